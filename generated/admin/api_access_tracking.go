@@ -45,18 +45,10 @@ var _ AccessTrackingApi = (*AccessTrackingApiService)(nil)
 
 // GetAccessHistoryClusterApiRequest is one GetAccessHistoryCluster call being built; Execute sends it.
 type GetAccessHistoryClusterApiRequest struct {
-	ctx         context.Context
-	ApiService  AccessTrackingApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	authResult  *bool
-	clusterName string
-	end         *int64
-	ipAddress   *string
-	nLogs       *int32
-	start       *int64
-	version     string
+	ctx        context.Context
+	ApiService AccessTrackingApi
+	params     GetAccessHistoryClusterApiParams
+	version    string
 }
 
 // GetAccessHistoryClusterApiParams holds every parameter of GetAccessHistoryCluster.
@@ -89,30 +81,14 @@ type GetAccessHistoryClusterApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster
 func (a *AccessTrackingApiService) GetAccessHistoryCluster(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest {
-	return GetAccessHistoryClusterApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetAccessHistoryClusterWithParams(ctx, &GetAccessHistoryClusterApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetAccessHistoryClusterWithParams is GetAccessHistoryCluster with every parameter in one struct.
 func (a *AccessTrackingApiService) GetAccessHistoryClusterWithParams(ctx context.Context, args *GetAccessHistoryClusterApiParams) GetAccessHistoryClusterApiRequest {
-	r := GetAccessHistoryClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAccessHistoryClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.authResult = args.AuthResult
-		r.clusterName = args.ClusterName
-		r.end = args.End
-		r.ipAddress = args.IPAddress
-		r.nLogs = args.NLogs
-		r.start = args.Start
+		r.params = *args
 	}
 	return r
 }
@@ -121,7 +97,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryClusterWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAccessHistoryClusterApiRequest) Envelope(envelope bool) GetAccessHistoryClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -129,7 +105,7 @@ func (r GetAccessHistoryClusterApiRequest) Envelope(envelope bool) GetAccessHist
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAccessHistoryClusterApiRequest) Pretty(pretty bool) GetAccessHistoryClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -137,7 +113,7 @@ func (r GetAccessHistoryClusterApiRequest) Pretty(pretty bool) GetAccessHistoryC
 //
 // Flag that indicates whether the response returns the successful authentication attempts only.
 func (r GetAccessHistoryClusterApiRequest) AuthResult(authResult bool) GetAccessHistoryClusterApiRequest {
-	r.authResult = &authResult
+	r.params.AuthResult = &authResult
 	return r
 }
 
@@ -145,7 +121,7 @@ func (r GetAccessHistoryClusterApiRequest) AuthResult(authResult bool) GetAccess
 //
 // Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
 func (r GetAccessHistoryClusterApiRequest) End(end int64) GetAccessHistoryClusterApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -153,7 +129,7 @@ func (r GetAccessHistoryClusterApiRequest) End(end int64) GetAccessHistoryCluste
 //
 // One Internet Protocol address that attempted to authenticate with the database.
 func (r GetAccessHistoryClusterApiRequest) IPAddress(ipAddress string) GetAccessHistoryClusterApiRequest {
-	r.ipAddress = &ipAddress
+	r.params.IPAddress = &ipAddress
 	return r
 }
 
@@ -161,7 +137,7 @@ func (r GetAccessHistoryClusterApiRequest) IPAddress(ipAddress string) GetAccess
 //
 // Maximum number of lines from the log to return.
 func (r GetAccessHistoryClusterApiRequest) NLogs(nLogs int32) GetAccessHistoryClusterApiRequest {
-	r.nLogs = &nLogs
+	r.params.NLogs = &nLogs
 	return r
 }
 
@@ -169,7 +145,7 @@ func (r GetAccessHistoryClusterApiRequest) NLogs(nLogs int32) GetAccessHistoryCl
 //
 // Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
 func (r GetAccessHistoryClusterApiRequest) Start(start int64) GetAccessHistoryClusterApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -186,42 +162,19 @@ func (r GetAccessHistoryClusterApiRequest) Execute() (*MongoDBAccessLogsList, *h
 
 // GetAccessHistoryClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, {r.clusterName}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.AuthResult, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.End, formatInt),
+		optional(r.params.IPAddress, formatString),
+		optional(r.params.NLogs, formatInt),
+		optional(r.params.Start, formatInt),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.authResult != nil {
-		args[3] = []string{strconv.FormatBool(*r.authResult)}
-	}
-	if r.end != nil {
-		args[5] = []string{strconv.FormatInt(*r.end, 10)}
-	}
-	if r.ipAddress != nil {
-		args[6] = []string{*r.ipAddress}
-	}
-	if r.nLogs != nil {
-		args[7] = []string{strconv.FormatInt(int64(*r.nLogs), 10)}
-	}
-	if r.start != nil {
-		args[8] = []string{strconv.FormatInt(*r.start, 10)}
-	}
-	req := request{
-		ep:      &endpointGetAccessHistoryCluster,
-		version: r.version,
-	}
-	if err := operationGetAccessHistoryCluster.build(&req, operationGetAccessHistoryCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MongoDBAccessLogsList)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessHistoryCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessHistoryCluster, &req, args[:], new(MongoDBAccessLogsList))
 }
 
 var endpointGetAccessHistoryCluster = endpoint{
@@ -249,15 +202,7 @@ var operationGetAccessHistoryCluster = rawOperation{
 type GetAccessHistoryProcessApiRequest struct {
 	ctx        context.Context
 	ApiService AccessTrackingApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	authResult *bool
-	end        *int64
-	hostname   string
-	ipAddress  *string
-	nLogs      *int32
-	start      *int64
+	params     GetAccessHistoryProcessApiParams
 	version    string
 }
 
@@ -291,30 +236,14 @@ type GetAccessHistoryProcessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess
 func (a *AccessTrackingApiService) GetAccessHistoryProcess(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest {
-	return GetAccessHistoryProcessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		hostname:   hostname,
-	}
+	return a.GetAccessHistoryProcessWithParams(ctx, &GetAccessHistoryProcessApiParams{GroupID: groupID, Hostname: hostname})
 }
 
 // GetAccessHistoryProcessWithParams is GetAccessHistoryProcess with every parameter in one struct.
 func (a *AccessTrackingApiService) GetAccessHistoryProcessWithParams(ctx context.Context, args *GetAccessHistoryProcessApiParams) GetAccessHistoryProcessApiRequest {
-	r := GetAccessHistoryProcessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAccessHistoryProcessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.authResult = args.AuthResult
-		r.end = args.End
-		r.hostname = args.Hostname
-		r.ipAddress = args.IPAddress
-		r.nLogs = args.NLogs
-		r.start = args.Start
+		r.params = *args
 	}
 	return r
 }
@@ -323,7 +252,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryProcessWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAccessHistoryProcessApiRequest) Envelope(envelope bool) GetAccessHistoryProcessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -331,7 +260,7 @@ func (r GetAccessHistoryProcessApiRequest) Envelope(envelope bool) GetAccessHist
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAccessHistoryProcessApiRequest) Pretty(pretty bool) GetAccessHistoryProcessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -339,7 +268,7 @@ func (r GetAccessHistoryProcessApiRequest) Pretty(pretty bool) GetAccessHistoryP
 //
 // Flag that indicates whether the response returns the successful authentication attempts only.
 func (r GetAccessHistoryProcessApiRequest) AuthResult(authResult bool) GetAccessHistoryProcessApiRequest {
-	r.authResult = &authResult
+	r.params.AuthResult = &authResult
 	return r
 }
 
@@ -347,7 +276,7 @@ func (r GetAccessHistoryProcessApiRequest) AuthResult(authResult bool) GetAccess
 //
 // Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
 func (r GetAccessHistoryProcessApiRequest) End(end int64) GetAccessHistoryProcessApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -355,7 +284,7 @@ func (r GetAccessHistoryProcessApiRequest) End(end int64) GetAccessHistoryProces
 //
 // One Internet Protocol address that attempted to authenticate with the database.
 func (r GetAccessHistoryProcessApiRequest) IPAddress(ipAddress string) GetAccessHistoryProcessApiRequest {
-	r.ipAddress = &ipAddress
+	r.params.IPAddress = &ipAddress
 	return r
 }
 
@@ -363,7 +292,7 @@ func (r GetAccessHistoryProcessApiRequest) IPAddress(ipAddress string) GetAccess
 //
 // Maximum number of lines from the log to return.
 func (r GetAccessHistoryProcessApiRequest) NLogs(nLogs int32) GetAccessHistoryProcessApiRequest {
-	r.nLogs = &nLogs
+	r.params.NLogs = &nLogs
 	return r
 }
 
@@ -371,7 +300,7 @@ func (r GetAccessHistoryProcessApiRequest) NLogs(nLogs int32) GetAccessHistoryPr
 //
 // Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
 func (r GetAccessHistoryProcessApiRequest) Start(start int64) GetAccessHistoryProcessApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -388,42 +317,19 @@ func (r GetAccessHistoryProcessApiRequest) Execute() (*MongoDBAccessLogsList, *h
 
 // GetAccessHistoryProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.hostname}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.AuthResult, strconv.FormatBool),
+		optional(r.params.End, formatInt),
+		{r.params.Hostname},
+		optional(r.params.IPAddress, formatString),
+		optional(r.params.NLogs, formatInt),
+		optional(r.params.Start, formatInt),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.authResult != nil {
-		args[3] = []string{strconv.FormatBool(*r.authResult)}
-	}
-	if r.end != nil {
-		args[4] = []string{strconv.FormatInt(*r.end, 10)}
-	}
-	if r.ipAddress != nil {
-		args[6] = []string{*r.ipAddress}
-	}
-	if r.nLogs != nil {
-		args[7] = []string{strconv.FormatInt(int64(*r.nLogs), 10)}
-	}
-	if r.start != nil {
-		args[8] = []string{strconv.FormatInt(*r.start, 10)}
-	}
-	req := request{
-		ep:      &endpointGetAccessHistoryProcess,
-		version: r.version,
-	}
-	if err := operationGetAccessHistoryProcess.build(&req, operationGetAccessHistoryProcess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MongoDBAccessLogsList)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessHistoryProcess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessHistoryProcess, &req, args[:], new(MongoDBAccessLogsList))
 }
 
 var endpointGetAccessHistoryProcess = endpoint{

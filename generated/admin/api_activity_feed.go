@@ -46,15 +46,10 @@ var _ ActivityFeedApi = (*ActivityFeedApiService)(nil)
 
 // GetGroupActivityFeedApiRequest is one GetGroupActivityFeed call being built; Execute sends it.
 type GetGroupActivityFeedApiRequest struct {
-	ctx         context.Context
-	ApiService  ActivityFeedApi
-	groupID     string
-	pretty      *bool
-	eventType   *[]EventTypeForNdsGroup
-	maxDate     *time.Time
-	minDate     *time.Time
-	clusterName *[]string
-	version     string
+	ctx        context.Context
+	ApiService ActivityFeedApi
+	params     GetGroupActivityFeedApiParams
+	version    string
 }
 
 // GetGroupActivityFeedApiParams holds every parameter of GetGroupActivityFeed.
@@ -83,26 +78,14 @@ type GetGroupActivityFeedApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed
 func (a *ActivityFeedApiService) GetGroupActivityFeed(ctx context.Context, groupID string) GetGroupActivityFeedApiRequest {
-	return GetGroupActivityFeedApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupActivityFeedWithParams(ctx, &GetGroupActivityFeedApiParams{GroupID: groupID})
 }
 
 // GetGroupActivityFeedWithParams is GetGroupActivityFeed with every parameter in one struct.
 func (a *ActivityFeedApiService) GetGroupActivityFeedWithParams(ctx context.Context, args *GetGroupActivityFeedApiParams) GetGroupActivityFeedApiRequest {
-	r := GetGroupActivityFeedApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupActivityFeedApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.eventType = args.EventType
-		r.maxDate = args.MaxDate
-		r.minDate = args.MinDate
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -111,7 +94,7 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedWithParams(ctx context.Cont
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupActivityFeedApiRequest) Pretty(pretty bool) GetGroupActivityFeedApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -121,7 +104,7 @@ func (r GetGroupActivityFeedApiRequest) Pretty(pretty bool) GetGroupActivityFeed
 //
 // **IMPORTANT**: The complete list of event type values changes frequently.
 func (r GetGroupActivityFeedApiRequest) EventType(eventType []EventTypeForNdsGroup) GetGroupActivityFeedApiRequest {
-	r.eventType = &eventType
+	r.params.EventType = &eventType
 	return r
 }
 
@@ -129,7 +112,7 @@ func (r GetGroupActivityFeedApiRequest) EventType(eventType []EventTypeForNdsGro
 //
 // End date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
 func (r GetGroupActivityFeedApiRequest) MaxDate(maxDate time.Time) GetGroupActivityFeedApiRequest {
-	r.maxDate = &maxDate
+	r.params.MaxDate = &maxDate
 	return r
 }
 
@@ -137,7 +120,7 @@ func (r GetGroupActivityFeedApiRequest) MaxDate(maxDate time.Time) GetGroupActiv
 //
 // Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
 func (r GetGroupActivityFeedApiRequest) MinDate(minDate time.Time) GetGroupActivityFeedApiRequest {
-	r.minDate = &minDate
+	r.params.MinDate = &minDate
 	return r
 }
 
@@ -145,7 +128,7 @@ func (r GetGroupActivityFeedApiRequest) MinDate(minDate time.Time) GetGroupActiv
 //
 // Human-readable label that identifies the cluster.
 func (r GetGroupActivityFeedApiRequest) ClusterName(clusterName []string) GetGroupActivityFeedApiRequest {
-	r.clusterName = &clusterName
+	r.params.ClusterName = &clusterName
 	return r
 }
 
@@ -162,38 +145,16 @@ func (r GetGroupActivityFeedApiRequest) Execute() (*ActivityFeedLinkResponse, *h
 
 // GetGroupActivityFeedExecute checks the parameters, sends the request and decodes the response.
 func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityFeedApiRequest) (*ActivityFeedLinkResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.EventType, formatString),
+		optional(r.params.MaxDate, formatTime),
+		optional(r.params.MinDate, formatTime),
+		optionalEach(r.params.ClusterName, formatString),
 	}
-	if r.eventType != nil {
-		args[2] = formatEach(*r.eventType, func(v EventTypeForNdsGroup) string {
-			return string(v)
-		})
-	}
-	if r.maxDate != nil {
-		args[3] = []string{formatTime(*r.maxDate)}
-	}
-	if r.minDate != nil {
-		args[4] = []string{formatTime(*r.minDate)}
-	}
-	if r.clusterName != nil {
-		args[5] = *r.clusterName
-	}
-	req := request{
-		ep:      &endpointGetGroupActivityFeed,
-		version: r.version,
-	}
-	if err := operationGetGroupActivityFeed.build(&req, operationGetGroupActivityFeed.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ActivityFeedLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupActivityFeed, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupActivityFeed, &req, args[:], new(ActivityFeedLinkResponse))
 }
 
 var endpointGetGroupActivityFeed = endpoint{
@@ -225,11 +186,7 @@ var operationGetGroupActivityFeed = rawOperation{
 type GetOrgActivityFeedApiRequest struct {
 	ctx        context.Context
 	ApiService ActivityFeedApi
-	orgID      string
-	pretty     *bool
-	eventType  *[]EventTypeForOrg
-	maxDate    *time.Time
-	minDate    *time.Time
+	params     GetOrgActivityFeedApiParams
 	version    string
 }
 
@@ -255,25 +212,14 @@ type GetOrgActivityFeedApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed
 func (a *ActivityFeedApiService) GetOrgActivityFeed(ctx context.Context, orgID string) GetOrgActivityFeedApiRequest {
-	return GetOrgActivityFeedApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgActivityFeedWithParams(ctx, &GetOrgActivityFeedApiParams{OrgID: orgID})
 }
 
 // GetOrgActivityFeedWithParams is GetOrgActivityFeed with every parameter in one struct.
 func (a *ActivityFeedApiService) GetOrgActivityFeedWithParams(ctx context.Context, args *GetOrgActivityFeedApiParams) GetOrgActivityFeedApiRequest {
-	r := GetOrgActivityFeedApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgActivityFeedApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.eventType = args.EventType
-		r.maxDate = args.MaxDate
-		r.minDate = args.MinDate
+		r.params = *args
 	}
 	return r
 }
@@ -282,7 +228,7 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedWithParams(ctx context.Contex
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgActivityFeedApiRequest) Pretty(pretty bool) GetOrgActivityFeedApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -292,7 +238,7 @@ func (r GetOrgActivityFeedApiRequest) Pretty(pretty bool) GetOrgActivityFeedApiR
 //
 // **IMPORTANT**: The complete list of event type values changes frequently.
 func (r GetOrgActivityFeedApiRequest) EventType(eventType []EventTypeForOrg) GetOrgActivityFeedApiRequest {
-	r.eventType = &eventType
+	r.params.EventType = &eventType
 	return r
 }
 
@@ -300,7 +246,7 @@ func (r GetOrgActivityFeedApiRequest) EventType(eventType []EventTypeForOrg) Get
 //
 // End date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
 func (r GetOrgActivityFeedApiRequest) MaxDate(maxDate time.Time) GetOrgActivityFeedApiRequest {
-	r.maxDate = &maxDate
+	r.params.MaxDate = &maxDate
 	return r
 }
 
@@ -308,7 +254,7 @@ func (r GetOrgActivityFeedApiRequest) MaxDate(maxDate time.Time) GetOrgActivityF
 //
 // Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
 func (r GetOrgActivityFeedApiRequest) MinDate(minDate time.Time) GetOrgActivityFeedApiRequest {
-	r.minDate = &minDate
+	r.params.MinDate = &minDate
 	return r
 }
 
@@ -325,35 +271,15 @@ func (r GetOrgActivityFeedApiRequest) Execute() (*ActivityFeedLinkResponse, *htt
 
 // GetOrgActivityFeedExecute checks the parameters, sends the request and decodes the response.
 func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedApiRequest) (*ActivityFeedLinkResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.EventType, formatString),
+		optional(r.params.MaxDate, formatTime),
+		optional(r.params.MinDate, formatTime),
 	}
-	if r.eventType != nil {
-		args[2] = formatEach(*r.eventType, func(v EventTypeForOrg) string {
-			return string(v)
-		})
-	}
-	if r.maxDate != nil {
-		args[3] = []string{formatTime(*r.maxDate)}
-	}
-	if r.minDate != nil {
-		args[4] = []string{formatTime(*r.minDate)}
-	}
-	req := request{
-		ep:      &endpointGetOrgActivityFeed,
-		version: r.version,
-	}
-	if err := operationGetOrgActivityFeed.build(&req, operationGetOrgActivityFeed.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ActivityFeedLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgActivityFeed, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgActivityFeed, &req, args[:], new(ActivityFeedLinkResponse))
 }
 
 var endpointGetOrgActivityFeed = endpoint{

@@ -103,10 +103,7 @@ var _ AIModelAPIKeysApi = (*AIModelAPIKeysApiService)(nil)
 type CreateModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *AiModelsApiKeyCreateRequest
+	params     CreateModelApiKeyPreviewApiParams
 	version    string
 }
 
@@ -130,25 +127,14 @@ type CreateModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreview(ctx context.Context, groupID string, body *AiModelsApiKeyCreateRequest) CreateModelApiKeyPreviewApiRequest {
-	return CreateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateModelApiKeyPreviewWithParams(ctx, &CreateModelApiKeyPreviewApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateModelApiKeyPreviewWithParams is CreateModelApiKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewWithParams(ctx context.Context, args *CreateModelApiKeyPreviewApiParams) CreateModelApiKeyPreviewApiRequest {
-	r := CreateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateModelApiKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -157,7 +143,7 @@ func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateModelApiKeyPreviewApiRequest) Envelope(envelope bool) CreateModelApiKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -165,7 +151,7 @@ func (r CreateModelApiKeyPreviewApiRequest) Envelope(envelope bool) CreateModelA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateModelApiKeyPreviewApiRequest) Pretty(pretty bool) CreateModelApiKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -182,30 +168,16 @@ func (r CreateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // CreateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateModelApiKeyPreview, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateModelApiKeyPreview,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointCreateModelApiKeyPreview = endpoint{
@@ -237,10 +209,7 @@ var operationCreateModelApiKey = rawOperation{
 type DeleteModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
+	params     DeleteModelApiKeyPreviewApiParams
 	version    string
 }
 
@@ -265,25 +234,14 @@ type DeleteModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) DeleteModelApiKeyPreviewApiRequest {
-	return DeleteModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteModelApiKeyPreviewWithParams(ctx, &DeleteModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID})
 }
 
 // DeleteModelApiKeyPreviewWithParams is DeleteModelApiKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewWithParams(ctx context.Context, args *DeleteModelApiKeyPreviewApiParams) DeleteModelApiKeyPreviewApiRequest {
-	r := DeleteModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteModelApiKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
+		r.params = *args
 	}
 	return r
 }
@@ -292,7 +250,7 @@ func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteModelApiKeyPreviewApiRequest) Envelope(envelope bool) DeleteModelApiKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -300,7 +258,7 @@ func (r DeleteModelApiKeyPreviewApiRequest) Envelope(envelope bool) DeleteModelA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteModelApiKeyPreviewApiRequest) Pretty(pretty bool) DeleteModelApiKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -317,21 +275,14 @@ func (r DeleteModelApiKeyPreviewApiRequest) Execute() (*http.Response, error) {
 
 // DeleteModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModelApiKeyPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteModelApiKeyPreview,
-		version: r.version,
-	}
-	if err := operationDeleteModelApiKey.build(&req, operationDeleteModelApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteModelApiKeyPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteModelApiKey, &req, args[:])
 }
 
 var endpointDeleteModelApiKeyPreview = endpoint{
@@ -359,10 +310,7 @@ var operationDeleteModelApiKey = rawOperation{
 type GetGroupModelKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
+	params     GetGroupModelKeyPreviewApiParams
 	version    string
 }
 
@@ -387,25 +335,14 @@ type GetGroupModelKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreview(ctx context.Context, groupID string, apiKeyID string) GetGroupModelKeyPreviewApiRequest {
-	return GetGroupModelKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupModelKeyPreviewWithParams(ctx, &GetGroupModelKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID})
 }
 
 // GetGroupModelKeyPreviewWithParams is GetGroupModelKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewWithParams(ctx context.Context, args *GetGroupModelKeyPreviewApiParams) GetGroupModelKeyPreviewApiRequest {
-	r := GetGroupModelKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupModelKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
+		r.params = *args
 	}
 	return r
 }
@@ -414,7 +351,7 @@ func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupModelKeyPreviewApiRequest) Envelope(envelope bool) GetGroupModelKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -422,7 +359,7 @@ func (r GetGroupModelKeyPreviewApiRequest) Envelope(envelope bool) GetGroupModel
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupModelKeyPreviewApiRequest) Pretty(pretty bool) GetGroupModelKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -439,27 +376,14 @@ func (r GetGroupModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *
 
 // GetGroupModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupModelKeyPreview,
-		version: r.version,
-	}
-	if err := operationGetGroupModelKey.build(&req, operationGetGroupModelKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupModelKeyPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupModelKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointGetGroupModelKeyPreview = endpoint{
@@ -487,10 +411,7 @@ var operationGetGroupModelKey = rawOperation{
 type GetOrgModelKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
+	params     GetOrgModelKeyPreviewApiParams
 	version    string
 }
 
@@ -513,25 +434,14 @@ type GetOrgModelKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreview(ctx context.Context, orgID string, apiKeyID string) GetOrgModelKeyPreviewApiRequest {
-	return GetOrgModelKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgModelKeyPreviewWithParams(ctx, &GetOrgModelKeyPreviewApiParams{OrgID: orgID, ApiKeyID: apiKeyID})
 }
 
 // GetOrgModelKeyPreviewWithParams is GetOrgModelKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewWithParams(ctx context.Context, args *GetOrgModelKeyPreviewApiParams) GetOrgModelKeyPreviewApiRequest {
-	r := GetOrgModelKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgModelKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
+		r.params = *args
 	}
 	return r
 }
@@ -540,7 +450,7 @@ func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgModelKeyPreviewApiRequest) Envelope(envelope bool) GetOrgModelKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -548,7 +458,7 @@ func (r GetOrgModelKeyPreviewApiRequest) Envelope(envelope bool) GetOrgModelKeyP
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgModelKeyPreviewApiRequest) Pretty(pretty bool) GetOrgModelKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -565,27 +475,14 @@ func (r GetOrgModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *ht
 
 // GetOrgModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgModelKeyPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgModelKey.build(&req, operationGetOrgModelKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgModelKeyPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgModelKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointGetOrgModelKeyPreview = endpoint{
@@ -611,14 +508,10 @@ var operationGetOrgModelKey = rawOperation{
 
 // ListGroupModelKeysPreviewApiRequest is one ListGroupModelKeysPreview call being built; Execute sends it.
 type ListGroupModelKeysPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelAPIKeysApi
-	groupID      string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelAPIKeysApi
+	params     ListGroupModelKeysPreviewApiParams
+	version    string
 }
 
 // ListGroupModelKeysPreviewApiParams holds every parameter of ListGroupModelKeysPreview.
@@ -644,25 +537,14 @@ type ListGroupModelKeysPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreview(ctx context.Context, groupID string) ListGroupModelKeysPreviewApiRequest {
-	return ListGroupModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupModelKeysPreviewWithParams(ctx, &ListGroupModelKeysPreviewApiParams{GroupID: groupID})
 }
 
 // ListGroupModelKeysPreviewWithParams is ListGroupModelKeysPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewWithParams(ctx context.Context, args *ListGroupModelKeysPreviewApiParams) ListGroupModelKeysPreviewApiRequest {
-	r := ListGroupModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupModelKeysPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -671,7 +553,7 @@ func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewWithParams(ctx conte
 //
 // Number of items that the response returns per page.
 func (r ListGroupModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupModelKeysPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -679,7 +561,7 @@ func (r ListGroupModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) List
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupModelKeysPreviewApiRequest) PageNum(pageNum int) ListGroupModelKeysPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -687,7 +569,7 @@ func (r ListGroupModelKeysPreviewApiRequest) PageNum(pageNum int) ListGroupModel
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupModelKeysPreviewApiRequest) Envelope(envelope bool) ListGroupModelKeysPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -695,7 +577,7 @@ func (r ListGroupModelKeysPreviewApiRequest) Envelope(envelope bool) ListGroupMo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupModelKeysPreviewApiRequest) Pretty(pretty bool) ListGroupModelKeysPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -712,33 +594,15 @@ func (r ListGroupModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsA
 
 // ListGroupModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupModelKeysPreview,
-		version: r.version,
-	}
-	if err := operationListGroupModelKeys.build(&req, operationListGroupModelKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsApiKeysResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupModelKeysPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupModelKeys, &req, args[:], new(PaginatedAtlasAiModelsApiKeysResponse))
 }
 
 var endpointListGroupModelKeysPreview = endpoint{
@@ -759,14 +623,14 @@ var endpointListGroupModelKeysPreview = endpoint{
 func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
 	return func(yield func(AiModelsApiKeyResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsApiKeyResponse
@@ -808,14 +672,10 @@ var operationListGroupModelKeys = rawOperation{
 
 // ListOrgModelKeysPreviewApiRequest is one ListOrgModelKeysPreview call being built; Execute sends it.
 type ListOrgModelKeysPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelAPIKeysApi
-	orgID        string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelAPIKeysApi
+	params     ListOrgModelKeysPreviewApiParams
+	version    string
 }
 
 // ListOrgModelKeysPreviewApiParams holds every parameter of ListOrgModelKeysPreview.
@@ -839,25 +699,14 @@ type ListOrgModelKeysPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreview(ctx context.Context, orgID string) ListOrgModelKeysPreviewApiRequest {
-	return ListOrgModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgModelKeysPreviewWithParams(ctx, &ListOrgModelKeysPreviewApiParams{OrgID: orgID})
 }
 
 // ListOrgModelKeysPreviewWithParams is ListOrgModelKeysPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewWithParams(ctx context.Context, args *ListOrgModelKeysPreviewApiParams) ListOrgModelKeysPreviewApiRequest {
-	r := ListOrgModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgModelKeysPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -866,7 +715,7 @@ func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewWithParams(ctx context
 //
 // Number of items that the response returns per page.
 func (r ListOrgModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgModelKeysPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -874,7 +723,7 @@ func (r ListOrgModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOr
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgModelKeysPreviewApiRequest) PageNum(pageNum int) ListOrgModelKeysPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -882,7 +731,7 @@ func (r ListOrgModelKeysPreviewApiRequest) PageNum(pageNum int) ListOrgModelKeys
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgModelKeysPreviewApiRequest) Envelope(envelope bool) ListOrgModelKeysPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -890,7 +739,7 @@ func (r ListOrgModelKeysPreviewApiRequest) Envelope(envelope bool) ListOrgModelK
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgModelKeysPreviewApiRequest) Pretty(pretty bool) ListOrgModelKeysPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -907,33 +756,15 @@ func (r ListOrgModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApi
 
 // ListOrgModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOrgModelKeysPreview,
-		version: r.version,
-	}
-	if err := operationListOrgModelKeys.build(&req, operationListOrgModelKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsApiKeysResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgModelKeysPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgModelKeys, &req, args[:], new(PaginatedAtlasAiModelsApiKeysResponse))
 }
 
 var endpointListOrgModelKeysPreview = endpoint{
@@ -954,14 +785,14 @@ var endpointListOrgModelKeysPreview = endpoint{
 func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
 	return func(yield func(AiModelsApiKeyResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsApiKeyResponse
@@ -1005,11 +836,7 @@ var operationListOrgModelKeys = rawOperation{
 type UpdateModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
-	body       *AiModelsApiKeyUpdateRequest
+	params     UpdateModelApiKeyPreviewApiParams
 	version    string
 }
 
@@ -1035,27 +862,14 @@ type UpdateModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string, body *AiModelsApiKeyUpdateRequest) UpdateModelApiKeyPreviewApiRequest {
-	return UpdateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateModelApiKeyPreviewWithParams(ctx, &UpdateModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID, Body: body})
 }
 
 // UpdateModelApiKeyPreviewWithParams is UpdateModelApiKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewWithParams(ctx context.Context, args *UpdateModelApiKeyPreviewApiParams) UpdateModelApiKeyPreviewApiRequest {
-	r := UpdateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateModelApiKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1064,7 +878,7 @@ func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateModelApiKeyPreviewApiRequest) Envelope(envelope bool) UpdateModelApiKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1072,7 +886,7 @@ func (r UpdateModelApiKeyPreviewApiRequest) Envelope(envelope bool) UpdateModelA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateModelApiKeyPreviewApiRequest) Pretty(pretty bool) UpdateModelApiKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1089,30 +903,17 @@ func (r UpdateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // UpdateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateModelApiKeyPreview, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateModelApiKeyPreview,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointUpdateModelApiKeyPreview = endpoint{

@@ -90,13 +90,10 @@ var _ AIModelRateLimitsApi = (*AIModelRateLimitsApiService)(nil)
 
 // GetGroupModelLimitPreviewApiRequest is one GetGroupModelLimitPreview call being built; Execute sends it.
 type GetGroupModelLimitPreviewApiRequest struct {
-	ctx            context.Context
-	ApiService     AIModelRateLimitsApi
-	groupID        string
-	envelope       *bool
-	pretty         *bool
-	modelGroupName string
-	version        string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     GetGroupModelLimitPreviewApiParams
+	version    string
 }
 
 // GetGroupModelLimitPreviewApiParams holds every parameter of GetGroupModelLimitPreview.
@@ -120,25 +117,14 @@ type GetGroupModelLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelRateLimit
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreview(ctx context.Context, groupID string, modelGroupName string) GetGroupModelLimitPreviewApiRequest {
-	return GetGroupModelLimitPreviewApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		groupID:        groupID,
-		modelGroupName: modelGroupName,
-	}
+	return a.GetGroupModelLimitPreviewWithParams(ctx, &GetGroupModelLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName})
 }
 
 // GetGroupModelLimitPreviewWithParams is GetGroupModelLimitPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewWithParams(ctx context.Context, args *GetGroupModelLimitPreviewApiParams) GetGroupModelLimitPreviewApiRequest {
-	r := GetGroupModelLimitPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupModelLimitPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.modelGroupName = args.ModelGroupName
+		r.params = *args
 	}
 	return r
 }
@@ -147,7 +133,7 @@ func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupModelLimitPreviewApiRequest) Envelope(envelope bool) GetGroupModelLimitPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -155,7 +141,7 @@ func (r GetGroupModelLimitPreviewApiRequest) Envelope(envelope bool) GetGroupMod
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupModelLimitPreviewApiRequest) Pretty(pretty bool) GetGroupModelLimitPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -172,27 +158,14 @@ func (r GetGroupModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitRespon
 
 // GetGroupModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGroupModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.modelGroupName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ModelGroupName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupModelLimitPreview,
-		version: r.version,
-	}
-	if err := operationGetGroupModelLimit.build(&req, operationGetGroupModelLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsRateLimitResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupModelLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupModelLimit, &req, args[:], new(AiModelsRateLimitResponse))
 }
 
 var endpointGetGroupModelLimitPreview = endpoint{
@@ -218,13 +191,10 @@ var operationGetGroupModelLimit = rawOperation{
 
 // GetOrgModelLimitPreviewApiRequest is one GetOrgModelLimitPreview call being built; Execute sends it.
 type GetOrgModelLimitPreviewApiRequest struct {
-	ctx            context.Context
-	ApiService     AIModelRateLimitsApi
-	orgID          string
-	envelope       *bool
-	pretty         *bool
-	modelGroupName string
-	version        string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     GetOrgModelLimitPreviewApiParams
+	version    string
 }
 
 // GetOrgModelLimitPreviewApiParams holds every parameter of GetOrgModelLimitPreview.
@@ -246,25 +216,14 @@ type GetOrgModelLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelRateLimit
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreview(ctx context.Context, orgID string, modelGroupName string) GetOrgModelLimitPreviewApiRequest {
-	return GetOrgModelLimitPreviewApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		modelGroupName: modelGroupName,
-		orgID:          orgID,
-	}
+	return a.GetOrgModelLimitPreviewWithParams(ctx, &GetOrgModelLimitPreviewApiParams{OrgID: orgID, ModelGroupName: modelGroupName})
 }
 
 // GetOrgModelLimitPreviewWithParams is GetOrgModelLimitPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewWithParams(ctx context.Context, args *GetOrgModelLimitPreviewApiParams) GetOrgModelLimitPreviewApiRequest {
-	r := GetOrgModelLimitPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgModelLimitPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.modelGroupName = args.ModelGroupName
+		r.params = *args
 	}
 	return r
 }
@@ -273,7 +232,7 @@ func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgModelLimitPreviewApiRequest) Envelope(envelope bool) GetOrgModelLimitPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -281,7 +240,7 @@ func (r GetOrgModelLimitPreviewApiRequest) Envelope(envelope bool) GetOrgModelLi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgModelLimitPreviewApiRequest) Pretty(pretty bool) GetOrgModelLimitPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -298,27 +257,14 @@ func (r GetOrgModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse
 
 // GetOrgModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, {r.modelGroupName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ModelGroupName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgModelLimitPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgModelLimit.build(&req, operationGetOrgModelLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsRateLimitResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgModelLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgModelLimit, &req, args[:], new(AiModelsRateLimitResponse))
 }
 
 var endpointGetOrgModelLimitPreview = endpoint{
@@ -344,14 +290,10 @@ var operationGetOrgModelLimit = rawOperation{
 
 // ListGroupModelLimitsPreviewApiRequest is one ListGroupModelLimitsPreview call being built; Execute sends it.
 type ListGroupModelLimitsPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelRateLimitsApi
-	groupID      string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     ListGroupModelLimitsPreviewApiParams
+	version    string
 }
 
 // ListGroupModelLimitsPreviewApiParams holds every parameter of ListGroupModelLimitsPreview.
@@ -377,25 +319,14 @@ type ListGroupModelLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listGroupAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreview(ctx context.Context, groupID string) ListGroupModelLimitsPreviewApiRequest {
-	return ListGroupModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupModelLimitsPreviewWithParams(ctx, &ListGroupModelLimitsPreviewApiParams{GroupID: groupID})
 }
 
 // ListGroupModelLimitsPreviewWithParams is ListGroupModelLimitsPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewWithParams(ctx context.Context, args *ListGroupModelLimitsPreviewApiParams) ListGroupModelLimitsPreviewApiRequest {
-	r := ListGroupModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupModelLimitsPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -404,7 +335,7 @@ func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewWithParams(ctx 
 //
 // Number of items that the response returns per page.
 func (r ListGroupModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupModelLimitsPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -412,7 +343,7 @@ func (r ListGroupModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) Li
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupModelLimitsPreviewApiRequest) PageNum(pageNum int) ListGroupModelLimitsPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -420,7 +351,7 @@ func (r ListGroupModelLimitsPreviewApiRequest) PageNum(pageNum int) ListGroupMod
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupModelLimitsPreviewApiRequest) Envelope(envelope bool) ListGroupModelLimitsPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -428,7 +359,7 @@ func (r ListGroupModelLimitsPreviewApiRequest) Envelope(envelope bool) ListGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupModelLimitsPreviewApiRequest) Pretty(pretty bool) ListGroupModelLimitsPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -445,33 +376,15 @@ func (r ListGroupModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModel
 
 // ListGroupModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListGroupModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupModelLimitsPreview,
-		version: r.version,
-	}
-	if err := operationListGroupModelLimits.build(&req, operationListGroupModelLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupModelLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupModelLimits, &req, args[:], new(PaginatedAtlasAiModelsRateLimitsResponse))
 }
 
 var endpointListGroupModelLimitsPreview = endpoint{
@@ -492,14 +405,14 @@ var endpointListGroupModelLimitsPreview = endpoint{
 func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
 	return func(yield func(AiModelsRateLimitResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsRateLimitResponse
@@ -541,14 +454,10 @@ var operationListGroupModelLimits = rawOperation{
 
 // ListOrgModelLimitsPreviewApiRequest is one ListOrgModelLimitsPreview call being built; Execute sends it.
 type ListOrgModelLimitsPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelRateLimitsApi
-	orgID        string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     ListOrgModelLimitsPreviewApiParams
+	version    string
 }
 
 // ListOrgModelLimitsPreviewApiParams holds every parameter of ListOrgModelLimitsPreview.
@@ -572,25 +481,14 @@ type ListOrgModelLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listOrgAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreview(ctx context.Context, orgID string) ListOrgModelLimitsPreviewApiRequest {
-	return ListOrgModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgModelLimitsPreviewWithParams(ctx, &ListOrgModelLimitsPreviewApiParams{OrgID: orgID})
 }
 
 // ListOrgModelLimitsPreviewWithParams is ListOrgModelLimitsPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewWithParams(ctx context.Context, args *ListOrgModelLimitsPreviewApiParams) ListOrgModelLimitsPreviewApiRequest {
-	r := ListOrgModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgModelLimitsPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -599,7 +497,7 @@ func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewWithParams(ctx co
 //
 // Number of items that the response returns per page.
 func (r ListOrgModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgModelLimitsPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -607,7 +505,7 @@ func (r ListOrgModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) List
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgModelLimitsPreviewApiRequest) PageNum(pageNum int) ListOrgModelLimitsPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -615,7 +513,7 @@ func (r ListOrgModelLimitsPreviewApiRequest) PageNum(pageNum int) ListOrgModelLi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgModelLimitsPreviewApiRequest) Envelope(envelope bool) ListOrgModelLimitsPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -623,7 +521,7 @@ func (r ListOrgModelLimitsPreviewApiRequest) Envelope(envelope bool) ListOrgMode
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgModelLimitsPreviewApiRequest) Pretty(pretty bool) ListOrgModelLimitsPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -640,33 +538,15 @@ func (r ListOrgModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsR
 
 // ListOrgModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrgModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOrgModelLimitsPreview,
-		version: r.version,
-	}
-	if err := operationListOrgModelLimits.build(&req, operationListOrgModelLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgModelLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgModelLimits, &req, args[:], new(PaginatedAtlasAiModelsRateLimitsResponse))
 }
 
 var endpointListOrgModelLimitsPreview = endpoint{
@@ -687,14 +567,14 @@ var endpointListOrgModelLimitsPreview = endpoint{
 func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
 	return func(yield func(AiModelsRateLimitResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsRateLimitResponse
@@ -738,9 +618,7 @@ var operationListOrgModelLimits = rawOperation{
 type ResetModelRateLimitsPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelRateLimitsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
+	params     ResetModelRateLimitsPreviewApiParams
 	version    string
 }
 
@@ -763,23 +641,14 @@ type ResetModelRateLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreview(ctx context.Context, groupID string) ResetModelRateLimitsPreviewApiRequest {
-	return ResetModelRateLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ResetModelRateLimitsPreviewWithParams(ctx, &ResetModelRateLimitsPreviewApiParams{GroupID: groupID})
 }
 
 // ResetModelRateLimitsPreviewWithParams is ResetModelRateLimitsPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewWithParams(ctx context.Context, args *ResetModelRateLimitsPreviewApiParams) ResetModelRateLimitsPreviewApiRequest {
-	r := ResetModelRateLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ResetModelRateLimitsPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -788,7 +657,7 @@ func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ResetModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ResetModelRateLimitsPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -796,7 +665,7 @@ func (r ResetModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ResetMode
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ResetModelRateLimitsPreviewApiRequest) Pretty(pretty bool) ResetModelRateLimitsPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -813,21 +682,13 @@ func (r ResetModelRateLimitsPreviewApiRequest) Execute() (*http.Response, error)
 
 // ResetModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r ResetModelRateLimitsPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointResetModelRateLimitsPreview,
-		version: r.version,
-	}
-	if err := operationResetModelRateLimits.build(&req, operationResetModelRateLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointResetModelRateLimitsPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationResetModelRateLimits, &req, args[:])
 }
 
 var endpointResetModelRateLimitsPreview = endpoint{
@@ -853,14 +714,10 @@ var operationResetModelRateLimits = rawOperation{
 
 // UpdateModelRateLimitPreviewApiRequest is one UpdateModelRateLimitPreview call being built; Execute sends it.
 type UpdateModelRateLimitPreviewApiRequest struct {
-	ctx            context.Context
-	ApiService     AIModelRateLimitsApi
-	groupID        string
-	envelope       *bool
-	pretty         *bool
-	modelGroupName string
-	body           *AiModelsRateLimitUpdateRequest
-	version        string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     UpdateModelRateLimitPreviewApiParams
+	version    string
 }
 
 // UpdateModelRateLimitPreviewApiParams holds every parameter of UpdateModelRateLimitPreview.
@@ -885,27 +742,14 @@ type UpdateModelRateLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelRateLimit
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string, body *AiModelsRateLimitUpdateRequest) UpdateModelRateLimitPreviewApiRequest {
-	return UpdateModelRateLimitPreviewApiRequest{
-		ApiService:     a,
-		body:           body,
-		ctx:            ctx,
-		groupID:        groupID,
-		modelGroupName: modelGroupName,
-	}
+	return a.UpdateModelRateLimitPreviewWithParams(ctx, &UpdateModelRateLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName, Body: body})
 }
 
 // UpdateModelRateLimitPreviewWithParams is UpdateModelRateLimitPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewWithParams(ctx context.Context, args *UpdateModelRateLimitPreviewApiParams) UpdateModelRateLimitPreviewApiRequest {
-	r := UpdateModelRateLimitPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateModelRateLimitPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.modelGroupName = args.ModelGroupName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -914,7 +758,7 @@ func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateModelRateLimitPreviewApiRequest) Envelope(envelope bool) UpdateModelRateLimitPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -922,7 +766,7 @@ func (r UpdateModelRateLimitPreviewApiRequest) Envelope(envelope bool) UpdateMod
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateModelRateLimitPreviewApiRequest) Pretty(pretty bool) UpdateModelRateLimitPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -939,30 +783,17 @@ func (r UpdateModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResp
 
 // UpdateModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r UpdateModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.modelGroupName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ModelGroupName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateModelRateLimitPreview, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateModelRateLimitPreview,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsRateLimitResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateModelRateLimit, &req, args[:], new(AiModelsRateLimitResponse))
 }
 
 var endpointUpdateModelRateLimitPreview = endpoint{

@@ -108,10 +108,7 @@ var _ AlertConfigurationsApi = (*AlertConfigurationsApiService)(nil)
 type CreateAlertConfigApiRequest struct {
 	ctx        context.Context
 	ApiService AlertConfigurationsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *GroupAlertsConfig
+	params     CreateAlertConfigApiParams
 	version    string
 }
 
@@ -134,25 +131,14 @@ type CreateAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig
 func (a *AlertConfigurationsApiService) CreateAlertConfig(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest {
-	return CreateAlertConfigApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateAlertConfigWithParams(ctx, &CreateAlertConfigApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateAlertConfigWithParams is CreateAlertConfig with every parameter in one struct.
 func (a *AlertConfigurationsApiService) CreateAlertConfigWithParams(ctx context.Context, args *CreateAlertConfigApiParams) CreateAlertConfigApiRequest {
-	r := CreateAlertConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateAlertConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -161,7 +147,7 @@ func (a *AlertConfigurationsApiService) CreateAlertConfigWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateAlertConfigApiRequest) Envelope(envelope bool) CreateAlertConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -169,7 +155,7 @@ func (r CreateAlertConfigApiRequest) Envelope(envelope bool) CreateAlertConfigAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateAlertConfigApiRequest) Pretty(pretty bool) CreateAlertConfigApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -186,30 +172,16 @@ func (r CreateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // CreateAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateAlertConfig, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateAlertConfig,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointCreateAlertConfig = endpoint{
@@ -239,13 +211,10 @@ var operationCreateAlertConfig = rawOperation{
 
 // DeleteAlertConfigApiRequest is one DeleteAlertConfig call being built; Execute sends it.
 type DeleteAlertConfigApiRequest struct {
-	ctx           context.Context
-	ApiService    AlertConfigurationsApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	alertConfigID string
-	version       string
+	ctx        context.Context
+	ApiService AlertConfigurationsApi
+	params     DeleteAlertConfigApiParams
+	version    string
 }
 
 // DeleteAlertConfigApiParams holds every parameter of DeleteAlertConfig.
@@ -268,25 +237,14 @@ type DeleteAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig
 func (a *AlertConfigurationsApiService) DeleteAlertConfig(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest {
-	return DeleteAlertConfigApiRequest{
-		ApiService:    a,
-		alertConfigID: alertConfigID,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.DeleteAlertConfigWithParams(ctx, &DeleteAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID})
 }
 
 // DeleteAlertConfigWithParams is DeleteAlertConfig with every parameter in one struct.
 func (a *AlertConfigurationsApiService) DeleteAlertConfigWithParams(ctx context.Context, args *DeleteAlertConfigApiParams) DeleteAlertConfigApiRequest {
-	r := DeleteAlertConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteAlertConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.alertConfigID = args.AlertConfigID
+		r.params = *args
 	}
 	return r
 }
@@ -295,7 +253,7 @@ func (a *AlertConfigurationsApiService) DeleteAlertConfigWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteAlertConfigApiRequest) Envelope(envelope bool) DeleteAlertConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -303,7 +261,7 @@ func (r DeleteAlertConfigApiRequest) Envelope(envelope bool) DeleteAlertConfigAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteAlertConfigApiRequest) Pretty(pretty bool) DeleteAlertConfigApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -320,21 +278,14 @@ func (r DeleteAlertConfigApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertConfigApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertConfigID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteAlertConfig,
-		version: r.version,
-	}
-	if err := operationDeleteAlertConfig.build(&req, operationDeleteAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteAlertConfig, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAlertConfig, &req, args[:])
 }
 
 var endpointDeleteAlertConfig = endpoint{
@@ -360,13 +311,10 @@ var operationDeleteAlertConfig = rawOperation{
 
 // GetAlertConfigApiRequest is one GetAlertConfig call being built; Execute sends it.
 type GetAlertConfigApiRequest struct {
-	ctx           context.Context
-	ApiService    AlertConfigurationsApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	alertConfigID string
-	version       string
+	ctx        context.Context
+	ApiService AlertConfigurationsApi
+	params     GetAlertConfigApiParams
+	version    string
 }
 
 // GetAlertConfigApiParams holds every parameter of GetAlertConfig.
@@ -389,25 +337,14 @@ type GetAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig
 func (a *AlertConfigurationsApiService) GetAlertConfig(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest {
-	return GetAlertConfigApiRequest{
-		ApiService:    a,
-		alertConfigID: alertConfigID,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.GetAlertConfigWithParams(ctx, &GetAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID})
 }
 
 // GetAlertConfigWithParams is GetAlertConfig with every parameter in one struct.
 func (a *AlertConfigurationsApiService) GetAlertConfigWithParams(ctx context.Context, args *GetAlertConfigApiParams) GetAlertConfigApiRequest {
-	r := GetAlertConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAlertConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.alertConfigID = args.AlertConfigID
+		r.params = *args
 	}
 	return r
 }
@@ -416,7 +353,7 @@ func (a *AlertConfigurationsApiService) GetAlertConfigWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAlertConfigApiRequest) Envelope(envelope bool) GetAlertConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -424,7 +361,7 @@ func (r GetAlertConfigApiRequest) Envelope(envelope bool) GetAlertConfigApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAlertConfigApiRequest) Pretty(pretty bool) GetAlertConfigApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -441,27 +378,14 @@ func (r GetAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response,
 
 // GetAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertConfigID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetAlertConfig,
-		version: r.version,
-	}
-	if err := operationGetAlertConfig.build(&req, operationGetAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlertConfig, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointGetAlertConfig = endpoint{
@@ -487,16 +411,10 @@ var operationGetAlertConfig = rawOperation{
 
 // GetAlertConfigsApiRequest is one GetAlertConfigs call being built; Execute sends it.
 type GetAlertConfigsApiRequest struct {
-	ctx          context.Context
-	ApiService   AlertConfigurationsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	alertID      string
-	version      string
+	ctx        context.Context
+	ApiService AlertConfigurationsApi
+	params     GetAlertConfigsApiParams
+	version    string
 }
 
 // GetAlertConfigsApiParams holds every parameter of GetAlertConfigs.
@@ -525,28 +443,14 @@ type GetAlertConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs
 func (a *AlertConfigurationsApiService) GetAlertConfigs(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest {
-	return GetAlertConfigsApiRequest{
-		ApiService: a,
-		alertID:    alertID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetAlertConfigsWithParams(ctx, &GetAlertConfigsApiParams{GroupID: groupID, AlertID: alertID})
 }
 
 // GetAlertConfigsWithParams is GetAlertConfigs with every parameter in one struct.
 func (a *AlertConfigurationsApiService) GetAlertConfigsWithParams(ctx context.Context, args *GetAlertConfigsApiParams) GetAlertConfigsApiRequest {
-	r := GetAlertConfigsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAlertConfigsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.alertID = args.AlertID
+		r.params = *args
 	}
 	return r
 }
@@ -555,7 +459,7 @@ func (a *AlertConfigurationsApiService) GetAlertConfigsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAlertConfigsApiRequest) Envelope(envelope bool) GetAlertConfigsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -563,7 +467,7 @@ func (r GetAlertConfigsApiRequest) Envelope(envelope bool) GetAlertConfigsApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAlertConfigsApiRequest) Pretty(pretty bool) GetAlertConfigsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -571,7 +475,7 @@ func (r GetAlertConfigsApiRequest) Pretty(pretty bool) GetAlertConfigsApiRequest
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r GetAlertConfigsApiRequest) IncludeCount(includeCount bool) GetAlertConfigsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -579,7 +483,7 @@ func (r GetAlertConfigsApiRequest) IncludeCount(includeCount bool) GetAlertConfi
 //
 // Number of items that the response returns per page.
 func (r GetAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) GetAlertConfigsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -587,7 +491,7 @@ func (r GetAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) GetAlertConfig
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetAlertConfigsApiRequest) PageNum(pageNum int) GetAlertConfigsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -604,36 +508,17 @@ func (r GetAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.R
 
 // GetAlertConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.alertID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		{r.params.AlertID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointGetAlertConfigs,
-		version: r.version,
-	}
-	if err := operationGetAlertConfigs.build(&req, operationGetAlertConfigs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertConfigView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlertConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfigs, &req, args[:], new(PaginatedAlertConfigView))
 }
 
 var endpointGetAlertConfigs = endpoint{
@@ -654,14 +539,14 @@ var endpointGetAlertConfigs = endpoint{
 func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 	return func(yield func(GroupAlertsConfig, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero GroupAlertsConfig
@@ -703,15 +588,10 @@ var operationGetAlertConfigs = rawOperation{
 
 // ListAlertConfigsApiRequest is one ListAlertConfigs call being built; Execute sends it.
 type ListAlertConfigsApiRequest struct {
-	ctx          context.Context
-	ApiService   AlertConfigurationsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AlertConfigurationsApi
+	params     ListAlertConfigsApiParams
+	version    string
 }
 
 // ListAlertConfigsApiParams holds every parameter of ListAlertConfigs.
@@ -738,26 +618,14 @@ type ListAlertConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs
 func (a *AlertConfigurationsApiService) ListAlertConfigs(ctx context.Context, groupID string) ListAlertConfigsApiRequest {
-	return ListAlertConfigsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListAlertConfigsWithParams(ctx, &ListAlertConfigsApiParams{GroupID: groupID})
 }
 
 // ListAlertConfigsWithParams is ListAlertConfigs with every parameter in one struct.
 func (a *AlertConfigurationsApiService) ListAlertConfigsWithParams(ctx context.Context, args *ListAlertConfigsApiParams) ListAlertConfigsApiRequest {
-	r := ListAlertConfigsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListAlertConfigsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -766,7 +634,7 @@ func (a *AlertConfigurationsApiService) ListAlertConfigsWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListAlertConfigsApiRequest) Envelope(envelope bool) ListAlertConfigsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -774,7 +642,7 @@ func (r ListAlertConfigsApiRequest) Envelope(envelope bool) ListAlertConfigsApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListAlertConfigsApiRequest) IncludeCount(includeCount bool) ListAlertConfigsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -782,7 +650,7 @@ func (r ListAlertConfigsApiRequest) IncludeCount(includeCount bool) ListAlertCon
 //
 // Number of items that the response returns per page.
 func (r ListAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListAlertConfigsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -790,7 +658,7 @@ func (r ListAlertConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListAlertConf
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListAlertConfigsApiRequest) PageNum(pageNum int) ListAlertConfigsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -798,7 +666,7 @@ func (r ListAlertConfigsApiRequest) PageNum(pageNum int) ListAlertConfigsApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListAlertConfigsApiRequest) Pretty(pretty bool) ListAlertConfigsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -815,36 +683,16 @@ func (r ListAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.
 
 // ListAlertConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListAlertConfigs,
-		version: r.version,
-	}
-	if err := operationListAlertConfigs.build(&req, operationListAlertConfigs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertConfigView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAlertConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAlertConfigs, &req, args[:], new(PaginatedAlertConfigView))
 }
 
 var endpointListAlertConfigs = endpoint{
@@ -865,14 +713,14 @@ var endpointListAlertConfigs = endpoint{
 func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 	return func(yield func(GroupAlertsConfig, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero GroupAlertsConfig
@@ -916,8 +764,7 @@ var operationListAlertConfigs = rawOperation{
 type ListMatcherFieldNamesApiRequest struct {
 	ctx        context.Context
 	ApiService AlertConfigurationsApi
-	envelope   *bool
-	pretty     *bool
+	params     ListMatcherFieldNamesApiParams
 	version    string
 }
 
@@ -935,21 +782,14 @@ type ListMatcherFieldNamesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
 func (a *AlertConfigurationsApiService) ListMatcherFieldNames(ctx context.Context) ListMatcherFieldNamesApiRequest {
-	return ListMatcherFieldNamesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListMatcherFieldNamesWithParams(ctx, &ListMatcherFieldNamesApiParams{})
 }
 
 // ListMatcherFieldNamesWithParams is ListMatcherFieldNames with every parameter in one struct.
 func (a *AlertConfigurationsApiService) ListMatcherFieldNamesWithParams(ctx context.Context, args *ListMatcherFieldNamesApiParams) ListMatcherFieldNamesApiRequest {
-	r := ListMatcherFieldNamesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListMatcherFieldNamesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -958,7 +798,7 @@ func (a *AlertConfigurationsApiService) ListMatcherFieldNamesWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListMatcherFieldNamesApiRequest) Envelope(envelope bool) ListMatcherFieldNamesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -966,7 +806,7 @@ func (r ListMatcherFieldNamesApiRequest) Envelope(envelope bool) ListMatcherFiel
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListMatcherFieldNamesApiRequest) Pretty(pretty bool) ListMatcherFieldNamesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -983,23 +823,14 @@ func (r ListMatcherFieldNamesApiRequest) Execute() ([]MatcherFieldView, *http.Re
 
 // ListMatcherFieldNamesExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error) {
-	args := [...][]string{nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListMatcherFieldNames,
-		version: r.version,
-	}
-	if err := operationListMatcherFieldNames.build(&req, operationListMatcherFieldNames.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListMatcherFieldNames, version: r.version}
 	var out []MatcherFieldView
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListMatcherFieldNames, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1029,14 +860,10 @@ var operationListMatcherFieldNames = rawOperation{
 
 // ToggleAlertConfigApiRequest is one ToggleAlertConfig call being built; Execute sends it.
 type ToggleAlertConfigApiRequest struct {
-	ctx           context.Context
-	ApiService    AlertConfigurationsApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	alertConfigID string
-	body          *AlertsToggle
-	version       string
+	ctx        context.Context
+	ApiService AlertConfigurationsApi
+	params     ToggleAlertConfigApiParams
+	version    string
 }
 
 // ToggleAlertConfigApiParams holds every parameter of ToggleAlertConfig.
@@ -1060,27 +887,14 @@ type ToggleAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig
 func (a *AlertConfigurationsApiService) ToggleAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest {
-	return ToggleAlertConfigApiRequest{
-		ApiService:    a,
-		alertConfigID: alertConfigID,
-		body:          body,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.ToggleAlertConfigWithParams(ctx, &ToggleAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID, Body: body})
 }
 
 // ToggleAlertConfigWithParams is ToggleAlertConfig with every parameter in one struct.
 func (a *AlertConfigurationsApiService) ToggleAlertConfigWithParams(ctx context.Context, args *ToggleAlertConfigApiParams) ToggleAlertConfigApiRequest {
-	r := ToggleAlertConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ToggleAlertConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.alertConfigID = args.AlertConfigID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1089,7 +903,7 @@ func (a *AlertConfigurationsApiService) ToggleAlertConfigWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ToggleAlertConfigApiRequest) Envelope(envelope bool) ToggleAlertConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1097,7 +911,7 @@ func (r ToggleAlertConfigApiRequest) Envelope(envelope bool) ToggleAlertConfigAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ToggleAlertConfigApiRequest) Pretty(pretty bool) ToggleAlertConfigApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1114,30 +928,17 @@ func (r ToggleAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // ToggleAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertConfigID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointToggleAlertConfig, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointToggleAlertConfig,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationToggleAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointToggleAlertConfig = endpoint{
@@ -1167,14 +968,10 @@ var operationToggleAlertConfig = rawOperation{
 
 // UpdateAlertConfigApiRequest is one UpdateAlertConfig call being built; Execute sends it.
 type UpdateAlertConfigApiRequest struct {
-	ctx           context.Context
-	ApiService    AlertConfigurationsApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	alertConfigID string
-	body          *GroupAlertsConfig
-	version       string
+	ctx        context.Context
+	ApiService AlertConfigurationsApi
+	params     UpdateAlertConfigApiParams
+	version    string
 }
 
 // UpdateAlertConfigApiParams holds every parameter of UpdateAlertConfig.
@@ -1198,27 +995,14 @@ type UpdateAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig
 func (a *AlertConfigurationsApiService) UpdateAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest {
-	return UpdateAlertConfigApiRequest{
-		ApiService:    a,
-		alertConfigID: alertConfigID,
-		body:          body,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.UpdateAlertConfigWithParams(ctx, &UpdateAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID, Body: body})
 }
 
 // UpdateAlertConfigWithParams is UpdateAlertConfig with every parameter in one struct.
 func (a *AlertConfigurationsApiService) UpdateAlertConfigWithParams(ctx context.Context, args *UpdateAlertConfigApiParams) UpdateAlertConfigApiRequest {
-	r := UpdateAlertConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateAlertConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.alertConfigID = args.AlertConfigID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1227,7 +1011,7 @@ func (a *AlertConfigurationsApiService) UpdateAlertConfigWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateAlertConfigApiRequest) Envelope(envelope bool) UpdateAlertConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1235,7 +1019,7 @@ func (r UpdateAlertConfigApiRequest) Envelope(envelope bool) UpdateAlertConfigAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateAlertConfigApiRequest) Pretty(pretty bool) UpdateAlertConfigApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1252,30 +1036,17 @@ func (r UpdateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // UpdateAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertConfigID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateAlertConfig, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateAlertConfig,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointUpdateAlertConfig = endpoint{

@@ -82,11 +82,7 @@ var _ AlertsApi = (*AlertsApiService)(nil)
 type AcknowledgeAlertApiRequest struct {
 	ctx        context.Context
 	ApiService AlertsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	alertID    string
-	body       *AcknowledgeAlert
+	params     AcknowledgeAlertApiParams
 	version    string
 }
 
@@ -111,27 +107,14 @@ type AcknowledgeAlertApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
 func (a *AlertsApiService) AcknowledgeAlert(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeAlertApiRequest {
-	return AcknowledgeAlertApiRequest{
-		ApiService: a,
-		alertID:    alertID,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.AcknowledgeAlertWithParams(ctx, &AcknowledgeAlertApiParams{GroupID: groupID, AlertID: alertID, Body: body})
 }
 
 // AcknowledgeAlertWithParams is AcknowledgeAlert with every parameter in one struct.
 func (a *AlertsApiService) AcknowledgeAlertWithParams(ctx context.Context, args *AcknowledgeAlertApiParams) AcknowledgeAlertApiRequest {
-	r := AcknowledgeAlertApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AcknowledgeAlertApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.alertID = args.AlertID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -140,7 +123,7 @@ func (a *AlertsApiService) AcknowledgeAlertWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AcknowledgeAlertApiRequest) Envelope(envelope bool) AcknowledgeAlertApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -148,7 +131,7 @@ func (r AcknowledgeAlertApiRequest) Envelope(envelope bool) AcknowledgeAlertApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AcknowledgeAlertApiRequest) Pretty(pretty bool) AcknowledgeAlertApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -165,30 +148,17 @@ func (r AcknowledgeAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Resp
 
 // AcknowledgeAlertExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.alertID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAcknowledgeAlert, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAcknowledgeAlert,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AlertViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
 }
 
 // AcknowledgeAlertV20240530 is AcknowledgeAlert for API version 2024-05-30.
@@ -222,11 +192,7 @@ var endpointAcknowledgeAlert = endpoint{
 type AcknowledgeAlertV20230101ApiRequest struct {
 	ctx        context.Context
 	ApiService AlertsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	alertID    string
-	body       *AlertView
+	params     AcknowledgeAlertV20230101ApiParams
 	version    string
 }
 
@@ -251,27 +217,14 @@ type AcknowledgeAlertV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
 func (a *AlertsApiService) AcknowledgeAlertV20230101(ctx context.Context, groupID string, alertID string, body *AlertView) AcknowledgeAlertV20230101ApiRequest {
-	return AcknowledgeAlertV20230101ApiRequest{
-		ApiService: a,
-		alertID:    alertID,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.AcknowledgeAlertV20230101WithParams(ctx, &AcknowledgeAlertV20230101ApiParams{GroupID: groupID, AlertID: alertID, Body: body})
 }
 
 // AcknowledgeAlertV20230101WithParams is AcknowledgeAlertV20230101 with every parameter in one struct.
 func (a *AlertsApiService) AcknowledgeAlertV20230101WithParams(ctx context.Context, args *AcknowledgeAlertV20230101ApiParams) AcknowledgeAlertV20230101ApiRequest {
-	r := AcknowledgeAlertV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AcknowledgeAlertV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.alertID = args.AlertID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -280,7 +233,7 @@ func (a *AlertsApiService) AcknowledgeAlertV20230101WithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AcknowledgeAlertV20230101ApiRequest) Envelope(envelope bool) AcknowledgeAlertV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -288,7 +241,7 @@ func (r AcknowledgeAlertV20230101ApiRequest) Envelope(envelope bool) Acknowledge
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AcknowledgeAlertV20230101ApiRequest) Pretty(pretty bool) AcknowledgeAlertV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -305,30 +258,17 @@ func (r AcknowledgeAlertV20230101ApiRequest) Execute() (*AlertViewForNdsGroup, *
 
 // AcknowledgeAlertV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV20230101ApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.alertID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAcknowledgeAlertV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAcknowledgeAlertV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AlertViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
 }
 
 var endpointAcknowledgeAlertV20230101 = endpoint{
@@ -363,10 +303,7 @@ var operationAcknowledgeAlert = rawOperation{
 type GetAlertApiRequest struct {
 	ctx        context.Context
 	ApiService AlertsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	alertID    string
+	params     GetAlertApiParams
 	version    string
 }
 
@@ -390,25 +327,14 @@ type GetAlertApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert
 func (a *AlertsApiService) GetAlert(ctx context.Context, groupID string, alertID string) GetAlertApiRequest {
-	return GetAlertApiRequest{
-		ApiService: a,
-		alertID:    alertID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetAlertWithParams(ctx, &GetAlertApiParams{GroupID: groupID, AlertID: alertID})
 }
 
 // GetAlertWithParams is GetAlert with every parameter in one struct.
 func (a *AlertsApiService) GetAlertWithParams(ctx context.Context, args *GetAlertApiParams) GetAlertApiRequest {
-	r := GetAlertApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAlertApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.alertID = args.AlertID
+		r.params = *args
 	}
 	return r
 }
@@ -417,7 +343,7 @@ func (a *AlertsApiService) GetAlertWithParams(ctx context.Context, args *GetAler
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAlertApiRequest) Envelope(envelope bool) GetAlertApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -425,7 +351,7 @@ func (r GetAlertApiRequest) Envelope(envelope bool) GetAlertApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAlertApiRequest) Pretty(pretty bool) GetAlertApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -442,27 +368,14 @@ func (r GetAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, er
 
 // GetAlertExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.alertID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetAlert,
-		version: r.version,
-	}
-	if err := operationGetAlert.build(&req, operationGetAlert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AlertViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlert, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlert, &req, args[:], new(AlertViewForNdsGroup))
 }
 
 var endpointGetAlert = endpoint{
@@ -488,16 +401,10 @@ var operationGetAlert = rawOperation{
 
 // GetAlertConfigAlertsApiRequest is one GetAlertConfigAlerts call being built; Execute sends it.
 type GetAlertConfigAlertsApiRequest struct {
-	ctx           context.Context
-	ApiService    AlertsApi
-	envelope      *bool
-	groupID       string
-	includeCount  *bool
-	itemsPerPage  *int
-	pageNum       *int
-	pretty        *bool
-	alertConfigID string
-	version       string
+	ctx        context.Context
+	ApiService AlertsApi
+	params     GetAlertConfigAlertsApiParams
+	version    string
 }
 
 // GetAlertConfigAlertsApiParams holds every parameter of GetAlertConfigAlerts.
@@ -526,28 +433,14 @@ type GetAlertConfigAlertsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts
 func (a *AlertsApiService) GetAlertConfigAlerts(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest {
-	return GetAlertConfigAlertsApiRequest{
-		ApiService:    a,
-		alertConfigID: alertConfigID,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.GetAlertConfigAlertsWithParams(ctx, &GetAlertConfigAlertsApiParams{GroupID: groupID, AlertConfigID: alertConfigID})
 }
 
 // GetAlertConfigAlertsWithParams is GetAlertConfigAlerts with every parameter in one struct.
 func (a *AlertsApiService) GetAlertConfigAlertsWithParams(ctx context.Context, args *GetAlertConfigAlertsApiParams) GetAlertConfigAlertsApiRequest {
-	r := GetAlertConfigAlertsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAlertConfigAlertsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.alertConfigID = args.AlertConfigID
+		r.params = *args
 	}
 	return r
 }
@@ -556,7 +449,7 @@ func (a *AlertsApiService) GetAlertConfigAlertsWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAlertConfigAlertsApiRequest) Envelope(envelope bool) GetAlertConfigAlertsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -564,7 +457,7 @@ func (r GetAlertConfigAlertsApiRequest) Envelope(envelope bool) GetAlertConfigAl
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r GetAlertConfigAlertsApiRequest) IncludeCount(includeCount bool) GetAlertConfigAlertsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -572,7 +465,7 @@ func (r GetAlertConfigAlertsApiRequest) IncludeCount(includeCount bool) GetAlert
 //
 // Number of items that the response returns per page.
 func (r GetAlertConfigAlertsApiRequest) ItemsPerPage(itemsPerPage int) GetAlertConfigAlertsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -580,7 +473,7 @@ func (r GetAlertConfigAlertsApiRequest) ItemsPerPage(itemsPerPage int) GetAlertC
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetAlertConfigAlertsApiRequest) PageNum(pageNum int) GetAlertConfigAlertsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -588,7 +481,7 @@ func (r GetAlertConfigAlertsApiRequest) PageNum(pageNum int) GetAlertConfigAlert
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAlertConfigAlertsApiRequest) Pretty(pretty bool) GetAlertConfigAlertsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -605,36 +498,17 @@ func (r GetAlertConfigAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Re
 
 // GetAlertConfigAlertsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.alertConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertConfigID},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetAlertConfigAlerts,
-		version: r.version,
-	}
-	if err := operationGetAlertConfigAlerts.build(&req, operationGetAlertConfigAlerts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlertConfigAlerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfigAlerts, &req, args[:], new(PaginatedAlertView))
 }
 
 var endpointGetAlertConfigAlerts = endpoint{
@@ -655,14 +529,14 @@ var endpointGetAlertConfigAlerts = endpoint{
 func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 	return func(yield func(AlertViewForNdsGroup, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AlertViewForNdsGroup
@@ -704,16 +578,10 @@ var operationGetAlertConfigAlerts = rawOperation{
 
 // ListAlertsApiRequest is one ListAlerts call being built; Execute sends it.
 type ListAlertsApiRequest struct {
-	ctx          context.Context
-	ApiService   AlertsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	status       *ListAlertsStatus
-	version      string
+	ctx        context.Context
+	ApiService AlertsApi
+	params     ListAlertsApiParams
+	version    string
 }
 
 // ListAlertsApiParams holds every parameter of ListAlerts.
@@ -742,27 +610,14 @@ type ListAlertsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts
 func (a *AlertsApiService) ListAlerts(ctx context.Context, groupID string) ListAlertsApiRequest {
-	return ListAlertsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListAlertsWithParams(ctx, &ListAlertsApiParams{GroupID: groupID})
 }
 
 // ListAlertsWithParams is ListAlerts with every parameter in one struct.
 func (a *AlertsApiService) ListAlertsWithParams(ctx context.Context, args *ListAlertsApiParams) ListAlertsApiRequest {
-	r := ListAlertsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListAlertsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.status = args.Status
+		r.params = *args
 	}
 	return r
 }
@@ -771,7 +626,7 @@ func (a *AlertsApiService) ListAlertsWithParams(ctx context.Context, args *ListA
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListAlertsApiRequest) Envelope(envelope bool) ListAlertsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -779,7 +634,7 @@ func (r ListAlertsApiRequest) Envelope(envelope bool) ListAlertsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListAlertsApiRequest) IncludeCount(includeCount bool) ListAlertsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -787,7 +642,7 @@ func (r ListAlertsApiRequest) IncludeCount(includeCount bool) ListAlertsApiReque
 //
 // Number of items that the response returns per page.
 func (r ListAlertsApiRequest) ItemsPerPage(itemsPerPage int) ListAlertsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -795,7 +650,7 @@ func (r ListAlertsApiRequest) ItemsPerPage(itemsPerPage int) ListAlertsApiReques
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListAlertsApiRequest) PageNum(pageNum int) ListAlertsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -803,7 +658,7 @@ func (r ListAlertsApiRequest) PageNum(pageNum int) ListAlertsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListAlertsApiRequest) Pretty(pretty bool) ListAlertsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -811,7 +666,7 @@ func (r ListAlertsApiRequest) Pretty(pretty bool) ListAlertsApiRequest {
 //
 // Status of the alerts to return. Omit this parameter to return all alerts in all statuses. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
 func (r ListAlertsApiRequest) Status(status ListAlertsStatus) ListAlertsApiRequest {
-	r.status = &status
+	r.params.Status = &status
 	return r
 }
 
@@ -828,39 +683,17 @@ func (r ListAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Response, er
 
 // ListAlertsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Status, formatString),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.status != nil {
-		args[6] = []string{string(*r.status)}
-	}
-	req := request{
-		ep:      &endpointListAlerts,
-		version: r.version,
-	}
-	if err := operationListAlerts.build(&req, operationListAlerts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAlerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAlerts, &req, args[:], new(PaginatedAlertView))
 }
 
 var endpointListAlerts = endpoint{
@@ -881,14 +714,14 @@ var endpointListAlerts = endpoint{
 func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 	return func(yield func(AlertViewForNdsGroup, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AlertViewForNdsGroup

@@ -252,14 +252,10 @@ var _ AtlasSearchApi = (*AtlasSearchApiService)(nil)
 
 // CreateClusterFtsIndexApiRequest is one CreateClusterFtsIndex call being built; Execute sends it.
 type CreateClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *ClusterSearchIndex
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     CreateClusterFtsIndexApiParams
+	version    string
 }
 
 // CreateClusterFtsIndexApiParams holds every parameter of CreateClusterFtsIndex.
@@ -285,27 +281,14 @@ type CreateClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) CreateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest {
-	return CreateClusterFtsIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterFtsIndexWithParams(ctx, &CreateClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterFtsIndexWithParams is CreateClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterFtsIndexWithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest {
-	r := CreateClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -314,7 +297,7 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterFtsIndexApiRequest) Envelope(envelope bool) CreateClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -322,7 +305,7 @@ func (r CreateClusterFtsIndexApiRequest) Envelope(envelope bool) CreateClusterFt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterFtsIndexApiRequest) Pretty(pretty bool) CreateClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -339,30 +322,17 @@ func (r CreateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.R
 
 // CreateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateClusterFtsIndex, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateClusterFtsIndex,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterSearchIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
 
 var endpointCreateClusterFtsIndex = endpoint{
@@ -394,14 +364,10 @@ var operationCreateClusterFtsIndex = rawOperation{
 
 // CreateClusterSearchDeploymentApiRequest is one CreateClusterSearchDeployment call being built; Execute sends it.
 type CreateClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ApiSearchDeploymentRequestView
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     CreateClusterSearchDeploymentApiParams
+	version    string
 }
 
 // CreateClusterSearchDeploymentApiParams holds every parameter of CreateClusterSearchDeployment.
@@ -425,27 +391,14 @@ type CreateClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) CreateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
-	return CreateClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterSearchDeploymentWithParams(ctx, &CreateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterSearchDeploymentWithParams is CreateClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentWithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest {
-	r := CreateClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -454,7 +407,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterSearchDeploymentApiRequest) Envelope(envelope bool) CreateClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -462,7 +415,7 @@ func (r CreateClusterSearchDeploymentApiRequest) Envelope(envelope bool) CreateC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterSearchDeploymentApiRequest) Pretty(pretty bool) CreateClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -479,30 +432,17 @@ func (r CreateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeployment
 
 // CreateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateClusterSearchDeployment, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateClusterSearchDeployment,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiSearchDeploymentResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
 
 // CreateClusterSearchDeploymentV20240530 is CreateClusterSearchDeployment for API version 2024-05-30.
@@ -565,8 +505,8 @@ func (r CreateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymen
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ApiSearchDeploymentResponseView)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupClusterSearchDeployment", in, answer, out, opts)
 	if err != nil {
@@ -598,14 +538,10 @@ var operationCreateClusterSearchDeployment = rawOperation{
 
 // CreateClusterSearchIndexApiRequest is one CreateClusterSearchIndex call being built; Execute sends it.
 type CreateClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *SearchIndexCreateRequest
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     CreateClusterSearchIndexApiParams
+	version    string
 }
 
 // CreateClusterSearchIndexApiParams holds every parameter of CreateClusterSearchIndex.
@@ -629,27 +565,14 @@ type CreateClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex
 func (a *AtlasSearchApiService) CreateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest {
-	return CreateClusterSearchIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterSearchIndexWithParams(ctx, &CreateClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterSearchIndexWithParams is CreateClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterSearchIndexWithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest {
-	r := CreateClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -658,7 +581,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterSearchIndexApiRequest) Envelope(envelope bool) CreateClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -666,7 +589,7 @@ func (r CreateClusterSearchIndexApiRequest) Envelope(envelope bool) CreateCluste
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterSearchIndexApiRequest) Pretty(pretty bool) CreateClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -683,30 +606,17 @@ func (r CreateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *ht
 
 // CreateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateClusterSearchIndex, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateClusterSearchIndex,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointCreateClusterSearchIndex = endpoint{
@@ -736,14 +646,10 @@ var operationCreateClusterSearchIndex = rawOperation{
 
 // DeleteClusterFtsIndexApiRequest is one DeleteClusterFtsIndex call being built; Execute sends it.
 type DeleteClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteClusterFtsIndexApiParams
+	version    string
 }
 
 // DeleteClusterFtsIndexApiParams holds every parameter of DeleteClusterFtsIndex.
@@ -770,27 +676,14 @@ type DeleteClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest {
-	return DeleteClusterFtsIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.DeleteClusterFtsIndexWithParams(ctx, &DeleteClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // DeleteClusterFtsIndexWithParams is DeleteClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndexWithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest {
-	r := DeleteClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -799,7 +692,7 @@ func (a *AtlasSearchApiService) DeleteClusterFtsIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterFtsIndexApiRequest) Envelope(envelope bool) DeleteClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -807,7 +700,7 @@ func (r DeleteClusterFtsIndexApiRequest) Envelope(envelope bool) DeleteClusterFt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterFtsIndexApiRequest) Pretty(pretty bool) DeleteClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -824,21 +717,15 @@ func (r DeleteClusterFtsIndexApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteClusterFtsIndex,
-		version: r.version,
-	}
-	if err := operationDeleteClusterFtsIndex.build(&req, operationDeleteClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterFtsIndex, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterFtsIndex, &req, args[:])
 }
 
 var endpointDeleteClusterFtsIndex = endpoint{
@@ -866,13 +753,10 @@ var operationDeleteClusterFtsIndex = rawOperation{
 
 // DeleteClusterSearchDeploymentApiRequest is one DeleteClusterSearchDeployment call being built; Execute sends it.
 type DeleteClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteClusterSearchDeploymentApiParams
+	version    string
 }
 
 // DeleteClusterSearchDeploymentApiParams holds every parameter of DeleteClusterSearchDeployment.
@@ -895,25 +779,14 @@ type DeleteClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) DeleteClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
-	return DeleteClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteClusterSearchDeploymentWithParams(ctx, &DeleteClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteClusterSearchDeploymentWithParams is DeleteClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentWithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest {
-	r := DeleteClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -922,7 +795,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterSearchDeploymentApiRequest) Envelope(envelope bool) DeleteClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -930,7 +803,7 @@ func (r DeleteClusterSearchDeploymentApiRequest) Envelope(envelope bool) DeleteC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterSearchDeploymentApiRequest) Pretty(pretty bool) DeleteClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -947,21 +820,14 @@ func (r DeleteClusterSearchDeploymentApiRequest) Execute() (*http.Response, erro
 
 // DeleteClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClusterSearchDeploymentApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteClusterSearchDeployment,
-		version: r.version,
-	}
-	if err := operationDeleteClusterSearchDeployment.build(&req, operationDeleteClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterSearchDeployment, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSearchDeployment, &req, args[:])
 }
 
 // DeleteClusterSearchDeploymentV20240530 is DeleteClusterSearchDeployment for API version 2024-05-30.
@@ -1022,8 +888,8 @@ func (r DeleteClusterSearchDeploymentApiRequest) Wait(opts *WaitOptions) (*http.
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	return svc.client.waitTyped(r.ctx, "deleteGroupClusterSearchDeployment", in, nil, nil, opts)
 }
 
@@ -1047,14 +913,10 @@ var operationDeleteClusterSearchDeployment = rawOperation{
 
 // DeleteClusterSearchIndexApiRequest is one DeleteClusterSearchIndex call being built; Execute sends it.
 type DeleteClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteClusterSearchIndexApiParams
+	version    string
 }
 
 // DeleteClusterSearchIndexApiParams holds every parameter of DeleteClusterSearchIndex.
@@ -1079,27 +941,14 @@ type DeleteClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex
 func (a *AtlasSearchApiService) DeleteClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest {
-	return DeleteClusterSearchIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.DeleteClusterSearchIndexWithParams(ctx, &DeleteClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // DeleteClusterSearchIndexWithParams is DeleteClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterSearchIndexWithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest {
-	r := DeleteClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -1108,7 +957,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchIndexWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterSearchIndexApiRequest) Envelope(envelope bool) DeleteClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1116,7 +965,7 @@ func (r DeleteClusterSearchIndexApiRequest) Envelope(envelope bool) DeleteCluste
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterSearchIndexApiRequest) Pretty(pretty bool) DeleteClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1133,21 +982,15 @@ func (r DeleteClusterSearchIndexApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterSearchIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteClusterSearchIndex,
-		version: r.version,
-	}
-	if err := operationDeleteClusterSearchIndex.build(&req, operationDeleteClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterSearchIndex, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSearchIndex, &req, args[:])
 }
 
 var endpointDeleteClusterSearchIndex = endpoint{
@@ -1173,16 +1016,10 @@ var operationDeleteClusterSearchIndex = rawOperation{
 
 // DeleteIndexByNameApiRequest is one DeleteIndexByName call being built; Execute sends it.
 type DeleteIndexByNameApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	indexName      string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteIndexByNameApiParams
+	version    string
 }
 
 // DeleteIndexByNameApiParams holds every parameter of DeleteIndexByName.
@@ -1211,31 +1048,20 @@ type DeleteIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) DeleteIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest {
-	return DeleteIndexByNameApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-		indexName:      indexName,
-	}
+	return a.DeleteIndexByNameWithParams(ctx, &DeleteIndexByNameApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+		IndexName:      indexName,
+	})
 }
 
 // DeleteIndexByNameWithParams is DeleteIndexByName with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteIndexByNameWithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest {
-	r := DeleteIndexByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteIndexByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
-		r.indexName = args.IndexName
+		r.params = *args
 	}
 	return r
 }
@@ -1244,7 +1070,7 @@ func (a *AtlasSearchApiService) DeleteIndexByNameWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteIndexByNameApiRequest) Envelope(envelope bool) DeleteIndexByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1252,7 +1078,7 @@ func (r DeleteIndexByNameApiRequest) Envelope(envelope bool) DeleteIndexByNameAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteIndexByNameApiRequest) Pretty(pretty bool) DeleteIndexByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1269,21 +1095,17 @@ func (r DeleteIndexByNameApiRequest) Execute() (*http.Response, error) {
 
 // DeleteIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}, {r.indexName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
+		{r.params.IndexName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteIndexByName,
-		version: r.version,
-	}
-	if err := operationDeleteIndexByName.build(&req, operationDeleteIndexByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteIndexByName, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteIndexByName, &req, args[:])
 }
 
 var endpointDeleteIndexByName = endpoint{
@@ -1309,14 +1131,10 @@ var operationDeleteIndexByName = rawOperation{
 
 // GetClusterFtsIndexApiRequest is one GetClusterFtsIndex call being built; Execute sends it.
 type GetClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetClusterFtsIndexApiParams
+	version    string
 }
 
 // GetClusterFtsIndexApiParams holds every parameter of GetClusterFtsIndex.
@@ -1343,27 +1161,14 @@ type GetClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) GetClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest {
-	return GetClusterFtsIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.GetClusterFtsIndexWithParams(ctx, &GetClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // GetClusterFtsIndexWithParams is GetClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterFtsIndexWithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest {
-	r := GetClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -1372,7 +1177,7 @@ func (a *AtlasSearchApiService) GetClusterFtsIndexWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterFtsIndexApiRequest) Envelope(envelope bool) GetClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1380,7 +1185,7 @@ func (r GetClusterFtsIndexApiRequest) Envelope(envelope bool) GetClusterFtsIndex
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterFtsIndexApiRequest) Pretty(pretty bool) GetClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1397,27 +1202,15 @@ func (r GetClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Resp
 
 // GetClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterFtsIndex,
-		version: r.version,
-	}
-	if err := operationGetClusterFtsIndex.build(&req, operationGetClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterSearchIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterFtsIndex, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
 
 var endpointGetClusterFtsIndex = endpoint{
@@ -1445,13 +1238,10 @@ var operationGetClusterFtsIndex = rawOperation{
 
 // GetClusterSearchDeploymentApiRequest is one GetClusterSearchDeployment call being built; Execute sends it.
 type GetClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetClusterSearchDeploymentApiParams
+	version    string
 }
 
 // GetClusterSearchDeploymentApiParams holds every parameter of GetClusterSearchDeployment.
@@ -1474,25 +1264,14 @@ type GetClusterSearchDeploymentApiParams struct {
 // API version: 2025-03-12, 2024-05-30 (sunset 2027-07-01), 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) GetClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
-	return GetClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterSearchDeploymentWithParams(ctx, &GetClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterSearchDeploymentWithParams is GetClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentWithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
-	r := GetClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1501,7 +1280,7 @@ func (a *AtlasSearchApiService) GetClusterSearchDeploymentWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSearchDeploymentApiRequest) Envelope(envelope bool) GetClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1509,7 +1288,7 @@ func (r GetClusterSearchDeploymentApiRequest) Envelope(envelope bool) GetCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSearchDeploymentApiRequest) Pretty(pretty bool) GetClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1526,27 +1305,14 @@ func (r GetClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentRes
 
 // GetClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterSearchDeployment,
-		version: r.version,
-	}
-	if err := operationGetClusterSearchDeployment.build(&req, operationGetClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiSearchDeploymentResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSearchDeployment, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
 
 // GetClusterSearchDeploymentV20250312 is GetClusterSearchDeployment for API version 2025-03-12.
@@ -1624,14 +1390,10 @@ var operationGetClusterSearchDeployment = rawOperation{
 
 // GetClusterSearchIndexApiRequest is one GetClusterSearchIndex call being built; Execute sends it.
 type GetClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetClusterSearchIndexApiParams
+	version    string
 }
 
 // GetClusterSearchIndexApiParams holds every parameter of GetClusterSearchIndex.
@@ -1656,27 +1418,14 @@ type GetClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex
 func (a *AtlasSearchApiService) GetClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest {
-	return GetClusterSearchIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.GetClusterSearchIndexWithParams(ctx, &GetClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // GetClusterSearchIndexWithParams is GetClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterSearchIndexWithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest {
-	r := GetClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -1685,7 +1434,7 @@ func (a *AtlasSearchApiService) GetClusterSearchIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSearchIndexApiRequest) Envelope(envelope bool) GetClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1693,7 +1442,7 @@ func (r GetClusterSearchIndexApiRequest) Envelope(envelope bool) GetClusterSearc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSearchIndexApiRequest) Pretty(pretty bool) GetClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1710,27 +1459,15 @@ func (r GetClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.
 
 // GetClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterSearchIndex,
-		version: r.version,
-	}
-	if err := operationGetClusterSearchIndex.build(&req, operationGetClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSearchIndex, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointGetClusterSearchIndex = endpoint{
@@ -1756,16 +1493,10 @@ var operationGetClusterSearchIndex = rawOperation{
 
 // GetIndexByNameApiRequest is one GetIndexByName call being built; Execute sends it.
 type GetIndexByNameApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	indexName      string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetIndexByNameApiParams
+	version    string
 }
 
 // GetIndexByNameApiParams holds every parameter of GetIndexByName.
@@ -1794,31 +1525,20 @@ type GetIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) GetIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest {
-	return GetIndexByNameApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-		indexName:      indexName,
-	}
+	return a.GetIndexByNameWithParams(ctx, &GetIndexByNameApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+		IndexName:      indexName,
+	})
 }
 
 // GetIndexByNameWithParams is GetIndexByName with every parameter in one struct.
 func (a *AtlasSearchApiService) GetIndexByNameWithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest {
-	r := GetIndexByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIndexByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
-		r.indexName = args.IndexName
+		r.params = *args
 	}
 	return r
 }
@@ -1827,7 +1547,7 @@ func (a *AtlasSearchApiService) GetIndexByNameWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIndexByNameApiRequest) Envelope(envelope bool) GetIndexByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1835,7 +1555,7 @@ func (r GetIndexByNameApiRequest) Envelope(envelope bool) GetIndexByNameApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetIndexByNameApiRequest) Pretty(pretty bool) GetIndexByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1852,27 +1572,17 @@ func (r GetIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Respons
 
 // GetIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}, {r.indexName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
+		{r.params.IndexName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetIndexByName,
-		version: r.version,
-	}
-	if err := operationGetIndexByName.build(&req, operationGetIndexByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIndexByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIndexByName, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointGetIndexByName = endpoint{
@@ -1898,15 +1608,10 @@ var operationGetIndexByName = rawOperation{
 
 // ListClusterFtsIndexApiRequest is one ListClusterFtsIndex call being built; Execute sends it.
 type ListClusterFtsIndexApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     ListClusterFtsIndexApiParams
+	version    string
 }
 
 // ListClusterFtsIndexApiParams holds every parameter of ListClusterFtsIndex.
@@ -1935,29 +1640,19 @@ type ListClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) ListClusterFtsIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest {
-	return ListClusterFtsIndexApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-	}
+	return a.ListClusterFtsIndexWithParams(ctx, &ListClusterFtsIndexApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+	})
 }
 
 // ListClusterFtsIndexWithParams is ListClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) ListClusterFtsIndexWithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest {
-	r := ListClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
+		r.params = *args
 	}
 	return r
 }
@@ -1966,7 +1661,7 @@ func (a *AtlasSearchApiService) ListClusterFtsIndexWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterFtsIndexApiRequest) Envelope(envelope bool) ListClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1974,7 +1669,7 @@ func (r ListClusterFtsIndexApiRequest) Envelope(envelope bool) ListClusterFtsInd
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterFtsIndexApiRequest) Pretty(pretty bool) ListClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1991,23 +1686,18 @@ func (r ListClusterFtsIndexApiRequest) Execute() ([]ClusterSearchIndex, *http.Re
 
 // ListClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListClusterFtsIndex,
-		version: r.version,
-	}
-	if err := operationListClusterFtsIndex.build(&req, operationListClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListClusterFtsIndex, version: r.version}
 	var out []ClusterSearchIndex
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListClusterFtsIndex, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2039,13 +1729,10 @@ var operationListClusterFtsIndex = rawOperation{
 
 // ListClusterSearchIndexesApiRequest is one ListClusterSearchIndexes call being built; Execute sends it.
 type ListClusterSearchIndexesApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     ListClusterSearchIndexesApiParams
+	version    string
 }
 
 // ListClusterSearchIndexesApiParams holds every parameter of ListClusterSearchIndexes.
@@ -2068,25 +1755,14 @@ type ListClusterSearchIndexesApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes
 func (a *AtlasSearchApiService) ListClusterSearchIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest {
-	return ListClusterSearchIndexesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterSearchIndexesWithParams(ctx, &ListClusterSearchIndexesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterSearchIndexesWithParams is ListClusterSearchIndexes with every parameter in one struct.
 func (a *AtlasSearchApiService) ListClusterSearchIndexesWithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest {
-	r := ListClusterSearchIndexesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterSearchIndexesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -2095,7 +1771,7 @@ func (a *AtlasSearchApiService) ListClusterSearchIndexesWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterSearchIndexesApiRequest) Envelope(envelope bool) ListClusterSearchIndexesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2103,7 +1779,7 @@ func (r ListClusterSearchIndexesApiRequest) Envelope(envelope bool) ListClusterS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterSearchIndexesApiRequest) Pretty(pretty bool) ListClusterSearchIndexesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2120,23 +1796,16 @@ func (r ListClusterSearchIndexesApiRequest) Execute() ([]SearchIndexResponse, *h
 
 // ListClusterSearchIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListClusterSearchIndexes,
-		version: r.version,
-	}
-	if err := operationListClusterSearchIndexes.build(&req, operationListClusterSearchIndexes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListClusterSearchIndexes, version: r.version}
 	var out []SearchIndexResponse
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListClusterSearchIndexes, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2166,15 +1835,10 @@ var operationListClusterSearchIndexes = rawOperation{
 
 // ListSearchIndexApiRequest is one ListSearchIndex call being built; Execute sends it.
 type ListSearchIndexApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     ListSearchIndexApiParams
+	version    string
 }
 
 // ListSearchIndexApiParams holds every parameter of ListSearchIndex.
@@ -2201,29 +1865,19 @@ type ListSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
 func (a *AtlasSearchApiService) ListSearchIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest {
-	return ListSearchIndexApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-	}
+	return a.ListSearchIndexWithParams(ctx, &ListSearchIndexApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+	})
 }
 
 // ListSearchIndexWithParams is ListSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) ListSearchIndexWithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest {
-	r := ListSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
+		r.params = *args
 	}
 	return r
 }
@@ -2232,7 +1886,7 @@ func (a *AtlasSearchApiService) ListSearchIndexWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListSearchIndexApiRequest) Envelope(envelope bool) ListSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2240,7 +1894,7 @@ func (r ListSearchIndexApiRequest) Envelope(envelope bool) ListSearchIndexApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListSearchIndexApiRequest) Pretty(pretty bool) ListSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2257,23 +1911,18 @@ func (r ListSearchIndexApiRequest) Execute() ([]SearchIndexResponse, *http.Respo
 
 // ListSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListSearchIndex,
-		version: r.version,
-	}
-	if err := operationListSearchIndex.build(&req, operationListSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListSearchIndex, version: r.version}
 	var out []SearchIndexResponse
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListSearchIndex, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2303,15 +1952,10 @@ var operationListSearchIndex = rawOperation{
 
 // UpdateClusterFtsIndexApiRequest is one UpdateClusterFtsIndex call being built; Execute sends it.
 type UpdateClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	body        *ClusterSearchIndex
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateClusterFtsIndexApiParams
+	version    string
 }
 
 // UpdateClusterFtsIndexApiParams holds every parameter of UpdateClusterFtsIndex.
@@ -2339,29 +1983,19 @@ type UpdateClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest {
-	return UpdateClusterFtsIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.UpdateClusterFtsIndexWithParams(ctx, &UpdateClusterFtsIndexApiParams{
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+		IndexID:     indexID,
+	})
 }
 
 // UpdateClusterFtsIndexWithParams is UpdateClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndexWithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest {
-	r := UpdateClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2370,7 +2004,7 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterFtsIndexApiRequest) Envelope(envelope bool) UpdateClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2378,7 +2012,7 @@ func (r UpdateClusterFtsIndexApiRequest) Envelope(envelope bool) UpdateClusterFt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterFtsIndexApiRequest) Pretty(pretty bool) UpdateClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2395,30 +2029,18 @@ func (r UpdateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.R
 
 // UpdateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterFtsIndex, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateClusterFtsIndex,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterSearchIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
 
 var endpointUpdateClusterFtsIndex = endpoint{
@@ -2450,14 +2072,10 @@ var operationUpdateClusterFtsIndex = rawOperation{
 
 // UpdateClusterSearchDeploymentApiRequest is one UpdateClusterSearchDeployment call being built; Execute sends it.
 type UpdateClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ApiSearchDeploymentRequestView
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateClusterSearchDeploymentApiParams
+	version    string
 }
 
 // UpdateClusterSearchDeploymentApiParams holds every parameter of UpdateClusterSearchDeployment.
@@ -2481,27 +2099,14 @@ type UpdateClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) UpdateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
-	return UpdateClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterSearchDeploymentWithParams(ctx, &UpdateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterSearchDeploymentWithParams is UpdateClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentWithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest {
-	r := UpdateClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2510,7 +2115,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSearchDeploymentApiRequest) Envelope(envelope bool) UpdateClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2518,7 +2123,7 @@ func (r UpdateClusterSearchDeploymentApiRequest) Envelope(envelope bool) UpdateC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSearchDeploymentApiRequest) Pretty(pretty bool) UpdateClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2535,30 +2140,17 @@ func (r UpdateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeployment
 
 // UpdateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterSearchDeployment, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSearchDeployment,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiSearchDeploymentResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
 
 // UpdateClusterSearchDeploymentV20240530 is UpdateClusterSearchDeployment for API version 2024-05-30.
@@ -2621,8 +2213,8 @@ func (r UpdateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymen
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ApiSearchDeploymentResponseView)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupClusterSearchDeployment", in, answer, out, opts)
 	if err != nil {
@@ -2654,15 +2246,10 @@ var operationUpdateClusterSearchDeployment = rawOperation{
 
 // UpdateClusterSearchIndexApiRequest is one UpdateClusterSearchIndex call being built; Execute sends it.
 type UpdateClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	body        *SearchIndexUpdateRequest
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateClusterSearchIndexApiParams
+	version    string
 }
 
 // UpdateClusterSearchIndexApiParams holds every parameter of UpdateClusterSearchIndex.
@@ -2688,29 +2275,19 @@ type UpdateClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex
 func (a *AtlasSearchApiService) UpdateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest {
-	return UpdateClusterSearchIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.UpdateClusterSearchIndexWithParams(ctx, &UpdateClusterSearchIndexApiParams{
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+		IndexID:     indexID,
+	})
 }
 
 // UpdateClusterSearchIndexWithParams is UpdateClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterSearchIndexWithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest {
-	r := UpdateClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2719,7 +2296,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSearchIndexApiRequest) Envelope(envelope bool) UpdateClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2727,7 +2304,7 @@ func (r UpdateClusterSearchIndexApiRequest) Envelope(envelope bool) UpdateCluste
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSearchIndexApiRequest) Pretty(pretty bool) UpdateClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2744,30 +2321,18 @@ func (r UpdateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *ht
 
 // UpdateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterSearchIndex, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSearchIndex,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointUpdateClusterSearchIndex = endpoint{
@@ -2797,17 +2362,10 @@ var operationUpdateClusterSearchIndex = rawOperation{
 
 // UpdateIndexByNameApiRequest is one UpdateIndexByName call being built; Execute sends it.
 type UpdateIndexByNameApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	indexName      string
-	body           *SearchIndexUpdateRequest
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateIndexByNameApiParams
+	version    string
 }
 
 // UpdateIndexByNameApiParams holds every parameter of UpdateIndexByName.
@@ -2837,33 +2395,21 @@ type UpdateIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) UpdateIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest {
-	return UpdateIndexByNameApiRequest{
-		ApiService:     a,
-		body:           body,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-		indexName:      indexName,
-	}
+	return a.UpdateIndexByNameWithParams(ctx, &UpdateIndexByNameApiParams{
+		Body:           body,
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+		IndexName:      indexName,
+	})
 }
 
 // UpdateIndexByNameWithParams is UpdateIndexByName with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateIndexByNameWithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest {
-	r := UpdateIndexByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateIndexByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
-		r.indexName = args.IndexName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2872,7 +2418,7 @@ func (a *AtlasSearchApiService) UpdateIndexByNameWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateIndexByNameApiRequest) Envelope(envelope bool) UpdateIndexByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2880,7 +2426,7 @@ func (r UpdateIndexByNameApiRequest) Envelope(envelope bool) UpdateIndexByNameAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateIndexByNameApiRequest) Pretty(pretty bool) UpdateIndexByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2897,30 +2443,20 @@ func (r UpdateIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Resp
 
 // UpdateIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}, {r.indexName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
+		{r.params.IndexName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateIndexByName, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateIndexByName,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateIndexByName, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointUpdateIndexByName = endpoint{

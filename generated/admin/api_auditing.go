@@ -47,9 +47,7 @@ var _ AuditingApi = (*AuditingApiService)(nil)
 type GetGroupAuditLogApiRequest struct {
 	ctx        context.Context
 	ApiService AuditingApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetGroupAuditLogApiParams
 	version    string
 }
 
@@ -71,23 +69,14 @@ type GetGroupAuditLogApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog
 func (a *AuditingApiService) GetGroupAuditLog(ctx context.Context, groupID string) GetGroupAuditLogApiRequest {
-	return GetGroupAuditLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupAuditLogWithParams(ctx, &GetGroupAuditLogApiParams{GroupID: groupID})
 }
 
 // GetGroupAuditLogWithParams is GetGroupAuditLog with every parameter in one struct.
 func (a *AuditingApiService) GetGroupAuditLogWithParams(ctx context.Context, args *GetGroupAuditLogApiParams) GetGroupAuditLogApiRequest {
-	r := GetGroupAuditLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupAuditLogApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -96,7 +85,7 @@ func (a *AuditingApiService) GetGroupAuditLogWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupAuditLogApiRequest) Envelope(envelope bool) GetGroupAuditLogApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -104,7 +93,7 @@ func (r GetGroupAuditLogApiRequest) Envelope(envelope bool) GetGroupAuditLogApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupAuditLogApiRequest) Pretty(pretty bool) GetGroupAuditLogApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -121,27 +110,13 @@ func (r GetGroupAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error)
 
 // GetGroupAuditLogExecute checks the parameters, sends the request and decodes the response.
 func (a *AuditingApiService) GetGroupAuditLogExecute(r GetGroupAuditLogApiRequest) (*AuditLog, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupAuditLog,
-		version: r.version,
-	}
-	if err := operationGetGroupAuditLog.build(&req, operationGetGroupAuditLog.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuditLog)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupAuditLog, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupAuditLog, &req, args[:], new(AuditLog))
 }
 
 var endpointGetGroupAuditLog = endpoint{
@@ -168,10 +143,7 @@ var operationGetGroupAuditLog = rawOperation{
 type UpdateAuditLogApiRequest struct {
 	ctx        context.Context
 	ApiService AuditingApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *AuditLog
+	params     UpdateAuditLogApiParams
 	version    string
 }
 
@@ -194,25 +166,14 @@ type UpdateAuditLogApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog
 func (a *AuditingApiService) UpdateAuditLog(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest {
-	return UpdateAuditLogApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateAuditLogWithParams(ctx, &UpdateAuditLogApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateAuditLogWithParams is UpdateAuditLog with every parameter in one struct.
 func (a *AuditingApiService) UpdateAuditLogWithParams(ctx context.Context, args *UpdateAuditLogApiParams) UpdateAuditLogApiRequest {
-	r := UpdateAuditLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateAuditLogApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -221,7 +182,7 @@ func (a *AuditingApiService) UpdateAuditLogWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateAuditLogApiRequest) Envelope(envelope bool) UpdateAuditLogApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -229,7 +190,7 @@ func (r UpdateAuditLogApiRequest) Envelope(envelope bool) UpdateAuditLogApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateAuditLogApiRequest) Pretty(pretty bool) UpdateAuditLogApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -246,30 +207,16 @@ func (r UpdateAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error) {
 
 // UpdateAuditLogExecute checks the parameters, sends the request and decodes the response.
 func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (*AuditLog, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateAuditLog, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateAuditLog,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuditLog)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateAuditLog, &req, args[:], new(AuditLog))
 }
 
 var endpointUpdateAuditLog = endpoint{

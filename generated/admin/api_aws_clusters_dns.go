@@ -47,9 +47,7 @@ var _ AWSClustersDNSApi = (*AWSClustersDNSApiService)(nil)
 type GetAWSCustomDNSApiRequest struct {
 	ctx        context.Context
 	ApiService AWSClustersDNSApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetAWSCustomDNSApiParams
 	version    string
 }
 
@@ -71,23 +69,14 @@ type GetAWSCustomDNSApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns
 func (a *AWSClustersDNSApiService) GetAWSCustomDNS(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest {
-	return GetAWSCustomDNSApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetAWSCustomDNSWithParams(ctx, &GetAWSCustomDNSApiParams{GroupID: groupID})
 }
 
 // GetAWSCustomDNSWithParams is GetAWSCustomDNS with every parameter in one struct.
 func (a *AWSClustersDNSApiService) GetAWSCustomDNSWithParams(ctx context.Context, args *GetAWSCustomDNSApiParams) GetAWSCustomDNSApiRequest {
-	r := GetAWSCustomDNSApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAWSCustomDNSApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -96,7 +85,7 @@ func (a *AWSClustersDNSApiService) GetAWSCustomDNSWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAWSCustomDNSApiRequest) Envelope(envelope bool) GetAWSCustomDNSApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -104,7 +93,7 @@ func (r GetAWSCustomDNSApiRequest) Envelope(envelope bool) GetAWSCustomDNSApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAWSCustomDNSApiRequest) Pretty(pretty bool) GetAWSCustomDNSApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -121,27 +110,13 @@ func (r GetAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http.Re
 
 // GetAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
 func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetAWSCustomDNS,
-		version: r.version,
-	}
-	if err := operationGetAWSCustomDNS.build(&req, operationGetAWSCustomDNS.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AWSCustomDNSEnabledView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAWSCustomDNS, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAWSCustomDNS, &req, args[:], new(AWSCustomDNSEnabledView))
 }
 
 var endpointGetAWSCustomDNS = endpoint{
@@ -169,10 +144,7 @@ var operationGetAWSCustomDNS = rawOperation{
 type ToggleAWSCustomDNSApiRequest struct {
 	ctx        context.Context
 	ApiService AWSClustersDNSApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *AWSCustomDNSEnabledView
+	params     ToggleAWSCustomDNSApiParams
 	version    string
 }
 
@@ -195,25 +167,14 @@ type ToggleAWSCustomDNSApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns
 func (a *AWSClustersDNSApiService) ToggleAWSCustomDNS(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest {
-	return ToggleAWSCustomDNSApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ToggleAWSCustomDNSWithParams(ctx, &ToggleAWSCustomDNSApiParams{GroupID: groupID, Body: body})
 }
 
 // ToggleAWSCustomDNSWithParams is ToggleAWSCustomDNS with every parameter in one struct.
 func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSWithParams(ctx context.Context, args *ToggleAWSCustomDNSApiParams) ToggleAWSCustomDNSApiRequest {
-	r := ToggleAWSCustomDNSApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ToggleAWSCustomDNSApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -222,7 +183,7 @@ func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ToggleAWSCustomDNSApiRequest) Envelope(envelope bool) ToggleAWSCustomDNSApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -230,7 +191,7 @@ func (r ToggleAWSCustomDNSApiRequest) Envelope(envelope bool) ToggleAWSCustomDNS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ToggleAWSCustomDNSApiRequest) Pretty(pretty bool) ToggleAWSCustomDNSApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -247,30 +208,16 @@ func (r ToggleAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http
 
 // ToggleAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
 func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointToggleAWSCustomDNS, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointToggleAWSCustomDNS,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AWSCustomDNSEnabledView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationToggleAWSCustomDNS, &req, args[:], new(AWSCustomDNSEnabledView))
 }
 
 var endpointToggleAWSCustomDNS = endpoint{

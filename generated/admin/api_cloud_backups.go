@@ -498,14 +498,10 @@ var _ CloudBackupsApi = (*CloudBackupsApiService)(nil)
 
 // CancelBackupRestoreJobApiRequest is one CancelBackupRestoreJob call being built; Execute sends it.
 type CancelBackupRestoreJobApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	pretty       *bool
-	groupID      string
-	clusterName  string
-	restoreJobID string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     CancelBackupRestoreJobApiParams
+	version    string
 }
 
 // CancelBackupRestoreJobApiParams holds every parameter of CancelBackupRestoreJob.
@@ -530,27 +526,14 @@ type CancelBackupRestoreJobApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob
 func (a *CloudBackupsApiService) CancelBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest {
-	return CancelBackupRestoreJobApiRequest{
-		ApiService:   a,
-		clusterName:  clusterName,
-		ctx:          ctx,
-		groupID:      groupID,
-		restoreJobID: restoreJobID,
-	}
+	return a.CancelBackupRestoreJobWithParams(ctx, &CancelBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID})
 }
 
 // CancelBackupRestoreJobWithParams is CancelBackupRestoreJob with every parameter in one struct.
 func (a *CloudBackupsApiService) CancelBackupRestoreJobWithParams(ctx context.Context, args *CancelBackupRestoreJobApiParams) CancelBackupRestoreJobApiRequest {
-	r := CancelBackupRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CancelBackupRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.restoreJobID = args.RestoreJobID
+		r.params = *args
 	}
 	return r
 }
@@ -559,7 +542,7 @@ func (a *CloudBackupsApiService) CancelBackupRestoreJobWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CancelBackupRestoreJobApiRequest) Envelope(envelope bool) CancelBackupRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -567,7 +550,7 @@ func (r CancelBackupRestoreJobApiRequest) Envelope(envelope bool) CancelBackupRe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CancelBackupRestoreJobApiRequest) Pretty(pretty bool) CancelBackupRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -584,21 +567,15 @@ func (r CancelBackupRestoreJobApiRequest) Execute() (*http.Response, error) {
 
 // CancelBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRestoreJobApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, {r.restoreJobID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{r.params.RestoreJobID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointCancelBackupRestoreJob,
-		version: r.version,
-	}
-	if err := operationCancelBackupRestoreJob.build(&req, operationCancelBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointCancelBackupRestoreJob, version: r.version}
+	return a.client.execute(r.ctx, &operationCancelBackupRestoreJob, &req, args[:])
 }
 
 var endpointCancelBackupRestoreJob = endpoint{
@@ -624,13 +601,10 @@ var operationCancelBackupRestoreJob = rawOperation{
 
 // CreateBackupExportApiRequest is one CreateBackupExport call being built; Execute sends it.
 type CreateBackupExportApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	clusterName string
-	body        *DiskBackupExportJobRequest
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     CreateBackupExportApiParams
+	version    string
 }
 
 // CreateBackupExportApiParams holds every parameter of CreateBackupExport.
@@ -652,26 +626,14 @@ type CreateBackupExportApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport
 func (a *CloudBackupsApiService) CreateBackupExport(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest {
-	return CreateBackupExportApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateBackupExportWithParams(ctx, &CreateBackupExportApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateBackupExportWithParams is CreateBackupExport with every parameter in one struct.
 func (a *CloudBackupsApiService) CreateBackupExportWithParams(ctx context.Context, args *CreateBackupExportApiParams) CreateBackupExportApiRequest {
-	r := CreateBackupExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateBackupExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -680,7 +642,7 @@ func (a *CloudBackupsApiService) CreateBackupExportWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateBackupExportApiRequest) Envelope(envelope bool) CreateBackupExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -697,27 +659,16 @@ func (r CreateBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Res
 
 // CreateBackupExportExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateBackupExport,
-		version: r.version,
+	req := request{ep: &endpointCreateBackupExport, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupExportJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupExport, &req, args[:], new(DiskBackupExportJob))
 }
 
 var endpointCreateBackupExport = endpoint{
@@ -747,14 +698,10 @@ var operationCreateBackupExport = rawOperation{
 
 // CreateBackupPrivateEndpointApiRequest is one CreateBackupPrivateEndpoint call being built; Execute sends it.
 type CreateBackupPrivateEndpointApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudBackupsApi
-	groupID       string
-	pretty        *bool
-	envelope      *bool
-	cloudProvider CreateBackupPrivateEndpointCloudProvider
-	body          *ObjectStoragePrivateEndpointRequest
-	version       string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     CreateBackupPrivateEndpointApiParams
+	version    string
 }
 
 // CreateBackupPrivateEndpointApiParams holds every parameter of CreateBackupPrivateEndpoint.
@@ -778,27 +725,14 @@ type CreateBackupPrivateEndpointApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint
 func (a *CloudBackupsApiService) CreateBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest {
-	return CreateBackupPrivateEndpointApiRequest{
-		ApiService:    a,
-		body:          body,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.CreateBackupPrivateEndpointWithParams(ctx, &CreateBackupPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, Body: body})
 }
 
 // CreateBackupPrivateEndpointWithParams is CreateBackupPrivateEndpoint with every parameter in one struct.
 func (a *CloudBackupsApiService) CreateBackupPrivateEndpointWithParams(ctx context.Context, args *CreateBackupPrivateEndpointApiParams) CreateBackupPrivateEndpointApiRequest {
-	r := CreateBackupPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateBackupPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.cloudProvider = args.CloudProvider
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -807,7 +741,7 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointWithParams(ctx conte
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateBackupPrivateEndpointApiRequest) Pretty(pretty bool) CreateBackupPrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -815,7 +749,7 @@ func (r CreateBackupPrivateEndpointApiRequest) Pretty(pretty bool) CreateBackupP
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateBackupPrivateEndpointApiRequest) Envelope(envelope bool) CreateBackupPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -832,30 +766,17 @@ func (r CreateBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateE
 
 // CreateBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {string(r.cloudProvider)}}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	req := request{ep: &endpointCreateBackupPrivateEndpoint, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateBackupPrivateEndpoint,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ObjectStoragePrivateEndpointResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
 }
 
 var endpointCreateBackupPrivateEndpoint = endpoint{
@@ -885,14 +806,10 @@ var operationCreateBackupPrivateEndpoint = rawOperation{
 
 // CreateBackupRestoreJobApiRequest is one CreateBackupRestoreJob call being built; Execute sends it.
 type CreateBackupRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *DiskBackupSnapshotRestoreJob
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     CreateBackupRestoreJobApiParams
+	version    string
 }
 
 // CreateBackupRestoreJobApiParams holds every parameter of CreateBackupRestoreJob.
@@ -916,27 +833,14 @@ type CreateBackupRestoreJobApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob
 func (a *CloudBackupsApiService) CreateBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest {
-	return CreateBackupRestoreJobApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateBackupRestoreJobWithParams(ctx, &CreateBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateBackupRestoreJobWithParams is CreateBackupRestoreJob with every parameter in one struct.
 func (a *CloudBackupsApiService) CreateBackupRestoreJobWithParams(ctx context.Context, args *CreateBackupRestoreJobApiParams) CreateBackupRestoreJobApiRequest {
-	r := CreateBackupRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateBackupRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -945,7 +849,7 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateBackupRestoreJobApiRequest) Envelope(envelope bool) CreateBackupRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -953,7 +857,7 @@ func (r CreateBackupRestoreJobApiRequest) Envelope(envelope bool) CreateBackupRe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateBackupRestoreJobApiRequest) Pretty(pretty bool) CreateBackupRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -970,30 +874,17 @@ func (r CreateBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJ
 
 // CreateBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateBackupRestoreJob, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateBackupRestoreJob,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
 }
 
 var endpointCreateBackupRestoreJob = endpoint{
@@ -1025,10 +916,7 @@ var operationCreateBackupRestoreJob = rawOperation{
 type CreateExportBucketApiRequest struct {
 	ctx        context.Context
 	ApiService CloudBackupsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *DiskBackupSnapshotExportBucketRequest
+	params     CreateExportBucketApiParams
 	version    string
 }
 
@@ -1051,25 +939,14 @@ type CreateExportBucketApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
 func (a *CloudBackupsApiService) CreateExportBucket(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateExportBucketApiRequest {
-	return CreateExportBucketApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateExportBucketWithParams(ctx, &CreateExportBucketApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateExportBucketWithParams is CreateExportBucket with every parameter in one struct.
 func (a *CloudBackupsApiService) CreateExportBucketWithParams(ctx context.Context, args *CreateExportBucketApiParams) CreateExportBucketApiRequest {
-	r := CreateExportBucketApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateExportBucketApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1078,7 +955,7 @@ func (a *CloudBackupsApiService) CreateExportBucketWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateExportBucketApiRequest) Envelope(envelope bool) CreateExportBucketApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1086,7 +963,7 @@ func (r CreateExportBucketApiRequest) Envelope(envelope bool) CreateExportBucket
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateExportBucketApiRequest) Pretty(pretty bool) CreateExportBucketApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1103,30 +980,16 @@ func (r CreateExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucket
 
 // CreateExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateExportBucket, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateExportBucket,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
 }
 
 // CreateExportBucketV20240530 is CreateExportBucket for API version 2024-05-30.
@@ -1160,10 +1023,7 @@ var endpointCreateExportBucket = endpoint{
 type CreateExportBucketV20230101ApiRequest struct {
 	ctx        context.Context
 	ApiService CloudBackupsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *DiskBackupSnapshotAWSExportBucketRequest
+	params     CreateExportBucketV20230101ApiParams
 	version    string
 }
 
@@ -1186,25 +1046,14 @@ type CreateExportBucketV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
 func (a *CloudBackupsApiService) CreateExportBucketV20230101(ctx context.Context, groupID string, body *DiskBackupSnapshotAWSExportBucketRequest) CreateExportBucketV20230101ApiRequest {
-	return CreateExportBucketV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateExportBucketV20230101WithParams(ctx, &CreateExportBucketV20230101ApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateExportBucketV20230101WithParams is CreateExportBucketV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) CreateExportBucketV20230101WithParams(ctx context.Context, args *CreateExportBucketV20230101ApiParams) CreateExportBucketV20230101ApiRequest {
-	r := CreateExportBucketV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateExportBucketV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1213,7 +1062,7 @@ func (a *CloudBackupsApiService) CreateExportBucketV20230101WithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateExportBucketV20230101ApiRequest) Envelope(envelope bool) CreateExportBucketV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1221,7 +1070,7 @@ func (r CreateExportBucketV20230101ApiRequest) Envelope(envelope bool) CreateExp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateExportBucketV20230101ApiRequest) Pretty(pretty bool) CreateExportBucketV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1238,30 +1087,16 @@ func (r CreateExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWS
 
 // CreateExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateExportBucketV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateExportBucketV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
 
 var endpointCreateExportBucketV20230101 = endpoint{
@@ -1294,14 +1129,10 @@ var operationCreateExportBucket = rawOperation{
 
 // CreateServerlessRestoreJobApiRequest is one CreateServerlessRestoreJob call being built; Execute sends it.
 type CreateServerlessRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *ServerlessBackupRestoreJob
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     CreateServerlessRestoreJobApiParams
+	version    string
 }
 
 // CreateServerlessRestoreJobApiParams holds every parameter of CreateServerlessRestoreJob.
@@ -1327,27 +1158,14 @@ type CreateServerlessRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) CreateServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest {
-	return CreateServerlessRestoreJobApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateServerlessRestoreJobWithParams(ctx, &CreateServerlessRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateServerlessRestoreJobWithParams is CreateServerlessRestoreJob with every parameter in one struct.
 func (a *CloudBackupsApiService) CreateServerlessRestoreJobWithParams(ctx context.Context, args *CreateServerlessRestoreJobApiParams) CreateServerlessRestoreJobApiRequest {
-	r := CreateServerlessRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateServerlessRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1356,7 +1174,7 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateServerlessRestoreJobApiRequest) Envelope(envelope bool) CreateServerlessRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1364,7 +1182,7 @@ func (r CreateServerlessRestoreJobApiRequest) Envelope(envelope bool) CreateServ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateServerlessRestoreJobApiRequest) Pretty(pretty bool) CreateServerlessRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1381,30 +1199,17 @@ func (r CreateServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestor
 
 // CreateServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateServerlessRestoreJob, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateServerlessRestoreJob,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessBackupRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
 }
 
 var endpointCreateServerlessRestoreJob = endpoint{
@@ -1436,14 +1241,10 @@ var operationCreateServerlessRestoreJob = rawOperation{
 
 // DeleteBackupPrivateEndpointApiRequest is one DeleteBackupPrivateEndpoint call being built; Execute sends it.
 type DeleteBackupPrivateEndpointApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudBackupsApi
-	groupID       string
-	pretty        *bool
-	envelope      *bool
-	cloudProvider DeleteBackupPrivateEndpointCloudProvider
-	endpointID    string
-	version       string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     DeleteBackupPrivateEndpointApiParams
+	version    string
 }
 
 // DeleteBackupPrivateEndpointApiParams holds every parameter of DeleteBackupPrivateEndpoint.
@@ -1468,27 +1269,14 @@ type DeleteBackupPrivateEndpointApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint
 func (a *CloudBackupsApiService) DeleteBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest {
-	return DeleteBackupPrivateEndpointApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		endpointID:    endpointID,
-		groupID:       groupID,
-	}
+	return a.DeleteBackupPrivateEndpointWithParams(ctx, &DeleteBackupPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
 }
 
 // DeleteBackupPrivateEndpointWithParams is DeleteBackupPrivateEndpoint with every parameter in one struct.
 func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointWithParams(ctx context.Context, args *DeleteBackupPrivateEndpointApiParams) DeleteBackupPrivateEndpointApiRequest {
-	r := DeleteBackupPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteBackupPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.cloudProvider = args.CloudProvider
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -1497,7 +1285,7 @@ func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointWithParams(ctx conte
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteBackupPrivateEndpointApiRequest) Pretty(pretty bool) DeleteBackupPrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1505,7 +1293,7 @@ func (r DeleteBackupPrivateEndpointApiRequest) Pretty(pretty bool) DeleteBackupP
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteBackupPrivateEndpointApiRequest) Envelope(envelope bool) DeleteBackupPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1522,21 +1310,15 @@ func (r DeleteBackupPrivateEndpointApiRequest) Execute() (*http.Response, error)
 
 // DeleteBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBackupPrivateEndpointApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {string(r.cloudProvider)}, {r.endpointID}}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointID},
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointDeleteBackupPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationDeleteBackupPrivateEndpoint.build(&req, operationDeleteBackupPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteBackupPrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteBackupPrivateEndpoint, &req, args[:])
 }
 
 var endpointDeleteBackupPrivateEndpoint = endpoint{
@@ -1562,14 +1344,10 @@ var operationDeleteBackupPrivateEndpoint = rawOperation{
 
 // DeleteBackupShardedClusterApiRequest is one DeleteBackupShardedCluster call being built; Execute sends it.
 type DeleteBackupShardedClusterApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     DeleteBackupShardedClusterApiParams
+	version    string
 }
 
 // DeleteBackupShardedClusterApiParams holds every parameter of DeleteBackupShardedCluster.
@@ -1594,27 +1372,14 @@ type DeleteBackupShardedClusterApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster
 func (a *CloudBackupsApiService) DeleteBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest {
-	return DeleteBackupShardedClusterApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.DeleteBackupShardedClusterWithParams(ctx, &DeleteBackupShardedClusterApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // DeleteBackupShardedClusterWithParams is DeleteBackupShardedCluster with every parameter in one struct.
 func (a *CloudBackupsApiService) DeleteBackupShardedClusterWithParams(ctx context.Context, args *DeleteBackupShardedClusterApiParams) DeleteBackupShardedClusterApiRequest {
-	r := DeleteBackupShardedClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteBackupShardedClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -1623,7 +1388,7 @@ func (a *CloudBackupsApiService) DeleteBackupShardedClusterWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteBackupShardedClusterApiRequest) Envelope(envelope bool) DeleteBackupShardedClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1631,7 +1396,7 @@ func (r DeleteBackupShardedClusterApiRequest) Envelope(envelope bool) DeleteBack
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteBackupShardedClusterApiRequest) Pretty(pretty bool) DeleteBackupShardedClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1648,21 +1413,15 @@ func (r DeleteBackupShardedClusterApiRequest) Execute() (*http.Response, error) 
 
 // DeleteBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBackupShardedClusterApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteBackupShardedCluster,
-		version: r.version,
-	}
-	if err := operationDeleteBackupShardedCluster.build(&req, operationDeleteBackupShardedCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteBackupShardedCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteBackupShardedCluster, &req, args[:])
 }
 
 var endpointDeleteBackupShardedCluster = endpoint{
@@ -1688,12 +1447,10 @@ var operationDeleteBackupShardedCluster = rawOperation{
 
 // DeleteClusterBackupScheduleApiRequest is one DeleteClusterBackupSchedule call being built; Execute sends it.
 type DeleteClusterBackupScheduleApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     DeleteClusterBackupScheduleApiParams
+	version    string
 }
 
 // DeleteClusterBackupScheduleApiParams holds every parameter of DeleteClusterBackupSchedule.
@@ -1714,24 +1471,14 @@ type DeleteClusterBackupScheduleApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) DeleteClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleApiRequest {
-	return DeleteClusterBackupScheduleApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteClusterBackupScheduleWithParams(ctx, &DeleteClusterBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteClusterBackupScheduleWithParams is DeleteClusterBackupSchedule with every parameter in one struct.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleWithParams(ctx context.Context, args *DeleteClusterBackupScheduleApiParams) DeleteClusterBackupScheduleApiRequest {
-	r := DeleteClusterBackupScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterBackupScheduleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1740,7 +1487,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterBackupScheduleApiRequest) Envelope(envelope bool) DeleteClusterBackupScheduleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1757,24 +1504,13 @@ func (r DeleteClusterBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSch
 
 // DeleteClusterBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterBackupSchedule,
-		version: r.version,
-	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteClusterBackupSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
 
 // DeleteClusterBackupScheduleV20240805 is DeleteClusterBackupSchedule for API version 2024-08-05.
@@ -1805,12 +1541,10 @@ var endpointDeleteClusterBackupSchedule = endpoint{
 
 // DeleteClusterBackupScheduleV20230101ApiRequest is one DeleteClusterBackupScheduleV20230101 call being built; Execute sends it.
 type DeleteClusterBackupScheduleV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     DeleteClusterBackupScheduleV20230101ApiParams
+	version    string
 }
 
 // DeleteClusterBackupScheduleV20230101ApiParams holds every parameter of DeleteClusterBackupScheduleV20230101.
@@ -1831,24 +1565,14 @@ type DeleteClusterBackupScheduleV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleV20230101ApiRequest {
-	return DeleteClusterBackupScheduleV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteClusterBackupScheduleV20230101WithParams(ctx, &DeleteClusterBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteClusterBackupScheduleV20230101WithParams is DeleteClusterBackupScheduleV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101WithParams(ctx context.Context, args *DeleteClusterBackupScheduleV20230101ApiParams) DeleteClusterBackupScheduleV20230101ApiRequest {
-	r := DeleteClusterBackupScheduleV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterBackupScheduleV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1857,7 +1581,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101WithParams(
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterBackupScheduleV20230101ApiRequest) Envelope(envelope bool) DeleteClusterBackupScheduleV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1874,24 +1598,13 @@ func (r DeleteClusterBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSn
 
 // DeleteClusterBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101Execute(r DeleteClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterBackupScheduleV20230101,
-		version: r.version,
-	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteClusterBackupScheduleV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
 
 var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
@@ -1917,14 +1630,10 @@ var operationDeleteClusterBackupSchedule = rawOperation{
 
 // DeleteClusterBackupSnapshotApiRequest is one DeleteClusterBackupSnapshot call being built; Execute sends it.
 type DeleteClusterBackupSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     DeleteClusterBackupSnapshotApiParams
+	version    string
 }
 
 // DeleteClusterBackupSnapshotApiParams holds every parameter of DeleteClusterBackupSnapshot.
@@ -1949,27 +1658,14 @@ type DeleteClusterBackupSnapshotApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
 func (a *CloudBackupsApiService) DeleteClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest {
-	return DeleteClusterBackupSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.DeleteClusterBackupSnapshotWithParams(ctx, &DeleteClusterBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // DeleteClusterBackupSnapshotWithParams is DeleteClusterBackupSnapshot with every parameter in one struct.
 func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotWithParams(ctx context.Context, args *DeleteClusterBackupSnapshotApiParams) DeleteClusterBackupSnapshotApiRequest {
-	r := DeleteClusterBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterBackupSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -1978,7 +1674,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterBackupSnapshotApiRequest) Envelope(envelope bool) DeleteClusterBackupSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1986,7 +1682,7 @@ func (r DeleteClusterBackupSnapshotApiRequest) Envelope(envelope bool) DeleteClu
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterBackupSnapshotApiRequest) Pretty(pretty bool) DeleteClusterBackupSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2003,21 +1699,15 @@ func (r DeleteClusterBackupSnapshotApiRequest) Execute() (*http.Response, error)
 
 // DeleteClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClusterBackupSnapshotApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteClusterBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationDeleteClusterBackupSnapshot.build(&req, operationDeleteClusterBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterBackupSnapshot, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterBackupSnapshot, &req, args[:])
 }
 
 var endpointDeleteClusterBackupSnapshot = endpoint{
@@ -2043,12 +1733,10 @@ var operationDeleteClusterBackupSnapshot = rawOperation{
 
 // DeleteExportBucketApiRequest is one DeleteExportBucket call being built; Execute sends it.
 type DeleteExportBucketApiRequest struct {
-	ctx            context.Context
-	ApiService     CloudBackupsApi
-	envelope       *bool
-	groupID        string
-	exportBucketID string
-	version        string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     DeleteExportBucketApiParams
+	version    string
 }
 
 // DeleteExportBucketApiParams holds every parameter of DeleteExportBucket.
@@ -2069,24 +1757,14 @@ type DeleteExportBucketApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket
 func (a *CloudBackupsApiService) DeleteExportBucket(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest {
-	return DeleteExportBucketApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		exportBucketID: exportBucketID,
-		groupID:        groupID,
-	}
+	return a.DeleteExportBucketWithParams(ctx, &DeleteExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID})
 }
 
 // DeleteExportBucketWithParams is DeleteExportBucket with every parameter in one struct.
 func (a *CloudBackupsApiService) DeleteExportBucketWithParams(ctx context.Context, args *DeleteExportBucketApiParams) DeleteExportBucketApiRequest {
-	r := DeleteExportBucketApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteExportBucketApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.exportBucketID = args.ExportBucketID
+		r.params = *args
 	}
 	return r
 }
@@ -2095,7 +1773,7 @@ func (a *CloudBackupsApiService) DeleteExportBucketWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteExportBucketApiRequest) Envelope(envelope bool) DeleteExportBucketApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2112,18 +1790,13 @@ func (r DeleteExportBucketApiRequest) Execute() (*http.Response, error) {
 
 // DeleteExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.exportBucketID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ExportBucketID},
 	}
-	req := request{
-		ep:      &endpointDeleteExportBucket,
-		version: r.version,
-	}
-	if err := operationDeleteExportBucket.build(&req, operationDeleteExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteExportBucket, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteExportBucket, &req, args[:])
 }
 
 var endpointDeleteExportBucket = endpoint{
@@ -2151,9 +1824,7 @@ var operationDeleteExportBucket = rawOperation{
 type DisableCompliancePolicyApiRequest struct {
 	ctx        context.Context
 	ApiService CloudBackupsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DisableCompliancePolicyApiParams
 	version    string
 }
 
@@ -2175,23 +1846,14 @@ type DisableCompliancePolicyApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) DisableCompliancePolicy(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest {
-	return DisableCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DisableCompliancePolicyWithParams(ctx, &DisableCompliancePolicyApiParams{GroupID: groupID})
 }
 
 // DisableCompliancePolicyWithParams is DisableCompliancePolicy with every parameter in one struct.
 func (a *CloudBackupsApiService) DisableCompliancePolicyWithParams(ctx context.Context, args *DisableCompliancePolicyApiParams) DisableCompliancePolicyApiRequest {
-	r := DisableCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DisableCompliancePolicyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2200,7 +1862,7 @@ func (a *CloudBackupsApiService) DisableCompliancePolicyWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DisableCompliancePolicyApiRequest) Envelope(envelope bool) DisableCompliancePolicyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2208,7 +1870,7 @@ func (r DisableCompliancePolicyApiRequest) Envelope(envelope bool) DisableCompli
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DisableCompliancePolicyApiRequest) Pretty(pretty bool) DisableCompliancePolicyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2225,21 +1887,13 @@ func (r DisableCompliancePolicyApiRequest) Execute() (*http.Response, error) {
 
 // DisableCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableCompliancePolicyApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDisableCompliancePolicy,
-		version: r.version,
-	}
-	if err := operationDisableCompliancePolicy.build(&req, operationDisableCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDisableCompliancePolicy, version: r.version}
+	return a.client.execute(r.ctx, &operationDisableCompliancePolicy, &req, args[:])
 }
 
 var endpointDisableCompliancePolicy = endpoint{
@@ -2265,13 +1919,10 @@ var operationDisableCompliancePolicy = rawOperation{
 
 // GetBackupExportApiRequest is one GetBackupExport call being built; Execute sends it.
 type GetBackupExportApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	clusterName string
-	exportID    string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetBackupExportApiParams
+	version    string
 }
 
 // GetBackupExportApiParams holds every parameter of GetBackupExport.
@@ -2294,26 +1945,14 @@ type GetBackupExportApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport
 func (a *CloudBackupsApiService) GetBackupExport(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest {
-	return GetBackupExportApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		exportID:    exportID,
-		groupID:     groupID,
-	}
+	return a.GetBackupExportWithParams(ctx, &GetBackupExportApiParams{GroupID: groupID, ClusterName: clusterName, ExportID: exportID})
 }
 
 // GetBackupExportWithParams is GetBackupExport with every parameter in one struct.
 func (a *CloudBackupsApiService) GetBackupExportWithParams(ctx context.Context, args *GetBackupExportApiParams) GetBackupExportApiRequest {
-	r := GetBackupExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.exportID = args.ExportID
+		r.params = *args
 	}
 	return r
 }
@@ -2322,7 +1961,7 @@ func (a *CloudBackupsApiService) GetBackupExportWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupExportApiRequest) Envelope(envelope bool) GetBackupExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2339,24 +1978,14 @@ func (r GetBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Respon
 
 // GetBackupExportExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.clusterName}, {r.exportID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{r.params.ExportID},
 	}
-	req := request{
-		ep:      &endpointGetBackupExport,
-		version: r.version,
-	}
-	if err := operationGetBackupExport.build(&req, operationGetBackupExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupExportJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupExport, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupExport, &req, args[:], new(DiskBackupExportJob))
 }
 
 var endpointGetBackupExport = endpoint{
@@ -2391,14 +2020,10 @@ var operationGetBackupExport = rawOperation{
 
 // GetBackupPrivateEndpointApiRequest is one GetBackupPrivateEndpoint call being built; Execute sends it.
 type GetBackupPrivateEndpointApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudBackupsApi
-	groupID       string
-	pretty        *bool
-	envelope      *bool
-	cloudProvider GetBackupPrivateEndpointCloudProvider
-	endpointID    string
-	version       string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetBackupPrivateEndpointApiParams
+	version    string
 }
 
 // GetBackupPrivateEndpointApiParams holds every parameter of GetBackupPrivateEndpoint.
@@ -2423,27 +2048,14 @@ type GetBackupPrivateEndpointApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint
 func (a *CloudBackupsApiService) GetBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest {
-	return GetBackupPrivateEndpointApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		endpointID:    endpointID,
-		groupID:       groupID,
-	}
+	return a.GetBackupPrivateEndpointWithParams(ctx, &GetBackupPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
 }
 
 // GetBackupPrivateEndpointWithParams is GetBackupPrivateEndpoint with every parameter in one struct.
 func (a *CloudBackupsApiService) GetBackupPrivateEndpointWithParams(ctx context.Context, args *GetBackupPrivateEndpointApiParams) GetBackupPrivateEndpointApiRequest {
-	r := GetBackupPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.cloudProvider = args.CloudProvider
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -2452,7 +2064,7 @@ func (a *CloudBackupsApiService) GetBackupPrivateEndpointWithParams(ctx context.
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetBackupPrivateEndpointApiRequest) Pretty(pretty bool) GetBackupPrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2460,7 +2072,7 @@ func (r GetBackupPrivateEndpointApiRequest) Pretty(pretty bool) GetBackupPrivate
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupPrivateEndpointApiRequest) Envelope(envelope bool) GetBackupPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2477,27 +2089,15 @@ func (r GetBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateEndp
 
 // GetBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {string(r.cloudProvider)}, {r.endpointID}}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointID},
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointGetBackupPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetBackupPrivateEndpoint.build(&req, operationGetBackupPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ObjectStoragePrivateEndpointResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
 }
 
 var endpointGetBackupPrivateEndpoint = endpoint{
@@ -2523,14 +2123,10 @@ var operationGetBackupPrivateEndpoint = rawOperation{
 
 // GetBackupRestoreJobApiRequest is one GetBackupRestoreJob call being built; Execute sends it.
 type GetBackupRestoreJobApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	clusterName  string
-	restoreJobID string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetBackupRestoreJobApiParams
+	version    string
 }
 
 // GetBackupRestoreJobApiParams holds every parameter of GetBackupRestoreJob.
@@ -2555,27 +2151,14 @@ type GetBackupRestoreJobApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob
 func (a *CloudBackupsApiService) GetBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest {
-	return GetBackupRestoreJobApiRequest{
-		ApiService:   a,
-		clusterName:  clusterName,
-		ctx:          ctx,
-		groupID:      groupID,
-		restoreJobID: restoreJobID,
-	}
+	return a.GetBackupRestoreJobWithParams(ctx, &GetBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID})
 }
 
 // GetBackupRestoreJobWithParams is GetBackupRestoreJob with every parameter in one struct.
 func (a *CloudBackupsApiService) GetBackupRestoreJobWithParams(ctx context.Context, args *GetBackupRestoreJobApiParams) GetBackupRestoreJobApiRequest {
-	r := GetBackupRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.restoreJobID = args.RestoreJobID
+		r.params = *args
 	}
 	return r
 }
@@ -2584,7 +2167,7 @@ func (a *CloudBackupsApiService) GetBackupRestoreJobWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupRestoreJobApiRequest) Envelope(envelope bool) GetBackupRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2592,7 +2175,7 @@ func (r GetBackupRestoreJobApiRequest) Envelope(envelope bool) GetBackupRestoreJ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetBackupRestoreJobApiRequest) Pretty(pretty bool) GetBackupRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2609,27 +2192,15 @@ func (r GetBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJob,
 
 // GetBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.restoreJobID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.RestoreJobID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetBackupRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetBackupRestoreJob.build(&req, operationGetBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
 }
 
 var endpointGetBackupRestoreJob = endpoint{
@@ -2655,13 +2226,10 @@ var operationGetBackupRestoreJob = rawOperation{
 
 // GetBackupScheduleApiRequest is one GetBackupSchedule call being built; Execute sends it.
 type GetBackupScheduleApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetBackupScheduleApiParams
+	version    string
 }
 
 // GetBackupScheduleApiParams holds every parameter of GetBackupSchedule.
@@ -2684,25 +2252,14 @@ type GetBackupScheduleApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) GetBackupSchedule(ctx context.Context, groupID string, clusterName string) GetBackupScheduleApiRequest {
-	return GetBackupScheduleApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetBackupScheduleWithParams(ctx, &GetBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetBackupScheduleWithParams is GetBackupSchedule with every parameter in one struct.
 func (a *CloudBackupsApiService) GetBackupScheduleWithParams(ctx context.Context, args *GetBackupScheduleApiParams) GetBackupScheduleApiRequest {
-	r := GetBackupScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupScheduleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -2711,7 +2268,7 @@ func (a *CloudBackupsApiService) GetBackupScheduleWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupScheduleApiRequest) Envelope(envelope bool) GetBackupScheduleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2719,7 +2276,7 @@ func (r GetBackupScheduleApiRequest) Envelope(envelope bool) GetBackupScheduleAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetBackupScheduleApiRequest) Pretty(pretty bool) GetBackupScheduleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2736,27 +2293,14 @@ func (r GetBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240
 
 // GetBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetBackupSchedule,
-		version: r.version,
-	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
 
 // GetBackupScheduleV20240805 is GetBackupSchedule for API version 2024-08-05.
@@ -2787,13 +2331,10 @@ var endpointGetBackupSchedule = endpoint{
 
 // GetBackupScheduleV20230101ApiRequest is one GetBackupScheduleV20230101 call being built; Execute sends it.
 type GetBackupScheduleV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetBackupScheduleV20230101ApiParams
+	version    string
 }
 
 // GetBackupScheduleV20230101ApiParams holds every parameter of GetBackupScheduleV20230101.
@@ -2816,25 +2357,14 @@ type GetBackupScheduleV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) GetBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetBackupScheduleV20230101ApiRequest {
-	return GetBackupScheduleV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetBackupScheduleV20230101WithParams(ctx, &GetBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetBackupScheduleV20230101WithParams is GetBackupScheduleV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) GetBackupScheduleV20230101WithParams(ctx context.Context, args *GetBackupScheduleV20230101ApiParams) GetBackupScheduleV20230101ApiRequest {
-	r := GetBackupScheduleV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupScheduleV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -2843,7 +2373,7 @@ func (a *CloudBackupsApiService) GetBackupScheduleV20230101WithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupScheduleV20230101ApiRequest) Envelope(envelope bool) GetBackupScheduleV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2851,7 +2381,7 @@ func (r GetBackupScheduleV20230101ApiRequest) Envelope(envelope bool) GetBackupS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetBackupScheduleV20230101ApiRequest) Pretty(pretty bool) GetBackupScheduleV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2868,27 +2398,14 @@ func (r GetBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSche
 
 // GetBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupScheduleV20230101Execute(r GetBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetBackupScheduleV20230101,
-		version: r.version,
-	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupScheduleV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
 
 var endpointGetBackupScheduleV20230101 = endpoint{
@@ -2914,14 +2431,10 @@ var operationGetBackupSchedule = rawOperation{
 
 // GetBackupShardedClusterApiRequest is one GetBackupShardedCluster call being built; Execute sends it.
 type GetBackupShardedClusterApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetBackupShardedClusterApiParams
+	version    string
 }
 
 // GetBackupShardedClusterApiParams holds every parameter of GetBackupShardedCluster.
@@ -2946,27 +2459,14 @@ type GetBackupShardedClusterApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster
 func (a *CloudBackupsApiService) GetBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest {
-	return GetBackupShardedClusterApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.GetBackupShardedClusterWithParams(ctx, &GetBackupShardedClusterApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // GetBackupShardedClusterWithParams is GetBackupShardedCluster with every parameter in one struct.
 func (a *CloudBackupsApiService) GetBackupShardedClusterWithParams(ctx context.Context, args *GetBackupShardedClusterApiParams) GetBackupShardedClusterApiRequest {
-	r := GetBackupShardedClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupShardedClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -2975,7 +2475,7 @@ func (a *CloudBackupsApiService) GetBackupShardedClusterWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupShardedClusterApiRequest) Envelope(envelope bool) GetBackupShardedClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2983,7 +2483,7 @@ func (r GetBackupShardedClusterApiRequest) Envelope(envelope bool) GetBackupShar
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetBackupShardedClusterApiRequest) Pretty(pretty bool) GetBackupShardedClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3000,27 +2500,15 @@ func (r GetBackupShardedClusterApiRequest) Execute() (*DiskBackupShardedClusterS
 
 // GetBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetBackupShardedCluster,
-		version: r.version,
-	}
-	if err := operationGetBackupShardedCluster.build(&req, operationGetBackupShardedCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupShardedClusterSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupShardedCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupShardedCluster, &req, args[:], new(DiskBackupShardedClusterSnapshot))
 }
 
 var endpointGetBackupShardedCluster = endpoint{
@@ -3046,14 +2534,10 @@ var operationGetBackupShardedCluster = rawOperation{
 
 // GetClusterBackupSnapshotApiRequest is one GetClusterBackupSnapshot call being built; Execute sends it.
 type GetClusterBackupSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetClusterBackupSnapshotApiParams
+	version    string
 }
 
 // GetClusterBackupSnapshotApiParams holds every parameter of GetClusterBackupSnapshot.
@@ -3078,27 +2562,14 @@ type GetClusterBackupSnapshotApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot
 func (a *CloudBackupsApiService) GetClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest {
-	return GetClusterBackupSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.GetClusterBackupSnapshotWithParams(ctx, &GetClusterBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // GetClusterBackupSnapshotWithParams is GetClusterBackupSnapshot with every parameter in one struct.
 func (a *CloudBackupsApiService) GetClusterBackupSnapshotWithParams(ctx context.Context, args *GetClusterBackupSnapshotApiParams) GetClusterBackupSnapshotApiRequest {
-	r := GetClusterBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterBackupSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -3107,7 +2578,7 @@ func (a *CloudBackupsApiService) GetClusterBackupSnapshotWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterBackupSnapshotApiRequest) Envelope(envelope bool) GetClusterBackupSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3115,7 +2586,7 @@ func (r GetClusterBackupSnapshotApiRequest) Envelope(envelope bool) GetClusterBa
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterBackupSnapshotApiRequest) Pretty(pretty bool) GetClusterBackupSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3132,27 +2603,15 @@ func (r GetClusterBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *h
 
 // GetClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationGetClusterBackupSnapshot.build(&req, operationGetClusterBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupReplicaSet)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
 }
 
 var endpointGetClusterBackupSnapshot = endpoint{
@@ -3180,9 +2639,7 @@ var operationGetClusterBackupSnapshot = rawOperation{
 type GetCompliancePolicyApiRequest struct {
 	ctx        context.Context
 	ApiService CloudBackupsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetCompliancePolicyApiParams
 	version    string
 }
 
@@ -3204,23 +2661,14 @@ type GetCompliancePolicyApiParams struct {
 // API version: 2023-10-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) GetCompliancePolicy(ctx context.Context, groupID string) GetCompliancePolicyApiRequest {
-	return GetCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetCompliancePolicyWithParams(ctx, &GetCompliancePolicyApiParams{GroupID: groupID})
 }
 
 // GetCompliancePolicyWithParams is GetCompliancePolicy with every parameter in one struct.
 func (a *CloudBackupsApiService) GetCompliancePolicyWithParams(ctx context.Context, args *GetCompliancePolicyApiParams) GetCompliancePolicyApiRequest {
-	r := GetCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetCompliancePolicyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -3229,7 +2677,7 @@ func (a *CloudBackupsApiService) GetCompliancePolicyWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetCompliancePolicyApiRequest) Envelope(envelope bool) GetCompliancePolicyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3237,7 +2685,7 @@ func (r GetCompliancePolicyApiRequest) Envelope(envelope bool) GetCompliancePoli
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetCompliancePolicyApiRequest) Pretty(pretty bool) GetCompliancePolicyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3254,27 +2702,13 @@ func (r GetCompliancePolicyApiRequest) Execute() (*DataProtectionSettings2023100
 
 // GetCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetCompliancePolicy,
-		version: r.version,
-	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings20231001)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCompliancePolicy, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
 }
 
 // GetCompliancePolicyV20231001 is GetCompliancePolicy for API version 2023-10-01.
@@ -3307,9 +2741,7 @@ var endpointGetCompliancePolicy = endpoint{
 type GetCompliancePolicyV20230101ApiRequest struct {
 	ctx        context.Context
 	ApiService CloudBackupsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetCompliancePolicyV20230101ApiParams
 	version    string
 }
 
@@ -3331,23 +2763,14 @@ type GetCompliancePolicyV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) GetCompliancePolicyV20230101(ctx context.Context, groupID string) GetCompliancePolicyV20230101ApiRequest {
-	return GetCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetCompliancePolicyV20230101WithParams(ctx, &GetCompliancePolicyV20230101ApiParams{GroupID: groupID})
 }
 
 // GetCompliancePolicyV20230101WithParams is GetCompliancePolicyV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) GetCompliancePolicyV20230101WithParams(ctx context.Context, args *GetCompliancePolicyV20230101ApiParams) GetCompliancePolicyV20230101ApiRequest {
-	r := GetCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetCompliancePolicyV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -3356,7 +2779,7 @@ func (a *CloudBackupsApiService) GetCompliancePolicyV20230101WithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) GetCompliancePolicyV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3364,7 +2787,7 @@ func (r GetCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) GetCompl
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetCompliancePolicyV20230101ApiRequest) Pretty(pretty bool) GetCompliancePolicyV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3381,27 +2804,13 @@ func (r GetCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSettin
 
 // GetCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetCompliancePolicyV20230101Execute(r GetCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetCompliancePolicyV20230101,
-		version: r.version,
-	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCompliancePolicyV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, args[:], new(DataProtectionSettings))
 }
 
 var endpointGetCompliancePolicyV20230101 = endpoint{
@@ -3427,12 +2836,10 @@ var operationGetCompliancePolicy = rawOperation{
 
 // GetExportBucketApiRequest is one GetExportBucket call being built; Execute sends it.
 type GetExportBucketApiRequest struct {
-	ctx            context.Context
-	ApiService     CloudBackupsApi
-	envelope       *bool
-	groupID        string
-	exportBucketID string
-	version        string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetExportBucketApiParams
+	version    string
 }
 
 // GetExportBucketApiParams holds every parameter of GetExportBucket.
@@ -3453,24 +2860,14 @@ type GetExportBucketApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
 func (a *CloudBackupsApiService) GetExportBucket(ctx context.Context, groupID string, exportBucketID string) GetExportBucketApiRequest {
-	return GetExportBucketApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		exportBucketID: exportBucketID,
-		groupID:        groupID,
-	}
+	return a.GetExportBucketWithParams(ctx, &GetExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID})
 }
 
 // GetExportBucketWithParams is GetExportBucket with every parameter in one struct.
 func (a *CloudBackupsApiService) GetExportBucketWithParams(ctx context.Context, args *GetExportBucketApiParams) GetExportBucketApiRequest {
-	r := GetExportBucketApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetExportBucketApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.exportBucketID = args.ExportBucketID
+		r.params = *args
 	}
 	return r
 }
@@ -3479,7 +2876,7 @@ func (a *CloudBackupsApiService) GetExportBucketWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetExportBucketApiRequest) Envelope(envelope bool) GetExportBucketApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3496,24 +2893,13 @@ func (r GetExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucketRes
 
 // GetExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.exportBucketID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ExportBucketID},
 	}
-	req := request{
-		ep:      &endpointGetExportBucket,
-		version: r.version,
-	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetExportBucket, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
 }
 
 // GetExportBucketV20240530 is GetExportBucket for API version 2024-05-30.
@@ -3544,12 +2930,10 @@ var endpointGetExportBucket = endpoint{
 
 // GetExportBucketV20230101ApiRequest is one GetExportBucketV20230101 call being built; Execute sends it.
 type GetExportBucketV20230101ApiRequest struct {
-	ctx            context.Context
-	ApiService     CloudBackupsApi
-	envelope       *bool
-	groupID        string
-	exportBucketID string
-	version        string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetExportBucketV20230101ApiParams
+	version    string
 }
 
 // GetExportBucketV20230101ApiParams holds every parameter of GetExportBucketV20230101.
@@ -3570,24 +2954,14 @@ type GetExportBucketV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
 func (a *CloudBackupsApiService) GetExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) GetExportBucketV20230101ApiRequest {
-	return GetExportBucketV20230101ApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		exportBucketID: exportBucketID,
-		groupID:        groupID,
-	}
+	return a.GetExportBucketV20230101WithParams(ctx, &GetExportBucketV20230101ApiParams{GroupID: groupID, ExportBucketID: exportBucketID})
 }
 
 // GetExportBucketV20230101WithParams is GetExportBucketV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) GetExportBucketV20230101WithParams(ctx context.Context, args *GetExportBucketV20230101ApiParams) GetExportBucketV20230101ApiRequest {
-	r := GetExportBucketV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetExportBucketV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.exportBucketID = args.ExportBucketID
+		r.params = *args
 	}
 	return r
 }
@@ -3596,7 +2970,7 @@ func (a *CloudBackupsApiService) GetExportBucketV20230101WithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetExportBucketV20230101ApiRequest) Envelope(envelope bool) GetExportBucketV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3613,24 +2987,13 @@ func (r GetExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWSExp
 
 // GetExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetExportBucketV20230101Execute(r GetExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.exportBucketID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ExportBucketID},
 	}
-	req := request{
-		ep:      &endpointGetExportBucketV20230101,
-		version: r.version,
-	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetExportBucketV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
 
 var endpointGetExportBucketV20230101 = endpoint{
@@ -3656,13 +3019,10 @@ var operationGetExportBucket = rawOperation{
 
 // GetServerlessBackupSnapshotApiRequest is one GetServerlessBackupSnapshot call being built; Execute sends it.
 type GetServerlessBackupSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetServerlessBackupSnapshotApiParams
+	version    string
 }
 
 // GetServerlessBackupSnapshotApiParams holds every parameter of GetServerlessBackupSnapshot.
@@ -3687,26 +3047,14 @@ type GetServerlessBackupSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) GetServerlessBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest {
-	return GetServerlessBackupSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.GetServerlessBackupSnapshotWithParams(ctx, &GetServerlessBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // GetServerlessBackupSnapshotWithParams is GetServerlessBackupSnapshot with every parameter in one struct.
 func (a *CloudBackupsApiService) GetServerlessBackupSnapshotWithParams(ctx context.Context, args *GetServerlessBackupSnapshotApiParams) GetServerlessBackupSnapshotApiRequest {
-	r := GetServerlessBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServerlessBackupSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -3715,7 +3063,7 @@ func (a *CloudBackupsApiService) GetServerlessBackupSnapshotWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServerlessBackupSnapshotApiRequest) Envelope(envelope bool) GetServerlessBackupSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3732,24 +3080,14 @@ func (r GetServerlessBackupSnapshotApiRequest) Execute() (*ServerlessBackupSnaps
 
 // GetServerlessBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetServerlessBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationGetServerlessBackupSnapshot.build(&req, operationGetServerlessBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessBackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessBackupSnapshot, &req, args[:], new(ServerlessBackupSnapshot))
 }
 
 var endpointGetServerlessBackupSnapshot = endpoint{
@@ -3777,14 +3115,10 @@ var operationGetServerlessBackupSnapshot = rawOperation{
 
 // GetServerlessRestoreJobApiRequest is one GetServerlessRestoreJob call being built; Execute sends it.
 type GetServerlessRestoreJobApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	clusterName  string
-	restoreJobID string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     GetServerlessRestoreJobApiParams
+	version    string
 }
 
 // GetServerlessRestoreJobApiParams holds every parameter of GetServerlessRestoreJob.
@@ -3811,27 +3145,14 @@ type GetServerlessRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) GetServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest {
-	return GetServerlessRestoreJobApiRequest{
-		ApiService:   a,
-		clusterName:  clusterName,
-		ctx:          ctx,
-		groupID:      groupID,
-		restoreJobID: restoreJobID,
-	}
+	return a.GetServerlessRestoreJobWithParams(ctx, &GetServerlessRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID})
 }
 
 // GetServerlessRestoreJobWithParams is GetServerlessRestoreJob with every parameter in one struct.
 func (a *CloudBackupsApiService) GetServerlessRestoreJobWithParams(ctx context.Context, args *GetServerlessRestoreJobApiParams) GetServerlessRestoreJobApiRequest {
-	r := GetServerlessRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServerlessRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.restoreJobID = args.RestoreJobID
+		r.params = *args
 	}
 	return r
 }
@@ -3840,7 +3161,7 @@ func (a *CloudBackupsApiService) GetServerlessRestoreJobWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServerlessRestoreJobApiRequest) Envelope(envelope bool) GetServerlessRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3848,7 +3169,7 @@ func (r GetServerlessRestoreJobApiRequest) Envelope(envelope bool) GetServerless
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetServerlessRestoreJobApiRequest) Pretty(pretty bool) GetServerlessRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3865,27 +3186,15 @@ func (r GetServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestoreJo
 
 // GetServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.restoreJobID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.RestoreJobID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetServerlessRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetServerlessRestoreJob.build(&req, operationGetServerlessRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessBackupRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
 }
 
 var endpointGetServerlessRestoreJob = endpoint{
@@ -3913,16 +3222,10 @@ var operationGetServerlessRestoreJob = rawOperation{
 
 // ListBackupExportsApiRequest is one ListBackupExports call being built; Execute sends it.
 type ListBackupExportsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListBackupExportsApiParams
+	version    string
 }
 
 // ListBackupExportsApiParams holds every parameter of ListBackupExports.
@@ -3951,28 +3254,14 @@ type ListBackupExportsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports
 func (a *CloudBackupsApiService) ListBackupExports(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest {
-	return ListBackupExportsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListBackupExportsWithParams(ctx, &ListBackupExportsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListBackupExportsWithParams is ListBackupExports with every parameter in one struct.
 func (a *CloudBackupsApiService) ListBackupExportsWithParams(ctx context.Context, args *ListBackupExportsApiParams) ListBackupExportsApiRequest {
-	r := ListBackupExportsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListBackupExportsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -3981,7 +3270,7 @@ func (a *CloudBackupsApiService) ListBackupExportsWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListBackupExportsApiRequest) Envelope(envelope bool) ListBackupExportsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3989,7 +3278,7 @@ func (r ListBackupExportsApiRequest) Envelope(envelope bool) ListBackupExportsAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListBackupExportsApiRequest) Pretty(pretty bool) ListBackupExportsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3997,7 +3286,7 @@ func (r ListBackupExportsApiRequest) Pretty(pretty bool) ListBackupExportsApiReq
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListBackupExportsApiRequest) IncludeCount(includeCount bool) ListBackupExportsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -4005,7 +3294,7 @@ func (r ListBackupExportsApiRequest) IncludeCount(includeCount bool) ListBackupE
 //
 // Number of items that the response returns per page.
 func (r ListBackupExportsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupExportsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -4013,7 +3302,7 @@ func (r ListBackupExportsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupEx
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListBackupExportsApiRequest) PageNum(pageNum int) ListBackupExportsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -4030,36 +3319,17 @@ func (r ListBackupExportsApiRequest) Execute() (*PaginatedApiAtlasDiskBackupExpo
 
 // ListBackupExportsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListBackupExports,
-		version: r.version,
-	}
-	if err := operationListBackupExports.build(&req, operationListBackupExports.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasDiskBackupExportJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupExports, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupExports, &req, args[:], new(PaginatedApiAtlasDiskBackupExportJobView))
 }
 
 var endpointListBackupExports = endpoint{
@@ -4080,14 +3350,14 @@ var endpointListBackupExports = endpoint{
 func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error] {
 	return func(yield func(DiskBackupExportJob, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero DiskBackupExportJob
@@ -4129,16 +3399,10 @@ var operationListBackupExports = rawOperation{
 
 // ListBackupPrivateEndpointsApiRequest is one ListBackupPrivateEndpoints call being built; Execute sends it.
 type ListBackupPrivateEndpointsApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudBackupsApi
-	groupID       string
-	pretty        *bool
-	envelope      *bool
-	includeCount  *bool
-	itemsPerPage  *int
-	pageNum       *int
-	cloudProvider ListBackupPrivateEndpointsCloudProvider
-	version       string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListBackupPrivateEndpointsApiParams
+	version    string
 }
 
 // ListBackupPrivateEndpointsApiParams holds every parameter of ListBackupPrivateEndpoints.
@@ -4167,28 +3431,14 @@ type ListBackupPrivateEndpointsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints
 func (a *CloudBackupsApiService) ListBackupPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest {
-	return ListBackupPrivateEndpointsApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.ListBackupPrivateEndpointsWithParams(ctx, &ListBackupPrivateEndpointsApiParams{GroupID: groupID, CloudProvider: cloudProvider})
 }
 
 // ListBackupPrivateEndpointsWithParams is ListBackupPrivateEndpoints with every parameter in one struct.
 func (a *CloudBackupsApiService) ListBackupPrivateEndpointsWithParams(ctx context.Context, args *ListBackupPrivateEndpointsApiParams) ListBackupPrivateEndpointsApiRequest {
-	r := ListBackupPrivateEndpointsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListBackupPrivateEndpointsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.cloudProvider = args.CloudProvider
+		r.params = *args
 	}
 	return r
 }
@@ -4197,7 +3447,7 @@ func (a *CloudBackupsApiService) ListBackupPrivateEndpointsWithParams(ctx contex
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListBackupPrivateEndpointsApiRequest) Pretty(pretty bool) ListBackupPrivateEndpointsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4205,7 +3455,7 @@ func (r ListBackupPrivateEndpointsApiRequest) Pretty(pretty bool) ListBackupPriv
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListBackupPrivateEndpointsApiRequest) Envelope(envelope bool) ListBackupPrivateEndpointsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4213,7 +3463,7 @@ func (r ListBackupPrivateEndpointsApiRequest) Envelope(envelope bool) ListBackup
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListBackupPrivateEndpointsApiRequest) IncludeCount(includeCount bool) ListBackupPrivateEndpointsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -4221,7 +3471,7 @@ func (r ListBackupPrivateEndpointsApiRequest) IncludeCount(includeCount bool) Li
 //
 // Number of items that the response returns per page.
 func (r ListBackupPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupPrivateEndpointsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -4229,7 +3479,7 @@ func (r ListBackupPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) Lis
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListBackupPrivateEndpointsApiRequest) PageNum(pageNum int) ListBackupPrivateEndpointsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -4246,36 +3496,17 @@ func (r ListBackupPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasObjec
 
 // ListBackupPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil, nil, {string(r.cloudProvider)}}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		{string(r.params.CloudProvider)},
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListBackupPrivateEndpoints,
-		version: r.version,
-	}
-	if err := operationListBackupPrivateEndpoints.build(&req, operationListBackupPrivateEndpoints.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupPrivateEndpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupPrivateEndpoints, &req, args[:], new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView))
 }
 
 var endpointListBackupPrivateEndpoints = endpoint{
@@ -4296,14 +3527,14 @@ var endpointListBackupPrivateEndpoints = endpoint{
 func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePrivateEndpointResponse, error] {
 	return func(yield func(ObjectStoragePrivateEndpointResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ObjectStoragePrivateEndpointResponse
@@ -4345,16 +3576,10 @@ var operationListBackupPrivateEndpoints = rawOperation{
 
 // ListBackupRestoreJobsApiRequest is one ListBackupRestoreJobs call being built; Execute sends it.
 type ListBackupRestoreJobsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListBackupRestoreJobsApiParams
+	version    string
 }
 
 // ListBackupRestoreJobsApiParams holds every parameter of ListBackupRestoreJobs.
@@ -4383,28 +3608,14 @@ type ListBackupRestoreJobsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs
 func (a *CloudBackupsApiService) ListBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest {
-	return ListBackupRestoreJobsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListBackupRestoreJobsWithParams(ctx, &ListBackupRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListBackupRestoreJobsWithParams is ListBackupRestoreJobs with every parameter in one struct.
 func (a *CloudBackupsApiService) ListBackupRestoreJobsWithParams(ctx context.Context, args *ListBackupRestoreJobsApiParams) ListBackupRestoreJobsApiRequest {
-	r := ListBackupRestoreJobsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListBackupRestoreJobsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -4413,7 +3624,7 @@ func (a *CloudBackupsApiService) ListBackupRestoreJobsWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListBackupRestoreJobsApiRequest) Envelope(envelope bool) ListBackupRestoreJobsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4421,7 +3632,7 @@ func (r ListBackupRestoreJobsApiRequest) Envelope(envelope bool) ListBackupResto
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListBackupRestoreJobsApiRequest) IncludeCount(includeCount bool) ListBackupRestoreJobsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -4429,7 +3640,7 @@ func (r ListBackupRestoreJobsApiRequest) IncludeCount(includeCount bool) ListBac
 //
 // Number of items that the response returns per page.
 func (r ListBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupRestoreJobsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -4437,7 +3648,7 @@ func (r ListBackupRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListBack
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListBackupRestoreJobsApiRequest) PageNum(pageNum int) ListBackupRestoreJobsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -4445,7 +3656,7 @@ func (r ListBackupRestoreJobsApiRequest) PageNum(pageNum int) ListBackupRestoreJ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListBackupRestoreJobsApiRequest) Pretty(pretty bool) ListBackupRestoreJobsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4462,36 +3673,17 @@ func (r ListBackupRestoreJobsApiRequest) Execute() (*PaginatedCloudBackupRestore
 
 // ListBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListBackupRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListBackupRestoreJobs.build(&req, operationListBackupRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudBackupRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupRestoreJobs, &req, args[:], new(PaginatedCloudBackupRestoreJobView))
 }
 
 var endpointListBackupRestoreJobs = endpoint{
@@ -4512,14 +3704,14 @@ var endpointListBackupRestoreJobs = endpoint{
 func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotRestoreJob, error] {
 	return func(yield func(DiskBackupSnapshotRestoreJob, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero DiskBackupSnapshotRestoreJob
@@ -4561,13 +3753,10 @@ var operationListBackupRestoreJobs = rawOperation{
 
 // ListBackupShardedClustersApiRequest is one ListBackupShardedClusters call being built; Execute sends it.
 type ListBackupShardedClustersApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListBackupShardedClustersApiParams
+	version    string
 }
 
 // ListBackupShardedClustersApiParams holds every parameter of ListBackupShardedClusters.
@@ -4590,25 +3779,14 @@ type ListBackupShardedClustersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters
 func (a *CloudBackupsApiService) ListBackupShardedClusters(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest {
-	return ListBackupShardedClustersApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListBackupShardedClustersWithParams(ctx, &ListBackupShardedClustersApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListBackupShardedClustersWithParams is ListBackupShardedClusters with every parameter in one struct.
 func (a *CloudBackupsApiService) ListBackupShardedClustersWithParams(ctx context.Context, args *ListBackupShardedClustersApiParams) ListBackupShardedClustersApiRequest {
-	r := ListBackupShardedClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListBackupShardedClustersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -4617,7 +3795,7 @@ func (a *CloudBackupsApiService) ListBackupShardedClustersWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListBackupShardedClustersApiRequest) Envelope(envelope bool) ListBackupShardedClustersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4625,7 +3803,7 @@ func (r ListBackupShardedClustersApiRequest) Envelope(envelope bool) ListBackupS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListBackupShardedClustersApiRequest) Pretty(pretty bool) ListBackupShardedClustersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4642,27 +3820,14 @@ func (r ListBackupShardedClustersApiRequest) Execute() (*PaginatedCloudBackupSha
 
 // ListBackupShardedClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListBackupShardedClusters,
-		version: r.version,
-	}
-	if err := operationListBackupShardedClusters.build(&req, operationListBackupShardedClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudBackupShardedClusterSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupShardedClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupShardedClusters, &req, args[:], new(PaginatedCloudBackupShardedClusterSnapshotView))
 }
 
 var endpointListBackupShardedClusters = endpoint{
@@ -4688,16 +3853,10 @@ var operationListBackupShardedClusters = rawOperation{
 
 // ListBackupSnapshotsApiRequest is one ListBackupSnapshots call being built; Execute sends it.
 type ListBackupSnapshotsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListBackupSnapshotsApiParams
+	version    string
 }
 
 // ListBackupSnapshotsApiParams holds every parameter of ListBackupSnapshots.
@@ -4726,28 +3885,14 @@ type ListBackupSnapshotsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots
 func (a *CloudBackupsApiService) ListBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest {
-	return ListBackupSnapshotsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListBackupSnapshotsWithParams(ctx, &ListBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListBackupSnapshotsWithParams is ListBackupSnapshots with every parameter in one struct.
 func (a *CloudBackupsApiService) ListBackupSnapshotsWithParams(ctx context.Context, args *ListBackupSnapshotsApiParams) ListBackupSnapshotsApiRequest {
-	r := ListBackupSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListBackupSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -4756,7 +3901,7 @@ func (a *CloudBackupsApiService) ListBackupSnapshotsWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListBackupSnapshotsApiRequest) Envelope(envelope bool) ListBackupSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4764,7 +3909,7 @@ func (r ListBackupSnapshotsApiRequest) Envelope(envelope bool) ListBackupSnapsho
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListBackupSnapshotsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -4772,7 +3917,7 @@ func (r ListBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListBacku
 //
 // Number of items that the response returns per page.
 func (r ListBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListBackupSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -4780,7 +3925,7 @@ func (r ListBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListBackup
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListBackupSnapshotsApiRequest) PageNum(pageNum int) ListBackupSnapshotsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -4788,7 +3933,7 @@ func (r ListBackupSnapshotsApiRequest) PageNum(pageNum int) ListBackupSnapshotsA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListBackupSnapshotsApiRequest) Pretty(pretty bool) ListBackupSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4805,36 +3950,17 @@ func (r ListBackupSnapshotsApiRequest) Execute() (*PaginatedCloudBackupReplicaSe
 
 // ListBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListBackupSnapshots.build(&req, operationListBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudBackupReplicaSetView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupSnapshots, &req, args[:], new(PaginatedCloudBackupReplicaSetView))
 }
 
 var endpointListBackupSnapshots = endpoint{
@@ -4855,14 +3981,14 @@ var endpointListBackupSnapshots = endpoint{
 func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, error] {
 	return func(yield func(DiskBackupReplicaSet, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero DiskBackupReplicaSet
@@ -4904,15 +4030,10 @@ var operationListBackupSnapshots = rawOperation{
 
 // ListExportBucketsApiRequest is one ListExportBuckets call being built; Execute sends it.
 type ListExportBucketsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListExportBucketsApiParams
+	version    string
 }
 
 // ListExportBucketsApiParams holds every parameter of ListExportBuckets.
@@ -4939,26 +4060,14 @@ type ListExportBucketsApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
 func (a *CloudBackupsApiService) ListExportBuckets(ctx context.Context, groupID string) ListExportBucketsApiRequest {
-	return ListExportBucketsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListExportBucketsWithParams(ctx, &ListExportBucketsApiParams{GroupID: groupID})
 }
 
 // ListExportBucketsWithParams is ListExportBuckets with every parameter in one struct.
 func (a *CloudBackupsApiService) ListExportBucketsWithParams(ctx context.Context, args *ListExportBucketsApiParams) ListExportBucketsApiRequest {
-	r := ListExportBucketsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListExportBucketsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -4967,7 +4076,7 @@ func (a *CloudBackupsApiService) ListExportBucketsWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListExportBucketsApiRequest) Envelope(envelope bool) ListExportBucketsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4975,7 +4084,7 @@ func (r ListExportBucketsApiRequest) Envelope(envelope bool) ListExportBucketsAp
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListExportBucketsApiRequest) IncludeCount(includeCount bool) ListExportBucketsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -4983,7 +4092,7 @@ func (r ListExportBucketsApiRequest) IncludeCount(includeCount bool) ListExportB
 //
 // Number of items that the response returns per page.
 func (r ListExportBucketsApiRequest) ItemsPerPage(itemsPerPage int) ListExportBucketsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -4991,7 +4100,7 @@ func (r ListExportBucketsApiRequest) ItemsPerPage(itemsPerPage int) ListExportBu
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListExportBucketsApiRequest) PageNum(pageNum int) ListExportBucketsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -4999,7 +4108,7 @@ func (r ListExportBucketsApiRequest) PageNum(pageNum int) ListExportBucketsApiRe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListExportBucketsApiRequest) Pretty(pretty bool) ListExportBucketsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5016,36 +4125,16 @@ func (r ListExportBucketsApiRequest) Execute() (*PaginatedBackupSnapshotExportBu
 
 // ListExportBucketsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApiRequest) (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListExportBuckets,
-		version: r.version,
-	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedBackupSnapshotExportBucketsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListExportBuckets, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, args[:], new(PaginatedBackupSnapshotExportBucketsView))
 }
 
 // ListExportBucketsV20240530 is ListExportBuckets for API version 2024-05-30.
@@ -5080,14 +4169,14 @@ var endpointListExportBuckets = endpoint{
 func (r ListExportBucketsApiRequest) All() iter.Seq2[DiskBackupSnapshotExportBucketResponse, error] {
 	return func(yield func(DiskBackupSnapshotExportBucketResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero DiskBackupSnapshotExportBucketResponse
@@ -5120,15 +4209,10 @@ func (r ListExportBucketsApiRequest) All() iter.Seq2[DiskBackupSnapshotExportBuc
 
 // ListExportBucketsV20230101ApiRequest is one ListExportBucketsV20230101 call being built; Execute sends it.
 type ListExportBucketsV20230101ApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListExportBucketsV20230101ApiParams
+	version    string
 }
 
 // ListExportBucketsV20230101ApiParams holds every parameter of ListExportBucketsV20230101.
@@ -5155,26 +4239,14 @@ type ListExportBucketsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
 func (a *CloudBackupsApiService) ListExportBucketsV20230101(ctx context.Context, groupID string) ListExportBucketsV20230101ApiRequest {
-	return ListExportBucketsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListExportBucketsV20230101WithParams(ctx, &ListExportBucketsV20230101ApiParams{GroupID: groupID})
 }
 
 // ListExportBucketsV20230101WithParams is ListExportBucketsV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) ListExportBucketsV20230101WithParams(ctx context.Context, args *ListExportBucketsV20230101ApiParams) ListExportBucketsV20230101ApiRequest {
-	r := ListExportBucketsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListExportBucketsV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -5183,7 +4255,7 @@ func (a *CloudBackupsApiService) ListExportBucketsV20230101WithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListExportBucketsV20230101ApiRequest) Envelope(envelope bool) ListExportBucketsV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5191,7 +4263,7 @@ func (r ListExportBucketsV20230101ApiRequest) Envelope(envelope bool) ListExport
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListExportBucketsV20230101ApiRequest) IncludeCount(includeCount bool) ListExportBucketsV20230101ApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -5199,7 +4271,7 @@ func (r ListExportBucketsV20230101ApiRequest) IncludeCount(includeCount bool) Li
 //
 // Number of items that the response returns per page.
 func (r ListExportBucketsV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListExportBucketsV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -5207,7 +4279,7 @@ func (r ListExportBucketsV20230101ApiRequest) ItemsPerPage(itemsPerPage int) Lis
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListExportBucketsV20230101ApiRequest) PageNum(pageNum int) ListExportBucketsV20230101ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -5215,7 +4287,7 @@ func (r ListExportBucketsV20230101ApiRequest) PageNum(pageNum int) ListExportBuc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListExportBucketsV20230101ApiRequest) Pretty(pretty bool) ListExportBucketsV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5232,36 +4304,16 @@ func (r ListExportBucketsV20230101ApiRequest) Execute() (*PaginatedBackupSnapsho
 
 // ListExportBucketsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListExportBucketsV20230101Execute(r ListExportBucketsV20230101ApiRequest) (*PaginatedBackupSnapshotExportBucketView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListExportBucketsV20230101,
-		version: r.version,
-	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedBackupSnapshotExportBucketView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListExportBucketsV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, args[:], new(PaginatedBackupSnapshotExportBucketView))
 }
 
 var endpointListExportBucketsV20230101 = endpoint{
@@ -5282,14 +4334,14 @@ var endpointListExportBucketsV20230101 = endpoint{
 func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshotAWSExportBucketResponse, error] {
 	return func(yield func(DiskBackupSnapshotAWSExportBucketResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero DiskBackupSnapshotAWSExportBucketResponse
@@ -5331,16 +4383,10 @@ var operationListExportBuckets = rawOperation{
 
 // ListServerlessBackupSnapshotsApiRequest is one ListServerlessBackupSnapshots call being built; Execute sends it.
 type ListServerlessBackupSnapshotsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListServerlessBackupSnapshotsApiParams
+	version    string
 }
 
 // ListServerlessBackupSnapshotsApiParams holds every parameter of ListServerlessBackupSnapshots.
@@ -5371,28 +4417,14 @@ type ListServerlessBackupSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) ListServerlessBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest {
-	return ListServerlessBackupSnapshotsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListServerlessBackupSnapshotsWithParams(ctx, &ListServerlessBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListServerlessBackupSnapshotsWithParams is ListServerlessBackupSnapshots with every parameter in one struct.
 func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsWithParams(ctx context.Context, args *ListServerlessBackupSnapshotsApiParams) ListServerlessBackupSnapshotsApiRequest {
-	r := ListServerlessBackupSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListServerlessBackupSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -5401,7 +4433,7 @@ func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListServerlessBackupSnapshotsApiRequest) Envelope(envelope bool) ListServerlessBackupSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5409,7 +4441,7 @@ func (r ListServerlessBackupSnapshotsApiRequest) Envelope(envelope bool) ListSer
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListServerlessBackupSnapshotsApiRequest) Pretty(pretty bool) ListServerlessBackupSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5417,7 +4449,7 @@ func (r ListServerlessBackupSnapshotsApiRequest) Pretty(pretty bool) ListServerl
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListServerlessBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListServerlessBackupSnapshotsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -5425,7 +4457,7 @@ func (r ListServerlessBackupSnapshotsApiRequest) IncludeCount(includeCount bool)
 //
 // Number of items that the response returns per page.
 func (r ListServerlessBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListServerlessBackupSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -5433,7 +4465,7 @@ func (r ListServerlessBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) 
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListServerlessBackupSnapshotsApiRequest) PageNum(pageNum int) ListServerlessBackupSnapshotsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -5450,36 +4482,17 @@ func (r ListServerlessBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasSe
 
 // ListServerlessBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListServerlessBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListServerlessBackupSnapshots.build(&req, operationListServerlessBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasServerlessBackupSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListServerlessBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessBackupSnapshots, &req, args[:], new(PaginatedApiAtlasServerlessBackupSnapshotView))
 }
 
 var endpointListServerlessBackupSnapshots = endpoint{
@@ -5501,14 +4514,14 @@ var endpointListServerlessBackupSnapshots = endpoint{
 func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBackupSnapshot, error] {
 	return func(yield func(ServerlessBackupSnapshot, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServerlessBackupSnapshot
@@ -5551,16 +4564,10 @@ var operationListServerlessBackupSnapshots = rawOperation{
 
 // ListServerlessRestoreJobsApiRequest is one ListServerlessRestoreJobs call being built; Execute sends it.
 type ListServerlessRestoreJobsApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudBackupsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     ListServerlessRestoreJobsApiParams
+	version    string
 }
 
 // ListServerlessRestoreJobsApiParams holds every parameter of ListServerlessRestoreJobs.
@@ -5591,28 +4598,14 @@ type ListServerlessRestoreJobsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) ListServerlessRestoreJobs(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest {
-	return ListServerlessRestoreJobsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListServerlessRestoreJobsWithParams(ctx, &ListServerlessRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListServerlessRestoreJobsWithParams is ListServerlessRestoreJobs with every parameter in one struct.
 func (a *CloudBackupsApiService) ListServerlessRestoreJobsWithParams(ctx context.Context, args *ListServerlessRestoreJobsApiParams) ListServerlessRestoreJobsApiRequest {
-	r := ListServerlessRestoreJobsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListServerlessRestoreJobsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -5621,7 +4614,7 @@ func (a *CloudBackupsApiService) ListServerlessRestoreJobsWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListServerlessRestoreJobsApiRequest) Envelope(envelope bool) ListServerlessRestoreJobsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5629,7 +4622,7 @@ func (r ListServerlessRestoreJobsApiRequest) Envelope(envelope bool) ListServerl
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListServerlessRestoreJobsApiRequest) IncludeCount(includeCount bool) ListServerlessRestoreJobsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -5637,7 +4630,7 @@ func (r ListServerlessRestoreJobsApiRequest) IncludeCount(includeCount bool) Lis
 //
 // Number of items that the response returns per page.
 func (r ListServerlessRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListServerlessRestoreJobsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -5645,7 +4638,7 @@ func (r ListServerlessRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) List
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListServerlessRestoreJobsApiRequest) PageNum(pageNum int) ListServerlessRestoreJobsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -5653,7 +4646,7 @@ func (r ListServerlessRestoreJobsApiRequest) PageNum(pageNum int) ListServerless
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListServerlessRestoreJobsApiRequest) Pretty(pretty bool) ListServerlessRestoreJobsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5670,36 +4663,17 @@ func (r ListServerlessRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasServer
 
 // ListServerlessRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerlessRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListServerlessRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListServerlessRestoreJobs.build(&req, operationListServerlessRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasServerlessBackupRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListServerlessRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessRestoreJobs, &req, args[:], new(PaginatedApiAtlasServerlessBackupRestoreJobView))
 }
 
 var endpointListServerlessRestoreJobs = endpoint{
@@ -5721,14 +4695,14 @@ var endpointListServerlessRestoreJobs = endpoint{
 func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRestoreJob, error] {
 	return func(yield func(ServerlessBackupRestoreJob, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServerlessBackupRestoreJob
@@ -5771,14 +4745,10 @@ var operationListServerlessRestoreJobs = rawOperation{
 
 // TakeSnapshotsApiRequest is one TakeSnapshots call being built; Execute sends it.
 type TakeSnapshotsApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *DiskBackupOnDemandSnapshotRequest
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     TakeSnapshotsApiParams
+	version    string
 }
 
 // TakeSnapshotsApiParams holds every parameter of TakeSnapshots.
@@ -5802,27 +4772,14 @@ type TakeSnapshotsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots
 func (a *CloudBackupsApiService) TakeSnapshots(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest {
-	return TakeSnapshotsApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.TakeSnapshotsWithParams(ctx, &TakeSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // TakeSnapshotsWithParams is TakeSnapshots with every parameter in one struct.
 func (a *CloudBackupsApiService) TakeSnapshotsWithParams(ctx context.Context, args *TakeSnapshotsApiParams) TakeSnapshotsApiRequest {
-	r := TakeSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := TakeSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5831,7 +4788,7 @@ func (a *CloudBackupsApiService) TakeSnapshotsWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r TakeSnapshotsApiRequest) Envelope(envelope bool) TakeSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5839,7 +4796,7 @@ func (r TakeSnapshotsApiRequest) Envelope(envelope bool) TakeSnapshotsApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r TakeSnapshotsApiRequest) Pretty(pretty bool) TakeSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5856,30 +4813,17 @@ func (r TakeSnapshotsApiRequest) Execute() (*DiskBackupSnapshot, *http.Response,
 
 // TakeSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointTakeSnapshots, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointTakeSnapshots,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationTakeSnapshots, &req, args[:], new(DiskBackupSnapshot))
 }
 
 var endpointTakeSnapshots = endpoint{
@@ -5909,14 +4853,10 @@ var operationTakeSnapshots = rawOperation{
 
 // UpdateBackupExportBucketApiRequest is one UpdateBackupExportBucket call being built; Execute sends it.
 type UpdateBackupExportBucketApiRequest struct {
-	ctx            context.Context
-	ApiService     CloudBackupsApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	exportBucketID string
-	body           *UpdateRequirePrivateNetworkingRequestView
-	version        string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     UpdateBackupExportBucketApiParams
+	version    string
 }
 
 // UpdateBackupExportBucketApiParams holds every parameter of UpdateBackupExportBucket.
@@ -5940,27 +4880,14 @@ type UpdateBackupExportBucketApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket
 func (a *CloudBackupsApiService) UpdateBackupExportBucket(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest {
-	return UpdateBackupExportBucketApiRequest{
-		ApiService:     a,
-		body:           body,
-		ctx:            ctx,
-		exportBucketID: exportBucketID,
-		groupID:        groupID,
-	}
+	return a.UpdateBackupExportBucketWithParams(ctx, &UpdateBackupExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID, Body: body})
 }
 
 // UpdateBackupExportBucketWithParams is UpdateBackupExportBucket with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateBackupExportBucketWithParams(ctx context.Context, args *UpdateBackupExportBucketApiParams) UpdateBackupExportBucketApiRequest {
-	r := UpdateBackupExportBucketApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateBackupExportBucketApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.exportBucketID = args.ExportBucketID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5969,7 +4896,7 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateBackupExportBucketApiRequest) Envelope(envelope bool) UpdateBackupExportBucketApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5977,7 +4904,7 @@ func (r UpdateBackupExportBucketApiRequest) Envelope(envelope bool) UpdateBackup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateBackupExportBucketApiRequest) Pretty(pretty bool) UpdateBackupExportBucketApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5994,30 +4921,17 @@ func (r UpdateBackupExportBucketApiRequest) Execute() (*DiskBackupSnapshotAWSExp
 
 // UpdateBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.exportBucketID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ExportBucketID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateBackupExportBucket, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateBackupExportBucket,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
 
 var endpointUpdateBackupExportBucket = endpoint{
@@ -6047,14 +4961,10 @@ var operationUpdateBackupExportBucket = rawOperation{
 
 // UpdateBackupScheduleApiRequest is one UpdateBackupSchedule call being built; Execute sends it.
 type UpdateBackupScheduleApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *DiskBackupSnapshotSchedule20240805
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     UpdateBackupScheduleApiParams
+	version    string
 }
 
 // UpdateBackupScheduleApiParams holds every parameter of UpdateBackupSchedule.
@@ -6078,27 +4988,14 @@ type UpdateBackupScheduleApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) UpdateBackupSchedule(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateBackupScheduleApiRequest {
-	return UpdateBackupScheduleApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateBackupScheduleWithParams(ctx, &UpdateBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateBackupScheduleWithParams is UpdateBackupSchedule with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateBackupScheduleWithParams(ctx context.Context, args *UpdateBackupScheduleApiParams) UpdateBackupScheduleApiRequest {
-	r := UpdateBackupScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateBackupScheduleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -6107,7 +5004,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateBackupScheduleApiRequest) Envelope(envelope bool) UpdateBackupScheduleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -6115,7 +5012,7 @@ func (r UpdateBackupScheduleApiRequest) Envelope(envelope bool) UpdateBackupSche
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateBackupScheduleApiRequest) Pretty(pretty bool) UpdateBackupScheduleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -6132,30 +5029,17 @@ func (r UpdateBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20
 
 // UpdateBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateBackupSchedule, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateBackupSchedule,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
 
 // UpdateBackupScheduleV20240805 is UpdateBackupSchedule for API version 2024-08-05.
@@ -6187,14 +5071,10 @@ var endpointUpdateBackupSchedule = endpoint{
 
 // UpdateBackupScheduleV20230101ApiRequest is one UpdateBackupScheduleV20230101 call being built; Execute sends it.
 type UpdateBackupScheduleV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *DiskBackupSnapshotSchedule
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     UpdateBackupScheduleV20230101ApiParams
+	version    string
 }
 
 // UpdateBackupScheduleV20230101ApiParams holds every parameter of UpdateBackupScheduleV20230101.
@@ -6218,27 +5098,14 @@ type UpdateBackupScheduleV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule) UpdateBackupScheduleV20230101ApiRequest {
-	return UpdateBackupScheduleV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateBackupScheduleV20230101WithParams(ctx, &UpdateBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateBackupScheduleV20230101WithParams is UpdateBackupScheduleV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101WithParams(ctx context.Context, args *UpdateBackupScheduleV20230101ApiParams) UpdateBackupScheduleV20230101ApiRequest {
-	r := UpdateBackupScheduleV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateBackupScheduleV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -6247,7 +5114,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101WithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateBackupScheduleV20230101ApiRequest) Envelope(envelope bool) UpdateBackupScheduleV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -6255,7 +5122,7 @@ func (r UpdateBackupScheduleV20230101ApiRequest) Envelope(envelope bool) UpdateB
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateBackupScheduleV20230101ApiRequest) Pretty(pretty bool) UpdateBackupScheduleV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -6272,30 +5139,17 @@ func (r UpdateBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotS
 
 // UpdateBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateBackupScheduleV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateBackupScheduleV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
 
 var endpointUpdateBackupScheduleV20230101 = endpoint{
@@ -6328,15 +5182,10 @@ var operationUpdateBackupSchedule = rawOperation{
 
 // UpdateBackupSnapshotApiRequest is one UpdateBackupSnapshot call being built; Execute sends it.
 type UpdateBackupSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  CloudBackupsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	body        *BackupSnapshotRetention
-	version     string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     UpdateBackupSnapshotApiParams
+	version    string
 }
 
 // UpdateBackupSnapshotApiParams holds every parameter of UpdateBackupSnapshot.
@@ -6362,29 +5211,19 @@ type UpdateBackupSnapshotApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot
 func (a *CloudBackupsApiService) UpdateBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest {
-	return UpdateBackupSnapshotApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.UpdateBackupSnapshotWithParams(ctx, &UpdateBackupSnapshotApiParams{
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+		SnapshotID:  snapshotID,
+	})
 }
 
 // UpdateBackupSnapshotWithParams is UpdateBackupSnapshot with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateBackupSnapshotWithParams(ctx context.Context, args *UpdateBackupSnapshotApiParams) UpdateBackupSnapshotApiRequest {
-	r := UpdateBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateBackupSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -6393,7 +5232,7 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateBackupSnapshotApiRequest) Envelope(envelope bool) UpdateBackupSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -6401,7 +5240,7 @@ func (r UpdateBackupSnapshotApiRequest) Envelope(envelope bool) UpdateBackupSnap
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateBackupSnapshotApiRequest) Pretty(pretty bool) UpdateBackupSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -6418,30 +5257,18 @@ func (r UpdateBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *http.
 
 // UpdateBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateBackupSnapshot, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateBackupSnapshot,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupReplicaSet)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
 }
 
 var endpointUpdateBackupSnapshot = endpoint{
@@ -6471,14 +5298,10 @@ var operationUpdateBackupSnapshot = rawOperation{
 
 // UpdateCompliancePolicyApiRequest is one UpdateCompliancePolicy call being built; Execute sends it.
 type UpdateCompliancePolicyApiRequest struct {
-	ctx                     context.Context
-	ApiService              CloudBackupsApi
-	envelope                *bool
-	groupID                 string
-	overwriteBackupPolicies *bool
-	pretty                  *bool
-	body                    *DataProtectionSettings20231001
-	version                 string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     UpdateCompliancePolicyApiParams
+	version    string
 }
 
 // UpdateCompliancePolicyApiParams holds every parameter of UpdateCompliancePolicy.
@@ -6502,26 +5325,14 @@ type UpdateCompliancePolicyApiParams struct {
 // API version: 2023-10-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) UpdateCompliancePolicy(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateCompliancePolicyApiRequest {
-	return UpdateCompliancePolicyApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateCompliancePolicyWithParams(ctx, &UpdateCompliancePolicyApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateCompliancePolicyWithParams is UpdateCompliancePolicy with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyWithParams(ctx context.Context, args *UpdateCompliancePolicyApiParams) UpdateCompliancePolicyApiRequest {
-	r := UpdateCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateCompliancePolicyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.overwriteBackupPolicies = args.OverwriteBackupPolicies
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -6530,7 +5341,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateCompliancePolicyApiRequest) Envelope(envelope bool) UpdateCompliancePolicyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -6538,7 +5349,7 @@ func (r UpdateCompliancePolicyApiRequest) Envelope(envelope bool) UpdateComplian
 //
 // Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
 func (r UpdateCompliancePolicyApiRequest) OverwriteBackupPolicies(overwriteBackupPolicies bool) UpdateCompliancePolicyApiRequest {
-	r.overwriteBackupPolicies = &overwriteBackupPolicies
+	r.params.OverwriteBackupPolicies = &overwriteBackupPolicies
 	return r
 }
 
@@ -6546,7 +5357,7 @@ func (r UpdateCompliancePolicyApiRequest) OverwriteBackupPolicies(overwriteBacku
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateCompliancePolicyApiRequest) Pretty(pretty bool) UpdateCompliancePolicyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -6563,33 +5374,17 @@ func (r UpdateCompliancePolicyApiRequest) Execute() (*DataProtectionSettings2023
 
 // UpdateCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.overwriteBackupPolicies != nil {
-		args[2] = []string{strconv.FormatBool(*r.overwriteBackupPolicies)}
+	req := request{ep: &endpointUpdateCompliancePolicy, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointUpdateCompliancePolicy,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings20231001)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
 }
 
 // UpdateCompliancePolicyV20231001 is UpdateCompliancePolicy for API version 2023-10-01.
@@ -6621,14 +5416,10 @@ var endpointUpdateCompliancePolicy = endpoint{
 
 // UpdateCompliancePolicyV20230101ApiRequest is one UpdateCompliancePolicyV20230101 call being built; Execute sends it.
 type UpdateCompliancePolicyV20230101ApiRequest struct {
-	ctx                     context.Context
-	ApiService              CloudBackupsApi
-	envelope                *bool
-	groupID                 string
-	overwriteBackupPolicies *bool
-	pretty                  *bool
-	body                    *DataProtectionSettings
-	version                 string
+	ctx        context.Context
+	ApiService CloudBackupsApi
+	params     UpdateCompliancePolicyV20230101ApiParams
+	version    string
 }
 
 // UpdateCompliancePolicyV20230101ApiParams holds every parameter of UpdateCompliancePolicyV20230101.
@@ -6652,26 +5443,14 @@ type UpdateCompliancePolicyV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101(ctx context.Context, groupID string, body *DataProtectionSettings) UpdateCompliancePolicyV20230101ApiRequest {
-	return UpdateCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateCompliancePolicyV20230101WithParams(ctx, &UpdateCompliancePolicyV20230101ApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateCompliancePolicyV20230101WithParams is UpdateCompliancePolicyV20230101 with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101WithParams(ctx context.Context, args *UpdateCompliancePolicyV20230101ApiParams) UpdateCompliancePolicyV20230101ApiRequest {
-	r := UpdateCompliancePolicyV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateCompliancePolicyV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.overwriteBackupPolicies = args.OverwriteBackupPolicies
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -6680,7 +5459,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101WithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) UpdateCompliancePolicyV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -6688,7 +5467,7 @@ func (r UpdateCompliancePolicyV20230101ApiRequest) Envelope(envelope bool) Updat
 //
 // Flag that indicates whether to overwrite non complying backup policies with the new data protection settings or not.
 func (r UpdateCompliancePolicyV20230101ApiRequest) OverwriteBackupPolicies(overwriteBackupPolicies bool) UpdateCompliancePolicyV20230101ApiRequest {
-	r.overwriteBackupPolicies = &overwriteBackupPolicies
+	r.params.OverwriteBackupPolicies = &overwriteBackupPolicies
 	return r
 }
 
@@ -6696,7 +5475,7 @@ func (r UpdateCompliancePolicyV20230101ApiRequest) OverwriteBackupPolicies(overw
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateCompliancePolicyV20230101ApiRequest) Pretty(pretty bool) UpdateCompliancePolicyV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -6713,33 +5492,17 @@ func (r UpdateCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSet
 
 // UpdateCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r UpdateCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.overwriteBackupPolicies != nil {
-		args[2] = []string{strconv.FormatBool(*r.overwriteBackupPolicies)}
+	req := request{ep: &endpointUpdateCompliancePolicyV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointUpdateCompliancePolicyV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings))
 }
 
 var endpointUpdateCompliancePolicyV20230101 = endpoint{

@@ -135,10 +135,7 @@ var _ CloudMigrationServiceApi = (*CloudMigrationServiceApiService)(nil)
 type CreateGroupLiveMigrationApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *LiveMigrationRequest20240530
+	params     CreateGroupLiveMigrationApiParams
 	version    string
 }
 
@@ -161,25 +158,14 @@ type CreateGroupLiveMigrationApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigration(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) CreateGroupLiveMigrationApiRequest {
-	return CreateGroupLiveMigrationApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupLiveMigrationWithParams(ctx, &CreateGroupLiveMigrationApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupLiveMigrationWithParams is CreateGroupLiveMigration with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationWithParams(ctx context.Context, args *CreateGroupLiveMigrationApiParams) CreateGroupLiveMigrationApiRequest {
-	r := CreateGroupLiveMigrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupLiveMigrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -188,7 +174,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupLiveMigrationApiRequest) Envelope(envelope bool) CreateGroupLiveMigrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -196,7 +182,7 @@ func (r CreateGroupLiveMigrationApiRequest) Envelope(envelope bool) CreateGroupL
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupLiveMigrationApiRequest) Pretty(pretty bool) CreateGroupLiveMigrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -213,30 +199,16 @@ func (r CreateGroupLiveMigrationApiRequest) Execute() (*LiveMigrationResponse, *
 
 // CreateGroupLiveMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r CreateGroupLiveMigrationApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupLiveMigration, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupLiveMigration,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveMigrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
 
 // CreateGroupLiveMigrationV20240530 is CreateGroupLiveMigration for API version 2024-05-30.
@@ -270,10 +242,7 @@ var endpointCreateGroupLiveMigration = endpoint{
 type CreateGroupLiveMigrationV20230101ApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *LiveMigrationRequest
+	params     CreateGroupLiveMigrationV20230101ApiParams
 	version    string
 }
 
@@ -296,25 +265,14 @@ type CreateGroupLiveMigrationV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-11-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) CreateGroupLiveMigrationV20230101ApiRequest {
-	return CreateGroupLiveMigrationV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupLiveMigrationV20230101WithParams(ctx, &CreateGroupLiveMigrationV20230101ApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupLiveMigrationV20230101WithParams is CreateGroupLiveMigrationV20230101 with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101WithParams(ctx context.Context, args *CreateGroupLiveMigrationV20230101ApiParams) CreateGroupLiveMigrationV20230101ApiRequest {
-	r := CreateGroupLiveMigrationV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupLiveMigrationV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -323,7 +281,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101WithP
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupLiveMigrationV20230101ApiRequest) Envelope(envelope bool) CreateGroupLiveMigrationV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -331,7 +289,7 @@ func (r CreateGroupLiveMigrationV20230101ApiRequest) Envelope(envelope bool) Cre
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupLiveMigrationV20230101ApiRequest) Pretty(pretty bool) CreateGroupLiveMigrationV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -348,30 +306,16 @@ func (r CreateGroupLiveMigrationV20230101ApiRequest) Execute() (*LiveMigrationRe
 
 // CreateGroupLiveMigrationV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execute(r CreateGroupLiveMigrationV20230101ApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupLiveMigrationV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupLiveMigrationV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveMigrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
 
 var endpointCreateGroupLiveMigrationV20230101 = endpoint{
@@ -405,10 +349,7 @@ var operationCreateGroupLiveMigration = rawOperation{
 type CreateLinkTokenApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	body       *TargetOrgRequest
+	params     CreateLinkTokenApiParams
 	version    string
 }
 
@@ -429,25 +370,14 @@ type CreateLinkTokenApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken
 func (a *CloudMigrationServiceApiService) CreateLinkToken(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest {
-	return CreateLinkTokenApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateLinkTokenWithParams(ctx, &CreateLinkTokenApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateLinkTokenWithParams is CreateLinkToken with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) CreateLinkTokenWithParams(ctx context.Context, args *CreateLinkTokenApiParams) CreateLinkTokenApiRequest {
-	r := CreateLinkTokenApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateLinkTokenApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -456,7 +386,7 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateLinkTokenApiRequest) Envelope(envelope bool) CreateLinkTokenApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -464,7 +394,7 @@ func (r CreateLinkTokenApiRequest) Envelope(envelope bool) CreateLinkTokenApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateLinkTokenApiRequest) Pretty(pretty bool) CreateLinkTokenApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -481,30 +411,16 @@ func (r CreateLinkTokenApiRequest) Execute() (*TargetOrg, *http.Response, error)
 
 // CreateLinkTokenExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTokenApiRequest) (*TargetOrg, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateLinkToken, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateLinkToken,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TargetOrg)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateLinkToken, &req, args[:], new(TargetOrg))
 }
 
 var endpointCreateLinkToken = endpoint{
@@ -534,13 +450,10 @@ var operationCreateLinkToken = rawOperation{
 
 // CutoverMigrationApiRequest is one CutoverMigration call being built; Execute sends it.
 type CutoverMigrationApiRequest struct {
-	ctx             context.Context
-	ApiService      CloudMigrationServiceApi
-	groupID         string
-	liveMigrationID string
-	envelope        *bool
-	pretty          *bool
-	version         string
+	ctx        context.Context
+	ApiService CloudMigrationServiceApi
+	params     CutoverMigrationApiParams
+	version    string
 }
 
 // CutoverMigrationApiParams holds every parameter of CutoverMigration.
@@ -563,25 +476,14 @@ type CutoverMigrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration
 func (a *CloudMigrationServiceApiService) CutoverMigration(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest {
-	return CutoverMigrationApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		liveMigrationID: liveMigrationID,
-	}
+	return a.CutoverMigrationWithParams(ctx, &CutoverMigrationApiParams{GroupID: groupID, LiveMigrationID: liveMigrationID})
 }
 
 // CutoverMigrationWithParams is CutoverMigration with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) CutoverMigrationWithParams(ctx context.Context, args *CutoverMigrationApiParams) CutoverMigrationApiRequest {
-	r := CutoverMigrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CutoverMigrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.liveMigrationID = args.LiveMigrationID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -590,7 +492,7 @@ func (a *CloudMigrationServiceApiService) CutoverMigrationWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CutoverMigrationApiRequest) Envelope(envelope bool) CutoverMigrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -598,7 +500,7 @@ func (r CutoverMigrationApiRequest) Envelope(envelope bool) CutoverMigrationApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CutoverMigrationApiRequest) Pretty(pretty bool) CutoverMigrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -615,21 +517,14 @@ func (r CutoverMigrationApiRequest) Execute() (*http.Response, error) {
 
 // CutoverMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigrationApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.liveMigrationID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.LiveMigrationID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointCutoverMigration,
-		version: r.version,
-	}
-	if err := operationCutoverMigration.build(&req, operationCutoverMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointCutoverMigration, version: r.version}
+	return a.client.execute(r.ctx, &operationCutoverMigration, &req, args[:])
 }
 
 var endpointCutoverMigration = endpoint{
@@ -657,8 +552,7 @@ var operationCutoverMigration = rawOperation{
 type DeleteLinkTokensApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
-	orgID      string
-	envelope   *bool
+	params     DeleteLinkTokensApiParams
 	version    string
 }
 
@@ -676,22 +570,14 @@ type DeleteLinkTokensApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens
 func (a *CloudMigrationServiceApiService) DeleteLinkTokens(ctx context.Context, orgID string) DeleteLinkTokensApiRequest {
-	return DeleteLinkTokensApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.DeleteLinkTokensWithParams(ctx, &DeleteLinkTokensApiParams{OrgID: orgID})
 }
 
 // DeleteLinkTokensWithParams is DeleteLinkTokens with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) DeleteLinkTokensWithParams(ctx context.Context, args *DeleteLinkTokensApiParams) DeleteLinkTokensApiRequest {
-	r := DeleteLinkTokensApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteLinkTokensApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -700,7 +586,7 @@ func (a *CloudMigrationServiceApiService) DeleteLinkTokensWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteLinkTokensApiRequest) Envelope(envelope bool) DeleteLinkTokensApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -717,18 +603,9 @@ func (r DeleteLinkTokensApiRequest) Execute() (*http.Response, error) {
 
 // DeleteLinkTokensExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTokensApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.orgID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointDeleteLinkTokens,
-		version: r.version,
-	}
-	if err := operationDeleteLinkTokens.build(&req, operationDeleteLinkTokens.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool)}
+	req := request{ep: &endpointDeleteLinkTokens, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteLinkTokens, &req, args[:])
 }
 
 var endpointDeleteLinkTokens = endpoint{
@@ -754,13 +631,10 @@ var operationDeleteLinkTokens = rawOperation{
 
 // GetGroupLiveMigrationApiRequest is one GetGroupLiveMigration call being built; Execute sends it.
 type GetGroupLiveMigrationApiRequest struct {
-	ctx             context.Context
-	ApiService      CloudMigrationServiceApi
-	groupID         string
-	liveMigrationID string
-	envelope        *bool
-	pretty          *bool
-	version         string
+	ctx        context.Context
+	ApiService CloudMigrationServiceApi
+	params     GetGroupLiveMigrationApiParams
+	version    string
 }
 
 // GetGroupLiveMigrationApiParams holds every parameter of GetGroupLiveMigration.
@@ -783,25 +657,14 @@ type GetGroupLiveMigrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration
 func (a *CloudMigrationServiceApiService) GetGroupLiveMigration(ctx context.Context, groupID string, liveMigrationID string) GetGroupLiveMigrationApiRequest {
-	return GetGroupLiveMigrationApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		liveMigrationID: liveMigrationID,
-	}
+	return a.GetGroupLiveMigrationWithParams(ctx, &GetGroupLiveMigrationApiParams{GroupID: groupID, LiveMigrationID: liveMigrationID})
 }
 
 // GetGroupLiveMigrationWithParams is GetGroupLiveMigration with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationWithParams(ctx context.Context, args *GetGroupLiveMigrationApiParams) GetGroupLiveMigrationApiRequest {
-	r := GetGroupLiveMigrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupLiveMigrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.liveMigrationID = args.LiveMigrationID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -810,7 +673,7 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupLiveMigrationApiRequest) Envelope(envelope bool) GetGroupLiveMigrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -818,7 +681,7 @@ func (r GetGroupLiveMigrationApiRequest) Envelope(envelope bool) GetGroupLiveMig
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupLiveMigrationApiRequest) Pretty(pretty bool) GetGroupLiveMigrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -835,27 +698,14 @@ func (r GetGroupLiveMigrationApiRequest) Execute() (*LiveMigrationResponse, *htt
 
 // GetGroupLiveMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationExecute(r GetGroupLiveMigrationApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.liveMigrationID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.LiveMigrationID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupLiveMigration,
-		version: r.version,
-	}
-	if err := operationGetGroupLiveMigration.build(&req, operationGetGroupLiveMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveMigrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupLiveMigration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
 
 var endpointGetGroupLiveMigration = endpoint{
@@ -880,12 +730,10 @@ var operationGetGroupLiveMigration = rawOperation{
 
 // GetMigrationValidateStatusApiRequest is one GetMigrationValidateStatus call being built; Execute sends it.
 type GetMigrationValidateStatusApiRequest struct {
-	ctx          context.Context
-	ApiService   CloudMigrationServiceApi
-	groupID      string
-	validationID string
-	envelope     *bool
-	version      string
+	ctx        context.Context
+	ApiService CloudMigrationServiceApi
+	params     GetMigrationValidateStatusApiParams
+	version    string
 }
 
 // GetMigrationValidateStatusApiParams holds every parameter of GetMigrationValidateStatus.
@@ -906,24 +754,14 @@ type GetMigrationValidateStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus
 func (a *CloudMigrationServiceApiService) GetMigrationValidateStatus(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest {
-	return GetMigrationValidateStatusApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		validationID: validationID,
-	}
+	return a.GetMigrationValidateStatusWithParams(ctx, &GetMigrationValidateStatusApiParams{GroupID: groupID, ValidationID: validationID})
 }
 
 // GetMigrationValidateStatusWithParams is GetMigrationValidateStatus with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusWithParams(ctx context.Context, args *GetMigrationValidateStatusApiParams) GetMigrationValidateStatusApiRequest {
-	r := GetMigrationValidateStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetMigrationValidateStatusApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.validationID = args.ValidationID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -932,7 +770,7 @@ func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusWithParams(c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetMigrationValidateStatusApiRequest) Envelope(envelope bool) GetMigrationValidateStatusApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -949,24 +787,13 @@ func (r GetMigrationValidateStatusApiRequest) Execute() (*LiveImportValidation, 
 
 // GetMigrationValidateStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r GetMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.validationID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ValidationID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetMigrationValidateStatus,
-		version: r.version,
-	}
-	if err := operationGetMigrationValidateStatus.build(&req, operationGetMigrationValidateStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveImportValidation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetMigrationValidateStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMigrationValidateStatus, &req, args[:], new(LiveImportValidation))
 }
 
 var endpointGetMigrationValidateStatus = endpoint{
@@ -1003,9 +830,7 @@ var operationGetMigrationValidateStatus = rawOperation{
 type ListAvailableProjectsApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
-	orgID      string
-	envelope   *bool
-	pretty     *bool
+	params     ListAvailableProjectsApiParams
 	version    string
 }
 
@@ -1025,23 +850,14 @@ type ListAvailableProjectsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects
 func (a *CloudMigrationServiceApiService) ListAvailableProjects(ctx context.Context, orgID string) ListAvailableProjectsApiRequest {
-	return ListAvailableProjectsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListAvailableProjectsWithParams(ctx, &ListAvailableProjectsApiParams{OrgID: orgID})
 }
 
 // ListAvailableProjectsWithParams is ListAvailableProjects with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) ListAvailableProjectsWithParams(ctx context.Context, args *ListAvailableProjectsApiParams) ListAvailableProjectsApiRequest {
-	r := ListAvailableProjectsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListAvailableProjectsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1050,7 +866,7 @@ func (a *CloudMigrationServiceApiService) ListAvailableProjectsWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListAvailableProjectsApiRequest) Envelope(envelope bool) ListAvailableProjectsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1058,7 +874,7 @@ func (r ListAvailableProjectsApiRequest) Envelope(envelope bool) ListAvailablePr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListAvailableProjectsApiRequest) Pretty(pretty bool) ListAvailableProjectsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1075,23 +891,15 @@ func (r ListAvailableProjectsApiRequest) Execute() ([]LiveImportAvailableProject
 
 // ListAvailableProjectsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListAvailableProjects,
-		version: r.version,
-	}
-	if err := operationListAvailableProjects.build(&req, operationListAvailableProjects.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListAvailableProjects, version: r.version}
 	var out []LiveImportAvailableProject
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListAvailableProjects, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1123,10 +931,7 @@ var operationListAvailableProjects = rawOperation{
 type ValidateLiveMigrationsApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *LiveMigrationRequest20240530
+	params     ValidateLiveMigrationsApiParams
 	version    string
 }
 
@@ -1149,25 +954,14 @@ type ValidateLiveMigrationsApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrations(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateLiveMigrationsApiRequest {
-	return ValidateLiveMigrationsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ValidateLiveMigrationsWithParams(ctx, &ValidateLiveMigrationsApiParams{GroupID: groupID, Body: body})
 }
 
 // ValidateLiveMigrationsWithParams is ValidateLiveMigrations with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsWithParams(ctx context.Context, args *ValidateLiveMigrationsApiParams) ValidateLiveMigrationsApiRequest {
-	r := ValidateLiveMigrationsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ValidateLiveMigrationsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1176,7 +970,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ValidateLiveMigrationsApiRequest) Envelope(envelope bool) ValidateLiveMigrationsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1184,7 +978,7 @@ func (r ValidateLiveMigrationsApiRequest) Envelope(envelope bool) ValidateLiveMi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ValidateLiveMigrationsApiRequest) Pretty(pretty bool) ValidateLiveMigrationsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1201,30 +995,16 @@ func (r ValidateLiveMigrationsApiRequest) Execute() (*LiveImportValidation, *htt
 
 // ValidateLiveMigrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r ValidateLiveMigrationsApiRequest) (*LiveImportValidation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointValidateLiveMigrations, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointValidateLiveMigrations,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveImportValidation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }
 
 // ValidateLiveMigrationsV20240530 is ValidateLiveMigrations for API version 2024-05-30.
@@ -1258,10 +1038,7 @@ var endpointValidateLiveMigrations = endpoint{
 type ValidateLiveMigrationsV20230101ApiRequest struct {
 	ctx        context.Context
 	ApiService CloudMigrationServiceApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *LiveMigrationRequest
+	params     ValidateLiveMigrationsV20230101ApiParams
 	version    string
 }
 
@@ -1284,25 +1061,14 @@ type ValidateLiveMigrationsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-11-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) ValidateLiveMigrationsV20230101ApiRequest {
-	return ValidateLiveMigrationsV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ValidateLiveMigrationsV20230101WithParams(ctx, &ValidateLiveMigrationsV20230101ApiParams{GroupID: groupID, Body: body})
 }
 
 // ValidateLiveMigrationsV20230101WithParams is ValidateLiveMigrationsV20230101 with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101WithParams(ctx context.Context, args *ValidateLiveMigrationsV20230101ApiParams) ValidateLiveMigrationsV20230101ApiRequest {
-	r := ValidateLiveMigrationsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ValidateLiveMigrationsV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1311,7 +1077,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101WithPar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ValidateLiveMigrationsV20230101ApiRequest) Envelope(envelope bool) ValidateLiveMigrationsV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1319,7 +1085,7 @@ func (r ValidateLiveMigrationsV20230101ApiRequest) Envelope(envelope bool) Valid
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ValidateLiveMigrationsV20230101ApiRequest) Pretty(pretty bool) ValidateLiveMigrationsV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1336,30 +1102,16 @@ func (r ValidateLiveMigrationsV20230101ApiRequest) Execute() (*LiveImportValidat
 
 // ValidateLiveMigrationsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute(r ValidateLiveMigrationsV20230101ApiRequest) (*LiveImportValidation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointValidateLiveMigrationsV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointValidateLiveMigrationsV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveImportValidation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }
 
 var endpointValidateLiveMigrationsV20230101 = endpoint{

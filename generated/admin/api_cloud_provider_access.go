@@ -77,11 +77,7 @@ var _ CloudProviderAccessApi = (*CloudProviderAccessApiService)(nil)
 type AuthorizeProviderAccessRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	roleID     string
-	body       *CloudProviderAccessRoleRequestUpdate
+	params     AuthorizeProviderAccessRoleApiParams
 	version    string
 }
 
@@ -106,27 +102,14 @@ type AuthorizeProviderAccessRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole
 func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRole(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest {
-	return AuthorizeProviderAccessRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		roleID:     roleID,
-	}
+	return a.AuthorizeProviderAccessRoleWithParams(ctx, &AuthorizeProviderAccessRoleApiParams{GroupID: groupID, RoleID: roleID, Body: body})
 }
 
 // AuthorizeProviderAccessRoleWithParams is AuthorizeProviderAccessRole with every parameter in one struct.
 func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleWithParams(ctx context.Context, args *AuthorizeProviderAccessRoleApiParams) AuthorizeProviderAccessRoleApiRequest {
-	r := AuthorizeProviderAccessRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AuthorizeProviderAccessRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.roleID = args.RoleID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -135,7 +118,7 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AuthorizeProviderAccessRoleApiRequest) Envelope(envelope bool) AuthorizeProviderAccessRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -143,7 +126,7 @@ func (r AuthorizeProviderAccessRoleApiRequest) Envelope(envelope bool) Authorize
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AuthorizeProviderAccessRoleApiRequest) Pretty(pretty bool) AuthorizeProviderAccessRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -160,30 +143,17 @@ func (r AuthorizeProviderAccessRoleApiRequest) Execute() (*CloudProviderAccessRo
 
 // AuthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r AuthorizeProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.roleID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RoleID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAuthorizeProviderAccessRole, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAuthorizeProviderAccessRole,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAuthorizeProviderAccessRole, &req, args[:], new(CloudProviderAccessRole))
 }
 
 var endpointAuthorizeProviderAccessRole = endpoint{
@@ -215,10 +185,7 @@ var operationAuthorizeProviderAccessRole = rawOperation{
 type CreateCloudProviderAccessApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *CloudProviderAccessRoleRequest
+	params     CreateCloudProviderAccessApiParams
 	version    string
 }
 
@@ -241,25 +208,14 @@ type CreateCloudProviderAccessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess
 func (a *CloudProviderAccessApiService) CreateCloudProviderAccess(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest {
-	return CreateCloudProviderAccessApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateCloudProviderAccessWithParams(ctx, &CreateCloudProviderAccessApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateCloudProviderAccessWithParams is CreateCloudProviderAccess with every parameter in one struct.
 func (a *CloudProviderAccessApiService) CreateCloudProviderAccessWithParams(ctx context.Context, args *CreateCloudProviderAccessApiParams) CreateCloudProviderAccessApiRequest {
-	r := CreateCloudProviderAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateCloudProviderAccessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -268,7 +224,7 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateCloudProviderAccessApiRequest) Envelope(envelope bool) CreateCloudProviderAccessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -276,7 +232,7 @@ func (r CreateCloudProviderAccessApiRequest) Envelope(envelope bool) CreateCloud
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateCloudProviderAccessApiRequest) Pretty(pretty bool) CreateCloudProviderAccessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -293,30 +249,16 @@ func (r CreateCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole
 
 // CreateCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r CreateCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateCloudProviderAccess, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateCloudProviderAccess,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
 }
 
 var endpointCreateCloudProviderAccess = endpoint{
@@ -346,14 +288,10 @@ var operationCreateCloudProviderAccess = rawOperation{
 
 // DeauthorizeProviderAccessRoleApiRequest is one DeauthorizeProviderAccessRole call being built; Execute sends it.
 type DeauthorizeProviderAccessRoleApiRequest struct {
-	ctx           context.Context
-	ApiService    CloudProviderAccessApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	cloudProvider DeauthorizeProviderAccessRoleCloudProvider
-	roleID        string
-	version       string
+	ctx        context.Context
+	ApiService CloudProviderAccessApi
+	params     DeauthorizeProviderAccessRoleApiParams
+	version    string
 }
 
 // DeauthorizeProviderAccessRoleApiParams holds every parameter of DeauthorizeProviderAccessRole.
@@ -378,27 +316,14 @@ type DeauthorizeProviderAccessRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole
 func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRole(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest {
-	return DeauthorizeProviderAccessRoleApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-		roleID:        roleID,
-	}
+	return a.DeauthorizeProviderAccessRoleWithParams(ctx, &DeauthorizeProviderAccessRoleApiParams{GroupID: groupID, CloudProvider: cloudProvider, RoleID: roleID})
 }
 
 // DeauthorizeProviderAccessRoleWithParams is DeauthorizeProviderAccessRole with every parameter in one struct.
 func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleWithParams(ctx context.Context, args *DeauthorizeProviderAccessRoleApiParams) DeauthorizeProviderAccessRoleApiRequest {
-	r := DeauthorizeProviderAccessRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeauthorizeProviderAccessRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.cloudProvider = args.CloudProvider
-		r.roleID = args.RoleID
+		r.params = *args
 	}
 	return r
 }
@@ -407,7 +332,7 @@ func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleWithParams(
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeauthorizeProviderAccessRoleApiRequest) Envelope(envelope bool) DeauthorizeProviderAccessRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -415,7 +340,7 @@ func (r DeauthorizeProviderAccessRoleApiRequest) Envelope(envelope bool) Deautho
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeauthorizeProviderAccessRoleApiRequest) Pretty(pretty bool) DeauthorizeProviderAccessRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -432,21 +357,15 @@ func (r DeauthorizeProviderAccessRoleApiRequest) Execute() (*http.Response, erro
 
 // DeauthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r DeauthorizeProviderAccessRoleApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.roleID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.RoleID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeauthorizeProviderAccessRole,
-		version: r.version,
-	}
-	if err := operationDeauthorizeProviderAccessRole.build(&req, operationDeauthorizeProviderAccessRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeauthorizeProviderAccessRole, version: r.version}
+	return a.client.execute(r.ctx, &operationDeauthorizeProviderAccessRole, &req, args[:])
 }
 
 var endpointDeauthorizeProviderAccessRole = endpoint{
@@ -482,10 +401,7 @@ var operationDeauthorizeProviderAccessRole = rawOperation{
 type GetCloudProviderAccessApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	roleID     string
+	params     GetCloudProviderAccessApiParams
 	version    string
 }
 
@@ -509,25 +425,14 @@ type GetCloudProviderAccessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess
 func (a *CloudProviderAccessApiService) GetCloudProviderAccess(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest {
-	return GetCloudProviderAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		roleID:     roleID,
-	}
+	return a.GetCloudProviderAccessWithParams(ctx, &GetCloudProviderAccessApiParams{GroupID: groupID, RoleID: roleID})
 }
 
 // GetCloudProviderAccessWithParams is GetCloudProviderAccess with every parameter in one struct.
 func (a *CloudProviderAccessApiService) GetCloudProviderAccessWithParams(ctx context.Context, args *GetCloudProviderAccessApiParams) GetCloudProviderAccessApiRequest {
-	r := GetCloudProviderAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetCloudProviderAccessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.roleID = args.RoleID
+		r.params = *args
 	}
 	return r
 }
@@ -536,7 +441,7 @@ func (a *CloudProviderAccessApiService) GetCloudProviderAccessWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetCloudProviderAccessApiRequest) Envelope(envelope bool) GetCloudProviderAccessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -544,7 +449,7 @@ func (r GetCloudProviderAccessApiRequest) Envelope(envelope bool) GetCloudProvid
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetCloudProviderAccessApiRequest) Pretty(pretty bool) GetCloudProviderAccessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -561,27 +466,14 @@ func (r GetCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole, *
 
 // GetCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.roleID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RoleID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetCloudProviderAccess,
-		version: r.version,
-	}
-	if err := operationGetCloudProviderAccess.build(&req, operationGetCloudProviderAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCloudProviderAccess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
 }
 
 var endpointGetCloudProviderAccess = endpoint{
@@ -609,9 +501,7 @@ var operationGetCloudProviderAccess = rawOperation{
 type ListCloudProviderAccessApiRequest struct {
 	ctx        context.Context
 	ApiService CloudProviderAccessApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     ListCloudProviderAccessApiParams
 	version    string
 }
 
@@ -633,23 +523,14 @@ type ListCloudProviderAccessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess
 func (a *CloudProviderAccessApiService) ListCloudProviderAccess(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest {
-	return ListCloudProviderAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListCloudProviderAccessWithParams(ctx, &ListCloudProviderAccessApiParams{GroupID: groupID})
 }
 
 // ListCloudProviderAccessWithParams is ListCloudProviderAccess with every parameter in one struct.
 func (a *CloudProviderAccessApiService) ListCloudProviderAccessWithParams(ctx context.Context, args *ListCloudProviderAccessApiParams) ListCloudProviderAccessApiRequest {
-	r := ListCloudProviderAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListCloudProviderAccessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -658,7 +539,7 @@ func (a *CloudProviderAccessApiService) ListCloudProviderAccessWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListCloudProviderAccessApiRequest) Envelope(envelope bool) ListCloudProviderAccessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -666,7 +547,7 @@ func (r ListCloudProviderAccessApiRequest) Envelope(envelope bool) ListCloudProv
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListCloudProviderAccessApiRequest) Pretty(pretty bool) ListCloudProviderAccessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -683,27 +564,13 @@ func (r ListCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRoles,
 
 // ListCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListCloudProviderAccess,
-		version: r.version,
-	}
-	if err := operationListCloudProviderAccess.build(&req, operationListCloudProviderAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRoles)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListCloudProviderAccess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListCloudProviderAccess, &req, args[:], new(CloudProviderAccessRoles))
 }
 
 var endpointListCloudProviderAccess = endpoint{

@@ -55,13 +55,10 @@ var _ ClusterOutageSimulationApi = (*ClusterOutageSimulationApiService)(nil)
 
 // EndOutageSimulationApiRequest is one EndOutageSimulation call being built; Execute sends it.
 type EndOutageSimulationApiRequest struct {
-	ctx         context.Context
-	ApiService  ClusterOutageSimulationApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClusterOutageSimulationApi
+	params     EndOutageSimulationApiParams
+	version    string
 }
 
 // EndOutageSimulationApiParams holds every parameter of EndOutageSimulation.
@@ -84,25 +81,14 @@ type EndOutageSimulationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation
 func (a *ClusterOutageSimulationApiService) EndOutageSimulation(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest {
-	return EndOutageSimulationApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.EndOutageSimulationWithParams(ctx, &EndOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // EndOutageSimulationWithParams is EndOutageSimulation with every parameter in one struct.
 func (a *ClusterOutageSimulationApiService) EndOutageSimulationWithParams(ctx context.Context, args *EndOutageSimulationApiParams) EndOutageSimulationApiRequest {
-	r := EndOutageSimulationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := EndOutageSimulationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -111,7 +97,7 @@ func (a *ClusterOutageSimulationApiService) EndOutageSimulationWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r EndOutageSimulationApiRequest) Envelope(envelope bool) EndOutageSimulationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -119,7 +105,7 @@ func (r EndOutageSimulationApiRequest) Envelope(envelope bool) EndOutageSimulati
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r EndOutageSimulationApiRequest) Pretty(pretty bool) EndOutageSimulationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -136,27 +122,14 @@ func (r EndOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *htt
 
 // EndOutageSimulationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClusterOutageSimulationApiService) EndOutageSimulationExecute(r EndOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointEndOutageSimulation,
-		version: r.version,
-	}
-	if err := operationEndOutageSimulation.build(&req, operationEndOutageSimulation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterOutageSimulation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointEndOutageSimulation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationEndOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
 }
 
 var endpointEndOutageSimulation = endpoint{
@@ -182,13 +155,10 @@ var operationEndOutageSimulation = rawOperation{
 
 // GetOutageSimulationApiRequest is one GetOutageSimulation call being built; Execute sends it.
 type GetOutageSimulationApiRequest struct {
-	ctx         context.Context
-	ApiService  ClusterOutageSimulationApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClusterOutageSimulationApi
+	params     GetOutageSimulationApiParams
+	version    string
 }
 
 // GetOutageSimulationApiParams holds every parameter of GetOutageSimulation.
@@ -211,25 +181,14 @@ type GetOutageSimulationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation
 func (a *ClusterOutageSimulationApiService) GetOutageSimulation(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest {
-	return GetOutageSimulationApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetOutageSimulationWithParams(ctx, &GetOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetOutageSimulationWithParams is GetOutageSimulation with every parameter in one struct.
 func (a *ClusterOutageSimulationApiService) GetOutageSimulationWithParams(ctx context.Context, args *GetOutageSimulationApiParams) GetOutageSimulationApiRequest {
-	r := GetOutageSimulationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOutageSimulationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -238,7 +197,7 @@ func (a *ClusterOutageSimulationApiService) GetOutageSimulationWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOutageSimulationApiRequest) Envelope(envelope bool) GetOutageSimulationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -246,7 +205,7 @@ func (r GetOutageSimulationApiRequest) Envelope(envelope bool) GetOutageSimulati
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOutageSimulationApiRequest) Pretty(pretty bool) GetOutageSimulationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -263,27 +222,14 @@ func (r GetOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *htt
 
 // GetOutageSimulationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClusterOutageSimulationApiService) GetOutageSimulationExecute(r GetOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOutageSimulation,
-		version: r.version,
-	}
-	if err := operationGetOutageSimulation.build(&req, operationGetOutageSimulation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterOutageSimulation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOutageSimulation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
 }
 
 var endpointGetOutageSimulation = endpoint{
@@ -309,14 +255,10 @@ var operationGetOutageSimulation = rawOperation{
 
 // StartOutageSimulationApiRequest is one StartOutageSimulation call being built; Execute sends it.
 type StartOutageSimulationApiRequest struct {
-	ctx         context.Context
-	ApiService  ClusterOutageSimulationApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ClusterOutageSimulation
-	version     string
+	ctx        context.Context
+	ApiService ClusterOutageSimulationApi
+	params     StartOutageSimulationApiParams
+	version    string
 }
 
 // StartOutageSimulationApiParams holds every parameter of StartOutageSimulation.
@@ -340,27 +282,14 @@ type StartOutageSimulationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation
 func (a *ClusterOutageSimulationApiService) StartOutageSimulation(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest {
-	return StartOutageSimulationApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.StartOutageSimulationWithParams(ctx, &StartOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // StartOutageSimulationWithParams is StartOutageSimulation with every parameter in one struct.
 func (a *ClusterOutageSimulationApiService) StartOutageSimulationWithParams(ctx context.Context, args *StartOutageSimulationApiParams) StartOutageSimulationApiRequest {
-	r := StartOutageSimulationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := StartOutageSimulationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -369,7 +298,7 @@ func (a *ClusterOutageSimulationApiService) StartOutageSimulationWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r StartOutageSimulationApiRequest) Envelope(envelope bool) StartOutageSimulationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -377,7 +306,7 @@ func (r StartOutageSimulationApiRequest) Envelope(envelope bool) StartOutageSimu
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r StartOutageSimulationApiRequest) Pretty(pretty bool) StartOutageSimulationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -394,30 +323,17 @@ func (r StartOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *h
 
 // StartOutageSimulationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r StartOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointStartOutageSimulation, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointStartOutageSimulation,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationStartOutageSimulation.build(&req, operationStartOutageSimulation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterOutageSimulation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationStartOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
 }
 
 var endpointStartOutageSimulation = endpoint{

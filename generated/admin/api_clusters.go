@@ -379,13 +379,10 @@ var _ ClustersApi = (*ClustersApiService)(nil)
 
 // AutoScalingConfigurationApiRequest is one AutoScalingConfiguration call being built; Execute sends it.
 type AutoScalingConfigurationApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     AutoScalingConfigurationApiParams
+	version    string
 }
 
 // AutoScalingConfigurationApiParams holds every parameter of AutoScalingConfiguration.
@@ -410,25 +407,14 @@ type AutoScalingConfigurationApiParams struct {
 //
 // Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
 func (a *ClustersApiService) AutoScalingConfiguration(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest {
-	return AutoScalingConfigurationApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.AutoScalingConfigurationWithParams(ctx, &AutoScalingConfigurationApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // AutoScalingConfigurationWithParams is AutoScalingConfiguration with every parameter in one struct.
 func (a *ClustersApiService) AutoScalingConfigurationWithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest {
-	r := AutoScalingConfigurationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AutoScalingConfigurationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -437,7 +423,7 @@ func (a *ClustersApiService) AutoScalingConfigurationWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AutoScalingConfigurationApiRequest) Envelope(envelope bool) AutoScalingConfigurationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -445,7 +431,7 @@ func (r AutoScalingConfigurationApiRequest) Envelope(envelope bool) AutoScalingC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AutoScalingConfigurationApiRequest) Pretty(pretty bool) AutoScalingConfigurationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -462,27 +448,14 @@ func (r AutoScalingConfigurationApiRequest) Execute() (*ClusterDescriptionAutoSc
 
 // AutoScalingConfigurationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointAutoScalingConfiguration,
-		version: r.version,
-	}
-	if err := operationAutoScalingConfiguration.build(&req, operationAutoScalingConfiguration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionAutoScalingModeConfiguration)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointAutoScalingConfiguration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationAutoScalingConfiguration, &req, args[:], new(ClusterDescriptionAutoScalingModeConfiguration))
 }
 
 var endpointAutoScalingConfiguration = endpoint{
@@ -509,15 +482,10 @@ var operationAutoScalingConfiguration = rawOperation{
 
 // CreateClusterApiRequest is one CreateCluster call being built; Execute sends it.
 type CreateClusterApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *ClusterDescription20240805
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     CreateClusterApiParams
+	version    string
 }
 
 // CreateClusterApiParams holds every parameter of CreateCluster.
@@ -543,27 +511,14 @@ type CreateClusterApiParams struct {
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
-	return CreateClusterApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateClusterWithParams(ctx, &CreateClusterApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateClusterWithParams is CreateCluster with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterWithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest {
-	r := CreateClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -572,7 +527,7 @@ func (a *ClustersApiService) CreateClusterWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterApiRequest) Envelope(envelope bool) CreateClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -580,7 +535,7 @@ func (r CreateClusterApiRequest) Envelope(envelope bool) CreateClusterApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterApiRequest) Pretty(pretty bool) CreateClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -588,7 +543,7 @@ func (r CreateClusterApiRequest) Pretty(pretty bool) CreateClusterApiRequest {
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r CreateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -596,7 +551,7 @@ func (r CreateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstance
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r CreateClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -613,36 +568,18 @@ func (r CreateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // CreateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateCluster, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.useEffectiveInstanceFields != nil {
-		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointCreateCluster,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(ClusterDescription20240805))
 }
 
 // CreateClusterV20241023 is CreateCluster for API version 2024-10-23.
@@ -705,7 +642,7 @@ func (r CreateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -725,15 +662,10 @@ func (r CreateClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDesc
 
 // CreateClusterV20230101ApiRequest is one CreateClusterV20230101 call being built; Execute sends it.
 type CreateClusterV20230101ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *LegacyAtlasCluster
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     CreateClusterV20230101ApiParams
+	version    string
 }
 
 // CreateClusterV20230101ApiParams holds every parameter of CreateClusterV20230101.
@@ -759,27 +691,14 @@ type CreateClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateClusterV20230101(ctx context.Context, groupID string, body *LegacyAtlasCluster) CreateClusterV20230101ApiRequest {
-	return CreateClusterV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateClusterV20230101WithParams(ctx, &CreateClusterV20230101ApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateClusterV20230101WithParams is CreateClusterV20230101 with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterV20230101WithParams(ctx context.Context, args *CreateClusterV20230101ApiParams) CreateClusterV20230101ApiRequest {
-	r := CreateClusterV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -788,7 +707,7 @@ func (a *ClustersApiService) CreateClusterV20230101WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterV20230101ApiRequest) Envelope(envelope bool) CreateClusterV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -796,7 +715,7 @@ func (r CreateClusterV20230101ApiRequest) Envelope(envelope bool) CreateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterV20230101ApiRequest) Pretty(pretty bool) CreateClusterV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -804,7 +723,7 @@ func (r CreateClusterV20230101ApiRequest) Pretty(pretty bool) CreateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r CreateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -812,7 +731,7 @@ func (r CreateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r CreateClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -829,36 +748,18 @@ func (r CreateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // CreateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateClusterV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.useEffectiveInstanceFields != nil {
-		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointCreateClusterV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointCreateClusterV20230101 = endpoint{
@@ -887,7 +788,7 @@ func (r CreateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts 
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -907,15 +808,10 @@ func (r CreateClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // CreateClusterV20230201ApiRequest is one CreateClusterV20230201 call being built; Execute sends it.
 type CreateClusterV20230201ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *AdvancedClusterDescription
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     CreateClusterV20230201ApiParams
+	version    string
 }
 
 // CreateClusterV20230201ApiParams holds every parameter of CreateClusterV20230201.
@@ -941,27 +837,14 @@ type CreateClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateClusterV20230201(ctx context.Context, groupID string, body *AdvancedClusterDescription) CreateClusterV20230201ApiRequest {
-	return CreateClusterV20230201ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateClusterV20230201WithParams(ctx, &CreateClusterV20230201ApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateClusterV20230201WithParams is CreateClusterV20230201 with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterV20230201WithParams(ctx context.Context, args *CreateClusterV20230201ApiParams) CreateClusterV20230201ApiRequest {
-	r := CreateClusterV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -970,7 +853,7 @@ func (a *ClustersApiService) CreateClusterV20230201WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterV20230201ApiRequest) Envelope(envelope bool) CreateClusterV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -978,7 +861,7 @@ func (r CreateClusterV20230201ApiRequest) Envelope(envelope bool) CreateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterV20230201ApiRequest) Pretty(pretty bool) CreateClusterV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -986,7 +869,7 @@ func (r CreateClusterV20230201ApiRequest) Pretty(pretty bool) CreateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r CreateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -994,7 +877,7 @@ func (r CreateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r CreateClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1011,36 +894,18 @@ func (r CreateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // CreateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateClusterV20230201, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.useEffectiveInstanceFields != nil {
-		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointCreateClusterV20230201,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AdvancedClusterDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(AdvancedClusterDescription))
 }
 
 var endpointCreateClusterV20230201 = endpoint{
@@ -1069,7 +934,7 @@ func (r CreateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescriptio
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -1107,14 +972,10 @@ var operationCreateCluster = rawOperation{
 
 // DeleteClusterApiRequest is one DeleteCluster call being built; Execute sends it.
 type DeleteClusterApiRequest struct {
-	ctx           context.Context
-	ApiService    ClustersApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	clusterName   string
-	retainBackups *bool
-	version       string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     DeleteClusterApiParams
+	version    string
 }
 
 // DeleteClusterApiParams holds every parameter of DeleteCluster.
@@ -1139,26 +1000,14 @@ type DeleteClusterApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster
 func (a *ClustersApiService) DeleteCluster(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
-	return DeleteClusterApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteClusterWithParams(ctx, &DeleteClusterApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteClusterWithParams is DeleteCluster with every parameter in one struct.
 func (a *ClustersApiService) DeleteClusterWithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest {
-	r := DeleteClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.retainBackups = args.RetainBackups
+		r.params = *args
 	}
 	return r
 }
@@ -1167,7 +1016,7 @@ func (a *ClustersApiService) DeleteClusterWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterApiRequest) Envelope(envelope bool) DeleteClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1175,7 +1024,7 @@ func (r DeleteClusterApiRequest) Envelope(envelope bool) DeleteClusterApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterApiRequest) Pretty(pretty bool) DeleteClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1183,7 +1032,7 @@ func (r DeleteClusterApiRequest) Pretty(pretty bool) DeleteClusterApiRequest {
 //
 // Flag that indicates whether to retain backup snapshots for the deleted dedicated cluster.
 func (r DeleteClusterApiRequest) RetainBackups(retainBackups bool) DeleteClusterApiRequest {
-	r.retainBackups = &retainBackups
+	r.params.RetainBackups = &retainBackups
 	return r
 }
 
@@ -1200,24 +1049,15 @@ func (r DeleteClusterApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.RetainBackups, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.retainBackups != nil {
-		args[4] = []string{strconv.FormatBool(*r.retainBackups)}
-	}
-	req := request{
-		ep:      &endpointDeleteCluster,
-		version: r.version,
-	}
-	if err := operationDeleteCluster.build(&req, operationDeleteCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteCluster, &req, args[:])
 }
 
 // DeleteClusterV20230201 is DeleteCluster for API version 2023-02-01.
@@ -1278,8 +1118,8 @@ func (r DeleteClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error)
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	return svc.client.waitTyped(r.ctx, "deleteGroupCluster", in, nil, nil, opts)
 }
 
@@ -1307,15 +1147,10 @@ var operationDeleteCluster = rawOperation{
 
 // GetClusterApiRequest is one GetCluster call being built; Execute sends it.
 type GetClusterApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	pretty                             *bool
-	groupID                            string
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterApiParams
+	version    string
 }
 
 // GetClusterApiParams holds every parameter of GetCluster.
@@ -1342,27 +1177,14 @@ type GetClusterApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetCluster(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest {
-	return GetClusterApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterWithParams(ctx, &GetClusterApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterWithParams is GetCluster with every parameter in one struct.
 func (a *ClustersApiService) GetClusterWithParams(ctx context.Context, args *GetClusterApiParams) GetClusterApiRequest {
-	r := GetClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.params = *args
 	}
 	return r
 }
@@ -1371,7 +1193,7 @@ func (a *ClustersApiService) GetClusterWithParams(ctx context.Context, args *Get
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterApiRequest) Envelope(envelope bool) GetClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1379,7 +1201,7 @@ func (r GetClusterApiRequest) Envelope(envelope bool) GetClusterApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterApiRequest) Pretty(pretty bool) GetClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1387,7 +1209,7 @@ func (r GetClusterApiRequest) Pretty(pretty bool) GetClusterApiRequest {
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r GetClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -1395,7 +1217,7 @@ func (r GetClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFie
 //
 // Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r GetClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1412,33 +1234,16 @@ func (r GetClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Resp
 
 // GetClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointGetCluster,
-		version: r.version,
-	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(ClusterDescription20240805))
 }
 
 // GetClusterV20240805 is GetCluster for API version 2024-08-05.
@@ -1469,15 +1274,10 @@ var endpointGetCluster = endpoint{
 
 // GetClusterV20230101ApiRequest is one GetClusterV20230101 call being built; Execute sends it.
 type GetClusterV20230101ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	pretty                             *bool
-	groupID                            string
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterV20230101ApiParams
+	version    string
 }
 
 // GetClusterV20230101ApiParams holds every parameter of GetClusterV20230101.
@@ -1504,27 +1304,14 @@ type GetClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetClusterV20230101(ctx context.Context, groupID string, clusterName string) GetClusterV20230101ApiRequest {
-	return GetClusterV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterV20230101WithParams(ctx, &GetClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterV20230101WithParams is GetClusterV20230101 with every parameter in one struct.
 func (a *ClustersApiService) GetClusterV20230101WithParams(ctx context.Context, args *GetClusterV20230101ApiParams) GetClusterV20230101ApiRequest {
-	r := GetClusterV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.params = *args
 	}
 	return r
 }
@@ -1533,7 +1320,7 @@ func (a *ClustersApiService) GetClusterV20230101WithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterV20230101ApiRequest) Envelope(envelope bool) GetClusterV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1541,7 +1328,7 @@ func (r GetClusterV20230101ApiRequest) Envelope(envelope bool) GetClusterV202301
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterV20230101ApiRequest) Pretty(pretty bool) GetClusterV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1549,7 +1336,7 @@ func (r GetClusterV20230101ApiRequest) Pretty(pretty bool) GetClusterV20230101Ap
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r GetClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -1557,7 +1344,7 @@ func (r GetClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveIn
 //
 // Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r GetClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1574,33 +1361,16 @@ func (r GetClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Res
 
 // GetClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointGetClusterV20230101,
-		version: r.version,
-	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointGetClusterV20230101 = endpoint{
@@ -1617,15 +1387,10 @@ var endpointGetClusterV20230101 = endpoint{
 
 // GetClusterV20230201ApiRequest is one GetClusterV20230201 call being built; Execute sends it.
 type GetClusterV20230201ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	pretty                             *bool
-	groupID                            string
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterV20230201ApiParams
+	version    string
 }
 
 // GetClusterV20230201ApiParams holds every parameter of GetClusterV20230201.
@@ -1652,27 +1417,14 @@ type GetClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetClusterV20230201(ctx context.Context, groupID string, clusterName string) GetClusterV20230201ApiRequest {
-	return GetClusterV20230201ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterV20230201WithParams(ctx, &GetClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterV20230201WithParams is GetClusterV20230201 with every parameter in one struct.
 func (a *ClustersApiService) GetClusterV20230201WithParams(ctx context.Context, args *GetClusterV20230201ApiParams) GetClusterV20230201ApiRequest {
-	r := GetClusterV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.params = *args
 	}
 	return r
 }
@@ -1681,7 +1433,7 @@ func (a *ClustersApiService) GetClusterV20230201WithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterV20230201ApiRequest) Envelope(envelope bool) GetClusterV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1689,7 +1441,7 @@ func (r GetClusterV20230201ApiRequest) Envelope(envelope bool) GetClusterV202302
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterV20230201ApiRequest) Pretty(pretty bool) GetClusterV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1697,7 +1449,7 @@ func (r GetClusterV20230201ApiRequest) Pretty(pretty bool) GetClusterV20230201Ap
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r GetClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -1705,7 +1457,7 @@ func (r GetClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveIn
 //
 // Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r GetClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1722,33 +1474,16 @@ func (r GetClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *
 
 // GetClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointGetClusterV20230201,
-		version: r.version,
-	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AdvancedClusterDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterV20230201, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(AdvancedClusterDescription))
 }
 
 var endpointGetClusterV20230201 = endpoint{
@@ -1774,13 +1509,10 @@ var operationGetCluster = rawOperation{
 
 // GetClusterStatusApiRequest is one GetClusterStatus call being built; Execute sends it.
 type GetClusterStatusApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterStatusApiParams
+	version    string
 }
 
 // GetClusterStatusApiParams holds every parameter of GetClusterStatus.
@@ -1803,25 +1535,14 @@ type GetClusterStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus
 func (a *ClustersApiService) GetClusterStatus(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest {
-	return GetClusterStatusApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterStatusWithParams(ctx, &GetClusterStatusApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterStatusWithParams is GetClusterStatus with every parameter in one struct.
 func (a *ClustersApiService) GetClusterStatusWithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest {
-	r := GetClusterStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterStatusApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1830,7 +1551,7 @@ func (a *ClustersApiService) GetClusterStatusWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterStatusApiRequest) Envelope(envelope bool) GetClusterStatusApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1838,7 +1559,7 @@ func (r GetClusterStatusApiRequest) Envelope(envelope bool) GetClusterStatusApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterStatusApiRequest) Pretty(pretty bool) GetClusterStatusApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1855,27 +1576,14 @@ func (r GetClusterStatusApiRequest) Execute() (*ClusterStatus, *http.Response, e
 
 // GetClusterStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiRequest) (*ClusterStatus, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterStatus,
-		version: r.version,
-	}
-	if err := operationGetClusterStatus.build(&req, operationGetClusterStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterStatus, &req, args[:], new(ClusterStatus))
 }
 
 var endpointGetClusterStatus = endpoint{
@@ -1901,13 +1609,10 @@ var operationGetClusterStatus = rawOperation{
 
 // GetProcessArgsApiRequest is one GetProcessArgs call being built; Execute sends it.
 type GetProcessArgsApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetProcessArgsApiParams
+	version    string
 }
 
 // GetProcessArgsApiParams holds every parameter of GetProcessArgs.
@@ -1930,25 +1635,14 @@ type GetProcessArgsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
 func (a *ClustersApiService) GetProcessArgs(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest {
-	return GetProcessArgsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetProcessArgsWithParams(ctx, &GetProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetProcessArgsWithParams is GetProcessArgs with every parameter in one struct.
 func (a *ClustersApiService) GetProcessArgsWithParams(ctx context.Context, args *GetProcessArgsApiParams) GetProcessArgsApiRequest {
-	r := GetProcessArgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessArgsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1957,7 +1651,7 @@ func (a *ClustersApiService) GetProcessArgsWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessArgsApiRequest) Envelope(envelope bool) GetProcessArgsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1965,7 +1659,7 @@ func (r GetProcessArgsApiRequest) Envelope(envelope bool) GetProcessArgsApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessArgsApiRequest) Pretty(pretty bool) GetProcessArgsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1982,27 +1676,14 @@ func (r GetProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240
 
 // GetProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetProcessArgs,
-		version: r.version,
-	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessArgs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs20240805))
 }
 
 // GetProcessArgsV20240805 is GetProcessArgs for API version 2024-08-05.
@@ -2033,13 +1714,10 @@ var endpointGetProcessArgs = endpoint{
 
 // GetProcessArgsV20230101ApiRequest is one GetProcessArgsV20230101 call being built; Execute sends it.
 type GetProcessArgsV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetProcessArgsV20230101ApiParams
+	version    string
 }
 
 // GetProcessArgsV20230101ApiParams holds every parameter of GetProcessArgsV20230101.
@@ -2062,25 +1740,14 @@ type GetProcessArgsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
 func (a *ClustersApiService) GetProcessArgsV20230101(ctx context.Context, groupID string, clusterName string) GetProcessArgsV20230101ApiRequest {
-	return GetProcessArgsV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetProcessArgsV20230101WithParams(ctx, &GetProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetProcessArgsV20230101WithParams is GetProcessArgsV20230101 with every parameter in one struct.
 func (a *ClustersApiService) GetProcessArgsV20230101WithParams(ctx context.Context, args *GetProcessArgsV20230101ApiParams) GetProcessArgsV20230101ApiRequest {
-	r := GetProcessArgsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessArgsV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -2089,7 +1756,7 @@ func (a *ClustersApiService) GetProcessArgsV20230101WithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessArgsV20230101ApiRequest) Envelope(envelope bool) GetProcessArgsV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2097,7 +1764,7 @@ func (r GetProcessArgsV20230101ApiRequest) Envelope(envelope bool) GetProcessArg
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessArgsV20230101ApiRequest) Pretty(pretty bool) GetProcessArgsV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2114,27 +1781,14 @@ func (r GetProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcess
 
 // GetProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetProcessArgsV20230101,
-		version: r.version,
-	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessArgsV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs))
 }
 
 var endpointGetProcessArgsV20230101 = endpoint{
@@ -2160,12 +1814,10 @@ var operationGetProcessArgs = rawOperation{
 
 // GetSampleDatasetLoadApiRequest is one GetSampleDatasetLoad call being built; Execute sends it.
 type GetSampleDatasetLoadApiRequest struct {
-	ctx             context.Context
-	ApiService      ClustersApi
-	envelope        *bool
-	groupID         string
-	sampleDatasetID string
-	version         string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetSampleDatasetLoadApiParams
+	version    string
 }
 
 // GetSampleDatasetLoadApiParams holds every parameter of GetSampleDatasetLoad.
@@ -2186,24 +1838,14 @@ type GetSampleDatasetLoadApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad
 func (a *ClustersApiService) GetSampleDatasetLoad(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest {
-	return GetSampleDatasetLoadApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		sampleDatasetID: sampleDatasetID,
-	}
+	return a.GetSampleDatasetLoadWithParams(ctx, &GetSampleDatasetLoadApiParams{GroupID: groupID, SampleDatasetID: sampleDatasetID})
 }
 
 // GetSampleDatasetLoadWithParams is GetSampleDatasetLoad with every parameter in one struct.
 func (a *ClustersApiService) GetSampleDatasetLoadWithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest {
-	r := GetSampleDatasetLoadApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetSampleDatasetLoadApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.sampleDatasetID = args.SampleDatasetID
+		r.params = *args
 	}
 	return r
 }
@@ -2212,7 +1854,7 @@ func (a *ClustersApiService) GetSampleDatasetLoadWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetSampleDatasetLoadApiRequest) Envelope(envelope bool) GetSampleDatasetLoadApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2229,24 +1871,13 @@ func (r GetSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.R
 
 // GetSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.sampleDatasetID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.SampleDatasetID},
 	}
-	req := request{
-		ep:      &endpointGetSampleDatasetLoad,
-		version: r.version,
-	}
-	if err := operationGetSampleDatasetLoad.build(&req, operationGetSampleDatasetLoad.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SampleDatasetStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSampleDatasetLoad, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSampleDatasetLoad, &req, args[:], new(SampleDatasetStatus))
 }
 
 var endpointGetSampleDatasetLoad = endpoint{
@@ -2281,14 +1912,10 @@ var operationGetSampleDatasetLoad = rawOperation{
 
 // GrantMongoEmployeeAccessApiRequest is one GrantMongoEmployeeAccess call being built; Execute sends it.
 type GrantMongoEmployeeAccessApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *EmployeeAccessGrantView
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GrantMongoEmployeeAccessApiParams
+	version    string
 }
 
 // GrantMongoEmployeeAccessApiParams holds every parameter of GrantMongoEmployeeAccess.
@@ -2312,27 +1939,14 @@ type GrantMongoEmployeeAccessApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess
 func (a *ClustersApiService) GrantMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest {
-	return GrantMongoEmployeeAccessApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GrantMongoEmployeeAccessWithParams(ctx, &GrantMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // GrantMongoEmployeeAccessWithParams is GrantMongoEmployeeAccess with every parameter in one struct.
 func (a *ClustersApiService) GrantMongoEmployeeAccessWithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest {
-	r := GrantMongoEmployeeAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GrantMongoEmployeeAccessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2341,7 +1955,7 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GrantMongoEmployeeAccessApiRequest) Envelope(envelope bool) GrantMongoEmployeeAccessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2349,7 +1963,7 @@ func (r GrantMongoEmployeeAccessApiRequest) Envelope(envelope bool) GrantMongoEm
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GrantMongoEmployeeAccessApiRequest) Pretty(pretty bool) GrantMongoEmployeeAccessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2366,24 +1980,17 @@ func (r GrantMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // GrantMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointGrantMongoEmployeeAccess, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointGrantMongoEmployeeAccess,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationGrantMongoEmployeeAccess, &req, args[:])
 }
 
 var endpointGrantMongoEmployeeAccess = endpoint{
@@ -2413,14 +2020,10 @@ var operationGrantMongoEmployeeAccess = rawOperation{
 
 // ListClusterDetailsApiRequest is one ListClusterDetails call being built; Execute sends it.
 type ListClusterDetailsApiRequest struct {
-	ctx          context.Context
-	ApiService   ClustersApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClusterDetailsApiParams
+	version    string
 }
 
 // ListClusterDetailsApiParams holds every parameter of ListClusterDetails.
@@ -2443,24 +2046,14 @@ type ListClusterDetailsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails
 func (a *ClustersApiService) ListClusterDetails(ctx context.Context) ListClusterDetailsApiRequest {
-	return ListClusterDetailsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListClusterDetailsWithParams(ctx, &ListClusterDetailsApiParams{})
 }
 
 // ListClusterDetailsWithParams is ListClusterDetails with every parameter in one struct.
 func (a *ClustersApiService) ListClusterDetailsWithParams(ctx context.Context, args *ListClusterDetailsApiParams) ListClusterDetailsApiRequest {
-	r := ListClusterDetailsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterDetailsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2469,7 +2062,7 @@ func (a *ClustersApiService) ListClusterDetailsWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterDetailsApiRequest) Envelope(envelope bool) ListClusterDetailsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2477,7 +2070,7 @@ func (r ListClusterDetailsApiRequest) Envelope(envelope bool) ListClusterDetails
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterDetailsApiRequest) IncludeCount(includeCount bool) ListClusterDetailsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2485,7 +2078,7 @@ func (r ListClusterDetailsApiRequest) IncludeCount(includeCount bool) ListCluste
 //
 // Number of items that the response returns per page.
 func (r ListClusterDetailsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterDetailsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2493,7 +2086,7 @@ func (r ListClusterDetailsApiRequest) ItemsPerPage(itemsPerPage int) ListCluster
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterDetailsApiRequest) PageNum(pageNum int) ListClusterDetailsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2501,7 +2094,7 @@ func (r ListClusterDetailsApiRequest) PageNum(pageNum int) ListClusterDetailsApi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterDetailsApiRequest) Pretty(pretty bool) ListClusterDetailsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2518,36 +2111,15 @@ func (r ListClusterDetailsApiRequest) Execute() (*PaginatedOrgGroupView, *http.R
 
 // ListClusterDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRequest) (*PaginatedOrgGroupView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListClusterDetails,
-		version: r.version,
-	}
-	if err := operationListClusterDetails.build(&req, operationListClusterDetails.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgGroupView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterDetails, &req, args[:], new(PaginatedOrgGroupView))
 }
 
 var endpointListClusterDetails = endpoint{
@@ -2568,14 +2140,14 @@ var endpointListClusterDetails = endpoint{
 func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 	return func(yield func(OrgGroup, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero OrgGroup
@@ -2616,17 +2188,10 @@ var operationListClusterDetails = rawOperation{
 
 // ListClusterProviderRegionsApiRequest is one ListClusterProviderRegions call being built; Execute sends it.
 type ListClusterProviderRegionsApiRequest struct {
-	ctx          context.Context
-	ApiService   ClustersApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	providers    *[]string
-	tier         *string
-	version      string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClusterProviderRegionsApiParams
+	version    string
 }
 
 // ListClusterProviderRegionsApiParams holds every parameter of ListClusterProviderRegions.
@@ -2657,28 +2222,14 @@ type ListClusterProviderRegionsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions
 func (a *ClustersApiService) ListClusterProviderRegions(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest {
-	return ListClusterProviderRegionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClusterProviderRegionsWithParams(ctx, &ListClusterProviderRegionsApiParams{GroupID: groupID})
 }
 
 // ListClusterProviderRegionsWithParams is ListClusterProviderRegions with every parameter in one struct.
 func (a *ClustersApiService) ListClusterProviderRegionsWithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest {
-	r := ListClusterProviderRegionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterProviderRegionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.providers = args.Providers
-		r.tier = args.Tier
+		r.params = *args
 	}
 	return r
 }
@@ -2687,7 +2238,7 @@ func (a *ClustersApiService) ListClusterProviderRegionsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterProviderRegionsApiRequest) Envelope(envelope bool) ListClusterProviderRegionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2695,7 +2246,7 @@ func (r ListClusterProviderRegionsApiRequest) Envelope(envelope bool) ListCluste
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterProviderRegionsApiRequest) IncludeCount(includeCount bool) ListClusterProviderRegionsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2703,7 +2254,7 @@ func (r ListClusterProviderRegionsApiRequest) IncludeCount(includeCount bool) Li
 //
 // Number of items that the response returns per page.
 func (r ListClusterProviderRegionsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterProviderRegionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2711,7 +2262,7 @@ func (r ListClusterProviderRegionsApiRequest) ItemsPerPage(itemsPerPage int) Lis
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterProviderRegionsApiRequest) PageNum(pageNum int) ListClusterProviderRegionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2719,7 +2270,7 @@ func (r ListClusterProviderRegionsApiRequest) PageNum(pageNum int) ListClusterPr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterProviderRegionsApiRequest) Pretty(pretty bool) ListClusterProviderRegionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2727,7 +2278,7 @@ func (r ListClusterProviderRegionsApiRequest) Pretty(pretty bool) ListClusterPro
 //
 // Cloud providers whose regions to retrieve. When you specify multiple providers, the response can return only tiers and regions that support multi-cloud clusters.
 func (r ListClusterProviderRegionsApiRequest) Providers(providers []string) ListClusterProviderRegionsApiRequest {
-	r.providers = &providers
+	r.params.Providers = &providers
 	return r
 }
 
@@ -2735,7 +2286,7 @@ func (r ListClusterProviderRegionsApiRequest) Providers(providers []string) List
 //
 // Cluster tier for which to retrieve the regions.
 func (r ListClusterProviderRegionsApiRequest) Tier(tier string) ListClusterProviderRegionsApiRequest {
-	r.tier = &tier
+	r.params.Tier = &tier
 	return r
 }
 
@@ -2752,42 +2303,18 @@ func (r ListClusterProviderRegionsApiRequest) Execute() (*PaginatedApiAtlasProvi
 
 // ListClusterProviderRegionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.Providers, formatString),
+		optional(r.params.Tier, formatString),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.providers != nil {
-		args[6] = *r.providers
-	}
-	if r.tier != nil {
-		args[7] = []string{*r.tier}
-	}
-	req := request{
-		ep:      &endpointListClusterProviderRegions,
-		version: r.version,
-	}
-	if err := operationListClusterProviderRegions.build(&req, operationListClusterProviderRegions.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasProviderRegionsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterProviderRegions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterProviderRegions, &req, args[:], new(PaginatedApiAtlasProviderRegionsView))
 }
 
 var endpointListClusterProviderRegions = endpoint{
@@ -2808,14 +2335,14 @@ var endpointListClusterProviderRegions = endpoint{
 func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegions, error] {
 	return func(yield func(CloudProviderRegions, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudProviderRegions
@@ -2866,17 +2393,10 @@ var operationListClusterProviderRegions = rawOperation{
 
 // ListClustersApiRequest is one ListClusters call being built; Execute sends it.
 type ListClustersApiRequest struct {
-	ctx                               context.Context
-	ApiService                        ClustersApi
-	envelope                          *bool
-	groupID                           string
-	includeCount                      *bool
-	itemsPerPage                      *int
-	pageNum                           *int
-	pretty                            *bool
-	includeDeletedWithRetainedBackups *bool
-	useEffectiveInstanceFields        *bool
-	version                           string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClustersApiParams
+	version    string
 }
 
 // ListClustersApiParams holds every parameter of ListClusters.
@@ -2907,28 +2427,14 @@ type ListClustersApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClusters(ctx context.Context, groupID string) ListClustersApiRequest {
-	return ListClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClustersWithParams(ctx, &ListClustersApiParams{GroupID: groupID})
 }
 
 // ListClustersWithParams is ListClusters with every parameter in one struct.
 func (a *ClustersApiService) ListClustersWithParams(ctx context.Context, args *ListClustersApiParams) ListClustersApiRequest {
-	r := ListClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClustersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.params = *args
 	}
 	return r
 }
@@ -2937,7 +2443,7 @@ func (a *ClustersApiService) ListClustersWithParams(ctx context.Context, args *L
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClustersApiRequest) Envelope(envelope bool) ListClustersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2945,7 +2451,7 @@ func (r ListClustersApiRequest) Envelope(envelope bool) ListClustersApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClustersApiRequest) IncludeCount(includeCount bool) ListClustersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2953,7 +2459,7 @@ func (r ListClustersApiRequest) IncludeCount(includeCount bool) ListClustersApiR
 //
 // Number of items that the response returns per page.
 func (r ListClustersApiRequest) ItemsPerPage(itemsPerPage int) ListClustersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2961,7 +2467,7 @@ func (r ListClustersApiRequest) ItemsPerPage(itemsPerPage int) ListClustersApiRe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClustersApiRequest) PageNum(pageNum int) ListClustersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2969,7 +2475,7 @@ func (r ListClustersApiRequest) PageNum(pageNum int) ListClustersApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClustersApiRequest) Pretty(pretty bool) ListClustersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2977,7 +2483,7 @@ func (r ListClustersApiRequest) Pretty(pretty bool) ListClustersApiRequest {
 //
 // Flag that indicates whether to return Clusters with retain backups.
 func (r ListClustersApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
+	r.params.IncludeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
@@ -2985,7 +2491,7 @@ func (r ListClustersApiRequest) IncludeDeletedWithRetainedBackups(includeDeleted
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r ListClustersApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -3002,42 +2508,18 @@ func (r ListClustersApiRequest) Execute() (*PaginatedClusterDescription20240805,
 
 // ListClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	req := request{
-		ep:      &endpointListClusters,
-		version: r.version,
-	}
-	if err := operationListClusters.build(&req, operationListClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedClusterDescription20240805))
 }
 
 // ListClustersV20240805 is ListClusters for API version 2024-08-05.
@@ -3072,14 +2554,14 @@ var endpointListClusters = endpoint{
 func (r ListClustersApiRequest) All() iter.Seq2[ClusterDescription20240805, error] {
 	return func(yield func(ClusterDescription20240805, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ClusterDescription20240805
@@ -3112,17 +2594,10 @@ func (r ListClustersApiRequest) All() iter.Seq2[ClusterDescription20240805, erro
 
 // ListClustersV20230101ApiRequest is one ListClustersV20230101 call being built; Execute sends it.
 type ListClustersV20230101ApiRequest struct {
-	ctx                               context.Context
-	ApiService                        ClustersApi
-	envelope                          *bool
-	groupID                           string
-	includeCount                      *bool
-	itemsPerPage                      *int
-	pageNum                           *int
-	pretty                            *bool
-	includeDeletedWithRetainedBackups *bool
-	useEffectiveInstanceFields        *bool
-	version                           string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClustersV20230101ApiParams
+	version    string
 }
 
 // ListClustersV20230101ApiParams holds every parameter of ListClustersV20230101.
@@ -3153,28 +2628,14 @@ type ListClustersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClustersV20230101(ctx context.Context, groupID string) ListClustersV20230101ApiRequest {
-	return ListClustersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClustersV20230101WithParams(ctx, &ListClustersV20230101ApiParams{GroupID: groupID})
 }
 
 // ListClustersV20230101WithParams is ListClustersV20230101 with every parameter in one struct.
 func (a *ClustersApiService) ListClustersV20230101WithParams(ctx context.Context, args *ListClustersV20230101ApiParams) ListClustersV20230101ApiRequest {
-	r := ListClustersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClustersV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.params = *args
 	}
 	return r
 }
@@ -3183,7 +2644,7 @@ func (a *ClustersApiService) ListClustersV20230101WithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClustersV20230101ApiRequest) Envelope(envelope bool) ListClustersV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3191,7 +2652,7 @@ func (r ListClustersV20230101ApiRequest) Envelope(envelope bool) ListClustersV20
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClustersV20230101ApiRequest) IncludeCount(includeCount bool) ListClustersV20230101ApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -3199,7 +2660,7 @@ func (r ListClustersV20230101ApiRequest) IncludeCount(includeCount bool) ListClu
 //
 // Number of items that the response returns per page.
 func (r ListClustersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListClustersV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3207,7 +2668,7 @@ func (r ListClustersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListClus
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClustersV20230101ApiRequest) PageNum(pageNum int) ListClustersV20230101ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3215,7 +2676,7 @@ func (r ListClustersV20230101ApiRequest) PageNum(pageNum int) ListClustersV20230
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClustersV20230101ApiRequest) Pretty(pretty bool) ListClustersV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3223,7 +2684,7 @@ func (r ListClustersV20230101ApiRequest) Pretty(pretty bool) ListClustersV202301
 //
 // Flag that indicates whether to return Clusters with retain backups.
 func (r ListClustersV20230101ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersV20230101ApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
+	r.params.IncludeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
@@ -3231,7 +2692,7 @@ func (r ListClustersV20230101ApiRequest) IncludeDeletedWithRetainedBackups(inclu
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r ListClustersV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -3248,42 +2709,18 @@ func (r ListClustersV20230101ApiRequest) Execute() (*PaginatedLegacyClusterView,
 
 // ListClustersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	req := request{
-		ep:      &endpointListClustersV20230101,
-		version: r.version,
-	}
-	if err := operationListClusters.build(&req, operationListClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedLegacyClusterView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClustersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedLegacyClusterView))
 }
 
 var endpointListClustersV20230101 = endpoint{
@@ -3304,14 +2741,14 @@ var endpointListClustersV20230101 = endpoint{
 func (r ListClustersV20230101ApiRequest) All() iter.Seq2[LegacyAtlasCluster, error] {
 	return func(yield func(LegacyAtlasCluster, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero LegacyAtlasCluster
@@ -3344,17 +2781,10 @@ func (r ListClustersV20230101ApiRequest) All() iter.Seq2[LegacyAtlasCluster, err
 
 // ListClustersV20230201ApiRequest is one ListClustersV20230201 call being built; Execute sends it.
 type ListClustersV20230201ApiRequest struct {
-	ctx                               context.Context
-	ApiService                        ClustersApi
-	envelope                          *bool
-	groupID                           string
-	includeCount                      *bool
-	itemsPerPage                      *int
-	pageNum                           *int
-	pretty                            *bool
-	includeDeletedWithRetainedBackups *bool
-	useEffectiveInstanceFields        *bool
-	version                           string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClustersV20230201ApiParams
+	version    string
 }
 
 // ListClustersV20230201ApiParams holds every parameter of ListClustersV20230201.
@@ -3385,28 +2815,14 @@ type ListClustersV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClustersV20230201(ctx context.Context, groupID string) ListClustersV20230201ApiRequest {
-	return ListClustersV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClustersV20230201WithParams(ctx, &ListClustersV20230201ApiParams{GroupID: groupID})
 }
 
 // ListClustersV20230201WithParams is ListClustersV20230201 with every parameter in one struct.
 func (a *ClustersApiService) ListClustersV20230201WithParams(ctx context.Context, args *ListClustersV20230201ApiParams) ListClustersV20230201ApiRequest {
-	r := ListClustersV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClustersV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.params = *args
 	}
 	return r
 }
@@ -3415,7 +2831,7 @@ func (a *ClustersApiService) ListClustersV20230201WithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClustersV20230201ApiRequest) Envelope(envelope bool) ListClustersV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3423,7 +2839,7 @@ func (r ListClustersV20230201ApiRequest) Envelope(envelope bool) ListClustersV20
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClustersV20230201ApiRequest) IncludeCount(includeCount bool) ListClustersV20230201ApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -3431,7 +2847,7 @@ func (r ListClustersV20230201ApiRequest) IncludeCount(includeCount bool) ListClu
 //
 // Number of items that the response returns per page.
 func (r ListClustersV20230201ApiRequest) ItemsPerPage(itemsPerPage int) ListClustersV20230201ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3439,7 +2855,7 @@ func (r ListClustersV20230201ApiRequest) ItemsPerPage(itemsPerPage int) ListClus
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClustersV20230201ApiRequest) PageNum(pageNum int) ListClustersV20230201ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3447,7 +2863,7 @@ func (r ListClustersV20230201ApiRequest) PageNum(pageNum int) ListClustersV20230
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClustersV20230201ApiRequest) Pretty(pretty bool) ListClustersV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3455,7 +2871,7 @@ func (r ListClustersV20230201ApiRequest) Pretty(pretty bool) ListClustersV202302
 //
 // Flag that indicates whether to return Clusters with retain backups.
 func (r ListClustersV20230201ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersV20230201ApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
+	r.params.IncludeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
@@ -3463,7 +2879,7 @@ func (r ListClustersV20230201ApiRequest) IncludeDeletedWithRetainedBackups(inclu
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r ListClustersV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -3480,42 +2896,18 @@ func (r ListClustersV20230201ApiRequest) Execute() (*PaginatedAdvancedClusterDes
 
 // ListClustersV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	req := request{
-		ep:      &endpointListClustersV20230201,
-		version: r.version,
-	}
-	if err := operationListClusters.build(&req, operationListClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAdvancedClusterDescriptionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClustersV20230201, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedAdvancedClusterDescriptionView))
 }
 
 var endpointListClustersV20230201 = endpoint{
@@ -3536,14 +2928,14 @@ var endpointListClustersV20230201 = endpoint{
 func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescription, error] {
 	return func(yield func(AdvancedClusterDescription, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AdvancedClusterDescription
@@ -3590,14 +2982,10 @@ var operationListClusters = rawOperation{
 
 // PinFeatureCompatibilityVersionApiRequest is one PinFeatureCompatibilityVersion call being built; Execute sends it.
 type PinFeatureCompatibilityVersionApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *PinFCVView
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     PinFeatureCompatibilityVersionApiParams
+	version    string
 }
 
 // PinFeatureCompatibilityVersionApiParams holds every parameter of PinFeatureCompatibilityVersion.
@@ -3621,27 +3009,14 @@ type PinFeatureCompatibilityVersionApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion
 func (a *ClustersApiService) PinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest {
-	return PinFeatureCompatibilityVersionApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.PinFeatureCompatibilityVersionWithParams(ctx, &PinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // PinFeatureCompatibilityVersionWithParams is PinFeatureCompatibilityVersion with every parameter in one struct.
 func (a *ClustersApiService) PinFeatureCompatibilityVersionWithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest {
-	r := PinFeatureCompatibilityVersionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := PinFeatureCompatibilityVersionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3650,7 +3025,7 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r PinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) PinFeatureCompatibilityVersionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3658,7 +3033,7 @@ func (r PinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) PinFea
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r PinFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) PinFeatureCompatibilityVersionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3675,24 +3050,17 @@ func (r PinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, err
 
 // PinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointPinFeatureCompatibilityVersion, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointPinFeatureCompatibilityVersion,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationPinFeatureCompatibilityVersion, &req, args[:])
 }
 
 var endpointPinFeatureCompatibilityVersion = endpoint{
@@ -3721,9 +3089,7 @@ var operationPinFeatureCompatibilityVersion = rawOperation{
 type RequestSampleDatasetLoadApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
-	envelope   *bool
-	groupID    string
-	name       string
+	params     RequestSampleDatasetLoadApiParams
 	version    string
 }
 
@@ -3745,24 +3111,14 @@ type RequestSampleDatasetLoadApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
 func (a *ClustersApiService) RequestSampleDatasetLoad(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest {
-	return RequestSampleDatasetLoadApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.RequestSampleDatasetLoadWithParams(ctx, &RequestSampleDatasetLoadApiParams{GroupID: groupID, Name: name})
 }
 
 // RequestSampleDatasetLoadWithParams is RequestSampleDatasetLoad with every parameter in one struct.
 func (a *ClustersApiService) RequestSampleDatasetLoadWithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest {
-	r := RequestSampleDatasetLoadApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RequestSampleDatasetLoadApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -3771,7 +3127,7 @@ func (a *ClustersApiService) RequestSampleDatasetLoadWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RequestSampleDatasetLoadApiRequest) Envelope(envelope bool) RequestSampleDatasetLoadApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3788,24 +3144,13 @@ func (r RequestSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *ht
 
 // RequestSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointRequestSampleDatasetLoad,
-		version: r.version,
-	}
-	if err := operationRequestSampleDatasetLoad.build(&req, operationRequestSampleDatasetLoad.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SampleDatasetStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointRequestSampleDatasetLoad, version: r.version}
+	return executeInto(r.ctx, a.client, &operationRequestSampleDatasetLoad, &req, args[:], new(SampleDatasetStatus))
 }
 
 var endpointRequestSampleDatasetLoad = endpoint{
@@ -3831,13 +3176,10 @@ var operationRequestSampleDatasetLoad = rawOperation{
 
 // RestartPrimariesApiRequest is one RestartPrimaries call being built; Execute sends it.
 type RestartPrimariesApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     RestartPrimariesApiParams
+	version    string
 }
 
 // RestartPrimariesApiParams holds every parameter of RestartPrimaries.
@@ -3860,25 +3202,14 @@ type RestartPrimariesApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries
 func (a *ClustersApiService) RestartPrimaries(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
-	return RestartPrimariesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.RestartPrimariesWithParams(ctx, &RestartPrimariesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // RestartPrimariesWithParams is RestartPrimaries with every parameter in one struct.
 func (a *ClustersApiService) RestartPrimariesWithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest {
-	r := RestartPrimariesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RestartPrimariesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -3887,7 +3218,7 @@ func (a *ClustersApiService) RestartPrimariesWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RestartPrimariesApiRequest) Envelope(envelope bool) RestartPrimariesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3895,7 +3226,7 @@ func (r RestartPrimariesApiRequest) Envelope(envelope bool) RestartPrimariesApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RestartPrimariesApiRequest) Pretty(pretty bool) RestartPrimariesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3912,21 +3243,14 @@ func (r RestartPrimariesApiRequest) Execute() (*http.Response, error) {
 
 // RestartPrimariesExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointRestartPrimaries,
-		version: r.version,
-	}
-	if err := operationRestartPrimaries.build(&req, operationRestartPrimaries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRestartPrimaries, version: r.version}
+	return a.client.execute(r.ctx, &operationRestartPrimaries, &req, args[:])
 }
 
 // RestartPrimariesV20230201 is RestartPrimaries for API version 2023-02-01.
@@ -3985,13 +3309,10 @@ var operationRestartPrimaries = rawOperation{
 
 // RevokeMongoEmployeeAccessApiRequest is one RevokeMongoEmployeeAccess call being built; Execute sends it.
 type RevokeMongoEmployeeAccessApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     RevokeMongoEmployeeAccessApiParams
+	version    string
 }
 
 // RevokeMongoEmployeeAccessApiParams holds every parameter of RevokeMongoEmployeeAccess.
@@ -4014,25 +3335,14 @@ type RevokeMongoEmployeeAccessApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess
 func (a *ClustersApiService) RevokeMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest {
-	return RevokeMongoEmployeeAccessApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.RevokeMongoEmployeeAccessWithParams(ctx, &RevokeMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // RevokeMongoEmployeeAccessWithParams is RevokeMongoEmployeeAccess with every parameter in one struct.
 func (a *ClustersApiService) RevokeMongoEmployeeAccessWithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest {
-	r := RevokeMongoEmployeeAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RevokeMongoEmployeeAccessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -4041,7 +3351,7 @@ func (a *ClustersApiService) RevokeMongoEmployeeAccessWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RevokeMongoEmployeeAccessApiRequest) Envelope(envelope bool) RevokeMongoEmployeeAccessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4049,7 +3359,7 @@ func (r RevokeMongoEmployeeAccessApiRequest) Envelope(envelope bool) RevokeMongo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RevokeMongoEmployeeAccessApiRequest) Pretty(pretty bool) RevokeMongoEmployeeAccessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4066,21 +3376,14 @@ func (r RevokeMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // RevokeMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointRevokeMongoEmployeeAccess,
-		version: r.version,
-	}
-	if err := operationRevokeMongoEmployeeAccess.build(&req, operationRevokeMongoEmployeeAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRevokeMongoEmployeeAccess, version: r.version}
+	return a.client.execute(r.ctx, &operationRevokeMongoEmployeeAccess, &req, args[:])
 }
 
 var endpointRevokeMongoEmployeeAccess = endpoint{
@@ -4106,13 +3409,10 @@ var operationRevokeMongoEmployeeAccess = rawOperation{
 
 // UnpinFeatureCompatibilityVersionApiRequest is one UnpinFeatureCompatibilityVersion call being built; Execute sends it.
 type UnpinFeatureCompatibilityVersionApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UnpinFeatureCompatibilityVersionApiParams
+	version    string
 }
 
 // UnpinFeatureCompatibilityVersionApiParams holds every parameter of UnpinFeatureCompatibilityVersion.
@@ -4135,25 +3435,14 @@ type UnpinFeatureCompatibilityVersionApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest {
-	return UnpinFeatureCompatibilityVersionApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UnpinFeatureCompatibilityVersionWithParams(ctx, &UnpinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // UnpinFeatureCompatibilityVersionWithParams is UnpinFeatureCompatibilityVersion with every parameter in one struct.
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersionWithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest {
-	r := UnpinFeatureCompatibilityVersionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UnpinFeatureCompatibilityVersionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -4162,7 +3451,7 @@ func (a *ClustersApiService) UnpinFeatureCompatibilityVersionWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UnpinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) UnpinFeatureCompatibilityVersionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4170,7 +3459,7 @@ func (r UnpinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) Unpi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UnpinFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) UnpinFeatureCompatibilityVersionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4187,21 +3476,14 @@ func (r UnpinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, e
 
 // UnpinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointUnpinFeatureCompatibilityVersion,
-		version: r.version,
-	}
-	if err := operationUnpinFeatureCompatibilityVersion.build(&req, operationUnpinFeatureCompatibilityVersion.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointUnpinFeatureCompatibilityVersion, version: r.version}
+	return a.client.execute(r.ctx, &operationUnpinFeatureCompatibilityVersion, &req, args[:])
 }
 
 var endpointUnpinFeatureCompatibilityVersion = endpoint{
@@ -4227,16 +3509,10 @@ var operationUnpinFeatureCompatibilityVersion = rawOperation{
 
 // UpdateClusterApiRequest is one UpdateCluster call being built; Execute sends it.
 type UpdateClusterApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *ClusterDescription20240805
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateClusterApiParams
+	version    string
 }
 
 // UpdateClusterApiParams holds every parameter of UpdateCluster.
@@ -4264,29 +3540,14 @@ type UpdateClusterApiParams struct {
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateCluster(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
-	return UpdateClusterApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterWithParams(ctx, &UpdateClusterApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterWithParams is UpdateCluster with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterWithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest {
-	r := UpdateClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4295,7 +3556,7 @@ func (a *ClustersApiService) UpdateClusterWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterApiRequest) Envelope(envelope bool) UpdateClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4303,7 +3564,7 @@ func (r UpdateClusterApiRequest) Envelope(envelope bool) UpdateClusterApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterApiRequest) Pretty(pretty bool) UpdateClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4311,7 +3572,7 @@ func (r UpdateClusterApiRequest) Pretty(pretty bool) UpdateClusterApiRequest {
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 func (r UpdateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -4319,7 +3580,7 @@ func (r UpdateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstance
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r UpdateClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -4336,36 +3597,19 @@ func (r UpdateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // UpdateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateCluster, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointUpdateCluster,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(ClusterDescription20240805))
 }
 
 // UpdateClusterV20241023 is UpdateCluster for API version 2024-10-23.
@@ -4428,8 +3672,8 @@ func (r UpdateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -4449,16 +3693,10 @@ func (r UpdateClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDesc
 
 // UpdateClusterV20230101ApiRequest is one UpdateClusterV20230101 call being built; Execute sends it.
 type UpdateClusterV20230101ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *LegacyAtlasCluster
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateClusterV20230101ApiParams
+	version    string
 }
 
 // UpdateClusterV20230101ApiParams holds every parameter of UpdateClusterV20230101.
@@ -4486,29 +3724,14 @@ type UpdateClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateClusterV20230101(ctx context.Context, groupID string, clusterName string, body *LegacyAtlasCluster) UpdateClusterV20230101ApiRequest {
-	return UpdateClusterV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterV20230101WithParams(ctx, &UpdateClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterV20230101WithParams is UpdateClusterV20230101 with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterV20230101WithParams(ctx context.Context, args *UpdateClusterV20230101ApiParams) UpdateClusterV20230101ApiRequest {
-	r := UpdateClusterV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4517,7 +3740,7 @@ func (a *ClustersApiService) UpdateClusterV20230101WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterV20230101ApiRequest) Envelope(envelope bool) UpdateClusterV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4525,7 +3748,7 @@ func (r UpdateClusterV20230101ApiRequest) Envelope(envelope bool) UpdateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterV20230101ApiRequest) Pretty(pretty bool) UpdateClusterV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4533,7 +3756,7 @@ func (r UpdateClusterV20230101ApiRequest) Pretty(pretty bool) UpdateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 func (r UpdateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -4541,7 +3764,7 @@ func (r UpdateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r UpdateClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -4558,36 +3781,19 @@ func (r UpdateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // UpdateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointUpdateClusterV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointUpdateClusterV20230101 = endpoint{
@@ -4616,8 +3822,8 @@ func (r UpdateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts 
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -4637,16 +3843,10 @@ func (r UpdateClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // UpdateClusterV20230201ApiRequest is one UpdateClusterV20230201 call being built; Execute sends it.
 type UpdateClusterV20230201ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *AdvancedClusterDescription
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateClusterV20230201ApiParams
+	version    string
 }
 
 // UpdateClusterV20230201ApiParams holds every parameter of UpdateClusterV20230201.
@@ -4674,29 +3874,14 @@ type UpdateClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateClusterV20230201(ctx context.Context, groupID string, clusterName string, body *AdvancedClusterDescription) UpdateClusterV20230201ApiRequest {
-	return UpdateClusterV20230201ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterV20230201WithParams(ctx, &UpdateClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterV20230201WithParams is UpdateClusterV20230201 with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterV20230201WithParams(ctx context.Context, args *UpdateClusterV20230201ApiParams) UpdateClusterV20230201ApiRequest {
-	r := UpdateClusterV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4705,7 +3890,7 @@ func (a *ClustersApiService) UpdateClusterV20230201WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterV20230201ApiRequest) Envelope(envelope bool) UpdateClusterV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4713,7 +3898,7 @@ func (r UpdateClusterV20230201ApiRequest) Envelope(envelope bool) UpdateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterV20230201ApiRequest) Pretty(pretty bool) UpdateClusterV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4721,7 +3906,7 @@ func (r UpdateClusterV20230201ApiRequest) Pretty(pretty bool) UpdateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 func (r UpdateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -4729,7 +3914,7 @@ func (r UpdateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r UpdateClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -4746,36 +3931,19 @@ func (r UpdateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // UpdateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterV20230201, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
-	}
-	req := request{
-		ep:      &endpointUpdateClusterV20230201,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AdvancedClusterDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(AdvancedClusterDescription))
 }
 
 var endpointUpdateClusterV20230201 = endpoint{
@@ -4804,8 +3972,8 @@ func (r UpdateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescriptio
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -4843,14 +4011,10 @@ var operationUpdateCluster = rawOperation{
 
 // UpdateProcessArgsApiRequest is one UpdateProcessArgs call being built; Execute sends it.
 type UpdateProcessArgsApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *ClusterDescriptionProcessArgs20240805
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateProcessArgsApiParams
+	version    string
 }
 
 // UpdateProcessArgsApiParams holds every parameter of UpdateProcessArgs.
@@ -4874,27 +4038,14 @@ type UpdateProcessArgsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
 func (a *ClustersApiService) UpdateProcessArgs(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest {
-	return UpdateProcessArgsApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateProcessArgsWithParams(ctx, &UpdateProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateProcessArgsWithParams is UpdateProcessArgs with every parameter in one struct.
 func (a *ClustersApiService) UpdateProcessArgsWithParams(ctx context.Context, args *UpdateProcessArgsApiParams) UpdateProcessArgsApiRequest {
-	r := UpdateProcessArgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateProcessArgsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4903,7 +4054,7 @@ func (a *ClustersApiService) UpdateProcessArgsWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateProcessArgsApiRequest) Envelope(envelope bool) UpdateProcessArgsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4911,7 +4062,7 @@ func (r UpdateProcessArgsApiRequest) Envelope(envelope bool) UpdateProcessArgsAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateProcessArgsApiRequest) Pretty(pretty bool) UpdateProcessArgsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4928,30 +4079,17 @@ func (r UpdateProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20
 
 // UpdateProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateProcessArgs, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateProcessArgs,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs20240805))
 }
 
 // UpdateProcessArgsV20240805 is UpdateProcessArgs for API version 2024-08-05.
@@ -4983,14 +4121,10 @@ var endpointUpdateProcessArgs = endpoint{
 
 // UpdateProcessArgsV20230101ApiRequest is one UpdateProcessArgsV20230101 call being built; Execute sends it.
 type UpdateProcessArgsV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *ClusterDescriptionProcessArgs
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateProcessArgsV20230101ApiParams
+	version    string
 }
 
 // UpdateProcessArgsV20230101ApiParams holds every parameter of UpdateProcessArgsV20230101.
@@ -5014,27 +4148,14 @@ type UpdateProcessArgsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
 func (a *ClustersApiService) UpdateProcessArgsV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs) UpdateProcessArgsV20230101ApiRequest {
-	return UpdateProcessArgsV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateProcessArgsV20230101WithParams(ctx, &UpdateProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateProcessArgsV20230101WithParams is UpdateProcessArgsV20230101 with every parameter in one struct.
 func (a *ClustersApiService) UpdateProcessArgsV20230101WithParams(ctx context.Context, args *UpdateProcessArgsV20230101ApiParams) UpdateProcessArgsV20230101ApiRequest {
-	r := UpdateProcessArgsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateProcessArgsV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5043,7 +4164,7 @@ func (a *ClustersApiService) UpdateProcessArgsV20230101WithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateProcessArgsV20230101ApiRequest) Envelope(envelope bool) UpdateProcessArgsV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5051,7 +4172,7 @@ func (r UpdateProcessArgsV20230101ApiRequest) Envelope(envelope bool) UpdateProc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateProcessArgsV20230101ApiRequest) Pretty(pretty bool) UpdateProcessArgsV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5068,30 +4189,17 @@ func (r UpdateProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProc
 
 // UpdateProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateProcessArgsV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateProcessArgsV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs))
 }
 
 var endpointUpdateProcessArgsV20230101 = endpoint{
@@ -5126,10 +4234,7 @@ var operationUpdateProcessArgs = rawOperation{
 type UpgradeClusterToServerlessApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *ServerlessInstanceDescription
+	params     UpgradeClusterToServerlessApiParams
 	version    string
 }
 
@@ -5154,25 +4259,14 @@ type UpgradeClusterToServerlessApiParams struct {
 //
 // Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless and sunsets it on 2025-02-05.
 func (a *ClustersApiService) UpgradeClusterToServerless(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest {
-	return UpgradeClusterToServerlessApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpgradeClusterToServerlessWithParams(ctx, &UpgradeClusterToServerlessApiParams{GroupID: groupID, Body: body})
 }
 
 // UpgradeClusterToServerlessWithParams is UpgradeClusterToServerless with every parameter in one struct.
 func (a *ClustersApiService) UpgradeClusterToServerlessWithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest {
-	r := UpgradeClusterToServerlessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpgradeClusterToServerlessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5181,7 +4275,7 @@ func (a *ClustersApiService) UpgradeClusterToServerlessWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpgradeClusterToServerlessApiRequest) Envelope(envelope bool) UpgradeClusterToServerlessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5189,7 +4283,7 @@ func (r UpgradeClusterToServerlessApiRequest) Envelope(envelope bool) UpgradeClu
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpgradeClusterToServerlessApiRequest) Pretty(pretty bool) UpgradeClusterToServerlessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5206,30 +4300,16 @@ func (r UpgradeClusterToServerlessApiRequest) Execute() (*ServerlessInstanceDesc
 
 // UpgradeClusterToServerlessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpgradeClusterToServerless, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpgradeClusterToServerless,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpgradeClusterToServerless, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointUpgradeClusterToServerless = endpoint{
@@ -5263,10 +4343,7 @@ var operationUpgradeClusterToServerless = rawOperation{
 type UpgradeTenantUpgradeApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *LegacyAtlasTenantClusterUpgradeRequest
+	params     UpgradeTenantUpgradeApiParams
 	version    string
 }
 
@@ -5289,25 +4366,14 @@ type UpgradeTenantUpgradeApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
 func (a *ClustersApiService) UpgradeTenantUpgrade(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest {
-	return UpgradeTenantUpgradeApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpgradeTenantUpgradeWithParams(ctx, &UpgradeTenantUpgradeApiParams{GroupID: groupID, Body: body})
 }
 
 // UpgradeTenantUpgradeWithParams is UpgradeTenantUpgrade with every parameter in one struct.
 func (a *ClustersApiService) UpgradeTenantUpgradeWithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest {
-	r := UpgradeTenantUpgradeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpgradeTenantUpgradeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5316,7 +4382,7 @@ func (a *ClustersApiService) UpgradeTenantUpgradeWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpgradeTenantUpgradeApiRequest) Envelope(envelope bool) UpgradeTenantUpgradeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5324,7 +4390,7 @@ func (r UpgradeTenantUpgradeApiRequest) Envelope(envelope bool) UpgradeTenantUpg
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpgradeTenantUpgradeApiRequest) Pretty(pretty bool) UpgradeTenantUpgradeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5341,30 +4407,16 @@ func (r UpgradeTenantUpgradeApiRequest) Execute() (*LegacyAtlasCluster, *http.Re
 
 // UpgradeTenantUpgradeExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpgradeTenantUpgrade, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpgradeTenantUpgrade,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpgradeTenantUpgrade, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointUpgradeTenantUpgrade = endpoint{

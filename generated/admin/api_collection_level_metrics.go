@@ -116,16 +116,10 @@ var _ CollectionLevelMetricsApi = (*CollectionLevelMetricsApiService)(nil)
 
 // GetClusterNamespacesApiRequest is one GetClusterNamespaces call being built; Execute sends it.
 type GetClusterNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  CollectionLevelMetricsApi
-	groupID     string
-	clusterName string
-	clusterView GetClusterNamespacesClusterView
-	envelope    *bool
-	start       *time.Time
-	end         *time.Time
-	period      *string
-	version     string
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	params     GetClusterNamespacesApiParams
+	version    string
 }
 
 // GetClusterNamespacesApiParams holds every parameter of GetClusterNamespaces.
@@ -154,29 +148,14 @@ type GetClusterNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces
 func (a *CollectionLevelMetricsApiService) GetClusterNamespaces(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest {
-	return GetClusterNamespacesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		clusterView: clusterView,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterNamespacesWithParams(ctx, &GetClusterNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, ClusterView: clusterView})
 }
 
 // GetClusterNamespacesWithParams is GetClusterNamespaces with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) GetClusterNamespacesWithParams(ctx context.Context, args *GetClusterNamespacesApiParams) GetClusterNamespacesApiRequest {
-	r := GetClusterNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.clusterView = args.ClusterView
-		r.envelope = args.Envelope
-		r.start = args.Start
-		r.end = args.End
-		r.period = args.Period
+		r.params = *args
 	}
 	return r
 }
@@ -185,7 +164,7 @@ func (a *CollectionLevelMetricsApiService) GetClusterNamespacesWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterNamespacesApiRequest) Envelope(envelope bool) GetClusterNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -193,7 +172,7 @@ func (r GetClusterNamespacesApiRequest) Envelope(envelope bool) GetClusterNamesp
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetClusterNamespacesApiRequest) Start(start time.Time) GetClusterNamespacesApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -201,7 +180,7 @@ func (r GetClusterNamespacesApiRequest) Start(start time.Time) GetClusterNamespa
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetClusterNamespacesApiRequest) End(end time.Time) GetClusterNamespacesApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -209,7 +188,7 @@ func (r GetClusterNamespacesApiRequest) End(end time.Time) GetClusterNamespacesA
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetClusterNamespacesApiRequest) Period(period string) GetClusterNamespacesApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -226,33 +205,17 @@ func (r GetClusterNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesVie
 
 // GetClusterNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClusterNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, {string(r.clusterView)}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{string(r.params.ClusterView)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Period, formatString),
 	}
-	if r.start != nil {
-		args[4] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[5] = []string{formatTime(*r.end)}
-	}
-	if r.period != nil {
-		args[6] = []string{*r.period}
-	}
-	req := request{
-		ep:      &endpointGetClusterNamespaces,
-		version: r.version,
-	}
-	if err := operationGetClusterNamespaces.build(&req, operationGetClusterNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CollStatsRankedNamespacesView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterNamespaces, &req, args[:], new(CollStatsRankedNamespacesView))
 }
 
 var endpointGetClusterNamespaces = endpoint{
@@ -280,12 +243,7 @@ var operationGetClusterNamespaces = rawOperation{
 type GetProcessNamespacesApiRequest struct {
 	ctx        context.Context
 	ApiService CollectionLevelMetricsApi
-	groupID    string
-	processID  string
-	envelope   *bool
-	start      *time.Time
-	end        *time.Time
-	period     *string
+	params     GetProcessNamespacesApiParams
 	version    string
 }
 
@@ -313,27 +271,14 @@ type GetProcessNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces
 func (a *CollectionLevelMetricsApiService) GetProcessNamespaces(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest {
-	return GetProcessNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.GetProcessNamespacesWithParams(ctx, &GetProcessNamespacesApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // GetProcessNamespacesWithParams is GetProcessNamespaces with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) GetProcessNamespacesWithParams(ctx context.Context, args *GetProcessNamespacesApiParams) GetProcessNamespacesApiRequest {
-	r := GetProcessNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.envelope = args.Envelope
-		r.start = args.Start
-		r.end = args.End
-		r.period = args.Period
+		r.params = *args
 	}
 	return r
 }
@@ -342,7 +287,7 @@ func (a *CollectionLevelMetricsApiService) GetProcessNamespacesWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessNamespacesApiRequest) Envelope(envelope bool) GetProcessNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -350,7 +295,7 @@ func (r GetProcessNamespacesApiRequest) Envelope(envelope bool) GetProcessNamesp
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessNamespacesApiRequest) Start(start time.Time) GetProcessNamespacesApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -358,7 +303,7 @@ func (r GetProcessNamespacesApiRequest) Start(start time.Time) GetProcessNamespa
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessNamespacesApiRequest) End(end time.Time) GetProcessNamespacesApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -366,7 +311,7 @@ func (r GetProcessNamespacesApiRequest) End(end time.Time) GetProcessNamespacesA
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetProcessNamespacesApiRequest) Period(period string) GetProcessNamespacesApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -383,33 +328,16 @@ func (r GetProcessNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesVie
 
 // GetProcessNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProcessNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.processID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ProcessID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Period, formatString),
 	}
-	if r.start != nil {
-		args[3] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[4] = []string{formatTime(*r.end)}
-	}
-	if r.period != nil {
-		args[5] = []string{*r.period}
-	}
-	req := request{
-		ep:      &endpointGetProcessNamespaces,
-		version: r.version,
-	}
-	if err := operationGetProcessNamespaces.build(&req, operationGetProcessNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CollStatsRankedNamespacesView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessNamespaces, &req, args[:], new(CollStatsRankedNamespacesView))
 }
 
 var endpointGetProcessNamespaces = endpoint{
@@ -435,19 +363,10 @@ var operationGetProcessNamespaces = rawOperation{
 
 // ListCollStatMeasurementsApiRequest is one ListCollStatMeasurements call being built; Execute sends it.
 type ListCollStatMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     CollectionLevelMetricsApi
-	groupID        string
-	clusterName    string
-	clusterView    ListCollStatMeasurementsClusterView
-	databaseName   string
-	collectionName string
-	envelope       *bool
-	metrics        *[]ListCollStatMeasurementsMetricsItem
-	start          *time.Time
-	end            *time.Time
-	period         *string
-	version        string
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	params     ListCollStatMeasurementsApiParams
+	version    string
 }
 
 // ListCollStatMeasurementsApiParams holds every parameter of ListCollStatMeasurements.
@@ -482,34 +401,20 @@ type ListCollStatMeasurementsApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements
 func (a *CollectionLevelMetricsApiService) ListCollStatMeasurements(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest {
-	return ListCollStatMeasurementsApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		clusterView:    clusterView,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-	}
+	return a.ListCollStatMeasurementsWithParams(ctx, &ListCollStatMeasurementsApiParams{
+		ClusterName:    clusterName,
+		ClusterView:    clusterView,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+	})
 }
 
 // ListCollStatMeasurementsWithParams is ListCollStatMeasurements with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsWithParams(ctx context.Context, args *ListCollStatMeasurementsApiParams) ListCollStatMeasurementsApiRequest {
-	r := ListCollStatMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListCollStatMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.clusterView = args.ClusterView
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
-		r.start = args.Start
-		r.end = args.End
-		r.period = args.Period
+		r.params = *args
 	}
 	return r
 }
@@ -518,7 +423,7 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListCollStatMeasurementsApiRequest) Envelope(envelope bool) ListCollStatMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -526,7 +431,7 @@ func (r ListCollStatMeasurementsApiRequest) Envelope(envelope bool) ListCollStat
 //
 // List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
 func (r ListCollStatMeasurementsApiRequest) Metrics(metrics []ListCollStatMeasurementsMetricsItem) ListCollStatMeasurementsApiRequest {
-	r.metrics = &metrics
+	r.params.Metrics = &metrics
 	return r
 }
 
@@ -534,7 +439,7 @@ func (r ListCollStatMeasurementsApiRequest) Metrics(metrics []ListCollStatMeasur
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListCollStatMeasurementsApiRequest) Start(start time.Time) ListCollStatMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -542,7 +447,7 @@ func (r ListCollStatMeasurementsApiRequest) Start(start time.Time) ListCollStatM
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListCollStatMeasurementsApiRequest) End(end time.Time) ListCollStatMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -550,7 +455,7 @@ func (r ListCollStatMeasurementsApiRequest) End(end time.Time) ListCollStatMeasu
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r ListCollStatMeasurementsApiRequest) Period(period string) ListCollStatMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -567,38 +472,20 @@ func (r ListCollStatMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLat
 
 // ListCollStatMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r ListCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, {string(r.clusterView)}, {r.databaseName}, {r.collectionName}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[5] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{string(r.params.ClusterView)},
+		{r.params.DatabaseName},
+		{r.params.CollectionName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optionalEach(r.params.Metrics, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Period, formatString),
 	}
-	if r.metrics != nil {
-		args[6] = formatEach(*r.metrics, func(v ListCollStatMeasurementsMetricsItem) string {
-			return string(v)
-		})
-	}
-	if r.start != nil {
-		args[7] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[8] = []string{formatTime(*r.end)}
-	}
-	if r.period != nil {
-		args[9] = []string{*r.period}
-	}
-	req := request{
-		ep:      &endpointListCollStatMeasurements,
-		version: r.version,
-	}
-	if err := operationListCollStatMeasurements.build(&req, operationListCollStatMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsCollStatsLatencyCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListCollStatMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListCollStatMeasurements, &req, args[:], new(MeasurementsCollStatsLatencyCluster))
 }
 
 var endpointListCollStatMeasurements = endpoint{
@@ -626,8 +513,7 @@ var operationListCollStatMeasurements = rawOperation{
 type ListCollStatMetricsApiRequest struct {
 	ctx        context.Context
 	ApiService CollectionLevelMetricsApi
-	groupID    string
-	envelope   *bool
+	params     ListCollStatMetricsApiParams
 	version    string
 }
 
@@ -647,22 +533,14 @@ type ListCollStatMetricsApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics
 func (a *CollectionLevelMetricsApiService) ListCollStatMetrics(ctx context.Context, groupID string) ListCollStatMetricsApiRequest {
-	return ListCollStatMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListCollStatMetricsWithParams(ctx, &ListCollStatMetricsApiParams{GroupID: groupID})
 }
 
 // ListCollStatMetricsWithParams is ListCollStatMetrics with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) ListCollStatMetricsWithParams(ctx context.Context, args *ListCollStatMetricsApiParams) ListCollStatMetricsApiRequest {
-	r := ListCollStatMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListCollStatMetricsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -671,7 +549,7 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMetricsWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListCollStatMetricsApiRequest) Envelope(envelope bool) ListCollStatMetricsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -688,18 +566,9 @@ func (r ListCollStatMetricsApiRequest) Execute() (*http.Response, error) {
 
 // ListCollStatMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListCollStatMetricsApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointListCollStatMetrics,
-		version: r.version,
-	}
-	if err := operationListCollStatMetrics.build(&req, operationListCollStatMetrics.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
+	req := request{ep: &endpointListCollStatMetrics, version: r.version}
+	return a.client.execute(r.ctx, &operationListCollStatMetrics, &req, args[:])
 }
 
 var endpointListCollStatMetrics = endpoint{
@@ -725,12 +594,10 @@ var operationListCollStatMetrics = rawOperation{
 
 // ListPinnedNamespacesApiRequest is one ListPinnedNamespaces call being built; Execute sends it.
 type ListPinnedNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  CollectionLevelMetricsApi
-	groupID     string
-	envelope    *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	params     ListPinnedNamespacesApiParams
+	version    string
 }
 
 // ListPinnedNamespacesApiParams holds every parameter of ListPinnedNamespaces.
@@ -751,24 +618,14 @@ type ListPinnedNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces
 func (a *CollectionLevelMetricsApiService) ListPinnedNamespaces(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest {
-	return ListPinnedNamespacesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListPinnedNamespacesWithParams(ctx, &ListPinnedNamespacesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListPinnedNamespacesWithParams is ListPinnedNamespaces with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesWithParams(ctx context.Context, args *ListPinnedNamespacesApiParams) ListPinnedNamespacesApiRequest {
-	r := ListPinnedNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPinnedNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -777,7 +634,7 @@ func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPinnedNamespacesApiRequest) Envelope(envelope bool) ListPinnedNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -794,24 +651,13 @@ func (r ListPinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Resp
 
 // ListPinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListPinnedNamespaces,
-		version: r.version,
-	}
-	if err := operationListPinnedNamespaces.build(&req, operationListPinnedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPinnedNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPinnedNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointListPinnedNamespaces = endpoint{
@@ -837,18 +683,10 @@ var operationListPinnedNamespaces = rawOperation{
 
 // ListProcessMeasurementsApiRequest is one ListProcessMeasurements call being built; Execute sends it.
 type ListProcessMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     CollectionLevelMetricsApi
-	groupID        string
-	processID      string
-	databaseName   string
-	collectionName string
-	envelope       *bool
-	metrics        *[]ListProcessMeasurementsMetricsItem
-	start          *time.Time
-	end            *time.Time
-	period         *string
-	version        string
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	params     ListProcessMeasurementsApiParams
+	version    string
 }
 
 // ListProcessMeasurementsApiParams holds every parameter of ListProcessMeasurements.
@@ -881,32 +719,19 @@ type ListProcessMeasurementsApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements
 func (a *CollectionLevelMetricsApiService) ListProcessMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest {
-	return ListProcessMeasurementsApiRequest{
-		ApiService:     a,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-		processID:      processID,
-	}
+	return a.ListProcessMeasurementsWithParams(ctx, &ListProcessMeasurementsApiParams{
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+		ProcessID:      processID,
+	})
 }
 
 // ListProcessMeasurementsWithParams is ListProcessMeasurements with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsWithParams(ctx context.Context, args *ListProcessMeasurementsApiParams) ListProcessMeasurementsApiRequest {
-	r := ListProcessMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListProcessMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
-		r.start = args.Start
-		r.end = args.End
-		r.period = args.Period
+		r.params = *args
 	}
 	return r
 }
@@ -915,7 +740,7 @@ func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListProcessMeasurementsApiRequest) Envelope(envelope bool) ListProcessMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -923,7 +748,7 @@ func (r ListProcessMeasurementsApiRequest) Envelope(envelope bool) ListProcessMe
 //
 // List that contains the metrics that you want to retrieve for the associated data series. If you don't set this parameter, this resource returns data series for all Coll Stats Latency metrics.
 func (r ListProcessMeasurementsApiRequest) Metrics(metrics []ListProcessMeasurementsMetricsItem) ListProcessMeasurementsApiRequest {
-	r.metrics = &metrics
+	r.params.Metrics = &metrics
 	return r
 }
 
@@ -931,7 +756,7 @@ func (r ListProcessMeasurementsApiRequest) Metrics(metrics []ListProcessMeasurem
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListProcessMeasurementsApiRequest) Start(start time.Time) ListProcessMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -939,7 +764,7 @@ func (r ListProcessMeasurementsApiRequest) Start(start time.Time) ListProcessMea
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListProcessMeasurementsApiRequest) End(end time.Time) ListProcessMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -947,7 +772,7 @@ func (r ListProcessMeasurementsApiRequest) End(end time.Time) ListProcessMeasure
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r ListProcessMeasurementsApiRequest) Period(period string) ListProcessMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -964,38 +789,19 @@ func (r ListProcessMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLate
 
 // ListProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r ListProcessMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.processID}, {r.databaseName}, {r.collectionName}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[4] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ProcessID},
+		{r.params.DatabaseName},
+		{r.params.CollectionName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optionalEach(r.params.Metrics, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Period, formatString),
 	}
-	if r.metrics != nil {
-		args[5] = formatEach(*r.metrics, func(v ListProcessMeasurementsMetricsItem) string {
-			return string(v)
-		})
-	}
-	if r.start != nil {
-		args[6] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[7] = []string{formatTime(*r.end)}
-	}
-	if r.period != nil {
-		args[8] = []string{*r.period}
-	}
-	req := request{
-		ep:      &endpointListProcessMeasurements,
-		version: r.version,
-	}
-	if err := operationListProcessMeasurements.build(&req, operationListProcessMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsCollStatsLatencyHost)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListProcessMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListProcessMeasurements, &req, args[:], new(MeasurementsCollStatsLatencyHost))
 }
 
 var endpointListProcessMeasurements = endpoint{
@@ -1021,13 +827,10 @@ var operationListProcessMeasurements = rawOperation{
 
 // PinNamespacesApiRequest is one PinNamespaces call being built; Execute sends it.
 type PinNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  CollectionLevelMetricsApi
-	groupID     string
-	envelope    *bool
-	clusterName string
-	body        *NamespacesRequest
-	version     string
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	params     PinNamespacesApiParams
+	version    string
 }
 
 // PinNamespacesApiParams holds every parameter of PinNamespaces.
@@ -1049,26 +852,14 @@ type PinNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces
 func (a *CollectionLevelMetricsApiService) PinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest {
-	return PinNamespacesApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.PinNamespacesWithParams(ctx, &PinNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // PinNamespacesWithParams is PinNamespaces with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) PinNamespacesWithParams(ctx context.Context, args *PinNamespacesApiParams) PinNamespacesApiRequest {
-	r := PinNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := PinNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1077,7 +868,7 @@ func (a *CollectionLevelMetricsApiService) PinNamespacesWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r PinNamespacesApiRequest) Envelope(envelope bool) PinNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1094,27 +885,16 @@ func (r PinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, e
 
 // PinNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointPinNamespaces,
-		version: r.version,
+	req := request{ep: &endpointPinNamespaces, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationPinNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointPinNamespaces = endpoint{
@@ -1144,13 +924,10 @@ var operationPinNamespaces = rawOperation{
 
 // UnpinNamespacesApiRequest is one UnpinNamespaces call being built; Execute sends it.
 type UnpinNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  CollectionLevelMetricsApi
-	groupID     string
-	envelope    *bool
-	clusterName string
-	body        *NamespacesRequest
-	version     string
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	params     UnpinNamespacesApiParams
+	version    string
 }
 
 // UnpinNamespacesApiParams holds every parameter of UnpinNamespaces.
@@ -1172,26 +949,14 @@ type UnpinNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces
 func (a *CollectionLevelMetricsApiService) UnpinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest {
-	return UnpinNamespacesApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UnpinNamespacesWithParams(ctx, &UnpinNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UnpinNamespacesWithParams is UnpinNamespaces with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) UnpinNamespacesWithParams(ctx context.Context, args *UnpinNamespacesApiParams) UnpinNamespacesApiRequest {
-	r := UnpinNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UnpinNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1200,7 +965,7 @@ func (a *CollectionLevelMetricsApiService) UnpinNamespacesWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UnpinNamespacesApiRequest) Envelope(envelope bool) UnpinNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1217,27 +982,16 @@ func (r UnpinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response,
 
 // UnpinNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUnpinNamespaces,
-		version: r.version,
+	req := request{ep: &endpointUnpinNamespaces, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUnpinNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointUnpinNamespaces = endpoint{
@@ -1267,13 +1021,10 @@ var operationUnpinNamespaces = rawOperation{
 
 // UpdatePinnedNamespacesApiRequest is one UpdatePinnedNamespaces call being built; Execute sends it.
 type UpdatePinnedNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  CollectionLevelMetricsApi
-	groupID     string
-	envelope    *bool
-	clusterName string
-	body        *NamespacesRequest
-	version     string
+	ctx        context.Context
+	ApiService CollectionLevelMetricsApi
+	params     UpdatePinnedNamespacesApiParams
+	version    string
 }
 
 // UpdatePinnedNamespacesApiParams holds every parameter of UpdatePinnedNamespaces.
@@ -1295,26 +1046,14 @@ type UpdatePinnedNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces
 func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest {
-	return UpdatePinnedNamespacesApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdatePinnedNamespacesWithParams(ctx, &UpdatePinnedNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdatePinnedNamespacesWithParams is UpdatePinnedNamespaces with every parameter in one struct.
 func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesWithParams(ctx context.Context, args *UpdatePinnedNamespacesApiParams) UpdatePinnedNamespacesApiRequest {
-	r := UpdatePinnedNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdatePinnedNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1323,7 +1062,7 @@ func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdatePinnedNamespacesApiRequest) Envelope(envelope bool) UpdatePinnedNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1340,27 +1079,16 @@ func (r UpdatePinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Re
 
 // UpdatePinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r UpdatePinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdatePinnedNamespaces,
-		version: r.version,
+	req := request{ep: &endpointUpdatePinnedNamespaces, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdatePinnedNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointUpdatePinnedNamespaces = endpoint{

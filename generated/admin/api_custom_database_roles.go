@@ -77,10 +77,7 @@ var _ CustomDatabaseRolesApi = (*CustomDatabaseRolesApiService)(nil)
 type CreateCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *UserCustomDBRole
+	params     CreateCustomDbRoleApiParams
 	version    string
 }
 
@@ -103,25 +100,14 @@ type CreateCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) CreateCustomDbRole(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest {
-	return CreateCustomDbRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateCustomDbRoleWithParams(ctx, &CreateCustomDbRoleApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateCustomDbRoleWithParams is CreateCustomDbRole with every parameter in one struct.
 func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleWithParams(ctx context.Context, args *CreateCustomDbRoleApiParams) CreateCustomDbRoleApiRequest {
-	r := CreateCustomDbRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateCustomDbRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -130,7 +116,7 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateCustomDbRoleApiRequest) Envelope(envelope bool) CreateCustomDbRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -138,7 +124,7 @@ func (r CreateCustomDbRoleApiRequest) Envelope(envelope bool) CreateCustomDbRole
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateCustomDbRoleApiRequest) Pretty(pretty bool) CreateCustomDbRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -155,30 +141,16 @@ func (r CreateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Respon
 
 // CreateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateCustomDbRole, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateCustomDbRole,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserCustomDBRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
 
 var endpointCreateCustomDbRole = endpoint{
@@ -210,10 +182,7 @@ var operationCreateCustomDbRole = rawOperation{
 type DeleteCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	roleName   string
+	params     DeleteCustomDbRoleApiParams
 	version    string
 }
 
@@ -237,25 +206,14 @@ type DeleteCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) DeleteCustomDbRole(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest {
-	return DeleteCustomDbRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		roleName:   roleName,
-	}
+	return a.DeleteCustomDbRoleWithParams(ctx, &DeleteCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName})
 }
 
 // DeleteCustomDbRoleWithParams is DeleteCustomDbRole with every parameter in one struct.
 func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleWithParams(ctx context.Context, args *DeleteCustomDbRoleApiParams) DeleteCustomDbRoleApiRequest {
-	r := DeleteCustomDbRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteCustomDbRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.roleName = args.RoleName
+		r.params = *args
 	}
 	return r
 }
@@ -264,7 +222,7 @@ func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteCustomDbRoleApiRequest) Envelope(envelope bool) DeleteCustomDbRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -272,7 +230,7 @@ func (r DeleteCustomDbRoleApiRequest) Envelope(envelope bool) DeleteCustomDbRole
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteCustomDbRoleApiRequest) Pretty(pretty bool) DeleteCustomDbRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -289,21 +247,14 @@ func (r DeleteCustomDbRoleApiRequest) Execute() (*http.Response, error) {
 
 // DeleteCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustomDbRoleApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.roleName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RoleName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteCustomDbRole,
-		version: r.version,
-	}
-	if err := operationDeleteCustomDbRole.build(&req, operationDeleteCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteCustomDbRole, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteCustomDbRole, &req, args[:])
 }
 
 var endpointDeleteCustomDbRole = endpoint{
@@ -331,10 +282,7 @@ var operationDeleteCustomDbRole = rawOperation{
 type GetCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	roleName   string
+	params     GetCustomDbRoleApiParams
 	version    string
 }
 
@@ -358,25 +306,14 @@ type GetCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) GetCustomDbRole(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest {
-	return GetCustomDbRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		roleName:   roleName,
-	}
+	return a.GetCustomDbRoleWithParams(ctx, &GetCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName})
 }
 
 // GetCustomDbRoleWithParams is GetCustomDbRole with every parameter in one struct.
 func (a *CustomDatabaseRolesApiService) GetCustomDbRoleWithParams(ctx context.Context, args *GetCustomDbRoleApiParams) GetCustomDbRoleApiRequest {
-	r := GetCustomDbRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetCustomDbRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.roleName = args.RoleName
+		r.params = *args
 	}
 	return r
 }
@@ -385,7 +322,7 @@ func (a *CustomDatabaseRolesApiService) GetCustomDbRoleWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetCustomDbRoleApiRequest) Envelope(envelope bool) GetCustomDbRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -393,7 +330,7 @@ func (r GetCustomDbRoleApiRequest) Envelope(envelope bool) GetCustomDbRoleApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetCustomDbRoleApiRequest) Pretty(pretty bool) GetCustomDbRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -410,27 +347,14 @@ func (r GetCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response,
 
 // GetCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.roleName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RoleName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetCustomDbRole,
-		version: r.version,
-	}
-	if err := operationGetCustomDbRole.build(&req, operationGetCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserCustomDBRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCustomDbRole, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
 
 var endpointGetCustomDbRole = endpoint{
@@ -458,9 +382,7 @@ var operationGetCustomDbRole = rawOperation{
 type ListCustomDbRolesApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     ListCustomDbRolesApiParams
 	version    string
 }
 
@@ -482,23 +404,14 @@ type ListCustomDbRolesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles
 func (a *CustomDatabaseRolesApiService) ListCustomDbRoles(ctx context.Context, groupID string) ListCustomDbRolesApiRequest {
-	return ListCustomDbRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListCustomDbRolesWithParams(ctx, &ListCustomDbRolesApiParams{GroupID: groupID})
 }
 
 // ListCustomDbRolesWithParams is ListCustomDbRoles with every parameter in one struct.
 func (a *CustomDatabaseRolesApiService) ListCustomDbRolesWithParams(ctx context.Context, args *ListCustomDbRolesApiParams) ListCustomDbRolesApiRequest {
-	r := ListCustomDbRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListCustomDbRolesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -507,7 +420,7 @@ func (a *CustomDatabaseRolesApiService) ListCustomDbRolesWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListCustomDbRolesApiRequest) Envelope(envelope bool) ListCustomDbRolesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -515,7 +428,7 @@ func (r ListCustomDbRolesApiRequest) Envelope(envelope bool) ListCustomDbRolesAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListCustomDbRolesApiRequest) Pretty(pretty bool) ListCustomDbRolesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -532,23 +445,15 @@ func (r ListCustomDbRolesApiRequest) Execute() ([]UserCustomDBRole, *http.Respon
 
 // ListCustomDbRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbRolesApiRequest) ([]UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListCustomDbRoles,
-		version: r.version,
-	}
-	if err := operationListCustomDbRoles.build(&req, operationListCustomDbRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListCustomDbRoles, version: r.version}
 	var out []UserCustomDBRole
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListCustomDbRoles, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -580,11 +485,7 @@ var operationListCustomDbRoles = rawOperation{
 type UpdateCustomDbRoleApiRequest struct {
 	ctx        context.Context
 	ApiService CustomDatabaseRolesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	roleName   string
-	body       *UpdateCustomDBRole
+	params     UpdateCustomDbRoleApiParams
 	version    string
 }
 
@@ -609,27 +510,14 @@ type UpdateCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) UpdateCustomDbRole(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest {
-	return UpdateCustomDbRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		roleName:   roleName,
-	}
+	return a.UpdateCustomDbRoleWithParams(ctx, &UpdateCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName, Body: body})
 }
 
 // UpdateCustomDbRoleWithParams is UpdateCustomDbRole with every parameter in one struct.
 func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleWithParams(ctx context.Context, args *UpdateCustomDbRoleApiParams) UpdateCustomDbRoleApiRequest {
-	r := UpdateCustomDbRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateCustomDbRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.roleName = args.RoleName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -638,7 +526,7 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateCustomDbRoleApiRequest) Envelope(envelope bool) UpdateCustomDbRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -646,7 +534,7 @@ func (r UpdateCustomDbRoleApiRequest) Envelope(envelope bool) UpdateCustomDbRole
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateCustomDbRoleApiRequest) Pretty(pretty bool) UpdateCustomDbRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -663,30 +551,17 @@ func (r UpdateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Respon
 
 // UpdateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.roleName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RoleName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateCustomDbRole, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateCustomDbRole,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserCustomDBRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
 
 var endpointUpdateCustomDbRole = endpoint{

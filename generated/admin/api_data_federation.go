@@ -167,14 +167,10 @@ var _ DataFederationApi = (*DataFederationApiService)(nil)
 
 // CreateDataFederationApiRequest is one CreateDataFederation call being built; Execute sends it.
 type CreateDataFederationApiRequest struct {
-	ctx                context.Context
-	ApiService         DataFederationApi
-	envelope           *bool
-	pretty             *bool
-	groupID            string
-	skipRoleValidation *bool
-	body               *DataLakeTenant
-	version            string
+	ctx        context.Context
+	ApiService DataFederationApi
+	params     CreateDataFederationApiParams
+	version    string
 }
 
 // CreateDataFederationApiParams holds every parameter of CreateDataFederation.
@@ -198,26 +194,14 @@ type CreateDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation
 func (a *DataFederationApiService) CreateDataFederation(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest {
-	return CreateDataFederationApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateDataFederationWithParams(ctx, &CreateDataFederationApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateDataFederationWithParams is CreateDataFederation with every parameter in one struct.
 func (a *DataFederationApiService) CreateDataFederationWithParams(ctx context.Context, args *CreateDataFederationApiParams) CreateDataFederationApiRequest {
-	r := CreateDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateDataFederationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.skipRoleValidation = args.SkipRoleValidation
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -226,7 +210,7 @@ func (a *DataFederationApiService) CreateDataFederationWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateDataFederationApiRequest) Envelope(envelope bool) CreateDataFederationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -234,7 +218,7 @@ func (r CreateDataFederationApiRequest) Envelope(envelope bool) CreateDataFedera
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateDataFederationApiRequest) Pretty(pretty bool) CreateDataFederationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -242,7 +226,7 @@ func (r CreateDataFederationApiRequest) Pretty(pretty bool) CreateDataFederation
 //
 // Flag that indicates whether this request should check if the requesting IAM role can read from the S3 bucket. AWS checks if the role can list the objects in the bucket before writing to it. Some IAM roles only need write permissions. This flag allows you to skip that check.
 func (r CreateDataFederationApiRequest) SkipRoleValidation(skipRoleValidation bool) CreateDataFederationApiRequest {
-	r.skipRoleValidation = &skipRoleValidation
+	r.params.SkipRoleValidation = &skipRoleValidation
 	return r
 }
 
@@ -259,33 +243,17 @@ func (r CreateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Respon
 
 // CreateDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.SkipRoleValidation, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateDataFederation, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.skipRoleValidation != nil {
-		args[3] = []string{strconv.FormatBool(*r.skipRoleValidation)}
-	}
-	req := request{
-		ep:      &endpointCreateDataFederation,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateDataFederation, &req, args[:], new(DataLakeTenant))
 }
 
 var endpointCreateDataFederation = endpoint{
@@ -322,10 +290,7 @@ var operationCreateDataFederation = rawOperation{
 type CreatePrivateEndpointIDApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *PrivateNetworkEndpointIDEntry
+	params     CreatePrivateEndpointIDApiParams
 	version    string
 }
 
@@ -348,25 +313,14 @@ type CreatePrivateEndpointIDApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId
 func (a *DataFederationApiService) CreatePrivateEndpointID(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest {
-	return CreatePrivateEndpointIDApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreatePrivateEndpointIDWithParams(ctx, &CreatePrivateEndpointIDApiParams{GroupID: groupID, Body: body})
 }
 
 // CreatePrivateEndpointIDWithParams is CreatePrivateEndpointID with every parameter in one struct.
 func (a *DataFederationApiService) CreatePrivateEndpointIDWithParams(ctx context.Context, args *CreatePrivateEndpointIDApiParams) CreatePrivateEndpointIDApiRequest {
-	r := CreatePrivateEndpointIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreatePrivateEndpointIDApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -375,7 +329,7 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreatePrivateEndpointIDApiRequest) Envelope(envelope bool) CreatePrivateEndpointIDApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -383,7 +337,7 @@ func (r CreatePrivateEndpointIDApiRequest) Envelope(envelope bool) CreatePrivate
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreatePrivateEndpointIDApiRequest) Pretty(pretty bool) CreatePrivateEndpointIDApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -400,30 +354,16 @@ func (r CreatePrivateEndpointIDApiRequest) Execute() (*PaginatedPrivateNetworkEn
 
 // CreatePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivateEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreatePrivateEndpointID, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreatePrivateEndpointID,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointID, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
 }
 
 var endpointCreatePrivateEndpointID = endpoint{
@@ -455,10 +395,7 @@ var operationCreatePrivateEndpointID = rawOperation{
 type DeleteDataFederationApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	tenantName string
+	params     DeleteDataFederationApiParams
 	version    string
 }
 
@@ -482,25 +419,14 @@ type DeleteDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation
 func (a *DataFederationApiService) DeleteDataFederation(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest {
-	return DeleteDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.DeleteDataFederationWithParams(ctx, &DeleteDataFederationApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // DeleteDataFederationWithParams is DeleteDataFederation with every parameter in one struct.
 func (a *DataFederationApiService) DeleteDataFederationWithParams(ctx context.Context, args *DeleteDataFederationApiParams) DeleteDataFederationApiRequest {
-	r := DeleteDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteDataFederationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -509,7 +435,7 @@ func (a *DataFederationApiService) DeleteDataFederationWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteDataFederationApiRequest) Envelope(envelope bool) DeleteDataFederationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -517,7 +443,7 @@ func (r DeleteDataFederationApiRequest) Envelope(envelope bool) DeleteDataFedera
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteDataFederationApiRequest) Pretty(pretty bool) DeleteDataFederationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -534,21 +460,14 @@ func (r DeleteDataFederationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFederationApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TenantName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteDataFederation,
-		version: r.version,
-	}
-	if err := operationDeleteDataFederation.build(&req, operationDeleteDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteDataFederation, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDataFederation, &req, args[:])
 }
 
 var endpointDeleteDataFederation = endpoint{
@@ -576,10 +495,7 @@ var operationDeleteDataFederation = rawOperation{
 type DeleteDataFederationLimitApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	groupID    string
-	tenantName string
-	limitName  DeleteDataFederationLimitLimitName
+	params     DeleteDataFederationLimitApiParams
 	version    string
 }
 
@@ -610,26 +526,14 @@ type DeleteDataFederationLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit
 func (a *DataFederationApiService) DeleteDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest {
-	return DeleteDataFederationLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-		tenantName: tenantName,
-	}
+	return a.DeleteDataFederationLimitWithParams(ctx, &DeleteDataFederationLimitApiParams{GroupID: groupID, TenantName: tenantName, LimitName: limitName})
 }
 
 // DeleteDataFederationLimitWithParams is DeleteDataFederationLimit with every parameter in one struct.
 func (a *DataFederationApiService) DeleteDataFederationLimitWithParams(ctx context.Context, args *DeleteDataFederationLimitApiParams) DeleteDataFederationLimitApiRequest {
-	r := DeleteDataFederationLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteDataFederationLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.limitName = args.LimitName
+		r.params = *args
 	}
 	return r
 }
@@ -638,7 +542,7 @@ func (a *DataFederationApiService) DeleteDataFederationLimitWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteDataFederationLimitApiRequest) Envelope(envelope bool) DeleteDataFederationLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -655,18 +559,14 @@ func (r DeleteDataFederationLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteDataFederationLimitApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.tenantName}, {string(r.limitName)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{string(r.params.LimitName)},
 	}
-	req := request{
-		ep:      &endpointDeleteDataFederationLimit,
-		version: r.version,
-	}
-	if err := operationDeleteDataFederationLimit.build(&req, operationDeleteDataFederationLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteDataFederationLimit, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDataFederationLimit, &req, args[:])
 }
 
 var endpointDeleteDataFederationLimit = endpoint{
@@ -694,10 +594,7 @@ var operationDeleteDataFederationLimit = rawOperation{
 type DeletePrivateEndpointIDApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	endpointID string
+	params     DeletePrivateEndpointIDApiParams
 	version    string
 }
 
@@ -721,25 +618,14 @@ type DeletePrivateEndpointIDApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId
 func (a *DataFederationApiService) DeletePrivateEndpointID(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest {
-	return DeletePrivateEndpointIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		endpointID: endpointID,
-		groupID:    groupID,
-	}
+	return a.DeletePrivateEndpointIDWithParams(ctx, &DeletePrivateEndpointIDApiParams{GroupID: groupID, EndpointID: endpointID})
 }
 
 // DeletePrivateEndpointIDWithParams is DeletePrivateEndpointID with every parameter in one struct.
 func (a *DataFederationApiService) DeletePrivateEndpointIDWithParams(ctx context.Context, args *DeletePrivateEndpointIDApiParams) DeletePrivateEndpointIDApiRequest {
-	r := DeletePrivateEndpointIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePrivateEndpointIDApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -748,7 +634,7 @@ func (a *DataFederationApiService) DeletePrivateEndpointIDWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePrivateEndpointIDApiRequest) Envelope(envelope bool) DeletePrivateEndpointIDApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -756,7 +642,7 @@ func (r DeletePrivateEndpointIDApiRequest) Envelope(envelope bool) DeletePrivate
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeletePrivateEndpointIDApiRequest) Pretty(pretty bool) DeletePrivateEndpointIDApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -773,21 +659,14 @@ func (r DeletePrivateEndpointIDApiRequest) Execute() (*http.Response, error) {
 
 // DeletePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivateEndpointIDApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.EndpointID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeletePrivateEndpointID,
-		version: r.version,
-	}
-	if err := operationDeletePrivateEndpointID.build(&req, operationDeletePrivateEndpointID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateEndpointID, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpointID, &req, args[:])
 }
 
 var endpointDeletePrivateEndpointID = endpoint{
@@ -815,10 +694,7 @@ var operationDeletePrivateEndpointID = rawOperation{
 type DownloadFederationQueryLogsApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	groupID    string
-	endDate    *int64
-	startDate  *int64
-	tenantName string
+	params     DownloadFederationQueryLogsApiParams
 	version    string
 }
 
@@ -842,25 +718,14 @@ type DownloadFederationQueryLogsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs
 func (a *DataFederationApiService) DownloadFederationQueryLogs(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest {
-	return DownloadFederationQueryLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.DownloadFederationQueryLogsWithParams(ctx, &DownloadFederationQueryLogsApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // DownloadFederationQueryLogsWithParams is DownloadFederationQueryLogs with every parameter in one struct.
 func (a *DataFederationApiService) DownloadFederationQueryLogsWithParams(ctx context.Context, args *DownloadFederationQueryLogsApiParams) DownloadFederationQueryLogsApiRequest {
-	r := DownloadFederationQueryLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadFederationQueryLogsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.endDate = args.EndDate
-		r.startDate = args.StartDate
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -869,7 +734,7 @@ func (a *DataFederationApiService) DownloadFederationQueryLogsWithParams(ctx con
 //
 // Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 func (r DownloadFederationQueryLogsApiRequest) EndDate(endDate int64) DownloadFederationQueryLogsApiRequest {
-	r.endDate = &endDate
+	r.params.EndDate = &endDate
 	return r
 }
 
@@ -877,7 +742,7 @@ func (r DownloadFederationQueryLogsApiRequest) EndDate(endDate int64) DownloadFe
 //
 // Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 func (r DownloadFederationQueryLogsApiRequest) StartDate(startDate int64) DownloadFederationQueryLogsApiRequest {
-	r.startDate = &startDate
+	r.params.StartDate = &startDate
 	return r
 }
 
@@ -894,21 +759,14 @@ func (r DownloadFederationQueryLogsApiRequest) Execute() (io.ReadCloser, *http.R
 
 // DownloadFederationQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r DownloadFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.tenantName}}
-	if r.endDate != nil {
-		args[1] = []string{strconv.FormatInt(*r.endDate, 10)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.EndDate, formatInt),
+		optional(r.params.StartDate, formatInt),
+		{r.params.TenantName},
 	}
-	if r.startDate != nil {
-		args[2] = []string{strconv.FormatInt(*r.startDate, 10)}
-	}
-	req := request{
-		ep:      &endpointDownloadFederationQueryLogs,
-		version: r.version,
-	}
-	if err := operationDownloadFederationQueryLogs.build(&req, operationDownloadFederationQueryLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadFederationQueryLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadFederationQueryLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -940,9 +798,7 @@ var operationDownloadFederationQueryLogs = rawOperation{
 type GetDataFederationApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	groupID    string
-	tenantName string
+	params     GetDataFederationApiParams
 	version    string
 }
 
@@ -964,24 +820,14 @@ type GetDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation
 func (a *DataFederationApiService) GetDataFederation(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest {
-	return GetDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.GetDataFederationWithParams(ctx, &GetDataFederationApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // GetDataFederationWithParams is GetDataFederation with every parameter in one struct.
 func (a *DataFederationApiService) GetDataFederationWithParams(ctx context.Context, args *GetDataFederationApiParams) GetDataFederationApiRequest {
-	r := GetDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetDataFederationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -990,7 +836,7 @@ func (a *DataFederationApiService) GetDataFederationWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetDataFederationApiRequest) Envelope(envelope bool) GetDataFederationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1007,24 +853,13 @@ func (r GetDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response,
 
 // GetDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointGetDataFederation,
-		version: r.version,
-	}
-	if err := operationGetDataFederation.build(&req, operationGetDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDataFederation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDataFederation, &req, args[:], new(DataLakeTenant))
 }
 
 var endpointGetDataFederation = endpoint{
@@ -1052,11 +887,7 @@ var operationGetDataFederation = rawOperation{
 type GetDataFederationLimitApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	tenantName string
-	limitName  GetDataFederationLimitLimitName
+	params     GetDataFederationLimitApiParams
 	version    string
 }
 
@@ -1089,27 +920,14 @@ type GetDataFederationLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit
 func (a *DataFederationApiService) GetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest {
-	return GetDataFederationLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-		tenantName: tenantName,
-	}
+	return a.GetDataFederationLimitWithParams(ctx, &GetDataFederationLimitApiParams{GroupID: groupID, TenantName: tenantName, LimitName: limitName})
 }
 
 // GetDataFederationLimitWithParams is GetDataFederationLimit with every parameter in one struct.
 func (a *DataFederationApiService) GetDataFederationLimitWithParams(ctx context.Context, args *GetDataFederationLimitApiParams) GetDataFederationLimitApiRequest {
-	r := GetDataFederationLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetDataFederationLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.limitName = args.LimitName
+		r.params = *args
 	}
 	return r
 }
@@ -1118,7 +936,7 @@ func (a *DataFederationApiService) GetDataFederationLimitWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetDataFederationLimitApiRequest) Envelope(envelope bool) GetDataFederationLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1126,7 +944,7 @@ func (r GetDataFederationLimitApiRequest) Envelope(envelope bool) GetDataFederat
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetDataFederationLimitApiRequest) Pretty(pretty bool) GetDataFederationLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1143,27 +961,15 @@ func (r GetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryL
 
 // GetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {string(r.limitName)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{string(r.params.LimitName)},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetDataFederationLimit,
-		version: r.version,
-	}
-	if err := operationGetDataFederationLimit.build(&req, operationGetDataFederationLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationTenantQueryLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDataFederationLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
 }
 
 var endpointGetDataFederationLimit = endpoint{
@@ -1191,10 +997,7 @@ var operationGetDataFederationLimit = rawOperation{
 type GetPrivateEndpointIDApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	endpointID string
+	params     GetPrivateEndpointIDApiParams
 	version    string
 }
 
@@ -1218,25 +1021,14 @@ type GetPrivateEndpointIDApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId
 func (a *DataFederationApiService) GetPrivateEndpointID(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest {
-	return GetPrivateEndpointIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		endpointID: endpointID,
-		groupID:    groupID,
-	}
+	return a.GetPrivateEndpointIDWithParams(ctx, &GetPrivateEndpointIDApiParams{GroupID: groupID, EndpointID: endpointID})
 }
 
 // GetPrivateEndpointIDWithParams is GetPrivateEndpointID with every parameter in one struct.
 func (a *DataFederationApiService) GetPrivateEndpointIDWithParams(ctx context.Context, args *GetPrivateEndpointIDApiParams) GetPrivateEndpointIDApiRequest {
-	r := GetPrivateEndpointIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPrivateEndpointIDApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -1245,7 +1037,7 @@ func (a *DataFederationApiService) GetPrivateEndpointIDWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPrivateEndpointIDApiRequest) Envelope(envelope bool) GetPrivateEndpointIDApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1253,7 +1045,7 @@ func (r GetPrivateEndpointIDApiRequest) Envelope(envelope bool) GetPrivateEndpoi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetPrivateEndpointIDApiRequest) Pretty(pretty bool) GetPrivateEndpointIDApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1270,27 +1062,14 @@ func (r GetPrivateEndpointIDApiRequest) Execute() (*PrivateNetworkEndpointIDEntr
 
 // GetPrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.EndpointID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetPrivateEndpointID,
-		version: r.version,
-	}
-	if err := operationGetPrivateEndpointID.build(&req, operationGetPrivateEndpointID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateNetworkEndpointIDEntry)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateEndpointID, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointID, &req, args[:], new(PrivateNetworkEndpointIDEntry))
 }
 
 var endpointGetPrivateEndpointID = endpoint{
@@ -1318,10 +1097,7 @@ var operationGetPrivateEndpointID = rawOperation{
 type ListDataFederationApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	type_      *ListDataFederationType
+	params     ListDataFederationApiParams
 	version    string
 }
 
@@ -1345,24 +1121,14 @@ type ListDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation
 func (a *DataFederationApiService) ListDataFederation(ctx context.Context, groupID string) ListDataFederationApiRequest {
-	return ListDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListDataFederationWithParams(ctx, &ListDataFederationApiParams{GroupID: groupID})
 }
 
 // ListDataFederationWithParams is ListDataFederation with every parameter in one struct.
 func (a *DataFederationApiService) ListDataFederationWithParams(ctx context.Context, args *ListDataFederationApiParams) ListDataFederationApiRequest {
-	r := ListDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListDataFederationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.type_ = args.Type
+		r.params = *args
 	}
 	return r
 }
@@ -1371,7 +1137,7 @@ func (a *DataFederationApiService) ListDataFederationWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListDataFederationApiRequest) Envelope(envelope bool) ListDataFederationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1379,7 +1145,7 @@ func (r ListDataFederationApiRequest) Envelope(envelope bool) ListDataFederation
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListDataFederationApiRequest) Pretty(pretty bool) ListDataFederationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1387,7 +1153,7 @@ func (r ListDataFederationApiRequest) Pretty(pretty bool) ListDataFederationApiR
 //
 // Type of Federated Database Instances to return.
 func (r ListDataFederationApiRequest) Type(type_ ListDataFederationType) ListDataFederationApiRequest {
-	r.type_ = &type_
+	r.params.Type = &type_
 	return r
 }
 
@@ -1404,26 +1170,16 @@ func (r ListDataFederationApiRequest) Execute() ([]DataLakeTenant, *http.Respons
 
 // ListDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Type, formatString),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.type_ != nil {
-		args[3] = []string{string(*r.type_)}
-	}
-	req := request{
-		ep:      &endpointListDataFederation,
-		version: r.version,
-	}
-	if err := operationListDataFederation.build(&req, operationListDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListDataFederation, version: r.version}
 	var out []DataLakeTenant
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListDataFederation, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1462,10 +1218,7 @@ var operationListDataFederation = rawOperation{
 type ListDataFederationLimitsApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	tenantName string
+	params     ListDataFederationLimitsApiParams
 	version    string
 }
 
@@ -1489,25 +1242,14 @@ type ListDataFederationLimitsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits
 func (a *DataFederationApiService) ListDataFederationLimits(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest {
-	return ListDataFederationLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.ListDataFederationLimitsWithParams(ctx, &ListDataFederationLimitsApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // ListDataFederationLimitsWithParams is ListDataFederationLimits with every parameter in one struct.
 func (a *DataFederationApiService) ListDataFederationLimitsWithParams(ctx context.Context, args *ListDataFederationLimitsApiParams) ListDataFederationLimitsApiRequest {
-	r := ListDataFederationLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListDataFederationLimitsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -1516,7 +1258,7 @@ func (a *DataFederationApiService) ListDataFederationLimitsWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListDataFederationLimitsApiRequest) Envelope(envelope bool) ListDataFederationLimitsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1524,7 +1266,7 @@ func (r ListDataFederationLimitsApiRequest) Envelope(envelope bool) ListDataFede
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListDataFederationLimitsApiRequest) Pretty(pretty bool) ListDataFederationLimitsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1541,23 +1283,16 @@ func (r ListDataFederationLimitsApiRequest) Execute() ([]DataFederationTenantQue
 
 // ListDataFederationLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListDataFederationLimits,
-		version: r.version,
-	}
-	if err := operationListDataFederationLimits.build(&req, operationListDataFederationLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListDataFederationLimits, version: r.version}
 	var out []DataFederationTenantQueryLimit
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListDataFederationLimits, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1587,15 +1322,10 @@ var operationListDataFederationLimits = rawOperation{
 
 // ListPrivateEndpointIdsApiRequest is one ListPrivateEndpointIds call being built; Execute sends it.
 type ListPrivateEndpointIdsApiRequest struct {
-	ctx          context.Context
-	ApiService   DataFederationApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService DataFederationApi
+	params     ListPrivateEndpointIdsApiParams
+	version    string
 }
 
 // ListPrivateEndpointIdsApiParams holds every parameter of ListPrivateEndpointIds.
@@ -1622,26 +1352,14 @@ type ListPrivateEndpointIdsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds
 func (a *DataFederationApiService) ListPrivateEndpointIds(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest {
-	return ListPrivateEndpointIdsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListPrivateEndpointIdsWithParams(ctx, &ListPrivateEndpointIdsApiParams{GroupID: groupID})
 }
 
 // ListPrivateEndpointIdsWithParams is ListPrivateEndpointIds with every parameter in one struct.
 func (a *DataFederationApiService) ListPrivateEndpointIdsWithParams(ctx context.Context, args *ListPrivateEndpointIdsApiParams) ListPrivateEndpointIdsApiRequest {
-	r := ListPrivateEndpointIdsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPrivateEndpointIdsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1650,7 +1368,7 @@ func (a *DataFederationApiService) ListPrivateEndpointIdsWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPrivateEndpointIdsApiRequest) Envelope(envelope bool) ListPrivateEndpointIdsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1658,7 +1376,7 @@ func (r ListPrivateEndpointIdsApiRequest) Envelope(envelope bool) ListPrivateEnd
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListPrivateEndpointIdsApiRequest) IncludeCount(includeCount bool) ListPrivateEndpointIdsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1666,7 +1384,7 @@ func (r ListPrivateEndpointIdsApiRequest) IncludeCount(includeCount bool) ListPr
 //
 // Number of items that the response returns per page.
 func (r ListPrivateEndpointIdsApiRequest) ItemsPerPage(itemsPerPage int) ListPrivateEndpointIdsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1674,7 +1392,7 @@ func (r ListPrivateEndpointIdsApiRequest) ItemsPerPage(itemsPerPage int) ListPri
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListPrivateEndpointIdsApiRequest) PageNum(pageNum int) ListPrivateEndpointIdsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1682,7 +1400,7 @@ func (r ListPrivateEndpointIdsApiRequest) PageNum(pageNum int) ListPrivateEndpoi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListPrivateEndpointIdsApiRequest) Pretty(pretty bool) ListPrivateEndpointIdsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1699,36 +1417,16 @@ func (r ListPrivateEndpointIdsApiRequest) Execute() (*PaginatedPrivateNetworkEnd
 
 // ListPrivateEndpointIdsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListPrivateEndpointIds,
-		version: r.version,
-	}
-	if err := operationListPrivateEndpointIds.build(&req, operationListPrivateEndpointIds.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPrivateEndpointIds, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPrivateEndpointIds, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
 }
 
 var endpointListPrivateEndpointIds = endpoint{
@@ -1749,14 +1447,14 @@ var endpointListPrivateEndpointIds = endpoint{
 func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpointIDEntry, error] {
 	return func(yield func(PrivateNetworkEndpointIDEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero PrivateNetworkEndpointIDEntry
@@ -1800,11 +1498,7 @@ var operationListPrivateEndpointIds = rawOperation{
 type SetDataFederationLimitApiRequest struct {
 	ctx        context.Context
 	ApiService DataFederationApi
-	envelope   *bool
-	groupID    string
-	tenantName string
-	limitName  SetDataFederationLimitLimitName
-	body       *DataFederationTenantQueryLimit
+	params     SetDataFederationLimitApiParams
 	version    string
 }
 
@@ -1836,28 +1530,19 @@ type SetDataFederationLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit
 func (a *DataFederationApiService) SetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest {
-	return SetDataFederationLimitApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-		tenantName: tenantName,
-	}
+	return a.SetDataFederationLimitWithParams(ctx, &SetDataFederationLimitApiParams{
+		Body:       body,
+		GroupID:    groupID,
+		LimitName:  limitName,
+		TenantName: tenantName,
+	})
 }
 
 // SetDataFederationLimitWithParams is SetDataFederationLimit with every parameter in one struct.
 func (a *DataFederationApiService) SetDataFederationLimitWithParams(ctx context.Context, args *SetDataFederationLimitApiParams) SetDataFederationLimitApiRequest {
-	r := SetDataFederationLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := SetDataFederationLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.limitName = args.LimitName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1866,7 +1551,7 @@ func (a *DataFederationApiService) SetDataFederationLimitWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r SetDataFederationLimitApiRequest) Envelope(envelope bool) SetDataFederationLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1883,27 +1568,17 @@ func (r SetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryL
 
 // SetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.tenantName}, {string(r.limitName)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{string(r.params.LimitName)},
 	}
-	req := request{
-		ep:      &endpointSetDataFederationLimit,
-		version: r.version,
+	req := request{ep: &endpointSetDataFederationLimit, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationTenantQueryLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationSetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
 }
 
 var endpointSetDataFederationLimit = endpoint{
@@ -1933,15 +1608,10 @@ var operationSetDataFederationLimit = rawOperation{
 
 // UpdateDataFederationApiRequest is one UpdateDataFederation call being built; Execute sends it.
 type UpdateDataFederationApiRequest struct {
-	ctx                context.Context
-	ApiService         DataFederationApi
-	envelope           *bool
-	pretty             *bool
-	groupID            string
-	tenantName         string
-	skipRoleValidation bool
-	body               *DataLakeTenant
-	version            string
+	ctx        context.Context
+	ApiService DataFederationApi
+	params     UpdateDataFederationApiParams
+	version    string
 }
 
 // UpdateDataFederationApiParams holds every parameter of UpdateDataFederation.
@@ -1967,29 +1637,19 @@ type UpdateDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation
 func (a *DataFederationApiService) UpdateDataFederation(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest {
-	return UpdateDataFederationApiRequest{
-		ApiService:         a,
-		body:               body,
-		ctx:                ctx,
-		groupID:            groupID,
-		skipRoleValidation: skipRoleValidation,
-		tenantName:         tenantName,
-	}
+	return a.UpdateDataFederationWithParams(ctx, &UpdateDataFederationApiParams{
+		Body:               body,
+		GroupID:            groupID,
+		SkipRoleValidation: skipRoleValidation,
+		TenantName:         tenantName,
+	})
 }
 
 // UpdateDataFederationWithParams is UpdateDataFederation with every parameter in one struct.
 func (a *DataFederationApiService) UpdateDataFederationWithParams(ctx context.Context, args *UpdateDataFederationApiParams) UpdateDataFederationApiRequest {
-	r := UpdateDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateDataFederationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.skipRoleValidation = args.SkipRoleValidation
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1998,7 +1658,7 @@ func (a *DataFederationApiService) UpdateDataFederationWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateDataFederationApiRequest) Envelope(envelope bool) UpdateDataFederationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2006,7 +1666,7 @@ func (r UpdateDataFederationApiRequest) Envelope(envelope bool) UpdateDataFedera
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateDataFederationApiRequest) Pretty(pretty bool) UpdateDataFederationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2023,30 +1683,18 @@ func (r UpdateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Respon
 
 // UpdateDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {strconv.FormatBool(r.skipRoleValidation)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{strconv.FormatBool(r.params.SkipRoleValidation)},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateDataFederation, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateDataFederation,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateDataFederation, &req, args[:], new(DataLakeTenant))
 }
 
 var endpointUpdateDataFederation = endpoint{

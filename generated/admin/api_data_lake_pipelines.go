@@ -185,9 +185,7 @@ var _ DataLakePipelinesApi = (*DataLakePipelinesApiService)(nil)
 type CreatePipelineApiRequest struct {
 	ctx        context.Context
 	ApiService DataLakePipelinesApi
-	envelope   *bool
-	groupID    string
-	body       *DataLakeIngestionPipeline
+	params     CreatePipelineApiParams
 	version    string
 }
 
@@ -210,24 +208,14 @@ type CreatePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) CreatePipeline(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest {
-	return CreatePipelineApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreatePipelineWithParams(ctx, &CreatePipelineApiParams{GroupID: groupID, Body: body})
 }
 
 // CreatePipelineWithParams is CreatePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) CreatePipelineWithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest {
-	r := CreatePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreatePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -236,7 +224,7 @@ func (a *DataLakePipelinesApiService) CreatePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreatePipelineApiRequest) Envelope(envelope bool) CreatePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -253,27 +241,12 @@ func (r CreatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // CreatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
+	req := request{ep: &endpointCreatePipeline, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreatePipeline,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointCreatePipeline = endpoint{
@@ -305,12 +278,10 @@ var operationCreatePipeline = rawOperation{
 
 // DeletePipelineApiRequest is one DeletePipeline call being built; Execute sends it.
 type DeletePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     DeletePipelineApiParams
+	version    string
 }
 
 // DeletePipelineApiParams holds every parameter of DeletePipeline.
@@ -333,24 +304,14 @@ type DeletePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) DeletePipeline(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest {
-	return DeletePipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.DeletePipelineWithParams(ctx, &DeletePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // DeletePipelineWithParams is DeletePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) DeletePipelineWithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest {
-	r := DeletePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -359,7 +320,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePipelineApiRequest) Envelope(envelope bool) DeletePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -376,18 +337,13 @@ func (r DeletePipelineApiRequest) Execute() (*http.Response, error) {
 
 // DeletePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointDeletePipeline,
-		version: r.version,
-	}
-	if err := operationDeletePipeline.build(&req, operationDeletePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePipeline, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePipeline, &req, args[:])
 }
 
 var endpointDeletePipeline = endpoint{
@@ -415,14 +371,10 @@ var operationDeletePipeline = rawOperation{
 
 // DeletePipelineRunApiRequest is one DeletePipelineRun call being built; Execute sends it.
 type DeletePipelineRunApiRequest struct {
-	ctx           context.Context
-	ApiService    DataLakePipelinesApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	pipelineName  string
-	pipelineRunID string
-	version       string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     DeletePipelineRunApiParams
+	version    string
 }
 
 // DeletePipelineRunApiParams holds every parameter of DeletePipelineRun.
@@ -449,27 +401,14 @@ type DeletePipelineRunApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPipelineRun and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) DeletePipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest {
-	return DeletePipelineRunApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		pipelineName:  pipelineName,
-		pipelineRunID: pipelineRunID,
-	}
+	return a.DeletePipelineRunWithParams(ctx, &DeletePipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID})
 }
 
 // DeletePipelineRunWithParams is DeletePipelineRun with every parameter in one struct.
 func (a *DataLakePipelinesApiService) DeletePipelineRunWithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest {
-	r := DeletePipelineRunApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePipelineRunApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
-		r.pipelineRunID = args.PipelineRunID
+		r.params = *args
 	}
 	return r
 }
@@ -478,7 +417,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineRunWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePipelineRunApiRequest) Envelope(envelope bool) DeletePipelineRunApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -486,7 +425,7 @@ func (r DeletePipelineRunApiRequest) Envelope(envelope bool) DeletePipelineRunAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeletePipelineRunApiRequest) Pretty(pretty bool) DeletePipelineRunApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -503,23 +442,17 @@ func (r DeletePipelineRunApiRequest) Execute() (map[string]any, *http.Response, 
 
 // DeletePipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineRunApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}, {r.pipelineRunID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
+		{r.params.PipelineRunID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeletePipelineRun,
-		version: r.version,
-	}
-	if err := operationDeletePipelineRun.build(&req, operationDeletePipelineRun.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointDeletePipelineRun, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationDeletePipelineRun, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -551,13 +484,10 @@ var operationDeletePipelineRun = rawOperation{
 
 // GetAvailablePipelineSchedulesApiRequest is one GetAvailablePipelineSchedules call being built; Execute sends it.
 type GetAvailablePipelineSchedulesApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetAvailablePipelineSchedulesApiParams
+	version    string
 }
 
 // GetAvailablePipelineSchedulesApiParams holds every parameter of GetAvailablePipelineSchedules.
@@ -582,25 +512,14 @@ type GetAvailablePipelineSchedulesApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedules(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest {
-	return GetAvailablePipelineSchedulesApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.GetAvailablePipelineSchedulesWithParams(ctx, &GetAvailablePipelineSchedulesApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // GetAvailablePipelineSchedulesWithParams is GetAvailablePipelineSchedules with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesWithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest {
-	r := GetAvailablePipelineSchedulesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAvailablePipelineSchedulesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -609,7 +528,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAvailablePipelineSchedulesApiRequest) Envelope(envelope bool) GetAvailablePipelineSchedulesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -617,7 +536,7 @@ func (r GetAvailablePipelineSchedulesApiRequest) Envelope(envelope bool) GetAvai
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAvailablePipelineSchedulesApiRequest) Pretty(pretty bool) GetAvailablePipelineSchedulesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -634,23 +553,16 @@ func (r GetAvailablePipelineSchedulesApiRequest) Execute() ([]DiskBackupApiPolic
 
 // GetAvailablePipelineSchedulesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r GetAvailablePipelineSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetAvailablePipelineSchedules,
-		version: r.version,
-	}
-	if err := operationGetAvailablePipelineSchedules.build(&req, operationGetAvailablePipelineSchedules.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointGetAvailablePipelineSchedules, version: r.version}
 	var out []DiskBackupApiPolicyItem
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGetAvailablePipelineSchedules, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -682,17 +594,10 @@ var operationGetAvailablePipelineSchedules = rawOperation{
 
 // GetAvailablePipelineSnapshotsApiRequest is one GetAvailablePipelineSnapshots call being built; Execute sends it.
 type GetAvailablePipelineSnapshotsApiRequest struct {
-	ctx            context.Context
-	ApiService     DataLakePipelinesApi
-	envelope       *bool
-	groupID        string
-	includeCount   *bool
-	itemsPerPage   *int
-	pageNum        *int
-	pretty         *bool
-	completedAfter *time.Time
-	pipelineName   string
-	version        string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetAvailablePipelineSnapshotsApiParams
+	version    string
 }
 
 // GetAvailablePipelineSnapshotsApiParams holds every parameter of GetAvailablePipelineSnapshots.
@@ -725,29 +630,14 @@ type GetAvailablePipelineSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshots(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest {
-	return GetAvailablePipelineSnapshotsApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.GetAvailablePipelineSnapshotsWithParams(ctx, &GetAvailablePipelineSnapshotsApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // GetAvailablePipelineSnapshotsWithParams is GetAvailablePipelineSnapshots with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsWithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest {
-	r := GetAvailablePipelineSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAvailablePipelineSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.completedAfter = args.CompletedAfter
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -756,7 +646,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAvailablePipelineSnapshotsApiRequest) Envelope(envelope bool) GetAvailablePipelineSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -764,7 +654,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Envelope(envelope bool) GetAvai
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r GetAvailablePipelineSnapshotsApiRequest) IncludeCount(includeCount bool) GetAvailablePipelineSnapshotsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -772,7 +662,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) IncludeCount(includeCount bool)
 //
 // Number of items that the response returns per page.
 func (r GetAvailablePipelineSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) GetAvailablePipelineSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -780,7 +670,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) 
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetAvailablePipelineSnapshotsApiRequest) PageNum(pageNum int) GetAvailablePipelineSnapshotsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -788,7 +678,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) PageNum(pageNum int) GetAvailab
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAvailablePipelineSnapshotsApiRequest) Pretty(pretty bool) GetAvailablePipelineSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -796,7 +686,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Pretty(pretty bool) GetAvailabl
 //
 // Date and time after which MongoDB Cloud created the snapshot. If specified, MongoDB Cloud returns available backup snapshots created after this time and date only. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 func (r GetAvailablePipelineSnapshotsApiRequest) CompletedAfter(completedAfter time.Time) GetAvailablePipelineSnapshotsApiRequest {
-	r.completedAfter = &completedAfter
+	r.params.CompletedAfter = &completedAfter
 	return r
 }
 
@@ -813,39 +703,18 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Execute() (*PaginatedBackupSnap
 
 // GetAvailablePipelineSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r GetAvailablePipelineSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.CompletedAfter, formatTime),
+		{r.params.PipelineName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.completedAfter != nil {
-		args[6] = []string{formatTime(*r.completedAfter)}
-	}
-	req := request{
-		ep:      &endpointGetAvailablePipelineSnapshots,
-		version: r.version,
-	}
-	if err := operationGetAvailablePipelineSnapshots.build(&req, operationGetAvailablePipelineSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedBackupSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAvailablePipelineSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAvailablePipelineSnapshots, &req, args[:], new(PaginatedBackupSnapshotView))
 }
 
 var endpointGetAvailablePipelineSnapshots = endpoint{
@@ -867,14 +736,14 @@ var endpointGetAvailablePipelineSnapshots = endpoint{
 func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnapshot, error] {
 	return func(yield func(DiskBackupSnapshot, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero DiskBackupSnapshot
@@ -922,13 +791,10 @@ var operationGetAvailablePipelineSnapshots = rawOperation{
 
 // GetPipelineApiRequest is one GetPipeline call being built; Execute sends it.
 type GetPipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetPipelineApiParams
+	version    string
 }
 
 // GetPipelineApiParams holds every parameter of GetPipeline.
@@ -953,25 +819,14 @@ type GetPipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetPipeline(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest {
-	return GetPipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.GetPipelineWithParams(ctx, &GetPipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // GetPipelineWithParams is GetPipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetPipelineWithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest {
-	r := GetPipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -980,7 +835,7 @@ func (a *DataLakePipelinesApiService) GetPipelineWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPipelineApiRequest) Envelope(envelope bool) GetPipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -988,7 +843,7 @@ func (r GetPipelineApiRequest) Envelope(envelope bool) GetPipelineApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetPipelineApiRequest) Pretty(pretty bool) GetPipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1005,27 +860,14 @@ func (r GetPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Resp
 
 // GetPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetPipeline,
-		version: r.version,
-	}
-	if err := operationGetPipeline.build(&req, operationGetPipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointGetPipeline = endpoint{
@@ -1053,14 +895,10 @@ var operationGetPipeline = rawOperation{
 
 // GetPipelineRunApiRequest is one GetPipelineRun call being built; Execute sends it.
 type GetPipelineRunApiRequest struct {
-	ctx           context.Context
-	ApiService    DataLakePipelinesApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	pipelineName  string
-	pipelineRunID string
-	version       string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetPipelineRunApiParams
+	version    string
 }
 
 // GetPipelineRunApiParams holds every parameter of GetPipelineRun.
@@ -1087,27 +925,14 @@ type GetPipelineRunApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineRun and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest {
-	return GetPipelineRunApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		pipelineName:  pipelineName,
-		pipelineRunID: pipelineRunID,
-	}
+	return a.GetPipelineRunWithParams(ctx, &GetPipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID})
 }
 
 // GetPipelineRunWithParams is GetPipelineRun with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetPipelineRunWithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest {
-	r := GetPipelineRunApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPipelineRunApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
-		r.pipelineRunID = args.PipelineRunID
+		r.params = *args
 	}
 	return r
 }
@@ -1116,7 +941,7 @@ func (a *DataLakePipelinesApiService) GetPipelineRunWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPipelineRunApiRequest) Envelope(envelope bool) GetPipelineRunApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1124,7 +949,7 @@ func (r GetPipelineRunApiRequest) Envelope(envelope bool) GetPipelineRunApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetPipelineRunApiRequest) Pretty(pretty bool) GetPipelineRunApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1141,27 +966,15 @@ func (r GetPipelineRunApiRequest) Execute() (*IngestionPipelineRun, *http.Respon
 
 // GetPipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}, {r.pipelineRunID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
+		{r.params.PipelineRunID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetPipelineRun,
-		version: r.version,
-	}
-	if err := operationGetPipelineRun.build(&req, operationGetPipelineRun.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(IngestionPipelineRun)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPipelineRun, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPipelineRun, &req, args[:], new(IngestionPipelineRun))
 }
 
 var endpointGetPipelineRun = endpoint{
@@ -1189,17 +1002,10 @@ var operationGetPipelineRun = rawOperation{
 
 // ListPipelineRunsApiRequest is one ListPipelineRuns call being built; Execute sends it.
 type ListPipelineRunsApiRequest struct {
-	ctx           context.Context
-	ApiService    DataLakePipelinesApi
-	envelope      *bool
-	groupID       string
-	includeCount  *bool
-	itemsPerPage  *int
-	pageNum       *int
-	pretty        *bool
-	createdBefore *time.Time
-	pipelineName  string
-	version       string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     ListPipelineRunsApiParams
+	version    string
 }
 
 // ListPipelineRunsApiParams holds every parameter of ListPipelineRuns.
@@ -1232,29 +1038,14 @@ type ListPipelineRunsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPipelineRuns and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ListPipelineRuns(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest {
-	return ListPipelineRunsApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.ListPipelineRunsWithParams(ctx, &ListPipelineRunsApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // ListPipelineRunsWithParams is ListPipelineRuns with every parameter in one struct.
 func (a *DataLakePipelinesApiService) ListPipelineRunsWithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest {
-	r := ListPipelineRunsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPipelineRunsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.createdBefore = args.CreatedBefore
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -1263,7 +1054,7 @@ func (a *DataLakePipelinesApiService) ListPipelineRunsWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPipelineRunsApiRequest) Envelope(envelope bool) ListPipelineRunsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1271,7 +1062,7 @@ func (r ListPipelineRunsApiRequest) Envelope(envelope bool) ListPipelineRunsApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListPipelineRunsApiRequest) IncludeCount(includeCount bool) ListPipelineRunsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1279,7 +1070,7 @@ func (r ListPipelineRunsApiRequest) IncludeCount(includeCount bool) ListPipeline
 //
 // Number of items that the response returns per page.
 func (r ListPipelineRunsApiRequest) ItemsPerPage(itemsPerPage int) ListPipelineRunsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1287,7 +1078,7 @@ func (r ListPipelineRunsApiRequest) ItemsPerPage(itemsPerPage int) ListPipelineR
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListPipelineRunsApiRequest) PageNum(pageNum int) ListPipelineRunsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1295,7 +1086,7 @@ func (r ListPipelineRunsApiRequest) PageNum(pageNum int) ListPipelineRunsApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListPipelineRunsApiRequest) Pretty(pretty bool) ListPipelineRunsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1303,7 +1094,7 @@ func (r ListPipelineRunsApiRequest) Pretty(pretty bool) ListPipelineRunsApiReque
 //
 // If specified, Atlas returns only Data Lake Pipeline runs initiated before this time and date.
 func (r ListPipelineRunsApiRequest) CreatedBefore(createdBefore time.Time) ListPipelineRunsApiRequest {
-	r.createdBefore = &createdBefore
+	r.params.CreatedBefore = &createdBefore
 	return r
 }
 
@@ -1320,39 +1111,18 @@ func (r ListPipelineRunsApiRequest) Execute() (*PaginatedPipelineRunView, *http.
 
 // ListPipelineRunsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.CreatedBefore, formatTime),
+		{r.params.PipelineName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.createdBefore != nil {
-		args[6] = []string{formatTime(*r.createdBefore)}
-	}
-	req := request{
-		ep:      &endpointListPipelineRuns,
-		version: r.version,
-	}
-	if err := operationListPipelineRuns.build(&req, operationListPipelineRuns.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPipelineRunView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPipelineRuns, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPipelineRuns, &req, args[:], new(PaginatedPipelineRunView))
 }
 
 var endpointListPipelineRuns = endpoint{
@@ -1374,14 +1144,14 @@ var endpointListPipelineRuns = endpoint{
 func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error] {
 	return func(yield func(IngestionPipelineRun, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero IngestionPipelineRun
@@ -1431,8 +1201,7 @@ var operationListPipelineRuns = rawOperation{
 type ListPipelinesApiRequest struct {
 	ctx        context.Context
 	ApiService DataLakePipelinesApi
-	envelope   *bool
-	groupID    string
+	params     ListPipelinesApiParams
 	version    string
 }
 
@@ -1454,22 +1223,14 @@ type ListPipelinesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPipelines and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ListPipelines(ctx context.Context, groupID string) ListPipelinesApiRequest {
-	return ListPipelinesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListPipelinesWithParams(ctx, &ListPipelinesApiParams{GroupID: groupID})
 }
 
 // ListPipelinesWithParams is ListPipelines with every parameter in one struct.
 func (a *DataLakePipelinesApiService) ListPipelinesWithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest {
-	r := ListPipelinesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPipelinesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -1478,7 +1239,7 @@ func (a *DataLakePipelinesApiService) ListPipelinesWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPipelinesApiRequest) Envelope(envelope bool) ListPipelinesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1495,20 +1256,11 @@ func (r ListPipelinesApiRequest) Execute() ([]DataLakeIngestionPipeline, *http.R
 
 // ListPipelinesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointListPipelines,
-		version: r.version,
-	}
-	if err := operationListPipelines.build(&req, operationListPipelines.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
+	req := request{ep: &endpointListPipelines, version: r.version}
 	var out []DataLakeIngestionPipeline
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListPipelines, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1540,13 +1292,10 @@ var operationListPipelines = rawOperation{
 
 // PausePipelineApiRequest is one PausePipeline call being built; Execute sends it.
 type PausePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     PausePipelineApiParams
+	version    string
 }
 
 // PausePipelineApiParams holds every parameter of PausePipeline.
@@ -1571,25 +1320,14 @@ type PausePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates pauseGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) PausePipeline(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest {
-	return PausePipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.PausePipelineWithParams(ctx, &PausePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // PausePipelineWithParams is PausePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) PausePipelineWithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest {
-	r := PausePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := PausePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -1598,7 +1336,7 @@ func (a *DataLakePipelinesApiService) PausePipelineWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r PausePipelineApiRequest) Envelope(envelope bool) PausePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1606,7 +1344,7 @@ func (r PausePipelineApiRequest) Envelope(envelope bool) PausePipelineApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r PausePipelineApiRequest) Pretty(pretty bool) PausePipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1623,27 +1361,14 @@ func (r PausePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Re
 
 // PausePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointPausePipeline,
-		version: r.version,
-	}
-	if err := operationPausePipeline.build(&req, operationPausePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointPausePipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationPausePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointPausePipeline = endpoint{
@@ -1671,13 +1396,10 @@ var operationPausePipeline = rawOperation{
 
 // ResumePipelineApiRequest is one ResumePipeline call being built; Execute sends it.
 type ResumePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     ResumePipelineApiParams
+	version    string
 }
 
 // ResumePipelineApiParams holds every parameter of ResumePipeline.
@@ -1702,25 +1424,14 @@ type ResumePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates resumeGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ResumePipeline(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest {
-	return ResumePipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.ResumePipelineWithParams(ctx, &ResumePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // ResumePipelineWithParams is ResumePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) ResumePipelineWithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest {
-	r := ResumePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ResumePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -1729,7 +1440,7 @@ func (a *DataLakePipelinesApiService) ResumePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ResumePipelineApiRequest) Envelope(envelope bool) ResumePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1737,7 +1448,7 @@ func (r ResumePipelineApiRequest) Envelope(envelope bool) ResumePipelineApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ResumePipelineApiRequest) Pretty(pretty bool) ResumePipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1754,27 +1465,14 @@ func (r ResumePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // ResumePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointResumePipeline,
-		version: r.version,
-	}
-	if err := operationResumePipeline.build(&req, operationResumePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointResumePipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationResumePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointResumePipeline = endpoint{
@@ -1802,14 +1500,10 @@ var operationResumePipeline = rawOperation{
 
 // TriggerPipelineApiRequest is one TriggerPipeline call being built; Execute sends it.
 type TriggerPipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	body         *TriggerIngestionPipelineRequest
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     TriggerPipelineApiParams
+	version    string
 }
 
 // TriggerPipelineApiParams holds every parameter of TriggerPipeline.
@@ -1835,27 +1529,14 @@ type TriggerPipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates triggerGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) TriggerPipeline(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest {
-	return TriggerPipelineApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.TriggerPipelineWithParams(ctx, &TriggerPipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body})
 }
 
 // TriggerPipelineWithParams is TriggerPipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) TriggerPipelineWithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest {
-	r := TriggerPipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := TriggerPipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1864,7 +1545,7 @@ func (a *DataLakePipelinesApiService) TriggerPipelineWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r TriggerPipelineApiRequest) Envelope(envelope bool) TriggerPipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1872,7 +1553,7 @@ func (r TriggerPipelineApiRequest) Envelope(envelope bool) TriggerPipelineApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r TriggerPipelineApiRequest) Pretty(pretty bool) TriggerPipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1889,30 +1570,17 @@ func (r TriggerPipelineApiRequest) Execute() (*IngestionPipelineRun, *http.Respo
 
 // TriggerPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointTriggerPipeline, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointTriggerPipeline,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(IngestionPipelineRun)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationTriggerPipeline, &req, args[:], new(IngestionPipelineRun))
 }
 
 var endpointTriggerPipeline = endpoint{
@@ -1944,13 +1612,10 @@ var operationTriggerPipeline = rawOperation{
 
 // UpdatePipelineApiRequest is one UpdatePipeline call being built; Execute sends it.
 type UpdatePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pipelineName string
-	body         *DataLakeIngestionPipeline
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     UpdatePipelineApiParams
+	version    string
 }
 
 // UpdatePipelineApiParams holds every parameter of UpdatePipeline.
@@ -1974,26 +1639,14 @@ type UpdatePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) UpdatePipeline(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest {
-	return UpdatePipelineApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.UpdatePipelineWithParams(ctx, &UpdatePipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body})
 }
 
 // UpdatePipelineWithParams is UpdatePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) UpdatePipelineWithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest {
-	r := UpdatePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdatePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2002,7 +1655,7 @@ func (a *DataLakePipelinesApiService) UpdatePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdatePipelineApiRequest) Envelope(envelope bool) UpdatePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2019,27 +1672,16 @@ func (r UpdatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // UpdatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointUpdatePipeline,
-		version: r.version,
+	req := request{ep: &endpointUpdatePipeline, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointUpdatePipeline = endpoint{

@@ -78,10 +78,7 @@ var _ DatabaseUsersApi = (*DatabaseUsersApiService)(nil)
 type CreateDatabaseUserApiRequest struct {
 	ctx        context.Context
 	ApiService DatabaseUsersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *CloudDatabaseUser
+	params     CreateDatabaseUserApiParams
 	version    string
 }
 
@@ -104,25 +101,14 @@ type CreateDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser
 func (a *DatabaseUsersApiService) CreateDatabaseUser(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest {
-	return CreateDatabaseUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateDatabaseUserWithParams(ctx, &CreateDatabaseUserApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateDatabaseUserWithParams is CreateDatabaseUser with every parameter in one struct.
 func (a *DatabaseUsersApiService) CreateDatabaseUserWithParams(ctx context.Context, args *CreateDatabaseUserApiParams) CreateDatabaseUserApiRequest {
-	r := CreateDatabaseUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateDatabaseUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -131,7 +117,7 @@ func (a *DatabaseUsersApiService) CreateDatabaseUserWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateDatabaseUserApiRequest) Envelope(envelope bool) CreateDatabaseUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -139,7 +125,7 @@ func (r CreateDatabaseUserApiRequest) Envelope(envelope bool) CreateDatabaseUser
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateDatabaseUserApiRequest) Pretty(pretty bool) CreateDatabaseUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -156,30 +142,16 @@ func (r CreateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Respo
 
 // CreateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateDatabaseUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateDatabaseUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudDatabaseUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }
 
 var endpointCreateDatabaseUser = endpoint{
@@ -209,14 +181,10 @@ var operationCreateDatabaseUser = rawOperation{
 
 // DeleteDatabaseUserApiRequest is one DeleteDatabaseUser call being built; Execute sends it.
 type DeleteDatabaseUserApiRequest struct {
-	ctx          context.Context
-	ApiService   DatabaseUsersApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	databaseName string
-	username     string
-	version      string
+	ctx        context.Context
+	ApiService DatabaseUsersApi
+	params     DeleteDatabaseUserApiParams
+	version    string
 }
 
 // DeleteDatabaseUserApiParams holds every parameter of DeleteDatabaseUser.
@@ -253,27 +221,14 @@ type DeleteDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser
 func (a *DatabaseUsersApiService) DeleteDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest {
-	return DeleteDatabaseUserApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		groupID:      groupID,
-		username:     username,
-	}
+	return a.DeleteDatabaseUserWithParams(ctx, &DeleteDatabaseUserApiParams{GroupID: groupID, DatabaseName: databaseName, Username: username})
 }
 
 // DeleteDatabaseUserWithParams is DeleteDatabaseUser with every parameter in one struct.
 func (a *DatabaseUsersApiService) DeleteDatabaseUserWithParams(ctx context.Context, args *DeleteDatabaseUserApiParams) DeleteDatabaseUserApiRequest {
-	r := DeleteDatabaseUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteDatabaseUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.databaseName = args.DatabaseName
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -282,7 +237,7 @@ func (a *DatabaseUsersApiService) DeleteDatabaseUserWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteDatabaseUserApiRequest) Envelope(envelope bool) DeleteDatabaseUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -290,7 +245,7 @@ func (r DeleteDatabaseUserApiRequest) Envelope(envelope bool) DeleteDatabaseUser
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteDatabaseUserApiRequest) Pretty(pretty bool) DeleteDatabaseUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -307,21 +262,15 @@ func (r DeleteDatabaseUserApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUserApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.username}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.DatabaseName},
+		{r.params.Username},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteDatabaseUser,
-		version: r.version,
-	}
-	if err := operationDeleteDatabaseUser.build(&req, operationDeleteDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteDatabaseUser, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDatabaseUser, &req, args[:])
 }
 
 var endpointDeleteDatabaseUser = endpoint{
@@ -347,14 +296,10 @@ var operationDeleteDatabaseUser = rawOperation{
 
 // GetDatabaseUserApiRequest is one GetDatabaseUser call being built; Execute sends it.
 type GetDatabaseUserApiRequest struct {
-	ctx          context.Context
-	ApiService   DatabaseUsersApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	databaseName string
-	username     string
-	version      string
+	ctx        context.Context
+	ApiService DatabaseUsersApi
+	params     GetDatabaseUserApiParams
+	version    string
 }
 
 // GetDatabaseUserApiParams holds every parameter of GetDatabaseUser.
@@ -391,27 +336,14 @@ type GetDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser
 func (a *DatabaseUsersApiService) GetDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest {
-	return GetDatabaseUserApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		groupID:      groupID,
-		username:     username,
-	}
+	return a.GetDatabaseUserWithParams(ctx, &GetDatabaseUserApiParams{GroupID: groupID, DatabaseName: databaseName, Username: username})
 }
 
 // GetDatabaseUserWithParams is GetDatabaseUser with every parameter in one struct.
 func (a *DatabaseUsersApiService) GetDatabaseUserWithParams(ctx context.Context, args *GetDatabaseUserApiParams) GetDatabaseUserApiRequest {
-	r := GetDatabaseUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetDatabaseUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.databaseName = args.DatabaseName
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -420,7 +352,7 @@ func (a *DatabaseUsersApiService) GetDatabaseUserWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetDatabaseUserApiRequest) Envelope(envelope bool) GetDatabaseUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -428,7 +360,7 @@ func (r GetDatabaseUserApiRequest) Envelope(envelope bool) GetDatabaseUserApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetDatabaseUserApiRequest) Pretty(pretty bool) GetDatabaseUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -445,27 +377,15 @@ func (r GetDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response
 
 // GetDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.username}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.DatabaseName},
+		{r.params.Username},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetDatabaseUser,
-		version: r.version,
-	}
-	if err := operationGetDatabaseUser.build(&req, operationGetDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudDatabaseUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDatabaseUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }
 
 var endpointGetDatabaseUser = endpoint{
@@ -491,15 +411,10 @@ var operationGetDatabaseUser = rawOperation{
 
 // ListDatabaseUsersApiRequest is one ListDatabaseUsers call being built; Execute sends it.
 type ListDatabaseUsersApiRequest struct {
-	ctx          context.Context
-	ApiService   DatabaseUsersApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService DatabaseUsersApi
+	params     ListDatabaseUsersApiParams
+	version    string
 }
 
 // ListDatabaseUsersApiParams holds every parameter of ListDatabaseUsers.
@@ -526,26 +441,14 @@ type ListDatabaseUsersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers
 func (a *DatabaseUsersApiService) ListDatabaseUsers(ctx context.Context, groupID string) ListDatabaseUsersApiRequest {
-	return ListDatabaseUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListDatabaseUsersWithParams(ctx, &ListDatabaseUsersApiParams{GroupID: groupID})
 }
 
 // ListDatabaseUsersWithParams is ListDatabaseUsers with every parameter in one struct.
 func (a *DatabaseUsersApiService) ListDatabaseUsersWithParams(ctx context.Context, args *ListDatabaseUsersApiParams) ListDatabaseUsersApiRequest {
-	r := ListDatabaseUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListDatabaseUsersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -554,7 +457,7 @@ func (a *DatabaseUsersApiService) ListDatabaseUsersWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListDatabaseUsersApiRequest) Envelope(envelope bool) ListDatabaseUsersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -562,7 +465,7 @@ func (r ListDatabaseUsersApiRequest) Envelope(envelope bool) ListDatabaseUsersAp
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListDatabaseUsersApiRequest) IncludeCount(includeCount bool) ListDatabaseUsersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -570,7 +473,7 @@ func (r ListDatabaseUsersApiRequest) IncludeCount(includeCount bool) ListDatabas
 //
 // Number of items that the response returns per page.
 func (r ListDatabaseUsersApiRequest) ItemsPerPage(itemsPerPage int) ListDatabaseUsersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -578,7 +481,7 @@ func (r ListDatabaseUsersApiRequest) ItemsPerPage(itemsPerPage int) ListDatabase
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListDatabaseUsersApiRequest) PageNum(pageNum int) ListDatabaseUsersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -586,7 +489,7 @@ func (r ListDatabaseUsersApiRequest) PageNum(pageNum int) ListDatabaseUsersApiRe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListDatabaseUsersApiRequest) Pretty(pretty bool) ListDatabaseUsersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -603,36 +506,16 @@ func (r ListDatabaseUsersApiRequest) Execute() (*PaginatedApiAtlasDatabaseUserVi
 
 // ListDatabaseUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListDatabaseUsers,
-		version: r.version,
-	}
-	if err := operationListDatabaseUsers.build(&req, operationListDatabaseUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasDatabaseUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListDatabaseUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabaseUsers, &req, args[:], new(PaginatedApiAtlasDatabaseUserView))
 }
 
 var endpointListDatabaseUsers = endpoint{
@@ -653,14 +536,14 @@ var endpointListDatabaseUsers = endpoint{
 func (r ListDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
 	return func(yield func(CloudDatabaseUser, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudDatabaseUser
@@ -702,15 +585,10 @@ var operationListDatabaseUsers = rawOperation{
 
 // UpdateDatabaseUserApiRequest is one UpdateDatabaseUser call being built; Execute sends it.
 type UpdateDatabaseUserApiRequest struct {
-	ctx          context.Context
-	ApiService   DatabaseUsersApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	databaseName string
-	username     string
-	body         *CloudDatabaseUser
-	version      string
+	ctx        context.Context
+	ApiService DatabaseUsersApi
+	params     UpdateDatabaseUserApiParams
+	version    string
 }
 
 // UpdateDatabaseUserApiParams holds every parameter of UpdateDatabaseUser.
@@ -748,29 +626,19 @@ type UpdateDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser
 func (a *DatabaseUsersApiService) UpdateDatabaseUser(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest {
-	return UpdateDatabaseUserApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		databaseName: databaseName,
-		groupID:      groupID,
-		username:     username,
-	}
+	return a.UpdateDatabaseUserWithParams(ctx, &UpdateDatabaseUserApiParams{
+		Body:         body,
+		DatabaseName: databaseName,
+		GroupID:      groupID,
+		Username:     username,
+	})
 }
 
 // UpdateDatabaseUserWithParams is UpdateDatabaseUser with every parameter in one struct.
 func (a *DatabaseUsersApiService) UpdateDatabaseUserWithParams(ctx context.Context, args *UpdateDatabaseUserApiParams) UpdateDatabaseUserApiRequest {
-	r := UpdateDatabaseUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateDatabaseUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.databaseName = args.DatabaseName
-		r.username = args.Username
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -779,7 +647,7 @@ func (a *DatabaseUsersApiService) UpdateDatabaseUserWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateDatabaseUserApiRequest) Envelope(envelope bool) UpdateDatabaseUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -787,7 +655,7 @@ func (r UpdateDatabaseUserApiRequest) Envelope(envelope bool) UpdateDatabaseUser
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateDatabaseUserApiRequest) Pretty(pretty bool) UpdateDatabaseUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -804,30 +672,18 @@ func (r UpdateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Respo
 
 // UpdateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.username}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.DatabaseName},
+		{r.params.Username},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateDatabaseUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateDatabaseUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudDatabaseUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }
 
 var endpointUpdateDatabaseUser = endpoint{

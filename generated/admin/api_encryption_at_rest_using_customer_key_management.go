@@ -86,14 +86,10 @@ var _ EncryptionAtRestUsingCustomerKeyManagementApi = (*EncryptionAtRestUsingCus
 
 // CreateRestPrivateEndpointApiRequest is one CreateRestPrivateEndpoint call being built; Execute sends it.
 type CreateRestPrivateEndpointApiRequest struct {
-	ctx           context.Context
-	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	cloudProvider CreateRestPrivateEndpointCloudProvider
-	body          *EARPrivateEndpoint
-	version       string
+	ctx        context.Context
+	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
+	params     CreateRestPrivateEndpointApiParams
+	version    string
 }
 
 // CreateRestPrivateEndpointApiParams holds every parameter of CreateRestPrivateEndpoint.
@@ -117,27 +113,14 @@ type CreateRestPrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest {
-	return CreateRestPrivateEndpointApiRequest{
-		ApiService:    a,
-		body:          body,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.CreateRestPrivateEndpointWithParams(ctx, &CreateRestPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, Body: body})
 }
 
 // CreateRestPrivateEndpointWithParams is CreateRestPrivateEndpoint with every parameter in one struct.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointWithParams(ctx context.Context, args *CreateRestPrivateEndpointApiParams) CreateRestPrivateEndpointApiRequest {
-	r := CreateRestPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateRestPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -146,7 +129,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivate
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateRestPrivateEndpointApiRequest) Envelope(envelope bool) CreateRestPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -154,7 +137,7 @@ func (r CreateRestPrivateEndpointApiRequest) Envelope(envelope bool) CreateRestP
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateRestPrivateEndpointApiRequest) Pretty(pretty bool) CreateRestPrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -171,30 +154,17 @@ func (r CreateRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *ht
 
 // CreateRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointExecute(r CreateRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {string(r.cloudProvider)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{string(r.params.CloudProvider)},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateRestPrivateEndpoint, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateRestPrivateEndpoint,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EARPrivateEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateRestPrivateEndpoint, &req, args[:], new(EARPrivateEndpoint))
 }
 
 var endpointCreateRestPrivateEndpoint = endpoint{
@@ -226,9 +196,7 @@ var operationCreateRestPrivateEndpoint = rawOperation{
 type GetEncryptionAtRestApiRequest struct {
 	ctx        context.Context
 	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
+	params     GetEncryptionAtRestApiParams
 	version    string
 }
 
@@ -250,23 +218,14 @@ type GetEncryptionAtRestApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRest(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest {
-	return GetEncryptionAtRestApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetEncryptionAtRestWithParams(ctx, &GetEncryptionAtRestApiParams{GroupID: groupID})
 }
 
 // GetEncryptionAtRestWithParams is GetEncryptionAtRest with every parameter in one struct.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestWithParams(ctx context.Context, args *GetEncryptionAtRestApiParams) GetEncryptionAtRestApiRequest {
-	r := GetEncryptionAtRestApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetEncryptionAtRestApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -275,7 +234,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRe
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetEncryptionAtRestApiRequest) Envelope(envelope bool) GetEncryptionAtRestApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -283,7 +242,7 @@ func (r GetEncryptionAtRestApiRequest) Envelope(envelope bool) GetEncryptionAtRe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetEncryptionAtRestApiRequest) Pretty(pretty bool) GetEncryptionAtRestApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -300,27 +259,13 @@ func (r GetEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Respo
 
 // GetEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestExecute(r GetEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetEncryptionAtRest,
-		version: r.version,
-	}
-	if err := operationGetEncryptionAtRest.build(&req, operationGetEncryptionAtRest.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EncryptionAtRest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetEncryptionAtRest, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetEncryptionAtRest, &req, args[:], new(EncryptionAtRest))
 }
 
 var endpointGetEncryptionAtRest = endpoint{
@@ -346,14 +291,10 @@ var operationGetEncryptionAtRest = rawOperation{
 
 // GetRestPrivateEndpointApiRequest is one GetRestPrivateEndpoint call being built; Execute sends it.
 type GetRestPrivateEndpointApiRequest struct {
-	ctx           context.Context
-	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	cloudProvider GetRestPrivateEndpointCloudProvider
-	endpointID    string
-	version       string
+	ctx        context.Context
+	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
+	params     GetRestPrivateEndpointApiParams
+	version    string
 }
 
 // GetRestPrivateEndpointApiParams holds every parameter of GetRestPrivateEndpoint.
@@ -378,27 +319,14 @@ type GetRestPrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest {
-	return GetRestPrivateEndpointApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		endpointID:    endpointID,
-		groupID:       groupID,
-	}
+	return a.GetRestPrivateEndpointWithParams(ctx, &GetRestPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
 }
 
 // GetRestPrivateEndpointWithParams is GetRestPrivateEndpoint with every parameter in one struct.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointWithParams(ctx context.Context, args *GetRestPrivateEndpointApiParams) GetRestPrivateEndpointApiRequest {
-	r := GetRestPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetRestPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -407,7 +335,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEnd
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetRestPrivateEndpointApiRequest) Envelope(envelope bool) GetRestPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -415,7 +343,7 @@ func (r GetRestPrivateEndpointApiRequest) Envelope(envelope bool) GetRestPrivate
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetRestPrivateEndpointApiRequest) Pretty(pretty bool) GetRestPrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -432,27 +360,15 @@ func (r GetRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *http.
 
 // GetRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointExecute(r GetRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {string(r.cloudProvider)}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetRestPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetRestPrivateEndpoint.build(&req, operationGetRestPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EARPrivateEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRestPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRestPrivateEndpoint, &req, args[:], new(EARPrivateEndpoint))
 }
 
 var endpointGetRestPrivateEndpoint = endpoint{
@@ -478,16 +394,10 @@ var operationGetRestPrivateEndpoint = rawOperation{
 
 // ListRestPrivateEndpointsApiRequest is one ListRestPrivateEndpoints call being built; Execute sends it.
 type ListRestPrivateEndpointsApiRequest struct {
-	ctx           context.Context
-	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	includeCount  *bool
-	itemsPerPage  *int
-	pageNum       *int
-	cloudProvider ListRestPrivateEndpointsCloudProvider
-	version       string
+	ctx        context.Context
+	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
+	params     ListRestPrivateEndpointsApiParams
+	version    string
 }
 
 // ListRestPrivateEndpointsApiParams holds every parameter of ListRestPrivateEndpoints.
@@ -516,28 +426,14 @@ type ListRestPrivateEndpointsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest {
-	return ListRestPrivateEndpointsApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.ListRestPrivateEndpointsWithParams(ctx, &ListRestPrivateEndpointsApiParams{GroupID: groupID, CloudProvider: cloudProvider})
 }
 
 // ListRestPrivateEndpointsWithParams is ListRestPrivateEndpoints with every parameter in one struct.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsWithParams(ctx context.Context, args *ListRestPrivateEndpointsApiParams) ListRestPrivateEndpointsApiRequest {
-	r := ListRestPrivateEndpointsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListRestPrivateEndpointsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.cloudProvider = args.CloudProvider
+		r.params = *args
 	}
 	return r
 }
@@ -546,7 +442,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEn
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListRestPrivateEndpointsApiRequest) Envelope(envelope bool) ListRestPrivateEndpointsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -554,7 +450,7 @@ func (r ListRestPrivateEndpointsApiRequest) Envelope(envelope bool) ListRestPriv
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListRestPrivateEndpointsApiRequest) Pretty(pretty bool) ListRestPrivateEndpointsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -562,7 +458,7 @@ func (r ListRestPrivateEndpointsApiRequest) Pretty(pretty bool) ListRestPrivateE
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListRestPrivateEndpointsApiRequest) IncludeCount(includeCount bool) ListRestPrivateEndpointsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -570,7 +466,7 @@ func (r ListRestPrivateEndpointsApiRequest) IncludeCount(includeCount bool) List
 //
 // Number of items that the response returns per page.
 func (r ListRestPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) ListRestPrivateEndpointsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -578,7 +474,7 @@ func (r ListRestPrivateEndpointsApiRequest) ItemsPerPage(itemsPerPage int) ListR
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListRestPrivateEndpointsApiRequest) PageNum(pageNum int) ListRestPrivateEndpointsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -595,36 +491,17 @@ func (r ListRestPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasEARPriv
 
 // ListRestPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsExecute(r ListRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, nil, nil, nil, {string(r.cloudProvider)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		{string(r.params.CloudProvider)},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListRestPrivateEndpoints,
-		version: r.version,
-	}
-	if err := operationListRestPrivateEndpoints.build(&req, operationListRestPrivateEndpoints.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasEARPrivateEndpointView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRestPrivateEndpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRestPrivateEndpoints, &req, args[:], new(PaginatedApiAtlasEARPrivateEndpointView))
 }
 
 var endpointListRestPrivateEndpoints = endpoint{
@@ -645,14 +522,14 @@ var endpointListRestPrivateEndpoints = endpoint{
 func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, error] {
 	return func(yield func(EARPrivateEndpoint, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero EARPrivateEndpoint
@@ -694,14 +571,10 @@ var operationListRestPrivateEndpoints = rawOperation{
 
 // RequestPrivateEndpointDeletionApiRequest is one RequestPrivateEndpointDeletion call being built; Execute sends it.
 type RequestPrivateEndpointDeletionApiRequest struct {
-	ctx           context.Context
-	ApiService    EncryptionAtRestUsingCustomerKeyManagementApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	cloudProvider RequestPrivateEndpointDeletionCloudProvider
-	endpointID    string
-	version       string
+	ctx        context.Context
+	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
+	params     RequestPrivateEndpointDeletionApiParams
+	version    string
 }
 
 // RequestPrivateEndpointDeletionApiParams holds every parameter of RequestPrivateEndpointDeletion.
@@ -726,27 +599,14 @@ type RequestPrivateEndpointDeletionApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletion(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest {
-	return RequestPrivateEndpointDeletionApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		endpointID:    endpointID,
-		groupID:       groupID,
-	}
+	return a.RequestPrivateEndpointDeletionWithParams(ctx, &RequestPrivateEndpointDeletionApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
 }
 
 // RequestPrivateEndpointDeletionWithParams is RequestPrivateEndpointDeletion with every parameter in one struct.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionWithParams(ctx context.Context, args *RequestPrivateEndpointDeletionApiParams) RequestPrivateEndpointDeletionApiRequest {
-	r := RequestPrivateEndpointDeletionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RequestPrivateEndpointDeletionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -755,7 +615,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEnd
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RequestPrivateEndpointDeletionApiRequest) Envelope(envelope bool) RequestPrivateEndpointDeletionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -763,7 +623,7 @@ func (r RequestPrivateEndpointDeletionApiRequest) Envelope(envelope bool) Reques
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RequestPrivateEndpointDeletionApiRequest) Pretty(pretty bool) RequestPrivateEndpointDeletionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -780,21 +640,15 @@ func (r RequestPrivateEndpointDeletionApiRequest) Execute() (*http.Response, err
 
 // RequestPrivateEndpointDeletionExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionExecute(r RequestPrivateEndpointDeletionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {string(r.cloudProvider)}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointRequestPrivateEndpointDeletion,
-		version: r.version,
-	}
-	if err := operationRequestPrivateEndpointDeletion.build(&req, operationRequestPrivateEndpointDeletion.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRequestPrivateEndpointDeletion, version: r.version}
+	return a.client.execute(r.ctx, &operationRequestPrivateEndpointDeletion, &req, args[:])
 }
 
 var endpointRequestPrivateEndpointDeletion = endpoint{
@@ -822,10 +676,7 @@ var operationRequestPrivateEndpointDeletion = rawOperation{
 type UpdateEncryptionAtRestApiRequest struct {
 	ctx        context.Context
 	ApiService EncryptionAtRestUsingCustomerKeyManagementApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	body       *EncryptionAtRest
+	params     UpdateEncryptionAtRestApiParams
 	version    string
 }
 
@@ -848,25 +699,14 @@ type UpdateEncryptionAtRestApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRest(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest {
-	return UpdateEncryptionAtRestApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateEncryptionAtRestWithParams(ctx, &UpdateEncryptionAtRestApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateEncryptionAtRestWithParams is UpdateEncryptionAtRest with every parameter in one struct.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestWithParams(ctx context.Context, args *UpdateEncryptionAtRestApiParams) UpdateEncryptionAtRestApiRequest {
-	r := UpdateEncryptionAtRestApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateEncryptionAtRestApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -875,7 +715,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionA
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateEncryptionAtRestApiRequest) Envelope(envelope bool) UpdateEncryptionAtRestApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -883,7 +723,7 @@ func (r UpdateEncryptionAtRestApiRequest) Envelope(envelope bool) UpdateEncrypti
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateEncryptionAtRestApiRequest) Pretty(pretty bool) UpdateEncryptionAtRestApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -900,30 +740,16 @@ func (r UpdateEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Re
 
 // UpdateEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestExecute(r UpdateEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateEncryptionAtRest, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateEncryptionAtRest,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EncryptionAtRest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateEncryptionAtRest, &req, args[:], new(EncryptionAtRest))
 }
 
 var endpointUpdateEncryptionAtRest = endpoint{

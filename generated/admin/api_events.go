@@ -79,11 +79,7 @@ var _ EventsApi = (*EventsApiService)(nil)
 type GetGroupEventApiRequest struct {
 	ctx        context.Context
 	ApiService EventsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	eventID    string
-	includeRaw *bool
+	params     GetGroupEventApiParams
 	version    string
 }
 
@@ -109,26 +105,14 @@ type GetGroupEventApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent
 func (a *EventsApiService) GetGroupEvent(ctx context.Context, groupID string, eventID string) GetGroupEventApiRequest {
-	return GetGroupEventApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		eventID:    eventID,
-		groupID:    groupID,
-	}
+	return a.GetGroupEventWithParams(ctx, &GetGroupEventApiParams{GroupID: groupID, EventID: eventID})
 }
 
 // GetGroupEventWithParams is GetGroupEvent with every parameter in one struct.
 func (a *EventsApiService) GetGroupEventWithParams(ctx context.Context, args *GetGroupEventApiParams) GetGroupEventApiRequest {
-	r := GetGroupEventApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupEventApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.eventID = args.EventID
-		r.includeRaw = args.IncludeRaw
+		r.params = *args
 	}
 	return r
 }
@@ -137,7 +121,7 @@ func (a *EventsApiService) GetGroupEventWithParams(ctx context.Context, args *Ge
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupEventApiRequest) Envelope(envelope bool) GetGroupEventApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -145,7 +129,7 @@ func (r GetGroupEventApiRequest) Envelope(envelope bool) GetGroupEventApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupEventApiRequest) Pretty(pretty bool) GetGroupEventApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -153,7 +137,7 @@ func (r GetGroupEventApiRequest) Pretty(pretty bool) GetGroupEventApiRequest {
 //
 // Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
 func (r GetGroupEventApiRequest) IncludeRaw(includeRaw bool) GetGroupEventApiRequest {
-	r.includeRaw = &includeRaw
+	r.params.IncludeRaw = &includeRaw
 	return r
 }
 
@@ -170,30 +154,15 @@ func (r GetGroupEventApiRequest) Execute() (*EventViewForNdsGroup, *http.Respons
 
 // GetGroupEventExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) GetGroupEventExecute(r GetGroupEventApiRequest) (*EventViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.eventID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.EventID},
+		optional(r.params.IncludeRaw, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeRaw != nil {
-		args[4] = []string{strconv.FormatBool(*r.includeRaw)}
-	}
-	req := request{
-		ep:      &endpointGetGroupEvent,
-		version: r.version,
-	}
-	if err := operationGetGroupEvent.build(&req, operationGetGroupEvent.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EventViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupEvent, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupEvent, &req, args[:], new(EventViewForNdsGroup))
 }
 
 var endpointGetGroupEvent = endpoint{
@@ -220,11 +189,7 @@ var operationGetGroupEvent = rawOperation{
 type GetOrgEventApiRequest struct {
 	ctx        context.Context
 	ApiService EventsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	eventID    string
-	includeRaw *bool
+	params     GetOrgEventApiParams
 	version    string
 }
 
@@ -248,26 +213,14 @@ type GetOrgEventApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent
 func (a *EventsApiService) GetOrgEvent(ctx context.Context, orgID string, eventID string) GetOrgEventApiRequest {
-	return GetOrgEventApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		eventID:    eventID,
-		orgID:      orgID,
-	}
+	return a.GetOrgEventWithParams(ctx, &GetOrgEventApiParams{OrgID: orgID, EventID: eventID})
 }
 
 // GetOrgEventWithParams is GetOrgEvent with every parameter in one struct.
 func (a *EventsApiService) GetOrgEventWithParams(ctx context.Context, args *GetOrgEventApiParams) GetOrgEventApiRequest {
-	r := GetOrgEventApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgEventApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.eventID = args.EventID
-		r.includeRaw = args.IncludeRaw
+		r.params = *args
 	}
 	return r
 }
@@ -276,7 +229,7 @@ func (a *EventsApiService) GetOrgEventWithParams(ctx context.Context, args *GetO
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgEventApiRequest) Envelope(envelope bool) GetOrgEventApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -284,7 +237,7 @@ func (r GetOrgEventApiRequest) Envelope(envelope bool) GetOrgEventApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgEventApiRequest) Pretty(pretty bool) GetOrgEventApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -292,7 +245,7 @@ func (r GetOrgEventApiRequest) Pretty(pretty bool) GetOrgEventApiRequest {
 //
 // Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
 func (r GetOrgEventApiRequest) IncludeRaw(includeRaw bool) GetOrgEventApiRequest {
-	r.includeRaw = &includeRaw
+	r.params.IncludeRaw = &includeRaw
 	return r
 }
 
@@ -309,30 +262,15 @@ func (r GetOrgEventApiRequest) Execute() (*EventViewForOrg, *http.Response, erro
 
 // GetOrgEventExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) GetOrgEventExecute(r GetOrgEventApiRequest) (*EventViewForOrg, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.eventID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.EventID},
+		optional(r.params.IncludeRaw, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeRaw != nil {
-		args[4] = []string{strconv.FormatBool(*r.includeRaw)}
-	}
-	req := request{
-		ep:      &endpointGetOrgEvent,
-		version: r.version,
-	}
-	if err := operationGetOrgEvent.build(&req, operationGetOrgEvent.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EventViewForOrg)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgEvent, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgEvent, &req, args[:], new(EventViewForOrg))
 }
 
 var endpointGetOrgEvent = endpoint{
@@ -357,14 +295,10 @@ var operationGetOrgEvent = rawOperation{
 
 // ListEventTypesApiRequest is one ListEventTypes call being built; Execute sends it.
 type ListEventTypesApiRequest struct {
-	ctx          context.Context
-	ApiService   EventsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService EventsApi
+	params     ListEventTypesApiParams
+	version    string
 }
 
 // ListEventTypesApiParams holds every parameter of ListEventTypes.
@@ -387,24 +321,14 @@ type ListEventTypesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes
 func (a *EventsApiService) ListEventTypes(ctx context.Context) ListEventTypesApiRequest {
-	return ListEventTypesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListEventTypesWithParams(ctx, &ListEventTypesApiParams{})
 }
 
 // ListEventTypesWithParams is ListEventTypes with every parameter in one struct.
 func (a *EventsApiService) ListEventTypesWithParams(ctx context.Context, args *ListEventTypesApiParams) ListEventTypesApiRequest {
-	r := ListEventTypesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListEventTypesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -413,7 +337,7 @@ func (a *EventsApiService) ListEventTypesWithParams(ctx context.Context, args *L
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListEventTypesApiRequest) Envelope(envelope bool) ListEventTypesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -421,7 +345,7 @@ func (r ListEventTypesApiRequest) Envelope(envelope bool) ListEventTypesApiReque
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListEventTypesApiRequest) IncludeCount(includeCount bool) ListEventTypesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -429,7 +353,7 @@ func (r ListEventTypesApiRequest) IncludeCount(includeCount bool) ListEventTypes
 //
 // Number of items that the response returns per page.
 func (r ListEventTypesApiRequest) ItemsPerPage(itemsPerPage int) ListEventTypesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -437,7 +361,7 @@ func (r ListEventTypesApiRequest) ItemsPerPage(itemsPerPage int) ListEventTypesA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListEventTypesApiRequest) PageNum(pageNum int) ListEventTypesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -445,7 +369,7 @@ func (r ListEventTypesApiRequest) PageNum(pageNum int) ListEventTypesApiRequest 
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListEventTypesApiRequest) Pretty(pretty bool) ListEventTypesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -462,36 +386,15 @@ func (r ListEventTypesApiRequest) Execute() (*PaginatedEventTypeDetailsResponse,
 
 // ListEventTypesExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) ListEventTypesExecute(r ListEventTypesApiRequest) (*PaginatedEventTypeDetailsResponse, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListEventTypes,
-		version: r.version,
-	}
-	if err := operationListEventTypes.build(&req, operationListEventTypes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedEventTypeDetailsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListEventTypes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListEventTypes, &req, args[:], new(PaginatedEventTypeDetailsResponse))
 }
 
 var endpointListEventTypes = endpoint{
@@ -512,14 +415,14 @@ var endpointListEventTypes = endpoint{
 func (r ListEventTypesApiRequest) All() iter.Seq2[EventTypeDetails, error] {
 	return func(yield func(EventTypeDetails, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero EventTypeDetails
@@ -560,21 +463,10 @@ var operationListEventTypes = rawOperation{
 
 // ListGroupEventsApiRequest is one ListGroupEvents call being built; Execute sends it.
 type ListGroupEventsApiRequest struct {
-	ctx               context.Context
-	ApiService        EventsApi
-	envelope          *bool
-	groupID           string
-	includeCount      *bool
-	itemsPerPage      *int
-	pageNum           *int
-	pretty            *bool
-	clusterNames      *[]string
-	eventType         *[]EventTypeForNdsGroup
-	excludedEventType *[]EventTypeForNdsGroup
-	includeRaw        *bool
-	maxDate           *time.Time
-	minDate           *time.Time
-	version           string
+	ctx        context.Context
+	ApiService EventsApi
+	params     ListGroupEventsApiParams
+	version    string
 }
 
 // ListGroupEventsApiParams holds every parameter of ListGroupEvents.
@@ -617,32 +509,14 @@ type ListGroupEventsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents
 func (a *EventsApiService) ListGroupEvents(ctx context.Context, groupID string) ListGroupEventsApiRequest {
-	return ListGroupEventsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupEventsWithParams(ctx, &ListGroupEventsApiParams{GroupID: groupID})
 }
 
 // ListGroupEventsWithParams is ListGroupEvents with every parameter in one struct.
 func (a *EventsApiService) ListGroupEventsWithParams(ctx context.Context, args *ListGroupEventsApiParams) ListGroupEventsApiRequest {
-	r := ListGroupEventsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupEventsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterNames = args.ClusterNames
-		r.eventType = args.EventType
-		r.excludedEventType = args.ExcludedEventType
-		r.includeRaw = args.IncludeRaw
-		r.maxDate = args.MaxDate
-		r.minDate = args.MinDate
+		r.params = *args
 	}
 	return r
 }
@@ -651,7 +525,7 @@ func (a *EventsApiService) ListGroupEventsWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupEventsApiRequest) Envelope(envelope bool) ListGroupEventsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -659,7 +533,7 @@ func (r ListGroupEventsApiRequest) Envelope(envelope bool) ListGroupEventsApiReq
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupEventsApiRequest) IncludeCount(includeCount bool) ListGroupEventsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -667,7 +541,7 @@ func (r ListGroupEventsApiRequest) IncludeCount(includeCount bool) ListGroupEven
 //
 // Number of items that the response returns per page.
 func (r ListGroupEventsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupEventsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -675,7 +549,7 @@ func (r ListGroupEventsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupEvent
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupEventsApiRequest) PageNum(pageNum int) ListGroupEventsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -683,7 +557,7 @@ func (r ListGroupEventsApiRequest) PageNum(pageNum int) ListGroupEventsApiReques
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupEventsApiRequest) Pretty(pretty bool) ListGroupEventsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -691,7 +565,7 @@ func (r ListGroupEventsApiRequest) Pretty(pretty bool) ListGroupEventsApiRequest
 //
 // Human-readable label that identifies the cluster.
 func (r ListGroupEventsApiRequest) ClusterNames(clusterNames []string) ListGroupEventsApiRequest {
-	r.clusterNames = &clusterNames
+	r.params.ClusterNames = &clusterNames
 	return r
 }
 
@@ -701,7 +575,7 @@ func (r ListGroupEventsApiRequest) ClusterNames(clusterNames []string) ListGroup
 //
 // **IMPORTANT**: The complete list of event type values changes frequently.
 func (r ListGroupEventsApiRequest) EventType(eventType []EventTypeForNdsGroup) ListGroupEventsApiRequest {
-	r.eventType = &eventType
+	r.params.EventType = &eventType
 	return r
 }
 
@@ -711,7 +585,7 @@ func (r ListGroupEventsApiRequest) EventType(eventType []EventTypeForNdsGroup) L
 //
 // **IMPORTANT**: Event type names change frequently. Verify that you specify the event type correctly by checking the complete list of event types.
 func (r ListGroupEventsApiRequest) ExcludedEventType(excludedEventType []EventTypeForNdsGroup) ListGroupEventsApiRequest {
-	r.excludedEventType = &excludedEventType
+	r.params.ExcludedEventType = &excludedEventType
 	return r
 }
 
@@ -719,7 +593,7 @@ func (r ListGroupEventsApiRequest) ExcludedEventType(excludedEventType []EventTy
 //
 // Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
 func (r ListGroupEventsApiRequest) IncludeRaw(includeRaw bool) ListGroupEventsApiRequest {
-	r.includeRaw = &includeRaw
+	r.params.IncludeRaw = &includeRaw
 	return r
 }
 
@@ -727,7 +601,7 @@ func (r ListGroupEventsApiRequest) IncludeRaw(includeRaw bool) ListGroupEventsAp
 //
 // Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
 func (r ListGroupEventsApiRequest) MaxDate(maxDate time.Time) ListGroupEventsApiRequest {
-	r.maxDate = &maxDate
+	r.params.MaxDate = &maxDate
 	return r
 }
 
@@ -735,7 +609,7 @@ func (r ListGroupEventsApiRequest) MaxDate(maxDate time.Time) ListGroupEventsApi
 //
 // Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
 func (r ListGroupEventsApiRequest) MinDate(minDate time.Time) ListGroupEventsApiRequest {
-	r.minDate = &minDate
+	r.params.MinDate = &minDate
 	return r
 }
 
@@ -752,58 +626,22 @@ func (r ListGroupEventsApiRequest) Execute() (*GroupPaginatedEventView, *http.Re
 
 // ListGroupEventsExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (*GroupPaginatedEventView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.ClusterNames, formatString),
+		optionalEach(r.params.EventType, formatString),
+		optionalEach(r.params.ExcludedEventType, formatString),
+		optional(r.params.IncludeRaw, strconv.FormatBool),
+		optional(r.params.MaxDate, formatTime),
+		optional(r.params.MinDate, formatTime),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.clusterNames != nil {
-		args[6] = *r.clusterNames
-	}
-	if r.eventType != nil {
-		args[7] = formatEach(*r.eventType, func(v EventTypeForNdsGroup) string {
-			return string(v)
-		})
-	}
-	if r.excludedEventType != nil {
-		args[8] = formatEach(*r.excludedEventType, func(v EventTypeForNdsGroup) string {
-			return string(v)
-		})
-	}
-	if r.includeRaw != nil {
-		args[9] = []string{strconv.FormatBool(*r.includeRaw)}
-	}
-	if r.maxDate != nil {
-		args[10] = []string{formatTime(*r.maxDate)}
-	}
-	if r.minDate != nil {
-		args[11] = []string{formatTime(*r.minDate)}
-	}
-	req := request{
-		ep:      &endpointListGroupEvents,
-		version: r.version,
-	}
-	if err := operationListGroupEvents.build(&req, operationListGroupEvents.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupPaginatedEventView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupEvents, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupEvents, &req, args[:], new(GroupPaginatedEventView))
 }
 
 var endpointListGroupEvents = endpoint{
@@ -824,14 +662,14 @@ var endpointListGroupEvents = endpoint{
 func (r ListGroupEventsApiRequest) All() iter.Seq2[EventViewForNdsGroup, error] {
 	return func(yield func(EventViewForNdsGroup, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero EventViewForNdsGroup
@@ -883,19 +721,10 @@ var operationListGroupEvents = rawOperation{
 
 // ListOrgEventsApiRequest is one ListOrgEvents call being built; Execute sends it.
 type ListOrgEventsApiRequest struct {
-	ctx          context.Context
-	ApiService   EventsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	eventType    *[]EventTypeForOrg
-	includeRaw   *bool
-	maxDate      *time.Time
-	minDate      *time.Time
-	version      string
+	ctx        context.Context
+	ApiService EventsApi
+	params     ListOrgEventsApiParams
+	version    string
 }
 
 // ListOrgEventsApiParams holds every parameter of ListOrgEvents.
@@ -930,30 +759,14 @@ type ListOrgEventsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents
 func (a *EventsApiService) ListOrgEvents(ctx context.Context, orgID string) ListOrgEventsApiRequest {
-	return ListOrgEventsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgEventsWithParams(ctx, &ListOrgEventsApiParams{OrgID: orgID})
 }
 
 // ListOrgEventsWithParams is ListOrgEvents with every parameter in one struct.
 func (a *EventsApiService) ListOrgEventsWithParams(ctx context.Context, args *ListOrgEventsApiParams) ListOrgEventsApiRequest {
-	r := ListOrgEventsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgEventsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.eventType = args.EventType
-		r.includeRaw = args.IncludeRaw
-		r.maxDate = args.MaxDate
-		r.minDate = args.MinDate
+		r.params = *args
 	}
 	return r
 }
@@ -962,7 +775,7 @@ func (a *EventsApiService) ListOrgEventsWithParams(ctx context.Context, args *Li
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgEventsApiRequest) Envelope(envelope bool) ListOrgEventsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -970,7 +783,7 @@ func (r ListOrgEventsApiRequest) Envelope(envelope bool) ListOrgEventsApiRequest
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgEventsApiRequest) IncludeCount(includeCount bool) ListOrgEventsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -978,7 +791,7 @@ func (r ListOrgEventsApiRequest) IncludeCount(includeCount bool) ListOrgEventsAp
 //
 // Number of items that the response returns per page.
 func (r ListOrgEventsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgEventsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -986,7 +799,7 @@ func (r ListOrgEventsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgEventsApi
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgEventsApiRequest) PageNum(pageNum int) ListOrgEventsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -994,7 +807,7 @@ func (r ListOrgEventsApiRequest) PageNum(pageNum int) ListOrgEventsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgEventsApiRequest) Pretty(pretty bool) ListOrgEventsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1004,7 +817,7 @@ func (r ListOrgEventsApiRequest) Pretty(pretty bool) ListOrgEventsApiRequest {
 //
 // **IMPORTANT**: The complete list of event type values changes frequently.
 func (r ListOrgEventsApiRequest) EventType(eventType []EventTypeForOrg) ListOrgEventsApiRequest {
-	r.eventType = &eventType
+	r.params.EventType = &eventType
 	return r
 }
 
@@ -1012,7 +825,7 @@ func (r ListOrgEventsApiRequest) EventType(eventType []EventTypeForOrg) ListOrgE
 //
 // Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
 func (r ListOrgEventsApiRequest) IncludeRaw(includeRaw bool) ListOrgEventsApiRequest {
-	r.includeRaw = &includeRaw
+	r.params.IncludeRaw = &includeRaw
 	return r
 }
 
@@ -1020,7 +833,7 @@ func (r ListOrgEventsApiRequest) IncludeRaw(includeRaw bool) ListOrgEventsApiReq
 //
 // Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
 func (r ListOrgEventsApiRequest) MaxDate(maxDate time.Time) ListOrgEventsApiRequest {
-	r.maxDate = &maxDate
+	r.params.MaxDate = &maxDate
 	return r
 }
 
@@ -1028,7 +841,7 @@ func (r ListOrgEventsApiRequest) MaxDate(maxDate time.Time) ListOrgEventsApiRequ
 //
 // Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
 func (r ListOrgEventsApiRequest) MinDate(minDate time.Time) ListOrgEventsApiRequest {
-	r.minDate = &minDate
+	r.params.MinDate = &minDate
 	return r
 }
 
@@ -1045,50 +858,20 @@ func (r ListOrgEventsApiRequest) Execute() (*OrgPaginatedEventView, *http.Respon
 
 // ListOrgEventsExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*OrgPaginatedEventView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.EventType, formatString),
+		optional(r.params.IncludeRaw, strconv.FormatBool),
+		optional(r.params.MaxDate, formatTime),
+		optional(r.params.MinDate, formatTime),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.eventType != nil {
-		args[6] = formatEach(*r.eventType, func(v EventTypeForOrg) string {
-			return string(v)
-		})
-	}
-	if r.includeRaw != nil {
-		args[7] = []string{strconv.FormatBool(*r.includeRaw)}
-	}
-	if r.maxDate != nil {
-		args[8] = []string{formatTime(*r.maxDate)}
-	}
-	if r.minDate != nil {
-		args[9] = []string{formatTime(*r.minDate)}
-	}
-	req := request{
-		ep:      &endpointListOrgEvents,
-		version: r.version,
-	}
-	if err := operationListOrgEvents.build(&req, operationListOrgEvents.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgPaginatedEventView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgEvents, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgEvents, &req, args[:], new(OrgPaginatedEventView))
 }
 
 var endpointListOrgEvents = endpoint{
@@ -1109,14 +892,14 @@ var endpointListOrgEvents = endpoint{
 func (r ListOrgEventsApiRequest) All() iter.Seq2[EventViewForOrg, error] {
 	return func(yield func(EventViewForOrg, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero EventViewForOrg

@@ -234,12 +234,10 @@ var _ FederatedAuthenticationApi = (*FederatedAuthenticationApiService)(nil)
 
 // CreateIdentityProviderApiRequest is one CreateIdentityProvider call being built; Execute sends it.
 type CreateIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	body                 *FederationOIDCIdentityProviderUpdate
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     CreateIdentityProviderApiParams
+	version    string
 }
 
 // CreateIdentityProviderApiParams holds every parameter of CreateIdentityProvider.
@@ -257,24 +255,14 @@ type CreateIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) CreateIdentityProvider(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest {
-	return CreateIdentityProviderApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.CreateIdentityProviderWithParams(ctx, &CreateIdentityProviderApiParams{FederationSettingsID: federationSettingsID, Body: body})
 }
 
 // CreateIdentityProviderWithParams is CreateIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) CreateIdentityProviderWithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest {
-	r := CreateIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -283,7 +271,7 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateIdentityProviderApiRequest) Envelope(envelope bool) CreateIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -300,27 +288,15 @@ func (r CreateIdentityProviderApiRequest) Execute() (*FederationOIDCIdentityProv
 
 // CreateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateIdentityProvider,
-		version: r.version,
+	req := request{ep: &endpointCreateIdentityProvider, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationOIDCIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateIdentityProvider, &req, args[:], new(FederationOIDCIdentityProvider))
 }
 
 var endpointCreateIdentityProvider = endpoint{
@@ -350,13 +326,10 @@ var operationCreateIdentityProvider = rawOperation{
 
 // CreateRoleMappingApiRequest is one CreateRoleMapping call being built; Execute sends it.
 type CreateRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	body                 *AuthFederationRoleMapping
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     CreateRoleMappingApiParams
+	version    string
 }
 
 // CreateRoleMappingApiParams holds every parameter of CreateRoleMapping.
@@ -376,26 +349,14 @@ type CreateRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) CreateRoleMapping(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest {
-	return CreateRoleMappingApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.CreateRoleMappingWithParams(ctx, &CreateRoleMappingApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body})
 }
 
 // CreateRoleMappingWithParams is CreateRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) CreateRoleMappingWithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest {
-	r := CreateRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -404,7 +365,7 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateRoleMappingApiRequest) Envelope(envelope bool) CreateRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -421,27 +382,16 @@ func (r CreateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // CreateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointCreateRoleMapping,
-		version: r.version,
+	req := request{ep: &endpointCreateRoleMapping, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuthFederationRoleMapping)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }
 
 var endpointCreateRoleMapping = endpoint{
@@ -471,10 +421,10 @@ var operationCreateRoleMapping = rawOperation{
 
 // DeleteFederationSettingApiRequest is one DeleteFederationSetting call being built; Execute sends it.
 type DeleteFederationSettingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     DeleteFederationSettingApiParams
+	version    string
 }
 
 // DeleteFederationSettingApiParams holds every parameter of DeleteFederationSetting.
@@ -489,21 +439,14 @@ type DeleteFederationSettingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting
 func (a *FederatedAuthenticationApiService) DeleteFederationSetting(ctx context.Context, federationSettingsID string) DeleteFederationSettingApiRequest {
-	return DeleteFederationSettingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.DeleteFederationSettingWithParams(ctx, &DeleteFederationSettingApiParams{FederationSettingsID: federationSettingsID})
 }
 
 // DeleteFederationSettingWithParams is DeleteFederationSetting with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) DeleteFederationSettingWithParams(ctx context.Context, args *DeleteFederationSettingApiParams) DeleteFederationSettingApiRequest {
-	r := DeleteFederationSettingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteFederationSettingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
+		r.params = *args
 	}
 	return r
 }
@@ -521,15 +464,9 @@ func (r DeleteFederationSettingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteFederationSettingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r DeleteFederationSettingApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}}
-	req := request{
-		ep:      &endpointDeleteFederationSetting,
-		version: r.version,
-	}
-	if err := operationDeleteFederationSetting.build(&req, operationDeleteFederationSetting.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{{r.params.FederationSettingsID}}
+	req := request{ep: &endpointDeleteFederationSetting, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteFederationSetting, &req, args[:])
 }
 
 var endpointDeleteFederationSetting = endpoint{
@@ -554,12 +491,10 @@ var operationDeleteFederationSetting = rawOperation{
 
 // DeleteIdentityProviderApiRequest is one DeleteIdentityProvider call being built; Execute sends it.
 type DeleteIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     DeleteIdentityProviderApiParams
+	version    string
 }
 
 // DeleteIdentityProviderApiParams holds every parameter of DeleteIdentityProvider.
@@ -578,24 +513,14 @@ type DeleteIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) DeleteIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest {
-	return DeleteIdentityProviderApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.DeleteIdentityProviderWithParams(ctx, &DeleteIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // DeleteIdentityProviderWithParams is DeleteIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) DeleteIdentityProviderWithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest {
-	r := DeleteIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -604,7 +529,7 @@ func (a *FederatedAuthenticationApiService) DeleteIdentityProviderWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteIdentityProviderApiRequest) Envelope(envelope bool) DeleteIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -621,18 +546,13 @@ func (r DeleteIdentityProviderApiRequest) Execute() (*http.Response, error) {
 
 // DeleteIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r DeleteIdentityProviderApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteIdentityProvider,
-		version: r.version,
-	}
-	if err := operationDeleteIdentityProvider.build(&req, operationDeleteIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteIdentityProvider, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteIdentityProvider, &req, args[:])
 }
 
 var endpointDeleteIdentityProvider = endpoint{
@@ -658,13 +578,10 @@ var operationDeleteIdentityProvider = rawOperation{
 
 // DeleteRoleMappingApiRequest is one DeleteRoleMapping call being built; Execute sends it.
 type DeleteRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	id                   string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     DeleteRoleMappingApiParams
+	version    string
 }
 
 // DeleteRoleMappingApiParams holds every parameter of DeleteRoleMapping.
@@ -685,26 +602,14 @@ type DeleteRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) DeleteRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest {
-	return DeleteRoleMappingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
+	return a.DeleteRoleMappingWithParams(ctx, &DeleteRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID})
 }
 
 // DeleteRoleMappingWithParams is DeleteRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) DeleteRoleMappingWithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest {
-	r := DeleteRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.id = args.ID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -713,7 +618,7 @@ func (a *FederatedAuthenticationApiService) DeleteRoleMappingWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteRoleMappingApiRequest) Envelope(envelope bool) DeleteRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -730,18 +635,14 @@ func (r DeleteRoleMappingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRoleMappingApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.ID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointDeleteRoleMapping,
-		version: r.version,
-	}
-	if err := operationDeleteRoleMapping.build(&req, operationDeleteRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteRoleMapping, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteRoleMapping, &req, args[:])
 }
 
 var endpointDeleteRoleMapping = endpoint{
@@ -767,12 +668,10 @@ var operationDeleteRoleMapping = rawOperation{
 
 // GetConnectedOrgConfigApiRequest is one GetConnectedOrgConfig call being built; Execute sends it.
 type GetConnectedOrgConfigApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetConnectedOrgConfigApiParams
+	version    string
 }
 
 // GetConnectedOrgConfigApiParams holds every parameter of GetConnectedOrgConfig.
@@ -791,24 +690,14 @@ type GetConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest {
-	return GetConnectedOrgConfigApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.GetConnectedOrgConfigWithParams(ctx, &GetConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
 }
 
 // GetConnectedOrgConfigWithParams is GetConnectedOrgConfig with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigWithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest {
-	r := GetConnectedOrgConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetConnectedOrgConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -817,7 +706,7 @@ func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetConnectedOrgConfigApiRequest) Envelope(envelope bool) GetConnectedOrgConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -834,24 +723,13 @@ func (r GetConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.R
 
 // GetConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointGetConnectedOrgConfig,
-		version: r.version,
-	}
-	if err := operationGetConnectedOrgConfig.build(&req, operationGetConnectedOrgConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ConnectedOrgConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetConnectedOrgConfig, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetConnectedOrgConfig, &req, args[:], new(ConnectedOrgConfig))
 }
 
 var endpointGetConnectedOrgConfig = endpoint{
@@ -879,9 +757,7 @@ var operationGetConnectedOrgConfig = rawOperation{
 type GetFederationSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService FederatedAuthenticationApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
+	params     GetFederationSettingsApiParams
 	version    string
 }
 
@@ -901,23 +777,14 @@ type GetFederationSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
 func (a *FederatedAuthenticationApiService) GetFederationSettings(ctx context.Context, orgID string) GetFederationSettingsApiRequest {
-	return GetFederationSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetFederationSettingsWithParams(ctx, &GetFederationSettingsApiParams{OrgID: orgID})
 }
 
 // GetFederationSettingsWithParams is GetFederationSettings with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetFederationSettingsWithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest {
-	r := GetFederationSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetFederationSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -926,7 +793,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingsWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetFederationSettingsApiRequest) Envelope(envelope bool) GetFederationSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -934,7 +801,7 @@ func (r GetFederationSettingsApiRequest) Envelope(envelope bool) GetFederationSe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetFederationSettingsApiRequest) Pretty(pretty bool) GetFederationSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -951,27 +818,13 @@ func (r GetFederationSettingsApiRequest) Execute() (*OrgFederationSettings, *htt
 
 // GetFederationSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetFederationSettings,
-		version: r.version,
-	}
-	if err := operationGetFederationSettings.build(&req, operationGetFederationSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgFederationSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFederationSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFederationSettings, &req, args[:], new(OrgFederationSettings))
 }
 
 var endpointGetFederationSettings = endpoint{
@@ -997,12 +850,10 @@ var operationGetFederationSettings = rawOperation{
 
 // GetIdentityProviderApiRequest is one GetIdentityProvider call being built; Execute sends it.
 type GetIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetIdentityProviderApiParams
+	version    string
 }
 
 // GetIdentityProviderApiParams holds every parameter of GetIdentityProvider.
@@ -1021,24 +872,14 @@ type GetIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) GetIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest {
-	return GetIdentityProviderApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.GetIdentityProviderWithParams(ctx, &GetIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // GetIdentityProviderWithParams is GetIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderWithParams(ctx context.Context, args *GetIdentityProviderApiParams) GetIdentityProviderApiRequest {
-	r := GetIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -1047,7 +888,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIdentityProviderApiRequest) Envelope(envelope bool) GetIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1064,24 +905,13 @@ func (r GetIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *
 
 // GetIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetIdentityProvider,
-		version: r.version,
-	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIdentityProvider, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, args[:], new(FederationIdentityProvider))
 }
 
 // GetIdentityProviderV20231115 is GetIdentityProvider for API version 2023-11-15.
@@ -1112,12 +942,10 @@ var endpointGetIdentityProvider = endpoint{
 
 // GetIdentityProviderV20230101ApiRequest is one GetIdentityProviderV20230101 call being built; Execute sends it.
 type GetIdentityProviderV20230101ApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetIdentityProviderV20230101ApiParams
+	version    string
 }
 
 // GetIdentityProviderV20230101ApiParams holds every parameter of GetIdentityProviderV20230101.
@@ -1136,24 +964,14 @@ type GetIdentityProviderV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderV20230101ApiRequest {
-	return GetIdentityProviderV20230101ApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.GetIdentityProviderV20230101WithParams(ctx, &GetIdentityProviderV20230101ApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // GetIdentityProviderV20230101WithParams is GetIdentityProviderV20230101 with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101WithParams(ctx context.Context, args *GetIdentityProviderV20230101ApiParams) GetIdentityProviderV20230101ApiRequest {
-	r := GetIdentityProviderV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIdentityProviderV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -1162,7 +980,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101WithPara
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIdentityProviderV20230101ApiRequest) Envelope(envelope bool) GetIdentityProviderV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1179,24 +997,13 @@ func (r GetIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdenti
 
 // GetIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(r GetIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetIdentityProviderV20230101,
-		version: r.version,
-	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationSAMLIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIdentityProviderV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, args[:], new(FederationSAMLIdentityProvider))
 }
 
 var endpointGetIdentityProviderV20230101 = endpoint{
@@ -1222,11 +1029,10 @@ var operationGetIdentityProvider = rawOperation{
 
 // GetIdentityProviderMetadataApiRequest is one GetIdentityProviderMetadata call being built; Execute sends it.
 type GetIdentityProviderMetadataApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetIdentityProviderMetadataApiParams
+	version    string
 }
 
 // GetIdentityProviderMetadataApiParams holds every parameter of GetIdentityProviderMetadata.
@@ -1243,23 +1049,14 @@ type GetIdentityProviderMetadataApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadata(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest {
-	return GetIdentityProviderMetadataApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.GetIdentityProviderMetadataWithParams(ctx, &GetIdentityProviderMetadataApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // GetIdentityProviderMetadataWithParams is GetIdentityProviderMetadata with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataWithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest {
-	r := GetIdentityProviderMetadataApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIdentityProviderMetadataApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
+		r.params = *args
 	}
 	return r
 }
@@ -1277,21 +1074,9 @@ func (r GetIdentityProviderMetadataApiRequest) Execute() (*string, *http.Respons
 
 // GetIdentityProviderMetadataExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}}
-	req := request{
-		ep:      &endpointGetIdentityProviderMetadata,
-		version: r.version,
-	}
-	if err := operationGetIdentityProviderMetadata.build(&req, operationGetIdentityProviderMetadata.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(string)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	args := [...][]string{{r.params.FederationSettingsID}, {r.params.IdentityProviderID}}
+	req := request{ep: &endpointGetIdentityProviderMetadata, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProviderMetadata, &req, args[:], new(string))
 }
 
 var endpointGetIdentityProviderMetadata = endpoint{
@@ -1326,13 +1111,10 @@ var operationGetIdentityProviderMetadata = rawOperation{
 
 // GetRoleMappingApiRequest is one GetRoleMapping call being built; Execute sends it.
 type GetRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	id                   string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetRoleMappingApiParams
+	version    string
 }
 
 // GetRoleMappingApiParams holds every parameter of GetRoleMapping.
@@ -1353,26 +1135,14 @@ type GetRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) GetRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest {
-	return GetRoleMappingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
+	return a.GetRoleMappingWithParams(ctx, &GetRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID})
 }
 
 // GetRoleMappingWithParams is GetRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetRoleMappingWithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest {
-	r := GetRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.id = args.ID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -1381,7 +1151,7 @@ func (a *FederatedAuthenticationApiService) GetRoleMappingWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetRoleMappingApiRequest) Envelope(envelope bool) GetRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1398,24 +1168,14 @@ func (r GetRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.R
 
 // GetRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.ID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointGetRoleMapping,
-		version: r.version,
-	}
-	if err := operationGetRoleMapping.build(&req, operationGetRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuthFederationRoleMapping)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRoleMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }
 
 var endpointGetRoleMapping = endpoint{
@@ -1441,13 +1201,10 @@ var operationGetRoleMapping = rawOperation{
 
 // ListConnectedOrgConfigsApiRequest is one ListConnectedOrgConfigs call being built; Execute sends it.
 type ListConnectedOrgConfigsApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	itemsPerPage         *int
-	pageNum              *int
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     ListConnectedOrgConfigsApiParams
+	version    string
 }
 
 // ListConnectedOrgConfigsApiParams holds every parameter of ListConnectedOrgConfigs.
@@ -1468,24 +1225,14 @@ type ListConnectedOrgConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigs(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest {
-	return ListConnectedOrgConfigsApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.ListConnectedOrgConfigsWithParams(ctx, &ListConnectedOrgConfigsApiParams{FederationSettingsID: federationSettingsID})
 }
 
 // ListConnectedOrgConfigsWithParams is ListConnectedOrgConfigs with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsWithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest {
-	r := ListConnectedOrgConfigsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListConnectedOrgConfigsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.params = *args
 	}
 	return r
 }
@@ -1494,7 +1241,7 @@ func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListConnectedOrgConfigsApiRequest) Envelope(envelope bool) ListConnectedOrgConfigsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1502,7 +1249,7 @@ func (r ListConnectedOrgConfigsApiRequest) Envelope(envelope bool) ListConnected
 //
 // Number of items that the response returns per page.
 func (r ListConnectedOrgConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListConnectedOrgConfigsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1510,7 +1257,7 @@ func (r ListConnectedOrgConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListCo
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListConnectedOrgConfigsApiRequest) PageNum(pageNum int) ListConnectedOrgConfigsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1527,30 +1274,14 @@ func (r ListConnectedOrgConfigsApiRequest) Execute() (*PaginatedConnectedOrgConf
 
 // ListConnectedOrgConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r ListConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListConnectedOrgConfigs,
-		version: r.version,
-	}
-	if err := operationListConnectedOrgConfigs.build(&req, operationListConnectedOrgConfigs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedConnectedOrgConfigsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListConnectedOrgConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListConnectedOrgConfigs, &req, args[:], new(PaginatedConnectedOrgConfigsView))
 }
 
 var endpointListConnectedOrgConfigs = endpoint{
@@ -1571,14 +1302,14 @@ var endpointListConnectedOrgConfigs = endpoint{
 func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, error] {
 	return func(yield func(ConnectedOrgConfig, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ConnectedOrgConfig
@@ -1620,15 +1351,10 @@ var operationListConnectedOrgConfigs = rawOperation{
 
 // ListIdentityProvidersApiRequest is one ListIdentityProviders call being built; Execute sends it.
 type ListIdentityProvidersApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	itemsPerPage         *int
-	pageNum              *int
-	protocol             *[]ListIdentityProvidersProtocolItem
-	idpType              *[]ListIdentityProvidersIdpTypeItem
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     ListIdentityProvidersApiParams
+	version    string
 }
 
 // ListIdentityProvidersApiParams holds every parameter of ListIdentityProviders.
@@ -1653,26 +1379,14 @@ type ListIdentityProvidersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders
 func (a *FederatedAuthenticationApiService) ListIdentityProviders(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest {
-	return ListIdentityProvidersApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.ListIdentityProvidersWithParams(ctx, &ListIdentityProvidersApiParams{FederationSettingsID: federationSettingsID})
 }
 
 // ListIdentityProvidersWithParams is ListIdentityProviders with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) ListIdentityProvidersWithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest {
-	r := ListIdentityProvidersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListIdentityProvidersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.protocol = args.Protocol
-		r.idpType = args.IdpType
+		r.params = *args
 	}
 	return r
 }
@@ -1681,7 +1395,7 @@ func (a *FederatedAuthenticationApiService) ListIdentityProvidersWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListIdentityProvidersApiRequest) Envelope(envelope bool) ListIdentityProvidersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1689,7 +1403,7 @@ func (r ListIdentityProvidersApiRequest) Envelope(envelope bool) ListIdentityPro
 //
 // Number of items that the response returns per page.
 func (r ListIdentityProvidersApiRequest) ItemsPerPage(itemsPerPage int) ListIdentityProvidersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1697,7 +1411,7 @@ func (r ListIdentityProvidersApiRequest) ItemsPerPage(itemsPerPage int) ListIden
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListIdentityProvidersApiRequest) PageNum(pageNum int) ListIdentityProvidersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1705,7 +1419,7 @@ func (r ListIdentityProvidersApiRequest) PageNum(pageNum int) ListIdentityProvid
 //
 // The protocols of the target identity providers.
 func (r ListIdentityProvidersApiRequest) Protocol(protocol []ListIdentityProvidersProtocolItem) ListIdentityProvidersApiRequest {
-	r.protocol = &protocol
+	r.params.Protocol = &protocol
 	return r
 }
 
@@ -1713,7 +1427,7 @@ func (r ListIdentityProvidersApiRequest) Protocol(protocol []ListIdentityProvide
 //
 // The types of the target identity providers.
 func (r ListIdentityProvidersApiRequest) IdpType(idpType []ListIdentityProvidersIdpTypeItem) ListIdentityProvidersApiRequest {
-	r.idpType = &idpType
+	r.params.IdpType = &idpType
 	return r
 }
 
@@ -1730,40 +1444,16 @@ func (r ListIdentityProvidersApiRequest) Execute() (*PaginatedFederationIdentity
 
 // ListIdentityProvidersExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optionalEach(r.params.Protocol, formatString),
+		optionalEach(r.params.IdpType, formatString),
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.protocol != nil {
-		args[4] = formatEach(*r.protocol, func(v ListIdentityProvidersProtocolItem) string {
-			return string(v)
-		})
-	}
-	if r.idpType != nil {
-		args[5] = formatEach(*r.idpType, func(v ListIdentityProvidersIdpTypeItem) string {
-			return string(v)
-		})
-	}
-	req := request{
-		ep:      &endpointListIdentityProviders,
-		version: r.version,
-	}
-	if err := operationListIdentityProviders.build(&req, operationListIdentityProviders.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedFederationIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListIdentityProviders, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListIdentityProviders, &req, args[:], new(PaginatedFederationIdentityProvider))
 }
 
 var endpointListIdentityProviders = endpoint{
@@ -1784,14 +1474,14 @@ var endpointListIdentityProviders = endpoint{
 func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvider, error] {
 	return func(yield func(FederationIdentityProvider, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero FederationIdentityProvider
@@ -1845,12 +1535,10 @@ var operationListIdentityProviders = rawOperation{
 
 // ListRoleMappingsApiRequest is one ListRoleMappings call being built; Execute sends it.
 type ListRoleMappingsApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     ListRoleMappingsApiParams
+	version    string
 }
 
 // ListRoleMappingsApiParams holds every parameter of ListRoleMappings.
@@ -1869,24 +1557,14 @@ type ListRoleMappingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
 func (a *FederatedAuthenticationApiService) ListRoleMappings(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest {
-	return ListRoleMappingsApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.ListRoleMappingsWithParams(ctx, &ListRoleMappingsApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
 }
 
 // ListRoleMappingsWithParams is ListRoleMappings with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) ListRoleMappingsWithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest {
-	r := ListRoleMappingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListRoleMappingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -1895,7 +1573,7 @@ func (a *FederatedAuthenticationApiService) ListRoleMappingsWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListRoleMappingsApiRequest) Envelope(envelope bool) ListRoleMappingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1912,24 +1590,13 @@ func (r ListRoleMappingsApiRequest) Execute() (*PaginatedRoleMappingView, *http.
 
 // ListRoleMappingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointListRoleMappings,
-		version: r.version,
-	}
-	if err := operationListRoleMappings.build(&req, operationListRoleMappings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRoleMappingView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRoleMappings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRoleMappings, &req, args[:], new(PaginatedRoleMappingView))
 }
 
 var endpointListRoleMappings = endpoint{
@@ -1955,12 +1622,10 @@ var operationListRoleMappings = rawOperation{
 
 // RemoveConnectedOrgConfigApiRequest is one RemoveConnectedOrgConfig call being built; Execute sends it.
 type RemoveConnectedOrgConfigApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     RemoveConnectedOrgConfigApiParams
+	version    string
 }
 
 // RemoveConnectedOrgConfigApiParams holds every parameter of RemoveConnectedOrgConfig.
@@ -1979,24 +1644,14 @@ type RemoveConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest {
-	return RemoveConnectedOrgConfigApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.RemoveConnectedOrgConfigWithParams(ctx, &RemoveConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
 }
 
 // RemoveConnectedOrgConfigWithParams is RemoveConnectedOrgConfig with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigWithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest {
-	r := RemoveConnectedOrgConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveConnectedOrgConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -2005,7 +1660,7 @@ func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigWithParams(c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveConnectedOrgConfigApiRequest) Envelope(envelope bool) RemoveConnectedOrgConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2022,18 +1677,13 @@ func (r RemoveConnectedOrgConfigApiRequest) Execute() (*http.Response, error) {
 
 // RemoveConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r RemoveConnectedOrgConfigApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointRemoveConnectedOrgConfig,
-		version: r.version,
-	}
-	if err := operationRemoveConnectedOrgConfig.build(&req, operationRemoveConnectedOrgConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveConnectedOrgConfig, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveConnectedOrgConfig, &req, args[:])
 }
 
 var endpointRemoveConnectedOrgConfig = endpoint{
@@ -2059,12 +1709,10 @@ var operationRemoveConnectedOrgConfig = rawOperation{
 
 // RevokeIdentityProviderJwksApiRequest is one RevokeIdentityProviderJwks call being built; Execute sends it.
 type RevokeIdentityProviderJwksApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     RevokeIdentityProviderJwksApiParams
+	version    string
 }
 
 // RevokeIdentityProviderJwksApiParams holds every parameter of RevokeIdentityProviderJwks.
@@ -2083,24 +1731,14 @@ type RevokeIdentityProviderJwksApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwks(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest {
-	return RevokeIdentityProviderJwksApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.RevokeIdentityProviderJwksWithParams(ctx, &RevokeIdentityProviderJwksApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // RevokeIdentityProviderJwksWithParams is RevokeIdentityProviderJwks with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksWithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest {
-	r := RevokeIdentityProviderJwksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RevokeIdentityProviderJwksApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2109,7 +1747,7 @@ func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksWithParams
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RevokeIdentityProviderJwksApiRequest) Envelope(envelope bool) RevokeIdentityProviderJwksApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2126,18 +1764,13 @@ func (r RevokeIdentityProviderJwksApiRequest) Execute() (*http.Response, error) 
 
 // RevokeIdentityProviderJwksExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r RevokeIdentityProviderJwksApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointRevokeIdentityProviderJwks,
-		version: r.version,
-	}
-	if err := operationRevokeIdentityProviderJwks.build(&req, operationRevokeIdentityProviderJwks.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRevokeIdentityProviderJwks, version: r.version}
+	return a.client.execute(r.ctx, &operationRevokeIdentityProviderJwks, &req, args[:])
 }
 
 var endpointRevokeIdentityProviderJwks = endpoint{
@@ -2163,13 +1796,10 @@ var operationRevokeIdentityProviderJwks = rawOperation{
 
 // UpdateConnectedOrgConfigApiRequest is one UpdateConnectedOrgConfig call being built; Execute sends it.
 type UpdateConnectedOrgConfigApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	body                 *ConnectedOrgConfig
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateConnectedOrgConfigApiParams
+	version    string
 }
 
 // UpdateConnectedOrgConfigApiParams holds every parameter of UpdateConnectedOrgConfig.
@@ -2189,26 +1819,14 @@ type UpdateConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest {
-	return UpdateConnectedOrgConfigApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.UpdateConnectedOrgConfigWithParams(ctx, &UpdateConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body})
 }
 
 // UpdateConnectedOrgConfigWithParams is UpdateConnectedOrgConfig with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigWithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest {
-	r := UpdateConnectedOrgConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateConnectedOrgConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2217,7 +1835,7 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigWithParams(c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateConnectedOrgConfigApiRequest) Envelope(envelope bool) UpdateConnectedOrgConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2234,27 +1852,16 @@ func (r UpdateConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *htt
 
 // UpdateConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r UpdateConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointUpdateConnectedOrgConfig,
-		version: r.version,
+	req := request{ep: &endpointUpdateConnectedOrgConfig, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ConnectedOrgConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateConnectedOrgConfig, &req, args[:], new(ConnectedOrgConfig))
 }
 
 var endpointUpdateConnectedOrgConfig = endpoint{
@@ -2284,13 +1891,10 @@ var operationUpdateConnectedOrgConfig = rawOperation{
 
 // UpdateIdentityProviderApiRequest is one UpdateIdentityProvider call being built; Execute sends it.
 type UpdateIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	body                 *FederationIdentityProviderUpdate
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateIdentityProviderApiParams
+	version    string
 }
 
 // UpdateIdentityProviderApiParams holds every parameter of UpdateIdentityProvider.
@@ -2310,26 +1914,14 @@ type UpdateIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) UpdateIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest {
-	return UpdateIdentityProviderApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.UpdateIdentityProviderWithParams(ctx, &UpdateIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID, Body: body})
 }
 
 // UpdateIdentityProviderWithParams is UpdateIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderWithParams(ctx context.Context, args *UpdateIdentityProviderApiParams) UpdateIdentityProviderApiRequest {
-	r := UpdateIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2338,7 +1930,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateIdentityProviderApiRequest) Envelope(envelope bool) UpdateIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2355,27 +1947,16 @@ func (r UpdateIdentityProviderApiRequest) Execute() (*FederationIdentityProvider
 
 // UpdateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r UpdateIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateIdentityProvider,
-		version: r.version,
+	req := request{ep: &endpointUpdateIdentityProvider, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationIdentityProvider))
 }
 
 // UpdateIdentityProviderV20231115 is UpdateIdentityProvider for API version 2023-11-15.
@@ -2407,13 +1988,10 @@ var endpointUpdateIdentityProvider = endpoint{
 
 // UpdateIdentityProviderV20230101ApiRequest is one UpdateIdentityProviderV20230101 call being built; Execute sends it.
 type UpdateIdentityProviderV20230101ApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	body                 *FederationSAMLIdentityProviderUpdate
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateIdentityProviderV20230101ApiParams
+	version    string
 }
 
 // UpdateIdentityProviderV20230101ApiParams holds every parameter of UpdateIdentityProviderV20230101.
@@ -2433,26 +2011,14 @@ type UpdateIdentityProviderV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationSAMLIdentityProviderUpdate) UpdateIdentityProviderV20230101ApiRequest {
-	return UpdateIdentityProviderV20230101ApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.UpdateIdentityProviderV20230101WithParams(ctx, &UpdateIdentityProviderV20230101ApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID, Body: body})
 }
 
 // UpdateIdentityProviderV20230101WithParams is UpdateIdentityProviderV20230101 with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101WithParams(ctx context.Context, args *UpdateIdentityProviderV20230101ApiParams) UpdateIdentityProviderV20230101ApiRequest {
-	r := UpdateIdentityProviderV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateIdentityProviderV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2461,7 +2027,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101WithP
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateIdentityProviderV20230101ApiRequest) Envelope(envelope bool) UpdateIdentityProviderV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2478,27 +2044,16 @@ func (r UpdateIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIde
 
 // UpdateIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execute(r UpdateIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateIdentityProviderV20230101,
-		version: r.version,
+	req := request{ep: &endpointUpdateIdentityProviderV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationSAMLIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationSAMLIdentityProvider))
 }
 
 var endpointUpdateIdentityProviderV20230101 = endpoint{
@@ -2531,14 +2086,10 @@ var operationUpdateIdentityProvider = rawOperation{
 
 // UpdateRoleMappingApiRequest is one UpdateRoleMapping call being built; Execute sends it.
 type UpdateRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	id                   string
-	envelope             *bool
-	orgID                string
-	body                 *AuthFederationRoleMapping
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateRoleMappingApiParams
+	version    string
 }
 
 // UpdateRoleMappingApiParams holds every parameter of UpdateRoleMapping.
@@ -2560,28 +2111,19 @@ type UpdateRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) UpdateRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest {
-	return UpdateRoleMappingApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
+	return a.UpdateRoleMappingWithParams(ctx, &UpdateRoleMappingApiParams{
+		Body:                 body,
+		FederationSettingsID: federationSettingsID,
+		ID:                   id,
+		OrgID:                orgID,
+	})
 }
 
 // UpdateRoleMappingWithParams is UpdateRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateRoleMappingWithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest {
-	r := UpdateRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.id = args.ID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2590,7 +2132,7 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateRoleMappingApiRequest) Envelope(envelope bool) UpdateRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2607,27 +2149,17 @@ func (r UpdateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // UpdateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.ID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointUpdateRoleMapping,
-		version: r.version,
+	req := request{ep: &endpointUpdateRoleMapping, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuthFederationRoleMapping)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }
 
 var endpointUpdateRoleMapping = endpoint{

@@ -89,10 +89,7 @@ var _ FlexClustersApi = (*FlexClustersApiService)(nil)
 type CreateFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *FlexClusterDescriptionCreate20241113
+	params     CreateFlexClusterApiParams
 	version    string
 }
 
@@ -115,25 +112,14 @@ type CreateFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster
 func (a *FlexClustersApiService) CreateFlexCluster(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest {
-	return CreateFlexClusterApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateFlexClusterWithParams(ctx, &CreateFlexClusterApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateFlexClusterWithParams is CreateFlexCluster with every parameter in one struct.
 func (a *FlexClustersApiService) CreateFlexClusterWithParams(ctx context.Context, args *CreateFlexClusterApiParams) CreateFlexClusterApiRequest {
-	r := CreateFlexClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateFlexClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -142,7 +128,7 @@ func (a *FlexClustersApiService) CreateFlexClusterWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateFlexClusterApiRequest) Envelope(envelope bool) CreateFlexClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -150,7 +136,7 @@ func (r CreateFlexClusterApiRequest) Envelope(envelope bool) CreateFlexClusterAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateFlexClusterApiRequest) Pretty(pretty bool) CreateFlexClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -167,30 +153,16 @@ func (r CreateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113,
 
 // CreateFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateFlexCluster, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateFlexCluster,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointCreateFlexCluster = endpoint{
@@ -219,7 +191,7 @@ func (r CreateFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(FlexClusterDescription20241113)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupFlexCluster", in, answer, out, opts)
 	if err != nil {
@@ -253,10 +225,7 @@ var operationCreateFlexCluster = rawOperation{
 type DeleteFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	name       string
+	params     DeleteFlexClusterApiParams
 	version    string
 }
 
@@ -280,25 +249,14 @@ type DeleteFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster
 func (a *FlexClustersApiService) DeleteFlexCluster(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest {
-	return DeleteFlexClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.DeleteFlexClusterWithParams(ctx, &DeleteFlexClusterApiParams{GroupID: groupID, Name: name})
 }
 
 // DeleteFlexClusterWithParams is DeleteFlexCluster with every parameter in one struct.
 func (a *FlexClustersApiService) DeleteFlexClusterWithParams(ctx context.Context, args *DeleteFlexClusterApiParams) DeleteFlexClusterApiRequest {
-	r := DeleteFlexClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteFlexClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -307,7 +265,7 @@ func (a *FlexClustersApiService) DeleteFlexClusterWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteFlexClusterApiRequest) Envelope(envelope bool) DeleteFlexClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -315,7 +273,7 @@ func (r DeleteFlexClusterApiRequest) Envelope(envelope bool) DeleteFlexClusterAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteFlexClusterApiRequest) Pretty(pretty bool) DeleteFlexClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -332,21 +290,14 @@ func (r DeleteFlexClusterApiRequest) Execute() (*http.Response, error) {
 
 // DeleteFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteFlexCluster,
-		version: r.version,
-	}
-	if err := operationDeleteFlexCluster.build(&req, operationDeleteFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteFlexCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteFlexCluster, &req, args[:])
 }
 
 var endpointDeleteFlexCluster = endpoint{
@@ -374,8 +325,8 @@ func (r DeleteFlexClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, er
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "name", r.name)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "name", r.params.Name)
 	return svc.client.waitTyped(r.ctx, "deleteGroupFlexCluster", in, nil, nil, opts)
 }
 
@@ -401,10 +352,7 @@ var operationDeleteFlexCluster = rawOperation{
 type GetFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	name       string
+	params     GetFlexClusterApiParams
 	version    string
 }
 
@@ -428,25 +376,14 @@ type GetFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster
 func (a *FlexClustersApiService) GetFlexCluster(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest {
-	return GetFlexClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.GetFlexClusterWithParams(ctx, &GetFlexClusterApiParams{GroupID: groupID, Name: name})
 }
 
 // GetFlexClusterWithParams is GetFlexCluster with every parameter in one struct.
 func (a *FlexClustersApiService) GetFlexClusterWithParams(ctx context.Context, args *GetFlexClusterApiParams) GetFlexClusterApiRequest {
-	r := GetFlexClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetFlexClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -455,7 +392,7 @@ func (a *FlexClustersApiService) GetFlexClusterWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetFlexClusterApiRequest) Envelope(envelope bool) GetFlexClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -463,7 +400,7 @@ func (r GetFlexClusterApiRequest) Envelope(envelope bool) GetFlexClusterApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetFlexClusterApiRequest) Pretty(pretty bool) GetFlexClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -480,27 +417,14 @@ func (r GetFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *h
 
 // GetFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.name}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetFlexCluster,
-		version: r.version,
-	}
-	if err := operationGetFlexCluster.build(&req, operationGetFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFlexCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointGetFlexCluster = endpoint{
@@ -526,15 +450,10 @@ var operationGetFlexCluster = rawOperation{
 
 // ListFlexClustersApiRequest is one ListFlexClusters call being built; Execute sends it.
 type ListFlexClustersApiRequest struct {
-	ctx          context.Context
-	ApiService   FlexClustersApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService FlexClustersApi
+	params     ListFlexClustersApiParams
+	version    string
 }
 
 // ListFlexClustersApiParams holds every parameter of ListFlexClusters.
@@ -561,26 +480,14 @@ type ListFlexClustersApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters
 func (a *FlexClustersApiService) ListFlexClusters(ctx context.Context, groupID string) ListFlexClustersApiRequest {
-	return ListFlexClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListFlexClustersWithParams(ctx, &ListFlexClustersApiParams{GroupID: groupID})
 }
 
 // ListFlexClustersWithParams is ListFlexClusters with every parameter in one struct.
 func (a *FlexClustersApiService) ListFlexClustersWithParams(ctx context.Context, args *ListFlexClustersApiParams) ListFlexClustersApiRequest {
-	r := ListFlexClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListFlexClustersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -589,7 +496,7 @@ func (a *FlexClustersApiService) ListFlexClustersWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListFlexClustersApiRequest) Envelope(envelope bool) ListFlexClustersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -597,7 +504,7 @@ func (r ListFlexClustersApiRequest) Envelope(envelope bool) ListFlexClustersApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListFlexClustersApiRequest) IncludeCount(includeCount bool) ListFlexClustersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -605,7 +512,7 @@ func (r ListFlexClustersApiRequest) IncludeCount(includeCount bool) ListFlexClus
 //
 // Number of items that the response returns per page.
 func (r ListFlexClustersApiRequest) ItemsPerPage(itemsPerPage int) ListFlexClustersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -613,7 +520,7 @@ func (r ListFlexClustersApiRequest) ItemsPerPage(itemsPerPage int) ListFlexClust
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListFlexClustersApiRequest) PageNum(pageNum int) ListFlexClustersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -621,7 +528,7 @@ func (r ListFlexClustersApiRequest) PageNum(pageNum int) ListFlexClustersApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListFlexClustersApiRequest) Pretty(pretty bool) ListFlexClustersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -638,36 +545,16 @@ func (r ListFlexClustersApiRequest) Execute() (*PaginatedFlexClusters20241113, *
 
 // ListFlexClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListFlexClusters,
-		version: r.version,
-	}
-	if err := operationListFlexClusters.build(&req, operationListFlexClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedFlexClusters20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListFlexClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexClusters, &req, args[:], new(PaginatedFlexClusters20241113))
 }
 
 var endpointListFlexClusters = endpoint{
@@ -688,14 +575,14 @@ var endpointListFlexClusters = endpoint{
 func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription20241113, error] {
 	return func(yield func(FlexClusterDescription20241113, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero FlexClusterDescription20241113
@@ -739,10 +626,7 @@ var operationListFlexClusters = rawOperation{
 type TenantUpgradeApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *AtlasTenantClusterUpgradeRequest20240805
+	params     TenantUpgradeApiParams
 	version    string
 }
 
@@ -765,25 +649,14 @@ type TenantUpgradeApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade
 func (a *FlexClustersApiService) TenantUpgrade(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest {
-	return TenantUpgradeApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.TenantUpgradeWithParams(ctx, &TenantUpgradeApiParams{GroupID: groupID, Body: body})
 }
 
 // TenantUpgradeWithParams is TenantUpgrade with every parameter in one struct.
 func (a *FlexClustersApiService) TenantUpgradeWithParams(ctx context.Context, args *TenantUpgradeApiParams) TenantUpgradeApiRequest {
-	r := TenantUpgradeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := TenantUpgradeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -792,7 +665,7 @@ func (a *FlexClustersApiService) TenantUpgradeWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r TenantUpgradeApiRequest) Envelope(envelope bool) TenantUpgradeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -800,7 +673,7 @@ func (r TenantUpgradeApiRequest) Envelope(envelope bool) TenantUpgradeApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r TenantUpgradeApiRequest) Pretty(pretty bool) TenantUpgradeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -817,30 +690,16 @@ func (r TenantUpgradeApiRequest) Execute() (*FlexClusterDescription20241113, *ht
 
 // TenantUpgradeExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointTenantUpgrade, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointTenantUpgrade,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationTenantUpgrade, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointTenantUpgrade = endpoint{
@@ -872,11 +731,7 @@ var operationTenantUpgrade = rawOperation{
 type UpdateFlexClusterApiRequest struct {
 	ctx        context.Context
 	ApiService FlexClustersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	name       string
-	body       *FlexClusterDescriptionUpdate20241113
+	params     UpdateFlexClusterApiParams
 	version    string
 }
 
@@ -901,27 +756,14 @@ type UpdateFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster
 func (a *FlexClustersApiService) UpdateFlexCluster(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest {
-	return UpdateFlexClusterApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.UpdateFlexClusterWithParams(ctx, &UpdateFlexClusterApiParams{GroupID: groupID, Name: name, Body: body})
 }
 
 // UpdateFlexClusterWithParams is UpdateFlexCluster with every parameter in one struct.
 func (a *FlexClustersApiService) UpdateFlexClusterWithParams(ctx context.Context, args *UpdateFlexClusterApiParams) UpdateFlexClusterApiRequest {
-	r := UpdateFlexClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateFlexClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.name = args.Name
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -930,7 +772,7 @@ func (a *FlexClustersApiService) UpdateFlexClusterWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateFlexClusterApiRequest) Envelope(envelope bool) UpdateFlexClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -938,7 +780,7 @@ func (r UpdateFlexClusterApiRequest) Envelope(envelope bool) UpdateFlexClusterAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateFlexClusterApiRequest) Pretty(pretty bool) UpdateFlexClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -955,30 +797,17 @@ func (r UpdateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113,
 
 // UpdateFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateFlexCluster, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateFlexCluster,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointUpdateFlexCluster = endpoint{
@@ -1007,8 +836,8 @@ func (r UpdateFlexClusterApiRequest) Wait(answer *FlexClusterDescription20241113
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "name", r.name)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "name", r.params.Name)
 	out := new(FlexClusterDescription20241113)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupFlexCluster", in, answer, out, opts)
 	if err != nil {

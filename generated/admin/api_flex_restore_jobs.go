@@ -59,11 +59,7 @@ var _ FlexRestoreJobsApi = (*FlexRestoreJobsApiService)(nil)
 type CreateFlexRestoreJobApiRequest struct {
 	ctx        context.Context
 	ApiService FlexRestoreJobsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	name       string
-	body       *FlexBackupRestoreJobCreate20241113
+	params     CreateFlexRestoreJobApiParams
 	version    string
 }
 
@@ -88,27 +84,14 @@ type CreateFlexRestoreJobApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob
 func (a *FlexRestoreJobsApiService) CreateFlexRestoreJob(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest {
-	return CreateFlexRestoreJobApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.CreateFlexRestoreJobWithParams(ctx, &CreateFlexRestoreJobApiParams{GroupID: groupID, Name: name, Body: body})
 }
 
 // CreateFlexRestoreJobWithParams is CreateFlexRestoreJob with every parameter in one struct.
 func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobWithParams(ctx context.Context, args *CreateFlexRestoreJobApiParams) CreateFlexRestoreJobApiRequest {
-	r := CreateFlexRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateFlexRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.name = args.Name
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -117,7 +100,7 @@ func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateFlexRestoreJobApiRequest) Envelope(envelope bool) CreateFlexRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -125,7 +108,7 @@ func (r CreateFlexRestoreJobApiRequest) Envelope(envelope bool) CreateFlexRestor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateFlexRestoreJobApiRequest) Pretty(pretty bool) CreateFlexRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -142,30 +125,17 @@ func (r CreateFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113
 
 // CreateFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateFlexRestoreJob, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateFlexRestoreJob,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupRestoreJob20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateFlexRestoreJob, &req, args[:], new(FlexBackupRestoreJob20241113))
 }
 
 var endpointCreateFlexRestoreJob = endpoint{
@@ -194,8 +164,8 @@ func (r CreateFlexRestoreJobApiRequest) Wait(answer *FlexBackupRestoreJob2024111
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "name", r.name)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "name", r.params.Name)
 	out := new(FlexBackupRestoreJob20241113)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupFlexClusterBackupRestoreJob", in, answer, out, opts)
 	if err != nil {
@@ -227,14 +197,10 @@ var operationCreateFlexRestoreJob = rawOperation{
 
 // GetFlexRestoreJobApiRequest is one GetFlexRestoreJob call being built; Execute sends it.
 type GetFlexRestoreJobApiRequest struct {
-	ctx          context.Context
-	ApiService   FlexRestoreJobsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	name         string
-	restoreJobID string
-	version      string
+	ctx        context.Context
+	ApiService FlexRestoreJobsApi
+	params     GetFlexRestoreJobApiParams
+	version    string
 }
 
 // GetFlexRestoreJobApiParams holds every parameter of GetFlexRestoreJob.
@@ -259,27 +225,14 @@ type GetFlexRestoreJobApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob
 func (a *FlexRestoreJobsApiService) GetFlexRestoreJob(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest {
-	return GetFlexRestoreJobApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		name:         name,
-		restoreJobID: restoreJobID,
-	}
+	return a.GetFlexRestoreJobWithParams(ctx, &GetFlexRestoreJobApiParams{GroupID: groupID, Name: name, RestoreJobID: restoreJobID})
 }
 
 // GetFlexRestoreJobWithParams is GetFlexRestoreJob with every parameter in one struct.
 func (a *FlexRestoreJobsApiService) GetFlexRestoreJobWithParams(ctx context.Context, args *GetFlexRestoreJobApiParams) GetFlexRestoreJobApiRequest {
-	r := GetFlexRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetFlexRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.name = args.Name
-		r.restoreJobID = args.RestoreJobID
+		r.params = *args
 	}
 	return r
 }
@@ -288,7 +241,7 @@ func (a *FlexRestoreJobsApiService) GetFlexRestoreJobWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetFlexRestoreJobApiRequest) Envelope(envelope bool) GetFlexRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -296,7 +249,7 @@ func (r GetFlexRestoreJobApiRequest) Envelope(envelope bool) GetFlexRestoreJobAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetFlexRestoreJobApiRequest) Pretty(pretty bool) GetFlexRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -313,27 +266,15 @@ func (r GetFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113, *
 
 // GetFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.name}, {r.restoreJobID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
+		{r.params.RestoreJobID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetFlexRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetFlexRestoreJob.build(&req, operationGetFlexRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupRestoreJob20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFlexRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexRestoreJob, &req, args[:], new(FlexBackupRestoreJob20241113))
 }
 
 var endpointGetFlexRestoreJob = endpoint{
@@ -359,16 +300,10 @@ var operationGetFlexRestoreJob = rawOperation{
 
 // ListFlexRestoreJobsApiRequest is one ListFlexRestoreJobs call being built; Execute sends it.
 type ListFlexRestoreJobsApiRequest struct {
-	ctx          context.Context
-	ApiService   FlexRestoreJobsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	name         string
-	version      string
+	ctx        context.Context
+	ApiService FlexRestoreJobsApi
+	params     ListFlexRestoreJobsApiParams
+	version    string
 }
 
 // ListFlexRestoreJobsApiParams holds every parameter of ListFlexRestoreJobs.
@@ -397,28 +332,14 @@ type ListFlexRestoreJobsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs
 func (a *FlexRestoreJobsApiService) ListFlexRestoreJobs(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest {
-	return ListFlexRestoreJobsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.ListFlexRestoreJobsWithParams(ctx, &ListFlexRestoreJobsApiParams{GroupID: groupID, Name: name})
 }
 
 // ListFlexRestoreJobsWithParams is ListFlexRestoreJobs with every parameter in one struct.
 func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsWithParams(ctx context.Context, args *ListFlexRestoreJobsApiParams) ListFlexRestoreJobsApiRequest {
-	r := ListFlexRestoreJobsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListFlexRestoreJobsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -427,7 +348,7 @@ func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListFlexRestoreJobsApiRequest) Envelope(envelope bool) ListFlexRestoreJobsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -435,7 +356,7 @@ func (r ListFlexRestoreJobsApiRequest) Envelope(envelope bool) ListFlexRestoreJo
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListFlexRestoreJobsApiRequest) IncludeCount(includeCount bool) ListFlexRestoreJobsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -443,7 +364,7 @@ func (r ListFlexRestoreJobsApiRequest) IncludeCount(includeCount bool) ListFlexR
 //
 // Number of items that the response returns per page.
 func (r ListFlexRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListFlexRestoreJobsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -451,7 +372,7 @@ func (r ListFlexRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListFlexRe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListFlexRestoreJobsApiRequest) PageNum(pageNum int) ListFlexRestoreJobsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -459,7 +380,7 @@ func (r ListFlexRestoreJobsApiRequest) PageNum(pageNum int) ListFlexRestoreJobsA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListFlexRestoreJobsApiRequest) Pretty(pretty bool) ListFlexRestoreJobsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -476,36 +397,17 @@ func (r ListFlexRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasFlexBackupRe
 
 // ListFlexRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListFlexRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListFlexRestoreJobs.build(&req, operationListFlexRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasFlexBackupRestoreJob20241113View)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListFlexRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexRestoreJobs, &req, args[:], new(PaginatedApiAtlasFlexBackupRestoreJob20241113View))
 }
 
 var endpointListFlexRestoreJobs = endpoint{
@@ -526,14 +428,14 @@ var endpointListFlexRestoreJobs = endpoint{
 func (r ListFlexRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241113, error] {
 	return func(yield func(FlexBackupRestoreJob20241113, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero FlexBackupRestoreJob20241113

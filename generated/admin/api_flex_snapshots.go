@@ -58,11 +58,7 @@ var _ FlexSnapshotsApi = (*FlexSnapshotsApiService)(nil)
 type DownloadFlexBackupApiRequest struct {
 	ctx        context.Context
 	ApiService FlexSnapshotsApi
-	name       string
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *FlexBackupSnapshotDownloadCreate20241113
+	params     DownloadFlexBackupApiParams
 	version    string
 }
 
@@ -87,27 +83,14 @@ type DownloadFlexBackupApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup
 func (a *FlexSnapshotsApiService) DownloadFlexBackup(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest {
-	return DownloadFlexBackupApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.DownloadFlexBackupWithParams(ctx, &DownloadFlexBackupApiParams{Name: name, GroupID: groupID, Body: body})
 }
 
 // DownloadFlexBackupWithParams is DownloadFlexBackup with every parameter in one struct.
 func (a *FlexSnapshotsApiService) DownloadFlexBackupWithParams(ctx context.Context, args *DownloadFlexBackupApiParams) DownloadFlexBackupApiRequest {
-	r := DownloadFlexBackupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadFlexBackupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.name = args.Name
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -116,7 +99,7 @@ func (a *FlexSnapshotsApiService) DownloadFlexBackupWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DownloadFlexBackupApiRequest) Envelope(envelope bool) DownloadFlexBackupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -124,7 +107,7 @@ func (r DownloadFlexBackupApiRequest) Envelope(envelope bool) DownloadFlexBackup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DownloadFlexBackupApiRequest) Pretty(pretty bool) DownloadFlexBackupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -141,30 +124,17 @@ func (r DownloadFlexBackupApiRequest) Execute() (*FlexBackupRestoreJob20241113, 
 
 // DownloadFlexBackupExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	args := [...][]string{{r.name}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.Name},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointDownloadFlexBackup, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointDownloadFlexBackup,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupRestoreJob20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationDownloadFlexBackup, &req, args[:], new(FlexBackupRestoreJob20241113))
 }
 
 var endpointDownloadFlexBackup = endpoint{
@@ -196,10 +166,7 @@ var operationDownloadFlexBackup = rawOperation{
 type GetFlexBackupSnapshotApiRequest struct {
 	ctx        context.Context
 	ApiService FlexSnapshotsApi
-	envelope   *bool
-	groupID    string
-	name       string
-	snapshotID string
+	params     GetFlexBackupSnapshotApiParams
 	version    string
 }
 
@@ -223,26 +190,14 @@ type GetFlexBackupSnapshotApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot
 func (a *FlexSnapshotsApiService) GetFlexBackupSnapshot(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest {
-	return GetFlexBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-		snapshotID: snapshotID,
-	}
+	return a.GetFlexBackupSnapshotWithParams(ctx, &GetFlexBackupSnapshotApiParams{GroupID: groupID, Name: name, SnapshotID: snapshotID})
 }
 
 // GetFlexBackupSnapshotWithParams is GetFlexBackupSnapshot with every parameter in one struct.
 func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotWithParams(ctx context.Context, args *GetFlexBackupSnapshotApiParams) GetFlexBackupSnapshotApiRequest {
-	r := GetFlexBackupSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetFlexBackupSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.name = args.Name
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -251,7 +206,7 @@ func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetFlexBackupSnapshotApiRequest) Envelope(envelope bool) GetFlexBackupSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -268,24 +223,14 @@ func (r GetFlexBackupSnapshotApiRequest) Execute() (*FlexBackupSnapshot20241113,
 
 // GetFlexBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.name}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.Name},
+		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetFlexBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationGetFlexBackupSnapshot.build(&req, operationGetFlexBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupSnapshot20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFlexBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexBackupSnapshot, &req, args[:], new(FlexBackupSnapshot20241113))
 }
 
 var endpointGetFlexBackupSnapshot = endpoint{
@@ -311,16 +256,10 @@ var operationGetFlexBackupSnapshot = rawOperation{
 
 // ListFlexBackupSnapshotsApiRequest is one ListFlexBackupSnapshots call being built; Execute sends it.
 type ListFlexBackupSnapshotsApiRequest struct {
-	ctx          context.Context
-	ApiService   FlexSnapshotsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	name         string
-	version      string
+	ctx        context.Context
+	ApiService FlexSnapshotsApi
+	params     ListFlexBackupSnapshotsApiParams
+	version    string
 }
 
 // ListFlexBackupSnapshotsApiParams holds every parameter of ListFlexBackupSnapshots.
@@ -349,28 +288,14 @@ type ListFlexBackupSnapshotsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots
 func (a *FlexSnapshotsApiService) ListFlexBackupSnapshots(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest {
-	return ListFlexBackupSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.ListFlexBackupSnapshotsWithParams(ctx, &ListFlexBackupSnapshotsApiParams{GroupID: groupID, Name: name})
 }
 
 // ListFlexBackupSnapshotsWithParams is ListFlexBackupSnapshots with every parameter in one struct.
 func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsWithParams(ctx context.Context, args *ListFlexBackupSnapshotsApiParams) ListFlexBackupSnapshotsApiRequest {
-	r := ListFlexBackupSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListFlexBackupSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -379,7 +304,7 @@ func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListFlexBackupSnapshotsApiRequest) Envelope(envelope bool) ListFlexBackupSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -387,7 +312,7 @@ func (r ListFlexBackupSnapshotsApiRequest) Envelope(envelope bool) ListFlexBacku
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListFlexBackupSnapshotsApiRequest) Pretty(pretty bool) ListFlexBackupSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -395,7 +320,7 @@ func (r ListFlexBackupSnapshotsApiRequest) Pretty(pretty bool) ListFlexBackupSna
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListFlexBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListFlexBackupSnapshotsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -403,7 +328,7 @@ func (r ListFlexBackupSnapshotsApiRequest) IncludeCount(includeCount bool) ListF
 //
 // Number of items that the response returns per page.
 func (r ListFlexBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListFlexBackupSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -411,7 +336,7 @@ func (r ListFlexBackupSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListFl
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListFlexBackupSnapshotsApiRequest) PageNum(pageNum int) ListFlexBackupSnapshotsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -428,36 +353,17 @@ func (r ListFlexBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasFlexBack
 
 // ListFlexBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListFlexBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListFlexBackupSnapshots.build(&req, operationListFlexBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasFlexBackupSnapshot20241113View)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListFlexBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexBackupSnapshots, &req, args[:], new(PaginatedApiAtlasFlexBackupSnapshot20241113View))
 }
 
 var endpointListFlexBackupSnapshots = endpoint{
@@ -478,14 +384,14 @@ var endpointListFlexBackupSnapshots = endpoint{
 func (r ListFlexBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot20241113, error] {
 	return func(yield func(FlexBackupSnapshot20241113, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero FlexBackupSnapshot20241113

@@ -166,14 +166,10 @@ var _ GlobalClustersApi = (*GlobalClustersApiService)(nil)
 
 // CreateCustomZoneMappingApiRequest is one CreateCustomZoneMapping call being built; Execute sends it.
 type CreateCustomZoneMappingApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *CustomZoneMappings
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateCustomZoneMappingApiParams
+	version    string
 }
 
 // CreateCustomZoneMappingApiParams holds every parameter of CreateCustomZoneMapping.
@@ -197,27 +193,14 @@ type CreateCustomZoneMappingApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) CreateCustomZoneMapping(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest {
-	return CreateCustomZoneMappingApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateCustomZoneMappingWithParams(ctx, &CreateCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateCustomZoneMappingWithParams is CreateCustomZoneMapping with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingWithParams(ctx context.Context, args *CreateCustomZoneMappingApiParams) CreateCustomZoneMappingApiRequest {
-	r := CreateCustomZoneMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateCustomZoneMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -226,7 +209,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateCustomZoneMappingApiRequest) Envelope(envelope bool) CreateCustomZoneMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -234,7 +217,7 @@ func (r CreateCustomZoneMappingApiRequest) Envelope(envelope bool) CreateCustomZ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateCustomZoneMappingApiRequest) Pretty(pretty bool) CreateCustomZoneMappingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -251,30 +234,17 @@ func (r CreateCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // CreateCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateCustomZoneMapping, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateCustomZoneMapping,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding20240805))
 }
 
 // CreateCustomZoneMappingV20240805 is CreateCustomZoneMapping for API version 2024-08-05.
@@ -306,14 +276,10 @@ var endpointCreateCustomZoneMapping = endpoint{
 
 // CreateCustomZoneMappingV20230101ApiRequest is one CreateCustomZoneMappingV20230101 call being built; Execute sends it.
 type CreateCustomZoneMappingV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *CustomZoneMappings
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateCustomZoneMappingV20230101ApiParams
+	version    string
 }
 
 // CreateCustomZoneMappingV20230101ApiParams holds every parameter of CreateCustomZoneMappingV20230101.
@@ -337,27 +303,14 @@ type CreateCustomZoneMappingV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest {
-	return CreateCustomZoneMappingV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateCustomZoneMappingV20230101WithParams(ctx, &CreateCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateCustomZoneMappingV20230101WithParams is CreateCustomZoneMappingV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101WithParams(ctx context.Context, args *CreateCustomZoneMappingV20230101ApiParams) CreateCustomZoneMappingV20230101ApiRequest {
-	r := CreateCustomZoneMappingV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateCustomZoneMappingV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -366,7 +319,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101WithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) CreateCustomZoneMappingV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -374,7 +327,7 @@ func (r CreateCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) Crea
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) CreateCustomZoneMappingV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -391,30 +344,17 @@ func (r CreateCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // CreateCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r CreateCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateCustomZoneMappingV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateCustomZoneMappingV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding))
 }
 
 // CreateCustomZoneMappingV20230201 is CreateCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -467,14 +407,10 @@ var operationCreateCustomZoneMapping = rawOperation{
 
 // CreateManagedNamespaceApiRequest is one CreateManagedNamespace call being built; Execute sends it.
 type CreateManagedNamespaceApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ManagedNamespaces
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateManagedNamespaceApiParams
+	version    string
 }
 
 // CreateManagedNamespaceApiParams holds every parameter of CreateManagedNamespace.
@@ -498,27 +434,14 @@ type CreateManagedNamespaceApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
 func (a *GlobalClustersApiService) CreateManagedNamespace(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest {
-	return CreateManagedNamespaceApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateManagedNamespaceWithParams(ctx, &CreateManagedNamespaceApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateManagedNamespaceWithParams is CreateManagedNamespace with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateManagedNamespaceWithParams(ctx context.Context, args *CreateManagedNamespaceApiParams) CreateManagedNamespaceApiRequest {
-	r := CreateManagedNamespaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateManagedNamespaceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -527,7 +450,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateManagedNamespaceApiRequest) Envelope(envelope bool) CreateManagedNamespaceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -535,7 +458,7 @@ func (r CreateManagedNamespaceApiRequest) Envelope(envelope bool) CreateManagedN
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateManagedNamespaceApiRequest) Pretty(pretty bool) CreateManagedNamespaceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -552,30 +475,17 @@ func (r CreateManagedNamespaceApiRequest) Execute() (*GeoSharding20240805, *http
 
 // CreateManagedNamespaceExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateManagedNamespace, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateManagedNamespace,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding20240805))
 }
 
 // CreateManagedNamespaceV20240805 is CreateManagedNamespace for API version 2024-08-05.
@@ -607,14 +517,10 @@ var endpointCreateManagedNamespace = endpoint{
 
 // CreateManagedNamespaceV20230101ApiRequest is one CreateManagedNamespaceV20230101 call being built; Execute sends it.
 type CreateManagedNamespaceV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ManagedNamespaces
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateManagedNamespaceV20230101ApiParams
+	version    string
 }
 
 // CreateManagedNamespaceV20230101ApiParams holds every parameter of CreateManagedNamespaceV20230101.
@@ -638,27 +544,14 @@ type CreateManagedNamespaceV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest {
-	return CreateManagedNamespaceV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateManagedNamespaceV20230101WithParams(ctx, &CreateManagedNamespaceV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateManagedNamespaceV20230101WithParams is CreateManagedNamespaceV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101WithParams(ctx context.Context, args *CreateManagedNamespaceV20230101ApiParams) CreateManagedNamespaceV20230101ApiRequest {
-	r := CreateManagedNamespaceV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateManagedNamespaceV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -667,7 +560,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101WithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateManagedNamespaceV20230101ApiRequest) Envelope(envelope bool) CreateManagedNamespaceV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -675,7 +568,7 @@ func (r CreateManagedNamespaceV20230101ApiRequest) Envelope(envelope bool) Creat
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateManagedNamespaceV20230101ApiRequest) Pretty(pretty bool) CreateManagedNamespaceV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -692,30 +585,17 @@ func (r CreateManagedNamespaceV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // CreateManagedNamespaceV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r CreateManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateManagedNamespaceV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateManagedNamespaceV20230101,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding))
 }
 
 // CreateManagedNamespaceV20230201 is CreateManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -768,13 +648,10 @@ var operationCreateManagedNamespace = rawOperation{
 
 // DeleteCustomZoneMappingApiRequest is one DeleteCustomZoneMapping call being built; Execute sends it.
 type DeleteCustomZoneMappingApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteCustomZoneMappingApiParams
+	version    string
 }
 
 // DeleteCustomZoneMappingApiParams holds every parameter of DeleteCustomZoneMapping.
@@ -797,25 +674,14 @@ type DeleteCustomZoneMappingApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) DeleteCustomZoneMapping(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest {
-	return DeleteCustomZoneMappingApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteCustomZoneMappingWithParams(ctx, &DeleteCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteCustomZoneMappingWithParams is DeleteCustomZoneMapping with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingWithParams(ctx context.Context, args *DeleteCustomZoneMappingApiParams) DeleteCustomZoneMappingApiRequest {
-	r := DeleteCustomZoneMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteCustomZoneMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -824,7 +690,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteCustomZoneMappingApiRequest) Envelope(envelope bool) DeleteCustomZoneMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -832,7 +698,7 @@ func (r DeleteCustomZoneMappingApiRequest) Envelope(envelope bool) DeleteCustomZ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteCustomZoneMappingApiRequest) Pretty(pretty bool) DeleteCustomZoneMappingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -849,27 +715,14 @@ func (r DeleteCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteCustomZoneMapping,
-		version: r.version,
-	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteCustomZoneMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, args[:], new(GeoSharding20240805))
 }
 
 // DeleteCustomZoneMappingV20240805 is DeleteCustomZoneMapping for API version 2024-08-05.
@@ -900,13 +753,10 @@ var endpointDeleteCustomZoneMapping = endpoint{
 
 // DeleteCustomZoneMappingV20230101ApiRequest is one DeleteCustomZoneMappingV20230101 call being built; Execute sends it.
 type DeleteCustomZoneMappingV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteCustomZoneMappingV20230101ApiParams
+	version    string
 }
 
 // DeleteCustomZoneMappingV20230101ApiParams holds every parameter of DeleteCustomZoneMappingV20230101.
@@ -929,25 +779,14 @@ type DeleteCustomZoneMappingV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest {
-	return DeleteCustomZoneMappingV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteCustomZoneMappingV20230101WithParams(ctx, &DeleteCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteCustomZoneMappingV20230101WithParams is DeleteCustomZoneMappingV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101WithParams(ctx context.Context, args *DeleteCustomZoneMappingV20230101ApiParams) DeleteCustomZoneMappingV20230101ApiRequest {
-	r := DeleteCustomZoneMappingV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteCustomZoneMappingV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -956,7 +795,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101WithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) DeleteCustomZoneMappingV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -964,7 +803,7 @@ func (r DeleteCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) Dele
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) DeleteCustomZoneMappingV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -981,27 +820,14 @@ func (r DeleteCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r DeleteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteCustomZoneMappingV20230101,
-		version: r.version,
-	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteCustomZoneMappingV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, args[:], new(GeoSharding))
 }
 
 // DeleteCustomZoneMappingV20230201 is DeleteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -1046,15 +872,10 @@ var operationDeleteCustomZoneMapping = rawOperation{
 
 // DeleteManagedNamespacesApiRequest is one DeleteManagedNamespaces call being built; Execute sends it.
 type DeleteManagedNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	clusterName string
-	groupID     string
-	db          *string
-	collection  *string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteManagedNamespacesApiParams
+	version    string
 }
 
 // DeleteManagedNamespacesApiParams holds every parameter of DeleteManagedNamespaces.
@@ -1081,27 +902,14 @@ type DeleteManagedNamespacesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
 func (a *GlobalClustersApiService) DeleteManagedNamespaces(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest {
-	return DeleteManagedNamespacesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteManagedNamespacesWithParams(ctx, &DeleteManagedNamespacesApiParams{ClusterName: clusterName, GroupID: groupID})
 }
 
 // DeleteManagedNamespacesWithParams is DeleteManagedNamespaces with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesWithParams(ctx context.Context, args *DeleteManagedNamespacesApiParams) DeleteManagedNamespacesApiRequest {
-	r := DeleteManagedNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteManagedNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.groupID = args.GroupID
-		r.db = args.Db
-		r.collection = args.Collection
+		r.params = *args
 	}
 	return r
 }
@@ -1110,7 +918,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteManagedNamespacesApiRequest) Envelope(envelope bool) DeleteManagedNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1118,7 +926,7 @@ func (r DeleteManagedNamespacesApiRequest) Envelope(envelope bool) DeleteManaged
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteManagedNamespacesApiRequest) Pretty(pretty bool) DeleteManagedNamespacesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1126,7 +934,7 @@ func (r DeleteManagedNamespacesApiRequest) Pretty(pretty bool) DeleteManagedName
 //
 // Human-readable label that identifies the database that contains the collection.
 func (r DeleteManagedNamespacesApiRequest) Db(db string) DeleteManagedNamespacesApiRequest {
-	r.db = &db
+	r.params.Db = &db
 	return r
 }
 
@@ -1134,7 +942,7 @@ func (r DeleteManagedNamespacesApiRequest) Db(db string) DeleteManagedNamespaces
 //
 // Human-readable label that identifies the collection associated with the managed namespace.
 func (r DeleteManagedNamespacesApiRequest) Collection(collection string) DeleteManagedNamespacesApiRequest {
-	r.collection = &collection
+	r.params.Collection = &collection
 	return r
 }
 
@@ -1151,33 +959,16 @@ func (r DeleteManagedNamespacesApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteManagedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.clusterName}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.GroupID},
+		optional(r.params.Db, formatString),
+		optional(r.params.Collection, formatString),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.db != nil {
-		args[4] = []string{*r.db}
-	}
-	if r.collection != nil {
-		args[5] = []string{*r.collection}
-	}
-	req := request{
-		ep:      &endpointDeleteManagedNamespaces,
-		version: r.version,
-	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteManagedNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, args[:], new(GeoSharding20240805))
 }
 
 // DeleteManagedNamespacesV20240805 is DeleteManagedNamespaces for API version 2024-08-05.
@@ -1208,15 +999,10 @@ var endpointDeleteManagedNamespaces = endpoint{
 
 // DeleteManagedNamespacesV20230101ApiRequest is one DeleteManagedNamespacesV20230101 call being built; Execute sends it.
 type DeleteManagedNamespacesV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	clusterName string
-	groupID     string
-	db          *string
-	collection  *string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteManagedNamespacesV20230101ApiParams
+	version    string
 }
 
 // DeleteManagedNamespacesV20230101ApiParams holds every parameter of DeleteManagedNamespacesV20230101.
@@ -1243,27 +1029,14 @@ type DeleteManagedNamespacesV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest {
-	return DeleteManagedNamespacesV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteManagedNamespacesV20230101WithParams(ctx, &DeleteManagedNamespacesV20230101ApiParams{ClusterName: clusterName, GroupID: groupID})
 }
 
 // DeleteManagedNamespacesV20230101WithParams is DeleteManagedNamespacesV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101WithParams(ctx context.Context, args *DeleteManagedNamespacesV20230101ApiParams) DeleteManagedNamespacesV20230101ApiRequest {
-	r := DeleteManagedNamespacesV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteManagedNamespacesV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.groupID = args.GroupID
-		r.db = args.Db
-		r.collection = args.Collection
+		r.params = *args
 	}
 	return r
 }
@@ -1272,7 +1045,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101WithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Envelope(envelope bool) DeleteManagedNamespacesV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1280,7 +1053,7 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Envelope(envelope bool) Dele
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Pretty(pretty bool) DeleteManagedNamespacesV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1288,7 +1061,7 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Pretty(pretty bool) DeleteMa
 //
 // Human-readable label that identifies the database that contains the collection.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Db(db string) DeleteManagedNamespacesV20230101ApiRequest {
-	r.db = &db
+	r.params.Db = &db
 	return r
 }
 
@@ -1296,7 +1069,7 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Db(db string) DeleteManagedN
 //
 // Human-readable label that identifies the collection associated with the managed namespace.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Collection(collection string) DeleteManagedNamespacesV20230101ApiRequest {
-	r.collection = &collection
+	r.params.Collection = &collection
 	return r
 }
 
@@ -1313,33 +1086,16 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteManagedNamespacesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r DeleteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.clusterName}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.GroupID},
+		optional(r.params.Db, formatString),
+		optional(r.params.Collection, formatString),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.db != nil {
-		args[4] = []string{*r.db}
-	}
-	if r.collection != nil {
-		args[5] = []string{*r.collection}
-	}
-	req := request{
-		ep:      &endpointDeleteManagedNamespacesV20230101,
-		version: r.version,
-	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteManagedNamespacesV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, args[:], new(GeoSharding))
 }
 
 // DeleteManagedNamespacesV20230201 is DeleteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -1392,13 +1148,10 @@ var operationDeleteManagedNamespaces = rawOperation{
 
 // GetClusterGlobalWritesApiRequest is one GetClusterGlobalWrites call being built; Execute sends it.
 type GetClusterGlobalWritesApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     GetClusterGlobalWritesApiParams
+	version    string
 }
 
 // GetClusterGlobalWritesApiParams holds every parameter of GetClusterGlobalWrites.
@@ -1421,25 +1174,14 @@ type GetClusterGlobalWritesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
 func (a *GlobalClustersApiService) GetClusterGlobalWrites(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest {
-	return GetClusterGlobalWritesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterGlobalWritesWithParams(ctx, &GetClusterGlobalWritesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterGlobalWritesWithParams is GetClusterGlobalWrites with every parameter in one struct.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesWithParams(ctx context.Context, args *GetClusterGlobalWritesApiParams) GetClusterGlobalWritesApiRequest {
-	r := GetClusterGlobalWritesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterGlobalWritesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1448,7 +1190,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterGlobalWritesApiRequest) Envelope(envelope bool) GetClusterGlobalWritesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1456,7 +1198,7 @@ func (r GetClusterGlobalWritesApiRequest) Envelope(envelope bool) GetClusterGlob
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterGlobalWritesApiRequest) Pretty(pretty bool) GetClusterGlobalWritesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1473,27 +1215,14 @@ func (r GetClusterGlobalWritesApiRequest) Execute() (*GeoSharding20240805, *http
 
 // GetClusterGlobalWritesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterGlobalWrites,
-		version: r.version,
-	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterGlobalWrites, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, args[:], new(GeoSharding20240805))
 }
 
 // GetClusterGlobalWritesV20240805 is GetClusterGlobalWrites for API version 2024-08-05.
@@ -1524,13 +1253,10 @@ var endpointGetClusterGlobalWrites = endpoint{
 
 // GetClusterGlobalWritesV20230101ApiRequest is one GetClusterGlobalWritesV20230101 call being built; Execute sends it.
 type GetClusterGlobalWritesV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     GetClusterGlobalWritesV20230101ApiParams
+	version    string
 }
 
 // GetClusterGlobalWritesV20230101ApiParams holds every parameter of GetClusterGlobalWritesV20230101.
@@ -1553,25 +1279,14 @@ type GetClusterGlobalWritesV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest {
-	return GetClusterGlobalWritesV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterGlobalWritesV20230101WithParams(ctx, &GetClusterGlobalWritesV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterGlobalWritesV20230101WithParams is GetClusterGlobalWritesV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101WithParams(ctx context.Context, args *GetClusterGlobalWritesV20230101ApiParams) GetClusterGlobalWritesV20230101ApiRequest {
-	r := GetClusterGlobalWritesV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterGlobalWritesV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1580,7 +1295,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101WithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterGlobalWritesV20230101ApiRequest) Envelope(envelope bool) GetClusterGlobalWritesV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1588,7 +1303,7 @@ func (r GetClusterGlobalWritesV20230101ApiRequest) Envelope(envelope bool) GetCl
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterGlobalWritesV20230101ApiRequest) Pretty(pretty bool) GetClusterGlobalWritesV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1605,27 +1320,14 @@ func (r GetClusterGlobalWritesV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // GetClusterGlobalWritesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterGlobalWritesV20230101,
-		version: r.version,
-	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterGlobalWritesV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, args[:], new(GeoSharding))
 }
 
 // GetClusterGlobalWritesV20230201 is GetClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.

@@ -161,9 +161,7 @@ var _ InvoicesApi = (*InvoicesApiService)(nil)
 type CreateCostExplorerProcessApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
-	envelope   *bool
-	body       *CostExplorerFilterRequestBody
+	params     CreateCostExplorerProcessApiParams
 	version    string
 }
 
@@ -182,24 +180,14 @@ type CreateCostExplorerProcessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess
 func (a *InvoicesApiService) CreateCostExplorerProcess(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest {
-	return CreateCostExplorerProcessApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateCostExplorerProcessWithParams(ctx, &CreateCostExplorerProcessApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateCostExplorerProcessWithParams is CreateCostExplorerProcess with every parameter in one struct.
 func (a *InvoicesApiService) CreateCostExplorerProcessWithParams(ctx context.Context, args *CreateCostExplorerProcessApiParams) CreateCostExplorerProcessApiRequest {
-	r := CreateCostExplorerProcessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateCostExplorerProcessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -208,7 +196,7 @@ func (a *InvoicesApiService) CreateCostExplorerProcessWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateCostExplorerProcessApiRequest) Envelope(envelope bool) CreateCostExplorerProcessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -225,27 +213,12 @@ func (r CreateCostExplorerProcessApiRequest) Execute() (*CostExplorerFilterRespo
 
 // CreateCostExplorerProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplorerProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool)}
+	req := request{ep: &endpointCreateCostExplorerProcess, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateCostExplorerProcess,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CostExplorerFilterResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCostExplorerProcess, &req, args[:], new(CostExplorerFilterResponseView))
 }
 
 var endpointCreateCostExplorerProcess = endpoint{
@@ -277,9 +250,7 @@ var operationCreateCostExplorerProcess = rawOperation{
 type GenerateInvoiceReportPreviewAsGzipApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
-	invoiceID  string
-	body       *ReportGenerationRequest
+	params     GenerateInvoiceReportPreviewAsGzipApiParams
 	version    string
 }
 
@@ -299,25 +270,14 @@ type GenerateInvoiceReportPreviewAsGzipApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport
 func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzip(ctx context.Context, orgID string, invoiceID string, body *ReportGenerationRequest) GenerateInvoiceReportPreviewAsGzipApiRequest {
-	return GenerateInvoiceReportPreviewAsGzipApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		invoiceID:  invoiceID,
-		orgID:      orgID,
-	}
+	return a.GenerateInvoiceReportPreviewAsGzipWithParams(ctx, &GenerateInvoiceReportPreviewAsGzipApiParams{OrgID: orgID, InvoiceID: invoiceID, Body: body})
 }
 
 // GenerateInvoiceReportPreviewAsGzipWithParams is GenerateInvoiceReportPreviewAsGzip with every parameter in one struct.
 func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipWithParams(ctx context.Context, args *GenerateInvoiceReportPreviewAsGzipApiParams) GenerateInvoiceReportPreviewAsGzipApiRequest {
-	r := GenerateInvoiceReportPreviewAsGzipApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GenerateInvoiceReportPreviewAsGzipApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.invoiceID = args.InvoiceID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -335,18 +295,12 @@ func (r GenerateInvoiceReportPreviewAsGzipApiRequest) Execute() (io.ReadCloser, 
 
 // GenerateInvoiceReportPreviewAsGzipExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r GenerateInvoiceReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.invoiceID}}
-	req := request{
-		ep:      &endpointGenerateInvoiceReportPreviewAsGzip,
-		version: r.version,
+	args := [...][]string{{r.params.OrgID}, {r.params.InvoiceID}}
+	req := request{ep: &endpointGenerateInvoiceReportPreviewAsGzip, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGenerateInvoiceReport, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -388,9 +342,7 @@ var operationGenerateInvoiceReport = rawOperation{
 type GetCostExplorerUsageApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
-	envelope   *bool
-	token      string
+	params     GetCostExplorerUsageApiParams
 	version    string
 }
 
@@ -410,24 +362,14 @@ type GetCostExplorerUsageApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
 func (a *InvoicesApiService) GetCostExplorerUsage(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest {
-	return GetCostExplorerUsageApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		token:      token,
-	}
+	return a.GetCostExplorerUsageWithParams(ctx, &GetCostExplorerUsageApiParams{OrgID: orgID, Token: token})
 }
 
 // GetCostExplorerUsageWithParams is GetCostExplorerUsage with every parameter in one struct.
 func (a *InvoicesApiService) GetCostExplorerUsageWithParams(ctx context.Context, args *GetCostExplorerUsageApiParams) GetCostExplorerUsageApiRequest {
-	r := GetCostExplorerUsageApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetCostExplorerUsageApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.token = args.Token
+		r.params = *args
 	}
 	return r
 }
@@ -436,7 +378,7 @@ func (a *InvoicesApiService) GetCostExplorerUsageWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetCostExplorerUsageApiRequest) Envelope(envelope bool) GetCostExplorerUsageApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -453,20 +395,15 @@ func (r GetCostExplorerUsageApiRequest) Execute() (map[string]any, *http.Respons
 
 // GetCostExplorerUsageExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, {r.token}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.Token},
 	}
-	req := request{
-		ep:      &endpointGetCostExplorerUsage,
-		version: r.version,
-	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointGetCostExplorerUsage, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -489,9 +426,7 @@ var endpointGetCostExplorerUsage = endpoint{
 type GetCostExplorerUsageAsCSVApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	orgID      string
-	envelope   *bool
-	token      string
+	params     GetCostExplorerUsageAsCSVApiParams
 	version    string
 }
 
@@ -511,24 +446,14 @@ type GetCostExplorerUsageAsCSVApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
 func (a *InvoicesApiService) GetCostExplorerUsageAsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest {
-	return GetCostExplorerUsageAsCSVApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		token:      token,
-	}
+	return a.GetCostExplorerUsageAsCSVWithParams(ctx, &GetCostExplorerUsageAsCSVApiParams{OrgID: orgID, Token: token})
 }
 
 // GetCostExplorerUsageAsCSVWithParams is GetCostExplorerUsageAsCSV with every parameter in one struct.
 func (a *InvoicesApiService) GetCostExplorerUsageAsCSVWithParams(ctx context.Context, args *GetCostExplorerUsageAsCSVApiParams) GetCostExplorerUsageAsCSVApiRequest {
-	r := GetCostExplorerUsageAsCSVApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetCostExplorerUsageAsCSVApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.token = args.Token
+		r.params = *args
 	}
 	return r
 }
@@ -537,7 +462,7 @@ func (a *InvoicesApiService) GetCostExplorerUsageAsCSVWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetCostExplorerUsageAsCSVApiRequest) Envelope(envelope bool) GetCostExplorerUsageAsCSVApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -554,18 +479,13 @@ func (r GetCostExplorerUsageAsCSVApiRequest) Execute() (io.ReadCloser, *http.Res
 
 // GetCostExplorerUsageAsCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, {r.token}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.Token},
 	}
-	req := request{
-		ep:      &endpointGetCostExplorerUsageAsCSV,
-		version: r.version,
-	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointGetCostExplorerUsageAsCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -602,10 +522,7 @@ var operationGetCostExplorerUsage = rawOperation{
 type GetInvoiceApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	invoiceID  string
+	params     GetInvoiceApiParams
 	version    string
 }
 
@@ -627,25 +544,14 @@ type GetInvoiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
 func (a *InvoicesApiService) GetInvoice(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest {
-	return GetInvoiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		invoiceID:  invoiceID,
-		orgID:      orgID,
-	}
+	return a.GetInvoiceWithParams(ctx, &GetInvoiceApiParams{OrgID: orgID, InvoiceID: invoiceID})
 }
 
 // GetInvoiceWithParams is GetInvoice with every parameter in one struct.
 func (a *InvoicesApiService) GetInvoiceWithParams(ctx context.Context, args *GetInvoiceApiParams) GetInvoiceApiRequest {
-	r := GetInvoiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetInvoiceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.invoiceID = args.InvoiceID
+		r.params = *args
 	}
 	return r
 }
@@ -654,7 +560,7 @@ func (a *InvoicesApiService) GetInvoiceWithParams(ctx context.Context, args *Get
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetInvoiceApiRequest) Envelope(envelope bool) GetInvoiceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -662,7 +568,7 @@ func (r GetInvoiceApiRequest) Envelope(envelope bool) GetInvoiceApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetInvoiceApiRequest) Pretty(pretty bool) GetInvoiceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -679,27 +585,14 @@ func (r GetInvoiceApiRequest) Execute() (*BillingInvoice, *http.Response, error)
 
 // GetInvoiceExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*BillingInvoice, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.invoiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvoiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetInvoice,
-		version: r.version,
-	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BillingInvoice)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetInvoice, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetInvoice, &req, args[:], new(BillingInvoice))
 }
 
 var endpointGetInvoice = endpoint{
@@ -718,10 +611,7 @@ var endpointGetInvoice = endpoint{
 type GetInvoiceAsCSVApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	invoiceID  string
+	params     GetInvoiceAsCSVApiParams
 	version    string
 }
 
@@ -743,25 +633,14 @@ type GetInvoiceAsCSVApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
 func (a *InvoicesApiService) GetInvoiceAsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest {
-	return GetInvoiceAsCSVApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		invoiceID:  invoiceID,
-		orgID:      orgID,
-	}
+	return a.GetInvoiceAsCSVWithParams(ctx, &GetInvoiceAsCSVApiParams{OrgID: orgID, InvoiceID: invoiceID})
 }
 
 // GetInvoiceAsCSVWithParams is GetInvoiceAsCSV with every parameter in one struct.
 func (a *InvoicesApiService) GetInvoiceAsCSVWithParams(ctx context.Context, args *GetInvoiceAsCSVApiParams) GetInvoiceAsCSVApiRequest {
-	r := GetInvoiceAsCSVApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetInvoiceAsCSVApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.invoiceID = args.InvoiceID
+		r.params = *args
 	}
 	return r
 }
@@ -770,7 +649,7 @@ func (a *InvoicesApiService) GetInvoiceAsCSVWithParams(ctx context.Context, args
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetInvoiceAsCSVApiRequest) Envelope(envelope bool) GetInvoiceAsCSVApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -778,7 +657,7 @@ func (r GetInvoiceAsCSVApiRequest) Envelope(envelope bool) GetInvoiceAsCSVApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetInvoiceAsCSVApiRequest) Pretty(pretty bool) GetInvoiceAsCSVApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -795,21 +674,14 @@ func (r GetInvoiceAsCSVApiRequest) Execute() (io.ReadCloser, *http.Response, err
 
 // GetInvoiceAsCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.invoiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvoiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetInvoiceAsCSV,
-		version: r.version,
-	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointGetInvoiceAsCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetInvoice, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -840,10 +712,7 @@ var operationGetInvoice = rawOperation{
 type GetInvoiceCSVApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	invoiceID  string
+	params     GetInvoiceCSVApiParams
 	version    string
 }
 
@@ -865,25 +734,14 @@ type GetInvoiceCSVApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv
 func (a *InvoicesApiService) GetInvoiceCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest {
-	return GetInvoiceCSVApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		invoiceID:  invoiceID,
-		orgID:      orgID,
-	}
+	return a.GetInvoiceCSVWithParams(ctx, &GetInvoiceCSVApiParams{OrgID: orgID, InvoiceID: invoiceID})
 }
 
 // GetInvoiceCSVWithParams is GetInvoiceCSV with every parameter in one struct.
 func (a *InvoicesApiService) GetInvoiceCSVWithParams(ctx context.Context, args *GetInvoiceCSVApiParams) GetInvoiceCSVApiRequest {
-	r := GetInvoiceCSVApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetInvoiceCSVApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.invoiceID = args.InvoiceID
+		r.params = *args
 	}
 	return r
 }
@@ -892,7 +750,7 @@ func (a *InvoicesApiService) GetInvoiceCSVWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetInvoiceCSVApiRequest) Envelope(envelope bool) GetInvoiceCSVApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -900,7 +758,7 @@ func (r GetInvoiceCSVApiRequest) Envelope(envelope bool) GetInvoiceCSVApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetInvoiceCSVApiRequest) Pretty(pretty bool) GetInvoiceCSVApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -917,21 +775,14 @@ func (r GetInvoiceCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error
 
 // GetInvoiceCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.invoiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvoiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetInvoiceCSV,
-		version: r.version,
-	}
-	if err := operationGetInvoiceCSV.build(&req, operationGetInvoiceCSV.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointGetInvoiceCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetInvoiceCSV, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -970,13 +821,10 @@ var operationGetInvoiceCSV = rawOperation{
 
 // GetOrgAssociatedInvoicesPreviewApiRequest is one GetOrgAssociatedInvoicesPreview call being built; Execute sends it.
 type GetOrgAssociatedInvoicesPreviewApiRequest struct {
-	ctx               context.Context
-	ApiService        InvoicesApi
-	orgID             string
-	month             *int64
-	year              *int64
-	includeLinkedOrgs *bool
-	version           string
+	ctx        context.Context
+	ApiService InvoicesApi
+	params     GetOrgAssociatedInvoicesPreviewApiParams
+	version    string
 }
 
 // GetOrgAssociatedInvoicesPreviewApiParams holds every parameter of GetOrgAssociatedInvoicesPreview.
@@ -998,24 +846,14 @@ type GetOrgAssociatedInvoicesPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices
 func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreview(ctx context.Context, orgID string) GetOrgAssociatedInvoicesPreviewApiRequest {
-	return GetOrgAssociatedInvoicesPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgAssociatedInvoicesPreviewWithParams(ctx, &GetOrgAssociatedInvoicesPreviewApiParams{OrgID: orgID})
 }
 
 // GetOrgAssociatedInvoicesPreviewWithParams is GetOrgAssociatedInvoicesPreview with every parameter in one struct.
 func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewWithParams(ctx context.Context, args *GetOrgAssociatedInvoicesPreviewApiParams) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r := GetOrgAssociatedInvoicesPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgAssociatedInvoicesPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.month = args.Month
-		r.year = args.Year
-		r.includeLinkedOrgs = args.IncludeLinkedOrgs
+		r.params = *args
 	}
 	return r
 }
@@ -1024,7 +862,7 @@ func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewWithParams(ctx conte
 //
 // The month for which to retrieve invoices (1-12). Defaults to current month.
 func (r GetOrgAssociatedInvoicesPreviewApiRequest) Month(month int64) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r.month = &month
+	r.params.Month = &month
 	return r
 }
 
@@ -1032,7 +870,7 @@ func (r GetOrgAssociatedInvoicesPreviewApiRequest) Month(month int64) GetOrgAsso
 //
 // The year for which to retrieve invoices. Defaults to current year.
 func (r GetOrgAssociatedInvoicesPreviewApiRequest) Year(year int64) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r.year = &year
+	r.params.Year = &year
 	return r
 }
 
@@ -1040,7 +878,7 @@ func (r GetOrgAssociatedInvoicesPreviewApiRequest) Year(year int64) GetOrgAssoci
 //
 // Whether to include invoices from linked organizations. Defaults to false.
 func (r GetOrgAssociatedInvoicesPreviewApiRequest) IncludeLinkedOrgs(includeLinkedOrgs bool) GetOrgAssociatedInvoicesPreviewApiRequest {
-	r.includeLinkedOrgs = &includeLinkedOrgs
+	r.params.IncludeLinkedOrgs = &includeLinkedOrgs
 	return r
 }
 
@@ -1057,30 +895,14 @@ func (r GetOrgAssociatedInvoicesPreviewApiRequest) Execute() (*OrgAssociatedInvo
 
 // GetOrgAssociatedInvoicesPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAssociatedInvoicesPreviewApiRequest) (*OrgAssociatedInvoiceResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil}
-	if r.month != nil {
-		args[1] = []string{strconv.FormatInt(*r.month, 10)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Month, formatInt),
+		optional(r.params.Year, formatInt),
+		optional(r.params.IncludeLinkedOrgs, strconv.FormatBool),
 	}
-	if r.year != nil {
-		args[2] = []string{strconv.FormatInt(*r.year, 10)}
-	}
-	if r.includeLinkedOrgs != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeLinkedOrgs)}
-	}
-	req := request{
-		ep:      &endpointGetOrgAssociatedInvoicesPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgAssociatedInvoices.build(&req, operationGetOrgAssociatedInvoices.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgAssociatedInvoiceResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgAssociatedInvoicesPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgAssociatedInvoices, &req, args[:], new(OrgAssociatedInvoiceResponse))
 }
 
 var endpointGetOrgAssociatedInvoicesPreview = endpoint{
@@ -1119,9 +941,7 @@ var operationGetOrgAssociatedInvoices = rawOperation{
 type GetSkuApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	skuID      string
-	envelope   *bool
-	pretty     *bool
+	params     GetSkuApiParams
 	version    string
 }
 
@@ -1141,23 +961,14 @@ type GetSkuApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku
 func (a *InvoicesApiService) GetSku(ctx context.Context, skuID string) GetSkuApiRequest {
-	return GetSkuApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		skuID:      skuID,
-	}
+	return a.GetSkuWithParams(ctx, &GetSkuApiParams{SkuID: skuID})
 }
 
 // GetSkuWithParams is GetSku with every parameter in one struct.
 func (a *InvoicesApiService) GetSkuWithParams(ctx context.Context, args *GetSkuApiParams) GetSkuApiRequest {
-	r := GetSkuApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetSkuApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.skuID = args.SkuID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1166,7 +977,7 @@ func (a *InvoicesApiService) GetSkuWithParams(ctx context.Context, args *GetSkuA
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetSkuApiRequest) Envelope(envelope bool) GetSkuApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1174,7 +985,7 @@ func (r GetSkuApiRequest) Envelope(envelope bool) GetSkuApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetSkuApiRequest) Pretty(pretty bool) GetSkuApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1191,27 +1002,13 @@ func (r GetSkuApiRequest) Execute() (*SkuResponse, *http.Response, error) {
 
 // GetSkuExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *http.Response, error) {
-	args := [...][]string{{r.skuID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.SkuID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetSku,
-		version: r.version,
-	}
-	if err := operationGetSku.build(&req, operationGetSku.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SkuResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSku, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSku, &req, args[:], new(SkuResponse))
 }
 
 var endpointGetSku = endpoint{
@@ -1244,9 +1041,7 @@ var operationGetSku = rawOperation{
 type ListInvoicePendingApiRequest struct {
 	ctx        context.Context
 	ApiService InvoicesApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
+	params     ListInvoicePendingApiParams
 	version    string
 }
 
@@ -1266,23 +1061,14 @@ type ListInvoicePendingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending
 func (a *InvoicesApiService) ListInvoicePending(ctx context.Context, orgID string) ListInvoicePendingApiRequest {
-	return ListInvoicePendingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListInvoicePendingWithParams(ctx, &ListInvoicePendingApiParams{OrgID: orgID})
 }
 
 // ListInvoicePendingWithParams is ListInvoicePending with every parameter in one struct.
 func (a *InvoicesApiService) ListInvoicePendingWithParams(ctx context.Context, args *ListInvoicePendingApiParams) ListInvoicePendingApiRequest {
-	r := ListInvoicePendingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListInvoicePendingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1291,7 +1077,7 @@ func (a *InvoicesApiService) ListInvoicePendingWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListInvoicePendingApiRequest) Envelope(envelope bool) ListInvoicePendingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1299,7 +1085,7 @@ func (r ListInvoicePendingApiRequest) Envelope(envelope bool) ListInvoicePending
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListInvoicePendingApiRequest) Pretty(pretty bool) ListInvoicePendingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1316,27 +1102,13 @@ func (r ListInvoicePendingApiRequest) Execute() (*PaginatedApiInvoiceView, *http
 
 // ListInvoicePendingExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListInvoicePending,
-		version: r.version,
-	}
-	if err := operationListInvoicePending.build(&req, operationListInvoicePending.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiInvoiceView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListInvoicePending, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListInvoicePending, &req, args[:], new(PaginatedApiInvoiceView))
 }
 
 var endpointListInvoicePending = endpoint{
@@ -1362,21 +1134,10 @@ var operationListInvoicePending = rawOperation{
 
 // ListInvoicesApiRequest is one ListInvoices call being built; Execute sends it.
 type ListInvoicesApiRequest struct {
-	ctx                context.Context
-	ApiService         InvoicesApi
-	envelope           *bool
-	includeCount       *bool
-	itemsPerPage       *int
-	orgID              string
-	pageNum            *int
-	pretty             *bool
-	viewLinkedInvoices *bool
-	statusNames        *[]ListInvoicesStatusNamesItem
-	fromDate           *string
-	toDate             *string
-	sortBy             *ListInvoicesSortBy
-	orderBy            *ListInvoicesOrderBy
-	version            string
+	ctx        context.Context
+	ApiService InvoicesApi
+	params     ListInvoicesApiParams
+	version    string
 }
 
 // ListInvoicesApiParams holds every parameter of ListInvoices.
@@ -1413,32 +1174,14 @@ type ListInvoicesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices
 func (a *InvoicesApiService) ListInvoices(ctx context.Context, orgID string) ListInvoicesApiRequest {
-	return ListInvoicesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListInvoicesWithParams(ctx, &ListInvoicesApiParams{OrgID: orgID})
 }
 
 // ListInvoicesWithParams is ListInvoices with every parameter in one struct.
 func (a *InvoicesApiService) ListInvoicesWithParams(ctx context.Context, args *ListInvoicesApiParams) ListInvoicesApiRequest {
-	r := ListInvoicesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListInvoicesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.viewLinkedInvoices = args.ViewLinkedInvoices
-		r.statusNames = args.StatusNames
-		r.fromDate = args.FromDate
-		r.toDate = args.ToDate
-		r.sortBy = args.SortBy
-		r.orderBy = args.OrderBy
+		r.params = *args
 	}
 	return r
 }
@@ -1447,7 +1190,7 @@ func (a *InvoicesApiService) ListInvoicesWithParams(ctx context.Context, args *L
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListInvoicesApiRequest) Envelope(envelope bool) ListInvoicesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1455,7 +1198,7 @@ func (r ListInvoicesApiRequest) Envelope(envelope bool) ListInvoicesApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListInvoicesApiRequest) IncludeCount(includeCount bool) ListInvoicesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1463,7 +1206,7 @@ func (r ListInvoicesApiRequest) IncludeCount(includeCount bool) ListInvoicesApiR
 //
 // Number of items that the response returns per page.
 func (r ListInvoicesApiRequest) ItemsPerPage(itemsPerPage int) ListInvoicesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1471,7 +1214,7 @@ func (r ListInvoicesApiRequest) ItemsPerPage(itemsPerPage int) ListInvoicesApiRe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListInvoicesApiRequest) PageNum(pageNum int) ListInvoicesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1479,7 +1222,7 @@ func (r ListInvoicesApiRequest) PageNum(pageNum int) ListInvoicesApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListInvoicesApiRequest) Pretty(pretty bool) ListInvoicesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1487,7 +1230,7 @@ func (r ListInvoicesApiRequest) Pretty(pretty bool) ListInvoicesApiRequest {
 //
 // Flag that indicates whether to return linked invoices in the `linkedInvoices` field.
 func (r ListInvoicesApiRequest) ViewLinkedInvoices(viewLinkedInvoices bool) ListInvoicesApiRequest {
-	r.viewLinkedInvoices = &viewLinkedInvoices
+	r.params.ViewLinkedInvoices = &viewLinkedInvoices
 	return r
 }
 
@@ -1495,7 +1238,7 @@ func (r ListInvoicesApiRequest) ViewLinkedInvoices(viewLinkedInvoices bool) List
 //
 // Statuses of the invoice to be retrieved. Omit to return invoices of all statuses.
 func (r ListInvoicesApiRequest) StatusNames(statusNames []ListInvoicesStatusNamesItem) ListInvoicesApiRequest {
-	r.statusNames = &statusNames
+	r.params.StatusNames = &statusNames
 	return r
 }
 
@@ -1503,7 +1246,7 @@ func (r ListInvoicesApiRequest) StatusNames(statusNames []ListInvoicesStatusName
 //
 // Retrieve the invoices the `startDates` of which are greater than or equal to the `fromDate`. If omit, the invoices return will go back to earliest `startDate`.
 func (r ListInvoicesApiRequest) FromDate(fromDate string) ListInvoicesApiRequest {
-	r.fromDate = &fromDate
+	r.params.FromDate = &fromDate
 	return r
 }
 
@@ -1511,7 +1254,7 @@ func (r ListInvoicesApiRequest) FromDate(fromDate string) ListInvoicesApiRequest
 //
 // Retrieve the invoices the `endDates` of which are smaller than or equal to the `toDate`. If omit, the invoices return will go further to latest `endDate`.
 func (r ListInvoicesApiRequest) ToDate(toDate string) ListInvoicesApiRequest {
-	r.toDate = &toDate
+	r.params.ToDate = &toDate
 	return r
 }
 
@@ -1519,7 +1262,7 @@ func (r ListInvoicesApiRequest) ToDate(toDate string) ListInvoicesApiRequest {
 //
 // Field used to sort the returned invoices by. Use in combination with `orderBy` parameter to control the order of the result.
 func (r ListInvoicesApiRequest) SortBy(sortBy ListInvoicesSortBy) ListInvoicesApiRequest {
-	r.sortBy = &sortBy
+	r.params.SortBy = &sortBy
 	return r
 }
 
@@ -1527,7 +1270,7 @@ func (r ListInvoicesApiRequest) SortBy(sortBy ListInvoicesSortBy) ListInvoicesAp
 //
 // Field used to order the returned invoices by. Use in combination of `sortBy` parameter to control the order of the result.
 func (r ListInvoicesApiRequest) OrderBy(orderBy ListInvoicesOrderBy) ListInvoicesApiRequest {
-	r.orderBy = &orderBy
+	r.params.OrderBy = &orderBy
 	return r
 }
 
@@ -1544,56 +1287,22 @@ func (r ListInvoicesApiRequest) Execute() (*PaginatedApiInvoiceMetadataView, *ht
 
 // ListInvoicesExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.ViewLinkedInvoices, strconv.FormatBool),
+		optionalEach(r.params.StatusNames, formatString),
+		optional(r.params.FromDate, formatString),
+		optional(r.params.ToDate, formatString),
+		optional(r.params.SortBy, formatString),
+		optional(r.params.OrderBy, formatString),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.viewLinkedInvoices != nil {
-		args[6] = []string{strconv.FormatBool(*r.viewLinkedInvoices)}
-	}
-	if r.statusNames != nil {
-		args[7] = formatEach(*r.statusNames, func(v ListInvoicesStatusNamesItem) string {
-			return string(v)
-		})
-	}
-	if r.fromDate != nil {
-		args[8] = []string{*r.fromDate}
-	}
-	if r.toDate != nil {
-		args[9] = []string{*r.toDate}
-	}
-	if r.sortBy != nil {
-		args[10] = []string{string(*r.sortBy)}
-	}
-	if r.orderBy != nil {
-		args[11] = []string{string(*r.orderBy)}
-	}
-	req := request{
-		ep:      &endpointListInvoices,
-		version: r.version,
-	}
-	if err := operationListInvoices.build(&req, operationListInvoices.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiInvoiceMetadataView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListInvoices, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListInvoices, &req, args[:], new(PaginatedApiInvoiceMetadataView))
 }
 
 var endpointListInvoices = endpoint{
@@ -1614,14 +1323,14 @@ var endpointListInvoices = endpoint{
 func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 	return func(yield func(BillingInvoiceMetadata, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero BillingInvoiceMetadata
@@ -1696,14 +1405,10 @@ var operationListInvoices = rawOperation{
 
 // ListSkusApiRequest is one ListSkus call being built; Execute sends it.
 type ListSkusApiRequest struct {
-	ctx          context.Context
-	ApiService   InvoicesApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService InvoicesApi
+	params     ListSkusApiParams
+	version    string
 }
 
 // ListSkusApiParams holds every parameter of ListSkus.
@@ -1726,24 +1431,14 @@ type ListSkusApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus
 func (a *InvoicesApiService) ListSkus(ctx context.Context) ListSkusApiRequest {
-	return ListSkusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListSkusWithParams(ctx, &ListSkusApiParams{})
 }
 
 // ListSkusWithParams is ListSkus with every parameter in one struct.
 func (a *InvoicesApiService) ListSkusWithParams(ctx context.Context, args *ListSkusApiParams) ListSkusApiRequest {
-	r := ListSkusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListSkusApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1752,7 +1447,7 @@ func (a *InvoicesApiService) ListSkusWithParams(ctx context.Context, args *ListS
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListSkusApiRequest) Envelope(envelope bool) ListSkusApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1760,7 +1455,7 @@ func (r ListSkusApiRequest) Envelope(envelope bool) ListSkusApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListSkusApiRequest) IncludeCount(includeCount bool) ListSkusApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1768,7 +1463,7 @@ func (r ListSkusApiRequest) IncludeCount(includeCount bool) ListSkusApiRequest {
 //
 // Number of items that the response returns per page.
 func (r ListSkusApiRequest) ItemsPerPage(itemsPerPage int) ListSkusApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1776,7 +1471,7 @@ func (r ListSkusApiRequest) ItemsPerPage(itemsPerPage int) ListSkusApiRequest {
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListSkusApiRequest) PageNum(pageNum int) ListSkusApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1784,7 +1479,7 @@ func (r ListSkusApiRequest) PageNum(pageNum int) ListSkusApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListSkusApiRequest) Pretty(pretty bool) ListSkusApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1801,36 +1496,15 @@ func (r ListSkusApiRequest) Execute() (*PaginatedApiSKUView, *http.Response, err
 
 // ListSkusExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListSkusExecute(r ListSkusApiRequest) (*PaginatedApiSKUView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListSkus,
-		version: r.version,
-	}
-	if err := operationListSkus.build(&req, operationListSkus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiSKUView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSkus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSkus, &req, args[:], new(PaginatedApiSKUView))
 }
 
 var endpointListSkus = endpoint{
@@ -1851,14 +1525,14 @@ var endpointListSkus = endpoint{
 func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 	return func(yield func(SkuResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero SkuResponse
@@ -1899,15 +1573,10 @@ var operationListSkus = rawOperation{
 
 // SearchInvoiceLineItemsApiRequest is one SearchInvoiceLineItems call being built; Execute sends it.
 type SearchInvoiceLineItemsApiRequest struct {
-	ctx          context.Context
-	ApiService   InvoicesApi
-	envelope     *bool
-	itemsPerPage *int
-	pageNum      *int
-	orgID        string
-	invoiceID    string
-	body         *ApiPublicUsageDetailsQueryRequest
-	version      string
+	ctx        context.Context
+	ApiService InvoicesApi
+	params     SearchInvoiceLineItemsApiParams
+	version    string
 }
 
 // SearchInvoiceLineItemsApiParams holds every parameter of SearchInvoiceLineItems.
@@ -1931,28 +1600,14 @@ type SearchInvoiceLineItemsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems
 func (a *InvoicesApiService) SearchInvoiceLineItems(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest {
-	return SearchInvoiceLineItemsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		invoiceID:  invoiceID,
-		orgID:      orgID,
-	}
+	return a.SearchInvoiceLineItemsWithParams(ctx, &SearchInvoiceLineItemsApiParams{OrgID: orgID, InvoiceID: invoiceID, Body: body})
 }
 
 // SearchInvoiceLineItemsWithParams is SearchInvoiceLineItems with every parameter in one struct.
 func (a *InvoicesApiService) SearchInvoiceLineItemsWithParams(ctx context.Context, args *SearchInvoiceLineItemsApiParams) SearchInvoiceLineItemsApiRequest {
-	r := SearchInvoiceLineItemsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := SearchInvoiceLineItemsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.orgID = args.OrgID
-		r.invoiceID = args.InvoiceID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1961,7 +1616,7 @@ func (a *InvoicesApiService) SearchInvoiceLineItemsWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r SearchInvoiceLineItemsApiRequest) Envelope(envelope bool) SearchInvoiceLineItemsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1969,7 +1624,7 @@ func (r SearchInvoiceLineItemsApiRequest) Envelope(envelope bool) SearchInvoiceL
 //
 // Number of items that the response returns per page.
 func (r SearchInvoiceLineItemsApiRequest) ItemsPerPage(itemsPerPage int) SearchInvoiceLineItemsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1977,7 +1632,7 @@ func (r SearchInvoiceLineItemsApiRequest) ItemsPerPage(itemsPerPage int) SearchI
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r SearchInvoiceLineItemsApiRequest) PageNum(pageNum int) SearchInvoiceLineItemsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1994,33 +1649,18 @@ func (r SearchInvoiceLineItemsApiRequest) Execute() (*PaginatedPublicApiUsageDet
 
 // SearchInvoiceLineItemsExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, {r.invoiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		{r.params.OrgID},
+		{r.params.InvoiceID},
 	}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
+	req := request{ep: &endpointSearchInvoiceLineItems, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointSearchInvoiceLineItems,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPublicApiUsageDetailsLineItemView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationSearchInvoiceLineItems, &req, args[:], new(PaginatedPublicApiUsageDetailsLineItemView))
 }
 
 var endpointSearchInvoiceLineItems = endpoint{
@@ -2042,14 +1682,14 @@ var endpointSearchInvoiceLineItems = endpoint{
 func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsLineItemView, error] {
 	return func(yield func(PublicApiUsageDetailsLineItemView, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero PublicApiUsageDetailsLineItemView

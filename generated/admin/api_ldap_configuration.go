@@ -77,9 +77,7 @@ var _ LDAPConfigurationApi = (*LDAPConfigurationApiService)(nil)
 type DeleteLDAPUserMappingApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DeleteLDAPUserMappingApiParams
 	version    string
 }
 
@@ -101,23 +99,14 @@ type DeleteLDAPUserMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping
 func (a *LDAPConfigurationApiService) DeleteLDAPUserMapping(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest {
-	return DeleteLDAPUserMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteLDAPUserMappingWithParams(ctx, &DeleteLDAPUserMappingApiParams{GroupID: groupID})
 }
 
 // DeleteLDAPUserMappingWithParams is DeleteLDAPUserMapping with every parameter in one struct.
 func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingWithParams(ctx context.Context, args *DeleteLDAPUserMappingApiParams) DeleteLDAPUserMappingApiRequest {
-	r := DeleteLDAPUserMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteLDAPUserMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -126,7 +115,7 @@ func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteLDAPUserMappingApiRequest) Envelope(envelope bool) DeleteLDAPUserMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -134,7 +123,7 @@ func (r DeleteLDAPUserMappingApiRequest) Envelope(envelope bool) DeleteLDAPUserM
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteLDAPUserMappingApiRequest) Pretty(pretty bool) DeleteLDAPUserMappingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -151,27 +140,13 @@ func (r DeleteLDAPUserMappingApiRequest) Execute() (*UserSecurity, *http.Respons
 
 // DeleteLDAPUserMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPUserMappingApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteLDAPUserMapping,
-		version: r.version,
-	}
-	if err := operationDeleteLDAPUserMapping.build(&req, operationDeleteLDAPUserMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteLDAPUserMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteLDAPUserMapping, &req, args[:], new(UserSecurity))
 }
 
 var endpointDeleteLDAPUserMapping = endpoint{
@@ -199,9 +174,7 @@ var operationDeleteLDAPUserMapping = rawOperation{
 type GetUserSecurityApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetUserSecurityApiParams
 	version    string
 }
 
@@ -223,23 +196,14 @@ type GetUserSecurityApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity
 func (a *LDAPConfigurationApiService) GetUserSecurity(ctx context.Context, groupID string) GetUserSecurityApiRequest {
-	return GetUserSecurityApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetUserSecurityWithParams(ctx, &GetUserSecurityApiParams{GroupID: groupID})
 }
 
 // GetUserSecurityWithParams is GetUserSecurity with every parameter in one struct.
 func (a *LDAPConfigurationApiService) GetUserSecurityWithParams(ctx context.Context, args *GetUserSecurityApiParams) GetUserSecurityApiRequest {
-	r := GetUserSecurityApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetUserSecurityApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -248,7 +212,7 @@ func (a *LDAPConfigurationApiService) GetUserSecurityWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetUserSecurityApiRequest) Envelope(envelope bool) GetUserSecurityApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -256,7 +220,7 @@ func (r GetUserSecurityApiRequest) Envelope(envelope bool) GetUserSecurityApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetUserSecurityApiRequest) Pretty(pretty bool) GetUserSecurityApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -273,27 +237,13 @@ func (r GetUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, err
 
 // GetUserSecurityExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetUserSecurity,
-		version: r.version,
-	}
-	if err := operationGetUserSecurity.build(&req, operationGetUserSecurity.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUserSecurity, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserSecurity, &req, args[:], new(UserSecurity))
 }
 
 var endpointGetUserSecurity = endpoint{
@@ -321,10 +271,7 @@ var operationGetUserSecurity = rawOperation{
 type GetUserSecurityVerifyApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	requestID  string
+	params     GetUserSecurityVerifyApiParams
 	version    string
 }
 
@@ -348,25 +295,14 @@ type GetUserSecurityVerifyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify
 func (a *LDAPConfigurationApiService) GetUserSecurityVerify(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest {
-	return GetUserSecurityVerifyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		requestID:  requestID,
-	}
+	return a.GetUserSecurityVerifyWithParams(ctx, &GetUserSecurityVerifyApiParams{GroupID: groupID, RequestID: requestID})
 }
 
 // GetUserSecurityVerifyWithParams is GetUserSecurityVerify with every parameter in one struct.
 func (a *LDAPConfigurationApiService) GetUserSecurityVerifyWithParams(ctx context.Context, args *GetUserSecurityVerifyApiParams) GetUserSecurityVerifyApiRequest {
-	r := GetUserSecurityVerifyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetUserSecurityVerifyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.requestID = args.RequestID
+		r.params = *args
 	}
 	return r
 }
@@ -375,7 +311,7 @@ func (a *LDAPConfigurationApiService) GetUserSecurityVerifyWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetUserSecurityVerifyApiRequest) Envelope(envelope bool) GetUserSecurityVerifyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -383,7 +319,7 @@ func (r GetUserSecurityVerifyApiRequest) Envelope(envelope bool) GetUserSecurity
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetUserSecurityVerifyApiRequest) Pretty(pretty bool) GetUserSecurityVerifyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -400,27 +336,14 @@ func (r GetUserSecurityVerifyApiRequest) Execute() (*LDAPVerifyConnectivityJobRe
 
 // GetUserSecurityVerifyExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecurityVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.requestID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RequestID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetUserSecurityVerify,
-		version: r.version,
-	}
-	if err := operationGetUserSecurityVerify.build(&req, operationGetUserSecurityVerify.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LDAPVerifyConnectivityJobRequest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUserSecurityVerify, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserSecurityVerify, &req, args[:], new(LDAPVerifyConnectivityJobRequest))
 }
 
 var endpointGetUserSecurityVerify = endpoint{
@@ -457,10 +380,7 @@ var operationGetUserSecurityVerify = rawOperation{
 type UpdateUserSecurityApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *UserSecurity
+	params     UpdateUserSecurityApiParams
 	version    string
 }
 
@@ -483,25 +403,14 @@ type UpdateUserSecurityApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity
 func (a *LDAPConfigurationApiService) UpdateUserSecurity(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest {
-	return UpdateUserSecurityApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateUserSecurityWithParams(ctx, &UpdateUserSecurityApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateUserSecurityWithParams is UpdateUserSecurity with every parameter in one struct.
 func (a *LDAPConfigurationApiService) UpdateUserSecurityWithParams(ctx context.Context, args *UpdateUserSecurityApiParams) UpdateUserSecurityApiRequest {
-	r := UpdateUserSecurityApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateUserSecurityApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -510,7 +419,7 @@ func (a *LDAPConfigurationApiService) UpdateUserSecurityWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateUserSecurityApiRequest) Envelope(envelope bool) UpdateUserSecurityApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -518,7 +427,7 @@ func (r UpdateUserSecurityApiRequest) Envelope(envelope bool) UpdateUserSecurity
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateUserSecurityApiRequest) Pretty(pretty bool) UpdateUserSecurityApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -535,30 +444,16 @@ func (r UpdateUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, 
 
 // UpdateUserSecurityExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateUserSecurity, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateUserSecurity,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateUserSecurity, &req, args[:], new(UserSecurity))
 }
 
 var endpointUpdateUserSecurity = endpoint{
@@ -590,10 +485,7 @@ var operationUpdateUserSecurity = rawOperation{
 type VerifyUserSecurityLDAPApiRequest struct {
 	ctx        context.Context
 	ApiService LDAPConfigurationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *LDAPVerifyConnectivityJobRequestParams
+	params     VerifyUserSecurityLDAPApiParams
 	version    string
 }
 
@@ -616,25 +508,14 @@ type VerifyUserSecurityLDAPApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap
 func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAP(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest {
-	return VerifyUserSecurityLDAPApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.VerifyUserSecurityLDAPWithParams(ctx, &VerifyUserSecurityLDAPApiParams{GroupID: groupID, Body: body})
 }
 
 // VerifyUserSecurityLDAPWithParams is VerifyUserSecurityLDAP with every parameter in one struct.
 func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPWithParams(ctx context.Context, args *VerifyUserSecurityLDAPApiParams) VerifyUserSecurityLDAPApiRequest {
-	r := VerifyUserSecurityLDAPApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := VerifyUserSecurityLDAPApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -643,7 +524,7 @@ func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r VerifyUserSecurityLDAPApiRequest) Envelope(envelope bool) VerifyUserSecurityLDAPApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -651,7 +532,7 @@ func (r VerifyUserSecurityLDAPApiRequest) Envelope(envelope bool) VerifyUserSecu
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r VerifyUserSecurityLDAPApiRequest) Pretty(pretty bool) VerifyUserSecurityLDAPApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -668,30 +549,16 @@ func (r VerifyUserSecurityLDAPApiRequest) Execute() (*LDAPVerifyConnectivityJobR
 
 // VerifyUserSecurityLDAPExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointVerifyUserSecurityLDAP, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointVerifyUserSecurityLDAP,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LDAPVerifyConnectivityJobRequest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationVerifyUserSecurityLDAP, &req, args[:], new(LDAPVerifyConnectivityJobRequest))
 }
 
 var endpointVerifyUserSecurityLDAP = endpoint{

@@ -158,14 +158,10 @@ var _ LegacyBackupApi = (*LegacyBackupApiService)(nil)
 
 // CreateClusterRestoreJobApiRequest is one CreateClusterRestoreJob call being built; Execute sends it.
 type CreateClusterRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *BackupRestoreJob
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     CreateClusterRestoreJobApiParams
+	version    string
 }
 
 // CreateClusterRestoreJobApiParams holds every parameter of CreateClusterRestoreJob.
@@ -191,27 +187,14 @@ type CreateClusterRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterRestoreJob.
 func (a *LegacyBackupApiService) CreateClusterRestoreJob(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest {
-	return CreateClusterRestoreJobApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterRestoreJobWithParams(ctx, &CreateClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterRestoreJobWithParams is CreateClusterRestoreJob with every parameter in one struct.
 func (a *LegacyBackupApiService) CreateClusterRestoreJobWithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest {
-	r := CreateClusterRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -220,7 +203,7 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterRestoreJobApiRequest) Envelope(envelope bool) CreateClusterRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -228,7 +211,7 @@ func (r CreateClusterRestoreJobApiRequest) Envelope(envelope bool) CreateCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterRestoreJobApiRequest) Pretty(pretty bool) CreateClusterRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -245,30 +228,17 @@ func (r CreateClusterRestoreJobApiRequest) Execute() (*PaginatedRestoreJobView, 
 
 // CreateClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateClusterRestoreJob, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateClusterRestoreJob,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterRestoreJob, &req, args[:], new(PaginatedRestoreJobView))
 }
 
 var endpointCreateClusterRestoreJob = endpoint{
@@ -299,14 +269,10 @@ var operationCreateClusterRestoreJob = rawOperation{
 
 // DeleteClusterSnapshotApiRequest is one DeleteClusterSnapshot call being built; Execute sends it.
 type DeleteClusterSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     DeleteClusterSnapshotApiParams
+	version    string
 }
 
 // DeleteClusterSnapshotApiParams holds every parameter of DeleteClusterSnapshot.
@@ -333,27 +299,14 @@ type DeleteClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
 func (a *LegacyBackupApiService) DeleteClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest {
-	return DeleteClusterSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.DeleteClusterSnapshotWithParams(ctx, &DeleteClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // DeleteClusterSnapshotWithParams is DeleteClusterSnapshot with every parameter in one struct.
 func (a *LegacyBackupApiService) DeleteClusterSnapshotWithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest {
-	r := DeleteClusterSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -362,7 +315,7 @@ func (a *LegacyBackupApiService) DeleteClusterSnapshotWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterSnapshotApiRequest) Envelope(envelope bool) DeleteClusterSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -370,7 +323,7 @@ func (r DeleteClusterSnapshotApiRequest) Envelope(envelope bool) DeleteClusterSn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterSnapshotApiRequest) Pretty(pretty bool) DeleteClusterSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -387,21 +340,15 @@ func (r DeleteClusterSnapshotApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSnapshotApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteClusterSnapshot,
-		version: r.version,
-	}
-	if err := operationDeleteClusterSnapshot.build(&req, operationDeleteClusterSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterSnapshot, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSnapshot, &req, args[:])
 }
 
 var endpointDeleteClusterSnapshot = endpoint{
@@ -428,14 +375,10 @@ var operationDeleteClusterSnapshot = rawOperation{
 
 // GetClusterBackupCheckpointApiRequest is one GetClusterBackupCheckpoint call being built; Execute sends it.
 type GetClusterBackupCheckpointApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	checkpointID string
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterBackupCheckpointApiParams
+	version    string
 }
 
 // GetClusterBackupCheckpointApiParams holds every parameter of GetClusterBackupCheckpoint.
@@ -462,27 +405,14 @@ type GetClusterBackupCheckpointApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpoint(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest {
-	return GetClusterBackupCheckpointApiRequest{
-		ApiService:   a,
-		checkpointID: checkpointID,
-		clusterName:  clusterName,
-		ctx:          ctx,
-		groupID:      groupID,
-	}
+	return a.GetClusterBackupCheckpointWithParams(ctx, &GetClusterBackupCheckpointApiParams{GroupID: groupID, CheckpointID: checkpointID, ClusterName: clusterName})
 }
 
 // GetClusterBackupCheckpointWithParams is GetClusterBackupCheckpoint with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpointWithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest {
-	r := GetClusterBackupCheckpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterBackupCheckpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.checkpointID = args.CheckpointID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -491,7 +421,7 @@ func (a *LegacyBackupApiService) GetClusterBackupCheckpointWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterBackupCheckpointApiRequest) Envelope(envelope bool) GetClusterBackupCheckpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -499,7 +429,7 @@ func (r GetClusterBackupCheckpointApiRequest) Envelope(envelope bool) GetCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterBackupCheckpointApiRequest) Pretty(pretty bool) GetClusterBackupCheckpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -516,27 +446,15 @@ func (r GetClusterBackupCheckpointApiRequest) Execute() (*ApiAtlasCheckpointView
 
 // GetClusterBackupCheckpointExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.checkpointID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.CheckpointID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterBackupCheckpoint,
-		version: r.version,
-	}
-	if err := operationGetClusterBackupCheckpoint.build(&req, operationGetClusterBackupCheckpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasCheckpointView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterBackupCheckpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterBackupCheckpoint, &req, args[:], new(ApiAtlasCheckpointView))
 }
 
 var endpointGetClusterBackupCheckpoint = endpoint{
@@ -572,14 +490,10 @@ var operationGetClusterBackupCheckpoint = rawOperation{
 
 // GetClusterRestoreJobApiRequest is one GetClusterRestoreJob call being built; Execute sends it.
 type GetClusterRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	jobID       string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterRestoreJobApiParams
+	version    string
 }
 
 // GetClusterRestoreJobApiParams holds every parameter of GetClusterRestoreJob.
@@ -606,27 +520,14 @@ type GetClusterRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterRestoreJob.
 func (a *LegacyBackupApiService) GetClusterRestoreJob(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest {
-	return GetClusterRestoreJobApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		jobID:       jobID,
-	}
+	return a.GetClusterRestoreJobWithParams(ctx, &GetClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, JobID: jobID})
 }
 
 // GetClusterRestoreJobWithParams is GetClusterRestoreJob with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterRestoreJobWithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest {
-	r := GetClusterRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.jobID = args.JobID
+		r.params = *args
 	}
 	return r
 }
@@ -635,7 +536,7 @@ func (a *LegacyBackupApiService) GetClusterRestoreJobWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterRestoreJobApiRequest) Envelope(envelope bool) GetClusterRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -643,7 +544,7 @@ func (r GetClusterRestoreJobApiRequest) Envelope(envelope bool) GetClusterRestor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterRestoreJobApiRequest) Pretty(pretty bool) GetClusterRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -660,27 +561,15 @@ func (r GetClusterRestoreJobApiRequest) Execute() (*BackupRestoreJob, *http.Resp
 
 // GetClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.jobID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.JobID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetClusterRestoreJob.build(&req, operationGetClusterRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterRestoreJob, &req, args[:], new(BackupRestoreJob))
 }
 
 var endpointGetClusterRestoreJob = endpoint{
@@ -716,14 +605,10 @@ var operationGetClusterRestoreJob = rawOperation{
 
 // GetClusterSnapshotApiRequest is one GetClusterSnapshot call being built; Execute sends it.
 type GetClusterSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterSnapshotApiParams
+	version    string
 }
 
 // GetClusterSnapshotApiParams holds every parameter of GetClusterSnapshot.
@@ -750,27 +635,14 @@ type GetClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshot.
 func (a *LegacyBackupApiService) GetClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest {
-	return GetClusterSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.GetClusterSnapshotWithParams(ctx, &GetClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // GetClusterSnapshotWithParams is GetClusterSnapshot with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterSnapshotWithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest {
-	r := GetClusterSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -779,7 +651,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSnapshotApiRequest) Envelope(envelope bool) GetClusterSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -787,7 +659,7 @@ func (r GetClusterSnapshotApiRequest) Envelope(envelope bool) GetClusterSnapshot
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSnapshotApiRequest) Pretty(pretty bool) GetClusterSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -804,27 +676,15 @@ func (r GetClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response
 
 // GetClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterSnapshot,
-		version: r.version,
-	}
-	if err := operationGetClusterSnapshot.build(&req, operationGetClusterSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSnapshot, &req, args[:], new(BackupSnapshot))
 }
 
 var endpointGetClusterSnapshot = endpoint{
@@ -851,13 +711,10 @@ var operationGetClusterSnapshot = rawOperation{
 
 // GetClusterSnapshotScheduleApiRequest is one GetClusterSnapshotSchedule call being built; Execute sends it.
 type GetClusterSnapshotScheduleApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterSnapshotScheduleApiParams
+	version    string
 }
 
 // GetClusterSnapshotScheduleApiParams holds every parameter of GetClusterSnapshotSchedule.
@@ -882,25 +739,14 @@ type GetClusterSnapshotScheduleApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
 func (a *LegacyBackupApiService) GetClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest {
-	return GetClusterSnapshotScheduleApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterSnapshotScheduleWithParams(ctx, &GetClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterSnapshotScheduleWithParams is GetClusterSnapshotSchedule with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterSnapshotScheduleWithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest {
-	r := GetClusterSnapshotScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSnapshotScheduleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -909,7 +755,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotScheduleWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSnapshotScheduleApiRequest) Envelope(envelope bool) GetClusterSnapshotScheduleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -917,7 +763,7 @@ func (r GetClusterSnapshotScheduleApiRequest) Envelope(envelope bool) GetCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSnapshotScheduleApiRequest) Pretty(pretty bool) GetClusterSnapshotScheduleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -934,27 +780,14 @@ func (r GetClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSchedu
 
 // GetClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterSnapshotSchedule,
-		version: r.version,
-	}
-	if err := operationGetClusterSnapshotSchedule.build(&req, operationGetClusterSnapshotSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasSnapshotScheduleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSnapshotSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSnapshotSchedule, &req, args[:], new(ApiAtlasSnapshotScheduleView))
 }
 
 var endpointGetClusterSnapshotSchedule = endpoint{
@@ -981,16 +814,10 @@ var operationGetClusterSnapshotSchedule = rawOperation{
 
 // ListClusterBackupCheckpointsApiRequest is one ListClusterBackupCheckpoints call being built; Execute sends it.
 type ListClusterBackupCheckpointsApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     ListClusterBackupCheckpointsApiParams
+	version    string
 }
 
 // ListClusterBackupCheckpointsApiParams holds every parameter of ListClusterBackupCheckpoints.
@@ -1021,28 +848,14 @@ type ListClusterBackupCheckpointsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpoints(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest {
-	return ListClusterBackupCheckpointsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterBackupCheckpointsWithParams(ctx, &ListClusterBackupCheckpointsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterBackupCheckpointsWithParams is ListClusterBackupCheckpoints with every parameter in one struct.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpointsWithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest {
-	r := ListClusterBackupCheckpointsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterBackupCheckpointsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1051,7 +864,7 @@ func (a *LegacyBackupApiService) ListClusterBackupCheckpointsWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterBackupCheckpointsApiRequest) Envelope(envelope bool) ListClusterBackupCheckpointsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1059,7 +872,7 @@ func (r ListClusterBackupCheckpointsApiRequest) Envelope(envelope bool) ListClus
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterBackupCheckpointsApiRequest) IncludeCount(includeCount bool) ListClusterBackupCheckpointsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1067,7 +880,7 @@ func (r ListClusterBackupCheckpointsApiRequest) IncludeCount(includeCount bool) 
 //
 // Number of items that the response returns per page.
 func (r ListClusterBackupCheckpointsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterBackupCheckpointsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1075,7 +888,7 @@ func (r ListClusterBackupCheckpointsApiRequest) ItemsPerPage(itemsPerPage int) L
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterBackupCheckpointsApiRequest) PageNum(pageNum int) ListClusterBackupCheckpointsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1083,7 +896,7 @@ func (r ListClusterBackupCheckpointsApiRequest) PageNum(pageNum int) ListCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterBackupCheckpointsApiRequest) Pretty(pretty bool) ListClusterBackupCheckpointsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1100,36 +913,17 @@ func (r ListClusterBackupCheckpointsApiRequest) Execute() (*PaginatedApiAtlasChe
 
 // ListClusterBackupCheckpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListClusterBackupCheckpoints,
-		version: r.version,
-	}
-	if err := operationListClusterBackupCheckpoints.build(&req, operationListClusterBackupCheckpoints.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasCheckpointView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterBackupCheckpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterBackupCheckpoints, &req, args[:], new(PaginatedApiAtlasCheckpointView))
 }
 
 var endpointListClusterBackupCheckpoints = endpoint{
@@ -1150,14 +944,14 @@ var endpointListClusterBackupCheckpoints = endpoint{
 func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpointView, error] {
 	return func(yield func(ApiAtlasCheckpointView, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiAtlasCheckpointView
@@ -1200,17 +994,10 @@ var operationListClusterBackupCheckpoints = rawOperation{
 
 // ListClusterRestoreJobsApiRequest is one ListClusterRestoreJobs call being built; Execute sends it.
 type ListClusterRestoreJobsApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	batchID      *string
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     ListClusterRestoreJobsApiParams
+	version    string
 }
 
 // ListClusterRestoreJobsApiParams holds every parameter of ListClusterRestoreJobs.
@@ -1243,29 +1030,14 @@ type ListClusterRestoreJobsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
 func (a *LegacyBackupApiService) ListClusterRestoreJobs(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest {
-	return ListClusterRestoreJobsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterRestoreJobsWithParams(ctx, &ListClusterRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterRestoreJobsWithParams is ListClusterRestoreJobs with every parameter in one struct.
 func (a *LegacyBackupApiService) ListClusterRestoreJobsWithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest {
-	r := ListClusterRestoreJobsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterRestoreJobsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.batchID = args.BatchID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1274,7 +1046,7 @@ func (a *LegacyBackupApiService) ListClusterRestoreJobsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterRestoreJobsApiRequest) Envelope(envelope bool) ListClusterRestoreJobsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1282,7 +1054,7 @@ func (r ListClusterRestoreJobsApiRequest) Envelope(envelope bool) ListClusterRes
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterRestoreJobsApiRequest) IncludeCount(includeCount bool) ListClusterRestoreJobsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1290,7 +1062,7 @@ func (r ListClusterRestoreJobsApiRequest) IncludeCount(includeCount bool) ListCl
 //
 // Number of items that the response returns per page.
 func (r ListClusterRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterRestoreJobsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1298,7 +1070,7 @@ func (r ListClusterRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListClu
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterRestoreJobsApiRequest) PageNum(pageNum int) ListClusterRestoreJobsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1306,7 +1078,7 @@ func (r ListClusterRestoreJobsApiRequest) PageNum(pageNum int) ListClusterRestor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterRestoreJobsApiRequest) Pretty(pretty bool) ListClusterRestoreJobsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1314,7 +1086,7 @@ func (r ListClusterRestoreJobsApiRequest) Pretty(pretty bool) ListClusterRestore
 //
 // Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
 func (r ListClusterRestoreJobsApiRequest) BatchID(batchID string) ListClusterRestoreJobsApiRequest {
-	r.batchID = &batchID
+	r.params.BatchID = &batchID
 	return r
 }
 
@@ -1331,39 +1103,18 @@ func (r ListClusterRestoreJobsApiRequest) Execute() (*PaginatedRestoreJobView, *
 
 // ListClusterRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.BatchID, formatString),
+		{r.params.ClusterName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.batchID != nil {
-		args[6] = []string{*r.batchID}
-	}
-	req := request{
-		ep:      &endpointListClusterRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListClusterRestoreJobs.build(&req, operationListClusterRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterRestoreJobs, &req, args[:], new(PaginatedRestoreJobView))
 }
 
 var endpointListClusterRestoreJobs = endpoint{
@@ -1384,14 +1135,14 @@ var endpointListClusterRestoreJobs = endpoint{
 func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, error] {
 	return func(yield func(BackupRestoreJob, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero BackupRestoreJob
@@ -1442,17 +1193,10 @@ var operationListClusterRestoreJobs = rawOperation{
 
 // ListClusterSnapshotsApiRequest is one ListClusterSnapshots call being built; Execute sends it.
 type ListClusterSnapshotsApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	completed    *ListClusterSnapshotsCompleted
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     ListClusterSnapshotsApiParams
+	version    string
 }
 
 // ListClusterSnapshotsApiParams holds every parameter of ListClusterSnapshots.
@@ -1485,29 +1229,14 @@ type ListClusterSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterSnapshots.
 func (a *LegacyBackupApiService) ListClusterSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest {
-	return ListClusterSnapshotsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterSnapshotsWithParams(ctx, &ListClusterSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterSnapshotsWithParams is ListClusterSnapshots with every parameter in one struct.
 func (a *LegacyBackupApiService) ListClusterSnapshotsWithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest {
-	r := ListClusterSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.completed = args.Completed
+		r.params = *args
 	}
 	return r
 }
@@ -1516,7 +1245,7 @@ func (a *LegacyBackupApiService) ListClusterSnapshotsWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterSnapshotsApiRequest) Envelope(envelope bool) ListClusterSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1524,7 +1253,7 @@ func (r ListClusterSnapshotsApiRequest) Envelope(envelope bool) ListClusterSnaps
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterSnapshotsApiRequest) IncludeCount(includeCount bool) ListClusterSnapshotsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1532,7 +1261,7 @@ func (r ListClusterSnapshotsApiRequest) IncludeCount(includeCount bool) ListClus
 //
 // Number of items that the response returns per page.
 func (r ListClusterSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1540,7 +1269,7 @@ func (r ListClusterSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListClust
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterSnapshotsApiRequest) PageNum(pageNum int) ListClusterSnapshotsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1548,7 +1277,7 @@ func (r ListClusterSnapshotsApiRequest) PageNum(pageNum int) ListClusterSnapshot
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterSnapshotsApiRequest) Pretty(pretty bool) ListClusterSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1556,7 +1285,7 @@ func (r ListClusterSnapshotsApiRequest) Pretty(pretty bool) ListClusterSnapshots
 //
 // Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
 func (r ListClusterSnapshotsApiRequest) Completed(completed ListClusterSnapshotsCompleted) ListClusterSnapshotsApiRequest {
-	r.completed = &completed
+	r.params.Completed = &completed
 	return r
 }
 
@@ -1573,39 +1302,18 @@ func (r ListClusterSnapshotsApiRequest) Execute() (*PaginatedSnapshotView, *http
 
 // ListClusterSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.Completed, formatString),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.completed != nil {
-		args[7] = []string{string(*r.completed)}
-	}
-	req := request{
-		ep:      &endpointListClusterSnapshots,
-		version: r.version,
-	}
-	if err := operationListClusterSnapshots.build(&req, operationListClusterSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterSnapshots, &req, args[:], new(PaginatedSnapshotView))
 }
 
 var endpointListClusterSnapshots = endpoint{
@@ -1626,14 +1334,14 @@ var endpointListClusterSnapshots = endpoint{
 func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 	return func(yield func(BackupSnapshot, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero BackupSnapshot
@@ -1683,15 +1391,10 @@ var operationListClusterSnapshots = rawOperation{
 
 // UpdateClusterSnapshotApiRequest is one UpdateClusterSnapshot call being built; Execute sends it.
 type UpdateClusterSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	body        *BackupSnapshot
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     UpdateClusterSnapshotApiParams
+	version    string
 }
 
 // UpdateClusterSnapshotApiParams holds every parameter of UpdateClusterSnapshot.
@@ -1719,29 +1422,19 @@ type UpdateClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshot.
 func (a *LegacyBackupApiService) UpdateClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest {
-	return UpdateClusterSnapshotApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.UpdateClusterSnapshotWithParams(ctx, &UpdateClusterSnapshotApiParams{
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+		SnapshotID:  snapshotID,
+	})
 }
 
 // UpdateClusterSnapshotWithParams is UpdateClusterSnapshot with every parameter in one struct.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotWithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest {
-	r := UpdateClusterSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1750,7 +1443,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSnapshotApiRequest) Envelope(envelope bool) UpdateClusterSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1758,7 +1451,7 @@ func (r UpdateClusterSnapshotApiRequest) Envelope(envelope bool) UpdateClusterSn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSnapshotApiRequest) Pretty(pretty bool) UpdateClusterSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1775,30 +1468,18 @@ func (r UpdateClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Respo
 
 // UpdateClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterSnapshot, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSnapshot,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshot, &req, args[:], new(BackupSnapshot))
 }
 
 var endpointUpdateClusterSnapshot = endpoint{
@@ -1829,14 +1510,10 @@ var operationUpdateClusterSnapshot = rawOperation{
 
 // UpdateClusterSnapshotScheduleApiRequest is one UpdateClusterSnapshotSchedule call being built; Execute sends it.
 type UpdateClusterSnapshotScheduleApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ApiAtlasSnapshotScheduleView
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     UpdateClusterSnapshotScheduleApiParams
+	version    string
 }
 
 // UpdateClusterSnapshotScheduleApiParams holds every parameter of UpdateClusterSnapshotSchedule.
@@ -1862,27 +1539,14 @@ type UpdateClusterSnapshotScheduleApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest {
-	return UpdateClusterSnapshotScheduleApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterSnapshotScheduleWithParams(ctx, &UpdateClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterSnapshotScheduleWithParams is UpdateClusterSnapshotSchedule with every parameter in one struct.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleWithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest {
-	r := UpdateClusterSnapshotScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSnapshotScheduleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1891,7 +1555,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSnapshotScheduleApiRequest) Envelope(envelope bool) UpdateClusterSnapshotScheduleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1899,7 +1563,7 @@ func (r UpdateClusterSnapshotScheduleApiRequest) Envelope(envelope bool) UpdateC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSnapshotScheduleApiRequest) Pretty(pretty bool) UpdateClusterSnapshotScheduleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1916,30 +1580,17 @@ func (r UpdateClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSch
 
 // UpdateClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterSnapshotSchedule, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSnapshotSchedule,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasSnapshotScheduleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshotSchedule, &req, args[:], new(ApiAtlasSnapshotScheduleView))
 }
 
 var endpointUpdateClusterSnapshotSchedule = endpoint{

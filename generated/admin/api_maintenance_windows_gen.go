@@ -77,8 +77,7 @@ var _ MaintenanceWindowsApi = (*MaintenanceWindowsApiService)(nil)
 type DeferMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	envelope   *bool
-	groupID    string
+	params     DeferMaintenanceWindowApiParams
 	version    string
 }
 
@@ -98,22 +97,14 @@ type DeferMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) DeferMaintenanceWindow(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest {
-	return DeferMaintenanceWindowApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeferMaintenanceWindowWithParams(ctx, &DeferMaintenanceWindowApiParams{GroupID: groupID})
 }
 
 // DeferMaintenanceWindowWithParams is DeferMaintenanceWindow with every parameter in one struct.
 func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowWithParams(ctx context.Context, args *DeferMaintenanceWindowApiParams) DeferMaintenanceWindowApiRequest {
-	r := DeferMaintenanceWindowApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeferMaintenanceWindowApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -122,7 +113,7 @@ func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeferMaintenanceWindowApiRequest) Envelope(envelope bool) DeferMaintenanceWindowApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -139,18 +130,9 @@ func (r DeferMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // DeferMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMaintenanceWindowApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointDeferMaintenanceWindow,
-		version: r.version,
-	}
-	if err := operationDeferMaintenanceWindow.build(&req, operationDeferMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
+	req := request{ep: &endpointDeferMaintenanceWindow, version: r.version}
+	return a.client.execute(r.ctx, &operationDeferMaintenanceWindow, &req, args[:])
 }
 
 var endpointDeferMaintenanceWindow = endpoint{
@@ -178,9 +160,7 @@ var operationDeferMaintenanceWindow = rawOperation{
 type GetMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetMaintenanceWindowApiParams
 	version    string
 }
 
@@ -202,23 +182,14 @@ type GetMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) GetMaintenanceWindow(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest {
-	return GetMaintenanceWindowApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetMaintenanceWindowWithParams(ctx, &GetMaintenanceWindowApiParams{GroupID: groupID})
 }
 
 // GetMaintenanceWindowWithParams is GetMaintenanceWindow with every parameter in one struct.
 func (a *MaintenanceWindowsApiService) GetMaintenanceWindowWithParams(ctx context.Context, args *GetMaintenanceWindowApiParams) GetMaintenanceWindowApiRequest {
-	r := GetMaintenanceWindowApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetMaintenanceWindowApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -227,7 +198,7 @@ func (a *MaintenanceWindowsApiService) GetMaintenanceWindowWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetMaintenanceWindowApiRequest) Envelope(envelope bool) GetMaintenanceWindowApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -235,7 +206,7 @@ func (r GetMaintenanceWindowApiRequest) Envelope(envelope bool) GetMaintenanceWi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetMaintenanceWindowApiRequest) Pretty(pretty bool) GetMaintenanceWindowApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -252,27 +223,13 @@ func (r GetMaintenanceWindowApiRequest) Execute() (*GroupMaintenanceWindow, *htt
 
 // GetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetMaintenanceWindow,
-		version: r.version,
-	}
-	if err := operationGetMaintenanceWindow.build(&req, operationGetMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupMaintenanceWindow)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetMaintenanceWindow, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMaintenanceWindow, &req, args[:], new(GroupMaintenanceWindow))
 }
 
 var endpointGetMaintenanceWindow = endpoint{
@@ -300,8 +257,7 @@ var operationGetMaintenanceWindow = rawOperation{
 type ResetMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	envelope   *bool
-	groupID    string
+	params     ResetMaintenanceWindowApiParams
 	version    string
 }
 
@@ -321,22 +277,14 @@ type ResetMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) ResetMaintenanceWindow(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest {
-	return ResetMaintenanceWindowApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ResetMaintenanceWindowWithParams(ctx, &ResetMaintenanceWindowApiParams{GroupID: groupID})
 }
 
 // ResetMaintenanceWindowWithParams is ResetMaintenanceWindow with every parameter in one struct.
 func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowWithParams(ctx context.Context, args *ResetMaintenanceWindowApiParams) ResetMaintenanceWindowApiRequest {
-	r := ResetMaintenanceWindowApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ResetMaintenanceWindowApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -345,7 +293,7 @@ func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ResetMaintenanceWindowApiRequest) Envelope(envelope bool) ResetMaintenanceWindowApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -362,18 +310,9 @@ func (r ResetMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // ResetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMaintenanceWindowApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointResetMaintenanceWindow,
-		version: r.version,
-	}
-	if err := operationResetMaintenanceWindow.build(&req, operationResetMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
+	req := request{ep: &endpointResetMaintenanceWindow, version: r.version}
+	return a.client.execute(r.ctx, &operationResetMaintenanceWindow, &req, args[:])
 }
 
 var endpointResetMaintenanceWindow = endpoint{
@@ -401,8 +340,7 @@ var operationResetMaintenanceWindow = rawOperation{
 type ToggleMaintenanceAutoDeferApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	envelope   *bool
-	groupID    string
+	params     ToggleMaintenanceAutoDeferApiParams
 	version    string
 }
 
@@ -422,22 +360,14 @@ type ToggleMaintenanceAutoDeferApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer
 func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDefer(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest {
-	return ToggleMaintenanceAutoDeferApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ToggleMaintenanceAutoDeferWithParams(ctx, &ToggleMaintenanceAutoDeferApiParams{GroupID: groupID})
 }
 
 // ToggleMaintenanceAutoDeferWithParams is ToggleMaintenanceAutoDefer with every parameter in one struct.
 func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferWithParams(ctx context.Context, args *ToggleMaintenanceAutoDeferApiParams) ToggleMaintenanceAutoDeferApiRequest {
-	r := ToggleMaintenanceAutoDeferApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ToggleMaintenanceAutoDeferApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -446,7 +376,7 @@ func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ToggleMaintenanceAutoDeferApiRequest) Envelope(envelope bool) ToggleMaintenanceAutoDeferApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -463,18 +393,9 @@ func (r ToggleMaintenanceAutoDeferApiRequest) Execute() (*http.Response, error) 
 
 // ToggleMaintenanceAutoDeferExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r ToggleMaintenanceAutoDeferApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointToggleMaintenanceAutoDefer,
-		version: r.version,
-	}
-	if err := operationToggleMaintenanceAutoDefer.build(&req, operationToggleMaintenanceAutoDefer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
+	req := request{ep: &endpointToggleMaintenanceAutoDefer, version: r.version}
+	return a.client.execute(r.ctx, &operationToggleMaintenanceAutoDefer, &req, args[:])
 }
 
 var endpointToggleMaintenanceAutoDefer = endpoint{
@@ -502,9 +423,7 @@ var operationToggleMaintenanceAutoDefer = rawOperation{
 type UpdateMaintenanceWindowApiRequest struct {
 	ctx        context.Context
 	ApiService MaintenanceWindowsApi
-	envelope   *bool
-	groupID    string
-	body       *GroupMaintenanceWindow
+	params     UpdateMaintenanceWindowApiParams
 	version    string
 }
 
@@ -525,24 +444,14 @@ type UpdateMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindow(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest {
-	return UpdateMaintenanceWindowApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateMaintenanceWindowWithParams(ctx, &UpdateMaintenanceWindowApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateMaintenanceWindowWithParams is UpdateMaintenanceWindow with every parameter in one struct.
 func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowWithParams(ctx context.Context, args *UpdateMaintenanceWindowApiParams) UpdateMaintenanceWindowApiRequest {
-	r := UpdateMaintenanceWindowApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateMaintenanceWindowApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -551,7 +460,7 @@ func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateMaintenanceWindowApiRequest) Envelope(envelope bool) UpdateMaintenanceWindowApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -568,21 +477,12 @@ func (r UpdateMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // UpdateMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMaintenanceWindowApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
+	req := request{ep: &endpointUpdateMaintenanceWindow, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateMaintenanceWindow,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationUpdateMaintenanceWindow, &req, args[:])
 }
 
 var endpointUpdateMaintenanceWindow = endpoint{

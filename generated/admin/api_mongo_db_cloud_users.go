@@ -282,11 +282,7 @@ var _ MongoDBCloudUsersApi = (*MongoDBCloudUsersApiService)(nil)
 type AddGroupUserRoleApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	userID     string
-	body       *AddOrRemoveGroupRole
+	params     AddGroupUserRoleApiParams
 	version    string
 }
 
@@ -311,27 +307,14 @@ type AddGroupUserRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole
 func (a *MongoDBCloudUsersApiService) AddGroupUserRole(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) AddGroupUserRoleApiRequest {
-	return AddGroupUserRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		userID:     userID,
-	}
+	return a.AddGroupUserRoleWithParams(ctx, &AddGroupUserRoleApiParams{GroupID: groupID, UserID: userID, Body: body})
 }
 
 // AddGroupUserRoleWithParams is AddGroupUserRole with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) AddGroupUserRoleWithParams(ctx context.Context, args *AddGroupUserRoleApiParams) AddGroupUserRoleApiRequest {
-	r := AddGroupUserRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddGroupUserRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -340,7 +323,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddGroupUserRoleApiRequest) Envelope(envelope bool) AddGroupUserRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -348,7 +331,7 @@ func (r AddGroupUserRoleApiRequest) Envelope(envelope bool) AddGroupUserRoleApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddGroupUserRoleApiRequest) Pretty(pretty bool) AddGroupUserRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -365,30 +348,17 @@ func (r AddGroupUserRoleApiRequest) Execute() (*GroupUserResponse, *http.Respons
 
 // AddGroupUserRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAddGroupUserRole, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddGroupUserRole,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointAddGroupUserRole = endpoint{
@@ -419,10 +389,7 @@ var operationAddGroupUserRole = rawOperation{
 type AddGroupUsersApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *GroupUserRequest
+	params     AddGroupUsersApiParams
 	version    string
 }
 
@@ -445,25 +412,14 @@ type AddGroupUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers
 func (a *MongoDBCloudUsersApiService) AddGroupUsers(ctx context.Context, groupID string, body *GroupUserRequest) AddGroupUsersApiRequest {
-	return AddGroupUsersApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.AddGroupUsersWithParams(ctx, &AddGroupUsersApiParams{GroupID: groupID, Body: body})
 }
 
 // AddGroupUsersWithParams is AddGroupUsers with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) AddGroupUsersWithParams(ctx context.Context, args *AddGroupUsersApiParams) AddGroupUsersApiRequest {
-	r := AddGroupUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddGroupUsersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -472,7 +428,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddGroupUsersApiRequest) Envelope(envelope bool) AddGroupUsersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -480,7 +436,7 @@ func (r AddGroupUsersApiRequest) Envelope(envelope bool) AddGroupUsersApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddGroupUsersApiRequest) Pretty(pretty bool) AddGroupUsersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -497,30 +453,16 @@ func (r AddGroupUsersApiRequest) Execute() (*GroupUserResponse, *http.Response, 
 
 // AddGroupUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAddGroupUsers, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddGroupUsers,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupUsers, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointAddGroupUsers = endpoint{
@@ -551,11 +493,7 @@ var operationAddGroupUsers = rawOperation{
 type AddOrgRoleApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	userID     string
-	body       *AddOrRemoveOrgRole
+	params     AddOrgRoleApiParams
 	version    string
 }
 
@@ -578,27 +516,14 @@ type AddOrgRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole
 func (a *MongoDBCloudUsersApiService) AddOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest {
-	return AddOrgRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
+	return a.AddOrgRoleWithParams(ctx, &AddOrgRoleApiParams{OrgID: orgID, UserID: userID, Body: body})
 }
 
 // AddOrgRoleWithParams is AddOrgRole with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) AddOrgRoleWithParams(ctx context.Context, args *AddOrgRoleApiParams) AddOrgRoleApiRequest {
-	r := AddOrgRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddOrgRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -607,7 +532,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddOrgRoleApiRequest) Envelope(envelope bool) AddOrgRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -615,7 +540,7 @@ func (r AddOrgRoleApiRequest) Envelope(envelope bool) AddOrgRoleApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddOrgRoleApiRequest) Pretty(pretty bool) AddOrgRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -632,30 +557,17 @@ func (r AddOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, error
 
 // AddOrgRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAddOrgRole, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddOrgRole,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddOrgRole, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointAddOrgRole = endpoint{
@@ -687,11 +599,7 @@ var operationAddOrgRole = rawOperation{
 type AddOrgTeamUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamID     string
-	body       *AddOrRemoveUserFromTeam
+	params     AddOrgTeamUserApiParams
 	version    string
 }
 
@@ -714,27 +622,14 @@ type AddOrgTeamUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser
 func (a *MongoDBCloudUsersApiService) AddOrgTeamUser(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) AddOrgTeamUserApiRequest {
-	return AddOrgTeamUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.AddOrgTeamUserWithParams(ctx, &AddOrgTeamUserApiParams{OrgID: orgID, TeamID: teamID, Body: body})
 }
 
 // AddOrgTeamUserWithParams is AddOrgTeamUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) AddOrgTeamUserWithParams(ctx context.Context, args *AddOrgTeamUserApiParams) AddOrgTeamUserApiRequest {
-	r := AddOrgTeamUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddOrgTeamUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -743,7 +638,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddOrgTeamUserApiRequest) Envelope(envelope bool) AddOrgTeamUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -751,7 +646,7 @@ func (r AddOrgTeamUserApiRequest) Envelope(envelope bool) AddOrgTeamUserApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddOrgTeamUserApiRequest) Pretty(pretty bool) AddOrgTeamUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -768,30 +663,17 @@ func (r AddOrgTeamUserApiRequest) Execute() (*OrgUserResponse, *http.Response, e
 
 // AddOrgTeamUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAddOrgTeamUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddOrgTeamUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointAddOrgTeamUser = endpoint{
@@ -822,10 +704,7 @@ var operationAddOrgTeamUser = rawOperation{
 type CreateOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *OrgUserRequest
+	params     CreateOrgUserApiParams
 	version    string
 }
 
@@ -846,25 +725,14 @@ type CreateOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser
 func (a *MongoDBCloudUsersApiService) CreateOrgUser(ctx context.Context, orgID string, body *OrgUserRequest) CreateOrgUserApiRequest {
-	return CreateOrgUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgUserWithParams(ctx, &CreateOrgUserApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgUserWithParams is CreateOrgUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) CreateOrgUserWithParams(ctx context.Context, args *CreateOrgUserApiParams) CreateOrgUserApiRequest {
-	r := CreateOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -873,7 +741,7 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgUserApiRequest) Envelope(envelope bool) CreateOrgUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -881,7 +749,7 @@ func (r CreateOrgUserApiRequest) Envelope(envelope bool) CreateOrgUserApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgUserApiRequest) Pretty(pretty bool) CreateOrgUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -898,30 +766,16 @@ func (r CreateOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // CreateOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointCreateOrgUser = endpoint{
@@ -952,9 +806,7 @@ var operationCreateOrgUser = rawOperation{
 type CreateUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	pretty     *bool
-	body       *CloudAppUser
+	params     CreateUserApiParams
 	version    string
 }
 
@@ -975,23 +827,14 @@ type CreateUserApiParams struct {
 //
 // Deprecated: Atlas deprecates createUser and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) CreateUser(ctx context.Context, body *CloudAppUser) CreateUserApiRequest {
-	return CreateUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-	}
+	return a.CreateUserWithParams(ctx, &CreateUserApiParams{Body: body})
 }
 
 // CreateUserWithParams is CreateUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) CreateUserWithParams(ctx context.Context, args *CreateUserApiParams) CreateUserApiRequest {
-	r := CreateUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1000,7 +843,7 @@ func (a *MongoDBCloudUsersApiService) CreateUserWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateUserApiRequest) Envelope(envelope bool) CreateUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1008,7 +851,7 @@ func (r CreateUserApiRequest) Envelope(envelope bool) CreateUserApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateUserApiRequest) Pretty(pretty bool) CreateUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1025,30 +868,15 @@ func (r CreateUserApiRequest) Execute() (*CloudAppUser, *http.Response, error) {
 
 // CreateUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) (*CloudAppUser, *http.Response, error) {
-	args := [...][]string{nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateUser.build(&req, operationCreateUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudAppUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateUser, &req, args[:], new(CloudAppUser))
 }
 
 var endpointCreateUser = endpoint{
@@ -1081,10 +909,7 @@ var operationCreateUser = rawOperation{
 type GetGroupUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	userID     string
+	params     GetGroupUserApiParams
 	version    string
 }
 
@@ -1108,25 +933,14 @@ type GetGroupUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser
 func (a *MongoDBCloudUsersApiService) GetGroupUser(ctx context.Context, groupID string, userID string) GetGroupUserApiRequest {
-	return GetGroupUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		userID:     userID,
-	}
+	return a.GetGroupUserWithParams(ctx, &GetGroupUserApiParams{GroupID: groupID, UserID: userID})
 }
 
 // GetGroupUserWithParams is GetGroupUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) GetGroupUserWithParams(ctx context.Context, args *GetGroupUserApiParams) GetGroupUserApiRequest {
-	r := GetGroupUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -1135,7 +949,7 @@ func (a *MongoDBCloudUsersApiService) GetGroupUserWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupUserApiRequest) Envelope(envelope bool) GetGroupUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1143,7 +957,7 @@ func (r GetGroupUserApiRequest) Envelope(envelope bool) GetGroupUserApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupUserApiRequest) Pretty(pretty bool) GetGroupUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1160,27 +974,14 @@ func (r GetGroupUserApiRequest) Execute() (*GroupUserResponse, *http.Response, e
 
 // GetGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetGroupUserExecute(r GetGroupUserApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupUser,
-		version: r.version,
-	}
-	if err := operationGetGroupUser.build(&req, operationGetGroupUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupUser, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointGetGroupUser = endpoint{
@@ -1207,10 +1008,7 @@ var operationGetGroupUser = rawOperation{
 type GetOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	userID     string
+	params     GetOrgUserApiParams
 	version    string
 }
 
@@ -1232,25 +1030,14 @@ type GetOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser
 func (a *MongoDBCloudUsersApiService) GetOrgUser(ctx context.Context, orgID string, userID string) GetOrgUserApiRequest {
-	return GetOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
+	return a.GetOrgUserWithParams(ctx, &GetOrgUserApiParams{OrgID: orgID, UserID: userID})
 }
 
 // GetOrgUserWithParams is GetOrgUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) GetOrgUserWithParams(ctx context.Context, args *GetOrgUserApiParams) GetOrgUserApiRequest {
-	r := GetOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -1259,7 +1046,7 @@ func (a *MongoDBCloudUsersApiService) GetOrgUserWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgUserApiRequest) Envelope(envelope bool) GetOrgUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1267,7 +1054,7 @@ func (r GetOrgUserApiRequest) Envelope(envelope bool) GetOrgUserApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgUserApiRequest) Pretty(pretty bool) GetOrgUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1284,27 +1071,14 @@ func (r GetOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, error
 
 // GetOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetOrgUserExecute(r GetOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgUser,
-		version: r.version,
-	}
-	if err := operationGetOrgUser.build(&req, operationGetOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointGetOrgUser = endpoint{
@@ -1331,9 +1105,7 @@ var operationGetOrgUser = rawOperation{
 type GetUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	pretty     *bool
-	userID     string
+	params     GetUserApiParams
 	version    string
 }
 
@@ -1355,23 +1127,14 @@ type GetUserApiParams struct {
 //
 // Deprecated: Atlas deprecates getUser and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) GetUser(ctx context.Context, userID string) GetUserApiRequest {
-	return GetUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		userID:     userID,
-	}
+	return a.GetUserWithParams(ctx, &GetUserApiParams{UserID: userID})
 }
 
 // GetUserWithParams is GetUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) GetUserWithParams(ctx context.Context, args *GetUserApiParams) GetUserApiRequest {
-	r := GetUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -1380,7 +1143,7 @@ func (a *MongoDBCloudUsersApiService) GetUserWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetUserApiRequest) Envelope(envelope bool) GetUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1388,7 +1151,7 @@ func (r GetUserApiRequest) Envelope(envelope bool) GetUserApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetUserApiRequest) Pretty(pretty bool) GetUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1405,27 +1168,13 @@ func (r GetUserApiRequest) Execute() (*CloudAppUser, *http.Response, error) {
 
 // GetUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetUserExecute(r GetUserApiRequest) (*CloudAppUser, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetUser,
-		version: r.version,
-	}
-	if err := operationGetUser.build(&req, operationGetUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudAppUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUser, &req, args[:], new(CloudAppUser))
 }
 
 var endpointGetUser = endpoint{
@@ -1454,9 +1203,7 @@ var operationGetUser = rawOperation{
 type GetUserByNameApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	pretty     *bool
-	userName   string
+	params     GetUserByNameApiParams
 	version    string
 }
 
@@ -1478,23 +1225,14 @@ type GetUserByNameApiParams struct {
 //
 // Deprecated: Atlas deprecates getUserByName and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) GetUserByName(ctx context.Context, userName string) GetUserByNameApiRequest {
-	return GetUserByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		userName:   userName,
-	}
+	return a.GetUserByNameWithParams(ctx, &GetUserByNameApiParams{UserName: userName})
 }
 
 // GetUserByNameWithParams is GetUserByName with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) GetUserByNameWithParams(ctx context.Context, args *GetUserByNameApiParams) GetUserByNameApiRequest {
-	r := GetUserByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetUserByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.userName = args.UserName
+		r.params = *args
 	}
 	return r
 }
@@ -1503,7 +1241,7 @@ func (a *MongoDBCloudUsersApiService) GetUserByNameWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetUserByNameApiRequest) Envelope(envelope bool) GetUserByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1511,7 +1249,7 @@ func (r GetUserByNameApiRequest) Envelope(envelope bool) GetUserByNameApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetUserByNameApiRequest) Pretty(pretty bool) GetUserByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1528,27 +1266,13 @@ func (r GetUserByNameApiRequest) Execute() (*CloudAppUser, *http.Response, error
 
 // GetUserByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetUserByNameExecute(r GetUserByNameApiRequest) (*CloudAppUser, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.userName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetUserByName,
-		version: r.version,
-	}
-	if err := operationGetUserByName.build(&req, operationGetUserByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudAppUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUserByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserByName, &req, args[:], new(CloudAppUser))
 }
 
 var endpointGetUserByName = endpoint{
@@ -1584,19 +1308,10 @@ var operationGetUserByName = rawOperation{
 
 // ListGroupUsersApiRequest is one ListGroupUsers call being built; Execute sends it.
 type ListGroupUsersApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	envelope            *bool
-	groupID             string
-	includeCount        *bool
-	itemsPerPage        *int
-	pageNum             *int
-	pretty              *bool
-	flattenTeams        *bool
-	includeOrgUsers     *bool
-	orgMembershipStatus *string
-	username            *string
-	version             string
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	params     ListGroupUsersApiParams
+	version    string
 }
 
 // ListGroupUsersApiParams holds every parameter of ListGroupUsers.
@@ -1631,30 +1346,14 @@ type ListGroupUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers
 func (a *MongoDBCloudUsersApiService) ListGroupUsers(ctx context.Context, groupID string) ListGroupUsersApiRequest {
-	return ListGroupUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupUsersWithParams(ctx, &ListGroupUsersApiParams{GroupID: groupID})
 }
 
 // ListGroupUsersWithParams is ListGroupUsers with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersWithParams(ctx context.Context, args *ListGroupUsersApiParams) ListGroupUsersApiRequest {
-	r := ListGroupUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupUsersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.flattenTeams = args.FlattenTeams
-		r.includeOrgUsers = args.IncludeOrgUsers
-		r.orgMembershipStatus = args.OrgMembershipStatus
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -1663,7 +1362,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupUsersApiRequest) Envelope(envelope bool) ListGroupUsersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1671,7 +1370,7 @@ func (r ListGroupUsersApiRequest) Envelope(envelope bool) ListGroupUsersApiReque
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupUsersApiRequest) IncludeCount(includeCount bool) ListGroupUsersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1679,7 +1378,7 @@ func (r ListGroupUsersApiRequest) IncludeCount(includeCount bool) ListGroupUsers
 //
 // Number of items that the response returns per page.
 func (r ListGroupUsersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupUsersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1687,7 +1386,7 @@ func (r ListGroupUsersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupUsersA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupUsersApiRequest) PageNum(pageNum int) ListGroupUsersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1695,7 +1394,7 @@ func (r ListGroupUsersApiRequest) PageNum(pageNum int) ListGroupUsersApiRequest 
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupUsersApiRequest) Pretty(pretty bool) ListGroupUsersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1703,7 +1402,7 @@ func (r ListGroupUsersApiRequest) Pretty(pretty bool) ListGroupUsersApiRequest {
 //
 // Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
 func (r ListGroupUsersApiRequest) FlattenTeams(flattenTeams bool) ListGroupUsersApiRequest {
-	r.flattenTeams = &flattenTeams
+	r.params.FlattenTeams = &flattenTeams
 	return r
 }
 
@@ -1711,7 +1410,7 @@ func (r ListGroupUsersApiRequest) FlattenTeams(flattenTeams bool) ListGroupUsers
 //
 // Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
 func (r ListGroupUsersApiRequest) IncludeOrgUsers(includeOrgUsers bool) ListGroupUsersApiRequest {
-	r.includeOrgUsers = &includeOrgUsers
+	r.params.IncludeOrgUsers = &includeOrgUsers
 	return r
 }
 
@@ -1719,7 +1418,7 @@ func (r ListGroupUsersApiRequest) IncludeOrgUsers(includeOrgUsers bool) ListGrou
 //
 // Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
 func (r ListGroupUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListGroupUsersApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
+	r.params.OrgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -1727,7 +1426,7 @@ func (r ListGroupUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListGroupUsersApiRequest) Username(username string) ListGroupUsersApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -1744,48 +1443,20 @@ func (r ListGroupUsersApiRequest) Execute() (*PaginatedGroupUserView, *http.Resp
 
 // ListGroupUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiRequest) (*PaginatedGroupUserView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.FlattenTeams, strconv.FormatBool),
+		optional(r.params.IncludeOrgUsers, strconv.FormatBool),
+		optional(r.params.OrgMembershipStatus, formatString),
+		optional(r.params.Username, formatString),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.flattenTeams != nil {
-		args[6] = []string{strconv.FormatBool(*r.flattenTeams)}
-	}
-	if r.includeOrgUsers != nil {
-		args[7] = []string{strconv.FormatBool(*r.includeOrgUsers)}
-	}
-	if r.orgMembershipStatus != nil {
-		args[8] = []string{*r.orgMembershipStatus}
-	}
-	if r.username != nil {
-		args[9] = []string{*r.username}
-	}
-	req := request{
-		ep:      &endpointListGroupUsers,
-		version: r.version,
-	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedGroupUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, args[:], new(PaginatedGroupUserView))
 }
 
 // ListGroupUsersV20250219 is ListGroupUsers for API version 2025-02-19.
@@ -1820,14 +1491,14 @@ var endpointListGroupUsers = endpoint{
 func (r ListGroupUsersApiRequest) All() iter.Seq2[GroupUserResponse, error] {
 	return func(yield func(GroupUserResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero GroupUserResponse
@@ -1860,19 +1531,10 @@ func (r ListGroupUsersApiRequest) All() iter.Seq2[GroupUserResponse, error] {
 
 // ListGroupUsersV20230101ApiRequest is one ListGroupUsersV20230101 call being built; Execute sends it.
 type ListGroupUsersV20230101ApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	envelope            *bool
-	groupID             string
-	includeCount        *bool
-	itemsPerPage        *int
-	pageNum             *int
-	pretty              *bool
-	flattenTeams        *bool
-	includeOrgUsers     *bool
-	orgMembershipStatus *string
-	username            *string
-	version             string
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	params     ListGroupUsersV20230101ApiParams
+	version    string
 }
 
 // ListGroupUsersV20230101ApiParams holds every parameter of ListGroupUsersV20230101.
@@ -1907,30 +1569,14 @@ type ListGroupUsersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101(ctx context.Context, groupID string) ListGroupUsersV20230101ApiRequest {
-	return ListGroupUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupUsersV20230101WithParams(ctx, &ListGroupUsersV20230101ApiParams{GroupID: groupID})
 }
 
 // ListGroupUsersV20230101WithParams is ListGroupUsersV20230101 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101WithParams(ctx context.Context, args *ListGroupUsersV20230101ApiParams) ListGroupUsersV20230101ApiRequest {
-	r := ListGroupUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupUsersV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.flattenTeams = args.FlattenTeams
-		r.includeOrgUsers = args.IncludeOrgUsers
-		r.orgMembershipStatus = args.OrgMembershipStatus
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -1939,7 +1585,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101WithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupUsersV20230101ApiRequest) Envelope(envelope bool) ListGroupUsersV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1947,7 +1593,7 @@ func (r ListGroupUsersV20230101ApiRequest) Envelope(envelope bool) ListGroupUser
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupUsersV20230101ApiRequest) IncludeCount(includeCount bool) ListGroupUsersV20230101ApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1955,7 +1601,7 @@ func (r ListGroupUsersV20230101ApiRequest) IncludeCount(includeCount bool) ListG
 //
 // Number of items that the response returns per page.
 func (r ListGroupUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListGroupUsersV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1963,7 +1609,7 @@ func (r ListGroupUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListGr
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupUsersV20230101ApiRequest) PageNum(pageNum int) ListGroupUsersV20230101ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1971,7 +1617,7 @@ func (r ListGroupUsersV20230101ApiRequest) PageNum(pageNum int) ListGroupUsersV2
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupUsersV20230101ApiRequest) Pretty(pretty bool) ListGroupUsersV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1979,7 +1625,7 @@ func (r ListGroupUsersV20230101ApiRequest) Pretty(pretty bool) ListGroupUsersV20
 //
 // Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
 func (r ListGroupUsersV20230101ApiRequest) FlattenTeams(flattenTeams bool) ListGroupUsersV20230101ApiRequest {
-	r.flattenTeams = &flattenTeams
+	r.params.FlattenTeams = &flattenTeams
 	return r
 }
 
@@ -1987,7 +1633,7 @@ func (r ListGroupUsersV20230101ApiRequest) FlattenTeams(flattenTeams bool) ListG
 //
 // Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
 func (r ListGroupUsersV20230101ApiRequest) IncludeOrgUsers(includeOrgUsers bool) ListGroupUsersV20230101ApiRequest {
-	r.includeOrgUsers = &includeOrgUsers
+	r.params.IncludeOrgUsers = &includeOrgUsers
 	return r
 }
 
@@ -1995,7 +1641,7 @@ func (r ListGroupUsersV20230101ApiRequest) IncludeOrgUsers(includeOrgUsers bool)
 //
 // Flag that indicates whether to filter the returned list by users organization membership status. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
 func (r ListGroupUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListGroupUsersV20230101ApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
+	r.params.OrgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2003,7 +1649,7 @@ func (r ListGroupUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStat
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListGroupUsersV20230101ApiRequest) Username(username string) ListGroupUsersV20230101ApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -2020,48 +1666,20 @@ func (r ListGroupUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *ht
 
 // ListGroupUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroupUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.FlattenTeams, strconv.FormatBool),
+		optional(r.params.IncludeOrgUsers, strconv.FormatBool),
+		optional(r.params.OrgMembershipStatus, formatString),
+		optional(r.params.Username, formatString),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.flattenTeams != nil {
-		args[6] = []string{strconv.FormatBool(*r.flattenTeams)}
-	}
-	if r.includeOrgUsers != nil {
-		args[7] = []string{strconv.FormatBool(*r.includeOrgUsers)}
-	}
-	if r.orgMembershipStatus != nil {
-		args[8] = []string{*r.orgMembershipStatus}
-	}
-	if r.username != nil {
-		args[9] = []string{*r.username}
-	}
-	req := request{
-		ep:      &endpointListGroupUsersV20230101,
-		version: r.version,
-	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, args[:], new(PaginatedAppUserView))
 }
 
 var endpointListGroupUsersV20230101 = endpoint{
@@ -2082,14 +1700,14 @@ var endpointListGroupUsersV20230101 = endpoint{
 func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 	return func(yield func(CloudAppUser, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudAppUser
@@ -2140,17 +1758,10 @@ var operationListGroupUsers = rawOperation{
 
 // ListOrgUsersApiRequest is one ListOrgUsers call being built; Execute sends it.
 type ListOrgUsersApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	envelope            *bool
-	orgID               string
-	pretty              *bool
-	includeCount        *bool
-	itemsPerPage        *int
-	pageNum             *int
-	username            *string
-	orgMembershipStatus *string
-	version             string
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	params     ListOrgUsersApiParams
+	version    string
 }
 
 // ListOrgUsersApiParams holds every parameter of ListOrgUsers.
@@ -2179,28 +1790,14 @@ type ListOrgUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers
 func (a *MongoDBCloudUsersApiService) ListOrgUsers(ctx context.Context, orgID string) ListOrgUsersApiRequest {
-	return ListOrgUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgUsersWithParams(ctx, &ListOrgUsersApiParams{OrgID: orgID})
 }
 
 // ListOrgUsersWithParams is ListOrgUsers with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersWithParams(ctx context.Context, args *ListOrgUsersApiParams) ListOrgUsersApiRequest {
-	r := ListOrgUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgUsersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.username = args.Username
-		r.orgMembershipStatus = args.OrgMembershipStatus
+		r.params = *args
 	}
 	return r
 }
@@ -2209,7 +1806,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgUsersApiRequest) Envelope(envelope bool) ListOrgUsersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2217,7 +1814,7 @@ func (r ListOrgUsersApiRequest) Envelope(envelope bool) ListOrgUsersApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgUsersApiRequest) Pretty(pretty bool) ListOrgUsersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2225,7 +1822,7 @@ func (r ListOrgUsersApiRequest) Pretty(pretty bool) ListOrgUsersApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgUsersApiRequest) IncludeCount(includeCount bool) ListOrgUsersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2233,7 +1830,7 @@ func (r ListOrgUsersApiRequest) IncludeCount(includeCount bool) ListOrgUsersApiR
 //
 // Number of items that the response returns per page.
 func (r ListOrgUsersApiRequest) ItemsPerPage(itemsPerPage int) ListOrgUsersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2241,7 +1838,7 @@ func (r ListOrgUsersApiRequest) ItemsPerPage(itemsPerPage int) ListOrgUsersApiRe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgUsersApiRequest) PageNum(pageNum int) ListOrgUsersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2249,7 +1846,7 @@ func (r ListOrgUsersApiRequest) PageNum(pageNum int) ListOrgUsersApiRequest {
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListOrgUsersApiRequest) Username(username string) ListOrgUsersApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -2257,7 +1854,7 @@ func (r ListOrgUsersApiRequest) Username(username string) ListOrgUsersApiRequest
 //
 // Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
 func (r ListOrgUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgUsersApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
+	r.params.OrgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2274,42 +1871,18 @@ func (r ListOrgUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Response
 
 // ListOrgUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Username, formatString),
+		optional(r.params.OrgMembershipStatus, formatString),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.username != nil {
-		args[6] = []string{*r.username}
-	}
-	if r.orgMembershipStatus != nil {
-		args[7] = []string{*r.orgMembershipStatus}
-	}
-	req := request{
-		ep:      &endpointListOrgUsers,
-		version: r.version,
-	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, args[:], new(PaginatedOrgUserView))
 }
 
 // ListOrgUsersV20250219 is ListOrgUsers for API version 2025-02-19.
@@ -2344,14 +1917,14 @@ var endpointListOrgUsers = endpoint{
 func (r ListOrgUsersApiRequest) All() iter.Seq2[OrgUserResponse, error] {
 	return func(yield func(OrgUserResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero OrgUserResponse
@@ -2384,17 +1957,10 @@ func (r ListOrgUsersApiRequest) All() iter.Seq2[OrgUserResponse, error] {
 
 // ListOrgUsersV20230101ApiRequest is one ListOrgUsersV20230101 call being built; Execute sends it.
 type ListOrgUsersV20230101ApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	envelope            *bool
-	orgID               string
-	pretty              *bool
-	includeCount        *bool
-	itemsPerPage        *int
-	pageNum             *int
-	username            *string
-	orgMembershipStatus *string
-	version             string
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	params     ListOrgUsersV20230101ApiParams
+	version    string
 }
 
 // ListOrgUsersV20230101ApiParams holds every parameter of ListOrgUsersV20230101.
@@ -2423,28 +1989,14 @@ type ListOrgUsersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101(ctx context.Context, orgID string) ListOrgUsersV20230101ApiRequest {
-	return ListOrgUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgUsersV20230101WithParams(ctx, &ListOrgUsersV20230101ApiParams{OrgID: orgID})
 }
 
 // ListOrgUsersV20230101WithParams is ListOrgUsersV20230101 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101WithParams(ctx context.Context, args *ListOrgUsersV20230101ApiParams) ListOrgUsersV20230101ApiRequest {
-	r := ListOrgUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgUsersV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.username = args.Username
-		r.orgMembershipStatus = args.OrgMembershipStatus
+		r.params = *args
 	}
 	return r
 }
@@ -2453,7 +2005,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101WithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgUsersV20230101ApiRequest) Envelope(envelope bool) ListOrgUsersV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2461,7 +2013,7 @@ func (r ListOrgUsersV20230101ApiRequest) Envelope(envelope bool) ListOrgUsersV20
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgUsersV20230101ApiRequest) Pretty(pretty bool) ListOrgUsersV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2469,7 +2021,7 @@ func (r ListOrgUsersV20230101ApiRequest) Pretty(pretty bool) ListOrgUsersV202301
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgUsersV20230101ApiRequest) IncludeCount(includeCount bool) ListOrgUsersV20230101ApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2477,7 +2029,7 @@ func (r ListOrgUsersV20230101ApiRequest) IncludeCount(includeCount bool) ListOrg
 //
 // Number of items that the response returns per page.
 func (r ListOrgUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListOrgUsersV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2485,7 +2037,7 @@ func (r ListOrgUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListOrgU
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgUsersV20230101ApiRequest) PageNum(pageNum int) ListOrgUsersV20230101ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2493,7 +2045,7 @@ func (r ListOrgUsersV20230101ApiRequest) PageNum(pageNum int) ListOrgUsersV20230
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListOrgUsersV20230101ApiRequest) Username(username string) ListOrgUsersV20230101ApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -2501,7 +2053,7 @@ func (r ListOrgUsersV20230101ApiRequest) Username(username string) ListOrgUsersV
 //
 // Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
 func (r ListOrgUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListOrgUsersV20230101ApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
+	r.params.OrgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2518,42 +2070,18 @@ func (r ListOrgUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *http
 
 // ListOrgUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Username, formatString),
+		optional(r.params.OrgMembershipStatus, formatString),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.username != nil {
-		args[6] = []string{*r.username}
-	}
-	if r.orgMembershipStatus != nil {
-		args[7] = []string{*r.orgMembershipStatus}
-	}
-	req := request{
-		ep:      &endpointListOrgUsersV20230101,
-		version: r.version,
-	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, args[:], new(PaginatedAppUserView))
 }
 
 var endpointListOrgUsersV20230101 = endpoint{
@@ -2574,14 +2102,14 @@ var endpointListOrgUsersV20230101 = endpoint{
 func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 	return func(yield func(CloudAppUser, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudAppUser
@@ -2622,18 +2150,10 @@ var operationListOrgUsers = rawOperation{
 
 // ListTeamUsersApiRequest is one ListTeamUsers call being built; Execute sends it.
 type ListTeamUsersApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	envelope            *bool
-	itemsPerPage        *int
-	orgID               string
-	pageNum             *int
-	pretty              *bool
-	teamID              string
-	username            *string
-	orgMembershipStatus *string
-	userID              *string
-	version             string
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	params     ListTeamUsersApiParams
+	version    string
 }
 
 // ListTeamUsersApiParams holds every parameter of ListTeamUsers.
@@ -2664,30 +2184,14 @@ type ListTeamUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
 func (a *MongoDBCloudUsersApiService) ListTeamUsers(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest {
-	return ListTeamUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.ListTeamUsersWithParams(ctx, &ListTeamUsersApiParams{OrgID: orgID, TeamID: teamID})
 }
 
 // ListTeamUsersWithParams is ListTeamUsers with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersWithParams(ctx context.Context, args *ListTeamUsersApiParams) ListTeamUsersApiRequest {
-	r := ListTeamUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListTeamUsersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.username = args.Username
-		r.orgMembershipStatus = args.OrgMembershipStatus
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -2696,7 +2200,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListTeamUsersApiRequest) Envelope(envelope bool) ListTeamUsersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2704,7 +2208,7 @@ func (r ListTeamUsersApiRequest) Envelope(envelope bool) ListTeamUsersApiRequest
 //
 // Number of items that the response returns per page.
 func (r ListTeamUsersApiRequest) ItemsPerPage(itemsPerPage int) ListTeamUsersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2712,7 +2216,7 @@ func (r ListTeamUsersApiRequest) ItemsPerPage(itemsPerPage int) ListTeamUsersApi
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListTeamUsersApiRequest) PageNum(pageNum int) ListTeamUsersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2720,7 +2224,7 @@ func (r ListTeamUsersApiRequest) PageNum(pageNum int) ListTeamUsersApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListTeamUsersApiRequest) Pretty(pretty bool) ListTeamUsersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2728,7 +2232,7 @@ func (r ListTeamUsersApiRequest) Pretty(pretty bool) ListTeamUsersApiRequest {
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListTeamUsersApiRequest) Username(username string) ListTeamUsersApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -2736,7 +2240,7 @@ func (r ListTeamUsersApiRequest) Username(username string) ListTeamUsersApiReque
 //
 // Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
 func (r ListTeamUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListTeamUsersApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
+	r.params.OrgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2744,7 +2248,7 @@ func (r ListTeamUsersApiRequest) OrgMembershipStatus(orgMembershipStatus string)
 //
 // Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
 func (r ListTeamUsersApiRequest) UserID(userID string) ListTeamUsersApiRequest {
-	r.userID = &userID
+	r.params.UserID = &userID
 	return r
 }
 
@@ -2761,42 +2265,19 @@ func (r ListTeamUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Respons
 
 // ListTeamUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, nil, nil, {r.teamID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+		optional(r.params.Username, formatString),
+		optional(r.params.OrgMembershipStatus, formatString),
+		optional(r.params.UserID, formatString),
 	}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.username != nil {
-		args[6] = []string{*r.username}
-	}
-	if r.orgMembershipStatus != nil {
-		args[7] = []string{*r.orgMembershipStatus}
-	}
-	if r.userID != nil {
-		args[8] = []string{*r.userID}
-	}
-	req := request{
-		ep:      &endpointListTeamUsers,
-		version: r.version,
-	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListTeamUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, args[:], new(PaginatedOrgUserView))
 }
 
 // ListTeamUsersV20250219 is ListTeamUsers for API version 2025-02-19.
@@ -2831,14 +2312,14 @@ var endpointListTeamUsers = endpoint{
 func (r ListTeamUsersApiRequest) All() iter.Seq2[OrgUserResponse, error] {
 	return func(yield func(OrgUserResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero OrgUserResponse
@@ -2871,18 +2352,10 @@ func (r ListTeamUsersApiRequest) All() iter.Seq2[OrgUserResponse, error] {
 
 // ListTeamUsersV20230101ApiRequest is one ListTeamUsersV20230101 call being built; Execute sends it.
 type ListTeamUsersV20230101ApiRequest struct {
-	ctx                 context.Context
-	ApiService          MongoDBCloudUsersApi
-	envelope            *bool
-	itemsPerPage        *int
-	orgID               string
-	pageNum             *int
-	pretty              *bool
-	teamID              string
-	username            *string
-	orgMembershipStatus *string
-	userID              *string
-	version             string
+	ctx        context.Context
+	ApiService MongoDBCloudUsersApi
+	params     ListTeamUsersV20230101ApiParams
+	version    string
 }
 
 // ListTeamUsersV20230101ApiParams holds every parameter of ListTeamUsersV20230101.
@@ -2913,30 +2386,14 @@ type ListTeamUsersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101(ctx context.Context, orgID string, teamID string) ListTeamUsersV20230101ApiRequest {
-	return ListTeamUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.ListTeamUsersV20230101WithParams(ctx, &ListTeamUsersV20230101ApiParams{OrgID: orgID, TeamID: teamID})
 }
 
 // ListTeamUsersV20230101WithParams is ListTeamUsersV20230101 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101WithParams(ctx context.Context, args *ListTeamUsersV20230101ApiParams) ListTeamUsersV20230101ApiRequest {
-	r := ListTeamUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListTeamUsersV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.username = args.Username
-		r.orgMembershipStatus = args.OrgMembershipStatus
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -2945,7 +2402,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101WithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListTeamUsersV20230101ApiRequest) Envelope(envelope bool) ListTeamUsersV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2953,7 +2410,7 @@ func (r ListTeamUsersV20230101ApiRequest) Envelope(envelope bool) ListTeamUsersV
 //
 // Number of items that the response returns per page.
 func (r ListTeamUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListTeamUsersV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2961,7 +2418,7 @@ func (r ListTeamUsersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListTea
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListTeamUsersV20230101ApiRequest) PageNum(pageNum int) ListTeamUsersV20230101ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2969,7 +2426,7 @@ func (r ListTeamUsersV20230101ApiRequest) PageNum(pageNum int) ListTeamUsersV202
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListTeamUsersV20230101ApiRequest) Pretty(pretty bool) ListTeamUsersV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2977,7 +2434,7 @@ func (r ListTeamUsersV20230101ApiRequest) Pretty(pretty bool) ListTeamUsersV2023
 //
 // Email address to filter users by. Not supported in deprecated versions.
 func (r ListTeamUsersV20230101ApiRequest) Username(username string) ListTeamUsersV20230101ApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -2985,7 +2442,7 @@ func (r ListTeamUsersV20230101ApiRequest) Username(username string) ListTeamUser
 //
 // Organization membership status to filter users by. If you exclude this parameter, this resource returns both pending and active users. Not supported in deprecated versions.
 func (r ListTeamUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatus string) ListTeamUsersV20230101ApiRequest {
-	r.orgMembershipStatus = &orgMembershipStatus
+	r.params.OrgMembershipStatus = &orgMembershipStatus
 	return r
 }
 
@@ -2993,7 +2450,7 @@ func (r ListTeamUsersV20230101ApiRequest) OrgMembershipStatus(orgMembershipStatu
 //
 // Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
 func (r ListTeamUsersV20230101ApiRequest) UserID(userID string) ListTeamUsersV20230101ApiRequest {
-	r.userID = &userID
+	r.params.UserID = &userID
 	return r
 }
 
@@ -3010,42 +2467,19 @@ func (r ListTeamUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *htt
 
 // ListTeamUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, nil, nil, {r.teamID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+		optional(r.params.Username, formatString),
+		optional(r.params.OrgMembershipStatus, formatString),
+		optional(r.params.UserID, formatString),
 	}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.username != nil {
-		args[6] = []string{*r.username}
-	}
-	if r.orgMembershipStatus != nil {
-		args[7] = []string{*r.orgMembershipStatus}
-	}
-	if r.userID != nil {
-		args[8] = []string{*r.userID}
-	}
-	req := request{
-		ep:      &endpointListTeamUsersV20230101,
-		version: r.version,
-	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListTeamUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, args[:], new(PaginatedAppUserView))
 }
 
 var endpointListTeamUsersV20230101 = endpoint{
@@ -3066,14 +2500,14 @@ var endpointListTeamUsersV20230101 = endpoint{
 func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 	return func(yield func(CloudAppUser, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudAppUser
@@ -3125,10 +2559,7 @@ var operationListTeamUsers = rawOperation{
 type RemoveGroupUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	userID     string
+	params     RemoveGroupUserApiParams
 	version    string
 }
 
@@ -3152,25 +2583,14 @@ type RemoveGroupUserApiParams struct {
 // API version: 2025-02-19, 2023-01-01 (sunset 2026-09-15); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser
 func (a *MongoDBCloudUsersApiService) RemoveGroupUser(ctx context.Context, groupID string, userID string) RemoveGroupUserApiRequest {
-	return RemoveGroupUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		userID:     userID,
-	}
+	return a.RemoveGroupUserWithParams(ctx, &RemoveGroupUserApiParams{GroupID: groupID, UserID: userID})
 }
 
 // RemoveGroupUserWithParams is RemoveGroupUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserWithParams(ctx context.Context, args *RemoveGroupUserApiParams) RemoveGroupUserApiRequest {
-	r := RemoveGroupUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveGroupUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -3179,7 +2599,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveGroupUserApiRequest) Envelope(envelope bool) RemoveGroupUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3187,7 +2607,7 @@ func (r RemoveGroupUserApiRequest) Envelope(envelope bool) RemoveGroupUserApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RemoveGroupUserApiRequest) Pretty(pretty bool) RemoveGroupUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3204,21 +2624,14 @@ func (r RemoveGroupUserApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserExecute(r RemoveGroupUserApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointRemoveGroupUser,
-		version: r.version,
-	}
-	if err := operationRemoveGroupUser.build(&req, operationRemoveGroupUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveGroupUser, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupUser, &req, args[:])
 }
 
 // RemoveGroupUserV20250219 is RemoveGroupUser for API version 2025-02-19.
@@ -3278,11 +2691,7 @@ var operationRemoveGroupUser = rawOperation{
 type RemoveGroupUserRoleApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	userID     string
-	body       *AddOrRemoveGroupRole
+	params     RemoveGroupUserRoleApiParams
 	version    string
 }
 
@@ -3307,27 +2716,14 @@ type RemoveGroupUserRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserRole(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) RemoveGroupUserRoleApiRequest {
-	return RemoveGroupUserRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		userID:     userID,
-	}
+	return a.RemoveGroupUserRoleWithParams(ctx, &RemoveGroupUserRoleApiParams{GroupID: groupID, UserID: userID, Body: body})
 }
 
 // RemoveGroupUserRoleWithParams is RemoveGroupUserRole with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleWithParams(ctx context.Context, args *RemoveGroupUserRoleApiParams) RemoveGroupUserRoleApiRequest {
-	r := RemoveGroupUserRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveGroupUserRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3336,7 +2732,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveGroupUserRoleApiRequest) Envelope(envelope bool) RemoveGroupUserRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3344,7 +2740,7 @@ func (r RemoveGroupUserRoleApiRequest) Envelope(envelope bool) RemoveGroupUserRo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RemoveGroupUserRoleApiRequest) Pretty(pretty bool) RemoveGroupUserRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3361,30 +2757,17 @@ func (r RemoveGroupUserRoleApiRequest) Execute() (*GroupUserResponse, *http.Resp
 
 // RemoveGroupUserRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointRemoveGroupUserRole, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointRemoveGroupUserRole,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRemoveGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointRemoveGroupUserRole = endpoint{
@@ -3415,11 +2798,7 @@ var operationRemoveGroupUserRole = rawOperation{
 type RemoveOrgRoleApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	userID     string
-	body       *AddOrRemoveOrgRole
+	params     RemoveOrgRoleApiParams
 	version    string
 }
 
@@ -3442,27 +2821,14 @@ type RemoveOrgRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole
 func (a *MongoDBCloudUsersApiService) RemoveOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest {
-	return RemoveOrgRoleApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
+	return a.RemoveOrgRoleWithParams(ctx, &RemoveOrgRoleApiParams{OrgID: orgID, UserID: userID, Body: body})
 }
 
 // RemoveOrgRoleWithParams is RemoveOrgRole with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveOrgRoleWithParams(ctx context.Context, args *RemoveOrgRoleApiParams) RemoveOrgRoleApiRequest {
-	r := RemoveOrgRoleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveOrgRoleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3471,7 +2837,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveOrgRoleApiRequest) Envelope(envelope bool) RemoveOrgRoleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3479,7 +2845,7 @@ func (r RemoveOrgRoleApiRequest) Envelope(envelope bool) RemoveOrgRoleApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RemoveOrgRoleApiRequest) Pretty(pretty bool) RemoveOrgRoleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3496,30 +2862,17 @@ func (r RemoveOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // RemoveOrgRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointRemoveOrgRole, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointRemoveOrgRole,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRemoveOrgRole, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointRemoveOrgRole = endpoint{
@@ -3551,11 +2904,7 @@ var operationRemoveOrgRole = rawOperation{
 type RemoveOrgTeamUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamID     string
-	body       *AddOrRemoveUserFromTeam
+	params     RemoveOrgTeamUserApiParams
 	version    string
 }
 
@@ -3578,27 +2927,14 @@ type RemoveOrgTeamUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser
 func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUser(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) RemoveOrgTeamUserApiRequest {
-	return RemoveOrgTeamUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.RemoveOrgTeamUserWithParams(ctx, &RemoveOrgTeamUserApiParams{OrgID: orgID, TeamID: teamID, Body: body})
 }
 
 // RemoveOrgTeamUserWithParams is RemoveOrgTeamUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserWithParams(ctx context.Context, args *RemoveOrgTeamUserApiParams) RemoveOrgTeamUserApiRequest {
-	r := RemoveOrgTeamUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveOrgTeamUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3607,7 +2943,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveOrgTeamUserApiRequest) Envelope(envelope bool) RemoveOrgTeamUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3615,7 +2951,7 @@ func (r RemoveOrgTeamUserApiRequest) Envelope(envelope bool) RemoveOrgTeamUserAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RemoveOrgTeamUserApiRequest) Pretty(pretty bool) RemoveOrgTeamUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3632,30 +2968,17 @@ func (r RemoveOrgTeamUserApiRequest) Execute() (*OrgUserResponse, *http.Response
 
 // RemoveOrgTeamUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointRemoveOrgTeamUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointRemoveOrgTeamUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRemoveOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointRemoveOrgTeamUser = endpoint{
@@ -3686,10 +3009,7 @@ var operationRemoveOrgTeamUser = rawOperation{
 type RemoveOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	userID     string
+	params     RemoveOrgUserApiParams
 	version    string
 }
 
@@ -3711,25 +3031,14 @@ type RemoveOrgUserApiParams struct {
 // API version: 2025-02-19, 2023-01-01 (sunset 2026-09-15); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser
 func (a *MongoDBCloudUsersApiService) RemoveOrgUser(ctx context.Context, orgID string, userID string) RemoveOrgUserApiRequest {
-	return RemoveOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
+	return a.RemoveOrgUserWithParams(ctx, &RemoveOrgUserApiParams{OrgID: orgID, UserID: userID})
 }
 
 // RemoveOrgUserWithParams is RemoveOrgUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserWithParams(ctx context.Context, args *RemoveOrgUserApiParams) RemoveOrgUserApiRequest {
-	r := RemoveOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveOrgUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -3738,7 +3047,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgUserWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveOrgUserApiRequest) Envelope(envelope bool) RemoveOrgUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3746,7 +3055,7 @@ func (r RemoveOrgUserApiRequest) Envelope(envelope bool) RemoveOrgUserApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RemoveOrgUserApiRequest) Pretty(pretty bool) RemoveOrgUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3763,21 +3072,14 @@ func (r RemoveOrgUserApiRequest) Execute() (*http.Response, error) {
 
 // RemoveOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserExecute(r RemoveOrgUserApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointRemoveOrgUser,
-		version: r.version,
-	}
-	if err := operationRemoveOrgUser.build(&req, operationRemoveOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveOrgUser, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveOrgUser, &req, args[:])
 }
 
 // RemoveOrgUserV20250219 is RemoveOrgUser for API version 2025-02-19.
@@ -3837,11 +3139,7 @@ var operationRemoveOrgUser = rawOperation{
 type UpdateOrgUserApiRequest struct {
 	ctx        context.Context
 	ApiService MongoDBCloudUsersApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	userID     string
-	body       *OrgUserUpdateRequest
+	params     UpdateOrgUserApiParams
 	version    string
 }
 
@@ -3864,27 +3162,14 @@ type UpdateOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser
 func (a *MongoDBCloudUsersApiService) UpdateOrgUser(ctx context.Context, orgID string, userID string, body *OrgUserUpdateRequest) UpdateOrgUserApiRequest {
-	return UpdateOrgUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
+	return a.UpdateOrgUserWithParams(ctx, &UpdateOrgUserApiParams{OrgID: orgID, UserID: userID, Body: body})
 }
 
 // UpdateOrgUserWithParams is UpdateOrgUser with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) UpdateOrgUserWithParams(ctx context.Context, args *UpdateOrgUserApiParams) UpdateOrgUserApiRequest {
-	r := UpdateOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.userID = args.UserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3893,7 +3178,7 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgUserApiRequest) Envelope(envelope bool) UpdateOrgUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3901,7 +3186,7 @@ func (r UpdateOrgUserApiRequest) Envelope(envelope bool) UpdateOrgUserApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgUserApiRequest) Pretty(pretty bool) UpdateOrgUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3918,30 +3203,17 @@ func (r UpdateOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // UpdateOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointUpdateOrgUser = endpoint{

@@ -178,12 +178,7 @@ var _ MonitoringAndLogsApi = (*MonitoringAndLogsApiService)(nil)
 type DownloadClusterLogApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
-	envelope   *bool
-	groupID    string
-	hostName   string
-	logName    DownloadClusterLogLogName
-	endDate    *int64
-	startDate  *int64
+	params     DownloadClusterLogApiParams
 	version    string
 }
 
@@ -211,28 +206,14 @@ type DownloadClusterLogApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog
 func (a *MonitoringAndLogsApiService) DownloadClusterLog(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
-	return DownloadClusterLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		hostName:   hostName,
-		logName:    logName,
-	}
+	return a.DownloadClusterLogWithParams(ctx, &DownloadClusterLogApiParams{GroupID: groupID, HostName: hostName, LogName: logName})
 }
 
 // DownloadClusterLogWithParams is DownloadClusterLog with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogWithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest {
-	r := DownloadClusterLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadClusterLogApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.hostName = args.HostName
-		r.logName = args.LogName
-		r.endDate = args.EndDate
-		r.startDate = args.StartDate
+		r.params = *args
 	}
 	return r
 }
@@ -241,7 +222,7 @@ func (a *MonitoringAndLogsApiService) DownloadClusterLogWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DownloadClusterLogApiRequest) Envelope(envelope bool) DownloadClusterLogApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -249,7 +230,7 @@ func (r DownloadClusterLogApiRequest) Envelope(envelope bool) DownloadClusterLog
 //
 // Specifies the date and time for the ending point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours after the start date. If the start date is also unspecified, the value will default to the time of the request.
 func (r DownloadClusterLogApiRequest) EndDate(endDate int64) DownloadClusterLogApiRequest {
-	r.endDate = &endDate
+	r.params.EndDate = &endDate
 	return r
 }
 
@@ -257,7 +238,7 @@ func (r DownloadClusterLogApiRequest) EndDate(endDate int64) DownloadClusterLogA
 //
 // Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
 func (r DownloadClusterLogApiRequest) StartDate(startDate int64) DownloadClusterLogApiRequest {
-	r.startDate = &startDate
+	r.params.StartDate = &startDate
 	return r
 }
 
@@ -274,24 +255,16 @@ func (r DownloadClusterLogApiRequest) Execute() (io.ReadCloser, *http.Response, 
 
 // DownloadClusterLogExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadClusterLogApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.hostName}, {string(r.logName)}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.HostName},
+		{string(r.params.LogName)},
+		optional(r.params.EndDate, formatInt),
+		optional(r.params.StartDate, formatInt),
 	}
-	if r.endDate != nil {
-		args[4] = []string{strconv.FormatInt(*r.endDate, 10)}
-	}
-	if r.startDate != nil {
-		args[5] = []string{strconv.FormatInt(*r.startDate, 10)}
-	}
-	req := request{
-		ep:      &endpointDownloadClusterLog,
-		version: r.version,
-	}
-	if err := operationDownloadClusterLog.build(&req, operationDownloadClusterLog.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadClusterLog, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadClusterLog, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -372,14 +345,10 @@ var operationDownloadClusterLog = rawOperation{
 
 // GetDatabaseApiRequest is one GetDatabase call being built; Execute sends it.
 type GetDatabaseApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	databaseName string
-	processID    string
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetDatabaseApiParams
+	version    string
 }
 
 // GetDatabaseApiParams holds every parameter of GetDatabase.
@@ -404,27 +373,14 @@ type GetDatabaseApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
 func (a *MonitoringAndLogsApiService) GetDatabase(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest {
-	return GetDatabaseApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		groupID:      groupID,
-		processID:    processID,
-	}
+	return a.GetDatabaseWithParams(ctx, &GetDatabaseApiParams{GroupID: groupID, DatabaseName: databaseName, ProcessID: processID})
 }
 
 // GetDatabaseWithParams is GetDatabase with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetDatabaseWithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest {
-	r := GetDatabaseApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetDatabaseApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.databaseName = args.DatabaseName
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -433,7 +389,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetDatabaseApiRequest) Envelope(envelope bool) GetDatabaseApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -441,7 +397,7 @@ func (r GetDatabaseApiRequest) Envelope(envelope bool) GetDatabaseApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetDatabaseApiRequest) Pretty(pretty bool) GetDatabaseApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -458,27 +414,15 @@ func (r GetDatabaseApiRequest) Execute() (*MesurementsDatabase, *http.Response, 
 
 // GetDatabaseExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.DatabaseName},
+		{r.params.ProcessID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetDatabase,
-		version: r.version,
-	}
-	if err := operationGetDatabase.build(&req, operationGetDatabase.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MesurementsDatabase)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDatabase, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabase, &req, args[:], new(MesurementsDatabase))
 }
 
 var endpointGetDatabase = endpoint{
@@ -504,19 +448,10 @@ var operationGetDatabase = rawOperation{
 
 // GetDatabaseMeasurementsApiRequest is one GetDatabaseMeasurements call being built; Execute sends it.
 type GetDatabaseMeasurementsApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	databaseName string
-	m            *[]GetDatabaseMeasurementsMItem
-	processID    string
-	granularity  string
-	period       *string
-	start        *time.Time
-	end          *time.Time
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetDatabaseMeasurementsApiParams
+	version    string
 }
 
 // GetDatabaseMeasurementsApiParams holds every parameter of GetDatabaseMeasurements.
@@ -551,33 +486,19 @@ type GetDatabaseMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurements(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest {
-	return GetDatabaseMeasurementsApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		granularity:  granularity,
-		groupID:      groupID,
-		processID:    processID,
-	}
+	return a.GetDatabaseMeasurementsWithParams(ctx, &GetDatabaseMeasurementsApiParams{
+		DatabaseName: databaseName,
+		Granularity:  granularity,
+		GroupID:      groupID,
+		ProcessID:    processID,
+	})
 }
 
 // GetDatabaseMeasurementsWithParams is GetDatabaseMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsWithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest {
-	r := GetDatabaseMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetDatabaseMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.databaseName = args.DatabaseName
-		r.m = args.M
-		r.processID = args.ProcessID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
+		r.params = *args
 	}
 	return r
 }
@@ -586,7 +507,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetDatabaseMeasurementsApiRequest) Envelope(envelope bool) GetDatabaseMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -594,7 +515,7 @@ func (r GetDatabaseMeasurementsApiRequest) Envelope(envelope bool) GetDatabaseMe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetDatabaseMeasurementsApiRequest) Pretty(pretty bool) GetDatabaseMeasurementsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -602,7 +523,7 @@ func (r GetDatabaseMeasurementsApiRequest) Pretty(pretty bool) GetDatabaseMeasur
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
 func (r GetDatabaseMeasurementsApiRequest) M(m []GetDatabaseMeasurementsMItem) GetDatabaseMeasurementsApiRequest {
-	r.m = &m
+	r.params.M = &m
 	return r
 }
 
@@ -610,7 +531,7 @@ func (r GetDatabaseMeasurementsApiRequest) M(m []GetDatabaseMeasurementsMItem) G
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetDatabaseMeasurementsApiRequest) Period(period string) GetDatabaseMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -618,7 +539,7 @@ func (r GetDatabaseMeasurementsApiRequest) Period(period string) GetDatabaseMeas
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetDatabaseMeasurementsApiRequest) Start(start time.Time) GetDatabaseMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -626,7 +547,7 @@ func (r GetDatabaseMeasurementsApiRequest) Start(start time.Time) GetDatabaseMea
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetDatabaseMeasurementsApiRequest) End(end time.Time) GetDatabaseMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -643,41 +564,20 @@ func (r GetDatabaseMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralVie
 
 // GetDatabaseMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, nil, {r.processID}, {r.granularity}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.DatabaseName},
+		optionalEach(r.params.M, formatString),
+		{r.params.ProcessID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.m != nil {
-		args[4] = formatEach(*r.m, func(v GetDatabaseMeasurementsMItem) string {
-			return string(v)
-		})
-	}
-	if r.period != nil {
-		args[7] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[8] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[9] = []string{formatTime(*r.end)}
-	}
-	req := request{
-		ep:      &endpointGetDatabaseMeasurements,
-		version: r.version,
-	}
-	if err := operationGetDatabaseMeasurements.build(&req, operationGetDatabaseMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiMeasurementsGeneralViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDatabaseMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabaseMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
 }
 
 var endpointGetDatabaseMeasurements = endpoint{
@@ -711,10 +611,7 @@ var operationGetDatabaseMeasurements = rawOperation{
 type GetGroupProcessApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	processID  string
+	params     GetGroupProcessApiParams
 	version    string
 }
 
@@ -738,25 +635,14 @@ type GetGroupProcessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess
 func (a *MonitoringAndLogsApiService) GetGroupProcess(ctx context.Context, groupID string, processID string) GetGroupProcessApiRequest {
-	return GetGroupProcessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.GetGroupProcessWithParams(ctx, &GetGroupProcessApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // GetGroupProcessWithParams is GetGroupProcess with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetGroupProcessWithParams(ctx context.Context, args *GetGroupProcessApiParams) GetGroupProcessApiRequest {
-	r := GetGroupProcessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupProcessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -765,7 +651,7 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupProcessApiRequest) Envelope(envelope bool) GetGroupProcessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -773,7 +659,7 @@ func (r GetGroupProcessApiRequest) Envelope(envelope bool) GetGroupProcessApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupProcessApiRequest) Pretty(pretty bool) GetGroupProcessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -790,27 +676,14 @@ func (r GetGroupProcessApiRequest) Execute() (*ApiHostViewAtlas, *http.Response,
 
 // GetGroupProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessApiRequest) (*ApiHostViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ProcessID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupProcess,
-		version: r.version,
-	}
-	if err := operationGetGroupProcess.build(&req, operationGetGroupProcess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiHostViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupProcess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupProcess, &req, args[:], new(ApiHostViewAtlas))
 }
 
 var endpointGetGroupProcess = endpoint{
@@ -835,20 +708,10 @@ var operationGetGroupProcess = rawOperation{
 
 // GetIndexMeasurementsApiRequest is one GetIndexMeasurements call being built; Execute sends it.
 type GetIndexMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     MonitoringAndLogsApi
-	processID      string
-	indexName      string
-	databaseName   string
-	collectionName string
-	groupID        string
-	granularity    string
-	period         *string
-	start          *time.Time
-	end            *time.Time
-	envelope       *bool
-	metrics        []GetIndexMeasurementsMetricsItem
-	version        string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetIndexMeasurementsApiParams
+	version    string
 }
 
 // GetIndexMeasurementsApiParams holds every parameter of GetIndexMeasurements.
@@ -885,37 +748,22 @@ type GetIndexMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
 func (a *MonitoringAndLogsApiService) GetIndexMeasurements(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest {
-	return GetIndexMeasurementsApiRequest{
-		ApiService:     a,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		granularity:    granularity,
-		groupID:        groupID,
-		indexName:      indexName,
-		metrics:        metrics,
-		processID:      processID,
-	}
+	return a.GetIndexMeasurementsWithParams(ctx, &GetIndexMeasurementsApiParams{
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		Granularity:    granularity,
+		GroupID:        groupID,
+		IndexName:      indexName,
+		Metrics:        metrics,
+		ProcessID:      processID,
+	})
 }
 
 // GetIndexMeasurementsWithParams is GetIndexMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetIndexMeasurementsWithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest {
-	r := GetIndexMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIndexMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.indexName = args.IndexName
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.groupID = args.GroupID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
+		r.params = *args
 	}
 	return r
 }
@@ -924,7 +772,7 @@ func (a *MonitoringAndLogsApiService) GetIndexMeasurementsWithParams(ctx context
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetIndexMeasurementsApiRequest) Period(period string) GetIndexMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -932,7 +780,7 @@ func (r GetIndexMeasurementsApiRequest) Period(period string) GetIndexMeasuremen
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetIndexMeasurementsApiRequest) Start(start time.Time) GetIndexMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -940,7 +788,7 @@ func (r GetIndexMeasurementsApiRequest) Start(start time.Time) GetIndexMeasureme
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetIndexMeasurementsApiRequest) End(end time.Time) GetIndexMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -948,7 +796,7 @@ func (r GetIndexMeasurementsApiRequest) End(end time.Time) GetIndexMeasurementsA
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIndexMeasurementsApiRequest) Envelope(envelope bool) GetIndexMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -965,35 +813,21 @@ func (r GetIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.R
 
 // GetIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.indexName}, {r.databaseName}, {r.collectionName}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v GetIndexMeasurementsMetricsItem) string {
-		return string(v)
-	})}
-	if r.period != nil {
-		args[6] = []string{*r.period}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.IndexName},
+		{r.params.DatabaseName},
+		{r.params.CollectionName},
+		{r.params.GroupID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Envelope, strconv.FormatBool),
+		formatEach(r.params.Metrics, formatString),
 	}
-	if r.start != nil {
-		args[7] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[8] = []string{formatTime(*r.end)}
-	}
-	if r.envelope != nil {
-		args[9] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointGetIndexMeasurements,
-		version: r.version,
-	}
-	if err := operationGetIndexMeasurements.build(&req, operationGetIndexMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsIndexes)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIndexMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIndexMeasurements, &req, args[:], new(MeasurementsIndexes))
 }
 
 var endpointGetIndexMeasurements = endpoint{
@@ -1019,13 +853,10 @@ var operationGetIndexMeasurements = rawOperation{
 
 // GetProcessDiskApiRequest is one GetProcessDisk call being built; Execute sends it.
 type GetProcessDiskApiRequest struct {
-	ctx           context.Context
-	ApiService    MonitoringAndLogsApi
-	envelope      *bool
-	partitionName string
-	groupID       string
-	processID     string
-	version       string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetProcessDiskApiParams
+	version    string
 }
 
 // GetProcessDiskApiParams holds every parameter of GetProcessDisk.
@@ -1048,26 +879,14 @@ type GetProcessDiskApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk
 func (a *MonitoringAndLogsApiService) GetProcessDisk(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest {
-	return GetProcessDiskApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		partitionName: partitionName,
-		processID:     processID,
-	}
+	return a.GetProcessDiskWithParams(ctx, &GetProcessDiskApiParams{PartitionName: partitionName, GroupID: groupID, ProcessID: processID})
 }
 
 // GetProcessDiskWithParams is GetProcessDisk with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetProcessDiskWithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest {
-	r := GetProcessDiskApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessDiskApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.partitionName = args.PartitionName
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -1076,7 +895,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessDiskApiRequest) Envelope(envelope bool) GetProcessDiskApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1093,24 +912,14 @@ func (r GetProcessDiskApiRequest) Execute() (*MeasurementDiskPartition, *http.Re
 
 // GetProcessDiskExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error) {
-	args := [...][]string{nil, {r.partitionName}, {r.groupID}, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.PartitionName},
+		{r.params.GroupID},
+		{r.params.ProcessID},
 	}
-	req := request{
-		ep:      &endpointGetProcessDisk,
-		version: r.version,
-	}
-	if err := operationGetProcessDisk.build(&req, operationGetProcessDisk.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementDiskPartition)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessDisk, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessDisk, &req, args[:], new(MeasurementDiskPartition))
 }
 
 var endpointGetProcessDisk = endpoint{
@@ -1136,19 +945,10 @@ var operationGetProcessDisk = rawOperation{
 
 // GetProcessDiskMeasurementsApiRequest is one GetProcessDiskMeasurements call being built; Execute sends it.
 type GetProcessDiskMeasurementsApiRequest struct {
-	ctx           context.Context
-	ApiService    MonitoringAndLogsApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	m             *[]GetProcessDiskMeasurementsMItem
-	partitionName string
-	processID     string
-	granularity   string
-	period        *string
-	start         *time.Time
-	end           *time.Time
-	version       string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetProcessDiskMeasurementsApiParams
+	version    string
 }
 
 // GetProcessDiskMeasurementsApiParams holds every parameter of GetProcessDiskMeasurements.
@@ -1183,33 +983,19 @@ type GetProcessDiskMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurements(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest {
-	return GetProcessDiskMeasurementsApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		granularity:   granularity,
-		groupID:       groupID,
-		partitionName: partitionName,
-		processID:     processID,
-	}
+	return a.GetProcessDiskMeasurementsWithParams(ctx, &GetProcessDiskMeasurementsApiParams{
+		Granularity:   granularity,
+		GroupID:       groupID,
+		PartitionName: partitionName,
+		ProcessID:     processID,
+	})
 }
 
 // GetProcessDiskMeasurementsWithParams is GetProcessDiskMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsWithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest {
-	r := GetProcessDiskMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessDiskMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.m = args.M
-		r.partitionName = args.PartitionName
-		r.processID = args.ProcessID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
+		r.params = *args
 	}
 	return r
 }
@@ -1218,7 +1004,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessDiskMeasurementsApiRequest) Envelope(envelope bool) GetProcessDiskMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1226,7 +1012,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Envelope(envelope bool) GetProcess
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessDiskMeasurementsApiRequest) Pretty(pretty bool) GetProcessDiskMeasurementsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1234,7 +1020,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Pretty(pretty bool) GetProcessDisk
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
 func (r GetProcessDiskMeasurementsApiRequest) M(m []GetProcessDiskMeasurementsMItem) GetProcessDiskMeasurementsApiRequest {
-	r.m = &m
+	r.params.M = &m
 	return r
 }
 
@@ -1242,7 +1028,7 @@ func (r GetProcessDiskMeasurementsApiRequest) M(m []GetProcessDiskMeasurementsMI
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetProcessDiskMeasurementsApiRequest) Period(period string) GetProcessDiskMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -1250,7 +1036,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Period(period string) GetProcessDi
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessDiskMeasurementsApiRequest) Start(start time.Time) GetProcessDiskMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -1258,7 +1044,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Start(start time.Time) GetProcessD
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessDiskMeasurementsApiRequest) End(end time.Time) GetProcessDiskMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -1275,41 +1061,20 @@ func (r GetProcessDiskMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneral
 
 // GetProcessDiskMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, {r.partitionName}, {r.processID}, {r.granularity}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.M, formatString),
+		{r.params.PartitionName},
+		{r.params.ProcessID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.m != nil {
-		args[3] = formatEach(*r.m, func(v GetProcessDiskMeasurementsMItem) string {
-			return string(v)
-		})
-	}
-	if r.period != nil {
-		args[7] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[8] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[9] = []string{formatTime(*r.end)}
-	}
-	req := request{
-		ep:      &endpointGetProcessDiskMeasurements,
-		version: r.version,
-	}
-	if err := operationGetProcessDiskMeasurements.build(&req, operationGetProcessDiskMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiMeasurementsGeneralViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessDiskMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessDiskMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
 }
 
 var endpointGetProcessDiskMeasurements = endpoint{
@@ -1341,18 +1106,10 @@ var operationGetProcessDiskMeasurements = rawOperation{
 
 // GetProcessMeasurementsApiRequest is one GetProcessMeasurements call being built; Execute sends it.
 type GetProcessMeasurementsApiRequest struct {
-	ctx         context.Context
-	ApiService  MonitoringAndLogsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	m           *[]GetProcessMeasurementsMItem
-	period      *string
-	processID   string
-	granularity string
-	start       *time.Time
-	end         *time.Time
-	version     string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetProcessMeasurementsApiParams
+	version    string
 }
 
 // GetProcessMeasurementsApiParams holds every parameter of GetProcessMeasurements.
@@ -1385,31 +1142,14 @@ type GetProcessMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements
 func (a *MonitoringAndLogsApiService) GetProcessMeasurements(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest {
-	return GetProcessMeasurementsApiRequest{
-		ApiService:  a,
-		ctx:         ctx,
-		granularity: granularity,
-		groupID:     groupID,
-		processID:   processID,
-	}
+	return a.GetProcessMeasurementsWithParams(ctx, &GetProcessMeasurementsApiParams{GroupID: groupID, ProcessID: processID, Granularity: granularity})
 }
 
 // GetProcessMeasurementsWithParams is GetProcessMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetProcessMeasurementsWithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest {
-	r := GetProcessMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.m = args.M
-		r.period = args.Period
-		r.processID = args.ProcessID
-		r.granularity = args.Granularity
-		r.start = args.Start
-		r.end = args.End
+		r.params = *args
 	}
 	return r
 }
@@ -1418,7 +1158,7 @@ func (a *MonitoringAndLogsApiService) GetProcessMeasurementsWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessMeasurementsApiRequest) Envelope(envelope bool) GetProcessMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1426,7 +1166,7 @@ func (r GetProcessMeasurementsApiRequest) Envelope(envelope bool) GetProcessMeas
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessMeasurementsApiRequest) Pretty(pretty bool) GetProcessMeasurementsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1434,7 +1174,7 @@ func (r GetProcessMeasurementsApiRequest) Pretty(pretty bool) GetProcessMeasurem
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
 func (r GetProcessMeasurementsApiRequest) M(m []GetProcessMeasurementsMItem) GetProcessMeasurementsApiRequest {
-	r.m = &m
+	r.params.M = &m
 	return r
 }
 
@@ -1442,7 +1182,7 @@ func (r GetProcessMeasurementsApiRequest) M(m []GetProcessMeasurementsMItem) Get
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetProcessMeasurementsApiRequest) Period(period string) GetProcessMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -1450,7 +1190,7 @@ func (r GetProcessMeasurementsApiRequest) Period(period string) GetProcessMeasur
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessMeasurementsApiRequest) Start(start time.Time) GetProcessMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -1458,7 +1198,7 @@ func (r GetProcessMeasurementsApiRequest) Start(start time.Time) GetProcessMeasu
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessMeasurementsApiRequest) End(end time.Time) GetProcessMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -1475,41 +1215,19 @@ func (r GetProcessMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralView
 
 // GetProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.processID}, {r.granularity}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.M, formatString),
+		optional(r.params.Period, formatString),
+		{r.params.ProcessID},
+		{r.params.Granularity},
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.m != nil {
-		args[3] = formatEach(*r.m, func(v GetProcessMeasurementsMItem) string {
-			return string(v)
-		})
-	}
-	if r.period != nil {
-		args[4] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[7] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[8] = []string{formatTime(*r.end)}
-	}
-	req := request{
-		ep:      &endpointGetProcessMeasurements,
-		version: r.version,
-	}
-	if err := operationGetProcessMeasurements.build(&req, operationGetProcessMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiMeasurementsGeneralViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
 }
 
 var endpointGetProcessMeasurements = endpoint{
@@ -1541,16 +1259,10 @@ var operationGetProcessMeasurements = rawOperation{
 
 // ListDatabasesApiRequest is one ListDatabases call being built; Execute sends it.
 type ListDatabasesApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	processID    string
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListDatabasesApiParams
+	version    string
 }
 
 // ListDatabasesApiParams holds every parameter of ListDatabases.
@@ -1579,28 +1291,14 @@ type ListDatabasesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases
 func (a *MonitoringAndLogsApiService) ListDatabases(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest {
-	return ListDatabasesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListDatabasesWithParams(ctx, &ListDatabasesApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // ListDatabasesWithParams is ListDatabases with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListDatabasesWithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest {
-	r := ListDatabasesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListDatabasesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -1609,7 +1307,7 @@ func (a *MonitoringAndLogsApiService) ListDatabasesWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListDatabasesApiRequest) Envelope(envelope bool) ListDatabasesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1617,7 +1315,7 @@ func (r ListDatabasesApiRequest) Envelope(envelope bool) ListDatabasesApiRequest
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListDatabasesApiRequest) IncludeCount(includeCount bool) ListDatabasesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1625,7 +1323,7 @@ func (r ListDatabasesApiRequest) IncludeCount(includeCount bool) ListDatabasesAp
 //
 // Number of items that the response returns per page.
 func (r ListDatabasesApiRequest) ItemsPerPage(itemsPerPage int) ListDatabasesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1633,7 +1331,7 @@ func (r ListDatabasesApiRequest) ItemsPerPage(itemsPerPage int) ListDatabasesApi
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListDatabasesApiRequest) PageNum(pageNum int) ListDatabasesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1641,7 +1339,7 @@ func (r ListDatabasesApiRequest) PageNum(pageNum int) ListDatabasesApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListDatabasesApiRequest) Pretty(pretty bool) ListDatabasesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1658,36 +1356,17 @@ func (r ListDatabasesApiRequest) Execute() (*PaginatedDatabaseView, *http.Respon
 
 // ListDatabasesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ProcessID},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListDatabases,
-		version: r.version,
-	}
-	if err := operationListDatabases.build(&req, operationListDatabases.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedDatabaseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListDatabases, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabases, &req, args[:], new(PaginatedDatabaseView))
 }
 
 var endpointListDatabases = endpoint{
@@ -1708,14 +1387,14 @@ var endpointListDatabases = endpoint{
 func (r ListDatabasesApiRequest) All() iter.Seq2[MesurementsDatabase, error] {
 	return func(yield func(MesurementsDatabase, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero MesurementsDatabase
@@ -1757,15 +1436,10 @@ var operationListDatabases = rawOperation{
 
 // ListGroupProcessesApiRequest is one ListGroupProcesses call being built; Execute sends it.
 type ListGroupProcessesApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListGroupProcessesApiParams
+	version    string
 }
 
 // ListGroupProcessesApiParams holds every parameter of ListGroupProcesses.
@@ -1792,26 +1466,14 @@ type ListGroupProcessesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses
 func (a *MonitoringAndLogsApiService) ListGroupProcesses(ctx context.Context, groupID string) ListGroupProcessesApiRequest {
-	return ListGroupProcessesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupProcessesWithParams(ctx, &ListGroupProcessesApiParams{GroupID: groupID})
 }
 
 // ListGroupProcessesWithParams is ListGroupProcesses with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListGroupProcessesWithParams(ctx context.Context, args *ListGroupProcessesApiParams) ListGroupProcessesApiRequest {
-	r := ListGroupProcessesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupProcessesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1820,7 +1482,7 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessesWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupProcessesApiRequest) Envelope(envelope bool) ListGroupProcessesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1828,7 +1490,7 @@ func (r ListGroupProcessesApiRequest) Envelope(envelope bool) ListGroupProcesses
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupProcessesApiRequest) IncludeCount(includeCount bool) ListGroupProcessesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1836,7 +1498,7 @@ func (r ListGroupProcessesApiRequest) IncludeCount(includeCount bool) ListGroupP
 //
 // Number of items that the response returns per page.
 func (r ListGroupProcessesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupProcessesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1844,7 +1506,7 @@ func (r ListGroupProcessesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupPr
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupProcessesApiRequest) PageNum(pageNum int) ListGroupProcessesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1852,7 +1514,7 @@ func (r ListGroupProcessesApiRequest) PageNum(pageNum int) ListGroupProcessesApi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupProcessesApiRequest) Pretty(pretty bool) ListGroupProcessesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1869,36 +1531,16 @@ func (r ListGroupProcessesApiRequest) Execute() (*PaginatedHostViewAtlas, *http.
 
 // ListGroupProcessesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProcessesApiRequest) (*PaginatedHostViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupProcesses,
-		version: r.version,
-	}
-	if err := operationListGroupProcesses.build(&req, operationListGroupProcesses.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedHostViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupProcesses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupProcesses, &req, args[:], new(PaginatedHostViewAtlas))
 }
 
 var endpointListGroupProcesses = endpoint{
@@ -1919,14 +1561,14 @@ var endpointListGroupProcesses = endpoint{
 func (r ListGroupProcessesApiRequest) All() iter.Seq2[ApiHostViewAtlas, error] {
 	return func(yield func(ApiHostViewAtlas, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiHostViewAtlas
@@ -1969,9 +1611,7 @@ var operationListGroupProcesses = rawOperation{
 type ListHostFtsMetricsApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
-	processID  string
-	groupID    string
-	envelope   *bool
+	params     ListHostFtsMetricsApiParams
 	version    string
 }
 
@@ -1993,24 +1633,14 @@ type ListHostFtsMetricsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
 func (a *MonitoringAndLogsApiService) ListHostFtsMetrics(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest {
-	return ListHostFtsMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListHostFtsMetricsWithParams(ctx, &ListHostFtsMetricsApiParams{ProcessID: processID, GroupID: groupID})
 }
 
 // ListHostFtsMetricsWithParams is ListHostFtsMetrics with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListHostFtsMetricsWithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest {
-	r := ListHostFtsMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListHostFtsMetricsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2019,7 +1649,7 @@ func (a *MonitoringAndLogsApiService) ListHostFtsMetricsWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListHostFtsMetricsApiRequest) Envelope(envelope bool) ListHostFtsMetricsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2036,24 +1666,13 @@ func (r ListHostFtsMetricsApiRequest) Execute() (*CloudSearchMetrics, *http.Resp
 
 // ListHostFtsMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListHostFtsMetrics,
-		version: r.version,
-	}
-	if err := operationListHostFtsMetrics.build(&req, operationListHostFtsMetrics.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudSearchMetrics)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListHostFtsMetrics, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListHostFtsMetrics, &req, args[:], new(CloudSearchMetrics))
 }
 
 var endpointListHostFtsMetrics = endpoint{
@@ -2079,19 +1698,10 @@ var operationListHostFtsMetrics = rawOperation{
 
 // ListIndexMeasurementsApiRequest is one ListIndexMeasurements call being built; Execute sends it.
 type ListIndexMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     MonitoringAndLogsApi
-	processID      string
-	databaseName   string
-	collectionName string
-	groupID        string
-	granularity    string
-	period         *string
-	start          *time.Time
-	end            *time.Time
-	envelope       *bool
-	metrics        []ListIndexMeasurementsMetricsItem
-	version        string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListIndexMeasurementsApiParams
+	version    string
 }
 
 // ListIndexMeasurementsApiParams holds every parameter of ListIndexMeasurements.
@@ -2126,35 +1736,21 @@ type ListIndexMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
 func (a *MonitoringAndLogsApiService) ListIndexMeasurements(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest {
-	return ListIndexMeasurementsApiRequest{
-		ApiService:     a,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		granularity:    granularity,
-		groupID:        groupID,
-		metrics:        metrics,
-		processID:      processID,
-	}
+	return a.ListIndexMeasurementsWithParams(ctx, &ListIndexMeasurementsApiParams{
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		Granularity:    granularity,
+		GroupID:        groupID,
+		Metrics:        metrics,
+		ProcessID:      processID,
+	})
 }
 
 // ListIndexMeasurementsWithParams is ListIndexMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListIndexMeasurementsWithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest {
-	r := ListIndexMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListIndexMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.groupID = args.GroupID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
+		r.params = *args
 	}
 	return r
 }
@@ -2163,7 +1759,7 @@ func (a *MonitoringAndLogsApiService) ListIndexMeasurementsWithParams(ctx contex
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r ListIndexMeasurementsApiRequest) Period(period string) ListIndexMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -2171,7 +1767,7 @@ func (r ListIndexMeasurementsApiRequest) Period(period string) ListIndexMeasurem
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListIndexMeasurementsApiRequest) Start(start time.Time) ListIndexMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -2179,7 +1775,7 @@ func (r ListIndexMeasurementsApiRequest) Start(start time.Time) ListIndexMeasure
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListIndexMeasurementsApiRequest) End(end time.Time) ListIndexMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -2187,7 +1783,7 @@ func (r ListIndexMeasurementsApiRequest) End(end time.Time) ListIndexMeasurement
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListIndexMeasurementsApiRequest) Envelope(envelope bool) ListIndexMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2204,35 +1800,20 @@ func (r ListIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.
 
 // ListIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.databaseName}, {r.collectionName}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v ListIndexMeasurementsMetricsItem) string {
-		return string(v)
-	})}
-	if r.period != nil {
-		args[5] = []string{*r.period}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.DatabaseName},
+		{r.params.CollectionName},
+		{r.params.GroupID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Envelope, strconv.FormatBool),
+		formatEach(r.params.Metrics, formatString),
 	}
-	if r.start != nil {
-		args[6] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[7] = []string{formatTime(*r.end)}
-	}
-	if r.envelope != nil {
-		args[8] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointListIndexMeasurements,
-		version: r.version,
-	}
-	if err := operationListIndexMeasurements.build(&req, operationListIndexMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsIndexes)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListIndexMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListIndexMeasurements, &req, args[:], new(MeasurementsIndexes))
 }
 
 var endpointListIndexMeasurements = endpoint{
@@ -2258,17 +1839,10 @@ var operationListIndexMeasurements = rawOperation{
 
 // ListMeasurementsApiRequest is one ListMeasurements call being built; Execute sends it.
 type ListMeasurementsApiRequest struct {
-	ctx         context.Context
-	ApiService  MonitoringAndLogsApi
-	processID   string
-	groupID     string
-	granularity string
-	period      *string
-	start       *time.Time
-	end         *time.Time
-	envelope    *bool
-	metrics     []ListMeasurementsMetricsItem
-	version     string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListMeasurementsApiParams
+	version    string
 }
 
 // ListMeasurementsApiParams holds every parameter of ListMeasurements.
@@ -2299,31 +1873,19 @@ type ListMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
 func (a *MonitoringAndLogsApiService) ListMeasurements(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest {
-	return ListMeasurementsApiRequest{
-		ApiService:  a,
-		ctx:         ctx,
-		granularity: granularity,
-		groupID:     groupID,
-		metrics:     metrics,
-		processID:   processID,
-	}
+	return a.ListMeasurementsWithParams(ctx, &ListMeasurementsApiParams{
+		Granularity: granularity,
+		GroupID:     groupID,
+		Metrics:     metrics,
+		ProcessID:   processID,
+	})
 }
 
 // ListMeasurementsWithParams is ListMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListMeasurementsWithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest {
-	r := ListMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.groupID = args.GroupID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
+		r.params = *args
 	}
 	return r
 }
@@ -2332,7 +1894,7 @@ func (a *MonitoringAndLogsApiService) ListMeasurementsWithParams(ctx context.Con
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r ListMeasurementsApiRequest) Period(period string) ListMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -2340,7 +1902,7 @@ func (r ListMeasurementsApiRequest) Period(period string) ListMeasurementsApiReq
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListMeasurementsApiRequest) Start(start time.Time) ListMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -2348,7 +1910,7 @@ func (r ListMeasurementsApiRequest) Start(start time.Time) ListMeasurementsApiRe
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListMeasurementsApiRequest) End(end time.Time) ListMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -2356,7 +1918,7 @@ func (r ListMeasurementsApiRequest) End(end time.Time) ListMeasurementsApiReques
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListMeasurementsApiRequest) Envelope(envelope bool) ListMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2373,35 +1935,18 @@ func (r ListMeasurementsApiRequest) Execute() (*MeasurementsNonIndex, *http.Resp
 
 // ListMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v ListMeasurementsMetricsItem) string {
-		return string(v)
-	})}
-	if r.period != nil {
-		args[3] = []string{*r.period}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.GroupID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Envelope, strconv.FormatBool),
+		formatEach(r.params.Metrics, formatString),
 	}
-	if r.start != nil {
-		args[4] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[5] = []string{formatTime(*r.end)}
-	}
-	if r.envelope != nil {
-		args[6] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointListMeasurements,
-		version: r.version,
-	}
-	if err := operationListMeasurements.build(&req, operationListMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsNonIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListMeasurements, &req, args[:], new(MeasurementsNonIndex))
 }
 
 var endpointListMeasurements = endpoint{
@@ -2434,16 +1979,10 @@ var operationListMeasurements = rawOperation{
 
 // ListProcessDisksApiRequest is one ListProcessDisks call being built; Execute sends it.
 type ListProcessDisksApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	processID    string
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListProcessDisksApiParams
+	version    string
 }
 
 // ListProcessDisksApiParams holds every parameter of ListProcessDisks.
@@ -2472,28 +2011,14 @@ type ListProcessDisksApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
 func (a *MonitoringAndLogsApiService) ListProcessDisks(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest {
-	return ListProcessDisksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListProcessDisksWithParams(ctx, &ListProcessDisksApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // ListProcessDisksWithParams is ListProcessDisks with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListProcessDisksWithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest {
-	r := ListProcessDisksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListProcessDisksApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -2502,7 +2027,7 @@ func (a *MonitoringAndLogsApiService) ListProcessDisksWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListProcessDisksApiRequest) Envelope(envelope bool) ListProcessDisksApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2510,7 +2035,7 @@ func (r ListProcessDisksApiRequest) Envelope(envelope bool) ListProcessDisksApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListProcessDisksApiRequest) IncludeCount(includeCount bool) ListProcessDisksApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2518,7 +2043,7 @@ func (r ListProcessDisksApiRequest) IncludeCount(includeCount bool) ListProcessD
 //
 // Number of items that the response returns per page.
 func (r ListProcessDisksApiRequest) ItemsPerPage(itemsPerPage int) ListProcessDisksApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2526,7 +2051,7 @@ func (r ListProcessDisksApiRequest) ItemsPerPage(itemsPerPage int) ListProcessDi
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListProcessDisksApiRequest) PageNum(pageNum int) ListProcessDisksApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2534,7 +2059,7 @@ func (r ListProcessDisksApiRequest) PageNum(pageNum int) ListProcessDisksApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListProcessDisksApiRequest) Pretty(pretty bool) ListProcessDisksApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2551,36 +2076,17 @@ func (r ListProcessDisksApiRequest) Execute() (*PaginatedDiskPartitionView, *htt
 
 // ListProcessDisksExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ProcessID},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListProcessDisks,
-		version: r.version,
-	}
-	if err := operationListProcessDisks.build(&req, operationListProcessDisks.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedDiskPartitionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListProcessDisks, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListProcessDisks, &req, args[:], new(PaginatedDiskPartitionView))
 }
 
 var endpointListProcessDisks = endpoint{
@@ -2601,14 +2107,14 @@ var endpointListProcessDisks = endpoint{
 func (r ListProcessDisksApiRequest) All() iter.Seq2[MeasurementDiskPartition, error] {
 	return func(yield func(MeasurementDiskPartition, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero MeasurementDiskPartition

@@ -163,10 +163,7 @@ var _ NetworkPeeringApi = (*NetworkPeeringApiService)(nil)
 type CreateGroupContainerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *CloudProviderContainer
+	params     CreateGroupContainerApiParams
 	version    string
 }
 
@@ -189,25 +186,14 @@ type CreateGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer
 func (a *NetworkPeeringApiService) CreateGroupContainer(ctx context.Context, groupID string, body *CloudProviderContainer) CreateGroupContainerApiRequest {
-	return CreateGroupContainerApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupContainerWithParams(ctx, &CreateGroupContainerApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupContainerWithParams is CreateGroupContainer with every parameter in one struct.
 func (a *NetworkPeeringApiService) CreateGroupContainerWithParams(ctx context.Context, args *CreateGroupContainerApiParams) CreateGroupContainerApiRequest {
-	r := CreateGroupContainerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupContainerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -216,7 +202,7 @@ func (a *NetworkPeeringApiService) CreateGroupContainerWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupContainerApiRequest) Envelope(envelope bool) CreateGroupContainerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -224,7 +210,7 @@ func (r CreateGroupContainerApiRequest) Envelope(envelope bool) CreateGroupConta
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupContainerApiRequest) Pretty(pretty bool) CreateGroupContainerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -241,30 +227,16 @@ func (r CreateGroupContainerApiRequest) Execute() (*CloudProviderContainer, *htt
 
 // CreateGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupContainer, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupContainer,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderContainer)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
 
 var endpointCreateGroupContainer = endpoint{
@@ -295,10 +267,7 @@ var operationCreateGroupContainer = rawOperation{
 type CreateGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *BaseNetworkPeeringConnectionSettings
+	params     CreateGroupPeerApiParams
 	version    string
 }
 
@@ -321,25 +290,14 @@ type CreateGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer
 func (a *NetworkPeeringApiService) CreateGroupPeer(ctx context.Context, groupID string, body *BaseNetworkPeeringConnectionSettings) CreateGroupPeerApiRequest {
-	return CreateGroupPeerApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupPeerWithParams(ctx, &CreateGroupPeerApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupPeerWithParams is CreateGroupPeer with every parameter in one struct.
 func (a *NetworkPeeringApiService) CreateGroupPeerWithParams(ctx context.Context, args *CreateGroupPeerApiParams) CreateGroupPeerApiRequest {
-	r := CreateGroupPeerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupPeerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -348,7 +306,7 @@ func (a *NetworkPeeringApiService) CreateGroupPeerWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupPeerApiRequest) Envelope(envelope bool) CreateGroupPeerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -356,7 +314,7 @@ func (r CreateGroupPeerApiRequest) Envelope(envelope bool) CreateGroupPeerApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupPeerApiRequest) Pretty(pretty bool) CreateGroupPeerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -373,30 +331,16 @@ func (r CreateGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSetti
 
 // CreateGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupPeer, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupPeer,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BaseNetworkPeeringConnectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }
 
 var endpointCreateGroupPeer = endpoint{
@@ -425,13 +369,10 @@ var operationCreateGroupPeer = rawOperation{
 
 // DeleteGroupContainerApiRequest is one DeleteGroupContainer call being built; Execute sends it.
 type DeleteGroupContainerApiRequest struct {
-	ctx         context.Context
-	ApiService  NetworkPeeringApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	containerID string
-	version     string
+	ctx        context.Context
+	ApiService NetworkPeeringApi
+	params     DeleteGroupContainerApiParams
+	version    string
 }
 
 // DeleteGroupContainerApiParams holds every parameter of DeleteGroupContainer.
@@ -454,25 +395,14 @@ type DeleteGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupContainer
 func (a *NetworkPeeringApiService) DeleteGroupContainer(ctx context.Context, groupID string, containerID string) DeleteGroupContainerApiRequest {
-	return DeleteGroupContainerApiRequest{
-		ApiService:  a,
-		containerID: containerID,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteGroupContainerWithParams(ctx, &DeleteGroupContainerApiParams{GroupID: groupID, ContainerID: containerID})
 }
 
 // DeleteGroupContainerWithParams is DeleteGroupContainer with every parameter in one struct.
 func (a *NetworkPeeringApiService) DeleteGroupContainerWithParams(ctx context.Context, args *DeleteGroupContainerApiParams) DeleteGroupContainerApiRequest {
-	r := DeleteGroupContainerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupContainerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.containerID = args.ContainerID
+		r.params = *args
 	}
 	return r
 }
@@ -481,7 +411,7 @@ func (a *NetworkPeeringApiService) DeleteGroupContainerWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupContainerApiRequest) Envelope(envelope bool) DeleteGroupContainerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -489,7 +419,7 @@ func (r DeleteGroupContainerApiRequest) Envelope(envelope bool) DeleteGroupConta
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupContainerApiRequest) Pretty(pretty bool) DeleteGroupContainerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -506,21 +436,14 @@ func (r DeleteGroupContainerApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DeleteGroupContainerExecute(r DeleteGroupContainerApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.containerID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ContainerID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupContainer,
-		version: r.version,
-	}
-	if err := operationDeleteGroupContainer.build(&req, operationDeleteGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupContainer, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupContainer, &req, args[:])
 }
 
 var endpointDeleteGroupContainer = endpoint{
@@ -547,10 +470,7 @@ var operationDeleteGroupContainer = rawOperation{
 type DeleteGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	peerID     string
+	params     DeleteGroupPeerApiParams
 	version    string
 }
 
@@ -574,25 +494,14 @@ type DeleteGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer
 func (a *NetworkPeeringApiService) DeleteGroupPeer(ctx context.Context, groupID string, peerID string) DeleteGroupPeerApiRequest {
-	return DeleteGroupPeerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		peerID:     peerID,
-	}
+	return a.DeleteGroupPeerWithParams(ctx, &DeleteGroupPeerApiParams{GroupID: groupID, PeerID: peerID})
 }
 
 // DeleteGroupPeerWithParams is DeleteGroupPeer with every parameter in one struct.
 func (a *NetworkPeeringApiService) DeleteGroupPeerWithParams(ctx context.Context, args *DeleteGroupPeerApiParams) DeleteGroupPeerApiRequest {
-	r := DeleteGroupPeerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupPeerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.peerID = args.PeerID
+		r.params = *args
 	}
 	return r
 }
@@ -601,7 +510,7 @@ func (a *NetworkPeeringApiService) DeleteGroupPeerWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupPeerApiRequest) Envelope(envelope bool) DeleteGroupPeerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -609,7 +518,7 @@ func (r DeleteGroupPeerApiRequest) Envelope(envelope bool) DeleteGroupPeerApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupPeerApiRequest) Pretty(pretty bool) DeleteGroupPeerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -626,23 +535,16 @@ func (r DeleteGroupPeerApiRequest) Execute() (map[string]any, *http.Response, er
 
 // DeleteGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DeleteGroupPeerExecute(r DeleteGroupPeerApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.peerID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PeerID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupPeer,
-		version: r.version,
-	}
-	if err := operationDeleteGroupPeer.build(&req, operationDeleteGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointDeleteGroupPeer, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationDeleteGroupPeer, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -673,10 +575,7 @@ var operationDeleteGroupPeer = rawOperation{
 type DisablePeeringApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *PrivateIPModeView
+	params     DisablePeeringApiParams
 	version    string
 }
 
@@ -701,25 +600,14 @@ type DisablePeeringApiParams struct {
 //
 // Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
 func (a *NetworkPeeringApiService) DisablePeering(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest {
-	return DisablePeeringApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DisablePeeringWithParams(ctx, &DisablePeeringApiParams{GroupID: groupID, Body: body})
 }
 
 // DisablePeeringWithParams is DisablePeering with every parameter in one struct.
 func (a *NetworkPeeringApiService) DisablePeeringWithParams(ctx context.Context, args *DisablePeeringApiParams) DisablePeeringApiRequest {
-	r := DisablePeeringApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DisablePeeringApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -728,7 +616,7 @@ func (a *NetworkPeeringApiService) DisablePeeringWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DisablePeeringApiRequest) Envelope(envelope bool) DisablePeeringApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -736,7 +624,7 @@ func (r DisablePeeringApiRequest) Envelope(envelope bool) DisablePeeringApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DisablePeeringApiRequest) Pretty(pretty bool) DisablePeeringApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -753,30 +641,16 @@ func (r DisablePeeringApiRequest) Execute() (*PrivateIPModeView, *http.Response,
 
 // DisablePeeringExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequest) (*PrivateIPModeView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointDisablePeering, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointDisablePeering,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationDisablePeering.build(&req, operationDisablePeering.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateIPModeView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationDisablePeering, &req, args[:], new(PrivateIPModeView))
 }
 
 var endpointDisablePeering = endpoint{
@@ -807,13 +681,10 @@ var operationDisablePeering = rawOperation{
 
 // GetGroupContainerApiRequest is one GetGroupContainer call being built; Execute sends it.
 type GetGroupContainerApiRequest struct {
-	ctx         context.Context
-	ApiService  NetworkPeeringApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	containerID string
-	version     string
+	ctx        context.Context
+	ApiService NetworkPeeringApi
+	params     GetGroupContainerApiParams
+	version    string
 }
 
 // GetGroupContainerApiParams holds every parameter of GetGroupContainer.
@@ -836,25 +707,14 @@ type GetGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer
 func (a *NetworkPeeringApiService) GetGroupContainer(ctx context.Context, groupID string, containerID string) GetGroupContainerApiRequest {
-	return GetGroupContainerApiRequest{
-		ApiService:  a,
-		containerID: containerID,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetGroupContainerWithParams(ctx, &GetGroupContainerApiParams{GroupID: groupID, ContainerID: containerID})
 }
 
 // GetGroupContainerWithParams is GetGroupContainer with every parameter in one struct.
 func (a *NetworkPeeringApiService) GetGroupContainerWithParams(ctx context.Context, args *GetGroupContainerApiParams) GetGroupContainerApiRequest {
-	r := GetGroupContainerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupContainerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.containerID = args.ContainerID
+		r.params = *args
 	}
 	return r
 }
@@ -863,7 +723,7 @@ func (a *NetworkPeeringApiService) GetGroupContainerWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupContainerApiRequest) Envelope(envelope bool) GetGroupContainerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -871,7 +731,7 @@ func (r GetGroupContainerApiRequest) Envelope(envelope bool) GetGroupContainerAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupContainerApiRequest) Pretty(pretty bool) GetGroupContainerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -888,27 +748,14 @@ func (r GetGroupContainerApiRequest) Execute() (*CloudProviderContainer, *http.R
 
 // GetGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) GetGroupContainerExecute(r GetGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.containerID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ContainerID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupContainer,
-		version: r.version,
-	}
-	if err := operationGetGroupContainer.build(&req, operationGetGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderContainer)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupContainer, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
 
 var endpointGetGroupContainer = endpoint{
@@ -935,10 +782,7 @@ var operationGetGroupContainer = rawOperation{
 type GetGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	peerID     string
+	params     GetGroupPeerApiParams
 	version    string
 }
 
@@ -962,25 +806,14 @@ type GetGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer
 func (a *NetworkPeeringApiService) GetGroupPeer(ctx context.Context, groupID string, peerID string) GetGroupPeerApiRequest {
-	return GetGroupPeerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		peerID:     peerID,
-	}
+	return a.GetGroupPeerWithParams(ctx, &GetGroupPeerApiParams{GroupID: groupID, PeerID: peerID})
 }
 
 // GetGroupPeerWithParams is GetGroupPeer with every parameter in one struct.
 func (a *NetworkPeeringApiService) GetGroupPeerWithParams(ctx context.Context, args *GetGroupPeerApiParams) GetGroupPeerApiRequest {
-	r := GetGroupPeerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupPeerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.peerID = args.PeerID
+		r.params = *args
 	}
 	return r
 }
@@ -989,7 +822,7 @@ func (a *NetworkPeeringApiService) GetGroupPeerWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupPeerApiRequest) Envelope(envelope bool) GetGroupPeerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -997,7 +830,7 @@ func (r GetGroupPeerApiRequest) Envelope(envelope bool) GetGroupPeerApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupPeerApiRequest) Pretty(pretty bool) GetGroupPeerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1014,27 +847,14 @@ func (r GetGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSettings
 
 // GetGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) GetGroupPeerExecute(r GetGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.peerID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PeerID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupPeer,
-		version: r.version,
-	}
-	if err := operationGetGroupPeer.build(&req, operationGetGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BaseNetworkPeeringConnectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupPeer, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }
 
 var endpointGetGroupPeer = endpoint{
@@ -1059,15 +879,10 @@ var operationGetGroupPeer = rawOperation{
 
 // ListGroupContainerAllApiRequest is one ListGroupContainerAll call being built; Execute sends it.
 type ListGroupContainerAllApiRequest struct {
-	ctx          context.Context
-	ApiService   NetworkPeeringApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService NetworkPeeringApi
+	params     ListGroupContainerAllApiParams
+	version    string
 }
 
 // ListGroupContainerAllApiParams holds every parameter of ListGroupContainerAll.
@@ -1094,26 +909,14 @@ type ListGroupContainerAllApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll
 func (a *NetworkPeeringApiService) ListGroupContainerAll(ctx context.Context, groupID string) ListGroupContainerAllApiRequest {
-	return ListGroupContainerAllApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupContainerAllWithParams(ctx, &ListGroupContainerAllApiParams{GroupID: groupID})
 }
 
 // ListGroupContainerAllWithParams is ListGroupContainerAll with every parameter in one struct.
 func (a *NetworkPeeringApiService) ListGroupContainerAllWithParams(ctx context.Context, args *ListGroupContainerAllApiParams) ListGroupContainerAllApiRequest {
-	r := ListGroupContainerAllApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupContainerAllApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1122,7 +925,7 @@ func (a *NetworkPeeringApiService) ListGroupContainerAllWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupContainerAllApiRequest) Envelope(envelope bool) ListGroupContainerAllApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1130,7 +933,7 @@ func (r ListGroupContainerAllApiRequest) Envelope(envelope bool) ListGroupContai
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupContainerAllApiRequest) IncludeCount(includeCount bool) ListGroupContainerAllApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1138,7 +941,7 @@ func (r ListGroupContainerAllApiRequest) IncludeCount(includeCount bool) ListGro
 //
 // Number of items that the response returns per page.
 func (r ListGroupContainerAllApiRequest) ItemsPerPage(itemsPerPage int) ListGroupContainerAllApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1146,7 +949,7 @@ func (r ListGroupContainerAllApiRequest) ItemsPerPage(itemsPerPage int) ListGrou
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupContainerAllApiRequest) PageNum(pageNum int) ListGroupContainerAllApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1154,7 +957,7 @@ func (r ListGroupContainerAllApiRequest) PageNum(pageNum int) ListGroupContainer
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupContainerAllApiRequest) Pretty(pretty bool) ListGroupContainerAllApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1171,36 +974,16 @@ func (r ListGroupContainerAllApiRequest) Execute() (*PaginatedCloudProviderConta
 
 // ListGroupContainerAllExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupContainerAllExecute(r ListGroupContainerAllApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupContainerAll,
-		version: r.version,
-	}
-	if err := operationListGroupContainerAll.build(&req, operationListGroupContainerAll.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudProviderContainerView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupContainerAll, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupContainerAll, &req, args[:], new(PaginatedCloudProviderContainerView))
 }
 
 var endpointListGroupContainerAll = endpoint{
@@ -1221,14 +1004,14 @@ var endpointListGroupContainerAll = endpoint{
 func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer, error] {
 	return func(yield func(CloudProviderContainer, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudProviderContainer
@@ -1269,16 +1052,10 @@ var operationListGroupContainerAll = rawOperation{
 
 // ListGroupContainersApiRequest is one ListGroupContainers call being built; Execute sends it.
 type ListGroupContainersApiRequest struct {
-	ctx          context.Context
-	ApiService   NetworkPeeringApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	providerName ListGroupContainersProviderName
-	version      string
+	ctx        context.Context
+	ApiService NetworkPeeringApi
+	params     ListGroupContainersApiParams
+	version    string
 }
 
 // ListGroupContainersApiParams holds every parameter of ListGroupContainers.
@@ -1307,28 +1084,14 @@ type ListGroupContainersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers
 func (a *NetworkPeeringApiService) ListGroupContainers(ctx context.Context, groupID string, providerName ListGroupContainersProviderName) ListGroupContainersApiRequest {
-	return ListGroupContainersApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		providerName: providerName,
-	}
+	return a.ListGroupContainersWithParams(ctx, &ListGroupContainersApiParams{GroupID: groupID, ProviderName: providerName})
 }
 
 // ListGroupContainersWithParams is ListGroupContainers with every parameter in one struct.
 func (a *NetworkPeeringApiService) ListGroupContainersWithParams(ctx context.Context, args *ListGroupContainersApiParams) ListGroupContainersApiRequest {
-	r := ListGroupContainersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupContainersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.providerName = args.ProviderName
+		r.params = *args
 	}
 	return r
 }
@@ -1337,7 +1100,7 @@ func (a *NetworkPeeringApiService) ListGroupContainersWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupContainersApiRequest) Envelope(envelope bool) ListGroupContainersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1345,7 +1108,7 @@ func (r ListGroupContainersApiRequest) Envelope(envelope bool) ListGroupContaine
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupContainersApiRequest) IncludeCount(includeCount bool) ListGroupContainersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1353,7 +1116,7 @@ func (r ListGroupContainersApiRequest) IncludeCount(includeCount bool) ListGroup
 //
 // Number of items that the response returns per page.
 func (r ListGroupContainersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupContainersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1361,7 +1124,7 @@ func (r ListGroupContainersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupC
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupContainersApiRequest) PageNum(pageNum int) ListGroupContainersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1369,7 +1132,7 @@ func (r ListGroupContainersApiRequest) PageNum(pageNum int) ListGroupContainersA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupContainersApiRequest) Pretty(pretty bool) ListGroupContainersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1386,36 +1149,17 @@ func (r ListGroupContainersApiRequest) Execute() (*PaginatedCloudProviderContain
 
 // ListGroupContainersExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContainersApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {string(r.providerName)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.ProviderName)},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupContainers,
-		version: r.version,
-	}
-	if err := operationListGroupContainers.build(&req, operationListGroupContainers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudProviderContainerView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupContainers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupContainers, &req, args[:], new(PaginatedCloudProviderContainerView))
 }
 
 var endpointListGroupContainers = endpoint{
@@ -1436,14 +1180,14 @@ var endpointListGroupContainers = endpoint{
 func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, error] {
 	return func(yield func(CloudProviderContainer, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudProviderContainer
@@ -1492,16 +1236,10 @@ var operationListGroupContainers = rawOperation{
 
 // ListGroupPeersApiRequest is one ListGroupPeers call being built; Execute sends it.
 type ListGroupPeersApiRequest struct {
-	ctx          context.Context
-	ApiService   NetworkPeeringApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	providerName *ListGroupPeersProviderName
-	version      string
+	ctx        context.Context
+	ApiService NetworkPeeringApi
+	params     ListGroupPeersApiParams
+	version    string
 }
 
 // ListGroupPeersApiParams holds every parameter of ListGroupPeers.
@@ -1530,27 +1268,14 @@ type ListGroupPeersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers
 func (a *NetworkPeeringApiService) ListGroupPeers(ctx context.Context, groupID string) ListGroupPeersApiRequest {
-	return ListGroupPeersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupPeersWithParams(ctx, &ListGroupPeersApiParams{GroupID: groupID})
 }
 
 // ListGroupPeersWithParams is ListGroupPeers with every parameter in one struct.
 func (a *NetworkPeeringApiService) ListGroupPeersWithParams(ctx context.Context, args *ListGroupPeersApiParams) ListGroupPeersApiRequest {
-	r := ListGroupPeersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupPeersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.providerName = args.ProviderName
+		r.params = *args
 	}
 	return r
 }
@@ -1559,7 +1284,7 @@ func (a *NetworkPeeringApiService) ListGroupPeersWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupPeersApiRequest) Envelope(envelope bool) ListGroupPeersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1567,7 +1292,7 @@ func (r ListGroupPeersApiRequest) Envelope(envelope bool) ListGroupPeersApiReque
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupPeersApiRequest) IncludeCount(includeCount bool) ListGroupPeersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1575,7 +1300,7 @@ func (r ListGroupPeersApiRequest) IncludeCount(includeCount bool) ListGroupPeers
 //
 // Number of items that the response returns per page.
 func (r ListGroupPeersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupPeersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1583,7 +1308,7 @@ func (r ListGroupPeersApiRequest) ItemsPerPage(itemsPerPage int) ListGroupPeersA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupPeersApiRequest) PageNum(pageNum int) ListGroupPeersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1591,7 +1316,7 @@ func (r ListGroupPeersApiRequest) PageNum(pageNum int) ListGroupPeersApiRequest 
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupPeersApiRequest) Pretty(pretty bool) ListGroupPeersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1599,7 +1324,7 @@ func (r ListGroupPeersApiRequest) Pretty(pretty bool) ListGroupPeersApiRequest {
 //
 // Cloud service provider to use for this VPC peering connection.
 func (r ListGroupPeersApiRequest) ProviderName(providerName ListGroupPeersProviderName) ListGroupPeersApiRequest {
-	r.providerName = &providerName
+	r.params.ProviderName = &providerName
 	return r
 }
 
@@ -1616,39 +1341,17 @@ func (r ListGroupPeersApiRequest) Execute() (*PaginatedContainerPeerView, *http.
 
 // ListGroupPeersExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequest) (*PaginatedContainerPeerView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.ProviderName, formatString),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.providerName != nil {
-		args[6] = []string{string(*r.providerName)}
-	}
-	req := request{
-		ep:      &endpointListGroupPeers,
-		version: r.version,
-	}
-	if err := operationListGroupPeers.build(&req, operationListGroupPeers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedContainerPeerView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupPeers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupPeers, &req, args[:], new(PaginatedContainerPeerView))
 }
 
 var endpointListGroupPeers = endpoint{
@@ -1669,14 +1372,14 @@ var endpointListGroupPeers = endpoint{
 func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSettings, error] {
 	return func(yield func(BaseNetworkPeeringConnectionSettings, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero BaseNetworkPeeringConnectionSettings
@@ -1724,14 +1427,10 @@ var operationListGroupPeers = rawOperation{
 
 // UpdateGroupContainerApiRequest is one UpdateGroupContainer call being built; Execute sends it.
 type UpdateGroupContainerApiRequest struct {
-	ctx         context.Context
-	ApiService  NetworkPeeringApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	containerID string
-	body        *CloudProviderContainer
-	version     string
+	ctx        context.Context
+	ApiService NetworkPeeringApi
+	params     UpdateGroupContainerApiParams
+	version    string
 }
 
 // UpdateGroupContainerApiParams holds every parameter of UpdateGroupContainer.
@@ -1755,27 +1454,14 @@ type UpdateGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer
 func (a *NetworkPeeringApiService) UpdateGroupContainer(ctx context.Context, groupID string, containerID string, body *CloudProviderContainer) UpdateGroupContainerApiRequest {
-	return UpdateGroupContainerApiRequest{
-		ApiService:  a,
-		body:        body,
-		containerID: containerID,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateGroupContainerWithParams(ctx, &UpdateGroupContainerApiParams{GroupID: groupID, ContainerID: containerID, Body: body})
 }
 
 // UpdateGroupContainerWithParams is UpdateGroupContainer with every parameter in one struct.
 func (a *NetworkPeeringApiService) UpdateGroupContainerWithParams(ctx context.Context, args *UpdateGroupContainerApiParams) UpdateGroupContainerApiRequest {
-	r := UpdateGroupContainerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupContainerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.containerID = args.ContainerID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1784,7 +1470,7 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupContainerApiRequest) Envelope(envelope bool) UpdateGroupContainerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1792,7 +1478,7 @@ func (r UpdateGroupContainerApiRequest) Envelope(envelope bool) UpdateGroupConta
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupContainerApiRequest) Pretty(pretty bool) UpdateGroupContainerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1809,30 +1495,17 @@ func (r UpdateGroupContainerApiRequest) Execute() (*CloudProviderContainer, *htt
 
 // UpdateGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.containerID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ContainerID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroupContainer, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupContainer,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderContainer)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
 
 var endpointUpdateGroupContainer = endpoint{
@@ -1863,11 +1536,7 @@ var operationUpdateGroupContainer = rawOperation{
 type UpdateGroupPeerApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	peerID     string
-	body       *BaseNetworkPeeringConnectionSettings
+	params     UpdateGroupPeerApiParams
 	version    string
 }
 
@@ -1892,27 +1561,14 @@ type UpdateGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer
 func (a *NetworkPeeringApiService) UpdateGroupPeer(ctx context.Context, groupID string, peerID string, body *BaseNetworkPeeringConnectionSettings) UpdateGroupPeerApiRequest {
-	return UpdateGroupPeerApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		peerID:     peerID,
-	}
+	return a.UpdateGroupPeerWithParams(ctx, &UpdateGroupPeerApiParams{GroupID: groupID, PeerID: peerID, Body: body})
 }
 
 // UpdateGroupPeerWithParams is UpdateGroupPeer with every parameter in one struct.
 func (a *NetworkPeeringApiService) UpdateGroupPeerWithParams(ctx context.Context, args *UpdateGroupPeerApiParams) UpdateGroupPeerApiRequest {
-	r := UpdateGroupPeerApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupPeerApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.peerID = args.PeerID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1921,7 +1577,7 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupPeerApiRequest) Envelope(envelope bool) UpdateGroupPeerApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1929,7 +1585,7 @@ func (r UpdateGroupPeerApiRequest) Envelope(envelope bool) UpdateGroupPeerApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupPeerApiRequest) Pretty(pretty bool) UpdateGroupPeerApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1946,30 +1602,17 @@ func (r UpdateGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSetti
 
 // UpdateGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.peerID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PeerID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroupPeer, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupPeer,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BaseNetworkPeeringConnectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }
 
 var endpointUpdateGroupPeer = endpoint{
@@ -2000,9 +1643,7 @@ var operationUpdateGroupPeer = rawOperation{
 type VerifyPrivateIPModeApiRequest struct {
 	ctx        context.Context
 	ApiService NetworkPeeringApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     VerifyPrivateIPModeApiParams
 	version    string
 }
 
@@ -2026,23 +1667,14 @@ type VerifyPrivateIPModeApiParams struct {
 //
 // Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
 func (a *NetworkPeeringApiService) VerifyPrivateIPMode(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest {
-	return VerifyPrivateIPModeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.VerifyPrivateIPModeWithParams(ctx, &VerifyPrivateIPModeApiParams{GroupID: groupID})
 }
 
 // VerifyPrivateIPModeWithParams is VerifyPrivateIPMode with every parameter in one struct.
 func (a *NetworkPeeringApiService) VerifyPrivateIPModeWithParams(ctx context.Context, args *VerifyPrivateIPModeApiParams) VerifyPrivateIPModeApiRequest {
-	r := VerifyPrivateIPModeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := VerifyPrivateIPModeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2051,7 +1683,7 @@ func (a *NetworkPeeringApiService) VerifyPrivateIPModeWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r VerifyPrivateIPModeApiRequest) Envelope(envelope bool) VerifyPrivateIPModeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2059,7 +1691,7 @@ func (r VerifyPrivateIPModeApiRequest) Envelope(envelope bool) VerifyPrivateIPMo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r VerifyPrivateIPModeApiRequest) Pretty(pretty bool) VerifyPrivateIPModeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2076,27 +1708,13 @@ func (r VerifyPrivateIPModeApiRequest) Execute() (*PrivateIPModeView, *http.Resp
 
 // VerifyPrivateIPModeExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointVerifyPrivateIPMode,
-		version: r.version,
-	}
-	if err := operationVerifyPrivateIPMode.build(&req, operationVerifyPrivateIPMode.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateIPModeView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointVerifyPrivateIPMode, version: r.version}
+	return executeInto(r.ctx, a.client, &operationVerifyPrivateIPMode, &req, args[:], new(PrivateIPModeView))
 }
 
 var endpointVerifyPrivateIPMode = endpoint{

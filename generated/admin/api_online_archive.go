@@ -88,14 +88,10 @@ var _ OnlineArchiveApi = (*OnlineArchiveApiService)(nil)
 
 // CreateOnlineArchiveApiRequest is one CreateOnlineArchive call being built; Execute sends it.
 type CreateOnlineArchiveApiRequest struct {
-	ctx         context.Context
-	ApiService  OnlineArchiveApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *BackupOnlineArchiveCreate
-	version     string
+	ctx        context.Context
+	ApiService OnlineArchiveApi
+	params     CreateOnlineArchiveApiParams
+	version    string
 }
 
 // CreateOnlineArchiveApiParams holds every parameter of CreateOnlineArchive.
@@ -119,27 +115,14 @@ type CreateOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) CreateOnlineArchive(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest {
-	return CreateOnlineArchiveApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateOnlineArchiveWithParams(ctx, &CreateOnlineArchiveApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateOnlineArchiveWithParams is CreateOnlineArchive with every parameter in one struct.
 func (a *OnlineArchiveApiService) CreateOnlineArchiveWithParams(ctx context.Context, args *CreateOnlineArchiveApiParams) CreateOnlineArchiveApiRequest {
-	r := CreateOnlineArchiveApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOnlineArchiveApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -148,7 +131,7 @@ func (a *OnlineArchiveApiService) CreateOnlineArchiveWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOnlineArchiveApiRequest) Envelope(envelope bool) CreateOnlineArchiveApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -156,7 +139,7 @@ func (r CreateOnlineArchiveApiRequest) Envelope(envelope bool) CreateOnlineArchi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOnlineArchiveApiRequest) Pretty(pretty bool) CreateOnlineArchiveApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -173,30 +156,17 @@ func (r CreateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Re
 
 // CreateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOnlineArchive, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOnlineArchive,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupOnlineArchive)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }
 
 var endpointCreateOnlineArchive = endpoint{
@@ -225,8 +195,8 @@ func (r CreateOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *W
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(BackupOnlineArchive)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupClusterOnlineArchive", in, answer, out, opts)
 	if err != nil {
@@ -258,14 +228,10 @@ var operationCreateOnlineArchive = rawOperation{
 
 // DeleteOnlineArchiveApiRequest is one DeleteOnlineArchive call being built; Execute sends it.
 type DeleteOnlineArchiveApiRequest struct {
-	ctx         context.Context
-	ApiService  OnlineArchiveApi
-	groupID     string
-	envelope    *bool
-	pretty      *bool
-	archiveID   string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService OnlineArchiveApi
+	params     DeleteOnlineArchiveApiParams
+	version    string
 }
 
 // DeleteOnlineArchiveApiParams holds every parameter of DeleteOnlineArchive.
@@ -290,27 +256,14 @@ type DeleteOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) DeleteOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest {
-	return DeleteOnlineArchiveApiRequest{
-		ApiService:  a,
-		archiveID:   archiveID,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteOnlineArchiveWithParams(ctx, &DeleteOnlineArchiveApiParams{GroupID: groupID, ArchiveID: archiveID, ClusterName: clusterName})
 }
 
 // DeleteOnlineArchiveWithParams is DeleteOnlineArchive with every parameter in one struct.
 func (a *OnlineArchiveApiService) DeleteOnlineArchiveWithParams(ctx context.Context, args *DeleteOnlineArchiveApiParams) DeleteOnlineArchiveApiRequest {
-	r := DeleteOnlineArchiveApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOnlineArchiveApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.archiveID = args.ArchiveID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -319,7 +272,7 @@ func (a *OnlineArchiveApiService) DeleteOnlineArchiveWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOnlineArchiveApiRequest) Envelope(envelope bool) DeleteOnlineArchiveApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -327,7 +280,7 @@ func (r DeleteOnlineArchiveApiRequest) Envelope(envelope bool) DeleteOnlineArchi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOnlineArchiveApiRequest) Pretty(pretty bool) DeleteOnlineArchiveApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -344,21 +297,15 @@ func (r DeleteOnlineArchiveApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchiveApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.archiveID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ArchiveID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOnlineArchive,
-		version: r.version,
-	}
-	if err := operationDeleteOnlineArchive.build(&req, operationDeleteOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOnlineArchive, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOnlineArchive, &req, args[:])
 }
 
 var endpointDeleteOnlineArchive = endpoint{
@@ -386,9 +333,9 @@ func (r DeleteOnlineArchiveApiRequest) Wait(opts *WaitOptions) (*http.Response, 
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "archiveId", r.archiveID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "archiveId", r.params.ArchiveID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	return svc.client.waitTyped(r.ctx, "deleteGroupClusterOnlineArchive", in, nil, nil, opts)
 }
 
@@ -412,15 +359,10 @@ var operationDeleteOnlineArchive = rawOperation{
 
 // DownloadQueryLogsApiRequest is one DownloadQueryLogs call being built; Execute sends it.
 type DownloadQueryLogsApiRequest struct {
-	ctx         context.Context
-	ApiService  OnlineArchiveApi
-	groupID     string
-	envelope    *bool
-	startDate   *int64
-	endDate     *int64
-	clusterName string
-	archiveOnly *bool
-	version     string
+	ctx        context.Context
+	ApiService OnlineArchiveApi
+	params     DownloadQueryLogsApiParams
+	version    string
 }
 
 // DownloadQueryLogsApiParams holds every parameter of DownloadQueryLogs.
@@ -447,27 +389,14 @@ type DownloadQueryLogsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs
 func (a *OnlineArchiveApiService) DownloadQueryLogs(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest {
-	return DownloadQueryLogsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DownloadQueryLogsWithParams(ctx, &DownloadQueryLogsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DownloadQueryLogsWithParams is DownloadQueryLogs with every parameter in one struct.
 func (a *OnlineArchiveApiService) DownloadQueryLogsWithParams(ctx context.Context, args *DownloadQueryLogsApiParams) DownloadQueryLogsApiRequest {
-	r := DownloadQueryLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadQueryLogsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.startDate = args.StartDate
-		r.endDate = args.EndDate
-		r.clusterName = args.ClusterName
-		r.archiveOnly = args.ArchiveOnly
+		r.params = *args
 	}
 	return r
 }
@@ -476,7 +405,7 @@ func (a *OnlineArchiveApiService) DownloadQueryLogsWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DownloadQueryLogsApiRequest) Envelope(envelope bool) DownloadQueryLogsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -484,7 +413,7 @@ func (r DownloadQueryLogsApiRequest) Envelope(envelope bool) DownloadQueryLogsAp
 //
 // Date and time that specifies the starting point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
 func (r DownloadQueryLogsApiRequest) StartDate(startDate int64) DownloadQueryLogsApiRequest {
-	r.startDate = &startDate
+	r.params.StartDate = &startDate
 	return r
 }
 
@@ -492,7 +421,7 @@ func (r DownloadQueryLogsApiRequest) StartDate(startDate int64) DownloadQueryLog
 //
 // Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
 func (r DownloadQueryLogsApiRequest) EndDate(endDate int64) DownloadQueryLogsApiRequest {
-	r.endDate = &endDate
+	r.params.EndDate = &endDate
 	return r
 }
 
@@ -500,7 +429,7 @@ func (r DownloadQueryLogsApiRequest) EndDate(endDate int64) DownloadQueryLogsApi
 //
 // Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
 func (r DownloadQueryLogsApiRequest) ArchiveOnly(archiveOnly bool) DownloadQueryLogsApiRequest {
-	r.archiveOnly = &archiveOnly
+	r.params.ArchiveOnly = &archiveOnly
 	return r
 }
 
@@ -517,27 +446,16 @@ func (r DownloadQueryLogsApiRequest) Execute() (io.ReadCloser, *http.Response, e
 
 // DownloadQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, {r.clusterName}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.StartDate, formatInt),
+		optional(r.params.EndDate, formatInt),
+		{r.params.ClusterName},
+		optional(r.params.ArchiveOnly, strconv.FormatBool),
 	}
-	if r.startDate != nil {
-		args[2] = []string{strconv.FormatInt(*r.startDate, 10)}
-	}
-	if r.endDate != nil {
-		args[3] = []string{strconv.FormatInt(*r.endDate, 10)}
-	}
-	if r.archiveOnly != nil {
-		args[5] = []string{strconv.FormatBool(*r.archiveOnly)}
-	}
-	req := request{
-		ep:      &endpointDownloadQueryLogs,
-		version: r.version,
-	}
-	if err := operationDownloadQueryLogs.build(&req, operationDownloadQueryLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadQueryLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadQueryLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -572,14 +490,10 @@ var operationDownloadQueryLogs = rawOperation{
 
 // GetOnlineArchiveApiRequest is one GetOnlineArchive call being built; Execute sends it.
 type GetOnlineArchiveApiRequest struct {
-	ctx         context.Context
-	ApiService  OnlineArchiveApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	archiveID   string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService OnlineArchiveApi
+	params     GetOnlineArchiveApiParams
+	version    string
 }
 
 // GetOnlineArchiveApiParams holds every parameter of GetOnlineArchive.
@@ -604,27 +518,14 @@ type GetOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) GetOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest {
-	return GetOnlineArchiveApiRequest{
-		ApiService:  a,
-		archiveID:   archiveID,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetOnlineArchiveWithParams(ctx, &GetOnlineArchiveApiParams{GroupID: groupID, ArchiveID: archiveID, ClusterName: clusterName})
 }
 
 // GetOnlineArchiveWithParams is GetOnlineArchive with every parameter in one struct.
 func (a *OnlineArchiveApiService) GetOnlineArchiveWithParams(ctx context.Context, args *GetOnlineArchiveApiParams) GetOnlineArchiveApiRequest {
-	r := GetOnlineArchiveApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOnlineArchiveApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.archiveID = args.ArchiveID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -633,7 +534,7 @@ func (a *OnlineArchiveApiService) GetOnlineArchiveWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOnlineArchiveApiRequest) Envelope(envelope bool) GetOnlineArchiveApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -641,7 +542,7 @@ func (r GetOnlineArchiveApiRequest) Envelope(envelope bool) GetOnlineArchiveApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOnlineArchiveApiRequest) Pretty(pretty bool) GetOnlineArchiveApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -658,27 +559,15 @@ func (r GetOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Respo
 
 // GetOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.archiveID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ArchiveID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOnlineArchive,
-		version: r.version,
-	}
-	if err := operationGetOnlineArchive.build(&req, operationGetOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupOnlineArchive)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOnlineArchive, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }
 
 var endpointGetOnlineArchive = endpoint{
@@ -704,16 +593,10 @@ var operationGetOnlineArchive = rawOperation{
 
 // ListOnlineArchivesApiRequest is one ListOnlineArchives call being built; Execute sends it.
 type ListOnlineArchivesApiRequest struct {
-	ctx          context.Context
-	ApiService   OnlineArchiveApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService OnlineArchiveApi
+	params     ListOnlineArchivesApiParams
+	version    string
 }
 
 // ListOnlineArchivesApiParams holds every parameter of ListOnlineArchives.
@@ -742,28 +625,14 @@ type ListOnlineArchivesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives
 func (a *OnlineArchiveApiService) ListOnlineArchives(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest {
-	return ListOnlineArchivesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListOnlineArchivesWithParams(ctx, &ListOnlineArchivesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListOnlineArchivesWithParams is ListOnlineArchives with every parameter in one struct.
 func (a *OnlineArchiveApiService) ListOnlineArchivesWithParams(ctx context.Context, args *ListOnlineArchivesApiParams) ListOnlineArchivesApiRequest {
-	r := ListOnlineArchivesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOnlineArchivesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -772,7 +641,7 @@ func (a *OnlineArchiveApiService) ListOnlineArchivesWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOnlineArchivesApiRequest) Envelope(envelope bool) ListOnlineArchivesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -780,7 +649,7 @@ func (r ListOnlineArchivesApiRequest) Envelope(envelope bool) ListOnlineArchives
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOnlineArchivesApiRequest) IncludeCount(includeCount bool) ListOnlineArchivesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -788,7 +657,7 @@ func (r ListOnlineArchivesApiRequest) IncludeCount(includeCount bool) ListOnline
 //
 // Number of items that the response returns per page.
 func (r ListOnlineArchivesApiRequest) ItemsPerPage(itemsPerPage int) ListOnlineArchivesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -796,7 +665,7 @@ func (r ListOnlineArchivesApiRequest) ItemsPerPage(itemsPerPage int) ListOnlineA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOnlineArchivesApiRequest) PageNum(pageNum int) ListOnlineArchivesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -804,7 +673,7 @@ func (r ListOnlineArchivesApiRequest) PageNum(pageNum int) ListOnlineArchivesApi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOnlineArchivesApiRequest) Pretty(pretty bool) ListOnlineArchivesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -821,36 +690,17 @@ func (r ListOnlineArchivesApiRequest) Execute() (*PaginatedOnlineArchiveView, *h
 
 // ListOnlineArchivesExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOnlineArchives,
-		version: r.version,
-	}
-	if err := operationListOnlineArchives.build(&req, operationListOnlineArchives.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOnlineArchiveView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOnlineArchives, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOnlineArchives, &req, args[:], new(PaginatedOnlineArchiveView))
 }
 
 var endpointListOnlineArchives = endpoint{
@@ -871,14 +721,14 @@ var endpointListOnlineArchives = endpoint{
 func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error] {
 	return func(yield func(BackupOnlineArchive, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero BackupOnlineArchive
@@ -920,15 +770,10 @@ var operationListOnlineArchives = rawOperation{
 
 // UpdateOnlineArchiveApiRequest is one UpdateOnlineArchive call being built; Execute sends it.
 type UpdateOnlineArchiveApiRequest struct {
-	ctx         context.Context
-	ApiService  OnlineArchiveApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	archiveID   string
-	clusterName string
-	body        *BackupOnlineArchive
-	version     string
+	ctx        context.Context
+	ApiService OnlineArchiveApi
+	params     UpdateOnlineArchiveApiParams
+	version    string
 }
 
 // UpdateOnlineArchiveApiParams holds every parameter of UpdateOnlineArchive.
@@ -954,29 +799,19 @@ type UpdateOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) UpdateOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest {
-	return UpdateOnlineArchiveApiRequest{
-		ApiService:  a,
-		archiveID:   archiveID,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateOnlineArchiveWithParams(ctx, &UpdateOnlineArchiveApiParams{
+		ArchiveID:   archiveID,
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+	})
 }
 
 // UpdateOnlineArchiveWithParams is UpdateOnlineArchive with every parameter in one struct.
 func (a *OnlineArchiveApiService) UpdateOnlineArchiveWithParams(ctx context.Context, args *UpdateOnlineArchiveApiParams) UpdateOnlineArchiveApiRequest {
-	r := UpdateOnlineArchiveApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOnlineArchiveApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.archiveID = args.ArchiveID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -985,7 +820,7 @@ func (a *OnlineArchiveApiService) UpdateOnlineArchiveWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOnlineArchiveApiRequest) Envelope(envelope bool) UpdateOnlineArchiveApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -993,7 +828,7 @@ func (r UpdateOnlineArchiveApiRequest) Envelope(envelope bool) UpdateOnlineArchi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOnlineArchiveApiRequest) Pretty(pretty bool) UpdateOnlineArchiveApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1010,30 +845,18 @@ func (r UpdateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Re
 
 // UpdateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.archiveID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ArchiveID},
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOnlineArchive, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOnlineArchive,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupOnlineArchive)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }
 
 var endpointUpdateOnlineArchive = endpoint{
@@ -1062,9 +885,9 @@ func (r UpdateOnlineArchiveApiRequest) Wait(answer *BackupOnlineArchive, opts *W
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "archiveId", r.archiveID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "archiveId", r.params.ArchiveID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(BackupOnlineArchive)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupClusterOnlineArchive", in, answer, out, opts)
 	if err != nil {

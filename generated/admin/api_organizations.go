@@ -192,9 +192,7 @@ var _ OrganizationsApi = (*OrganizationsApiService)(nil)
 type CreateOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	pretty     *bool
-	body       *CreateOrganizationRequest
+	params     CreateOrgApiParams
 	version    string
 }
 
@@ -213,23 +211,14 @@ type CreateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg
 func (a *OrganizationsApiService) CreateOrg(ctx context.Context, body *CreateOrganizationRequest) CreateOrgApiRequest {
-	return CreateOrgApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-	}
+	return a.CreateOrgWithParams(ctx, &CreateOrgApiParams{Body: body})
 }
 
 // CreateOrgWithParams is CreateOrg with every parameter in one struct.
 func (a *OrganizationsApiService) CreateOrgWithParams(ctx context.Context, args *CreateOrgApiParams) CreateOrgApiRequest {
-	r := CreateOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -238,7 +227,7 @@ func (a *OrganizationsApiService) CreateOrgWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgApiRequest) Envelope(envelope bool) CreateOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -246,7 +235,7 @@ func (r CreateOrgApiRequest) Envelope(envelope bool) CreateOrgApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgApiRequest) Pretty(pretty bool) CreateOrgApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -263,30 +252,15 @@ func (r CreateOrgApiRequest) Execute() (*CreateOrganizationResponse, *http.Respo
 
 // CreateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*CreateOrganizationResponse, *http.Response, error) {
-	args := [...][]string{nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrg, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrg,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrg.build(&req, operationCreateOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CreateOrganizationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrg, &req, args[:], new(CreateOrganizationResponse))
 }
 
 var endpointCreateOrg = endpoint{
@@ -317,10 +291,7 @@ var operationCreateOrg = rawOperation{
 type CreateOrgInviteApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *OrganizationInvitationRequest
+	params     CreateOrgInviteApiParams
 	version    string
 }
 
@@ -343,25 +314,14 @@ type CreateOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates createOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) CreateOrgInvite(ctx context.Context, orgID string, body *OrganizationInvitationRequest) CreateOrgInviteApiRequest {
-	return CreateOrgInviteApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgInviteWithParams(ctx, &CreateOrgInviteApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgInviteWithParams is CreateOrgInvite with every parameter in one struct.
 func (a *OrganizationsApiService) CreateOrgInviteWithParams(ctx context.Context, args *CreateOrgInviteApiParams) CreateOrgInviteApiRequest {
-	r := CreateOrgInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -370,7 +330,7 @@ func (a *OrganizationsApiService) CreateOrgInviteWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgInviteApiRequest) Envelope(envelope bool) CreateOrgInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -378,7 +338,7 @@ func (r CreateOrgInviteApiRequest) Envelope(envelope bool) CreateOrgInviteApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgInviteApiRequest) Pretty(pretty bool) CreateOrgInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -395,30 +355,16 @@ func (r CreateOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Res
 
 // CreateOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgInvite, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgInvite,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgInvite, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointCreateOrgInvite = endpoint{
@@ -451,8 +397,7 @@ var operationCreateOrgInvite = rawOperation{
 type DeleteOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
+	params     DeleteOrgApiParams
 	version    string
 }
 
@@ -470,22 +415,14 @@ type DeleteOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg
 func (a *OrganizationsApiService) DeleteOrg(ctx context.Context, orgID string) DeleteOrgApiRequest {
-	return DeleteOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.DeleteOrgWithParams(ctx, &DeleteOrgApiParams{OrgID: orgID})
 }
 
 // DeleteOrgWithParams is DeleteOrg with every parameter in one struct.
 func (a *OrganizationsApiService) DeleteOrgWithParams(ctx context.Context, args *DeleteOrgApiParams) DeleteOrgApiRequest {
-	r := DeleteOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -494,7 +431,7 @@ func (a *OrganizationsApiService) DeleteOrgWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgApiRequest) Envelope(envelope bool) DeleteOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -511,18 +448,9 @@ func (r DeleteOrgApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrg,
-		version: r.version,
-	}
-	if err := operationDeleteOrg.build(&req, operationDeleteOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.OrgID}}
+	req := request{ep: &endpointDeleteOrg, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrg, &req, args[:])
 }
 
 var endpointDeleteOrg = endpoint{
@@ -547,13 +475,10 @@ var operationDeleteOrg = rawOperation{
 
 // DeleteOrgInviteApiRequest is one DeleteOrgInvite call being built; Execute sends it.
 type DeleteOrgInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	orgID        string
-	pretty       *bool
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     DeleteOrgInviteApiParams
+	version    string
 }
 
 // DeleteOrgInviteApiParams holds every parameter of DeleteOrgInvite.
@@ -576,25 +501,14 @@ type DeleteOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) DeleteOrgInvite(ctx context.Context, orgID string, invitationID string) DeleteOrgInviteApiRequest {
-	return DeleteOrgInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		invitationID: invitationID,
-		orgID:        orgID,
-	}
+	return a.DeleteOrgInviteWithParams(ctx, &DeleteOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID})
 }
 
 // DeleteOrgInviteWithParams is DeleteOrgInvite with every parameter in one struct.
 func (a *OrganizationsApiService) DeleteOrgInviteWithParams(ctx context.Context, args *DeleteOrgInviteApiParams) DeleteOrgInviteApiRequest {
-	r := DeleteOrgInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -603,7 +517,7 @@ func (a *OrganizationsApiService) DeleteOrgInviteWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgInviteApiRequest) Envelope(envelope bool) DeleteOrgInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -611,7 +525,7 @@ func (r DeleteOrgInviteApiRequest) Envelope(envelope bool) DeleteOrgInviteApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgInviteApiRequest) Pretty(pretty bool) DeleteOrgInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -628,21 +542,14 @@ func (r DeleteOrgInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrgInvite,
-		version: r.version,
-	}
-	if err := operationDeleteOrgInvite.build(&req, operationDeleteOrgInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgInvite, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgInvite, &req, args[:])
 }
 
 var endpointDeleteOrgInvite = endpoint{
@@ -677,9 +584,7 @@ var operationDeleteOrgInvite = rawOperation{
 type GetOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
+	params     GetOrgApiParams
 	version    string
 }
 
@@ -699,23 +604,14 @@ type GetOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg
 func (a *OrganizationsApiService) GetOrg(ctx context.Context, orgID string) GetOrgApiRequest {
-	return GetOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgWithParams(ctx, &GetOrgApiParams{OrgID: orgID})
 }
 
 // GetOrgWithParams is GetOrg with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgWithParams(ctx context.Context, args *GetOrgApiParams) GetOrgApiRequest {
-	r := GetOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -724,7 +620,7 @@ func (a *OrganizationsApiService) GetOrgWithParams(ctx context.Context, args *Ge
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgApiRequest) Envelope(envelope bool) GetOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -732,7 +628,7 @@ func (r GetOrgApiRequest) Envelope(envelope bool) GetOrgApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgApiRequest) Pretty(pretty bool) GetOrgApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -749,27 +645,13 @@ func (r GetOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, error) 
 
 // GetOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrg,
-		version: r.version,
-	}
-	if err := operationGetOrg.build(&req, operationGetOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AtlasOrganization)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrg, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrg, &req, args[:], new(AtlasOrganization))
 }
 
 var endpointGetOrg = endpoint{
@@ -794,16 +676,10 @@ var operationGetOrg = rawOperation{
 
 // GetOrgGroupsApiRequest is one GetOrgGroups call being built; Execute sends it.
 type GetOrgGroupsApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	name         *string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     GetOrgGroupsApiParams
+	version    string
 }
 
 // GetOrgGroupsApiParams holds every parameter of GetOrgGroups.
@@ -830,27 +706,14 @@ type GetOrgGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups
 func (a *OrganizationsApiService) GetOrgGroups(ctx context.Context, orgID string) GetOrgGroupsApiRequest {
-	return GetOrgGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgGroupsWithParams(ctx, &GetOrgGroupsApiParams{OrgID: orgID})
 }
 
 // GetOrgGroupsWithParams is GetOrgGroups with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgGroupsWithParams(ctx context.Context, args *GetOrgGroupsApiParams) GetOrgGroupsApiRequest {
-	r := GetOrgGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgGroupsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -859,7 +722,7 @@ func (a *OrganizationsApiService) GetOrgGroupsWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgGroupsApiRequest) Envelope(envelope bool) GetOrgGroupsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -867,7 +730,7 @@ func (r GetOrgGroupsApiRequest) Envelope(envelope bool) GetOrgGroupsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r GetOrgGroupsApiRequest) IncludeCount(includeCount bool) GetOrgGroupsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -875,7 +738,7 @@ func (r GetOrgGroupsApiRequest) IncludeCount(includeCount bool) GetOrgGroupsApiR
 //
 // Number of items that the response returns per page.
 func (r GetOrgGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetOrgGroupsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -883,7 +746,7 @@ func (r GetOrgGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetOrgGroupsApiRe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetOrgGroupsApiRequest) PageNum(pageNum int) GetOrgGroupsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -891,7 +754,7 @@ func (r GetOrgGroupsApiRequest) PageNum(pageNum int) GetOrgGroupsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgGroupsApiRequest) Pretty(pretty bool) GetOrgGroupsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -899,7 +762,7 @@ func (r GetOrgGroupsApiRequest) Pretty(pretty bool) GetOrgGroupsApiRequest {
 //
 // Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
 func (r GetOrgGroupsApiRequest) Name(name string) GetOrgGroupsApiRequest {
-	r.name = &name
+	r.params.Name = &name
 	return r
 }
 
@@ -916,39 +779,17 @@ func (r GetOrgGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respo
 
 // GetOrgGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Name, formatString),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.name != nil {
-		args[6] = []string{*r.name}
-	}
-	req := request{
-		ep:      &endpointGetOrgGroups,
-		version: r.version,
-	}
-	if err := operationGetOrgGroups.build(&req, operationGetOrgGroups.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasGroupView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgGroups, &req, args[:], new(PaginatedAtlasGroupView))
 }
 
 var endpointGetOrgGroups = endpoint{
@@ -969,14 +810,14 @@ var endpointGetOrgGroups = endpoint{
 func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 	return func(yield func(Group, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero Group
@@ -1017,12 +858,10 @@ var operationGetOrgGroups = rawOperation{
 
 // GetOrgInviteApiRequest is one GetOrgInvite call being built; Execute sends it.
 type GetOrgInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	orgID        string
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     GetOrgInviteApiParams
+	version    string
 }
 
 // GetOrgInviteApiParams holds every parameter of GetOrgInvite.
@@ -1043,24 +882,14 @@ type GetOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates getOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) GetOrgInvite(ctx context.Context, orgID string, invitationID string) GetOrgInviteApiRequest {
-	return GetOrgInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		invitationID: invitationID,
-		orgID:        orgID,
-	}
+	return a.GetOrgInviteWithParams(ctx, &GetOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID})
 }
 
 // GetOrgInviteWithParams is GetOrgInvite with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgInviteWithParams(ctx context.Context, args *GetOrgInviteApiParams) GetOrgInviteApiRequest {
-	r := GetOrgInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -1069,7 +898,7 @@ func (a *OrganizationsApiService) GetOrgInviteWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgInviteApiRequest) Envelope(envelope bool) GetOrgInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1086,24 +915,13 @@ func (r GetOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // GetOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, {r.invitationID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointGetOrgInvite,
-		version: r.version,
-	}
-	if err := operationGetOrgInvite.build(&req, operationGetOrgInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgInvite, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgInvite, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointGetOrgInvite = endpoint{
@@ -1132,9 +950,7 @@ var operationGetOrgInvite = rawOperation{
 type GetOrgSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
+	params     GetOrgSettingsApiParams
 	version    string
 }
 
@@ -1154,23 +970,14 @@ type GetOrgSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings
 func (a *OrganizationsApiService) GetOrgSettings(ctx context.Context, orgID string) GetOrgSettingsApiRequest {
-	return GetOrgSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgSettingsWithParams(ctx, &GetOrgSettingsApiParams{OrgID: orgID})
 }
 
 // GetOrgSettingsWithParams is GetOrgSettings with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgSettingsWithParams(ctx context.Context, args *GetOrgSettingsApiParams) GetOrgSettingsApiRequest {
-	r := GetOrgSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1179,7 +986,7 @@ func (a *OrganizationsApiService) GetOrgSettingsWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgSettingsApiRequest) Envelope(envelope bool) GetOrgSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1187,7 +994,7 @@ func (r GetOrgSettingsApiRequest) Envelope(envelope bool) GetOrgSettingsApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgSettingsApiRequest) Pretty(pretty bool) GetOrgSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1204,27 +1011,13 @@ func (r GetOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Respon
 
 // GetOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgSettings,
-		version: r.version,
-	}
-	if err := operationGetOrgSettings.build(&req, operationGetOrgSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgSettings, &req, args[:], new(OrganizationSettings))
 }
 
 var endpointGetOrgSettings = endpoint{
@@ -1251,10 +1044,7 @@ var operationGetOrgSettings = rawOperation{
 type ListOrgInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	username   *string
+	params     ListOrgInvitesApiParams
 	version    string
 }
 
@@ -1278,24 +1068,14 @@ type ListOrgInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listOrgInvites and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) ListOrgInvites(ctx context.Context, orgID string) ListOrgInvitesApiRequest {
-	return ListOrgInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgInvitesWithParams(ctx, &ListOrgInvitesApiParams{OrgID: orgID})
 }
 
 // ListOrgInvitesWithParams is ListOrgInvites with every parameter in one struct.
 func (a *OrganizationsApiService) ListOrgInvitesWithParams(ctx context.Context, args *ListOrgInvitesApiParams) ListOrgInvitesApiRequest {
-	r := ListOrgInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -1304,7 +1084,7 @@ func (a *OrganizationsApiService) ListOrgInvitesWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgInvitesApiRequest) Envelope(envelope bool) ListOrgInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1312,7 +1092,7 @@ func (r ListOrgInvitesApiRequest) Envelope(envelope bool) ListOrgInvitesApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgInvitesApiRequest) Pretty(pretty bool) ListOrgInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1320,7 +1100,7 @@ func (r ListOrgInvitesApiRequest) Pretty(pretty bool) ListOrgInvitesApiRequest {
 //
 // Email address of the user account invited to this organization. If you exclude this parameter, this resource returns all pending invitations.
 func (r ListOrgInvitesApiRequest) Username(username string) ListOrgInvitesApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -1337,26 +1117,16 @@ func (r ListOrgInvitesApiRequest) Execute() ([]OrganizationInvitation, *http.Res
 
 // ListOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiRequest) ([]OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Username, formatString),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.username != nil {
-		args[3] = []string{*r.username}
-	}
-	req := request{
-		ep:      &endpointListOrgInvites,
-		version: r.version,
-	}
-	if err := operationListOrgInvites.build(&req, operationListOrgInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListOrgInvites, version: r.version}
 	var out []OrganizationInvitation
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListOrgInvites, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1387,15 +1157,10 @@ var operationListOrgInvites = rawOperation{
 
 // ListOrgsApiRequest is one ListOrgs call being built; Execute sends it.
 type ListOrgsApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	name         *string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     ListOrgsApiParams
+	version    string
 }
 
 // ListOrgsApiParams holds every parameter of ListOrgs.
@@ -1420,25 +1185,14 @@ type ListOrgsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs
 func (a *OrganizationsApiService) ListOrgs(ctx context.Context) ListOrgsApiRequest {
-	return ListOrgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListOrgsWithParams(ctx, &ListOrgsApiParams{})
 }
 
 // ListOrgsWithParams is ListOrgs with every parameter in one struct.
 func (a *OrganizationsApiService) ListOrgsWithParams(ctx context.Context, args *ListOrgsApiParams) ListOrgsApiRequest {
-	r := ListOrgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -1447,7 +1201,7 @@ func (a *OrganizationsApiService) ListOrgsWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgsApiRequest) Envelope(envelope bool) ListOrgsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1455,7 +1209,7 @@ func (r ListOrgsApiRequest) Envelope(envelope bool) ListOrgsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgsApiRequest) IncludeCount(includeCount bool) ListOrgsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1463,7 +1217,7 @@ func (r ListOrgsApiRequest) IncludeCount(includeCount bool) ListOrgsApiRequest {
 //
 // Number of items that the response returns per page.
 func (r ListOrgsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1471,7 +1225,7 @@ func (r ListOrgsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgsApiRequest {
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgsApiRequest) PageNum(pageNum int) ListOrgsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1479,7 +1233,7 @@ func (r ListOrgsApiRequest) PageNum(pageNum int) ListOrgsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgsApiRequest) Pretty(pretty bool) ListOrgsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1487,7 +1241,7 @@ func (r ListOrgsApiRequest) Pretty(pretty bool) ListOrgsApiRequest {
 //
 // Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
 func (r ListOrgsApiRequest) Name(name string) ListOrgsApiRequest {
-	r.name = &name
+	r.params.Name = &name
 	return r
 }
 
@@ -1504,39 +1258,16 @@ func (r ListOrgsApiRequest) Execute() (*PaginatedOrganizationView, *http.Respons
 
 // ListOrgsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*PaginatedOrganizationView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Name, formatString),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.name != nil {
-		args[5] = []string{*r.name}
-	}
-	req := request{
-		ep:      &endpointListOrgs,
-		version: r.version,
-	}
-	if err := operationListOrgs.build(&req, operationListOrgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrganizationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgs, &req, args[:], new(PaginatedOrganizationView))
 }
 
 var endpointListOrgs = endpoint{
@@ -1557,14 +1288,14 @@ var endpointListOrgs = endpoint{
 func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 	return func(yield func(AtlasOrganization, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AtlasOrganization
@@ -1607,10 +1338,7 @@ var operationListOrgs = rawOperation{
 type UpdateOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *AtlasOrganization
+	params     UpdateOrgApiParams
 	version    string
 }
 
@@ -1631,25 +1359,14 @@ type UpdateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg
 func (a *OrganizationsApiService) UpdateOrg(ctx context.Context, orgID string, body *AtlasOrganization) UpdateOrgApiRequest {
-	return UpdateOrgApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgWithParams(ctx, &UpdateOrgApiParams{OrgID: orgID, Body: body})
 }
 
 // UpdateOrgWithParams is UpdateOrg with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgWithParams(ctx context.Context, args *UpdateOrgApiParams) UpdateOrgApiRequest {
-	r := UpdateOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1658,7 +1375,7 @@ func (a *OrganizationsApiService) UpdateOrgWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgApiRequest) Envelope(envelope bool) UpdateOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1666,7 +1383,7 @@ func (r UpdateOrgApiRequest) Envelope(envelope bool) UpdateOrgApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgApiRequest) Pretty(pretty bool) UpdateOrgApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1683,30 +1400,16 @@ func (r UpdateOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, erro
 
 // UpdateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrg, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrg,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AtlasOrganization)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrg, &req, args[:], new(AtlasOrganization))
 }
 
 var endpointUpdateOrg = endpoint{
@@ -1735,14 +1438,10 @@ var operationUpdateOrg = rawOperation{
 
 // UpdateOrgInviteByIDApiRequest is one UpdateOrgInviteByID call being built; Execute sends it.
 type UpdateOrgInviteByIDApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	orgID        string
-	pretty       *bool
-	invitationID string
-	body         *OrganizationInvitationUpdateRequest
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     UpdateOrgInviteByIDApiParams
+	version    string
 }
 
 // UpdateOrgInviteByIDApiParams holds every parameter of UpdateOrgInviteByID.
@@ -1766,27 +1465,14 @@ type UpdateOrgInviteByIDApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgInviteById and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgInviteByID(ctx context.Context, orgID string, invitationID string, body *OrganizationInvitationUpdateRequest) UpdateOrgInviteByIDApiRequest {
-	return UpdateOrgInviteByIDApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		invitationID: invitationID,
-		orgID:        orgID,
-	}
+	return a.UpdateOrgInviteByIDWithParams(ctx, &UpdateOrgInviteByIDApiParams{OrgID: orgID, InvitationID: invitationID, Body: body})
 }
 
 // UpdateOrgInviteByIDWithParams is UpdateOrgInviteByID with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgInviteByIDWithParams(ctx context.Context, args *UpdateOrgInviteByIDApiParams) UpdateOrgInviteByIDApiRequest {
-	r := UpdateOrgInviteByIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgInviteByIDApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.invitationID = args.InvitationID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1795,7 +1481,7 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgInviteByIDApiRequest) Envelope(envelope bool) UpdateOrgInviteByIDApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1803,7 +1489,7 @@ func (r UpdateOrgInviteByIDApiRequest) Envelope(envelope bool) UpdateOrgInviteBy
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgInviteByIDApiRequest) Pretty(pretty bool) UpdateOrgInviteByIDApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1820,30 +1506,17 @@ func (r UpdateOrgInviteByIDApiRequest) Execute() (*OrganizationInvitation, *http
 
 // UpdateOrgInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteByIDApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgInviteByID, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgInviteByID,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgInviteByID, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointUpdateOrgInviteByID = endpoint{
@@ -1876,10 +1549,7 @@ var operationUpdateOrgInviteByID = rawOperation{
 type UpdateOrgInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *OrganizationInvitationRequest
+	params     UpdateOrgInvitesApiParams
 	version    string
 }
 
@@ -1902,25 +1572,14 @@ type UpdateOrgInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgInvites and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgInvites(ctx context.Context, orgID string, body *OrganizationInvitationRequest) UpdateOrgInvitesApiRequest {
-	return UpdateOrgInvitesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgInvitesWithParams(ctx, &UpdateOrgInvitesApiParams{OrgID: orgID, Body: body})
 }
 
 // UpdateOrgInvitesWithParams is UpdateOrgInvites with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgInvitesWithParams(ctx context.Context, args *UpdateOrgInvitesApiParams) UpdateOrgInvitesApiRequest {
-	r := UpdateOrgInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1929,7 +1588,7 @@ func (a *OrganizationsApiService) UpdateOrgInvitesWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgInvitesApiRequest) Envelope(envelope bool) UpdateOrgInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1937,7 +1596,7 @@ func (r UpdateOrgInvitesApiRequest) Envelope(envelope bool) UpdateOrgInvitesApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgInvitesApiRequest) Pretty(pretty bool) UpdateOrgInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1954,30 +1613,16 @@ func (r UpdateOrgInvitesApiRequest) Execute() (*OrganizationInvitation, *http.Re
 
 // UpdateOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgInvites, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgInvites,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgInvites, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointUpdateOrgInvites = endpoint{
@@ -2010,10 +1655,7 @@ var operationUpdateOrgInvites = rawOperation{
 type UpdateOrgSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *OrganizationSettings
+	params     UpdateOrgSettingsApiParams
 	version    string
 }
 
@@ -2034,25 +1676,14 @@ type UpdateOrgSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings
 func (a *OrganizationsApiService) UpdateOrgSettings(ctx context.Context, orgID string, body *OrganizationSettings) UpdateOrgSettingsApiRequest {
-	return UpdateOrgSettingsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgSettingsWithParams(ctx, &UpdateOrgSettingsApiParams{OrgID: orgID, Body: body})
 }
 
 // UpdateOrgSettingsWithParams is UpdateOrgSettings with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgSettingsWithParams(ctx context.Context, args *UpdateOrgSettingsApiParams) UpdateOrgSettingsApiRequest {
-	r := UpdateOrgSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2061,7 +1692,7 @@ func (a *OrganizationsApiService) UpdateOrgSettingsWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgSettingsApiRequest) Envelope(envelope bool) UpdateOrgSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2069,7 +1700,7 @@ func (r UpdateOrgSettingsApiRequest) Envelope(envelope bool) UpdateOrgSettingsAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgSettingsApiRequest) Pretty(pretty bool) UpdateOrgSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2086,30 +1717,16 @@ func (r UpdateOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Res
 
 // UpdateOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgSettings, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgSettings,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgSettings, &req, args[:], new(OrganizationSettings))
 }
 
 var endpointUpdateOrgSettings = endpoint{
@@ -2140,11 +1757,7 @@ var operationUpdateOrgSettings = rawOperation{
 type UpdateOrgUserRolesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
-	userID     string
-	pretty     *bool
-	envelope   *bool
-	body       *UpdateOrgRolesForUser
+	params     UpdateOrgUserRolesApiParams
 	version    string
 }
 
@@ -2169,27 +1782,14 @@ type UpdateOrgUserRolesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgUserRoles and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgUserRoles(ctx context.Context, orgID string, userID string, body *UpdateOrgRolesForUser) UpdateOrgUserRolesApiRequest {
-	return UpdateOrgUserRolesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
+	return a.UpdateOrgUserRolesWithParams(ctx, &UpdateOrgUserRolesApiParams{OrgID: orgID, UserID: userID, Body: body})
 }
 
 // UpdateOrgUserRolesWithParams is UpdateOrgUserRoles with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgUserRolesWithParams(ctx context.Context, args *UpdateOrgUserRolesApiParams) UpdateOrgUserRolesApiRequest {
-	r := UpdateOrgUserRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgUserRolesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2198,7 +1798,7 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesWithParams(ctx context.Conte
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgUserRolesApiRequest) Pretty(pretty bool) UpdateOrgUserRolesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2206,7 +1806,7 @@ func (r UpdateOrgUserRolesApiRequest) Pretty(pretty bool) UpdateOrgUserRolesApiR
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgUserRolesApiRequest) Envelope(envelope bool) UpdateOrgUserRolesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2223,30 +1823,17 @@ func (r UpdateOrgUserRolesApiRequest) Execute() (*UpdateOrgRolesForUser, *http.R
 
 // UpdateOrgUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRolesApiRequest) (*UpdateOrgRolesForUser, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.userID}, nil, nil}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.UserID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	req := request{ep: &endpointUpdateOrgUserRoles, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgUserRoles,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UpdateOrgRolesForUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgUserRoles, &req, args[:], new(UpdateOrgRolesForUser))
 }
 
 var endpointUpdateOrgUserRoles = endpoint{

@@ -141,9 +141,7 @@ var _ PerformanceAdvisorApi = (*PerformanceAdvisorApiService)(nil)
 type DisableManagedSlowMsApiRequest struct {
 	ctx        context.Context
 	ApiService PerformanceAdvisorApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DisableManagedSlowMsApiParams
 	version    string
 }
 
@@ -165,23 +163,14 @@ type DisableManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) DisableManagedSlowMs(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest {
-	return DisableManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DisableManagedSlowMsWithParams(ctx, &DisableManagedSlowMsApiParams{GroupID: groupID})
 }
 
 // DisableManagedSlowMsWithParams is DisableManagedSlowMs with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) DisableManagedSlowMsWithParams(ctx context.Context, args *DisableManagedSlowMsApiParams) DisableManagedSlowMsApiRequest {
-	r := DisableManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DisableManagedSlowMsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -190,7 +179,7 @@ func (a *PerformanceAdvisorApiService) DisableManagedSlowMsWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DisableManagedSlowMsApiRequest) Envelope(envelope bool) DisableManagedSlowMsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -198,7 +187,7 @@ func (r DisableManagedSlowMsApiRequest) Envelope(envelope bool) DisableManagedSl
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DisableManagedSlowMsApiRequest) Pretty(pretty bool) DisableManagedSlowMsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -215,21 +204,13 @@ func (r DisableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
 
 // DisableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableManagedSlowMsApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDisableManagedSlowMs,
-		version: r.version,
-	}
-	if err := operationDisableManagedSlowMs.build(&req, operationDisableManagedSlowMs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDisableManagedSlowMs, version: r.version}
+	return a.client.execute(r.ctx, &operationDisableManagedSlowMs, &req, args[:])
 }
 
 var endpointDisableManagedSlowMs = endpoint{
@@ -257,9 +238,7 @@ var operationDisableManagedSlowMs = rawOperation{
 type EnableManagedSlowMsApiRequest struct {
 	ctx        context.Context
 	ApiService PerformanceAdvisorApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     EnableManagedSlowMsApiParams
 	version    string
 }
 
@@ -281,23 +260,14 @@ type EnableManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) EnableManagedSlowMs(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest {
-	return EnableManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.EnableManagedSlowMsWithParams(ctx, &EnableManagedSlowMsApiParams{GroupID: groupID})
 }
 
 // EnableManagedSlowMsWithParams is EnableManagedSlowMs with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) EnableManagedSlowMsWithParams(ctx context.Context, args *EnableManagedSlowMsApiParams) EnableManagedSlowMsApiRequest {
-	r := EnableManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := EnableManagedSlowMsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -306,7 +276,7 @@ func (a *PerformanceAdvisorApiService) EnableManagedSlowMsWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r EnableManagedSlowMsApiRequest) Envelope(envelope bool) EnableManagedSlowMsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -314,7 +284,7 @@ func (r EnableManagedSlowMsApiRequest) Envelope(envelope bool) EnableManagedSlow
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r EnableManagedSlowMsApiRequest) Pretty(pretty bool) EnableManagedSlowMsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -331,21 +301,13 @@ func (r EnableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
 
 // EnableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManagedSlowMsApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointEnableManagedSlowMs,
-		version: r.version,
-	}
-	if err := operationEnableManagedSlowMs.build(&req, operationEnableManagedSlowMs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointEnableManagedSlowMs, version: r.version}
+	return a.client.execute(r.ctx, &operationEnableManagedSlowMs, &req, args[:])
 }
 
 var endpointEnableManagedSlowMs = endpoint{
@@ -373,9 +335,7 @@ var operationEnableManagedSlowMs = rawOperation{
 type GetManagedSlowMsApiRequest struct {
 	ctx        context.Context
 	ApiService PerformanceAdvisorApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetManagedSlowMsApiParams
 	version    string
 }
 
@@ -397,23 +357,14 @@ type GetManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) GetManagedSlowMs(ctx context.Context, groupID string) GetManagedSlowMsApiRequest {
-	return GetManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetManagedSlowMsWithParams(ctx, &GetManagedSlowMsApiParams{GroupID: groupID})
 }
 
 // GetManagedSlowMsWithParams is GetManagedSlowMs with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) GetManagedSlowMsWithParams(ctx context.Context, args *GetManagedSlowMsApiParams) GetManagedSlowMsApiRequest {
-	r := GetManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetManagedSlowMsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -422,7 +373,7 @@ func (a *PerformanceAdvisorApiService) GetManagedSlowMsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetManagedSlowMsApiRequest) Envelope(envelope bool) GetManagedSlowMsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -430,7 +381,7 @@ func (r GetManagedSlowMsApiRequest) Envelope(envelope bool) GetManagedSlowMsApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetManagedSlowMsApiRequest) Pretty(pretty bool) GetManagedSlowMsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -447,27 +398,13 @@ func (r GetManagedSlowMsApiRequest) Execute() (*bool, *http.Response, error) {
 
 // GetManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowMsApiRequest) (*bool, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetManagedSlowMs,
-		version: r.version,
-	}
-	if err := operationGetManagedSlowMs.build(&req, operationGetManagedSlowMs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(bool)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetManagedSlowMs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetManagedSlowMs, &req, args[:], new(bool))
 }
 
 var endpointGetManagedSlowMs = endpoint{
@@ -493,13 +430,10 @@ var operationGetManagedSlowMs = rawOperation{
 
 // GetServerlessAutoIndexingApiRequest is one GetServerlessAutoIndexing call being built; Execute sends it.
 type GetServerlessAutoIndexingApiRequest struct {
-	ctx         context.Context
-	ApiService  PerformanceAdvisorApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	pretty      *bool
-	version     string
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	params     GetServerlessAutoIndexingApiParams
+	version    string
 }
 
 // GetServerlessAutoIndexingApiParams holds every parameter of GetServerlessAutoIndexing.
@@ -524,25 +458,14 @@ type GetServerlessAutoIndexingApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
 func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest {
-	return GetServerlessAutoIndexingApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetServerlessAutoIndexingWithParams(ctx, &GetServerlessAutoIndexingApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetServerlessAutoIndexingWithParams is GetServerlessAutoIndexing with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingWithParams(ctx context.Context, args *GetServerlessAutoIndexingApiParams) GetServerlessAutoIndexingApiRequest {
-	r := GetServerlessAutoIndexingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServerlessAutoIndexingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -551,7 +474,7 @@ func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServerlessAutoIndexingApiRequest) Envelope(envelope bool) GetServerlessAutoIndexingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -559,7 +482,7 @@ func (r GetServerlessAutoIndexingApiRequest) Envelope(envelope bool) GetServerle
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetServerlessAutoIndexingApiRequest) Pretty(pretty bool) GetServerlessAutoIndexingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -576,27 +499,14 @@ func (r GetServerlessAutoIndexingApiRequest) Execute() (*bool, *http.Response, e
 
 // GetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetServerlessAutoIndexingApiRequest) (*bool, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetServerlessAutoIndexing,
-		version: r.version,
-	}
-	if err := operationGetServerlessAutoIndexing.build(&req, operationGetServerlessAutoIndexing.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(bool)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessAutoIndexing, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessAutoIndexing, &req, args[:], new(bool))
 }
 
 var endpointGetServerlessAutoIndexing = endpoint{
@@ -624,15 +534,10 @@ var operationGetServerlessAutoIndexing = rawOperation{
 
 // ListClusterSuggestedIndexesApiRequest is one ListClusterSuggestedIndexes call being built; Execute sends it.
 type ListClusterSuggestedIndexesApiRequest struct {
-	ctx         context.Context
-	ApiService  PerformanceAdvisorApi
-	groupID     string
-	clusterName string
-	processIds  *[]string
-	namespaces  *[]string
-	since       *int64
-	until       *int64
-	version     string
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	params     ListClusterSuggestedIndexesApiParams
+	version    string
 }
 
 // ListClusterSuggestedIndexesApiParams holds every parameter of ListClusterSuggestedIndexes.
@@ -665,27 +570,14 @@ type ListClusterSuggestedIndexesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes
 func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest {
-	return ListClusterSuggestedIndexesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterSuggestedIndexesWithParams(ctx, &ListClusterSuggestedIndexesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterSuggestedIndexesWithParams is ListClusterSuggestedIndexes with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesWithParams(ctx context.Context, args *ListClusterSuggestedIndexesApiParams) ListClusterSuggestedIndexesApiRequest {
-	r := ListClusterSuggestedIndexesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterSuggestedIndexesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.processIds = args.ProcessIds
-		r.namespaces = args.Namespaces
-		r.since = args.Since
-		r.until = args.Until
+		r.params = *args
 	}
 	return r
 }
@@ -694,7 +586,7 @@ func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesWithParams(ctx
 //
 // Process IDs from which to retrieve suggested indexes. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
 func (r ListClusterSuggestedIndexesApiRequest) ProcessIds(processIds []string) ListClusterSuggestedIndexesApiRequest {
-	r.processIds = &processIds
+	r.params.ProcessIds = &processIds
 	return r
 }
 
@@ -702,7 +594,7 @@ func (r ListClusterSuggestedIndexesApiRequest) ProcessIds(processIds []string) L
 //
 // Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
 func (r ListClusterSuggestedIndexesApiRequest) Namespaces(namespaces []string) ListClusterSuggestedIndexesApiRequest {
-	r.namespaces = &namespaces
+	r.params.Namespaces = &namespaces
 	return r
 }
 
@@ -713,7 +605,7 @@ func (r ListClusterSuggestedIndexesApiRequest) Namespaces(namespaces []string) L
 // - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListClusterSuggestedIndexesApiRequest) Since(since int64) ListClusterSuggestedIndexesApiRequest {
-	r.since = &since
+	r.params.Since = &since
 	return r
 }
 
@@ -724,7 +616,7 @@ func (r ListClusterSuggestedIndexesApiRequest) Since(since int64) ListClusterSug
 // - If you specify the **until** parameter, you must specify the **since** parameter.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListClusterSuggestedIndexesApiRequest) Until(until int64) ListClusterSuggestedIndexesApiRequest {
-	r.until = &until
+	r.params.Until = &until
 	return r
 }
 
@@ -741,33 +633,16 @@ func (r ListClusterSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorRes
 
 // ListClusterSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r ListClusterSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil, nil, nil}
-	if r.processIds != nil {
-		args[2] = *r.processIds
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optionalEach(r.params.ProcessIds, formatString),
+		optionalEach(r.params.Namespaces, formatString),
+		optional(r.params.Since, formatInt),
+		optional(r.params.Until, formatInt),
 	}
-	if r.namespaces != nil {
-		args[3] = *r.namespaces
-	}
-	if r.since != nil {
-		args[4] = []string{strconv.FormatInt(*r.since, 10)}
-	}
-	if r.until != nil {
-		args[5] = []string{strconv.FormatInt(*r.until, 10)}
-	}
-	req := request{
-		ep:      &endpointListClusterSuggestedIndexes,
-		version: r.version,
-	}
-	if err := operationListClusterSuggestedIndexes.build(&req, operationListClusterSuggestedIndexes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PerformanceAdvisorResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterSuggestedIndexes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterSuggestedIndexes, &req, args[:], new(PerformanceAdvisorResponse))
 }
 
 var endpointListClusterSuggestedIndexes = endpoint{
@@ -793,11 +668,10 @@ var operationListClusterSuggestedIndexes = rawOperation{
 
 // ListDropIndexSuggestionsApiRequest is one ListDropIndexSuggestions call being built; Execute sends it.
 type ListDropIndexSuggestionsApiRequest struct {
-	ctx         context.Context
-	ApiService  PerformanceAdvisorApi
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	params     ListDropIndexSuggestionsApiParams
+	version    string
 }
 
 // ListDropIndexSuggestionsApiParams holds every parameter of ListDropIndexSuggestions.
@@ -816,23 +690,14 @@ type ListDropIndexSuggestionsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions
 func (a *PerformanceAdvisorApiService) ListDropIndexSuggestions(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest {
-	return ListDropIndexSuggestionsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListDropIndexSuggestionsWithParams(ctx, &ListDropIndexSuggestionsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListDropIndexSuggestionsWithParams is ListDropIndexSuggestions with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsWithParams(ctx context.Context, args *ListDropIndexSuggestionsApiParams) ListDropIndexSuggestionsApiRequest {
-	r := ListDropIndexSuggestionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListDropIndexSuggestionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -850,21 +715,9 @@ func (r ListDropIndexSuggestionsApiRequest) Execute() (*DropIndexSuggestionsResp
 
 // ListDropIndexSuggestionsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}}
-	req := request{
-		ep:      &endpointListDropIndexSuggestions,
-		version: r.version,
-	}
-	if err := operationListDropIndexSuggestions.build(&req, operationListDropIndexSuggestions.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DropIndexSuggestionsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	args := [...][]string{{r.params.GroupID}, {r.params.ClusterName}}
+	req := request{ep: &endpointListDropIndexSuggestions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDropIndexSuggestions, &req, args[:], new(DropIndexSuggestionsResponse))
 }
 
 var endpointListDropIndexSuggestions = endpoint{
@@ -892,12 +745,7 @@ var operationListDropIndexSuggestions = rawOperation{
 type ListPerformanceAdvisorNamespacesApiRequest struct {
 	ctx        context.Context
 	ApiService PerformanceAdvisorApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	duration   *int64
-	processID  string
-	since      *int64
+	params     ListPerformanceAdvisorNamespacesApiParams
 	version    string
 }
 
@@ -931,27 +779,14 @@ type ListPerformanceAdvisorNamespacesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces
 func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespaces(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest {
-	return ListPerformanceAdvisorNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListPerformanceAdvisorNamespacesWithParams(ctx, &ListPerformanceAdvisorNamespacesApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // ListPerformanceAdvisorNamespacesWithParams is ListPerformanceAdvisorNamespaces with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesWithParams(ctx context.Context, args *ListPerformanceAdvisorNamespacesApiParams) ListPerformanceAdvisorNamespacesApiRequest {
-	r := ListPerformanceAdvisorNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPerformanceAdvisorNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.duration = args.Duration
-		r.processID = args.ProcessID
-		r.since = args.Since
+		r.params = *args
 	}
 	return r
 }
@@ -960,7 +795,7 @@ func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesWithParam
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPerformanceAdvisorNamespacesApiRequest) Envelope(envelope bool) ListPerformanceAdvisorNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -968,7 +803,7 @@ func (r ListPerformanceAdvisorNamespacesApiRequest) Envelope(envelope bool) List
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListPerformanceAdvisorNamespacesApiRequest) Pretty(pretty bool) ListPerformanceAdvisorNamespacesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -979,7 +814,7 @@ func (r ListPerformanceAdvisorNamespacesApiRequest) Pretty(pretty bool) ListPerf
 // - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
 // - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListPerformanceAdvisorNamespacesApiRequest) Duration(duration int64) ListPerformanceAdvisorNamespacesApiRequest {
-	r.duration = &duration
+	r.params.Duration = &duration
 	return r
 }
 
@@ -990,7 +825,7 @@ func (r ListPerformanceAdvisorNamespacesApiRequest) Duration(duration int64) Lis
 // - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListPerformanceAdvisorNamespacesApiRequest) Since(since int64) ListPerformanceAdvisorNamespacesApiRequest {
-	r.since = &since
+	r.params.Since = &since
 	return r
 }
 
@@ -1007,33 +842,16 @@ func (r ListPerformanceAdvisorNamespacesApiRequest) Execute() (*Namespaces, *htt
 
 // ListPerformanceAdvisorNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r ListPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, {r.processID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Duration, formatInt),
+		{r.params.ProcessID},
+		optional(r.params.Since, formatInt),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.duration != nil {
-		args[3] = []string{strconv.FormatInt(*r.duration, 10)}
-	}
-	if r.since != nil {
-		args[5] = []string{strconv.FormatInt(*r.since, 10)}
-	}
-	req := request{
-		ep:      &endpointListPerformanceAdvisorNamespaces,
-		version: r.version,
-	}
-	if err := operationListPerformanceAdvisorNamespaces.build(&req, operationListPerformanceAdvisorNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Namespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPerformanceAdvisorNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPerformanceAdvisorNamespaces, &req, args[:], new(Namespaces))
 }
 
 var endpointListPerformanceAdvisorNamespaces = endpoint{
@@ -1059,11 +877,10 @@ var operationListPerformanceAdvisorNamespaces = rawOperation{
 
 // ListSchemaAdviceApiRequest is one ListSchemaAdvice call being built; Execute sends it.
 type ListSchemaAdviceApiRequest struct {
-	ctx         context.Context
-	ApiService  PerformanceAdvisorApi
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	params     ListSchemaAdviceApiParams
+	version    string
 }
 
 // ListSchemaAdviceApiParams holds every parameter of ListSchemaAdvice.
@@ -1082,23 +899,14 @@ type ListSchemaAdviceApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice
 func (a *PerformanceAdvisorApiService) ListSchemaAdvice(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest {
-	return ListSchemaAdviceApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListSchemaAdviceWithParams(ctx, &ListSchemaAdviceApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListSchemaAdviceWithParams is ListSchemaAdvice with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) ListSchemaAdviceWithParams(ctx context.Context, args *ListSchemaAdviceApiParams) ListSchemaAdviceApiRequest {
-	r := ListSchemaAdviceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListSchemaAdviceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1116,21 +924,9 @@ func (r ListSchemaAdviceApiRequest) Execute() (*SchemaAdvisorResponse, *http.Res
 
 // ListSchemaAdviceExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}}
-	req := request{
-		ep:      &endpointListSchemaAdvice,
-		version: r.version,
-	}
-	if err := operationListSchemaAdvice.build(&req, operationListSchemaAdvice.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SchemaAdvisorResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	args := [...][]string{{r.params.GroupID}, {r.params.ClusterName}}
+	req := request{ep: &endpointListSchemaAdvice, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSchemaAdvice, &req, args[:], new(SchemaAdvisorResponse))
 }
 
 var endpointListSchemaAdvice = endpoint{
@@ -1156,20 +952,10 @@ var operationListSchemaAdvice = rawOperation{
 
 // ListSlowQueryLogsApiRequest is one ListSlowQueryLogs call being built; Execute sends it.
 type ListSlowQueryLogsApiRequest struct {
-	ctx                 context.Context
-	ApiService          PerformanceAdvisorApi
-	envelope            *bool
-	groupID             string
-	pretty              *bool
-	duration            *int64
-	namespaces          *[]string
-	nLogs               *int64
-	processID           string
-	since               *int64
-	includeMetrics      *bool
-	includeReplicaState *bool
-	includeOpType       *bool
-	version             string
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	params     ListSlowQueryLogsApiParams
+	version    string
 }
 
 // ListSlowQueryLogsApiParams holds every parameter of ListSlowQueryLogs.
@@ -1212,32 +998,14 @@ type ListSlowQueryLogsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs
 func (a *PerformanceAdvisorApiService) ListSlowQueryLogs(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest {
-	return ListSlowQueryLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListSlowQueryLogsWithParams(ctx, &ListSlowQueryLogsApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // ListSlowQueryLogsWithParams is ListSlowQueryLogs with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) ListSlowQueryLogsWithParams(ctx context.Context, args *ListSlowQueryLogsApiParams) ListSlowQueryLogsApiRequest {
-	r := ListSlowQueryLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListSlowQueryLogsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.duration = args.Duration
-		r.namespaces = args.Namespaces
-		r.nLogs = args.NLogs
-		r.processID = args.ProcessID
-		r.since = args.Since
-		r.includeMetrics = args.IncludeMetrics
-		r.includeReplicaState = args.IncludeReplicaState
-		r.includeOpType = args.IncludeOpType
+		r.params = *args
 	}
 	return r
 }
@@ -1246,7 +1014,7 @@ func (a *PerformanceAdvisorApiService) ListSlowQueryLogsWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListSlowQueryLogsApiRequest) Envelope(envelope bool) ListSlowQueryLogsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1254,7 +1022,7 @@ func (r ListSlowQueryLogsApiRequest) Envelope(envelope bool) ListSlowQueryLogsAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListSlowQueryLogsApiRequest) Pretty(pretty bool) ListSlowQueryLogsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1265,7 +1033,7 @@ func (r ListSlowQueryLogsApiRequest) Pretty(pretty bool) ListSlowQueryLogsApiReq
 // - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
 // - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListSlowQueryLogsApiRequest) Duration(duration int64) ListSlowQueryLogsApiRequest {
-	r.duration = &duration
+	r.params.Duration = &duration
 	return r
 }
 
@@ -1273,7 +1041,7 @@ func (r ListSlowQueryLogsApiRequest) Duration(duration int64) ListSlowQueryLogsA
 //
 // Namespaces from which to retrieve slow queries. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
 func (r ListSlowQueryLogsApiRequest) Namespaces(namespaces []string) ListSlowQueryLogsApiRequest {
-	r.namespaces = &namespaces
+	r.params.Namespaces = &namespaces
 	return r
 }
 
@@ -1281,7 +1049,7 @@ func (r ListSlowQueryLogsApiRequest) Namespaces(namespaces []string) ListSlowQue
 //
 // Maximum number of lines from the log to return.
 func (r ListSlowQueryLogsApiRequest) NLogs(nLogs int64) ListSlowQueryLogsApiRequest {
-	r.nLogs = &nLogs
+	r.params.NLogs = &nLogs
 	return r
 }
 
@@ -1292,7 +1060,7 @@ func (r ListSlowQueryLogsApiRequest) NLogs(nLogs int64) ListSlowQueryLogsApiRequ
 // - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListSlowQueryLogsApiRequest) Since(since int64) ListSlowQueryLogsApiRequest {
-	r.since = &since
+	r.params.Since = &since
 	return r
 }
 
@@ -1300,7 +1068,7 @@ func (r ListSlowQueryLogsApiRequest) Since(since int64) ListSlowQueryLogsApiRequ
 //
 // Whether or not to include metrics extracted from the slow query log as separate fields.
 func (r ListSlowQueryLogsApiRequest) IncludeMetrics(includeMetrics bool) ListSlowQueryLogsApiRequest {
-	r.includeMetrics = &includeMetrics
+	r.params.IncludeMetrics = &includeMetrics
 	return r
 }
 
@@ -1308,7 +1076,7 @@ func (r ListSlowQueryLogsApiRequest) IncludeMetrics(includeMetrics bool) ListSlo
 //
 // Whether or not to include the replica state of the host when the slow query log was generated as a separate field.
 func (r ListSlowQueryLogsApiRequest) IncludeReplicaState(includeReplicaState bool) ListSlowQueryLogsApiRequest {
-	r.includeReplicaState = &includeReplicaState
+	r.params.IncludeReplicaState = &includeReplicaState
 	return r
 }
 
@@ -1316,7 +1084,7 @@ func (r ListSlowQueryLogsApiRequest) IncludeReplicaState(includeReplicaState boo
 //
 // Whether or not to include the operation type (read/write/command) extracted from the slow query log as a separate field.
 func (r ListSlowQueryLogsApiRequest) IncludeOpType(includeOpType bool) ListSlowQueryLogsApiRequest {
-	r.includeOpType = &includeOpType
+	r.params.IncludeOpType = &includeOpType
 	return r
 }
 
@@ -1333,48 +1101,21 @@ func (r ListSlowQueryLogsApiRequest) Execute() (*PerformanceAdvisorSlowQueryList
 
 // ListSlowQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Duration, formatInt),
+		optionalEach(r.params.Namespaces, formatString),
+		optional(r.params.NLogs, formatInt),
+		{r.params.ProcessID},
+		optional(r.params.Since, formatInt),
+		optional(r.params.IncludeMetrics, strconv.FormatBool),
+		optional(r.params.IncludeReplicaState, strconv.FormatBool),
+		optional(r.params.IncludeOpType, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.duration != nil {
-		args[3] = []string{strconv.FormatInt(*r.duration, 10)}
-	}
-	if r.namespaces != nil {
-		args[4] = *r.namespaces
-	}
-	if r.nLogs != nil {
-		args[5] = []string{strconv.FormatInt(*r.nLogs, 10)}
-	}
-	if r.since != nil {
-		args[7] = []string{strconv.FormatInt(*r.since, 10)}
-	}
-	if r.includeMetrics != nil {
-		args[8] = []string{strconv.FormatBool(*r.includeMetrics)}
-	}
-	if r.includeReplicaState != nil {
-		args[9] = []string{strconv.FormatBool(*r.includeReplicaState)}
-	}
-	if r.includeOpType != nil {
-		args[10] = []string{strconv.FormatBool(*r.includeOpType)}
-	}
-	req := request{
-		ep:      &endpointListSlowQueryLogs,
-		version: r.version,
-	}
-	if err := operationListSlowQueryLogs.build(&req, operationListSlowQueryLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PerformanceAdvisorSlowQueryList)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSlowQueryLogs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSlowQueryLogs, &req, args[:], new(PerformanceAdvisorSlowQueryList))
 }
 
 var endpointListSlowQueryLogs = endpoint{
@@ -1415,21 +1156,10 @@ var operationListSlowQueryLogs = rawOperation{
 
 // ListSuggestedIndexesApiRequest is one ListSuggestedIndexes call being built; Execute sends it.
 type ListSuggestedIndexesApiRequest struct {
-	ctx          context.Context
-	ApiService   PerformanceAdvisorApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	duration     *int64
-	namespaces   *[]string
-	nExamples    *int64
-	nIndexes     *int64
-	processID    string
-	since        *int64
-	version      string
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	params     ListSuggestedIndexesApiParams
+	version    string
 }
 
 // ListSuggestedIndexesApiParams holds every parameter of ListSuggestedIndexes.
@@ -1474,33 +1204,14 @@ type ListSuggestedIndexesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes
 func (a *PerformanceAdvisorApiService) ListSuggestedIndexes(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest {
-	return ListSuggestedIndexesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListSuggestedIndexesWithParams(ctx, &ListSuggestedIndexesApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // ListSuggestedIndexesWithParams is ListSuggestedIndexes with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) ListSuggestedIndexesWithParams(ctx context.Context, args *ListSuggestedIndexesApiParams) ListSuggestedIndexesApiRequest {
-	r := ListSuggestedIndexesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListSuggestedIndexesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.duration = args.Duration
-		r.namespaces = args.Namespaces
-		r.nExamples = args.NExamples
-		r.nIndexes = args.NIndexes
-		r.processID = args.ProcessID
-		r.since = args.Since
+		r.params = *args
 	}
 	return r
 }
@@ -1509,7 +1220,7 @@ func (a *PerformanceAdvisorApiService) ListSuggestedIndexesWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListSuggestedIndexesApiRequest) Envelope(envelope bool) ListSuggestedIndexesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1517,7 +1228,7 @@ func (r ListSuggestedIndexesApiRequest) Envelope(envelope bool) ListSuggestedInd
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListSuggestedIndexesApiRequest) IncludeCount(includeCount bool) ListSuggestedIndexesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1525,7 +1236,7 @@ func (r ListSuggestedIndexesApiRequest) IncludeCount(includeCount bool) ListSugg
 //
 // Number of items that the response returns per page.
 func (r ListSuggestedIndexesApiRequest) ItemsPerPage(itemsPerPage int) ListSuggestedIndexesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1533,7 +1244,7 @@ func (r ListSuggestedIndexesApiRequest) ItemsPerPage(itemsPerPage int) ListSugge
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListSuggestedIndexesApiRequest) PageNum(pageNum int) ListSuggestedIndexesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1541,7 +1252,7 @@ func (r ListSuggestedIndexesApiRequest) PageNum(pageNum int) ListSuggestedIndexe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListSuggestedIndexesApiRequest) Pretty(pretty bool) ListSuggestedIndexesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1552,7 +1263,7 @@ func (r ListSuggestedIndexesApiRequest) Pretty(pretty bool) ListSuggestedIndexes
 // - If you don't specify the **since** parameter, the endpoint returns data covering the duration before the current time.
 // - If you specify neither the **duration** nor **since** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListSuggestedIndexesApiRequest) Duration(duration int64) ListSuggestedIndexesApiRequest {
-	r.duration = &duration
+	r.params.Duration = &duration
 	return r
 }
 
@@ -1560,7 +1271,7 @@ func (r ListSuggestedIndexesApiRequest) Duration(duration int64) ListSuggestedIn
 //
 // Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
 func (r ListSuggestedIndexesApiRequest) Namespaces(namespaces []string) ListSuggestedIndexesApiRequest {
-	r.namespaces = &namespaces
+	r.params.Namespaces = &namespaces
 	return r
 }
 
@@ -1568,7 +1279,7 @@ func (r ListSuggestedIndexesApiRequest) Namespaces(namespaces []string) ListSugg
 //
 // Maximum number of example queries that benefit from the suggested index.
 func (r ListSuggestedIndexesApiRequest) NExamples(nExamples int64) ListSuggestedIndexesApiRequest {
-	r.nExamples = &nExamples
+	r.params.NExamples = &nExamples
 	return r
 }
 
@@ -1576,7 +1287,7 @@ func (r ListSuggestedIndexesApiRequest) NExamples(nExamples int64) ListSuggested
 //
 // Number that indicates the maximum indexes to suggest.
 func (r ListSuggestedIndexesApiRequest) NIndexes(nIndexes int64) ListSuggestedIndexesApiRequest {
-	r.nIndexes = &nIndexes
+	r.params.NIndexes = &nIndexes
 	return r
 }
 
@@ -1587,7 +1298,7 @@ func (r ListSuggestedIndexesApiRequest) NIndexes(nIndexes int64) ListSuggestedIn
 // - If you don't specify the **duration** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListSuggestedIndexesApiRequest) Since(since int64) ListSuggestedIndexesApiRequest {
-	r.since = &since
+	r.params.Since = &since
 	return r
 }
 
@@ -1604,51 +1315,22 @@ func (r ListSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorResponse, 
 
 // ListSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil, nil, nil, {r.processID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Duration, formatInt),
+		optionalEach(r.params.Namespaces, formatString),
+		optional(r.params.NExamples, formatInt),
+		optional(r.params.NIndexes, formatInt),
+		{r.params.ProcessID},
+		optional(r.params.Since, formatInt),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.duration != nil {
-		args[6] = []string{strconv.FormatInt(*r.duration, 10)}
-	}
-	if r.namespaces != nil {
-		args[7] = *r.namespaces
-	}
-	if r.nExamples != nil {
-		args[8] = []string{strconv.FormatInt(*r.nExamples, 10)}
-	}
-	if r.nIndexes != nil {
-		args[9] = []string{strconv.FormatInt(*r.nIndexes, 10)}
-	}
-	if r.since != nil {
-		args[11] = []string{strconv.FormatInt(*r.since, 10)}
-	}
-	req := request{
-		ep:      &endpointListSuggestedIndexes,
-		version: r.version,
-	}
-	if err := operationListSuggestedIndexes.build(&req, operationListSuggestedIndexes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PerformanceAdvisorResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSuggestedIndexes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSuggestedIndexes, &req, args[:], new(PerformanceAdvisorResponse))
 }
 
 var endpointListSuggestedIndexes = endpoint{
@@ -1683,13 +1365,10 @@ var operationListSuggestedIndexes = rawOperation{
 
 // SetServerlessAutoIndexingApiRequest is one SetServerlessAutoIndexing call being built; Execute sends it.
 type SetServerlessAutoIndexingApiRequest struct {
-	ctx         context.Context
-	ApiService  PerformanceAdvisorApi
-	groupID     string
-	clusterName string
-	enable      bool
-	pretty      *bool
-	version     string
+	ctx        context.Context
+	ApiService PerformanceAdvisorApi
+	params     SetServerlessAutoIndexingApiParams
+	version    string
 }
 
 // SetServerlessAutoIndexingApiParams holds every parameter of SetServerlessAutoIndexing.
@@ -1714,26 +1393,14 @@ type SetServerlessAutoIndexingApiParams struct {
 //
 // Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
 func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest {
-	return SetServerlessAutoIndexingApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		enable:      enable,
-		groupID:     groupID,
-	}
+	return a.SetServerlessAutoIndexingWithParams(ctx, &SetServerlessAutoIndexingApiParams{GroupID: groupID, ClusterName: clusterName, Enable: enable})
 }
 
 // SetServerlessAutoIndexingWithParams is SetServerlessAutoIndexing with every parameter in one struct.
 func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingWithParams(ctx context.Context, args *SetServerlessAutoIndexingApiParams) SetServerlessAutoIndexingApiRequest {
-	r := SetServerlessAutoIndexingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := SetServerlessAutoIndexingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.enable = args.Enable
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1742,7 +1409,7 @@ func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingWithParams(ctx c
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r SetServerlessAutoIndexingApiRequest) Pretty(pretty bool) SetServerlessAutoIndexingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1759,18 +1426,14 @@ func (r SetServerlessAutoIndexingApiRequest) Execute() (*http.Response, error) {
 
 // SetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetServerlessAutoIndexingApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, {strconv.FormatBool(r.enable)}, nil}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{strconv.FormatBool(r.params.Enable)},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointSetServerlessAutoIndexing,
-		version: r.version,
-	}
-	if err := operationSetServerlessAutoIndexing.build(&req, operationSetServerlessAutoIndexing.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointSetServerlessAutoIndexing, version: r.version}
+	return a.client.execute(r.ctx, &operationSetServerlessAutoIndexing, &req, args[:])
 }
 
 var endpointSetServerlessAutoIndexing = endpoint{

@@ -116,15 +116,10 @@ var _ PrivateEndpointServicesApi = (*PrivateEndpointServicesApiService)(nil)
 
 // CreatePrivateEndpointApiRequest is one CreatePrivateEndpoint call being built; Execute sends it.
 type CreatePrivateEndpointApiRequest struct {
-	ctx               context.Context
-	ApiService        PrivateEndpointServicesApi
-	envelope          *bool
-	groupID           string
-	pretty            *bool
-	cloudProvider     CreatePrivateEndpointCloudProvider
-	endpointServiceID string
-	body              *CreateEndpointRequest
-	version           string
+	ctx        context.Context
+	ApiService PrivateEndpointServicesApi
+	params     CreatePrivateEndpointApiParams
+	version    string
 }
 
 // CreatePrivateEndpointApiParams holds every parameter of CreatePrivateEndpoint.
@@ -150,29 +145,19 @@ type CreatePrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest {
-	return CreatePrivateEndpointApiRequest{
-		ApiService:        a,
-		body:              body,
-		cloudProvider:     cloudProvider,
-		ctx:               ctx,
-		endpointServiceID: endpointServiceID,
-		groupID:           groupID,
-	}
+	return a.CreatePrivateEndpointWithParams(ctx, &CreatePrivateEndpointApiParams{
+		Body:              body,
+		CloudProvider:     cloudProvider,
+		EndpointServiceID: endpointServiceID,
+		GroupID:           groupID,
+	})
 }
 
 // CreatePrivateEndpointWithParams is CreatePrivateEndpoint with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointWithParams(ctx context.Context, args *CreatePrivateEndpointApiParams) CreatePrivateEndpointApiRequest {
-	r := CreatePrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreatePrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.cloudProvider = args.CloudProvider
-		r.endpointServiceID = args.EndpointServiceID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -181,7 +166,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreatePrivateEndpointApiRequest) Envelope(envelope bool) CreatePrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -189,7 +174,7 @@ func (r CreatePrivateEndpointApiRequest) Envelope(envelope bool) CreatePrivateEn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreatePrivateEndpointApiRequest) Pretty(pretty bool) CreatePrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -206,30 +191,18 @@ func (r CreatePrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.
 
 // CreatePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r CreatePrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointServiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointServiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreatePrivateEndpoint, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreatePrivateEndpoint,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateLinkEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpoint, &req, args[:], new(PrivateLinkEndpoint))
 }
 
 var endpointCreatePrivateEndpoint = endpoint{
@@ -261,10 +234,7 @@ var operationCreatePrivateEndpoint = rawOperation{
 type CreatePrivateEndpointServiceApiRequest struct {
 	ctx        context.Context
 	ApiService PrivateEndpointServicesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *CloudProviderEndpointServiceRequest
+	params     CreatePrivateEndpointServiceApiParams
 	version    string
 }
 
@@ -287,25 +257,14 @@ type CreatePrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointService(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest {
-	return CreatePrivateEndpointServiceApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreatePrivateEndpointServiceWithParams(ctx, &CreatePrivateEndpointServiceApiParams{GroupID: groupID, Body: body})
 }
 
 // CreatePrivateEndpointServiceWithParams is CreatePrivateEndpointService with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceWithParams(ctx context.Context, args *CreatePrivateEndpointServiceApiParams) CreatePrivateEndpointServiceApiRequest {
-	r := CreatePrivateEndpointServiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreatePrivateEndpointServiceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -314,7 +273,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceWithPara
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreatePrivateEndpointServiceApiRequest) Envelope(envelope bool) CreatePrivateEndpointServiceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -322,7 +281,7 @@ func (r CreatePrivateEndpointServiceApiRequest) Envelope(envelope bool) CreatePr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreatePrivateEndpointServiceApiRequest) Pretty(pretty bool) CreatePrivateEndpointServiceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -339,30 +298,16 @@ func (r CreatePrivateEndpointServiceApiRequest) Execute() (*EndpointService, *ht
 
 // CreatePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(r CreatePrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreatePrivateEndpointService, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreatePrivateEndpointService,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EndpointService)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointService, &req, args[:], new(EndpointService))
 }
 
 var endpointCreatePrivateEndpointService = endpoint{
@@ -391,7 +336,7 @@ func (r CreatePrivateEndpointServiceApiRequest) Wait(answer *EndpointService, op
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(EndpointService)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupPrivateEndpointEndpointService", in, answer, out, opts)
 	if err != nil {
@@ -423,15 +368,10 @@ var operationCreatePrivateEndpointService = rawOperation{
 
 // DeletePrivateEndpointApiRequest is one DeletePrivateEndpoint call being built; Execute sends it.
 type DeletePrivateEndpointApiRequest struct {
-	ctx               context.Context
-	ApiService        PrivateEndpointServicesApi
-	envelope          *bool
-	groupID           string
-	pretty            *bool
-	cloudProvider     DeletePrivateEndpointCloudProvider
-	endpointID        string
-	endpointServiceID string
-	version           string
+	ctx        context.Context
+	ApiService PrivateEndpointServicesApi
+	params     DeletePrivateEndpointApiParams
+	version    string
 }
 
 // DeletePrivateEndpointApiParams holds every parameter of DeletePrivateEndpoint.
@@ -458,29 +398,19 @@ type DeletePrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest {
-	return DeletePrivateEndpointApiRequest{
-		ApiService:        a,
-		cloudProvider:     cloudProvider,
-		ctx:               ctx,
-		endpointID:        endpointID,
-		endpointServiceID: endpointServiceID,
-		groupID:           groupID,
-	}
+	return a.DeletePrivateEndpointWithParams(ctx, &DeletePrivateEndpointApiParams{
+		CloudProvider:     cloudProvider,
+		EndpointID:        endpointID,
+		EndpointServiceID: endpointServiceID,
+		GroupID:           groupID,
+	})
 }
 
 // DeletePrivateEndpointWithParams is DeletePrivateEndpoint with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointWithParams(ctx context.Context, args *DeletePrivateEndpointApiParams) DeletePrivateEndpointApiRequest {
-	r := DeletePrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.cloudProvider = args.CloudProvider
-		r.endpointID = args.EndpointID
-		r.endpointServiceID = args.EndpointServiceID
+		r.params = *args
 	}
 	return r
 }
@@ -489,7 +419,7 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePrivateEndpointApiRequest) Envelope(envelope bool) DeletePrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -497,7 +427,7 @@ func (r DeletePrivateEndpointApiRequest) Envelope(envelope bool) DeletePrivateEn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeletePrivateEndpointApiRequest) Pretty(pretty bool) DeletePrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -514,21 +444,16 @@ func (r DeletePrivateEndpointApiRequest) Execute() (*http.Response, error) {
 
 // DeletePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r DeletePrivateEndpointApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointID}, {r.endpointServiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointID},
+		{r.params.EndpointServiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeletePrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationDeletePrivateEndpoint.build(&req, operationDeletePrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpoint, &req, args[:])
 }
 
 var endpointDeletePrivateEndpoint = endpoint{
@@ -554,14 +479,10 @@ var operationDeletePrivateEndpoint = rawOperation{
 
 // DeletePrivateEndpointServiceApiRequest is one DeletePrivateEndpointService call being built; Execute sends it.
 type DeletePrivateEndpointServiceApiRequest struct {
-	ctx               context.Context
-	ApiService        PrivateEndpointServicesApi
-	envelope          *bool
-	groupID           string
-	pretty            *bool
-	cloudProvider     DeletePrivateEndpointServiceCloudProvider
-	endpointServiceID string
-	version           string
+	ctx        context.Context
+	ApiService PrivateEndpointServicesApi
+	params     DeletePrivateEndpointServiceApiParams
+	version    string
 }
 
 // DeletePrivateEndpointServiceApiParams holds every parameter of DeletePrivateEndpointService.
@@ -586,27 +507,14 @@ type DeletePrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointService(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest {
-	return DeletePrivateEndpointServiceApiRequest{
-		ApiService:        a,
-		cloudProvider:     cloudProvider,
-		ctx:               ctx,
-		endpointServiceID: endpointServiceID,
-		groupID:           groupID,
-	}
+	return a.DeletePrivateEndpointServiceWithParams(ctx, &DeletePrivateEndpointServiceApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointServiceID: endpointServiceID})
 }
 
 // DeletePrivateEndpointServiceWithParams is DeletePrivateEndpointService with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceWithParams(ctx context.Context, args *DeletePrivateEndpointServiceApiParams) DeletePrivateEndpointServiceApiRequest {
-	r := DeletePrivateEndpointServiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePrivateEndpointServiceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.cloudProvider = args.CloudProvider
-		r.endpointServiceID = args.EndpointServiceID
+		r.params = *args
 	}
 	return r
 }
@@ -615,7 +523,7 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceWithPara
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePrivateEndpointServiceApiRequest) Envelope(envelope bool) DeletePrivateEndpointServiceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -623,7 +531,7 @@ func (r DeletePrivateEndpointServiceApiRequest) Envelope(envelope bool) DeletePr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeletePrivateEndpointServiceApiRequest) Pretty(pretty bool) DeletePrivateEndpointServiceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -640,21 +548,15 @@ func (r DeletePrivateEndpointServiceApiRequest) Execute() (*http.Response, error
 
 // DeletePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(r DeletePrivateEndpointServiceApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointServiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointServiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeletePrivateEndpointService,
-		version: r.version,
-	}
-	if err := operationDeletePrivateEndpointService.build(&req, operationDeletePrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateEndpointService, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpointService, &req, args[:])
 }
 
 var endpointDeletePrivateEndpointService = endpoint{
@@ -682,9 +584,9 @@ func (r DeletePrivateEndpointServiceApiRequest) Wait(opts *WaitOptions) (*http.R
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "cloudProvider", string(r.cloudProvider))
-	in = addQuery(in, "endpointServiceId", r.endpointServiceID)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "cloudProvider", string(r.params.CloudProvider))
+	in = addQuery(in, "endpointServiceId", r.params.EndpointServiceID)
 	return svc.client.waitTyped(r.ctx, "deleteGroupPrivateEndpointEndpointService", in, nil, nil, opts)
 }
 
@@ -708,15 +610,10 @@ var operationDeletePrivateEndpointService = rawOperation{
 
 // GetPrivateEndpointApiRequest is one GetPrivateEndpoint call being built; Execute sends it.
 type GetPrivateEndpointApiRequest struct {
-	ctx               context.Context
-	ApiService        PrivateEndpointServicesApi
-	envelope          *bool
-	groupID           string
-	pretty            *bool
-	cloudProvider     GetPrivateEndpointCloudProvider
-	endpointID        string
-	endpointServiceID string
-	version           string
+	ctx        context.Context
+	ApiService PrivateEndpointServicesApi
+	params     GetPrivateEndpointApiParams
+	version    string
 }
 
 // GetPrivateEndpointApiParams holds every parameter of GetPrivateEndpoint.
@@ -743,29 +640,19 @@ type GetPrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest {
-	return GetPrivateEndpointApiRequest{
-		ApiService:        a,
-		cloudProvider:     cloudProvider,
-		ctx:               ctx,
-		endpointID:        endpointID,
-		endpointServiceID: endpointServiceID,
-		groupID:           groupID,
-	}
+	return a.GetPrivateEndpointWithParams(ctx, &GetPrivateEndpointApiParams{
+		CloudProvider:     cloudProvider,
+		EndpointID:        endpointID,
+		EndpointServiceID: endpointServiceID,
+		GroupID:           groupID,
+	})
 }
 
 // GetPrivateEndpointWithParams is GetPrivateEndpoint with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointWithParams(ctx context.Context, args *GetPrivateEndpointApiParams) GetPrivateEndpointApiRequest {
-	r := GetPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.cloudProvider = args.CloudProvider
-		r.endpointID = args.EndpointID
-		r.endpointServiceID = args.EndpointServiceID
+		r.params = *args
 	}
 	return r
 }
@@ -774,7 +661,7 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPrivateEndpointApiRequest) Envelope(envelope bool) GetPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -782,7 +669,7 @@ func (r GetPrivateEndpointApiRequest) Envelope(envelope bool) GetPrivateEndpoint
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetPrivateEndpointApiRequest) Pretty(pretty bool) GetPrivateEndpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -799,27 +686,16 @@ func (r GetPrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.Res
 
 // GetPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointID}, {r.endpointServiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointID},
+		{r.params.EndpointServiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetPrivateEndpoint.build(&req, operationGetPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateLinkEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpoint, &req, args[:], new(PrivateLinkEndpoint))
 }
 
 var endpointGetPrivateEndpoint = endpoint{
@@ -845,14 +721,10 @@ var operationGetPrivateEndpoint = rawOperation{
 
 // GetPrivateEndpointServiceApiRequest is one GetPrivateEndpointService call being built; Execute sends it.
 type GetPrivateEndpointServiceApiRequest struct {
-	ctx               context.Context
-	ApiService        PrivateEndpointServicesApi
-	envelope          *bool
-	groupID           string
-	pretty            *bool
-	cloudProvider     GetPrivateEndpointServiceCloudProvider
-	endpointServiceID string
-	version           string
+	ctx        context.Context
+	ApiService PrivateEndpointServicesApi
+	params     GetPrivateEndpointServiceApiParams
+	version    string
 }
 
 // GetPrivateEndpointServiceApiParams holds every parameter of GetPrivateEndpointService.
@@ -877,27 +749,14 @@ type GetPrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointService(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest {
-	return GetPrivateEndpointServiceApiRequest{
-		ApiService:        a,
-		cloudProvider:     cloudProvider,
-		ctx:               ctx,
-		endpointServiceID: endpointServiceID,
-		groupID:           groupID,
-	}
+	return a.GetPrivateEndpointServiceWithParams(ctx, &GetPrivateEndpointServiceApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointServiceID: endpointServiceID})
 }
 
 // GetPrivateEndpointServiceWithParams is GetPrivateEndpointService with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceWithParams(ctx context.Context, args *GetPrivateEndpointServiceApiParams) GetPrivateEndpointServiceApiRequest {
-	r := GetPrivateEndpointServiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPrivateEndpointServiceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.cloudProvider = args.CloudProvider
-		r.endpointServiceID = args.EndpointServiceID
+		r.params = *args
 	}
 	return r
 }
@@ -906,7 +765,7 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceWithParams(
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPrivateEndpointServiceApiRequest) Envelope(envelope bool) GetPrivateEndpointServiceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -914,7 +773,7 @@ func (r GetPrivateEndpointServiceApiRequest) Envelope(envelope bool) GetPrivateE
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetPrivateEndpointServiceApiRequest) Pretty(pretty bool) GetPrivateEndpointServiceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -931,27 +790,15 @@ func (r GetPrivateEndpointServiceApiRequest) Execute() (*EndpointService, *http.
 
 // GetPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r GetPrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointServiceID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+		{r.params.EndpointServiceID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetPrivateEndpointService,
-		version: r.version,
-	}
-	if err := operationGetPrivateEndpointService.build(&req, operationGetPrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EndpointService)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateEndpointService, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointService, &req, args[:], new(EndpointService))
 }
 
 var endpointGetPrivateEndpointService = endpoint{
@@ -979,9 +826,7 @@ var operationGetPrivateEndpointService = rawOperation{
 type GetRegionalEndpointModeApiRequest struct {
 	ctx        context.Context
 	ApiService PrivateEndpointServicesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetRegionalEndpointModeApiParams
 	version    string
 }
 
@@ -1003,23 +848,14 @@ type GetRegionalEndpointModeApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode
 func (a *PrivateEndpointServicesApiService) GetRegionalEndpointMode(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest {
-	return GetRegionalEndpointModeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetRegionalEndpointModeWithParams(ctx, &GetRegionalEndpointModeApiParams{GroupID: groupID})
 }
 
 // GetRegionalEndpointModeWithParams is GetRegionalEndpointMode with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeWithParams(ctx context.Context, args *GetRegionalEndpointModeApiParams) GetRegionalEndpointModeApiRequest {
-	r := GetRegionalEndpointModeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetRegionalEndpointModeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1028,7 +864,7 @@ func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetRegionalEndpointModeApiRequest) Envelope(envelope bool) GetRegionalEndpointModeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1036,7 +872,7 @@ func (r GetRegionalEndpointModeApiRequest) Envelope(envelope bool) GetRegionalEn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetRegionalEndpointModeApiRequest) Pretty(pretty bool) GetRegionalEndpointModeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1053,27 +889,13 @@ func (r GetRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView, *
 
 // GetRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r GetRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetRegionalEndpointMode,
-		version: r.version,
-	}
-	if err := operationGetRegionalEndpointMode.build(&req, operationGetRegionalEndpointMode.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ProjectSettingItemView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRegionalEndpointMode, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRegionalEndpointMode, &req, args[:], new(ProjectSettingItemView))
 }
 
 var endpointGetRegionalEndpointMode = endpoint{
@@ -1099,13 +921,10 @@ var operationGetRegionalEndpointMode = rawOperation{
 
 // ListPrivateEndpointServiceApiRequest is one ListPrivateEndpointService call being built; Execute sends it.
 type ListPrivateEndpointServiceApiRequest struct {
-	ctx           context.Context
-	ApiService    PrivateEndpointServicesApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	cloudProvider ListPrivateEndpointServiceCloudProvider
-	version       string
+	ctx        context.Context
+	ApiService PrivateEndpointServicesApi
+	params     ListPrivateEndpointServiceApiParams
+	version    string
 }
 
 // ListPrivateEndpointServiceApiParams holds every parameter of ListPrivateEndpointService.
@@ -1128,25 +947,14 @@ type ListPrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) ListPrivateEndpointService(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest {
-	return ListPrivateEndpointServiceApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-	}
+	return a.ListPrivateEndpointServiceWithParams(ctx, &ListPrivateEndpointServiceApiParams{GroupID: groupID, CloudProvider: cloudProvider})
 }
 
 // ListPrivateEndpointServiceWithParams is ListPrivateEndpointService with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceWithParams(ctx context.Context, args *ListPrivateEndpointServiceApiParams) ListPrivateEndpointServiceApiRequest {
-	r := ListPrivateEndpointServiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPrivateEndpointServiceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.cloudProvider = args.CloudProvider
+		r.params = *args
 	}
 	return r
 }
@@ -1155,7 +963,7 @@ func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceWithParams
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPrivateEndpointServiceApiRequest) Envelope(envelope bool) ListPrivateEndpointServiceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1163,7 +971,7 @@ func (r ListPrivateEndpointServiceApiRequest) Envelope(envelope bool) ListPrivat
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListPrivateEndpointServiceApiRequest) Pretty(pretty bool) ListPrivateEndpointServiceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1180,23 +988,16 @@ func (r ListPrivateEndpointServiceApiRequest) Execute() ([]EndpointService, *htt
 
 // ListPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r ListPrivateEndpointServiceApiRequest) ([]EndpointService, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListPrivateEndpointService,
-		version: r.version,
-	}
-	if err := operationListPrivateEndpointService.build(&req, operationListPrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListPrivateEndpointService, version: r.version}
 	var out []EndpointService
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListPrivateEndpointService, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1228,10 +1029,7 @@ var operationListPrivateEndpointService = rawOperation{
 type ToggleRegionalEndpointModeApiRequest struct {
 	ctx        context.Context
 	ApiService PrivateEndpointServicesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *ProjectSettingItemView
+	params     ToggleRegionalEndpointModeApiParams
 	version    string
 }
 
@@ -1254,25 +1052,14 @@ type ToggleRegionalEndpointModeApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode
 func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointMode(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest {
-	return ToggleRegionalEndpointModeApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ToggleRegionalEndpointModeWithParams(ctx, &ToggleRegionalEndpointModeApiParams{GroupID: groupID, Body: body})
 }
 
 // ToggleRegionalEndpointModeWithParams is ToggleRegionalEndpointMode with every parameter in one struct.
 func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeWithParams(ctx context.Context, args *ToggleRegionalEndpointModeApiParams) ToggleRegionalEndpointModeApiRequest {
-	r := ToggleRegionalEndpointModeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ToggleRegionalEndpointModeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1281,7 +1068,7 @@ func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeWithParams
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ToggleRegionalEndpointModeApiRequest) Envelope(envelope bool) ToggleRegionalEndpointModeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1289,7 +1076,7 @@ func (r ToggleRegionalEndpointModeApiRequest) Envelope(envelope bool) ToggleRegi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ToggleRegionalEndpointModeApiRequest) Pretty(pretty bool) ToggleRegionalEndpointModeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1306,30 +1093,16 @@ func (r ToggleRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView
 
 // ToggleRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r ToggleRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointToggleRegionalEndpointMode, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointToggleRegionalEndpointMode,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ProjectSettingItemView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationToggleRegionalEndpointMode, &req, args[:], new(ProjectSettingItemView))
 }
 
 var endpointToggleRegionalEndpointMode = endpoint{

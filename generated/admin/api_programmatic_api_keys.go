@@ -168,11 +168,7 @@ var _ ProgrammaticAPIKeysApi = (*ProgrammaticAPIKeysApiService)(nil)
 type AddGroupApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	groupID    string
-	apiUserID  string
-	pretty     *bool
-	body       []UserAccessRoleAssignment
+	params     AddGroupApiKeyApiParams
 	version    string
 }
 
@@ -197,27 +193,14 @@ type AddGroupApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey
 func (a *ProgrammaticAPIKeysApiService) AddGroupApiKey(ctx context.Context, groupID string, apiUserID string, body []UserAccessRoleAssignment) AddGroupApiKeyApiRequest {
-	return AddGroupApiKeyApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.AddGroupApiKeyWithParams(ctx, &AddGroupApiKeyApiParams{GroupID: groupID, ApiUserID: apiUserID, Body: body})
 }
 
 // AddGroupApiKeyWithParams is AddGroupApiKey with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyWithParams(ctx context.Context, args *AddGroupApiKeyApiParams) AddGroupApiKeyApiRequest {
-	r := AddGroupApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddGroupApiKeyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.apiUserID = args.ApiUserID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -226,7 +209,7 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddGroupApiKeyApiRequest) Envelope(envelope bool) AddGroupApiKeyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -234,7 +217,7 @@ func (r AddGroupApiKeyApiRequest) Envelope(envelope bool) AddGroupApiKeyApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddGroupApiKeyApiRequest) Pretty(pretty bool) AddGroupApiKeyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -251,24 +234,17 @@ func (r AddGroupApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // AddGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.apiUserID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ApiUserID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAddGroupApiKey, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddGroupApiKey,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationAddGroupApiKey, &req, args[:])
 }
 
 var endpointAddGroupApiKey = endpoint{
@@ -299,10 +275,7 @@ var operationAddGroupApiKey = rawOperation{
 type CreateGroupApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *CreateAtlasProjectApiKey
+	params     CreateGroupApiKeyApiParams
 	version    string
 }
 
@@ -325,25 +298,14 @@ type CreateGroupApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey
 func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKey(ctx context.Context, groupID string, body *CreateAtlasProjectApiKey) CreateGroupApiKeyApiRequest {
-	return CreateGroupApiKeyApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupApiKeyWithParams(ctx, &CreateGroupApiKeyApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupApiKeyWithParams is CreateGroupApiKey with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyWithParams(ctx context.Context, args *CreateGroupApiKeyApiParams) CreateGroupApiKeyApiRequest {
-	r := CreateGroupApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupApiKeyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -352,7 +314,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupApiKeyApiRequest) Envelope(envelope bool) CreateGroupApiKeyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -360,7 +322,7 @@ func (r CreateGroupApiKeyApiRequest) Envelope(envelope bool) CreateGroupApiKeyAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupApiKeyApiRequest) Pretty(pretty bool) CreateGroupApiKeyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -377,30 +339,16 @@ func (r CreateGroupApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Respon
 
 // CreateGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupApiKey, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupApiKey,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointCreateGroupApiKey = endpoint{
@@ -429,17 +377,10 @@ var operationCreateGroupApiKey = rawOperation{
 
 // CreateOrgAccessEntryApiRequest is one CreateOrgAccessEntry call being built; Execute sends it.
 type CreateOrgAccessEntryApiRequest struct {
-	ctx          context.Context
-	ApiService   ProgrammaticAPIKeysApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	apiUserID    string
-	body         []UserAccessListRequest
-	version      string
+	ctx        context.Context
+	ApiService ProgrammaticAPIKeysApi
+	params     CreateOrgAccessEntryApiParams
+	version    string
 }
 
 // CreateOrgAccessEntryApiParams holds every parameter of CreateOrgAccessEntry.
@@ -467,30 +408,14 @@ type CreateOrgAccessEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry
 func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntry(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest {
-	return CreateOrgAccessEntryApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgAccessEntryWithParams(ctx, &CreateOrgAccessEntryApiParams{OrgID: orgID, ApiUserID: apiUserID, Body: body})
 }
 
 // CreateOrgAccessEntryWithParams is CreateOrgAccessEntry with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryWithParams(ctx context.Context, args *CreateOrgAccessEntryApiParams) CreateOrgAccessEntryApiRequest {
-	r := CreateOrgAccessEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgAccessEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.apiUserID = args.ApiUserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -499,7 +424,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgAccessEntryApiRequest) Envelope(envelope bool) CreateOrgAccessEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -507,7 +432,7 @@ func (r CreateOrgAccessEntryApiRequest) Envelope(envelope bool) CreateOrgAccessE
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r CreateOrgAccessEntryApiRequest) IncludeCount(includeCount bool) CreateOrgAccessEntryApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -515,7 +440,7 @@ func (r CreateOrgAccessEntryApiRequest) IncludeCount(includeCount bool) CreateOr
 //
 // Number of items that the response returns per page.
 func (r CreateOrgAccessEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgAccessEntryApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -523,7 +448,7 @@ func (r CreateOrgAccessEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateOrg
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r CreateOrgAccessEntryApiRequest) PageNum(pageNum int) CreateOrgAccessEntryApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -531,7 +456,7 @@ func (r CreateOrgAccessEntryApiRequest) PageNum(pageNum int) CreateOrgAccessEntr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgAccessEntryApiRequest) Pretty(pretty bool) CreateOrgAccessEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -548,39 +473,20 @@ func (r CreateOrgAccessEntryApiRequest) Execute() (*PaginatedApiUserAccessListRe
 
 // CreateOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgAccessEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.apiUserID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiUserID},
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
+	req := request{ep: &endpointCreateOrgAccessEntry, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointCreateOrgAccessEntry,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiUserAccessListResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgAccessEntry, &req, args[:], new(PaginatedApiUserAccessListResponseView))
 }
 
 var endpointCreateOrgAccessEntry = endpoint{
@@ -602,14 +508,14 @@ var endpointCreateOrgAccessEntry = endpoint{
 func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, error] {
 	return func(yield func(UserAccessListResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero UserAccessListResponse
@@ -656,10 +562,7 @@ var operationCreateOrgAccessEntry = rawOperation{
 type CreateOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *CreateAtlasOrganizationApiKey
+	params     CreateOrgApiKeyApiParams
 	version    string
 }
 
@@ -680,25 +583,14 @@ type CreateOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKey(ctx context.Context, orgID string, body *CreateAtlasOrganizationApiKey) CreateOrgApiKeyApiRequest {
-	return CreateOrgApiKeyApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgApiKeyWithParams(ctx, &CreateOrgApiKeyApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgApiKeyWithParams is CreateOrgApiKey with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyWithParams(ctx context.Context, args *CreateOrgApiKeyApiParams) CreateOrgApiKeyApiRequest {
-	r := CreateOrgApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgApiKeyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -707,7 +599,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgApiKeyApiRequest) Envelope(envelope bool) CreateOrgApiKeyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -715,7 +607,7 @@ func (r CreateOrgApiKeyApiRequest) Envelope(envelope bool) CreateOrgApiKeyApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgApiKeyApiRequest) Pretty(pretty bool) CreateOrgApiKeyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -732,30 +624,16 @@ func (r CreateOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response
 
 // CreateOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgApiKey, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgApiKey,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointCreateOrgApiKey = endpoint{
@@ -786,11 +664,7 @@ var operationCreateOrgApiKey = rawOperation{
 type DeleteAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	apiUserID  string
-	ipAddress  string
+	params     DeleteAccessEntryApiParams
 	version    string
 }
 
@@ -814,27 +688,14 @@ type DeleteAccessEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry
 func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest {
-	return DeleteAccessEntryApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		ctx:        ctx,
-		ipAddress:  ipAddress,
-		orgID:      orgID,
-	}
+	return a.DeleteAccessEntryWithParams(ctx, &DeleteAccessEntryApiParams{OrgID: orgID, ApiUserID: apiUserID, IPAddress: ipAddress})
 }
 
 // DeleteAccessEntryWithParams is DeleteAccessEntry with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryWithParams(ctx context.Context, args *DeleteAccessEntryApiParams) DeleteAccessEntryApiRequest {
-	r := DeleteAccessEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteAccessEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.apiUserID = args.ApiUserID
-		r.ipAddress = args.IPAddress
+		r.params = *args
 	}
 	return r
 }
@@ -843,7 +704,7 @@ func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteAccessEntryApiRequest) Envelope(envelope bool) DeleteAccessEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -851,7 +712,7 @@ func (r DeleteAccessEntryApiRequest) Envelope(envelope bool) DeleteAccessEntryAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteAccessEntryApiRequest) Pretty(pretty bool) DeleteAccessEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -868,21 +729,15 @@ func (r DeleteAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}, {r.ipAddress}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiUserID},
+		{r.params.IPAddress},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteAccessEntry,
-		version: r.version,
-	}
-	if err := operationDeleteAccessEntry.build(&req, operationDeleteAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAccessEntry, &req, args[:])
 }
 
 var endpointDeleteAccessEntry = endpoint{
@@ -910,10 +765,7 @@ var operationDeleteAccessEntry = rawOperation{
 type DeleteOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	apiUserID  string
+	params     DeleteOrgApiKeyApiParams
 	version    string
 }
 
@@ -935,25 +787,14 @@ type DeleteOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKey(ctx context.Context, orgID string, apiUserID string) DeleteOrgApiKeyApiRequest {
-	return DeleteOrgApiKeyApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.DeleteOrgApiKeyWithParams(ctx, &DeleteOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID})
 }
 
 // DeleteOrgApiKeyWithParams is DeleteOrgApiKey with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyWithParams(ctx context.Context, args *DeleteOrgApiKeyApiParams) DeleteOrgApiKeyApiRequest {
-	r := DeleteOrgApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgApiKeyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.apiUserID = args.ApiUserID
+		r.params = *args
 	}
 	return r
 }
@@ -962,7 +803,7 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgApiKeyApiRequest) Envelope(envelope bool) DeleteOrgApiKeyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -970,7 +811,7 @@ func (r DeleteOrgApiKeyApiRequest) Envelope(envelope bool) DeleteOrgApiKeyApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgApiKeyApiRequest) Pretty(pretty bool) DeleteOrgApiKeyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -987,21 +828,14 @@ func (r DeleteOrgApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyExecute(r DeleteOrgApiKeyApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiUserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrgApiKey,
-		version: r.version,
-	}
-	if err := operationDeleteOrgApiKey.build(&req, operationDeleteOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgApiKey, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgApiKey, &req, args[:])
 }
 
 var endpointDeleteOrgApiKey = endpoint{
@@ -1028,11 +862,7 @@ var operationDeleteOrgApiKey = rawOperation{
 type GetOrgAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	ipAddress  string
-	apiUserID  string
+	params     GetOrgAccessEntryApiParams
 	version    string
 }
 
@@ -1056,27 +886,14 @@ type GetOrgAccessEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry
 func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntry(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest {
-	return GetOrgAccessEntryApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		ctx:        ctx,
-		ipAddress:  ipAddress,
-		orgID:      orgID,
-	}
+	return a.GetOrgAccessEntryWithParams(ctx, &GetOrgAccessEntryApiParams{OrgID: orgID, IPAddress: ipAddress, ApiUserID: apiUserID})
 }
 
 // GetOrgAccessEntryWithParams is GetOrgAccessEntry with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryWithParams(ctx context.Context, args *GetOrgAccessEntryApiParams) GetOrgAccessEntryApiRequest {
-	r := GetOrgAccessEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgAccessEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.ipAddress = args.IPAddress
-		r.apiUserID = args.ApiUserID
+		r.params = *args
 	}
 	return r
 }
@@ -1085,7 +902,7 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgAccessEntryApiRequest) Envelope(envelope bool) GetOrgAccessEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1093,7 +910,7 @@ func (r GetOrgAccessEntryApiRequest) Envelope(envelope bool) GetOrgAccessEntryAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgAccessEntryApiRequest) Pretty(pretty bool) GetOrgAccessEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1110,27 +927,15 @@ func (r GetOrgAccessEntryApiRequest) Execute() (*UserAccessListResponse, *http.R
 
 // GetOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessEntryApiRequest) (*UserAccessListResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.ipAddress}, {r.apiUserID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.IPAddress},
+		{r.params.ApiUserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgAccessEntry,
-		version: r.version,
-	}
-	if err := operationGetOrgAccessEntry.build(&req, operationGetOrgAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserAccessListResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgAccessEntry, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgAccessEntry, &req, args[:], new(UserAccessListResponse))
 }
 
 var endpointGetOrgAccessEntry = endpoint{
@@ -1158,10 +963,7 @@ var operationGetOrgAccessEntry = rawOperation{
 type GetOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	apiUserID  string
+	params     GetOrgApiKeyApiParams
 	version    string
 }
 
@@ -1183,25 +985,14 @@ type GetOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) GetOrgApiKey(ctx context.Context, orgID string, apiUserID string) GetOrgApiKeyApiRequest {
-	return GetOrgApiKeyApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgApiKeyWithParams(ctx, &GetOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID})
 }
 
 // GetOrgApiKeyWithParams is GetOrgApiKey with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyWithParams(ctx context.Context, args *GetOrgApiKeyApiParams) GetOrgApiKeyApiRequest {
-	r := GetOrgApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgApiKeyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.apiUserID = args.ApiUserID
+		r.params = *args
 	}
 	return r
 }
@@ -1210,7 +1001,7 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgApiKeyApiRequest) Envelope(envelope bool) GetOrgApiKeyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1218,7 +1009,7 @@ func (r GetOrgApiKeyApiRequest) Envelope(envelope bool) GetOrgApiKeyApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgApiKeyApiRequest) Pretty(pretty bool) GetOrgApiKeyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1235,27 +1026,14 @@ func (r GetOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response, e
 
 // GetOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyExecute(r GetOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiUserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgApiKey,
-		version: r.version,
-	}
-	if err := operationGetOrgApiKey.build(&req, operationGetOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgApiKey, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointGetOrgApiKey = endpoint{
@@ -1280,15 +1058,10 @@ var operationGetOrgApiKey = rawOperation{
 
 // ListGroupApiKeysApiRequest is one ListGroupApiKeys call being built; Execute sends it.
 type ListGroupApiKeysApiRequest struct {
-	ctx          context.Context
-	ApiService   ProgrammaticAPIKeysApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ProgrammaticAPIKeysApi
+	params     ListGroupApiKeysApiParams
+	version    string
 }
 
 // ListGroupApiKeysApiParams holds every parameter of ListGroupApiKeys.
@@ -1315,26 +1088,14 @@ type ListGroupApiKeysApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys
 func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeys(ctx context.Context, groupID string) ListGroupApiKeysApiRequest {
-	return ListGroupApiKeysApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupApiKeysWithParams(ctx, &ListGroupApiKeysApiParams{GroupID: groupID})
 }
 
 // ListGroupApiKeysWithParams is ListGroupApiKeys with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysWithParams(ctx context.Context, args *ListGroupApiKeysApiParams) ListGroupApiKeysApiRequest {
-	r := ListGroupApiKeysApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupApiKeysApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1343,7 +1104,7 @@ func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupApiKeysApiRequest) Envelope(envelope bool) ListGroupApiKeysApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1351,7 +1112,7 @@ func (r ListGroupApiKeysApiRequest) Envelope(envelope bool) ListGroupApiKeysApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupApiKeysApiRequest) IncludeCount(includeCount bool) ListGroupApiKeysApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1359,7 +1120,7 @@ func (r ListGroupApiKeysApiRequest) IncludeCount(includeCount bool) ListGroupApi
 //
 // Number of items that the response returns per page.
 func (r ListGroupApiKeysApiRequest) ItemsPerPage(itemsPerPage int) ListGroupApiKeysApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1367,7 +1128,7 @@ func (r ListGroupApiKeysApiRequest) ItemsPerPage(itemsPerPage int) ListGroupApiK
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupApiKeysApiRequest) PageNum(pageNum int) ListGroupApiKeysApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1375,7 +1136,7 @@ func (r ListGroupApiKeysApiRequest) PageNum(pageNum int) ListGroupApiKeysApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupApiKeysApiRequest) Pretty(pretty bool) ListGroupApiKeysApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1392,36 +1153,16 @@ func (r ListGroupApiKeysApiRequest) Execute() (*PaginatedApiApiUserView, *http.R
 
 // ListGroupApiKeysExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysExecute(r ListGroupApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupApiKeys,
-		version: r.version,
-	}
-	if err := operationListGroupApiKeys.build(&req, operationListGroupApiKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiApiUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupApiKeys, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupApiKeys, &req, args[:], new(PaginatedApiApiUserView))
 }
 
 var endpointListGroupApiKeys = endpoint{
@@ -1442,14 +1183,14 @@ var endpointListGroupApiKeys = endpoint{
 func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 	return func(yield func(ApiKeyUserDetails, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiKeyUserDetails
@@ -1490,16 +1231,10 @@ var operationListGroupApiKeys = rawOperation{
 
 // ListOrgAccessEntriesApiRequest is one ListOrgAccessEntries call being built; Execute sends it.
 type ListOrgAccessEntriesApiRequest struct {
-	ctx          context.Context
-	ApiService   ProgrammaticAPIKeysApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	apiUserID    string
-	version      string
+	ctx        context.Context
+	ApiService ProgrammaticAPIKeysApi
+	params     ListOrgAccessEntriesApiParams
+	version    string
 }
 
 // ListOrgAccessEntriesApiParams holds every parameter of ListOrgAccessEntries.
@@ -1526,28 +1261,14 @@ type ListOrgAccessEntriesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries
 func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntries(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest {
-	return ListOrgAccessEntriesApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgAccessEntriesWithParams(ctx, &ListOrgAccessEntriesApiParams{OrgID: orgID, ApiUserID: apiUserID})
 }
 
 // ListOrgAccessEntriesWithParams is ListOrgAccessEntries with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesWithParams(ctx context.Context, args *ListOrgAccessEntriesApiParams) ListOrgAccessEntriesApiRequest {
-	r := ListOrgAccessEntriesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgAccessEntriesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.apiUserID = args.ApiUserID
+		r.params = *args
 	}
 	return r
 }
@@ -1556,7 +1277,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgAccessEntriesApiRequest) Envelope(envelope bool) ListOrgAccessEntriesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1564,7 +1285,7 @@ func (r ListOrgAccessEntriesApiRequest) Envelope(envelope bool) ListOrgAccessEnt
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgAccessEntriesApiRequest) IncludeCount(includeCount bool) ListOrgAccessEntriesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1572,7 +1293,7 @@ func (r ListOrgAccessEntriesApiRequest) IncludeCount(includeCount bool) ListOrgA
 //
 // Number of items that the response returns per page.
 func (r ListOrgAccessEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAccessEntriesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1580,7 +1301,7 @@ func (r ListOrgAccessEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAc
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgAccessEntriesApiRequest) PageNum(pageNum int) ListOrgAccessEntriesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1588,7 +1309,7 @@ func (r ListOrgAccessEntriesApiRequest) PageNum(pageNum int) ListOrgAccessEntrie
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgAccessEntriesApiRequest) Pretty(pretty bool) ListOrgAccessEntriesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1605,36 +1326,17 @@ func (r ListOrgAccessEntriesApiRequest) Execute() (*PaginatedApiUserAccessListRe
 
 // ListOrgAccessEntriesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAccessEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.apiUserID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiUserID},
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOrgAccessEntries,
-		version: r.version,
-	}
-	if err := operationListOrgAccessEntries.build(&req, operationListOrgAccessEntries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiUserAccessListResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgAccessEntries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgAccessEntries, &req, args[:], new(PaginatedApiUserAccessListResponseView))
 }
 
 var endpointListOrgAccessEntries = endpoint{
@@ -1655,14 +1357,14 @@ var endpointListOrgAccessEntries = endpoint{
 func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, error] {
 	return func(yield func(UserAccessListResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero UserAccessListResponse
@@ -1704,15 +1406,10 @@ var operationListOrgAccessEntries = rawOperation{
 
 // ListOrgApiKeysApiRequest is one ListOrgApiKeys call being built; Execute sends it.
 type ListOrgApiKeysApiRequest struct {
-	ctx          context.Context
-	ApiService   ProgrammaticAPIKeysApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ProgrammaticAPIKeysApi
+	params     ListOrgApiKeysApiParams
+	version    string
 }
 
 // ListOrgApiKeysApiParams holds every parameter of ListOrgApiKeys.
@@ -1737,26 +1434,14 @@ type ListOrgApiKeysApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys
 func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeys(ctx context.Context, orgID string) ListOrgApiKeysApiRequest {
-	return ListOrgApiKeysApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgApiKeysWithParams(ctx, &ListOrgApiKeysApiParams{OrgID: orgID})
 }
 
 // ListOrgApiKeysWithParams is ListOrgApiKeys with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysWithParams(ctx context.Context, args *ListOrgApiKeysApiParams) ListOrgApiKeysApiRequest {
-	r := ListOrgApiKeysApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgApiKeysApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1765,7 +1450,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgApiKeysApiRequest) Envelope(envelope bool) ListOrgApiKeysApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1773,7 +1458,7 @@ func (r ListOrgApiKeysApiRequest) Envelope(envelope bool) ListOrgApiKeysApiReque
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgApiKeysApiRequest) IncludeCount(includeCount bool) ListOrgApiKeysApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1781,7 +1466,7 @@ func (r ListOrgApiKeysApiRequest) IncludeCount(includeCount bool) ListOrgApiKeys
 //
 // Number of items that the response returns per page.
 func (r ListOrgApiKeysApiRequest) ItemsPerPage(itemsPerPage int) ListOrgApiKeysApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1789,7 +1474,7 @@ func (r ListOrgApiKeysApiRequest) ItemsPerPage(itemsPerPage int) ListOrgApiKeysA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgApiKeysApiRequest) PageNum(pageNum int) ListOrgApiKeysApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1797,7 +1482,7 @@ func (r ListOrgApiKeysApiRequest) PageNum(pageNum int) ListOrgApiKeysApiRequest 
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgApiKeysApiRequest) Pretty(pretty bool) ListOrgApiKeysApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1814,36 +1499,16 @@ func (r ListOrgApiKeysApiRequest) Execute() (*PaginatedApiApiUserView, *http.Res
 
 // ListOrgApiKeysExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysExecute(r ListOrgApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOrgApiKeys,
-		version: r.version,
-	}
-	if err := operationListOrgApiKeys.build(&req, operationListOrgApiKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiApiUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgApiKeys, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgApiKeys, &req, args[:], new(PaginatedApiApiUserView))
 }
 
 var endpointListOrgApiKeys = endpoint{
@@ -1864,14 +1529,14 @@ var endpointListOrgApiKeys = endpoint{
 func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 	return func(yield func(ApiKeyUserDetails, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiKeyUserDetails
@@ -1914,10 +1579,7 @@ var operationListOrgApiKeys = rawOperation{
 type RemoveGroupApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	groupID    string
-	apiUserID  string
-	pretty     *bool
+	params     RemoveGroupApiKeyApiParams
 	version    string
 }
 
@@ -1941,25 +1603,14 @@ type RemoveGroupApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/removeGroupApiKey
 func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKey(ctx context.Context, groupID string, apiUserID string) RemoveGroupApiKeyApiRequest {
-	return RemoveGroupApiKeyApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.RemoveGroupApiKeyWithParams(ctx, &RemoveGroupApiKeyApiParams{GroupID: groupID, ApiUserID: apiUserID})
 }
 
 // RemoveGroupApiKeyWithParams is RemoveGroupApiKey with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyWithParams(ctx context.Context, args *RemoveGroupApiKeyApiParams) RemoveGroupApiKeyApiRequest {
-	r := RemoveGroupApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveGroupApiKeyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.apiUserID = args.ApiUserID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1968,7 +1619,7 @@ func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveGroupApiKeyApiRequest) Envelope(envelope bool) RemoveGroupApiKeyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1976,7 +1627,7 @@ func (r RemoveGroupApiKeyApiRequest) Envelope(envelope bool) RemoveGroupApiKeyAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RemoveGroupApiKeyApiRequest) Pretty(pretty bool) RemoveGroupApiKeyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1993,21 +1644,14 @@ func (r RemoveGroupApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyExecute(r RemoveGroupApiKeyApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.apiUserID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ApiUserID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointRemoveGroupApiKey,
-		version: r.version,
-	}
-	if err := operationRemoveGroupApiKey.build(&req, operationRemoveGroupApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveGroupApiKey, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupApiKey, &req, args[:])
 }
 
 var endpointRemoveGroupApiKey = endpoint{
@@ -2032,17 +1676,10 @@ var operationRemoveGroupApiKey = rawOperation{
 
 // UpdateApiKeyRolesApiRequest is one UpdateApiKeyRoles call being built; Execute sends it.
 type UpdateApiKeyRolesApiRequest struct {
-	ctx          context.Context
-	ApiService   ProgrammaticAPIKeysApi
-	groupID      string
-	pageNum      *int
-	itemsPerPage *int
-	includeCount *bool
-	pretty       *bool
-	envelope     *bool
-	apiUserID    string
-	body         *UpdateAtlasProjectApiKey
-	version      string
+	ctx        context.Context
+	ApiService ProgrammaticAPIKeysApi
+	params     UpdateApiKeyRolesApiParams
+	version    string
 }
 
 // UpdateApiKeyRolesApiParams holds every parameter of UpdateApiKeyRoles.
@@ -2072,30 +1709,14 @@ type UpdateApiKeyRolesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles
 func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRoles(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest {
-	return UpdateApiKeyRolesApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateApiKeyRolesWithParams(ctx, &UpdateApiKeyRolesApiParams{GroupID: groupID, ApiUserID: apiUserID, Body: body})
 }
 
 // UpdateApiKeyRolesWithParams is UpdateApiKeyRoles with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesWithParams(ctx context.Context, args *UpdateApiKeyRolesApiParams) UpdateApiKeyRolesApiRequest {
-	r := UpdateApiKeyRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateApiKeyRolesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pageNum = args.PageNum
-		r.itemsPerPage = args.ItemsPerPage
-		r.includeCount = args.IncludeCount
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.apiUserID = args.ApiUserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2104,7 +1725,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesWithParams(ctx context.
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r UpdateApiKeyRolesApiRequest) PageNum(pageNum int) UpdateApiKeyRolesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2112,7 +1733,7 @@ func (r UpdateApiKeyRolesApiRequest) PageNum(pageNum int) UpdateApiKeyRolesApiRe
 //
 // Number of items that the response returns per page.
 func (r UpdateApiKeyRolesApiRequest) ItemsPerPage(itemsPerPage int) UpdateApiKeyRolesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2120,7 +1741,7 @@ func (r UpdateApiKeyRolesApiRequest) ItemsPerPage(itemsPerPage int) UpdateApiKey
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r UpdateApiKeyRolesApiRequest) IncludeCount(includeCount bool) UpdateApiKeyRolesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2128,7 +1749,7 @@ func (r UpdateApiKeyRolesApiRequest) IncludeCount(includeCount bool) UpdateApiKe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateApiKeyRolesApiRequest) Pretty(pretty bool) UpdateApiKeyRolesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2136,7 +1757,7 @@ func (r UpdateApiKeyRolesApiRequest) Pretty(pretty bool) UpdateApiKeyRolesApiReq
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateApiKeyRolesApiRequest) Envelope(envelope bool) UpdateApiKeyRolesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2153,39 +1774,20 @@ func (r UpdateApiKeyRolesApiRequest) Execute() (*ApiKeyUserDetails, *http.Respon
 
 // UpdateApiKeyRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil, nil, {r.apiUserID}}
-	if r.pageNum != nil {
-		args[1] = []string{strconv.Itoa(*r.pageNum)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ApiUserID},
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
+	req := request{ep: &endpointUpdateApiKeyRoles, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[5] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointUpdateApiKeyRoles,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateApiKeyRoles, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointUpdateApiKeyRoles = endpoint{
@@ -2217,11 +1819,7 @@ var operationUpdateApiKeyRoles = rawOperation{
 type UpdateOrgApiKeyApiRequest struct {
 	ctx        context.Context
 	ApiService ProgrammaticAPIKeysApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	apiUserID  string
-	body       *UpdateAtlasOrganizationApiKey
+	params     UpdateOrgApiKeyApiParams
 	version    string
 }
 
@@ -2244,27 +1842,14 @@ type UpdateOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKey(ctx context.Context, orgID string, apiUserID string, body *UpdateAtlasOrganizationApiKey) UpdateOrgApiKeyApiRequest {
-	return UpdateOrgApiKeyApiRequest{
-		ApiService: a,
-		apiUserID:  apiUserID,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgApiKeyWithParams(ctx, &UpdateOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID, Body: body})
 }
 
 // UpdateOrgApiKeyWithParams is UpdateOrgApiKey with every parameter in one struct.
 func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyWithParams(ctx context.Context, args *UpdateOrgApiKeyApiParams) UpdateOrgApiKeyApiRequest {
-	r := UpdateOrgApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgApiKeyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.apiUserID = args.ApiUserID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2273,7 +1858,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgApiKeyApiRequest) Envelope(envelope bool) UpdateOrgApiKeyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2281,7 +1866,7 @@ func (r UpdateOrgApiKeyApiRequest) Envelope(envelope bool) UpdateOrgApiKeyApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgApiKeyApiRequest) Pretty(pretty bool) UpdateOrgApiKeyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2298,30 +1883,17 @@ func (r UpdateOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response
 
 // UpdateOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiUserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgApiKey, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgApiKey,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointUpdateOrgApiKey = endpoint{

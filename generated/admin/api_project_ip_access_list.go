@@ -76,16 +76,10 @@ var _ ProjectIPAccessListApi = (*ProjectIPAccessListApiService)(nil)
 
 // CreateAccessListEntryApiRequest is one CreateAccessListEntry call being built; Execute sends it.
 type CreateAccessListEntryApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectIPAccessListApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	body         []NetworkPermissionEntry
-	version      string
+	ctx        context.Context
+	ApiService ProjectIPAccessListApi
+	params     CreateAccessListEntryApiParams
+	version    string
 }
 
 // CreateAccessListEntryApiParams holds every parameter of CreateAccessListEntry.
@@ -113,28 +107,14 @@ type CreateAccessListEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry
 func (a *ProjectIPAccessListApiService) CreateAccessListEntry(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest {
-	return CreateAccessListEntryApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateAccessListEntryWithParams(ctx, &CreateAccessListEntryApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateAccessListEntryWithParams is CreateAccessListEntry with every parameter in one struct.
 func (a *ProjectIPAccessListApiService) CreateAccessListEntryWithParams(ctx context.Context, args *CreateAccessListEntryApiParams) CreateAccessListEntryApiRequest {
-	r := CreateAccessListEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateAccessListEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -143,7 +123,7 @@ func (a *ProjectIPAccessListApiService) CreateAccessListEntryWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateAccessListEntryApiRequest) Envelope(envelope bool) CreateAccessListEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -151,7 +131,7 @@ func (r CreateAccessListEntryApiRequest) Envelope(envelope bool) CreateAccessLis
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r CreateAccessListEntryApiRequest) IncludeCount(includeCount bool) CreateAccessListEntryApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -159,7 +139,7 @@ func (r CreateAccessListEntryApiRequest) IncludeCount(includeCount bool) CreateA
 //
 // Number of items that the response returns per page.
 func (r CreateAccessListEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateAccessListEntryApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -167,7 +147,7 @@ func (r CreateAccessListEntryApiRequest) ItemsPerPage(itemsPerPage int) CreateAc
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r CreateAccessListEntryApiRequest) PageNum(pageNum int) CreateAccessListEntryApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -175,7 +155,7 @@ func (r CreateAccessListEntryApiRequest) PageNum(pageNum int) CreateAccessListEn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateAccessListEntryApiRequest) Pretty(pretty bool) CreateAccessListEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -192,39 +172,19 @@ func (r CreateAccessListEntryApiRequest) Execute() (*PaginatedNetworkAccessView,
 
 // CreateAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
+	req := request{ep: &endpointCreateAccessListEntry, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointCreateAccessListEntry,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedNetworkAccessView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateAccessListEntry, &req, args[:], new(PaginatedNetworkAccessView))
 }
 
 var endpointCreateAccessListEntry = endpoint{
@@ -246,14 +206,14 @@ var endpointCreateAccessListEntry = endpoint{
 func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry, error] {
 	return func(yield func(NetworkPermissionEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero NetworkPermissionEntry
@@ -300,10 +260,7 @@ var operationCreateAccessListEntry = rawOperation{
 type DeleteAccessListEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectIPAccessListApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	entryValue string
+	params     DeleteAccessListEntryApiParams
 	version    string
 }
 
@@ -331,25 +288,14 @@ type DeleteAccessListEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry
 func (a *ProjectIPAccessListApiService) DeleteAccessListEntry(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest {
-	return DeleteAccessListEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		entryValue: entryValue,
-		groupID:    groupID,
-	}
+	return a.DeleteAccessListEntryWithParams(ctx, &DeleteAccessListEntryApiParams{GroupID: groupID, EntryValue: entryValue})
 }
 
 // DeleteAccessListEntryWithParams is DeleteAccessListEntry with every parameter in one struct.
 func (a *ProjectIPAccessListApiService) DeleteAccessListEntryWithParams(ctx context.Context, args *DeleteAccessListEntryApiParams) DeleteAccessListEntryApiRequest {
-	r := DeleteAccessListEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteAccessListEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.entryValue = args.EntryValue
+		r.params = *args
 	}
 	return r
 }
@@ -358,7 +304,7 @@ func (a *ProjectIPAccessListApiService) DeleteAccessListEntryWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteAccessListEntryApiRequest) Envelope(envelope bool) DeleteAccessListEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -366,7 +312,7 @@ func (r DeleteAccessListEntryApiRequest) Envelope(envelope bool) DeleteAccessLis
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteAccessListEntryApiRequest) Pretty(pretty bool) DeleteAccessListEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -383,21 +329,14 @@ func (r DeleteAccessListEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAccessListEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.entryValue}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.EntryValue},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteAccessListEntry,
-		version: r.version,
-	}
-	if err := operationDeleteAccessListEntry.build(&req, operationDeleteAccessListEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteAccessListEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAccessListEntry, &req, args[:])
 }
 
 var endpointDeleteAccessListEntry = endpoint{
@@ -425,10 +364,7 @@ var operationDeleteAccessListEntry = rawOperation{
 type GetAccessListEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectIPAccessListApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	entryValue string
+	params     GetAccessListEntryApiParams
 	version    string
 }
 
@@ -452,25 +388,14 @@ type GetAccessListEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry
 func (a *ProjectIPAccessListApiService) GetAccessListEntry(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest {
-	return GetAccessListEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		entryValue: entryValue,
-		groupID:    groupID,
-	}
+	return a.GetAccessListEntryWithParams(ctx, &GetAccessListEntryApiParams{GroupID: groupID, EntryValue: entryValue})
 }
 
 // GetAccessListEntryWithParams is GetAccessListEntry with every parameter in one struct.
 func (a *ProjectIPAccessListApiService) GetAccessListEntryWithParams(ctx context.Context, args *GetAccessListEntryApiParams) GetAccessListEntryApiRequest {
-	r := GetAccessListEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAccessListEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.entryValue = args.EntryValue
+		r.params = *args
 	}
 	return r
 }
@@ -479,7 +404,7 @@ func (a *ProjectIPAccessListApiService) GetAccessListEntryWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAccessListEntryApiRequest) Envelope(envelope bool) GetAccessListEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -487,7 +412,7 @@ func (r GetAccessListEntryApiRequest) Envelope(envelope bool) GetAccessListEntry
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAccessListEntryApiRequest) Pretty(pretty bool) GetAccessListEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -504,27 +429,14 @@ func (r GetAccessListEntryApiRequest) Execute() (*NetworkPermissionEntry, *http.
 
 // GetAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.entryValue}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.EntryValue},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetAccessListEntry,
-		version: r.version,
-	}
-	if err := operationGetAccessListEntry.build(&req, operationGetAccessListEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(NetworkPermissionEntry)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessListEntry, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessListEntry, &req, args[:], new(NetworkPermissionEntry))
 }
 
 var endpointGetAccessListEntry = endpoint{
@@ -552,10 +464,7 @@ var operationGetAccessListEntry = rawOperation{
 type GetAccessListStatusApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectIPAccessListApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	entryValue string
+	params     GetAccessListStatusApiParams
 	version    string
 }
 
@@ -579,25 +488,14 @@ type GetAccessListStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus
 func (a *ProjectIPAccessListApiService) GetAccessListStatus(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest {
-	return GetAccessListStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		entryValue: entryValue,
-		groupID:    groupID,
-	}
+	return a.GetAccessListStatusWithParams(ctx, &GetAccessListStatusApiParams{GroupID: groupID, EntryValue: entryValue})
 }
 
 // GetAccessListStatusWithParams is GetAccessListStatus with every parameter in one struct.
 func (a *ProjectIPAccessListApiService) GetAccessListStatusWithParams(ctx context.Context, args *GetAccessListStatusApiParams) GetAccessListStatusApiRequest {
-	r := GetAccessListStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAccessListStatusApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.entryValue = args.EntryValue
+		r.params = *args
 	}
 	return r
 }
@@ -606,7 +504,7 @@ func (a *ProjectIPAccessListApiService) GetAccessListStatusWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAccessListStatusApiRequest) Envelope(envelope bool) GetAccessListStatusApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -614,7 +512,7 @@ func (r GetAccessListStatusApiRequest) Envelope(envelope bool) GetAccessListStat
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAccessListStatusApiRequest) Pretty(pretty bool) GetAccessListStatusApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -631,27 +529,14 @@ func (r GetAccessListStatusApiRequest) Execute() (*NetworkPermissionEntryStatus,
 
 // GetAccessListStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.entryValue}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.EntryValue},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetAccessListStatus,
-		version: r.version,
-	}
-	if err := operationGetAccessListStatus.build(&req, operationGetAccessListStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(NetworkPermissionEntryStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessListStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessListStatus, &req, args[:], new(NetworkPermissionEntryStatus))
 }
 
 var endpointGetAccessListStatus = endpoint{
@@ -677,15 +562,10 @@ var operationGetAccessListStatus = rawOperation{
 
 // ListAccessListEntriesApiRequest is one ListAccessListEntries call being built; Execute sends it.
 type ListAccessListEntriesApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectIPAccessListApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ProjectIPAccessListApi
+	params     ListAccessListEntriesApiParams
+	version    string
 }
 
 // ListAccessListEntriesApiParams holds every parameter of ListAccessListEntries.
@@ -712,26 +592,14 @@ type ListAccessListEntriesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries
 func (a *ProjectIPAccessListApiService) ListAccessListEntries(ctx context.Context, groupID string) ListAccessListEntriesApiRequest {
-	return ListAccessListEntriesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListAccessListEntriesWithParams(ctx, &ListAccessListEntriesApiParams{GroupID: groupID})
 }
 
 // ListAccessListEntriesWithParams is ListAccessListEntries with every parameter in one struct.
 func (a *ProjectIPAccessListApiService) ListAccessListEntriesWithParams(ctx context.Context, args *ListAccessListEntriesApiParams) ListAccessListEntriesApiRequest {
-	r := ListAccessListEntriesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListAccessListEntriesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -740,7 +608,7 @@ func (a *ProjectIPAccessListApiService) ListAccessListEntriesWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListAccessListEntriesApiRequest) Envelope(envelope bool) ListAccessListEntriesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -748,7 +616,7 @@ func (r ListAccessListEntriesApiRequest) Envelope(envelope bool) ListAccessListE
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListAccessListEntriesApiRequest) IncludeCount(includeCount bool) ListAccessListEntriesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -756,7 +624,7 @@ func (r ListAccessListEntriesApiRequest) IncludeCount(includeCount bool) ListAcc
 //
 // Number of items that the response returns per page.
 func (r ListAccessListEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListAccessListEntriesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -764,7 +632,7 @@ func (r ListAccessListEntriesApiRequest) ItemsPerPage(itemsPerPage int) ListAcce
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListAccessListEntriesApiRequest) PageNum(pageNum int) ListAccessListEntriesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -772,7 +640,7 @@ func (r ListAccessListEntriesApiRequest) PageNum(pageNum int) ListAccessListEntr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListAccessListEntriesApiRequest) Pretty(pretty bool) ListAccessListEntriesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -789,36 +657,16 @@ func (r ListAccessListEntriesApiRequest) Execute() (*PaginatedNetworkAccessView,
 
 // ListAccessListEntriesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListAccessListEntries,
-		version: r.version,
-	}
-	if err := operationListAccessListEntries.build(&req, operationListAccessListEntries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedNetworkAccessView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAccessListEntries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAccessListEntries, &req, args[:], new(PaginatedNetworkAccessView))
 }
 
 var endpointListAccessListEntries = endpoint{
@@ -839,14 +687,14 @@ var endpointListAccessListEntries = endpoint{
 func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry, error] {
 	return func(yield func(NetworkPermissionEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero NetworkPermissionEntry

@@ -275,10 +275,7 @@ var _ ProjectsApi = (*ProjectsApiService)(nil)
 type AddGroupUserApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	pretty     *bool
-	envelope   *bool
-	body       *GroupInvitationRequest
+	params     AddGroupUserApiParams
 	version    string
 }
 
@@ -303,25 +300,14 @@ type AddGroupUserApiParams struct {
 //
 // Deprecated: Atlas deprecates addGroupAccessUser and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) AddGroupUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest {
-	return AddGroupUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.AddGroupUserWithParams(ctx, &AddGroupUserApiParams{GroupID: groupID, Body: body})
 }
 
 // AddGroupUserWithParams is AddGroupUser with every parameter in one struct.
 func (a *ProjectsApiService) AddGroupUserWithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest {
-	r := AddGroupUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddGroupUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -330,7 +316,7 @@ func (a *ProjectsApiService) AddGroupUserWithParams(ctx context.Context, args *A
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddGroupUserApiRequest) Pretty(pretty bool) AddGroupUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -338,7 +324,7 @@ func (r AddGroupUserApiRequest) Pretty(pretty bool) AddGroupUserApiRequest {
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddGroupUserApiRequest) Envelope(envelope bool) AddGroupUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -355,30 +341,16 @@ func (r AddGroupUserApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // AddGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	req := request{ep: &endpointAddGroupUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddGroupUser,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupUser, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointAddGroupUser = endpoint{
@@ -410,13 +382,10 @@ var operationAddGroupUser = rawOperation{
 
 // CreateGroupApiRequest is one CreateGroup call being built; Execute sends it.
 type CreateGroupApiRequest struct {
-	ctx            context.Context
-	ApiService     ProjectsApi
-	envelope       *bool
-	pretty         *bool
-	projectOwnerID *string
-	body           *Group
-	version        string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     CreateGroupApiParams
+	version    string
 }
 
 // CreateGroupApiParams holds every parameter of CreateGroup.
@@ -436,24 +405,14 @@ type CreateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup
 func (a *ProjectsApiService) CreateGroup(ctx context.Context, body *Group) CreateGroupApiRequest {
-	return CreateGroupApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-	}
+	return a.CreateGroupWithParams(ctx, &CreateGroupApiParams{Body: body})
 }
 
 // CreateGroupWithParams is CreateGroup with every parameter in one struct.
 func (a *ProjectsApiService) CreateGroupWithParams(ctx context.Context, args *CreateGroupApiParams) CreateGroupApiRequest {
-	r := CreateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.projectOwnerID = args.ProjectOwnerID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -462,7 +421,7 @@ func (a *ProjectsApiService) CreateGroupWithParams(ctx context.Context, args *Cr
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupApiRequest) Envelope(envelope bool) CreateGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -470,7 +429,7 @@ func (r CreateGroupApiRequest) Envelope(envelope bool) CreateGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupApiRequest) Pretty(pretty bool) CreateGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -478,7 +437,7 @@ func (r CreateGroupApiRequest) Pretty(pretty bool) CreateGroupApiRequest {
 //
 // Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user to whom to grant the Project Owner role on the specified project. If you set this parameter, it overrides the default value of the oldest Organization Owner.
 func (r CreateGroupApiRequest) ProjectOwnerID(projectOwnerID string) CreateGroupApiRequest {
-	r.projectOwnerID = &projectOwnerID
+	r.params.ProjectOwnerID = &projectOwnerID
 	return r
 }
 
@@ -495,33 +454,16 @@ func (r CreateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // CreateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.ProjectOwnerID, formatString),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroup, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.projectOwnerID != nil {
-		args[2] = []string{*r.projectOwnerID}
-	}
-	req := request{
-		ep:      &endpointCreateGroup,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroup.build(&req, operationCreateGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroup, &req, args[:], new(Group))
 }
 
 var endpointCreateGroup = endpoint{
@@ -560,10 +502,7 @@ var operationCreateGroup = rawOperation{
 type CreateGroupInviteApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	pretty     *bool
-	envelope   *bool
-	body       *GroupInvitationRequest
+	params     CreateGroupInviteApiParams
 	version    string
 }
 
@@ -588,25 +527,14 @@ type CreateGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) CreateGroupInvite(ctx context.Context, groupID string, body *GroupInvitationRequest) CreateGroupInviteApiRequest {
-	return CreateGroupInviteApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupInviteWithParams(ctx, &CreateGroupInviteApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupInviteWithParams is CreateGroupInvite with every parameter in one struct.
 func (a *ProjectsApiService) CreateGroupInviteWithParams(ctx context.Context, args *CreateGroupInviteApiParams) CreateGroupInviteApiRequest {
-	r := CreateGroupInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -615,7 +543,7 @@ func (a *ProjectsApiService) CreateGroupInviteWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupInviteApiRequest) Pretty(pretty bool) CreateGroupInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -623,7 +551,7 @@ func (r CreateGroupInviteApiRequest) Pretty(pretty bool) CreateGroupInviteApiReq
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupInviteApiRequest) Envelope(envelope bool) CreateGroupInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -640,30 +568,16 @@ func (r CreateGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response
 
 // CreateGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	req := request{ep: &endpointCreateGroupInvite, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupInvite,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupInvite, &req, args[:], new(GroupInvitation))
 }
 
 var endpointCreateGroupInvite = endpoint{
@@ -696,9 +610,7 @@ var operationCreateGroupInvite = rawOperation{
 type DeleteGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DeleteGroupApiParams
 	version    string
 }
 
@@ -720,23 +632,14 @@ type DeleteGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup
 func (a *ProjectsApiService) DeleteGroup(ctx context.Context, groupID string) DeleteGroupApiRequest {
-	return DeleteGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteGroupWithParams(ctx, &DeleteGroupApiParams{GroupID: groupID})
 }
 
 // DeleteGroupWithParams is DeleteGroup with every parameter in one struct.
 func (a *ProjectsApiService) DeleteGroupWithParams(ctx context.Context, args *DeleteGroupApiParams) DeleteGroupApiRequest {
-	r := DeleteGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -745,7 +648,7 @@ func (a *ProjectsApiService) DeleteGroupWithParams(ctx context.Context, args *De
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupApiRequest) Envelope(envelope bool) DeleteGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -753,7 +656,7 @@ func (r DeleteGroupApiRequest) Envelope(envelope bool) DeleteGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupApiRequest) Pretty(pretty bool) DeleteGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -770,21 +673,13 @@ func (r DeleteGroupApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroup,
-		version: r.version,
-	}
-	if err := operationDeleteGroup.build(&req, operationDeleteGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroup, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroup, &req, args[:])
 }
 
 var endpointDeleteGroup = endpoint{
@@ -812,7 +707,7 @@ func (r DeleteGroupApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	return svc.client.waitTyped(r.ctx, "deleteGroup", in, nil, nil, opts)
 }
 
@@ -835,12 +730,10 @@ var operationDeleteGroup = rawOperation{
 
 // DeleteGroupInviteApiRequest is one DeleteGroupInvite call being built; Execute sends it.
 type DeleteGroupInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	groupID      string
-	envelope     *bool
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     DeleteGroupInviteApiParams
+	version    string
 }
 
 // DeleteGroupInviteApiParams holds every parameter of DeleteGroupInvite.
@@ -863,24 +756,14 @@ type DeleteGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) DeleteGroupInvite(ctx context.Context, groupID string, invitationID string) DeleteGroupInviteApiRequest {
-	return DeleteGroupInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		invitationID: invitationID,
-	}
+	return a.DeleteGroupInviteWithParams(ctx, &DeleteGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID})
 }
 
 // DeleteGroupInviteWithParams is DeleteGroupInvite with every parameter in one struct.
 func (a *ProjectsApiService) DeleteGroupInviteWithParams(ctx context.Context, args *DeleteGroupInviteApiParams) DeleteGroupInviteApiRequest {
-	r := DeleteGroupInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -889,7 +772,7 @@ func (a *ProjectsApiService) DeleteGroupInviteWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupInviteApiRequest) Envelope(envelope bool) DeleteGroupInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -906,18 +789,13 @@ func (r DeleteGroupInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointDeleteGroupInvite,
-		version: r.version,
-	}
-	if err := operationDeleteGroupInvite.build(&req, operationDeleteGroupInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupInvite, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupInvite, &req, args[:])
 }
 
 var endpointDeleteGroupInvite = endpoint{
@@ -946,10 +824,7 @@ var operationDeleteGroupInvite = rawOperation{
 type DeleteGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	limitName  DeleteGroupLimitLimitName
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DeleteGroupLimitApiParams
 	version    string
 }
 
@@ -988,25 +863,14 @@ type DeleteGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit
 func (a *ProjectsApiService) DeleteGroupLimit(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest {
-	return DeleteGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-	}
+	return a.DeleteGroupLimitWithParams(ctx, &DeleteGroupLimitApiParams{LimitName: limitName, GroupID: groupID})
 }
 
 // DeleteGroupLimitWithParams is DeleteGroupLimit with every parameter in one struct.
 func (a *ProjectsApiService) DeleteGroupLimitWithParams(ctx context.Context, args *DeleteGroupLimitApiParams) DeleteGroupLimitApiRequest {
-	r := DeleteGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.limitName = args.LimitName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1015,7 +879,7 @@ func (a *ProjectsApiService) DeleteGroupLimitWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupLimitApiRequest) Envelope(envelope bool) DeleteGroupLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1023,7 +887,7 @@ func (r DeleteGroupLimitApiRequest) Envelope(envelope bool) DeleteGroupLimitApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupLimitApiRequest) Pretty(pretty bool) DeleteGroupLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1040,21 +904,14 @@ func (r DeleteGroupLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiRequest) (*http.Response, error) {
-	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{string(r.params.LimitName)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupLimit,
-		version: r.version,
-	}
-	if err := operationDeleteGroupLimit.build(&req, operationDeleteGroupLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupLimit, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupLimit, &req, args[:])
 }
 
 var endpointDeleteGroupLimit = endpoint{
@@ -1081,9 +938,7 @@ var operationDeleteGroupLimit = rawOperation{
 type GetGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetGroupApiParams
 	version    string
 }
 
@@ -1105,23 +960,14 @@ type GetGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup
 func (a *ProjectsApiService) GetGroup(ctx context.Context, groupID string) GetGroupApiRequest {
-	return GetGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupWithParams(ctx, &GetGroupApiParams{GroupID: groupID})
 }
 
 // GetGroupWithParams is GetGroup with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupWithParams(ctx context.Context, args *GetGroupApiParams) GetGroupApiRequest {
-	r := GetGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1130,7 +976,7 @@ func (a *ProjectsApiService) GetGroupWithParams(ctx context.Context, args *GetGr
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupApiRequest) Envelope(envelope bool) GetGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1138,7 +984,7 @@ func (r GetGroupApiRequest) Envelope(envelope bool) GetGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupApiRequest) Pretty(pretty bool) GetGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1155,27 +1001,13 @@ func (r GetGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroup,
-		version: r.version,
-	}
-	if err := operationGetGroup.build(&req, operationGetGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroup, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroup, &req, args[:], new(Group))
 }
 
 var endpointGetGroup = endpoint{
@@ -1202,9 +1034,7 @@ var operationGetGroup = rawOperation{
 type GetGroupByNameApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	pretty     *bool
-	groupName  string
+	params     GetGroupByNameApiParams
 	version    string
 }
 
@@ -1224,23 +1054,14 @@ type GetGroupByNameApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName
 func (a *ProjectsApiService) GetGroupByName(ctx context.Context, groupName string) GetGroupByNameApiRequest {
-	return GetGroupByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupName:  groupName,
-	}
+	return a.GetGroupByNameWithParams(ctx, &GetGroupByNameApiParams{GroupName: groupName})
 }
 
 // GetGroupByNameWithParams is GetGroupByName with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupByNameWithParams(ctx context.Context, args *GetGroupByNameApiParams) GetGroupByNameApiRequest {
-	r := GetGroupByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupName = args.GroupName
+		r.params = *args
 	}
 	return r
 }
@@ -1249,7 +1070,7 @@ func (a *ProjectsApiService) GetGroupByNameWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupByNameApiRequest) Envelope(envelope bool) GetGroupByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1257,7 +1078,7 @@ func (r GetGroupByNameApiRequest) Envelope(envelope bool) GetGroupByNameApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupByNameApiRequest) Pretty(pretty bool) GetGroupByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1274,27 +1095,13 @@ func (r GetGroupByNameApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupByName,
-		version: r.version,
-	}
-	if err := operationGetGroupByName.build(&req, operationGetGroupByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupByName, &req, args[:], new(Group))
 }
 
 var endpointGetGroupByName = endpoint{
@@ -1327,9 +1134,7 @@ var operationGetGroupByName = rawOperation{
 type GetGroupIPAddressesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
+	params     GetGroupIPAddressesApiParams
 	version    string
 }
 
@@ -1351,23 +1156,14 @@ type GetGroupIPAddressesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses
 func (a *ProjectsApiService) GetGroupIPAddresses(ctx context.Context, groupID string) GetGroupIPAddressesApiRequest {
-	return GetGroupIPAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupIPAddressesWithParams(ctx, &GetGroupIPAddressesApiParams{GroupID: groupID})
 }
 
 // GetGroupIPAddressesWithParams is GetGroupIPAddresses with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupIPAddressesWithParams(ctx context.Context, args *GetGroupIPAddressesApiParams) GetGroupIPAddressesApiRequest {
-	r := GetGroupIPAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupIPAddressesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -1376,7 +1172,7 @@ func (a *ProjectsApiService) GetGroupIPAddressesWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupIPAddressesApiRequest) Envelope(envelope bool) GetGroupIPAddressesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1384,7 +1180,7 @@ func (r GetGroupIPAddressesApiRequest) Envelope(envelope bool) GetGroupIPAddress
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupIPAddressesApiRequest) Pretty(pretty bool) GetGroupIPAddressesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1401,27 +1197,13 @@ func (r GetGroupIPAddressesApiRequest) Execute() (*GroupIPAddresses, *http.Respo
 
 // GetGroupIPAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApiRequest) (*GroupIPAddresses, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupIPAddresses,
-		version: r.version,
-	}
-	if err := operationGetGroupIPAddresses.build(&req, operationGetGroupIPAddresses.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupIPAddresses)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupIPAddresses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupIPAddresses, &req, args[:], new(GroupIPAddresses))
 }
 
 var endpointGetGroupIPAddresses = endpoint{
@@ -1446,13 +1228,10 @@ var operationGetGroupIPAddresses = rawOperation{
 
 // GetGroupInviteApiRequest is one GetGroupInvite call being built; Execute sends it.
 type GetGroupInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	groupID      string
-	envelope     *bool
-	pretty       *bool
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     GetGroupInviteApiParams
+	version    string
 }
 
 // GetGroupInviteApiParams holds every parameter of GetGroupInvite.
@@ -1477,25 +1256,14 @@ type GetGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) GetGroupInvite(ctx context.Context, groupID string, invitationID string) GetGroupInviteApiRequest {
-	return GetGroupInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		invitationID: invitationID,
-	}
+	return a.GetGroupInviteWithParams(ctx, &GetGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID})
 }
 
 // GetGroupInviteWithParams is GetGroupInvite with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupInviteWithParams(ctx context.Context, args *GetGroupInviteApiParams) GetGroupInviteApiRequest {
-	r := GetGroupInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -1504,7 +1272,7 @@ func (a *ProjectsApiService) GetGroupInviteWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupInviteApiRequest) Envelope(envelope bool) GetGroupInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1512,7 +1280,7 @@ func (r GetGroupInviteApiRequest) Envelope(envelope bool) GetGroupInviteApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupInviteApiRequest) Pretty(pretty bool) GetGroupInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1529,27 +1297,14 @@ func (r GetGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response, e
 
 // GetGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupInvite,
-		version: r.version,
-	}
-	if err := operationGetGroupInvite.build(&req, operationGetGroupInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupInvite, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupInvite, &req, args[:], new(GroupInvitation))
 }
 
 var endpointGetGroupInvite = endpoint{
@@ -1578,10 +1333,7 @@ var operationGetGroupInvite = rawOperation{
 type GetGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	limitName  GetGroupLimitLimitName
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetGroupLimitApiParams
 	version    string
 }
 
@@ -1620,25 +1372,14 @@ type GetGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit
 func (a *ProjectsApiService) GetGroupLimit(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest {
-	return GetGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-	}
+	return a.GetGroupLimitWithParams(ctx, &GetGroupLimitApiParams{LimitName: limitName, GroupID: groupID})
 }
 
 // GetGroupLimitWithParams is GetGroupLimit with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupLimitWithParams(ctx context.Context, args *GetGroupLimitApiParams) GetGroupLimitApiRequest {
-	r := GetGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.limitName = args.LimitName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1647,7 +1388,7 @@ func (a *ProjectsApiService) GetGroupLimitWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupLimitApiRequest) Envelope(envelope bool) GetGroupLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1655,7 +1396,7 @@ func (r GetGroupLimitApiRequest) Envelope(envelope bool) GetGroupLimitApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupLimitApiRequest) Pretty(pretty bool) GetGroupLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1672,27 +1413,14 @@ func (r GetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // GetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{string(r.params.LimitName)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupLimit,
-		version: r.version,
-	}
-	if err := operationGetGroupLimit.build(&req, operationGetGroupLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLimit, &req, args[:], new(DataFederationLimit))
 }
 
 var endpointGetGroupLimit = endpoint{
@@ -1719,9 +1447,7 @@ var operationGetGroupLimit = rawOperation{
 type GetGroupSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetGroupSettingsApiParams
 	version    string
 }
 
@@ -1743,23 +1469,14 @@ type GetGroupSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings
 func (a *ProjectsApiService) GetGroupSettings(ctx context.Context, groupID string) GetGroupSettingsApiRequest {
-	return GetGroupSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupSettingsWithParams(ctx, &GetGroupSettingsApiParams{GroupID: groupID})
 }
 
 // GetGroupSettingsWithParams is GetGroupSettings with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupSettingsWithParams(ctx context.Context, args *GetGroupSettingsApiParams) GetGroupSettingsApiRequest {
-	r := GetGroupSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1768,7 +1485,7 @@ func (a *ProjectsApiService) GetGroupSettingsWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupSettingsApiRequest) Envelope(envelope bool) GetGroupSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1776,7 +1493,7 @@ func (r GetGroupSettingsApiRequest) Envelope(envelope bool) GetGroupSettingsApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupSettingsApiRequest) Pretty(pretty bool) GetGroupSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1793,27 +1510,13 @@ func (r GetGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response, e
 
 // GetGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupSettings,
-		version: r.version,
-	}
-	if err := operationGetGroupSettings.build(&req, operationGetGroupSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupSettings, &req, args[:], new(GroupSettings))
 }
 
 var endpointGetGroupSettings = endpoint{
@@ -1838,17 +1541,10 @@ var operationGetGroupSettings = rawOperation{
 
 // GetMongoDbVersionsApiRequest is one GetMongoDbVersions call being built; Execute sends it.
 type GetMongoDbVersionsApiRequest struct {
-	ctx           context.Context
-	ApiService    ProjectsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	cloudProvider *GetMongoDbVersionsCloudProvider
-	instanceSize  *string
-	defaultStatus *GetMongoDbVersionsDefaultStatus
-	itemsPerPage  *int64
-	pageNum       *int
-	version       string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     GetMongoDbVersionsApiParams
+	version    string
 }
 
 // GetMongoDbVersionsApiParams holds every parameter of GetMongoDbVersions.
@@ -1879,28 +1575,14 @@ type GetMongoDbVersionsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
 func (a *ProjectsApiService) GetMongoDbVersions(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest {
-	return GetMongoDbVersionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetMongoDbVersionsWithParams(ctx, &GetMongoDbVersionsApiParams{GroupID: groupID})
 }
 
 // GetMongoDbVersionsWithParams is GetMongoDbVersions with every parameter in one struct.
 func (a *ProjectsApiService) GetMongoDbVersionsWithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest {
-	r := GetMongoDbVersionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetMongoDbVersionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.instanceSize = args.InstanceSize
-		r.defaultStatus = args.DefaultStatus
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.params = *args
 	}
 	return r
 }
@@ -1909,7 +1591,7 @@ func (a *ProjectsApiService) GetMongoDbVersionsWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetMongoDbVersionsApiRequest) Envelope(envelope bool) GetMongoDbVersionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1917,7 +1599,7 @@ func (r GetMongoDbVersionsApiRequest) Envelope(envelope bool) GetMongoDbVersions
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetMongoDbVersionsApiRequest) Pretty(pretty bool) GetMongoDbVersionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1925,7 +1607,7 @@ func (r GetMongoDbVersionsApiRequest) Pretty(pretty bool) GetMongoDbVersionsApiR
 //
 // Filter results to only one cloud provider.
 func (r GetMongoDbVersionsApiRequest) CloudProvider(cloudProvider GetMongoDbVersionsCloudProvider) GetMongoDbVersionsApiRequest {
-	r.cloudProvider = &cloudProvider
+	r.params.CloudProvider = &cloudProvider
 	return r
 }
 
@@ -1933,7 +1615,7 @@ func (r GetMongoDbVersionsApiRequest) CloudProvider(cloudProvider GetMongoDbVers
 //
 // Filter results to only one instance size.
 func (r GetMongoDbVersionsApiRequest) InstanceSize(instanceSize string) GetMongoDbVersionsApiRequest {
-	r.instanceSize = &instanceSize
+	r.params.InstanceSize = &instanceSize
 	return r
 }
 
@@ -1941,7 +1623,7 @@ func (r GetMongoDbVersionsApiRequest) InstanceSize(instanceSize string) GetMongo
 //
 // Filter results to only the default values per tier. This value must be DEFAULT.
 func (r GetMongoDbVersionsApiRequest) DefaultStatus(defaultStatus GetMongoDbVersionsDefaultStatus) GetMongoDbVersionsApiRequest {
-	r.defaultStatus = &defaultStatus
+	r.params.DefaultStatus = &defaultStatus
 	return r
 }
 
@@ -1949,7 +1631,7 @@ func (r GetMongoDbVersionsApiRequest) DefaultStatus(defaultStatus GetMongoDbVers
 //
 // Number of items that the response returns per page.
 func (r GetMongoDbVersionsApiRequest) ItemsPerPage(itemsPerPage int64) GetMongoDbVersionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1957,7 +1639,7 @@ func (r GetMongoDbVersionsApiRequest) ItemsPerPage(itemsPerPage int64) GetMongoD
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetMongoDbVersionsApiRequest) PageNum(pageNum int) GetMongoDbVersionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1974,42 +1656,18 @@ func (r GetMongoDbVersionsApiRequest) Execute() (*PaginatedAvailableVersionView,
 
 // GetMongoDbVersionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.CloudProvider, formatString),
+		optional(r.params.InstanceSize, formatString),
+		optional(r.params.DefaultStatus, formatString),
+		optional(r.params.ItemsPerPage, formatInt),
+		optional(r.params.PageNum, strconv.Itoa),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.cloudProvider != nil {
-		args[3] = []string{string(*r.cloudProvider)}
-	}
-	if r.instanceSize != nil {
-		args[4] = []string{*r.instanceSize}
-	}
-	if r.defaultStatus != nil {
-		args[5] = []string{string(*r.defaultStatus)}
-	}
-	if r.itemsPerPage != nil {
-		args[6] = []string{strconv.FormatInt(*r.itemsPerPage, 10)}
-	}
-	if r.pageNum != nil {
-		args[7] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointGetMongoDbVersions,
-		version: r.version,
-	}
-	if err := operationGetMongoDbVersions.build(&req, operationGetMongoDbVersions.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAvailableVersionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetMongoDbVersions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMongoDbVersions, &req, args[:], new(PaginatedAvailableVersionView))
 }
 
 var endpointGetMongoDbVersions = endpoint{
@@ -2030,14 +1688,14 @@ var endpointGetMongoDbVersions = endpoint{
 func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error] {
 	return func(yield func(MdbAvailableVersion, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero MdbAvailableVersion
@@ -2097,10 +1755,7 @@ var operationGetMongoDbVersions = rawOperation{
 type ListGroupInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	username   *string
+	params     ListGroupInvitesApiParams
 	version    string
 }
 
@@ -2126,24 +1781,14 @@ type ListGroupInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupInvites and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) ListGroupInvites(ctx context.Context, groupID string) ListGroupInvitesApiRequest {
-	return ListGroupInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupInvitesWithParams(ctx, &ListGroupInvitesApiParams{GroupID: groupID})
 }
 
 // ListGroupInvitesWithParams is ListGroupInvites with every parameter in one struct.
 func (a *ProjectsApiService) ListGroupInvitesWithParams(ctx context.Context, args *ListGroupInvitesApiParams) ListGroupInvitesApiRequest {
-	r := ListGroupInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -2152,7 +1797,7 @@ func (a *ProjectsApiService) ListGroupInvitesWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupInvitesApiRequest) Envelope(envelope bool) ListGroupInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2160,7 +1805,7 @@ func (r ListGroupInvitesApiRequest) Envelope(envelope bool) ListGroupInvitesApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupInvitesApiRequest) Pretty(pretty bool) ListGroupInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2168,7 +1813,7 @@ func (r ListGroupInvitesApiRequest) Pretty(pretty bool) ListGroupInvitesApiReque
 //
 // Email address of the user account invited to this project.
 func (r ListGroupInvitesApiRequest) Username(username string) ListGroupInvitesApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -2185,26 +1830,16 @@ func (r ListGroupInvitesApiRequest) Execute() ([]GroupInvitation, *http.Response
 
 // ListGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiRequest) ([]GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Username, formatString),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.username != nil {
-		args[3] = []string{*r.username}
-	}
-	req := request{
-		ep:      &endpointListGroupInvites,
-		version: r.version,
-	}
-	if err := operationListGroupInvites.build(&req, operationListGroupInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListGroupInvites, version: r.version}
 	var out []GroupInvitation
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListGroupInvites, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2237,9 +1872,7 @@ var operationListGroupInvites = rawOperation{
 type ListGroupLimitsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     ListGroupLimitsApiParams
 	version    string
 }
 
@@ -2261,23 +1894,14 @@ type ListGroupLimitsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits
 func (a *ProjectsApiService) ListGroupLimits(ctx context.Context, groupID string) ListGroupLimitsApiRequest {
-	return ListGroupLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupLimitsWithParams(ctx, &ListGroupLimitsApiParams{GroupID: groupID})
 }
 
 // ListGroupLimitsWithParams is ListGroupLimits with every parameter in one struct.
 func (a *ProjectsApiService) ListGroupLimitsWithParams(ctx context.Context, args *ListGroupLimitsApiParams) ListGroupLimitsApiRequest {
-	r := ListGroupLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupLimitsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2286,7 +1910,7 @@ func (a *ProjectsApiService) ListGroupLimitsWithParams(ctx context.Context, args
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupLimitsApiRequest) Envelope(envelope bool) ListGroupLimitsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2294,7 +1918,7 @@ func (r ListGroupLimitsApiRequest) Envelope(envelope bool) ListGroupLimitsApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupLimitsApiRequest) Pretty(pretty bool) ListGroupLimitsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2311,23 +1935,15 @@ func (r ListGroupLimitsApiRequest) Execute() ([]DataFederationLimit, *http.Respo
 
 // ListGroupLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest) ([]DataFederationLimit, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupLimits,
-		version: r.version,
-	}
-	if err := operationListGroupLimits.build(&req, operationListGroupLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListGroupLimits, version: r.version}
 	var out []DataFederationLimit
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListGroupLimits, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2356,14 +1972,10 @@ var operationListGroupLimits = rawOperation{
 
 // ListGroupsApiRequest is one ListGroups call being built; Execute sends it.
 type ListGroupsApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     ListGroupsApiParams
+	version    string
 }
 
 // ListGroupsApiParams holds every parameter of ListGroups.
@@ -2386,24 +1998,14 @@ type ListGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups
 func (a *ProjectsApiService) ListGroups(ctx context.Context) ListGroupsApiRequest {
-	return ListGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListGroupsWithParams(ctx, &ListGroupsApiParams{})
 }
 
 // ListGroupsWithParams is ListGroups with every parameter in one struct.
 func (a *ProjectsApiService) ListGroupsWithParams(ctx context.Context, args *ListGroupsApiParams) ListGroupsApiRequest {
-	r := ListGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2412,7 +2014,7 @@ func (a *ProjectsApiService) ListGroupsWithParams(ctx context.Context, args *Lis
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupsApiRequest) Envelope(envelope bool) ListGroupsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2420,7 +2022,7 @@ func (r ListGroupsApiRequest) Envelope(envelope bool) ListGroupsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupsApiRequest) IncludeCount(includeCount bool) ListGroupsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2428,7 +2030,7 @@ func (r ListGroupsApiRequest) IncludeCount(includeCount bool) ListGroupsApiReque
 //
 // Number of items that the response returns per page.
 func (r ListGroupsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2436,7 +2038,7 @@ func (r ListGroupsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupsApiReques
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupsApiRequest) PageNum(pageNum int) ListGroupsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2444,7 +2046,7 @@ func (r ListGroupsApiRequest) PageNum(pageNum int) ListGroupsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupsApiRequest) Pretty(pretty bool) ListGroupsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2461,36 +2063,15 @@ func (r ListGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respons
 
 // ListGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroups,
-		version: r.version,
-	}
-	if err := operationListGroups.build(&req, operationListGroups.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasGroupView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroups, &req, args[:], new(PaginatedAtlasGroupView))
 }
 
 var endpointListGroups = endpoint{
@@ -2511,14 +2092,14 @@ var endpointListGroups = endpoint{
 func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 	return func(yield func(Group, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero Group
@@ -2561,9 +2142,7 @@ var operationListGroups = rawOperation{
 type MigrateGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	envelope   *bool
-	body       *GroupMigrationRequest
+	params     MigrateGroupApiParams
 	version    string
 }
 
@@ -2584,24 +2163,14 @@ type MigrateGroupApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup
 func (a *ProjectsApiService) MigrateGroup(ctx context.Context, groupID string, body *GroupMigrationRequest) MigrateGroupApiRequest {
-	return MigrateGroupApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.MigrateGroupWithParams(ctx, &MigrateGroupApiParams{GroupID: groupID, Body: body})
 }
 
 // MigrateGroupWithParams is MigrateGroup with every parameter in one struct.
 func (a *ProjectsApiService) MigrateGroupWithParams(ctx context.Context, args *MigrateGroupApiParams) MigrateGroupApiRequest {
-	r := MigrateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := MigrateGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2610,7 +2179,7 @@ func (a *ProjectsApiService) MigrateGroupWithParams(ctx context.Context, args *M
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r MigrateGroupApiRequest) Envelope(envelope bool) MigrateGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2627,27 +2196,12 @@ func (r MigrateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // MigrateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
+	req := request{ep: &endpointMigrateGroup, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointMigrateGroup,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationMigrateGroup, &req, args[:], new(Group))
 }
 
 var endpointMigrateGroup = endpoint{
@@ -2678,11 +2232,7 @@ var operationMigrateGroup = rawOperation{
 type SetGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	limitName  SetGroupLimitLimitName
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *DataFederationLimit
+	params     SetGroupLimitApiParams
 	version    string
 }
 
@@ -2722,27 +2272,14 @@ type SetGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit
 func (a *ProjectsApiService) SetGroupLimit(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest {
-	return SetGroupLimitApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-	}
+	return a.SetGroupLimitWithParams(ctx, &SetGroupLimitApiParams{LimitName: limitName, GroupID: groupID, Body: body})
 }
 
 // SetGroupLimitWithParams is SetGroupLimit with every parameter in one struct.
 func (a *ProjectsApiService) SetGroupLimitWithParams(ctx context.Context, args *SetGroupLimitApiParams) SetGroupLimitApiRequest {
-	r := SetGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := SetGroupLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.limitName = args.LimitName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2751,7 +2288,7 @@ func (a *ProjectsApiService) SetGroupLimitWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r SetGroupLimitApiRequest) Envelope(envelope bool) SetGroupLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2759,7 +2296,7 @@ func (r SetGroupLimitApiRequest) Envelope(envelope bool) SetGroupLimitApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r SetGroupLimitApiRequest) Pretty(pretty bool) SetGroupLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2776,30 +2313,17 @@ func (r SetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // SetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{string(r.params.LimitName)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointSetGroupLimit, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointSetGroupLimit,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationSetGroupLimit, &req, args[:], new(DataFederationLimit))
 }
 
 var endpointSetGroupLimit = endpoint{
@@ -2830,10 +2354,7 @@ var operationSetGroupLimit = rawOperation{
 type UpdateGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *GroupUpdate
+	params     UpdateGroupApiParams
 	version    string
 }
 
@@ -2856,25 +2377,14 @@ type UpdateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup
 func (a *ProjectsApiService) UpdateGroup(ctx context.Context, groupID string, body *GroupUpdate) UpdateGroupApiRequest {
-	return UpdateGroupApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupWithParams(ctx, &UpdateGroupApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateGroupWithParams is UpdateGroup with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupWithParams(ctx context.Context, args *UpdateGroupApiParams) UpdateGroupApiRequest {
-	r := UpdateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2883,7 +2393,7 @@ func (a *ProjectsApiService) UpdateGroupWithParams(ctx context.Context, args *Up
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupApiRequest) Envelope(envelope bool) UpdateGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2891,7 +2401,7 @@ func (r UpdateGroupApiRequest) Envelope(envelope bool) UpdateGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupApiRequest) Pretty(pretty bool) UpdateGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2908,30 +2418,16 @@ func (r UpdateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // UpdateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroup, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroup,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroup, &req, args[:], new(Group))
 }
 
 var endpointUpdateGroup = endpoint{
@@ -2962,10 +2458,7 @@ var operationUpdateGroup = rawOperation{
 type UpdateGroupInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupInvitationRequest
+	params     UpdateGroupInvitesApiParams
 	version    string
 }
 
@@ -2990,25 +2483,14 @@ type UpdateGroupInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupInvites and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateGroupInvites(ctx context.Context, groupID string, body *GroupInvitationRequest) UpdateGroupInvitesApiRequest {
-	return UpdateGroupInvitesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupInvitesWithParams(ctx, &UpdateGroupInvitesApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateGroupInvitesWithParams is UpdateGroupInvites with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupInvitesWithParams(ctx context.Context, args *UpdateGroupInvitesApiParams) UpdateGroupInvitesApiRequest {
-	r := UpdateGroupInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3017,7 +2499,7 @@ func (a *ProjectsApiService) UpdateGroupInvitesWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupInvitesApiRequest) Envelope(envelope bool) UpdateGroupInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3025,7 +2507,7 @@ func (r UpdateGroupInvitesApiRequest) Envelope(envelope bool) UpdateGroupInvites
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupInvitesApiRequest) Pretty(pretty bool) UpdateGroupInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3042,30 +2524,16 @@ func (r UpdateGroupInvitesApiRequest) Execute() (*GroupInvitation, *http.Respons
 
 // UpdateGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroupInvites, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupInvites,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupInvites, &req, args[:], new(GroupInvitation))
 }
 
 var endpointUpdateGroupInvites = endpoint{
@@ -3098,10 +2566,7 @@ var operationUpdateGroupInvites = rawOperation{
 type UpdateGroupSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *GroupSettings
+	params     UpdateGroupSettingsApiParams
 	version    string
 }
 
@@ -3124,25 +2589,14 @@ type UpdateGroupSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings
 func (a *ProjectsApiService) UpdateGroupSettings(ctx context.Context, groupID string, body *GroupSettings) UpdateGroupSettingsApiRequest {
-	return UpdateGroupSettingsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupSettingsWithParams(ctx, &UpdateGroupSettingsApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateGroupSettingsWithParams is UpdateGroupSettings with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupSettingsWithParams(ctx context.Context, args *UpdateGroupSettingsApiParams) UpdateGroupSettingsApiRequest {
-	r := UpdateGroupSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3151,7 +2605,7 @@ func (a *ProjectsApiService) UpdateGroupSettingsWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupSettingsApiRequest) Envelope(envelope bool) UpdateGroupSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3159,7 +2613,7 @@ func (r UpdateGroupSettingsApiRequest) Envelope(envelope bool) UpdateGroupSettin
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupSettingsApiRequest) Pretty(pretty bool) UpdateGroupSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3176,30 +2630,16 @@ func (r UpdateGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response
 
 // UpdateGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroupSettings, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupSettings,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupSettings, &req, args[:], new(GroupSettings))
 }
 
 var endpointUpdateGroupSettings = endpoint{
@@ -3230,11 +2670,7 @@ var operationUpdateGroupSettings = rawOperation{
 type UpdateGroupUserRolesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	userID     string
-	pretty     *bool
-	envelope   *bool
-	body       *UpdateGroupRolesForUser
+	params     UpdateGroupUserRolesApiParams
 	version    string
 }
 
@@ -3261,27 +2697,14 @@ type UpdateGroupUserRolesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupUserRoles and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateGroupUserRoles(ctx context.Context, groupID string, userID string, body *UpdateGroupRolesForUser) UpdateGroupUserRolesApiRequest {
-	return UpdateGroupUserRolesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		userID:     userID,
-	}
+	return a.UpdateGroupUserRolesWithParams(ctx, &UpdateGroupUserRolesApiParams{GroupID: groupID, UserID: userID, Body: body})
 }
 
 // UpdateGroupUserRolesWithParams is UpdateGroupUserRoles with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupUserRolesWithParams(ctx context.Context, args *UpdateGroupUserRolesApiParams) UpdateGroupUserRolesApiRequest {
-	r := UpdateGroupUserRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupUserRolesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.userID = args.UserID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3290,7 +2713,7 @@ func (a *ProjectsApiService) UpdateGroupUserRolesWithParams(ctx context.Context,
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupUserRolesApiRequest) Pretty(pretty bool) UpdateGroupUserRolesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3298,7 +2721,7 @@ func (r UpdateGroupUserRolesApiRequest) Pretty(pretty bool) UpdateGroupUserRoles
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupUserRolesApiRequest) Envelope(envelope bool) UpdateGroupUserRolesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3315,30 +2738,17 @@ func (r UpdateGroupUserRolesApiRequest) Execute() (*UpdateGroupRolesForUser, *ht
 
 // UpdateGroupUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesApiRequest) (*UpdateGroupRolesForUser, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.userID}, nil, nil}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.UserID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	req := request{ep: &endpointUpdateGroupUserRoles, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupUserRoles,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UpdateGroupRolesForUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupUserRoles, &req, args[:], new(UpdateGroupRolesForUser))
 }
 
 var endpointUpdateGroupUserRoles = endpoint{
@@ -3369,13 +2779,10 @@ var operationUpdateGroupUserRoles = rawOperation{
 
 // UpdateInviteByIDApiRequest is one UpdateInviteByID call being built; Execute sends it.
 type UpdateInviteByIDApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	groupID      string
-	envelope     *bool
-	invitationID string
-	body         *GroupInvitationUpdateRequest
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     UpdateInviteByIDApiParams
+	version    string
 }
 
 // UpdateInviteByIDApiParams holds every parameter of UpdateInviteByID.
@@ -3399,26 +2806,14 @@ type UpdateInviteByIDApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupInviteById and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateInviteByID(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest {
-	return UpdateInviteByIDApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		invitationID: invitationID,
-	}
+	return a.UpdateInviteByIDWithParams(ctx, &UpdateInviteByIDApiParams{GroupID: groupID, InvitationID: invitationID, Body: body})
 }
 
 // UpdateInviteByIDWithParams is UpdateInviteByID with every parameter in one struct.
 func (a *ProjectsApiService) UpdateInviteByIDWithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest {
-	r := UpdateInviteByIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateInviteByIDApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.invitationID = args.InvitationID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3427,7 +2822,7 @@ func (a *ProjectsApiService) UpdateInviteByIDWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateInviteByIDApiRequest) Envelope(envelope bool) UpdateInviteByIDApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3444,27 +2839,16 @@ func (r UpdateInviteByIDApiRequest) Execute() (*GroupInvitation, *http.Response,
 
 // UpdateInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointUpdateInviteByID,
-		version: r.version,
+	req := request{ep: &endpointUpdateInviteByID, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateInviteByID, &req, args[:], new(GroupInvitation))
 }
 
 var endpointUpdateInviteByID = endpoint{

@@ -126,10 +126,7 @@ var _ PushBasedLogExportApi = (*PushBasedLogExportApiService)(nil)
 type CreateGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *LogIntegrationRequest
+	params     CreateGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -152,25 +149,14 @@ type CreateGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegration(ctx context.Context, groupID string, body *LogIntegrationRequest) CreateGroupLogIntegrationApiRequest {
-	return CreateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupLogIntegrationWithParams(ctx, &CreateGroupLogIntegrationApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupLogIntegrationWithParams is CreateGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationWithParams(ctx context.Context, args *CreateGroupLogIntegrationApiParams) CreateGroupLogIntegrationApiRequest {
-	r := CreateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -179,7 +165,7 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupLogIntegrationApiRequest) Envelope(envelope bool) CreateGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -187,7 +173,7 @@ func (r CreateGroupLogIntegrationApiRequest) Envelope(envelope bool) CreateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupLogIntegrationApiRequest) Pretty(pretty bool) CreateGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -204,30 +190,16 @@ func (r CreateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // CreateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r CreateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupLogIntegration, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupLogIntegration,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
 
 var endpointCreateGroupLogIntegration = endpoint{
@@ -258,10 +230,7 @@ var operationCreateGroupLogIntegration = rawOperation{
 type CreateLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *CreatePushBasedLogExportProjectRequest
+	params     CreateLogExportApiParams
 	version    string
 }
 
@@ -286,25 +255,14 @@ type CreateLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) CreateLogExport(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest {
-	return CreateLogExportApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateLogExportWithParams(ctx, &CreateLogExportApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateLogExportWithParams is CreateLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) CreateLogExportWithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest {
-	r := CreateLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -313,7 +271,7 @@ func (a *PushBasedLogExportApiService) CreateLogExportWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateLogExportApiRequest) Envelope(envelope bool) CreateLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -321,7 +279,7 @@ func (r CreateLogExportApiRequest) Envelope(envelope bool) CreateLogExportApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateLogExportApiRequest) Pretty(pretty bool) CreateLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -338,24 +296,16 @@ func (r CreateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // CreateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateLogExport, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateLogExport,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationCreateLogExport, &req, args[:])
 }
 
 var endpointCreateLogExport = endpoint{
@@ -389,10 +339,7 @@ var operationCreateLogExport = rawOperation{
 type DeleteGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	id         string
+	params     DeleteGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -416,25 +363,14 @@ type DeleteGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegration(ctx context.Context, groupID string, id string) DeleteGroupLogIntegrationApiRequest {
-	return DeleteGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.DeleteGroupLogIntegrationWithParams(ctx, &DeleteGroupLogIntegrationApiParams{GroupID: groupID, ID: id})
 }
 
 // DeleteGroupLogIntegrationWithParams is DeleteGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationWithParams(ctx context.Context, args *DeleteGroupLogIntegrationApiParams) DeleteGroupLogIntegrationApiRequest {
-	r := DeleteGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.id = args.ID
+		r.params = *args
 	}
 	return r
 }
@@ -443,7 +379,7 @@ func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupLogIntegrationApiRequest) Envelope(envelope bool) DeleteGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -451,7 +387,7 @@ func (r DeleteGroupLogIntegrationApiRequest) Envelope(envelope bool) DeleteGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupLogIntegrationApiRequest) Pretty(pretty bool) DeleteGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -468,21 +404,14 @@ func (r DeleteGroupLogIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r DeleteGroupLogIntegrationApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupLogIntegration,
-		version: r.version,
-	}
-	if err := operationDeleteGroupLogIntegration.build(&req, operationDeleteGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupLogIntegration, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupLogIntegration, &req, args[:])
 }
 
 var endpointDeleteGroupLogIntegration = endpoint{
@@ -509,9 +438,7 @@ var operationDeleteGroupLogIntegration = rawOperation{
 type DeleteLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DeleteLogExportApiParams
 	version    string
 }
 
@@ -535,23 +462,14 @@ type DeleteLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) DeleteLogExport(ctx context.Context, groupID string) DeleteLogExportApiRequest {
-	return DeleteLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteLogExportWithParams(ctx, &DeleteLogExportApiParams{GroupID: groupID})
 }
 
 // DeleteLogExportWithParams is DeleteLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) DeleteLogExportWithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest {
-	r := DeleteLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -560,7 +478,7 @@ func (a *PushBasedLogExportApiService) DeleteLogExportWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteLogExportApiRequest) Envelope(envelope bool) DeleteLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -568,7 +486,7 @@ func (r DeleteLogExportApiRequest) Envelope(envelope bool) DeleteLogExportApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteLogExportApiRequest) Pretty(pretty bool) DeleteLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -585,21 +503,13 @@ func (r DeleteLogExportApiRequest) Execute() (*http.Response, error) {
 
 // DeleteLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteLogExport,
-		version: r.version,
-	}
-	if err := operationDeleteLogExport.build(&req, operationDeleteLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteLogExport, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteLogExport, &req, args[:])
 }
 
 var endpointDeleteLogExport = endpoint{
@@ -629,10 +539,7 @@ var operationDeleteLogExport = rawOperation{
 type GetGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	id         string
+	params     GetGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -656,25 +563,14 @@ type GetGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration
 func (a *PushBasedLogExportApiService) GetGroupLogIntegration(ctx context.Context, groupID string, id string) GetGroupLogIntegrationApiRequest {
-	return GetGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.GetGroupLogIntegrationWithParams(ctx, &GetGroupLogIntegrationApiParams{GroupID: groupID, ID: id})
 }
 
 // GetGroupLogIntegrationWithParams is GetGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) GetGroupLogIntegrationWithParams(ctx context.Context, args *GetGroupLogIntegrationApiParams) GetGroupLogIntegrationApiRequest {
-	r := GetGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.id = args.ID
+		r.params = *args
 	}
 	return r
 }
@@ -683,7 +579,7 @@ func (a *PushBasedLogExportApiService) GetGroupLogIntegrationWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupLogIntegrationApiRequest) Envelope(envelope bool) GetGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -691,7 +587,7 @@ func (r GetGroupLogIntegrationApiRequest) Envelope(envelope bool) GetGroupLogInt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupLogIntegrationApiRequest) Pretty(pretty bool) GetGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -708,27 +604,14 @@ func (r GetGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse, *h
 
 // GetGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupLogIntegration,
-		version: r.version,
-	}
-	if err := operationGetGroupLogIntegration.build(&req, operationGetGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupLogIntegration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
 
 var endpointGetGroupLogIntegration = endpoint{
@@ -755,9 +638,7 @@ var operationGetGroupLogIntegration = rawOperation{
 type GetLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetLogExportApiParams
 	version    string
 }
 
@@ -781,23 +662,14 @@ type GetLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) GetLogExport(ctx context.Context, groupID string) GetLogExportApiRequest {
-	return GetLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetLogExportWithParams(ctx, &GetLogExportApiParams{GroupID: groupID})
 }
 
 // GetLogExportWithParams is GetLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) GetLogExportWithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest {
-	r := GetLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -806,7 +678,7 @@ func (a *PushBasedLogExportApiService) GetLogExportWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetLogExportApiRequest) Envelope(envelope bool) GetLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -814,7 +686,7 @@ func (r GetLogExportApiRequest) Envelope(envelope bool) GetLogExportApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetLogExportApiRequest) Pretty(pretty bool) GetLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -831,27 +703,13 @@ func (r GetLogExportApiRequest) Execute() (*PushBasedLogExportProject, *http.Res
 
 // GetLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetLogExport,
-		version: r.version,
-	}
-	if err := operationGetLogExport.build(&req, operationGetLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PushBasedLogExportProject)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetLogExport, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetLogExport, &req, args[:], new(PushBasedLogExportProject))
 }
 
 var endpointGetLogExport = endpoint{
@@ -879,16 +737,10 @@ var operationGetLogExport = rawOperation{
 
 // ListGroupLogIntegrationsApiRequest is one ListGroupLogIntegrations call being built; Execute sends it.
 type ListGroupLogIntegrationsApiRequest struct {
-	ctx             context.Context
-	ApiService      PushBasedLogExportApi
-	envelope        *bool
-	groupID         string
-	includeCount    *bool
-	itemsPerPage    *int
-	pageNum         *int
-	pretty          *bool
-	integrationType *string
-	version         string
+	ctx        context.Context
+	ApiService PushBasedLogExportApi
+	params     ListGroupLogIntegrationsApiParams
+	version    string
 }
 
 // ListGroupLogIntegrationsApiParams holds every parameter of ListGroupLogIntegrations.
@@ -917,27 +769,14 @@ type ListGroupLogIntegrationsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrations(ctx context.Context, groupID string) ListGroupLogIntegrationsApiRequest {
-	return ListGroupLogIntegrationsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupLogIntegrationsWithParams(ctx, &ListGroupLogIntegrationsApiParams{GroupID: groupID})
 }
 
 // ListGroupLogIntegrationsWithParams is ListGroupLogIntegrations with every parameter in one struct.
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsWithParams(ctx context.Context, args *ListGroupLogIntegrationsApiParams) ListGroupLogIntegrationsApiRequest {
-	r := ListGroupLogIntegrationsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupLogIntegrationsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.integrationType = args.IntegrationType
+		r.params = *args
 	}
 	return r
 }
@@ -946,7 +785,7 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupLogIntegrationsApiRequest) Envelope(envelope bool) ListGroupLogIntegrationsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -954,7 +793,7 @@ func (r ListGroupLogIntegrationsApiRequest) Envelope(envelope bool) ListGroupLog
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupLogIntegrationsApiRequest) IncludeCount(includeCount bool) ListGroupLogIntegrationsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -962,7 +801,7 @@ func (r ListGroupLogIntegrationsApiRequest) IncludeCount(includeCount bool) List
 //
 // Number of items that the response returns per page.
 func (r ListGroupLogIntegrationsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupLogIntegrationsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -970,7 +809,7 @@ func (r ListGroupLogIntegrationsApiRequest) ItemsPerPage(itemsPerPage int) ListG
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupLogIntegrationsApiRequest) PageNum(pageNum int) ListGroupLogIntegrationsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -978,7 +817,7 @@ func (r ListGroupLogIntegrationsApiRequest) PageNum(pageNum int) ListGroupLogInt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupLogIntegrationsApiRequest) Pretty(pretty bool) ListGroupLogIntegrationsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -986,7 +825,7 @@ func (r ListGroupLogIntegrationsApiRequest) Pretty(pretty bool) ListGroupLogInte
 //
 // Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
 func (r ListGroupLogIntegrationsApiRequest) IntegrationType(integrationType string) ListGroupLogIntegrationsApiRequest {
-	r.integrationType = &integrationType
+	r.params.IntegrationType = &integrationType
 	return r
 }
 
@@ -1003,39 +842,17 @@ func (r ListGroupLogIntegrationsApiRequest) Execute() (*PaginatedLogIntegrationR
 
 // ListGroupLogIntegrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGroupLogIntegrationsApiRequest) (*PaginatedLogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IntegrationType, formatString),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.integrationType != nil {
-		args[6] = []string{*r.integrationType}
-	}
-	req := request{
-		ep:      &endpointListGroupLogIntegrations,
-		version: r.version,
-	}
-	if err := operationListGroupLogIntegrations.build(&req, operationListGroupLogIntegrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedLogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupLogIntegrations, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupLogIntegrations, &req, args[:], new(PaginatedLogIntegrationResponse))
 }
 
 var endpointListGroupLogIntegrations = endpoint{
@@ -1056,14 +873,14 @@ var endpointListGroupLogIntegrations = endpoint{
 func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationResponse, error] {
 	return func(yield func(LogIntegrationResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero LogIntegrationResponse
@@ -1110,11 +927,7 @@ var operationListGroupLogIntegrations = rawOperation{
 type UpdateGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	id         string
-	body       *LogIntegrationRequest
+	params     UpdateGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -1139,27 +952,14 @@ type UpdateGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegration(ctx context.Context, groupID string, id string, body *LogIntegrationRequest) UpdateGroupLogIntegrationApiRequest {
-	return UpdateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.UpdateGroupLogIntegrationWithParams(ctx, &UpdateGroupLogIntegrationApiParams{GroupID: groupID, ID: id, Body: body})
 }
 
 // UpdateGroupLogIntegrationWithParams is UpdateGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationWithParams(ctx context.Context, args *UpdateGroupLogIntegrationApiParams) UpdateGroupLogIntegrationApiRequest {
-	r := UpdateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.id = args.ID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1168,7 +968,7 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupLogIntegrationApiRequest) Envelope(envelope bool) UpdateGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1176,7 +976,7 @@ func (r UpdateGroupLogIntegrationApiRequest) Envelope(envelope bool) UpdateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupLogIntegrationApiRequest) Pretty(pretty bool) UpdateGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1193,30 +993,17 @@ func (r UpdateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // UpdateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r UpdateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroupLogIntegration, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupLogIntegration,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
 
 var endpointUpdateGroupLogIntegration = endpoint{
@@ -1247,10 +1034,7 @@ var operationUpdateGroupLogIntegration = rawOperation{
 type UpdateLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *PushBasedLogExportProject
+	params     UpdateLogExportApiParams
 	version    string
 }
 
@@ -1275,25 +1059,14 @@ type UpdateLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) UpdateLogExport(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest {
-	return UpdateLogExportApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateLogExportWithParams(ctx, &UpdateLogExportApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateLogExportWithParams is UpdateLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) UpdateLogExportWithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest {
-	r := UpdateLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1302,7 +1075,7 @@ func (a *PushBasedLogExportApiService) UpdateLogExportWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateLogExportApiRequest) Envelope(envelope bool) UpdateLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1310,7 +1083,7 @@ func (r UpdateLogExportApiRequest) Envelope(envelope bool) UpdateLogExportApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateLogExportApiRequest) Pretty(pretty bool) UpdateLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1327,24 +1100,16 @@ func (r UpdateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // UpdateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateLogExport, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateLogExport,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationUpdateLogExport, &req, args[:])
 }
 
 var endpointUpdateLogExport = endpoint{

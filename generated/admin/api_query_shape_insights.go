@@ -74,14 +74,10 @@ var _ QueryShapeInsightsApi = (*QueryShapeInsightsApiService)(nil)
 
 // GetClusterQueryShapeApiRequest is one GetClusterQueryShape call being built; Execute sends it.
 type GetClusterQueryShapeApiRequest struct {
-	ctx            context.Context
-	ApiService     QueryShapeInsightsApi
-	envelope       *bool
-	pretty         *bool
-	groupID        string
-	clusterName    string
-	queryShapeHash string
-	version        string
+	ctx        context.Context
+	ApiService QueryShapeInsightsApi
+	params     GetClusterQueryShapeApiParams
+	version    string
 }
 
 // GetClusterQueryShapeApiParams holds every parameter of GetClusterQueryShape.
@@ -106,27 +102,14 @@ type GetClusterQueryShapeApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape
 func (a *QueryShapeInsightsApiService) GetClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest {
-	return GetClusterQueryShapeApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		ctx:            ctx,
-		groupID:        groupID,
-		queryShapeHash: queryShapeHash,
-	}
+	return a.GetClusterQueryShapeWithParams(ctx, &GetClusterQueryShapeApiParams{GroupID: groupID, ClusterName: clusterName, QueryShapeHash: queryShapeHash})
 }
 
 // GetClusterQueryShapeWithParams is GetClusterQueryShape with every parameter in one struct.
 func (a *QueryShapeInsightsApiService) GetClusterQueryShapeWithParams(ctx context.Context, args *GetClusterQueryShapeApiParams) GetClusterQueryShapeApiRequest {
-	r := GetClusterQueryShapeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterQueryShapeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.queryShapeHash = args.QueryShapeHash
+		r.params = *args
 	}
 	return r
 }
@@ -135,7 +118,7 @@ func (a *QueryShapeInsightsApiService) GetClusterQueryShapeWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterQueryShapeApiRequest) Envelope(envelope bool) GetClusterQueryShapeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -143,7 +126,7 @@ func (r GetClusterQueryShapeApiRequest) Envelope(envelope bool) GetClusterQueryS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterQueryShapeApiRequest) Pretty(pretty bool) GetClusterQueryShapeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -160,27 +143,15 @@ func (r GetClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http.Re
 
 // GetClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, {r.queryShapeHash}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{r.params.QueryShapeHash},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetClusterQueryShape,
-		version: r.version,
-	}
-	if err := operationGetClusterQueryShape.build(&req, operationGetClusterQueryShape.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryShapeResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterQueryShape, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterQueryShape, &req, args[:], new(QueryShapeResponse))
 }
 
 var endpointGetClusterQueryShape = endpoint{
@@ -206,17 +177,10 @@ var operationGetClusterQueryShape = rawOperation{
 
 // GetQueryShapeDetailsApiRequest is one GetQueryShapeDetails call being built; Execute sends it.
 type GetQueryShapeDetailsApiRequest struct {
-	ctx            context.Context
-	ApiService     QueryShapeInsightsApi
-	envelope       *bool
-	pretty         *bool
-	groupID        string
-	clusterName    string
-	since          *int64
-	until          *int64
-	processIds     *[]string
-	queryShapeHash string
-	version        string
+	ctx        context.Context
+	ApiService QueryShapeInsightsApi
+	params     GetQueryShapeDetailsApiParams
+	version    string
 }
 
 // GetQueryShapeDetailsApiParams holds every parameter of GetQueryShapeDetails.
@@ -253,30 +217,14 @@ type GetQueryShapeDetailsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails
 func (a *QueryShapeInsightsApiService) GetQueryShapeDetails(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest {
-	return GetQueryShapeDetailsApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		ctx:            ctx,
-		groupID:        groupID,
-		queryShapeHash: queryShapeHash,
-	}
+	return a.GetQueryShapeDetailsWithParams(ctx, &GetQueryShapeDetailsApiParams{GroupID: groupID, ClusterName: clusterName, QueryShapeHash: queryShapeHash})
 }
 
 // GetQueryShapeDetailsWithParams is GetQueryShapeDetails with every parameter in one struct.
 func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsWithParams(ctx context.Context, args *GetQueryShapeDetailsApiParams) GetQueryShapeDetailsApiRequest {
-	r := GetQueryShapeDetailsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetQueryShapeDetailsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.since = args.Since
-		r.until = args.Until
-		r.processIds = args.ProcessIds
-		r.queryShapeHash = args.QueryShapeHash
+		r.params = *args
 	}
 	return r
 }
@@ -285,7 +233,7 @@ func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetQueryShapeDetailsApiRequest) Envelope(envelope bool) GetQueryShapeDetailsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -293,7 +241,7 @@ func (r GetQueryShapeDetailsApiRequest) Envelope(envelope bool) GetQueryShapeDet
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetQueryShapeDetailsApiRequest) Pretty(pretty bool) GetQueryShapeDetailsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -304,7 +252,7 @@ func (r GetQueryShapeDetailsApiRequest) Pretty(pretty bool) GetQueryShapeDetails
 // - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
 func (r GetQueryShapeDetailsApiRequest) Since(since int64) GetQueryShapeDetailsApiRequest {
-	r.since = &since
+	r.params.Since = &since
 	return r
 }
 
@@ -315,7 +263,7 @@ func (r GetQueryShapeDetailsApiRequest) Since(since int64) GetQueryShapeDetailsA
 // - If you specify the **until** parameter, you must specify the **since** parameter.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
 func (r GetQueryShapeDetailsApiRequest) Until(until int64) GetQueryShapeDetailsApiRequest {
-	r.until = &until
+	r.params.Until = &until
 	return r
 }
 
@@ -323,7 +271,7 @@ func (r GetQueryShapeDetailsApiRequest) Until(until int64) GetQueryShapeDetailsA
 //
 // Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
 func (r GetQueryShapeDetailsApiRequest) ProcessIds(processIds []string) GetQueryShapeDetailsApiRequest {
-	r.processIds = &processIds
+	r.params.ProcessIds = &processIds
 	return r
 }
 
@@ -340,36 +288,18 @@ func (r GetQueryShapeDetailsApiRequest) Execute() (*QueryStatsDetailsResponse, *
 
 // GetQueryShapeDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQueryShapeDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil, nil, {r.queryShapeHash}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.Since, formatInt),
+		optional(r.params.Until, formatInt),
+		optionalEach(r.params.ProcessIds, formatString),
+		{r.params.QueryShapeHash},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.since != nil {
-		args[4] = []string{strconv.FormatInt(*r.since, 10)}
-	}
-	if r.until != nil {
-		args[5] = []string{strconv.FormatInt(*r.until, 10)}
-	}
-	if r.processIds != nil {
-		args[6] = *r.processIds
-	}
-	req := request{
-		ep:      &endpointGetQueryShapeDetails,
-		version: r.version,
-	}
-	if err := operationGetQueryShapeDetails.build(&req, operationGetQueryShapeDetails.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryStatsDetailsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetQueryShapeDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetQueryShapeDetails, &req, args[:], new(QueryStatsDetailsResponse))
 }
 
 var endpointGetQueryShapeDetails = endpoint{
@@ -395,17 +325,10 @@ var operationGetQueryShapeDetails = rawOperation{
 
 // ListClusterQueryShapesApiRequest is one ListClusterQueryShapes call being built; Execute sends it.
 type ListClusterQueryShapesApiRequest struct {
-	ctx          context.Context
-	ApiService   QueryShapeInsightsApi
-	groupID      string
-	clusterName  string
-	status       *ListClusterQueryShapesStatus
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService QueryShapeInsightsApi
+	params     ListClusterQueryShapesApiParams
+	version    string
 }
 
 // ListClusterQueryShapesApiParams holds every parameter of ListClusterQueryShapes.
@@ -436,29 +359,14 @@ type ListClusterQueryShapesApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes
 func (a *QueryShapeInsightsApiService) ListClusterQueryShapes(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest {
-	return ListClusterQueryShapesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterQueryShapesWithParams(ctx, &ListClusterQueryShapesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterQueryShapesWithParams is ListClusterQueryShapes with every parameter in one struct.
 func (a *QueryShapeInsightsApiService) ListClusterQueryShapesWithParams(ctx context.Context, args *ListClusterQueryShapesApiParams) ListClusterQueryShapesApiRequest {
-	r := ListClusterQueryShapesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterQueryShapesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.status = args.Status
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -467,7 +375,7 @@ func (a *QueryShapeInsightsApiService) ListClusterQueryShapesWithParams(ctx cont
 //
 // The status of query shapes to retrieve. Only REJECTED status is supported. If omitted, defaults to REJECTED.
 func (r ListClusterQueryShapesApiRequest) Status(status ListClusterQueryShapesStatus) ListClusterQueryShapesApiRequest {
-	r.status = &status
+	r.params.Status = &status
 	return r
 }
 
@@ -475,7 +383,7 @@ func (r ListClusterQueryShapesApiRequest) Status(status ListClusterQueryShapesSt
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterQueryShapesApiRequest) Envelope(envelope bool) ListClusterQueryShapesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -483,7 +391,7 @@ func (r ListClusterQueryShapesApiRequest) Envelope(envelope bool) ListClusterQue
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterQueryShapesApiRequest) IncludeCount(includeCount bool) ListClusterQueryShapesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -491,7 +399,7 @@ func (r ListClusterQueryShapesApiRequest) IncludeCount(includeCount bool) ListCl
 //
 // Number of items that the response returns per page.
 func (r ListClusterQueryShapesApiRequest) ItemsPerPage(itemsPerPage int) ListClusterQueryShapesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -499,7 +407,7 @@ func (r ListClusterQueryShapesApiRequest) ItemsPerPage(itemsPerPage int) ListClu
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterQueryShapesApiRequest) PageNum(pageNum int) ListClusterQueryShapesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -507,7 +415,7 @@ func (r ListClusterQueryShapesApiRequest) PageNum(pageNum int) ListClusterQueryS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterQueryShapesApiRequest) Pretty(pretty bool) ListClusterQueryShapesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -524,39 +432,18 @@ func (r ListClusterQueryShapesApiRequest) Execute() (*PaginatedQueryShapes, *htt
 
 // ListClusterQueryShapesExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil, nil, nil, nil, nil}
-	if r.status != nil {
-		args[2] = []string{string(*r.status)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.Status, formatString),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[4] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[5] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[6] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[7] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListClusterQueryShapes,
-		version: r.version,
-	}
-	if err := operationListClusterQueryShapes.build(&req, operationListClusterQueryShapes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedQueryShapes)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterQueryShapes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterQueryShapes, &req, args[:], new(PaginatedQueryShapes))
 }
 
 var endpointListClusterQueryShapes = endpoint{
@@ -577,14 +464,14 @@ var endpointListClusterQueryShapes = endpoint{
 func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, error] {
 	return func(yield func(QueryShapeResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero QueryShapeResponse
@@ -633,21 +520,10 @@ var operationListClusterQueryShapes = rawOperation{
 
 // ListQueryShapeSummariesApiRequest is one ListQueryShapeSummaries call being built; Execute sends it.
 type ListQueryShapeSummariesApiRequest struct {
-	ctx              context.Context
-	ApiService       QueryShapeInsightsApi
-	groupID          string
-	clusterName      string
-	since            *int64
-	until            *int64
-	processIds       *[]string
-	namespaces       *[]string
-	commands         *[]ListQueryShapeSummariesCommandsItem
-	nSummaries       *int64
-	series           *[]ListQueryShapeSummariesSeriesItem
-	queryShapeHashes *[]string
-	envelope         *bool
-	pretty           *bool
-	version          string
+	ctx        context.Context
+	ApiService QueryShapeInsightsApi
+	params     ListQueryShapeSummariesApiParams
+	version    string
 }
 
 // ListQueryShapeSummariesApiParams holds every parameter of ListQueryShapeSummaries.
@@ -692,33 +568,14 @@ type ListQueryShapeSummariesApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries
 func (a *QueryShapeInsightsApiService) ListQueryShapeSummaries(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest {
-	return ListQueryShapeSummariesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListQueryShapeSummariesWithParams(ctx, &ListQueryShapeSummariesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListQueryShapeSummariesWithParams is ListQueryShapeSummaries with every parameter in one struct.
 func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesWithParams(ctx context.Context, args *ListQueryShapeSummariesApiParams) ListQueryShapeSummariesApiRequest {
-	r := ListQueryShapeSummariesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListQueryShapeSummariesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.since = args.Since
-		r.until = args.Until
-		r.processIds = args.ProcessIds
-		r.namespaces = args.Namespaces
-		r.commands = args.Commands
-		r.nSummaries = args.NSummaries
-		r.series = args.Series
-		r.queryShapeHashes = args.QueryShapeHashes
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -730,7 +587,7 @@ func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesWithParams(ctx con
 // - If you don't specify the **until** parameter, the endpoint returns data covering from the **since** value and the current time.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListQueryShapeSummariesApiRequest) Since(since int64) ListQueryShapeSummariesApiRequest {
-	r.since = &since
+	r.params.Since = &since
 	return r
 }
 
@@ -741,7 +598,7 @@ func (r ListQueryShapeSummariesApiRequest) Since(since int64) ListQueryShapeSumm
 // - If you specify the **until** parameter, you must specify the **since** parameter.
 // - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
 func (r ListQueryShapeSummariesApiRequest) Until(until int64) ListQueryShapeSummariesApiRequest {
-	r.until = &until
+	r.params.Until = &until
 	return r
 }
 
@@ -749,7 +606,7 @@ func (r ListQueryShapeSummariesApiRequest) Until(until int64) ListQueryShapeSumm
 //
 // Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processId`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
 func (r ListQueryShapeSummariesApiRequest) ProcessIds(processIds []string) ListQueryShapeSummariesApiRequest {
-	r.processIds = &processIds
+	r.params.ProcessIds = &processIds
 	return r
 }
 
@@ -757,7 +614,7 @@ func (r ListQueryShapeSummariesApiRequest) ProcessIds(processIds []string) ListQ
 //
 // Namespaces from which to retrieve query shape statistics. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
 func (r ListQueryShapeSummariesApiRequest) Namespaces(namespaces []string) ListQueryShapeSummariesApiRequest {
-	r.namespaces = &namespaces
+	r.params.Namespaces = &namespaces
 	return r
 }
 
@@ -765,7 +622,7 @@ func (r ListQueryShapeSummariesApiRequest) Namespaces(namespaces []string) ListQ
 //
 // Retrieve query shape statistics matching specified MongoDB commands. To include multiple commands, pass the parameter multiple times delimited with an ampersand (`&`) between each command. The currently supported parameters are find, distinct, and aggregate. Omit this parameter to return results for all supported commands.
 func (r ListQueryShapeSummariesApiRequest) Commands(commands []ListQueryShapeSummariesCommandsItem) ListQueryShapeSummariesApiRequest {
-	r.commands = &commands
+	r.params.Commands = &commands
 	return r
 }
 
@@ -773,7 +630,7 @@ func (r ListQueryShapeSummariesApiRequest) Commands(commands []ListQueryShapeSum
 //
 // Maximum number of query statistic summaries to return.
 func (r ListQueryShapeSummariesApiRequest) NSummaries(nSummaries int64) ListQueryShapeSummariesApiRequest {
-	r.nSummaries = &nSummaries
+	r.params.NSummaries = &nSummaries
 	return r
 }
 
@@ -781,7 +638,7 @@ func (r ListQueryShapeSummariesApiRequest) NSummaries(nSummaries int64) ListQuer
 //
 // Query shape statistics data series to retrieve. A series represents a specific metric about query execution. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
 func (r ListQueryShapeSummariesApiRequest) Series(series []ListQueryShapeSummariesSeriesItem) ListQueryShapeSummariesApiRequest {
-	r.series = &series
+	r.params.Series = &series
 	return r
 }
 
@@ -789,7 +646,7 @@ func (r ListQueryShapeSummariesApiRequest) Series(series []ListQueryShapeSummari
 //
 // A list of SHA256 hashes of desired query shapes, output by MongoDB commands like `$queryStats` and $explain or slow query logs. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
 func (r ListQueryShapeSummariesApiRequest) QueryShapeHashes(queryShapeHashes []string) ListQueryShapeSummariesApiRequest {
-	r.queryShapeHashes = &queryShapeHashes
+	r.params.QueryShapeHashes = &queryShapeHashes
 	return r
 }
 
@@ -797,7 +654,7 @@ func (r ListQueryShapeSummariesApiRequest) QueryShapeHashes(queryShapeHashes []s
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListQueryShapeSummariesApiRequest) Envelope(envelope bool) ListQueryShapeSummariesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -805,7 +662,7 @@ func (r ListQueryShapeSummariesApiRequest) Envelope(envelope bool) ListQueryShap
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListQueryShapeSummariesApiRequest) Pretty(pretty bool) ListQueryShapeSummariesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -822,55 +679,22 @@ func (r ListQueryShapeSummariesApiRequest) Execute() (*QueryStatsSummaryListResp
 
 // ListQueryShapeSummariesExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQueryShapeSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}
-	if r.since != nil {
-		args[2] = []string{strconv.FormatInt(*r.since, 10)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.Since, formatInt),
+		optional(r.params.Until, formatInt),
+		optionalEach(r.params.ProcessIds, formatString),
+		optionalEach(r.params.Namespaces, formatString),
+		optionalEach(r.params.Commands, formatString),
+		optional(r.params.NSummaries, formatInt),
+		optionalEach(r.params.Series, formatString),
+		optionalEach(r.params.QueryShapeHashes, formatString),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.until != nil {
-		args[3] = []string{strconv.FormatInt(*r.until, 10)}
-	}
-	if r.processIds != nil {
-		args[4] = *r.processIds
-	}
-	if r.namespaces != nil {
-		args[5] = *r.namespaces
-	}
-	if r.commands != nil {
-		args[6] = formatEach(*r.commands, func(v ListQueryShapeSummariesCommandsItem) string {
-			return string(v)
-		})
-	}
-	if r.nSummaries != nil {
-		args[7] = []string{strconv.FormatInt(*r.nSummaries, 10)}
-	}
-	if r.series != nil {
-		args[8] = formatEach(*r.series, func(v ListQueryShapeSummariesSeriesItem) string {
-			return string(v)
-		})
-	}
-	if r.queryShapeHashes != nil {
-		args[9] = *r.queryShapeHashes
-	}
-	if r.envelope != nil {
-		args[10] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[11] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListQueryShapeSummaries,
-		version: r.version,
-	}
-	if err := operationListQueryShapeSummaries.build(&req, operationListQueryShapeSummaries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryStatsSummaryListResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListQueryShapeSummaries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListQueryShapeSummaries, &req, args[:], new(QueryStatsSummaryListResponse))
 }
 
 var endpointListQueryShapeSummaries = endpoint{
@@ -918,15 +742,10 @@ var operationListQueryShapeSummaries = rawOperation{
 
 // UpdateClusterQueryShapeApiRequest is one UpdateClusterQueryShape call being built; Execute sends it.
 type UpdateClusterQueryShapeApiRequest struct {
-	ctx            context.Context
-	ApiService     QueryShapeInsightsApi
-	envelope       *bool
-	pretty         *bool
-	groupID        string
-	clusterName    string
-	queryShapeHash string
-	body           *QueryShapeUpdateRequest
-	version        string
+	ctx        context.Context
+	ApiService QueryShapeInsightsApi
+	params     UpdateClusterQueryShapeApiParams
+	version    string
 }
 
 // UpdateClusterQueryShapeApiParams holds every parameter of UpdateClusterQueryShape.
@@ -952,29 +771,19 @@ type UpdateClusterQueryShapeApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape
 func (a *QueryShapeInsightsApiService) UpdateClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest {
-	return UpdateClusterQueryShapeApiRequest{
-		ApiService:     a,
-		body:           body,
-		clusterName:    clusterName,
-		ctx:            ctx,
-		groupID:        groupID,
-		queryShapeHash: queryShapeHash,
-	}
+	return a.UpdateClusterQueryShapeWithParams(ctx, &UpdateClusterQueryShapeApiParams{
+		Body:           body,
+		ClusterName:    clusterName,
+		GroupID:        groupID,
+		QueryShapeHash: queryShapeHash,
+	})
 }
 
 // UpdateClusterQueryShapeWithParams is UpdateClusterQueryShape with every parameter in one struct.
 func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeWithParams(ctx context.Context, args *UpdateClusterQueryShapeApiParams) UpdateClusterQueryShapeApiRequest {
-	r := UpdateClusterQueryShapeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterQueryShapeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.queryShapeHash = args.QueryShapeHash
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -983,7 +792,7 @@ func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterQueryShapeApiRequest) Envelope(envelope bool) UpdateClusterQueryShapeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -991,7 +800,7 @@ func (r UpdateClusterQueryShapeApiRequest) Envelope(envelope bool) UpdateCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterQueryShapeApiRequest) Pretty(pretty bool) UpdateClusterQueryShapeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1008,30 +817,18 @@ func (r UpdateClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http
 
 // UpdateClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, {r.queryShapeHash}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{r.params.QueryShapeHash},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateClusterQueryShape, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateClusterQueryShape,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryShapeResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterQueryShape, &req, args[:], new(QueryShapeResponse))
 }
 
 var endpointUpdateClusterQueryShape = endpoint{

@@ -68,16 +68,10 @@ var _ RateLimitingApi = (*RateLimitingApiService)(nil)
 
 // GetRateLimitApiRequest is one GetRateLimit call being built; Execute sends it.
 type GetRateLimitApiRequest struct {
-	ctx           context.Context
-	ApiService    RateLimitingApi
-	endpointSetID string
-	pretty        *bool
-	envelope      *bool
-	groupID       *string
-	orgID         *string
-	userID        *string
-	ipAddress     *string
-	version       string
+	ctx        context.Context
+	ApiService RateLimitingApi
+	params     GetRateLimitApiParams
+	version    string
 }
 
 // GetRateLimitApiParams holds every parameter of GetRateLimit.
@@ -104,27 +98,14 @@ type GetRateLimitApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit
 func (a *RateLimitingApiService) GetRateLimit(ctx context.Context, endpointSetID string) GetRateLimitApiRequest {
-	return GetRateLimitApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		endpointSetID: endpointSetID,
-	}
+	return a.GetRateLimitWithParams(ctx, &GetRateLimitApiParams{EndpointSetID: endpointSetID})
 }
 
 // GetRateLimitWithParams is GetRateLimit with every parameter in one struct.
 func (a *RateLimitingApiService) GetRateLimitWithParams(ctx context.Context, args *GetRateLimitApiParams) GetRateLimitApiRequest {
-	r := GetRateLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetRateLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.endpointSetID = args.EndpointSetID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.ipAddress = args.IPAddress
+		r.params = *args
 	}
 	return r
 }
@@ -133,7 +114,7 @@ func (a *RateLimitingApiService) GetRateLimitWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetRateLimitApiRequest) Pretty(pretty bool) GetRateLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -141,7 +122,7 @@ func (r GetRateLimitApiRequest) Pretty(pretty bool) GetRateLimitApiRequest {
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetRateLimitApiRequest) Envelope(envelope bool) GetRateLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -149,7 +130,7 @@ func (r GetRateLimitApiRequest) Envelope(envelope bool) GetRateLimitApiRequest {
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
 func (r GetRateLimitApiRequest) GroupID(groupID string) GetRateLimitApiRequest {
-	r.groupID = &groupID
+	r.params.GroupID = &groupID
 	return r
 }
 
@@ -157,7 +138,7 @@ func (r GetRateLimitApiRequest) GroupID(groupID string) GetRateLimitApiRequest {
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
 func (r GetRateLimitApiRequest) OrgID(orgID string) GetRateLimitApiRequest {
-	r.orgID = &orgID
+	r.params.OrgID = &orgID
 	return r
 }
 
@@ -165,7 +146,7 @@ func (r GetRateLimitApiRequest) OrgID(orgID string) GetRateLimitApiRequest {
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
 func (r GetRateLimitApiRequest) UserID(userID string) GetRateLimitApiRequest {
-	r.userID = &userID
+	r.params.UserID = &userID
 	return r
 }
 
@@ -173,7 +154,7 @@ func (r GetRateLimitApiRequest) UserID(userID string) GetRateLimitApiRequest {
 //
 // An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
 func (r GetRateLimitApiRequest) IPAddress(ipAddress string) GetRateLimitApiRequest {
-	r.ipAddress = &ipAddress
+	r.params.IPAddress = &ipAddress
 	return r
 }
 
@@ -190,39 +171,17 @@ func (r GetRateLimitApiRequest) Execute() (*RateLimitEndpointSetResponse, *http.
 
 // GetRateLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (*RateLimitEndpointSetResponse, *http.Response, error) {
-	args := [...][]string{{r.endpointSetID}, nil, nil, nil, nil, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.EndpointSetID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.GroupID, formatString),
+		optional(r.params.OrgID, formatString),
+		optional(r.params.UserID, formatString),
+		optional(r.params.IPAddress, formatString),
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.groupID != nil {
-		args[3] = []string{*r.groupID}
-	}
-	if r.orgID != nil {
-		args[4] = []string{*r.orgID}
-	}
-	if r.userID != nil {
-		args[5] = []string{*r.userID}
-	}
-	if r.ipAddress != nil {
-		args[6] = []string{*r.ipAddress}
-	}
-	req := request{
-		ep:      &endpointGetRateLimit,
-		version: r.version,
-	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(RateLimitEndpointSetResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRateLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, args[:], new(RateLimitEndpointSetResponse))
 }
 
 var endpointGetRateLimit = endpoint{
@@ -239,16 +198,10 @@ var endpointGetRateLimit = endpoint{
 
 // GetRateLimitPreviewApiRequest is one GetRateLimitPreview call being built; Execute sends it.
 type GetRateLimitPreviewApiRequest struct {
-	ctx           context.Context
-	ApiService    RateLimitingApi
-	endpointSetID string
-	pretty        *bool
-	envelope      *bool
-	groupID       *string
-	orgID         *string
-	userID        *string
-	ipAddress     *string
-	version       string
+	ctx        context.Context
+	ApiService RateLimitingApi
+	params     GetRateLimitPreviewApiParams
+	version    string
 }
 
 // GetRateLimitPreviewApiParams holds every parameter of GetRateLimitPreview.
@@ -276,27 +229,14 @@ type GetRateLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit
 func (a *RateLimitingApiService) GetRateLimitPreview(ctx context.Context, endpointSetID string) GetRateLimitPreviewApiRequest {
-	return GetRateLimitPreviewApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		endpointSetID: endpointSetID,
-	}
+	return a.GetRateLimitPreviewWithParams(ctx, &GetRateLimitPreviewApiParams{EndpointSetID: endpointSetID})
 }
 
 // GetRateLimitPreviewWithParams is GetRateLimitPreview with every parameter in one struct.
 func (a *RateLimitingApiService) GetRateLimitPreviewWithParams(ctx context.Context, args *GetRateLimitPreviewApiParams) GetRateLimitPreviewApiRequest {
-	r := GetRateLimitPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetRateLimitPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.endpointSetID = args.EndpointSetID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.ipAddress = args.IPAddress
+		r.params = *args
 	}
 	return r
 }
@@ -305,7 +245,7 @@ func (a *RateLimitingApiService) GetRateLimitPreviewWithParams(ctx context.Conte
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetRateLimitPreviewApiRequest) Pretty(pretty bool) GetRateLimitPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -313,7 +253,7 @@ func (r GetRateLimitPreviewApiRequest) Pretty(pretty bool) GetRateLimitPreviewAp
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetRateLimitPreviewApiRequest) Envelope(envelope bool) GetRateLimitPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -321,7 +261,7 @@ func (r GetRateLimitPreviewApiRequest) Envelope(envelope bool) GetRateLimitPrevi
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
 func (r GetRateLimitPreviewApiRequest) GroupID(groupID string) GetRateLimitPreviewApiRequest {
-	r.groupID = &groupID
+	r.params.GroupID = &groupID
 	return r
 }
 
@@ -329,7 +269,7 @@ func (r GetRateLimitPreviewApiRequest) GroupID(groupID string) GetRateLimitPrevi
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
 func (r GetRateLimitPreviewApiRequest) OrgID(orgID string) GetRateLimitPreviewApiRequest {
-	r.orgID = &orgID
+	r.params.OrgID = &orgID
 	return r
 }
 
@@ -337,7 +277,7 @@ func (r GetRateLimitPreviewApiRequest) OrgID(orgID string) GetRateLimitPreviewAp
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
 func (r GetRateLimitPreviewApiRequest) UserID(userID string) GetRateLimitPreviewApiRequest {
-	r.userID = &userID
+	r.params.UserID = &userID
 	return r
 }
 
@@ -345,7 +285,7 @@ func (r GetRateLimitPreviewApiRequest) UserID(userID string) GetRateLimitPreview
 //
 // An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
 func (r GetRateLimitPreviewApiRequest) IPAddress(ipAddress string) GetRateLimitPreviewApiRequest {
-	r.ipAddress = &ipAddress
+	r.params.IPAddress = &ipAddress
 	return r
 }
 
@@ -362,39 +302,17 @@ func (r GetRateLimitPreviewApiRequest) Execute() (*RateLimitEndpointSetResponse,
 
 // GetRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPreviewApiRequest) (*RateLimitEndpointSetResponse, *http.Response, error) {
-	args := [...][]string{{r.endpointSetID}, nil, nil, nil, nil, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.EndpointSetID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.GroupID, formatString),
+		optional(r.params.OrgID, formatString),
+		optional(r.params.UserID, formatString),
+		optional(r.params.IPAddress, formatString),
 	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.groupID != nil {
-		args[3] = []string{*r.groupID}
-	}
-	if r.orgID != nil {
-		args[4] = []string{*r.orgID}
-	}
-	if r.userID != nil {
-		args[5] = []string{*r.userID}
-	}
-	if r.ipAddress != nil {
-		args[6] = []string{*r.ipAddress}
-	}
-	req := request{
-		ep:      &endpointGetRateLimitPreview,
-		version: r.version,
-	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(RateLimitEndpointSetResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRateLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, args[:], new(RateLimitEndpointSetResponse))
 }
 
 var endpointGetRateLimitPreview = endpoint{
@@ -426,19 +344,10 @@ var operationGetRateLimit = rawOperation{
 
 // ListRateLimitsApiRequest is one ListRateLimits call being built; Execute sends it.
 type ListRateLimitsApiRequest struct {
-	ctx          context.Context
-	ApiService   RateLimitingApi
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	groupID      *string
-	orgID        *string
-	userID       *string
-	ipAddress    *string
-	name         *string
-	endpointPath *string
-	version      string
+	ctx        context.Context
+	ApiService RateLimitingApi
+	params     ListRateLimitsApiParams
+	version    string
 }
 
 // ListRateLimitsApiParams holds every parameter of ListRateLimits.
@@ -471,29 +380,14 @@ type ListRateLimitsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits
 func (a *RateLimitingApiService) ListRateLimits(ctx context.Context) ListRateLimitsApiRequest {
-	return ListRateLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListRateLimitsWithParams(ctx, &ListRateLimitsApiParams{})
 }
 
 // ListRateLimitsWithParams is ListRateLimits with every parameter in one struct.
 func (a *RateLimitingApiService) ListRateLimitsWithParams(ctx context.Context, args *ListRateLimitsApiParams) ListRateLimitsApiRequest {
-	r := ListRateLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListRateLimitsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.ipAddress = args.IPAddress
-		r.name = args.Name
-		r.endpointPath = args.EndpointPath
+		r.params = *args
 	}
 	return r
 }
@@ -502,7 +396,7 @@ func (a *RateLimitingApiService) ListRateLimitsWithParams(ctx context.Context, a
 //
 // Number of items that the response returns per page.
 func (r ListRateLimitsApiRequest) ItemsPerPage(itemsPerPage int) ListRateLimitsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -510,7 +404,7 @@ func (r ListRateLimitsApiRequest) ItemsPerPage(itemsPerPage int) ListRateLimitsA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListRateLimitsApiRequest) PageNum(pageNum int) ListRateLimitsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -518,7 +412,7 @@ func (r ListRateLimitsApiRequest) PageNum(pageNum int) ListRateLimitsApiRequest 
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListRateLimitsApiRequest) Pretty(pretty bool) ListRateLimitsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -526,7 +420,7 @@ func (r ListRateLimitsApiRequest) Pretty(pretty bool) ListRateLimitsApiRequest {
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListRateLimitsApiRequest) Envelope(envelope bool) ListRateLimitsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -534,7 +428,7 @@ func (r ListRateLimitsApiRequest) Envelope(envelope bool) ListRateLimitsApiReque
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
 func (r ListRateLimitsApiRequest) GroupID(groupID string) ListRateLimitsApiRequest {
-	r.groupID = &groupID
+	r.params.GroupID = &groupID
 	return r
 }
 
@@ -542,7 +436,7 @@ func (r ListRateLimitsApiRequest) GroupID(groupID string) ListRateLimitsApiReque
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
 func (r ListRateLimitsApiRequest) OrgID(orgID string) ListRateLimitsApiRequest {
-	r.orgID = &orgID
+	r.params.OrgID = &orgID
 	return r
 }
 
@@ -550,7 +444,7 @@ func (r ListRateLimitsApiRequest) OrgID(orgID string) ListRateLimitsApiRequest {
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
 func (r ListRateLimitsApiRequest) UserID(userID string) ListRateLimitsApiRequest {
-	r.userID = &userID
+	r.params.UserID = &userID
 	return r
 }
 
@@ -558,7 +452,7 @@ func (r ListRateLimitsApiRequest) UserID(userID string) ListRateLimitsApiRequest
 //
 // An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
 func (r ListRateLimitsApiRequest) IPAddress(ipAddress string) ListRateLimitsApiRequest {
-	r.ipAddress = &ipAddress
+	r.params.IPAddress = &ipAddress
 	return r
 }
 
@@ -566,7 +460,7 @@ func (r ListRateLimitsApiRequest) IPAddress(ipAddress string) ListRateLimitsApiR
 //
 // Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
 func (r ListRateLimitsApiRequest) Name(name string) ListRateLimitsApiRequest {
-	r.name = &name
+	r.params.Name = &name
 	return r
 }
 
@@ -574,7 +468,7 @@ func (r ListRateLimitsApiRequest) Name(name string) ListRateLimitsApiRequest {
 //
 // Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
 func (r ListRateLimitsApiRequest) EndpointPath(endpointPath string) ListRateLimitsApiRequest {
-	r.endpointPath = &endpointPath
+	r.params.EndpointPath = &endpointPath
 	return r
 }
 
@@ -591,51 +485,20 @@ func (r ListRateLimitsApiRequest) Execute() (*PaginatedRateLimitEndpointSets, *h
 
 // ListRateLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiRequest) (*PaginatedRateLimitEndpointSets, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[0] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.GroupID, formatString),
+		optional(r.params.OrgID, formatString),
+		optional(r.params.UserID, formatString),
+		optional(r.params.IPAddress, formatString),
+		optional(r.params.Name, formatString),
+		optional(r.params.EndpointPath, formatString),
 	}
-	if r.pageNum != nil {
-		args[1] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.groupID != nil {
-		args[4] = []string{*r.groupID}
-	}
-	if r.orgID != nil {
-		args[5] = []string{*r.orgID}
-	}
-	if r.userID != nil {
-		args[6] = []string{*r.userID}
-	}
-	if r.ipAddress != nil {
-		args[7] = []string{*r.ipAddress}
-	}
-	if r.name != nil {
-		args[8] = []string{*r.name}
-	}
-	if r.endpointPath != nil {
-		args[9] = []string{*r.endpointPath}
-	}
-	req := request{
-		ep:      &endpointListRateLimits,
-		version: r.version,
-	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRateLimitEndpointSets)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRateLimits, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, args[:], new(PaginatedRateLimitEndpointSets))
 }
 
 var endpointListRateLimits = endpoint{
@@ -656,14 +519,14 @@ var endpointListRateLimits = endpoint{
 func (r ListRateLimitsApiRequest) All() iter.Seq2[RateLimitEndpointSetResponse, error] {
 	return func(yield func(RateLimitEndpointSetResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero RateLimitEndpointSetResponse
@@ -696,19 +559,10 @@ func (r ListRateLimitsApiRequest) All() iter.Seq2[RateLimitEndpointSetResponse, 
 
 // ListRateLimitsPreviewApiRequest is one ListRateLimitsPreview call being built; Execute sends it.
 type ListRateLimitsPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   RateLimitingApi
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	groupID      *string
-	orgID        *string
-	userID       *string
-	ipAddress    *string
-	name         *string
-	endpointPath *string
-	version      string
+	ctx        context.Context
+	ApiService RateLimitingApi
+	params     ListRateLimitsPreviewApiParams
+	version    string
 }
 
 // ListRateLimitsPreviewApiParams holds every parameter of ListRateLimitsPreview.
@@ -742,29 +596,14 @@ type ListRateLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits
 func (a *RateLimitingApiService) ListRateLimitsPreview(ctx context.Context) ListRateLimitsPreviewApiRequest {
-	return ListRateLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListRateLimitsPreviewWithParams(ctx, &ListRateLimitsPreviewApiParams{})
 }
 
 // ListRateLimitsPreviewWithParams is ListRateLimitsPreview with every parameter in one struct.
 func (a *RateLimitingApiService) ListRateLimitsPreviewWithParams(ctx context.Context, args *ListRateLimitsPreviewApiParams) ListRateLimitsPreviewApiRequest {
-	r := ListRateLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListRateLimitsPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.ipAddress = args.IPAddress
-		r.name = args.Name
-		r.endpointPath = args.EndpointPath
+		r.params = *args
 	}
 	return r
 }
@@ -773,7 +612,7 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewWithParams(ctx context.Con
 //
 // Number of items that the response returns per page.
 func (r ListRateLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListRateLimitsPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -781,7 +620,7 @@ func (r ListRateLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListRate
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListRateLimitsPreviewApiRequest) PageNum(pageNum int) ListRateLimitsPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -789,7 +628,7 @@ func (r ListRateLimitsPreviewApiRequest) PageNum(pageNum int) ListRateLimitsPrev
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListRateLimitsPreviewApiRequest) Pretty(pretty bool) ListRateLimitsPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -797,7 +636,7 @@ func (r ListRateLimitsPreviewApiRequest) Pretty(pretty bool) ListRateLimitsPrevi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListRateLimitsPreviewApiRequest) Envelope(envelope bool) ListRateLimitsPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -805,7 +644,7 @@ func (r ListRateLimitsPreviewApiRequest) Envelope(envelope bool) ListRateLimitsP
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
 func (r ListRateLimitsPreviewApiRequest) GroupID(groupID string) ListRateLimitsPreviewApiRequest {
-	r.groupID = &groupID
+	r.params.GroupID = &groupID
 	return r
 }
 
@@ -813,7 +652,7 @@ func (r ListRateLimitsPreviewApiRequest) GroupID(groupID string) ListRateLimitsP
 //
 // Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
 func (r ListRateLimitsPreviewApiRequest) OrgID(orgID string) ListRateLimitsPreviewApiRequest {
-	r.orgID = &orgID
+	r.params.OrgID = &orgID
 	return r
 }
 
@@ -821,7 +660,7 @@ func (r ListRateLimitsPreviewApiRequest) OrgID(orgID string) ListRateLimitsPrevi
 //
 // A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
 func (r ListRateLimitsPreviewApiRequest) UserID(userID string) ListRateLimitsPreviewApiRequest {
-	r.userID = &userID
+	r.params.UserID = &userID
 	return r
 }
 
@@ -829,7 +668,7 @@ func (r ListRateLimitsPreviewApiRequest) UserID(userID string) ListRateLimitsPre
 //
 // An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
 func (r ListRateLimitsPreviewApiRequest) IPAddress(ipAddress string) ListRateLimitsPreviewApiRequest {
-	r.ipAddress = &ipAddress
+	r.params.IPAddress = &ipAddress
 	return r
 }
 
@@ -837,7 +676,7 @@ func (r ListRateLimitsPreviewApiRequest) IPAddress(ipAddress string) ListRateLim
 //
 // Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
 func (r ListRateLimitsPreviewApiRequest) Name(name string) ListRateLimitsPreviewApiRequest {
-	r.name = &name
+	r.params.Name = &name
 	return r
 }
 
@@ -845,7 +684,7 @@ func (r ListRateLimitsPreviewApiRequest) Name(name string) ListRateLimitsPreview
 //
 // Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
 func (r ListRateLimitsPreviewApiRequest) EndpointPath(endpointPath string) ListRateLimitsPreviewApiRequest {
-	r.endpointPath = &endpointPath
+	r.params.EndpointPath = &endpointPath
 	return r
 }
 
@@ -862,51 +701,20 @@ func (r ListRateLimitsPreviewApiRequest) Execute() (*PaginatedRateLimitEndpointS
 
 // ListRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPreviewApiRequest) (*PaginatedRateLimitEndpointSets, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[0] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.GroupID, formatString),
+		optional(r.params.OrgID, formatString),
+		optional(r.params.UserID, formatString),
+		optional(r.params.IPAddress, formatString),
+		optional(r.params.Name, formatString),
+		optional(r.params.EndpointPath, formatString),
 	}
-	if r.pageNum != nil {
-		args[1] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.groupID != nil {
-		args[4] = []string{*r.groupID}
-	}
-	if r.orgID != nil {
-		args[5] = []string{*r.orgID}
-	}
-	if r.userID != nil {
-		args[6] = []string{*r.userID}
-	}
-	if r.ipAddress != nil {
-		args[7] = []string{*r.ipAddress}
-	}
-	if r.name != nil {
-		args[8] = []string{*r.name}
-	}
-	if r.endpointPath != nil {
-		args[9] = []string{*r.endpointPath}
-	}
-	req := request{
-		ep:      &endpointListRateLimitsPreview,
-		version: r.version,
-	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRateLimitEndpointSets)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRateLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, args[:], new(PaginatedRateLimitEndpointSets))
 }
 
 var endpointListRateLimitsPreview = endpoint{
@@ -928,14 +736,14 @@ var endpointListRateLimitsPreview = endpoint{
 func (r ListRateLimitsPreviewApiRequest) All() iter.Seq2[RateLimitEndpointSetResponse, error] {
 	return func(yield func(RateLimitEndpointSetResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero RateLimitEndpointSetResponse

@@ -97,10 +97,7 @@ var _ ResourcePoliciesApi = (*ResourcePoliciesApiService)(nil)
 type CreateOrgResourcePolicyApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	envelope   *bool
-	pretty     *bool
-	orgID      string
-	body       *ApiAtlasResourcePolicyCreateView
+	params     CreateOrgResourcePolicyApiParams
 	version    string
 }
 
@@ -121,25 +118,14 @@ type CreateOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy
 func (a *ResourcePoliciesApiService) CreateOrgResourcePolicy(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) CreateOrgResourcePolicyApiRequest {
-	return CreateOrgResourcePolicyApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgResourcePolicyWithParams(ctx, &CreateOrgResourcePolicyApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgResourcePolicyWithParams is CreateOrgResourcePolicy with every parameter in one struct.
 func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyWithParams(ctx context.Context, args *CreateOrgResourcePolicyApiParams) CreateOrgResourcePolicyApiRequest {
-	r := CreateOrgResourcePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgResourcePolicyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -148,7 +134,7 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgResourcePolicyApiRequest) Envelope(envelope bool) CreateOrgResourcePolicyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -156,7 +142,7 @@ func (r CreateOrgResourcePolicyApiRequest) Envelope(envelope bool) CreateOrgReso
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgResourcePolicyApiRequest) Pretty(pretty bool) CreateOrgResourcePolicyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -173,30 +159,16 @@ func (r CreateOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyVie
 
 // CreateOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgResourcePolicy, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgResourcePolicy,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointCreateOrgResourcePolicy = endpoint{
@@ -225,13 +197,10 @@ var operationCreateOrgResourcePolicy = rawOperation{
 
 // DeleteOrgResourcePolicyApiRequest is one DeleteOrgResourcePolicy call being built; Execute sends it.
 type DeleteOrgResourcePolicyApiRequest struct {
-	ctx              context.Context
-	ApiService       ResourcePoliciesApi
-	envelope         *bool
-	pretty           *bool
-	orgID            string
-	resourcePolicyID string
-	version          string
+	ctx        context.Context
+	ApiService ResourcePoliciesApi
+	params     DeleteOrgResourcePolicyApiParams
+	version    string
 }
 
 // DeleteOrgResourcePolicyApiParams holds every parameter of DeleteOrgResourcePolicy.
@@ -252,25 +221,14 @@ type DeleteOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/deleteOrgResourcePolicy
 func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicy(ctx context.Context, orgID string, resourcePolicyID string) DeleteOrgResourcePolicyApiRequest {
-	return DeleteOrgResourcePolicyApiRequest{
-		ApiService:       a,
-		ctx:              ctx,
-		orgID:            orgID,
-		resourcePolicyID: resourcePolicyID,
-	}
+	return a.DeleteOrgResourcePolicyWithParams(ctx, &DeleteOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID})
 }
 
 // DeleteOrgResourcePolicyWithParams is DeleteOrgResourcePolicy with every parameter in one struct.
 func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyWithParams(ctx context.Context, args *DeleteOrgResourcePolicyApiParams) DeleteOrgResourcePolicyApiRequest {
-	r := DeleteOrgResourcePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgResourcePolicyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.resourcePolicyID = args.ResourcePolicyID
+		r.params = *args
 	}
 	return r
 }
@@ -279,7 +237,7 @@ func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgResourcePolicyApiRequest) Envelope(envelope bool) DeleteOrgResourcePolicyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -287,7 +245,7 @@ func (r DeleteOrgResourcePolicyApiRequest) Envelope(envelope bool) DeleteOrgReso
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgResourcePolicyApiRequest) Pretty(pretty bool) DeleteOrgResourcePolicyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -304,21 +262,14 @@ func (r DeleteOrgResourcePolicyApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyExecute(r DeleteOrgResourcePolicyApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, {r.resourcePolicyID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.ResourcePolicyID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrgResourcePolicy,
-		version: r.version,
-	}
-	if err := operationDeleteOrgResourcePolicy.build(&req, operationDeleteOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgResourcePolicy, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgResourcePolicy, &req, args[:])
 }
 
 var endpointDeleteOrgResourcePolicy = endpoint{
@@ -345,9 +296,7 @@ var operationDeleteOrgResourcePolicy = rawOperation{
 type GetNonCompliantResourcesApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	envelope   *bool
-	pretty     *bool
-	orgID      string
+	params     GetNonCompliantResourcesApiParams
 	version    string
 }
 
@@ -367,23 +316,14 @@ type GetNonCompliantResourcesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources
 func (a *ResourcePoliciesApiService) GetNonCompliantResources(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest {
-	return GetNonCompliantResourcesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetNonCompliantResourcesWithParams(ctx, &GetNonCompliantResourcesApiParams{OrgID: orgID})
 }
 
 // GetNonCompliantResourcesWithParams is GetNonCompliantResources with every parameter in one struct.
 func (a *ResourcePoliciesApiService) GetNonCompliantResourcesWithParams(ctx context.Context, args *GetNonCompliantResourcesApiParams) GetNonCompliantResourcesApiRequest {
-	r := GetNonCompliantResourcesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetNonCompliantResourcesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -392,7 +332,7 @@ func (a *ResourcePoliciesApiService) GetNonCompliantResourcesWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetNonCompliantResourcesApiRequest) Envelope(envelope bool) GetNonCompliantResourcesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -400,7 +340,7 @@ func (r GetNonCompliantResourcesApiRequest) Envelope(envelope bool) GetNonCompli
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetNonCompliantResourcesApiRequest) Pretty(pretty bool) GetNonCompliantResourcesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -417,23 +357,15 @@ func (r GetNonCompliantResourcesApiRequest) Execute() ([]ApiAtlasNonCompliantRes
 
 // GetNonCompliantResourcesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetNonCompliantResources,
-		version: r.version,
-	}
-	if err := operationGetNonCompliantResources.build(&req, operationGetNonCompliantResources.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointGetNonCompliantResources, version: r.version}
 	var out []ApiAtlasNonCompliantResourceView
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGetNonCompliantResources, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -463,13 +395,10 @@ var operationGetNonCompliantResources = rawOperation{
 
 // GetOrgResourcePolicyApiRequest is one GetOrgResourcePolicy call being built; Execute sends it.
 type GetOrgResourcePolicyApiRequest struct {
-	ctx              context.Context
-	ApiService       ResourcePoliciesApi
-	envelope         *bool
-	pretty           *bool
-	orgID            string
-	resourcePolicyID string
-	version          string
+	ctx        context.Context
+	ApiService ResourcePoliciesApi
+	params     GetOrgResourcePolicyApiParams
+	version    string
 }
 
 // GetOrgResourcePolicyApiParams holds every parameter of GetOrgResourcePolicy.
@@ -490,25 +419,14 @@ type GetOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy
 func (a *ResourcePoliciesApiService) GetOrgResourcePolicy(ctx context.Context, orgID string, resourcePolicyID string) GetOrgResourcePolicyApiRequest {
-	return GetOrgResourcePolicyApiRequest{
-		ApiService:       a,
-		ctx:              ctx,
-		orgID:            orgID,
-		resourcePolicyID: resourcePolicyID,
-	}
+	return a.GetOrgResourcePolicyWithParams(ctx, &GetOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID})
 }
 
 // GetOrgResourcePolicyWithParams is GetOrgResourcePolicy with every parameter in one struct.
 func (a *ResourcePoliciesApiService) GetOrgResourcePolicyWithParams(ctx context.Context, args *GetOrgResourcePolicyApiParams) GetOrgResourcePolicyApiRequest {
-	r := GetOrgResourcePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgResourcePolicyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.resourcePolicyID = args.ResourcePolicyID
+		r.params = *args
 	}
 	return r
 }
@@ -517,7 +435,7 @@ func (a *ResourcePoliciesApiService) GetOrgResourcePolicyWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgResourcePolicyApiRequest) Envelope(envelope bool) GetOrgResourcePolicyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -525,7 +443,7 @@ func (r GetOrgResourcePolicyApiRequest) Envelope(envelope bool) GetOrgResourcePo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgResourcePolicyApiRequest) Pretty(pretty bool) GetOrgResourcePolicyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -542,27 +460,14 @@ func (r GetOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyView, 
 
 // GetOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) GetOrgResourcePolicyExecute(r GetOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, {r.resourcePolicyID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.ResourcePolicyID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgResourcePolicy,
-		version: r.version,
-	}
-	if err := operationGetOrgResourcePolicy.build(&req, operationGetOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgResourcePolicy, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointGetOrgResourcePolicy = endpoint{
@@ -589,9 +494,7 @@ var operationGetOrgResourcePolicy = rawOperation{
 type ListOrgResourcePoliciesApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	envelope   *bool
-	pretty     *bool
-	orgID      string
+	params     ListOrgResourcePoliciesApiParams
 	version    string
 }
 
@@ -611,23 +514,14 @@ type ListOrgResourcePoliciesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies
 func (a *ResourcePoliciesApiService) ListOrgResourcePolicies(ctx context.Context, orgID string) ListOrgResourcePoliciesApiRequest {
-	return ListOrgResourcePoliciesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgResourcePoliciesWithParams(ctx, &ListOrgResourcePoliciesApiParams{OrgID: orgID})
 }
 
 // ListOrgResourcePoliciesWithParams is ListOrgResourcePolicies with every parameter in one struct.
 func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesWithParams(ctx context.Context, args *ListOrgResourcePoliciesApiParams) ListOrgResourcePoliciesApiRequest {
-	r := ListOrgResourcePoliciesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgResourcePoliciesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -636,7 +530,7 @@ func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgResourcePoliciesApiRequest) Envelope(envelope bool) ListOrgResourcePoliciesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -644,7 +538,7 @@ func (r ListOrgResourcePoliciesApiRequest) Envelope(envelope bool) ListOrgResour
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgResourcePoliciesApiRequest) Pretty(pretty bool) ListOrgResourcePoliciesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -661,23 +555,15 @@ func (r ListOrgResourcePoliciesApiRequest) Execute() ([]ApiAtlasResourcePolicyVi
 
 // ListOrgResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesExecute(r ListOrgResourcePoliciesApiRequest) ([]ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOrgResourcePolicies,
-		version: r.version,
-	}
-	if err := operationListOrgResourcePolicies.build(&req, operationListOrgResourcePolicies.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListOrgResourcePolicies, version: r.version}
 	var out []ApiAtlasResourcePolicyView
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListOrgResourcePolicies, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -706,14 +592,10 @@ var operationListOrgResourcePolicies = rawOperation{
 
 // UpdateOrgResourcePolicyApiRequest is one UpdateOrgResourcePolicy call being built; Execute sends it.
 type UpdateOrgResourcePolicyApiRequest struct {
-	ctx              context.Context
-	ApiService       ResourcePoliciesApi
-	envelope         *bool
-	pretty           *bool
-	orgID            string
-	resourcePolicyID string
-	body             *ApiAtlasResourcePolicyEditView
-	version          string
+	ctx        context.Context
+	ApiService ResourcePoliciesApi
+	params     UpdateOrgResourcePolicyApiParams
+	version    string
 }
 
 // UpdateOrgResourcePolicyApiParams holds every parameter of UpdateOrgResourcePolicy.
@@ -735,27 +617,14 @@ type UpdateOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy
 func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicy(ctx context.Context, orgID string, resourcePolicyID string, body *ApiAtlasResourcePolicyEditView) UpdateOrgResourcePolicyApiRequest {
-	return UpdateOrgResourcePolicyApiRequest{
-		ApiService:       a,
-		body:             body,
-		ctx:              ctx,
-		orgID:            orgID,
-		resourcePolicyID: resourcePolicyID,
-	}
+	return a.UpdateOrgResourcePolicyWithParams(ctx, &UpdateOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID, Body: body})
 }
 
 // UpdateOrgResourcePolicyWithParams is UpdateOrgResourcePolicy with every parameter in one struct.
 func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyWithParams(ctx context.Context, args *UpdateOrgResourcePolicyApiParams) UpdateOrgResourcePolicyApiRequest {
-	r := UpdateOrgResourcePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgResourcePolicyApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.resourcePolicyID = args.ResourcePolicyID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -764,7 +633,7 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgResourcePolicyApiRequest) Envelope(envelope bool) UpdateOrgResourcePolicyApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -772,7 +641,7 @@ func (r UpdateOrgResourcePolicyApiRequest) Envelope(envelope bool) UpdateOrgReso
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgResourcePolicyApiRequest) Pretty(pretty bool) UpdateOrgResourcePolicyApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -789,30 +658,17 @@ func (r UpdateOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyVie
 
 // UpdateOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, {r.resourcePolicyID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.ResourcePolicyID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgResourcePolicy, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgResourcePolicy,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointUpdateOrgResourcePolicy = endpoint{
@@ -843,10 +699,7 @@ var operationUpdateOrgResourcePolicy = rawOperation{
 type ValidateResourcePoliciesApiRequest struct {
 	ctx        context.Context
 	ApiService ResourcePoliciesApi
-	envelope   *bool
-	pretty     *bool
-	orgID      string
-	body       *ApiAtlasResourcePolicyCreateView
+	params     ValidateResourcePoliciesApiParams
 	version    string
 }
 
@@ -867,25 +720,14 @@ type ValidateResourcePoliciesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies
 func (a *ResourcePoliciesApiService) ValidateResourcePolicies(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest {
-	return ValidateResourcePoliciesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ValidateResourcePoliciesWithParams(ctx, &ValidateResourcePoliciesApiParams{OrgID: orgID, Body: body})
 }
 
 // ValidateResourcePoliciesWithParams is ValidateResourcePolicies with every parameter in one struct.
 func (a *ResourcePoliciesApiService) ValidateResourcePoliciesWithParams(ctx context.Context, args *ValidateResourcePoliciesApiParams) ValidateResourcePoliciesApiRequest {
-	r := ValidateResourcePoliciesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ValidateResourcePoliciesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -894,7 +736,7 @@ func (a *ResourcePoliciesApiService) ValidateResourcePoliciesWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ValidateResourcePoliciesApiRequest) Envelope(envelope bool) ValidateResourcePoliciesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -902,7 +744,7 @@ func (r ValidateResourcePoliciesApiRequest) Envelope(envelope bool) ValidateReso
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ValidateResourcePoliciesApiRequest) Pretty(pretty bool) ValidateResourcePoliciesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -919,30 +761,16 @@ func (r ValidateResourcePoliciesApiRequest) Execute() (*ApiAtlasResourcePolicyVi
 
 // ValidateResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointValidateResourcePolicies, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointValidateResourcePolicies,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationValidateResourcePolicies, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointValidateResourcePolicies = endpoint{

@@ -35,14 +35,10 @@ var _ RollingIndexApi = (*RollingIndexApiService)(nil)
 
 // CreateRollingIndexApiRequest is one CreateRollingIndex call being built; Execute sends it.
 type CreateRollingIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  RollingIndexApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *DatabaseRollingIndexRequest
-	version     string
+	ctx        context.Context
+	ApiService RollingIndexApi
+	params     CreateRollingIndexApiParams
+	version    string
 }
 
 // CreateRollingIndexApiParams holds every parameter of CreateRollingIndex.
@@ -66,27 +62,14 @@ type CreateRollingIndexApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex
 func (a *RollingIndexApiService) CreateRollingIndex(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest {
-	return CreateRollingIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateRollingIndexWithParams(ctx, &CreateRollingIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateRollingIndexWithParams is CreateRollingIndex with every parameter in one struct.
 func (a *RollingIndexApiService) CreateRollingIndexWithParams(ctx context.Context, args *CreateRollingIndexApiParams) CreateRollingIndexApiRequest {
-	r := CreateRollingIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateRollingIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -95,7 +78,7 @@ func (a *RollingIndexApiService) CreateRollingIndexWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateRollingIndexApiRequest) Envelope(envelope bool) CreateRollingIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -103,7 +86,7 @@ func (r CreateRollingIndexApiRequest) Envelope(envelope bool) CreateRollingIndex
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateRollingIndexApiRequest) Pretty(pretty bool) CreateRollingIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -120,24 +103,17 @@ func (r CreateRollingIndexApiRequest) Execute() (*http.Response, error) {
 
 // CreateRollingIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateRollingIndex, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateRollingIndex,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateRollingIndex.build(&req, operationCreateRollingIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationCreateRollingIndex, &req, args[:])
 }
 
 var endpointCreateRollingIndex = endpoint{

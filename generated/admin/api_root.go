@@ -47,8 +47,7 @@ var _ RootApi = (*RootApiService)(nil)
 type GetSystemStatusApiRequest struct {
 	ctx        context.Context
 	ApiService RootApi
-	envelope   *bool
-	pretty     *bool
+	params     GetSystemStatusApiParams
 	version    string
 }
 
@@ -66,21 +65,14 @@ type GetSystemStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus
 func (a *RootApiService) GetSystemStatus(ctx context.Context) GetSystemStatusApiRequest {
-	return GetSystemStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.GetSystemStatusWithParams(ctx, &GetSystemStatusApiParams{})
 }
 
 // GetSystemStatusWithParams is GetSystemStatus with every parameter in one struct.
 func (a *RootApiService) GetSystemStatusWithParams(ctx context.Context, args *GetSystemStatusApiParams) GetSystemStatusApiRequest {
-	r := GetSystemStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetSystemStatusApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -89,7 +81,7 @@ func (a *RootApiService) GetSystemStatusWithParams(ctx context.Context, args *Ge
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetSystemStatusApiRequest) Envelope(envelope bool) GetSystemStatusApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -97,7 +89,7 @@ func (r GetSystemStatusApiRequest) Envelope(envelope bool) GetSystemStatusApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetSystemStatusApiRequest) Pretty(pretty bool) GetSystemStatusApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -114,27 +106,12 @@ func (r GetSystemStatusApiRequest) Execute() (*SystemStatus, *http.Response, err
 
 // GetSystemStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*SystemStatus, *http.Response, error) {
-	args := [...][]string{nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetSystemStatus,
-		version: r.version,
-	}
-	if err := operationGetSystemStatus.build(&req, operationGetSystemStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SystemStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSystemStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSystemStatus, &req, args[:], new(SystemStatus))
 }
 
 var endpointGetSystemStatus = endpoint{
@@ -161,7 +138,7 @@ var operationGetSystemStatus = rawOperation{
 type ListControlPlaneAddressesApiRequest struct {
 	ctx        context.Context
 	ApiService RootApi
-	envelope   *bool
+	params     ListControlPlaneAddressesApiParams
 	version    string
 }
 
@@ -177,20 +154,14 @@ type ListControlPlaneAddressesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses
 func (a *RootApiService) ListControlPlaneAddresses(ctx context.Context) ListControlPlaneAddressesApiRequest {
-	return ListControlPlaneAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListControlPlaneAddressesWithParams(ctx, &ListControlPlaneAddressesApiParams{})
 }
 
 // ListControlPlaneAddressesWithParams is ListControlPlaneAddresses with every parameter in one struct.
 func (a *RootApiService) ListControlPlaneAddressesWithParams(ctx context.Context, args *ListControlPlaneAddressesApiParams) ListControlPlaneAddressesApiRequest {
-	r := ListControlPlaneAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListControlPlaneAddressesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -199,7 +170,7 @@ func (a *RootApiService) ListControlPlaneAddressesWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListControlPlaneAddressesApiRequest) Envelope(envelope bool) ListControlPlaneAddressesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -216,24 +187,9 @@ func (r ListControlPlaneAddressesApiRequest) Execute() (*ControlPlaneIPAddresses
 
 // ListControlPlaneAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error) {
-	args := [...][]string{nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointListControlPlaneAddresses,
-		version: r.version,
-	}
-	if err := operationListControlPlaneAddresses.build(&req, operationListControlPlaneAddresses.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ControlPlaneIPAddresses)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool)}
+	req := request{ep: &endpointListControlPlaneAddresses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListControlPlaneAddresses, &req, args[:], new(ControlPlaneIPAddresses))
 }
 
 var endpointListControlPlaneAddresses = endpoint{

@@ -94,10 +94,7 @@ var _ SandboxApi = (*SandboxApiService)(nil)
 type CreateOrgSandboxConfigPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService SandboxApi
-	envelope   *bool
-	pretty     *bool
-	orgID      string
-	body       *SandboxConfigRequest
+	params     CreateOrgSandboxConfigPreviewApiParams
 	version    string
 }
 
@@ -119,25 +116,14 @@ type CreateOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig
 func (a *SandboxApiService) CreateOrgSandboxConfigPreview(ctx context.Context, orgID string, body *SandboxConfigRequest) CreateOrgSandboxConfigPreviewApiRequest {
-	return CreateOrgSandboxConfigPreviewApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgSandboxConfigPreviewWithParams(ctx, &CreateOrgSandboxConfigPreviewApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgSandboxConfigPreviewWithParams is CreateOrgSandboxConfigPreview with every parameter in one struct.
 func (a *SandboxApiService) CreateOrgSandboxConfigPreviewWithParams(ctx context.Context, args *CreateOrgSandboxConfigPreviewApiParams) CreateOrgSandboxConfigPreviewApiRequest {
-	r := CreateOrgSandboxConfigPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgSandboxConfigPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -146,7 +132,7 @@ func (a *SandboxApiService) CreateOrgSandboxConfigPreviewWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) CreateOrgSandboxConfigPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -154,7 +140,7 @@ func (r CreateOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) CreateO
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgSandboxConfigPreviewApiRequest) Pretty(pretty bool) CreateOrgSandboxConfigPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -171,30 +157,16 @@ func (r CreateOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigRespon
 
 // CreateOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgSandboxConfigPreview, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SandboxConfigResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }
 
 var endpointCreateOrgSandboxConfigPreview = endpoint{
@@ -223,11 +195,10 @@ var operationCreateOrgSandboxConfig = rawOperation{
 
 // DeleteOrgSandboxConfigPreviewApiRequest is one DeleteOrgSandboxConfigPreview call being built; Execute sends it.
 type DeleteOrgSandboxConfigPreviewApiRequest struct {
-	ctx             context.Context
-	ApiService      SandboxApi
-	orgID           string
-	sandboxConfigID string
-	version         string
+	ctx        context.Context
+	ApiService SandboxApi
+	params     DeleteOrgSandboxConfigPreviewApiParams
+	version    string
 }
 
 // DeleteOrgSandboxConfigPreviewApiParams holds every parameter of DeleteOrgSandboxConfigPreview.
@@ -245,23 +216,14 @@ type DeleteOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/deleteOrgSandboxConfig
 func (a *SandboxApiService) DeleteOrgSandboxConfigPreview(ctx context.Context, orgID string, sandboxConfigID string) DeleteOrgSandboxConfigPreviewApiRequest {
-	return DeleteOrgSandboxConfigPreviewApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		orgID:           orgID,
-		sandboxConfigID: sandboxConfigID,
-	}
+	return a.DeleteOrgSandboxConfigPreviewWithParams(ctx, &DeleteOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID})
 }
 
 // DeleteOrgSandboxConfigPreviewWithParams is DeleteOrgSandboxConfigPreview with every parameter in one struct.
 func (a *SandboxApiService) DeleteOrgSandboxConfigPreviewWithParams(ctx context.Context, args *DeleteOrgSandboxConfigPreviewApiParams) DeleteOrgSandboxConfigPreviewApiRequest {
-	r := DeleteOrgSandboxConfigPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgSandboxConfigPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.sandboxConfigID = args.SandboxConfigID
+		r.params = *args
 	}
 	return r
 }
@@ -279,15 +241,9 @@ func (r DeleteOrgSandboxConfigPreviewApiRequest) Execute() (*http.Response, erro
 
 // DeleteOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) DeleteOrgSandboxConfigPreviewExecute(r DeleteOrgSandboxConfigPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.sandboxConfigID}}
-	req := request{
-		ep:      &endpointDeleteOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if err := operationDeleteOrgSandboxConfig.build(&req, operationDeleteOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	args := [...][]string{{r.params.OrgID}, {r.params.SandboxConfigID}}
+	req := request{ep: &endpointDeleteOrgSandboxConfigPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgSandboxConfig, &req, args[:])
 }
 
 var endpointDeleteOrgSandboxConfigPreview = endpoint{
@@ -312,13 +268,10 @@ var operationDeleteOrgSandboxConfig = rawOperation{
 
 // GenerateSandboxClusterDescriptionPreviewApiRequest is one GenerateSandboxClusterDescriptionPreview call being built; Execute sends it.
 type GenerateSandboxClusterDescriptionPreviewApiRequest struct {
-	ctx             context.Context
-	ApiService      SandboxApi
-	envelope        *bool
-	pretty          *bool
-	groupID         string
-	sandboxConfigID string
-	version         string
+	ctx        context.Context
+	ApiService SandboxApi
+	params     GenerateSandboxClusterDescriptionPreviewApiParams
+	version    string
 }
 
 // GenerateSandboxClusterDescriptionPreviewApiParams holds every parameter of GenerateSandboxClusterDescriptionPreview.
@@ -342,25 +295,14 @@ type GenerateSandboxClusterDescriptionPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription
 func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreview(ctx context.Context, groupID string, sandboxConfigID string) GenerateSandboxClusterDescriptionPreviewApiRequest {
-	return GenerateSandboxClusterDescriptionPreviewApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		sandboxConfigID: sandboxConfigID,
-	}
+	return a.GenerateSandboxClusterDescriptionPreviewWithParams(ctx, &GenerateSandboxClusterDescriptionPreviewApiParams{GroupID: groupID, SandboxConfigID: sandboxConfigID})
 }
 
 // GenerateSandboxClusterDescriptionPreviewWithParams is GenerateSandboxClusterDescriptionPreview with every parameter in one struct.
 func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewWithParams(ctx context.Context, args *GenerateSandboxClusterDescriptionPreviewApiParams) GenerateSandboxClusterDescriptionPreviewApiRequest {
-	r := GenerateSandboxClusterDescriptionPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GenerateSandboxClusterDescriptionPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.sandboxConfigID = args.SandboxConfigID
+		r.params = *args
 	}
 	return r
 }
@@ -369,7 +311,7 @@ func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewWithParams(c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Envelope(envelope bool) GenerateSandboxClusterDescriptionPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -377,7 +319,7 @@ func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Envelope(envelope bo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Pretty(pretty bool) GenerateSandboxClusterDescriptionPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -394,27 +336,14 @@ func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Execute() (*ClusterD
 
 // GenerateSandboxClusterDescriptionPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewExecute(r GenerateSandboxClusterDescriptionPreviewApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.sandboxConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.SandboxConfigID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGenerateSandboxClusterDescriptionPreview,
-		version: r.version,
-	}
-	if err := operationGenerateSandboxClusterDescription.build(&req, operationGenerateSandboxClusterDescription.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGenerateSandboxClusterDescriptionPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGenerateSandboxClusterDescription, &req, args[:], new(ClusterDescription20240805))
 }
 
 var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
@@ -440,13 +369,10 @@ var operationGenerateSandboxClusterDescription = rawOperation{
 
 // GetOrgSandboxConfigPreviewApiRequest is one GetOrgSandboxConfigPreview call being built; Execute sends it.
 type GetOrgSandboxConfigPreviewApiRequest struct {
-	ctx             context.Context
-	ApiService      SandboxApi
-	envelope        *bool
-	pretty          *bool
-	orgID           string
-	sandboxConfigID string
-	version         string
+	ctx        context.Context
+	ApiService SandboxApi
+	params     GetOrgSandboxConfigPreviewApiParams
+	version    string
 }
 
 // GetOrgSandboxConfigPreviewApiParams holds every parameter of GetOrgSandboxConfigPreview.
@@ -468,25 +394,14 @@ type GetOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig
 func (a *SandboxApiService) GetOrgSandboxConfigPreview(ctx context.Context, orgID string, sandboxConfigID string) GetOrgSandboxConfigPreviewApiRequest {
-	return GetOrgSandboxConfigPreviewApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		orgID:           orgID,
-		sandboxConfigID: sandboxConfigID,
-	}
+	return a.GetOrgSandboxConfigPreviewWithParams(ctx, &GetOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID})
 }
 
 // GetOrgSandboxConfigPreviewWithParams is GetOrgSandboxConfigPreview with every parameter in one struct.
 func (a *SandboxApiService) GetOrgSandboxConfigPreviewWithParams(ctx context.Context, args *GetOrgSandboxConfigPreviewApiParams) GetOrgSandboxConfigPreviewApiRequest {
-	r := GetOrgSandboxConfigPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgSandboxConfigPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.sandboxConfigID = args.SandboxConfigID
+		r.params = *args
 	}
 	return r
 }
@@ -495,7 +410,7 @@ func (a *SandboxApiService) GetOrgSandboxConfigPreviewWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) GetOrgSandboxConfigPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -503,7 +418,7 @@ func (r GetOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) GetOrgSand
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgSandboxConfigPreviewApiRequest) Pretty(pretty bool) GetOrgSandboxConfigPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -520,27 +435,14 @@ func (r GetOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigResponse,
 
 // GetOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) GetOrgSandboxConfigPreviewExecute(r GetOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, {r.sandboxConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.SandboxConfigID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgSandboxConfig.build(&req, operationGetOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SandboxConfigResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgSandboxConfigPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }
 
 var endpointGetOrgSandboxConfigPreview = endpoint{
@@ -565,14 +467,10 @@ var operationGetOrgSandboxConfig = rawOperation{
 
 // ListOrgSandboxConfigPreviewApiRequest is one ListOrgSandboxConfigPreview call being built; Execute sends it.
 type ListOrgSandboxConfigPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   SandboxApi
-	envelope     *bool
-	pretty       *bool
-	orgID        string
-	itemsPerPage *int
-	pageNum      *int
-	version      string
+	ctx        context.Context
+	ApiService SandboxApi
+	params     ListOrgSandboxConfigPreviewApiParams
+	version    string
 }
 
 // ListOrgSandboxConfigPreviewApiParams holds every parameter of ListOrgSandboxConfigPreview.
@@ -596,25 +494,14 @@ type ListOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig
 func (a *SandboxApiService) ListOrgSandboxConfigPreview(ctx context.Context, orgID string) ListOrgSandboxConfigPreviewApiRequest {
-	return ListOrgSandboxConfigPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgSandboxConfigPreviewWithParams(ctx, &ListOrgSandboxConfigPreviewApiParams{OrgID: orgID})
 }
 
 // ListOrgSandboxConfigPreviewWithParams is ListOrgSandboxConfigPreview with every parameter in one struct.
 func (a *SandboxApiService) ListOrgSandboxConfigPreviewWithParams(ctx context.Context, args *ListOrgSandboxConfigPreviewApiParams) ListOrgSandboxConfigPreviewApiRequest {
-	r := ListOrgSandboxConfigPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgSandboxConfigPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.params = *args
 	}
 	return r
 }
@@ -623,7 +510,7 @@ func (a *SandboxApiService) ListOrgSandboxConfigPreviewWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) ListOrgSandboxConfigPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -631,7 +518,7 @@ func (r ListOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) ListOrgSa
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgSandboxConfigPreviewApiRequest) Pretty(pretty bool) ListOrgSandboxConfigPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -639,7 +526,7 @@ func (r ListOrgSandboxConfigPreviewApiRequest) Pretty(pretty bool) ListOrgSandbo
 //
 // Number of items that the response returns per page.
 func (r ListOrgSandboxConfigPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgSandboxConfigPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -647,7 +534,7 @@ func (r ListOrgSandboxConfigPreviewApiRequest) ItemsPerPage(itemsPerPage int) Li
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgSandboxConfigPreviewApiRequest) PageNum(pageNum int) ListOrgSandboxConfigPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -664,33 +551,15 @@ func (r ListOrgSandboxConfigPreviewApiRequest) Execute() (*PaginatedSandboxConfi
 
 // ListOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) ListOrgSandboxConfigPreviewExecute(r ListOrgSandboxConfigPreviewApiRequest) (*PaginatedSandboxConfigs, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if err := operationListOrgSandboxConfig.build(&req, operationListOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedSandboxConfigs)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgSandboxConfigPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgSandboxConfig, &req, args[:], new(PaginatedSandboxConfigs))
 }
 
 var endpointListOrgSandboxConfigPreview = endpoint{
@@ -711,14 +580,14 @@ var endpointListOrgSandboxConfigPreview = endpoint{
 func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResponse, error] {
 	return func(yield func(SandboxConfigResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero SandboxConfigResponse
@@ -759,14 +628,10 @@ var operationListOrgSandboxConfig = rawOperation{
 
 // UpdateOrgSandboxConfigPreviewApiRequest is one UpdateOrgSandboxConfigPreview call being built; Execute sends it.
 type UpdateOrgSandboxConfigPreviewApiRequest struct {
-	ctx             context.Context
-	ApiService      SandboxApi
-	envelope        *bool
-	pretty          *bool
-	orgID           string
-	sandboxConfigID string
-	body            *SandboxConfigUpdateRequest
-	version         string
+	ctx        context.Context
+	ApiService SandboxApi
+	params     UpdateOrgSandboxConfigPreviewApiParams
+	version    string
 }
 
 // UpdateOrgSandboxConfigPreviewApiParams holds every parameter of UpdateOrgSandboxConfigPreview.
@@ -789,27 +654,14 @@ type UpdateOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig
 func (a *SandboxApiService) UpdateOrgSandboxConfigPreview(ctx context.Context, orgID string, sandboxConfigID string, body *SandboxConfigUpdateRequest) UpdateOrgSandboxConfigPreviewApiRequest {
-	return UpdateOrgSandboxConfigPreviewApiRequest{
-		ApiService:      a,
-		body:            body,
-		ctx:             ctx,
-		orgID:           orgID,
-		sandboxConfigID: sandboxConfigID,
-	}
+	return a.UpdateOrgSandboxConfigPreviewWithParams(ctx, &UpdateOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID, Body: body})
 }
 
 // UpdateOrgSandboxConfigPreviewWithParams is UpdateOrgSandboxConfigPreview with every parameter in one struct.
 func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewWithParams(ctx context.Context, args *UpdateOrgSandboxConfigPreviewApiParams) UpdateOrgSandboxConfigPreviewApiRequest {
-	r := UpdateOrgSandboxConfigPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgSandboxConfigPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.orgID = args.OrgID
-		r.sandboxConfigID = args.SandboxConfigID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -818,7 +670,7 @@ func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) UpdateOrgSandboxConfigPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -826,7 +678,7 @@ func (r UpdateOrgSandboxConfigPreviewApiRequest) Envelope(envelope bool) UpdateO
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgSandboxConfigPreviewApiRequest) Pretty(pretty bool) UpdateOrgSandboxConfigPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -843,30 +695,17 @@ func (r UpdateOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigRespon
 
 // UpdateOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.orgID}, {r.sandboxConfigID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.SandboxConfigID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgSandboxConfigPreview, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SandboxConfigResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }
 
 var endpointUpdateOrgSandboxConfigPreview = endpoint{

@@ -89,10 +89,7 @@ var _ ServerlessInstancesApi = (*ServerlessInstancesApiService)(nil)
 type CreateServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *ServerlessInstanceDescriptionCreate
+	params     CreateServerlessInstanceApiParams
 	version    string
 }
 
@@ -117,25 +114,14 @@ type CreateServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupServerlessInstance and sunsets it on 2026-01-22.
 func (a *ServerlessInstancesApiService) CreateServerlessInstance(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest {
-	return CreateServerlessInstanceApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateServerlessInstanceWithParams(ctx, &CreateServerlessInstanceApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateServerlessInstanceWithParams is CreateServerlessInstance with every parameter in one struct.
 func (a *ServerlessInstancesApiService) CreateServerlessInstanceWithParams(ctx context.Context, args *CreateServerlessInstanceApiParams) CreateServerlessInstanceApiRequest {
-	r := CreateServerlessInstanceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateServerlessInstanceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -144,7 +130,7 @@ func (a *ServerlessInstancesApiService) CreateServerlessInstanceWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateServerlessInstanceApiRequest) Envelope(envelope bool) CreateServerlessInstanceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -152,7 +138,7 @@ func (r CreateServerlessInstanceApiRequest) Envelope(envelope bool) CreateServer
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateServerlessInstanceApiRequest) Pretty(pretty bool) CreateServerlessInstanceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -169,30 +155,16 @@ func (r CreateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescri
 
 // CreateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r CreateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateServerlessInstance, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateServerlessInstance,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointCreateServerlessInstance = endpoint{
@@ -222,7 +194,7 @@ func (r CreateServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescr
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(ServerlessInstanceDescription)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupServerlessInstance", in, answer, out, opts)
 	if err != nil {
@@ -257,10 +229,7 @@ var operationCreateServerlessInstance = rawOperation{
 type DeleteServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	name       string
+	params     DeleteServerlessInstanceApiParams
 	version    string
 }
 
@@ -286,25 +255,14 @@ type DeleteServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupServerlessInstance and sunsets it on 2026-01-22.
 func (a *ServerlessInstancesApiService) DeleteServerlessInstance(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest {
-	return DeleteServerlessInstanceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.DeleteServerlessInstanceWithParams(ctx, &DeleteServerlessInstanceApiParams{GroupID: groupID, Name: name})
 }
 
 // DeleteServerlessInstanceWithParams is DeleteServerlessInstance with every parameter in one struct.
 func (a *ServerlessInstancesApiService) DeleteServerlessInstanceWithParams(ctx context.Context, args *DeleteServerlessInstanceApiParams) DeleteServerlessInstanceApiRequest {
-	r := DeleteServerlessInstanceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteServerlessInstanceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -313,7 +271,7 @@ func (a *ServerlessInstancesApiService) DeleteServerlessInstanceWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteServerlessInstanceApiRequest) Envelope(envelope bool) DeleteServerlessInstanceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -321,7 +279,7 @@ func (r DeleteServerlessInstanceApiRequest) Envelope(envelope bool) DeleteServer
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteServerlessInstanceApiRequest) Pretty(pretty bool) DeleteServerlessInstanceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -338,23 +296,16 @@ func (r DeleteServerlessInstanceApiRequest) Execute() (map[string]any, *http.Res
 
 // DeleteServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r DeleteServerlessInstanceApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteServerlessInstance,
-		version: r.version,
-	}
-	if err := operationDeleteServerlessInstance.build(&req, operationDeleteServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointDeleteServerlessInstance, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationDeleteServerlessInstance, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -387,8 +338,8 @@ func (r DeleteServerlessInstanceApiRequest) Wait(answer map[string]any, opts *Wa
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "name", r.name)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "name", r.params.Name)
 	return svc.client.waitTyped(r.ctx, "deleteGroupServerlessInstance", in, answer, nil, opts)
 }
 
@@ -415,10 +366,7 @@ var operationDeleteServerlessInstance = rawOperation{
 type GetServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	name       string
+	params     GetServerlessInstanceApiParams
 	version    string
 }
 
@@ -444,25 +392,14 @@ type GetServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessInstance and sunsets it on 2027-01-15.
 func (a *ServerlessInstancesApiService) GetServerlessInstance(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest {
-	return GetServerlessInstanceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.GetServerlessInstanceWithParams(ctx, &GetServerlessInstanceApiParams{GroupID: groupID, Name: name})
 }
 
 // GetServerlessInstanceWithParams is GetServerlessInstance with every parameter in one struct.
 func (a *ServerlessInstancesApiService) GetServerlessInstanceWithParams(ctx context.Context, args *GetServerlessInstanceApiParams) GetServerlessInstanceApiRequest {
-	r := GetServerlessInstanceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServerlessInstanceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -471,7 +408,7 @@ func (a *ServerlessInstancesApiService) GetServerlessInstanceWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServerlessInstanceApiRequest) Envelope(envelope bool) GetServerlessInstanceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -479,7 +416,7 @@ func (r GetServerlessInstanceApiRequest) Envelope(envelope bool) GetServerlessIn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetServerlessInstanceApiRequest) Pretty(pretty bool) GetServerlessInstanceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -496,27 +433,14 @@ func (r GetServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescripti
 
 // GetServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.name}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetServerlessInstance,
-		version: r.version,
-	}
-	if err := operationGetServerlessInstance.build(&req, operationGetServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessInstance, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointGetServerlessInstance = endpoint{
@@ -544,15 +468,10 @@ var operationGetServerlessInstance = rawOperation{
 
 // ListServerlessInstancesApiRequest is one ListServerlessInstances call being built; Execute sends it.
 type ListServerlessInstancesApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessInstancesApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ServerlessInstancesApi
+	params     ListServerlessInstancesApiParams
+	version    string
 }
 
 // ListServerlessInstancesApiParams holds every parameter of ListServerlessInstances.
@@ -581,26 +500,14 @@ type ListServerlessInstancesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupServerlessInstances and sunsets it on 2027-01-15.
 func (a *ServerlessInstancesApiService) ListServerlessInstances(ctx context.Context, groupID string) ListServerlessInstancesApiRequest {
-	return ListServerlessInstancesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListServerlessInstancesWithParams(ctx, &ListServerlessInstancesApiParams{GroupID: groupID})
 }
 
 // ListServerlessInstancesWithParams is ListServerlessInstances with every parameter in one struct.
 func (a *ServerlessInstancesApiService) ListServerlessInstancesWithParams(ctx context.Context, args *ListServerlessInstancesApiParams) ListServerlessInstancesApiRequest {
-	r := ListServerlessInstancesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListServerlessInstancesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -609,7 +516,7 @@ func (a *ServerlessInstancesApiService) ListServerlessInstancesWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListServerlessInstancesApiRequest) Envelope(envelope bool) ListServerlessInstancesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -617,7 +524,7 @@ func (r ListServerlessInstancesApiRequest) Envelope(envelope bool) ListServerles
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListServerlessInstancesApiRequest) IncludeCount(includeCount bool) ListServerlessInstancesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -625,7 +532,7 @@ func (r ListServerlessInstancesApiRequest) IncludeCount(includeCount bool) ListS
 //
 // Number of items that the response returns per page.
 func (r ListServerlessInstancesApiRequest) ItemsPerPage(itemsPerPage int) ListServerlessInstancesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -633,7 +540,7 @@ func (r ListServerlessInstancesApiRequest) ItemsPerPage(itemsPerPage int) ListSe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListServerlessInstancesApiRequest) PageNum(pageNum int) ListServerlessInstancesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -641,7 +548,7 @@ func (r ListServerlessInstancesApiRequest) PageNum(pageNum int) ListServerlessIn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListServerlessInstancesApiRequest) Pretty(pretty bool) ListServerlessInstancesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -658,36 +565,16 @@ func (r ListServerlessInstancesApiRequest) Execute() (*PaginatedServerlessInstan
 
 // ListServerlessInstancesExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListServerlessInstances,
-		version: r.version,
-	}
-	if err := operationListServerlessInstances.build(&req, operationListServerlessInstances.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServerlessInstanceDescriptionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListServerlessInstances, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessInstances, &req, args[:], new(PaginatedServerlessInstanceDescriptionView))
 }
 
 var endpointListServerlessInstances = endpoint{
@@ -709,14 +596,14 @@ var endpointListServerlessInstances = endpoint{
 func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDescription, error] {
 	return func(yield func(ServerlessInstanceDescription, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServerlessInstanceDescription
@@ -761,11 +648,7 @@ var operationListServerlessInstances = rawOperation{
 type UpdateServerlessInstanceApiRequest struct {
 	ctx        context.Context
 	ApiService ServerlessInstancesApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	name       string
-	body       *ServerlessInstanceDescriptionUpdate
+	params     UpdateServerlessInstanceApiParams
 	version    string
 }
 
@@ -792,27 +675,14 @@ type UpdateServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupServerlessInstance and sunsets it on 2026-01-22.
 func (a *ServerlessInstancesApiService) UpdateServerlessInstance(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest {
-	return UpdateServerlessInstanceApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.UpdateServerlessInstanceWithParams(ctx, &UpdateServerlessInstanceApiParams{GroupID: groupID, Name: name, Body: body})
 }
 
 // UpdateServerlessInstanceWithParams is UpdateServerlessInstance with every parameter in one struct.
 func (a *ServerlessInstancesApiService) UpdateServerlessInstanceWithParams(ctx context.Context, args *UpdateServerlessInstanceApiParams) UpdateServerlessInstanceApiRequest {
-	r := UpdateServerlessInstanceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateServerlessInstanceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.name = args.Name
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -821,7 +691,7 @@ func (a *ServerlessInstancesApiService) UpdateServerlessInstanceWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateServerlessInstanceApiRequest) Envelope(envelope bool) UpdateServerlessInstanceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -829,7 +699,7 @@ func (r UpdateServerlessInstanceApiRequest) Envelope(envelope bool) UpdateServer
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateServerlessInstanceApiRequest) Pretty(pretty bool) UpdateServerlessInstanceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -846,30 +716,17 @@ func (r UpdateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescri
 
 // UpdateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r UpdateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateServerlessInstance, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateServerlessInstance,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointUpdateServerlessInstance = endpoint{
@@ -899,8 +756,8 @@ func (r UpdateServerlessInstanceApiRequest) Wait(answer *ServerlessInstanceDescr
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "name", r.name)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "name", r.params.Name)
 	out := new(ServerlessInstanceDescription)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupServerlessInstance", in, answer, out, opts)
 	if err != nil {

@@ -85,13 +85,10 @@ var _ ServerlessPrivateEndpointsApi = (*ServerlessPrivateEndpointsApiService)(ni
 
 // CreateServerlessPrivateEndpointApiRequest is one CreateServerlessPrivateEndpoint call being built; Execute sends it.
 type CreateServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	body         *ServerlessTenantCreateRequest
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     CreateServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // CreateServerlessPrivateEndpointApiParams holds every parameter of CreateServerlessPrivateEndpoint.
@@ -115,26 +112,14 @@ type CreateServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest {
-	return CreateServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.CreateServerlessPrivateEndpointWithParams(ctx, &CreateServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, Body: body})
 }
 
 // CreateServerlessPrivateEndpointWithParams is CreateServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointWithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest {
-	r := CreateServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -143,7 +128,7 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointWi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateServerlessPrivateEndpointApiRequest) Envelope(envelope bool) CreateServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -160,27 +145,16 @@ func (r CreateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // CreateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointExecute(r CreateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
 	}
-	req := request{
-		ep:      &endpointCreateServerlessPrivateEndpoint,
-		version: r.version,
+	req := request{ep: &endpointCreateServerlessPrivateEndpoint, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessTenantEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }
 
 var endpointCreateServerlessPrivateEndpoint = endpoint{
@@ -212,13 +186,10 @@ var operationCreateServerlessPrivateEndpoint = rawOperation{
 
 // DeleteServerlessPrivateEndpointApiRequest is one DeleteServerlessPrivateEndpoint call being built; Execute sends it.
 type DeleteServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	endpointID   string
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     DeleteServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // DeleteServerlessPrivateEndpointApiParams holds every parameter of DeleteServerlessPrivateEndpoint.
@@ -243,26 +214,14 @@ type DeleteServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest {
-	return DeleteServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		endpointID:   endpointID,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.DeleteServerlessPrivateEndpointWithParams(ctx, &DeleteServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, EndpointID: endpointID})
 }
 
 // DeleteServerlessPrivateEndpointWithParams is DeleteServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointWithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest {
-	r := DeleteServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -271,7 +230,7 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointWi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteServerlessPrivateEndpointApiRequest) Envelope(envelope bool) DeleteServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -288,18 +247,14 @@ func (r DeleteServerlessPrivateEndpointApiRequest) Execute() (*http.Response, er
 
 // DeleteServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointExecute(r DeleteServerlessPrivateEndpointApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointDeleteServerlessPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationDeleteServerlessPrivateEndpoint.build(&req, operationDeleteServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteServerlessPrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteServerlessPrivateEndpoint, &req, args[:])
 }
 
 var endpointDeleteServerlessPrivateEndpoint = endpoint{
@@ -327,13 +282,10 @@ var operationDeleteServerlessPrivateEndpoint = rawOperation{
 
 // GetServerlessPrivateEndpointApiRequest is one GetServerlessPrivateEndpoint call being built; Execute sends it.
 type GetServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	endpointID   string
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     GetServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // GetServerlessPrivateEndpointApiParams holds every parameter of GetServerlessPrivateEndpoint.
@@ -358,26 +310,14 @@ type GetServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest {
-	return GetServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		endpointID:   endpointID,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.GetServerlessPrivateEndpointWithParams(ctx, &GetServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, EndpointID: endpointID})
 }
 
 // GetServerlessPrivateEndpointWithParams is GetServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointWithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest {
-	r := GetServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -386,7 +326,7 @@ func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointWithP
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServerlessPrivateEndpointApiRequest) Envelope(envelope bool) GetServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -403,24 +343,14 @@ func (r GetServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantEndp
 
 // GetServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecute(r GetServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointGetServerlessPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetServerlessPrivateEndpoint.build(&req, operationGetServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessTenantEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }
 
 var endpointGetServerlessPrivateEndpoint = endpoint{
@@ -448,12 +378,10 @@ var operationGetServerlessPrivateEndpoint = rawOperation{
 
 // ListServerlessPrivateEndpointApiRequest is one ListServerlessPrivateEndpoint call being built; Execute sends it.
 type ListServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     ListServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // ListServerlessPrivateEndpointApiParams holds every parameter of ListServerlessPrivateEndpoint.
@@ -476,24 +404,14 @@ type ListServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest {
-	return ListServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.ListServerlessPrivateEndpointWithParams(ctx, &ListServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName})
 }
 
 // ListServerlessPrivateEndpointWithParams is ListServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointWithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest {
-	r := ListServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
+		r.params = *args
 	}
 	return r
 }
@@ -502,7 +420,7 @@ func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointWith
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListServerlessPrivateEndpointApiRequest) Envelope(envelope bool) ListServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -519,20 +437,15 @@ func (r ListServerlessPrivateEndpointApiRequest) Execute() ([]ServerlessTenantEn
 
 // ListServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExecute(r ListServerlessPrivateEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
 	}
-	req := request{
-		ep:      &endpointListServerlessPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationListServerlessPrivateEndpoint.build(&req, operationListServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListServerlessPrivateEndpoint, version: r.version}
 	var out []ServerlessTenantEndpoint
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListServerlessPrivateEndpoint, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -564,14 +477,10 @@ var operationListServerlessPrivateEndpoint = rawOperation{
 
 // UpdateServerlessPrivateEndpointApiRequest is one UpdateServerlessPrivateEndpoint call being built; Execute sends it.
 type UpdateServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	endpointID   string
-	body         *ServerlessTenantEndpointUpdate
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     UpdateServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // UpdateServerlessPrivateEndpointApiParams holds every parameter of UpdateServerlessPrivateEndpoint.
@@ -597,28 +506,19 @@ type UpdateServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest {
-	return UpdateServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		endpointID:   endpointID,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.UpdateServerlessPrivateEndpointWithParams(ctx, &UpdateServerlessPrivateEndpointApiParams{
+		Body:         body,
+		EndpointID:   endpointID,
+		GroupID:      groupID,
+		InstanceName: instanceName,
+	})
 }
 
 // UpdateServerlessPrivateEndpointWithParams is UpdateServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointWithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest {
-	r := UpdateServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.endpointID = args.EndpointID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -627,7 +527,7 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointWi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateServerlessPrivateEndpointApiRequest) Envelope(envelope bool) UpdateServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -644,27 +544,17 @@ func (r UpdateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // UpdateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointExecute(r UpdateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointUpdateServerlessPrivateEndpoint,
-		version: r.version,
+	req := request{ep: &endpointUpdateServerlessPrivateEndpoint, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessTenantEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }
 
 var endpointUpdateServerlessPrivateEndpoint = endpoint{

@@ -246,17 +246,10 @@ var _ ServiceAccountsApi = (*ServiceAccountsApiService)(nil)
 
 // CreateAccessListApiRequest is one CreateAccessList call being built; Execute sends it.
 type CreateAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	groupID      string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	body         []ServiceAccountIPAccessListEntry
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     CreateAccessListApiParams
+	version    string
 }
 
 // CreateAccessListApiParams holds every parameter of CreateAccessList.
@@ -286,30 +279,14 @@ type CreateAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
 func (a *ServiceAccountsApiService) CreateAccessList(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest {
-	return CreateAccessListApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateAccessListWithParams(ctx, &CreateAccessListApiParams{GroupID: groupID, ClientID: clientID, Body: body})
 }
 
 // CreateAccessListWithParams is CreateAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateAccessListWithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest {
-	r := CreateAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.groupID = args.GroupID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -318,7 +295,7 @@ func (a *ServiceAccountsApiService) CreateAccessListWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateAccessListApiRequest) Envelope(envelope bool) CreateAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -326,7 +303,7 @@ func (r CreateAccessListApiRequest) Envelope(envelope bool) CreateAccessListApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r CreateAccessListApiRequest) IncludeCount(includeCount bool) CreateAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -334,7 +311,7 @@ func (r CreateAccessListApiRequest) IncludeCount(includeCount bool) CreateAccess
 //
 // Number of items that the response returns per page.
 func (r CreateAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -342,7 +319,7 @@ func (r CreateAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateAccessL
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r CreateAccessListApiRequest) PageNum(pageNum int) CreateAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -350,7 +327,7 @@ func (r CreateAccessListApiRequest) PageNum(pageNum int) CreateAccessListApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateAccessListApiRequest) Pretty(pretty bool) CreateAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -367,39 +344,20 @@ func (r CreateAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessE
 
 // CreateAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.groupID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.GroupID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
+	req := request{ep: &endpointCreateAccessList, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointCreateAccessList,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointCreateAccessList = endpoint{
@@ -421,14 +379,14 @@ var endpointCreateAccessList = endpoint{
 func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -475,11 +433,7 @@ var operationCreateAccessList = rawOperation{
 type CreateGroupSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
-	body       *ServiceAccountSecretRequest
+	params     CreateGroupSecretApiParams
 	version    string
 }
 
@@ -504,27 +458,14 @@ type CreateGroupSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
 func (a *ServiceAccountsApiService) CreateGroupSecret(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest {
-	return CreateGroupSecretApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupSecretWithParams(ctx, &CreateGroupSecretApiParams{GroupID: groupID, ClientID: clientID, Body: body})
 }
 
 // CreateGroupSecretWithParams is CreateGroupSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateGroupSecretWithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest {
-	r := CreateGroupSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -533,7 +474,7 @@ func (a *ServiceAccountsApiService) CreateGroupSecretWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupSecretApiRequest) Envelope(envelope bool) CreateGroupSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -541,7 +482,7 @@ func (r CreateGroupSecretApiRequest) Envelope(envelope bool) CreateGroupSecretAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupSecretApiRequest) Pretty(pretty bool) CreateGroupSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -558,30 +499,17 @@ func (r CreateGroupSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Res
 
 // CreateGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupSecret, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupSecret,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServiceAccountSecret)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupSecret, &req, args[:], new(ServiceAccountSecret))
 }
 
 var endpointCreateGroupSecret = endpoint{
@@ -613,10 +541,7 @@ var operationCreateGroupSecret = rawOperation{
 type CreateGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupServiceAccountRequest
+	params     CreateGroupServiceAccountApiParams
 	version    string
 }
 
@@ -639,25 +564,14 @@ type CreateGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount
 func (a *ServiceAccountsApiService) CreateGroupServiceAccount(ctx context.Context, groupID string, body *GroupServiceAccountRequest) CreateGroupServiceAccountApiRequest {
-	return CreateGroupServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupServiceAccountWithParams(ctx, &CreateGroupServiceAccountApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupServiceAccountWithParams is CreateGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateGroupServiceAccountWithParams(ctx context.Context, args *CreateGroupServiceAccountApiParams) CreateGroupServiceAccountApiRequest {
-	r := CreateGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -666,7 +580,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupServiceAccountApiRequest) Envelope(envelope bool) CreateGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -674,7 +588,7 @@ func (r CreateGroupServiceAccountApiRequest) Envelope(envelope bool) CreateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupServiceAccountApiRequest) Pretty(pretty bool) CreateGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -691,30 +605,16 @@ func (r CreateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // CreateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateGroupServiceAccount, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupServiceAccount,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointCreateGroupServiceAccount = endpoint{
@@ -743,17 +643,10 @@ var operationCreateGroupServiceAccount = rawOperation{
 
 // CreateOrgAccessListApiRequest is one CreateOrgAccessList call being built; Execute sends it.
 type CreateOrgAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	body         []ServiceAccountIPAccessListEntry
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     CreateOrgAccessListApiParams
+	version    string
 }
 
 // CreateOrgAccessListApiParams holds every parameter of CreateOrgAccessList.
@@ -781,30 +674,14 @@ type CreateOrgAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
 func (a *ServiceAccountsApiService) CreateOrgAccessList(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest {
-	return CreateOrgAccessListApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgAccessListWithParams(ctx, &CreateOrgAccessListApiParams{OrgID: orgID, ClientID: clientID, Body: body})
 }
 
 // CreateOrgAccessListWithParams is CreateOrgAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateOrgAccessListWithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest {
-	r := CreateOrgAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -813,7 +690,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgAccessListApiRequest) Envelope(envelope bool) CreateOrgAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -821,7 +698,7 @@ func (r CreateOrgAccessListApiRequest) Envelope(envelope bool) CreateOrgAccessLi
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r CreateOrgAccessListApiRequest) IncludeCount(includeCount bool) CreateOrgAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -829,7 +706,7 @@ func (r CreateOrgAccessListApiRequest) IncludeCount(includeCount bool) CreateOrg
 //
 // Number of items that the response returns per page.
 func (r CreateOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -837,7 +714,7 @@ func (r CreateOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r CreateOrgAccessListApiRequest) PageNum(pageNum int) CreateOrgAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -845,7 +722,7 @@ func (r CreateOrgAccessListApiRequest) PageNum(pageNum int) CreateOrgAccessListA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgAccessListApiRequest) Pretty(pretty bool) CreateOrgAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -862,39 +739,20 @@ func (r CreateOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAcce
 
 // CreateOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
+	req := request{ep: &endpointCreateOrgAccessList, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointCreateOrgAccessList,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointCreateOrgAccessList = endpoint{
@@ -916,14 +774,14 @@ var endpointCreateOrgAccessList = endpoint{
 func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -970,11 +828,7 @@ var operationCreateOrgAccessList = rawOperation{
 type CreateOrgSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
-	body       *ServiceAccountSecretRequest
+	params     CreateOrgSecretApiParams
 	version    string
 }
 
@@ -997,27 +851,14 @@ type CreateOrgSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
 func (a *ServiceAccountsApiService) CreateOrgSecret(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest {
-	return CreateOrgSecretApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgSecretWithParams(ctx, &CreateOrgSecretApiParams{OrgID: orgID, ClientID: clientID, Body: body})
 }
 
 // CreateOrgSecretWithParams is CreateOrgSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateOrgSecretWithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest {
-	r := CreateOrgSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1026,7 +867,7 @@ func (a *ServiceAccountsApiService) CreateOrgSecretWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgSecretApiRequest) Envelope(envelope bool) CreateOrgSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1034,7 +875,7 @@ func (r CreateOrgSecretApiRequest) Envelope(envelope bool) CreateOrgSecretApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgSecretApiRequest) Pretty(pretty bool) CreateOrgSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1051,30 +892,17 @@ func (r CreateOrgSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Respo
 
 // CreateOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgSecret, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgSecret,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServiceAccountSecret)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgSecret, &req, args[:], new(ServiceAccountSecret))
 }
 
 var endpointCreateOrgSecret = endpoint{
@@ -1106,10 +934,7 @@ var operationCreateOrgSecret = rawOperation{
 type CreateOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	body       *OrgServiceAccountRequest
+	params     CreateOrgServiceAccountApiParams
 	version    string
 }
 
@@ -1130,25 +955,14 @@ type CreateOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount
 func (a *ServiceAccountsApiService) CreateOrgServiceAccount(ctx context.Context, orgID string, body *OrgServiceAccountRequest) CreateOrgServiceAccountApiRequest {
-	return CreateOrgServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgServiceAccountWithParams(ctx, &CreateOrgServiceAccountApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgServiceAccountWithParams is CreateOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateOrgServiceAccountWithParams(ctx context.Context, args *CreateOrgServiceAccountApiParams) CreateOrgServiceAccountApiRequest {
-	r := CreateOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1157,7 +971,7 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgServiceAccountApiRequest) Envelope(envelope bool) CreateOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1165,7 +979,7 @@ func (r CreateOrgServiceAccountApiRequest) Envelope(envelope bool) CreateOrgServ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgServiceAccountApiRequest) Pretty(pretty bool) CreateOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1182,30 +996,16 @@ func (r CreateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // CreateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgServiceAccount, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgServiceAccount,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
 
 var endpointCreateOrgServiceAccount = endpoint{
@@ -1236,11 +1036,7 @@ var operationCreateOrgServiceAccount = rawOperation{
 type DeleteGroupAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	clientID   string
-	ipAddress  string
+	params     DeleteGroupAccessEntryApiParams
 	version    string
 }
 
@@ -1266,27 +1062,14 @@ type DeleteGroupAccessEntryApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntry(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest {
-	return DeleteGroupAccessEntryApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-		ipAddress:  ipAddress,
-	}
+	return a.DeleteGroupAccessEntryWithParams(ctx, &DeleteGroupAccessEntryApiParams{GroupID: groupID, ClientID: clientID, IPAddress: ipAddress})
 }
 
 // DeleteGroupAccessEntryWithParams is DeleteGroupAccessEntry with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntryWithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest {
-	r := DeleteGroupAccessEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupAccessEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.ipAddress = args.IPAddress
+		r.params = *args
 	}
 	return r
 }
@@ -1295,7 +1078,7 @@ func (a *ServiceAccountsApiService) DeleteGroupAccessEntryWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupAccessEntryApiRequest) Envelope(envelope bool) DeleteGroupAccessEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1303,7 +1086,7 @@ func (r DeleteGroupAccessEntryApiRequest) Envelope(envelope bool) DeleteGroupAcc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupAccessEntryApiRequest) Pretty(pretty bool) DeleteGroupAccessEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1320,21 +1103,15 @@ func (r DeleteGroupAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clientID}, {r.ipAddress}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
+		{r.params.IPAddress},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupAccessEntry,
-		version: r.version,
-	}
-	if err := operationDeleteGroupAccessEntry.build(&req, operationDeleteGroupAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupAccessEntry, &req, args[:])
 }
 
 var endpointDeleteGroupAccessEntry = endpoint{
@@ -1362,11 +1139,7 @@ var operationDeleteGroupAccessEntry = rawOperation{
 type DeleteGroupSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	secretID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteGroupSecretApiParams
 	version    string
 }
 
@@ -1392,27 +1165,14 @@ type DeleteGroupSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret
 func (a *ServiceAccountsApiService) DeleteGroupSecret(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest {
-	return DeleteGroupSecretApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-		secretID:   secretID,
-	}
+	return a.DeleteGroupSecretWithParams(ctx, &DeleteGroupSecretApiParams{ClientID: clientID, SecretID: secretID, GroupID: groupID})
 }
 
 // DeleteGroupSecretWithParams is DeleteGroupSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteGroupSecretWithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest {
-	r := DeleteGroupSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.secretID = args.SecretID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1421,7 +1181,7 @@ func (a *ServiceAccountsApiService) DeleteGroupSecretWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupSecretApiRequest) Envelope(envelope bool) DeleteGroupSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1429,7 +1189,7 @@ func (r DeleteGroupSecretApiRequest) Envelope(envelope bool) DeleteGroupSecretAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupSecretApiRequest) Pretty(pretty bool) DeleteGroupSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1446,21 +1206,15 @@ func (r DeleteGroupSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecretApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.secretID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.SecretID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupSecret,
-		version: r.version,
-	}
-	if err := operationDeleteGroupSecret.build(&req, operationDeleteGroupSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupSecret, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupSecret, &req, args[:])
 }
 
 var endpointDeleteGroupSecret = endpoint{
@@ -1488,10 +1242,7 @@ var operationDeleteGroupSecret = rawOperation{
 type DeleteGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteGroupServiceAccountApiParams
 	version    string
 }
 
@@ -1515,25 +1266,14 @@ type DeleteGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccount(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest {
-	return DeleteGroupServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteGroupServiceAccountWithParams(ctx, &DeleteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID})
 }
 
 // DeleteGroupServiceAccountWithParams is DeleteGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccountWithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest {
-	r := DeleteGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1542,7 +1282,7 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupServiceAccountApiRequest) Envelope(envelope bool) DeleteGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1550,7 +1290,7 @@ func (r DeleteGroupServiceAccountApiRequest) Envelope(envelope bool) DeleteGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupServiceAccountApiRequest) Pretty(pretty bool) DeleteGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1567,21 +1307,14 @@ func (r DeleteGroupServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupServiceAccount,
-		version: r.version,
-	}
-	if err := operationDeleteGroupServiceAccount.build(&req, operationDeleteGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupServiceAccount, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupServiceAccount, &req, args[:])
 }
 
 var endpointDeleteGroupServiceAccount = endpoint{
@@ -1608,11 +1341,7 @@ var operationDeleteGroupServiceAccount = rawOperation{
 type DeleteOrgAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	clientID   string
-	ipAddress  string
+	params     DeleteOrgAccessEntryApiParams
 	version    string
 }
 
@@ -1636,27 +1365,14 @@ type DeleteOrgAccessEntryApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntry(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest {
-	return DeleteOrgAccessEntryApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		ipAddress:  ipAddress,
-		orgID:      orgID,
-	}
+	return a.DeleteOrgAccessEntryWithParams(ctx, &DeleteOrgAccessEntryApiParams{OrgID: orgID, ClientID: clientID, IPAddress: ipAddress})
 }
 
 // DeleteOrgAccessEntryWithParams is DeleteOrgAccessEntry with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntryWithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest {
-	r := DeleteOrgAccessEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgAccessEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.ipAddress = args.IPAddress
+		r.params = *args
 	}
 	return r
 }
@@ -1665,7 +1381,7 @@ func (a *ServiceAccountsApiService) DeleteOrgAccessEntryWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgAccessEntryApiRequest) Envelope(envelope bool) DeleteOrgAccessEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1673,7 +1389,7 @@ func (r DeleteOrgAccessEntryApiRequest) Envelope(envelope bool) DeleteOrgAccessE
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgAccessEntryApiRequest) Pretty(pretty bool) DeleteOrgAccessEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1690,21 +1406,15 @@ func (r DeleteOrgAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.clientID}, {r.ipAddress}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
+		{r.params.IPAddress},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrgAccessEntry,
-		version: r.version,
-	}
-	if err := operationDeleteOrgAccessEntry.build(&req, operationDeleteOrgAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgAccessEntry, &req, args[:])
 }
 
 var endpointDeleteOrgAccessEntry = endpoint{
@@ -1732,11 +1442,7 @@ var operationDeleteOrgAccessEntry = rawOperation{
 type DeleteOrgSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	secretID   string
-	orgID      string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteOrgSecretApiParams
 	version    string
 }
 
@@ -1760,27 +1466,14 @@ type DeleteOrgSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret
 func (a *ServiceAccountsApiService) DeleteOrgSecret(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest {
-	return DeleteOrgSecretApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-		secretID:   secretID,
-	}
+	return a.DeleteOrgSecretWithParams(ctx, &DeleteOrgSecretApiParams{ClientID: clientID, SecretID: secretID, OrgID: orgID})
 }
 
 // DeleteOrgSecretWithParams is DeleteOrgSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteOrgSecretWithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest {
-	r := DeleteOrgSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.secretID = args.SecretID
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1789,7 +1482,7 @@ func (a *ServiceAccountsApiService) DeleteOrgSecretWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgSecretApiRequest) Envelope(envelope bool) DeleteOrgSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1797,7 +1490,7 @@ func (r DeleteOrgSecretApiRequest) Envelope(envelope bool) DeleteOrgSecretApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgSecretApiRequest) Pretty(pretty bool) DeleteOrgSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1814,21 +1507,15 @@ func (r DeleteOrgSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.secretID}, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.SecretID},
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrgSecret,
-		version: r.version,
-	}
-	if err := operationDeleteOrgSecret.build(&req, operationDeleteOrgSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgSecret, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgSecret, &req, args[:])
 }
 
 var endpointDeleteOrgSecret = endpoint{
@@ -1856,10 +1543,7 @@ var operationDeleteOrgSecret = rawOperation{
 type DeleteOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	orgID      string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteOrgServiceAccountApiParams
 	version    string
 }
 
@@ -1881,25 +1565,14 @@ type DeleteOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccount(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest {
-	return DeleteOrgServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.DeleteOrgServiceAccountWithParams(ctx, &DeleteOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID})
 }
 
 // DeleteOrgServiceAccountWithParams is DeleteOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccountWithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest {
-	r := DeleteOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1908,7 +1581,7 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgServiceAccountApiRequest) Envelope(envelope bool) DeleteOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1916,7 +1589,7 @@ func (r DeleteOrgServiceAccountApiRequest) Envelope(envelope bool) DeleteOrgServ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgServiceAccountApiRequest) Pretty(pretty bool) DeleteOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1933,21 +1606,14 @@ func (r DeleteOrgServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrgServiceAccount,
-		version: r.version,
-	}
-	if err := operationDeleteOrgServiceAccount.build(&req, operationDeleteOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgServiceAccount, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgServiceAccount, &req, args[:])
 }
 
 var endpointDeleteOrgServiceAccount = endpoint{
@@ -1974,10 +1640,7 @@ var operationDeleteOrgServiceAccount = rawOperation{
 type GetGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
+	params     GetGroupServiceAccountApiParams
 	version    string
 }
 
@@ -2001,25 +1664,14 @@ type GetGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount
 func (a *ServiceAccountsApiService) GetGroupServiceAccount(ctx context.Context, groupID string, clientID string) GetGroupServiceAccountApiRequest {
-	return GetGroupServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupServiceAccountWithParams(ctx, &GetGroupServiceAccountApiParams{GroupID: groupID, ClientID: clientID})
 }
 
 // GetGroupServiceAccountWithParams is GetGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) GetGroupServiceAccountWithParams(ctx context.Context, args *GetGroupServiceAccountApiParams) GetGroupServiceAccountApiRequest {
-	r := GetGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2028,7 +1680,7 @@ func (a *ServiceAccountsApiService) GetGroupServiceAccountWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupServiceAccountApiRequest) Envelope(envelope bool) GetGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2036,7 +1688,7 @@ func (r GetGroupServiceAccountApiRequest) Envelope(envelope bool) GetGroupServic
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupServiceAccountApiRequest) Pretty(pretty bool) GetGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2053,27 +1705,14 @@ func (r GetGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *http
 
 // GetGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupServiceAccount,
-		version: r.version,
-	}
-	if err := operationGetGroupServiceAccount.build(&req, operationGetGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupServiceAccount, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointGetGroupServiceAccount = endpoint{
@@ -2100,10 +1739,7 @@ var operationGetGroupServiceAccount = rawOperation{
 type GetOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
+	params     GetOrgServiceAccountApiParams
 	version    string
 }
 
@@ -2125,25 +1761,14 @@ type GetOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount
 func (a *ServiceAccountsApiService) GetOrgServiceAccount(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountApiRequest {
-	return GetOrgServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgServiceAccountWithParams(ctx, &GetOrgServiceAccountApiParams{OrgID: orgID, ClientID: clientID})
 }
 
 // GetOrgServiceAccountWithParams is GetOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) GetOrgServiceAccountWithParams(ctx context.Context, args *GetOrgServiceAccountApiParams) GetOrgServiceAccountApiRequest {
-	r := GetOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2152,7 +1777,7 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgServiceAccountApiRequest) Envelope(envelope bool) GetOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2160,7 +1785,7 @@ func (r GetOrgServiceAccountApiRequest) Envelope(envelope bool) GetOrgServiceAcc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgServiceAccountApiRequest) Pretty(pretty bool) GetOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2177,27 +1802,14 @@ func (r GetOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.Res
 
 // GetOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgServiceAccount,
-		version: r.version,
-	}
-	if err := operationGetOrgServiceAccount.build(&req, operationGetOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgServiceAccount, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
 
 var endpointGetOrgServiceAccount = endpoint{
@@ -2222,15 +1834,10 @@ var operationGetOrgServiceAccount = rawOperation{
 
 // GetServiceAccountGroupsApiRequest is one GetServiceAccountGroups call being built; Execute sends it.
 type GetServiceAccountGroupsApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	orgID        string
-	clientID     string
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     GetServiceAccountGroupsApiParams
+	version    string
 }
 
 // GetServiceAccountGroupsApiParams holds every parameter of GetServiceAccountGroups.
@@ -2255,27 +1862,14 @@ type GetServiceAccountGroupsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups
 func (a *ServiceAccountsApiService) GetServiceAccountGroups(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest {
-	return GetServiceAccountGroupsApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetServiceAccountGroupsWithParams(ctx, &GetServiceAccountGroupsApiParams{OrgID: orgID, ClientID: clientID})
 }
 
 // GetServiceAccountGroupsWithParams is GetServiceAccountGroups with every parameter in one struct.
 func (a *ServiceAccountsApiService) GetServiceAccountGroupsWithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest {
-	r := GetServiceAccountGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServiceAccountGroupsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2284,7 +1878,7 @@ func (a *ServiceAccountsApiService) GetServiceAccountGroupsWithParams(ctx contex
 //
 // Number of items that the response returns per page.
 func (r GetServiceAccountGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetServiceAccountGroupsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2292,7 +1886,7 @@ func (r GetServiceAccountGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetSer
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetServiceAccountGroupsApiRequest) PageNum(pageNum int) GetServiceAccountGroupsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2300,7 +1894,7 @@ func (r GetServiceAccountGroupsApiRequest) PageNum(pageNum int) GetServiceAccoun
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetServiceAccountGroupsApiRequest) Pretty(pretty bool) GetServiceAccountGroupsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2308,7 +1902,7 @@ func (r GetServiceAccountGroupsApiRequest) Pretty(pretty bool) GetServiceAccount
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServiceAccountGroupsApiRequest) Envelope(envelope bool) GetServiceAccountGroupsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2325,33 +1919,16 @@ func (r GetServiceAccountGroupsApiRequest) Execute() (*PaginatedServiceAccountGr
 
 // GetServiceAccountGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.ClientID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[5] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointGetServiceAccountGroups,
-		version: r.version,
-	}
-	if err := operationGetServiceAccountGroups.build(&req, operationGetServiceAccountGroups.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServiceAccountGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServiceAccountGroups, &req, args[:], new(PaginatedServiceAccountGroup))
 }
 
 var endpointGetServiceAccountGroups = endpoint{
@@ -2372,14 +1949,14 @@ var endpointGetServiceAccountGroups = endpoint{
 func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, error] {
 	return func(yield func(ServiceAccountGroup, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountGroup
@@ -2423,11 +2000,7 @@ var operationGetServiceAccountGroups = rawOperation{
 type InviteGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupServiceAccountRoleAssignment
+	params     InviteGroupServiceAccountApiParams
 	version    string
 }
 
@@ -2452,27 +2025,14 @@ type InviteGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount
 func (a *ServiceAccountsApiService) InviteGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
-	return InviteGroupServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.InviteGroupServiceAccountWithParams(ctx, &InviteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body})
 }
 
 // InviteGroupServiceAccountWithParams is InviteGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) InviteGroupServiceAccountWithParams(ctx context.Context, args *InviteGroupServiceAccountApiParams) InviteGroupServiceAccountApiRequest {
-	r := InviteGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := InviteGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2481,7 +2041,7 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r InviteGroupServiceAccountApiRequest) Envelope(envelope bool) InviteGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2489,7 +2049,7 @@ func (r InviteGroupServiceAccountApiRequest) Envelope(envelope bool) InviteGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r InviteGroupServiceAccountApiRequest) Pretty(pretty bool) InviteGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2506,30 +2066,17 @@ func (r InviteGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // InviteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointInviteGroupServiceAccount, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointInviteGroupServiceAccount,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationInviteGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointInviteGroupServiceAccount = endpoint{
@@ -2558,16 +2105,10 @@ var operationInviteGroupServiceAccount = rawOperation{
 
 // ListAccessListApiRequest is one ListAccessList call being built; Execute sends it.
 type ListAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	groupID      string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListAccessListApiParams
+	version    string
 }
 
 // ListAccessListApiParams holds every parameter of ListAccessList.
@@ -2596,28 +2137,14 @@ type ListAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList
 func (a *ServiceAccountsApiService) ListAccessList(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest {
-	return ListAccessListApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListAccessListWithParams(ctx, &ListAccessListApiParams{GroupID: groupID, ClientID: clientID})
 }
 
 // ListAccessListWithParams is ListAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListAccessListWithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest {
-	r := ListAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.groupID = args.GroupID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
+		r.params = *args
 	}
 	return r
 }
@@ -2626,7 +2153,7 @@ func (a *ServiceAccountsApiService) ListAccessListWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListAccessListApiRequest) Envelope(envelope bool) ListAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2634,7 +2161,7 @@ func (r ListAccessListApiRequest) Envelope(envelope bool) ListAccessListApiReque
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListAccessListApiRequest) IncludeCount(includeCount bool) ListAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2642,7 +2169,7 @@ func (r ListAccessListApiRequest) IncludeCount(includeCount bool) ListAccessList
 //
 // Number of items that the response returns per page.
 func (r ListAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2650,7 +2177,7 @@ func (r ListAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListAccessListA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListAccessListApiRequest) PageNum(pageNum int) ListAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2658,7 +2185,7 @@ func (r ListAccessListApiRequest) PageNum(pageNum int) ListAccessListApiRequest 
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListAccessListApiRequest) Pretty(pretty bool) ListAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2675,36 +2202,17 @@ func (r ListAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEnt
 
 // ListAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.groupID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.GroupID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListAccessList,
-		version: r.version,
-	}
-	if err := operationListAccessList.build(&req, operationListAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAccessList, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointListAccessList = endpoint{
@@ -2725,14 +2233,14 @@ var endpointListAccessList = endpoint{
 func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -2774,14 +2282,10 @@ var operationListAccessList = rawOperation{
 
 // ListGroupServiceAccountsApiRequest is one ListGroupServiceAccounts call being built; Execute sends it.
 type ListGroupServiceAccountsApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	groupID      string
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListGroupServiceAccountsApiParams
+	version    string
 }
 
 // ListGroupServiceAccountsApiParams holds every parameter of ListGroupServiceAccounts.
@@ -2806,25 +2310,14 @@ type ListGroupServiceAccountsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts
 func (a *ServiceAccountsApiService) ListGroupServiceAccounts(ctx context.Context, groupID string) ListGroupServiceAccountsApiRequest {
-	return ListGroupServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupServiceAccountsWithParams(ctx, &ListGroupServiceAccountsApiParams{GroupID: groupID})
 }
 
 // ListGroupServiceAccountsWithParams is ListGroupServiceAccounts with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListGroupServiceAccountsWithParams(ctx context.Context, args *ListGroupServiceAccountsApiParams) ListGroupServiceAccountsApiRequest {
-	r := ListGroupServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupServiceAccountsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2833,7 +2326,7 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsWithParams(ctx conte
 //
 // Number of items that the response returns per page.
 func (r ListGroupServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupServiceAccountsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2841,7 +2334,7 @@ func (r ListGroupServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListG
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupServiceAccountsApiRequest) PageNum(pageNum int) ListGroupServiceAccountsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2849,7 +2342,7 @@ func (r ListGroupServiceAccountsApiRequest) PageNum(pageNum int) ListGroupServic
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupServiceAccountsApiRequest) Pretty(pretty bool) ListGroupServiceAccountsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2857,7 +2350,7 @@ func (r ListGroupServiceAccountsApiRequest) Pretty(pretty bool) ListGroupService
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupServiceAccountsApiRequest) Envelope(envelope bool) ListGroupServiceAccountsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2874,33 +2367,15 @@ func (r ListGroupServiceAccountsApiRequest) Execute() (*PaginatedGroupServiceAcc
 
 // ListGroupServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupServiceAccountsApiRequest) (*PaginatedGroupServiceAccounts, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[4] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointListGroupServiceAccounts,
-		version: r.version,
-	}
-	if err := operationListGroupServiceAccounts.build(&req, operationListGroupServiceAccounts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedGroupServiceAccounts)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupServiceAccounts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupServiceAccounts, &req, args[:], new(PaginatedGroupServiceAccounts))
 }
 
 var endpointListGroupServiceAccounts = endpoint{
@@ -2921,14 +2396,14 @@ var endpointListGroupServiceAccounts = endpoint{
 func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount, error] {
 	return func(yield func(GroupServiceAccount, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero GroupServiceAccount
@@ -2969,16 +2444,10 @@ var operationListGroupServiceAccounts = rawOperation{
 
 // ListOrgAccessListApiRequest is one ListOrgAccessList call being built; Execute sends it.
 type ListOrgAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListOrgAccessListApiParams
+	version    string
 }
 
 // ListOrgAccessListApiParams holds every parameter of ListOrgAccessList.
@@ -3005,28 +2474,14 @@ type ListOrgAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList
 func (a *ServiceAccountsApiService) ListOrgAccessList(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest {
-	return ListOrgAccessListApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgAccessListWithParams(ctx, &ListOrgAccessListApiParams{OrgID: orgID, ClientID: clientID})
 }
 
 // ListOrgAccessListWithParams is ListOrgAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListOrgAccessListWithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest {
-	r := ListOrgAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
+		r.params = *args
 	}
 	return r
 }
@@ -3035,7 +2490,7 @@ func (a *ServiceAccountsApiService) ListOrgAccessListWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgAccessListApiRequest) Envelope(envelope bool) ListOrgAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3043,7 +2498,7 @@ func (r ListOrgAccessListApiRequest) Envelope(envelope bool) ListOrgAccessListAp
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgAccessListApiRequest) IncludeCount(includeCount bool) ListOrgAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -3051,7 +2506,7 @@ func (r ListOrgAccessListApiRequest) IncludeCount(includeCount bool) ListOrgAcce
 //
 // Number of items that the response returns per page.
 func (r ListOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3059,7 +2514,7 @@ func (r ListOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAcces
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgAccessListApiRequest) PageNum(pageNum int) ListOrgAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3067,7 +2522,7 @@ func (r ListOrgAccessListApiRequest) PageNum(pageNum int) ListOrgAccessListApiRe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgAccessListApiRequest) Pretty(pretty bool) ListOrgAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3084,36 +2539,17 @@ func (r ListOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccess
 
 // ListOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOrgAccessList,
-		version: r.version,
-	}
-	if err := operationListOrgAccessList.build(&req, operationListOrgAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgAccessList, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointListOrgAccessList = endpoint{
@@ -3134,14 +2570,14 @@ var endpointListOrgAccessList = endpoint{
 func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -3183,14 +2619,10 @@ var operationListOrgAccessList = rawOperation{
 
 // ListOrgServiceAccountsApiRequest is one ListOrgServiceAccounts call being built; Execute sends it.
 type ListOrgServiceAccountsApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	orgID        string
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListOrgServiceAccountsApiParams
+	version    string
 }
 
 // ListOrgServiceAccountsApiParams holds every parameter of ListOrgServiceAccounts.
@@ -3213,25 +2645,14 @@ type ListOrgServiceAccountsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts
 func (a *ServiceAccountsApiService) ListOrgServiceAccounts(ctx context.Context, orgID string) ListOrgServiceAccountsApiRequest {
-	return ListOrgServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgServiceAccountsWithParams(ctx, &ListOrgServiceAccountsApiParams{OrgID: orgID})
 }
 
 // ListOrgServiceAccountsWithParams is ListOrgServiceAccounts with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListOrgServiceAccountsWithParams(ctx context.Context, args *ListOrgServiceAccountsApiParams) ListOrgServiceAccountsApiRequest {
-	r := ListOrgServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgServiceAccountsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -3240,7 +2661,7 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsWithParams(ctx context
 //
 // Number of items that the response returns per page.
 func (r ListOrgServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgServiceAccountsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3248,7 +2669,7 @@ func (r ListOrgServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListOrg
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgServiceAccountsApiRequest) PageNum(pageNum int) ListOrgServiceAccountsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3256,7 +2677,7 @@ func (r ListOrgServiceAccountsApiRequest) PageNum(pageNum int) ListOrgServiceAcc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgServiceAccountsApiRequest) Pretty(pretty bool) ListOrgServiceAccountsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3264,7 +2685,7 @@ func (r ListOrgServiceAccountsApiRequest) Pretty(pretty bool) ListOrgServiceAcco
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgServiceAccountsApiRequest) Envelope(envelope bool) ListOrgServiceAccountsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3281,33 +2702,15 @@ func (r ListOrgServiceAccountsApiRequest) Execute() (*PaginatedOrgServiceAccount
 
 // ListOrgServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServiceAccountsApiRequest) (*PaginatedOrgServiceAccounts, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[4] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointListOrgServiceAccounts,
-		version: r.version,
-	}
-	if err := operationListOrgServiceAccounts.build(&req, operationListOrgServiceAccounts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgServiceAccounts)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgServiceAccounts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgServiceAccounts, &req, args[:], new(PaginatedOrgServiceAccounts))
 }
 
 var endpointListOrgServiceAccounts = endpoint{
@@ -3328,14 +2731,14 @@ var endpointListOrgServiceAccounts = endpoint{
 func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, error] {
 	return func(yield func(OrgServiceAccount, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero OrgServiceAccount
@@ -3378,11 +2781,7 @@ var operationListOrgServiceAccounts = rawOperation{
 type UpdateGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupServiceAccountUpdateRequest
+	params     UpdateGroupServiceAccountApiParams
 	version    string
 }
 
@@ -3407,27 +2806,14 @@ type UpdateGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
-	return UpdateGroupServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupServiceAccountWithParams(ctx, &UpdateGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body})
 }
 
 // UpdateGroupServiceAccountWithParams is UpdateGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccountWithParams(ctx context.Context, args *UpdateGroupServiceAccountApiParams) UpdateGroupServiceAccountApiRequest {
-	r := UpdateGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3436,7 +2822,7 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupServiceAccountApiRequest) Envelope(envelope bool) UpdateGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3444,7 +2830,7 @@ func (r UpdateGroupServiceAccountApiRequest) Envelope(envelope bool) UpdateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupServiceAccountApiRequest) Pretty(pretty bool) UpdateGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3461,30 +2847,17 @@ func (r UpdateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // UpdateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroupServiceAccount, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupServiceAccount,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointUpdateGroupServiceAccount = endpoint{
@@ -3515,11 +2888,7 @@ var operationUpdateGroupServiceAccount = rawOperation{
 type UpdateOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	body       *OrgServiceAccountUpdateRequest
+	params     UpdateOrgServiceAccountApiParams
 	version    string
 }
 
@@ -3542,27 +2911,14 @@ type UpdateOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccount(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
-	return UpdateOrgServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgServiceAccountWithParams(ctx, &UpdateOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID, Body: body})
 }
 
 // UpdateOrgServiceAccountWithParams is UpdateOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccountWithParams(ctx context.Context, args *UpdateOrgServiceAccountApiParams) UpdateOrgServiceAccountApiRequest {
-	r := UpdateOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3571,7 +2927,7 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgServiceAccountApiRequest) Envelope(envelope bool) UpdateOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3579,7 +2935,7 @@ func (r UpdateOrgServiceAccountApiRequest) Envelope(envelope bool) UpdateOrgServ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgServiceAccountApiRequest) Pretty(pretty bool) UpdateOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3596,30 +2952,17 @@ func (r UpdateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // UpdateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateOrgServiceAccount, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateOrgServiceAccount,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
 
 var endpointUpdateOrgServiceAccount = endpoint{

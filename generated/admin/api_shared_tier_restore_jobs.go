@@ -61,14 +61,10 @@ var _ SharedTierRestoreJobsApi = (*SharedTierRestoreJobsApiService)(nil)
 
 // CreateBackupTenantRestoreApiRequest is one CreateBackupTenantRestore call being built; Execute sends it.
 type CreateBackupTenantRestoreApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierRestoreJobsApi
-	clusterName string
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	body        *TenantRestore
-	version     string
+	ctx        context.Context
+	ApiService SharedTierRestoreJobsApi
+	params     CreateBackupTenantRestoreApiParams
+	version    string
 }
 
 // CreateBackupTenantRestoreApiParams holds every parameter of CreateBackupTenantRestore.
@@ -94,27 +90,14 @@ type CreateBackupTenantRestoreApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
 func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestore(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest {
-	return CreateBackupTenantRestoreApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateBackupTenantRestoreWithParams(ctx, &CreateBackupTenantRestoreApiParams{ClusterName: clusterName, GroupID: groupID, Body: body})
 }
 
 // CreateBackupTenantRestoreWithParams is CreateBackupTenantRestore with every parameter in one struct.
 func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreWithParams(ctx context.Context, args *CreateBackupTenantRestoreApiParams) CreateBackupTenantRestoreApiRequest {
-	r := CreateBackupTenantRestoreApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateBackupTenantRestoreApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -123,7 +106,7 @@ func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateBackupTenantRestoreApiRequest) Envelope(envelope bool) CreateBackupTenantRestoreApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -131,7 +114,7 @@ func (r CreateBackupTenantRestoreApiRequest) Envelope(envelope bool) CreateBacku
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateBackupTenantRestoreApiRequest) Pretty(pretty bool) CreateBackupTenantRestoreApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -148,30 +131,17 @@ func (r CreateBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Re
 
 // CreateBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r CreateBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateBackupTenantRestore, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateBackupTenantRestore,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupTenantRestore, &req, args[:], new(TenantRestore))
 }
 
 var endpointCreateBackupTenantRestore = endpoint{
@@ -203,14 +173,10 @@ var operationCreateBackupTenantRestore = rawOperation{
 
 // GetBackupTenantRestoreApiRequest is one GetBackupTenantRestore call being built; Execute sends it.
 type GetBackupTenantRestoreApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierRestoreJobsApi
-	clusterName string
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	restoreID   string
-	version     string
+	ctx        context.Context
+	ApiService SharedTierRestoreJobsApi
+	params     GetBackupTenantRestoreApiParams
+	version    string
 }
 
 // GetBackupTenantRestoreApiParams holds every parameter of GetBackupTenantRestore.
@@ -237,27 +203,14 @@ type GetBackupTenantRestoreApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
 func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestore(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest {
-	return GetBackupTenantRestoreApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		restoreID:   restoreID,
-	}
+	return a.GetBackupTenantRestoreWithParams(ctx, &GetBackupTenantRestoreApiParams{ClusterName: clusterName, GroupID: groupID, RestoreID: restoreID})
 }
 
 // GetBackupTenantRestoreWithParams is GetBackupTenantRestore with every parameter in one struct.
 func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreWithParams(ctx context.Context, args *GetBackupTenantRestoreApiParams) GetBackupTenantRestoreApiRequest {
-	r := GetBackupTenantRestoreApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupTenantRestoreApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.restoreID = args.RestoreID
+		r.params = *args
 	}
 	return r
 }
@@ -266,7 +219,7 @@ func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupTenantRestoreApiRequest) Envelope(envelope bool) GetBackupTenantRestoreApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -274,7 +227,7 @@ func (r GetBackupTenantRestoreApiRequest) Envelope(envelope bool) GetBackupTenan
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetBackupTenantRestoreApiRequest) Pretty(pretty bool) GetBackupTenantRestoreApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -291,27 +244,15 @@ func (r GetBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Respo
 
 // GetBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil, {r.restoreID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RestoreID},
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetBackupTenantRestore,
-		version: r.version,
-	}
-	if err := operationGetBackupTenantRestore.build(&req, operationGetBackupTenantRestore.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupTenantRestore, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupTenantRestore, &req, args[:], new(TenantRestore))
 }
 
 var endpointGetBackupTenantRestore = endpoint{
@@ -348,13 +289,10 @@ var operationGetBackupTenantRestore = rawOperation{
 
 // ListBackupTenantRestoresApiRequest is one ListBackupTenantRestores call being built; Execute sends it.
 type ListBackupTenantRestoresApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierRestoreJobsApi
-	clusterName string
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	version     string
+	ctx        context.Context
+	ApiService SharedTierRestoreJobsApi
+	params     ListBackupTenantRestoresApiParams
+	version    string
 }
 
 // ListBackupTenantRestoresApiParams holds every parameter of ListBackupTenantRestores.
@@ -379,25 +317,14 @@ type ListBackupTenantRestoresApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores and sunsets it on 2026-01-22.
 func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestores(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest {
-	return ListBackupTenantRestoresApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListBackupTenantRestoresWithParams(ctx, &ListBackupTenantRestoresApiParams{ClusterName: clusterName, GroupID: groupID})
 }
 
 // ListBackupTenantRestoresWithParams is ListBackupTenantRestores with every parameter in one struct.
 func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresWithParams(ctx context.Context, args *ListBackupTenantRestoresApiParams) ListBackupTenantRestoresApiRequest {
-	r := ListBackupTenantRestoresApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListBackupTenantRestoresApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -406,7 +333,7 @@ func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListBackupTenantRestoresApiRequest) Envelope(envelope bool) ListBackupTenantRestoresApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -414,7 +341,7 @@ func (r ListBackupTenantRestoresApiRequest) Envelope(envelope bool) ListBackupTe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListBackupTenantRestoresApiRequest) Pretty(pretty bool) ListBackupTenantRestoresApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -431,27 +358,14 @@ func (r ListBackupTenantRestoresApiRequest) Execute() (*PaginatedTenantRestoreVi
 
 // ListBackupTenantRestoresExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r ListBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
-	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListBackupTenantRestores,
-		version: r.version,
-	}
-	if err := operationListBackupTenantRestores.build(&req, operationListBackupTenantRestores.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTenantRestoreView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupTenantRestores, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupTenantRestores, &req, args[:], new(PaginatedTenantRestoreView))
 }
 
 var endpointListBackupTenantRestores = endpoint{

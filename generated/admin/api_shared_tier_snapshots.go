@@ -61,14 +61,10 @@ var _ SharedTierSnapshotsApi = (*SharedTierSnapshotsApiService)(nil)
 
 // DownloadClusterBackupTenantApiRequest is one DownloadClusterBackupTenant call being built; Execute sends it.
 type DownloadClusterBackupTenantApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierSnapshotsApi
-	clusterName string
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	body        *TenantRestore
-	version     string
+	ctx        context.Context
+	ApiService SharedTierSnapshotsApi
+	params     DownloadClusterBackupTenantApiParams
+	version    string
 }
 
 // DownloadClusterBackupTenantApiParams holds every parameter of DownloadClusterBackupTenant.
@@ -94,27 +90,14 @@ type DownloadClusterBackupTenantApiParams struct {
 //
 // Deprecated: Atlas deprecates downloadGroupClusterBackupTenant and sunsets it on 2026-01-22.
 func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenant(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest {
-	return DownloadClusterBackupTenantApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DownloadClusterBackupTenantWithParams(ctx, &DownloadClusterBackupTenantApiParams{ClusterName: clusterName, GroupID: groupID, Body: body})
 }
 
 // DownloadClusterBackupTenantWithParams is DownloadClusterBackupTenant with every parameter in one struct.
 func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantWithParams(ctx context.Context, args *DownloadClusterBackupTenantApiParams) DownloadClusterBackupTenantApiRequest {
-	r := DownloadClusterBackupTenantApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadClusterBackupTenantApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -123,7 +106,7 @@ func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DownloadClusterBackupTenantApiRequest) Envelope(envelope bool) DownloadClusterBackupTenantApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -131,7 +114,7 @@ func (r DownloadClusterBackupTenantApiRequest) Envelope(envelope bool) DownloadC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DownloadClusterBackupTenantApiRequest) Pretty(pretty bool) DownloadClusterBackupTenantApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -148,30 +131,17 @@ func (r DownloadClusterBackupTenantApiRequest) Execute() (*TenantRestore, *http.
 
 // DownloadClusterBackupTenantExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r DownloadClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointDownloadClusterBackupTenant, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointDownloadClusterBackupTenant,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationDownloadClusterBackupTenant, &req, args[:], new(TenantRestore))
 }
 
 var endpointDownloadClusterBackupTenant = endpoint{
@@ -203,14 +173,10 @@ var operationDownloadClusterBackupTenant = rawOperation{
 
 // GetBackupTenantSnapshotApiRequest is one GetBackupTenantSnapshot call being built; Execute sends it.
 type GetBackupTenantSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierSnapshotsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService SharedTierSnapshotsApi
+	params     GetBackupTenantSnapshotApiParams
+	version    string
 }
 
 // GetBackupTenantSnapshotApiParams holds every parameter of GetBackupTenantSnapshot.
@@ -237,27 +203,14 @@ type GetBackupTenantSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot and sunsets it on 2026-01-22.
 func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest {
-	return GetBackupTenantSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.GetBackupTenantSnapshotWithParams(ctx, &GetBackupTenantSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // GetBackupTenantSnapshotWithParams is GetBackupTenantSnapshot with every parameter in one struct.
 func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotWithParams(ctx context.Context, args *GetBackupTenantSnapshotApiParams) GetBackupTenantSnapshotApiRequest {
-	r := GetBackupTenantSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetBackupTenantSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -266,7 +219,7 @@ func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetBackupTenantSnapshotApiRequest) Envelope(envelope bool) GetBackupTenantSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -274,7 +227,7 @@ func (r GetBackupTenantSnapshotApiRequest) Envelope(envelope bool) GetBackupTena
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetBackupTenantSnapshotApiRequest) Pretty(pretty bool) GetBackupTenantSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -291,27 +244,15 @@ func (r GetBackupTenantSnapshotApiRequest) Execute() (*BackupTenantSnapshot, *ht
 
 // GetBackupTenantSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetBackupTenantSnapshot,
-		version: r.version,
-	}
-	if err := operationGetBackupTenantSnapshot.build(&req, operationGetBackupTenantSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupTenantSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupTenantSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupTenantSnapshot, &req, args[:], new(BackupTenantSnapshot))
 }
 
 var endpointGetBackupTenantSnapshot = endpoint{
@@ -339,13 +280,10 @@ var operationGetBackupTenantSnapshot = rawOperation{
 
 // ListClusterBackupSnapshotsApiRequest is one ListClusterBackupSnapshots call being built; Execute sends it.
 type ListClusterBackupSnapshotsApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierSnapshotsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService SharedTierSnapshotsApi
+	params     ListClusterBackupSnapshotsApiParams
+	version    string
 }
 
 // ListClusterBackupSnapshotsApiParams holds every parameter of ListClusterBackupSnapshots.
@@ -370,25 +308,14 @@ type ListClusterBackupSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots and sunsets it on 2026-01-22.
 func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest {
-	return ListClusterBackupSnapshotsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterBackupSnapshotsWithParams(ctx, &ListClusterBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterBackupSnapshotsWithParams is ListClusterBackupSnapshots with every parameter in one struct.
 func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsWithParams(ctx context.Context, args *ListClusterBackupSnapshotsApiParams) ListClusterBackupSnapshotsApiRequest {
-	r := ListClusterBackupSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterBackupSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -397,7 +324,7 @@ func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterBackupSnapshotsApiRequest) Envelope(envelope bool) ListClusterBackupSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -405,7 +332,7 @@ func (r ListClusterBackupSnapshotsApiRequest) Envelope(envelope bool) ListCluste
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterBackupSnapshotsApiRequest) Pretty(pretty bool) ListClusterBackupSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -422,27 +349,14 @@ func (r ListClusterBackupSnapshotsApiRequest) Execute() (*PaginatedTenantSnapsho
 
 // ListClusterBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r ListClusterBackupSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListClusterBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListClusterBackupSnapshots.build(&req, operationListClusterBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTenantSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterBackupSnapshots, &req, args[:], new(PaginatedTenantSnapshotView))
 }
 
 var endpointListClusterBackupSnapshots = endpoint{

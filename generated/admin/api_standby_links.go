@@ -105,9 +105,7 @@ var _ StandbyLinksApi = (*StandbyLinksApiService)(nil)
 type CreateGroupStandbyLinkPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService StandbyLinksApi
-	groupID    string
-	envelope   *bool
-	body       *ApiStandbyLinkRequest
+	params     CreateGroupStandbyLinkPreviewApiParams
 	version    string
 }
 
@@ -127,24 +125,14 @@ type CreateGroupStandbyLinkPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink
 func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreview(ctx context.Context, groupID string, body *ApiStandbyLinkRequest) CreateGroupStandbyLinkPreviewApiRequest {
-	return CreateGroupStandbyLinkPreviewApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupStandbyLinkPreviewWithParams(ctx, &CreateGroupStandbyLinkPreviewApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupStandbyLinkPreviewWithParams is CreateGroupStandbyLinkPreview with every parameter in one struct.
 func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewWithParams(ctx context.Context, args *CreateGroupStandbyLinkPreviewApiParams) CreateGroupStandbyLinkPreviewApiRequest {
-	r := CreateGroupStandbyLinkPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupStandbyLinkPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -153,7 +141,7 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewWithParams(ctx con
 //
 // Flag that indicates whether to wrap the response in an envelope.
 func (r CreateGroupStandbyLinkPreviewApiRequest) Envelope(envelope bool) CreateGroupStandbyLinkPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -170,27 +158,12 @@ func (r CreateGroupStandbyLinkPreviewApiRequest) Execute() (*ApiStandbyLinkRespo
 
 // CreateGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
+	req := request{ep: &endpointCreateGroupStandbyLinkPreview, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateGroupStandbyLinkPreview,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupStandbyLink, &req, args[:], new(ApiStandbyLinkResponse))
 }
 
 var endpointCreateGroupStandbyLinkPreview = endpoint{
@@ -219,13 +192,10 @@ var operationCreateGroupStandbyLink = rawOperation{
 
 // CreateStandbyLinkFailoverPreviewApiRequest is one CreateStandbyLinkFailoverPreview call being built; Execute sends it.
 type CreateStandbyLinkFailoverPreviewApiRequest struct {
-	ctx           context.Context
-	ApiService    StandbyLinksApi
-	groupID       string
-	standbyLinkID string
-	envelope      *bool
-	body          *ApiStandbyLinkFailoverRequest
-	version       string
+	ctx        context.Context
+	ApiService StandbyLinksApi
+	params     CreateStandbyLinkFailoverPreviewApiParams
+	version    string
 }
 
 // CreateStandbyLinkFailoverPreviewApiParams holds every parameter of CreateStandbyLinkFailoverPreview.
@@ -246,26 +216,14 @@ type CreateStandbyLinkFailoverPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover
 func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, body *ApiStandbyLinkFailoverRequest) CreateStandbyLinkFailoverPreviewApiRequest {
-	return CreateStandbyLinkFailoverPreviewApiRequest{
-		ApiService:    a,
-		body:          body,
-		ctx:           ctx,
-		groupID:       groupID,
-		standbyLinkID: standbyLinkID,
-	}
+	return a.CreateStandbyLinkFailoverPreviewWithParams(ctx, &CreateStandbyLinkFailoverPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID, Body: body})
 }
 
 // CreateStandbyLinkFailoverPreviewWithParams is CreateStandbyLinkFailoverPreview with every parameter in one struct.
 func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *CreateStandbyLinkFailoverPreviewApiParams) CreateStandbyLinkFailoverPreviewApiRequest {
-	r := CreateStandbyLinkFailoverPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateStandbyLinkFailoverPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.standbyLinkID = args.StandbyLinkID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -274,7 +232,7 @@ func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewWithParams(ctx 
 //
 // Flag that indicates whether to wrap the response in an envelope.
 func (r CreateStandbyLinkFailoverPreviewApiRequest) Envelope(envelope bool) CreateStandbyLinkFailoverPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -291,27 +249,16 @@ func (r CreateStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFa
 
 // CreateStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r CreateStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.StandbyLinkID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateStandbyLinkFailoverPreview,
-		version: r.version,
+	req := request{ep: &endpointCreateStandbyLinkFailoverPreview, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkFailoverResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStandbyLinkFailover, &req, args[:], new(ApiStandbyLinkFailoverResponse))
 }
 
 var endpointCreateStandbyLinkFailoverPreview = endpoint{
@@ -341,12 +288,10 @@ var operationCreateStandbyLinkFailover = rawOperation{
 
 // DeleteGroupStandbyLinkPreviewApiRequest is one DeleteGroupStandbyLinkPreview call being built; Execute sends it.
 type DeleteGroupStandbyLinkPreviewApiRequest struct {
-	ctx           context.Context
-	ApiService    StandbyLinksApi
-	groupID       string
-	standbyLinkID string
-	envelope      *bool
-	version       string
+	ctx        context.Context
+	ApiService StandbyLinksApi
+	params     DeleteGroupStandbyLinkPreviewApiParams
+	version    string
 }
 
 // DeleteGroupStandbyLinkPreviewApiParams holds every parameter of DeleteGroupStandbyLinkPreview.
@@ -366,24 +311,14 @@ type DeleteGroupStandbyLinkPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink
 func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreview(ctx context.Context, groupID string, standbyLinkID string) DeleteGroupStandbyLinkPreviewApiRequest {
-	return DeleteGroupStandbyLinkPreviewApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		standbyLinkID: standbyLinkID,
-	}
+	return a.DeleteGroupStandbyLinkPreviewWithParams(ctx, &DeleteGroupStandbyLinkPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID})
 }
 
 // DeleteGroupStandbyLinkPreviewWithParams is DeleteGroupStandbyLinkPreview with every parameter in one struct.
 func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewWithParams(ctx context.Context, args *DeleteGroupStandbyLinkPreviewApiParams) DeleteGroupStandbyLinkPreviewApiRequest {
-	r := DeleteGroupStandbyLinkPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupStandbyLinkPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.standbyLinkID = args.StandbyLinkID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -392,7 +327,7 @@ func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewWithParams(ctx con
 //
 // Flag that indicates whether to wrap the response in an envelope.
 func (r DeleteGroupStandbyLinkPreviewApiRequest) Envelope(envelope bool) DeleteGroupStandbyLinkPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -409,18 +344,13 @@ func (r DeleteGroupStandbyLinkPreviewApiRequest) Execute() (*http.Response, erro
 
 // DeleteGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewExecute(r DeleteGroupStandbyLinkPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.StandbyLinkID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteGroupStandbyLinkPreview,
-		version: r.version,
-	}
-	if err := operationDeleteGroupStandbyLink.build(&req, operationDeleteGroupStandbyLink.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupStandbyLinkPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupStandbyLink, &req, args[:])
 }
 
 var endpointDeleteGroupStandbyLinkPreview = endpoint{
@@ -445,12 +375,10 @@ var operationDeleteGroupStandbyLink = rawOperation{
 
 // GetGroupStandbyLinkPreviewApiRequest is one GetGroupStandbyLinkPreview call being built; Execute sends it.
 type GetGroupStandbyLinkPreviewApiRequest struct {
-	ctx           context.Context
-	ApiService    StandbyLinksApi
-	groupID       string
-	standbyLinkID string
-	envelope      *bool
-	version       string
+	ctx        context.Context
+	ApiService StandbyLinksApi
+	params     GetGroupStandbyLinkPreviewApiParams
+	version    string
 }
 
 // GetGroupStandbyLinkPreviewApiParams holds every parameter of GetGroupStandbyLinkPreview.
@@ -470,24 +398,14 @@ type GetGroupStandbyLinkPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink
 func (a *StandbyLinksApiService) GetGroupStandbyLinkPreview(ctx context.Context, groupID string, standbyLinkID string) GetGroupStandbyLinkPreviewApiRequest {
-	return GetGroupStandbyLinkPreviewApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		standbyLinkID: standbyLinkID,
-	}
+	return a.GetGroupStandbyLinkPreviewWithParams(ctx, &GetGroupStandbyLinkPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID})
 }
 
 // GetGroupStandbyLinkPreviewWithParams is GetGroupStandbyLinkPreview with every parameter in one struct.
 func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewWithParams(ctx context.Context, args *GetGroupStandbyLinkPreviewApiParams) GetGroupStandbyLinkPreviewApiRequest {
-	r := GetGroupStandbyLinkPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupStandbyLinkPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.standbyLinkID = args.StandbyLinkID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -496,7 +414,7 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewWithParams(ctx contex
 //
 // Flag that indicates whether to wrap the response in an envelope.
 func (r GetGroupStandbyLinkPreviewApiRequest) Envelope(envelope bool) GetGroupStandbyLinkPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -513,24 +431,13 @@ func (r GetGroupStandbyLinkPreviewApiRequest) Execute() (*ApiStandbyLinkResponse
 
 // GetGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewExecute(r GetGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.StandbyLinkID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupStandbyLinkPreview,
-		version: r.version,
-	}
-	if err := operationGetGroupStandbyLink.build(&req, operationGetGroupStandbyLink.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupStandbyLinkPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupStandbyLink, &req, args[:], new(ApiStandbyLinkResponse))
 }
 
 var endpointGetGroupStandbyLinkPreview = endpoint{
@@ -555,13 +462,10 @@ var operationGetGroupStandbyLink = rawOperation{
 
 // GetStandbyLinkFailoverPreviewApiRequest is one GetStandbyLinkFailoverPreview call being built; Execute sends it.
 type GetStandbyLinkFailoverPreviewApiRequest struct {
-	ctx           context.Context
-	ApiService    StandbyLinksApi
-	groupID       string
-	standbyLinkID string
-	failoverID    string
-	envelope      *bool
-	version       string
+	ctx        context.Context
+	ApiService StandbyLinksApi
+	params     GetStandbyLinkFailoverPreviewApiParams
+	version    string
 }
 
 // GetStandbyLinkFailoverPreviewApiParams holds every parameter of GetStandbyLinkFailoverPreview.
@@ -583,26 +487,14 @@ type GetStandbyLinkFailoverPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover
 func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, failoverID string) GetStandbyLinkFailoverPreviewApiRequest {
-	return GetStandbyLinkFailoverPreviewApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		failoverID:    failoverID,
-		groupID:       groupID,
-		standbyLinkID: standbyLinkID,
-	}
+	return a.GetStandbyLinkFailoverPreviewWithParams(ctx, &GetStandbyLinkFailoverPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID, FailoverID: failoverID})
 }
 
 // GetStandbyLinkFailoverPreviewWithParams is GetStandbyLinkFailoverPreview with every parameter in one struct.
 func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewWithParams(ctx context.Context, args *GetStandbyLinkFailoverPreviewApiParams) GetStandbyLinkFailoverPreviewApiRequest {
-	r := GetStandbyLinkFailoverPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetStandbyLinkFailoverPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.standbyLinkID = args.StandbyLinkID
-		r.failoverID = args.FailoverID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -611,7 +503,7 @@ func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewWithParams(ctx con
 //
 // Flag that indicates whether to wrap the response in an envelope.
 func (r GetStandbyLinkFailoverPreviewApiRequest) Envelope(envelope bool) GetStandbyLinkFailoverPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -628,24 +520,14 @@ func (r GetStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFailo
 
 // GetStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewExecute(r GetStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.standbyLinkID}, {r.failoverID}, nil}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.StandbyLinkID},
+		{r.params.FailoverID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetStandbyLinkFailoverPreview,
-		version: r.version,
-	}
-	if err := operationGetStandbyLinkFailover.build(&req, operationGetStandbyLinkFailover.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkFailoverResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStandbyLinkFailoverPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStandbyLinkFailover, &req, args[:], new(ApiStandbyLinkFailoverResponse))
 }
 
 var endpointGetStandbyLinkFailoverPreview = endpoint{
@@ -680,14 +562,10 @@ var operationGetStandbyLinkFailover = rawOperation{
 
 // ListGroupStandbyLinksPreviewApiRequest is one ListGroupStandbyLinksPreview call being built; Execute sends it.
 type ListGroupStandbyLinksPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   StandbyLinksApi
-	groupID      string
-	envelope     *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService StandbyLinksApi
+	params     ListGroupStandbyLinksPreviewApiParams
+	version    string
 }
 
 // ListGroupStandbyLinksPreviewApiParams holds every parameter of ListGroupStandbyLinksPreview.
@@ -711,25 +589,14 @@ type ListGroupStandbyLinksPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks
 func (a *StandbyLinksApiService) ListGroupStandbyLinksPreview(ctx context.Context, groupID string) ListGroupStandbyLinksPreviewApiRequest {
-	return ListGroupStandbyLinksPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupStandbyLinksPreviewWithParams(ctx, &ListGroupStandbyLinksPreviewApiParams{GroupID: groupID})
 }
 
 // ListGroupStandbyLinksPreviewWithParams is ListGroupStandbyLinksPreview with every parameter in one struct.
 func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewWithParams(ctx context.Context, args *ListGroupStandbyLinksPreviewApiParams) ListGroupStandbyLinksPreviewApiRequest {
-	r := ListGroupStandbyLinksPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupStandbyLinksPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -738,7 +605,7 @@ func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupStandbyLinksPreviewApiRequest) Envelope(envelope bool) ListGroupStandbyLinksPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -746,7 +613,7 @@ func (r ListGroupStandbyLinksPreviewApiRequest) Envelope(envelope bool) ListGrou
 //
 // Number of items that the response returns per page.
 func (r ListGroupStandbyLinksPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupStandbyLinksPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -754,7 +621,7 @@ func (r ListGroupStandbyLinksPreviewApiRequest) ItemsPerPage(itemsPerPage int) L
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupStandbyLinksPreviewApiRequest) PageNum(pageNum int) ListGroupStandbyLinksPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -762,7 +629,7 @@ func (r ListGroupStandbyLinksPreviewApiRequest) PageNum(pageNum int) ListGroupSt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupStandbyLinksPreviewApiRequest) Pretty(pretty bool) ListGroupStandbyLinksPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -779,33 +646,15 @@ func (r ListGroupStandbyLinksPreviewApiRequest) Execute() (*PaginatedApiStandbyL
 
 // ListGroupStandbyLinksPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewExecute(r ListGroupStandbyLinksPreviewApiRequest) (*PaginatedApiStandbyLinkResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupStandbyLinksPreview,
-		version: r.version,
-	}
-	if err := operationListGroupStandbyLinks.build(&req, operationListGroupStandbyLinks.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStandbyLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupStandbyLinksPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupStandbyLinks, &req, args[:], new(PaginatedApiStandbyLinkResponse))
 }
 
 var endpointListGroupStandbyLinksPreview = endpoint{
@@ -826,14 +675,14 @@ var endpointListGroupStandbyLinksPreview = endpoint{
 func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkResponse, error] {
 	return func(yield func(ApiStandbyLinkResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiStandbyLinkResponse
@@ -874,15 +723,10 @@ var operationListGroupStandbyLinks = rawOperation{
 
 // ListStandbyLinkFailoversPreviewApiRequest is one ListStandbyLinkFailoversPreview call being built; Execute sends it.
 type ListStandbyLinkFailoversPreviewApiRequest struct {
-	ctx           context.Context
-	ApiService    StandbyLinksApi
-	groupID       string
-	standbyLinkID string
-	envelope      *bool
-	itemsPerPage  *int
-	pageNum       *int
-	pretty        *bool
-	version       string
+	ctx        context.Context
+	ApiService StandbyLinksApi
+	params     ListStandbyLinkFailoversPreviewApiParams
+	version    string
 }
 
 // ListStandbyLinkFailoversPreviewApiParams holds every parameter of ListStandbyLinkFailoversPreview.
@@ -908,27 +752,14 @@ type ListStandbyLinkFailoversPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers
 func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreview(ctx context.Context, groupID string, standbyLinkID string) ListStandbyLinkFailoversPreviewApiRequest {
-	return ListStandbyLinkFailoversPreviewApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		standbyLinkID: standbyLinkID,
-	}
+	return a.ListStandbyLinkFailoversPreviewWithParams(ctx, &ListStandbyLinkFailoversPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID})
 }
 
 // ListStandbyLinkFailoversPreviewWithParams is ListStandbyLinkFailoversPreview with every parameter in one struct.
 func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewWithParams(ctx context.Context, args *ListStandbyLinkFailoversPreviewApiParams) ListStandbyLinkFailoversPreviewApiRequest {
-	r := ListStandbyLinkFailoversPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListStandbyLinkFailoversPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.standbyLinkID = args.StandbyLinkID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -937,7 +768,7 @@ func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListStandbyLinkFailoversPreviewApiRequest) Envelope(envelope bool) ListStandbyLinkFailoversPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -945,7 +776,7 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) Envelope(envelope bool) ListS
 //
 // Number of items that the response returns per page.
 func (r ListStandbyLinkFailoversPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListStandbyLinkFailoversPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -953,7 +784,7 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) ItemsPerPage(itemsPerPage int
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListStandbyLinkFailoversPreviewApiRequest) PageNum(pageNum int) ListStandbyLinkFailoversPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -961,7 +792,7 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) PageNum(pageNum int) ListStan
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListStandbyLinkFailoversPreviewApiRequest) Pretty(pretty bool) ListStandbyLinkFailoversPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -978,33 +809,16 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) Execute() (*PaginatedApiStand
 
 // ListStandbyLinkFailoversPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewExecute(r ListStandbyLinkFailoversPreviewApiRequest) (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.StandbyLinkID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListStandbyLinkFailoversPreview,
-		version: r.version,
-	}
-	if err := operationListStandbyLinkFailovers.build(&req, operationListStandbyLinkFailovers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStandbyLinkFailoverResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListStandbyLinkFailoversPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStandbyLinkFailovers, &req, args[:], new(PaginatedApiStandbyLinkFailoverResponse))
 }
 
 var endpointListStandbyLinkFailoversPreview = endpoint{
@@ -1025,14 +839,14 @@ var endpointListStandbyLinkFailoversPreview = endpoint{
 func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkFailoverResponse, error] {
 	return func(yield func(ApiStandbyLinkFailoverResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiStandbyLinkFailoverResponse

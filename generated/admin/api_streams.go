@@ -340,10 +340,7 @@ var _ StreamsApi = (*StreamsApiService)(nil)
 type AcceptVPCPeeringConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	groupID    string
-	id         string
-	body       *VPCPeeringActionChallenge
+	params     AcceptVPCPeeringConnectionApiParams
 	version    string
 }
 
@@ -366,26 +363,14 @@ type AcceptVPCPeeringConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection
 func (a *StreamsApiService) AcceptVPCPeeringConnection(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest {
-	return AcceptVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.AcceptVPCPeeringConnectionWithParams(ctx, &AcceptVPCPeeringConnectionApiParams{GroupID: groupID, ID: id, Body: body})
 }
 
 // AcceptVPCPeeringConnectionWithParams is AcceptVPCPeeringConnection with every parameter in one struct.
 func (a *StreamsApiService) AcceptVPCPeeringConnectionWithParams(ctx context.Context, args *AcceptVPCPeeringConnectionApiParams) AcceptVPCPeeringConnectionApiRequest {
-	r := AcceptVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AcceptVPCPeeringConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.id = args.ID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -394,7 +379,7 @@ func (a *StreamsApiService) AcceptVPCPeeringConnectionWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AcceptVPCPeeringConnectionApiRequest) Envelope(envelope bool) AcceptVPCPeeringConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -411,21 +396,16 @@ func (r AcceptVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // AcceptVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointAcceptVPCPeeringConnection,
-		version: r.version,
+	req := request{ep: &endpointAcceptVPCPeeringConnection, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationAcceptVPCPeeringConnection, &req, args[:])
 }
 
 var endpointAcceptVPCPeeringConnection = endpoint{
@@ -457,10 +437,7 @@ var operationAcceptVPCPeeringConnection = rawOperation{
 type CreatePrivateLinkConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	body       *StreamsPrivateLinkConnection
+	params     CreatePrivateLinkConnectionApiParams
 	version    string
 }
 
@@ -483,25 +460,14 @@ type CreatePrivateLinkConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection
 func (a *StreamsApiService) CreatePrivateLinkConnection(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest {
-	return CreatePrivateLinkConnectionApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreatePrivateLinkConnectionWithParams(ctx, &CreatePrivateLinkConnectionApiParams{GroupID: groupID, Body: body})
 }
 
 // CreatePrivateLinkConnectionWithParams is CreatePrivateLinkConnection with every parameter in one struct.
 func (a *StreamsApiService) CreatePrivateLinkConnectionWithParams(ctx context.Context, args *CreatePrivateLinkConnectionApiParams) CreatePrivateLinkConnectionApiRequest {
-	r := CreatePrivateLinkConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreatePrivateLinkConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -510,7 +476,7 @@ func (a *StreamsApiService) CreatePrivateLinkConnectionWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreatePrivateLinkConnectionApiRequest) Envelope(envelope bool) CreatePrivateLinkConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -518,7 +484,7 @@ func (r CreatePrivateLinkConnectionApiRequest) Envelope(envelope bool) CreatePri
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreatePrivateLinkConnectionApiRequest) Pretty(pretty bool) CreatePrivateLinkConnectionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -535,30 +501,16 @@ func (r CreatePrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkCon
 
 // CreatePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreatePrivateLinkConnection, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreatePrivateLinkConnection,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsPrivateLinkConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateLinkConnection, &req, args[:], new(StreamsPrivateLinkConnection))
 }
 
 var endpointCreatePrivateLinkConnection = endpoint{
@@ -590,11 +542,7 @@ var operationCreatePrivateLinkConnection = rawOperation{
 type CreateStreamConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	tenantName string
-	body       *StreamsConnection
+	params     CreateStreamConnectionApiParams
 	version    string
 }
 
@@ -619,27 +567,14 @@ type CreateStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection
 func (a *StreamsApiService) CreateStreamConnection(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest {
-	return CreateStreamConnectionApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.CreateStreamConnectionWithParams(ctx, &CreateStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, Body: body})
 }
 
 // CreateStreamConnectionWithParams is CreateStreamConnection with every parameter in one struct.
 func (a *StreamsApiService) CreateStreamConnectionWithParams(ctx context.Context, args *CreateStreamConnectionApiParams) CreateStreamConnectionApiRequest {
-	r := CreateStreamConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateStreamConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -648,7 +583,7 @@ func (a *StreamsApiService) CreateStreamConnectionWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateStreamConnectionApiRequest) Envelope(envelope bool) CreateStreamConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -656,7 +591,7 @@ func (r CreateStreamConnectionApiRequest) Envelope(envelope bool) CreateStreamCo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateStreamConnectionApiRequest) Pretty(pretty bool) CreateStreamConnectionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -673,30 +608,17 @@ func (r CreateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.R
 
 // CreateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateStreamConnection, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateStreamConnection,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStreamConnection, &req, args[:], new(StreamsConnection))
 }
 
 var endpointCreateStreamConnection = endpoint{
@@ -728,11 +650,7 @@ var operationCreateStreamConnection = rawOperation{
 type CreateStreamProcessorApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	tenantName string
-	body       *StreamsProcessor
+	params     CreateStreamProcessorApiParams
 	version    string
 }
 
@@ -757,27 +675,14 @@ type CreateStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor
 func (a *StreamsApiService) CreateStreamProcessor(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest {
-	return CreateStreamProcessorApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.CreateStreamProcessorWithParams(ctx, &CreateStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, Body: body})
 }
 
 // CreateStreamProcessorWithParams is CreateStreamProcessor with every parameter in one struct.
 func (a *StreamsApiService) CreateStreamProcessorWithParams(ctx context.Context, args *CreateStreamProcessorApiParams) CreateStreamProcessorApiRequest {
-	r := CreateStreamProcessorApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateStreamProcessorApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -786,7 +691,7 @@ func (a *StreamsApiService) CreateStreamProcessorWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateStreamProcessorApiRequest) Envelope(envelope bool) CreateStreamProcessorApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -794,7 +699,7 @@ func (r CreateStreamProcessorApiRequest) Envelope(envelope bool) CreateStreamPro
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateStreamProcessorApiRequest) Pretty(pretty bool) CreateStreamProcessorApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -811,30 +716,17 @@ func (r CreateStreamProcessorApiRequest) Execute() (*StreamsProcessor, *http.Res
 
 // CreateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateStreamProcessor, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateStreamProcessor,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsProcessor)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStreamProcessor, &req, args[:], new(StreamsProcessor))
 }
 
 var endpointCreateStreamProcessor = endpoint{
@@ -866,10 +758,7 @@ var operationCreateStreamProcessor = rawOperation{
 type CreateStreamWorkspaceApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	body       *StreamsTenant
+	params     CreateStreamWorkspaceApiParams
 	version    string
 }
 
@@ -892,25 +781,14 @@ type CreateStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace
 func (a *StreamsApiService) CreateStreamWorkspace(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest {
-	return CreateStreamWorkspaceApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateStreamWorkspaceWithParams(ctx, &CreateStreamWorkspaceApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateStreamWorkspaceWithParams is CreateStreamWorkspace with every parameter in one struct.
 func (a *StreamsApiService) CreateStreamWorkspaceWithParams(ctx context.Context, args *CreateStreamWorkspaceApiParams) CreateStreamWorkspaceApiRequest {
-	r := CreateStreamWorkspaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateStreamWorkspaceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -919,7 +797,7 @@ func (a *StreamsApiService) CreateStreamWorkspaceWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateStreamWorkspaceApiRequest) Envelope(envelope bool) CreateStreamWorkspaceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -927,7 +805,7 @@ func (r CreateStreamWorkspaceApiRequest) Envelope(envelope bool) CreateStreamWor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateStreamWorkspaceApiRequest) Pretty(pretty bool) CreateStreamWorkspaceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -944,30 +822,16 @@ func (r CreateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Respon
 
 // CreateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateStreamWorkspace, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateStreamWorkspace,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
 
 var endpointCreateStreamWorkspace = endpoint{
@@ -996,7 +860,7 @@ func (r CreateStreamWorkspaceApiRequest) Wait(answer *StreamsTenant, opts *WaitO
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	return svc.client.waitTyped(r.ctx, "createGroupStreamWorkspace", in, answer, nil, opts)
 }
 
@@ -1023,13 +887,10 @@ var operationCreateStreamWorkspace = rawOperation{
 
 // DeletePrivateLinkConnectionApiRequest is one DeletePrivateLinkConnection call being built; Execute sends it.
 type DeletePrivateLinkConnectionApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	envelope     *bool
-	pretty       *bool
-	groupID      string
-	connectionID string
-	version      string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     DeletePrivateLinkConnectionApiParams
+	version    string
 }
 
 // DeletePrivateLinkConnectionApiParams holds every parameter of DeletePrivateLinkConnection.
@@ -1052,25 +913,14 @@ type DeletePrivateLinkConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection
 func (a *StreamsApiService) DeletePrivateLinkConnection(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest {
-	return DeletePrivateLinkConnectionApiRequest{
-		ApiService:   a,
-		connectionID: connectionID,
-		ctx:          ctx,
-		groupID:      groupID,
-	}
+	return a.DeletePrivateLinkConnectionWithParams(ctx, &DeletePrivateLinkConnectionApiParams{GroupID: groupID, ConnectionID: connectionID})
 }
 
 // DeletePrivateLinkConnectionWithParams is DeletePrivateLinkConnection with every parameter in one struct.
 func (a *StreamsApiService) DeletePrivateLinkConnectionWithParams(ctx context.Context, args *DeletePrivateLinkConnectionApiParams) DeletePrivateLinkConnectionApiRequest {
-	r := DeletePrivateLinkConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePrivateLinkConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.connectionID = args.ConnectionID
+		r.params = *args
 	}
 	return r
 }
@@ -1079,7 +929,7 @@ func (a *StreamsApiService) DeletePrivateLinkConnectionWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePrivateLinkConnectionApiRequest) Envelope(envelope bool) DeletePrivateLinkConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1087,7 +937,7 @@ func (r DeletePrivateLinkConnectionApiRequest) Envelope(envelope bool) DeletePri
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeletePrivateLinkConnectionApiRequest) Pretty(pretty bool) DeletePrivateLinkConnectionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1104,21 +954,14 @@ func (r DeletePrivateLinkConnectionApiRequest) Execute() (*http.Response, error)
 
 // DeletePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLinkConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.connectionID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ConnectionID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeletePrivateLinkConnection,
-		version: r.version,
-	}
-	if err := operationDeletePrivateLinkConnection.build(&req, operationDeletePrivateLinkConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateLinkConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateLinkConnection, &req, args[:])
 }
 
 var endpointDeletePrivateLinkConnection = endpoint{
@@ -1144,14 +987,10 @@ var operationDeletePrivateLinkConnection = rawOperation{
 
 // DeleteStreamConnectionApiRequest is one DeleteStreamConnection call being built; Execute sends it.
 type DeleteStreamConnectionApiRequest struct {
-	ctx            context.Context
-	ApiService     StreamsApi
-	envelope       *bool
-	pretty         *bool
-	groupID        string
-	tenantName     string
-	connectionName string
-	version        string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     DeleteStreamConnectionApiParams
+	version    string
 }
 
 // DeleteStreamConnectionApiParams holds every parameter of DeleteStreamConnection.
@@ -1176,27 +1015,14 @@ type DeleteStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection
 func (a *StreamsApiService) DeleteStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest {
-	return DeleteStreamConnectionApiRequest{
-		ApiService:     a,
-		connectionName: connectionName,
-		ctx:            ctx,
-		groupID:        groupID,
-		tenantName:     tenantName,
-	}
+	return a.DeleteStreamConnectionWithParams(ctx, &DeleteStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, ConnectionName: connectionName})
 }
 
 // DeleteStreamConnectionWithParams is DeleteStreamConnection with every parameter in one struct.
 func (a *StreamsApiService) DeleteStreamConnectionWithParams(ctx context.Context, args *DeleteStreamConnectionApiParams) DeleteStreamConnectionApiRequest {
-	r := DeleteStreamConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteStreamConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.connectionName = args.ConnectionName
+		r.params = *args
 	}
 	return r
 }
@@ -1205,7 +1031,7 @@ func (a *StreamsApiService) DeleteStreamConnectionWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteStreamConnectionApiRequest) Envelope(envelope bool) DeleteStreamConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1213,7 +1039,7 @@ func (r DeleteStreamConnectionApiRequest) Envelope(envelope bool) DeleteStreamCo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteStreamConnectionApiRequest) Pretty(pretty bool) DeleteStreamConnectionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1230,21 +1056,15 @@ func (r DeleteStreamConnectionApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.connectionName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ConnectionName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteStreamConnection,
-		version: r.version,
-	}
-	if err := operationDeleteStreamConnection.build(&req, operationDeleteStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteStreamConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamConnection, &req, args[:])
 }
 
 var endpointDeleteStreamConnection = endpoint{
@@ -1270,14 +1090,10 @@ var operationDeleteStreamConnection = rawOperation{
 
 // DeleteStreamProcessorApiRequest is one DeleteStreamProcessor call being built; Execute sends it.
 type DeleteStreamProcessorApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	tenantName    string
-	processorName string
-	version       string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     DeleteStreamProcessorApiParams
+	version    string
 }
 
 // DeleteStreamProcessorApiParams holds every parameter of DeleteStreamProcessor.
@@ -1302,27 +1118,14 @@ type DeleteStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor
 func (a *StreamsApiService) DeleteStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest {
-	return DeleteStreamProcessorApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		processorName: processorName,
-		tenantName:    tenantName,
-	}
+	return a.DeleteStreamProcessorWithParams(ctx, &DeleteStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
 }
 
 // DeleteStreamProcessorWithParams is DeleteStreamProcessor with every parameter in one struct.
 func (a *StreamsApiService) DeleteStreamProcessorWithParams(ctx context.Context, args *DeleteStreamProcessorApiParams) DeleteStreamProcessorApiRequest {
-	r := DeleteStreamProcessorApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteStreamProcessorApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.processorName = args.ProcessorName
+		r.params = *args
 	}
 	return r
 }
@@ -1331,7 +1134,7 @@ func (a *StreamsApiService) DeleteStreamProcessorWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteStreamProcessorApiRequest) Envelope(envelope bool) DeleteStreamProcessorApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1339,7 +1142,7 @@ func (r DeleteStreamProcessorApiRequest) Envelope(envelope bool) DeleteStreamPro
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteStreamProcessorApiRequest) Pretty(pretty bool) DeleteStreamProcessorApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1356,21 +1159,15 @@ func (r DeleteStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessorApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ProcessorName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteStreamProcessor,
-		version: r.version,
-	}
-	if err := operationDeleteStreamProcessor.build(&req, operationDeleteStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamProcessor, &req, args[:])
 }
 
 var endpointDeleteStreamProcessor = endpoint{
@@ -1398,10 +1195,7 @@ var operationDeleteStreamProcessor = rawOperation{
 type DeleteStreamWorkspaceApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	tenantName string
+	params     DeleteStreamWorkspaceApiParams
 	version    string
 }
 
@@ -1425,25 +1219,14 @@ type DeleteStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace
 func (a *StreamsApiService) DeleteStreamWorkspace(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest {
-	return DeleteStreamWorkspaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.DeleteStreamWorkspaceWithParams(ctx, &DeleteStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // DeleteStreamWorkspaceWithParams is DeleteStreamWorkspace with every parameter in one struct.
 func (a *StreamsApiService) DeleteStreamWorkspaceWithParams(ctx context.Context, args *DeleteStreamWorkspaceApiParams) DeleteStreamWorkspaceApiRequest {
-	r := DeleteStreamWorkspaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteStreamWorkspaceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -1452,7 +1235,7 @@ func (a *StreamsApiService) DeleteStreamWorkspaceWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteStreamWorkspaceApiRequest) Envelope(envelope bool) DeleteStreamWorkspaceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1460,7 +1243,7 @@ func (r DeleteStreamWorkspaceApiRequest) Envelope(envelope bool) DeleteStreamWor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteStreamWorkspaceApiRequest) Pretty(pretty bool) DeleteStreamWorkspaceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1477,21 +1260,14 @@ func (r DeleteStreamWorkspaceApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspaceApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteStreamWorkspace,
-		version: r.version,
-	}
-	if err := operationDeleteStreamWorkspace.build(&req, operationDeleteStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteStreamWorkspace, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamWorkspace, &req, args[:])
 }
 
 var endpointDeleteStreamWorkspace = endpoint{
@@ -1519,8 +1295,8 @@ func (r DeleteStreamWorkspaceApiRequest) Wait(opts *WaitOptions) (*http.Response
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "tenantName", r.tenantName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "tenantName", r.params.TenantName)
 	return svc.client.waitTyped(r.ctx, "deleteGroupStreamWorkspace", in, nil, nil, opts)
 }
 
@@ -1546,9 +1322,7 @@ var operationDeleteStreamWorkspace = rawOperation{
 type DeleteVPCPeeringConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	groupID    string
-	id         string
+	params     DeleteVPCPeeringConnectionApiParams
 	version    string
 }
 
@@ -1570,24 +1344,14 @@ type DeleteVPCPeeringConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection
 func (a *StreamsApiService) DeleteVPCPeeringConnection(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest {
-	return DeleteVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.DeleteVPCPeeringConnectionWithParams(ctx, &DeleteVPCPeeringConnectionApiParams{GroupID: groupID, ID: id})
 }
 
 // DeleteVPCPeeringConnectionWithParams is DeleteVPCPeeringConnection with every parameter in one struct.
 func (a *StreamsApiService) DeleteVPCPeeringConnectionWithParams(ctx context.Context, args *DeleteVPCPeeringConnectionApiParams) DeleteVPCPeeringConnectionApiRequest {
-	r := DeleteVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteVPCPeeringConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.id = args.ID
+		r.params = *args
 	}
 	return r
 }
@@ -1596,7 +1360,7 @@ func (a *StreamsApiService) DeleteVPCPeeringConnectionWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteVPCPeeringConnectionApiRequest) Envelope(envelope bool) DeleteVPCPeeringConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1613,18 +1377,13 @@ func (r DeleteVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // DeleteVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointDeleteVPCPeeringConnection,
-		version: r.version,
-	}
-	if err := operationDeleteVPCPeeringConnection.build(&req, operationDeleteVPCPeeringConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteVPCPeeringConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteVPCPeeringConnection, &req, args[:])
 }
 
 var endpointDeleteVPCPeeringConnection = endpoint{
@@ -1652,12 +1411,7 @@ var operationDeleteVPCPeeringConnection = rawOperation{
 type DownloadAuditLogsApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	groupID    string
-	endDate    *int64
-	startDate  *int64
-	spName     *string
-	tenantName string
+	params     DownloadAuditLogsApiParams
 	version    string
 }
 
@@ -1685,27 +1439,14 @@ type DownloadAuditLogsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs
 func (a *StreamsApiService) DownloadAuditLogs(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest {
-	return DownloadAuditLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.DownloadAuditLogsWithParams(ctx, &DownloadAuditLogsApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // DownloadAuditLogsWithParams is DownloadAuditLogs with every parameter in one struct.
 func (a *StreamsApiService) DownloadAuditLogsWithParams(ctx context.Context, args *DownloadAuditLogsApiParams) DownloadAuditLogsApiRequest {
-	r := DownloadAuditLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadAuditLogsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.endDate = args.EndDate
-		r.startDate = args.StartDate
-		r.spName = args.SpName
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -1714,7 +1455,7 @@ func (a *StreamsApiService) DownloadAuditLogsWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DownloadAuditLogsApiRequest) Envelope(envelope bool) DownloadAuditLogsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1722,7 +1463,7 @@ func (r DownloadAuditLogsApiRequest) Envelope(envelope bool) DownloadAuditLogsAp
 //
 // Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 func (r DownloadAuditLogsApiRequest) EndDate(endDate int64) DownloadAuditLogsApiRequest {
-	r.endDate = &endDate
+	r.params.EndDate = &endDate
 	return r
 }
 
@@ -1730,7 +1471,7 @@ func (r DownloadAuditLogsApiRequest) EndDate(endDate int64) DownloadAuditLogsApi
 //
 // Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 func (r DownloadAuditLogsApiRequest) StartDate(startDate int64) DownloadAuditLogsApiRequest {
-	r.startDate = &startDate
+	r.params.StartDate = &startDate
 	return r
 }
 
@@ -1738,7 +1479,7 @@ func (r DownloadAuditLogsApiRequest) StartDate(startDate int64) DownloadAuditLog
 //
 // Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
 func (r DownloadAuditLogsApiRequest) SpName(spName string) DownloadAuditLogsApiRequest {
-	r.spName = &spName
+	r.params.SpName = &spName
 	return r
 }
 
@@ -1755,27 +1496,16 @@ func (r DownloadAuditLogsApiRequest) Execute() (io.ReadCloser, *http.Response, e
 
 // DownloadAuditLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.EndDate, formatInt),
+		optional(r.params.StartDate, formatInt),
+		optional(r.params.SpName, formatString),
+		{r.params.TenantName},
 	}
-	if r.endDate != nil {
-		args[2] = []string{strconv.FormatInt(*r.endDate, 10)}
-	}
-	if r.startDate != nil {
-		args[3] = []string{strconv.FormatInt(*r.startDate, 10)}
-	}
-	if r.spName != nil {
-		args[4] = []string{*r.spName}
-	}
-	req := request{
-		ep:      &endpointDownloadAuditLogs,
-		version: r.version,
-	}
-	if err := operationDownloadAuditLogs.build(&req, operationDownloadAuditLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadAuditLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadAuditLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1807,12 +1537,7 @@ var operationDownloadAuditLogs = rawOperation{
 type DownloadOperationalLogsApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	groupID    string
-	endDate    *int64
-	startDate  *int64
-	spName     *string
-	tenantName string
+	params     DownloadOperationalLogsApiParams
 	version    string
 }
 
@@ -1840,27 +1565,14 @@ type DownloadOperationalLogsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs
 func (a *StreamsApiService) DownloadOperationalLogs(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest {
-	return DownloadOperationalLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.DownloadOperationalLogsWithParams(ctx, &DownloadOperationalLogsApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // DownloadOperationalLogsWithParams is DownloadOperationalLogs with every parameter in one struct.
 func (a *StreamsApiService) DownloadOperationalLogsWithParams(ctx context.Context, args *DownloadOperationalLogsApiParams) DownloadOperationalLogsApiRequest {
-	r := DownloadOperationalLogsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadOperationalLogsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.endDate = args.EndDate
-		r.startDate = args.StartDate
-		r.spName = args.SpName
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -1869,7 +1581,7 @@ func (a *StreamsApiService) DownloadOperationalLogsWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DownloadOperationalLogsApiRequest) Envelope(envelope bool) DownloadOperationalLogsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1877,7 +1589,7 @@ func (r DownloadOperationalLogsApiRequest) Envelope(envelope bool) DownloadOpera
 //
 // Timestamp that specifies the end point for the range of log messages to download.  MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 func (r DownloadOperationalLogsApiRequest) EndDate(endDate int64) DownloadOperationalLogsApiRequest {
-	r.endDate = &endDate
+	r.params.EndDate = &endDate
 	return r
 }
 
@@ -1885,7 +1597,7 @@ func (r DownloadOperationalLogsApiRequest) EndDate(endDate int64) DownloadOperat
 //
 // Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
 func (r DownloadOperationalLogsApiRequest) StartDate(startDate int64) DownloadOperationalLogsApiRequest {
-	r.startDate = &startDate
+	r.params.StartDate = &startDate
 	return r
 }
 
@@ -1893,7 +1605,7 @@ func (r DownloadOperationalLogsApiRequest) StartDate(startDate int64) DownloadOp
 //
 // Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
 func (r DownloadOperationalLogsApiRequest) SpName(spName string) DownloadOperationalLogsApiRequest {
-	r.spName = &spName
+	r.params.SpName = &spName
 	return r
 }
 
@@ -1910,27 +1622,16 @@ func (r DownloadOperationalLogsApiRequest) Execute() (io.ReadCloser, *http.Respo
 
 // DownloadOperationalLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.EndDate, formatInt),
+		optional(r.params.StartDate, formatInt),
+		optional(r.params.SpName, formatString),
+		{r.params.TenantName},
 	}
-	if r.endDate != nil {
-		args[2] = []string{strconv.FormatInt(*r.endDate, 10)}
-	}
-	if r.startDate != nil {
-		args[3] = []string{strconv.FormatInt(*r.startDate, 10)}
-	}
-	if r.spName != nil {
-		args[4] = []string{*r.spName}
-	}
-	req := request{
-		ep:      &endpointDownloadOperationalLogs,
-		version: r.version,
-	}
-	if err := operationDownloadOperationalLogs.build(&req, operationDownloadOperationalLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadOperationalLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadOperationalLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1960,13 +1661,10 @@ var operationDownloadOperationalLogs = rawOperation{
 
 // GetAccountDetailsApiRequest is one GetAccountDetails call being built; Execute sends it.
 type GetAccountDetailsApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	groupID       string
-	envelope      *bool
-	cloudProvider string
-	regionName    string
-	version       string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     GetAccountDetailsApiParams
+	version    string
 }
 
 // GetAccountDetailsApiParams holds every parameter of GetAccountDetails.
@@ -1989,26 +1687,14 @@ type GetAccountDetailsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails
 func (a *StreamsApiService) GetAccountDetails(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest {
-	return GetAccountDetailsApiRequest{
-		ApiService:    a,
-		cloudProvider: cloudProvider,
-		ctx:           ctx,
-		groupID:       groupID,
-		regionName:    regionName,
-	}
+	return a.GetAccountDetailsWithParams(ctx, &GetAccountDetailsApiParams{GroupID: groupID, CloudProvider: cloudProvider, RegionName: regionName})
 }
 
 // GetAccountDetailsWithParams is GetAccountDetails with every parameter in one struct.
 func (a *StreamsApiService) GetAccountDetailsWithParams(ctx context.Context, args *GetAccountDetailsApiParams) GetAccountDetailsApiRequest {
-	r := GetAccountDetailsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAccountDetailsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.cloudProvider = args.CloudProvider
-		r.regionName = args.RegionName
+		r.params = *args
 	}
 	return r
 }
@@ -2017,7 +1703,7 @@ func (a *StreamsApiService) GetAccountDetailsWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAccountDetailsApiRequest) Envelope(envelope bool) GetAccountDetailsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2034,24 +1720,14 @@ func (r GetAccountDetailsApiRequest) Execute() (*AccountDetails, *http.Response,
 
 // GetAccountDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiRequest) (*AccountDetails, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.cloudProvider}, {r.regionName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.CloudProvider},
+		{r.params.RegionName},
 	}
-	req := request{
-		ep:      &endpointGetAccountDetails,
-		version: r.version,
-	}
-	if err := operationGetAccountDetails.build(&req, operationGetAccountDetails.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AccountDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccountDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccountDetails, &req, args[:], new(AccountDetails))
 }
 
 var endpointGetAccountDetails = endpoint{
@@ -2087,12 +1763,10 @@ var operationGetAccountDetails = rawOperation{
 
 // GetPrivateLinkConnectionApiRequest is one GetPrivateLinkConnection call being built; Execute sends it.
 type GetPrivateLinkConnectionApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	envelope     *bool
-	groupID      string
-	connectionID string
-	version      string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     GetPrivateLinkConnectionApiParams
+	version    string
 }
 
 // GetPrivateLinkConnectionApiParams holds every parameter of GetPrivateLinkConnection.
@@ -2113,24 +1787,14 @@ type GetPrivateLinkConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection
 func (a *StreamsApiService) GetPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest {
-	return GetPrivateLinkConnectionApiRequest{
-		ApiService:   a,
-		connectionID: connectionID,
-		ctx:          ctx,
-		groupID:      groupID,
-	}
+	return a.GetPrivateLinkConnectionWithParams(ctx, &GetPrivateLinkConnectionApiParams{GroupID: groupID, ConnectionID: connectionID})
 }
 
 // GetPrivateLinkConnectionWithParams is GetPrivateLinkConnection with every parameter in one struct.
 func (a *StreamsApiService) GetPrivateLinkConnectionWithParams(ctx context.Context, args *GetPrivateLinkConnectionApiParams) GetPrivateLinkConnectionApiRequest {
-	r := GetPrivateLinkConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPrivateLinkConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.connectionID = args.ConnectionID
+		r.params = *args
 	}
 	return r
 }
@@ -2139,7 +1803,7 @@ func (a *StreamsApiService) GetPrivateLinkConnectionWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPrivateLinkConnectionApiRequest) Envelope(envelope bool) GetPrivateLinkConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2156,24 +1820,13 @@ func (r GetPrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkConnec
 
 // GetPrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.connectionID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ConnectionID},
 	}
-	req := request{
-		ep:      &endpointGetPrivateLinkConnection,
-		version: r.version,
-	}
-	if err := operationGetPrivateLinkConnection.build(&req, operationGetPrivateLinkConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsPrivateLinkConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateLinkConnection, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateLinkConnection, &req, args[:], new(StreamsPrivateLinkConnection))
 }
 
 var endpointGetPrivateLinkConnection = endpoint{
@@ -2199,13 +1852,10 @@ var operationGetPrivateLinkConnection = rawOperation{
 
 // GetStreamConnectionApiRequest is one GetStreamConnection call being built; Execute sends it.
 type GetStreamConnectionApiRequest struct {
-	ctx            context.Context
-	ApiService     StreamsApi
-	envelope       *bool
-	groupID        string
-	tenantName     string
-	connectionName string
-	version        string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     GetStreamConnectionApiParams
+	version    string
 }
 
 // GetStreamConnectionApiParams holds every parameter of GetStreamConnection.
@@ -2228,26 +1878,14 @@ type GetStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection
 func (a *StreamsApiService) GetStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest {
-	return GetStreamConnectionApiRequest{
-		ApiService:     a,
-		connectionName: connectionName,
-		ctx:            ctx,
-		groupID:        groupID,
-		tenantName:     tenantName,
-	}
+	return a.GetStreamConnectionWithParams(ctx, &GetStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, ConnectionName: connectionName})
 }
 
 // GetStreamConnectionWithParams is GetStreamConnection with every parameter in one struct.
 func (a *StreamsApiService) GetStreamConnectionWithParams(ctx context.Context, args *GetStreamConnectionApiParams) GetStreamConnectionApiRequest {
-	r := GetStreamConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetStreamConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.connectionName = args.ConnectionName
+		r.params = *args
 	}
 	return r
 }
@@ -2256,7 +1894,7 @@ func (a *StreamsApiService) GetStreamConnectionWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetStreamConnectionApiRequest) Envelope(envelope bool) GetStreamConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2273,24 +1911,14 @@ func (r GetStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Resp
 
 // GetStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.tenantName}, {r.connectionName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ConnectionName},
 	}
-	req := request{
-		ep:      &endpointGetStreamConnection,
-		version: r.version,
-	}
-	if err := operationGetStreamConnection.build(&req, operationGetStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamConnection, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamConnection, &req, args[:], new(StreamsConnection))
 }
 
 var endpointGetStreamConnection = endpoint{
@@ -2316,14 +1944,10 @@ var operationGetStreamConnection = rawOperation{
 
 // GetStreamProcessorApiRequest is one GetStreamProcessor call being built; Execute sends it.
 type GetStreamProcessorApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	tenantName    string
-	processorName string
-	version       string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     GetStreamProcessorApiParams
+	version    string
 }
 
 // GetStreamProcessorApiParams holds every parameter of GetStreamProcessor.
@@ -2348,27 +1972,14 @@ type GetStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor
 func (a *StreamsApiService) GetStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest {
-	return GetStreamProcessorApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		processorName: processorName,
-		tenantName:    tenantName,
-	}
+	return a.GetStreamProcessorWithParams(ctx, &GetStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
 }
 
 // GetStreamProcessorWithParams is GetStreamProcessor with every parameter in one struct.
 func (a *StreamsApiService) GetStreamProcessorWithParams(ctx context.Context, args *GetStreamProcessorApiParams) GetStreamProcessorApiRequest {
-	r := GetStreamProcessorApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetStreamProcessorApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.processorName = args.ProcessorName
+		r.params = *args
 	}
 	return r
 }
@@ -2377,7 +1988,7 @@ func (a *StreamsApiService) GetStreamProcessorWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetStreamProcessorApiRequest) Envelope(envelope bool) GetStreamProcessorApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2385,7 +1996,7 @@ func (r GetStreamProcessorApiRequest) Envelope(envelope bool) GetStreamProcessor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetStreamProcessorApiRequest) Pretty(pretty bool) GetStreamProcessorApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2402,27 +2013,15 @@ func (r GetStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, *ht
 
 // GetStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ProcessorName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetStreamProcessor,
-		version: r.version,
-	}
-	if err := operationGetStreamProcessor.build(&req, operationGetStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsProcessorWithStats)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamProcessor, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamProcessor, &req, args[:], new(StreamsProcessorWithStats))
 }
 
 var endpointGetStreamProcessor = endpoint{
@@ -2448,16 +2047,10 @@ var operationGetStreamProcessor = rawOperation{
 
 // GetStreamProcessorsApiRequest is one GetStreamProcessors call being built; Execute sends it.
 type GetStreamProcessorsApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	envelope     *bool
-	pretty       *bool
-	groupID      string
-	itemsPerPage *int
-	pageNum      *int
-	includeCount *bool
-	tenantName   string
-	version      string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     GetStreamProcessorsApiParams
+	version    string
 }
 
 // GetStreamProcessorsApiParams holds every parameter of GetStreamProcessors.
@@ -2486,28 +2079,14 @@ type GetStreamProcessorsApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors
 func (a *StreamsApiService) GetStreamProcessors(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest {
-	return GetStreamProcessorsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.GetStreamProcessorsWithParams(ctx, &GetStreamProcessorsApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // GetStreamProcessorsWithParams is GetStreamProcessors with every parameter in one struct.
 func (a *StreamsApiService) GetStreamProcessorsWithParams(ctx context.Context, args *GetStreamProcessorsApiParams) GetStreamProcessorsApiRequest {
-	r := GetStreamProcessorsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetStreamProcessorsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.includeCount = args.IncludeCount
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -2516,7 +2095,7 @@ func (a *StreamsApiService) GetStreamProcessorsWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetStreamProcessorsApiRequest) Envelope(envelope bool) GetStreamProcessorsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2524,7 +2103,7 @@ func (r GetStreamProcessorsApiRequest) Envelope(envelope bool) GetStreamProcesso
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetStreamProcessorsApiRequest) Pretty(pretty bool) GetStreamProcessorsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2532,7 +2111,7 @@ func (r GetStreamProcessorsApiRequest) Pretty(pretty bool) GetStreamProcessorsAp
 //
 // Number of items that the response returns per page.
 func (r GetStreamProcessorsApiRequest) ItemsPerPage(itemsPerPage int) GetStreamProcessorsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2540,7 +2119,7 @@ func (r GetStreamProcessorsApiRequest) ItemsPerPage(itemsPerPage int) GetStreamP
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetStreamProcessorsApiRequest) PageNum(pageNum int) GetStreamProcessorsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2548,7 +2127,7 @@ func (r GetStreamProcessorsApiRequest) PageNum(pageNum int) GetStreamProcessorsA
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r GetStreamProcessorsApiRequest) IncludeCount(includeCount bool) GetStreamProcessorsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2565,36 +2144,17 @@ func (r GetStreamProcessorsApiRequest) Execute() (*PaginatedApiStreamsStreamProc
 
 // GetStreamProcessorsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, nil, nil, nil, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		{r.params.TenantName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.includeCount != nil {
-		args[5] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	req := request{
-		ep:      &endpointGetStreamProcessors,
-		version: r.version,
-	}
-	if err := operationGetStreamProcessors.build(&req, operationGetStreamProcessors.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsStreamProcessorWithStatsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamProcessors, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamProcessors, &req, args[:], new(PaginatedApiStreamsStreamProcessorWithStatsView))
 }
 
 var endpointGetStreamProcessors = endpoint{
@@ -2615,14 +2175,14 @@ var endpointGetStreamProcessors = endpoint{
 func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats, error] {
 	return func(yield func(StreamsProcessorWithStats, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero StreamsProcessorWithStats
@@ -2664,13 +2224,10 @@ var operationGetStreamProcessors = rawOperation{
 
 // GetStreamWorkspaceApiRequest is one GetStreamWorkspace call being built; Execute sends it.
 type GetStreamWorkspaceApiRequest struct {
-	ctx                context.Context
-	ApiService         StreamsApi
-	envelope           *bool
-	groupID            string
-	tenantName         string
-	includeConnections *bool
-	version            string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     GetStreamWorkspaceApiParams
+	version    string
 }
 
 // GetStreamWorkspaceApiParams holds every parameter of GetStreamWorkspace.
@@ -2693,25 +2250,14 @@ type GetStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace
 func (a *StreamsApiService) GetStreamWorkspace(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest {
-	return GetStreamWorkspaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.GetStreamWorkspaceWithParams(ctx, &GetStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // GetStreamWorkspaceWithParams is GetStreamWorkspace with every parameter in one struct.
 func (a *StreamsApiService) GetStreamWorkspaceWithParams(ctx context.Context, args *GetStreamWorkspaceApiParams) GetStreamWorkspaceApiRequest {
-	r := GetStreamWorkspaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetStreamWorkspaceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.includeConnections = args.IncludeConnections
+		r.params = *args
 	}
 	return r
 }
@@ -2720,7 +2266,7 @@ func (a *StreamsApiService) GetStreamWorkspaceWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetStreamWorkspaceApiRequest) Envelope(envelope bool) GetStreamWorkspaceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2728,7 +2274,7 @@ func (r GetStreamWorkspaceApiRequest) Envelope(envelope bool) GetStreamWorkspace
 //
 // Flag to indicate whether connections information should be included in the stream workspace.
 func (r GetStreamWorkspaceApiRequest) IncludeConnections(includeConnections bool) GetStreamWorkspaceApiRequest {
-	r.includeConnections = &includeConnections
+	r.params.IncludeConnections = &includeConnections
 	return r
 }
 
@@ -2745,27 +2291,14 @@ func (r GetStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response,
 
 // GetStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.tenantName}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		optional(r.params.IncludeConnections, strconv.FormatBool),
 	}
-	if r.includeConnections != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeConnections)}
-	}
-	req := request{
-		ep:      &endpointGetStreamWorkspace,
-		version: r.version,
-	}
-	if err := operationGetStreamWorkspace.build(&req, operationGetStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamWorkspace, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
 
 var endpointGetStreamWorkspace = endpoint{
@@ -2795,14 +2328,10 @@ var operationGetStreamWorkspace = rawOperation{
 
 // ListActivePeeringConnectionsApiRequest is one ListActivePeeringConnections call being built; Execute sends it.
 type ListActivePeeringConnectionsApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	groupID      string
-	envelope     *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     ListActivePeeringConnectionsApiParams
+	version    string
 }
 
 // ListActivePeeringConnectionsApiParams holds every parameter of ListActivePeeringConnections.
@@ -2827,25 +2356,14 @@ type ListActivePeeringConnectionsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections
 func (a *StreamsApiService) ListActivePeeringConnections(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest {
-	return ListActivePeeringConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListActivePeeringConnectionsWithParams(ctx, &ListActivePeeringConnectionsApiParams{GroupID: groupID})
 }
 
 // ListActivePeeringConnectionsWithParams is ListActivePeeringConnections with every parameter in one struct.
 func (a *StreamsApiService) ListActivePeeringConnectionsWithParams(ctx context.Context, args *ListActivePeeringConnectionsApiParams) ListActivePeeringConnectionsApiRequest {
-	r := ListActivePeeringConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListActivePeeringConnectionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2854,7 +2372,7 @@ func (a *StreamsApiService) ListActivePeeringConnectionsWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListActivePeeringConnectionsApiRequest) Envelope(envelope bool) ListActivePeeringConnectionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2862,7 +2380,7 @@ func (r ListActivePeeringConnectionsApiRequest) Envelope(envelope bool) ListActi
 //
 // Number of items that the response returns per page.
 func (r ListActivePeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListActivePeeringConnectionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2870,7 +2388,7 @@ func (r ListActivePeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) L
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListActivePeeringConnectionsApiRequest) PageNum(pageNum int) ListActivePeeringConnectionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2878,7 +2396,7 @@ func (r ListActivePeeringConnectionsApiRequest) PageNum(pageNum int) ListActiveP
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListActivePeeringConnectionsApiRequest) Pretty(pretty bool) ListActivePeeringConnectionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2895,27 +2413,15 @@ func (r ListActivePeeringConnectionsApiRequest) Execute() (*http.Response, error
 
 // ListActivePeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeeringConnectionsApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListActivePeeringConnections,
-		version: r.version,
-	}
-	if err := operationListActivePeeringConnections.build(&req, operationListActivePeeringConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointListActivePeeringConnections, version: r.version}
+	return a.client.execute(r.ctx, &operationListActivePeeringConnections, &req, args[:])
 }
 
 var endpointListActivePeeringConnections = endpoint{
@@ -2941,14 +2447,10 @@ var operationListActivePeeringConnections = rawOperation{
 
 // ListPrivateLinkConnectionsApiRequest is one ListPrivateLinkConnections call being built; Execute sends it.
 type ListPrivateLinkConnectionsApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	groupID      string
-	envelope     *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     ListPrivateLinkConnectionsApiParams
+	version    string
 }
 
 // ListPrivateLinkConnectionsApiParams holds every parameter of ListPrivateLinkConnections.
@@ -2973,25 +2475,14 @@ type ListPrivateLinkConnectionsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections
 func (a *StreamsApiService) ListPrivateLinkConnections(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest {
-	return ListPrivateLinkConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListPrivateLinkConnectionsWithParams(ctx, &ListPrivateLinkConnectionsApiParams{GroupID: groupID})
 }
 
 // ListPrivateLinkConnectionsWithParams is ListPrivateLinkConnections with every parameter in one struct.
 func (a *StreamsApiService) ListPrivateLinkConnectionsWithParams(ctx context.Context, args *ListPrivateLinkConnectionsApiParams) ListPrivateLinkConnectionsApiRequest {
-	r := ListPrivateLinkConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPrivateLinkConnectionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -3000,7 +2491,7 @@ func (a *StreamsApiService) ListPrivateLinkConnectionsWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPrivateLinkConnectionsApiRequest) Envelope(envelope bool) ListPrivateLinkConnectionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3008,7 +2499,7 @@ func (r ListPrivateLinkConnectionsApiRequest) Envelope(envelope bool) ListPrivat
 //
 // Number of items that the response returns per page.
 func (r ListPrivateLinkConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListPrivateLinkConnectionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3016,7 +2507,7 @@ func (r ListPrivateLinkConnectionsApiRequest) ItemsPerPage(itemsPerPage int) Lis
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListPrivateLinkConnectionsApiRequest) PageNum(pageNum int) ListPrivateLinkConnectionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3024,7 +2515,7 @@ func (r ListPrivateLinkConnectionsApiRequest) PageNum(pageNum int) ListPrivateLi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListPrivateLinkConnectionsApiRequest) Pretty(pretty bool) ListPrivateLinkConnectionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3041,33 +2532,15 @@ func (r ListPrivateLinkConnectionsApiRequest) Execute() (*PaginatedApiStreamsPri
 
 // ListPrivateLinkConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListPrivateLinkConnections,
-		version: r.version,
-	}
-	if err := operationListPrivateLinkConnections.build(&req, operationListPrivateLinkConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsPrivateLinkView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPrivateLinkConnections, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPrivateLinkConnections, &req, args[:], new(PaginatedApiStreamsPrivateLinkView))
 }
 
 var endpointListPrivateLinkConnections = endpoint{
@@ -3088,14 +2561,14 @@ var endpointListPrivateLinkConnections = endpoint{
 func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLinkConnection, error] {
 	return func(yield func(StreamsPrivateLinkConnection, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero StreamsPrivateLinkConnection
@@ -3137,15 +2610,10 @@ var operationListPrivateLinkConnections = rawOperation{
 
 // ListStreamConnectionsApiRequest is one ListStreamConnections call being built; Execute sends it.
 type ListStreamConnectionsApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	groupID      string
-	envelope     *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	tenantName   string
-	version      string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     ListStreamConnectionsApiParams
+	version    string
 }
 
 // ListStreamConnectionsApiParams holds every parameter of ListStreamConnections.
@@ -3172,27 +2640,14 @@ type ListStreamConnectionsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections
 func (a *StreamsApiService) ListStreamConnections(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest {
-	return ListStreamConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.ListStreamConnectionsWithParams(ctx, &ListStreamConnectionsApiParams{GroupID: groupID, TenantName: tenantName})
 }
 
 // ListStreamConnectionsWithParams is ListStreamConnections with every parameter in one struct.
 func (a *StreamsApiService) ListStreamConnectionsWithParams(ctx context.Context, args *ListStreamConnectionsApiParams) ListStreamConnectionsApiRequest {
-	r := ListStreamConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListStreamConnectionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.tenantName = args.TenantName
+		r.params = *args
 	}
 	return r
 }
@@ -3201,7 +2656,7 @@ func (a *StreamsApiService) ListStreamConnectionsWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListStreamConnectionsApiRequest) Envelope(envelope bool) ListStreamConnectionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3209,7 +2664,7 @@ func (r ListStreamConnectionsApiRequest) Envelope(envelope bool) ListStreamConne
 //
 // Number of items that the response returns per page.
 func (r ListStreamConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListStreamConnectionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3217,7 +2672,7 @@ func (r ListStreamConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListStre
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListStreamConnectionsApiRequest) PageNum(pageNum int) ListStreamConnectionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3225,7 +2680,7 @@ func (r ListStreamConnectionsApiRequest) PageNum(pageNum int) ListStreamConnecti
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListStreamConnectionsApiRequest) Pretty(pretty bool) ListStreamConnectionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3242,33 +2697,16 @@ func (r ListStreamConnectionsApiRequest) Execute() (*PaginatedApiStreamsConnecti
 
 // ListStreamConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil, {r.tenantName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TenantName},
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListStreamConnections,
-		version: r.version,
-	}
-	if err := operationListStreamConnections.build(&req, operationListStreamConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsConnectionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListStreamConnections, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStreamConnections, &req, args[:], new(PaginatedApiStreamsConnectionView))
 }
 
 var endpointListStreamConnections = endpoint{
@@ -3289,14 +2727,14 @@ var endpointListStreamConnections = endpoint{
 func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, error] {
 	return func(yield func(StreamsConnection, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero StreamsConnection
@@ -3338,14 +2776,10 @@ var operationListStreamConnections = rawOperation{
 
 // ListStreamWorkspacesApiRequest is one ListStreamWorkspaces call being built; Execute sends it.
 type ListStreamWorkspacesApiRequest struct {
-	ctx          context.Context
-	ApiService   StreamsApi
-	groupID      string
-	envelope     *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     ListStreamWorkspacesApiParams
+	version    string
 }
 
 // ListStreamWorkspacesApiParams holds every parameter of ListStreamWorkspaces.
@@ -3370,25 +2804,14 @@ type ListStreamWorkspacesApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces
 func (a *StreamsApiService) ListStreamWorkspaces(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest {
-	return ListStreamWorkspacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListStreamWorkspacesWithParams(ctx, &ListStreamWorkspacesApiParams{GroupID: groupID})
 }
 
 // ListStreamWorkspacesWithParams is ListStreamWorkspaces with every parameter in one struct.
 func (a *StreamsApiService) ListStreamWorkspacesWithParams(ctx context.Context, args *ListStreamWorkspacesApiParams) ListStreamWorkspacesApiRequest {
-	r := ListStreamWorkspacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListStreamWorkspacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -3397,7 +2820,7 @@ func (a *StreamsApiService) ListStreamWorkspacesWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListStreamWorkspacesApiRequest) Envelope(envelope bool) ListStreamWorkspacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3405,7 +2828,7 @@ func (r ListStreamWorkspacesApiRequest) Envelope(envelope bool) ListStreamWorksp
 //
 // Number of items that the response returns per page.
 func (r ListStreamWorkspacesApiRequest) ItemsPerPage(itemsPerPage int) ListStreamWorkspacesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3413,7 +2836,7 @@ func (r ListStreamWorkspacesApiRequest) ItemsPerPage(itemsPerPage int) ListStrea
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListStreamWorkspacesApiRequest) PageNum(pageNum int) ListStreamWorkspacesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3421,7 +2844,7 @@ func (r ListStreamWorkspacesApiRequest) PageNum(pageNum int) ListStreamWorkspace
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListStreamWorkspacesApiRequest) Pretty(pretty bool) ListStreamWorkspacesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3438,33 +2861,15 @@ func (r ListStreamWorkspacesApiRequest) Execute() (*PaginatedApiStreamsTenantVie
 
 // ListStreamWorkspacesExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListStreamWorkspaces,
-		version: r.version,
-	}
-	if err := operationListStreamWorkspaces.build(&req, operationListStreamWorkspaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsTenantView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListStreamWorkspaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStreamWorkspaces, &req, args[:], new(PaginatedApiStreamsTenantView))
 }
 
 var endpointListStreamWorkspaces = endpoint{
@@ -3485,14 +2890,14 @@ var endpointListStreamWorkspaces = endpoint{
 func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 	return func(yield func(StreamsTenant, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero StreamsTenant
@@ -3534,15 +2939,10 @@ var operationListStreamWorkspaces = rawOperation{
 
 // ListVPCPeeringConnectionsApiRequest is one ListVPCPeeringConnections call being built; Execute sends it.
 type ListVPCPeeringConnectionsApiRequest struct {
-	ctx                context.Context
-	ApiService         StreamsApi
-	requesterAccountID string
-	groupID            string
-	envelope           *bool
-	itemsPerPage       *int
-	pageNum            *int
-	pretty             *bool
-	version            string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     ListVPCPeeringConnectionsApiParams
+	version    string
 }
 
 // ListVPCPeeringConnectionsApiParams holds every parameter of ListVPCPeeringConnections.
@@ -3569,27 +2969,14 @@ type ListVPCPeeringConnectionsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections
 func (a *StreamsApiService) ListVPCPeeringConnections(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest {
-	return ListVPCPeeringConnectionsApiRequest{
-		ApiService:         a,
-		ctx:                ctx,
-		groupID:            groupID,
-		requesterAccountID: requesterAccountID,
-	}
+	return a.ListVPCPeeringConnectionsWithParams(ctx, &ListVPCPeeringConnectionsApiParams{RequesterAccountID: requesterAccountID, GroupID: groupID})
 }
 
 // ListVPCPeeringConnectionsWithParams is ListVPCPeeringConnections with every parameter in one struct.
 func (a *StreamsApiService) ListVPCPeeringConnectionsWithParams(ctx context.Context, args *ListVPCPeeringConnectionsApiParams) ListVPCPeeringConnectionsApiRequest {
-	r := ListVPCPeeringConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListVPCPeeringConnectionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.requesterAccountID = args.RequesterAccountID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -3598,7 +2985,7 @@ func (a *StreamsApiService) ListVPCPeeringConnectionsWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListVPCPeeringConnectionsApiRequest) Envelope(envelope bool) ListVPCPeeringConnectionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3606,7 +2993,7 @@ func (r ListVPCPeeringConnectionsApiRequest) Envelope(envelope bool) ListVPCPeer
 //
 // Number of items that the response returns per page.
 func (r ListVPCPeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) ListVPCPeeringConnectionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3614,7 +3001,7 @@ func (r ListVPCPeeringConnectionsApiRequest) ItemsPerPage(itemsPerPage int) List
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListVPCPeeringConnectionsApiRequest) PageNum(pageNum int) ListVPCPeeringConnectionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3622,7 +3009,7 @@ func (r ListVPCPeeringConnectionsApiRequest) PageNum(pageNum int) ListVPCPeering
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListVPCPeeringConnectionsApiRequest) Pretty(pretty bool) ListVPCPeeringConnectionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3639,27 +3026,16 @@ func (r ListVPCPeeringConnectionsApiRequest) Execute() (*http.Response, error) {
 
 // ListVPCPeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringConnectionsApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.requesterAccountID}, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.RequesterAccountID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListVPCPeeringConnections,
-		version: r.version,
-	}
-	if err := operationListVPCPeeringConnections.build(&req, operationListVPCPeeringConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointListVPCPeeringConnections, version: r.version}
+	return a.client.execute(r.ctx, &operationListVPCPeeringConnections, &req, args[:])
 }
 
 var endpointListVPCPeeringConnections = endpoint{
@@ -3692,9 +3068,7 @@ var operationListVPCPeeringConnections = rawOperation{
 type RejectVPCPeeringConnectionApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	groupID    string
-	id         string
+	params     RejectVPCPeeringConnectionApiParams
 	version    string
 }
 
@@ -3716,24 +3090,14 @@ type RejectVPCPeeringConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection
 func (a *StreamsApiService) RejectVPCPeeringConnection(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest {
-	return RejectVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.RejectVPCPeeringConnectionWithParams(ctx, &RejectVPCPeeringConnectionApiParams{GroupID: groupID, ID: id})
 }
 
 // RejectVPCPeeringConnectionWithParams is RejectVPCPeeringConnection with every parameter in one struct.
 func (a *StreamsApiService) RejectVPCPeeringConnectionWithParams(ctx context.Context, args *RejectVPCPeeringConnectionApiParams) RejectVPCPeeringConnectionApiRequest {
-	r := RejectVPCPeeringConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RejectVPCPeeringConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.id = args.ID
+		r.params = *args
 	}
 	return r
 }
@@ -3742,7 +3106,7 @@ func (a *StreamsApiService) RejectVPCPeeringConnectionWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RejectVPCPeeringConnectionApiRequest) Envelope(envelope bool) RejectVPCPeeringConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3759,18 +3123,13 @@ func (r RejectVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // RejectVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointRejectVPCPeeringConnection,
-		version: r.version,
-	}
-	if err := operationRejectVPCPeeringConnection.build(&req, operationRejectVPCPeeringConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRejectVPCPeeringConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationRejectVPCPeeringConnection, &req, args[:])
 }
 
 var endpointRejectVPCPeeringConnection = endpoint{
@@ -3796,14 +3155,10 @@ var operationRejectVPCPeeringConnection = rawOperation{
 
 // StartStreamProcessorApiRequest is one StartStreamProcessor call being built; Execute sends it.
 type StartStreamProcessorApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	tenantName    string
-	processorName string
-	version       string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     StartStreamProcessorApiParams
+	version    string
 }
 
 // StartStreamProcessorApiParams holds every parameter of StartStreamProcessor.
@@ -3828,27 +3183,14 @@ type StartStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor
 func (a *StreamsApiService) StartStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest {
-	return StartStreamProcessorApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		processorName: processorName,
-		tenantName:    tenantName,
-	}
+	return a.StartStreamProcessorWithParams(ctx, &StartStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
 }
 
 // StartStreamProcessorWithParams is StartStreamProcessor with every parameter in one struct.
 func (a *StreamsApiService) StartStreamProcessorWithParams(ctx context.Context, args *StartStreamProcessorApiParams) StartStreamProcessorApiRequest {
-	r := StartStreamProcessorApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := StartStreamProcessorApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.processorName = args.ProcessorName
+		r.params = *args
 	}
 	return r
 }
@@ -3857,7 +3199,7 @@ func (a *StreamsApiService) StartStreamProcessorWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r StartStreamProcessorApiRequest) Envelope(envelope bool) StartStreamProcessorApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3865,7 +3207,7 @@ func (r StartStreamProcessorApiRequest) Envelope(envelope bool) StartStreamProce
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r StartStreamProcessorApiRequest) Pretty(pretty bool) StartStreamProcessorApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3882,21 +3224,15 @@ func (r StartStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // StartStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ProcessorName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointStartStreamProcessor,
-		version: r.version,
-	}
-	if err := operationStartStreamProcessor.build(&req, operationStartStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointStartStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationStartStreamProcessor, &req, args[:])
 }
 
 var endpointStartStreamProcessor = endpoint{
@@ -3922,15 +3258,10 @@ var operationStartStreamProcessor = rawOperation{
 
 // StartStreamProcessorWithApiRequest is one StartStreamProcessorWith call being built; Execute sends it.
 type StartStreamProcessorWithApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	tenantName    string
-	processorName string
-	body          *StreamsStartStreamProcessorWith
-	version       string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     StartStreamProcessorWithApiParams
+	version    string
 }
 
 // StartStreamProcessorWithApiParams holds every parameter of StartStreamProcessorWith.
@@ -3956,29 +3287,19 @@ type StartStreamProcessorWithApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith
 func (a *StreamsApiService) StartStreamProcessorWith(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest {
-	return StartStreamProcessorWithApiRequest{
-		ApiService:    a,
-		body:          body,
-		ctx:           ctx,
-		groupID:       groupID,
-		processorName: processorName,
-		tenantName:    tenantName,
-	}
+	return a.StartStreamProcessorWithWithParams(ctx, &StartStreamProcessorWithApiParams{
+		Body:          body,
+		GroupID:       groupID,
+		ProcessorName: processorName,
+		TenantName:    tenantName,
+	})
 }
 
 // StartStreamProcessorWithWithParams is StartStreamProcessorWith with every parameter in one struct.
 func (a *StreamsApiService) StartStreamProcessorWithWithParams(ctx context.Context, args *StartStreamProcessorWithApiParams) StartStreamProcessorWithApiRequest {
-	r := StartStreamProcessorWithApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := StartStreamProcessorWithApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.processorName = args.ProcessorName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3987,7 +3308,7 @@ func (a *StreamsApiService) StartStreamProcessorWithWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r StartStreamProcessorWithApiRequest) Envelope(envelope bool) StartStreamProcessorWithApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3995,7 +3316,7 @@ func (r StartStreamProcessorWithApiRequest) Envelope(envelope bool) StartStreamP
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r StartStreamProcessorWithApiRequest) Pretty(pretty bool) StartStreamProcessorWithApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4012,24 +3333,18 @@ func (r StartStreamProcessorWithApiRequest) Execute() (*http.Response, error) {
 
 // StartStreamProcessorWithExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcessorWithApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ProcessorName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointStartStreamProcessorWith, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointStartStreamProcessorWith,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationStartStreamProcessorWith, &req, args[:])
 }
 
 var endpointStartStreamProcessorWith = endpoint{
@@ -4056,14 +3371,10 @@ var operationStartStreamProcessorWith = rawOperation{
 
 // StopStreamProcessorApiRequest is one StopStreamProcessor call being built; Execute sends it.
 type StopStreamProcessorApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	tenantName    string
-	processorName string
-	version       string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     StopStreamProcessorApiParams
+	version    string
 }
 
 // StopStreamProcessorApiParams holds every parameter of StopStreamProcessor.
@@ -4088,27 +3399,14 @@ type StopStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor
 func (a *StreamsApiService) StopStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest {
-	return StopStreamProcessorApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		processorName: processorName,
-		tenantName:    tenantName,
-	}
+	return a.StopStreamProcessorWithParams(ctx, &StopStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
 }
 
 // StopStreamProcessorWithParams is StopStreamProcessor with every parameter in one struct.
 func (a *StreamsApiService) StopStreamProcessorWithParams(ctx context.Context, args *StopStreamProcessorApiParams) StopStreamProcessorApiRequest {
-	r := StopStreamProcessorApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := StopStreamProcessorApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.processorName = args.ProcessorName
+		r.params = *args
 	}
 	return r
 }
@@ -4117,7 +3415,7 @@ func (a *StreamsApiService) StopStreamProcessorWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r StopStreamProcessorApiRequest) Envelope(envelope bool) StopStreamProcessorApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4125,7 +3423,7 @@ func (r StopStreamProcessorApiRequest) Envelope(envelope bool) StopStreamProcess
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r StopStreamProcessorApiRequest) Pretty(pretty bool) StopStreamProcessorApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4142,21 +3440,15 @@ func (r StopStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // StopStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ProcessorName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointStopStreamProcessor,
-		version: r.version,
-	}
-	if err := operationStopStreamProcessor.build(&req, operationStopStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointStopStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationStopStreamProcessor, &req, args[:])
 }
 
 var endpointStopStreamProcessor = endpoint{
@@ -4182,15 +3474,10 @@ var operationStopStreamProcessor = rawOperation{
 
 // UpdateStreamConnectionApiRequest is one UpdateStreamConnection call being built; Execute sends it.
 type UpdateStreamConnectionApiRequest struct {
-	ctx            context.Context
-	ApiService     StreamsApi
-	envelope       *bool
-	pretty         *bool
-	groupID        string
-	tenantName     string
-	connectionName string
-	body           *StreamsConnection
-	version        string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     UpdateStreamConnectionApiParams
+	version    string
 }
 
 // UpdateStreamConnectionApiParams holds every parameter of UpdateStreamConnection.
@@ -4216,29 +3503,19 @@ type UpdateStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection
 func (a *StreamsApiService) UpdateStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest {
-	return UpdateStreamConnectionApiRequest{
-		ApiService:     a,
-		body:           body,
-		connectionName: connectionName,
-		ctx:            ctx,
-		groupID:        groupID,
-		tenantName:     tenantName,
-	}
+	return a.UpdateStreamConnectionWithParams(ctx, &UpdateStreamConnectionApiParams{
+		Body:           body,
+		ConnectionName: connectionName,
+		GroupID:        groupID,
+		TenantName:     tenantName,
+	})
 }
 
 // UpdateStreamConnectionWithParams is UpdateStreamConnection with every parameter in one struct.
 func (a *StreamsApiService) UpdateStreamConnectionWithParams(ctx context.Context, args *UpdateStreamConnectionApiParams) UpdateStreamConnectionApiRequest {
-	r := UpdateStreamConnectionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateStreamConnectionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.connectionName = args.ConnectionName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4247,7 +3524,7 @@ func (a *StreamsApiService) UpdateStreamConnectionWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateStreamConnectionApiRequest) Envelope(envelope bool) UpdateStreamConnectionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4255,7 +3532,7 @@ func (r UpdateStreamConnectionApiRequest) Envelope(envelope bool) UpdateStreamCo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateStreamConnectionApiRequest) Pretty(pretty bool) UpdateStreamConnectionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4272,30 +3549,18 @@ func (r UpdateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.R
 
 // UpdateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.connectionName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ConnectionName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateStreamConnection, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateStreamConnection,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateStreamConnection, &req, args[:], new(StreamsConnection))
 }
 
 var endpointUpdateStreamConnection = endpoint{
@@ -4325,15 +3590,10 @@ var operationUpdateStreamConnection = rawOperation{
 
 // UpdateStreamProcessorApiRequest is one UpdateStreamProcessor call being built; Execute sends it.
 type UpdateStreamProcessorApiRequest struct {
-	ctx           context.Context
-	ApiService    StreamsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	tenantName    string
-	processorName string
-	body          *StreamsModifyStreamProcessor
-	version       string
+	ctx        context.Context
+	ApiService StreamsApi
+	params     UpdateStreamProcessorApiParams
+	version    string
 }
 
 // UpdateStreamProcessorApiParams holds every parameter of UpdateStreamProcessor.
@@ -4359,29 +3619,19 @@ type UpdateStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor
 func (a *StreamsApiService) UpdateStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest {
-	return UpdateStreamProcessorApiRequest{
-		ApiService:    a,
-		body:          body,
-		ctx:           ctx,
-		groupID:       groupID,
-		processorName: processorName,
-		tenantName:    tenantName,
-	}
+	return a.UpdateStreamProcessorWithParams(ctx, &UpdateStreamProcessorApiParams{
+		Body:          body,
+		GroupID:       groupID,
+		ProcessorName: processorName,
+		TenantName:    tenantName,
+	})
 }
 
 // UpdateStreamProcessorWithParams is UpdateStreamProcessor with every parameter in one struct.
 func (a *StreamsApiService) UpdateStreamProcessorWithParams(ctx context.Context, args *UpdateStreamProcessorApiParams) UpdateStreamProcessorApiRequest {
-	r := UpdateStreamProcessorApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateStreamProcessorApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.processorName = args.ProcessorName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4390,7 +3640,7 @@ func (a *StreamsApiService) UpdateStreamProcessorWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateStreamProcessorApiRequest) Envelope(envelope bool) UpdateStreamProcessorApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4398,7 +3648,7 @@ func (r UpdateStreamProcessorApiRequest) Envelope(envelope bool) UpdateStreamPro
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateStreamProcessorApiRequest) Pretty(pretty bool) UpdateStreamProcessorApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4415,30 +3665,18 @@ func (r UpdateStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, 
 
 // UpdateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{r.params.ProcessorName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateStreamProcessor, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateStreamProcessor,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsProcessorWithStats)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateStreamProcessor, &req, args[:], new(StreamsProcessorWithStats))
 }
 
 var endpointUpdateStreamProcessor = endpoint{
@@ -4470,11 +3708,7 @@ var operationUpdateStreamProcessor = rawOperation{
 type UpdateStreamWorkspaceApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	tenantName string
-	body       *StreamsTenantUpdateRequest
+	params     UpdateStreamWorkspaceApiParams
 	version    string
 }
 
@@ -4499,27 +3733,14 @@ type UpdateStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace
 func (a *StreamsApiService) UpdateStreamWorkspace(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest {
-	return UpdateStreamWorkspaceApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		tenantName: tenantName,
-	}
+	return a.UpdateStreamWorkspaceWithParams(ctx, &UpdateStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName, Body: body})
 }
 
 // UpdateStreamWorkspaceWithParams is UpdateStreamWorkspace with every parameter in one struct.
 func (a *StreamsApiService) UpdateStreamWorkspaceWithParams(ctx context.Context, args *UpdateStreamWorkspaceApiParams) UpdateStreamWorkspaceApiRequest {
-	r := UpdateStreamWorkspaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateStreamWorkspaceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.tenantName = args.TenantName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4528,7 +3749,7 @@ func (a *StreamsApiService) UpdateStreamWorkspaceWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateStreamWorkspaceApiRequest) Envelope(envelope bool) UpdateStreamWorkspaceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4536,7 +3757,7 @@ func (r UpdateStreamWorkspaceApiRequest) Envelope(envelope bool) UpdateStreamWor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateStreamWorkspaceApiRequest) Pretty(pretty bool) UpdateStreamWorkspaceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4553,30 +3774,17 @@ func (r UpdateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Respon
 
 // UpdateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateStreamWorkspace, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateStreamWorkspace,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
 
 var endpointUpdateStreamWorkspace = endpoint{
@@ -4608,10 +3816,7 @@ var operationUpdateStreamWorkspace = rawOperation{
 type WithStreamSampleConnectionsApiRequest struct {
 	ctx        context.Context
 	ApiService StreamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	body       map[string]any
+	params     WithStreamSampleConnectionsApiParams
 	version    string
 }
 
@@ -4634,25 +3839,14 @@ type WithStreamSampleConnectionsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections
 func (a *StreamsApiService) WithStreamSampleConnections(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest {
-	return WithStreamSampleConnectionsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.WithStreamSampleConnectionsWithParams(ctx, &WithStreamSampleConnectionsApiParams{GroupID: groupID, Body: body})
 }
 
 // WithStreamSampleConnectionsWithParams is WithStreamSampleConnections with every parameter in one struct.
 func (a *StreamsApiService) WithStreamSampleConnectionsWithParams(ctx context.Context, args *WithStreamSampleConnectionsApiParams) WithStreamSampleConnectionsApiRequest {
-	r := WithStreamSampleConnectionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := WithStreamSampleConnectionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4661,7 +3855,7 @@ func (a *StreamsApiService) WithStreamSampleConnectionsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r WithStreamSampleConnectionsApiRequest) Envelope(envelope bool) WithStreamSampleConnectionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4669,7 +3863,7 @@ func (r WithStreamSampleConnectionsApiRequest) Envelope(envelope bool) WithStrea
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r WithStreamSampleConnectionsApiRequest) Pretty(pretty bool) WithStreamSampleConnectionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4686,30 +3880,16 @@ func (r WithStreamSampleConnectionsApiRequest) Execute() (*StreamsTenant, *http.
 
 // WithStreamSampleConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointWithStreamSampleConnections, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointWithStreamSampleConnections,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationWithStreamSampleConnections, &req, args[:], new(StreamsTenant))
 }
 
 var endpointWithStreamSampleConnections = endpoint{

@@ -162,10 +162,7 @@ var _ TeamsApi = (*TeamsApiService)(nil)
 type AddGroupTeamsApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
-	body       []TeamRole
+	params     AddGroupTeamsApiParams
 	version    string
 }
 
@@ -188,25 +185,14 @@ type AddGroupTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams
 func (a *TeamsApiService) AddGroupTeams(ctx context.Context, groupID string, body []TeamRole) AddGroupTeamsApiRequest {
-	return AddGroupTeamsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.AddGroupTeamsWithParams(ctx, &AddGroupTeamsApiParams{GroupID: groupID, Body: body})
 }
 
 // AddGroupTeamsWithParams is AddGroupTeams with every parameter in one struct.
 func (a *TeamsApiService) AddGroupTeamsWithParams(ctx context.Context, args *AddGroupTeamsApiParams) AddGroupTeamsApiRequest {
-	r := AddGroupTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddGroupTeamsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -215,7 +201,7 @@ func (a *TeamsApiService) AddGroupTeamsWithParams(ctx context.Context, args *Add
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddGroupTeamsApiRequest) Envelope(envelope bool) AddGroupTeamsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -223,7 +209,7 @@ func (r AddGroupTeamsApiRequest) Envelope(envelope bool) AddGroupTeamsApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddGroupTeamsApiRequest) Pretty(pretty bool) AddGroupTeamsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -240,30 +226,16 @@ func (r AddGroupTeamsApiRequest) Execute() (*PaginatedTeamRoleView, *http.Respon
 
 // AddGroupTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAddGroupTeams, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddGroupTeams,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamRoleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupTeams, &req, args[:], new(PaginatedTeamRoleView))
 }
 
 var endpointAddGroupTeams = endpoint{
@@ -294,11 +266,7 @@ var operationAddGroupTeams = rawOperation{
 type AddTeamUsersApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamID     string
-	body       []AddUserToTeam
+	params     AddTeamUsersApiParams
 	version    string
 }
 
@@ -323,27 +291,14 @@ type AddTeamUsersApiParams struct {
 //
 // Deprecated: Atlas deprecates addOrgTeamUsers and sunsets it on 2026-09-15.
 func (a *TeamsApiService) AddTeamUsers(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest {
-	return AddTeamUsersApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.AddTeamUsersWithParams(ctx, &AddTeamUsersApiParams{OrgID: orgID, TeamID: teamID, Body: body})
 }
 
 // AddTeamUsersWithParams is AddTeamUsers with every parameter in one struct.
 func (a *TeamsApiService) AddTeamUsersWithParams(ctx context.Context, args *AddTeamUsersApiParams) AddTeamUsersApiRequest {
-	r := AddTeamUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddTeamUsersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -352,7 +307,7 @@ func (a *TeamsApiService) AddTeamUsersWithParams(ctx context.Context, args *AddT
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddTeamUsersApiRequest) Envelope(envelope bool) AddTeamUsersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -360,7 +315,7 @@ func (r AddTeamUsersApiRequest) Envelope(envelope bool) AddTeamUsersApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddTeamUsersApiRequest) Pretty(pretty bool) AddTeamUsersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -377,30 +332,17 @@ func (r AddTeamUsersApiRequest) Execute() (*PaginatedApiAppUserView, *http.Respo
 
 // AddTeamUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointAddTeamUsers, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointAddTeamUsers,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddTeamUsers, &req, args[:], new(PaginatedApiAppUserView))
 }
 
 var endpointAddTeamUsers = endpoint{
@@ -434,10 +376,7 @@ var operationAddTeamUsers = rawOperation{
 type CreateOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *Team
+	params     CreateOrgTeamApiParams
 	version    string
 }
 
@@ -458,25 +397,14 @@ type CreateOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam
 func (a *TeamsApiService) CreateOrgTeam(ctx context.Context, orgID string, body *Team) CreateOrgTeamApiRequest {
-	return CreateOrgTeamApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgTeamWithParams(ctx, &CreateOrgTeamApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgTeamWithParams is CreateOrgTeam with every parameter in one struct.
 func (a *TeamsApiService) CreateOrgTeamWithParams(ctx context.Context, args *CreateOrgTeamApiParams) CreateOrgTeamApiRequest {
-	r := CreateOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -485,7 +413,7 @@ func (a *TeamsApiService) CreateOrgTeamWithParams(ctx context.Context, args *Cre
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgTeamApiRequest) Envelope(envelope bool) CreateOrgTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -493,7 +421,7 @@ func (r CreateOrgTeamApiRequest) Envelope(envelope bool) CreateOrgTeamApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgTeamApiRequest) Pretty(pretty bool) CreateOrgTeamApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -510,30 +438,16 @@ func (r CreateOrgTeamApiRequest) Execute() (*Team, *http.Response, error) {
 
 // CreateOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateOrgTeam, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateOrgTeam,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Team)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgTeam, &req, args[:], new(Team))
 }
 
 var endpointCreateOrgTeam = endpoint{
@@ -564,10 +478,7 @@ var operationCreateOrgTeam = rawOperation{
 type DeleteOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamID     string
+	params     DeleteOrgTeamApiParams
 	version    string
 }
 
@@ -589,25 +500,14 @@ type DeleteOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam
 func (a *TeamsApiService) DeleteOrgTeam(ctx context.Context, orgID string, teamID string) DeleteOrgTeamApiRequest {
-	return DeleteOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.DeleteOrgTeamWithParams(ctx, &DeleteOrgTeamApiParams{OrgID: orgID, TeamID: teamID})
 }
 
 // DeleteOrgTeamWithParams is DeleteOrgTeam with every parameter in one struct.
 func (a *TeamsApiService) DeleteOrgTeamWithParams(ctx context.Context, args *DeleteOrgTeamApiParams) DeleteOrgTeamApiRequest {
-	r := DeleteOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
+		r.params = *args
 	}
 	return r
 }
@@ -616,7 +516,7 @@ func (a *TeamsApiService) DeleteOrgTeamWithParams(ctx context.Context, args *Del
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgTeamApiRequest) Envelope(envelope bool) DeleteOrgTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -624,7 +524,7 @@ func (r DeleteOrgTeamApiRequest) Envelope(envelope bool) DeleteOrgTeamApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgTeamApiRequest) Pretty(pretty bool) DeleteOrgTeamApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -641,21 +541,14 @@ func (r DeleteOrgTeamApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteOrgTeam,
-		version: r.version,
-	}
-	if err := operationDeleteOrgTeam.build(&req, operationDeleteOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgTeam, &req, args[:])
 }
 
 var endpointDeleteOrgTeam = endpoint{
@@ -682,10 +575,7 @@ var operationDeleteOrgTeam = rawOperation{
 type GetGroupTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	groupID    string
-	teamID     string
-	pretty     *bool
+	params     GetGroupTeamApiParams
 	version    string
 }
 
@@ -709,25 +599,14 @@ type GetGroupTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam
 func (a *TeamsApiService) GetGroupTeam(ctx context.Context, groupID string, teamID string) GetGroupTeamApiRequest {
-	return GetGroupTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		teamID:     teamID,
-	}
+	return a.GetGroupTeamWithParams(ctx, &GetGroupTeamApiParams{GroupID: groupID, TeamID: teamID})
 }
 
 // GetGroupTeamWithParams is GetGroupTeam with every parameter in one struct.
 func (a *TeamsApiService) GetGroupTeamWithParams(ctx context.Context, args *GetGroupTeamApiParams) GetGroupTeamApiRequest {
-	r := GetGroupTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.teamID = args.TeamID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -736,7 +615,7 @@ func (a *TeamsApiService) GetGroupTeamWithParams(ctx context.Context, args *GetG
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupTeamApiRequest) Envelope(envelope bool) GetGroupTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -744,7 +623,7 @@ func (r GetGroupTeamApiRequest) Envelope(envelope bool) GetGroupTeamApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupTeamApiRequest) Pretty(pretty bool) GetGroupTeamApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -761,27 +640,14 @@ func (r GetGroupTeamApiRequest) Execute() (*TeamRole, *http.Response, error) {
 
 // GetGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRole, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.teamID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TeamID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupTeam,
-		version: r.version,
-	}
-	if err := operationGetGroupTeam.build(&req, operationGetGroupTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupTeam, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupTeam, &req, args[:], new(TeamRole))
 }
 
 var endpointGetGroupTeam = endpoint{
@@ -808,10 +674,7 @@ var operationGetGroupTeam = rawOperation{
 type GetOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamID     string
+	params     GetOrgTeamApiParams
 	version    string
 }
 
@@ -833,25 +696,14 @@ type GetOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam
 func (a *TeamsApiService) GetOrgTeam(ctx context.Context, orgID string, teamID string) GetOrgTeamApiRequest {
-	return GetOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.GetOrgTeamWithParams(ctx, &GetOrgTeamApiParams{OrgID: orgID, TeamID: teamID})
 }
 
 // GetOrgTeamWithParams is GetOrgTeam with every parameter in one struct.
 func (a *TeamsApiService) GetOrgTeamWithParams(ctx context.Context, args *GetOrgTeamApiParams) GetOrgTeamApiRequest {
-	r := GetOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
+		r.params = *args
 	}
 	return r
 }
@@ -860,7 +712,7 @@ func (a *TeamsApiService) GetOrgTeamWithParams(ctx context.Context, args *GetOrg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgTeamApiRequest) Envelope(envelope bool) GetOrgTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -868,7 +720,7 @@ func (r GetOrgTeamApiRequest) Envelope(envelope bool) GetOrgTeamApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgTeamApiRequest) Pretty(pretty bool) GetOrgTeamApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -885,27 +737,14 @@ func (r GetOrgTeamApiRequest) Execute() (*TeamResponse, *http.Response, error) {
 
 // GetOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetOrgTeam,
-		version: r.version,
-	}
-	if err := operationGetOrgTeam.build(&req, operationGetOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgTeam, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgTeam, &req, args[:], new(TeamResponse))
 }
 
 var endpointGetOrgTeam = endpoint{
@@ -932,10 +771,7 @@ var operationGetOrgTeam = rawOperation{
 type GetTeamByNameApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamName   string
+	params     GetTeamByNameApiParams
 	version    string
 }
 
@@ -957,25 +793,14 @@ type GetTeamByNameApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName
 func (a *TeamsApiService) GetTeamByName(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest {
-	return GetTeamByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamName:   teamName,
-	}
+	return a.GetTeamByNameWithParams(ctx, &GetTeamByNameApiParams{OrgID: orgID, TeamName: teamName})
 }
 
 // GetTeamByNameWithParams is GetTeamByName with every parameter in one struct.
 func (a *TeamsApiService) GetTeamByNameWithParams(ctx context.Context, args *GetTeamByNameApiParams) GetTeamByNameApiRequest {
-	r := GetTeamByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetTeamByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamName = args.TeamName
+		r.params = *args
 	}
 	return r
 }
@@ -984,7 +809,7 @@ func (a *TeamsApiService) GetTeamByNameWithParams(ctx context.Context, args *Get
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetTeamByNameApiRequest) Envelope(envelope bool) GetTeamByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -992,7 +817,7 @@ func (r GetTeamByNameApiRequest) Envelope(envelope bool) GetTeamByNameApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetTeamByNameApiRequest) Pretty(pretty bool) GetTeamByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1009,27 +834,14 @@ func (r GetTeamByNameApiRequest) Execute() (*TeamResponse, *http.Response, error
 
 // GetTeamByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*TeamResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamName},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetTeamByName,
-		version: r.version,
-	}
-	if err := operationGetTeamByName.build(&req, operationGetTeamByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetTeamByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetTeamByName, &req, args[:], new(TeamResponse))
 }
 
 var endpointGetTeamByName = endpoint{
@@ -1061,15 +873,10 @@ var operationGetTeamByName = rawOperation{
 
 // ListGroupTeamsApiRequest is one ListGroupTeams call being built; Execute sends it.
 type ListGroupTeamsApiRequest struct {
-	ctx          context.Context
-	ApiService   TeamsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	version      string
+	ctx        context.Context
+	ApiService TeamsApi
+	params     ListGroupTeamsApiParams
+	version    string
 }
 
 // ListGroupTeamsApiParams holds every parameter of ListGroupTeams.
@@ -1096,26 +903,14 @@ type ListGroupTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams
 func (a *TeamsApiService) ListGroupTeams(ctx context.Context, groupID string) ListGroupTeamsApiRequest {
-	return ListGroupTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupTeamsWithParams(ctx, &ListGroupTeamsApiParams{GroupID: groupID})
 }
 
 // ListGroupTeamsWithParams is ListGroupTeams with every parameter in one struct.
 func (a *TeamsApiService) ListGroupTeamsWithParams(ctx context.Context, args *ListGroupTeamsApiParams) ListGroupTeamsApiRequest {
-	r := ListGroupTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupTeamsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.params = *args
 	}
 	return r
 }
@@ -1124,7 +919,7 @@ func (a *TeamsApiService) ListGroupTeamsWithParams(ctx context.Context, args *Li
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupTeamsApiRequest) Envelope(envelope bool) ListGroupTeamsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1132,7 +927,7 @@ func (r ListGroupTeamsApiRequest) Envelope(envelope bool) ListGroupTeamsApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupTeamsApiRequest) Pretty(pretty bool) ListGroupTeamsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1140,7 +935,7 @@ func (r ListGroupTeamsApiRequest) Pretty(pretty bool) ListGroupTeamsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupTeamsApiRequest) IncludeCount(includeCount bool) ListGroupTeamsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1148,7 +943,7 @@ func (r ListGroupTeamsApiRequest) IncludeCount(includeCount bool) ListGroupTeams
 //
 // Number of items that the response returns per page.
 func (r ListGroupTeamsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupTeamsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1156,7 +951,7 @@ func (r ListGroupTeamsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupTeamsA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupTeamsApiRequest) PageNum(pageNum int) ListGroupTeamsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1173,36 +968,16 @@ func (r ListGroupTeamsApiRequest) Execute() (*PaginatedTeamRoleView, *http.Respo
 
 // ListGroupTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	req := request{
-		ep:      &endpointListGroupTeams,
-		version: r.version,
-	}
-	if err := operationListGroupTeams.build(&req, operationListGroupTeams.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamRoleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupTeams, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupTeams, &req, args[:], new(PaginatedTeamRoleView))
 }
 
 var endpointListGroupTeams = endpoint{
@@ -1223,14 +998,14 @@ var endpointListGroupTeams = endpoint{
 func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 	return func(yield func(TeamRole, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero TeamRole
@@ -1271,15 +1046,10 @@ var operationListGroupTeams = rawOperation{
 
 // ListOrgTeamsApiRequest is one ListOrgTeams call being built; Execute sends it.
 type ListOrgTeamsApiRequest struct {
-	ctx          context.Context
-	ApiService   TeamsApi
-	envelope     *bool
-	itemsPerPage *int
-	includeCount *bool
-	pageNum      *int
-	orgID        string
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService TeamsApi
+	params     ListOrgTeamsApiParams
+	version    string
 }
 
 // ListOrgTeamsApiParams holds every parameter of ListOrgTeams.
@@ -1304,26 +1074,14 @@ type ListOrgTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams
 func (a *TeamsApiService) ListOrgTeams(ctx context.Context, orgID string) ListOrgTeamsApiRequest {
-	return ListOrgTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgTeamsWithParams(ctx, &ListOrgTeamsApiParams{OrgID: orgID})
 }
 
 // ListOrgTeamsWithParams is ListOrgTeams with every parameter in one struct.
 func (a *TeamsApiService) ListOrgTeamsWithParams(ctx context.Context, args *ListOrgTeamsApiParams) ListOrgTeamsApiRequest {
-	r := ListOrgTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgTeamsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.includeCount = args.IncludeCount
-		r.pageNum = args.PageNum
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1332,7 +1090,7 @@ func (a *TeamsApiService) ListOrgTeamsWithParams(ctx context.Context, args *List
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgTeamsApiRequest) Envelope(envelope bool) ListOrgTeamsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1340,7 +1098,7 @@ func (r ListOrgTeamsApiRequest) Envelope(envelope bool) ListOrgTeamsApiRequest {
 //
 // Number of items that the response returns per page.
 func (r ListOrgTeamsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgTeamsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1348,7 +1106,7 @@ func (r ListOrgTeamsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgTeamsApiRe
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgTeamsApiRequest) IncludeCount(includeCount bool) ListOrgTeamsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1356,7 +1114,7 @@ func (r ListOrgTeamsApiRequest) IncludeCount(includeCount bool) ListOrgTeamsApiR
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgTeamsApiRequest) PageNum(pageNum int) ListOrgTeamsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1364,7 +1122,7 @@ func (r ListOrgTeamsApiRequest) PageNum(pageNum int) ListOrgTeamsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgTeamsApiRequest) Pretty(pretty bool) ListOrgTeamsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1381,36 +1139,16 @@ func (r ListOrgTeamsApiRequest) Execute() (*PaginatedTeamView, *http.Response, e
 
 // ListOrgTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*PaginatedTeamView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.PageNum, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListOrgTeams,
-		version: r.version,
-	}
-	if err := operationListOrgTeams.build(&req, operationListOrgTeams.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgTeams, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgTeams, &req, args[:], new(PaginatedTeamView))
 }
 
 var endpointListOrgTeams = endpoint{
@@ -1431,14 +1169,14 @@ var endpointListOrgTeams = endpoint{
 func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 	return func(yield func(TeamResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero TeamResponse
@@ -1481,9 +1219,7 @@ var operationListOrgTeams = rawOperation{
 type RemoveGroupTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	groupID    string
-	teamID     string
+	params     RemoveGroupTeamApiParams
 	version    string
 }
 
@@ -1505,24 +1241,14 @@ type RemoveGroupTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam
 func (a *TeamsApiService) RemoveGroupTeam(ctx context.Context, groupID string, teamID string) RemoveGroupTeamApiRequest {
-	return RemoveGroupTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		teamID:     teamID,
-	}
+	return a.RemoveGroupTeamWithParams(ctx, &RemoveGroupTeamApiParams{GroupID: groupID, TeamID: teamID})
 }
 
 // RemoveGroupTeamWithParams is RemoveGroupTeam with every parameter in one struct.
 func (a *TeamsApiService) RemoveGroupTeamWithParams(ctx context.Context, args *RemoveGroupTeamApiParams) RemoveGroupTeamApiRequest {
-	r := RemoveGroupTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveGroupTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.teamID = args.TeamID
+		r.params = *args
 	}
 	return r
 }
@@ -1531,7 +1257,7 @@ func (a *TeamsApiService) RemoveGroupTeamWithParams(ctx context.Context, args *R
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveGroupTeamApiRequest) Envelope(envelope bool) RemoveGroupTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1548,18 +1274,13 @@ func (r RemoveGroupTeamApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointRemoveGroupTeam,
-		version: r.version,
-	}
-	if err := operationRemoveGroupTeam.build(&req, operationRemoveGroupTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveGroupTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupTeam, &req, args[:])
 }
 
 var endpointRemoveGroupTeam = endpoint{
@@ -1586,11 +1307,7 @@ var operationRemoveGroupTeam = rawOperation{
 type RemoveUserFromTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamID     string
-	userID     string
+	params     RemoveUserFromTeamApiParams
 	version    string
 }
 
@@ -1616,27 +1333,14 @@ type RemoveUserFromTeamApiParams struct {
 //
 // Deprecated: Atlas deprecates removeOrgTeamUserFromTeam and sunsets it on 2026-09-15.
 func (a *TeamsApiService) RemoveUserFromTeam(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest {
-	return RemoveUserFromTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-		userID:     userID,
-	}
+	return a.RemoveUserFromTeamWithParams(ctx, &RemoveUserFromTeamApiParams{OrgID: orgID, TeamID: teamID, UserID: userID})
 }
 
 // RemoveUserFromTeamWithParams is RemoveUserFromTeam with every parameter in one struct.
 func (a *TeamsApiService) RemoveUserFromTeamWithParams(ctx context.Context, args *RemoveUserFromTeamApiParams) RemoveUserFromTeamApiRequest {
-	r := RemoveUserFromTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveUserFromTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.userID = args.UserID
+		r.params = *args
 	}
 	return r
 }
@@ -1645,7 +1349,7 @@ func (a *TeamsApiService) RemoveUserFromTeamWithParams(ctx context.Context, args
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveUserFromTeamApiRequest) Envelope(envelope bool) RemoveUserFromTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1653,7 +1357,7 @@ func (r RemoveUserFromTeamApiRequest) Envelope(envelope bool) RemoveUserFromTeam
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RemoveUserFromTeamApiRequest) Pretty(pretty bool) RemoveUserFromTeamApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1670,21 +1374,15 @@ func (r RemoveUserFromTeamApiRequest) Execute() (*http.Response, error) {
 
 // RemoveUserFromTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}, {r.userID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+		{r.params.UserID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointRemoveUserFromTeam,
-		version: r.version,
-	}
-	if err := operationRemoveUserFromTeam.build(&req, operationRemoveUserFromTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveUserFromTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveUserFromTeam, &req, args[:])
 }
 
 var endpointRemoveUserFromTeam = endpoint{
@@ -1714,11 +1412,7 @@ var operationRemoveUserFromTeam = rawOperation{
 type RenameOrgTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	teamID     string
-	body       *TeamUpdate
+	params     RenameOrgTeamApiParams
 	version    string
 }
 
@@ -1741,27 +1435,14 @@ type RenameOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam
 func (a *TeamsApiService) RenameOrgTeam(ctx context.Context, orgID string, teamID string, body *TeamUpdate) RenameOrgTeamApiRequest {
-	return RenameOrgTeamApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		teamID:     teamID,
-	}
+	return a.RenameOrgTeamWithParams(ctx, &RenameOrgTeamApiParams{OrgID: orgID, TeamID: teamID, Body: body})
 }
 
 // RenameOrgTeamWithParams is RenameOrgTeam with every parameter in one struct.
 func (a *TeamsApiService) RenameOrgTeamWithParams(ctx context.Context, args *RenameOrgTeamApiParams) RenameOrgTeamApiRequest {
-	r := RenameOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RenameOrgTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1770,7 +1451,7 @@ func (a *TeamsApiService) RenameOrgTeamWithParams(ctx context.Context, args *Ren
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RenameOrgTeamApiRequest) Envelope(envelope bool) RenameOrgTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1778,7 +1459,7 @@ func (r RenameOrgTeamApiRequest) Envelope(envelope bool) RenameOrgTeamApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RenameOrgTeamApiRequest) Pretty(pretty bool) RenameOrgTeamApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1795,30 +1476,17 @@ func (r RenameOrgTeamApiRequest) Execute() (*TeamResponse, *http.Response, error
 
 // RenameOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*TeamResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointRenameOrgTeam, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointRenameOrgTeam,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRenameOrgTeam, &req, args[:], new(TeamResponse))
 }
 
 var endpointRenameOrgTeam = endpoint{
@@ -1849,11 +1517,7 @@ var operationRenameOrgTeam = rawOperation{
 type UpdateGroupTeamApiRequest struct {
 	ctx        context.Context
 	ApiService TeamsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	teamID     string
-	body       *TeamRole
+	params     UpdateGroupTeamApiParams
 	version    string
 }
 
@@ -1878,27 +1542,14 @@ type UpdateGroupTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam
 func (a *TeamsApiService) UpdateGroupTeam(ctx context.Context, groupID string, teamID string, body *TeamRole) UpdateGroupTeamApiRequest {
-	return UpdateGroupTeamApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		teamID:     teamID,
-	}
+	return a.UpdateGroupTeamWithParams(ctx, &UpdateGroupTeamApiParams{GroupID: groupID, TeamID: teamID, Body: body})
 }
 
 // UpdateGroupTeamWithParams is UpdateGroupTeam with every parameter in one struct.
 func (a *TeamsApiService) UpdateGroupTeamWithParams(ctx context.Context, args *UpdateGroupTeamApiParams) UpdateGroupTeamApiRequest {
-	r := UpdateGroupTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupTeamApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.teamID = args.TeamID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1907,7 +1558,7 @@ func (a *TeamsApiService) UpdateGroupTeamWithParams(ctx context.Context, args *U
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupTeamApiRequest) Envelope(envelope bool) UpdateGroupTeamApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1915,7 +1566,7 @@ func (r UpdateGroupTeamApiRequest) Envelope(envelope bool) UpdateGroupTeamApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupTeamApiRequest) Pretty(pretty bool) UpdateGroupTeamApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1932,30 +1583,17 @@ func (r UpdateGroupTeamApiRequest) Execute() (*PaginatedTeamRoleView, *http.Resp
 
 // UpdateGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.teamID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointUpdateGroupTeam, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointUpdateGroupTeam,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamRoleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupTeam, &req, args[:], new(PaginatedTeamRoleView))
 }
 
 var endpointUpdateGroupTeam = endpoint{

@@ -78,17 +78,10 @@ var _ ThirdPartyIntegrationsApi = (*ThirdPartyIntegrationsApiService)(nil)
 
 // CreateGroupIntegrationApiRequest is one CreateGroupIntegration call being built; Execute sends it.
 type CreateGroupIntegrationApiRequest struct {
-	ctx             context.Context
-	ApiService      ThirdPartyIntegrationsApi
-	integrationType CreateGroupIntegrationIntegrationType
-	envelope        *bool
-	groupID         string
-	includeCount    *bool
-	itemsPerPage    *int
-	pageNum         *int
-	pretty          *bool
-	body            *ThirdPartyIntegration
-	version         string
+	ctx        context.Context
+	ApiService ThirdPartyIntegrationsApi
+	params     CreateGroupIntegrationApiParams
+	version    string
 }
 
 // CreateGroupIntegrationApiParams holds every parameter of CreateGroupIntegration.
@@ -118,30 +111,14 @@ type CreateGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegration(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest {
-	return CreateGroupIntegrationApiRequest{
-		ApiService:      a,
-		body:            body,
-		ctx:             ctx,
-		groupID:         groupID,
-		integrationType: integrationType,
-	}
+	return a.CreateGroupIntegrationWithParams(ctx, &CreateGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID, Body: body})
 }
 
 // CreateGroupIntegrationWithParams is CreateGroupIntegration with every parameter in one struct.
 func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationWithParams(ctx context.Context, args *CreateGroupIntegrationApiParams) CreateGroupIntegrationApiRequest {
-	r := CreateGroupIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.integrationType = args.IntegrationType
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -150,7 +127,7 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupIntegrationApiRequest) Envelope(envelope bool) CreateGroupIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -158,7 +135,7 @@ func (r CreateGroupIntegrationApiRequest) Envelope(envelope bool) CreateGroupInt
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r CreateGroupIntegrationApiRequest) IncludeCount(includeCount bool) CreateGroupIntegrationApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -166,7 +143,7 @@ func (r CreateGroupIntegrationApiRequest) IncludeCount(includeCount bool) Create
 //
 // Number of items that the response returns per page.
 func (r CreateGroupIntegrationApiRequest) ItemsPerPage(itemsPerPage int) CreateGroupIntegrationApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -174,7 +151,7 @@ func (r CreateGroupIntegrationApiRequest) ItemsPerPage(itemsPerPage int) CreateG
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r CreateGroupIntegrationApiRequest) PageNum(pageNum int) CreateGroupIntegrationApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -182,7 +159,7 @@ func (r CreateGroupIntegrationApiRequest) PageNum(pageNum int) CreateGroupIntegr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupIntegrationApiRequest) Pretty(pretty bool) CreateGroupIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -199,39 +176,20 @@ func (r CreateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // CreateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r CreateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	args := [...][]string{{string(r.integrationType)}, nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{string(r.params.IntegrationType)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
+	req := request{ep: &endpointCreateGroupIntegration, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[6] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointCreateGroupIntegration,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedIntegrationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
 }
 
 var endpointCreateGroupIntegration = endpoint{
@@ -253,14 +211,14 @@ var endpointCreateGroupIntegration = endpoint{
 func (r CreateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration, error] {
 	return func(yield func(ThirdPartyIntegration, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ThirdPartyIntegration
@@ -304,13 +262,10 @@ var operationCreateGroupIntegration = rawOperation{
 
 // DeleteGroupIntegrationApiRequest is one DeleteGroupIntegration call being built; Execute sends it.
 type DeleteGroupIntegrationApiRequest struct {
-	ctx             context.Context
-	ApiService      ThirdPartyIntegrationsApi
-	integrationType DeleteGroupIntegrationIntegrationType
-	envelope        *bool
-	groupID         string
-	pretty          *bool
-	version         string
+	ctx        context.Context
+	ApiService ThirdPartyIntegrationsApi
+	params     DeleteGroupIntegrationApiParams
+	version    string
 }
 
 // DeleteGroupIntegrationApiParams holds every parameter of DeleteGroupIntegration.
@@ -333,25 +288,14 @@ type DeleteGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegration(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest {
-	return DeleteGroupIntegrationApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		integrationType: integrationType,
-	}
+	return a.DeleteGroupIntegrationWithParams(ctx, &DeleteGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID})
 }
 
 // DeleteGroupIntegrationWithParams is DeleteGroupIntegration with every parameter in one struct.
 func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationWithParams(ctx context.Context, args *DeleteGroupIntegrationApiParams) DeleteGroupIntegrationApiRequest {
-	r := DeleteGroupIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.integrationType = args.IntegrationType
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -360,7 +304,7 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupIntegrationApiRequest) Envelope(envelope bool) DeleteGroupIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -368,7 +312,7 @@ func (r DeleteGroupIntegrationApiRequest) Envelope(envelope bool) DeleteGroupInt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupIntegrationApiRequest) Pretty(pretty bool) DeleteGroupIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -385,21 +329,14 @@ func (r DeleteGroupIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r DeleteGroupIntegrationApiRequest) (*http.Response, error) {
-	args := [...][]string{{string(r.integrationType)}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{string(r.params.IntegrationType)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointDeleteGroupIntegration,
-		version: r.version,
-	}
-	if err := operationDeleteGroupIntegration.build(&req, operationDeleteGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupIntegration, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupIntegration, &req, args[:])
 }
 
 var endpointDeleteGroupIntegration = endpoint{
@@ -424,13 +361,10 @@ var operationDeleteGroupIntegration = rawOperation{
 
 // GetGroupIntegrationApiRequest is one GetGroupIntegration call being built; Execute sends it.
 type GetGroupIntegrationApiRequest struct {
-	ctx             context.Context
-	ApiService      ThirdPartyIntegrationsApi
-	envelope        *bool
-	groupID         string
-	pretty          *bool
-	integrationType GetGroupIntegrationIntegrationType
-	version         string
+	ctx        context.Context
+	ApiService ThirdPartyIntegrationsApi
+	params     GetGroupIntegrationApiParams
+	version    string
 }
 
 // GetGroupIntegrationApiParams holds every parameter of GetGroupIntegration.
@@ -453,25 +387,14 @@ type GetGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) GetGroupIntegration(ctx context.Context, groupID string, integrationType GetGroupIntegrationIntegrationType) GetGroupIntegrationApiRequest {
-	return GetGroupIntegrationApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		integrationType: integrationType,
-	}
+	return a.GetGroupIntegrationWithParams(ctx, &GetGroupIntegrationApiParams{GroupID: groupID, IntegrationType: integrationType})
 }
 
 // GetGroupIntegrationWithParams is GetGroupIntegration with every parameter in one struct.
 func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationWithParams(ctx context.Context, args *GetGroupIntegrationApiParams) GetGroupIntegrationApiRequest {
-	r := GetGroupIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.integrationType = args.IntegrationType
+		r.params = *args
 	}
 	return r
 }
@@ -480,7 +403,7 @@ func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupIntegrationApiRequest) Envelope(envelope bool) GetGroupIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -488,7 +411,7 @@ func (r GetGroupIntegrationApiRequest) Envelope(envelope bool) GetGroupIntegrati
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupIntegrationApiRequest) Pretty(pretty bool) GetGroupIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -505,27 +428,14 @@ func (r GetGroupIntegrationApiRequest) Execute() (*ThirdPartyIntegration, *http.
 
 // GetGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationExecute(r GetGroupIntegrationApiRequest) (*ThirdPartyIntegration, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {string(r.integrationType)}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{string(r.params.IntegrationType)},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetGroupIntegration,
-		version: r.version,
-	}
-	if err := operationGetGroupIntegration.build(&req, operationGetGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ThirdPartyIntegration)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupIntegration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupIntegration, &req, args[:], new(ThirdPartyIntegration))
 }
 
 var endpointGetGroupIntegration = endpoint{
@@ -550,15 +460,10 @@ var operationGetGroupIntegration = rawOperation{
 
 // ListGroupIntegrationsApiRequest is one ListGroupIntegrations call being built; Execute sends it.
 type ListGroupIntegrationsApiRequest struct {
-	ctx          context.Context
-	ApiService   ThirdPartyIntegrationsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ThirdPartyIntegrationsApi
+	params     ListGroupIntegrationsApiParams
+	version    string
 }
 
 // ListGroupIntegrationsApiParams holds every parameter of ListGroupIntegrations.
@@ -585,26 +490,14 @@ type ListGroupIntegrationsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations
 func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrations(ctx context.Context, groupID string) ListGroupIntegrationsApiRequest {
-	return ListGroupIntegrationsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupIntegrationsWithParams(ctx, &ListGroupIntegrationsApiParams{GroupID: groupID})
 }
 
 // ListGroupIntegrationsWithParams is ListGroupIntegrations with every parameter in one struct.
 func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsWithParams(ctx context.Context, args *ListGroupIntegrationsApiParams) ListGroupIntegrationsApiRequest {
-	r := ListGroupIntegrationsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupIntegrationsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -613,7 +506,7 @@ func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupIntegrationsApiRequest) Envelope(envelope bool) ListGroupIntegrationsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -621,7 +514,7 @@ func (r ListGroupIntegrationsApiRequest) Envelope(envelope bool) ListGroupIntegr
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupIntegrationsApiRequest) IncludeCount(includeCount bool) ListGroupIntegrationsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -629,7 +522,7 @@ func (r ListGroupIntegrationsApiRequest) IncludeCount(includeCount bool) ListGro
 //
 // Number of items that the response returns per page.
 func (r ListGroupIntegrationsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupIntegrationsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -637,7 +530,7 @@ func (r ListGroupIntegrationsApiRequest) ItemsPerPage(itemsPerPage int) ListGrou
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupIntegrationsApiRequest) PageNum(pageNum int) ListGroupIntegrationsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -645,7 +538,7 @@ func (r ListGroupIntegrationsApiRequest) PageNum(pageNum int) ListGroupIntegrati
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupIntegrationsApiRequest) Pretty(pretty bool) ListGroupIntegrationsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -662,36 +555,16 @@ func (r ListGroupIntegrationsApiRequest) Execute() (*PaginatedIntegrationView, *
 
 // ListGroupIntegrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsExecute(r ListGroupIntegrationsApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListGroupIntegrations,
-		version: r.version,
-	}
-	if err := operationListGroupIntegrations.build(&req, operationListGroupIntegrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedIntegrationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupIntegrations, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupIntegrations, &req, args[:], new(PaginatedIntegrationView))
 }
 
 var endpointListGroupIntegrations = endpoint{
@@ -712,14 +585,14 @@ var endpointListGroupIntegrations = endpoint{
 func (r ListGroupIntegrationsApiRequest) All() iter.Seq2[ThirdPartyIntegration, error] {
 	return func(yield func(ThirdPartyIntegration, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ThirdPartyIntegration
@@ -760,17 +633,10 @@ var operationListGroupIntegrations = rawOperation{
 
 // UpdateGroupIntegrationApiRequest is one UpdateGroupIntegration call being built; Execute sends it.
 type UpdateGroupIntegrationApiRequest struct {
-	ctx             context.Context
-	ApiService      ThirdPartyIntegrationsApi
-	integrationType UpdateGroupIntegrationIntegrationType
-	envelope        *bool
-	groupID         string
-	includeCount    *bool
-	itemsPerPage    *int
-	pageNum         *int
-	pretty          *bool
-	body            *ThirdPartyIntegration
-	version         string
+	ctx        context.Context
+	ApiService ThirdPartyIntegrationsApi
+	params     UpdateGroupIntegrationApiParams
+	version    string
 }
 
 // UpdateGroupIntegrationApiParams holds every parameter of UpdateGroupIntegration.
@@ -800,30 +666,14 @@ type UpdateGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegration(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest {
-	return UpdateGroupIntegrationApiRequest{
-		ApiService:      a,
-		body:            body,
-		ctx:             ctx,
-		groupID:         groupID,
-		integrationType: integrationType,
-	}
+	return a.UpdateGroupIntegrationWithParams(ctx, &UpdateGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID, Body: body})
 }
 
 // UpdateGroupIntegrationWithParams is UpdateGroupIntegration with every parameter in one struct.
 func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationWithParams(ctx context.Context, args *UpdateGroupIntegrationApiParams) UpdateGroupIntegrationApiRequest {
-	r := UpdateGroupIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.integrationType = args.IntegrationType
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -832,7 +682,7 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupIntegrationApiRequest) Envelope(envelope bool) UpdateGroupIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -840,7 +690,7 @@ func (r UpdateGroupIntegrationApiRequest) Envelope(envelope bool) UpdateGroupInt
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r UpdateGroupIntegrationApiRequest) IncludeCount(includeCount bool) UpdateGroupIntegrationApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -848,7 +698,7 @@ func (r UpdateGroupIntegrationApiRequest) IncludeCount(includeCount bool) Update
 //
 // Number of items that the response returns per page.
 func (r UpdateGroupIntegrationApiRequest) ItemsPerPage(itemsPerPage int) UpdateGroupIntegrationApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -856,7 +706,7 @@ func (r UpdateGroupIntegrationApiRequest) ItemsPerPage(itemsPerPage int) UpdateG
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r UpdateGroupIntegrationApiRequest) PageNum(pageNum int) UpdateGroupIntegrationApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -864,7 +714,7 @@ func (r UpdateGroupIntegrationApiRequest) PageNum(pageNum int) UpdateGroupIntegr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupIntegrationApiRequest) Pretty(pretty bool) UpdateGroupIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -881,39 +731,20 @@ func (r UpdateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // UpdateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r UpdateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	args := [...][]string{{string(r.integrationType)}, nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{string(r.params.IntegrationType)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.includeCount != nil {
-		args[3] = []string{strconv.FormatBool(*r.includeCount)}
+	req := request{ep: &endpointUpdateGroupIntegration, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	if r.itemsPerPage != nil {
-		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[5] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[6] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointUpdateGroupIntegration,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedIntegrationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
 }
 
 var endpointUpdateGroupIntegration = endpoint{
@@ -935,14 +766,14 @@ var endpointUpdateGroupIntegration = endpoint{
 func (r UpdateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration, error] {
 	return func(yield func(ThirdPartyIntegration, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ThirdPartyIntegration

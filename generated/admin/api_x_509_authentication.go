@@ -58,11 +58,7 @@ var _ X509AuthenticationApi = (*X509AuthenticationApiService)(nil)
 type CreateDatabaseUserCertApiRequest struct {
 	ctx        context.Context
 	ApiService X509AuthenticationApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	username   string
-	body       *UserCert
+	params     CreateDatabaseUserCertApiParams
 	version    string
 }
 
@@ -87,27 +83,14 @@ type CreateDatabaseUserCertApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert
 func (a *X509AuthenticationApiService) CreateDatabaseUserCert(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest {
-	return CreateDatabaseUserCertApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		username:   username,
-	}
+	return a.CreateDatabaseUserCertWithParams(ctx, &CreateDatabaseUserCertApiParams{GroupID: groupID, Username: username, Body: body})
 }
 
 // CreateDatabaseUserCertWithParams is CreateDatabaseUserCert with every parameter in one struct.
 func (a *X509AuthenticationApiService) CreateDatabaseUserCertWithParams(ctx context.Context, args *CreateDatabaseUserCertApiParams) CreateDatabaseUserCertApiRequest {
-	r := CreateDatabaseUserCertApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateDatabaseUserCertApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.username = args.Username
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -116,7 +99,7 @@ func (a *X509AuthenticationApiService) CreateDatabaseUserCertWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateDatabaseUserCertApiRequest) Envelope(envelope bool) CreateDatabaseUserCertApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -124,7 +107,7 @@ func (r CreateDatabaseUserCertApiRequest) Envelope(envelope bool) CreateDatabase
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateDatabaseUserCertApiRequest) Pretty(pretty bool) CreateDatabaseUserCertApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -141,30 +124,17 @@ func (r CreateDatabaseUserCertApiRequest) Execute() (*string, *http.Response, er
 
 // CreateDatabaseUserCertExecute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDatabaseUserCertApiRequest) (*string, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.username}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Username},
 	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateDatabaseUserCert, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateDatabaseUserCert,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(string)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateDatabaseUserCert, &req, args[:], new(string))
 }
 
 var endpointCreateDatabaseUserCert = endpoint{
@@ -196,8 +166,7 @@ var operationCreateDatabaseUserCert = rawOperation{
 type DisableSecurityCustomerX509ApiRequest struct {
 	ctx        context.Context
 	ApiService X509AuthenticationApi
-	envelope   *bool
-	groupID    string
+	params     DisableSecurityCustomerX509ApiParams
 	version    string
 }
 
@@ -217,22 +186,14 @@ type DisableSecurityCustomerX509ApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509
 func (a *X509AuthenticationApiService) DisableSecurityCustomerX509(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest {
-	return DisableSecurityCustomerX509ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DisableSecurityCustomerX509WithParams(ctx, &DisableSecurityCustomerX509ApiParams{GroupID: groupID})
 }
 
 // DisableSecurityCustomerX509WithParams is DisableSecurityCustomerX509 with every parameter in one struct.
 func (a *X509AuthenticationApiService) DisableSecurityCustomerX509WithParams(ctx context.Context, args *DisableSecurityCustomerX509ApiParams) DisableSecurityCustomerX509ApiRequest {
-	r := DisableSecurityCustomerX509ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DisableSecurityCustomerX509ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -241,7 +202,7 @@ func (a *X509AuthenticationApiService) DisableSecurityCustomerX509WithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DisableSecurityCustomerX509ApiRequest) Envelope(envelope bool) DisableSecurityCustomerX509ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -258,24 +219,9 @@ func (r DisableSecurityCustomerX509ApiRequest) Execute() (*UserSecurity, *http.R
 
 // DisableSecurityCustomerX509Execute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r DisableSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	req := request{
-		ep:      &endpointDisableSecurityCustomerX509,
-		version: r.version,
-	}
-	if err := operationDisableSecurityCustomerX509.build(&req, operationDisableSecurityCustomerX509.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
+	req := request{ep: &endpointDisableSecurityCustomerX509, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDisableSecurityCustomerX509, &req, args[:], new(UserSecurity))
 }
 
 var endpointDisableSecurityCustomerX509 = endpoint{
@@ -301,16 +247,10 @@ var operationDisableSecurityCustomerX509 = rawOperation{
 
 // ListDatabaseUserCertsApiRequest is one ListDatabaseUserCerts call being built; Execute sends it.
 type ListDatabaseUserCertsApiRequest struct {
-	ctx          context.Context
-	ApiService   X509AuthenticationApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	username     string
-	version      string
+	ctx        context.Context
+	ApiService X509AuthenticationApi
+	params     ListDatabaseUserCertsApiParams
+	version    string
 }
 
 // ListDatabaseUserCertsApiParams holds every parameter of ListDatabaseUserCerts.
@@ -339,28 +279,14 @@ type ListDatabaseUserCertsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts
 func (a *X509AuthenticationApiService) ListDatabaseUserCerts(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest {
-	return ListDatabaseUserCertsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		username:   username,
-	}
+	return a.ListDatabaseUserCertsWithParams(ctx, &ListDatabaseUserCertsApiParams{GroupID: groupID, Username: username})
 }
 
 // ListDatabaseUserCertsWithParams is ListDatabaseUserCerts with every parameter in one struct.
 func (a *X509AuthenticationApiService) ListDatabaseUserCertsWithParams(ctx context.Context, args *ListDatabaseUserCertsApiParams) ListDatabaseUserCertsApiRequest {
-	r := ListDatabaseUserCertsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListDatabaseUserCertsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -369,7 +295,7 @@ func (a *X509AuthenticationApiService) ListDatabaseUserCertsWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListDatabaseUserCertsApiRequest) Envelope(envelope bool) ListDatabaseUserCertsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -377,7 +303,7 @@ func (r ListDatabaseUserCertsApiRequest) Envelope(envelope bool) ListDatabaseUse
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListDatabaseUserCertsApiRequest) IncludeCount(includeCount bool) ListDatabaseUserCertsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -385,7 +311,7 @@ func (r ListDatabaseUserCertsApiRequest) IncludeCount(includeCount bool) ListDat
 //
 // Number of items that the response returns per page.
 func (r ListDatabaseUserCertsApiRequest) ItemsPerPage(itemsPerPage int) ListDatabaseUserCertsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -393,7 +319,7 @@ func (r ListDatabaseUserCertsApiRequest) ItemsPerPage(itemsPerPage int) ListData
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListDatabaseUserCertsApiRequest) PageNum(pageNum int) ListDatabaseUserCertsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -401,7 +327,7 @@ func (r ListDatabaseUserCertsApiRequest) PageNum(pageNum int) ListDatabaseUserCe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListDatabaseUserCertsApiRequest) Pretty(pretty bool) ListDatabaseUserCertsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -418,36 +344,17 @@ func (r ListDatabaseUserCertsApiRequest) Execute() (*PaginatedUserCertView, *htt
 
 // ListDatabaseUserCertsExecute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.username}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Username},
 	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListDatabaseUserCerts,
-		version: r.version,
-	}
-	if err := operationListDatabaseUserCerts.build(&req, operationListDatabaseUserCerts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedUserCertView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListDatabaseUserCerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabaseUserCerts, &req, args[:], new(PaginatedUserCertView))
 }
 
 var endpointListDatabaseUserCerts = endpoint{
@@ -468,14 +375,14 @@ var endpointListDatabaseUserCerts = endpoint{
 func (r ListDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
 	return func(yield func(UserCert, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero UserCert

@@ -30,8 +30,7 @@ type AWSAccountDetails struct {
 // GetAWSAccountID returns the AWSAccountID field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetAWSAccountID() string {
 	if o == nil || o.AWSAccountID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AWSAccountID
 }
@@ -39,8 +38,7 @@ func (o *AWSAccountDetails) GetAWSAccountID() string {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -48,8 +46,7 @@ func (o *AWSAccountDetails) GetCIDRBlock() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetCloudProvider() string {
 	if o == nil || o.CloudProvider == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -57,8 +54,7 @@ func (o *AWSAccountDetails) GetCloudProvider() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -66,8 +62,7 @@ func (o *AWSAccountDetails) GetLinks() []Link {
 // GetVPCID returns the VPCID field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetVPCID() string {
 	if o == nil || o.VPCID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.VPCID
 }
@@ -111,8 +106,7 @@ type AWSCloudProviderContainer struct {
 // GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetAtlasCIDRBlock() string {
 	if o == nil || o.AtlasCIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasCIDRBlock
 }
@@ -120,8 +114,7 @@ func (o *AWSCloudProviderContainer) GetAtlasCIDRBlock() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -129,8 +122,7 @@ func (o *AWSCloudProviderContainer) GetID() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetProviderName() CloudProviderContainerProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudProviderContainerProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -138,8 +130,7 @@ func (o *AWSCloudProviderContainer) GetProviderName() CloudProviderContainerProv
 // GetProvisioned returns the Provisioned field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetProvisioned() bool {
 	if o == nil || o.Provisioned == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Provisioned
 }
@@ -147,8 +138,7 @@ func (o *AWSCloudProviderContainer) GetProvisioned() bool {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetRegionName() AWSCloudProviderContainerRegionName {
 	if o == nil {
-		var zero AWSCloudProviderContainerRegionName
-		return zero
+		return ""
 	}
 	return o.RegionName
 }
@@ -156,8 +146,7 @@ func (o *AWSCloudProviderContainer) GetRegionName() AWSCloudProviderContainerReg
 // GetVPCID returns the VPCID field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetVPCID() string {
 	if o == nil || o.VPCID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.VPCID
 }
@@ -240,8 +229,7 @@ func (o *AWSCloudProviderSettings) GetAutoScaling() *CloudProviderAWSAutoScaling
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DiskIOPS
 }
@@ -249,8 +237,7 @@ func (o *AWSCloudProviderSettings) GetDiskIOPS() int32 {
 // GetEncryptEBSVolume returns the EncryptEBSVolume field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetEncryptEBSVolume() bool {
 	if o == nil || o.EncryptEBSVolume == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EncryptEBSVolume
 }
@@ -258,8 +245,7 @@ func (o *AWSCloudProviderSettings) GetEncryptEBSVolume() bool {
 // GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetInstanceSizeName() AWSCloudProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
-		var zero AWSCloudProviderSettingsInstanceSizeName
-		return zero
+		return ""
 	}
 	return *o.InstanceSizeName
 }
@@ -267,8 +253,7 @@ func (o *AWSCloudProviderSettings) GetInstanceSizeName() AWSCloudProviderSetting
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetProviderName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -276,8 +261,7 @@ func (o *AWSCloudProviderSettings) GetProviderName() string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetRegionName() AWSCloudProviderSettingsRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero AWSCloudProviderSettingsRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -285,8 +269,7 @@ func (o *AWSCloudProviderSettings) GetRegionName() AWSCloudProviderSettingsRegio
 // GetVolumeType returns the VolumeType field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetVolumeType() AWSCloudProviderSettingsVolumeType {
 	if o == nil || o.VolumeType == nil {
-		var zero AWSCloudProviderSettingsVolumeType
-		return zero
+		return ""
 	}
 	return *o.VolumeType
 }
@@ -392,8 +375,7 @@ type AWSComputeAutoScaling struct {
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSComputeAutoScaling) GetMaxInstanceSize() AWSComputeAutoScalingMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
-		var zero AWSComputeAutoScalingMaxInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MaxInstanceSize
 }
@@ -401,8 +383,7 @@ func (o *AWSComputeAutoScaling) GetMaxInstanceSize() AWSComputeAutoScalingMaxIns
 // GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSComputeAutoScaling) GetMinInstanceSize() AWSComputeAutoScalingMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
-		var zero AWSComputeAutoScalingMinInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MinInstanceSize
 }
@@ -485,8 +466,7 @@ type AWSCreateDataProcessRegionView struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero CreateDataProcessRegionViewCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -494,8 +474,7 @@ func (o *AWSCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessReg
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AWSCreateDataProcessRegionView) GetRegion() AWSCreateDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
-		var zero AWSCreateDataProcessRegionViewRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -530,8 +509,7 @@ type AWSCustomDNSEnabledView struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AWSCustomDNSEnabledView) GetEnabled() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.Enabled
 }
@@ -554,8 +532,7 @@ type AWSDataProcessRegionView struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DataProcessRegionViewCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -563,8 +540,7 @@ func (o *AWSDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloud
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AWSDataProcessRegionView) GetRegion() AWSDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
-		var zero AWSDataProcessRegionViewRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -623,8 +599,7 @@ type AWSHardwareSpec struct {
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DiskIOPS
 }
@@ -632,8 +607,7 @@ func (o *AWSHardwareSpec) GetDiskIOPS() int32 {
 // GetEbsVolumeType returns the EbsVolumeType field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetEbsVolumeType() AWSHardwareSpecEbsVolumeType {
 	if o == nil || o.EbsVolumeType == nil {
-		var zero AWSHardwareSpecEbsVolumeType
-		return zero
+		return ""
 	}
 	return *o.EbsVolumeType
 }
@@ -641,8 +615,7 @@ func (o *AWSHardwareSpec) GetEbsVolumeType() AWSHardwareSpecEbsVolumeType {
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetInstanceSize() AWSHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero AWSHardwareSpecInstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -650,8 +623,7 @@ func (o *AWSHardwareSpec) GetInstanceSize() AWSHardwareSpecInstanceSize {
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NodeCount
 }
@@ -719,8 +691,7 @@ type AWSHardwareSpec20240805 struct {
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DiskIOPS
 }
@@ -728,8 +699,7 @@ func (o *AWSHardwareSpec20240805) GetDiskIOPS() int32 {
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -737,8 +707,7 @@ func (o *AWSHardwareSpec20240805) GetDiskSizeGB() float64 {
 // GetEbsVolumeType returns the EbsVolumeType field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetEbsVolumeType() AWSHardwareSpec20240805EbsVolumeType {
 	if o == nil || o.EbsVolumeType == nil {
-		var zero AWSHardwareSpec20240805EbsVolumeType
-		return zero
+		return ""
 	}
 	return *o.EbsVolumeType
 }
@@ -746,8 +715,7 @@ func (o *AWSHardwareSpec20240805) GetEbsVolumeType() AWSHardwareSpec20240805EbsV
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetInstanceSize() AWSHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero AWSHardwareSpec20240805InstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -755,8 +723,7 @@ func (o *AWSHardwareSpec20240805) GetInstanceSize() AWSHardwareSpec20240805Insta
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NodeCount
 }
@@ -931,8 +898,7 @@ type AWSInterfaceEndpoint struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetCloudProvider() AWSInterfaceEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero AWSInterfaceEndpointCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -940,8 +906,7 @@ func (o *AWSInterfaceEndpoint) GetCloudProvider() AWSInterfaceEndpointCloudProvi
 // GetConnectionStatus returns the ConnectionStatus field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetConnectionStatus() AWSInterfaceEndpointConnectionStatus {
 	if o == nil || o.ConnectionStatus == nil {
-		var zero AWSInterfaceEndpointConnectionStatus
-		return zero
+		return ""
 	}
 	return *o.ConnectionStatus
 }
@@ -949,8 +914,7 @@ func (o *AWSInterfaceEndpoint) GetConnectionStatus() AWSInterfaceEndpointConnect
 // GetDeleteRequested returns the DeleteRequested field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetDeleteRequested() bool {
 	if o == nil || o.DeleteRequested == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DeleteRequested
 }
@@ -958,8 +922,7 @@ func (o *AWSInterfaceEndpoint) GetDeleteRequested() bool {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -967,8 +930,7 @@ func (o *AWSInterfaceEndpoint) GetErrorMessage() string {
 // GetInterfaceEndpointID returns the InterfaceEndpointID field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetInterfaceEndpointID() string {
 	if o == nil || o.InterfaceEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InterfaceEndpointID
 }
@@ -1027,8 +989,7 @@ type AWSKMSConfiguration struct {
 // GetAccessKeyID returns the AccessKeyID field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetAccessKeyID() string {
 	if o == nil || o.AccessKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AccessKeyID
 }
@@ -1036,8 +997,7 @@ func (o *AWSKMSConfiguration) GetAccessKeyID() string {
 // GetCustomerMasterKeyID returns the CustomerMasterKeyID field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetCustomerMasterKeyID() string {
 	if o == nil || o.CustomerMasterKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CustomerMasterKeyID
 }
@@ -1045,8 +1005,7 @@ func (o *AWSKMSConfiguration) GetCustomerMasterKeyID() string {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -1054,8 +1013,7 @@ func (o *AWSKMSConfiguration) GetEnabled() bool {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetRegion() AWSKMSConfigurationRegion {
 	if o == nil || o.Region == nil {
-		var zero AWSKMSConfigurationRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -1063,8 +1021,7 @@ func (o *AWSKMSConfiguration) GetRegion() AWSKMSConfigurationRegion {
 // GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RequirePrivateNetworking
 }
@@ -1072,8 +1029,7 @@ func (o *AWSKMSConfiguration) GetRequirePrivateNetworking() bool {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -1081,8 +1037,7 @@ func (o *AWSKMSConfiguration) GetRoleID() string {
 // GetSecretAccessKey returns the SecretAccessKey field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetSecretAccessKey() string {
 	if o == nil || o.SecretAccessKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SecretAccessKey
 }
@@ -1090,8 +1045,7 @@ func (o *AWSKMSConfiguration) GetSecretAccessKey() string {
 // GetValid returns the Valid field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetValid() bool {
 	if o == nil || o.Valid == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Valid
 }
@@ -1174,8 +1128,7 @@ type AWSKMSEARPrivateEndpoint struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetCloudProvider() AWSKMSEARPrivateEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero AWSKMSEARPrivateEndpointCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -1183,8 +1136,7 @@ func (o *AWSKMSEARPrivateEndpoint) GetCloudProvider() AWSKMSEARPrivateEndpointCl
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -1192,8 +1144,7 @@ func (o *AWSKMSEARPrivateEndpoint) GetErrorMessage() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1201,8 +1152,7 @@ func (o *AWSKMSEARPrivateEndpoint) GetID() string {
 // GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointConnectionName
 }
@@ -1210,8 +1160,7 @@ func (o *AWSKMSEARPrivateEndpoint) GetPrivateEndpointConnectionName() string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetRegionName() AWSKMSEARPrivateEndpointRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero AWSKMSEARPrivateEndpointRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1219,8 +1168,7 @@ func (o *AWSKMSEARPrivateEndpoint) GetRegionName() AWSKMSEARPrivateEndpointRegio
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetStatus() AWSKMSEARPrivateEndpointStatus {
 	if o == nil || o.Status == nil {
-		var zero AWSKMSEARPrivateEndpointStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1480,8 +1428,7 @@ type AWSNetworkPeeringConnectionSettings struct {
 // GetAccepterRegionName returns the AccepterRegionName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetAccepterRegionName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AccepterRegionName
 }
@@ -1489,8 +1436,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetAccepterRegionName() string {
 // GetAWSAccountID returns the AWSAccountID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetAWSAccountID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AWSAccountID
 }
@@ -1498,8 +1444,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetAWSAccountID() string {
 // GetConnectionID returns the ConnectionID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetConnectionID() string {
 	if o == nil || o.ConnectionID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ConnectionID
 }
@@ -1507,8 +1452,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetConnectionID() string {
 // GetContainerID returns the ContainerID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetContainerID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ContainerID
 }
@@ -1516,8 +1460,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetContainerID() string {
 // GetErrorStateName returns the ErrorStateName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetErrorStateName() AWSNetworkPeeringConnectionSettingsErrorStateName {
 	if o == nil || o.ErrorStateName == nil {
-		var zero AWSNetworkPeeringConnectionSettingsErrorStateName
-		return zero
+		return ""
 	}
 	return *o.ErrorStateName
 }
@@ -1525,8 +1468,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetErrorStateName() AWSNetworkPeer
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1534,8 +1476,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetID() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetProviderName() AWSNetworkPeeringConnectionSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero AWSNetworkPeeringConnectionSettingsProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -1543,8 +1484,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetProviderName() AWSNetworkPeerin
 // GetRouteTableCIDRBlock returns the RouteTableCIDRBlock field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetRouteTableCIDRBlock() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RouteTableCIDRBlock
 }
@@ -1552,8 +1492,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetRouteTableCIDRBlock() string {
 // GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetStatusName() AWSNetworkPeeringConnectionSettingsStatusName {
 	if o == nil || o.StatusName == nil {
-		var zero AWSNetworkPeeringConnectionSettingsStatusName
-		return zero
+		return ""
 	}
 	return *o.StatusName
 }
@@ -1561,8 +1500,7 @@ func (o *AWSNetworkPeeringConnectionSettings) GetStatusName() AWSNetworkPeeringC
 // GetVPCID returns the VPCID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetVPCID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.VPCID
 }
@@ -1638,8 +1576,7 @@ type AWSPrivateLinkConnection struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetCloudProvider() AWSPrivateLinkConnectionCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero AWSPrivateLinkConnectionCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -1647,8 +1584,7 @@ func (o *AWSPrivateLinkConnection) GetCloudProvider() AWSPrivateLinkConnectionCl
 // GetEndpointServiceName returns the EndpointServiceName field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetEndpointServiceName() string {
 	if o == nil || o.EndpointServiceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointServiceName
 }
@@ -1656,8 +1592,7 @@ func (o *AWSPrivateLinkConnection) GetEndpointServiceName() string {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -1665,8 +1600,7 @@ func (o *AWSPrivateLinkConnection) GetErrorMessage() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1674,8 +1608,7 @@ func (o *AWSPrivateLinkConnection) GetID() string {
 // GetInterfaceEndpoints returns the InterfaceEndpoints field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetInterfaceEndpoints() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.InterfaceEndpoints
 }
@@ -1683,8 +1616,7 @@ func (o *AWSPrivateLinkConnection) GetInterfaceEndpoints() []string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1692,8 +1624,7 @@ func (o *AWSPrivateLinkConnection) GetRegionName() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetStatus() AWSPrivateLinkConnectionStatus {
 	if o == nil || o.Status == nil {
-		var zero AWSPrivateLinkConnectionStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1775,8 +1706,7 @@ func (o *AWSRegionConfig) GetElectableSpecs() *HardwareSpec {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -1784,8 +1714,7 @@ func (o *AWSRegionConfig) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfigProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -1801,8 +1730,7 @@ func (o *AWSRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfigRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1892,8 +1820,7 @@ func (o *AWSRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -1901,8 +1828,7 @@ func (o *AWSRegionConfig20240805) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfig20240805ProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -1918,8 +1844,7 @@ func (o *AWSRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec20240
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfig20240805RegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1942,8 +1867,7 @@ type AccessListItemView struct {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *AccessListItemView) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -1951,8 +1875,7 @@ func (o *AccessListItemView) GetCIDRBlock() string {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *AccessListItemView) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -2040,8 +1963,7 @@ type AcknowledgeAlert struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -2049,8 +1971,7 @@ func (o *AcknowledgeAlert) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -2058,8 +1979,7 @@ func (o *AcknowledgeAlert) GetAcknowledgementComment() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2067,8 +1987,7 @@ func (o *AcknowledgeAlert) GetLinks() []Link {
 // GetUnacknowledgeAlert returns the UnacknowledgeAlert field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetUnacknowledgeAlert() bool {
 	if o == nil || o.UnacknowledgeAlert == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UnacknowledgeAlert
 }
@@ -2089,8 +2008,7 @@ type ActivityFeedLinkResponse struct {
 // GetLink returns the Link field, or its zero value when o or the field is nil.
 func (o *ActivityFeedLinkResponse) GetLink() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Link
 }
@@ -2098,8 +2016,7 @@ func (o *ActivityFeedLinkResponse) GetLink() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ActivityFeedLinkResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2116,8 +2033,7 @@ type AddOrRemoveGroupRole struct {
 // GetGroupRole returns the GroupRole field, or its zero value when o or the field is nil.
 func (o *AddOrRemoveGroupRole) GetGroupRole() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.GroupRole
 }
@@ -2134,8 +2050,7 @@ type AddOrRemoveOrgRole struct {
 // GetOrgRole returns the OrgRole field, or its zero value when o or the field is nil.
 func (o *AddOrRemoveOrgRole) GetOrgRole() AddOrRemoveOrgRoleOrgRole {
 	if o == nil {
-		var zero AddOrRemoveOrgRoleOrgRole
-		return zero
+		return ""
 	}
 	return o.OrgRole
 }
@@ -2168,8 +2083,7 @@ type AddOrRemoveUserFromTeam struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AddOrRemoveUserFromTeam) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -2186,8 +2100,7 @@ type AddUserToTeam struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AddUserToTeam) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -2342,8 +2255,7 @@ type AdvancedClusterDescription struct {
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
@@ -2359,8 +2271,7 @@ func (o *AdvancedClusterDescription) GetAdvancedConfiguration() *ApiAtlasCluster
 // GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.BackupEnabled
 }
@@ -2376,8 +2287,7 @@ func (o *AdvancedClusterDescription) GetBiConnector() *BiConnector {
 // GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetClusterType() AdvancedClusterDescriptionClusterType {
 	if o == nil || o.ClusterType == nil {
-		var zero AdvancedClusterDescriptionClusterType
-		return zero
+		return ""
 	}
 	return *o.ClusterType
 }
@@ -2385,8 +2295,7 @@ func (o *AdvancedClusterDescription) GetClusterType() AdvancedClusterDescription
 // GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetConfigServerManagementMode() AdvancedClusterDescriptionConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
-		var zero AdvancedClusterDescriptionConfigServerManagementMode
-		return zero
+		return ""
 	}
 	return *o.ConfigServerManagementMode
 }
@@ -2394,8 +2303,7 @@ func (o *AdvancedClusterDescription) GetConfigServerManagementMode() AdvancedClu
 // GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetConfigServerType() AdvancedClusterDescriptionConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
-		var zero AdvancedClusterDescriptionConfigServerType
-		return zero
+		return ""
 	}
 	return *o.ConfigServerType
 }
@@ -2411,8 +2319,7 @@ func (o *AdvancedClusterDescription) GetConnectionStrings() *ClusterConnectionSt
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -2420,8 +2327,7 @@ func (o *AdvancedClusterDescription) GetCreateDate() time.Time {
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -2429,8 +2335,7 @@ func (o *AdvancedClusterDescription) GetDiskSizeGB() float64 {
 // GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetDiskWarmingMode() AdvancedClusterDescriptionDiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
-		var zero AdvancedClusterDescriptionDiskWarmingMode
-		return zero
+		return ""
 	}
 	return *o.DiskWarmingMode
 }
@@ -2438,8 +2343,7 @@ func (o *AdvancedClusterDescription) GetDiskWarmingMode() AdvancedClusterDescrip
 // GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetEncryptionAtRestProvider() AdvancedClusterDescriptionEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
-		var zero AdvancedClusterDescriptionEncryptionAtRestProvider
-		return zero
+		return ""
 	}
 	return *o.EncryptionAtRestProvider
 }
@@ -2447,8 +2351,7 @@ func (o *AdvancedClusterDescription) GetEncryptionAtRestProvider() AdvancedClust
 // GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FeatureCompatibilityVersion
 }
@@ -2456,8 +2359,7 @@ func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersion() string {
 // GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
@@ -2465,8 +2367,7 @@ func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersionExpirationDat
 // GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GlobalClusterSelfManagedSharding
 }
@@ -2474,8 +2375,7 @@ func (o *AdvancedClusterDescription) GetGlobalClusterSelfManagedSharding() bool 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2483,8 +2383,7 @@ func (o *AdvancedClusterDescription) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2492,8 +2391,7 @@ func (o *AdvancedClusterDescription) GetID() string {
 // GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetLabels() []ComponentLabel {
 	if o == nil {
-		var zero []ComponentLabel
-		return zero
+		return nil
 	}
 	return o.Labels
 }
@@ -2501,8 +2399,7 @@ func (o *AdvancedClusterDescription) GetLabels() []ComponentLabel {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2518,8 +2415,7 @@ func (o *AdvancedClusterDescription) GetMongoDBEmployeeAccessGrant() *EmployeeAc
 // GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBMajorVersion
 }
@@ -2527,8 +2423,7 @@ func (o *AdvancedClusterDescription) GetMongoDBMajorVersion() string {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -2536,8 +2431,7 @@ func (o *AdvancedClusterDescription) GetMongoDBVersion() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2545,8 +2439,7 @@ func (o *AdvancedClusterDescription) GetName() string {
 // GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetPaused() bool {
 	if o == nil || o.Paused == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Paused
 }
@@ -2554,8 +2447,7 @@ func (o *AdvancedClusterDescription) GetPaused() bool {
 // GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PitEnabled
 }
@@ -2563,8 +2455,7 @@ func (o *AdvancedClusterDescription) GetPitEnabled() bool {
 // GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetReplicaSetScalingStrategy() AdvancedClusterDescriptionReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
-		var zero AdvancedClusterDescriptionReplicaSetScalingStrategy
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetScalingStrategy
 }
@@ -2572,8 +2463,7 @@ func (o *AdvancedClusterDescription) GetReplicaSetScalingStrategy() AdvancedClus
 // GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetReplicationSpecs() []ReplicationSpec {
 	if o == nil {
-		var zero []ReplicationSpec
-		return zero
+		return nil
 	}
 	return o.ReplicationSpecs
 }
@@ -2581,8 +2471,7 @@ func (o *AdvancedClusterDescription) GetReplicationSpecs() []ReplicationSpec {
 // GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetRootCertType() AdvancedClusterDescriptionRootCertType {
 	if o == nil || o.RootCertType == nil {
-		var zero AdvancedClusterDescriptionRootCertType
-		return zero
+		return ""
 	}
 	return *o.RootCertType
 }
@@ -2590,8 +2479,7 @@ func (o *AdvancedClusterDescription) GetRootCertType() AdvancedClusterDescriptio
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetStateName() AdvancedClusterDescriptionStateName {
 	if o == nil || o.StateName == nil {
-		var zero AdvancedClusterDescriptionStateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -2599,8 +2487,7 @@ func (o *AdvancedClusterDescription) GetStateName() AdvancedClusterDescriptionSt
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -2608,8 +2495,7 @@ func (o *AdvancedClusterDescription) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -2617,8 +2503,7 @@ func (o *AdvancedClusterDescription) GetTerminationProtectionEnabled() bool {
 // GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetVersionReleaseSystem() AdvancedClusterDescriptionVersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
-		var zero AdvancedClusterDescriptionVersionReleaseSystem
-		return zero
+		return ""
 	}
 	return *o.VersionReleaseSystem
 }
@@ -2741,8 +2626,7 @@ type AdvancedComputeAutoScaling struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -2750,8 +2634,7 @@ func (o *AdvancedComputeAutoScaling) GetEnabled() bool {
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetMaxInstanceSize() BaseCloudProviderInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
-		var zero BaseCloudProviderInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MaxInstanceSize
 }
@@ -2759,8 +2642,7 @@ func (o *AdvancedComputeAutoScaling) GetMaxInstanceSize() BaseCloudProviderInsta
 // GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetMinInstanceSize() BaseCloudProviderInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
-		var zero BaseCloudProviderInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MinInstanceSize
 }
@@ -2768,8 +2650,7 @@ func (o *AdvancedComputeAutoScaling) GetMinInstanceSize() BaseCloudProviderInsta
 // GetScaleDownEnabled returns the ScaleDownEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetScaleDownEnabled() bool {
 	if o == nil || o.ScaleDownEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ScaleDownEnabled
 }
@@ -2788,8 +2669,7 @@ type AdvancedDiskBackupSnapshotSchedulePolicy struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AdvancedDiskBackupSnapshotSchedulePolicy) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2797,8 +2677,7 @@ func (o *AdvancedDiskBackupSnapshotSchedulePolicy) GetID() string {
 // GetPolicyItems returns the PolicyItems field, or its zero value when o or the field is nil.
 func (o *AdvancedDiskBackupSnapshotSchedulePolicy) GetPolicyItems() []DiskBackupApiPolicyItem {
 	if o == nil {
-		var zero []DiskBackupApiPolicyItem
-		return zero
+		return nil
 	}
 	return o.PolicyItems
 }
@@ -2815,8 +2694,7 @@ type AiModelsApiKeyCreateRequest struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyCreateRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -2865,8 +2743,7 @@ type AiModelsApiKeyResponse struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2874,8 +2751,7 @@ func (o *AiModelsApiKeyResponse) GetApiKeyID() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetCreatedAt() string {
 	if o == nil || o.CreatedAt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CreatedAt
 }
@@ -2883,8 +2759,7 @@ func (o *AiModelsApiKeyResponse) GetCreatedAt() string {
 // GetCreatedBy returns the CreatedBy field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetCreatedBy() string {
 	if o == nil || o.CreatedBy == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CreatedBy
 }
@@ -2892,8 +2767,7 @@ func (o *AiModelsApiKeyResponse) GetCreatedBy() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2901,8 +2775,7 @@ func (o *AiModelsApiKeyResponse) GetGroupID() string {
 // GetLastUsedAt returns the LastUsedAt field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetLastUsedAt() string {
 	if o == nil || o.LastUsedAt == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LastUsedAt
 }
@@ -2910,8 +2783,7 @@ func (o *AiModelsApiKeyResponse) GetLastUsedAt() string {
 // GetMaskedSecret returns the MaskedSecret field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetMaskedSecret() string {
 	if o == nil || o.MaskedSecret == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MaskedSecret
 }
@@ -2919,8 +2791,7 @@ func (o *AiModelsApiKeyResponse) GetMaskedSecret() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2928,8 +2799,7 @@ func (o *AiModelsApiKeyResponse) GetName() string {
 // GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetSecret() string {
 	if o == nil || o.Secret == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Secret
 }
@@ -2937,8 +2807,7 @@ func (o *AiModelsApiKeyResponse) GetSecret() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetStatus() string {
 	if o == nil || o.Status == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2955,8 +2824,7 @@ type AiModelsApiKeyUpdateRequest struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyUpdateRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -2983,8 +2851,7 @@ type AiModelsRateLimitResponse struct {
 // GetModelGroupName returns the ModelGroupName field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetModelGroupName() string {
 	if o == nil || o.ModelGroupName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ModelGroupName
 }
@@ -2992,8 +2859,7 @@ func (o *AiModelsRateLimitResponse) GetModelGroupName() string {
 // GetModelNames returns the ModelNames field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetModelNames() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.ModelNames
 }
@@ -3001,8 +2867,7 @@ func (o *AiModelsRateLimitResponse) GetModelNames() []string {
 // GetRequestsPerMinuteLimit returns the RequestsPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetRequestsPerMinuteLimit() int32 {
 	if o == nil || o.RequestsPerMinuteLimit == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RequestsPerMinuteLimit
 }
@@ -3010,8 +2875,7 @@ func (o *AiModelsRateLimitResponse) GetRequestsPerMinuteLimit() int32 {
 // GetTokensPerMinuteLimit returns the TokensPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetTokensPerMinuteLimit() int32 {
 	if o == nil || o.TokensPerMinuteLimit == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TokensPerMinuteLimit
 }
@@ -3030,8 +2894,7 @@ type AiModelsRateLimitUpdateRequest struct {
 // GetRequestsPerMinuteLimit returns the RequestsPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitUpdateRequest) GetRequestsPerMinuteLimit() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.RequestsPerMinuteLimit
 }
@@ -3039,8 +2902,7 @@ func (o *AiModelsRateLimitUpdateRequest) GetRequestsPerMinuteLimit() int32 {
 // GetTokensPerMinuteLimit returns the TokensPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitUpdateRequest) GetTokensPerMinuteLimit() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.TokensPerMinuteLimit
 }
@@ -3106,8 +2968,7 @@ type AlertAudit struct {
 // GetAlertID returns the AlertID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetAlertID() string {
 	if o == nil || o.AlertID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertID
 }
@@ -3115,8 +2976,7 @@ func (o *AlertAudit) GetAlertID() string {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -3124,8 +2984,7 @@ func (o *AlertAudit) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3133,8 +2992,7 @@ func (o *AlertAudit) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetEventTypeName() AlertAuditTypeView {
 	if o == nil {
-		var zero AlertAuditTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -3142,8 +3000,7 @@ func (o *AlertAudit) GetEventTypeName() AlertAuditTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3151,8 +3008,7 @@ func (o *AlertAudit) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3160,8 +3016,7 @@ func (o *AlertAudit) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -3169,8 +3024,7 @@ func (o *AlertAudit) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3178,8 +3032,7 @@ func (o *AlertAudit) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -3187,8 +3040,7 @@ func (o *AlertAudit) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -3204,8 +3056,7 @@ func (o *AlertAudit) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -3213,8 +3064,7 @@ func (o *AlertAudit) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -3222,8 +3072,7 @@ func (o *AlertAudit) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3318,8 +3167,7 @@ type AlertConfigAudit struct {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -3327,8 +3175,7 @@ func (o *AlertConfigAudit) GetAlertConfigID() string {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -3336,8 +3183,7 @@ func (o *AlertConfigAudit) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3345,8 +3191,7 @@ func (o *AlertConfigAudit) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetEventTypeName() AlertConfigAuditTypeView {
 	if o == nil {
-		var zero AlertConfigAuditTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -3354,8 +3199,7 @@ func (o *AlertConfigAudit) GetEventTypeName() AlertConfigAuditTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3363,8 +3207,7 @@ func (o *AlertConfigAudit) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3372,8 +3215,7 @@ func (o *AlertConfigAudit) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -3381,8 +3223,7 @@ func (o *AlertConfigAudit) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3390,8 +3231,7 @@ func (o *AlertConfigAudit) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -3399,8 +3239,7 @@ func (o *AlertConfigAudit) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -3416,8 +3255,7 @@ func (o *AlertConfigAudit) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -3425,8 +3263,7 @@ func (o *AlertConfigAudit) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -3434,8 +3271,7 @@ func (o *AlertConfigAudit) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3488,8 +3324,7 @@ type AlertMatcher struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *AlertMatcher) GetFieldName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -3497,8 +3332,7 @@ func (o *AlertMatcher) GetFieldName() string {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AlertMatcher) GetOperator() AlertMatcherOperator {
 	if o == nil {
-		var zero AlertMatcherOperator
-		return zero
+		return ""
 	}
 	return o.Operator
 }
@@ -3506,8 +3340,7 @@ func (o *AlertMatcher) GetOperator() AlertMatcherOperator {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *AlertMatcher) GetValue() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Value
 }
@@ -3588,8 +3421,7 @@ type AlertView struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -3597,8 +3429,7 @@ func (o *AlertView) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -3606,8 +3437,7 @@ func (o *AlertView) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -3615,8 +3445,7 @@ func (o *AlertView) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -3624,8 +3453,7 @@ func (o *AlertView) GetAlertConfigID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3633,8 +3461,7 @@ func (o *AlertView) GetCreated() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3642,8 +3469,7 @@ func (o *AlertView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3651,8 +3477,7 @@ func (o *AlertView) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *AlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -3660,8 +3485,7 @@ func (o *AlertView) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AlertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3669,8 +3493,7 @@ func (o *AlertView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -3678,8 +3501,7 @@ func (o *AlertView) GetOrgID() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *AlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -3687,8 +3509,7 @@ func (o *AlertView) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AlertView) GetStatus() AlertViewStatus {
 	if o == nil || o.Status == nil {
-		var zero AlertViewStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -3696,8 +3517,7 @@ func (o *AlertView) GetStatus() AlertViewStatus {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -3933,8 +3753,7 @@ type AlertsThresholdInteger struct {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AlertsThresholdInteger) GetOperator() Operator {
 	if o == nil || o.Operator == nil {
-		var zero Operator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3942,8 +3761,7 @@ func (o *AlertsThresholdInteger) GetOperator() Operator {
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AlertsThresholdInteger) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3951,8 +3769,7 @@ func (o *AlertsThresholdInteger) GetThreshold() int32 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AlertsThresholdInteger) GetUnits() AlertsThresholdIntegerUnits {
 	if o == nil || o.Units == nil {
-		var zero AlertsThresholdIntegerUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4012,8 +3829,7 @@ type AlertsToggle struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AlertsToggle) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -4067,8 +3883,7 @@ type ApiAtlasCheckpointView struct {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -4076,8 +3891,7 @@ func (o *ApiAtlasCheckpointView) GetClusterID() string {
 // GetCompleted returns the Completed field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetCompleted() time.Time {
 	if o == nil || o.Completed == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Completed
 }
@@ -4085,8 +3899,7 @@ func (o *ApiAtlasCheckpointView) GetCompleted() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -4094,8 +3907,7 @@ func (o *ApiAtlasCheckpointView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -4103,8 +3915,7 @@ func (o *ApiAtlasCheckpointView) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -4112,8 +3923,7 @@ func (o *ApiAtlasCheckpointView) GetLinks() []Link {
 // GetParts returns the Parts field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetParts() []ApiCheckpointPartView {
 	if o == nil {
-		var zero []ApiCheckpointPartView
-		return zero
+		return nil
 	}
 	return o.Parts
 }
@@ -4121,8 +3931,7 @@ func (o *ApiAtlasCheckpointView) GetParts() []ApiCheckpointPartView {
 // GetRestorable returns the Restorable field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetRestorable() bool {
 	if o == nil || o.Restorable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Restorable
 }
@@ -4130,8 +3939,7 @@ func (o *ApiAtlasCheckpointView) GetRestorable() bool {
 // GetStarted returns the Started field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetStarted() time.Time {
 	if o == nil || o.Started == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Started
 }
@@ -4139,8 +3947,7 @@ func (o *ApiAtlasCheckpointView) GetStarted() time.Time {
 // GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Timestamp
 }
@@ -4163,8 +3970,7 @@ type ApiAtlasClusterAdvancedConfigurationView struct {
 // GetCustomOpensslCipherConfigTLS12 returns the CustomOpensslCipherConfigTLS12 field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigTLS12() []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS12Item {
 	if o == nil {
-		var zero []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS12Item
-		return zero
+		return nil
 	}
 	return o.CustomOpensslCipherConfigTLS12
 }
@@ -4172,8 +3978,7 @@ func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigT
 // GetCustomOpensslCipherConfigTLS13 returns the CustomOpensslCipherConfigTLS13 field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigTLS13() []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS13Item {
 	if o == nil {
-		var zero []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS13Item
-		return zero
+		return nil
 	}
 	return o.CustomOpensslCipherConfigTLS13
 }
@@ -4181,8 +3986,7 @@ func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigT
 // GetMinimumEnabledTLSProtocol returns the MinimumEnabledTLSProtocol field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetMinimumEnabledTLSProtocol() ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTLSProtocol {
 	if o == nil || o.MinimumEnabledTLSProtocol == nil {
-		var zero ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTLSProtocol
-		return zero
+		return ""
 	}
 	return *o.MinimumEnabledTLSProtocol
 }
@@ -4190,8 +3994,7 @@ func (o *ApiAtlasClusterAdvancedConfigurationView) GetMinimumEnabledTLSProtocol(
 // GetTLSCipherConfigMode returns the TLSCipherConfigMode field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetTLSCipherConfigMode() ApiAtlasClusterAdvancedConfigurationViewTLSCipherConfigMode {
 	if o == nil || o.TLSCipherConfigMode == nil {
-		var zero ApiAtlasClusterAdvancedConfigurationViewTLSCipherConfigMode
-		return zero
+		return ""
 	}
 	return *o.TLSCipherConfigMode
 }
@@ -4261,8 +4064,7 @@ type ApiAtlasFTSAnalyzersViewManual struct {
 // GetCharFilters returns the CharFilters field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSAnalyzersViewManual) GetCharFilters() []ApiAtlasFTSAnalyzersViewManualCharFiltersItem {
 	if o == nil {
-		var zero []ApiAtlasFTSAnalyzersViewManualCharFiltersItem
-		return zero
+		return nil
 	}
 	return o.CharFilters
 }
@@ -4270,8 +4072,7 @@ func (o *ApiAtlasFTSAnalyzersViewManual) GetCharFilters() []ApiAtlasFTSAnalyzers
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSAnalyzersViewManual) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -4279,8 +4080,7 @@ func (o *ApiAtlasFTSAnalyzersViewManual) GetName() string {
 // GetTokenFilters returns the TokenFilters field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSAnalyzersViewManual) GetTokenFilters() []ApiAtlasFTSAnalyzersViewManualTokenFiltersItem {
 	if o == nil {
-		var zero []ApiAtlasFTSAnalyzersViewManualTokenFiltersItem
-		return zero
+		return nil
 	}
 	return o.TokenFilters
 }
@@ -4631,8 +4431,7 @@ type ApiAtlasFTSMappingsViewManual struct {
 // GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSMappingsViewManual) GetDynamic() bool {
 	if o == nil || o.Dynamic == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Dynamic
 }
@@ -4640,8 +4439,7 @@ func (o *ApiAtlasFTSMappingsViewManual) GetDynamic() bool {
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSMappingsViewManual) GetFields() map[string]map[string]any {
 	if o == nil {
-		var zero map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Fields
 }
@@ -4676,8 +4474,7 @@ type ApiAtlasNonCompliantResourceView struct {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -4685,8 +4482,7 @@ func (o *ApiAtlasNonCompliantResourceView) GetOrgID() string {
 // GetResourceID returns the ResourceID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourceID() string {
 	if o == nil || o.ResourceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourceID
 }
@@ -4694,8 +4490,7 @@ func (o *ApiAtlasNonCompliantResourceView) GetResourceID() string {
 // GetResourceName returns the ResourceName field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourceName() string {
 	if o == nil || o.ResourceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourceName
 }
@@ -4703,8 +4498,7 @@ func (o *ApiAtlasNonCompliantResourceView) GetResourceName() string {
 // GetResourcePoliciesCausingNonCompliance returns the ResourcePoliciesCausingNonCompliance field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourcePoliciesCausingNonCompliance() []ApiAtlasResourcePolicyMetadataView {
 	if o == nil {
-		var zero []ApiAtlasResourcePolicyMetadataView
-		return zero
+		return nil
 	}
 	return o.ResourcePoliciesCausingNonCompliance
 }
@@ -4712,8 +4506,7 @@ func (o *ApiAtlasNonCompliantResourceView) GetResourcePoliciesCausingNonComplian
 // GetResourceType returns the ResourceType field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourceType() ApiAtlasNonCompliantResourceViewResourceType {
 	if o == nil || o.ResourceType == nil {
-		var zero ApiAtlasNonCompliantResourceViewResourceType
-		return zero
+		return ""
 	}
 	return *o.ResourceType
 }
@@ -4741,8 +4534,7 @@ type ApiAtlasPolicyCreateView struct {
 // GetBody returns the Body field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyCreateView) GetBody() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Body
 }
@@ -4761,8 +4553,7 @@ type ApiAtlasPolicyMetadataView struct {
 // GetPolicyID returns the PolicyID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyMetadataView) GetPolicyID() string {
 	if o == nil || o.PolicyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PolicyID
 }
@@ -4785,8 +4576,7 @@ type ApiAtlasPolicyView struct {
 // GetBody returns the Body field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyView) GetBody() string {
 	if o == nil || o.Body == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Body
 }
@@ -4794,8 +4584,7 @@ func (o *ApiAtlasPolicyView) GetBody() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -4816,8 +4605,7 @@ type ApiAtlasResourcePolicyCreateView struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyCreateView) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -4825,8 +4613,7 @@ func (o *ApiAtlasResourcePolicyCreateView) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyCreateView) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -4834,8 +4621,7 @@ func (o *ApiAtlasResourcePolicyCreateView) GetName() string {
 // GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyCreateView) GetPolicies() []ApiAtlasPolicyCreateView {
 	if o == nil {
-		var zero []ApiAtlasPolicyCreateView
-		return zero
+		return nil
 	}
 	return o.Policies
 }
@@ -4856,8 +4642,7 @@ type ApiAtlasResourcePolicyEditView struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyEditView) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -4865,8 +4650,7 @@ func (o *ApiAtlasResourcePolicyEditView) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyEditView) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -4874,8 +4658,7 @@ func (o *ApiAtlasResourcePolicyEditView) GetName() string {
 // GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyEditView) GetPolicies() []ApiAtlasPolicyCreateView {
 	if o == nil {
-		var zero []ApiAtlasPolicyCreateView
-		return zero
+		return nil
 	}
 	return o.Policies
 }
@@ -4902,8 +4685,7 @@ type ApiAtlasResourcePolicyMetadataView struct {
 // GetPoliciesCausingNonCompliance returns the PoliciesCausingNonCompliance field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyMetadataView) GetPoliciesCausingNonCompliance() []ApiAtlasPolicyMetadataView {
 	if o == nil {
-		var zero []ApiAtlasPolicyMetadataView
-		return zero
+		return nil
 	}
 	return o.PoliciesCausingNonCompliance
 }
@@ -4911,8 +4693,7 @@ func (o *ApiAtlasResourcePolicyMetadataView) GetPoliciesCausingNonCompliance() [
 // GetResourcePolicyID returns the ResourcePolicyID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyMetadataView) GetResourcePolicyID() string {
 	if o == nil || o.ResourcePolicyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourcePolicyID
 }
@@ -4920,8 +4701,7 @@ func (o *ApiAtlasResourcePolicyMetadataView) GetResourcePolicyID() string {
 // GetResourcePolicyName returns the ResourcePolicyName field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyMetadataView) GetResourcePolicyName() string {
 	if o == nil || o.ResourcePolicyName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourcePolicyName
 }
@@ -4980,8 +4760,7 @@ func (o *ApiAtlasResourcePolicyView) GetCreatedByUser() *ApiAtlasUserMetadataVie
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -4989,8 +4768,7 @@ func (o *ApiAtlasResourcePolicyView) GetCreatedDate() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -4998,8 +4776,7 @@ func (o *ApiAtlasResourcePolicyView) GetDescription() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5015,8 +4792,7 @@ func (o *ApiAtlasResourcePolicyView) GetLastUpdatedByUser() *ApiAtlasUserMetadat
 // GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUpdatedDate
 }
@@ -5024,8 +4800,7 @@ func (o *ApiAtlasResourcePolicyView) GetLastUpdatedDate() time.Time {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -5033,8 +4808,7 @@ func (o *ApiAtlasResourcePolicyView) GetName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -5042,8 +4816,7 @@ func (o *ApiAtlasResourcePolicyView) GetOrgID() string {
 // GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetPolicies() []ApiAtlasPolicyView {
 	if o == nil {
-		var zero []ApiAtlasPolicyView
-		return zero
+		return nil
 	}
 	return o.Policies
 }
@@ -5051,8 +4824,7 @@ func (o *ApiAtlasResourcePolicyView) GetPolicies() []ApiAtlasPolicyView {
 // GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetVersion() string {
 	if o == nil || o.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Version
 }
@@ -5091,8 +4863,7 @@ type ApiAtlasSnapshotScheduleView struct {
 // GetClusterCheckpointIntervalMin returns the ClusterCheckpointIntervalMin field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetClusterCheckpointIntervalMin() ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
 	if o == nil {
-		var zero ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin
-		return zero
+		return 0
 	}
 	return o.ClusterCheckpointIntervalMin
 }
@@ -5100,8 +4871,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetClusterCheckpointIntervalMin() ApiAtla
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetClusterID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ClusterID
 }
@@ -5109,8 +4879,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetClusterID() string {
 // GetDailySnapshotRetentionDays returns the DailySnapshotRetentionDays field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetDailySnapshotRetentionDays() ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
 	if o == nil {
-		var zero ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays
-		return zero
+		return 0
 	}
 	return o.DailySnapshotRetentionDays
 }
@@ -5118,8 +4887,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetDailySnapshotRetentionDays() ApiAtlasS
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5127,8 +4895,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetGroupID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5136,8 +4903,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetLinks() []Link {
 // GetMonthlySnapshotRetentionMonths returns the MonthlySnapshotRetentionMonths field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetMonthlySnapshotRetentionMonths() ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
 	if o == nil {
-		var zero ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths
-		return zero
+		return 0
 	}
 	return o.MonthlySnapshotRetentionMonths
 }
@@ -5145,8 +4911,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetMonthlySnapshotRetentionMonths() ApiAt
 // GetPointInTimeWindowHours returns the PointInTimeWindowHours field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetPointInTimeWindowHours() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.PointInTimeWindowHours
 }
@@ -5154,8 +4919,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetPointInTimeWindowHours() int32 {
 // GetSnapshotIntervalHours returns the SnapshotIntervalHours field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetSnapshotIntervalHours() ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
 	if o == nil {
-		var zero ApiAtlasSnapshotScheduleViewSnapshotIntervalHours
-		return zero
+		return 0
 	}
 	return o.SnapshotIntervalHours
 }
@@ -5163,8 +4927,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetSnapshotIntervalHours() ApiAtlasSnapsh
 // GetSnapshotRetentionDays returns the SnapshotRetentionDays field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetSnapshotRetentionDays() ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
 	if o == nil {
-		var zero ApiAtlasSnapshotScheduleViewSnapshotRetentionDays
-		return zero
+		return 0
 	}
 	return o.SnapshotRetentionDays
 }
@@ -5172,8 +4935,7 @@ func (o *ApiAtlasSnapshotScheduleView) GetSnapshotRetentionDays() ApiAtlasSnapsh
 // GetWeeklySnapshotRetentionWeeks returns the WeeklySnapshotRetentionWeeks field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetWeeklySnapshotRetentionWeeks() ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
 	if o == nil {
-		var zero ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks
-		return zero
+		return 0
 	}
 	return o.WeeklySnapshotRetentionWeeks
 }
@@ -5293,8 +5055,7 @@ type ApiAtlasUserMetadataView struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasUserMetadataView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5302,8 +5063,7 @@ func (o *ApiAtlasUserMetadataView) GetID() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasUserMetadataView) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -5326,8 +5086,7 @@ type ApiBSONTimestampView struct {
 // GetDate returns the Date field, or its zero value when o or the field is nil.
 func (o *ApiBSONTimestampView) GetDate() time.Time {
 	if o == nil || o.Date == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Date
 }
@@ -5335,8 +5094,7 @@ func (o *ApiBSONTimestampView) GetDate() time.Time {
 // GetIncrement returns the Increment field, or its zero value when o or the field is nil.
 func (o *ApiBSONTimestampView) GetIncrement() int32 {
 	if o == nil || o.Increment == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Increment
 }
@@ -5369,8 +5127,7 @@ type ApiCheckpointPartView struct {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -5378,8 +5135,7 @@ func (o *ApiCheckpointPartView) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -5387,8 +5143,7 @@ func (o *ApiCheckpointPartView) GetShardName() string {
 // GetTokenDiscovered returns the TokenDiscovered field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetTokenDiscovered() bool {
 	if o == nil || o.TokenDiscovered == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TokenDiscovered
 }
@@ -5404,8 +5159,7 @@ func (o *ApiCheckpointPartView) GetTokenTimestamp() *ApiBSONTimestampView {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetTypeName() ApiCheckpointPartViewTypeName {
 	if o == nil || o.TypeName == nil {
-		var zero ApiCheckpointPartViewTypeName
-		return zero
+		return ""
 	}
 	return *o.TypeName
 }
@@ -5458,8 +5212,7 @@ func (o *ApiError) GetBadRequestDetail() *BadRequestDetail {
 // GetDetail returns the Detail field, or its zero value when o or the field is nil.
 func (o *ApiError) GetDetail() string {
 	if o == nil || o.Detail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Detail
 }
@@ -5467,8 +5220,7 @@ func (o *ApiError) GetDetail() string {
 // GetError returns the Error field, or its zero value when o or the field is nil.
 func (o *ApiError) GetError() int32 {
 	if o == nil || o.Error == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Error
 }
@@ -5476,8 +5228,7 @@ func (o *ApiError) GetError() int32 {
 // GetErrorCode returns the ErrorCode field, or its zero value when o or the field is nil.
 func (o *ApiError) GetErrorCode() string {
 	if o == nil || o.ErrorCode == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorCode
 }
@@ -5485,8 +5236,7 @@ func (o *ApiError) GetErrorCode() string {
 // GetParameters returns the Parameters field, or its zero value when o or the field is nil.
 func (o *ApiError) GetParameters() []map[string]any {
 	if o == nil {
-		var zero []map[string]any
-		return zero
+		return nil
 	}
 	return o.Parameters
 }
@@ -5494,8 +5244,7 @@ func (o *ApiError) GetParameters() []map[string]any {
 // GetReason returns the Reason field, or its zero value when o or the field is nil.
 func (o *ApiError) GetReason() string {
 	if o == nil || o.Reason == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Reason
 }
@@ -5558,8 +5307,7 @@ type ApiHostViewAtlas struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -5567,8 +5315,7 @@ func (o *ApiHostViewAtlas) GetCreated() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5576,8 +5323,7 @@ func (o *ApiHostViewAtlas) GetGroupID() string {
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetHostname() string {
 	if o == nil || o.Hostname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Hostname
 }
@@ -5585,8 +5331,7 @@ func (o *ApiHostViewAtlas) GetHostname() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5594,8 +5339,7 @@ func (o *ApiHostViewAtlas) GetID() string {
 // GetLastPing returns the LastPing field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetLastPing() time.Time {
 	if o == nil || o.LastPing == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastPing
 }
@@ -5603,8 +5347,7 @@ func (o *ApiHostViewAtlas) GetLastPing() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetLinks() []LinkAtlas {
 	if o == nil {
-		var zero []LinkAtlas
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5612,8 +5355,7 @@ func (o *ApiHostViewAtlas) GetLinks() []LinkAtlas {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -5621,8 +5363,7 @@ func (o *ApiHostViewAtlas) GetPort() int32 {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -5630,8 +5371,7 @@ func (o *ApiHostViewAtlas) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -5639,8 +5379,7 @@ func (o *ApiHostViewAtlas) GetShardName() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetTypeName() ApiHostViewAtlasTypeName {
 	if o == nil || o.TypeName == nil {
-		var zero ApiHostViewAtlasTypeName
-		return zero
+		return ""
 	}
 	return *o.TypeName
 }
@@ -5648,8 +5387,7 @@ func (o *ApiHostViewAtlas) GetTypeName() ApiHostViewAtlasTypeName {
 // GetUserAlias returns the UserAlias field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetUserAlias() string {
 	if o == nil || o.UserAlias == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserAlias
 }
@@ -5657,8 +5395,7 @@ func (o *ApiHostViewAtlas) GetUserAlias() string {
 // GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetVersion() string {
 	if o == nil || o.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Version
 }
@@ -5705,8 +5442,7 @@ type ApiKey struct {
 // GetAccessList returns the AccessList field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetAccessList() []AccessListItemView {
 	if o == nil {
-		var zero []AccessListItemView
-		return zero
+		return nil
 	}
 	return o.AccessList
 }
@@ -5714,8 +5450,7 @@ func (o *ApiKey) GetAccessList() []AccessListItemView {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5723,8 +5458,7 @@ func (o *ApiKey) GetID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -5732,8 +5466,7 @@ func (o *ApiKey) GetPublicKey() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetRoles() []CloudAccessRoleAssignment {
 	if o == nil {
-		var zero []CloudAccessRoleAssignment
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -5768,8 +5501,7 @@ type ApiKeyUserDetails struct {
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetDesc() string {
 	if o == nil || o.Desc == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Desc
 }
@@ -5777,8 +5509,7 @@ func (o *ApiKeyUserDetails) GetDesc() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5786,8 +5517,7 @@ func (o *ApiKeyUserDetails) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5795,8 +5525,7 @@ func (o *ApiKeyUserDetails) GetLinks() []Link {
 // GetPrivateKey returns the PrivateKey field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetPrivateKey() string {
 	if o == nil || o.PrivateKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateKey
 }
@@ -5804,8 +5533,7 @@ func (o *ApiKeyUserDetails) GetPrivateKey() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -5813,8 +5541,7 @@ func (o *ApiKeyUserDetails) GetPublicKey() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetRoles() []CloudAccessRoleAssignment {
 	if o == nil {
-		var zero []CloudAccessRoleAssignment
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -5869,8 +5596,7 @@ type ApiMeasurementsGeneralViewAtlas struct {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseName
 }
@@ -5878,8 +5604,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetDatabaseName() string {
 // GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetEnd() time.Time {
 	if o == nil || o.End == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.End
 }
@@ -5887,8 +5612,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetEnd() time.Time {
 // GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetGranularity() ApiMeasurementsGeneralViewAtlasGranularity {
 	if o == nil || o.Granularity == nil {
-		var zero ApiMeasurementsGeneralViewAtlasGranularity
-		return zero
+		return ""
 	}
 	return *o.Granularity
 }
@@ -5896,8 +5620,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetGranularity() ApiMeasurementsGenera
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5905,8 +5628,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetGroupID() string {
 // GetHostID returns the HostID field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetHostID() string {
 	if o == nil || o.HostID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.HostID
 }
@@ -5914,8 +5636,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetHostID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetLinks() []LinkAtlas {
 	if o == nil {
-		var zero []LinkAtlas
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5923,8 +5644,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetLinks() []LinkAtlas {
 // GetMeasurements returns the Measurements field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetMeasurements() []MetricsMeasurementAtlas {
 	if o == nil {
-		var zero []MetricsMeasurementAtlas
-		return zero
+		return nil
 	}
 	return o.Measurements
 }
@@ -5932,8 +5652,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetMeasurements() []MetricsMeasurement
 // GetPartitionName returns the PartitionName field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetPartitionName() string {
 	if o == nil || o.PartitionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PartitionName
 }
@@ -5941,8 +5660,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetPartitionName() string {
 // GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessID
 }
@@ -5950,8 +5668,7 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetProcessID() string {
 // GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetStart() time.Time {
 	if o == nil || o.Start == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Start
 }
@@ -5981,8 +5698,7 @@ type ApiPrivateDownloadDeliveryURL struct {
 // GetDeliveryURL returns the DeliveryURL field, or its zero value when o or the field is nil.
 func (o *ApiPrivateDownloadDeliveryURL) GetDeliveryURL() string {
 	if o == nil || o.DeliveryURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DeliveryURL
 }
@@ -5990,8 +5706,7 @@ func (o *ApiPrivateDownloadDeliveryURL) GetDeliveryURL() string {
 // GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *ApiPrivateDownloadDeliveryURL) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointID
 }
@@ -6019,8 +5734,7 @@ func (o *ApiPublicUsageDetailsQueryRequest) GetFilters() *UsageDetailsFilterRequ
 // GetSortField returns the SortField field, or its zero value when o or the field is nil.
 func (o *ApiPublicUsageDetailsQueryRequest) GetSortField() ApiPublicUsageDetailsQueryRequestSortField {
 	if o == nil || o.SortField == nil {
-		var zero ApiPublicUsageDetailsQueryRequestSortField
-		return zero
+		return ""
 	}
 	return *o.SortField
 }
@@ -6028,8 +5742,7 @@ func (o *ApiPublicUsageDetailsQueryRequest) GetSortField() ApiPublicUsageDetails
 // GetSortOrder returns the SortOrder field, or its zero value when o or the field is nil.
 func (o *ApiPublicUsageDetailsQueryRequest) GetSortOrder() ApiPublicUsageDetailsQueryRequestSortOrder {
 	if o == nil || o.SortOrder == nil {
-		var zero ApiPublicUsageDetailsQueryRequestSortOrder
-		return zero
+		return ""
 	}
 	return *o.SortOrder
 }
@@ -6067,8 +5780,7 @@ type ApiSearchDeploymentRequestView struct {
 // GetSpecs returns the Specs field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentRequestView) GetSpecs() []ApiSearchDeploymentSpecView {
 	if o == nil {
-		var zero []ApiSearchDeploymentSpecView
-		return zero
+		return nil
 	}
 	return o.Specs
 }
@@ -6103,8 +5815,7 @@ type ApiSearchDeploymentResponseView struct {
 // GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetEncryptionAtRestProvider() ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
-		var zero ApiSearchDeploymentResponseViewEncryptionAtRestProvider
-		return zero
+		return ""
 	}
 	return *o.EncryptionAtRestProvider
 }
@@ -6112,8 +5823,7 @@ func (o *ApiSearchDeploymentResponseView) GetEncryptionAtRestProvider() ApiSearc
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6121,8 +5831,7 @@ func (o *ApiSearchDeploymentResponseView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6130,8 +5839,7 @@ func (o *ApiSearchDeploymentResponseView) GetID() string {
 // GetSpecs returns the Specs field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetSpecs() []ApiSearchDeploymentSpecView {
 	if o == nil {
-		var zero []ApiSearchDeploymentSpecView
-		return zero
+		return nil
 	}
 	return o.Specs
 }
@@ -6139,8 +5847,7 @@ func (o *ApiSearchDeploymentResponseView) GetSpecs() []ApiSearchDeploymentSpecVi
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetStateName() ApiSearchDeploymentResponseViewStateName {
 	if o == nil || o.StateName == nil {
-		var zero ApiSearchDeploymentResponseViewStateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -6180,8 +5887,7 @@ type ApiSearchDeploymentSpecView struct {
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentSpecView) GetInstanceSize() ApiSearchDeploymentSpecViewInstanceSize {
 	if o == nil {
-		var zero ApiSearchDeploymentSpecViewInstanceSize
-		return zero
+		return ""
 	}
 	return o.InstanceSize
 }
@@ -6189,8 +5895,7 @@ func (o *ApiSearchDeploymentSpecView) GetInstanceSize() ApiSearchDeploymentSpecV
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentSpecView) GetNodeCount() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.NodeCount
 }
@@ -6239,8 +5944,7 @@ type ApiStandbyLinkFailoverRequest struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverRequest) GetType() ApiStandbyLinkFailoverRequestType {
 	if o == nil {
-		var zero ApiStandbyLinkFailoverRequestType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -6279,8 +5983,7 @@ type ApiStandbyLinkFailoverResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6288,8 +5991,7 @@ func (o *ApiStandbyLinkFailoverResponse) GetID() string {
 // GetStandbyLinkID returns the StandbyLinkID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetStandbyLinkID() string {
 	if o == nil || o.StandbyLinkID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.StandbyLinkID
 }
@@ -6297,8 +5999,7 @@ func (o *ApiStandbyLinkFailoverResponse) GetStandbyLinkID() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetStatus() ApiStandbyLinkFailoverResponseStatus {
 	if o == nil || o.Status == nil {
-		var zero ApiStandbyLinkFailoverResponseStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -6306,8 +6007,7 @@ func (o *ApiStandbyLinkFailoverResponse) GetStatus() ApiStandbyLinkFailoverRespo
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetType() ApiStandbyLinkFailoverResponseType {
 	if o == nil || o.Type == nil {
-		var zero ApiStandbyLinkFailoverResponseType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -6346,8 +6046,7 @@ type ApiStandbyLinkRequest struct {
 // GetActiveClusterUniqueID returns the ActiveClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkRequest) GetActiveClusterUniqueID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ActiveClusterUniqueID
 }
@@ -6355,8 +6054,7 @@ func (o *ApiStandbyLinkRequest) GetActiveClusterUniqueID() string {
 // GetStandbyClusterUniqueID returns the StandbyClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkRequest) GetStandbyClusterUniqueID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.StandbyClusterUniqueID
 }
@@ -6387,8 +6085,7 @@ type ApiStandbyLinkResponse struct {
 // GetActiveClusterUniqueID returns the ActiveClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetActiveClusterUniqueID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ActiveClusterUniqueID
 }
@@ -6396,8 +6093,7 @@ func (o *ApiStandbyLinkResponse) GetActiveClusterUniqueID() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6405,8 +6101,7 @@ func (o *ApiStandbyLinkResponse) GetGroupID() string {
 // GetStandbyClusterUniqueID returns the StandbyClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetStandbyClusterUniqueID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.StandbyClusterUniqueID
 }
@@ -6414,8 +6109,7 @@ func (o *ApiStandbyLinkResponse) GetStandbyClusterUniqueID() string {
 // GetStandbyLinkID returns the StandbyLinkID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetStandbyLinkID() string {
 	if o == nil || o.StandbyLinkID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.StandbyLinkID
 }
@@ -6423,8 +6117,7 @@ func (o *ApiStandbyLinkResponse) GetStandbyLinkID() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetStatus() string {
 	if o == nil || o.Status == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -6548,8 +6241,7 @@ type ApiUserEventViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -6557,8 +6249,7 @@ func (o *ApiUserEventViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -6566,8 +6257,7 @@ func (o *ApiUserEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetEventTypeName() ApiUserEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero ApiUserEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -6575,8 +6265,7 @@ func (o *ApiUserEventViewForNdsGroup) GetEventTypeName() ApiUserEventTypeViewFor
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6584,8 +6273,7 @@ func (o *ApiUserEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6593,8 +6281,7 @@ func (o *ApiUserEventViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -6602,8 +6289,7 @@ func (o *ApiUserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6611,8 +6297,7 @@ func (o *ApiUserEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -6620,8 +6305,7 @@ func (o *ApiUserEventViewForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -6637,8 +6321,7 @@ func (o *ApiUserEventViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -6646,8 +6329,7 @@ func (o *ApiUserEventViewForNdsGroup) GetRemoteAddress() string {
 // GetTargetPublicKey returns the TargetPublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetTargetPublicKey() string {
 	if o == nil || o.TargetPublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetPublicKey
 }
@@ -6655,8 +6337,7 @@ func (o *ApiUserEventViewForNdsGroup) GetTargetPublicKey() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -6664,8 +6345,7 @@ func (o *ApiUserEventViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -6673,8 +6353,7 @@ func (o *ApiUserEventViewForNdsGroup) GetUsername() string {
 // GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.WhitelistEntry
 }
@@ -6754,8 +6433,7 @@ type ApiUserEventViewForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -6763,8 +6441,7 @@ func (o *ApiUserEventViewForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -6772,8 +6449,7 @@ func (o *ApiUserEventViewForOrg) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetEventTypeName() ApiUserEventTypeViewForOrg {
 	if o == nil {
-		var zero ApiUserEventTypeViewForOrg
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -6781,8 +6457,7 @@ func (o *ApiUserEventViewForOrg) GetEventTypeName() ApiUserEventTypeViewForOrg {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6790,8 +6465,7 @@ func (o *ApiUserEventViewForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6799,8 +6473,7 @@ func (o *ApiUserEventViewForOrg) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -6808,8 +6481,7 @@ func (o *ApiUserEventViewForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6817,8 +6489,7 @@ func (o *ApiUserEventViewForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -6826,8 +6497,7 @@ func (o *ApiUserEventViewForOrg) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -6843,8 +6513,7 @@ func (o *ApiUserEventViewForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -6852,8 +6521,7 @@ func (o *ApiUserEventViewForOrg) GetRemoteAddress() string {
 // GetTargetPublicKey returns the TargetPublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetTargetPublicKey() string {
 	if o == nil || o.TargetPublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetPublicKey
 }
@@ -6861,8 +6529,7 @@ func (o *ApiUserEventViewForOrg) GetTargetPublicKey() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -6870,8 +6537,7 @@ func (o *ApiUserEventViewForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -6879,8 +6545,7 @@ func (o *ApiUserEventViewForOrg) GetUsername() string {
 // GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.WhitelistEntry
 }
@@ -6933,8 +6598,7 @@ type AppServiceAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -6942,8 +6606,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -6951,8 +6614,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetEventTypeName() AppServiceEventTypeViewAlertableNoThreshold {
 	if o == nil {
-		var zero AppServiceEventTypeViewAlertableNoThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -6960,8 +6622,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetEventTypeName() AppServiceEven
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6969,8 +6630,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6978,8 +6638,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6987,8 +6646,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetMatchers() []AppServiceMetricMatcher {
 	if o == nil {
-		var zero []AppServiceMetricMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -6996,8 +6654,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetMatchers() []AppServiceMetricM
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -7005,8 +6662,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -7014,8 +6670,7 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeveri
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -7094,8 +6749,7 @@ type AppServiceAlertView struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -7103,8 +6757,7 @@ func (o *AppServiceAlertView) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -7112,8 +6765,7 @@ func (o *AppServiceAlertView) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -7121,8 +6773,7 @@ func (o *AppServiceAlertView) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -7130,8 +6781,7 @@ func (o *AppServiceAlertView) GetAlertConfigID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -7139,8 +6789,7 @@ func (o *AppServiceAlertView) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetEventTypeName() AppServiceEventTypeViewAlertable {
 	if o == nil || o.EventTypeName == nil {
-		var zero AppServiceEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return *o.EventTypeName
 }
@@ -7148,8 +6797,7 @@ func (o *AppServiceAlertView) GetEventTypeName() AppServiceEventTypeViewAlertabl
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7157,8 +6805,7 @@ func (o *AppServiceAlertView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7166,8 +6813,7 @@ func (o *AppServiceAlertView) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -7175,8 +6821,7 @@ func (o *AppServiceAlertView) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7184,8 +6829,7 @@ func (o *AppServiceAlertView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -7193,8 +6837,7 @@ func (o *AppServiceAlertView) GetOrgID() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -7202,8 +6845,7 @@ func (o *AppServiceAlertView) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetStatus() AppServiceAlertViewStatus {
 	if o == nil || o.Status == nil {
-		var zero AppServiceAlertViewStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -7211,8 +6853,7 @@ func (o *AppServiceAlertView) GetStatus() AppServiceAlertViewStatus {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -7383,8 +7024,7 @@ type AppServiceEventView struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -7392,8 +7032,7 @@ func (o *AppServiceEventView) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetEventTypeName() AppServiceEventTypeView {
 	if o == nil {
-		var zero AppServiceEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -7401,8 +7040,7 @@ func (o *AppServiceEventView) GetEventTypeName() AppServiceEventTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7410,8 +7048,7 @@ func (o *AppServiceEventView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7419,8 +7056,7 @@ func (o *AppServiceEventView) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7428,8 +7064,7 @@ func (o *AppServiceEventView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -7491,8 +7126,7 @@ type AppServiceMetricAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -7500,8 +7134,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -7509,8 +7142,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEventTypeName() AppServiceEventTypeViewAlertableWithThreshold {
 	if o == nil {
-		var zero AppServiceEventTypeViewAlertableWithThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -7518,8 +7150,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEventTypeName() AppServi
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7527,8 +7158,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7536,8 +7166,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7545,8 +7174,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetMatchers() []AppServiceMetricMatcher {
 	if o == nil {
-		var zero []AppServiceMetricMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -7562,8 +7190,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *AppSe
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -7571,8 +7198,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetNotifications() []Alerts
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -7580,8 +7206,7 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetSeverityOverride() Event
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -7611,8 +7236,7 @@ type AppServiceMetricMatcher struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricMatcher) GetFieldName() AppServiceMetricMatcherField {
 	if o == nil {
-		var zero AppServiceMetricMatcherField
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -7620,8 +7244,7 @@ func (o *AppServiceMetricMatcher) GetFieldName() AppServiceMetricMatcherField {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricMatcher) GetOperator() AppServiceMetricMatcherOperator {
 	if o == nil {
-		var zero AppServiceMetricMatcherOperator
-		return zero
+		return ""
 	}
 	return o.Operator
 }
@@ -7629,8 +7252,7 @@ func (o *AppServiceMetricMatcher) GetOperator() AppServiceMetricMatcherOperator 
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricMatcher) GetValue() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Value
 }
@@ -7733,8 +7355,7 @@ type AssertMsgRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -7742,8 +7363,7 @@ func (o *AssertMsgRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetMode() AssertMsgRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero AssertMsgRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -7751,8 +7371,7 @@ func (o *AssertMsgRawMetricThresholdView) GetMode() AssertMsgRawMetricThresholdV
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetOperator() AssertMsgRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero AssertMsgRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -7760,8 +7379,7 @@ func (o *AssertMsgRawMetricThresholdView) GetOperator() AssertMsgRawMetricThresh
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -7769,8 +7387,7 @@ func (o *AssertMsgRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -7811,8 +7428,7 @@ type AssertRegularRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -7820,8 +7436,7 @@ func (o *AssertRegularRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetMode() AssertRegularRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero AssertRegularRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -7829,8 +7444,7 @@ func (o *AssertRegularRawMetricThresholdView) GetMode() AssertRegularRawMetricTh
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetOperator() AssertRegularRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero AssertRegularRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -7838,8 +7452,7 @@ func (o *AssertRegularRawMetricThresholdView) GetOperator() AssertRegularRawMetr
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -7847,8 +7460,7 @@ func (o *AssertRegularRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -7889,8 +7501,7 @@ type AssertUserRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -7898,8 +7509,7 @@ func (o *AssertUserRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetMode() AssertUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero AssertUserRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -7907,8 +7517,7 @@ func (o *AssertUserRawMetricThresholdView) GetMode() AssertUserRawMetricThreshol
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetOperator() AssertUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero AssertUserRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -7916,8 +7525,7 @@ func (o *AssertUserRawMetricThresholdView) GetOperator() AssertUserRawMetricThre
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -7925,8 +7533,7 @@ func (o *AssertUserRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -7967,8 +7574,7 @@ type AssertWarningRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -7976,8 +7582,7 @@ func (o *AssertWarningRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetMode() AssertWarningRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero AssertWarningRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -7985,8 +7590,7 @@ func (o *AssertWarningRawMetricThresholdView) GetMode() AssertWarningRawMetricTh
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetOperator() AssertWarningRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero AssertWarningRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -7994,8 +7598,7 @@ func (o *AssertWarningRawMetricThresholdView) GetOperator() AssertWarningRawMetr
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -8003,8 +7606,7 @@ func (o *AssertWarningRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -8040,8 +7642,7 @@ type AssociatedInvoice struct {
 // GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *AssociatedInvoice) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InvoiceID
 }
@@ -8049,8 +7650,7 @@ func (o *AssociatedInvoice) GetInvoiceID() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AssociatedInvoice) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -8071,8 +7671,7 @@ type AtlasClusterOutageSimulationOutageFilter struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AtlasClusterOutageSimulationOutageFilter) GetCloudProvider() AtlasClusterOutageSimulationOutageFilterCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero AtlasClusterOutageSimulationOutageFilterCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -8080,8 +7679,7 @@ func (o *AtlasClusterOutageSimulationOutageFilter) GetCloudProvider() AtlasClust
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AtlasClusterOutageSimulationOutageFilter) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -8089,8 +7687,7 @@ func (o *AtlasClusterOutageSimulationOutageFilter) GetRegionName() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *AtlasClusterOutageSimulationOutageFilter) GetType() AtlasClusterOutageSimulationOutageFilterType {
 	if o == nil || o.Type == nil {
-		var zero AtlasClusterOutageSimulationOutageFilterType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -8139,8 +7736,7 @@ type AtlasOrganization struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8148,8 +7744,7 @@ func (o *AtlasOrganization) GetID() string {
 // GetIsDeleted returns the IsDeleted field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetIsDeleted() bool {
 	if o == nil || o.IsDeleted == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsDeleted
 }
@@ -8157,8 +7752,7 @@ func (o *AtlasOrganization) GetIsDeleted() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8166,8 +7760,7 @@ func (o *AtlasOrganization) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -8175,8 +7768,7 @@ func (o *AtlasOrganization) GetName() string {
 // GetSkipDefaultAlertsSettings returns the SkipDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetSkipDefaultAlertsSettings() bool {
 	if o == nil || o.SkipDefaultAlertsSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SkipDefaultAlertsSettings
 }
@@ -8249,8 +7841,7 @@ type AtlasResourcePolicyAuditForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -8258,8 +7849,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -8267,8 +7857,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetEventTypeName() AtlasResourcePolicyAuditForNdsGroupEventTypeName {
 	if o == nil {
-		var zero AtlasResourcePolicyAuditForNdsGroupEventTypeName
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -8276,8 +7865,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetEventTypeName() AtlasResourcePo
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -8285,8 +7873,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8294,8 +7881,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -8303,8 +7889,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8312,8 +7897,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -8321,8 +7905,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -8338,8 +7921,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -8347,8 +7929,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetRemoteAddress() string {
 // GetResourcePolicyID returns the ResourcePolicyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetResourcePolicyID() string {
 	if o == nil || o.ResourcePolicyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourcePolicyID
 }
@@ -8356,8 +7937,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetResourcePolicyID() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -8365,8 +7945,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -8374,8 +7953,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetUsername() string {
 // GetViolatedPolicies returns the ViolatedPolicies field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetViolatedPolicies() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.ViolatedPolicies
 }
@@ -8383,8 +7961,7 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetViolatedPolicies() []string {
 // GetViolationAction returns the ViolationAction field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetViolationAction() string {
 	if o == nil || o.ViolationAction == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ViolationAction
 }
@@ -8479,8 +8056,7 @@ type AtlasResourcePolicyAuditForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -8488,8 +8064,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -8497,8 +8072,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetEventTypeName() AtlasResourcePolicyAuditForOrgEventTypeName {
 	if o == nil {
-		var zero AtlasResourcePolicyAuditForOrgEventTypeName
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -8506,8 +8080,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetEventTypeName() AtlasResourcePolicyA
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -8515,8 +8088,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8524,8 +8096,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -8533,8 +8104,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8542,8 +8112,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -8551,8 +8120,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -8568,8 +8136,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -8577,8 +8144,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetRemoteAddress() string {
 // GetResourcePolicyID returns the ResourcePolicyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetResourcePolicyID() string {
 	if o == nil || o.ResourcePolicyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourcePolicyID
 }
@@ -8586,8 +8152,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetResourcePolicyID() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -8595,8 +8160,7 @@ func (o *AtlasResourcePolicyAuditForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -8657,8 +8221,7 @@ type AtlasSearchAnalyzer struct {
 // GetCharFilters returns the CharFilters field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetCharFilters() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.CharFilters
 }
@@ -8666,8 +8229,7 @@ func (o *AtlasSearchAnalyzer) GetCharFilters() []map[string]map[string]any {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -8675,8 +8237,7 @@ func (o *AtlasSearchAnalyzer) GetName() string {
 // GetTokenFilters returns the TokenFilters field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetTokenFilters() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.TokenFilters
 }
@@ -8684,8 +8245,7 @@ func (o *AtlasSearchAnalyzer) GetTokenFilters() []map[string]map[string]any {
 // GetTokenizer returns the Tokenizer field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetTokenizer() map[string]map[string]any {
 	if o == nil {
-		var zero map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Tokenizer
 }
@@ -8823,8 +8383,7 @@ type AtlasTenantClusterUpgradeRequest20240805 struct {
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
@@ -8840,8 +8399,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetAdvancedConfiguration() *A
 // GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.BackupEnabled
 }
@@ -8857,8 +8415,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetBiConnector() *BiConnector
 // GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetClusterType() AtlasTenantClusterUpgradeRequest20240805ClusterType {
 	if o == nil || o.ClusterType == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805ClusterType
-		return zero
+		return ""
 	}
 	return *o.ClusterType
 }
@@ -8866,8 +8423,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetClusterType() AtlasTenantC
 // GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetConfigServerManagementMode() AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode
-		return zero
+		return ""
 	}
 	return *o.ConfigServerManagementMode
 }
@@ -8875,8 +8431,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetConfigServerManagementMode
 // GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetConfigServerType() AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805ConfigServerType
-		return zero
+		return ""
 	}
 	return *o.ConfigServerType
 }
@@ -8892,8 +8447,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetConnectionStrings() *Clust
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -8901,8 +8455,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetCreateDate() time.Time {
 // GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetDiskWarmingMode() AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode
-		return zero
+		return ""
 	}
 	return *o.DiskWarmingMode
 }
@@ -8910,8 +8463,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetDiskWarmingMode() AtlasTen
 // GetEffectiveReplicationSpecs returns the EffectiveReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetEffectiveReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
-		var zero []ReplicationSpec20240805
-		return zero
+		return nil
 	}
 	return o.EffectiveReplicationSpecs
 }
@@ -8919,8 +8471,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetEffectiveReplicationSpecs(
 // GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetEncryptionAtRestProvider() AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider
-		return zero
+		return ""
 	}
 	return *o.EncryptionAtRestProvider
 }
@@ -8928,8 +8479,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetEncryptionAtRestProvider()
 // GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FeatureCompatibilityVersion
 }
@@ -8937,8 +8487,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersio
 // GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
@@ -8946,8 +8495,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersio
 // GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GlobalClusterSelfManagedSharding
 }
@@ -8955,8 +8503,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetGlobalClusterSelfManagedSh
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -8964,8 +8511,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8973,8 +8519,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetID() string {
 // GetInternalClusterRole returns the InternalClusterRole field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetInternalClusterRole() AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
 	if o == nil || o.InternalClusterRole == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805InternalClusterRole
-		return zero
+		return ""
 	}
 	return *o.InternalClusterRole
 }
@@ -8982,8 +8527,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetInternalClusterRole() Atla
 // GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetLabels() []ComponentLabel {
 	if o == nil {
-		var zero []ComponentLabel
-		return zero
+		return nil
 	}
 	return o.Labels
 }
@@ -8991,8 +8535,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetLabels() []ComponentLabel 
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9008,8 +8551,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBEmployeeAccessGrant
 // GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBMajorVersion
 }
@@ -9017,8 +8559,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBMajorVersion() stri
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -9026,8 +8567,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBVersion() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -9035,8 +8575,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetName() string {
 // GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetPaused() bool {
 	if o == nil || o.Paused == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Paused
 }
@@ -9044,8 +8583,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetPaused() bool {
 // GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PitEnabled
 }
@@ -9053,8 +8591,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetPitEnabled() bool {
 // GetRedactClientLogData returns the RedactClientLogData field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetRedactClientLogData() bool {
 	if o == nil || o.RedactClientLogData == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RedactClientLogData
 }
@@ -9062,8 +8599,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetRedactClientLogData() bool
 // GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicaSetScalingStrategy() AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetScalingStrategy
 }
@@ -9071,8 +8607,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicaSetScalingStrategy(
 // GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
-		var zero []ReplicationSpec20240805
-		return zero
+		return nil
 	}
 	return o.ReplicationSpecs
 }
@@ -9080,8 +8615,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicationSpecs() []Repli
 // GetRetainBackups returns the RetainBackups field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetRetainBackups() bool {
 	if o == nil || o.RetainBackups == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RetainBackups
 }
@@ -9089,8 +8623,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetRetainBackups() bool {
 // GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetRootCertType() AtlasTenantClusterUpgradeRequest20240805RootCertType {
 	if o == nil || o.RootCertType == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805RootCertType
-		return zero
+		return ""
 	}
 	return *o.RootCertType
 }
@@ -9098,8 +8631,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetRootCertType() AtlasTenant
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetStateName() AtlasTenantClusterUpgradeRequest20240805StateName {
 	if o == nil || o.StateName == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805StateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -9107,8 +8639,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetStateName() AtlasTenantClu
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -9116,8 +8647,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -9125,8 +8655,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetTerminationProtectionEnabl
 // GetUseAWSTimeBasedSnapshotCopyForFastInitialSync returns the UseAWSTimeBasedSnapshotCopyForFastInitialSync field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetUseAWSTimeBasedSnapshotCopyForFastInitialSync() bool {
 	if o == nil || o.UseAWSTimeBasedSnapshotCopyForFastInitialSync == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UseAWSTimeBasedSnapshotCopyForFastInitialSync
 }
@@ -9134,8 +8663,7 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetUseAWSTimeBasedSnapshotCop
 // GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetVersionReleaseSystem() AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
-		var zero AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem
-		return zero
+		return ""
 	}
 	return *o.VersionReleaseSystem
 }
@@ -9269,8 +8797,7 @@ type AuditLog struct {
 // GetAuditAuthorizationSuccess returns the AuditAuthorizationSuccess field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetAuditAuthorizationSuccess() bool {
 	if o == nil || o.AuditAuthorizationSuccess == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AuditAuthorizationSuccess
 }
@@ -9278,8 +8805,7 @@ func (o *AuditLog) GetAuditAuthorizationSuccess() bool {
 // GetAuditFilter returns the AuditFilter field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetAuditFilter() string {
 	if o == nil || o.AuditFilter == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuditFilter
 }
@@ -9287,8 +8813,7 @@ func (o *AuditLog) GetAuditFilter() string {
 // GetConfigurationType returns the ConfigurationType field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetConfigurationType() AuditLogConfigurationType {
 	if o == nil || o.ConfigurationType == nil {
-		var zero AuditLogConfigurationType
-		return zero
+		return ""
 	}
 	return *o.ConfigurationType
 }
@@ -9296,8 +8821,7 @@ func (o *AuditLog) GetConfigurationType() AuditLogConfigurationType {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -9330,8 +8854,7 @@ type AuthFederationRoleMapping struct {
 // GetExternalGroupName returns the ExternalGroupName field, or its zero value when o or the field is nil.
 func (o *AuthFederationRoleMapping) GetExternalGroupName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ExternalGroupName
 }
@@ -9339,8 +8862,7 @@ func (o *AuthFederationRoleMapping) GetExternalGroupName() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AuthFederationRoleMapping) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -9348,8 +8870,7 @@ func (o *AuthFederationRoleMapping) GetID() string {
 // GetRoleAssignments returns the RoleAssignments field, or its zero value when o or the field is nil.
 func (o *AuthFederationRoleMapping) GetRoleAssignments() []ConnectedOrgConfigRoleAssignment {
 	if o == nil {
-		var zero []ConnectedOrgConfigRoleAssignment
-		return zero
+		return nil
 	}
 	return o.RoleAssignments
 }
@@ -9368,8 +8889,7 @@ type AutoExportPolicyView struct {
 // GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *AutoExportPolicyView) GetExportBucketID() string {
 	if o == nil || o.ExportBucketID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ExportBucketID
 }
@@ -9377,8 +8897,7 @@ func (o *AutoExportPolicyView) GetExportBucketID() string {
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *AutoExportPolicyView) GetFrequencyType() AutoExportPolicyViewFrequencyType {
 	if o == nil || o.FrequencyType == nil {
-		var zero AutoExportPolicyViewFrequencyType
-		return zero
+		return ""
 	}
 	return *o.FrequencyType
 }
@@ -9467,8 +8986,7 @@ type AutomationConfigEventView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -9476,8 +8994,7 @@ func (o *AutomationConfigEventView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -9485,8 +9002,7 @@ func (o *AutomationConfigEventView) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetEventTypeName() AutomationConfigEventTypeView {
 	if o == nil {
-		var zero AutomationConfigEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -9494,8 +9010,7 @@ func (o *AutomationConfigEventView) GetEventTypeName() AutomationConfigEventType
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -9503,8 +9018,7 @@ func (o *AutomationConfigEventView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -9512,8 +9026,7 @@ func (o *AutomationConfigEventView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -9521,8 +9034,7 @@ func (o *AutomationConfigEventView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9530,8 +9042,7 @@ func (o *AutomationConfigEventView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -9539,8 +9050,7 @@ func (o *AutomationConfigEventView) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -9556,8 +9066,7 @@ func (o *AutomationConfigEventView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -9565,8 +9074,7 @@ func (o *AutomationConfigEventView) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -9574,8 +9082,7 @@ func (o *AutomationConfigEventView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -9608,8 +9115,7 @@ type AvailableCloudProviderRegion struct {
 // GetDefault returns the Default field, or its zero value when o or the field is nil.
 func (o *AvailableCloudProviderRegion) GetDefault() bool {
 	if o == nil || o.Default == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Default
 }
@@ -9617,8 +9123,7 @@ func (o *AvailableCloudProviderRegion) GetDefault() bool {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AvailableCloudProviderRegion) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -9680,8 +9185,7 @@ type AvailableClustersDeployment struct {
 // GetAgentVersion returns the AgentVersion field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetAgentVersion() string {
 	if o == nil || o.AgentVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AgentVersion
 }
@@ -9689,8 +9193,7 @@ func (o *AvailableClustersDeployment) GetAgentVersion() string {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -9698,8 +9201,7 @@ func (o *AvailableClustersDeployment) GetClusterID() string {
 // GetDbSizeBytes returns the DbSizeBytes field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetDbSizeBytes() int64 {
 	if o == nil || o.DbSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DbSizeBytes
 }
@@ -9707,8 +9209,7 @@ func (o *AvailableClustersDeployment) GetDbSizeBytes() int64 {
 // GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FeatureCompatibilityVersion
 }
@@ -9716,8 +9217,7 @@ func (o *AvailableClustersDeployment) GetFeatureCompatibilityVersion() string {
 // GetManaged returns the Managed field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetManaged() bool {
 	if o == nil || o.Managed == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Managed
 }
@@ -9725,8 +9225,7 @@ func (o *AvailableClustersDeployment) GetManaged() bool {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -9734,8 +9233,7 @@ func (o *AvailableClustersDeployment) GetMongoDBVersion() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -9743,8 +9241,7 @@ func (o *AvailableClustersDeployment) GetName() string {
 // GetOplogSizeMB returns the OplogSizeMB field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetOplogSizeMB() int32 {
 	if o == nil || o.OplogSizeMB == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.OplogSizeMB
 }
@@ -9752,8 +9249,7 @@ func (o *AvailableClustersDeployment) GetOplogSizeMB() int32 {
 // GetSharded returns the Sharded field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetSharded() bool {
 	if o == nil || o.Sharded == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Sharded
 }
@@ -9761,8 +9257,7 @@ func (o *AvailableClustersDeployment) GetSharded() bool {
 // GetShardsSize returns the ShardsSize field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetShardsSize() int32 {
 	if o == nil || o.ShardsSize == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ShardsSize
 }
@@ -9770,8 +9265,7 @@ func (o *AvailableClustersDeployment) GetShardsSize() int32 {
 // GetTLSEnabled returns the TLSEnabled field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetTLSEnabled() bool {
 	if o == nil || o.TLSEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TLSEnabled
 }
@@ -9795,8 +9289,7 @@ type AvgCommandExecutionTimeTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9804,8 +9297,7 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMetricName() string 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMode() AvgCommandExecutionTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero AvgCommandExecutionTimeTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9813,8 +9305,7 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMode() AvgCommandExe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetOperator() AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero AvgCommandExecutionTimeTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9822,8 +9313,7 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetOperator() AvgComman
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -9831,8 +9321,7 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetThreshold() float64 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -9873,8 +9362,7 @@ type AvgReadExecutionTimeTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9882,8 +9370,7 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMode() AvgReadExecutionTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero AvgReadExecutionTimeTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9891,8 +9378,7 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMode() AvgReadExecution
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetOperator() AvgReadExecutionTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero AvgReadExecutionTimeTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9900,8 +9386,7 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetOperator() AvgReadExecu
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -9909,8 +9394,7 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -9951,8 +9435,7 @@ type AvgWriteExecutionTimeTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9960,8 +9443,7 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMode() AvgWriteExecutionTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero AvgWriteExecutionTimeTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9969,8 +9451,7 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMode() AvgWriteExecuti
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetOperator() AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero AvgWriteExecutionTimeTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9978,8 +9459,7 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetOperator() AvgWriteExe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -9987,8 +9467,7 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10032,8 +9511,7 @@ type AzureAccountDetails struct {
 // GetAzureSubscriptionID returns the AzureSubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetAzureSubscriptionID() string {
 	if o == nil || o.AzureSubscriptionID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AzureSubscriptionID
 }
@@ -10041,8 +9519,7 @@ func (o *AzureAccountDetails) GetAzureSubscriptionID() string {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -10050,8 +9527,7 @@ func (o *AzureAccountDetails) GetCIDRBlock() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetCloudProvider() string {
 	if o == nil || o.CloudProvider == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -10059,8 +9535,7 @@ func (o *AzureAccountDetails) GetCloudProvider() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -10068,8 +9543,7 @@ func (o *AzureAccountDetails) GetLinks() []Link {
 // GetVirtualNetworkName returns the VirtualNetworkName field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetVirtualNetworkName() string {
 	if o == nil || o.VirtualNetworkName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.VirtualNetworkName
 }
@@ -10117,8 +9591,7 @@ type AzureCloudProviderContainer struct {
 // GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetAtlasCIDRBlock() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AtlasCIDRBlock
 }
@@ -10126,8 +9599,7 @@ func (o *AzureCloudProviderContainer) GetAtlasCIDRBlock() string {
 // GetAzureSubscriptionID returns the AzureSubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetAzureSubscriptionID() string {
 	if o == nil || o.AzureSubscriptionID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AzureSubscriptionID
 }
@@ -10135,8 +9607,7 @@ func (o *AzureCloudProviderContainer) GetAzureSubscriptionID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -10144,8 +9615,7 @@ func (o *AzureCloudProviderContainer) GetID() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetProviderName() CloudProviderContainerProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudProviderContainerProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -10153,8 +9623,7 @@ func (o *AzureCloudProviderContainer) GetProviderName() CloudProviderContainerPr
 // GetProvisioned returns the Provisioned field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetProvisioned() bool {
 	if o == nil || o.Provisioned == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Provisioned
 }
@@ -10162,8 +9631,7 @@ func (o *AzureCloudProviderContainer) GetProvisioned() bool {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetRegion() AzureCloudProviderContainerRegion {
 	if o == nil {
-		var zero AzureCloudProviderContainerRegion
-		return zero
+		return ""
 	}
 	return o.Region
 }
@@ -10171,8 +9639,7 @@ func (o *AzureCloudProviderContainer) GetRegion() AzureCloudProviderContainerReg
 // GetVnetName returns the VnetName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetVnetName() string {
 	if o == nil || o.VnetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.VnetName
 }
@@ -10270,8 +9737,7 @@ func (o *AzureCloudProviderSettings) GetAutoScaling() *CloudProviderAzureAutoSca
 // GetDiskTypeName returns the DiskTypeName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetDiskTypeName() AzureCloudProviderSettingsDiskTypeName {
 	if o == nil || o.DiskTypeName == nil {
-		var zero AzureCloudProviderSettingsDiskTypeName
-		return zero
+		return ""
 	}
 	return *o.DiskTypeName
 }
@@ -10279,8 +9745,7 @@ func (o *AzureCloudProviderSettings) GetDiskTypeName() AzureCloudProviderSetting
 // GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetInstanceSizeName() AzureCloudProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
-		var zero AzureCloudProviderSettingsInstanceSizeName
-		return zero
+		return ""
 	}
 	return *o.InstanceSizeName
 }
@@ -10288,8 +9753,7 @@ func (o *AzureCloudProviderSettings) GetInstanceSizeName() AzureCloudProviderSet
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetProviderName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -10297,8 +9761,7 @@ func (o *AzureCloudProviderSettings) GetProviderName() string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetRegionName() AzureCloudProviderSettingsRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero AzureCloudProviderSettingsRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -10426,8 +9889,7 @@ type AzureComputeAutoScalingRules struct {
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureComputeAutoScalingRules) GetMaxInstanceSize() AzureComputeAutoScalingRulesMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
-		var zero AzureComputeAutoScalingRulesMaxInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MaxInstanceSize
 }
@@ -10435,8 +9897,7 @@ func (o *AzureComputeAutoScalingRules) GetMaxInstanceSize() AzureComputeAutoScal
 // GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureComputeAutoScalingRules) GetMinInstanceSize() AzureComputeAutoScalingRulesMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
-		var zero AzureComputeAutoScalingRulesMinInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MinInstanceSize
 }
@@ -10513,8 +9974,7 @@ type AzureCreateDataProcessRegionView struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero CreateDataProcessRegionViewCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -10522,8 +9982,7 @@ func (o *AzureCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessR
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AzureCreateDataProcessRegionView) GetRegion() AzureCreateDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
-		var zero AzureCreateDataProcessRegionViewRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -10556,8 +10015,7 @@ type AzureDataProcessRegionView struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DataProcessRegionViewCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -10565,8 +10023,7 @@ func (o *AzureDataProcessRegionView) GetCloudProvider() DataProcessRegionViewClo
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AzureDataProcessRegionView) GetRegion() AzureDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
-		var zero AzureDataProcessRegionViewRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -10604,8 +10061,7 @@ type AzureHardwareSpec struct {
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DiskIOPS
 }
@@ -10613,8 +10069,7 @@ func (o *AzureHardwareSpec) GetDiskIOPS() int32 {
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec) GetInstanceSize() AzureHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero AzureHardwareSpecInstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -10622,8 +10077,7 @@ func (o *AzureHardwareSpec) GetInstanceSize() AzureHardwareSpecInstanceSize {
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NodeCount
 }
@@ -10675,8 +10129,7 @@ type AzureHardwareSpec20240805 struct {
 // GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DiskIOPS
 }
@@ -10684,8 +10137,7 @@ func (o *AzureHardwareSpec20240805) GetDiskIOPS() int32 {
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -10693,8 +10145,7 @@ func (o *AzureHardwareSpec20240805) GetDiskSizeGB() float64 {
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetInstanceSize() AzureHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero AzureHardwareSpec20240805InstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -10702,8 +10153,7 @@ func (o *AzureHardwareSpec20240805) GetInstanceSize() AzureHardwareSpec20240805I
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NodeCount
 }
@@ -10834,8 +10284,7 @@ type AzureKeyVault struct {
 // GetAzureEnvironment returns the AzureEnvironment field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetAzureEnvironment() AzureKeyVaultAzureEnvironment {
 	if o == nil || o.AzureEnvironment == nil {
-		var zero AzureKeyVaultAzureEnvironment
-		return zero
+		return ""
 	}
 	return *o.AzureEnvironment
 }
@@ -10843,8 +10292,7 @@ func (o *AzureKeyVault) GetAzureEnvironment() AzureKeyVaultAzureEnvironment {
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetClientID() string {
 	if o == nil || o.ClientID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClientID
 }
@@ -10852,8 +10300,7 @@ func (o *AzureKeyVault) GetClientID() string {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -10861,8 +10308,7 @@ func (o *AzureKeyVault) GetEnabled() bool {
 // GetKeyIdentifier returns the KeyIdentifier field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetKeyIdentifier() string {
 	if o == nil || o.KeyIdentifier == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.KeyIdentifier
 }
@@ -10870,8 +10316,7 @@ func (o *AzureKeyVault) GetKeyIdentifier() string {
 // GetKeyVaultName returns the KeyVaultName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetKeyVaultName() string {
 	if o == nil || o.KeyVaultName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.KeyVaultName
 }
@@ -10879,8 +10324,7 @@ func (o *AzureKeyVault) GetKeyVaultName() string {
 // GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RequirePrivateNetworking
 }
@@ -10888,8 +10332,7 @@ func (o *AzureKeyVault) GetRequirePrivateNetworking() bool {
 // GetResourceGroupName returns the ResourceGroupName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetResourceGroupName() string {
 	if o == nil || o.ResourceGroupName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourceGroupName
 }
@@ -10897,8 +10340,7 @@ func (o *AzureKeyVault) GetResourceGroupName() string {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -10906,8 +10348,7 @@ func (o *AzureKeyVault) GetRoleID() string {
 // GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetSecret() string {
 	if o == nil || o.Secret == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Secret
 }
@@ -10915,8 +10356,7 @@ func (o *AzureKeyVault) GetSecret() string {
 // GetSubscriptionID returns the SubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetSubscriptionID() string {
 	if o == nil || o.SubscriptionID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SubscriptionID
 }
@@ -10924,8 +10364,7 @@ func (o *AzureKeyVault) GetSubscriptionID() string {
 // GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TenantID
 }
@@ -10933,8 +10372,7 @@ func (o *AzureKeyVault) GetTenantID() string {
 // GetValid returns the Valid field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetValid() bool {
 	if o == nil || o.Valid == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Valid
 }
@@ -10981,8 +10419,7 @@ type AzureKeyVaultEARPrivateEndpoint struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetCloudProvider() AzureKeyVaultEARPrivateEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero AzureKeyVaultEARPrivateEndpointCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -10990,8 +10427,7 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetCloudProvider() AzureKeyVaultEARPri
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -10999,8 +10435,7 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetErrorMessage() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -11008,8 +10443,7 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetID() string {
 // GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointConnectionName
 }
@@ -11017,8 +10451,7 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetPrivateEndpointConnectionName() str
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetRegionName() AzureKeyVaultEARPrivateEndpointRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero AzureKeyVaultEARPrivateEndpointRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -11026,8 +10459,7 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetRegionName() AzureKeyVaultEARPrivat
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetStatus() AzureKeyVaultEARPrivateEndpointStatus {
 	if o == nil || o.Status == nil {
-		var zero AzureKeyVaultEARPrivateEndpointStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -11283,8 +10715,7 @@ type AzureNetworkPeeringConnectionSettings struct {
 // GetAzureDirectoryID returns the AzureDirectoryID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetAzureDirectoryID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AzureDirectoryID
 }
@@ -11292,8 +10723,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetAzureDirectoryID() string {
 // GetAzureSubscriptionID returns the AzureSubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetAzureSubscriptionID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AzureSubscriptionID
 }
@@ -11301,8 +10731,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetAzureSubscriptionID() string 
 // GetContainerID returns the ContainerID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetContainerID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ContainerID
 }
@@ -11310,8 +10739,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetContainerID() string {
 // GetErrorState returns the ErrorState field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetErrorState() string {
 	if o == nil || o.ErrorState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorState
 }
@@ -11319,8 +10747,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetErrorState() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -11328,8 +10755,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetID() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetProviderName() AzureNetworkPeeringConnectionSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero AzureNetworkPeeringConnectionSettingsProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -11337,8 +10763,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetProviderName() AzureNetworkPe
 // GetResourceGroupName returns the ResourceGroupName field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetResourceGroupName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ResourceGroupName
 }
@@ -11346,8 +10771,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetResourceGroupName() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetStatus() AzureNetworkPeeringConnectionSettingsStatus {
 	if o == nil || o.Status == nil {
-		var zero AzureNetworkPeeringConnectionSettingsStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -11355,8 +10779,7 @@ func (o *AzureNetworkPeeringConnectionSettings) GetStatus() AzureNetworkPeeringC
 // GetVnetName returns the VnetName field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetVnetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.VnetName
 }
@@ -11419,8 +10842,7 @@ type AzurePrivateEndpoint struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetCloudProvider() AzurePrivateEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero AzurePrivateEndpointCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -11428,8 +10850,7 @@ func (o *AzurePrivateEndpoint) GetCloudProvider() AzurePrivateEndpointCloudProvi
 // GetDeleteRequested returns the DeleteRequested field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetDeleteRequested() bool {
 	if o == nil || o.DeleteRequested == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DeleteRequested
 }
@@ -11437,8 +10858,7 @@ func (o *AzurePrivateEndpoint) GetDeleteRequested() bool {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -11446,8 +10866,7 @@ func (o *AzurePrivateEndpoint) GetErrorMessage() string {
 // GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointConnectionName
 }
@@ -11455,8 +10874,7 @@ func (o *AzurePrivateEndpoint) GetPrivateEndpointConnectionName() string {
 // GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetPrivateEndpointIPAddress() string {
 	if o == nil || o.PrivateEndpointIPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointIPAddress
 }
@@ -11464,8 +10882,7 @@ func (o *AzurePrivateEndpoint) GetPrivateEndpointIPAddress() string {
 // GetPrivateEndpointResourceID returns the PrivateEndpointResourceID field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetPrivateEndpointResourceID() string {
 	if o == nil || o.PrivateEndpointResourceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointResourceID
 }
@@ -11473,8 +10890,7 @@ func (o *AzurePrivateEndpoint) GetPrivateEndpointResourceID() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetStatus() AzurePrivateEndpointStatus {
 	if o == nil || o.Status == nil {
-		var zero AzurePrivateEndpointStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -11542,8 +10958,7 @@ type AzurePrivateLinkConnection struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetCloudProvider() AzurePrivateLinkConnectionCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero AzurePrivateLinkConnectionCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -11551,8 +10966,7 @@ func (o *AzurePrivateLinkConnection) GetCloudProvider() AzurePrivateLinkConnecti
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -11560,8 +10974,7 @@ func (o *AzurePrivateLinkConnection) GetErrorMessage() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -11569,8 +10982,7 @@ func (o *AzurePrivateLinkConnection) GetID() string {
 // GetPrivateEndpoints returns the PrivateEndpoints field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetPrivateEndpoints() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.PrivateEndpoints
 }
@@ -11578,8 +10990,7 @@ func (o *AzurePrivateLinkConnection) GetPrivateEndpoints() []string {
 // GetPrivateLinkServiceName returns the PrivateLinkServiceName field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceName() string {
 	if o == nil || o.PrivateLinkServiceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateLinkServiceName
 }
@@ -11587,8 +10998,7 @@ func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceName() string {
 // GetPrivateLinkServiceResourceID returns the PrivateLinkServiceResourceID field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceResourceID() string {
 	if o == nil || o.PrivateLinkServiceResourceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateLinkServiceResourceID
 }
@@ -11596,8 +11006,7 @@ func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceResourceID() string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -11605,8 +11014,7 @@ func (o *AzurePrivateLinkConnection) GetRegionName() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetStatus() AzurePrivateLinkConnectionStatus {
 	if o == nil || o.Status == nil {
-		var zero AzurePrivateLinkConnectionStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -11688,8 +11096,7 @@ func (o *AzureRegionConfig) GetElectableSpecs() *HardwareSpec {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -11697,8 +11104,7 @@ func (o *AzureRegionConfig) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfigProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -11714,8 +11120,7 @@ func (o *AzureRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfigRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -11805,8 +11210,7 @@ func (o *AzureRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -11814,8 +11218,7 @@ func (o *AzureRegionConfig20240805) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfig20240805ProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -11831,8 +11234,7 @@ func (o *AzureRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec202
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfig20240805RegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }

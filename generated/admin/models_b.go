@@ -32,8 +32,7 @@ type BackupComplianceOnDemandPolicyItem struct {
 // GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyInterval() BackupComplianceOnDemandPolicyItemFrequencyInterval {
 	if o == nil {
-		var zero BackupComplianceOnDemandPolicyItemFrequencyInterval
-		return zero
+		return 0
 	}
 	return o.FrequencyInterval
 }
@@ -41,8 +40,7 @@ func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyInterval() BackupCompli
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyType() BackupComplianceOnDemandPolicyItemFrequencyType {
 	if o == nil {
-		var zero BackupComplianceOnDemandPolicyItemFrequencyType
-		return zero
+		return ""
 	}
 	return o.FrequencyType
 }
@@ -50,8 +48,7 @@ func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyType() BackupCompliance
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -59,8 +56,7 @@ func (o *BackupComplianceOnDemandPolicyItem) GetID() string {
 // GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetRetentionUnit() BackupComplianceOnDemandPolicyItemRetentionUnit {
 	if o == nil {
-		var zero BackupComplianceOnDemandPolicyItemRetentionUnit
-		return zero
+		return ""
 	}
 	return o.RetentionUnit
 }
@@ -68,8 +64,7 @@ func (o *BackupComplianceOnDemandPolicyItem) GetRetentionUnit() BackupCompliance
 // GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.RetentionValue
 }
@@ -164,8 +159,7 @@ type BackupComplianceScheduledPolicyItem struct {
 // GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetFrequencyInterval() BackupComplianceScheduledPolicyItemFrequencyInterval {
 	if o == nil {
-		var zero BackupComplianceScheduledPolicyItemFrequencyInterval
-		return zero
+		return 0
 	}
 	return o.FrequencyInterval
 }
@@ -173,8 +167,7 @@ func (o *BackupComplianceScheduledPolicyItem) GetFrequencyInterval() BackupCompl
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetFrequencyType() BackupComplianceScheduledPolicyItemFrequencyType {
 	if o == nil {
-		var zero BackupComplianceScheduledPolicyItemFrequencyType
-		return zero
+		return ""
 	}
 	return o.FrequencyType
 }
@@ -182,8 +175,7 @@ func (o *BackupComplianceScheduledPolicyItem) GetFrequencyType() BackupComplianc
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -191,8 +183,7 @@ func (o *BackupComplianceScheduledPolicyItem) GetID() string {
 // GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetRetentionUnit() BackupComplianceScheduledPolicyItemRetentionUnit {
 	if o == nil {
-		var zero BackupComplianceScheduledPolicyItemRetentionUnit
-		return zero
+		return ""
 	}
 	return o.RetentionUnit
 }
@@ -200,8 +191,7 @@ func (o *BackupComplianceScheduledPolicyItem) GetRetentionUnit() BackupComplianc
 // GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.RetentionValue
 }
@@ -289,8 +279,7 @@ type BackupLabel struct {
 // GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *BackupLabel) GetKey() string {
 	if o == nil || o.Key == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Key
 }
@@ -298,8 +287,7 @@ func (o *BackupLabel) GetKey() string {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *BackupLabel) GetValue() string {
 	if o == nil || o.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Value
 }
@@ -369,8 +357,7 @@ type BackupOnlineArchive struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -378,8 +365,7 @@ func (o *BackupOnlineArchive) GetID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -387,8 +373,7 @@ func (o *BackupOnlineArchive) GetClusterName() string {
 // GetCollName returns the CollName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetCollName() string {
 	if o == nil || o.CollName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollName
 }
@@ -396,8 +381,7 @@ func (o *BackupOnlineArchive) GetCollName() string {
 // GetCollectionType returns the CollectionType field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetCollectionType() BackupOnlineArchiveCollectionType {
 	if o == nil || o.CollectionType == nil {
-		var zero BackupOnlineArchiveCollectionType
-		return zero
+		return ""
 	}
 	return *o.CollectionType
 }
@@ -429,8 +413,7 @@ func (o *BackupOnlineArchive) GetDataProcessRegion() *DataProcessRegionView {
 // GetDataSetName returns the DataSetName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetDataSetName() string {
 	if o == nil || o.DataSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DataSetName
 }
@@ -438,8 +421,7 @@ func (o *BackupOnlineArchive) GetDataSetName() string {
 // GetDbName returns the DbName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetDbName() string {
 	if o == nil || o.DbName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DbName
 }
@@ -447,8 +429,7 @@ func (o *BackupOnlineArchive) GetDbName() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -456,8 +437,7 @@ func (o *BackupOnlineArchive) GetGroupID() string {
 // GetPartitionFields returns the PartitionFields field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetPartitionFields() []PartitionFieldView {
 	if o == nil {
-		var zero []PartitionFieldView
-		return zero
+		return nil
 	}
 	return o.PartitionFields
 }
@@ -465,8 +445,7 @@ func (o *BackupOnlineArchive) GetPartitionFields() []PartitionFieldView {
 // GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetPaused() bool {
 	if o == nil || o.Paused == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Paused
 }
@@ -482,8 +461,7 @@ func (o *BackupOnlineArchive) GetSchedule() *OnlineArchiveSchedule {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetState() BackupOnlineArchiveState {
 	if o == nil || o.State == nil {
-		var zero BackupOnlineArchiveState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -564,8 +542,7 @@ type BackupOnlineArchiveCreate struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -573,8 +550,7 @@ func (o *BackupOnlineArchiveCreate) GetID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -582,8 +558,7 @@ func (o *BackupOnlineArchiveCreate) GetClusterName() string {
 // GetCollName returns the CollName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetCollName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.CollName
 }
@@ -591,8 +566,7 @@ func (o *BackupOnlineArchiveCreate) GetCollName() string {
 // GetCollectionType returns the CollectionType field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetCollectionType() BackupOnlineArchiveCreateCollectionType {
 	if o == nil || o.CollectionType == nil {
-		var zero BackupOnlineArchiveCreateCollectionType
-		return zero
+		return ""
 	}
 	return *o.CollectionType
 }
@@ -624,8 +598,7 @@ func (o *BackupOnlineArchiveCreate) GetDataProcessRegion() *CreateDataProcessReg
 // GetDataSetName returns the DataSetName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetDataSetName() string {
 	if o == nil || o.DataSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DataSetName
 }
@@ -633,8 +606,7 @@ func (o *BackupOnlineArchiveCreate) GetDataSetName() string {
 // GetDbName returns the DbName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetDbName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.DbName
 }
@@ -642,8 +614,7 @@ func (o *BackupOnlineArchiveCreate) GetDbName() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -651,8 +622,7 @@ func (o *BackupOnlineArchiveCreate) GetGroupID() string {
 // GetPartitionFields returns the PartitionFields field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetPartitionFields() []PartitionFieldView {
 	if o == nil {
-		var zero []PartitionFieldView
-		return zero
+		return nil
 	}
 	return o.PartitionFields
 }
@@ -660,8 +630,7 @@ func (o *BackupOnlineArchiveCreate) GetPartitionFields() []PartitionFieldView {
 // GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetPaused() bool {
 	if o == nil || o.Paused == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Paused
 }
@@ -677,8 +646,7 @@ func (o *BackupOnlineArchiveCreate) GetSchedule() *OnlineArchiveSchedule {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetState() BackupOnlineArchiveCreateState {
 	if o == nil || o.State == nil {
-		var zero BackupOnlineArchiveCreateState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -831,8 +799,7 @@ type BackupRestoreJob struct {
 // GetBatchID returns the BatchID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetBatchID() string {
 	if o == nil || o.BatchID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BatchID
 }
@@ -840,8 +807,7 @@ func (o *BackupRestoreJob) GetBatchID() string {
 // GetCheckpointID returns the CheckpointID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetCheckpointID() string {
 	if o == nil || o.CheckpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CheckpointID
 }
@@ -849,8 +815,7 @@ func (o *BackupRestoreJob) GetCheckpointID() string {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -858,8 +823,7 @@ func (o *BackupRestoreJob) GetClusterID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -867,8 +831,7 @@ func (o *BackupRestoreJob) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -884,8 +847,7 @@ func (o *BackupRestoreJob) GetDelivery() *BackupRestoreJobDelivery {
 // GetDeploymentJobID returns the DeploymentJobID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetDeploymentJobID() string {
 	if o == nil || o.DeploymentJobID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DeploymentJobID
 }
@@ -893,8 +855,7 @@ func (o *BackupRestoreJob) GetDeploymentJobID() string {
 // GetEncryptionEnabled returns the EncryptionEnabled field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetEncryptionEnabled() bool {
 	if o == nil || o.EncryptionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EncryptionEnabled
 }
@@ -902,8 +863,7 @@ func (o *BackupRestoreJob) GetEncryptionEnabled() bool {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -911,8 +871,7 @@ func (o *BackupRestoreJob) GetGroupID() string {
 // GetHashes returns the Hashes field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetHashes() []RestoreJobFileHash {
 	if o == nil {
-		var zero []RestoreJobFileHash
-		return zero
+		return nil
 	}
 	return o.Hashes
 }
@@ -920,8 +879,7 @@ func (o *BackupRestoreJob) GetHashes() []RestoreJobFileHash {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -929,8 +887,7 @@ func (o *BackupRestoreJob) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -938,8 +895,7 @@ func (o *BackupRestoreJob) GetLinks() []Link {
 // GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MasterKeyUUID
 }
@@ -947,8 +903,7 @@ func (o *BackupRestoreJob) GetMasterKeyUUID() string {
 // GetOplogInc returns the OplogInc field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetOplogInc() int32 {
 	if o == nil || o.OplogInc == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.OplogInc
 }
@@ -956,8 +911,7 @@ func (o *BackupRestoreJob) GetOplogInc() int32 {
 // GetOplogTs returns the OplogTs field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetOplogTs() string {
 	if o == nil || o.OplogTs == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OplogTs
 }
@@ -965,8 +919,7 @@ func (o *BackupRestoreJob) GetOplogTs() string {
 // GetPointInTimeUTCMillis returns the PointInTimeUTCMillis field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetPointInTimeUTCMillis() int64 {
 	if o == nil || o.PointInTimeUTCMillis == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.PointInTimeUTCMillis
 }
@@ -974,8 +927,7 @@ func (o *BackupRestoreJob) GetPointInTimeUTCMillis() int64 {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotID
 }
@@ -983,8 +935,7 @@ func (o *BackupRestoreJob) GetSnapshotID() string {
 // GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetStatusName() BackupRestoreJobStatusName {
 	if o == nil || o.StatusName == nil {
-		var zero BackupRestoreJobStatusName
-		return zero
+		return ""
 	}
 	return *o.StatusName
 }
@@ -1059,8 +1010,7 @@ type BackupRestoreJobDelivery struct {
 // GetAuthHeader returns the AuthHeader field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetAuthHeader() string {
 	if o == nil || o.AuthHeader == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuthHeader
 }
@@ -1068,8 +1018,7 @@ func (o *BackupRestoreJobDelivery) GetAuthHeader() string {
 // GetAuthValue returns the AuthValue field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetAuthValue() string {
 	if o == nil || o.AuthValue == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuthValue
 }
@@ -1077,8 +1026,7 @@ func (o *BackupRestoreJobDelivery) GetAuthValue() string {
 // GetExpirationHours returns the ExpirationHours field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetExpirationHours() int32 {
 	if o == nil || o.ExpirationHours == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ExpirationHours
 }
@@ -1086,8 +1034,7 @@ func (o *BackupRestoreJobDelivery) GetExpirationHours() int32 {
 // GetExpires returns the Expires field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetExpires() time.Time {
 	if o == nil || o.Expires == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Expires
 }
@@ -1095,8 +1042,7 @@ func (o *BackupRestoreJobDelivery) GetExpires() time.Time {
 // GetMaxDownloads returns the MaxDownloads field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetMaxDownloads() int32 {
 	if o == nil || o.MaxDownloads == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.MaxDownloads
 }
@@ -1104,8 +1050,7 @@ func (o *BackupRestoreJobDelivery) GetMaxDownloads() int32 {
 // GetMethodName returns the MethodName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetMethodName() BackupRestoreJobDeliveryMethodName {
 	if o == nil {
-		var zero BackupRestoreJobDeliveryMethodName
-		return zero
+		return ""
 	}
 	return o.MethodName
 }
@@ -1113,8 +1058,7 @@ func (o *BackupRestoreJobDelivery) GetMethodName() BackupRestoreJobDeliveryMetho
 // GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetStatusName() BackupRestoreJobDeliveryStatusName {
 	if o == nil || o.StatusName == nil {
-		var zero BackupRestoreJobDeliveryStatusName
-		return zero
+		return ""
 	}
 	return *o.StatusName
 }
@@ -1122,8 +1066,7 @@ func (o *BackupRestoreJobDelivery) GetStatusName() BackupRestoreJobDeliveryStatu
 // GetTargetClusterID returns the TargetClusterID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetTargetClusterID() string {
 	if o == nil || o.TargetClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetClusterID
 }
@@ -1131,8 +1074,7 @@ func (o *BackupRestoreJobDelivery) GetTargetClusterID() string {
 // GetTargetClusterName returns the TargetClusterName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetTargetClusterName() string {
 	if o == nil || o.TargetClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetClusterName
 }
@@ -1140,8 +1082,7 @@ func (o *BackupRestoreJobDelivery) GetTargetClusterName() string {
 // GetTargetGroupID returns the TargetGroupID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetTargetGroupID() string {
 	if o == nil || o.TargetGroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetGroupID
 }
@@ -1149,8 +1090,7 @@ func (o *BackupRestoreJobDelivery) GetTargetGroupID() string {
 // GetURL returns the URL field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetURL() string {
 	if o == nil || o.URL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.URL
 }
@@ -1158,8 +1098,7 @@ func (o *BackupRestoreJobDelivery) GetURL() string {
 // GetURLV2 returns the URLV2 field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetURLV2() string {
 	if o == nil || o.URLV2 == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.URLV2
 }
@@ -1257,8 +1196,7 @@ type BackupSnapshot struct {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -1266,8 +1204,7 @@ func (o *BackupSnapshot) GetClusterID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -1275,8 +1212,7 @@ func (o *BackupSnapshot) GetClusterName() string {
 // GetComplete returns the Complete field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetComplete() bool {
 	if o == nil || o.Complete == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Complete
 }
@@ -1292,8 +1228,7 @@ func (o *BackupSnapshot) GetCreated() *ApiBSONTimestampView {
 // GetDoNotDelete returns the DoNotDelete field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetDoNotDelete() bool {
 	if o == nil || o.DoNotDelete == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DoNotDelete
 }
@@ -1301,8 +1236,7 @@ func (o *BackupSnapshot) GetDoNotDelete() bool {
 // GetExpires returns the Expires field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetExpires() time.Time {
 	if o == nil || o.Expires == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Expires
 }
@@ -1310,8 +1244,7 @@ func (o *BackupSnapshot) GetExpires() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1319,8 +1252,7 @@ func (o *BackupSnapshot) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1328,8 +1260,7 @@ func (o *BackupSnapshot) GetID() string {
 // GetIncremental returns the Incremental field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetIncremental() bool {
 	if o == nil || o.Incremental == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Incremental
 }
@@ -1345,8 +1276,7 @@ func (o *BackupSnapshot) GetLastOplogAppliedTimestamp() *ApiBSONTimestampView {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1354,8 +1284,7 @@ func (o *BackupSnapshot) GetLinks() []Link {
 // GetParts returns the Parts field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetParts() []BackupSnapshotPart {
 	if o == nil {
-		var zero []BackupSnapshotPart
-		return zero
+		return nil
 	}
 	return o.Parts
 }
@@ -1426,8 +1355,7 @@ type BackupSnapshotPart struct {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -1435,8 +1363,7 @@ func (o *BackupSnapshotPart) GetClusterID() string {
 // GetCompletedTime returns the CompletedTime field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetCompletedTime() time.Time {
 	if o == nil || o.CompletedTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CompletedTime
 }
@@ -1444,8 +1371,7 @@ func (o *BackupSnapshotPart) GetCompletedTime() time.Time {
 // GetCompressionSetting returns the CompressionSetting field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetCompressionSetting() BackupSnapshotPartCompressionSetting {
 	if o == nil || o.CompressionSetting == nil {
-		var zero BackupSnapshotPartCompressionSetting
-		return zero
+		return ""
 	}
 	return *o.CompressionSetting
 }
@@ -1453,8 +1379,7 @@ func (o *BackupSnapshotPart) GetCompressionSetting() BackupSnapshotPartCompressi
 // GetDataSizeBytes returns the DataSizeBytes field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetDataSizeBytes() int64 {
 	if o == nil || o.DataSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DataSizeBytes
 }
@@ -1462,8 +1387,7 @@ func (o *BackupSnapshotPart) GetDataSizeBytes() int64 {
 // GetEncryptionEnabled returns the EncryptionEnabled field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetEncryptionEnabled() bool {
 	if o == nil || o.EncryptionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EncryptionEnabled
 }
@@ -1471,8 +1395,7 @@ func (o *BackupSnapshotPart) GetEncryptionEnabled() bool {
 // GetFcv returns the Fcv field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetFcv() string {
 	if o == nil || o.Fcv == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Fcv
 }
@@ -1480,8 +1403,7 @@ func (o *BackupSnapshotPart) GetFcv() string {
 // GetFileSizeBytes returns the FileSizeBytes field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetFileSizeBytes() int64 {
 	if o == nil || o.FileSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.FileSizeBytes
 }
@@ -1489,8 +1411,7 @@ func (o *BackupSnapshotPart) GetFileSizeBytes() int64 {
 // GetMachineID returns the MachineID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetMachineID() string {
 	if o == nil || o.MachineID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MachineID
 }
@@ -1498,8 +1419,7 @@ func (o *BackupSnapshotPart) GetMachineID() string {
 // GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MasterKeyUUID
 }
@@ -1507,8 +1427,7 @@ func (o *BackupSnapshotPart) GetMasterKeyUUID() string {
 // GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongodVersion
 }
@@ -1516,8 +1435,7 @@ func (o *BackupSnapshotPart) GetMongodVersion() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -1525,8 +1443,7 @@ func (o *BackupSnapshotPart) GetReplicaSetName() string {
 // GetReplicaState returns the ReplicaState field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetReplicaState() string {
 	if o == nil || o.ReplicaState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaState
 }
@@ -1534,8 +1451,7 @@ func (o *BackupSnapshotPart) GetReplicaState() string {
 // GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.StorageSizeBytes
 }
@@ -1543,8 +1459,7 @@ func (o *BackupSnapshotPart) GetStorageSizeBytes() int64 {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetTypeName() BackupSnapshotPartTypeName {
 	if o == nil || o.TypeName == nil {
-		var zero BackupSnapshotPartTypeName
-		return zero
+		return ""
 	}
 	return *o.TypeName
 }
@@ -1587,8 +1502,7 @@ type BackupSnapshotRetention struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotRetention) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1596,8 +1510,7 @@ func (o *BackupSnapshotRetention) GetLinks() []Link {
 // GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotRetention) GetRetentionUnit() BackupSnapshotRetentionRetentionUnit {
 	if o == nil {
-		var zero BackupSnapshotRetentionRetentionUnit
-		return zero
+		return ""
 	}
 	return o.RetentionUnit
 }
@@ -1605,8 +1518,7 @@ func (o *BackupSnapshotRetention) GetRetentionUnit() BackupSnapshotRetentionRete
 // GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotRetention) GetRetentionValue() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.RetentionValue
 }
@@ -1664,8 +1576,7 @@ type BackupTenantSnapshot struct {
 // GetExpiration returns the Expiration field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetExpiration() time.Time {
 	if o == nil || o.Expiration == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Expiration
 }
@@ -1673,8 +1584,7 @@ func (o *BackupTenantSnapshot) GetExpiration() time.Time {
 // GetFinishTime returns the FinishTime field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetFinishTime() time.Time {
 	if o == nil || o.FinishTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FinishTime
 }
@@ -1682,8 +1592,7 @@ func (o *BackupTenantSnapshot) GetFinishTime() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1691,8 +1600,7 @@ func (o *BackupTenantSnapshot) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1700,8 +1608,7 @@ func (o *BackupTenantSnapshot) GetLinks() []Link {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -1709,8 +1616,7 @@ func (o *BackupTenantSnapshot) GetMongoDBVersion() string {
 // GetScheduledTime returns the ScheduledTime field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetScheduledTime() time.Time {
 	if o == nil || o.ScheduledTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ScheduledTime
 }
@@ -1718,8 +1624,7 @@ func (o *BackupTenantSnapshot) GetScheduledTime() time.Time {
 // GetStartTime returns the StartTime field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetStartTime() time.Time {
 	if o == nil || o.StartTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.StartTime
 }
@@ -1727,8 +1632,7 @@ func (o *BackupTenantSnapshot) GetStartTime() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetStatus() BackupTenantSnapshotStatus {
 	if o == nil || o.Status == nil {
-		var zero BackupTenantSnapshotStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1757,8 +1661,7 @@ type BadRequestDetail struct {
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *BadRequestDetail) GetFields() []FieldViolation {
 	if o == nil {
-		var zero []FieldViolation
-		return zero
+		return nil
 	}
 	return o.Fields
 }
@@ -1997,8 +1900,7 @@ type BiConnector struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *BiConnector) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -2006,8 +1908,7 @@ func (o *BiConnector) GetEnabled() bool {
 // GetReadPreference returns the ReadPreference field, or its zero value when o or the field is nil.
 func (o *BiConnector) GetReadPreference() BiConnectorReadPreference {
 	if o == nil || o.ReadPreference == nil {
-		var zero BiConnectorReadPreference
-		return zero
+		return ""
 	}
 	return *o.ReadPreference
 }
@@ -2223,8 +2124,7 @@ type BillingEventViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2232,8 +2132,7 @@ func (o *BillingEventViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2241,8 +2140,7 @@ func (o *BillingEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetEventTypeName() BillingEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero BillingEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2250,8 +2148,7 @@ func (o *BillingEventViewForNdsGroup) GetEventTypeName() BillingEventTypeViewFor
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2259,8 +2156,7 @@ func (o *BillingEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2268,8 +2164,7 @@ func (o *BillingEventViewForNdsGroup) GetID() string {
 // GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InvoiceID
 }
@@ -2277,8 +2172,7 @@ func (o *BillingEventViewForNdsGroup) GetInvoiceID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -2286,8 +2180,7 @@ func (o *BillingEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2295,8 +2188,7 @@ func (o *BillingEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2304,8 +2196,7 @@ func (o *BillingEventViewForNdsGroup) GetOrgID() string {
 // GetPaymentID returns the PaymentID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetPaymentID() string {
 	if o == nil || o.PaymentID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PaymentID
 }
@@ -2313,8 +2204,7 @@ func (o *BillingEventViewForNdsGroup) GetPaymentID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -2330,8 +2220,7 @@ func (o *BillingEventViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -2339,8 +2228,7 @@ func (o *BillingEventViewForNdsGroup) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -2348,8 +2236,7 @@ func (o *BillingEventViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2429,8 +2316,7 @@ type BillingEventViewForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2438,8 +2324,7 @@ func (o *BillingEventViewForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2447,8 +2332,7 @@ func (o *BillingEventViewForOrg) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetEventTypeName() BillingEventTypeViewForOrg {
 	if o == nil {
-		var zero BillingEventTypeViewForOrg
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2456,8 +2340,7 @@ func (o *BillingEventViewForOrg) GetEventTypeName() BillingEventTypeViewForOrg {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2465,8 +2348,7 @@ func (o *BillingEventViewForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2474,8 +2356,7 @@ func (o *BillingEventViewForOrg) GetID() string {
 // GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InvoiceID
 }
@@ -2483,8 +2364,7 @@ func (o *BillingEventViewForOrg) GetInvoiceID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -2492,8 +2372,7 @@ func (o *BillingEventViewForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2501,8 +2380,7 @@ func (o *BillingEventViewForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2510,8 +2388,7 @@ func (o *BillingEventViewForOrg) GetOrgID() string {
 // GetPaymentID returns the PaymentID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetPaymentID() string {
 	if o == nil || o.PaymentID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PaymentID
 }
@@ -2519,8 +2396,7 @@ func (o *BillingEventViewForOrg) GetPaymentID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -2536,8 +2412,7 @@ func (o *BillingEventViewForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -2545,8 +2420,7 @@ func (o *BillingEventViewForOrg) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -2554,8 +2428,7 @@ func (o *BillingEventViewForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2659,8 +2532,7 @@ type BillingInvoice struct {
 // GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetAmountBilledCents() int64 {
 	if o == nil || o.AmountBilledCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AmountBilledCents
 }
@@ -2668,8 +2540,7 @@ func (o *BillingInvoice) GetAmountBilledCents() int64 {
 // GetAmountPaidCents returns the AmountPaidCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetAmountPaidCents() int64 {
 	if o == nil || o.AmountPaidCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AmountPaidCents
 }
@@ -2677,8 +2548,7 @@ func (o *BillingInvoice) GetAmountPaidCents() int64 {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2686,8 +2556,7 @@ func (o *BillingInvoice) GetCreated() time.Time {
 // GetCreditsCents returns the CreditsCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetCreditsCents() int64 {
 	if o == nil || o.CreditsCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.CreditsCents
 }
@@ -2695,8 +2564,7 @@ func (o *BillingInvoice) GetCreditsCents() int64 {
 // GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetEndDate() time.Time {
 	if o == nil || o.EndDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.EndDate
 }
@@ -2704,8 +2572,7 @@ func (o *BillingInvoice) GetEndDate() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2713,8 +2580,7 @@ func (o *BillingInvoice) GetID() string {
 // GetLineItems returns the LineItems field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetLineItems() []InvoiceLineItem {
 	if o == nil {
-		var zero []InvoiceLineItem
-		return zero
+		return nil
 	}
 	return o.LineItems
 }
@@ -2722,8 +2588,7 @@ func (o *BillingInvoice) GetLineItems() []InvoiceLineItem {
 // GetLinkedInvoices returns the LinkedInvoices field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetLinkedInvoices() []BillingInvoice {
 	if o == nil {
-		var zero []BillingInvoice
-		return zero
+		return nil
 	}
 	return o.LinkedInvoices
 }
@@ -2731,8 +2596,7 @@ func (o *BillingInvoice) GetLinkedInvoices() []BillingInvoice {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2740,8 +2604,7 @@ func (o *BillingInvoice) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2749,8 +2612,7 @@ func (o *BillingInvoice) GetOrgID() string {
 // GetPayments returns the Payments field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetPayments() []BillingPayment {
 	if o == nil {
-		var zero []BillingPayment
-		return zero
+		return nil
 	}
 	return o.Payments
 }
@@ -2758,8 +2620,7 @@ func (o *BillingInvoice) GetPayments() []BillingPayment {
 // GetRefunds returns the Refunds field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetRefunds() []BillingRefund {
 	if o == nil {
-		var zero []BillingRefund
-		return zero
+		return nil
 	}
 	return o.Refunds
 }
@@ -2767,8 +2628,7 @@ func (o *BillingInvoice) GetRefunds() []BillingRefund {
 // GetSalesTaxCents returns the SalesTaxCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetSalesTaxCents() int64 {
 	if o == nil || o.SalesTaxCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.SalesTaxCents
 }
@@ -2776,8 +2636,7 @@ func (o *BillingInvoice) GetSalesTaxCents() int64 {
 // GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetStartDate() time.Time {
 	if o == nil || o.StartDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.StartDate
 }
@@ -2785,8 +2644,7 @@ func (o *BillingInvoice) GetStartDate() time.Time {
 // GetStartingBalanceCents returns the StartingBalanceCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetStartingBalanceCents() int64 {
 	if o == nil || o.StartingBalanceCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.StartingBalanceCents
 }
@@ -2794,8 +2652,7 @@ func (o *BillingInvoice) GetStartingBalanceCents() int64 {
 // GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetStatusName() BillingInvoiceStatusName {
 	if o == nil || o.StatusName == nil {
-		var zero BillingInvoiceStatusName
-		return zero
+		return ""
 	}
 	return *o.StatusName
 }
@@ -2803,8 +2660,7 @@ func (o *BillingInvoice) GetStatusName() BillingInvoiceStatusName {
 // GetSubtotalCents returns the SubtotalCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetSubtotalCents() int64 {
 	if o == nil || o.SubtotalCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.SubtotalCents
 }
@@ -2812,8 +2668,7 @@ func (o *BillingInvoice) GetSubtotalCents() int64 {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -2895,8 +2750,7 @@ type BillingInvoiceMetadata struct {
 // GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetAmountBilledCents() int64 {
 	if o == nil || o.AmountBilledCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AmountBilledCents
 }
@@ -2904,8 +2758,7 @@ func (o *BillingInvoiceMetadata) GetAmountBilledCents() int64 {
 // GetAmountPaidCents returns the AmountPaidCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetAmountPaidCents() int64 {
 	if o == nil || o.AmountPaidCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AmountPaidCents
 }
@@ -2913,8 +2766,7 @@ func (o *BillingInvoiceMetadata) GetAmountPaidCents() int64 {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2922,8 +2774,7 @@ func (o *BillingInvoiceMetadata) GetCreated() time.Time {
 // GetCreditsCents returns the CreditsCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetCreditsCents() int64 {
 	if o == nil || o.CreditsCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.CreditsCents
 }
@@ -2931,8 +2782,7 @@ func (o *BillingInvoiceMetadata) GetCreditsCents() int64 {
 // GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetEndDate() time.Time {
 	if o == nil || o.EndDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.EndDate
 }
@@ -2940,8 +2790,7 @@ func (o *BillingInvoiceMetadata) GetEndDate() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2949,8 +2798,7 @@ func (o *BillingInvoiceMetadata) GetID() string {
 // GetLinkedInvoices returns the LinkedInvoices field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetLinkedInvoices() []BillingInvoiceMetadata {
 	if o == nil {
-		var zero []BillingInvoiceMetadata
-		return zero
+		return nil
 	}
 	return o.LinkedInvoices
 }
@@ -2958,8 +2806,7 @@ func (o *BillingInvoiceMetadata) GetLinkedInvoices() []BillingInvoiceMetadata {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2967,8 +2814,7 @@ func (o *BillingInvoiceMetadata) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2976,8 +2822,7 @@ func (o *BillingInvoiceMetadata) GetOrgID() string {
 // GetSalesTaxCents returns the SalesTaxCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetSalesTaxCents() int64 {
 	if o == nil || o.SalesTaxCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.SalesTaxCents
 }
@@ -2985,8 +2830,7 @@ func (o *BillingInvoiceMetadata) GetSalesTaxCents() int64 {
 // GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetStartDate() time.Time {
 	if o == nil || o.StartDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.StartDate
 }
@@ -2994,8 +2838,7 @@ func (o *BillingInvoiceMetadata) GetStartDate() time.Time {
 // GetStartingBalanceCents returns the StartingBalanceCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetStartingBalanceCents() int64 {
 	if o == nil || o.StartingBalanceCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.StartingBalanceCents
 }
@@ -3003,8 +2846,7 @@ func (o *BillingInvoiceMetadata) GetStartingBalanceCents() int64 {
 // GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetStatusName() BillingInvoiceMetadataStatusName {
 	if o == nil || o.StatusName == nil {
-		var zero BillingInvoiceMetadataStatusName
-		return zero
+		return ""
 	}
 	return *o.StatusName
 }
@@ -3012,8 +2854,7 @@ func (o *BillingInvoiceMetadata) GetStatusName() BillingInvoiceMetadataStatusNam
 // GetSubtotalCents returns the SubtotalCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetSubtotalCents() int64 {
 	if o == nil || o.SubtotalCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.SubtotalCents
 }
@@ -3021,8 +2862,7 @@ func (o *BillingInvoiceMetadata) GetSubtotalCents() int64 {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -3133,8 +2973,7 @@ type BillingPayment struct {
 // GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetAmountBilledCents() int64 {
 	if o == nil || o.AmountBilledCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AmountBilledCents
 }
@@ -3142,8 +2981,7 @@ func (o *BillingPayment) GetAmountBilledCents() int64 {
 // GetAmountPaidCents returns the AmountPaidCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetAmountPaidCents() int64 {
 	if o == nil || o.AmountPaidCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AmountPaidCents
 }
@@ -3151,8 +2989,7 @@ func (o *BillingPayment) GetAmountPaidCents() int64 {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3160,8 +2997,7 @@ func (o *BillingPayment) GetCreated() time.Time {
 // GetCurrency returns the Currency field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetCurrency() string {
 	if o == nil || o.Currency == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Currency
 }
@@ -3169,8 +3005,7 @@ func (o *BillingPayment) GetCurrency() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3178,8 +3013,7 @@ func (o *BillingPayment) GetID() string {
 // GetSalesTaxCents returns the SalesTaxCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetSalesTaxCents() int64 {
 	if o == nil || o.SalesTaxCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.SalesTaxCents
 }
@@ -3187,8 +3021,7 @@ func (o *BillingPayment) GetSalesTaxCents() int64 {
 // GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetStatusName() BillingPaymentStatusName {
 	if o == nil || o.StatusName == nil {
-		var zero BillingPaymentStatusName
-		return zero
+		return ""
 	}
 	return *o.StatusName
 }
@@ -3196,8 +3029,7 @@ func (o *BillingPayment) GetStatusName() BillingPaymentStatusName {
 // GetSubtotalCents returns the SubtotalCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetSubtotalCents() int64 {
 	if o == nil || o.SubtotalCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.SubtotalCents
 }
@@ -3205,8 +3037,7 @@ func (o *BillingPayment) GetSubtotalCents() int64 {
 // GetUnitPrice returns the UnitPrice field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetUnitPrice() string {
 	if o == nil || o.UnitPrice == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UnitPrice
 }
@@ -3214,8 +3045,7 @@ func (o *BillingPayment) GetUnitPrice() string {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -3274,8 +3104,7 @@ type BillingRefund struct {
 // GetAmountCents returns the AmountCents field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetAmountCents() int64 {
 	if o == nil || o.AmountCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AmountCents
 }
@@ -3283,8 +3112,7 @@ func (o *BillingRefund) GetAmountCents() int64 {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3292,8 +3120,7 @@ func (o *BillingRefund) GetCreated() time.Time {
 // GetPaymentID returns the PaymentID field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetPaymentID() string {
 	if o == nil || o.PaymentID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PaymentID
 }
@@ -3301,8 +3128,7 @@ func (o *BillingRefund) GetPaymentID() string {
 // GetReason returns the Reason field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetReason() string {
 	if o == nil || o.Reason == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Reason
 }
@@ -3346,8 +3172,7 @@ type BillingThresholdAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3355,8 +3180,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -3364,8 +3188,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEventTypeName() BillingEventTypeViewAlertableWithThreshold {
 	if o == nil {
-		var zero BillingEventTypeViewAlertableWithThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -3373,8 +3196,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEventTypeName() BillingE
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3382,8 +3204,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3391,8 +3212,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3400,8 +3220,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -3409,8 +3228,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatche
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -3418,8 +3236,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetNotifications() []Alerts
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -3435,8 +3252,7 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetThreshold() *GreaterThan
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }

@@ -27,8 +27,7 @@ type CacheBytesReadIntoDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -36,8 +35,7 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetMode() CacheBytesReadIntoDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero CacheBytesReadIntoDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -45,8 +43,7 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetMode() CacheBytesReadInto
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetOperator() CacheBytesReadIntoDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero CacheBytesReadIntoDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -54,8 +51,7 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetOperator() CacheBytesRead
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -63,8 +59,7 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -105,8 +100,7 @@ type CacheBytesWrittenFromDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -114,8 +108,7 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMode() CacheBytesWrittenFromDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero CacheBytesWrittenFromDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -123,8 +116,7 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMode() CacheBytesWritt
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetOperator() CacheBytesWrittenFromDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero CacheBytesWrittenFromDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -132,8 +124,7 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetOperator() CacheBytesW
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -141,8 +132,7 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -183,8 +173,7 @@ type CacheUsageDirtyDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -192,8 +181,7 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetMode() CacheUsageDirtyDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero CacheUsageDirtyDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -201,8 +189,7 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetMode() CacheUsageDirtyDataMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetOperator() CacheUsageDirtyDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero CacheUsageDirtyDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -210,8 +197,7 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetOperator() CacheUsageDirtyDa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -219,8 +205,7 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -261,8 +246,7 @@ type CacheUsageUsedDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -270,8 +254,7 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetMode() CacheUsageUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero CacheUsageUsedDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -279,8 +262,7 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetMode() CacheUsageUsedDataMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetOperator() CacheUsageUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero CacheUsageUsedDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -288,8 +270,7 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetOperator() CacheUsageUsedData
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -297,8 +278,7 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -334,8 +314,7 @@ type CharFilterhtmlStrip struct {
 // GetIgnoredTags returns the IgnoredTags field, or its zero value when o or the field is nil.
 func (o *CharFilterhtmlStrip) GetIgnoredTags() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.IgnoredTags
 }
@@ -343,8 +322,7 @@ func (o *CharFilterhtmlStrip) GetIgnoredTags() []string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFilterhtmlStrip) GetType() CharFilterhtmlStripType {
 	if o == nil {
-		var zero CharFilterhtmlStripType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -389,8 +367,7 @@ type CharFiltericuNormalize struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFiltericuNormalize) GetType() CharFiltericuNormalizeType {
 	if o == nil {
-		var zero CharFiltericuNormalizeType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -439,8 +416,7 @@ type CharFiltermapping struct {
 // GetMappings returns the Mappings field, or its zero value when o or the field is nil.
 func (o *CharFiltermapping) GetMappings() map[string]string {
 	if o == nil {
-		var zero map[string]string
-		return zero
+		return nil
 	}
 	return o.Mappings
 }
@@ -448,8 +424,7 @@ func (o *CharFiltermapping) GetMappings() map[string]string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFiltermapping) GetType() CharFiltermappingType {
 	if o == nil {
-		var zero CharFiltermappingType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -494,8 +469,7 @@ type CharFilterpersian struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFilterpersian) GetType() CharFilterpersianType {
 	if o == nil {
-		var zero CharFilterpersianType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -585,8 +559,7 @@ type ChartsAudit struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -594,8 +567,7 @@ func (o *ChartsAudit) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -603,8 +575,7 @@ func (o *ChartsAudit) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetEventTypeName() ChartsAuditTypeView {
 	if o == nil {
-		var zero ChartsAuditTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -612,8 +583,7 @@ func (o *ChartsAudit) GetEventTypeName() ChartsAuditTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -621,8 +591,7 @@ func (o *ChartsAudit) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -630,8 +599,7 @@ func (o *ChartsAudit) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -639,8 +607,7 @@ func (o *ChartsAudit) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -648,8 +615,7 @@ func (o *ChartsAudit) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -657,8 +623,7 @@ func (o *ChartsAudit) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -674,8 +639,7 @@ func (o *ChartsAudit) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -683,8 +647,7 @@ func (o *ChartsAudit) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -692,8 +655,7 @@ func (o *ChartsAudit) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -743,8 +705,7 @@ type CloudAccessRoleAssignment struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudAccessRoleAssignment) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -752,8 +713,7 @@ func (o *CloudAccessRoleAssignment) GetGroupID() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *CloudAccessRoleAssignment) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -761,8 +721,7 @@ func (o *CloudAccessRoleAssignment) GetOrgID() string {
 // GetRoleName returns the RoleName field, or its zero value when o or the field is nil.
 func (o *CloudAccessRoleAssignment) GetRoleName() string {
 	if o == nil || o.RoleName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleName
 }
@@ -817,8 +776,7 @@ type CloudAppUser struct {
 // GetCountry returns the Country field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetCountry() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Country
 }
@@ -826,8 +784,7 @@ func (o *CloudAppUser) GetCountry() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -835,8 +792,7 @@ func (o *CloudAppUser) GetCreatedAt() time.Time {
 // GetEmailAddress returns the EmailAddress field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetEmailAddress() string {
 	if o == nil || o.EmailAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EmailAddress
 }
@@ -844,8 +800,7 @@ func (o *CloudAppUser) GetEmailAddress() string {
 // GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetFirstName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.FirstName
 }
@@ -853,8 +808,7 @@ func (o *CloudAppUser) GetFirstName() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -862,8 +816,7 @@ func (o *CloudAppUser) GetID() string {
 // GetLastAuth returns the LastAuth field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetLastAuth() time.Time {
 	if o == nil || o.LastAuth == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastAuth
 }
@@ -871,8 +824,7 @@ func (o *CloudAppUser) GetLastAuth() time.Time {
 // GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetLastName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.LastName
 }
@@ -880,8 +832,7 @@ func (o *CloudAppUser) GetLastName() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -889,8 +840,7 @@ func (o *CloudAppUser) GetLinks() []Link {
 // GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetMobileNumber() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MobileNumber
 }
@@ -898,8 +848,7 @@ func (o *CloudAppUser) GetMobileNumber() string {
 // GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetPassword() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Password
 }
@@ -907,8 +856,7 @@ func (o *CloudAppUser) GetPassword() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetRoles() []CloudAccessRoleAssignment {
 	if o == nil {
-		var zero []CloudAccessRoleAssignment
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -916,8 +864,7 @@ func (o *CloudAppUser) GetRoles() []CloudAccessRoleAssignment {
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -925,8 +872,7 @@ func (o *CloudAppUser) GetTeamIds() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetUsername() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Username
 }
@@ -985,8 +931,7 @@ type CloudCluster struct {
 // GetAlertCount returns the AlertCount field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetAlertCount() int32 {
 	if o == nil || o.AlertCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.AlertCount
 }
@@ -994,8 +939,7 @@ func (o *CloudCluster) GetAlertCount() int32 {
 // GetAuthEnabled returns the AuthEnabled field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetAuthEnabled() bool {
 	if o == nil || o.AuthEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AuthEnabled
 }
@@ -1003,8 +947,7 @@ func (o *CloudCluster) GetAuthEnabled() bool {
 // GetAvailability returns the Availability field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetAvailability() CloudClusterAvailability {
 	if o == nil || o.Availability == nil {
-		var zero CloudClusterAvailability
-		return zero
+		return ""
 	}
 	return *o.Availability
 }
@@ -1012,8 +955,7 @@ func (o *CloudCluster) GetAvailability() CloudClusterAvailability {
 // GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.BackupEnabled
 }
@@ -1021,8 +963,7 @@ func (o *CloudCluster) GetBackupEnabled() bool {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -1030,8 +971,7 @@ func (o *CloudCluster) GetClusterID() string {
 // GetDataSizeBytes returns the DataSizeBytes field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetDataSizeBytes() int64 {
 	if o == nil || o.DataSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DataSizeBytes
 }
@@ -1039,8 +979,7 @@ func (o *CloudCluster) GetDataSizeBytes() int64 {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1048,8 +987,7 @@ func (o *CloudCluster) GetName() string {
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NodeCount
 }
@@ -1057,8 +995,7 @@ func (o *CloudCluster) GetNodeCount() int32 {
 // GetSSLEnabled returns the SSLEnabled field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetSSLEnabled() bool {
 	if o == nil || o.SSLEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SSLEnabled
 }
@@ -1066,8 +1003,7 @@ func (o *CloudCluster) GetSSLEnabled() bool {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetType() CloudClusterType {
 	if o == nil || o.Type == nil {
-		var zero CloudClusterType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -1075,8 +1011,7 @@ func (o *CloudCluster) GetType() CloudClusterType {
 // GetVersions returns the Versions field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetVersions() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Versions
 }
@@ -1162,8 +1097,7 @@ type CloudDatabaseUser struct {
 // GetAWSIAMType returns the AWSIAMType field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetAWSIAMType() CloudDatabaseUserAWSIAMType {
 	if o == nil || o.AWSIAMType == nil {
-		var zero CloudDatabaseUserAWSIAMType
-		return zero
+		return ""
 	}
 	return *o.AWSIAMType
 }
@@ -1171,8 +1105,7 @@ func (o *CloudDatabaseUser) GetAWSIAMType() CloudDatabaseUserAWSIAMType {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetDatabaseName() CloudDatabaseUserDatabaseName {
 	if o == nil {
-		var zero CloudDatabaseUserDatabaseName
-		return zero
+		return ""
 	}
 	return o.DatabaseName
 }
@@ -1180,8 +1113,7 @@ func (o *CloudDatabaseUser) GetDatabaseName() CloudDatabaseUserDatabaseName {
 // GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.DeleteAfterDate
 }
@@ -1189,8 +1121,7 @@ func (o *CloudDatabaseUser) GetDeleteAfterDate() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -1198,8 +1129,7 @@ func (o *CloudDatabaseUser) GetDescription() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetGroupID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.GroupID
 }
@@ -1207,8 +1137,7 @@ func (o *CloudDatabaseUser) GetGroupID() string {
 // GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetLabels() []ComponentLabel {
 	if o == nil {
-		var zero []ComponentLabel
-		return zero
+		return nil
 	}
 	return o.Labels
 }
@@ -1216,8 +1145,7 @@ func (o *CloudDatabaseUser) GetLabels() []ComponentLabel {
 // GetLDAPAuthType returns the LDAPAuthType field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetLDAPAuthType() CloudDatabaseUserLDAPAuthType {
 	if o == nil || o.LDAPAuthType == nil {
-		var zero CloudDatabaseUserLDAPAuthType
-		return zero
+		return ""
 	}
 	return *o.LDAPAuthType
 }
@@ -1225,8 +1153,7 @@ func (o *CloudDatabaseUser) GetLDAPAuthType() CloudDatabaseUserLDAPAuthType {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1234,8 +1161,7 @@ func (o *CloudDatabaseUser) GetLinks() []Link {
 // GetOIDCAuthType returns the OIDCAuthType field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetOIDCAuthType() CloudDatabaseUserOIDCAuthType {
 	if o == nil || o.OIDCAuthType == nil {
-		var zero CloudDatabaseUserOIDCAuthType
-		return zero
+		return ""
 	}
 	return *o.OIDCAuthType
 }
@@ -1243,8 +1169,7 @@ func (o *CloudDatabaseUser) GetOIDCAuthType() CloudDatabaseUserOIDCAuthType {
 // GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetPassword() string {
 	if o == nil || o.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Password
 }
@@ -1252,8 +1177,7 @@ func (o *CloudDatabaseUser) GetPassword() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetRoles() []DatabaseUserRole {
 	if o == nil {
-		var zero []DatabaseUserRole
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -1261,8 +1185,7 @@ func (o *CloudDatabaseUser) GetRoles() []DatabaseUserRole {
 // GetScopes returns the Scopes field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetScopes() []UserScope {
 	if o == nil {
-		var zero []UserScope
-		return zero
+		return nil
 	}
 	return o.Scopes
 }
@@ -1270,8 +1193,7 @@ func (o *CloudDatabaseUser) GetScopes() []UserScope {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetUsername() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Username
 }
@@ -1279,8 +1201,7 @@ func (o *CloudDatabaseUser) GetUsername() string {
 // GetX509Type returns the X509Type field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetX509Type() CloudDatabaseUserX509Type {
 	if o == nil || o.X509Type == nil {
-		var zero CloudDatabaseUserX509Type
-		return zero
+		return ""
 	}
 	return *o.X509Type
 }
@@ -1363,8 +1284,7 @@ func (o *CloudGCPProviderSettings) GetAutoScaling() *CloudProviderGCPAutoScaling
 // GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *CloudGCPProviderSettings) GetInstanceSizeName() CloudGCPProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
-		var zero CloudGCPProviderSettingsInstanceSizeName
-		return zero
+		return ""
 	}
 	return *o.InstanceSizeName
 }
@@ -1372,8 +1292,7 @@ func (o *CloudGCPProviderSettings) GetInstanceSizeName() CloudGCPProviderSetting
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudGCPProviderSettings) GetProviderName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -1381,8 +1300,7 @@ func (o *CloudGCPProviderSettings) GetProviderName() string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *CloudGCPProviderSettings) GetRegionName() CloudGCPProviderSettingsRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudGCPProviderSettingsRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1525,8 +1443,7 @@ type CloudProviderAccessAWSIAMRole struct {
 // GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetAtlasAWSAccountArn() string {
 	if o == nil || o.AtlasAWSAccountArn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAWSAccountArn
 }
@@ -1534,8 +1451,7 @@ func (o *CloudProviderAccessAWSIAMRole) GetAtlasAWSAccountArn() string {
 // GetAtlasAssumedRoleExternalID returns the AtlasAssumedRoleExternalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetAtlasAssumedRoleExternalID() string {
 	if o == nil || o.AtlasAssumedRoleExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAssumedRoleExternalID
 }
@@ -1543,8 +1459,7 @@ func (o *CloudProviderAccessAWSIAMRole) GetAtlasAssumedRoleExternalID() string {
 // GetAuthorizedDate returns the AuthorizedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetAuthorizedDate() time.Time {
 	if o == nil || o.AuthorizedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AuthorizedDate
 }
@@ -1552,8 +1467,7 @@ func (o *CloudProviderAccessAWSIAMRole) GetAuthorizedDate() time.Time {
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -1561,8 +1475,7 @@ func (o *CloudProviderAccessAWSIAMRole) GetCreatedDate() time.Time {
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -1570,8 +1483,7 @@ func (o *CloudProviderAccessAWSIAMRole) GetFeatureUsages() []CloudProviderAccess
 // GetIAMAssumedRoleArn returns the IAMAssumedRoleArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetIAMAssumedRoleArn() string {
 	if o == nil || o.IAMAssumedRoleArn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IAMAssumedRoleArn
 }
@@ -1579,8 +1491,7 @@ func (o *CloudProviderAccessAWSIAMRole) GetIAMAssumedRoleArn() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetProviderName() CloudProviderAccessRoleProviderName {
 	if o == nil {
-		var zero CloudProviderAccessRoleProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -1588,8 +1499,7 @@ func (o *CloudProviderAccessAWSIAMRole) GetProviderName() CloudProviderAccessRol
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -1630,8 +1540,7 @@ type CloudProviderAccessAWSIAMRoleRequest struct {
 // GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAWSAccountArn() string {
 	if o == nil || o.AtlasAWSAccountArn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAWSAccountArn
 }
@@ -1639,8 +1548,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAWSAccountArn() string {
 // GetAtlasAssumedRoleExternalID returns the AtlasAssumedRoleExternalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAssumedRoleExternalID() string {
 	if o == nil || o.AtlasAssumedRoleExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAssumedRoleExternalID
 }
@@ -1648,8 +1556,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAssumedRoleExternalID() s
 // GetAuthorizedDate returns the AuthorizedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetAuthorizedDate() time.Time {
 	if o == nil || o.AuthorizedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AuthorizedDate
 }
@@ -1657,8 +1564,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetAuthorizedDate() time.Time {
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -1666,8 +1572,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetCreatedDate() time.Time {
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -1675,8 +1580,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetFeatureUsages() []CloudProvide
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetProviderName() CloudProviderAccessAWSIAMRoleRequestProviderName {
 	if o == nil {
-		var zero CloudProviderAccessAWSIAMRoleRequestProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -1684,8 +1588,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetProviderName() CloudProviderAc
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -1738,8 +1641,7 @@ type CloudProviderAccessAWSIAMRoleRequestUpdate struct {
 // GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAWSAccountArn() string {
 	if o == nil || o.AtlasAWSAccountArn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAWSAccountArn
 }
@@ -1747,8 +1649,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAWSAccountArn() str
 // GetAtlasAssumedRoleExternalID returns the AtlasAssumedRoleExternalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAssumedRoleExternalID() string {
 	if o == nil || o.AtlasAssumedRoleExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAssumedRoleExternalID
 }
@@ -1756,8 +1657,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAssumedRoleExternal
 // GetAuthorizedDate returns the AuthorizedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAuthorizedDate() time.Time {
 	if o == nil || o.AuthorizedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AuthorizedDate
 }
@@ -1765,8 +1665,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAuthorizedDate() time.Ti
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -1774,8 +1673,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetCreatedDate() time.Time 
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -1783,8 +1681,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetFeatureUsages() []CloudP
 // GetIAMAssumedRoleArn returns the IAMAssumedRoleArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetIAMAssumedRoleArn() string {
 	if o == nil || o.IAMAssumedRoleArn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IAMAssumedRoleArn
 }
@@ -1792,8 +1689,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetIAMAssumedRoleArn() stri
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetProviderName() CloudProviderAccessRoleRequestUpdateProviderName {
 	if o == nil {
-		var zero CloudProviderAccessRoleRequestUpdateProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -1801,8 +1697,7 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetProviderName() CloudProv
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -1841,8 +1736,7 @@ type CloudProviderAccessAzureServicePrincipal struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1850,8 +1744,7 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetID() string {
 // GetAtlasAzureAppID returns the AtlasAzureAppID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetAtlasAzureAppID() string {
 	if o == nil || o.AtlasAzureAppID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAzureAppID
 }
@@ -1859,8 +1752,7 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetAtlasAzureAppID() string {
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -1868,8 +1760,7 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetCreatedDate() time.Time {
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -1877,8 +1768,7 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetFeatureUsages() []CloudPro
 // GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUpdatedDate
 }
@@ -1886,8 +1776,7 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetLastUpdatedDate() time.Tim
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetProviderName() CloudProviderAccessRoleProviderName {
 	if o == nil {
-		var zero CloudProviderAccessRoleProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -1895,8 +1784,7 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetProviderName() CloudProvid
 // GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServicePrincipalID
 }
@@ -1904,8 +1792,7 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetServicePrincipalID() strin
 // GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TenantID
 }
@@ -1944,8 +1831,7 @@ type CloudProviderAccessAzureServicePrincipalRequest struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1953,8 +1839,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetID() string {
 // GetAtlasAzureAppID returns the AtlasAzureAppID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetAtlasAzureAppID() string {
 	if o == nil || o.AtlasAzureAppID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAzureAppID
 }
@@ -1962,8 +1847,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetAtlasAzureAppID() s
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -1971,8 +1855,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetCreatedDate() time.
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -1980,8 +1863,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetFeatureUsages() []C
 // GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUpdatedDate
 }
@@ -1989,8 +1871,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetLastUpdatedDate() t
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetProviderName() CloudProviderAccessAzureServicePrincipalRequestProviderName {
 	if o == nil {
-		var zero CloudProviderAccessAzureServicePrincipalRequestProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -1998,8 +1879,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetProviderName() Clou
 // GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServicePrincipalID
 }
@@ -2007,8 +1887,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetServicePrincipalID(
 // GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TenantID
 }
@@ -2057,8 +1936,7 @@ type CloudProviderAccessAzureServicePrincipalRequestUpdate struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2066,8 +1944,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetID() string {
 // GetAtlasAzureAppID returns the AtlasAzureAppID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetAtlasAzureAppID() string {
 	if o == nil || o.AtlasAzureAppID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAzureAppID
 }
@@ -2075,8 +1952,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetAtlasAzureApp
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -2084,8 +1960,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetCreatedDate()
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -2093,8 +1968,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetFeatureUsages
 // GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUpdatedDate
 }
@@ -2102,8 +1976,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetLastUpdatedDa
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetProviderName() CloudProviderAccessRoleRequestUpdateProviderName {
 	if o == nil {
-		var zero CloudProviderAccessRoleRequestUpdateProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -2111,8 +1984,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetProviderName(
 // GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServicePrincipalID
 }
@@ -2120,8 +1992,7 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetServicePrinci
 // GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TenantID
 }
@@ -2149,8 +2020,7 @@ func (o *CloudProviderAccessDataLakeFeatureUsage) GetFeatureID() *CloudProviderA
 // GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessDataLakeFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
-		var zero CloudProviderAccessFeatureUsageFeatureType
-		return zero
+		return ""
 	}
 	return *o.FeatureType
 }
@@ -2170,8 +2040,7 @@ type CloudProviderAccessEncryptionAtRestFeatureUsage struct {
 // GetFeatureID returns the FeatureID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *CloudProviderAccessEncryptionAtRestFeatureUsage) GetFeatureID() map[string]any {
 	if o == nil {
-		var zero map[string]any
-		return zero
+		return nil
 	}
 	v, _ := o.FeatureID.Get()
 	return v
@@ -2180,8 +2049,7 @@ func (o *CloudProviderAccessEncryptionAtRestFeatureUsage) GetFeatureID() map[str
 // GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessEncryptionAtRestFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
-		var zero CloudProviderAccessFeatureUsageFeatureType
-		return zero
+		return ""
 	}
 	return *o.FeatureType
 }
@@ -2209,8 +2077,7 @@ func (o *CloudProviderAccessExportSnapshotFeatureUsage) GetFeatureID() *CloudPro
 // GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessExportSnapshotFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
-		var zero CloudProviderAccessFeatureUsageFeatureType
-		return zero
+		return ""
 	}
 	return *o.FeatureType
 }
@@ -2302,8 +2169,7 @@ type CloudProviderAccessFeatureUsageDataLakeFeatureID struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageDataLakeFeatureID) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2311,8 +2177,7 @@ func (o *CloudProviderAccessFeatureUsageDataLakeFeatureID) GetGroupID() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageDataLakeFeatureID) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2335,8 +2200,7 @@ type CloudProviderAccessFeatureUsageExportSnapshotFeatureID struct {
 // GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageExportSnapshotFeatureID) GetExportBucketID() string {
 	if o == nil || o.ExportBucketID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ExportBucketID
 }
@@ -2344,8 +2208,7 @@ func (o *CloudProviderAccessFeatureUsageExportSnapshotFeatureID) GetExportBucket
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageExportSnapshotFeatureID) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2379,8 +2242,7 @@ type CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID) GetBucketName() string {
 	if o == nil || o.BucketName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BucketName
 }
@@ -2388,8 +2250,7 @@ func (o *CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID) GetBucketNa
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2424,8 +2285,7 @@ type CloudProviderAccessGCPServiceAccount struct {
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -2433,8 +2293,7 @@ func (o *CloudProviderAccessGCPServiceAccount) GetCreatedDate() time.Time {
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -2442,8 +2301,7 @@ func (o *CloudProviderAccessGCPServiceAccount) GetFeatureUsages() []CloudProvide
 // GetGCPServiceAccountForAtlas returns the GCPServiceAccountForAtlas field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetGCPServiceAccountForAtlas() string {
 	if o == nil || o.GCPServiceAccountForAtlas == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GCPServiceAccountForAtlas
 }
@@ -2451,8 +2309,7 @@ func (o *CloudProviderAccessGCPServiceAccount) GetGCPServiceAccountForAtlas() st
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetProviderName() CloudProviderAccessRoleProviderName {
 	if o == nil {
-		var zero CloudProviderAccessRoleProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -2460,8 +2317,7 @@ func (o *CloudProviderAccessGCPServiceAccount) GetProviderName() CloudProviderAc
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -2469,8 +2325,7 @@ func (o *CloudProviderAccessGCPServiceAccount) GetRoleID() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetStatus() CloudProviderAccessGCPServiceAccountStatus {
 	if o == nil || o.Status == nil {
-		var zero CloudProviderAccessGCPServiceAccountStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2503,8 +2358,7 @@ type CloudProviderAccessGCPServiceAccountRequest struct {
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -2512,8 +2366,7 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetCreatedDate() time.Time
 // GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
-		var zero []CloudProviderAccessFeatureUsage
-		return zero
+		return nil
 	}
 	return o.FeatureUsages
 }
@@ -2521,8 +2374,7 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetFeatureUsages() []Cloud
 // GetGCPServiceAccountForAtlas returns the GCPServiceAccountForAtlas field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetGCPServiceAccountForAtlas() string {
 	if o == nil || o.GCPServiceAccountForAtlas == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GCPServiceAccountForAtlas
 }
@@ -2530,8 +2382,7 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetGCPServiceAccountForAtl
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetProviderName() CloudProviderAccessGCPServiceAccountRequestProviderName {
 	if o == nil {
-		var zero CloudProviderAccessGCPServiceAccountRequestProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -2539,8 +2390,7 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetProviderName() CloudPro
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -2567,8 +2417,7 @@ type CloudProviderAccessGCPServiceAccountRequestUpdate struct {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequestUpdate) GetProviderName() CloudProviderAccessRoleRequestUpdateProviderName {
 	if o == nil {
-		var zero CloudProviderAccessRoleRequestUpdateProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -2607,8 +2456,7 @@ func (o *CloudProviderAccessPushBasedLogExportFeatureUsage) GetFeatureID() *Clou
 // GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessPushBasedLogExportFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
-		var zero CloudProviderAccessFeatureUsageFeatureType
-		return zero
+		return ""
 	}
 	return *o.FeatureType
 }
@@ -2838,8 +2686,7 @@ type CloudProviderAccessRoles struct {
 // GetAWSIAMRoles returns the AWSIAMRoles field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessRoles) GetAWSIAMRoles() []CloudProviderAccessAWSIAMRole {
 	if o == nil {
-		var zero []CloudProviderAccessAWSIAMRole
-		return zero
+		return nil
 	}
 	return o.AWSIAMRoles
 }
@@ -2847,8 +2694,7 @@ func (o *CloudProviderAccessRoles) GetAWSIAMRoles() []CloudProviderAccessAWSIAMR
 // GetAzureServicePrincipals returns the AzureServicePrincipals field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessRoles) GetAzureServicePrincipals() []CloudProviderAccessAzureServicePrincipal {
 	if o == nil {
-		var zero []CloudProviderAccessAzureServicePrincipal
-		return zero
+		return nil
 	}
 	return o.AzureServicePrincipals
 }
@@ -2856,8 +2702,7 @@ func (o *CloudProviderAccessRoles) GetAzureServicePrincipals() []CloudProviderAc
 // GetGCPServiceAccounts returns the GCPServiceAccounts field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessRoles) GetGCPServiceAccounts() []CloudProviderAccessGCPServiceAccount {
 	if o == nil {
-		var zero []CloudProviderAccessGCPServiceAccount
-		return zero
+		return nil
 	}
 	return o.GCPServiceAccounts
 }
@@ -2975,8 +2820,7 @@ type CloudProviderEndpointServiceRequest struct {
 // GetPortMappingEnabled returns the PortMappingEnabled field, or its zero value when o or the field is nil.
 func (o *CloudProviderEndpointServiceRequest) GetPortMappingEnabled() bool {
 	if o == nil || o.PortMappingEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PortMappingEnabled
 }
@@ -2984,8 +2828,7 @@ func (o *CloudProviderEndpointServiceRequest) GetPortMappingEnabled() bool {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderEndpointServiceRequest) GetProviderName() CloudProviderEndpointServiceRequestProviderName {
 	if o == nil {
-		var zero CloudProviderEndpointServiceRequestProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -2993,8 +2836,7 @@ func (o *CloudProviderEndpointServiceRequest) GetProviderName() CloudProviderEnd
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *CloudProviderEndpointServiceRequest) GetRegion() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Region
 }
@@ -3041,8 +2883,7 @@ type CloudProviderRegions struct {
 // GetInstanceSizes returns the InstanceSizes field, or its zero value when o or the field is nil.
 func (o *CloudProviderRegions) GetInstanceSizes() []ClusterCloudProviderInstanceSize {
 	if o == nil {
-		var zero []ClusterCloudProviderInstanceSize
-		return zero
+		return nil
 	}
 	return o.InstanceSizes
 }
@@ -3050,8 +2891,7 @@ func (o *CloudProviderRegions) GetInstanceSizes() []ClusterCloudProviderInstance
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *CloudProviderRegions) GetProvider() CloudProviderRegionsProvider {
 	if o == nil || o.Provider == nil {
-		var zero CloudProviderRegionsProvider
-		return zero
+		return ""
 	}
 	return *o.Provider
 }
@@ -3840,8 +3680,7 @@ type CloudSearchMetrics struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3849,8 +3688,7 @@ func (o *CloudSearchMetrics) GetGroupID() string {
 // GetHardwareMetrics returns the HardwareMetrics field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetHardwareMetrics() []FTSMetric {
 	if o == nil {
-		var zero []FTSMetric
-		return zero
+		return nil
 	}
 	return o.HardwareMetrics
 }
@@ -3858,8 +3696,7 @@ func (o *CloudSearchMetrics) GetHardwareMetrics() []FTSMetric {
 // GetIndexMetrics returns the IndexMetrics field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetIndexMetrics() []FTSMetric {
 	if o == nil {
-		var zero []FTSMetric
-		return zero
+		return nil
 	}
 	return o.IndexMetrics
 }
@@ -3867,8 +3704,7 @@ func (o *CloudSearchMetrics) GetIndexMetrics() []FTSMetric {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3876,8 +3712,7 @@ func (o *CloudSearchMetrics) GetLinks() []Link {
 // GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessID
 }
@@ -3885,8 +3720,7 @@ func (o *CloudSearchMetrics) GetProcessID() string {
 // GetStatusMetrics returns the StatusMetrics field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetStatusMetrics() []FTSMetric {
 	if o == nil {
-		var zero []FTSMetric
-		return zero
+		return nil
 	}
 	return o.StatusMetrics
 }
@@ -3929,8 +3763,7 @@ type ClusterAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3938,8 +3771,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -3947,8 +3779,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewForNdsGroupAlertable {
 	if o == nil {
-		var zero ClusterEventTypeViewForNdsGroupAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -3956,8 +3787,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetEventTypeName() ClusterEventTypeV
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3965,8 +3795,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3974,8 +3803,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3983,8 +3811,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetMatchers() []ClusterMatcher {
 	if o == nil {
-		var zero []ClusterMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -3992,8 +3819,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetMatchers() []ClusterMatcher {
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -4001,8 +3827,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificat
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -4010,8 +3835,7 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity 
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -4093,8 +3917,7 @@ type ClusterAlertViewForNdsGroup struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -4102,8 +3925,7 @@ func (o *ClusterAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -4111,8 +3933,7 @@ func (o *ClusterAlertViewForNdsGroup) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -4120,8 +3941,7 @@ func (o *ClusterAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -4129,8 +3949,7 @@ func (o *ClusterAlertViewForNdsGroup) GetAlertConfigID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -4138,8 +3957,7 @@ func (o *ClusterAlertViewForNdsGroup) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -4147,8 +3965,7 @@ func (o *ClusterAlertViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewForNdsGroupAlertable {
 	if o == nil {
-		var zero ClusterEventTypeViewForNdsGroupAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -4156,8 +3973,7 @@ func (o *ClusterAlertViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewFor
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -4165,8 +3981,7 @@ func (o *ClusterAlertViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -4174,8 +3989,7 @@ func (o *ClusterAlertViewForNdsGroup) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -4183,8 +3997,7 @@ func (o *ClusterAlertViewForNdsGroup) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -4192,8 +4005,7 @@ func (o *ClusterAlertViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -4201,8 +4013,7 @@ func (o *ClusterAlertViewForNdsGroup) GetOrgID() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -4210,8 +4021,7 @@ func (o *ClusterAlertViewForNdsGroup) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetStatus() ClusterAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
-		var zero ClusterAlertViewForNdsGroupStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -4219,8 +4029,7 @@ func (o *ClusterAlertViewForNdsGroup) GetStatus() ClusterAlertViewForNdsGroupSta
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -4277,8 +4086,7 @@ func (o *ClusterAutoScalingSettings) GetCompute() *ClusterComputeAutoScaling {
 // GetDiskGBEnabled returns the DiskGBEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterAutoScalingSettings) GetDiskGBEnabled() bool {
 	if o == nil || o.DiskGBEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DiskGBEnabled
 }
@@ -4301,8 +4109,7 @@ type ClusterCloudProviderInstanceSize struct {
 // GetAvailableRegions returns the AvailableRegions field, or its zero value when o or the field is nil.
 func (o *ClusterCloudProviderInstanceSize) GetAvailableRegions() []AvailableCloudProviderRegion {
 	if o == nil {
-		var zero []AvailableCloudProviderRegion
-		return zero
+		return nil
 	}
 	return o.AvailableRegions
 }
@@ -4310,8 +4117,7 @@ func (o *ClusterCloudProviderInstanceSize) GetAvailableRegions() []AvailableClou
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ClusterCloudProviderInstanceSize) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -4333,8 +4139,7 @@ type ClusterComputeAutoScaling struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ClusterComputeAutoScaling) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -4342,8 +4147,7 @@ func (o *ClusterComputeAutoScaling) GetEnabled() bool {
 // GetScaleDownEnabled returns the ScaleDownEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterComputeAutoScaling) GetScaleDownEnabled() bool {
 	if o == nil || o.ScaleDownEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ScaleDownEnabled
 }
@@ -4386,8 +4190,7 @@ type ClusterConnectionStrings struct {
 // GetAWSPrivateLink returns the AWSPrivateLink field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetAWSPrivateLink() map[string]string {
 	if o == nil {
-		var zero map[string]string
-		return zero
+		return nil
 	}
 	return o.AWSPrivateLink
 }
@@ -4395,8 +4198,7 @@ func (o *ClusterConnectionStrings) GetAWSPrivateLink() map[string]string {
 // GetAWSPrivateLinkSrv returns the AWSPrivateLinkSrv field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetAWSPrivateLinkSrv() map[string]string {
 	if o == nil {
-		var zero map[string]string
-		return zero
+		return nil
 	}
 	return o.AWSPrivateLinkSrv
 }
@@ -4404,8 +4206,7 @@ func (o *ClusterConnectionStrings) GetAWSPrivateLinkSrv() map[string]string {
 // GetPrivate returns the Private field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetPrivate() string {
 	if o == nil || o.Private == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Private
 }
@@ -4413,8 +4214,7 @@ func (o *ClusterConnectionStrings) GetPrivate() string {
 // GetPrivateEndpoint returns the PrivateEndpoint field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetPrivateEndpoint() []ClusterDescriptionConnectionStringsPrivateEndpoint {
 	if o == nil {
-		var zero []ClusterDescriptionConnectionStringsPrivateEndpoint
-		return zero
+		return nil
 	}
 	return o.PrivateEndpoint
 }
@@ -4422,8 +4222,7 @@ func (o *ClusterConnectionStrings) GetPrivateEndpoint() []ClusterDescriptionConn
 // GetPrivateSrv returns the PrivateSrv field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetPrivateSrv() string {
 	if o == nil || o.PrivateSrv == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateSrv
 }
@@ -4431,8 +4230,7 @@ func (o *ClusterConnectionStrings) GetPrivateSrv() string {
 // GetStandard returns the Standard field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetStandard() string {
 	if o == nil || o.Standard == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Standard
 }
@@ -4440,8 +4238,7 @@ func (o *ClusterConnectionStrings) GetStandard() string {
 // GetStandardSrv returns the StandardSrv field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetStandardSrv() string {
 	if o == nil || o.StandardSrv == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.StandardSrv
 }
@@ -4579,8 +4376,7 @@ type ClusterDescription20240805 struct {
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
@@ -4596,8 +4392,7 @@ func (o *ClusterDescription20240805) GetAdvancedConfiguration() *ApiAtlasCluster
 // GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.BackupEnabled
 }
@@ -4613,8 +4408,7 @@ func (o *ClusterDescription20240805) GetBiConnector() *BiConnector {
 // GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetClusterType() ClusterDescription20240805ClusterType {
 	if o == nil || o.ClusterType == nil {
-		var zero ClusterDescription20240805ClusterType
-		return zero
+		return ""
 	}
 	return *o.ClusterType
 }
@@ -4622,8 +4416,7 @@ func (o *ClusterDescription20240805) GetClusterType() ClusterDescription20240805
 // GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetConfigServerManagementMode() ClusterDescription20240805ConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
-		var zero ClusterDescription20240805ConfigServerManagementMode
-		return zero
+		return ""
 	}
 	return *o.ConfigServerManagementMode
 }
@@ -4631,8 +4424,7 @@ func (o *ClusterDescription20240805) GetConfigServerManagementMode() ClusterDesc
 // GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetConfigServerType() ClusterDescription20240805ConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
-		var zero ClusterDescription20240805ConfigServerType
-		return zero
+		return ""
 	}
 	return *o.ConfigServerType
 }
@@ -4648,8 +4440,7 @@ func (o *ClusterDescription20240805) GetConnectionStrings() *ClusterConnectionSt
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -4657,8 +4448,7 @@ func (o *ClusterDescription20240805) GetCreateDate() time.Time {
 // GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetDiskWarmingMode() ClusterDescription20240805DiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
-		var zero ClusterDescription20240805DiskWarmingMode
-		return zero
+		return ""
 	}
 	return *o.DiskWarmingMode
 }
@@ -4666,8 +4456,7 @@ func (o *ClusterDescription20240805) GetDiskWarmingMode() ClusterDescription2024
 // GetEffectiveReplicationSpecs returns the EffectiveReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetEffectiveReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
-		var zero []ReplicationSpec20240805
-		return zero
+		return nil
 	}
 	return o.EffectiveReplicationSpecs
 }
@@ -4675,8 +4464,7 @@ func (o *ClusterDescription20240805) GetEffectiveReplicationSpecs() []Replicatio
 // GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetEncryptionAtRestProvider() ClusterDescription20240805EncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
-		var zero ClusterDescription20240805EncryptionAtRestProvider
-		return zero
+		return ""
 	}
 	return *o.EncryptionAtRestProvider
 }
@@ -4684,8 +4472,7 @@ func (o *ClusterDescription20240805) GetEncryptionAtRestProvider() ClusterDescri
 // GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FeatureCompatibilityVersion
 }
@@ -4693,8 +4480,7 @@ func (o *ClusterDescription20240805) GetFeatureCompatibilityVersion() string {
 // GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
@@ -4702,8 +4488,7 @@ func (o *ClusterDescription20240805) GetFeatureCompatibilityVersionExpirationDat
 // GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GlobalClusterSelfManagedSharding
 }
@@ -4711,8 +4496,7 @@ func (o *ClusterDescription20240805) GetGlobalClusterSelfManagedSharding() bool 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -4720,8 +4504,7 @@ func (o *ClusterDescription20240805) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -4729,8 +4512,7 @@ func (o *ClusterDescription20240805) GetID() string {
 // GetInternalClusterRole returns the InternalClusterRole field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetInternalClusterRole() ClusterDescription20240805InternalClusterRole {
 	if o == nil || o.InternalClusterRole == nil {
-		var zero ClusterDescription20240805InternalClusterRole
-		return zero
+		return ""
 	}
 	return *o.InternalClusterRole
 }
@@ -4738,8 +4520,7 @@ func (o *ClusterDescription20240805) GetInternalClusterRole() ClusterDescription
 // GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetLabels() []ComponentLabel {
 	if o == nil {
-		var zero []ComponentLabel
-		return zero
+		return nil
 	}
 	return o.Labels
 }
@@ -4747,8 +4528,7 @@ func (o *ClusterDescription20240805) GetLabels() []ComponentLabel {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -4764,8 +4544,7 @@ func (o *ClusterDescription20240805) GetMongoDBEmployeeAccessGrant() *EmployeeAc
 // GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBMajorVersion
 }
@@ -4773,8 +4552,7 @@ func (o *ClusterDescription20240805) GetMongoDBMajorVersion() string {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -4782,8 +4560,7 @@ func (o *ClusterDescription20240805) GetMongoDBVersion() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -4791,8 +4568,7 @@ func (o *ClusterDescription20240805) GetName() string {
 // GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetPaused() bool {
 	if o == nil || o.Paused == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Paused
 }
@@ -4800,8 +4576,7 @@ func (o *ClusterDescription20240805) GetPaused() bool {
 // GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PitEnabled
 }
@@ -4809,8 +4584,7 @@ func (o *ClusterDescription20240805) GetPitEnabled() bool {
 // GetRedactClientLogData returns the RedactClientLogData field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetRedactClientLogData() bool {
 	if o == nil || o.RedactClientLogData == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RedactClientLogData
 }
@@ -4818,8 +4592,7 @@ func (o *ClusterDescription20240805) GetRedactClientLogData() bool {
 // GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetReplicaSetScalingStrategy() ClusterDescription20240805ReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
-		var zero ClusterDescription20240805ReplicaSetScalingStrategy
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetScalingStrategy
 }
@@ -4827,8 +4600,7 @@ func (o *ClusterDescription20240805) GetReplicaSetScalingStrategy() ClusterDescr
 // GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
-		var zero []ReplicationSpec20240805
-		return zero
+		return nil
 	}
 	return o.ReplicationSpecs
 }
@@ -4836,8 +4608,7 @@ func (o *ClusterDescription20240805) GetReplicationSpecs() []ReplicationSpec2024
 // GetRetainBackups returns the RetainBackups field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetRetainBackups() bool {
 	if o == nil || o.RetainBackups == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RetainBackups
 }
@@ -4845,8 +4616,7 @@ func (o *ClusterDescription20240805) GetRetainBackups() bool {
 // GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetRootCertType() ClusterDescription20240805RootCertType {
 	if o == nil || o.RootCertType == nil {
-		var zero ClusterDescription20240805RootCertType
-		return zero
+		return ""
 	}
 	return *o.RootCertType
 }
@@ -4854,8 +4624,7 @@ func (o *ClusterDescription20240805) GetRootCertType() ClusterDescription2024080
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetStateName() ClusterDescription20240805StateName {
 	if o == nil || o.StateName == nil {
-		var zero ClusterDescription20240805StateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -4863,8 +4632,7 @@ func (o *ClusterDescription20240805) GetStateName() ClusterDescription20240805St
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -4872,8 +4640,7 @@ func (o *ClusterDescription20240805) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -4881,8 +4648,7 @@ func (o *ClusterDescription20240805) GetTerminationProtectionEnabled() bool {
 // GetUseAWSTimeBasedSnapshotCopyForFastInitialSync returns the UseAWSTimeBasedSnapshotCopyForFastInitialSync field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetUseAWSTimeBasedSnapshotCopyForFastInitialSync() bool {
 	if o == nil || o.UseAWSTimeBasedSnapshotCopyForFastInitialSync == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UseAWSTimeBasedSnapshotCopyForFastInitialSync
 }
@@ -4890,8 +4656,7 @@ func (o *ClusterDescription20240805) GetUseAWSTimeBasedSnapshotCopyForFastInitia
 // GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetVersionReleaseSystem() ClusterDescription20240805VersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
-		var zero ClusterDescription20240805VersionReleaseSystem
-		return zero
+		return ""
 	}
 	return *o.VersionReleaseSystem
 }
@@ -5017,8 +4782,7 @@ type ClusterDescriptionAutoScalingModeConfiguration struct {
 // GetAutoScalingMode returns the AutoScalingMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionAutoScalingModeConfiguration) GetAutoScalingMode() ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
 	if o == nil || o.AutoScalingMode == nil {
-		var zero ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode
-		return zero
+		return ""
 	}
 	return *o.AutoScalingMode
 }
@@ -5062,8 +4826,7 @@ type ClusterDescriptionConnectionStringsPrivateEndpoint struct {
 // GetConnectionString returns the ConnectionString field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetConnectionString() string {
 	if o == nil || o.ConnectionString == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ConnectionString
 }
@@ -5071,8 +4834,7 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetConnectionString
 // GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetEndpoints() []ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
 	if o == nil {
-		var zero []ClusterDescriptionConnectionStringsPrivateEndpointEndpoint
-		return zero
+		return nil
 	}
 	return o.Endpoints
 }
@@ -5080,8 +4842,7 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetEndpoints() []Cl
 // GetSrvConnectionString returns the SrvConnectionString field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvConnectionString() string {
 	if o == nil || o.SrvConnectionString == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SrvConnectionString
 }
@@ -5089,8 +4850,7 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvConnectionStr
 // GetSrvShardOptimizedConnectionString returns the SrvShardOptimizedConnectionString field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvShardOptimizedConnectionString() string {
 	if o == nil || o.SrvShardOptimizedConnectionString == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SrvShardOptimizedConnectionString
 }
@@ -5098,8 +4858,7 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvShardOptimize
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetType() ClusterDescriptionConnectionStringsPrivateEndpointType {
 	if o == nil || o.Type == nil {
-		var zero ClusterDescriptionConnectionStringsPrivateEndpointType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -5126,8 +4885,7 @@ type ClusterDescriptionConnectionStringsPrivateEndpointEndpoint struct {
 // GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointID
 }
@@ -5135,8 +4893,7 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetEndpoint
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetProviderName() ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -5144,8 +4901,7 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetProvider
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -5219,8 +4975,7 @@ type ClusterDescriptionProcessArgs struct {
 // GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds returns the ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds() int32 {
 	if o == nil || o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds
 }
@@ -5228,8 +4983,7 @@ func (o *ClusterDescriptionProcessArgs) GetChangeStreamOptionsPreAndPostImagesEx
 // GetChunkMigrationConcurrency returns the ChunkMigrationConcurrency field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetChunkMigrationConcurrency() int32 {
 	if o == nil || o.ChunkMigrationConcurrency == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ChunkMigrationConcurrency
 }
@@ -5237,8 +4991,7 @@ func (o *ClusterDescriptionProcessArgs) GetChunkMigrationConcurrency() int32 {
 // GetCustomOpensslCipherConfigTLS12 returns the CustomOpensslCipherConfigTLS12 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS12() []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS12Item {
 	if o == nil {
-		var zero []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS12Item
-		return zero
+		return nil
 	}
 	return o.CustomOpensslCipherConfigTLS12
 }
@@ -5246,8 +4999,7 @@ func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS12() []Cl
 // GetCustomOpensslCipherConfigTLS13 returns the CustomOpensslCipherConfigTLS13 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS13() []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS13Item {
 	if o == nil {
-		var zero []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS13Item
-		return zero
+		return nil
 	}
 	return o.CustomOpensslCipherConfigTLS13
 }
@@ -5255,8 +5007,7 @@ func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS13() []Cl
 // GetDefaultMaxTimeMS returns the DefaultMaxTimeMS field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetDefaultMaxTimeMS() int32 {
 	if o == nil || o.DefaultMaxTimeMS == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DefaultMaxTimeMS
 }
@@ -5264,8 +5015,7 @@ func (o *ClusterDescriptionProcessArgs) GetDefaultMaxTimeMS() int32 {
 // GetDefaultReadConcern returns the DefaultReadConcern field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetDefaultReadConcern() ClusterDescriptionProcessArgsDefaultReadConcern {
 	if o == nil || o.DefaultReadConcern == nil {
-		var zero ClusterDescriptionProcessArgsDefaultReadConcern
-		return zero
+		return ""
 	}
 	return *o.DefaultReadConcern
 }
@@ -5273,8 +5023,7 @@ func (o *ClusterDescriptionProcessArgs) GetDefaultReadConcern() ClusterDescripti
 // GetDefaultWriteConcern returns the DefaultWriteConcern field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetDefaultWriteConcern() string {
 	if o == nil || o.DefaultWriteConcern == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DefaultWriteConcern
 }
@@ -5282,8 +5031,7 @@ func (o *ClusterDescriptionProcessArgs) GetDefaultWriteConcern() string {
 // GetFailIndexKeyTooLong returns the FailIndexKeyTooLong field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetFailIndexKeyTooLong() bool {
 	if o == nil || o.FailIndexKeyTooLong == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.FailIndexKeyTooLong
 }
@@ -5291,8 +5039,7 @@ func (o *ClusterDescriptionProcessArgs) GetFailIndexKeyTooLong() bool {
 // GetJavascriptEnabled returns the JavascriptEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetJavascriptEnabled() bool {
 	if o == nil || o.JavascriptEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.JavascriptEnabled
 }
@@ -5300,8 +5047,7 @@ func (o *ClusterDescriptionProcessArgs) GetJavascriptEnabled() bool {
 // GetMinimumEnabledTLSProtocol returns the MinimumEnabledTLSProtocol field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetMinimumEnabledTLSProtocol() ClusterDescriptionProcessArgsMinimumEnabledTLSProtocol {
 	if o == nil || o.MinimumEnabledTLSProtocol == nil {
-		var zero ClusterDescriptionProcessArgsMinimumEnabledTLSProtocol
-		return zero
+		return ""
 	}
 	return *o.MinimumEnabledTLSProtocol
 }
@@ -5309,8 +5055,7 @@ func (o *ClusterDescriptionProcessArgs) GetMinimumEnabledTLSProtocol() ClusterDe
 // GetNoTableScan returns the NoTableScan field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetNoTableScan() bool {
 	if o == nil || o.NoTableScan == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.NoTableScan
 }
@@ -5318,8 +5063,7 @@ func (o *ClusterDescriptionProcessArgs) GetNoTableScan() bool {
 // GetOplogMinRetentionHours returns the OplogMinRetentionHours field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs) GetOplogMinRetentionHours() float64 {
 	if o == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	v, _ := o.OplogMinRetentionHours.Get()
 	return v
@@ -5328,8 +5072,7 @@ func (o *ClusterDescriptionProcessArgs) GetOplogMinRetentionHours() float64 {
 // GetOplogSizeMB returns the OplogSizeMB field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs) GetOplogSizeMB() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	v, _ := o.OplogSizeMB.Get()
 	return v
@@ -5338,8 +5081,7 @@ func (o *ClusterDescriptionProcessArgs) GetOplogSizeMB() int32 {
 // GetQueryStatsLogVerbosity returns the QueryStatsLogVerbosity field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetQueryStatsLogVerbosity() int32 {
 	if o == nil || o.QueryStatsLogVerbosity == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.QueryStatsLogVerbosity
 }
@@ -5347,8 +5089,7 @@ func (o *ClusterDescriptionProcessArgs) GetQueryStatsLogVerbosity() int32 {
 // GetSampleRefreshIntervalBIConnector returns the SampleRefreshIntervalBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetSampleRefreshIntervalBIConnector() int32 {
 	if o == nil || o.SampleRefreshIntervalBIConnector == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.SampleRefreshIntervalBIConnector
 }
@@ -5356,8 +5097,7 @@ func (o *ClusterDescriptionProcessArgs) GetSampleRefreshIntervalBIConnector() in
 // GetSampleSizeBIConnector returns the SampleSizeBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetSampleSizeBIConnector() int32 {
 	if o == nil || o.SampleSizeBIConnector == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.SampleSizeBIConnector
 }
@@ -5365,8 +5105,7 @@ func (o *ClusterDescriptionProcessArgs) GetSampleSizeBIConnector() int32 {
 // GetTLSCipherConfigMode returns the TLSCipherConfigMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetTLSCipherConfigMode() ClusterDescriptionProcessArgsTLSCipherConfigMode {
 	if o == nil || o.TLSCipherConfigMode == nil {
-		var zero ClusterDescriptionProcessArgsTLSCipherConfigMode
-		return zero
+		return ""
 	}
 	return *o.TLSCipherConfigMode
 }
@@ -5374,8 +5113,7 @@ func (o *ClusterDescriptionProcessArgs) GetTLSCipherConfigMode() ClusterDescript
 // GetTransactionLifetimeLimitSeconds returns the TransactionLifetimeLimitSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetTransactionLifetimeLimitSeconds() int64 {
 	if o == nil || o.TransactionLifetimeLimitSeconds == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.TransactionLifetimeLimitSeconds
 }
@@ -5422,8 +5160,7 @@ type ClusterDescriptionProcessArgs20240805 struct {
 // GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds returns the ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds() int32 {
 	if o == nil || o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds
 }
@@ -5431,8 +5168,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetChangeStreamOptionsPreAndPost
 // GetChunkMigrationConcurrency returns the ChunkMigrationConcurrency field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetChunkMigrationConcurrency() int32 {
 	if o == nil || o.ChunkMigrationConcurrency == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ChunkMigrationConcurrency
 }
@@ -5440,8 +5176,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetChunkMigrationConcurrency() i
 // GetCustomOpensslCipherConfigTLS12 returns the CustomOpensslCipherConfigTLS12 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS12() []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS12Item {
 	if o == nil {
-		var zero []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS12Item
-		return zero
+		return nil
 	}
 	return o.CustomOpensslCipherConfigTLS12
 }
@@ -5449,8 +5184,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS1
 // GetCustomOpensslCipherConfigTLS13 returns the CustomOpensslCipherConfigTLS13 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS13() []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS13Item {
 	if o == nil {
-		var zero []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS13Item
-		return zero
+		return nil
 	}
 	return o.CustomOpensslCipherConfigTLS13
 }
@@ -5458,8 +5192,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS1
 // GetDefaultMaxTimeMS returns the DefaultMaxTimeMS field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetDefaultMaxTimeMS() int32 {
 	if o == nil || o.DefaultMaxTimeMS == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DefaultMaxTimeMS
 }
@@ -5467,8 +5200,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetDefaultMaxTimeMS() int32 {
 // GetDefaultWriteConcern returns the DefaultWriteConcern field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetDefaultWriteConcern() string {
 	if o == nil || o.DefaultWriteConcern == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DefaultWriteConcern
 }
@@ -5476,8 +5208,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetDefaultWriteConcern() string 
 // GetJavascriptEnabled returns the JavascriptEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetJavascriptEnabled() bool {
 	if o == nil || o.JavascriptEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.JavascriptEnabled
 }
@@ -5485,8 +5216,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetJavascriptEnabled() bool {
 // GetMinimumEnabledTLSProtocol returns the MinimumEnabledTLSProtocol field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetMinimumEnabledTLSProtocol() ClusterDescriptionProcessArgs20240805MinimumEnabledTLSProtocol {
 	if o == nil || o.MinimumEnabledTLSProtocol == nil {
-		var zero ClusterDescriptionProcessArgs20240805MinimumEnabledTLSProtocol
-		return zero
+		return ""
 	}
 	return *o.MinimumEnabledTLSProtocol
 }
@@ -5494,8 +5224,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetMinimumEnabledTLSProtocol() C
 // GetNoTableScan returns the NoTableScan field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetNoTableScan() bool {
 	if o == nil || o.NoTableScan == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.NoTableScan
 }
@@ -5503,8 +5232,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetNoTableScan() bool {
 // GetOplogMinRetentionHours returns the OplogMinRetentionHours field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs20240805) GetOplogMinRetentionHours() float64 {
 	if o == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	v, _ := o.OplogMinRetentionHours.Get()
 	return v
@@ -5513,8 +5241,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetOplogMinRetentionHours() floa
 // GetOplogSizeMB returns the OplogSizeMB field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs20240805) GetOplogSizeMB() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	v, _ := o.OplogSizeMB.Get()
 	return v
@@ -5523,8 +5250,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetOplogSizeMB() int32 {
 // GetQueryStatsLogVerbosity returns the QueryStatsLogVerbosity field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetQueryStatsLogVerbosity() int32 {
 	if o == nil || o.QueryStatsLogVerbosity == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.QueryStatsLogVerbosity
 }
@@ -5532,8 +5258,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetQueryStatsLogVerbosity() int3
 // GetSampleRefreshIntervalBIConnector returns the SampleRefreshIntervalBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetSampleRefreshIntervalBIConnector() int32 {
 	if o == nil || o.SampleRefreshIntervalBIConnector == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.SampleRefreshIntervalBIConnector
 }
@@ -5541,8 +5266,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetSampleRefreshIntervalBIConnec
 // GetSampleSizeBIConnector returns the SampleSizeBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetSampleSizeBIConnector() int32 {
 	if o == nil || o.SampleSizeBIConnector == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.SampleSizeBIConnector
 }
@@ -5550,8 +5274,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetSampleSizeBIConnector() int32
 // GetTLSCipherConfigMode returns the TLSCipherConfigMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetTLSCipherConfigMode() ClusterDescriptionProcessArgs20240805TLSCipherConfigMode {
 	if o == nil || o.TLSCipherConfigMode == nil {
-		var zero ClusterDescriptionProcessArgs20240805TLSCipherConfigMode
-		return zero
+		return ""
 	}
 	return *o.TLSCipherConfigMode
 }
@@ -5559,8 +5282,7 @@ func (o *ClusterDescriptionProcessArgs20240805) GetTLSCipherConfigMode() Cluster
 // GetTransactionLifetimeLimitSeconds returns the TransactionLifetimeLimitSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetTransactionLifetimeLimitSeconds() int64 {
 	if o == nil || o.TransactionLifetimeLimitSeconds == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.TransactionLifetimeLimitSeconds
 }
@@ -5730,8 +5452,7 @@ type ClusterEventViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -5739,8 +5460,7 @@ func (o *ClusterEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero ClusterEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -5748,8 +5468,7 @@ func (o *ClusterEventViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewFor
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5757,8 +5476,7 @@ func (o *ClusterEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5766,8 +5484,7 @@ func (o *ClusterEventViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5775,8 +5492,7 @@ func (o *ClusterEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -5792,8 +5508,7 @@ func (o *ClusterEventViewForNdsGroup) GetRaw() *Raw {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -5825,8 +5540,7 @@ type ClusterFlexProviderSettings struct {
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetBackingProviderName() ClusterFlexProviderSettingsBackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
-		var zero ClusterFlexProviderSettingsBackingProviderName
-		return zero
+		return ""
 	}
 	return *o.BackingProviderName
 }
@@ -5834,8 +5548,7 @@ func (o *ClusterFlexProviderSettings) GetBackingProviderName() ClusterFlexProvid
 // GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetInstanceSizeName() ClusterFlexProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
-		var zero ClusterFlexProviderSettingsInstanceSizeName
-		return zero
+		return ""
 	}
 	return *o.InstanceSizeName
 }
@@ -5843,8 +5556,7 @@ func (o *ClusterFlexProviderSettings) GetInstanceSizeName() ClusterFlexProviderS
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetProviderName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -5852,8 +5564,7 @@ func (o *ClusterFlexProviderSettings) GetProviderName() string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -5924,8 +5635,7 @@ func (o *ClusterFreeProviderSettings) GetAutoScaling() *ClusterFreeAutoScaling {
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetBackingProviderName() ClusterFreeProviderSettingsBackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
-		var zero ClusterFreeProviderSettingsBackingProviderName
-		return zero
+		return ""
 	}
 	return *o.BackingProviderName
 }
@@ -5933,8 +5643,7 @@ func (o *ClusterFreeProviderSettings) GetBackingProviderName() ClusterFreeProvid
 // GetEffectiveInstanceSizeName returns the EffectiveInstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetEffectiveInstanceSizeName() ClusterFreeProviderSettingsEffectiveInstanceSizeName {
 	if o == nil || o.EffectiveInstanceSizeName == nil {
-		var zero ClusterFreeProviderSettingsEffectiveInstanceSizeName
-		return zero
+		return ""
 	}
 	return *o.EffectiveInstanceSizeName
 }
@@ -5942,8 +5651,7 @@ func (o *ClusterFreeProviderSettings) GetEffectiveInstanceSizeName() ClusterFree
 // GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetInstanceSizeName() ClusterFreeProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
-		var zero ClusterFreeProviderSettingsInstanceSizeName
-		return zero
+		return ""
 	}
 	return *o.InstanceSizeName
 }
@@ -5951,8 +5659,7 @@ func (o *ClusterFreeProviderSettings) GetInstanceSizeName() ClusterFreeProviderS
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetProviderName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -5960,8 +5667,7 @@ func (o *ClusterFreeProviderSettings) GetProviderName() string {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -6029,8 +5735,7 @@ type ClusterIPAddresses struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -6038,8 +5743,7 @@ func (o *ClusterIPAddresses) GetClusterName() string {
 // GetFutureInbound returns the FutureInbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetFutureInbound() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.FutureInbound
 }
@@ -6047,8 +5751,7 @@ func (o *ClusterIPAddresses) GetFutureInbound() []string {
 // GetFutureOutbound returns the FutureOutbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetFutureOutbound() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.FutureOutbound
 }
@@ -6056,8 +5759,7 @@ func (o *ClusterIPAddresses) GetFutureOutbound() []string {
 // GetInbound returns the Inbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetInbound() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Inbound
 }
@@ -6065,8 +5767,7 @@ func (o *ClusterIPAddresses) GetInbound() []string {
 // GetOutbound returns the Outbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetOutbound() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Outbound
 }
@@ -6086,8 +5787,7 @@ type ClusterMatcher struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *ClusterMatcher) GetFieldName() ClusterMatcherField {
 	if o == nil {
-		var zero ClusterMatcherField
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -6095,8 +5795,7 @@ func (o *ClusterMatcher) GetFieldName() ClusterMatcherField {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ClusterMatcher) GetOperator() ClusterMatcherOperator {
 	if o == nil {
-		var zero ClusterMatcherOperator
-		return zero
+		return ""
 	}
 	return o.Operator
 }
@@ -6104,8 +5803,7 @@ func (o *ClusterMatcher) GetOperator() ClusterMatcherOperator {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ClusterMatcher) GetValue() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Value
 }
@@ -6177,8 +5875,7 @@ type ClusterOutageSimulation struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -6186,8 +5883,7 @@ func (o *ClusterOutageSimulation) GetClusterName() string {
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpirationDate
 }
@@ -6195,8 +5891,7 @@ func (o *ClusterOutageSimulation) GetExpirationDate() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6204,8 +5899,7 @@ func (o *ClusterOutageSimulation) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6213,8 +5907,7 @@ func (o *ClusterOutageSimulation) GetID() string {
 // GetOutageFilters returns the OutageFilters field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetOutageFilters() []AtlasClusterOutageSimulationOutageFilter {
 	if o == nil {
-		var zero []AtlasClusterOutageSimulationOutageFilter
-		return zero
+		return nil
 	}
 	return o.OutageFilters
 }
@@ -6222,8 +5915,7 @@ func (o *ClusterOutageSimulation) GetOutageFilters() []AtlasClusterOutageSimulat
 // GetStartRequestDate returns the StartRequestDate field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetStartRequestDate() time.Time {
 	if o == nil || o.StartRequestDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.StartRequestDate
 }
@@ -6231,8 +5923,7 @@ func (o *ClusterOutageSimulation) GetStartRequestDate() time.Time {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetState() ClusterOutageSimulationState {
 	if o == nil || o.State == nil {
-		var zero ClusterOutageSimulationState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -6440,8 +6131,7 @@ type ClusterServerlessBackupOptions struct {
 // GetServerlessContinuousBackupEnabled returns the ServerlessContinuousBackupEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterServerlessBackupOptions) GetServerlessContinuousBackupEnabled() bool {
 	if o == nil || o.ServerlessContinuousBackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ServerlessContinuousBackupEnabled
 }
@@ -6462,8 +6152,7 @@ type ClusterStatus struct {
 // GetChangeStatus returns the ChangeStatus field, or its zero value when o or the field is nil.
 func (o *ClusterStatus) GetChangeStatus() ClusterStatusChangeStatus {
 	if o == nil || o.ChangeStatus == nil {
-		var zero ClusterStatusChangeStatus
-		return zero
+		return ""
 	}
 	return *o.ChangeStatus
 }
@@ -6471,8 +6160,7 @@ func (o *ClusterStatus) GetChangeStatus() ClusterStatusChangeStatus {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterStatus) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6508,8 +6196,7 @@ type CollStatsRankedNamespacesView struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CollStatsRankedNamespacesView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6517,8 +6204,7 @@ func (o *CollStatsRankedNamespacesView) GetGroupID() string {
 // GetIdentifierID returns the IdentifierID field, or its zero value when o or the field is nil.
 func (o *CollStatsRankedNamespacesView) GetIdentifierID() string {
 	if o == nil || o.IdentifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IdentifierID
 }
@@ -6526,8 +6212,7 @@ func (o *CollStatsRankedNamespacesView) GetIdentifierID() string {
 // GetRankedNamespaces returns the RankedNamespaces field, or its zero value when o or the field is nil.
 func (o *CollStatsRankedNamespacesView) GetRankedNamespaces() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.RankedNamespaces
 }
@@ -6575,8 +6260,7 @@ type Collation struct {
 // GetAlternate returns the Alternate field, or its zero value when o or the field is nil.
 func (o *Collation) GetAlternate() CollationAlternate {
 	if o == nil || o.Alternate == nil {
-		var zero CollationAlternate
-		return zero
+		return ""
 	}
 	return *o.Alternate
 }
@@ -6584,8 +6268,7 @@ func (o *Collation) GetAlternate() CollationAlternate {
 // GetBackwards returns the Backwards field, or its zero value when o or the field is nil.
 func (o *Collation) GetBackwards() bool {
 	if o == nil || o.Backwards == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Backwards
 }
@@ -6593,8 +6276,7 @@ func (o *Collation) GetBackwards() bool {
 // GetCaseFirst returns the CaseFirst field, or its zero value when o or the field is nil.
 func (o *Collation) GetCaseFirst() CollationCaseFirst {
 	if o == nil || o.CaseFirst == nil {
-		var zero CollationCaseFirst
-		return zero
+		return ""
 	}
 	return *o.CaseFirst
 }
@@ -6602,8 +6284,7 @@ func (o *Collation) GetCaseFirst() CollationCaseFirst {
 // GetCaseLevel returns the CaseLevel field, or its zero value when o or the field is nil.
 func (o *Collation) GetCaseLevel() bool {
 	if o == nil || o.CaseLevel == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.CaseLevel
 }
@@ -6611,8 +6292,7 @@ func (o *Collation) GetCaseLevel() bool {
 // GetLocale returns the Locale field, or its zero value when o or the field is nil.
 func (o *Collation) GetLocale() CollationLocale {
 	if o == nil {
-		var zero CollationLocale
-		return zero
+		return ""
 	}
 	return o.Locale
 }
@@ -6620,8 +6300,7 @@ func (o *Collation) GetLocale() CollationLocale {
 // GetMaxVariable returns the MaxVariable field, or its zero value when o or the field is nil.
 func (o *Collation) GetMaxVariable() CollationMaxVariable {
 	if o == nil || o.MaxVariable == nil {
-		var zero CollationMaxVariable
-		return zero
+		return ""
 	}
 	return *o.MaxVariable
 }
@@ -6629,8 +6308,7 @@ func (o *Collation) GetMaxVariable() CollationMaxVariable {
 // GetNormalization returns the Normalization field, or its zero value when o or the field is nil.
 func (o *Collation) GetNormalization() bool {
 	if o == nil || o.Normalization == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Normalization
 }
@@ -6638,8 +6316,7 @@ func (o *Collation) GetNormalization() bool {
 // GetNumericOrdering returns the NumericOrdering field, or its zero value when o or the field is nil.
 func (o *Collation) GetNumericOrdering() bool {
 	if o == nil || o.NumericOrdering == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.NumericOrdering
 }
@@ -6647,8 +6324,7 @@ func (o *Collation) GetNumericOrdering() bool {
 // GetStrength returns the Strength field, or its zero value when o or the field is nil.
 func (o *Collation) GetStrength() int32 {
 	if o == nil || o.Strength == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Strength
 }
@@ -6812,8 +6488,7 @@ type ComponentLabel struct {
 // GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *ComponentLabel) GetKey() string {
 	if o == nil || o.Key == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Key
 }
@@ -6821,8 +6496,7 @@ func (o *ComponentLabel) GetKey() string {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ComponentLabel) GetValue() string {
 	if o == nil || o.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Value
 }
@@ -6846,8 +6520,7 @@ type ComputedMemoryDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -6855,8 +6528,7 @@ func (o *ComputedMemoryDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetMode() ComputedMemoryDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ComputedMemoryDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -6864,8 +6536,7 @@ func (o *ComputedMemoryDataMetricThresholdView) GetMode() ComputedMemoryDataMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetOperator() ComputedMemoryDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ComputedMemoryDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -6873,8 +6544,7 @@ func (o *ComputedMemoryDataMetricThresholdView) GetOperator() ComputedMemoryData
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -6882,8 +6552,7 @@ func (o *ComputedMemoryDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -6917,8 +6586,7 @@ type ConfluentSaslInheritAuthentication struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ConfluentSaslInheritAuthentication) GetType() SchemaRegistryAuthenticationType {
 	if o == nil {
-		var zero SchemaRegistryAuthenticationType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -6941,8 +6609,7 @@ type ConfluentUserInfoAuthentication struct {
 // GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *ConfluentUserInfoAuthentication) GetPassword() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Password
 }
@@ -6950,8 +6617,7 @@ func (o *ConfluentUserInfoAuthentication) GetPassword() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ConfluentUserInfoAuthentication) GetType() SchemaRegistryAuthenticationType {
 	if o == nil {
-		var zero SchemaRegistryAuthenticationType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -6959,8 +6625,7 @@ func (o *ConfluentUserInfoAuthentication) GetType() SchemaRegistryAuthentication
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ConfluentUserInfoAuthentication) GetUsername() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Username
 }
@@ -6993,8 +6658,7 @@ type ConnectedOrgConfig struct {
 // GetDataAccessIdentityProviderIds returns the DataAccessIdentityProviderIds field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetDataAccessIdentityProviderIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.DataAccessIdentityProviderIds
 }
@@ -7002,8 +6666,7 @@ func (o *ConnectedOrgConfig) GetDataAccessIdentityProviderIds() []string {
 // GetDomainAllowList returns the DomainAllowList field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetDomainAllowList() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.DomainAllowList
 }
@@ -7011,8 +6674,7 @@ func (o *ConnectedOrgConfig) GetDomainAllowList() []string {
 // GetDomainRestrictionEnabled returns the DomainRestrictionEnabled field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetDomainRestrictionEnabled() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.DomainRestrictionEnabled
 }
@@ -7020,8 +6682,7 @@ func (o *ConnectedOrgConfig) GetDomainRestrictionEnabled() bool {
 // GetIdentityProviderID returns the IdentityProviderID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetIdentityProviderID() string {
 	if o == nil || o.IdentityProviderID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IdentityProviderID
 }
@@ -7029,8 +6690,7 @@ func (o *ConnectedOrgConfig) GetIdentityProviderID() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -7038,8 +6698,7 @@ func (o *ConnectedOrgConfig) GetOrgID() string {
 // GetPostAuthRoleGrants returns the PostAuthRoleGrants field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetPostAuthRoleGrants() []ConnectedOrgConfigPostAuthRoleGrantsItem {
 	if o == nil {
-		var zero []ConnectedOrgConfigPostAuthRoleGrantsItem
-		return zero
+		return nil
 	}
 	return o.PostAuthRoleGrants
 }
@@ -7047,8 +6706,7 @@ func (o *ConnectedOrgConfig) GetPostAuthRoleGrants() []ConnectedOrgConfigPostAut
 // GetRoleMappings returns the RoleMappings field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetRoleMappings() []AuthFederationRoleMapping {
 	if o == nil {
-		var zero []AuthFederationRoleMapping
-		return zero
+		return nil
 	}
 	return o.RoleMappings
 }
@@ -7056,8 +6714,7 @@ func (o *ConnectedOrgConfig) GetRoleMappings() []AuthFederationRoleMapping {
 // GetUserConflicts returns the UserConflicts field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetUserConflicts() []FederatedUser {
 	if o == nil {
-		var zero []FederatedUser
-		return zero
+		return nil
 	}
 	return o.UserConflicts
 }
@@ -7092,8 +6749,7 @@ type ConnectedOrgConfigRoleAssignment struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfigRoleAssignment) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7101,8 +6757,7 @@ func (o *ConnectedOrgConfigRoleAssignment) GetGroupID() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfigRoleAssignment) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -7110,8 +6765,7 @@ func (o *ConnectedOrgConfigRoleAssignment) GetOrgID() string {
 // GetRole returns the Role field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfigRoleAssignment) GetRole() string {
 	if o == nil || o.Role == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Role
 }
@@ -7135,8 +6789,7 @@ type ConnectionsMaxRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -7144,8 +6797,7 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetMode() ConnectionsMaxRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ConnectionsMaxRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -7153,8 +6805,7 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetMode() ConnectionsMaxRawMetric
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetOperator() ConnectionsMaxRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ConnectionsMaxRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -7162,8 +6813,7 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetOperator() ConnectionsMaxRawMe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -7171,8 +6821,7 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -7213,8 +6862,7 @@ type ConnectionsPercentRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -7222,8 +6870,7 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetMode() ConnectionsPercentRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ConnectionsPercentRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -7231,8 +6878,7 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetMode() ConnectionsPercentR
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetOperator() ConnectionsPercentRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ConnectionsPercentRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -7240,8 +6886,7 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetOperator() ConnectionsPerc
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -7249,8 +6894,7 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -7291,8 +6935,7 @@ type ConnectionsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -7300,8 +6943,7 @@ func (o *ConnectionsRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetMode() ConnectionsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ConnectionsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -7309,8 +6951,7 @@ func (o *ConnectionsRawMetricThresholdView) GetMode() ConnectionsRawMetricThresh
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetOperator() ConnectionsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ConnectionsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -7318,8 +6959,7 @@ func (o *ConnectionsRawMetricThresholdView) GetOperator() ConnectionsRawMetricTh
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -7327,8 +6967,7 @@ func (o *ConnectionsRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -7403,8 +7042,7 @@ type CostExplorerFilterRequestBody struct {
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetClusters() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Clusters
 }
@@ -7412,8 +7050,7 @@ func (o *CostExplorerFilterRequestBody) GetClusters() []string {
 // GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetEndDate() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.EndDate
 }
@@ -7421,8 +7058,7 @@ func (o *CostExplorerFilterRequestBody) GetEndDate() string {
 // GetGroupBy returns the GroupBy field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetGroupBy() CostExplorerFilterRequestBodyGroupBy {
 	if o == nil || o.GroupBy == nil {
-		var zero CostExplorerFilterRequestBodyGroupBy
-		return zero
+		return ""
 	}
 	return *o.GroupBy
 }
@@ -7430,8 +7066,7 @@ func (o *CostExplorerFilterRequestBody) GetGroupBy() CostExplorerFilterRequestBo
 // GetIncludePartialMatches returns the IncludePartialMatches field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetIncludePartialMatches() bool {
 	if o == nil || o.IncludePartialMatches == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IncludePartialMatches
 }
@@ -7439,8 +7074,7 @@ func (o *CostExplorerFilterRequestBody) GetIncludePartialMatches() bool {
 // GetOrganizations returns the Organizations field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetOrganizations() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Organizations
 }
@@ -7448,8 +7082,7 @@ func (o *CostExplorerFilterRequestBody) GetOrganizations() []string {
 // GetProjects returns the Projects field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetProjects() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Projects
 }
@@ -7457,8 +7090,7 @@ func (o *CostExplorerFilterRequestBody) GetProjects() []string {
 // GetServices returns the Services field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetServices() []CostExplorerFilterRequestBodyServicesItem {
 	if o == nil {
-		var zero []CostExplorerFilterRequestBodyServicesItem
-		return zero
+		return nil
 	}
 	return o.Services
 }
@@ -7466,8 +7098,7 @@ func (o *CostExplorerFilterRequestBody) GetServices() []CostExplorerFilterReques
 // GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetStartDate() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.StartDate
 }
@@ -7524,8 +7155,7 @@ type CostExplorerFilterResponseView struct {
 // GetToken returns the Token field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterResponseView) GetToken() string {
 	if o == nil || o.Token == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Token
 }
@@ -7589,8 +7219,7 @@ type CpsBackupThresholdAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -7598,8 +7227,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -7607,8 +7235,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEventTypeName() CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
 	if o == nil {
-		var zero CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -7616,8 +7243,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEventTypeName() CpsBac
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7625,8 +7251,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7634,8 +7259,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7643,8 +7267,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -7652,8 +7275,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatc
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -7661,8 +7283,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetNotifications() []Aler
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -7678,8 +7299,7 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetThreshold() *GreaterTh
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -7708,8 +7328,7 @@ type CreateAWSEndpointRequest struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CreateAWSEndpointRequest) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -7738,8 +7357,7 @@ type CreateAtlasOrganizationApiKey struct {
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *CreateAtlasOrganizationApiKey) GetDesc() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Desc
 }
@@ -7747,8 +7365,7 @@ func (o *CreateAtlasOrganizationApiKey) GetDesc() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CreateAtlasOrganizationApiKey) GetRoles() []CreateAtlasOrganizationApiKeyRolesItem {
 	if o == nil {
-		var zero []CreateAtlasOrganizationApiKeyRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -7781,8 +7398,7 @@ type CreateAtlasProjectApiKey struct {
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *CreateAtlasProjectApiKey) GetDesc() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Desc
 }
@@ -7790,8 +7406,7 @@ func (o *CreateAtlasProjectApiKey) GetDesc() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CreateAtlasProjectApiKey) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -7812,8 +7427,7 @@ type CreateAzureEndpointRequest struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CreateAzureEndpointRequest) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -7821,8 +7435,7 @@ func (o *CreateAzureEndpointRequest) GetID() string {
 // GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *CreateAzureEndpointRequest) GetPrivateEndpointIPAddress() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.PrivateEndpointIPAddress
 }
@@ -7979,8 +7592,7 @@ type CreateGCPEndpointGroupRequest struct {
 // GetEndpointGroupName returns the EndpointGroupName field, or its zero value when o or the field is nil.
 func (o *CreateGCPEndpointGroupRequest) GetEndpointGroupName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.EndpointGroupName
 }
@@ -7988,8 +7600,7 @@ func (o *CreateGCPEndpointGroupRequest) GetEndpointGroupName() string {
 // GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *CreateGCPEndpointGroupRequest) GetEndpoints() []CreateGCPForwardingRuleRequest {
 	if o == nil {
-		var zero []CreateGCPForwardingRuleRequest
-		return zero
+		return nil
 	}
 	return o.Endpoints
 }
@@ -7997,8 +7608,7 @@ func (o *CreateGCPEndpointGroupRequest) GetEndpoints() []CreateGCPForwardingRule
 // GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *CreateGCPEndpointGroupRequest) GetGCPProjectID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.GCPProjectID
 }
@@ -8031,8 +7641,7 @@ type CreateGCPForwardingRuleRequest struct {
 // GetEndpointName returns the EndpointName field, or its zero value when o or the field is nil.
 func (o *CreateGCPForwardingRuleRequest) GetEndpointName() string {
 	if o == nil || o.EndpointName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointName
 }
@@ -8040,8 +7649,7 @@ func (o *CreateGCPForwardingRuleRequest) GetEndpointName() string {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *CreateGCPForwardingRuleRequest) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -8091,8 +7699,7 @@ func (o *CreateOrganizationRequest) GetApiKey() *CreateAtlasOrganizationApiKey {
 // GetFederationSettingsID returns the FederationSettingsID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetFederationSettingsID() string {
 	if o == nil || o.FederationSettingsID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FederationSettingsID
 }
@@ -8100,8 +7707,7 @@ func (o *CreateOrganizationRequest) GetFederationSettingsID() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -8109,8 +7715,7 @@ func (o *CreateOrganizationRequest) GetName() string {
 // GetOrgOwnerID returns the OrgOwnerID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetOrgOwnerID() string {
 	if o == nil || o.OrgOwnerID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgOwnerID
 }
@@ -8126,8 +7731,7 @@ func (o *CreateOrganizationRequest) GetServiceAccount() *OrgServiceAccountReques
 // GetSkipDefaultAlertsSettings returns the SkipDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetSkipDefaultAlertsSettings() bool {
 	if o == nil || o.SkipDefaultAlertsSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SkipDefaultAlertsSettings
 }
@@ -8164,8 +7768,7 @@ func (o *CreateOrganizationResponse) GetApiKey() *ApiKeyUserDetails {
 // GetFederationSettingsID returns the FederationSettingsID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationResponse) GetFederationSettingsID() string {
 	if o == nil || o.FederationSettingsID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FederationSettingsID
 }
@@ -8173,8 +7776,7 @@ func (o *CreateOrganizationResponse) GetFederationSettingsID() string {
 // GetOrgOwnerID returns the OrgOwnerID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationResponse) GetOrgOwnerID() string {
 	if o == nil || o.OrgOwnerID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgOwnerID
 }
@@ -8198,8 +7800,7 @@ func (o *CreateOrganizationResponse) GetServiceAccount() *OrgServiceAccount {
 // GetSkipDefaultAlertsSettings returns the SkipDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationResponse) GetSkipDefaultAlertsSettings() bool {
 	if o == nil || o.SkipDefaultAlertsSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SkipDefaultAlertsSettings
 }
@@ -8230,8 +7831,7 @@ type CreatePushBasedLogExportProjectRequest struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *CreatePushBasedLogExportProjectRequest) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -8239,8 +7839,7 @@ func (o *CreatePushBasedLogExportProjectRequest) GetBucketName() string {
 // GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *CreatePushBasedLogExportProjectRequest) GetIAMRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.IAMRoleID
 }
@@ -8248,8 +7847,7 @@ func (o *CreatePushBasedLogExportProjectRequest) GetIAMRoleID() string {
 // GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *CreatePushBasedLogExportProjectRequest) GetPrefixPath() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.PrefixPath
 }
@@ -8346,8 +7944,7 @@ type CursorsTotalClientCursorsSizeRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -8355,8 +7952,7 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMode() CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero CursorsTotalClientCursorsSizeRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -8364,8 +7960,7 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMode() CursorsT
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetOperator() CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -8373,8 +7968,7 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetOperator() Curs
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -8382,8 +7976,7 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -8424,8 +8017,7 @@ type CursorsTotalOpenRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -8433,8 +8025,7 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetMode() CursorsTotalOpenRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero CursorsTotalOpenRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -8442,8 +8033,7 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetMode() CursorsTotalOpenRawMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetOperator() CursorsTotalOpenRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero CursorsTotalOpenRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -8451,8 +8041,7 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetOperator() CursorsTotalOpenR
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -8460,8 +8049,7 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -8502,8 +8090,7 @@ type CursorsTotalTimedOutRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -8511,8 +8098,7 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMode() CursorsTotalTimedOutRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero CursorsTotalTimedOutRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -8520,8 +8106,7 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMode() CursorsTotalTimed
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetOperator() CursorsTotalTimedOutRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero CursorsTotalTimedOutRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -8529,8 +8114,7 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetOperator() CursorsTotalT
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -8538,8 +8122,7 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -8577,8 +8160,7 @@ type CustomCriteriaView struct {
 // GetQuery returns the Query field, or its zero value when o or the field is nil.
 func (o *CustomCriteriaView) GetQuery() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Query
 }
@@ -8586,8 +8168,7 @@ func (o *CustomCriteriaView) GetQuery() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CustomCriteriaView) GetType() CriteriaViewType {
 	if o == nil || o.Type == nil {
-		var zero CriteriaViewType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -8606,8 +8187,7 @@ type CustomSessionTimeouts struct {
 // GetAbsoluteSessionTimeoutInSeconds returns the AbsoluteSessionTimeoutInSeconds field, or its zero value when o or the field is nil.
 func (o *CustomSessionTimeouts) GetAbsoluteSessionTimeoutInSeconds() int32 {
 	if o == nil || o.AbsoluteSessionTimeoutInSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.AbsoluteSessionTimeoutInSeconds
 }
@@ -8615,8 +8195,7 @@ func (o *CustomSessionTimeouts) GetAbsoluteSessionTimeoutInSeconds() int32 {
 // GetIdleSessionTimeoutInSeconds returns the IdleSessionTimeoutInSeconds field, or its zero value when o or the field is nil.
 func (o *CustomSessionTimeouts) GetIdleSessionTimeoutInSeconds() int32 {
 	if o == nil || o.IdleSessionTimeoutInSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IdleSessionTimeoutInSeconds
 }
@@ -8635,8 +8214,7 @@ type CustomZoneMappings struct {
 // GetCustomZoneMappings returns the CustomZoneMappings field, or its zero value when o or the field is nil.
 func (o *CustomZoneMappings) GetCustomZoneMappings() []ZoneMapping {
 	if o == nil {
-		var zero []ZoneMapping
-		return zero
+		return nil
 	}
 	return o.CustomZoneMappings
 }

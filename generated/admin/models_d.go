@@ -26,8 +26,7 @@ type DBRoleToExecute struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DBRoleToExecute) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -35,8 +34,7 @@ func (o *DBRoleToExecute) GetLinks() []Link {
 // GetRole returns the Role field, or its zero value when o or the field is nil.
 func (o *DBRoleToExecute) GetRole() string {
 	if o == nil || o.Role == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Role
 }
@@ -44,8 +42,7 @@ func (o *DBRoleToExecute) GetRole() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DBRoleToExecute) GetType() DBRoleToExecuteType {
 	if o == nil || o.Type == nil {
-		var zero DBRoleToExecuteType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -75,8 +72,7 @@ type DBUserTLSX509Settings struct {
 // GetCas returns the Cas field, or its zero value when o or the field is nil.
 func (o *DBUserTLSX509Settings) GetCas() string {
 	if o == nil || o.Cas == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Cas
 }
@@ -84,8 +80,7 @@ func (o *DBUserTLSX509Settings) GetCas() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DBUserTLSX509Settings) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -109,8 +104,7 @@ type DLQRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -118,8 +112,7 @@ func (o *DLQRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetMode() DLQRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DLQRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -127,8 +120,7 @@ func (o *DLQRawMetricThresholdView) GetMode() DLQRawMetricThresholdViewMode {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetOperator() DLQRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DLQRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -136,8 +128,7 @@ func (o *DLQRawMetricThresholdView) GetOperator() DLQRawMetricThresholdViewOpera
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -145,8 +136,7 @@ func (o *DLQRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -188,8 +178,7 @@ type DLSIngestionSink struct {
 // GetMetadataProvider returns the MetadataProvider field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetMetadataProvider() DLSIngestionSinkMetadataProvider {
 	if o == nil || o.MetadataProvider == nil {
-		var zero DLSIngestionSinkMetadataProvider
-		return zero
+		return ""
 	}
 	return *o.MetadataProvider
 }
@@ -197,8 +186,7 @@ func (o *DLSIngestionSink) GetMetadataProvider() DLSIngestionSinkMetadataProvide
 // GetMetadataRegion returns the MetadataRegion field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetMetadataRegion() string {
 	if o == nil || o.MetadataRegion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetadataRegion
 }
@@ -206,8 +194,7 @@ func (o *DLSIngestionSink) GetMetadataRegion() string {
 // GetPartitionFields returns the PartitionFields field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetPartitionFields() []DataLakePipelinesPartitionField {
 	if o == nil {
-		var zero []DataLakePipelinesPartitionField
-		return zero
+		return nil
 	}
 	return o.PartitionFields
 }
@@ -215,8 +202,7 @@ func (o *DLSIngestionSink) GetPartitionFields() []DataLakePipelinesPartitionFiel
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetType() IngestionSinkType {
 	if o == nil || o.Type == nil {
-		var zero IngestionSinkType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -249,8 +235,7 @@ type DailyScheduleView struct {
 // GetEndHour returns the EndHour field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetEndHour() int32 {
 	if o == nil || o.EndHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EndHour
 }
@@ -258,8 +243,7 @@ func (o *DailyScheduleView) GetEndHour() int32 {
 // GetEndMinute returns the EndMinute field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetEndMinute() int32 {
 	if o == nil || o.EndMinute == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EndMinute
 }
@@ -267,8 +251,7 @@ func (o *DailyScheduleView) GetEndMinute() int32 {
 // GetStartHour returns the StartHour field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetStartHour() int32 {
 	if o == nil || o.StartHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.StartHour
 }
@@ -276,8 +259,7 @@ func (o *DailyScheduleView) GetStartHour() int32 {
 // GetStartMinute returns the StartMinute field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetStartMinute() int32 {
 	if o == nil || o.StartMinute == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.StartMinute
 }
@@ -285,8 +267,7 @@ func (o *DailyScheduleView) GetStartMinute() int32 {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
-		var zero OnlineArchiveScheduleType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -303,8 +284,7 @@ type DataExpirationRuleView struct {
 // GetExpireAfterDays returns the ExpireAfterDays field, or its zero value when o or the field is nil.
 func (o *DataExpirationRuleView) GetExpireAfterDays() int32 {
 	if o == nil || o.ExpireAfterDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ExpireAfterDays
 }
@@ -399,8 +379,7 @@ type DataExplorerAccessedEventView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -408,8 +387,7 @@ func (o *DataExplorerAccessedEventView) GetApiKeyID() string {
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetCollection() string {
 	if o == nil || o.Collection == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Collection
 }
@@ -417,8 +395,7 @@ func (o *DataExplorerAccessedEventView) GetCollection() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -426,8 +403,7 @@ func (o *DataExplorerAccessedEventView) GetCreated() time.Time {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetDatabase() string {
 	if o == nil || o.Database == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Database
 }
@@ -435,8 +411,7 @@ func (o *DataExplorerAccessedEventView) GetDatabase() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetEventTypeName() DataExplorerAccessedEventTypeView {
 	if o == nil {
-		var zero DataExplorerAccessedEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -444,8 +419,7 @@ func (o *DataExplorerAccessedEventView) GetEventTypeName() DataExplorerAccessedE
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -453,8 +427,7 @@ func (o *DataExplorerAccessedEventView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -462,8 +435,7 @@ func (o *DataExplorerAccessedEventView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -471,8 +443,7 @@ func (o *DataExplorerAccessedEventView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -480,8 +451,7 @@ func (o *DataExplorerAccessedEventView) GetLinks() []Link {
 // GetOpType returns the OpType field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetOpType() string {
 	if o == nil || o.OpType == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OpType
 }
@@ -489,8 +459,7 @@ func (o *DataExplorerAccessedEventView) GetOpType() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -498,8 +467,7 @@ func (o *DataExplorerAccessedEventView) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -515,8 +483,7 @@ func (o *DataExplorerAccessedEventView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -524,8 +491,7 @@ func (o *DataExplorerAccessedEventView) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -533,8 +499,7 @@ func (o *DataExplorerAccessedEventView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -610,8 +575,7 @@ type DataExplorerEvent struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -619,8 +583,7 @@ func (o *DataExplorerEvent) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -628,8 +591,7 @@ func (o *DataExplorerEvent) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetEventTypeName() DataExplorerEventTypeView {
 	if o == nil {
-		var zero DataExplorerEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -637,8 +599,7 @@ func (o *DataExplorerEvent) GetEventTypeName() DataExplorerEventTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -646,8 +607,7 @@ func (o *DataExplorerEvent) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -655,8 +615,7 @@ func (o *DataExplorerEvent) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -664,8 +623,7 @@ func (o *DataExplorerEvent) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -673,8 +631,7 @@ func (o *DataExplorerEvent) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -682,8 +639,7 @@ func (o *DataExplorerEvent) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -699,8 +655,7 @@ func (o *DataExplorerEvent) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -708,8 +663,7 @@ func (o *DataExplorerEvent) GetRemoteAddress() string {
 // GetSessionID returns the SessionID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetSessionID() string {
 	if o == nil || o.SessionID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SessionID
 }
@@ -717,8 +671,7 @@ func (o *DataExplorerEvent) GetSessionID() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -726,8 +679,7 @@ func (o *DataExplorerEvent) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -784,8 +736,7 @@ type DataFederationAzureCloudProviderConfig struct {
 // GetAtlasAppID returns the AtlasAppID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetAtlasAppID() string {
 	if o == nil || o.AtlasAppID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AtlasAppID
 }
@@ -793,8 +744,7 @@ func (o *DataFederationAzureCloudProviderConfig) GetAtlasAppID() string {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleID
 }
@@ -802,8 +752,7 @@ func (o *DataFederationAzureCloudProviderConfig) GetRoleID() string {
 // GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServicePrincipalID
 }
@@ -811,8 +760,7 @@ func (o *DataFederationAzureCloudProviderConfig) GetServicePrincipalID() string 
 // GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TenantID
 }
@@ -833,8 +781,7 @@ type DataFederationGCPCloudProviderConfig struct {
 // GetGCPServiceAccount returns the GCPServiceAccount field, or its zero value when o or the field is nil.
 func (o *DataFederationGCPCloudProviderConfig) GetGCPServiceAccount() string {
 	if o == nil || o.GCPServiceAccount == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GCPServiceAccount
 }
@@ -842,8 +789,7 @@ func (o *DataFederationGCPCloudProviderConfig) GetGCPServiceAccount() string {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DataFederationGCPCloudProviderConfig) GetRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleID
 }
@@ -933,8 +879,7 @@ type DataFederationTenantQueryLimit struct {
 // GetCurrentUsage returns the CurrentUsage field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetCurrentUsage() int64 {
 	if o == nil || o.CurrentUsage == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.CurrentUsage
 }
@@ -942,8 +887,7 @@ func (o *DataFederationTenantQueryLimit) GetCurrentUsage() int64 {
 // GetDefaultLimit returns the DefaultLimit field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetDefaultLimit() int64 {
 	if o == nil || o.DefaultLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DefaultLimit
 }
@@ -951,8 +895,7 @@ func (o *DataFederationTenantQueryLimit) GetDefaultLimit() int64 {
 // GetLastModifiedDate returns the LastModifiedDate field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetLastModifiedDate() time.Time {
 	if o == nil || o.LastModifiedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastModifiedDate
 }
@@ -960,8 +903,7 @@ func (o *DataFederationTenantQueryLimit) GetLastModifiedDate() time.Time {
 // GetMaximumLimit returns the MaximumLimit field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetMaximumLimit() int64 {
 	if o == nil || o.MaximumLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.MaximumLimit
 }
@@ -969,8 +911,7 @@ func (o *DataFederationTenantQueryLimit) GetMaximumLimit() int64 {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -978,8 +919,7 @@ func (o *DataFederationTenantQueryLimit) GetName() string {
 // GetOverrunPolicy returns the OverrunPolicy field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetOverrunPolicy() DataFederationTenantQueryLimitOverrunPolicy {
 	if o == nil || o.OverrunPolicy == nil {
-		var zero DataFederationTenantQueryLimitOverrunPolicy
-		return zero
+		return ""
 	}
 	return *o.OverrunPolicy
 }
@@ -987,8 +927,7 @@ func (o *DataFederationTenantQueryLimit) GetOverrunPolicy() DataFederationTenant
 // GetTenantName returns the TenantName field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetTenantName() string {
 	if o == nil || o.TenantName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TenantName
 }
@@ -996,8 +935,7 @@ func (o *DataFederationTenantQueryLimit) GetTenantName() string {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetValue() int64 {
 	if o == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return o.Value
 }
@@ -1039,8 +977,7 @@ type DataLakeAWSCloudProviderConfig struct {
 // GetExternalID returns the ExternalID field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetExternalID() string {
 	if o == nil || o.ExternalID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ExternalID
 }
@@ -1048,8 +985,7 @@ func (o *DataLakeAWSCloudProviderConfig) GetExternalID() string {
 // GetIAMAssumedRoleARN returns the IAMAssumedRoleARN field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetIAMAssumedRoleARN() string {
 	if o == nil || o.IAMAssumedRoleARN == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IAMAssumedRoleARN
 }
@@ -1057,8 +993,7 @@ func (o *DataLakeAWSCloudProviderConfig) GetIAMAssumedRoleARN() string {
 // GetIAMUserARN returns the IAMUserARN field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetIAMUserARN() string {
 	if o == nil || o.IAMUserARN == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IAMUserARN
 }
@@ -1066,8 +1001,7 @@ func (o *DataLakeAWSCloudProviderConfig) GetIAMUserARN() string {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleID
 }
@@ -1075,8 +1009,7 @@ func (o *DataLakeAWSCloudProviderConfig) GetRoleID() string {
 // GetTestS3Bucket returns the TestS3Bucket field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetTestS3Bucket() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TestS3Bucket
 }
@@ -1097,8 +1030,7 @@ type DataLakeApiBase struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeApiBase) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1106,8 +1038,7 @@ func (o *DataLakeApiBase) GetName() string {
 // GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *DataLakeApiBase) GetPipeline() string {
 	if o == nil || o.Pipeline == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Pipeline
 }
@@ -1115,8 +1046,7 @@ func (o *DataLakeApiBase) GetPipeline() string {
 // GetSource returns the Source field, or its zero value when o or the field is nil.
 func (o *DataLakeApiBase) GetSource() string {
 	if o == nil || o.Source == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Source
 }
@@ -1142,8 +1072,7 @@ type DataLakeAtlasStoreInstance struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -1151,8 +1080,7 @@ func (o *DataLakeAtlasStoreInstance) GetClusterName() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1160,8 +1088,7 @@ func (o *DataLakeAtlasStoreInstance) GetName() string {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -1169,8 +1096,7 @@ func (o *DataLakeAtlasStoreInstance) GetProjectID() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -1203,8 +1129,7 @@ type DataLakeAtlasStoreReadConcern struct {
 // GetLevel returns the Level field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadConcern) GetLevel() DataLakeAtlasStoreReadConcernLevel {
 	if o == nil || o.Level == nil {
-		var zero DataLakeAtlasStoreReadConcernLevel
-		return zero
+		return ""
 	}
 	return *o.Level
 }
@@ -1237,8 +1162,7 @@ type DataLakeAtlasStoreReadPreference struct {
 // GetMaxStalenessSeconds returns the MaxStalenessSeconds field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreference) GetMaxStalenessSeconds() int32 {
 	if o == nil || o.MaxStalenessSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.MaxStalenessSeconds
 }
@@ -1246,8 +1170,7 @@ func (o *DataLakeAtlasStoreReadPreference) GetMaxStalenessSeconds() int32 {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreference) GetMode() DataLakeAtlasStoreReadPreferenceMode {
 	if o == nil || o.Mode == nil {
-		var zero DataLakeAtlasStoreReadPreferenceMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1255,8 +1178,7 @@ func (o *DataLakeAtlasStoreReadPreference) GetMode() DataLakeAtlasStoreReadPrefe
 // GetTagSets returns the TagSets field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreference) GetTagSets() [][]DataLakeAtlasStoreReadPreferenceTag {
 	if o == nil {
-		var zero [][]DataLakeAtlasStoreReadPreferenceTag
-		return zero
+		return nil
 	}
 	return o.TagSets
 }
@@ -1287,8 +1209,7 @@ type DataLakeAtlasStoreReadPreferenceTag struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreferenceTag) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1296,8 +1217,7 @@ func (o *DataLakeAtlasStoreReadPreferenceTag) GetName() string {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreferenceTag) GetValue() string {
 	if o == nil || o.Value == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Value
 }
@@ -1329,8 +1249,7 @@ type DataLakeAzureBlobStore struct {
 // GetContainerName returns the ContainerName field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetContainerName() string {
 	if o == nil || o.ContainerName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ContainerName
 }
@@ -1338,8 +1257,7 @@ func (o *DataLakeAzureBlobStore) GetContainerName() string {
 // GetDelimiter returns the Delimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetDelimiter() string {
 	if o == nil || o.Delimiter == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Delimiter
 }
@@ -1347,8 +1265,7 @@ func (o *DataLakeAzureBlobStore) GetDelimiter() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1356,8 +1273,7 @@ func (o *DataLakeAzureBlobStore) GetName() string {
 // GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Prefix
 }
@@ -1365,8 +1281,7 @@ func (o *DataLakeAzureBlobStore) GetPrefix() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -1374,8 +1289,7 @@ func (o *DataLakeAzureBlobStore) GetProvider() string {
 // GetPublic returns the Public field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetPublic() bool {
 	if o == nil || o.Public == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Public
 }
@@ -1383,8 +1297,7 @@ func (o *DataLakeAzureBlobStore) GetPublic() bool {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetRegion() DataLakeAzureBlobStoreRegion {
 	if o == nil || o.Region == nil {
-		var zero DataLakeAzureBlobStoreRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -1392,8 +1305,7 @@ func (o *DataLakeAzureBlobStore) GetRegion() DataLakeAzureBlobStoreRegion {
 // GetReplacementDelimiter returns the ReplacementDelimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetReplacementDelimiter() string {
 	if o == nil || o.ReplacementDelimiter == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplacementDelimiter
 }
@@ -1401,8 +1313,7 @@ func (o *DataLakeAzureBlobStore) GetReplacementDelimiter() string {
 // GetServiceURL returns the ServiceURL field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetServiceURL() string {
 	if o == nil || o.ServiceURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServiceURL
 }
@@ -1512,8 +1423,7 @@ type DataLakeDLSAWSStore struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAWSStore) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1521,8 +1431,7 @@ func (o *DataLakeDLSAWSStore) GetName() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAWSStore) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -1530,8 +1439,7 @@ func (o *DataLakeDLSAWSStore) GetProvider() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAWSStore) GetRegion() DataLakeDLSAWSStoreRegion {
 	if o == nil || o.Region == nil {
-		var zero DataLakeDLSAWSStoreRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -1592,8 +1500,7 @@ type DataLakeDLSAzureStore struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAzureStore) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1601,8 +1508,7 @@ func (o *DataLakeDLSAzureStore) GetName() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAzureStore) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -1610,8 +1516,7 @@ func (o *DataLakeDLSAzureStore) GetProvider() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAzureStore) GetRegion() DataLakeDLSAzureStoreRegion {
 	if o == nil || o.Region == nil {
-		var zero DataLakeDLSAzureStoreRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -1687,8 +1592,7 @@ type DataLakeDLSGCPStore struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSGCPStore) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1696,8 +1600,7 @@ func (o *DataLakeDLSGCPStore) GetName() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSGCPStore) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -1705,8 +1608,7 @@ func (o *DataLakeDLSGCPStore) GetProvider() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSGCPStore) GetRegion() DataLakeDLSGCPStoreRegion {
 	if o == nil || o.Region == nil {
-		var zero DataLakeDLSGCPStoreRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -1767,8 +1669,7 @@ type DataLakeDataProcessRegion struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DataLakeDataProcessRegion) GetCloudProvider() DataLakeDataProcessRegionCloudProvider {
 	if o == nil {
-		var zero DataLakeDataProcessRegionCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -1776,8 +1677,7 @@ func (o *DataLakeDataProcessRegion) GetCloudProvider() DataLakeDataProcessRegion
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDataProcessRegion) GetRegion() BaseAtlasDataLakeRegion {
 	if o == nil {
-		var zero BaseAtlasDataLakeRegion
-		return zero
+		return ""
 	}
 	return o.Region
 }
@@ -1806,8 +1706,7 @@ type DataLakeDatabaseCollection struct {
 // GetDataSources returns the DataSources field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseCollection) GetDataSources() []DataLakeDatabaseDataSourceSettings {
 	if o == nil {
-		var zero []DataLakeDatabaseDataSourceSettings
-		return zero
+		return nil
 	}
 	return o.DataSources
 }
@@ -1815,8 +1714,7 @@ func (o *DataLakeDatabaseCollection) GetDataSources() []DataLakeDatabaseDataSour
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseCollection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1857,8 +1755,7 @@ type DataLakeDatabaseDataSourceSettings struct {
 // GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetAllowInsecure() bool {
 	if o == nil || o.AllowInsecure == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AllowInsecure
 }
@@ -1866,8 +1763,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetAllowInsecure() bool {
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetCollection() string {
 	if o == nil || o.Collection == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Collection
 }
@@ -1875,8 +1771,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetCollection() string {
 // GetCollectionRegex returns the CollectionRegex field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetCollectionRegex() string {
 	if o == nil || o.CollectionRegex == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionRegex
 }
@@ -1884,8 +1779,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetCollectionRegex() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatabase() string {
 	if o == nil || o.Database == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Database
 }
@@ -1893,8 +1787,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatabase() string {
 // GetDatabaseRegex returns the DatabaseRegex field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatabaseRegex() string {
 	if o == nil || o.DatabaseRegex == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseRegex
 }
@@ -1902,8 +1795,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatabaseRegex() string {
 // GetDatasetName returns the DatasetName field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatasetName() string {
 	if o == nil || o.DatasetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatasetName
 }
@@ -1911,8 +1803,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatasetName() string {
 // GetDatasetPrefix returns the DatasetPrefix field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatasetPrefix() string {
 	if o == nil || o.DatasetPrefix == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatasetPrefix
 }
@@ -1920,8 +1811,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatasetPrefix() string {
 // GetDefaultFormat returns the DefaultFormat field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDefaultFormat() DataLakeDatabaseDataSourceSettingsDefaultFormat {
 	if o == nil || o.DefaultFormat == nil {
-		var zero DataLakeDatabaseDataSourceSettingsDefaultFormat
-		return zero
+		return ""
 	}
 	return *o.DefaultFormat
 }
@@ -1929,8 +1819,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDefaultFormat() DataLakeDatabase
 // GetPath returns the Path field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetPath() string {
 	if o == nil || o.Path == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Path
 }
@@ -1938,8 +1827,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetPath() string {
 // GetProvenanceFieldName returns the ProvenanceFieldName field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetProvenanceFieldName() string {
 	if o == nil || o.ProvenanceFieldName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProvenanceFieldName
 }
@@ -1947,8 +1835,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetProvenanceFieldName() string {
 // GetStoreName returns the StoreName field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetStoreName() string {
 	if o == nil || o.StoreName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.StoreName
 }
@@ -1956,8 +1843,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetStoreName() string {
 // GetTrimLevel returns the TrimLevel field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetTrimLevel() int32 {
 	if o == nil || o.TrimLevel == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TrimLevel
 }
@@ -1965,8 +1851,7 @@ func (o *DataLakeDatabaseDataSourceSettings) GetTrimLevel() int32 {
 // GetUrls returns the Urls field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetUrls() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Urls
 }
@@ -2014,8 +1899,7 @@ type DataLakeDatabaseInstance struct {
 // GetCollections returns the Collections field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetCollections() []DataLakeDatabaseCollection {
 	if o == nil {
-		var zero []DataLakeDatabaseCollection
-		return zero
+		return nil
 	}
 	return o.Collections
 }
@@ -2023,8 +1907,7 @@ func (o *DataLakeDatabaseInstance) GetCollections() []DataLakeDatabaseCollection
 // GetMaxWildcardCollections returns the MaxWildcardCollections field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetMaxWildcardCollections() int32 {
 	if o == nil || o.MaxWildcardCollections == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.MaxWildcardCollections
 }
@@ -2032,8 +1915,7 @@ func (o *DataLakeDatabaseInstance) GetMaxWildcardCollections() int32 {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2041,8 +1923,7 @@ func (o *DataLakeDatabaseInstance) GetName() string {
 // GetViews returns the Views field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetViews() []DataLakeApiBase {
 	if o == nil {
-		var zero []DataLakeApiBase
-		return zero
+		return nil
 	}
 	return o.Views
 }
@@ -2072,8 +1953,7 @@ type DataLakeGoogleCloudStorageStore struct {
 // GetBucket returns the Bucket field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetBucket() string {
 	if o == nil || o.Bucket == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Bucket
 }
@@ -2081,8 +1961,7 @@ func (o *DataLakeGoogleCloudStorageStore) GetBucket() string {
 // GetDelimiter returns the Delimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetDelimiter() string {
 	if o == nil || o.Delimiter == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Delimiter
 }
@@ -2090,8 +1969,7 @@ func (o *DataLakeGoogleCloudStorageStore) GetDelimiter() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2099,8 +1977,7 @@ func (o *DataLakeGoogleCloudStorageStore) GetName() string {
 // GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Prefix
 }
@@ -2108,8 +1985,7 @@ func (o *DataLakeGoogleCloudStorageStore) GetPrefix() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -2117,8 +1993,7 @@ func (o *DataLakeGoogleCloudStorageStore) GetProvider() string {
 // GetPublic returns the Public field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetPublic() bool {
 	if o == nil || o.Public == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Public
 }
@@ -2126,8 +2001,7 @@ func (o *DataLakeGoogleCloudStorageStore) GetPublic() bool {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetRegion() DataLakeGoogleCloudStorageStoreRegion {
 	if o == nil || o.Region == nil {
-		var zero DataLakeGoogleCloudStorageStoreRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -2135,8 +2009,7 @@ func (o *DataLakeGoogleCloudStorageStore) GetRegion() DataLakeGoogleCloudStorage
 // GetReplacementDelimiter returns the ReplacementDelimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetReplacementDelimiter() string {
 	if o == nil || o.ReplacementDelimiter == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplacementDelimiter
 }
@@ -2203,8 +2076,7 @@ type DataLakeHTTPStore struct {
 // GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetAllowInsecure() bool {
 	if o == nil || o.AllowInsecure == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AllowInsecure
 }
@@ -2212,8 +2084,7 @@ func (o *DataLakeHTTPStore) GetAllowInsecure() bool {
 // GetDefaultFormat returns the DefaultFormat field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetDefaultFormat() string {
 	if o == nil || o.DefaultFormat == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DefaultFormat
 }
@@ -2221,8 +2092,7 @@ func (o *DataLakeHTTPStore) GetDefaultFormat() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2230,8 +2100,7 @@ func (o *DataLakeHTTPStore) GetName() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -2239,8 +2108,7 @@ func (o *DataLakeHTTPStore) GetProvider() string {
 // GetUrls returns the Urls field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetUrls() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Urls
 }
@@ -2282,8 +2150,7 @@ type DataLakeIngestionPipeline struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2291,8 +2158,7 @@ func (o *DataLakeIngestionPipeline) GetID() string {
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -2308,8 +2174,7 @@ func (o *DataLakeIngestionPipeline) GetDatasetRetentionPolicy() *DatasetRetentio
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2317,8 +2182,7 @@ func (o *DataLakeIngestionPipeline) GetGroupID() string {
 // GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUpdatedDate
 }
@@ -2326,8 +2190,7 @@ func (o *DataLakeIngestionPipeline) GetLastUpdatedDate() time.Time {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2351,8 +2214,7 @@ func (o *DataLakeIngestionPipeline) GetSource() *IngestionSource {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetState() DataLakeIngestionPipelineState {
 	if o == nil || o.State == nil {
-		var zero DataLakeIngestionPipelineState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -2360,8 +2222,7 @@ func (o *DataLakeIngestionPipeline) GetState() DataLakeIngestionPipelineState {
 // GetTransformations returns the Transformations field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetTransformations() []FieldTransformation {
 	if o == nil {
-		var zero []FieldTransformation
-		return zero
+		return nil
 	}
 	return o.Transformations
 }
@@ -2389,8 +2250,7 @@ type DataLakePipelinesPartitionField struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *DataLakePipelinesPartitionField) GetFieldName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -2398,8 +2258,7 @@ func (o *DataLakePipelinesPartitionField) GetFieldName() string {
 // GetOrder returns the Order field, or its zero value when o or the field is nil.
 func (o *DataLakePipelinesPartitionField) GetOrder() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.Order
 }
@@ -2431,8 +2290,7 @@ type DataLakeS3StoreSettings struct {
 // GetAdditionalStorageClasses returns the AdditionalStorageClasses field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetAdditionalStorageClasses() []DataLakeS3StoreSettingsAdditionalStorageClassesItem {
 	if o == nil {
-		var zero []DataLakeS3StoreSettingsAdditionalStorageClassesItem
-		return zero
+		return nil
 	}
 	return o.AdditionalStorageClasses
 }
@@ -2440,8 +2298,7 @@ func (o *DataLakeS3StoreSettings) GetAdditionalStorageClasses() []DataLakeS3Stor
 // GetBucket returns the Bucket field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetBucket() string {
 	if o == nil || o.Bucket == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Bucket
 }
@@ -2449,8 +2306,7 @@ func (o *DataLakeS3StoreSettings) GetBucket() string {
 // GetDelimiter returns the Delimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetDelimiter() string {
 	if o == nil || o.Delimiter == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Delimiter
 }
@@ -2458,8 +2314,7 @@ func (o *DataLakeS3StoreSettings) GetDelimiter() string {
 // GetIncludeTags returns the IncludeTags field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetIncludeTags() bool {
 	if o == nil || o.IncludeTags == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IncludeTags
 }
@@ -2467,8 +2322,7 @@ func (o *DataLakeS3StoreSettings) GetIncludeTags() bool {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2476,8 +2330,7 @@ func (o *DataLakeS3StoreSettings) GetName() string {
 // GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Prefix
 }
@@ -2485,8 +2338,7 @@ func (o *DataLakeS3StoreSettings) GetPrefix() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -2494,8 +2346,7 @@ func (o *DataLakeS3StoreSettings) GetProvider() string {
 // GetPublic returns the Public field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetPublic() bool {
 	if o == nil || o.Public == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Public
 }
@@ -2503,8 +2354,7 @@ func (o *DataLakeS3StoreSettings) GetPublic() bool {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetRegion() DataLakeS3StoreSettingsRegion {
 	if o == nil || o.Region == nil {
-		var zero DataLakeS3StoreSettingsRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -2574,8 +2424,7 @@ type DataLakeStorage struct {
 // GetDatabases returns the Databases field, or its zero value when o or the field is nil.
 func (o *DataLakeStorage) GetDatabases() []DataLakeDatabaseInstance {
 	if o == nil {
-		var zero []DataLakeDatabaseInstance
-		return zero
+		return nil
 	}
 	return o.Databases
 }
@@ -2583,8 +2432,7 @@ func (o *DataLakeStorage) GetDatabases() []DataLakeDatabaseInstance {
 // GetStores returns the Stores field, or its zero value when o or the field is nil.
 func (o *DataLakeStorage) GetStores() []DataLakeStoreSettings {
 	if o == nil {
-		var zero []DataLakeStoreSettings
-		return zero
+		return nil
 	}
 	return o.Stores
 }
@@ -2739,8 +2587,7 @@ func (o *DataLakeTenant) GetDataProcessRegion() *DataLakeDataProcessRegion {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2748,8 +2595,7 @@ func (o *DataLakeTenant) GetGroupID() string {
 // GetHostnames returns the Hostnames field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetHostnames() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Hostnames
 }
@@ -2757,8 +2603,7 @@ func (o *DataLakeTenant) GetHostnames() []string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2766,8 +2611,7 @@ func (o *DataLakeTenant) GetName() string {
 // GetPrivateEndpointHostnames returns the PrivateEndpointHostnames field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetPrivateEndpointHostnames() []PrivateEndpointHostname {
 	if o == nil {
-		var zero []PrivateEndpointHostname
-		return zero
+		return nil
 	}
 	return o.PrivateEndpointHostnames
 }
@@ -2775,8 +2619,7 @@ func (o *DataLakeTenant) GetPrivateEndpointHostnames() []PrivateEndpointHostname
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetState() DataLakeTenantState {
 	if o == nil || o.State == nil {
-		var zero DataLakeTenantState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -2884,8 +2727,7 @@ type DataMetricAlertView struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -2893,8 +2735,7 @@ func (o *DataMetricAlertView) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -2902,8 +2743,7 @@ func (o *DataMetricAlertView) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -2911,8 +2751,7 @@ func (o *DataMetricAlertView) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -2920,8 +2759,7 @@ func (o *DataMetricAlertView) GetAlertConfigID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -2929,8 +2767,7 @@ func (o *DataMetricAlertView) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2946,8 +2783,7 @@ func (o *DataMetricAlertView) GetCurrentValue() *DataMetricValueView {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
-		var zero HostMetricEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2955,8 +2791,7 @@ func (o *DataMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertabl
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2964,8 +2799,7 @@ func (o *DataMetricAlertView) GetGroupID() string {
 // GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.HostnameAndPort
 }
@@ -2973,8 +2807,7 @@ func (o *DataMetricAlertView) GetHostnameAndPort() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2982,8 +2815,7 @@ func (o *DataMetricAlertView) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -2991,8 +2823,7 @@ func (o *DataMetricAlertView) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3000,8 +2831,7 @@ func (o *DataMetricAlertView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -3009,8 +2839,7 @@ func (o *DataMetricAlertView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -3018,8 +2847,7 @@ func (o *DataMetricAlertView) GetOrgID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -3027,8 +2855,7 @@ func (o *DataMetricAlertView) GetReplicaSetName() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -3036,8 +2863,7 @@ func (o *DataMetricAlertView) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetStatus() DataMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
-		var zero DataMetricAlertViewStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -3045,8 +2871,7 @@ func (o *DataMetricAlertView) GetStatus() DataMetricAlertViewStatus {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -3145,8 +2970,7 @@ type DataMetricEventView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -3154,8 +2978,7 @@ func (o *DataMetricEventView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3171,8 +2994,7 @@ func (o *DataMetricEventView) GetCurrentValue() *DataMetricValueView {
 // GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DeskLocation
 }
@@ -3180,8 +3002,7 @@ func (o *DataMetricEventView) GetDeskLocation() string {
 // GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EmployeeIdentifier
 }
@@ -3189,8 +3010,7 @@ func (o *DataMetricEventView) GetEmployeeIdentifier() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
-		var zero HostMetricEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -3198,8 +3018,7 @@ func (o *DataMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3207,8 +3026,7 @@ func (o *DataMetricEventView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3216,8 +3034,7 @@ func (o *DataMetricEventView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -3225,8 +3042,7 @@ func (o *DataMetricEventView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3234,8 +3050,7 @@ func (o *DataMetricEventView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -3243,8 +3058,7 @@ func (o *DataMetricEventView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -3252,8 +3066,7 @@ func (o *DataMetricEventView) GetOrgID() string {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -3261,8 +3074,7 @@ func (o *DataMetricEventView) GetPort() int32 {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -3278,8 +3090,7 @@ func (o *DataMetricEventView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -3287,8 +3098,7 @@ func (o *DataMetricEventView) GetRemoteAddress() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -3296,8 +3106,7 @@ func (o *DataMetricEventView) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -3305,8 +3114,7 @@ func (o *DataMetricEventView) GetShardName() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -3314,8 +3122,7 @@ func (o *DataMetricEventView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3339,8 +3146,7 @@ type DataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3348,8 +3154,7 @@ func (o *DataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetMode() DataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3357,8 +3162,7 @@ func (o *DataMetricThresholdView) GetMode() DataMetricThresholdViewMode {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetOperator() DataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3366,8 +3170,7 @@ func (o *DataMetricThresholdView) GetOperator() DataMetricThresholdViewOperator 
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3375,8 +3178,7 @@ func (o *DataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3430,8 +3232,7 @@ type DataMetricValueView struct {
 // GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *DataMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Number
 }
@@ -3439,8 +3240,7 @@ func (o *DataMetricValueView) GetNumber() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DataMetricValueView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3563,8 +3363,7 @@ type DataProtectionSettings struct {
 // GetAuthorizedEmail returns the AuthorizedEmail field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetAuthorizedEmail() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AuthorizedEmail
 }
@@ -3572,8 +3371,7 @@ func (o *DataProtectionSettings) GetAuthorizedEmail() string {
 // GetAuthorizedUserFirstName returns the AuthorizedUserFirstName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetAuthorizedUserFirstName() string {
 	if o == nil || o.AuthorizedUserFirstName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuthorizedUserFirstName
 }
@@ -3581,8 +3379,7 @@ func (o *DataProtectionSettings) GetAuthorizedUserFirstName() string {
 // GetAuthorizedUserLastName returns the AuthorizedUserLastName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetAuthorizedUserLastName() string {
 	if o == nil || o.AuthorizedUserLastName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuthorizedUserLastName
 }
@@ -3590,8 +3387,7 @@ func (o *DataProtectionSettings) GetAuthorizedUserLastName() string {
 // GetCopyProtectionEnabled returns the CopyProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetCopyProtectionEnabled() bool {
 	if o == nil || o.CopyProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.CopyProtectionEnabled
 }
@@ -3599,8 +3395,7 @@ func (o *DataProtectionSettings) GetCopyProtectionEnabled() bool {
 // GetDeletable returns the Deletable field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetDeletable() bool {
 	if o == nil || o.Deletable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Deletable
 }
@@ -3608,8 +3403,7 @@ func (o *DataProtectionSettings) GetDeletable() bool {
 // GetEncryptionAtRestEnabled returns the EncryptionAtRestEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetEncryptionAtRestEnabled() bool {
 	if o == nil || o.EncryptionAtRestEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EncryptionAtRestEnabled
 }
@@ -3625,8 +3419,7 @@ func (o *DataProtectionSettings) GetOnDemandPolicyItem() *BackupComplianceOnDema
 // GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PitEnabled
 }
@@ -3634,8 +3427,7 @@ func (o *DataProtectionSettings) GetPitEnabled() bool {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -3643,8 +3435,7 @@ func (o *DataProtectionSettings) GetProjectID() string {
 // GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RestoreWindowDays
 }
@@ -3652,8 +3443,7 @@ func (o *DataProtectionSettings) GetRestoreWindowDays() int32 {
 // GetScheduledPolicyItems returns the ScheduledPolicyItems field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetScheduledPolicyItems() []BackupComplianceScheduledPolicyItem {
 	if o == nil {
-		var zero []BackupComplianceScheduledPolicyItem
-		return zero
+		return nil
 	}
 	return o.ScheduledPolicyItems
 }
@@ -3661,8 +3451,7 @@ func (o *DataProtectionSettings) GetScheduledPolicyItems() []BackupComplianceSch
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetState() DataProtectionSettingsState {
 	if o == nil || o.State == nil {
-		var zero DataProtectionSettingsState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -3670,8 +3459,7 @@ func (o *DataProtectionSettings) GetState() DataProtectionSettingsState {
 // GetUpdatedDate returns the UpdatedDate field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetUpdatedDate() time.Time {
 	if o == nil || o.UpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.UpdatedDate
 }
@@ -3679,8 +3467,7 @@ func (o *DataProtectionSettings) GetUpdatedDate() time.Time {
 // GetUpdatedUser returns the UpdatedUser field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetUpdatedUser() string {
 	if o == nil || o.UpdatedUser == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UpdatedUser
 }
@@ -3730,8 +3517,7 @@ type DataProtectionSettings20231001 struct {
 // GetAuthorizedEmail returns the AuthorizedEmail field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetAuthorizedEmail() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AuthorizedEmail
 }
@@ -3739,8 +3525,7 @@ func (o *DataProtectionSettings20231001) GetAuthorizedEmail() string {
 // GetAuthorizedUserFirstName returns the AuthorizedUserFirstName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetAuthorizedUserFirstName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AuthorizedUserFirstName
 }
@@ -3748,8 +3533,7 @@ func (o *DataProtectionSettings20231001) GetAuthorizedUserFirstName() string {
 // GetAuthorizedUserLastName returns the AuthorizedUserLastName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetAuthorizedUserLastName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AuthorizedUserLastName
 }
@@ -3757,8 +3541,7 @@ func (o *DataProtectionSettings20231001) GetAuthorizedUserLastName() string {
 // GetCopyProtectionEnabled returns the CopyProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetCopyProtectionEnabled() bool {
 	if o == nil || o.CopyProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.CopyProtectionEnabled
 }
@@ -3766,8 +3549,7 @@ func (o *DataProtectionSettings20231001) GetCopyProtectionEnabled() bool {
 // GetDeletable returns the Deletable field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetDeletable() bool {
 	if o == nil || o.Deletable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Deletable
 }
@@ -3775,8 +3557,7 @@ func (o *DataProtectionSettings20231001) GetDeletable() bool {
 // GetEncryptionAtRestEnabled returns the EncryptionAtRestEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetEncryptionAtRestEnabled() bool {
 	if o == nil || o.EncryptionAtRestEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EncryptionAtRestEnabled
 }
@@ -3792,8 +3573,7 @@ func (o *DataProtectionSettings20231001) GetOnDemandPolicyItem() *BackupComplian
 // GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PitEnabled
 }
@@ -3801,8 +3581,7 @@ func (o *DataProtectionSettings20231001) GetPitEnabled() bool {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -3810,8 +3589,7 @@ func (o *DataProtectionSettings20231001) GetProjectID() string {
 // GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RestoreWindowDays
 }
@@ -3819,8 +3597,7 @@ func (o *DataProtectionSettings20231001) GetRestoreWindowDays() int32 {
 // GetScheduledPolicyItems returns the ScheduledPolicyItems field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetScheduledPolicyItems() []BackupComplianceScheduledPolicyItem {
 	if o == nil {
-		var zero []BackupComplianceScheduledPolicyItem
-		return zero
+		return nil
 	}
 	return o.ScheduledPolicyItems
 }
@@ -3828,8 +3605,7 @@ func (o *DataProtectionSettings20231001) GetScheduledPolicyItems() []BackupCompl
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetState() DataProtectionSettings20231001State {
 	if o == nil || o.State == nil {
-		var zero DataProtectionSettings20231001State
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -3837,8 +3613,7 @@ func (o *DataProtectionSettings20231001) GetState() DataProtectionSettings202310
 // GetUpdatedDate returns the UpdatedDate field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetUpdatedDate() time.Time {
 	if o == nil || o.UpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.UpdatedDate
 }
@@ -3846,8 +3621,7 @@ func (o *DataProtectionSettings20231001) GetUpdatedDate() time.Time {
 // GetUpdatedUser returns the UpdatedUser field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetUpdatedUser() string {
 	if o == nil || o.UpdatedUser == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UpdatedUser
 }
@@ -3888,8 +3662,7 @@ type DatabaseInheritedRole struct {
 // GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *DatabaseInheritedRole) GetDb() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Db
 }
@@ -3897,8 +3670,7 @@ func (o *DatabaseInheritedRole) GetDb() string {
 // GetRole returns the Role field, or its zero value when o or the field is nil.
 func (o *DatabaseInheritedRole) GetRole() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Role
 }
@@ -3919,8 +3691,7 @@ type DatabasePermittedNamespaceResource struct {
 // GetCluster returns the Cluster field, or its zero value when o or the field is nil.
 func (o *DatabasePermittedNamespaceResource) GetCluster() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.Cluster
 }
@@ -3928,8 +3699,7 @@ func (o *DatabasePermittedNamespaceResource) GetCluster() bool {
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DatabasePermittedNamespaceResource) GetCollection() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Collection
 }
@@ -3937,8 +3707,7 @@ func (o *DatabasePermittedNamespaceResource) GetCollection() string {
 // GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *DatabasePermittedNamespaceResource) GetDb() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Db
 }
@@ -3957,8 +3726,7 @@ type DatabasePrivilegeAction struct {
 // GetAction returns the Action field, or its zero value when o or the field is nil.
 func (o *DatabasePrivilegeAction) GetAction() DatabasePrivilegeActionAction {
 	if o == nil {
-		var zero DatabasePrivilegeActionAction
-		return zero
+		return ""
 	}
 	return o.Action
 }
@@ -3966,8 +3734,7 @@ func (o *DatabasePrivilegeAction) GetAction() DatabasePrivilegeActionAction {
 // GetResources returns the Resources field, or its zero value when o or the field is nil.
 func (o *DatabasePrivilegeAction) GetResources() []DatabasePermittedNamespaceResource {
 	if o == nil {
-		var zero []DatabasePermittedNamespaceResource
-		return zero
+		return nil
 	}
 	return o.Resources
 }
@@ -4088,8 +3855,7 @@ func (o *DatabaseRollingIndexRequest) GetCollation() *Collation {
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetCollection() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Collection
 }
@@ -4097,8 +3863,7 @@ func (o *DatabaseRollingIndexRequest) GetCollection() string {
 // GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetDb() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Db
 }
@@ -4106,8 +3871,7 @@ func (o *DatabaseRollingIndexRequest) GetDb() string {
 // GetKeys returns the Keys field, or its zero value when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetKeys() []map[string]string {
 	if o == nil {
-		var zero []map[string]string
-		return zero
+		return nil
 	}
 	return o.Keys
 }
@@ -4136,8 +3900,7 @@ type DatabaseUserRole struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *DatabaseUserRole) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -4145,8 +3908,7 @@ func (o *DatabaseUserRole) GetCollectionName() string {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *DatabaseUserRole) GetDatabaseName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.DatabaseName
 }
@@ -4154,8 +3916,7 @@ func (o *DatabaseUserRole) GetDatabaseName() string {
 // GetRoleName returns the RoleName field, or its zero value when o or the field is nil.
 func (o *DatabaseUserRole) GetRoleName() DatabaseUserRoleRoleName {
 	if o == nil {
-		var zero DatabaseUserRoleRoleName
-		return zero
+		return ""
 	}
 	return o.RoleName
 }
@@ -4210,8 +3971,7 @@ type Datadog struct {
 // GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
 func (o *Datadog) GetApiKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ApiKey
 }
@@ -4219,8 +3979,7 @@ func (o *Datadog) GetApiKey() string {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Datadog) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -4229,8 +3988,7 @@ func (o *Datadog) GetID() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *Datadog) GetRegion() DatadogRegion {
 	if o == nil || o.Region == nil {
-		var zero DatadogRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -4238,8 +3996,7 @@ func (o *Datadog) GetRegion() DatadogRegion {
 // GetSendCollectionLatencyMetrics returns the SendCollectionLatencyMetrics field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendCollectionLatencyMetrics() bool {
 	if o == nil || o.SendCollectionLatencyMetrics == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SendCollectionLatencyMetrics
 }
@@ -4247,8 +4004,7 @@ func (o *Datadog) GetSendCollectionLatencyMetrics() bool {
 // GetSendDatabaseMetrics returns the SendDatabaseMetrics field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendDatabaseMetrics() bool {
 	if o == nil || o.SendDatabaseMetrics == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SendDatabaseMetrics
 }
@@ -4256,8 +4012,7 @@ func (o *Datadog) GetSendDatabaseMetrics() bool {
 // GetSendQueryStatsMetrics returns the SendQueryStatsMetrics field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendQueryStatsMetrics() bool {
 	if o == nil || o.SendQueryStatsMetrics == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SendQueryStatsMetrics
 }
@@ -4265,8 +4020,7 @@ func (o *Datadog) GetSendQueryStatsMetrics() bool {
 // GetSendUserProvidedResourceTags returns the SendUserProvidedResourceTags field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendUserProvidedResourceTags() bool {
 	if o == nil || o.SendUserProvidedResourceTags == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SendUserProvidedResourceTags
 }
@@ -4274,8 +4028,7 @@ func (o *Datadog) GetSendUserProvidedResourceTags() bool {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Datadog) GetType() DatadogType {
 	if o == nil || o.Type == nil {
-		var zero DatadogType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -4312,8 +4065,7 @@ type DatadogNotification struct {
 // GetDatadogApiKey returns the DatadogApiKey field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetDatadogApiKey() string {
 	if o == nil || o.DatadogApiKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatadogApiKey
 }
@@ -4321,8 +4073,7 @@ func (o *DatadogNotification) GetDatadogApiKey() string {
 // GetDatadogRegion returns the DatadogRegion field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetDatadogRegion() DatadogNotificationDatadogRegion {
 	if o == nil || o.DatadogRegion == nil {
-		var zero DatadogNotificationDatadogRegion
-		return zero
+		return ""
 	}
 	return *o.DatadogRegion
 }
@@ -4330,8 +4081,7 @@ func (o *DatadogNotification) GetDatadogRegion() DatadogNotificationDatadogRegio
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -4339,8 +4089,7 @@ func (o *DatadogNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -4348,8 +4097,7 @@ func (o *DatadogNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -4357,8 +4105,7 @@ func (o *DatadogNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -4366,8 +4113,7 @@ func (o *DatadogNotification) GetNotifierID() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetTypeName() DatadogNotificationTypeName {
 	if o == nil {
-		var zero DatadogNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -4462,8 +4208,7 @@ type DatasetRetentionPolicy struct {
 // GetLastModifiedDate returns the LastModifiedDate field, or its zero value when o or the field is nil.
 func (o *DatasetRetentionPolicy) GetLastModifiedDate() time.Time {
 	if o == nil || o.LastModifiedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastModifiedDate
 }
@@ -4471,8 +4216,7 @@ func (o *DatasetRetentionPolicy) GetLastModifiedDate() time.Time {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DatasetRetentionPolicy) GetUnits() DatasetRetentionPolicyUnits {
 	if o == nil {
-		var zero DatasetRetentionPolicyUnits
-		return zero
+		return ""
 	}
 	return o.Units
 }
@@ -4480,8 +4224,7 @@ func (o *DatasetRetentionPolicy) GetUnits() DatasetRetentionPolicyUnits {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DatasetRetentionPolicy) GetValue() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.Value
 }
@@ -4517,8 +4260,7 @@ type DateCriteriaView struct {
 // GetDateField returns the DateField field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetDateField() string {
 	if o == nil || o.DateField == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DateField
 }
@@ -4526,8 +4268,7 @@ func (o *DateCriteriaView) GetDateField() string {
 // GetDateFormat returns the DateFormat field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetDateFormat() DateCriteriaViewDateFormat {
 	if o == nil || o.DateFormat == nil {
-		var zero DateCriteriaViewDateFormat
-		return zero
+		return ""
 	}
 	return *o.DateFormat
 }
@@ -4535,8 +4276,7 @@ func (o *DateCriteriaView) GetDateFormat() DateCriteriaViewDateFormat {
 // GetExpireAfterDays returns the ExpireAfterDays field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetExpireAfterDays() int32 {
 	if o == nil || o.ExpireAfterDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ExpireAfterDays
 }
@@ -4544,8 +4284,7 @@ func (o *DateCriteriaView) GetExpireAfterDays() int32 {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetType() CriteriaViewType {
 	if o == nil || o.Type == nil {
-		var zero CriteriaViewType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -4582,8 +4321,7 @@ type DbDataSizeTotalDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4591,8 +4329,7 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetMode() DbDataSizeTotalDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DbDataSizeTotalDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4600,8 +4337,7 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetMode() DbDataSizeTotalDataMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetOperator() DbDataSizeTotalDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DbDataSizeTotalDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4609,8 +4345,7 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetOperator() DbDataSizeTotalDa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4618,8 +4353,7 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4660,8 +4394,7 @@ type DbDataSizeTotalWoSystemDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4669,8 +4402,7 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMetricName() string 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMode() DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DbDataSizeTotalWoSystemDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4678,8 +4410,7 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMode() DbDataSizeTot
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetOperator() DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DbDataSizeTotalWoSystemDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4687,8 +4418,7 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetOperator() DbDataSiz
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4696,8 +4426,7 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetThreshold() float64 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4738,8 +4467,7 @@ type DbIndexSizeTotalDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4747,8 +4475,7 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetMode() DbIndexSizeTotalDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DbIndexSizeTotalDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4756,8 +4483,7 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetMode() DbIndexSizeTotalData
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetOperator() DbIndexSizeTotalDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DbIndexSizeTotalDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4765,8 +4491,7 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetOperator() DbIndexSizeTotal
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4774,8 +4499,7 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4816,8 +4540,7 @@ type DbStorageTotalDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4825,8 +4548,7 @@ func (o *DbStorageTotalDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetMode() DbStorageTotalDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DbStorageTotalDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4834,8 +4556,7 @@ func (o *DbStorageTotalDataMetricThresholdView) GetMode() DbStorageTotalDataMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetOperator() DbStorageTotalDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DbStorageTotalDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4843,8 +4564,7 @@ func (o *DbStorageTotalDataMetricThresholdView) GetOperator() DbStorageTotalData
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4852,8 +4572,7 @@ func (o *DbStorageTotalDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -5018,8 +4737,7 @@ type DefaultAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -5027,8 +4745,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -5036,8 +4753,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetEventTypeName() DefaultAlertConfigViewForNdsGroupEventTypeName {
 	if o == nil {
-		var zero DefaultAlertConfigViewForNdsGroupEventTypeName
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -5045,8 +4761,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetEventTypeName() DefaultAlertConfi
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5054,8 +4769,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5063,8 +4777,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5072,8 +4785,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -5081,8 +4793,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -5090,8 +4801,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificat
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -5099,8 +4809,7 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity 
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -5406,8 +5115,7 @@ type DefaultAlertViewForNdsGroup struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -5415,8 +5123,7 @@ func (o *DefaultAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -5424,8 +5131,7 @@ func (o *DefaultAlertViewForNdsGroup) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -5433,8 +5139,7 @@ func (o *DefaultAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -5442,8 +5147,7 @@ func (o *DefaultAlertViewForNdsGroup) GetAlertConfigID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -5451,8 +5155,7 @@ func (o *DefaultAlertViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetEventTypeName() DefaultAlertViewForNdsGroupEventTypeName {
 	if o == nil || o.EventTypeName == nil {
-		var zero DefaultAlertViewForNdsGroupEventTypeName
-		return zero
+		return ""
 	}
 	return *o.EventTypeName
 }
@@ -5460,8 +5163,7 @@ func (o *DefaultAlertViewForNdsGroup) GetEventTypeName() DefaultAlertViewForNdsG
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5469,8 +5171,7 @@ func (o *DefaultAlertViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5478,8 +5179,7 @@ func (o *DefaultAlertViewForNdsGroup) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -5487,8 +5187,7 @@ func (o *DefaultAlertViewForNdsGroup) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5496,8 +5195,7 @@ func (o *DefaultAlertViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -5505,8 +5203,7 @@ func (o *DefaultAlertViewForNdsGroup) GetOrgID() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -5514,8 +5211,7 @@ func (o *DefaultAlertViewForNdsGroup) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetStatus() DefaultAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
-		var zero DefaultAlertViewForNdsGroupStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -5523,8 +5219,7 @@ func (o *DefaultAlertViewForNdsGroup) GetStatus() DefaultAlertViewForNdsGroupSta
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -5875,8 +5570,7 @@ type DefaultEventViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -5884,8 +5578,7 @@ func (o *DefaultEventViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -5893,8 +5586,7 @@ func (o *DefaultEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetEventTypeName() DefaultEventViewForNdsGroupEventTypeName {
 	if o == nil {
-		var zero DefaultEventViewForNdsGroupEventTypeName
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -5902,8 +5594,7 @@ func (o *DefaultEventViewForNdsGroup) GetEventTypeName() DefaultEventViewForNdsG
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5911,8 +5602,7 @@ func (o *DefaultEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5920,8 +5610,7 @@ func (o *DefaultEventViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -5929,8 +5618,7 @@ func (o *DefaultEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5938,8 +5626,7 @@ func (o *DefaultEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -5947,8 +5634,7 @@ func (o *DefaultEventViewForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -5964,8 +5650,7 @@ func (o *DefaultEventViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -5973,8 +5658,7 @@ func (o *DefaultEventViewForNdsGroup) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -5982,8 +5666,7 @@ func (o *DefaultEventViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -6501,8 +6184,7 @@ type DefaultEventViewForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -6510,8 +6192,7 @@ func (o *DefaultEventViewForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -6519,8 +6200,7 @@ func (o *DefaultEventViewForOrg) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetEventTypeName() DefaultEventViewForOrgEventTypeName {
 	if o == nil {
-		var zero DefaultEventViewForOrgEventTypeName
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -6528,8 +6208,7 @@ func (o *DefaultEventViewForOrg) GetEventTypeName() DefaultEventViewForOrgEventT
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6537,8 +6216,7 @@ func (o *DefaultEventViewForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6546,8 +6224,7 @@ func (o *DefaultEventViewForOrg) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -6555,8 +6232,7 @@ func (o *DefaultEventViewForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6564,8 +6240,7 @@ func (o *DefaultEventViewForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -6573,8 +6248,7 @@ func (o *DefaultEventViewForOrg) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -6590,8 +6264,7 @@ func (o *DefaultEventViewForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -6599,8 +6272,7 @@ func (o *DefaultEventViewForOrg) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -6608,8 +6280,7 @@ func (o *DefaultEventViewForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -6801,8 +6472,7 @@ type DefaultLimit struct {
 // GetCurrentUsage returns the CurrentUsage field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetCurrentUsage() int64 {
 	if o == nil || o.CurrentUsage == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.CurrentUsage
 }
@@ -6810,8 +6480,7 @@ func (o *DefaultLimit) GetCurrentUsage() int64 {
 // GetDefaultLimit returns the DefaultLimit field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetDefaultLimit() int64 {
 	if o == nil || o.DefaultLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DefaultLimit
 }
@@ -6819,8 +6488,7 @@ func (o *DefaultLimit) GetDefaultLimit() int64 {
 // GetMaximumLimit returns the MaximumLimit field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetMaximumLimit() int64 {
 	if o == nil || o.MaximumLimit == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.MaximumLimit
 }
@@ -6828,8 +6496,7 @@ func (o *DefaultLimit) GetMaximumLimit() int64 {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -6837,8 +6504,7 @@ func (o *DefaultLimit) GetName() string {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetValue() int64 {
 	if o == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return o.Value
 }
@@ -6855,8 +6521,7 @@ type DefaultScheduleView struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DefaultScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
-		var zero OnlineArchiveScheduleType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -6895,8 +6560,7 @@ type DeleteCopiedBackups struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetCloudProvider() DeleteCopiedBackupsCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DeleteCopiedBackupsCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -6904,8 +6568,7 @@ func (o *DeleteCopiedBackups) GetCloudProvider() DeleteCopiedBackupsCloudProvide
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -6913,8 +6576,7 @@ func (o *DeleteCopiedBackups) GetRegionName() string {
 // GetReplicationSpecID returns the ReplicationSpecID field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetReplicationSpecID() string {
 	if o == nil || o.ReplicationSpecID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicationSpecID
 }
@@ -6922,8 +6584,7 @@ func (o *DeleteCopiedBackups) GetReplicationSpecID() string {
 // GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ZoneID
 }
@@ -6950,8 +6611,7 @@ type DeleteCopiedBackups20240805 struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups20240805) GetCloudProvider() DeleteCopiedBackups20240805CloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DeleteCopiedBackups20240805CloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -6959,8 +6619,7 @@ func (o *DeleteCopiedBackups20240805) GetCloudProvider() DeleteCopiedBackups2024
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups20240805) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -6968,8 +6627,7 @@ func (o *DeleteCopiedBackups20240805) GetRegionName() string {
 // GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups20240805) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ZoneID
 }
@@ -7080,8 +6738,7 @@ type Destination struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *Destination) GetClusterName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ClusterName
 }
@@ -7089,8 +6746,7 @@ func (o *Destination) GetClusterName() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *Destination) GetGroupID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.GroupID
 }
@@ -7098,8 +6754,7 @@ func (o *Destination) GetGroupID() string {
 // GetHostnameSchemaType returns the HostnameSchemaType field, or its zero value when o or the field is nil.
 func (o *Destination) GetHostnameSchemaType() DestinationHostnameSchemaType {
 	if o == nil {
-		var zero DestinationHostnameSchemaType
-		return zero
+		return ""
 	}
 	return o.HostnameSchemaType
 }
@@ -7107,8 +6762,7 @@ func (o *Destination) GetHostnameSchemaType() DestinationHostnameSchemaType {
 // GetPrivateLinkID returns the PrivateLinkID field, or its zero value when o or the field is nil.
 func (o *Destination) GetPrivateLinkID() string {
 	if o == nil || o.PrivateLinkID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateLinkID
 }
@@ -7157,8 +6811,7 @@ type DiskBackupApiPolicyItem struct {
 // GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetFrequencyInterval() DiskBackupApiPolicyItemFrequencyInterval {
 	if o == nil {
-		var zero DiskBackupApiPolicyItemFrequencyInterval
-		return zero
+		return 0
 	}
 	return o.FrequencyInterval
 }
@@ -7166,8 +6819,7 @@ func (o *DiskBackupApiPolicyItem) GetFrequencyInterval() DiskBackupApiPolicyItem
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetFrequencyType() DiskBackupApiPolicyItemFrequencyType {
 	if o == nil {
-		var zero DiskBackupApiPolicyItemFrequencyType
-		return zero
+		return ""
 	}
 	return o.FrequencyType
 }
@@ -7175,8 +6827,7 @@ func (o *DiskBackupApiPolicyItem) GetFrequencyType() DiskBackupApiPolicyItemFreq
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7184,8 +6835,7 @@ func (o *DiskBackupApiPolicyItem) GetID() string {
 // GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetRetentionUnit() DiskBackupApiPolicyItemRetentionUnit {
 	if o == nil {
-		var zero DiskBackupApiPolicyItemRetentionUnit
-		return zero
+		return ""
 	}
 	return o.RetentionUnit
 }
@@ -7193,8 +6843,7 @@ func (o *DiskBackupApiPolicyItem) GetRetentionUnit() DiskBackupApiPolicyItemRete
 // GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.RetentionValue
 }
@@ -7363,8 +7012,7 @@ type DiskBackupCopySetting struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetCloudProvider() DiskBackupCopySettingCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DiskBackupCopySettingCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -7372,8 +7020,7 @@ func (o *DiskBackupCopySetting) GetCloudProvider() DiskBackupCopySettingCloudPro
 // GetCopyPolicyItems returns the CopyPolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetCopyPolicyItems() []DiskBackupCopyPolicyItem {
 	if o == nil {
-		var zero []DiskBackupCopyPolicyItem
-		return zero
+		return nil
 	}
 	return o.CopyPolicyItems
 }
@@ -7381,8 +7028,7 @@ func (o *DiskBackupCopySetting) GetCopyPolicyItems() []DiskBackupCopyPolicyItem 
 // GetFrequencies returns the Frequencies field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetFrequencies() []DiskBackupCopySettingFrequenciesItem {
 	if o == nil {
-		var zero []DiskBackupCopySettingFrequenciesItem
-		return zero
+		return nil
 	}
 	return o.Frequencies
 }
@@ -7390,8 +7036,7 @@ func (o *DiskBackupCopySetting) GetFrequencies() []DiskBackupCopySettingFrequenc
 // GetLastNumberOfSnapshots returns the LastNumberOfSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetLastNumberOfSnapshots() int32 {
 	if o == nil || o.LastNumberOfSnapshots == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.LastNumberOfSnapshots
 }
@@ -7399,8 +7044,7 @@ func (o *DiskBackupCopySetting) GetLastNumberOfSnapshots() int32 {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -7408,8 +7052,7 @@ func (o *DiskBackupCopySetting) GetRegionName() string {
 // GetReplicationSpecID returns the ReplicationSpecID field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetReplicationSpecID() string {
 	if o == nil || o.ReplicationSpecID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicationSpecID
 }
@@ -7417,8 +7060,7 @@ func (o *DiskBackupCopySetting) GetReplicationSpecID() string {
 // GetShouldCopyOplogs returns the ShouldCopyOplogs field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetShouldCopyOplogs() bool {
 	if o == nil || o.ShouldCopyOplogs == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ShouldCopyOplogs
 }
@@ -7449,8 +7091,7 @@ type DiskBackupCopySetting20240805 struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetCloudProvider() DiskBackupCopySetting20240805CloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DiskBackupCopySetting20240805CloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -7458,8 +7099,7 @@ func (o *DiskBackupCopySetting20240805) GetCloudProvider() DiskBackupCopySetting
 // GetCopyPolicyItems returns the CopyPolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetCopyPolicyItems() []DiskBackupCopyPolicyItem {
 	if o == nil {
-		var zero []DiskBackupCopyPolicyItem
-		return zero
+		return nil
 	}
 	return o.CopyPolicyItems
 }
@@ -7467,8 +7107,7 @@ func (o *DiskBackupCopySetting20240805) GetCopyPolicyItems() []DiskBackupCopyPol
 // GetFrequencies returns the Frequencies field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetFrequencies() []DiskBackupCopySetting20240805FrequenciesItem {
 	if o == nil {
-		var zero []DiskBackupCopySetting20240805FrequenciesItem
-		return zero
+		return nil
 	}
 	return o.Frequencies
 }
@@ -7476,8 +7115,7 @@ func (o *DiskBackupCopySetting20240805) GetFrequencies() []DiskBackupCopySetting
 // GetLastNumberOfSnapshots returns the LastNumberOfSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetLastNumberOfSnapshots() int32 {
 	if o == nil || o.LastNumberOfSnapshots == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.LastNumberOfSnapshots
 }
@@ -7485,8 +7123,7 @@ func (o *DiskBackupCopySetting20240805) GetLastNumberOfSnapshots() int32 {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -7494,8 +7131,7 @@ func (o *DiskBackupCopySetting20240805) GetRegionName() string {
 // GetShouldCopyOplogs returns the ShouldCopyOplogs field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetShouldCopyOplogs() bool {
 	if o == nil || o.ShouldCopyOplogs == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ShouldCopyOplogs
 }
@@ -7503,8 +7139,7 @@ func (o *DiskBackupCopySetting20240805) GetShouldCopyOplogs() bool {
 // GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetZoneID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ZoneID
 }
@@ -7604,8 +7239,7 @@ type DiskBackupExportJob struct {
 // GetComponents returns the Components field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetComponents() []DiskBackupExportMember {
 	if o == nil {
-		var zero []DiskBackupExportMember
-		return zero
+		return nil
 	}
 	return o.Components
 }
@@ -7613,8 +7247,7 @@ func (o *DiskBackupExportJob) GetComponents() []DiskBackupExportMember {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -7622,8 +7255,7 @@ func (o *DiskBackupExportJob) GetCreatedAt() time.Time {
 // GetCustomData returns the CustomData field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetCustomData() []BackupLabel {
 	if o == nil {
-		var zero []BackupLabel
-		return zero
+		return nil
 	}
 	return o.CustomData
 }
@@ -7631,8 +7263,7 @@ func (o *DiskBackupExportJob) GetCustomData() []BackupLabel {
 // GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetExportBucketID() string {
 	if o == nil || o.ExportBucketID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ExportBucketID
 }
@@ -7648,8 +7279,7 @@ func (o *DiskBackupExportJob) GetExportStatus() *ExportStatus {
 // GetFinishedAt returns the FinishedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetFinishedAt() time.Time {
 	if o == nil || o.FinishedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FinishedAt
 }
@@ -7657,8 +7287,7 @@ func (o *DiskBackupExportJob) GetFinishedAt() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7666,8 +7295,7 @@ func (o *DiskBackupExportJob) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7675,8 +7303,7 @@ func (o *DiskBackupExportJob) GetLinks() []Link {
 // GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Prefix
 }
@@ -7684,8 +7311,7 @@ func (o *DiskBackupExportJob) GetPrefix() string {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotID
 }
@@ -7693,8 +7319,7 @@ func (o *DiskBackupExportJob) GetSnapshotID() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetState() DiskBackupExportJobState {
 	if o == nil || o.State == nil {
-		var zero DiskBackupExportJobState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -7731,8 +7356,7 @@ type DiskBackupExportJobRequest struct {
 // GetCustomData returns the CustomData field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetCustomData() []BackupLabel {
 	if o == nil {
-		var zero []BackupLabel
-		return zero
+		return nil
 	}
 	return o.CustomData
 }
@@ -7740,8 +7364,7 @@ func (o *DiskBackupExportJobRequest) GetCustomData() []BackupLabel {
 // GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetExportBucketID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ExportBucketID
 }
@@ -7749,8 +7372,7 @@ func (o *DiskBackupExportJobRequest) GetExportBucketID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7758,8 +7380,7 @@ func (o *DiskBackupExportJobRequest) GetLinks() []Link {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetSnapshotID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.SnapshotID
 }
@@ -7794,8 +7415,7 @@ type DiskBackupExportMember struct {
 // GetExportID returns the ExportID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportMember) GetExportID() string {
 	if o == nil || o.ExportID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ExportID
 }
@@ -7803,8 +7423,7 @@ func (o *DiskBackupExportMember) GetExportID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportMember) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -7825,8 +7444,7 @@ type DiskBackupOnDemandCopyPolicyItem struct {
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandCopyPolicyItem) GetFrequencyType() DiskBackupCopyPolicyItemFrequencyType {
 	if o == nil {
-		var zero DiskBackupCopyPolicyItemFrequencyType
-		return zero
+		return ""
 	}
 	return o.FrequencyType
 }
@@ -7834,8 +7452,7 @@ func (o *DiskBackupOnDemandCopyPolicyItem) GetFrequencyType() DiskBackupCopyPoli
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandCopyPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7858,8 +7475,7 @@ type DiskBackupOnDemandSnapshotRequest struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandSnapshotRequest) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -7867,8 +7483,7 @@ func (o *DiskBackupOnDemandSnapshotRequest) GetDescription() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandSnapshotRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7876,8 +7491,7 @@ func (o *DiskBackupOnDemandSnapshotRequest) GetLinks() []Link {
 // GetRetentionInDays returns the RetentionInDays field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandSnapshotRequest) GetRetentionInDays() int32 {
 	if o == nil || o.RetentionInDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RetentionInDays
 }
@@ -7956,8 +7570,7 @@ type DiskBackupReplicaSet struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetCloudProvider() DiskBackupReplicaSetCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DiskBackupReplicaSetCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -7965,8 +7578,7 @@ func (o *DiskBackupReplicaSet) GetCloudProvider() DiskBackupReplicaSetCloudProvi
 // GetCopyRegions returns the CopyRegions field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetCopyRegions() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.CopyRegions
 }
@@ -7974,8 +7586,7 @@ func (o *DiskBackupReplicaSet) GetCopyRegions() []string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -7983,8 +7594,7 @@ func (o *DiskBackupReplicaSet) GetCreatedAt() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -7992,8 +7602,7 @@ func (o *DiskBackupReplicaSet) GetDescription() string {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -8001,8 +7610,7 @@ func (o *DiskBackupReplicaSet) GetExpiresAt() time.Time {
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetFrequencyType() DiskBackupReplicaSetFrequencyType {
 	if o == nil || o.FrequencyType == nil {
-		var zero DiskBackupReplicaSetFrequencyType
-		return zero
+		return ""
 	}
 	return *o.FrequencyType
 }
@@ -8010,8 +7618,7 @@ func (o *DiskBackupReplicaSet) GetFrequencyType() DiskBackupReplicaSetFrequencyT
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8019,8 +7626,7 @@ func (o *DiskBackupReplicaSet) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8028,8 +7634,7 @@ func (o *DiskBackupReplicaSet) GetLinks() []Link {
 // GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MasterKeyUUID
 }
@@ -8037,8 +7642,7 @@ func (o *DiskBackupReplicaSet) GetMasterKeyUUID() string {
 // GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongodVersion
 }
@@ -8046,8 +7650,7 @@ func (o *DiskBackupReplicaSet) GetMongodVersion() string {
 // GetPolicyItems returns the PolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetPolicyItems() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.PolicyItems
 }
@@ -8055,8 +7658,7 @@ func (o *DiskBackupReplicaSet) GetPolicyItems() []string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -8064,8 +7666,7 @@ func (o *DiskBackupReplicaSet) GetReplicaSetName() string {
 // GetSnapshotType returns the SnapshotType field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetSnapshotType() DiskBackupReplicaSetSnapshotType {
 	if o == nil || o.SnapshotType == nil {
-		var zero DiskBackupReplicaSetSnapshotType
-		return zero
+		return ""
 	}
 	return *o.SnapshotType
 }
@@ -8073,8 +7674,7 @@ func (o *DiskBackupReplicaSet) GetSnapshotType() DiskBackupReplicaSetSnapshotTyp
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetStatus() DiskBackupReplicaSetStatus {
 	if o == nil || o.Status == nil {
-		var zero DiskBackupReplicaSetStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -8082,8 +7682,7 @@ func (o *DiskBackupReplicaSet) GetStatus() DiskBackupReplicaSetStatus {
 // GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.StorageSizeBytes
 }
@@ -8091,8 +7690,7 @@ func (o *DiskBackupReplicaSet) GetStorageSizeBytes() int64 {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetType() DiskBackupReplicaSetType {
 	if o == nil || o.Type == nil {
-		var zero DiskBackupReplicaSetType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -8171,8 +7769,7 @@ type DiskBackupRestoreMember struct {
 // GetDownloadURL returns the DownloadURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupRestoreMember) GetDownloadURL() string {
 	if o == nil || o.DownloadURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DownloadURL
 }
@@ -8180,8 +7777,7 @@ func (o *DiskBackupRestoreMember) GetDownloadURL() string {
 // GetPrivateDownloadDeliveryUrls returns the PrivateDownloadDeliveryUrls field, or its zero value when o or the field is nil.
 func (o *DiskBackupRestoreMember) GetPrivateDownloadDeliveryUrls() []ApiPrivateDownloadDeliveryURL {
 	if o == nil {
-		var zero []ApiPrivateDownloadDeliveryURL
-		return zero
+		return nil
 	}
 	return o.PrivateDownloadDeliveryUrls
 }
@@ -8189,8 +7785,7 @@ func (o *DiskBackupRestoreMember) GetPrivateDownloadDeliveryUrls() []ApiPrivateD
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupRestoreMember) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -8269,8 +7864,7 @@ type DiskBackupShardedClusterSnapshot struct {
 // GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetConfigServerType() DiskBackupShardedClusterSnapshotConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
-		var zero DiskBackupShardedClusterSnapshotConfigServerType
-		return zero
+		return ""
 	}
 	return *o.ConfigServerType
 }
@@ -8278,8 +7872,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetConfigServerType() DiskBackupShard
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -8287,8 +7880,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetCreatedAt() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -8296,8 +7888,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetDescription() string {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -8305,8 +7896,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetExpiresAt() time.Time {
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetFrequencyType() DiskBackupShardedClusterSnapshotFrequencyType {
 	if o == nil || o.FrequencyType == nil {
-		var zero DiskBackupShardedClusterSnapshotFrequencyType
-		return zero
+		return ""
 	}
 	return *o.FrequencyType
 }
@@ -8314,8 +7904,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetFrequencyType() DiskBackupShardedC
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8323,8 +7912,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8332,8 +7920,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetLinks() []Link {
 // GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MasterKeyUUID
 }
@@ -8341,8 +7928,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetMasterKeyUUID() string {
 // GetMembers returns the Members field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetMembers() []DiskBackupShardedClusterSnapshotMember {
 	if o == nil {
-		var zero []DiskBackupShardedClusterSnapshotMember
-		return zero
+		return nil
 	}
 	return o.Members
 }
@@ -8350,8 +7936,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetMembers() []DiskBackupShardedClust
 // GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongodVersion
 }
@@ -8359,8 +7944,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetMongodVersion() string {
 // GetPolicyItems returns the PolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetPolicyItems() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.PolicyItems
 }
@@ -8368,8 +7952,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetPolicyItems() []string {
 // GetSnapshotIds returns the SnapshotIds field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetSnapshotIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.SnapshotIds
 }
@@ -8377,8 +7960,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetSnapshotIds() []string {
 // GetSnapshotType returns the SnapshotType field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetSnapshotType() DiskBackupShardedClusterSnapshotSnapshotType {
 	if o == nil || o.SnapshotType == nil {
-		var zero DiskBackupShardedClusterSnapshotSnapshotType
-		return zero
+		return ""
 	}
 	return *o.SnapshotType
 }
@@ -8386,8 +7968,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetSnapshotType() DiskBackupShardedCl
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetStatus() DiskBackupShardedClusterSnapshotStatus {
 	if o == nil || o.Status == nil {
-		var zero DiskBackupShardedClusterSnapshotStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -8395,8 +7976,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetStatus() DiskBackupShardedClusterS
 // GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.StorageSizeBytes
 }
@@ -8404,8 +7984,7 @@ func (o *DiskBackupShardedClusterSnapshot) GetStorageSizeBytes() int64 {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetType() DiskBackupShardedClusterSnapshotType {
 	if o == nil || o.Type == nil {
-		var zero DiskBackupShardedClusterSnapshotType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -8453,8 +8032,7 @@ type DiskBackupShardedClusterSnapshotMember struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshotMember) GetCloudProvider() DiskBackupShardedClusterSnapshotMemberCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DiskBackupShardedClusterSnapshotMemberCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -8462,8 +8040,7 @@ func (o *DiskBackupShardedClusterSnapshotMember) GetCloudProvider() DiskBackupSh
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshotMember) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8471,8 +8048,7 @@ func (o *DiskBackupShardedClusterSnapshotMember) GetID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshotMember) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -8594,8 +8170,7 @@ type DiskBackupSnapshotAWSExportBucketRequest struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -8603,8 +8178,7 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetBucketName() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetCloudProvider() DiskBackupSnapshotExportBucketRequestCloudProvider {
 	if o == nil {
-		var zero DiskBackupSnapshotExportBucketRequestCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -8612,8 +8186,7 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetCloudProvider() DiskBackup
 // GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetIAMRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.IAMRoleID
 }
@@ -8621,8 +8194,7 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetIAMRoleID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8630,8 +8202,7 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetLinks() []Link {
 // GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RequirePrivateNetworking
 }
@@ -8664,8 +8235,7 @@ type DiskBackupSnapshotAWSExportBucketResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -8673,8 +8243,7 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetID() string {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -8682,8 +8251,7 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetBucketName() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetCloudProvider() DiskBackupSnapshotAWSExportBucketResponseCloudProvider {
 	if o == nil {
-		var zero DiskBackupSnapshotAWSExportBucketResponseCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -8691,8 +8259,7 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetCloudProvider() DiskBacku
 // GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetIAMRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.IAMRoleID
 }
@@ -8700,8 +8267,7 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetIAMRoleID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8709,8 +8275,7 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetLinks() []Link {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -8718,8 +8283,7 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetRegion() string {
 // GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RequirePrivateNetworking
 }
@@ -8760,8 +8324,7 @@ type DiskBackupSnapshotAzureExportBucketRequest struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetBucketName() string {
 	if o == nil || o.BucketName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BucketName
 }
@@ -8769,8 +8332,7 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetBucketName() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetCloudProvider() DiskBackupSnapshotExportBucketRequestCloudProvider {
 	if o == nil {
-		var zero DiskBackupSnapshotExportBucketRequestCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -8778,8 +8340,7 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetCloudProvider() DiskBack
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8787,8 +8348,7 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetLinks() []Link {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleID
 }
@@ -8796,8 +8356,7 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetRoleID() string {
 // GetServiceURL returns the ServiceURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetServiceURL() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ServiceURL
 }
@@ -8805,8 +8364,7 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetServiceURL() string {
 // GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TenantID
 }
@@ -8837,8 +8395,7 @@ type DiskBackupSnapshotAzureExportBucketResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -8846,8 +8403,7 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetID() string {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -8855,8 +8411,7 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetBucketName() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetCloudProvider() DiskBackupSnapshotExportBucketResponseCloudProvider {
 	if o == nil {
-		var zero DiskBackupSnapshotExportBucketResponseCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -8864,8 +8419,7 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetCloudProvider() DiskBac
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8873,8 +8427,7 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetLinks() []Link {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleID
 }
@@ -8882,8 +8435,7 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetRoleID() string {
 // GetServiceURL returns the ServiceURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetServiceURL() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ServiceURL
 }
@@ -8891,8 +8443,7 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetServiceURL() string {
 // GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetTenantID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TenantID
 }
@@ -9063,8 +8614,7 @@ type DiskBackupSnapshotGCPExportBucketRequest struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -9072,8 +8622,7 @@ func (o *DiskBackupSnapshotGCPExportBucketRequest) GetBucketName() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetCloudProvider() DiskBackupSnapshotExportBucketRequestCloudProvider {
 	if o == nil {
-		var zero DiskBackupSnapshotExportBucketRequestCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -9081,8 +8630,7 @@ func (o *DiskBackupSnapshotGCPExportBucketRequest) GetCloudProvider() DiskBackup
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9090,8 +8638,7 @@ func (o *DiskBackupSnapshotGCPExportBucketRequest) GetLinks() []Link {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleID
 }
@@ -9118,8 +8665,7 @@ type DiskBackupSnapshotGCPExportBucketResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -9127,8 +8673,7 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetID() string {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -9136,8 +8681,7 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetBucketName() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetCloudProvider() DiskBackupSnapshotExportBucketResponseCloudProvider {
 	if o == nil {
-		var zero DiskBackupSnapshotExportBucketResponseCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -9145,8 +8689,7 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetCloudProvider() DiskBacku
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9154,8 +8697,7 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetLinks() []Link {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleID
 }
@@ -9230,8 +8772,7 @@ type DiskBackupSnapshotRestoreJob struct {
 // GetCancelled returns the Cancelled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetCancelled() bool {
 	if o == nil || o.Cancelled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Cancelled
 }
@@ -9239,8 +8780,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetCancelled() bool {
 // GetComponents returns the Components field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetComponents() []DiskBackupRestoreMember {
 	if o == nil {
-		var zero []DiskBackupRestoreMember
-		return zero
+		return nil
 	}
 	return o.Components
 }
@@ -9248,8 +8788,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetComponents() []DiskBackupRestoreMember
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetDeliveryType() DiskBackupSnapshotRestoreJobDeliveryType {
 	if o == nil {
-		var zero DiskBackupSnapshotRestoreJobDeliveryType
-		return zero
+		return ""
 	}
 	return o.DeliveryType
 }
@@ -9257,8 +8796,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetDeliveryType() DiskBackupSnapshotResto
 // GetDeliveryURL returns the DeliveryURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetDeliveryURL() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.DeliveryURL
 }
@@ -9274,8 +8812,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetDesiredTimestamp() *ApiBSONTimestampVi
 // GetExpired returns the Expired field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetExpired() bool {
 	if o == nil || o.Expired == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Expired
 }
@@ -9283,8 +8820,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetExpired() bool {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -9292,8 +8828,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetExpiresAt() time.Time {
 // GetFailed returns the Failed field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetFailed() bool {
 	if o == nil || o.Failed == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Failed
 }
@@ -9301,8 +8836,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetFailed() bool {
 // GetFinishedAt returns the FinishedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetFinishedAt() time.Time {
 	if o == nil || o.FinishedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FinishedAt
 }
@@ -9310,8 +8844,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetFinishedAt() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -9319,8 +8852,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9328,8 +8860,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetLinks() []Link {
 // GetOplogInc returns the OplogInc field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetOplogInc() int32 {
 	if o == nil || o.OplogInc == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.OplogInc
 }
@@ -9337,8 +8868,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetOplogInc() int32 {
 // GetOplogTs returns the OplogTs field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetOplogTs() int32 {
 	if o == nil || o.OplogTs == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.OplogTs
 }
@@ -9346,8 +8876,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetOplogTs() int32 {
 // GetPointInTimeUTCSeconds returns the PointInTimeUTCSeconds field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetPointInTimeUTCSeconds() int32 {
 	if o == nil || o.PointInTimeUTCSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.PointInTimeUTCSeconds
 }
@@ -9355,8 +8884,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetPointInTimeUTCSeconds() int32 {
 // GetPrivateDownloadDeliveryUrls returns the PrivateDownloadDeliveryUrls field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetPrivateDownloadDeliveryUrls() []ApiPrivateDownloadDeliveryURL {
 	if o == nil {
-		var zero []ApiPrivateDownloadDeliveryURL
-		return zero
+		return nil
 	}
 	return o.PrivateDownloadDeliveryUrls
 }
@@ -9364,8 +8892,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetPrivateDownloadDeliveryUrls() []ApiPri
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotID
 }
@@ -9373,8 +8900,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetSnapshotID() string {
 // GetTargetClusterName returns the TargetClusterName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetTargetClusterName() string {
 	if o == nil || o.TargetClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetClusterName
 }
@@ -9382,8 +8908,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetTargetClusterName() string {
 // GetTargetGroupID returns the TargetGroupID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetTargetGroupID() string {
 	if o == nil || o.TargetGroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetGroupID
 }
@@ -9391,8 +8916,7 @@ func (o *DiskBackupSnapshotRestoreJob) GetTargetGroupID() string {
 // GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Timestamp
 }
@@ -9472,8 +8996,7 @@ type DiskBackupSnapshotSchedule struct {
 // GetAutoExportEnabled returns the AutoExportEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetAutoExportEnabled() bool {
 	if o == nil || o.AutoExportEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AutoExportEnabled
 }
@@ -9481,8 +9004,7 @@ func (o *DiskBackupSnapshotSchedule) GetAutoExportEnabled() bool {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -9490,8 +9012,7 @@ func (o *DiskBackupSnapshotSchedule) GetClusterID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -9499,8 +9020,7 @@ func (o *DiskBackupSnapshotSchedule) GetClusterName() string {
 // GetCopyPolicyItemsEnabled returns the CopyPolicyItemsEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetCopyPolicyItemsEnabled() bool {
 	if o == nil || o.CopyPolicyItemsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.CopyPolicyItemsEnabled
 }
@@ -9508,8 +9028,7 @@ func (o *DiskBackupSnapshotSchedule) GetCopyPolicyItemsEnabled() bool {
 // GetCopySettings returns the CopySettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetCopySettings() []DiskBackupCopySetting {
 	if o == nil {
-		var zero []DiskBackupCopySetting
-		return zero
+		return nil
 	}
 	return o.CopySettings
 }
@@ -9517,8 +9036,7 @@ func (o *DiskBackupSnapshotSchedule) GetCopySettings() []DiskBackupCopySetting {
 // GetDeleteCopiedBackups returns the DeleteCopiedBackups field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetDeleteCopiedBackups() []DeleteCopiedBackups {
 	if o == nil {
-		var zero []DeleteCopiedBackups
-		return zero
+		return nil
 	}
 	return o.DeleteCopiedBackups
 }
@@ -9526,8 +9044,7 @@ func (o *DiskBackupSnapshotSchedule) GetDeleteCopiedBackups() []DeleteCopiedBack
 // GetDeleteCopySnapshots returns the DeleteCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetDeleteCopySnapshots() bool {
 	if o == nil || o.DeleteCopySnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DeleteCopySnapshots
 }
@@ -9535,8 +9052,7 @@ func (o *DiskBackupSnapshotSchedule) GetDeleteCopySnapshots() bool {
 // GetDeleteSnapshots returns the DeleteSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetDeleteSnapshots() bool {
 	if o == nil || o.DeleteSnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DeleteSnapshots
 }
@@ -9552,8 +9068,7 @@ func (o *DiskBackupSnapshotSchedule) GetExport() *AutoExportPolicyView {
 // GetExtraRetentionSettings returns the ExtraRetentionSettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetExtraRetentionSettings() []ExtraRetentionSetting {
 	if o == nil {
-		var zero []ExtraRetentionSetting
-		return zero
+		return nil
 	}
 	return o.ExtraRetentionSettings
 }
@@ -9561,8 +9076,7 @@ func (o *DiskBackupSnapshotSchedule) GetExtraRetentionSettings() []ExtraRetentio
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9570,8 +9084,7 @@ func (o *DiskBackupSnapshotSchedule) GetLinks() []Link {
 // GetNextSnapshot returns the NextSnapshot field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetNextSnapshot() time.Time {
 	if o == nil || o.NextSnapshot == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.NextSnapshot
 }
@@ -9579,8 +9092,7 @@ func (o *DiskBackupSnapshotSchedule) GetNextSnapshot() time.Time {
 // GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetPolicies() []AdvancedDiskBackupSnapshotSchedulePolicy {
 	if o == nil {
-		var zero []AdvancedDiskBackupSnapshotSchedulePolicy
-		return zero
+		return nil
 	}
 	return o.Policies
 }
@@ -9588,8 +9100,7 @@ func (o *DiskBackupSnapshotSchedule) GetPolicies() []AdvancedDiskBackupSnapshotS
 // GetReferenceHourOfDay returns the ReferenceHourOfDay field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetReferenceHourOfDay() int32 {
 	if o == nil || o.ReferenceHourOfDay == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ReferenceHourOfDay
 }
@@ -9597,8 +9108,7 @@ func (o *DiskBackupSnapshotSchedule) GetReferenceHourOfDay() int32 {
 // GetReferenceMinuteOfHour returns the ReferenceMinuteOfHour field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetReferenceMinuteOfHour() int32 {
 	if o == nil || o.ReferenceMinuteOfHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ReferenceMinuteOfHour
 }
@@ -9606,8 +9116,7 @@ func (o *DiskBackupSnapshotSchedule) GetReferenceMinuteOfHour() int32 {
 // GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RestoreWindowDays
 }
@@ -9615,8 +9124,7 @@ func (o *DiskBackupSnapshotSchedule) GetRestoreWindowDays() int32 {
 // GetUpdateCopySnapshots returns the UpdateCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetUpdateCopySnapshots() bool {
 	if o == nil || o.UpdateCopySnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UpdateCopySnapshots
 }
@@ -9624,8 +9132,7 @@ func (o *DiskBackupSnapshotSchedule) GetUpdateCopySnapshots() bool {
 // GetUpdateSnapshots returns the UpdateSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetUpdateSnapshots() bool {
 	if o == nil || o.UpdateSnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UpdateSnapshots
 }
@@ -9633,8 +9140,7 @@ func (o *DiskBackupSnapshotSchedule) GetUpdateSnapshots() bool {
 // GetUseOrgAndGroupNamesInExportPrefix returns the UseOrgAndGroupNamesInExportPrefix field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetUseOrgAndGroupNamesInExportPrefix() bool {
 	if o == nil || o.UseOrgAndGroupNamesInExportPrefix == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UseOrgAndGroupNamesInExportPrefix
 }
@@ -9704,8 +9210,7 @@ type DiskBackupSnapshotSchedule20240805 struct {
 // GetAutoExportEnabled returns the AutoExportEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetAutoExportEnabled() bool {
 	if o == nil || o.AutoExportEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AutoExportEnabled
 }
@@ -9713,8 +9218,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetAutoExportEnabled() bool {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -9722,8 +9226,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetClusterID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -9731,8 +9234,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetClusterName() string {
 // GetCopyPolicyItemsEnabled returns the CopyPolicyItemsEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetCopyPolicyItemsEnabled() bool {
 	if o == nil || o.CopyPolicyItemsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.CopyPolicyItemsEnabled
 }
@@ -9740,8 +9242,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetCopyPolicyItemsEnabled() bool {
 // GetCopySettings returns the CopySettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetCopySettings() []DiskBackupCopySetting20240805 {
 	if o == nil {
-		var zero []DiskBackupCopySetting20240805
-		return zero
+		return nil
 	}
 	return o.CopySettings
 }
@@ -9749,8 +9250,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetCopySettings() []DiskBackupCopyS
 // GetDeleteCopiedBackups returns the DeleteCopiedBackups field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopiedBackups() []DeleteCopiedBackups20240805 {
 	if o == nil {
-		var zero []DeleteCopiedBackups20240805
-		return zero
+		return nil
 	}
 	return o.DeleteCopiedBackups
 }
@@ -9758,8 +9258,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopiedBackups() []DeleteCo
 // GetDeleteCopySnapshots returns the DeleteCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopySnapshots() bool {
 	if o == nil || o.DeleteCopySnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DeleteCopySnapshots
 }
@@ -9767,8 +9266,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopySnapshots() bool {
 // GetDeleteSnapshots returns the DeleteSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetDeleteSnapshots() bool {
 	if o == nil || o.DeleteSnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DeleteSnapshots
 }
@@ -9784,8 +9282,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetExport() *AutoExportPolicyView {
 // GetExtraRetentionSettings returns the ExtraRetentionSettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetExtraRetentionSettings() []ExtraRetentionSetting {
 	if o == nil {
-		var zero []ExtraRetentionSetting
-		return zero
+		return nil
 	}
 	return o.ExtraRetentionSettings
 }
@@ -9793,8 +9290,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetExtraRetentionSettings() []Extra
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9802,8 +9298,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetLinks() []Link {
 // GetNextSnapshot returns the NextSnapshot field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetNextSnapshot() time.Time {
 	if o == nil || o.NextSnapshot == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.NextSnapshot
 }
@@ -9811,8 +9306,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetNextSnapshot() time.Time {
 // GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetPolicies() []AdvancedDiskBackupSnapshotSchedulePolicy {
 	if o == nil {
-		var zero []AdvancedDiskBackupSnapshotSchedulePolicy
-		return zero
+		return nil
 	}
 	return o.Policies
 }
@@ -9820,8 +9314,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetPolicies() []AdvancedDiskBackupS
 // GetReferenceHourOfDay returns the ReferenceHourOfDay field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetReferenceHourOfDay() int32 {
 	if o == nil || o.ReferenceHourOfDay == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ReferenceHourOfDay
 }
@@ -9829,8 +9322,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetReferenceHourOfDay() int32 {
 // GetReferenceMinuteOfHour returns the ReferenceMinuteOfHour field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetReferenceMinuteOfHour() int32 {
 	if o == nil || o.ReferenceMinuteOfHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ReferenceMinuteOfHour
 }
@@ -9838,8 +9330,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetReferenceMinuteOfHour() int32 {
 // GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RestoreWindowDays
 }
@@ -9847,8 +9338,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetRestoreWindowDays() int32 {
 // GetUpdateCopySnapshots returns the UpdateCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetUpdateCopySnapshots() bool {
 	if o == nil || o.UpdateCopySnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UpdateCopySnapshots
 }
@@ -9856,8 +9346,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetUpdateCopySnapshots() bool {
 // GetUpdateSnapshots returns the UpdateSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetUpdateSnapshots() bool {
 	if o == nil || o.UpdateSnapshots == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UpdateSnapshots
 }
@@ -9865,8 +9354,7 @@ func (o *DiskBackupSnapshotSchedule20240805) GetUpdateSnapshots() bool {
 // GetUseOrgAndGroupNamesInExportPrefix returns the UseOrgAndGroupNamesInExportPrefix field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetUseOrgAndGroupNamesInExportPrefix() bool {
 	if o == nil || o.UseOrgAndGroupNamesInExportPrefix == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.UseOrgAndGroupNamesInExportPrefix
 }
@@ -9891,8 +9379,7 @@ type DiskBackupTimeBasedCopyPolicyItem struct {
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetFrequencyType() DiskBackupCopyPolicyItemFrequencyType {
 	if o == nil {
-		var zero DiskBackupCopyPolicyItemFrequencyType
-		return zero
+		return ""
 	}
 	return o.FrequencyType
 }
@@ -9900,8 +9387,7 @@ func (o *DiskBackupTimeBasedCopyPolicyItem) GetFrequencyType() DiskBackupCopyPol
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -9909,8 +9395,7 @@ func (o *DiskBackupTimeBasedCopyPolicyItem) GetID() string {
 // GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetRetentionUnit() DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
 	if o == nil {
-		var zero DiskBackupTimeBasedCopyPolicyItemRetentionUnit
-		return zero
+		return ""
 	}
 	return o.RetentionUnit
 }
@@ -9918,8 +9403,7 @@ func (o *DiskBackupTimeBasedCopyPolicyItem) GetRetentionUnit() DiskBackupTimeBas
 // GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.RetentionValue
 }
@@ -9947,8 +9431,7 @@ type DiskGBAutoScaling struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *DiskGBAutoScaling) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -9972,8 +9455,7 @@ type DiskPartitionQueueDepthDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9981,8 +9463,7 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionQueueDepthDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9990,8 +9471,7 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() DiskPartit
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionQueueDepthDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9999,8 +9479,7 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() DiskPa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10008,8 +9487,7 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10050,8 +9528,7 @@ type DiskPartitionQueueDepthIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10059,8 +9536,7 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() str
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionQueueDepthIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10068,8 +9544,7 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() DiskParti
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10077,8 +9552,7 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() DiskP
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10086,8 +9560,7 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() floa
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10128,8 +9601,7 @@ type DiskPartitionQueueDepthJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10137,8 +9609,7 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionQueueDepthJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10146,8 +9617,7 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() DiskPar
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10155,8 +9625,7 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() Dis
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10164,8 +9633,7 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10206,8 +9674,7 @@ type DiskPartitionReadIopsDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10215,8 +9682,7 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMode() DiskPartitionReadIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionReadIopsDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10224,8 +9690,7 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMode() DiskPartitio
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionReadIopsDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10233,8 +9698,7 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() DiskPart
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10242,8 +9706,7 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10284,8 +9747,7 @@ type DiskPartitionReadIopsIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10293,8 +9755,7 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionReadIopsIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10302,8 +9763,7 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() DiskPartiti
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionReadIopsIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10311,8 +9771,7 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() DiskPar
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10320,8 +9779,7 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10362,8 +9820,7 @@ type DiskPartitionReadIopsJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10371,8 +9828,7 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() str
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionReadIopsJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10380,8 +9836,7 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() DiskParti
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionReadIopsJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10389,8 +9844,7 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() DiskP
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10398,8 +9852,7 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() floa
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10440,8 +9893,7 @@ type DiskPartitionReadLatencyDataTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10449,8 +9901,7 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionReadLatencyDataTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10458,8 +9909,7 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() DiskPart
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10467,8 +9917,7 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() Disk
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10476,8 +9925,7 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10518,8 +9966,7 @@ type DiskPartitionReadLatencyIndexTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10527,8 +9974,7 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10536,8 +9982,7 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() DiskPar
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10545,8 +9990,7 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() Dis
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10554,8 +9998,7 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10596,8 +10039,7 @@ type DiskPartitionReadLatencyJournalTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10605,8 +10047,7 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricName()
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10614,8 +10055,7 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() DiskP
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator() DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10623,8 +10063,7 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator() D
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10632,8 +10071,7 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold() 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10674,8 +10112,7 @@ type DiskPartitionSpaceUsedDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10683,8 +10120,7 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionSpaceUsedDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10692,8 +10128,7 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() DiskPartiti
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10701,8 +10136,7 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() DiskPar
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10710,8 +10144,7 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10752,8 +10185,7 @@ type DiskPartitionSpaceUsedIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10761,8 +10193,7 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10770,8 +10201,7 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() DiskPartit
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10779,8 +10209,7 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() DiskPa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10788,8 +10217,7 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10830,8 +10258,7 @@ type DiskPartitionSpaceUsedJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10839,8 +10266,7 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10848,8 +10274,7 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() DiskPart
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10857,8 +10282,7 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() Disk
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10866,8 +10290,7 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10908,8 +10331,7 @@ type DiskPartitionWriteIopsDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10917,8 +10339,7 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionWriteIopsDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10926,8 +10347,7 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() DiskPartiti
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionWriteIopsDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10935,8 +10355,7 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() DiskPar
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10944,8 +10363,7 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10986,8 +10404,7 @@ type DiskPartitionWriteIopsIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10995,8 +10412,7 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionWriteIopsIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11004,8 +10420,7 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() DiskPartit
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11013,8 +10428,7 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() DiskPa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11022,8 +10436,7 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11064,8 +10477,7 @@ type DiskPartitionWriteIopsJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11073,8 +10485,7 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionWriteIopsJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11082,8 +10493,7 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() DiskPart
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11091,8 +10501,7 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() Disk
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11100,8 +10509,7 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11142,8 +10550,7 @@ type DiskPartitionWriteLatencyDataTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11151,8 +10558,7 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11160,8 +10566,7 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() DiskPar
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11169,8 +10574,7 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() Dis
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11178,8 +10582,7 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11220,8 +10623,7 @@ type DiskPartitionWriteLatencyIndexTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11229,8 +10631,7 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName() 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11238,8 +10639,7 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() DiskPa
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator() DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11247,8 +10647,7 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator() Di
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11256,8 +10655,7 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold() f
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11298,8 +10696,7 @@ type DiskPartitionWriteLatencyJournalTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11307,8 +10704,7 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricName(
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11316,8 +10712,7 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() Disk
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator() DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11325,8 +10720,7 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator() 
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11334,8 +10728,7 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshold()
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11376,8 +10769,7 @@ type DocumentDeletedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11385,8 +10777,7 @@ func (o *DocumentDeletedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetMode() DocumentDeletedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DocumentDeletedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11394,8 +10785,7 @@ func (o *DocumentDeletedRawMetricThresholdView) GetMode() DocumentDeletedRawMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetOperator() DocumentDeletedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DocumentDeletedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11403,8 +10793,7 @@ func (o *DocumentDeletedRawMetricThresholdView) GetOperator() DocumentDeletedRaw
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11412,8 +10801,7 @@ func (o *DocumentDeletedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11454,8 +10842,7 @@ type DocumentInsertedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11463,8 +10850,7 @@ func (o *DocumentInsertedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetMode() DocumentInsertedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DocumentInsertedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11472,8 +10858,7 @@ func (o *DocumentInsertedRawMetricThresholdView) GetMode() DocumentInsertedRawMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetOperator() DocumentInsertedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DocumentInsertedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11481,8 +10866,7 @@ func (o *DocumentInsertedRawMetricThresholdView) GetOperator() DocumentInsertedR
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11490,8 +10874,7 @@ func (o *DocumentInsertedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11532,8 +10915,7 @@ type DocumentReturnedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11541,8 +10923,7 @@ func (o *DocumentReturnedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetMode() DocumentReturnedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DocumentReturnedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11550,8 +10931,7 @@ func (o *DocumentReturnedRawMetricThresholdView) GetMode() DocumentReturnedRawMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetOperator() DocumentReturnedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DocumentReturnedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11559,8 +10939,7 @@ func (o *DocumentReturnedRawMetricThresholdView) GetOperator() DocumentReturnedR
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11568,8 +10947,7 @@ func (o *DocumentReturnedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11610,8 +10988,7 @@ type DocumentUpdatedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -11619,8 +10996,7 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetMode() DocumentUpdatedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero DocumentUpdatedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -11628,8 +11004,7 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetMode() DocumentUpdatedRawMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetOperator() DocumentUpdatedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero DocumentUpdatedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -11637,8 +11012,7 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetOperator() DocumentUpdatedRaw
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -11646,8 +11020,7 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -11704,8 +11077,7 @@ type DropIndexSuggestionsIndex struct {
 // GetAccessCount returns the AccessCount field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetAccessCount() int64 {
 	if o == nil || o.AccessCount == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AccessCount
 }
@@ -11713,8 +11085,7 @@ func (o *DropIndexSuggestionsIndex) GetAccessCount() int64 {
 // GetIndex returns the Index field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetIndex() []map[string]any {
 	if o == nil {
-		var zero []map[string]any
-		return zero
+		return nil
 	}
 	return o.Index
 }
@@ -11722,8 +11093,7 @@ func (o *DropIndexSuggestionsIndex) GetIndex() []map[string]any {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -11731,8 +11101,7 @@ func (o *DropIndexSuggestionsIndex) GetName() string {
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Namespace
 }
@@ -11740,8 +11109,7 @@ func (o *DropIndexSuggestionsIndex) GetNamespace() string {
 // GetShards returns the Shards field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetShards() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Shards
 }
@@ -11749,8 +11117,7 @@ func (o *DropIndexSuggestionsIndex) GetShards() []string {
 // GetSince returns the Since field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetSince() time.Time {
 	if o == nil || o.Since == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Since
 }
@@ -11758,8 +11125,7 @@ func (o *DropIndexSuggestionsIndex) GetSince() time.Time {
 // GetSizeBytes returns the SizeBytes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetSizeBytes() int64 {
 	if o == nil || o.SizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.SizeBytes
 }
@@ -11786,8 +11152,7 @@ type DropIndexSuggestionsResponse struct {
 // GetHiddenIndexes returns the HiddenIndexes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsResponse) GetHiddenIndexes() []DropIndexSuggestionsIndex {
 	if o == nil {
-		var zero []DropIndexSuggestionsIndex
-		return zero
+		return nil
 	}
 	return o.HiddenIndexes
 }
@@ -11795,8 +11160,7 @@ func (o *DropIndexSuggestionsResponse) GetHiddenIndexes() []DropIndexSuggestions
 // GetRedundantIndexes returns the RedundantIndexes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsResponse) GetRedundantIndexes() []DropIndexSuggestionsIndex {
 	if o == nil {
-		var zero []DropIndexSuggestionsIndex
-		return zero
+		return nil
 	}
 	return o.RedundantIndexes
 }
@@ -11804,8 +11168,7 @@ func (o *DropIndexSuggestionsResponse) GetRedundantIndexes() []DropIndexSuggesti
 // GetUnusedIndexes returns the UnusedIndexes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsResponse) GetUnusedIndexes() []DropIndexSuggestionsIndex {
 	if o == nil {
-		var zero []DropIndexSuggestionsIndex
-		return zero
+		return nil
 	}
 	return o.UnusedIndexes
 }

@@ -92,8 +92,7 @@ type EmailNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -101,8 +100,7 @@ func (o *EmailNotification) GetDelayMin() int32 {
 // GetEmailAddress returns the EmailAddress field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetEmailAddress() string {
 	if o == nil || o.EmailAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EmailAddress
 }
@@ -110,8 +108,7 @@ func (o *EmailNotification) GetEmailAddress() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -119,8 +116,7 @@ func (o *EmailNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -128,8 +124,7 @@ func (o *EmailNotification) GetNotifierID() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetTypeName() EmailNotificationTypeName {
 	if o == nil {
-		var zero EmailNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -180,8 +175,7 @@ type EmployeeAccessGrantView struct {
 // GetExpirationTime returns the ExpirationTime field, or its zero value when o or the field is nil.
 func (o *EmployeeAccessGrantView) GetExpirationTime() time.Time {
 	if o == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return o.ExpirationTime
 }
@@ -189,8 +183,7 @@ func (o *EmployeeAccessGrantView) GetExpirationTime() time.Time {
 // GetGrantType returns the GrantType field, or its zero value when o or the field is nil.
 func (o *EmployeeAccessGrantView) GetGrantType() EmployeeAccessGrantViewGrantType {
 	if o == nil {
-		var zero EmployeeAccessGrantViewGrantType
-		return zero
+		return ""
 	}
 	return o.GrantType
 }
@@ -198,8 +191,7 @@ func (o *EmployeeAccessGrantView) GetGrantType() EmployeeAccessGrantViewGrantTyp
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *EmployeeAccessGrantView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -245,8 +237,7 @@ func (o *EncryptionAtRest) GetAzureKeyVault() *AzureKeyVault {
 // GetEnabledForSearchNodes returns the EnabledForSearchNodes field, or its zero value when o or the field is nil.
 func (o *EncryptionAtRest) GetEnabledForSearchNodes() bool {
 	if o == nil || o.EnabledForSearchNodes == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EnabledForSearchNodes
 }
@@ -298,8 +289,7 @@ type EncryptionKeyAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -307,8 +297,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -316,8 +305,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEventTypeName() EncryptionKeyEventTypeViewAlertable {
 	if o == nil {
-		var zero EncryptionKeyEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -325,8 +313,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEventTypeName() EncryptionK
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -334,8 +321,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -343,8 +329,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -352,8 +337,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -361,8 +345,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -370,8 +353,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetNotifications() []AlertsNot
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -387,8 +369,7 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetThreshold() *GreaterThanDay
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -532,8 +513,7 @@ type EventTypeDetails struct {
 // GetAlertable returns the Alertable field, or its zero value when o or the field is nil.
 func (o *EventTypeDetails) GetAlertable() bool {
 	if o == nil || o.Alertable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Alertable
 }
@@ -541,8 +521,7 @@ func (o *EventTypeDetails) GetAlertable() bool {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *EventTypeDetails) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -550,8 +529,7 @@ func (o *EventTypeDetails) GetDescription() string {
 // GetEventType returns the EventType field, or its zero value when o or the field is nil.
 func (o *EventTypeDetails) GetEventType() string {
 	if o == nil || o.EventType == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EventType
 }
@@ -2739,8 +2717,7 @@ type ExportStatus struct {
 // GetExportedCollections returns the ExportedCollections field, or its zero value when o or the field is nil.
 func (o *ExportStatus) GetExportedCollections() int32 {
 	if o == nil || o.ExportedCollections == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ExportedCollections
 }
@@ -2748,8 +2725,7 @@ func (o *ExportStatus) GetExportedCollections() int32 {
 // GetTotalCollections returns the TotalCollections field, or its zero value when o or the field is nil.
 func (o *ExportStatus) GetTotalCollections() int32 {
 	if o == nil || o.TotalCollections == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCollections
 }
@@ -2773,8 +2749,7 @@ type ExtraInfoPageFaultsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2782,8 +2757,7 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMode() ExtraInfoPageFaultsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ExtraInfoPageFaultsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2791,8 +2765,7 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMode() ExtraInfoPageFault
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetOperator() ExtraInfoPageFaultsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ExtraInfoPageFaultsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2800,8 +2773,7 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetOperator() ExtraInfoPageF
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2809,8 +2781,7 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2846,8 +2817,7 @@ type ExtraRetentionSetting struct {
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *ExtraRetentionSetting) GetFrequencyType() ExtraRetentionSettingFrequencyType {
 	if o == nil || o.FrequencyType == nil {
-		var zero ExtraRetentionSettingFrequencyType
-		return zero
+		return ""
 	}
 	return *o.FrequencyType
 }
@@ -2855,8 +2825,7 @@ func (o *ExtraRetentionSetting) GetFrequencyType() ExtraRetentionSettingFrequenc
 // GetRetentionDays returns the RetentionDays field, or its zero value when o or the field is nil.
 func (o *ExtraRetentionSetting) GetRetentionDays() int32 {
 	if o == nil || o.RetentionDays == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RetentionDays
 }

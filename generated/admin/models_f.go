@@ -93,8 +93,7 @@ type FTSIndexAuditView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -102,8 +101,7 @@ func (o *FTSIndexAuditView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -111,8 +109,7 @@ func (o *FTSIndexAuditView) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetEventTypeName() FTSIndexAuditTypeView {
 	if o == nil {
-		var zero FTSIndexAuditTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -120,8 +117,7 @@ func (o *FTSIndexAuditView) GetEventTypeName() FTSIndexAuditTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -129,8 +125,7 @@ func (o *FTSIndexAuditView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -138,8 +133,7 @@ func (o *FTSIndexAuditView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -147,8 +141,7 @@ func (o *FTSIndexAuditView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -156,8 +149,7 @@ func (o *FTSIndexAuditView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -165,8 +157,7 @@ func (o *FTSIndexAuditView) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -182,8 +173,7 @@ func (o *FTSIndexAuditView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -191,8 +181,7 @@ func (o *FTSIndexAuditView) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -200,8 +189,7 @@ func (o *FTSIndexAuditView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -234,8 +222,7 @@ type FTSMetric struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FTSMetric) GetMetricName() FTSMetricMetricName {
 	if o == nil || o.MetricName == nil {
-		var zero FTSMetricMetricName
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -243,8 +230,7 @@ func (o *FTSMetric) GetMetricName() FTSMetricMetricName {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FTSMetric) GetUnits() FTSMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero FTSMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -319,8 +305,7 @@ type FederatedUser struct {
 // GetEmailAddress returns the EmailAddress field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetEmailAddress() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.EmailAddress
 }
@@ -328,8 +313,7 @@ func (o *FederatedUser) GetEmailAddress() string {
 // GetFederationSettingsID returns the FederationSettingsID field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetFederationSettingsID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.FederationSettingsID
 }
@@ -337,8 +321,7 @@ func (o *FederatedUser) GetFederationSettingsID() string {
 // GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetFirstName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.FirstName
 }
@@ -346,8 +329,7 @@ func (o *FederatedUser) GetFirstName() string {
 // GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetLastName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.LastName
 }
@@ -355,8 +337,7 @@ func (o *FederatedUser) GetLastName() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -597,8 +578,7 @@ type FederationOIDCWorkforceIdentityProvider struct {
 // GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedDomains() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.AssociatedDomains
 }
@@ -606,8 +586,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedDomains() []strin
 // GetAssociatedOrgs returns the AssociatedOrgs field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfig {
 	if o == nil {
-		var zero []ConnectedOrgConfig
-		return zero
+		return nil
 	}
 	return o.AssociatedOrgs
 }
@@ -615,8 +594,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedOrgs() []Connecte
 // GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAudience() string {
 	if o == nil || o.Audience == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Audience
 }
@@ -624,8 +602,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAudience() string {
 // GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAuthorizationType() FederationOIDCWorkforceIdentityProviderAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
-		var zero FederationOIDCWorkforceIdentityProviderAuthorizationType
-		return zero
+		return ""
 	}
 	return *o.AuthorizationType
 }
@@ -633,8 +610,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAuthorizationType() Federat
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetClientID() string {
 	if o == nil || o.ClientID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClientID
 }
@@ -642,8 +618,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetClientID() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -651,8 +626,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetCreatedAt() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -660,8 +634,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetDescription() string {
 // GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DisplayName
 }
@@ -669,8 +642,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetDisplayName() string {
 // GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupsClaim
 }
@@ -678,8 +650,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetGroupsClaim() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -687,8 +658,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetID() string {
 // GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetIdpType() FederationOIDCWorkforceIdentityProviderIdpType {
 	if o == nil || o.IdpType == nil {
-		var zero FederationOIDCWorkforceIdentityProviderIdpType
-		return zero
+		return ""
 	}
 	return *o.IdpType
 }
@@ -696,8 +666,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetIdpType() FederationOIDCWor
 // GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IssuerURI
 }
@@ -705,8 +674,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetIssuerURI() string {
 // GetOktaIdpID returns the OktaIdpID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetOktaIdpID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.OktaIdpID
 }
@@ -714,8 +682,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetOktaIdpID() string {
 // GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetProtocol() FederationOIDCWorkforceIdentityProviderProtocol {
 	if o == nil || o.Protocol == nil {
-		var zero FederationOIDCWorkforceIdentityProviderProtocol
-		return zero
+		return ""
 	}
 	return *o.Protocol
 }
@@ -723,8 +690,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetProtocol() FederationOIDCWo
 // GetRequestedScopes returns the RequestedScopes field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetRequestedScopes() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.RequestedScopes
 }
@@ -732,8 +698,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetRequestedScopes() []string 
 // GetUpdatedAt returns the UpdatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetUpdatedAt() time.Time {
 	if o == nil || o.UpdatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.UpdatedAt
 }
@@ -741,8 +706,7 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetUpdatedAt() time.Time {
 // GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserClaim
 }
@@ -848,8 +812,7 @@ type FederationOIDCWorkforceIdentityProviderUpdate struct {
 // GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAssociatedDomains() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.AssociatedDomains
 }
@@ -857,8 +820,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAssociatedDomains() [
 // GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAudience() string {
 	if o == nil || o.Audience == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Audience
 }
@@ -866,8 +828,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAudience() string {
 // GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAuthorizationType() FederationOIDCWorkforceIdentityProviderUpdateAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
-		var zero FederationOIDCWorkforceIdentityProviderUpdateAuthorizationType
-		return zero
+		return ""
 	}
 	return *o.AuthorizationType
 }
@@ -875,8 +836,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAuthorizationType() F
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetClientID() string {
 	if o == nil || o.ClientID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClientID
 }
@@ -884,8 +844,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetClientID() string {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -893,8 +852,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDescription() string 
 // GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DisplayName
 }
@@ -902,8 +860,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDisplayName() string 
 // GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupsClaim
 }
@@ -911,8 +868,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetGroupsClaim() string 
 // GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIdpType() FederationOIDCWorkforceIdentityProviderUpdateIdpType {
 	if o == nil || o.IdpType == nil {
-		var zero FederationOIDCWorkforceIdentityProviderUpdateIdpType
-		return zero
+		return ""
 	}
 	return *o.IdpType
 }
@@ -920,8 +876,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIdpType() FederationO
 // GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IssuerURI
 }
@@ -929,8 +884,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIssuerURI() string {
 // GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetProtocol() FederationOIDCWorkforceIdentityProviderUpdateProtocol {
 	if o == nil || o.Protocol == nil {
-		var zero FederationOIDCWorkforceIdentityProviderUpdateProtocol
-		return zero
+		return ""
 	}
 	return *o.Protocol
 }
@@ -938,8 +892,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetProtocol() Federation
 // GetRequestedScopes returns the RequestedScopes field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetRequestedScopes() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.RequestedScopes
 }
@@ -947,8 +900,7 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetRequestedScopes() []s
 // GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserClaim
 }
@@ -1064,8 +1016,7 @@ type FederationOIDCWorkloadIdentityProvider struct {
 // GetAssociatedOrgs returns the AssociatedOrgs field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfig {
 	if o == nil {
-		var zero []ConnectedOrgConfig
-		return zero
+		return nil
 	}
 	return o.AssociatedOrgs
 }
@@ -1073,8 +1024,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetAssociatedOrgs() []Connected
 // GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetAudience() string {
 	if o == nil || o.Audience == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Audience
 }
@@ -1082,8 +1032,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetAudience() string {
 // GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetAuthorizationType() FederationOIDCWorkloadIdentityProviderAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
-		var zero FederationOIDCWorkloadIdentityProviderAuthorizationType
-		return zero
+		return ""
 	}
 	return *o.AuthorizationType
 }
@@ -1091,8 +1040,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetAuthorizationType() Federati
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -1100,8 +1048,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetCreatedAt() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -1109,8 +1056,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetDescription() string {
 // GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DisplayName
 }
@@ -1118,8 +1064,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetDisplayName() string {
 // GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupsClaim
 }
@@ -1127,8 +1072,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetGroupsClaim() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1136,8 +1080,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetID() string {
 // GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetIdpType() FederationOIDCWorkloadIdentityProviderIdpType {
 	if o == nil || o.IdpType == nil {
-		var zero FederationOIDCWorkloadIdentityProviderIdpType
-		return zero
+		return ""
 	}
 	return *o.IdpType
 }
@@ -1145,8 +1088,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetIdpType() FederationOIDCWork
 // GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IssuerURI
 }
@@ -1154,8 +1096,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetIssuerURI() string {
 // GetOktaIdpID returns the OktaIdpID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetOktaIdpID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.OktaIdpID
 }
@@ -1163,8 +1104,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetOktaIdpID() string {
 // GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetProtocol() FederationOIDCWorkloadIdentityProviderProtocol {
 	if o == nil || o.Protocol == nil {
-		var zero FederationOIDCWorkloadIdentityProviderProtocol
-		return zero
+		return ""
 	}
 	return *o.Protocol
 }
@@ -1172,8 +1112,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetProtocol() FederationOIDCWor
 // GetUpdatedAt returns the UpdatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetUpdatedAt() time.Time {
 	if o == nil || o.UpdatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.UpdatedAt
 }
@@ -1181,8 +1120,7 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetUpdatedAt() time.Time {
 // GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserClaim
 }
@@ -1282,8 +1220,7 @@ type FederationOIDCWorkloadIdentityProviderUpdate struct {
 // GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAudience() string {
 	if o == nil || o.Audience == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Audience
 }
@@ -1291,8 +1228,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAudience() string {
 // GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAuthorizationType() FederationOIDCWorkloadIdentityProviderUpdateAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
-		var zero FederationOIDCWorkloadIdentityProviderUpdateAuthorizationType
-		return zero
+		return ""
 	}
 	return *o.AuthorizationType
 }
@@ -1300,8 +1236,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAuthorizationType() Fe
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -1309,8 +1244,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDescription() string {
 // GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DisplayName
 }
@@ -1318,8 +1252,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDisplayName() string {
 // GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupsClaim
 }
@@ -1327,8 +1260,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetGroupsClaim() string {
 // GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIdpType() FederationOIDCWorkloadIdentityProviderUpdateIdpType {
 	if o == nil || o.IdpType == nil {
-		var zero FederationOIDCWorkloadIdentityProviderUpdateIdpType
-		return zero
+		return ""
 	}
 	return *o.IdpType
 }
@@ -1336,8 +1268,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIdpType() FederationOI
 // GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IssuerURI
 }
@@ -1345,8 +1276,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIssuerURI() string {
 // GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetProtocol() FederationOIDCWorkloadIdentityProviderUpdateProtocol {
 	if o == nil || o.Protocol == nil {
-		var zero FederationOIDCWorkloadIdentityProviderUpdateProtocol
-		return zero
+		return ""
 	}
 	return *o.Protocol
 }
@@ -1354,8 +1284,7 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetProtocol() FederationO
 // GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserClaim
 }
@@ -1482,8 +1411,7 @@ type FederationSAMLIdentityProvider struct {
 // GetAcsURL returns the AcsURL field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAcsURL() string {
 	if o == nil || o.AcsURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcsURL
 }
@@ -1491,8 +1419,7 @@ func (o *FederationSAMLIdentityProvider) GetAcsURL() string {
 // GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAssociatedDomains() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.AssociatedDomains
 }
@@ -1500,8 +1427,7 @@ func (o *FederationSAMLIdentityProvider) GetAssociatedDomains() []string {
 // GetAssociatedOrgs returns the AssociatedOrgs field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfig {
 	if o == nil {
-		var zero []ConnectedOrgConfig
-		return zero
+		return nil
 	}
 	return o.AssociatedOrgs
 }
@@ -1509,8 +1435,7 @@ func (o *FederationSAMLIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfi
 // GetAudienceURI returns the AudienceURI field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAudienceURI() string {
 	if o == nil || o.AudienceURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AudienceURI
 }
@@ -1518,8 +1443,7 @@ func (o *FederationSAMLIdentityProvider) GetAudienceURI() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -1527,8 +1451,7 @@ func (o *FederationSAMLIdentityProvider) GetCreatedAt() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -1536,8 +1459,7 @@ func (o *FederationSAMLIdentityProvider) GetDescription() string {
 // GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DisplayName
 }
@@ -1545,8 +1467,7 @@ func (o *FederationSAMLIdentityProvider) GetDisplayName() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1554,8 +1475,7 @@ func (o *FederationSAMLIdentityProvider) GetID() string {
 // GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetIdpType() FederationSAMLIdentityProviderIdpType {
 	if o == nil || o.IdpType == nil {
-		var zero FederationSAMLIdentityProviderIdpType
-		return zero
+		return ""
 	}
 	return *o.IdpType
 }
@@ -1563,8 +1483,7 @@ func (o *FederationSAMLIdentityProvider) GetIdpType() FederationSAMLIdentityProv
 // GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IssuerURI
 }
@@ -1572,8 +1491,7 @@ func (o *FederationSAMLIdentityProvider) GetIssuerURI() string {
 // GetOktaIdpID returns the OktaIdpID field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetOktaIdpID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.OktaIdpID
 }
@@ -1589,8 +1507,7 @@ func (o *FederationSAMLIdentityProvider) GetPemFileInfo() *PemFileInfo {
 // GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetProtocol() FederationSAMLIdentityProviderProtocol {
 	if o == nil || o.Protocol == nil {
-		var zero FederationSAMLIdentityProviderProtocol
-		return zero
+		return ""
 	}
 	return *o.Protocol
 }
@@ -1598,8 +1515,7 @@ func (o *FederationSAMLIdentityProvider) GetProtocol() FederationSAMLIdentityPro
 // GetRequestBinding returns the RequestBinding field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetRequestBinding() FederationSAMLIdentityProviderRequestBinding {
 	if o == nil || o.RequestBinding == nil {
-		var zero FederationSAMLIdentityProviderRequestBinding
-		return zero
+		return ""
 	}
 	return *o.RequestBinding
 }
@@ -1607,8 +1523,7 @@ func (o *FederationSAMLIdentityProvider) GetRequestBinding() FederationSAMLIdent
 // GetResponseSignatureAlgorithm returns the ResponseSignatureAlgorithm field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetResponseSignatureAlgorithm() FederationSAMLIdentityProviderResponseSignatureAlgorithm {
 	if o == nil || o.ResponseSignatureAlgorithm == nil {
-		var zero FederationSAMLIdentityProviderResponseSignatureAlgorithm
-		return zero
+		return ""
 	}
 	return *o.ResponseSignatureAlgorithm
 }
@@ -1616,8 +1531,7 @@ func (o *FederationSAMLIdentityProvider) GetResponseSignatureAlgorithm() Federat
 // GetSlug returns the Slug field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetSlug() string {
 	if o == nil || o.Slug == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Slug
 }
@@ -1625,8 +1539,7 @@ func (o *FederationSAMLIdentityProvider) GetSlug() string {
 // GetSsoDebugEnabled returns the SsoDebugEnabled field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetSsoDebugEnabled() bool {
 	if o == nil || o.SsoDebugEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SsoDebugEnabled
 }
@@ -1634,8 +1547,7 @@ func (o *FederationSAMLIdentityProvider) GetSsoDebugEnabled() bool {
 // GetSsoURL returns the SsoURL field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetSsoURL() string {
 	if o == nil || o.SsoURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SsoURL
 }
@@ -1643,8 +1555,7 @@ func (o *FederationSAMLIdentityProvider) GetSsoURL() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetStatus() FederationSAMLIdentityProviderStatus {
 	if o == nil || o.Status == nil {
-		var zero FederationSAMLIdentityProviderStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1652,8 +1563,7 @@ func (o *FederationSAMLIdentityProvider) GetStatus() FederationSAMLIdentityProvi
 // GetUpdatedAt returns the UpdatedAt field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetUpdatedAt() time.Time {
 	if o == nil || o.UpdatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.UpdatedAt
 }
@@ -1798,8 +1708,7 @@ type FederationSAMLIdentityProviderUpdate struct {
 // GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetAssociatedDomains() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.AssociatedDomains
 }
@@ -1807,8 +1716,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetAssociatedDomains() []string {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -1816,8 +1724,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetDescription() string {
 // GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DisplayName
 }
@@ -1825,8 +1732,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetDisplayName() string {
 // GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetIdpType() FederationSAMLIdentityProviderUpdateIdpType {
 	if o == nil || o.IdpType == nil {
-		var zero FederationSAMLIdentityProviderUpdateIdpType
-		return zero
+		return ""
 	}
 	return *o.IdpType
 }
@@ -1834,8 +1740,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetIdpType() FederationSAMLIdenti
 // GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IssuerURI
 }
@@ -1851,8 +1756,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetPemFileInfo() *PemFileInfoUpda
 // GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetProtocol() FederationSAMLIdentityProviderUpdateProtocol {
 	if o == nil || o.Protocol == nil {
-		var zero FederationSAMLIdentityProviderUpdateProtocol
-		return zero
+		return ""
 	}
 	return *o.Protocol
 }
@@ -1860,8 +1764,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetProtocol() FederationSAMLIdent
 // GetRequestBinding returns the RequestBinding field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetRequestBinding() FederationSAMLIdentityProviderUpdateRequestBinding {
 	if o == nil || o.RequestBinding == nil {
-		var zero FederationSAMLIdentityProviderUpdateRequestBinding
-		return zero
+		return ""
 	}
 	return *o.RequestBinding
 }
@@ -1869,8 +1772,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetRequestBinding() FederationSAM
 // GetResponseSignatureAlgorithm returns the ResponseSignatureAlgorithm field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetResponseSignatureAlgorithm() FederationSAMLIdentityProviderUpdateResponseSignatureAlgorithm {
 	if o == nil || o.ResponseSignatureAlgorithm == nil {
-		var zero FederationSAMLIdentityProviderUpdateResponseSignatureAlgorithm
-		return zero
+		return ""
 	}
 	return *o.ResponseSignatureAlgorithm
 }
@@ -1878,8 +1780,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetResponseSignatureAlgorithm() F
 // GetSlug returns the Slug field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetSlug() string {
 	if o == nil || o.Slug == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Slug
 }
@@ -1887,8 +1788,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetSlug() string {
 // GetSsoDebugEnabled returns the SsoDebugEnabled field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetSsoDebugEnabled() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.SsoDebugEnabled
 }
@@ -1896,8 +1796,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetSsoDebugEnabled() bool {
 // GetSsoURL returns the SsoURL field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetSsoURL() string {
 	if o == nil || o.SsoURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SsoURL
 }
@@ -1905,8 +1804,7 @@ func (o *FederationSAMLIdentityProviderUpdate) GetSsoURL() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetStatus() FederationSAMLIdentityProviderUpdateStatus {
 	if o == nil || o.Status == nil {
-		var zero FederationSAMLIdentityProviderUpdateStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2030,8 +1928,7 @@ type FieldTransformation struct {
 // GetField returns the Field field, or its zero value when o or the field is nil.
 func (o *FieldTransformation) GetField() string {
 	if o == nil || o.Field == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Field
 }
@@ -2039,8 +1936,7 @@ func (o *FieldTransformation) GetField() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *FieldTransformation) GetType() FieldTransformationType {
 	if o == nil || o.Type == nil {
-		var zero FieldTransformationType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -2067,8 +1963,7 @@ type FieldViolation struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetDescription() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Description
 }
@@ -2076,8 +1971,7 @@ func (o *FieldViolation) GetDescription() string {
 // GetField returns the Field field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetField() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Field
 }
@@ -2101,8 +1995,7 @@ type FlexAVGCommandExecutionTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2110,8 +2003,7 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMetricName() string 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMode() FlexAVGCommandExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexAVGCommandExecutionTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2119,8 +2011,7 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMode() FlexAVGComman
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetOperator() FlexAVGCommandExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexAVGCommandExecutionTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2128,8 +2019,7 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetOperator() FlexAVGCo
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2137,8 +2027,7 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetThreshold() float64 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2179,8 +2068,7 @@ type FlexAVGWriteExecutionTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2188,8 +2076,7 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMode() FlexAVGWriteExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexAVGWriteExecutionTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2197,8 +2084,7 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMode() FlexAVGWriteExe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetOperator() FlexAVGWriteExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexAVGWriteExecutionTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2206,8 +2092,7 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetOperator() FlexAVGWrit
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2215,8 +2100,7 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2304,8 +2188,7 @@ type FlexBackupRestoreJob20241113 struct {
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetDeliveryType() FlexBackupRestoreJob20241113DeliveryType {
 	if o == nil || o.DeliveryType == nil {
-		var zero FlexBackupRestoreJob20241113DeliveryType
-		return zero
+		return ""
 	}
 	return *o.DeliveryType
 }
@@ -2313,8 +2196,7 @@ func (o *FlexBackupRestoreJob20241113) GetDeliveryType() FlexBackupRestoreJob202
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpirationDate
 }
@@ -2322,8 +2204,7 @@ func (o *FlexBackupRestoreJob20241113) GetExpirationDate() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2331,8 +2212,7 @@ func (o *FlexBackupRestoreJob20241113) GetID() string {
 // GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InstanceName
 }
@@ -2340,8 +2220,7 @@ func (o *FlexBackupRestoreJob20241113) GetInstanceName() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2349,8 +2228,7 @@ func (o *FlexBackupRestoreJob20241113) GetLinks() []Link {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -2358,8 +2236,7 @@ func (o *FlexBackupRestoreJob20241113) GetProjectID() string {
 // GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreFinishedDate
 }
@@ -2367,8 +2244,7 @@ func (o *FlexBackupRestoreJob20241113) GetRestoreFinishedDate() time.Time {
 // GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreScheduledDate
 }
@@ -2376,8 +2252,7 @@ func (o *FlexBackupRestoreJob20241113) GetRestoreScheduledDate() time.Time {
 // GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.SnapshotFinishedDate
 }
@@ -2385,8 +2260,7 @@ func (o *FlexBackupRestoreJob20241113) GetSnapshotFinishedDate() time.Time {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotID
 }
@@ -2394,8 +2268,7 @@ func (o *FlexBackupRestoreJob20241113) GetSnapshotID() string {
 // GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotURL
 }
@@ -2403,8 +2276,7 @@ func (o *FlexBackupRestoreJob20241113) GetSnapshotURL() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetStatus() FlexBackupRestoreJob20241113Status {
 	if o == nil || o.Status == nil {
-		var zero FlexBackupRestoreJob20241113Status
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2412,8 +2284,7 @@ func (o *FlexBackupRestoreJob20241113) GetStatus() FlexBackupRestoreJob20241113S
 // GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetTargetDeploymentItemName() string {
 	if o == nil || o.TargetDeploymentItemName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetDeploymentItemName
 }
@@ -2421,8 +2292,7 @@ func (o *FlexBackupRestoreJob20241113) GetTargetDeploymentItemName() string {
 // GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetProjectID
 }
@@ -2514,8 +2384,7 @@ type FlexBackupRestoreJobCreate20241113 struct {
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetDeliveryType() FlexBackupRestoreJobCreate20241113DeliveryType {
 	if o == nil || o.DeliveryType == nil {
-		var zero FlexBackupRestoreJobCreate20241113DeliveryType
-		return zero
+		return ""
 	}
 	return *o.DeliveryType
 }
@@ -2523,8 +2392,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetDeliveryType() FlexBackupRestore
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpirationDate
 }
@@ -2532,8 +2400,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetExpirationDate() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2541,8 +2408,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetID() string {
 // GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InstanceName
 }
@@ -2550,8 +2416,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetInstanceName() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2559,8 +2424,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetLinks() []Link {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -2568,8 +2432,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetProjectID() string {
 // GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreFinishedDate
 }
@@ -2577,8 +2440,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetRestoreFinishedDate() time.Time 
 // GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreScheduledDate
 }
@@ -2586,8 +2448,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetRestoreScheduledDate() time.Time
 // GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.SnapshotFinishedDate
 }
@@ -2595,8 +2456,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotFinishedDate() time.Time
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.SnapshotID
 }
@@ -2604,8 +2464,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotID() string {
 // GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotURL
 }
@@ -2613,8 +2472,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotURL() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetStatus() FlexBackupRestoreJobCreate20241113Status {
 	if o == nil || o.Status == nil {
-		var zero FlexBackupRestoreJobCreate20241113Status
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2622,8 +2480,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetStatus() FlexBackupRestoreJobCre
 // GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetTargetDeploymentItemName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TargetDeploymentItemName
 }
@@ -2631,8 +2488,7 @@ func (o *FlexBackupRestoreJobCreate20241113) GetTargetDeploymentItemName() strin
 // GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetProjectID
 }
@@ -2672,8 +2528,7 @@ type FlexBackupSettings20241113 struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *FlexBackupSettings20241113) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -2720,8 +2575,7 @@ type FlexBackupSnapshot20241113 struct {
 // GetExpiration returns the Expiration field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetExpiration() time.Time {
 	if o == nil || o.Expiration == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Expiration
 }
@@ -2729,8 +2583,7 @@ func (o *FlexBackupSnapshot20241113) GetExpiration() time.Time {
 // GetFinishTime returns the FinishTime field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetFinishTime() time.Time {
 	if o == nil || o.FinishTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FinishTime
 }
@@ -2738,8 +2591,7 @@ func (o *FlexBackupSnapshot20241113) GetFinishTime() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2747,8 +2599,7 @@ func (o *FlexBackupSnapshot20241113) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2756,8 +2607,7 @@ func (o *FlexBackupSnapshot20241113) GetLinks() []Link {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -2765,8 +2615,7 @@ func (o *FlexBackupSnapshot20241113) GetMongoDBVersion() string {
 // GetScheduledTime returns the ScheduledTime field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetScheduledTime() time.Time {
 	if o == nil || o.ScheduledTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ScheduledTime
 }
@@ -2774,8 +2623,7 @@ func (o *FlexBackupSnapshot20241113) GetScheduledTime() time.Time {
 // GetStartTime returns the StartTime field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetStartTime() time.Time {
 	if o == nil || o.StartTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.StartTime
 }
@@ -2783,8 +2631,7 @@ func (o *FlexBackupSnapshot20241113) GetStartTime() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetStatus() FlexBackupSnapshot20241113Status {
 	if o == nil || o.Status == nil {
-		var zero FlexBackupSnapshot20241113Status
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2819,8 +2666,7 @@ type FlexBackupSnapshotDownloadCreate20241113 struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshotDownloadCreate20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2828,8 +2674,7 @@ func (o *FlexBackupSnapshotDownloadCreate20241113) GetLinks() []Link {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshotDownloadCreate20241113) GetSnapshotID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.SnapshotID
 }
@@ -2904,8 +2749,7 @@ func (o *FlexClusterDescription20241113) GetBackupSettings() *FlexBackupSettings
 // GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetClusterType() FlexClusterDescription20241113ClusterType {
 	if o == nil || o.ClusterType == nil {
-		var zero FlexClusterDescription20241113ClusterType
-		return zero
+		return ""
 	}
 	return *o.ClusterType
 }
@@ -2921,8 +2765,7 @@ func (o *FlexClusterDescription20241113) GetConnectionStrings() *FlexConnectionS
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -2930,8 +2773,7 @@ func (o *FlexClusterDescription20241113) GetCreateDate() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2939,8 +2781,7 @@ func (o *FlexClusterDescription20241113) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2948,8 +2789,7 @@ func (o *FlexClusterDescription20241113) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2957,8 +2797,7 @@ func (o *FlexClusterDescription20241113) GetLinks() []Link {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -2966,8 +2805,7 @@ func (o *FlexClusterDescription20241113) GetMongoDBVersion() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2983,8 +2821,7 @@ func (o *FlexClusterDescription20241113) GetProviderSettings() *FlexProviderSett
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetStateName() FlexClusterDescription20241113StateName {
 	if o == nil || o.StateName == nil {
-		var zero FlexClusterDescription20241113StateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -2992,8 +2829,7 @@ func (o *FlexClusterDescription20241113) GetStateName() FlexClusterDescription20
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -3001,8 +2837,7 @@ func (o *FlexClusterDescription20241113) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -3010,8 +2845,7 @@ func (o *FlexClusterDescription20241113) GetTerminationProtectionEnabled() bool 
 // GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetVersionReleaseSystem() FlexClusterDescription20241113VersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
-		var zero FlexClusterDescription20241113VersionReleaseSystem
-		return zero
+		return ""
 	}
 	return *o.VersionReleaseSystem
 }
@@ -3074,8 +2908,7 @@ type FlexClusterDescriptionCreate20241113 struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3083,8 +2916,7 @@ func (o *FlexClusterDescriptionCreate20241113) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -3100,8 +2932,7 @@ func (o *FlexClusterDescriptionCreate20241113) GetProviderSettings() *FlexProvid
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -3109,8 +2940,7 @@ func (o *FlexClusterDescriptionCreate20241113) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -3133,8 +2963,7 @@ type FlexClusterDescriptionUpdate20241113 struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionUpdate20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3142,8 +2971,7 @@ func (o *FlexClusterDescriptionUpdate20241113) GetLinks() []Link {
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionUpdate20241113) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -3151,8 +2979,7 @@ func (o *FlexClusterDescriptionUpdate20241113) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionUpdate20241113) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -3329,8 +3156,7 @@ type FlexConnectionPercentRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3338,8 +3164,7 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetMode() FlexConnectionPercentRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexConnectionPercentRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3347,8 +3172,7 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetMode() FlexConnectionPe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetOperator() FlexConnectionPercentRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexConnectionPercentRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3356,8 +3180,7 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetOperator() FlexConnecti
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3365,8 +3188,7 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3406,8 +3228,7 @@ type FlexConnectionStrings20241113 struct {
 // GetStandard returns the Standard field, or its zero value when o or the field is nil.
 func (o *FlexConnectionStrings20241113) GetStandard() string {
 	if o == nil || o.Standard == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Standard
 }
@@ -3415,8 +3236,7 @@ func (o *FlexConnectionStrings20241113) GetStandard() string {
 // GetStandardSrv returns the StandardSrv field, or its zero value when o or the field is nil.
 func (o *FlexConnectionStrings20241113) GetStandardSrv() string {
 	if o == nil || o.StandardSrv == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.StandardSrv
 }
@@ -3460,8 +3280,7 @@ type FlexMetricAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3469,8 +3288,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -3478,8 +3296,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetEventTypeName() FlexMetricEventTypeViewAlertable {
 	if o == nil {
-		var zero FlexMetricEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -3487,8 +3304,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetEventTypeName() FlexMetricEven
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3496,8 +3312,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3505,8 +3320,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3514,8 +3328,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -3531,8 +3344,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *FlexCluster
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -3540,8 +3352,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -3549,8 +3360,7 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeveri
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -3602,8 +3412,7 @@ type FlexNetworkBytesInDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3611,8 +3420,7 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetMode() FlexNetworkBytesInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexNetworkBytesInDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3620,8 +3428,7 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetMode() FlexNetworkBytesIn
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetOperator() FlexNetworkBytesInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexNetworkBytesInDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3629,8 +3436,7 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetOperator() FlexNetworkByt
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3638,8 +3444,7 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3680,8 +3485,7 @@ type FlexNetworkBytesOutDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3689,8 +3493,7 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMode() FlexNetworkBytesOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexNetworkBytesOutDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3698,8 +3501,7 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMode() FlexNetworkBytesO
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetOperator() FlexNetworkBytesOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexNetworkBytesOutDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3707,8 +3509,7 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetOperator() FlexNetworkBy
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3716,8 +3517,7 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3758,8 +3558,7 @@ type FlexNetworkNumRequestsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3767,8 +3566,7 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMode() FlexNetworkNumRequestsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexNetworkNumRequestsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3776,8 +3574,7 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMode() FlexNetworkNumR
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetOperator() FlexNetworkNumRequestsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexNetworkNumRequestsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3785,8 +3582,7 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetOperator() FlexNetwork
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3794,8 +3590,7 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3836,8 +3631,7 @@ type FlexOpCounterCMDRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3845,8 +3639,7 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetMode() FlexOpCounterCMDRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexOpCounterCMDRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3854,8 +3647,7 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetMode() FlexOpCounterCMDRawMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetOperator() FlexOpCounterCMDRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexOpCounterCMDRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3863,8 +3655,7 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetOperator() FlexOpCounterCMDR
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3872,8 +3663,7 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3914,8 +3704,7 @@ type FlexOpCounterDeleteRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3923,8 +3712,7 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMode() FlexOpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexOpCounterDeleteRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3932,8 +3720,7 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMode() FlexOpCounterDelet
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetOperator() FlexOpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexOpCounterDeleteRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3941,8 +3728,7 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetOperator() FlexOpCounterD
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3950,8 +3736,7 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3992,8 +3777,7 @@ type FlexOpCounterGetMoreRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4001,8 +3785,7 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMode() FlexOpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexOpCounterGetMoreRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4010,8 +3793,7 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMode() FlexOpCounterGetM
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetOperator() FlexOpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexOpCounterGetMoreRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4019,8 +3801,7 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetOperator() FlexOpCounter
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4028,8 +3809,7 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4070,8 +3850,7 @@ type FlexOpCounterInsertRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4079,8 +3858,7 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetMode() FlexOpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexOpCounterInsertRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4088,8 +3866,7 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetMode() FlexOpCounterInser
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetOperator() FlexOpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexOpCounterInsertRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4097,8 +3874,7 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetOperator() FlexOpCounterI
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4106,8 +3882,7 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4148,8 +3923,7 @@ type FlexOpCounterQueryRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4157,8 +3931,7 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetMode() FlexOpCounterQueryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexOpCounterQueryRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4166,8 +3939,7 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetMode() FlexOpCounterQueryR
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetOperator() FlexOpCounterQueryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexOpCounterQueryRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4175,8 +3947,7 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetOperator() FlexOpCounterQu
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4184,8 +3955,7 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4226,8 +3996,7 @@ type FlexOpCounterUpdateRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4235,8 +4004,7 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMode() FlexOpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FlexOpCounterUpdateRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4244,8 +4012,7 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMode() FlexOpCounterUpdat
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetOperator() FlexOpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FlexOpCounterUpdateRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4253,8 +4020,7 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetOperator() FlexOpCounterU
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4262,8 +4028,7 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4311,8 +4076,7 @@ type FlexProviderSettings20241113 struct {
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetBackingProviderName() FlexProviderSettings20241113BackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
-		var zero FlexProviderSettings20241113BackingProviderName
-		return zero
+		return ""
 	}
 	return *o.BackingProviderName
 }
@@ -4320,8 +4084,7 @@ func (o *FlexProviderSettings20241113) GetBackingProviderName() FlexProviderSett
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -4329,8 +4092,7 @@ func (o *FlexProviderSettings20241113) GetDiskSizeGB() float64 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetProviderName() FlexProviderSettings20241113ProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero FlexProviderSettings20241113ProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -4338,8 +4100,7 @@ func (o *FlexProviderSettings20241113) GetProviderName() FlexProviderSettings202
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -4388,8 +4149,7 @@ type FlexProviderSettingsCreate20241113 struct {
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetBackingProviderName() FlexProviderSettingsCreate20241113BackingProviderName {
 	if o == nil {
-		var zero FlexProviderSettingsCreate20241113BackingProviderName
-		return zero
+		return ""
 	}
 	return o.BackingProviderName
 }
@@ -4397,8 +4157,7 @@ func (o *FlexProviderSettingsCreate20241113) GetBackingProviderName() FlexProvid
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -4406,8 +4165,7 @@ func (o *FlexProviderSettingsCreate20241113) GetDiskSizeGB() float64 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetProviderName() FlexProviderSettingsCreate20241113ProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero FlexProviderSettingsCreate20241113ProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -4415,8 +4173,7 @@ func (o *FlexProviderSettingsCreate20241113) GetProviderName() FlexProviderSetti
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetRegionName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RegionName
 }
@@ -4484,8 +4241,7 @@ type ForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -4493,8 +4249,7 @@ func (o *ForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero ReplicaSetEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -4502,8 +4257,7 @@ func (o *ForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroup {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -4511,8 +4265,7 @@ func (o *ForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -4520,8 +4273,7 @@ func (o *ForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -4529,8 +4281,7 @@ func (o *ForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -4538,8 +4289,7 @@ func (o *ForNdsGroup) GetOrgID() string {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -4555,8 +4305,7 @@ func (o *ForNdsGroup) GetRaw() *Raw {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -4564,8 +4313,7 @@ func (o *ForNdsGroup) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -4594,8 +4342,7 @@ type FreeComputeAutoScalingRules struct {
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *FreeComputeAutoScalingRules) GetMaxInstanceSize() FreeComputeAutoScalingRulesMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
-		var zero FreeComputeAutoScalingRulesMaxInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MaxInstanceSize
 }
@@ -4603,8 +4350,7 @@ func (o *FreeComputeAutoScalingRules) GetMaxInstanceSize() FreeComputeAutoScalin
 // GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *FreeComputeAutoScalingRules) GetMinInstanceSize() FreeComputeAutoScalingRulesMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
-		var zero FreeComputeAutoScalingRulesMinInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MinInstanceSize
 }
@@ -4648,8 +4394,7 @@ type FtsDiskUtilizationDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4657,8 +4402,7 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetMode() FtsDiskUtilizationDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsDiskUtilizationDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4666,8 +4410,7 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetMode() FtsDiskUtilization
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetOperator() FtsDiskUtilizationDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsDiskUtilizationDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4675,8 +4418,7 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetOperator() FtsDiskUtiliza
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4684,8 +4426,7 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4726,8 +4467,7 @@ type FtsJvmCurrentMemoryDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4735,8 +4475,7 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMode() FtsJvmCurrentMemoryDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsJvmCurrentMemoryDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4744,8 +4483,7 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMode() FtsJvmCurrentMemo
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetOperator() FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsJvmCurrentMemoryDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4753,8 +4491,7 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetOperator() FtsJvmCurrent
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4762,8 +4499,7 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4804,8 +4540,7 @@ type FtsJvmMaxMemoryDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4813,8 +4548,7 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMode() FtsJvmMaxMemoryDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsJvmMaxMemoryDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4822,8 +4556,7 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMode() FtsJvmMaxMemoryDataMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetOperator() FtsJvmMaxMemoryDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsJvmMaxMemoryDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4831,8 +4564,7 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetOperator() FtsJvmMaxMemoryDa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4840,8 +4572,7 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4882,8 +4613,7 @@ type FtsMemoryMappedDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4891,8 +4621,7 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetMode() FtsMemoryMappedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsMemoryMappedDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4900,8 +4629,7 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetMode() FtsMemoryMappedDataMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetOperator() FtsMemoryMappedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsMemoryMappedDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4909,8 +4637,7 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetOperator() FtsMemoryMappedDa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4918,8 +4645,7 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4960,8 +4686,7 @@ type FtsMemoryResidentDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4969,8 +4694,7 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetMode() FtsMemoryResidentDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsMemoryResidentDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4978,8 +4702,7 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetMode() FtsMemoryResidentDa
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetOperator() FtsMemoryResidentDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsMemoryResidentDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4987,8 +4710,7 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetOperator() FtsMemoryReside
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4996,8 +4718,7 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -5038,8 +4759,7 @@ type FtsMemoryVirtualDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -5047,8 +4767,7 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetMode() FtsMemoryVirtualDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsMemoryVirtualDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -5056,8 +4775,7 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetMode() FtsMemoryVirtualData
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetOperator() FtsMemoryVirtualDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsMemoryVirtualDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -5065,8 +4783,7 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetOperator() FtsMemoryVirtual
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -5074,8 +4791,7 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -5116,8 +4832,7 @@ type FtsProcessCPUKernelRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -5125,8 +4840,7 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMode() FtsProcessCPUKernelRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsProcessCPUKernelRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -5134,8 +4848,7 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMode() FtsProcessCPUKerne
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetOperator() FtsProcessCPUKernelRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsProcessCPUKernelRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -5143,8 +4856,7 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetOperator() FtsProcessCPUK
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -5152,8 +4864,7 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -5194,8 +4905,7 @@ type FtsProcessCPUUserRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -5203,8 +4913,7 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetMode() FtsProcessCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero FtsProcessCPUUserRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -5212,8 +4921,7 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetMode() FtsProcessCPUUserRaw
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetOperator() FtsProcessCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero FtsProcessCPUUserRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -5221,8 +4929,7 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetOperator() FtsProcessCPUUse
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -5230,8 +4937,7 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }

@@ -30,8 +30,7 @@ type GCPAccountDetails struct {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -39,8 +38,7 @@ func (o *GCPAccountDetails) GetCIDRBlock() string {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetCloudProvider() string {
 	if o == nil || o.CloudProvider == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -48,8 +46,7 @@ func (o *GCPAccountDetails) GetCloudProvider() string {
 // GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetGCPProjectID() string {
 	if o == nil || o.GCPProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GCPProjectID
 }
@@ -57,8 +54,7 @@ func (o *GCPAccountDetails) GetGCPProjectID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -66,8 +62,7 @@ func (o *GCPAccountDetails) GetLinks() []Link {
 // GetVPCNetworkName returns the VPCNetworkName field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetVPCNetworkName() string {
 	if o == nil || o.VPCNetworkName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.VPCNetworkName
 }
@@ -115,8 +110,7 @@ type GCPCloudProviderContainer struct {
 // GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetAtlasCIDRBlock() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AtlasCIDRBlock
 }
@@ -124,8 +118,7 @@ func (o *GCPCloudProviderContainer) GetAtlasCIDRBlock() string {
 // GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetGCPProjectID() string {
 	if o == nil || o.GCPProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GCPProjectID
 }
@@ -133,8 +126,7 @@ func (o *GCPCloudProviderContainer) GetGCPProjectID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -142,8 +134,7 @@ func (o *GCPCloudProviderContainer) GetID() string {
 // GetNetworkName returns the NetworkName field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetNetworkName() string {
 	if o == nil || o.NetworkName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NetworkName
 }
@@ -151,8 +142,7 @@ func (o *GCPCloudProviderContainer) GetNetworkName() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetProviderName() CloudProviderContainerProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudProviderContainerProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -160,8 +150,7 @@ func (o *GCPCloudProviderContainer) GetProviderName() CloudProviderContainerProv
 // GetProvisioned returns the Provisioned field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetProvisioned() bool {
 	if o == nil || o.Provisioned == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Provisioned
 }
@@ -169,8 +158,7 @@ func (o *GCPCloudProviderContainer) GetProvisioned() bool {
 // GetRegions returns the Regions field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetRegions() []GCPCloudProviderContainerRegionsItem {
 	if o == nil {
-		var zero []GCPCloudProviderContainerRegionsItem
-		return zero
+		return nil
 	}
 	return o.Regions
 }
@@ -234,8 +222,7 @@ type GCPComputeAutoScaling struct {
 // GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPComputeAutoScaling) GetMaxInstanceSize() GCPComputeAutoScalingMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
-		var zero GCPComputeAutoScalingMaxInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MaxInstanceSize
 }
@@ -243,8 +230,7 @@ func (o *GCPComputeAutoScaling) GetMaxInstanceSize() GCPComputeAutoScalingMaxIns
 // GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPComputeAutoScaling) GetMinInstanceSize() GCPComputeAutoScalingMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
-		var zero GCPComputeAutoScalingMinInstanceSize
-		return zero
+		return ""
 	}
 	return *o.MinInstanceSize
 }
@@ -325,8 +311,7 @@ type GCPConsumerForwardingRule struct {
 // GetEndpointName returns the EndpointName field, or its zero value when o or the field is nil.
 func (o *GCPConsumerForwardingRule) GetEndpointName() string {
 	if o == nil || o.EndpointName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointName
 }
@@ -334,8 +319,7 @@ func (o *GCPConsumerForwardingRule) GetEndpointName() string {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *GCPConsumerForwardingRule) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -343,8 +327,7 @@ func (o *GCPConsumerForwardingRule) GetIPAddress() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *GCPConsumerForwardingRule) GetStatus() GCPConsumerForwardingRuleStatus {
 	if o == nil || o.Status == nil {
-		var zero GCPConsumerForwardingRuleStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -374,8 +357,7 @@ type GCPCreateDataProcessRegionView struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero CreateDataProcessRegionViewCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -383,8 +365,7 @@ func (o *GCPCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessReg
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *GCPCreateDataProcessRegionView) GetRegion() GCPCreateDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
-		var zero GCPCreateDataProcessRegionViewRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -416,8 +397,7 @@ type GCPDataProcessRegionView struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero DataProcessRegionViewCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -425,8 +405,7 @@ func (o *GCPDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloud
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *GCPDataProcessRegionView) GetRegion() GCPDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
-		var zero GCPDataProcessRegionViewRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -476,8 +455,7 @@ type GCPEndpointService struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetCloudProvider() GCPEndpointServiceCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero GCPEndpointServiceCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -485,8 +463,7 @@ func (o *GCPEndpointService) GetCloudProvider() GCPEndpointServiceCloudProvider 
 // GetEndpointGroupNames returns the EndpointGroupNames field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetEndpointGroupNames() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.EndpointGroupNames
 }
@@ -494,8 +471,7 @@ func (o *GCPEndpointService) GetEndpointGroupNames() []string {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -503,8 +479,7 @@ func (o *GCPEndpointService) GetErrorMessage() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -512,8 +487,7 @@ func (o *GCPEndpointService) GetID() string {
 // GetPortMappingEnabled returns the PortMappingEnabled field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetPortMappingEnabled() bool {
 	if o == nil || o.PortMappingEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PortMappingEnabled
 }
@@ -521,8 +495,7 @@ func (o *GCPEndpointService) GetPortMappingEnabled() bool {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -530,8 +503,7 @@ func (o *GCPEndpointService) GetRegionName() string {
 // GetServiceAttachmentNames returns the ServiceAttachmentNames field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetServiceAttachmentNames() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.ServiceAttachmentNames
 }
@@ -539,8 +511,7 @@ func (o *GCPEndpointService) GetServiceAttachmentNames() []string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetStatus() GCPEndpointServiceStatus {
 	if o == nil || o.Status == nil {
-		var zero GCPEndpointServiceStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -581,8 +552,7 @@ type GCPHardwareSpec struct {
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec) GetInstanceSize() GCPHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero GCPHardwareSpecInstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -590,8 +560,7 @@ func (o *GCPHardwareSpec) GetInstanceSize() GCPHardwareSpecInstanceSize {
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NodeCount
 }
@@ -634,8 +603,7 @@ type GCPHardwareSpec20240805 struct {
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -643,8 +611,7 @@ func (o *GCPHardwareSpec20240805) GetDiskSizeGB() float64 {
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec20240805) GetInstanceSize() GCPHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero GCPHardwareSpec20240805InstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -652,8 +619,7 @@ func (o *GCPHardwareSpec20240805) GetInstanceSize() GCPHardwareSpec20240805Insta
 // GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec20240805) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NodeCount
 }
@@ -772,8 +738,7 @@ type GCPNetworkPeeringConnectionSettings struct {
 // GetContainerID returns the ContainerID field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetContainerID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ContainerID
 }
@@ -781,8 +746,7 @@ func (o *GCPNetworkPeeringConnectionSettings) GetContainerID() string {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -790,8 +754,7 @@ func (o *GCPNetworkPeeringConnectionSettings) GetErrorMessage() string {
 // GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetGCPProjectID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.GCPProjectID
 }
@@ -799,8 +762,7 @@ func (o *GCPNetworkPeeringConnectionSettings) GetGCPProjectID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -808,8 +770,7 @@ func (o *GCPNetworkPeeringConnectionSettings) GetID() string {
 // GetNetworkName returns the NetworkName field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetNetworkName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.NetworkName
 }
@@ -817,8 +778,7 @@ func (o *GCPNetworkPeeringConnectionSettings) GetNetworkName() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetProviderName() GCPNetworkPeeringConnectionSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero GCPNetworkPeeringConnectionSettingsProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -826,8 +786,7 @@ func (o *GCPNetworkPeeringConnectionSettings) GetProviderName() GCPNetworkPeerin
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetStatus() GCPNetworkPeeringConnectionSettingsStatus {
 	if o == nil || o.Status == nil {
-		var zero GCPNetworkPeeringConnectionSettingsStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -909,8 +868,7 @@ func (o *GCPRegionConfig) GetElectableSpecs() *HardwareSpec {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -918,8 +876,7 @@ func (o *GCPRegionConfig) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfigProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -935,8 +892,7 @@ func (o *GCPRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfigRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1026,8 +982,7 @@ func (o *GCPRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -1035,8 +990,7 @@ func (o *GCPRegionConfig20240805) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfig20240805ProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -1052,8 +1006,7 @@ func (o *GCPRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec20240
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfig20240805RegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1086,8 +1039,7 @@ type GeoSharding struct {
 // GetCustomZoneMapping returns the CustomZoneMapping field, or its zero value when o or the field is nil.
 func (o *GeoSharding) GetCustomZoneMapping() map[string]string {
 	if o == nil {
-		var zero map[string]string
-		return zero
+		return nil
 	}
 	return o.CustomZoneMapping
 }
@@ -1095,8 +1047,7 @@ func (o *GeoSharding) GetCustomZoneMapping() map[string]string {
 // GetManagedNamespaces returns the ManagedNamespaces field, or its zero value when o or the field is nil.
 func (o *GeoSharding) GetManagedNamespaces() []ManagedNamespaces {
 	if o == nil {
-		var zero []ManagedNamespaces
-		return zero
+		return nil
 	}
 	return o.ManagedNamespaces
 }
@@ -1104,8 +1055,7 @@ func (o *GeoSharding) GetManagedNamespaces() []ManagedNamespaces {
 // GetSelfManagedSharding returns the SelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *GeoSharding) GetSelfManagedSharding() bool {
 	if o == nil || o.SelfManagedSharding == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SelfManagedSharding
 }
@@ -1138,8 +1088,7 @@ type GeoSharding20240805 struct {
 // GetCustomZoneMapping returns the CustomZoneMapping field, or its zero value when o or the field is nil.
 func (o *GeoSharding20240805) GetCustomZoneMapping() map[string]string {
 	if o == nil {
-		var zero map[string]string
-		return zero
+		return nil
 	}
 	return o.CustomZoneMapping
 }
@@ -1147,8 +1096,7 @@ func (o *GeoSharding20240805) GetCustomZoneMapping() map[string]string {
 // GetManagedNamespaces returns the ManagedNamespaces field, or its zero value when o or the field is nil.
 func (o *GeoSharding20240805) GetManagedNamespaces() []ManagedNamespaces {
 	if o == nil {
-		var zero []ManagedNamespaces
-		return zero
+		return nil
 	}
 	return o.ManagedNamespaces
 }
@@ -1156,8 +1104,7 @@ func (o *GeoSharding20240805) GetManagedNamespaces() []ManagedNamespaces {
 // GetSelfManagedSharding returns the SelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *GeoSharding20240805) GetSelfManagedSharding() bool {
 	if o == nil || o.SelfManagedSharding == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SelfManagedSharding
 }
@@ -1502,8 +1449,7 @@ type GlobalAccessesNotInMemoryRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1511,8 +1457,7 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMode() GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero GlobalAccessesNotInMemoryRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1520,8 +1465,7 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMode() GlobalAccess
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetOperator() GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero GlobalAccessesNotInMemoryRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1529,8 +1473,7 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetOperator() GlobalAc
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1538,8 +1481,7 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1580,8 +1522,7 @@ type GlobalLockCurrentQueueReadersRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1589,8 +1530,7 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMode() GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero GlobalLockCurrentQueueReadersRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1598,8 +1538,7 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMode() GlobalLo
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetOperator() GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1607,8 +1546,7 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetOperator() Glob
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1616,8 +1554,7 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1658,8 +1595,7 @@ type GlobalLockCurrentQueueTotalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1667,8 +1603,7 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMode() GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero GlobalLockCurrentQueueTotalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1676,8 +1611,7 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMode() GlobalLock
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetOperator() GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1685,8 +1619,7 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetOperator() Global
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1694,8 +1627,7 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1736,8 +1668,7 @@ type GlobalLockCurrentQueueWritersRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1745,8 +1676,7 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMode() GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero GlobalLockCurrentQueueWritersRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1754,8 +1684,7 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMode() GlobalLo
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetOperator() GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1763,8 +1692,7 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetOperator() Glob
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1772,8 +1700,7 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1814,8 +1741,7 @@ type GlobalLockPercentageRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1823,8 +1749,7 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetMode() GlobalLockPercentageRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero GlobalLockPercentageRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1832,8 +1757,7 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetMode() GlobalLockPercent
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetOperator() GlobalLockPercentageRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero GlobalLockPercentageRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1841,8 +1765,7 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetOperator() GlobalLockPer
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1850,8 +1773,7 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1892,8 +1814,7 @@ type GlobalPageFaultExceptionsThrownRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1901,8 +1822,7 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMetricName() 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMode() GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1910,8 +1830,7 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMode() Global
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetOperator() GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1919,8 +1838,7 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetOperator() Gl
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1928,8 +1846,7 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetThreshold() f
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1975,8 +1892,7 @@ type GoogleCloudKMS struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -1984,8 +1900,7 @@ func (o *GoogleCloudKMS) GetEnabled() bool {
 // GetKeyVersionResourceID returns the KeyVersionResourceID field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetKeyVersionResourceID() string {
 	if o == nil || o.KeyVersionResourceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.KeyVersionResourceID
 }
@@ -1993,8 +1908,7 @@ func (o *GoogleCloudKMS) GetKeyVersionResourceID() string {
 // GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleID
 }
@@ -2002,8 +1916,7 @@ func (o *GoogleCloudKMS) GetRoleID() string {
 // GetServiceAccountKey returns the ServiceAccountKey field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetServiceAccountKey() string {
 	if o == nil || o.ServiceAccountKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServiceAccountKey
 }
@@ -2011,8 +1924,7 @@ func (o *GoogleCloudKMS) GetServiceAccountKey() string {
 // GetValid returns the Valid field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetValid() bool {
 	if o == nil || o.Valid == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Valid
 }
@@ -2033,8 +1945,7 @@ type GreaterThanDaysThresholdView struct {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GreaterThanDaysThresholdView) GetOperator() GreaterThanDaysThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero GreaterThanDaysThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2042,8 +1953,7 @@ func (o *GreaterThanDaysThresholdView) GetOperator() GreaterThanDaysThresholdVie
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GreaterThanDaysThresholdView) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2051,8 +1961,7 @@ func (o *GreaterThanDaysThresholdView) GetThreshold() int32 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GreaterThanDaysThresholdView) GetUnits() GreaterThanDaysThresholdViewUnits {
 	if o == nil || o.Units == nil {
-		var zero GreaterThanDaysThresholdViewUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2088,8 +1997,7 @@ type GreaterThanRawThreshold struct {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThreshold) GetOperator() GreaterThanRawThresholdOperator {
 	if o == nil || o.Operator == nil {
-		var zero GreaterThanRawThresholdOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2097,8 +2005,7 @@ func (o *GreaterThanRawThreshold) GetOperator() GreaterThanRawThresholdOperator 
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThreshold) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2106,8 +2013,7 @@ func (o *GreaterThanRawThreshold) GetThreshold() int32 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThreshold) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2151,8 +2057,7 @@ type GreaterThanRawThresholdAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2160,8 +2065,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetCreated() time.Ti
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -2169,8 +2073,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
 	if o == nil {
-		var zero ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2178,8 +2081,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEventTypeName() R
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2187,8 +2089,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetGroupID() string 
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2196,8 +2097,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2205,8 +2105,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher {
 	if o == nil {
-		var zero []ReplicaSetMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -2214,8 +2113,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetMatchers() []Repl
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -2223,8 +2121,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetNotifications() [
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -2240,8 +2137,7 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetThreshold() *Grea
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -2269,8 +2165,7 @@ type GreaterThanTimeThreshold struct {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GreaterThanTimeThreshold) GetOperator() GreaterThanTimeThresholdOperator {
 	if o == nil || o.Operator == nil {
-		var zero GreaterThanTimeThresholdOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2278,8 +2173,7 @@ func (o *GreaterThanTimeThreshold) GetOperator() GreaterThanTimeThresholdOperato
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GreaterThanTimeThreshold) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2287,8 +2181,7 @@ func (o *GreaterThanTimeThreshold) GetThreshold() int32 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GreaterThanTimeThreshold) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2345,8 +2238,7 @@ type Group struct {
 // GetClusterCount returns the ClusterCount field, or its zero value when o or the field is nil.
 func (o *Group) GetClusterCount() int64 {
 	if o == nil || o.ClusterCount == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.ClusterCount
 }
@@ -2354,8 +2246,7 @@ func (o *Group) GetClusterCount() int64 {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *Group) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2363,8 +2254,7 @@ func (o *Group) GetCreated() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *Group) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2372,8 +2262,7 @@ func (o *Group) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *Group) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2381,8 +2270,7 @@ func (o *Group) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *Group) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -2390,8 +2278,7 @@ func (o *Group) GetName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *Group) GetOrgID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.OrgID
 }
@@ -2399,8 +2286,7 @@ func (o *Group) GetOrgID() string {
 // GetRegionUsageRestrictions returns the RegionUsageRestrictions field, or its zero value when o or the field is nil.
 func (o *Group) GetRegionUsageRestrictions() GroupRegionUsageRestrictions {
 	if o == nil || o.RegionUsageRestrictions == nil {
-		var zero GroupRegionUsageRestrictions
-		return zero
+		return ""
 	}
 	return *o.RegionUsageRestrictions
 }
@@ -2408,8 +2294,7 @@ func (o *Group) GetRegionUsageRestrictions() GroupRegionUsageRestrictions {
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *Group) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -2417,8 +2302,7 @@ func (o *Group) GetTags() []ResourceTag {
 // GetWithDefaultAlertsSettings returns the WithDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *Group) GetWithDefaultAlertsSettings() bool {
 	if o == nil || o.WithDefaultAlertsSettings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.WithDefaultAlertsSettings
 }
@@ -2473,8 +2357,7 @@ type GroupActiveUserResponse struct {
 // GetCountry returns the Country field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetCountry() string {
 	if o == nil || o.Country == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Country
 }
@@ -2482,8 +2365,7 @@ func (o *GroupActiveUserResponse) GetCountry() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -2491,8 +2373,7 @@ func (o *GroupActiveUserResponse) GetCreatedAt() time.Time {
 // GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetFirstName() string {
 	if o == nil || o.FirstName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FirstName
 }
@@ -2500,8 +2381,7 @@ func (o *GroupActiveUserResponse) GetFirstName() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2509,8 +2389,7 @@ func (o *GroupActiveUserResponse) GetID() string {
 // GetLastAuth returns the LastAuth field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetLastAuth() time.Time {
 	if o == nil || o.LastAuth == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastAuth
 }
@@ -2518,8 +2397,7 @@ func (o *GroupActiveUserResponse) GetLastAuth() time.Time {
 // GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetLastName() string {
 	if o == nil || o.LastName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LastName
 }
@@ -2527,8 +2405,7 @@ func (o *GroupActiveUserResponse) GetLastName() string {
 // GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetMobileNumber() string {
 	if o == nil || o.MobileNumber == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MobileNumber
 }
@@ -2536,8 +2413,7 @@ func (o *GroupActiveUserResponse) GetMobileNumber() string {
 // GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetOrgMembershipStatus() GroupUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
-		var zero GroupUserResponseOrgMembershipStatus
-		return zero
+		return ""
 	}
 	return *o.OrgMembershipStatus
 }
@@ -2545,8 +2421,7 @@ func (o *GroupActiveUserResponse) GetOrgMembershipStatus() GroupUserResponseOrgM
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -2554,8 +2429,7 @@ func (o *GroupActiveUserResponse) GetRoles() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2727,8 +2601,7 @@ type GroupIPAddresses struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupIPAddresses) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2785,8 +2658,7 @@ type GroupInvitation struct {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -2794,8 +2666,7 @@ func (o *GroupInvitation) GetCreatedAt() time.Time {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -2803,8 +2674,7 @@ func (o *GroupInvitation) GetExpiresAt() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2812,8 +2682,7 @@ func (o *GroupInvitation) GetGroupID() string {
 // GetGroupName returns the GroupName field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetGroupName() string {
 	if o == nil || o.GroupName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupName
 }
@@ -2821,8 +2690,7 @@ func (o *GroupInvitation) GetGroupName() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2830,8 +2698,7 @@ func (o *GroupInvitation) GetID() string {
 // GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InviterUsername
 }
@@ -2839,8 +2706,7 @@ func (o *GroupInvitation) GetInviterUsername() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2848,8 +2714,7 @@ func (o *GroupInvitation) GetLinks() []Link {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -2857,8 +2722,7 @@ func (o *GroupInvitation) GetRoles() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2877,8 +2741,7 @@ type GroupInvitationRequest struct {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupInvitationRequest) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -2886,8 +2749,7 @@ func (o *GroupInvitationRequest) GetRoles() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupInvitationRequest) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2904,8 +2766,7 @@ type GroupInvitationUpdateRequest struct {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupInvitationUpdateRequest) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -2945,8 +2806,7 @@ type GroupMaintenanceWindow struct {
 // GetAutoDeferOnceEnabled returns the AutoDeferOnceEnabled field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetAutoDeferOnceEnabled() bool {
 	if o == nil || o.AutoDeferOnceEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AutoDeferOnceEnabled
 }
@@ -2954,8 +2814,7 @@ func (o *GroupMaintenanceWindow) GetAutoDeferOnceEnabled() bool {
 // GetDayOfWeek returns the DayOfWeek field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetDayOfWeek() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.DayOfWeek
 }
@@ -2963,8 +2822,7 @@ func (o *GroupMaintenanceWindow) GetDayOfWeek() int32 {
 // GetHourOfDay returns the HourOfDay field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetHourOfDay() int32 {
 	if o == nil || o.HourOfDay == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.HourOfDay
 }
@@ -2972,8 +2830,7 @@ func (o *GroupMaintenanceWindow) GetHourOfDay() int32 {
 // GetNumberOfDeferrals returns the NumberOfDeferrals field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetNumberOfDeferrals() int32 {
 	if o == nil || o.NumberOfDeferrals == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumberOfDeferrals
 }
@@ -2989,8 +2846,7 @@ func (o *GroupMaintenanceWindow) GetProtectedHours() *ProtectedHours {
 // GetStartASAP returns the StartASAP field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetStartASAP() bool {
 	if o == nil || o.StartASAP == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.StartASAP
 }
@@ -2998,8 +2854,7 @@ func (o *GroupMaintenanceWindow) GetStartASAP() bool {
 // GetTimeZoneID returns the TimeZoneID field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetTimeZoneID() string {
 	if o == nil || o.TimeZoneID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TimeZoneID
 }
@@ -3020,8 +2875,7 @@ type GroupMigrationRequest struct {
 // GetDestinationOrgID returns the DestinationOrgID field, or its zero value when o or the field is nil.
 func (o *GroupMigrationRequest) GetDestinationOrgID() string {
 	if o == nil || o.DestinationOrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DestinationOrgID
 }
@@ -3029,8 +2883,7 @@ func (o *GroupMigrationRequest) GetDestinationOrgID() string {
 // GetDestinationOrgPrivateApiKey returns the DestinationOrgPrivateApiKey field, or its zero value when o or the field is nil.
 func (o *GroupMigrationRequest) GetDestinationOrgPrivateApiKey() string {
 	if o == nil || o.DestinationOrgPrivateApiKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DestinationOrgPrivateApiKey
 }
@@ -3038,8 +2891,7 @@ func (o *GroupMigrationRequest) GetDestinationOrgPrivateApiKey() string {
 // GetDestinationOrgPublicApiKey returns the DestinationOrgPublicApiKey field, or its zero value when o or the field is nil.
 func (o *GroupMigrationRequest) GetDestinationOrgPublicApiKey() string {
 	if o == nil || o.DestinationOrgPublicApiKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DestinationOrgPublicApiKey
 }
@@ -3078,8 +2930,7 @@ type GroupNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -3087,8 +2938,7 @@ func (o *GroupNotification) GetDelayMin() int32 {
 // GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EmailEnabled
 }
@@ -3096,8 +2946,7 @@ func (o *GroupNotification) GetEmailEnabled() bool {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -3105,8 +2954,7 @@ func (o *GroupNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -3114,8 +2962,7 @@ func (o *GroupNotification) GetNotifierID() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3123,8 +2970,7 @@ func (o *GroupNotification) GetRoles() []string {
 // GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SmsEnabled
 }
@@ -3132,8 +2978,7 @@ func (o *GroupNotification) GetSmsEnabled() bool {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetTypeName() GroupNotificationTypeName {
 	if o == nil {
-		var zero GroupNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -3188,8 +3033,7 @@ type GroupPaginatedEventView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GroupPaginatedEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3197,8 +3041,7 @@ func (o *GroupPaginatedEventView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *GroupPaginatedEventView) GetResults() []EventViewForNdsGroup {
 	if o == nil {
-		var zero []EventViewForNdsGroup
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3206,8 +3049,7 @@ func (o *GroupPaginatedEventView) GetResults() []EventViewForNdsGroup {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *GroupPaginatedEventView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3250,8 +3092,7 @@ type GroupPendingUserResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3259,8 +3100,7 @@ func (o *GroupPendingUserResponse) GetID() string {
 // GetInvitationCreatedAt returns the InvitationCreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetInvitationCreatedAt() time.Time {
 	if o == nil || o.InvitationCreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.InvitationCreatedAt
 }
@@ -3268,8 +3108,7 @@ func (o *GroupPendingUserResponse) GetInvitationCreatedAt() time.Time {
 // GetInvitationExpiresAt returns the InvitationExpiresAt field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetInvitationExpiresAt() time.Time {
 	if o == nil || o.InvitationExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.InvitationExpiresAt
 }
@@ -3277,8 +3116,7 @@ func (o *GroupPendingUserResponse) GetInvitationExpiresAt() time.Time {
 // GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InviterUsername
 }
@@ -3286,8 +3124,7 @@ func (o *GroupPendingUserResponse) GetInviterUsername() string {
 // GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetOrgMembershipStatus() GroupUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
-		var zero GroupUserResponseOrgMembershipStatus
-		return zero
+		return ""
 	}
 	return *o.OrgMembershipStatus
 }
@@ -3295,8 +3132,7 @@ func (o *GroupPendingUserResponse) GetOrgMembershipStatus() GroupUserResponseOrg
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3304,8 +3140,7 @@ func (o *GroupPendingUserResponse) GetRoles() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3341,8 +3176,7 @@ type GroupRole struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupRole) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3350,8 +3184,7 @@ func (o *GroupRole) GetGroupID() string {
 // GetGroupRole returns the GroupRole field, or its zero value when o or the field is nil.
 func (o *GroupRole) GetGroupRole() string {
 	if o == nil || o.GroupRole == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupRole
 }
@@ -3370,8 +3203,7 @@ type GroupRoleAssignment struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupRoleAssignment) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3379,8 +3211,7 @@ func (o *GroupRoleAssignment) GetGroupID() string {
 // GetGroupRoles returns the GroupRoles field, or its zero value when o or the field is nil.
 func (o *GroupRoleAssignment) GetGroupRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.GroupRoles
 }
@@ -3399,8 +3230,7 @@ type GroupService struct {
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
 func (o *GroupService) GetClusters() []ClusterIPAddresses {
 	if o == nil {
-		var zero []ClusterIPAddresses
-		return zero
+		return nil
 	}
 	return o.Clusters
 }
@@ -3427,8 +3257,7 @@ type GroupServiceAccount struct {
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetClientID() string {
 	if o == nil || o.ClientID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClientID
 }
@@ -3436,8 +3265,7 @@ func (o *GroupServiceAccount) GetClientID() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -3445,8 +3273,7 @@ func (o *GroupServiceAccount) GetCreatedAt() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -3454,8 +3281,7 @@ func (o *GroupServiceAccount) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3463,8 +3289,7 @@ func (o *GroupServiceAccount) GetName() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3472,8 +3297,7 @@ func (o *GroupServiceAccount) GetRoles() []string {
 // GetSecrets returns the Secrets field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetSecrets() []ServiceAccountSecret {
 	if o == nil {
-		var zero []ServiceAccountSecret
-		return zero
+		return nil
 	}
 	return o.Secrets
 }
@@ -3496,8 +3320,7 @@ type GroupServiceAccountRequest struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetDescription() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Description
 }
@@ -3505,8 +3328,7 @@ func (o *GroupServiceAccountRequest) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -3514,8 +3336,7 @@ func (o *GroupServiceAccountRequest) GetName() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3523,8 +3344,7 @@ func (o *GroupServiceAccountRequest) GetRoles() []string {
 // GetSecretExpiresAfterHours returns the SecretExpiresAfterHours field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetSecretExpiresAfterHours() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.SecretExpiresAfterHours
 }
@@ -3541,8 +3361,7 @@ type GroupServiceAccountRoleAssignment struct {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRoleAssignment) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3563,8 +3382,7 @@ type GroupServiceAccountUpdateRequest struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountUpdateRequest) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -3572,8 +3390,7 @@ func (o *GroupServiceAccountUpdateRequest) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountUpdateRequest) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3581,8 +3398,7 @@ func (o *GroupServiceAccountUpdateRequest) GetName() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountUpdateRequest) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3613,8 +3429,7 @@ type GroupSettings struct {
 // GetIsCollectDatabaseSpecificsStatisticsEnabled returns the IsCollectDatabaseSpecificsStatisticsEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsCollectDatabaseSpecificsStatisticsEnabled() bool {
 	if o == nil || o.IsCollectDatabaseSpecificsStatisticsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsCollectDatabaseSpecificsStatisticsEnabled
 }
@@ -3622,8 +3437,7 @@ func (o *GroupSettings) GetIsCollectDatabaseSpecificsStatisticsEnabled() bool {
 // GetIsDataExplorerEnabled returns the IsDataExplorerEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsDataExplorerEnabled() bool {
 	if o == nil || o.IsDataExplorerEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsDataExplorerEnabled
 }
@@ -3631,8 +3445,7 @@ func (o *GroupSettings) GetIsDataExplorerEnabled() bool {
 // GetIsDataExplorerGenAIFeaturesEnabled returns the IsDataExplorerGenAIFeaturesEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsDataExplorerGenAIFeaturesEnabled() bool {
 	if o == nil || o.IsDataExplorerGenAIFeaturesEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsDataExplorerGenAIFeaturesEnabled
 }
@@ -3640,8 +3453,7 @@ func (o *GroupSettings) GetIsDataExplorerGenAIFeaturesEnabled() bool {
 // GetIsDataExplorerGenAISampleDocumentPassingEnabled returns the IsDataExplorerGenAISampleDocumentPassingEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsDataExplorerGenAISampleDocumentPassingEnabled() bool {
 	if o == nil || o.IsDataExplorerGenAISampleDocumentPassingEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsDataExplorerGenAISampleDocumentPassingEnabled
 }
@@ -3649,8 +3461,7 @@ func (o *GroupSettings) GetIsDataExplorerGenAISampleDocumentPassingEnabled() boo
 // GetIsExtendedStorageSizesEnabled returns the IsExtendedStorageSizesEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsExtendedStorageSizesEnabled() bool {
 	if o == nil || o.IsExtendedStorageSizesEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsExtendedStorageSizesEnabled
 }
@@ -3658,8 +3469,7 @@ func (o *GroupSettings) GetIsExtendedStorageSizesEnabled() bool {
 // GetIsPerformanceAdvisorEnabled returns the IsPerformanceAdvisorEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsPerformanceAdvisorEnabled() bool {
 	if o == nil || o.IsPerformanceAdvisorEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsPerformanceAdvisorEnabled
 }
@@ -3667,8 +3477,7 @@ func (o *GroupSettings) GetIsPerformanceAdvisorEnabled() bool {
 // GetIsRealtimePerformancePanelEnabled returns the IsRealtimePerformancePanelEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsRealtimePerformancePanelEnabled() bool {
 	if o == nil || o.IsRealtimePerformancePanelEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsRealtimePerformancePanelEnabled
 }
@@ -3676,8 +3485,7 @@ func (o *GroupSettings) GetIsRealtimePerformancePanelEnabled() bool {
 // GetIsSchemaAdvisorEnabled returns the IsSchemaAdvisorEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsSchemaAdvisorEnabled() bool {
 	if o == nil || o.IsSchemaAdvisorEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsSchemaAdvisorEnabled
 }
@@ -3696,8 +3504,7 @@ type GroupUpdate struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupUpdate) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3705,8 +3512,7 @@ func (o *GroupUpdate) GetName() string {
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *GroupUpdate) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -3729,8 +3535,7 @@ type GroupUserRequest struct {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupUserRequest) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3738,8 +3543,7 @@ func (o *GroupUserRequest) GetRoles() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupUserRequest) GetUsername() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Username
 }

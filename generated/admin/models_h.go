@@ -160,8 +160,7 @@ type HipChatNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -169,8 +168,7 @@ func (o *HipChatNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -178,8 +176,7 @@ func (o *HipChatNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -187,8 +184,7 @@ func (o *HipChatNotification) GetIntervalMin() int32 {
 // GetNotificationToken returns the NotificationToken field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetNotificationToken() string {
 	if o == nil || o.NotificationToken == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotificationToken
 }
@@ -196,8 +192,7 @@ func (o *HipChatNotification) GetNotificationToken() string {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -205,8 +200,7 @@ func (o *HipChatNotification) GetNotifierID() string {
 // GetRoomName returns the RoomName field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetRoomName() string {
 	if o == nil || o.RoomName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoomName
 }
@@ -214,8 +208,7 @@ func (o *HipChatNotification) GetRoomName() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetTypeName() HipChatNotificationTypeName {
 	if o == nil {
-		var zero HipChatNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -286,8 +279,7 @@ type HostAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -295,8 +287,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -304,8 +295,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroupAlertable {
 	if o == nil {
-		var zero HostEventTypeViewForNdsGroupAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -313,8 +303,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetEventTypeName() HostEventTypeViewFor
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -322,8 +311,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -331,8 +319,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -340,8 +327,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetMatchers() []HostMatcher {
 	if o == nil {
-		var zero []HostMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -349,8 +335,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetMatchers() []HostMatcher {
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -358,8 +343,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotification
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -367,8 +351,7 @@ func (o *HostAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -458,8 +441,7 @@ type HostAlertViewForNdsGroup struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -467,8 +449,7 @@ func (o *HostAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -476,8 +457,7 @@ func (o *HostAlertViewForNdsGroup) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -485,8 +465,7 @@ func (o *HostAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -494,8 +473,7 @@ func (o *HostAlertViewForNdsGroup) GetAlertConfigID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -503,8 +481,7 @@ func (o *HostAlertViewForNdsGroup) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -512,8 +489,7 @@ func (o *HostAlertViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroupAlertable {
 	if o == nil {
-		var zero HostEventTypeViewForNdsGroupAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -521,8 +497,7 @@ func (o *HostAlertViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGro
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -530,8 +505,7 @@ func (o *HostAlertViewForNdsGroup) GetGroupID() string {
 // GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.HostnameAndPort
 }
@@ -539,8 +513,7 @@ func (o *HostAlertViewForNdsGroup) GetHostnameAndPort() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -548,8 +521,7 @@ func (o *HostAlertViewForNdsGroup) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -557,8 +529,7 @@ func (o *HostAlertViewForNdsGroup) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -566,8 +537,7 @@ func (o *HostAlertViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -575,8 +545,7 @@ func (o *HostAlertViewForNdsGroup) GetOrgID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -584,8 +553,7 @@ func (o *HostAlertViewForNdsGroup) GetReplicaSetName() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -593,8 +561,7 @@ func (o *HostAlertViewForNdsGroup) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetStatus() HostAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
-		var zero HostAlertViewForNdsGroupStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -602,8 +569,7 @@ func (o *HostAlertViewForNdsGroup) GetStatus() HostAlertViewForNdsGroupStatus {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -804,8 +770,7 @@ type HostEventViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -813,8 +778,7 @@ func (o *HostEventViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -822,8 +786,7 @@ func (o *HostEventViewForNdsGroup) GetCreated() time.Time {
 // GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DeskLocation
 }
@@ -831,8 +794,7 @@ func (o *HostEventViewForNdsGroup) GetDeskLocation() string {
 // GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EmployeeIdentifier
 }
@@ -840,8 +802,7 @@ func (o *HostEventViewForNdsGroup) GetEmployeeIdentifier() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero HostEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -849,8 +810,7 @@ func (o *HostEventViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGro
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -858,8 +818,7 @@ func (o *HostEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -867,8 +826,7 @@ func (o *HostEventViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -876,8 +834,7 @@ func (o *HostEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -885,8 +842,7 @@ func (o *HostEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -894,8 +850,7 @@ func (o *HostEventViewForNdsGroup) GetOrgID() string {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -903,8 +858,7 @@ func (o *HostEventViewForNdsGroup) GetPort() int32 {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -920,8 +874,7 @@ func (o *HostEventViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -929,8 +882,7 @@ func (o *HostEventViewForNdsGroup) GetRemoteAddress() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -938,8 +890,7 @@ func (o *HostEventViewForNdsGroup) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -947,8 +898,7 @@ func (o *HostEventViewForNdsGroup) GetShardName() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -956,8 +906,7 @@ func (o *HostEventViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -986,8 +935,7 @@ type HostMatcher struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *HostMatcher) GetFieldName() HostMatcherField {
 	if o == nil {
-		var zero HostMatcherField
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -995,8 +943,7 @@ func (o *HostMatcher) GetFieldName() HostMatcherField {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *HostMatcher) GetOperator() HostMatcherOperator {
 	if o == nil {
-		var zero HostMatcherOperator
-		return zero
+		return ""
 	}
 	return o.Operator
 }
@@ -1004,8 +951,7 @@ func (o *HostMatcher) GetOperator() HostMatcherOperator {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *HostMatcher) GetValue() MatcherHostType {
 	if o == nil || o.Value == nil {
-		var zero MatcherHostType
-		return zero
+		return ""
 	}
 	return *o.Value
 }
@@ -1146,8 +1092,7 @@ type HostMetricAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -1155,8 +1100,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -1164,8 +1108,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
-		var zero HostMetricEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -1173,8 +1116,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetEventTypeName() HostMetricEven
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1182,8 +1124,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1191,8 +1132,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1200,8 +1140,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetMatchers() []HostMatcher {
 	if o == nil {
-		var zero []HostMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -1217,8 +1156,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *HostMetricT
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -1226,8 +1164,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -1235,8 +1172,7 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeveri
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }

@@ -30,8 +30,7 @@ type InboundControlPlaneCloudProviderIPAddresses struct {
 // GetAWS returns the AWS field, or its zero value when o or the field is nil.
 func (o *InboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]string {
 	if o == nil {
-		var zero map[string][]string
-		return zero
+		return nil
 	}
 	return o.AWS
 }
@@ -39,8 +38,7 @@ func (o *InboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]stri
 // GetAzure returns the Azure field, or its zero value when o or the field is nil.
 func (o *InboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]string {
 	if o == nil {
-		var zero map[string][]string
-		return zero
+		return nil
 	}
 	return o.Azure
 }
@@ -48,8 +46,7 @@ func (o *InboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]st
 // GetGCP returns the GCP field, or its zero value when o or the field is nil.
 func (o *InboundControlPlaneCloudProviderIPAddresses) GetGCP() map[string][]string {
 	if o == nil {
-		var zero map[string][]string
-		return zero
+		return nil
 	}
 	return o.GCP
 }
@@ -73,8 +70,7 @@ type IndexCountersBtreeAccessesRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -82,8 +78,7 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMode() IndexCountersBtreeAccessesRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero IndexCountersBtreeAccessesRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -91,8 +86,7 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMode() IndexCounte
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetOperator() IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero IndexCountersBtreeAccessesRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -100,8 +94,7 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetOperator() IndexCo
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -109,8 +102,7 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -151,8 +143,7 @@ type IndexCountersBtreeHitsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -160,8 +151,7 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMode() IndexCountersBtreeHitsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero IndexCountersBtreeHitsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -169,8 +159,7 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMode() IndexCountersBt
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetOperator() IndexCountersBtreeHitsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero IndexCountersBtreeHitsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -178,8 +167,7 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetOperator() IndexCounte
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -187,8 +175,7 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -229,8 +216,7 @@ type IndexCountersBtreeMissRatioRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -238,8 +224,7 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMode() IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero IndexCountersBtreeMissRatioRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -247,8 +232,7 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMode() IndexCount
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetOperator() IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero IndexCountersBtreeMissRatioRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -256,8 +240,7 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetOperator() IndexC
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -265,8 +248,7 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -307,8 +289,7 @@ type IndexCountersBtreeMissesRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -316,8 +297,7 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMetricName() string 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMode() IndexCountersBtreeMissesRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero IndexCountersBtreeMissesRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -325,8 +305,7 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMode() IndexCounters
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetOperator() IndexCountersBtreeMissesRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero IndexCountersBtreeMissesRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -334,8 +313,7 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetOperator() IndexCoun
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -343,8 +321,7 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetThreshold() float64 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -423,8 +400,7 @@ type IndexOptions struct {
 // GetN2DsphereIndexVersion returns the N2DsphereIndexVersion field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetN2DsphereIndexVersion() int32 {
 	if o == nil || o.N2DsphereIndexVersion == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.N2DsphereIndexVersion
 }
@@ -432,8 +408,7 @@ func (o *IndexOptions) GetN2DsphereIndexVersion() int32 {
 // GetBackground returns the Background field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetBackground() bool {
 	if o == nil || o.Background == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Background
 }
@@ -441,8 +416,7 @@ func (o *IndexOptions) GetBackground() bool {
 // GetBits returns the Bits field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetBits() int32 {
 	if o == nil || o.Bits == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Bits
 }
@@ -450,8 +424,7 @@ func (o *IndexOptions) GetBits() int32 {
 // GetBucketSize returns the BucketSize field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetBucketSize() int32 {
 	if o == nil || o.BucketSize == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.BucketSize
 }
@@ -459,8 +432,7 @@ func (o *IndexOptions) GetBucketSize() int32 {
 // GetColumnstoreProjection returns the ColumnstoreProjection field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetColumnstoreProjection() map[string]int32 {
 	if o == nil {
-		var zero map[string]int32
-		return zero
+		return nil
 	}
 	return o.ColumnstoreProjection
 }
@@ -468,8 +440,7 @@ func (o *IndexOptions) GetColumnstoreProjection() map[string]int32 {
 // GetDefaultLanguage returns the DefaultLanguage field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetDefaultLanguage() string {
 	if o == nil || o.DefaultLanguage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DefaultLanguage
 }
@@ -477,8 +448,7 @@ func (o *IndexOptions) GetDefaultLanguage() string {
 // GetExpireAfterSeconds returns the ExpireAfterSeconds field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetExpireAfterSeconds() int32 {
 	if o == nil || o.ExpireAfterSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ExpireAfterSeconds
 }
@@ -486,8 +456,7 @@ func (o *IndexOptions) GetExpireAfterSeconds() int32 {
 // GetHidden returns the Hidden field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetHidden() bool {
 	if o == nil || o.Hidden == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Hidden
 }
@@ -495,8 +464,7 @@ func (o *IndexOptions) GetHidden() bool {
 // GetLanguageOverride returns the LanguageOverride field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetLanguageOverride() string {
 	if o == nil || o.LanguageOverride == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LanguageOverride
 }
@@ -504,8 +472,7 @@ func (o *IndexOptions) GetLanguageOverride() string {
 // GetMax returns the Max field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetMax() int32 {
 	if o == nil || o.Max == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Max
 }
@@ -513,8 +480,7 @@ func (o *IndexOptions) GetMax() int32 {
 // GetMin returns the Min field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetMin() int32 {
 	if o == nil || o.Min == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Min
 }
@@ -522,8 +488,7 @@ func (o *IndexOptions) GetMin() int32 {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -531,8 +496,7 @@ func (o *IndexOptions) GetName() string {
 // GetPartialFilterExpression returns the PartialFilterExpression field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetPartialFilterExpression() map[string]map[string]any {
 	if o == nil {
-		var zero map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.PartialFilterExpression
 }
@@ -540,8 +504,7 @@ func (o *IndexOptions) GetPartialFilterExpression() map[string]map[string]any {
 // GetSparse returns the Sparse field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetSparse() bool {
 	if o == nil || o.Sparse == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Sparse
 }
@@ -549,8 +512,7 @@ func (o *IndexOptions) GetSparse() bool {
 // GetStorageEngine returns the StorageEngine field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetStorageEngine() map[string]map[string]any {
 	if o == nil {
-		var zero map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.StorageEngine
 }
@@ -558,8 +520,7 @@ func (o *IndexOptions) GetStorageEngine() map[string]map[string]any {
 // GetTextIndexVersion returns the TextIndexVersion field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetTextIndexVersion() int32 {
 	if o == nil || o.TextIndexVersion == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TextIndexVersion
 }
@@ -567,8 +528,7 @@ func (o *IndexOptions) GetTextIndexVersion() int32 {
 // GetWeights returns the Weights field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetWeights() map[string]map[string]any {
 	if o == nil {
-		var zero map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Weights
 }
@@ -630,8 +590,7 @@ type IngestionPipelineRun struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -639,8 +598,7 @@ func (o *IngestionPipelineRun) GetID() string {
 // GetBackupFrequencyType returns the BackupFrequencyType field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetBackupFrequencyType() IngestionPipelineRunBackupFrequencyType {
 	if o == nil || o.BackupFrequencyType == nil {
-		var zero IngestionPipelineRunBackupFrequencyType
-		return zero
+		return ""
 	}
 	return *o.BackupFrequencyType
 }
@@ -648,8 +606,7 @@ func (o *IngestionPipelineRun) GetBackupFrequencyType() IngestionPipelineRunBack
 // GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedDate
 }
@@ -657,8 +614,7 @@ func (o *IngestionPipelineRun) GetCreatedDate() time.Time {
 // GetDatasetName returns the DatasetName field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetDatasetName() string {
 	if o == nil || o.DatasetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatasetName
 }
@@ -674,8 +630,7 @@ func (o *IngestionPipelineRun) GetDatasetRetentionPolicy() *DatasetRetentionPoli
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -683,8 +638,7 @@ func (o *IngestionPipelineRun) GetGroupID() string {
 // GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUpdatedDate
 }
@@ -692,8 +646,7 @@ func (o *IngestionPipelineRun) GetLastUpdatedDate() time.Time {
 // GetPhase returns the Phase field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetPhase() IngestionPipelineRunPhase {
 	if o == nil || o.Phase == nil {
-		var zero IngestionPipelineRunPhase
-		return zero
+		return ""
 	}
 	return *o.Phase
 }
@@ -701,8 +654,7 @@ func (o *IngestionPipelineRun) GetPhase() IngestionPipelineRunPhase {
 // GetPipelineID returns the PipelineID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetPipelineID() string {
 	if o == nil || o.PipelineID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PipelineID
 }
@@ -710,8 +662,7 @@ func (o *IngestionPipelineRun) GetPipelineID() string {
 // GetScheduledDeletionDate returns the ScheduledDeletionDate field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetScheduledDeletionDate() time.Time {
 	if o == nil || o.ScheduledDeletionDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ScheduledDeletionDate
 }
@@ -719,8 +670,7 @@ func (o *IngestionPipelineRun) GetScheduledDeletionDate() time.Time {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotID
 }
@@ -728,8 +678,7 @@ func (o *IngestionPipelineRun) GetSnapshotID() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetState() IngestionPipelineRunState {
 	if o == nil || o.State == nil {
-		var zero IngestionPipelineRunState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -980,8 +929,7 @@ type InvoiceLineItem struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -989,8 +937,7 @@ func (o *InvoiceLineItem) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -998,8 +945,7 @@ func (o *InvoiceLineItem) GetCreated() time.Time {
 // GetDiscountCents returns the DiscountCents field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetDiscountCents() int64 {
 	if o == nil || o.DiscountCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DiscountCents
 }
@@ -1007,8 +953,7 @@ func (o *InvoiceLineItem) GetDiscountCents() int64 {
 // GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetEndDate() time.Time {
 	if o == nil || o.EndDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.EndDate
 }
@@ -1016,8 +961,7 @@ func (o *InvoiceLineItem) GetEndDate() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1025,8 +969,7 @@ func (o *InvoiceLineItem) GetGroupID() string {
 // GetGroupName returns the GroupName field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetGroupName() string {
 	if o == nil || o.GroupName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupName
 }
@@ -1034,8 +977,7 @@ func (o *InvoiceLineItem) GetGroupName() string {
 // GetNote returns the Note field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetNote() string {
 	if o == nil || o.Note == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Note
 }
@@ -1043,8 +985,7 @@ func (o *InvoiceLineItem) GetNote() string {
 // GetPercentDiscount returns the PercentDiscount field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetPercentDiscount() float32 {
 	if o == nil || o.PercentDiscount == nil {
-		var zero float32
-		return zero
+		return 0
 	}
 	return *o.PercentDiscount
 }
@@ -1052,8 +993,7 @@ func (o *InvoiceLineItem) GetPercentDiscount() float32 {
 // GetQuantity returns the Quantity field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetQuantity() float64 {
 	if o == nil || o.Quantity == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Quantity
 }
@@ -1061,8 +1001,7 @@ func (o *InvoiceLineItem) GetQuantity() float64 {
 // GetSku returns the Sku field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetSku() string {
 	if o == nil || o.Sku == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Sku
 }
@@ -1070,8 +1009,7 @@ func (o *InvoiceLineItem) GetSku() string {
 // GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetStartDate() time.Time {
 	if o == nil || o.StartDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.StartDate
 }
@@ -1079,8 +1017,7 @@ func (o *InvoiceLineItem) GetStartDate() time.Time {
 // GetStitchAppName returns the StitchAppName field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetStitchAppName() string {
 	if o == nil || o.StitchAppName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.StitchAppName
 }
@@ -1088,8 +1025,7 @@ func (o *InvoiceLineItem) GetStitchAppName() string {
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTags() map[string][]string {
 	if o == nil {
-		var zero map[string][]string
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -1097,8 +1033,7 @@ func (o *InvoiceLineItem) GetTags() map[string][]string {
 // GetTierLowerBound returns the TierLowerBound field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTierLowerBound() float64 {
 	if o == nil || o.TierLowerBound == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.TierLowerBound
 }
@@ -1106,8 +1041,7 @@ func (o *InvoiceLineItem) GetTierLowerBound() float64 {
 // GetTierUpperBound returns the TierUpperBound field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTierUpperBound() float64 {
 	if o == nil || o.TierUpperBound == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.TierUpperBound
 }
@@ -1115,8 +1049,7 @@ func (o *InvoiceLineItem) GetTierUpperBound() float64 {
 // GetTotalPriceCents returns the TotalPriceCents field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTotalPriceCents() int64 {
 	if o == nil || o.TotalPriceCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.TotalPriceCents
 }
@@ -1124,8 +1057,7 @@ func (o *InvoiceLineItem) GetTotalPriceCents() int64 {
 // GetUnit returns the Unit field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetUnit() string {
 	if o == nil || o.Unit == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Unit
 }
@@ -1133,8 +1065,7 @@ func (o *InvoiceLineItem) GetUnit() string {
 // GetUnitPriceDollars returns the UnitPriceDollars field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetUnitPriceDollars() float64 {
 	if o == nil || o.UnitPriceDollars == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.UnitPriceDollars
 }

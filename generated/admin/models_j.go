@@ -21,8 +21,7 @@ type JournalingCommitsInWriteLockRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -30,8 +29,7 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMetricName() str
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMode() JournalingCommitsInWriteLockRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero JournalingCommitsInWriteLockRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -39,8 +37,7 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMode() Journalin
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetOperator() JournalingCommitsInWriteLockRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero JournalingCommitsInWriteLockRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -48,8 +45,7 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetOperator() Journ
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -57,8 +53,7 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetThreshold() floa
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -99,8 +94,7 @@ type JournalingMbDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -108,8 +102,7 @@ func (o *JournalingMbDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetMode() JournalingMbDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero JournalingMbDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -117,8 +110,7 @@ func (o *JournalingMbDataMetricThresholdView) GetMode() JournalingMbDataMetricTh
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetOperator() JournalingMbDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero JournalingMbDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -126,8 +118,7 @@ func (o *JournalingMbDataMetricThresholdView) GetOperator() JournalingMbDataMetr
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -135,8 +126,7 @@ func (o *JournalingMbDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -177,8 +167,7 @@ type JournalingWriteDataFilesMbDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -186,8 +175,7 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMode() JournalingWriteDataFilesMbDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero JournalingWriteDataFilesMbDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -195,8 +183,7 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMode() Journaling
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetOperator() JournalingWriteDataFilesMbDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero JournalingWriteDataFilesMbDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -204,8 +191,7 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetOperator() Journa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -213,8 +199,7 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }

@@ -21,8 +21,7 @@ type KafkaRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -30,8 +29,7 @@ func (o *KafkaRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetMode() KafkaRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero KafkaRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -39,8 +37,7 @@ func (o *KafkaRawMetricThresholdView) GetMode() KafkaRawMetricThresholdViewMode 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetOperator() KafkaRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero KafkaRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -48,8 +45,7 @@ func (o *KafkaRawMetricThresholdView) GetOperator() KafkaRawMetricThresholdViewO
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -57,8 +53,7 @@ func (o *KafkaRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }

@@ -42,8 +42,7 @@ type LDAPSecuritySettings struct {
 // GetAuthenticationEnabled returns the AuthenticationEnabled field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetAuthenticationEnabled() bool {
 	if o == nil || o.AuthenticationEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AuthenticationEnabled
 }
@@ -51,8 +50,7 @@ func (o *LDAPSecuritySettings) GetAuthenticationEnabled() bool {
 // GetAuthorizationEnabled returns the AuthorizationEnabled field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetAuthorizationEnabled() bool {
 	if o == nil || o.AuthorizationEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AuthorizationEnabled
 }
@@ -60,8 +58,7 @@ func (o *LDAPSecuritySettings) GetAuthorizationEnabled() bool {
 // GetAuthzQueryTemplate returns the AuthzQueryTemplate field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetAuthzQueryTemplate() string {
 	if o == nil || o.AuthzQueryTemplate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuthzQueryTemplate
 }
@@ -69,8 +66,7 @@ func (o *LDAPSecuritySettings) GetAuthzQueryTemplate() string {
 // GetBindPassword returns the BindPassword field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetBindPassword() string {
 	if o == nil || o.BindPassword == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BindPassword
 }
@@ -78,8 +74,7 @@ func (o *LDAPSecuritySettings) GetBindPassword() string {
 // GetBindUsername returns the BindUsername field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetBindUsername() string {
 	if o == nil || o.BindUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BindUsername
 }
@@ -87,8 +82,7 @@ func (o *LDAPSecuritySettings) GetBindUsername() string {
 // GetCaCertificate returns the CaCertificate field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetCaCertificate() string {
 	if o == nil || o.CaCertificate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CaCertificate
 }
@@ -96,8 +90,7 @@ func (o *LDAPSecuritySettings) GetCaCertificate() string {
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetHostname() string {
 	if o == nil || o.Hostname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Hostname
 }
@@ -105,8 +98,7 @@ func (o *LDAPSecuritySettings) GetHostname() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -114,8 +106,7 @@ func (o *LDAPSecuritySettings) GetLinks() []Link {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -123,8 +114,7 @@ func (o *LDAPSecuritySettings) GetPort() int32 {
 // GetUserToDNMapping returns the UserToDNMapping field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetUserToDNMapping() []UserToDNMapping {
 	if o == nil {
-		var zero []UserToDNMapping
-		return zero
+		return nil
 	}
 	return o.UserToDNMapping
 }
@@ -160,8 +150,7 @@ type LDAPVerifyConnectivityJobRequest struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -169,8 +158,7 @@ func (o *LDAPVerifyConnectivityJobRequest) GetGroupID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -186,8 +174,7 @@ func (o *LDAPVerifyConnectivityJobRequest) GetRequest() *LDAPVerifyConnectivityJ
 // GetRequestID returns the RequestID field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetRequestID() string {
 	if o == nil || o.RequestID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RequestID
 }
@@ -195,8 +182,7 @@ func (o *LDAPVerifyConnectivityJobRequest) GetRequestID() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetStatus() LDAPVerifyConnectivityJobRequestStatus {
 	if o == nil || o.Status == nil {
-		var zero LDAPVerifyConnectivityJobRequestStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -204,8 +190,7 @@ func (o *LDAPVerifyConnectivityJobRequest) GetStatus() LDAPVerifyConnectivityJob
 // GetValidations returns the Validations field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetValidations() []LDAPVerifyConnectivityJobRequestValidation {
 	if o == nil {
-		var zero []LDAPVerifyConnectivityJobRequestValidation
-		return zero
+		return nil
 	}
 	return o.Validations
 }
@@ -242,8 +227,7 @@ type LDAPVerifyConnectivityJobRequestParams struct {
 // GetAuthzQueryTemplate returns the AuthzQueryTemplate field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetAuthzQueryTemplate() string {
 	if o == nil || o.AuthzQueryTemplate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuthzQueryTemplate
 }
@@ -251,8 +235,7 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetAuthzQueryTemplate() string 
 // GetBindPassword returns the BindPassword field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetBindPassword() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BindPassword
 }
@@ -260,8 +243,7 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetBindPassword() string {
 // GetBindUsername returns the BindUsername field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetBindUsername() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BindUsername
 }
@@ -269,8 +251,7 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetBindUsername() string {
 // GetCaCertificate returns the CaCertificate field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetCaCertificate() string {
 	if o == nil || o.CaCertificate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CaCertificate
 }
@@ -278,8 +259,7 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetCaCertificate() string {
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetHostname() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Hostname
 }
@@ -287,8 +267,7 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetHostname() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -296,8 +275,7 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetLinks() []Link {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetPort() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.Port
 }
@@ -330,8 +308,7 @@ type LDAPVerifyConnectivityJobRequestValidation struct {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestValidation) GetStatus() LDAPVerifyConnectivityJobRequestValidationStatus {
 	if o == nil || o.Status == nil {
-		var zero LDAPVerifyConnectivityJobRequestValidationStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -339,8 +316,7 @@ func (o *LDAPVerifyConnectivityJobRequestValidation) GetStatus() LDAPVerifyConne
 // GetValidationType returns the ValidationType field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestValidation) GetValidationType() LDAPVerifyConnectivityJobRequestValidationValidationType {
 	if o == nil || o.ValidationType == nil {
-		var zero LDAPVerifyConnectivityJobRequestValidationValidationType
-		return zero
+		return ""
 	}
 	return *o.ValidationType
 }
@@ -542,8 +518,7 @@ type LegacyAtlasCluster struct {
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
@@ -567,8 +542,7 @@ func (o *LegacyAtlasCluster) GetAutoScaling() *ClusterAutoScalingSettings {
 // GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.BackupEnabled
 }
@@ -584,8 +558,7 @@ func (o *LegacyAtlasCluster) GetBiConnector() *BiConnector {
 // GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetClusterType() LegacyAtlasClusterClusterType {
 	if o == nil || o.ClusterType == nil {
-		var zero LegacyAtlasClusterClusterType
-		return zero
+		return ""
 	}
 	return *o.ClusterType
 }
@@ -593,8 +566,7 @@ func (o *LegacyAtlasCluster) GetClusterType() LegacyAtlasClusterClusterType {
 // GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetConfigServerManagementMode() LegacyAtlasClusterConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
-		var zero LegacyAtlasClusterConfigServerManagementMode
-		return zero
+		return ""
 	}
 	return *o.ConfigServerManagementMode
 }
@@ -602,8 +574,7 @@ func (o *LegacyAtlasCluster) GetConfigServerManagementMode() LegacyAtlasClusterC
 // GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetConfigServerType() LegacyAtlasClusterConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
-		var zero LegacyAtlasClusterConfigServerType
-		return zero
+		return ""
 	}
 	return *o.ConfigServerType
 }
@@ -619,8 +590,7 @@ func (o *LegacyAtlasCluster) GetConnectionStrings() *ClusterConnectionStrings {
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -628,8 +598,7 @@ func (o *LegacyAtlasCluster) GetCreateDate() time.Time {
 // GetDeleteAfterCreationHours returns the DeleteAfterCreationHours field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDeleteAfterCreationHours() int32 {
 	if o == nil || o.DeleteAfterCreationHours == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DeleteAfterCreationHours
 }
@@ -637,8 +606,7 @@ func (o *LegacyAtlasCluster) GetDeleteAfterCreationHours() int32 {
 // GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.DeleteAfterDate
 }
@@ -646,8 +614,7 @@ func (o *LegacyAtlasCluster) GetDeleteAfterDate() time.Time {
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -655,8 +622,7 @@ func (o *LegacyAtlasCluster) GetDiskSizeGB() float64 {
 // GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDiskWarmingMode() LegacyAtlasClusterDiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
-		var zero LegacyAtlasClusterDiskWarmingMode
-		return zero
+		return ""
 	}
 	return *o.DiskWarmingMode
 }
@@ -664,8 +630,7 @@ func (o *LegacyAtlasCluster) GetDiskWarmingMode() LegacyAtlasClusterDiskWarmingM
 // GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetEncryptionAtRestProvider() LegacyAtlasClusterEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
-		var zero LegacyAtlasClusterEncryptionAtRestProvider
-		return zero
+		return ""
 	}
 	return *o.EncryptionAtRestProvider
 }
@@ -673,8 +638,7 @@ func (o *LegacyAtlasCluster) GetEncryptionAtRestProvider() LegacyAtlasClusterEnc
 // GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FeatureCompatibilityVersion
 }
@@ -682,8 +646,7 @@ func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersion() string {
 // GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
@@ -691,8 +654,7 @@ func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersionExpirationDate() time
 // GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GlobalClusterSelfManagedSharding
 }
@@ -700,8 +662,7 @@ func (o *LegacyAtlasCluster) GetGlobalClusterSelfManagedSharding() bool {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -709,8 +670,7 @@ func (o *LegacyAtlasCluster) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -718,8 +678,7 @@ func (o *LegacyAtlasCluster) GetID() string {
 // GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetLabels() []ComponentLabel {
 	if o == nil {
-		var zero []ComponentLabel
-		return zero
+		return nil
 	}
 	return o.Labels
 }
@@ -727,8 +686,7 @@ func (o *LegacyAtlasCluster) GetLabels() []ComponentLabel {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -744,8 +702,7 @@ func (o *LegacyAtlasCluster) GetMongoDBEmployeeAccessGrant() *EmployeeAccessGran
 // GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBMajorVersion
 }
@@ -753,8 +710,7 @@ func (o *LegacyAtlasCluster) GetMongoDBMajorVersion() string {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -762,8 +718,7 @@ func (o *LegacyAtlasCluster) GetMongoDBVersion() string {
 // GetMongoURI returns the MongoURI field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoURI() string {
 	if o == nil || o.MongoURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoURI
 }
@@ -771,8 +726,7 @@ func (o *LegacyAtlasCluster) GetMongoURI() string {
 // GetMongoURIUpdated returns the MongoURIUpdated field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoURIUpdated() time.Time {
 	if o == nil || o.MongoURIUpdated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.MongoURIUpdated
 }
@@ -780,8 +734,7 @@ func (o *LegacyAtlasCluster) GetMongoURIUpdated() time.Time {
 // GetMongoURIWithOptions returns the MongoURIWithOptions field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoURIWithOptions() string {
 	if o == nil || o.MongoURIWithOptions == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoURIWithOptions
 }
@@ -789,8 +742,7 @@ func (o *LegacyAtlasCluster) GetMongoURIWithOptions() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -798,8 +750,7 @@ func (o *LegacyAtlasCluster) GetName() string {
 // GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumShards
 }
@@ -807,8 +758,7 @@ func (o *LegacyAtlasCluster) GetNumShards() int32 {
 // GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetPaused() bool {
 	if o == nil || o.Paused == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Paused
 }
@@ -816,8 +766,7 @@ func (o *LegacyAtlasCluster) GetPaused() bool {
 // GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PitEnabled
 }
@@ -825,8 +774,7 @@ func (o *LegacyAtlasCluster) GetPitEnabled() bool {
 // GetProviderBackupEnabled returns the ProviderBackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetProviderBackupEnabled() bool {
 	if o == nil || o.ProviderBackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ProviderBackupEnabled
 }
@@ -842,8 +790,7 @@ func (o *LegacyAtlasCluster) GetProviderSettings() *ClusterProviderSettings {
 // GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicaSetScalingStrategy() LegacyAtlasClusterReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
-		var zero LegacyAtlasClusterReplicaSetScalingStrategy
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetScalingStrategy
 }
@@ -851,8 +798,7 @@ func (o *LegacyAtlasCluster) GetReplicaSetScalingStrategy() LegacyAtlasClusterRe
 // GetReplicationFactor returns the ReplicationFactor field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicationFactor() LegacyAtlasClusterReplicationFactor {
 	if o == nil || o.ReplicationFactor == nil {
-		var zero LegacyAtlasClusterReplicationFactor
-		return zero
+		return 0
 	}
 	return *o.ReplicationFactor
 }
@@ -860,8 +806,7 @@ func (o *LegacyAtlasCluster) GetReplicationFactor() LegacyAtlasClusterReplicatio
 // GetReplicationSpec returns the ReplicationSpec field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicationSpec() map[string]RegionSpec {
 	if o == nil {
-		var zero map[string]RegionSpec
-		return zero
+		return nil
 	}
 	return o.ReplicationSpec
 }
@@ -869,8 +814,7 @@ func (o *LegacyAtlasCluster) GetReplicationSpec() map[string]RegionSpec {
 // GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicationSpecs() []LegacyReplicationSpec {
 	if o == nil {
-		var zero []LegacyReplicationSpec
-		return zero
+		return nil
 	}
 	return o.ReplicationSpecs
 }
@@ -878,8 +822,7 @@ func (o *LegacyAtlasCluster) GetReplicationSpecs() []LegacyReplicationSpec {
 // GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetRootCertType() LegacyAtlasClusterRootCertType {
 	if o == nil || o.RootCertType == nil {
-		var zero LegacyAtlasClusterRootCertType
-		return zero
+		return ""
 	}
 	return *o.RootCertType
 }
@@ -887,8 +830,7 @@ func (o *LegacyAtlasCluster) GetRootCertType() LegacyAtlasClusterRootCertType {
 // GetSrvAddress returns the SrvAddress field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetSrvAddress() string {
 	if o == nil || o.SrvAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SrvAddress
 }
@@ -896,8 +838,7 @@ func (o *LegacyAtlasCluster) GetSrvAddress() string {
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetStateName() LegacyAtlasClusterStateName {
 	if o == nil || o.StateName == nil {
-		var zero LegacyAtlasClusterStateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -905,8 +846,7 @@ func (o *LegacyAtlasCluster) GetStateName() LegacyAtlasClusterStateName {
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -914,8 +854,7 @@ func (o *LegacyAtlasCluster) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -923,8 +862,7 @@ func (o *LegacyAtlasCluster) GetTerminationProtectionEnabled() bool {
 // GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetVersionReleaseSystem() LegacyAtlasClusterVersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
-		var zero LegacyAtlasClusterVersionReleaseSystem
-		return zero
+		return ""
 	}
 	return *o.VersionReleaseSystem
 }
@@ -1214,8 +1152,7 @@ type LegacyAtlasTenantClusterUpgradeRequest struct {
 // GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
@@ -1239,8 +1176,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAutoScaling() *ClusterAutoSc
 // GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.BackupEnabled
 }
@@ -1256,8 +1192,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetBiConnector() *BiConnector {
 // GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetClusterType() LegacyAtlasTenantClusterUpgradeRequestClusterType {
 	if o == nil || o.ClusterType == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestClusterType
-		return zero
+		return ""
 	}
 	return *o.ClusterType
 }
@@ -1265,8 +1200,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetClusterType() LegacyAtlasTen
 // GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConfigServerManagementMode() LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode
-		return zero
+		return ""
 	}
 	return *o.ConfigServerManagementMode
 }
@@ -1274,8 +1208,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConfigServerManagementMode()
 // GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConfigServerType() LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestConfigServerType
-		return zero
+		return ""
 	}
 	return *o.ConfigServerType
 }
@@ -1291,8 +1224,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConnectionStrings() *Cluster
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -1300,8 +1232,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetCreateDate() time.Time {
 // GetDeleteAfterCreationHours returns the DeleteAfterCreationHours field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterCreationHours() int32 {
 	if o == nil || o.DeleteAfterCreationHours == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DeleteAfterCreationHours
 }
@@ -1309,8 +1240,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterCreationHours() i
 // GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.DeleteAfterDate
 }
@@ -1318,8 +1248,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterDate() time.Time 
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -1327,8 +1256,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskSizeGB() float64 {
 // GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskWarmingMode() LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode
-		return zero
+		return ""
 	}
 	return *o.DiskWarmingMode
 }
@@ -1336,8 +1264,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskWarmingMode() LegacyAtla
 // GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetEncryptionAtRestProvider() LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider
-		return zero
+		return ""
 	}
 	return *o.EncryptionAtRestProvider
 }
@@ -1345,8 +1272,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetEncryptionAtRestProvider() L
 // GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FeatureCompatibilityVersion
 }
@@ -1354,8 +1280,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersion(
 // GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
@@ -1363,8 +1288,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersionE
 // GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GlobalClusterSelfManagedSharding
 }
@@ -1372,8 +1296,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGlobalClusterSelfManagedShar
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1381,8 +1304,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1390,8 +1312,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetID() string {
 // GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetLabels() []ComponentLabel {
 	if o == nil {
-		var zero []ComponentLabel
-		return zero
+		return nil
 	}
 	return o.Labels
 }
@@ -1399,8 +1320,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetLabels() []ComponentLabel {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1416,8 +1336,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBEmployeeAccessGrant()
 // GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBMajorVersion
 }
@@ -1425,8 +1344,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBMajorVersion() string
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -1434,8 +1352,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBVersion() string {
 // GetMongoURI returns the MongoURI field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURI() string {
 	if o == nil || o.MongoURI == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoURI
 }
@@ -1443,8 +1360,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURI() string {
 // GetMongoURIUpdated returns the MongoURIUpdated field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIUpdated() time.Time {
 	if o == nil || o.MongoURIUpdated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.MongoURIUpdated
 }
@@ -1452,8 +1368,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIUpdated() time.Time 
 // GetMongoURIWithOptions returns the MongoURIWithOptions field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIWithOptions() string {
 	if o == nil || o.MongoURIWithOptions == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoURIWithOptions
 }
@@ -1461,8 +1376,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIWithOptions() string
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -1470,8 +1384,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetName() string {
 // GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumShards
 }
@@ -1479,8 +1392,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetNumShards() int32 {
 // GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPaused() bool {
 	if o == nil || o.Paused == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Paused
 }
@@ -1488,8 +1400,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPaused() bool {
 // GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PitEnabled
 }
@@ -1497,8 +1408,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPitEnabled() bool {
 // GetProviderBackupEnabled returns the ProviderBackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetProviderBackupEnabled() bool {
 	if o == nil || o.ProviderBackupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ProviderBackupEnabled
 }
@@ -1514,8 +1424,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetProviderSettings() *ClusterP
 // GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicaSetScalingStrategy() LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetScalingStrategy
 }
@@ -1523,8 +1432,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicaSetScalingStrategy() 
 // GetReplicationFactor returns the ReplicationFactor field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationFactor() LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
 	if o == nil || o.ReplicationFactor == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestReplicationFactor
-		return zero
+		return 0
 	}
 	return *o.ReplicationFactor
 }
@@ -1532,8 +1440,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationFactor() LegacyAt
 // GetReplicationSpec returns the ReplicationSpec field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpec() map[string]RegionSpec {
 	if o == nil {
-		var zero map[string]RegionSpec
-		return zero
+		return nil
 	}
 	return o.ReplicationSpec
 }
@@ -1541,8 +1448,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpec() map[string
 // GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpecs() []LegacyReplicationSpec {
 	if o == nil {
-		var zero []LegacyReplicationSpec
-		return zero
+		return nil
 	}
 	return o.ReplicationSpecs
 }
@@ -1550,8 +1456,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpecs() []LegacyR
 // GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetRootCertType() LegacyAtlasTenantClusterUpgradeRequestRootCertType {
 	if o == nil || o.RootCertType == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestRootCertType
-		return zero
+		return ""
 	}
 	return *o.RootCertType
 }
@@ -1559,8 +1464,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetRootCertType() LegacyAtlasTe
 // GetSrvAddress returns the SrvAddress field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetSrvAddress() string {
 	if o == nil || o.SrvAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SrvAddress
 }
@@ -1568,8 +1472,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetSrvAddress() string {
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetStateName() LegacyAtlasTenantClusterUpgradeRequestStateName {
 	if o == nil || o.StateName == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestStateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -1577,8 +1480,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetStateName() LegacyAtlasTenan
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -1586,8 +1488,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -1595,8 +1496,7 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTerminationProtectionEnabled
 // GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetVersionReleaseSystem() LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
-		var zero LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem
-		return zero
+		return ""
 	}
 	return *o.VersionReleaseSystem
 }
@@ -1736,8 +1636,7 @@ type LegacyReplicationSpec struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1745,8 +1644,7 @@ func (o *LegacyReplicationSpec) GetID() string {
 // GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumShards
 }
@@ -1754,8 +1652,7 @@ func (o *LegacyReplicationSpec) GetNumShards() int32 {
 // GetRegionsConfig returns the RegionsConfig field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetRegionsConfig() map[string]RegionSpec {
 	if o == nil {
-		var zero map[string]RegionSpec
-		return zero
+		return nil
 	}
 	return o.RegionsConfig
 }
@@ -1763,8 +1660,7 @@ func (o *LegacyReplicationSpec) GetRegionsConfig() map[string]RegionSpec {
 // GetZoneName returns the ZoneName field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetZoneName() string {
 	if o == nil || o.ZoneName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ZoneName
 }
@@ -1785,8 +1681,7 @@ type LessThanDaysThresholdView struct {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *LessThanDaysThresholdView) GetOperator() LessThanDaysThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero LessThanDaysThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1794,8 +1689,7 @@ func (o *LessThanDaysThresholdView) GetOperator() LessThanDaysThresholdViewOpera
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *LessThanDaysThresholdView) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1803,8 +1697,7 @@ func (o *LessThanDaysThresholdView) GetThreshold() int32 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *LessThanDaysThresholdView) GetUnits() LessThanDaysThresholdViewUnits {
 	if o == nil || o.Units == nil {
-		var zero LessThanDaysThresholdViewUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1840,8 +1733,7 @@ type LessThanTimeThreshold struct {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThreshold) GetOperator() LessThanTimeThresholdOperator {
 	if o == nil || o.Operator == nil {
-		var zero LessThanTimeThresholdOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1849,8 +1741,7 @@ func (o *LessThanTimeThreshold) GetOperator() LessThanTimeThresholdOperator {
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThreshold) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1858,8 +1749,7 @@ func (o *LessThanTimeThreshold) GetThreshold() int32 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThreshold) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1903,8 +1793,7 @@ type LessThanTimeThresholdAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -1912,8 +1801,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -1921,8 +1809,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
 	if o == nil {
-		var zero ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -1930,8 +1817,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEventTypeName() Rep
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1939,8 +1825,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1948,8 +1833,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1957,8 +1841,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher {
 	if o == nil {
-		var zero []ReplicaSetMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -1966,8 +1849,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetMatchers() []Replic
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -1975,8 +1857,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetNotifications() []A
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -1992,8 +1873,7 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetThreshold() *LessTh
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -2020,8 +1900,7 @@ type Link struct {
 // GetHref returns the Href field, or its zero value when o or the field is nil.
 func (o *Link) GetHref() string {
 	if o == nil || o.Href == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Href
 }
@@ -2029,8 +1908,7 @@ func (o *Link) GetHref() string {
 // GetRel returns the Rel field, or its zero value when o or the field is nil.
 func (o *Link) GetRel() string {
 	if o == nil || o.Rel == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Rel
 }
@@ -2049,8 +1927,7 @@ type LinkAtlas struct {
 // GetHref returns the Href field, or its zero value when o or the field is nil.
 func (o *LinkAtlas) GetHref() string {
 	if o == nil || o.Href == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Href
 }
@@ -2058,8 +1935,7 @@ func (o *LinkAtlas) GetHref() string {
 // GetRel returns the Rel field, or its zero value when o or the field is nil.
 func (o *LinkAtlas) GetRel() string {
 	if o == nil || o.Rel == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Rel
 }
@@ -2359,8 +2235,7 @@ type LiveImportAvailableProject struct {
 // GetDeployments returns the Deployments field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetDeployments() []AvailableClustersDeployment {
 	if o == nil {
-		var zero []AvailableClustersDeployment
-		return zero
+		return nil
 	}
 	return o.Deployments
 }
@@ -2368,8 +2243,7 @@ func (o *LiveImportAvailableProject) GetDeployments() []AvailableClustersDeploym
 // GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetMigrationHosts() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.MigrationHosts
 }
@@ -2377,8 +2251,7 @@ func (o *LiveImportAvailableProject) GetMigrationHosts() []string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -2386,8 +2259,7 @@ func (o *LiveImportAvailableProject) GetName() string {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -2420,8 +2292,7 @@ type LiveImportValidation struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveImportValidation) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2429,8 +2300,7 @@ func (o *LiveImportValidation) GetID() string {
 // GetErrorMessage returns the ErrorMessage field's value, or its zero value when o is nil or the field is absent or null.
 func (o *LiveImportValidation) GetErrorMessage() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ErrorMessage.Get()
 	return v
@@ -2439,8 +2309,7 @@ func (o *LiveImportValidation) GetErrorMessage() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LiveImportValidation) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2448,8 +2317,7 @@ func (o *LiveImportValidation) GetGroupID() string {
 // GetSourceGroupID returns the SourceGroupID field, or its zero value when o or the field is nil.
 func (o *LiveImportValidation) GetSourceGroupID() string {
 	if o == nil || o.SourceGroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SourceGroupID
 }
@@ -2457,8 +2325,7 @@ func (o *LiveImportValidation) GetSourceGroupID() string {
 // GetStatus returns the Status field's value, or its zero value when o is nil or the field is absent or null.
 func (o *LiveImportValidation) GetStatus() LiveImportValidationStatus {
 	if o == nil {
-		var zero LiveImportValidationStatus
-		return zero
+		return ""
 	}
 	v, _ := o.Status.Get()
 	return v
@@ -2498,8 +2365,7 @@ type LiveMigrationRequest struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2515,8 +2381,7 @@ func (o *LiveMigrationRequest) GetDestination() *Destination {
 // GetDropEnabled returns the DropEnabled field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest) GetDropEnabled() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.DropEnabled
 }
@@ -2524,8 +2389,7 @@ func (o *LiveMigrationRequest) GetDropEnabled() bool {
 // GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest) GetMigrationHosts() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.MigrationHosts
 }
@@ -2574,8 +2438,7 @@ type LiveMigrationRequest20240530 struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2591,8 +2454,7 @@ func (o *LiveMigrationRequest20240530) GetDestination() *Destination {
 // GetDropDestinationData returns the DropDestinationData field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetDropDestinationData() bool {
 	if o == nil || o.DropDestinationData == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DropDestinationData
 }
@@ -2600,8 +2462,7 @@ func (o *LiveMigrationRequest20240530) GetDropDestinationData() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2609,8 +2470,7 @@ func (o *LiveMigrationRequest20240530) GetLinks() []Link {
 // GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetMigrationHosts() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.MigrationHosts
 }
@@ -2676,8 +2536,7 @@ type LiveMigrationResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2685,8 +2544,7 @@ func (o *LiveMigrationResponse) GetID() string {
 // GetLagTimeSeconds returns the LagTimeSeconds field's value, or its zero value when o is nil or the field is absent or null.
 func (o *LiveMigrationResponse) GetLagTimeSeconds() int64 {
 	if o == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	v, _ := o.LagTimeSeconds.Get()
 	return v
@@ -2695,8 +2553,7 @@ func (o *LiveMigrationResponse) GetLagTimeSeconds() int64 {
 // GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetMigrationHosts() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.MigrationHosts
 }
@@ -2704,8 +2561,7 @@ func (o *LiveMigrationResponse) GetMigrationHosts() []string {
 // GetReadyForCutover returns the ReadyForCutover field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetReadyForCutover() bool {
 	if o == nil || o.ReadyForCutover == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ReadyForCutover
 }
@@ -2713,8 +2569,7 @@ func (o *LiveMigrationResponse) GetReadyForCutover() bool {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetStatus() LiveMigrationResponseStatus {
 	if o == nil || o.Status == nil {
-		var zero LiveMigrationResponseStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2847,8 +2702,7 @@ type LogicalSizeDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2856,8 +2710,7 @@ func (o *LogicalSizeDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetMode() LogicalSizeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero LogicalSizeDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2865,8 +2718,7 @@ func (o *LogicalSizeDataMetricThresholdView) GetMode() LogicalSizeDataMetricThre
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetOperator() LogicalSizeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero LogicalSizeDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2874,8 +2726,7 @@ func (o *LogicalSizeDataMetricThresholdView) GetOperator() LogicalSizeDataMetric
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2883,8 +2734,7 @@ func (o *LogicalSizeDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }

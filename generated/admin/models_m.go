@@ -31,8 +31,7 @@ type ManagedNamespaces struct {
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetCollection() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Collection
 }
@@ -40,8 +39,7 @@ func (o *ManagedNamespaces) GetCollection() string {
 // GetCustomShardKey returns the CustomShardKey field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetCustomShardKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.CustomShardKey
 }
@@ -49,8 +47,7 @@ func (o *ManagedNamespaces) GetCustomShardKey() string {
 // GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetDb() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Db
 }
@@ -58,8 +55,7 @@ func (o *ManagedNamespaces) GetDb() string {
 // GetIsCustomShardKeyHashed returns the IsCustomShardKeyHashed field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetIsCustomShardKeyHashed() bool {
 	if o == nil || o.IsCustomShardKeyHashed == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsCustomShardKeyHashed
 }
@@ -67,8 +63,7 @@ func (o *ManagedNamespaces) GetIsCustomShardKeyHashed() bool {
 // GetIsShardKeyUnique returns the IsShardKeyUnique field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetIsShardKeyUnique() bool {
 	if o == nil || o.IsShardKeyUnique == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsShardKeyUnique
 }
@@ -76,8 +71,7 @@ func (o *ManagedNamespaces) GetIsShardKeyUnique() bool {
 // GetNumInitialChunks returns the NumInitialChunks field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetNumInitialChunks() int64 {
 	if o == nil || o.NumInitialChunks == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.NumInitialChunks
 }
@@ -85,8 +79,7 @@ func (o *ManagedNamespaces) GetNumInitialChunks() int64 {
 // GetPresplitHashedZones returns the PresplitHashedZones field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetPresplitHashedZones() bool {
 	if o == nil || o.PresplitHashedZones == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PresplitHashedZones
 }
@@ -155,8 +148,7 @@ type MaxDiskPartitionQueueDepthDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -164,8 +156,7 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -173,8 +164,7 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() MaxDisk
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -182,8 +172,7 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() Max
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -191,8 +180,7 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -233,8 +221,7 @@ type MaxDiskPartitionQueueDepthIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -242,8 +229,7 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -251,8 +237,7 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() MaxDis
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -260,8 +245,7 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() Ma
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -269,8 +253,7 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() f
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -311,8 +294,7 @@ type MaxDiskPartitionQueueDepthJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -320,8 +302,7 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName(
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -329,8 +310,7 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() MaxD
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -338,8 +318,7 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() 
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -347,8 +326,7 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold()
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -389,8 +367,7 @@ type MaxDiskPartitionReadIopsDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -398,8 +375,7 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() str
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMode() MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -407,8 +383,7 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMode() MaxDiskPa
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -416,8 +391,7 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() MaxDi
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -425,8 +399,7 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() floa
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -467,8 +440,7 @@ type MaxDiskPartitionReadIopsIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -476,8 +448,7 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -485,8 +456,7 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() MaxDiskP
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -494,8 +464,7 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() MaxD
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -503,8 +472,7 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -545,8 +513,7 @@ type MaxDiskPartitionReadIopsJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -554,8 +521,7 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -563,8 +529,7 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() MaxDis
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -572,8 +537,7 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() Ma
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -581,8 +545,7 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() f
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -623,8 +586,7 @@ type MaxDiskPartitionReadLatencyDataTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -632,8 +594,7 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName()
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -641,8 +602,7 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() MaxDi
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -650,8 +610,7 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() M
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -659,8 +618,7 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -701,8 +659,7 @@ type MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -710,8 +667,7 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName(
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -719,8 +675,7 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() MaxD
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -728,8 +683,7 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() 
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -737,8 +691,7 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold()
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -779,8 +732,7 @@ type MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -788,8 +740,7 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricNam
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -797,8 +748,7 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() Ma
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator() MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -806,8 +756,7 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator(
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -815,8 +764,7 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -857,8 +805,7 @@ type MaxDiskPartitionSpaceUsedDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -866,8 +813,7 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -875,8 +821,7 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() MaxDiskP
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -884,8 +829,7 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() MaxD
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -893,8 +837,7 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -935,8 +878,7 @@ type MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -944,8 +886,7 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -953,8 +894,7 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() MaxDisk
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -962,8 +902,7 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() Max
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -971,8 +910,7 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1013,8 +951,7 @@ type MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1022,8 +959,7 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName()
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1031,8 +967,7 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() MaxDi
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1040,8 +975,7 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() M
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1049,8 +983,7 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1091,8 +1024,7 @@ type MaxDiskPartitionWriteIopsDataRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1100,8 +1032,7 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1109,8 +1040,7 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() MaxDiskP
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1118,8 +1048,7 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() MaxD
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1127,8 +1056,7 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1169,8 +1097,7 @@ type MaxDiskPartitionWriteIopsIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1178,8 +1105,7 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1187,8 +1113,7 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() MaxDisk
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1196,8 +1121,7 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() Max
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1205,8 +1129,7 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1247,8 +1170,7 @@ type MaxDiskPartitionWriteIopsJournalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1256,8 +1178,7 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName()
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1265,8 +1186,7 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() MaxDi
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1274,8 +1194,7 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() M
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1283,8 +1202,7 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1325,8 +1243,7 @@ type MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1334,8 +1251,7 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName(
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1343,8 +1259,7 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() MaxD
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1352,8 +1267,7 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() 
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1361,8 +1275,7 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold()
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1403,8 +1316,7 @@ type MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1412,8 +1324,7 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1421,8 +1332,7 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() Max
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator() MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1430,8 +1340,7 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator()
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1439,8 +1348,7 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold(
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1481,8 +1389,7 @@ type MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1490,8 +1397,7 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricNa
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1499,8 +1405,7 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() M
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator() MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1508,8 +1413,7 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1517,8 +1421,7 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshol
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1559,8 +1462,7 @@ type MaxNormalizedSystemCPUStealRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1568,8 +1470,7 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMode() MaxNormalizedSystemCPUStealRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxNormalizedSystemCPUStealRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1577,8 +1478,7 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMode() MaxNormali
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetOperator() MaxNormalizedSystemCPUStealRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxNormalizedSystemCPUStealRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1586,8 +1486,7 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetOperator() MaxNor
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1595,8 +1494,7 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1637,8 +1535,7 @@ type MaxNormalizedSystemCPUUserRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1646,8 +1543,7 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMode() MaxNormalizedSystemCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxNormalizedSystemCPUUserRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1655,8 +1551,7 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMode() MaxNormaliz
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetOperator() MaxNormalizedSystemCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxNormalizedSystemCPUUserRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1664,8 +1559,7 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetOperator() MaxNorm
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1673,8 +1567,7 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1715,8 +1608,7 @@ type MaxSwapUsageFreeDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1724,8 +1616,7 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMode() MaxSwapUsageFreeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxSwapUsageFreeDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1733,8 +1624,7 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMode() MaxSwapUsageFreeData
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetOperator() MaxSwapUsageFreeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxSwapUsageFreeDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1742,8 +1632,7 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetOperator() MaxSwapUsageFree
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1751,8 +1640,7 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1793,8 +1681,7 @@ type MaxSwapUsageUsedDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1802,8 +1689,7 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMode() MaxSwapUsageUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxSwapUsageUsedDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1811,8 +1697,7 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMode() MaxSwapUsageUsedData
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetOperator() MaxSwapUsageUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxSwapUsageUsedDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1820,8 +1705,7 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetOperator() MaxSwapUsageUsed
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1829,8 +1713,7 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1871,8 +1754,7 @@ type MaxSystemMemoryAvailableDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1880,8 +1762,7 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMode() MaxSystemMemoryAvailableDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxSystemMemoryAvailableDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1889,8 +1770,7 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMode() MaxSystemMem
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetOperator() MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxSystemMemoryAvailableDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1898,8 +1778,7 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetOperator() MaxSyste
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1907,8 +1786,7 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1949,8 +1827,7 @@ type MaxSystemMemoryPercentUsedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1958,8 +1835,7 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMode() MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxSystemMemoryPercentUsedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1967,8 +1843,7 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMode() MaxSystemMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetOperator() MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1976,8 +1851,7 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetOperator() MaxSyst
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1985,8 +1859,7 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2027,8 +1900,7 @@ type MaxSystemMemoryUsedDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2036,8 +1908,7 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMode() MaxSystemMemoryUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxSystemMemoryUsedDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2045,8 +1916,7 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMode() MaxSystemMemoryUs
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetOperator() MaxSystemMemoryUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxSystemMemoryUsedDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2054,8 +1924,7 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetOperator() MaxSystemMemo
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2063,8 +1932,7 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2105,8 +1973,7 @@ type MaxSystemNetworkInDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2114,8 +1981,7 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetMode() MaxSystemNetworkInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxSystemNetworkInDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2123,8 +1989,7 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetMode() MaxSystemNetworkIn
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetOperator() MaxSystemNetworkInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxSystemNetworkInDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2132,8 +1997,7 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetOperator() MaxSystemNetwo
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2141,8 +2005,7 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2183,8 +2046,7 @@ type MaxSystemNetworkOutDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2192,8 +2054,7 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMode() MaxSystemNetworkOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MaxSystemNetworkOutDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2201,8 +2062,7 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMode() MaxSystemNetworkO
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetOperator() MaxSystemNetworkOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MaxSystemNetworkOutDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2210,8 +2070,7 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetOperator() MaxSystemNetw
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2219,8 +2078,7 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2264,8 +2122,7 @@ type MdbAvailableVersion struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetCloudProvider() MdbAvailableVersionCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero MdbAvailableVersionCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -2273,8 +2130,7 @@ func (o *MdbAvailableVersion) GetCloudProvider() MdbAvailableVersionCloudProvide
 // GetDefaultStatus returns the DefaultStatus field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetDefaultStatus() MdbAvailableVersionDefaultStatus {
 	if o == nil || o.DefaultStatus == nil {
-		var zero MdbAvailableVersionDefaultStatus
-		return zero
+		return ""
 	}
 	return *o.DefaultStatus
 }
@@ -2282,8 +2138,7 @@ func (o *MdbAvailableVersion) GetDefaultStatus() MdbAvailableVersionDefaultStatu
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetInstanceSize() BaseCloudProviderInstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero BaseCloudProviderInstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -2291,8 +2146,7 @@ func (o *MdbAvailableVersion) GetInstanceSize() BaseCloudProviderInstanceSize {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2300,8 +2154,7 @@ func (o *MdbAvailableVersion) GetLinks() []Link {
 // GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetVersion() string {
 	if o == nil || o.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Version
 }
@@ -2344,8 +2197,7 @@ type MeasurementDiskPartition struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementDiskPartition) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2353,8 +2205,7 @@ func (o *MeasurementDiskPartition) GetLinks() []Link {
 // GetPartitionName returns the PartitionName field, or its zero value when o or the field is nil.
 func (o *MeasurementDiskPartition) GetPartitionName() string {
 	if o == nil || o.PartitionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PartitionName
 }
@@ -2413,8 +2264,7 @@ type MeasurementsCollStatsLatencyCluster struct {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -2422,8 +2272,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetClusterID() string {
 // GetClusterView returns the ClusterView field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetClusterView() string {
 	if o == nil || o.ClusterView == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterView
 }
@@ -2431,8 +2280,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetClusterView() string {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -2440,8 +2288,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetCollectionName() string {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseName
 }
@@ -2449,8 +2296,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetDatabaseName() string {
 // GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetEnd() time.Time {
 	if o == nil || o.End == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.End
 }
@@ -2458,8 +2304,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetEnd() time.Time {
 // GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetGranularity() MeasurementsCollStatsLatencyClusterGranularity {
 	if o == nil || o.Granularity == nil {
-		var zero MeasurementsCollStatsLatencyClusterGranularity
-		return zero
+		return ""
 	}
 	return *o.Granularity
 }
@@ -2467,8 +2312,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetGranularity() MeasurementsCollS
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2476,8 +2320,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetGroupID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2485,8 +2328,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetLinks() []Link {
 // GetMeasurements returns the Measurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetMeasurements() []MetricsMeasurement {
 	if o == nil {
-		var zero []MetricsMeasurement
-		return zero
+		return nil
 	}
 	return o.Measurements
 }
@@ -2494,8 +2336,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetMeasurements() []MetricsMeasure
 // GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessID
 }
@@ -2503,8 +2344,7 @@ func (o *MeasurementsCollStatsLatencyCluster) GetProcessID() string {
 // GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetStart() time.Time {
 	if o == nil || o.Start == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Start
 }
@@ -2566,8 +2406,7 @@ type MeasurementsCollStatsLatencyHost struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -2575,8 +2414,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetCollectionName() string {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseName
 }
@@ -2584,8 +2422,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetDatabaseName() string {
 // GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetEnd() time.Time {
 	if o == nil || o.End == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.End
 }
@@ -2593,8 +2430,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetEnd() time.Time {
 // GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetGranularity() MeasurementsCollStatsLatencyHostGranularity {
 	if o == nil || o.Granularity == nil {
-		var zero MeasurementsCollStatsLatencyHostGranularity
-		return zero
+		return ""
 	}
 	return *o.Granularity
 }
@@ -2602,8 +2438,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetGranularity() MeasurementsCollStat
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2611,8 +2446,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetGroupID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2620,8 +2454,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetLinks() []Link {
 // GetMeasurements returns the Measurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetMeasurements() []MetricsMeasurement {
 	if o == nil {
-		var zero []MetricsMeasurement
-		return zero
+		return nil
 	}
 	return o.Measurements
 }
@@ -2629,8 +2462,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetMeasurements() []MetricsMeasuremen
 // GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessID
 }
@@ -2638,8 +2470,7 @@ func (o *MeasurementsCollStatsLatencyHost) GetProcessID() string {
 // GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetStart() time.Time {
 	if o == nil || o.Start == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Start
 }
@@ -2705,8 +2536,7 @@ type MeasurementsIndexes struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -2714,8 +2544,7 @@ func (o *MeasurementsIndexes) GetCollectionName() string {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseName
 }
@@ -2723,8 +2552,7 @@ func (o *MeasurementsIndexes) GetDatabaseName() string {
 // GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetEnd() time.Time {
 	if o == nil || o.End == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.End
 }
@@ -2732,8 +2560,7 @@ func (o *MeasurementsIndexes) GetEnd() time.Time {
 // GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetGranularity() MeasurementsIndexesGranularity {
 	if o == nil || o.Granularity == nil {
-		var zero MeasurementsIndexesGranularity
-		return zero
+		return ""
 	}
 	return *o.Granularity
 }
@@ -2741,8 +2568,7 @@ func (o *MeasurementsIndexes) GetGranularity() MeasurementsIndexesGranularity {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2750,8 +2576,7 @@ func (o *MeasurementsIndexes) GetGroupID() string {
 // GetIndexIds returns the IndexIds field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetIndexIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.IndexIds
 }
@@ -2759,8 +2584,7 @@ func (o *MeasurementsIndexes) GetIndexIds() []string {
 // GetIndexStatsMeasurements returns the IndexStatsMeasurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetIndexStatsMeasurements() []MetricsMeasurement {
 	if o == nil {
-		var zero []MetricsMeasurement
-		return zero
+		return nil
 	}
 	return o.IndexStatsMeasurements
 }
@@ -2768,8 +2592,7 @@ func (o *MeasurementsIndexes) GetIndexStatsMeasurements() []MetricsMeasurement {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2777,8 +2600,7 @@ func (o *MeasurementsIndexes) GetLinks() []Link {
 // GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessID
 }
@@ -2786,8 +2608,7 @@ func (o *MeasurementsIndexes) GetProcessID() string {
 // GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetStart() time.Time {
 	if o == nil || o.Start == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Start
 }
@@ -2845,8 +2666,7 @@ type MeasurementsNonIndex struct {
 // GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetEnd() time.Time {
 	if o == nil || o.End == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.End
 }
@@ -2854,8 +2674,7 @@ func (o *MeasurementsNonIndex) GetEnd() time.Time {
 // GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetGranularity() MeasurementsNonIndexGranularity {
 	if o == nil || o.Granularity == nil {
-		var zero MeasurementsNonIndexGranularity
-		return zero
+		return ""
 	}
 	return *o.Granularity
 }
@@ -2863,8 +2682,7 @@ func (o *MeasurementsNonIndex) GetGranularity() MeasurementsNonIndexGranularity 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2872,8 +2690,7 @@ func (o *MeasurementsNonIndex) GetGroupID() string {
 // GetHardwareMeasurements returns the HardwareMeasurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetHardwareMeasurements() []MetricsMeasurement {
 	if o == nil {
-		var zero []MetricsMeasurement
-		return zero
+		return nil
 	}
 	return o.HardwareMeasurements
 }
@@ -2881,8 +2698,7 @@ func (o *MeasurementsNonIndex) GetHardwareMeasurements() []MetricsMeasurement {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2890,8 +2706,7 @@ func (o *MeasurementsNonIndex) GetLinks() []Link {
 // GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessID
 }
@@ -2899,8 +2714,7 @@ func (o *MeasurementsNonIndex) GetProcessID() string {
 // GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetStart() time.Time {
 	if o == nil || o.Start == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Start
 }
@@ -2908,8 +2722,7 @@ func (o *MeasurementsNonIndex) GetStart() time.Time {
 // GetStatusMeasurements returns the StatusMeasurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetStatusMeasurements() []MetricsMeasurement {
 	if o == nil {
-		var zero []MetricsMeasurement
-		return zero
+		return nil
 	}
 	return o.StatusMeasurements
 }
@@ -2944,8 +2757,7 @@ type MemoryMappedDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2953,8 +2765,7 @@ func (o *MemoryMappedDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetMode() MemoryMappedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MemoryMappedDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2962,8 +2773,7 @@ func (o *MemoryMappedDataMetricThresholdView) GetMode() MemoryMappedDataMetricTh
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetOperator() MemoryMappedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MemoryMappedDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2971,8 +2781,7 @@ func (o *MemoryMappedDataMetricThresholdView) GetOperator() MemoryMappedDataMetr
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2980,8 +2789,7 @@ func (o *MemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3022,8 +2830,7 @@ type MemoryResidentDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3031,8 +2838,7 @@ func (o *MemoryResidentDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetMode() MemoryResidentDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MemoryResidentDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3040,8 +2846,7 @@ func (o *MemoryResidentDataMetricThresholdView) GetMode() MemoryResidentDataMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetOperator() MemoryResidentDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MemoryResidentDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3049,8 +2854,7 @@ func (o *MemoryResidentDataMetricThresholdView) GetOperator() MemoryResidentData
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3058,8 +2862,7 @@ func (o *MemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3100,8 +2903,7 @@ type MemoryVirtualDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3109,8 +2911,7 @@ func (o *MemoryVirtualDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetMode() MemoryVirtualDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MemoryVirtualDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3118,8 +2919,7 @@ func (o *MemoryVirtualDataMetricThresholdView) GetMode() MemoryVirtualDataMetric
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetOperator() MemoryVirtualDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MemoryVirtualDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3127,8 +2927,7 @@ func (o *MemoryVirtualDataMetricThresholdView) GetOperator() MemoryVirtualDataMe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3136,8 +2935,7 @@ func (o *MemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3175,8 +2973,7 @@ type MesurementsDatabase struct {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MesurementsDatabase) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseName
 }
@@ -3184,8 +2981,7 @@ func (o *MesurementsDatabase) GetDatabaseName() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MesurementsDatabase) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3208,8 +3004,7 @@ type MetricDataPoint struct {
 // GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *MetricDataPoint) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Timestamp
 }
@@ -3217,8 +3012,7 @@ func (o *MetricDataPoint) GetTimestamp() time.Time {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *MetricDataPoint) GetValue() float64 {
 	if o == nil || o.Value == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Value
 }
@@ -3241,8 +3035,7 @@ type MetricDataPointAtlas struct {
 // GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *MetricDataPointAtlas) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Timestamp
 }
@@ -3250,8 +3043,7 @@ func (o *MetricDataPointAtlas) GetTimestamp() time.Time {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *MetricDataPointAtlas) GetValue() float64 {
 	if o == nil || o.Value == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Value
 }
@@ -3278,8 +3070,7 @@ type MetricsMeasurement struct {
 // GetDataPoints returns the DataPoints field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurement) GetDataPoints() []MetricDataPoint {
 	if o == nil {
-		var zero []MetricDataPoint
-		return zero
+		return nil
 	}
 	return o.DataPoints
 }
@@ -3287,8 +3078,7 @@ func (o *MetricsMeasurement) GetDataPoints() []MetricDataPoint {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurement) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3296,8 +3086,7 @@ func (o *MetricsMeasurement) GetName() string {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurement) GetUnits() MetricsMeasurementUnits {
 	if o == nil || o.Units == nil {
-		var zero MetricsMeasurementUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3324,8 +3113,7 @@ type MetricsMeasurementAtlas struct {
 // GetDataPoints returns the DataPoints field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurementAtlas) GetDataPoints() []MetricDataPointAtlas {
 	if o == nil {
-		var zero []MetricDataPointAtlas
-		return zero
+		return nil
 	}
 	return o.DataPoints
 }
@@ -3333,8 +3121,7 @@ func (o *MetricsMeasurementAtlas) GetDataPoints() []MetricDataPointAtlas {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurementAtlas) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3342,8 +3129,7 @@ func (o *MetricsMeasurementAtlas) GetName() string {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurementAtlas) GetUnits() MetricsMeasurementAtlasUnits {
 	if o == nil || o.Units == nil {
-		var zero MetricsMeasurementAtlasUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3400,8 +3186,7 @@ type MicrosoftTeams struct {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *MicrosoftTeams) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -3410,8 +3195,7 @@ func (o *MicrosoftTeams) GetID() string {
 // GetMicrosoftTeamsWebhookURL returns the MicrosoftTeamsWebhookURL field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeams) GetMicrosoftTeamsWebhookURL() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MicrosoftTeamsWebhookURL
 }
@@ -3419,8 +3203,7 @@ func (o *MicrosoftTeams) GetMicrosoftTeamsWebhookURL() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeams) GetType() MicrosoftTeamsType {
 	if o == nil || o.Type == nil {
-		var zero MicrosoftTeamsType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -3451,8 +3234,7 @@ type MicrosoftTeamsNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -3460,8 +3242,7 @@ func (o *MicrosoftTeamsNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -3469,8 +3250,7 @@ func (o *MicrosoftTeamsNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -3478,8 +3258,7 @@ func (o *MicrosoftTeamsNotification) GetIntervalMin() int32 {
 // GetMicrosoftTeamsWebhookURL returns the MicrosoftTeamsWebhookURL field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetMicrosoftTeamsWebhookURL() string {
 	if o == nil || o.MicrosoftTeamsWebhookURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MicrosoftTeamsWebhookURL
 }
@@ -3487,8 +3266,7 @@ func (o *MicrosoftTeamsNotification) GetMicrosoftTeamsWebhookURL() string {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -3496,8 +3274,7 @@ func (o *MicrosoftTeamsNotification) GetNotifierID() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetTypeName() MicrosoftTeamsNotificationTypeName {
 	if o == nil {
-		var zero MicrosoftTeamsNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -3582,8 +3359,7 @@ type MongoDBAccessLogs struct {
 // GetAuthResult returns the AuthResult field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetAuthResult() bool {
 	if o == nil || o.AuthResult == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.AuthResult
 }
@@ -3591,8 +3367,7 @@ func (o *MongoDBAccessLogs) GetAuthResult() bool {
 // GetAuthSource returns the AuthSource field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetAuthSource() string {
 	if o == nil || o.AuthSource == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AuthSource
 }
@@ -3600,8 +3375,7 @@ func (o *MongoDBAccessLogs) GetAuthSource() string {
 // GetFailureReason returns the FailureReason field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetFailureReason() string {
 	if o == nil || o.FailureReason == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FailureReason
 }
@@ -3609,8 +3383,7 @@ func (o *MongoDBAccessLogs) GetFailureReason() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3618,8 +3391,7 @@ func (o *MongoDBAccessLogs) GetGroupID() string {
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetHostname() string {
 	if o == nil || o.Hostname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Hostname
 }
@@ -3627,8 +3399,7 @@ func (o *MongoDBAccessLogs) GetHostname() string {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -3636,8 +3407,7 @@ func (o *MongoDBAccessLogs) GetIPAddress() string {
 // GetLogLine returns the LogLine field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetLogLine() string {
 	if o == nil || o.LogLine == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LogLine
 }
@@ -3645,8 +3415,7 @@ func (o *MongoDBAccessLogs) GetLogLine() string {
 // GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetTimestamp() string {
 	if o == nil || o.Timestamp == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Timestamp
 }
@@ -3654,8 +3423,7 @@ func (o *MongoDBAccessLogs) GetTimestamp() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3674,8 +3442,7 @@ type MongoDBAccessLogsList struct {
 // GetAccessLogs returns the AccessLogs field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogsList) GetAccessLogs() []MongoDBAccessLogs {
 	if o == nil {
-		var zero []MongoDBAccessLogs
-		return zero
+		return nil
 	}
 	return o.AccessLogs
 }
@@ -3718,8 +3485,7 @@ type MongotuneAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -3727,8 +3493,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -3736,8 +3501,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetEventTypeName() MongotuneEventTypeViewAlertable {
 	if o == nil {
-		var zero MongotuneEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -3745,8 +3509,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetEventTypeName() MongotuneEventT
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3754,8 +3517,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3763,8 +3525,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3772,8 +3533,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -3781,8 +3541,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -3790,8 +3549,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotific
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -3799,8 +3557,7 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverit
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -3855,8 +3612,7 @@ type MonthlyScheduleView struct {
 // GetDayOfMonth returns the DayOfMonth field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetDayOfMonth() int32 {
 	if o == nil || o.DayOfMonth == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DayOfMonth
 }
@@ -3864,8 +3620,7 @@ func (o *MonthlyScheduleView) GetDayOfMonth() int32 {
 // GetEndHour returns the EndHour field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetEndHour() int32 {
 	if o == nil || o.EndHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EndHour
 }
@@ -3873,8 +3628,7 @@ func (o *MonthlyScheduleView) GetEndHour() int32 {
 // GetEndMinute returns the EndMinute field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetEndMinute() int32 {
 	if o == nil || o.EndMinute == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EndMinute
 }
@@ -3882,8 +3636,7 @@ func (o *MonthlyScheduleView) GetEndMinute() int32 {
 // GetStartHour returns the StartHour field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetStartHour() int32 {
 	if o == nil || o.StartHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.StartHour
 }
@@ -3891,8 +3644,7 @@ func (o *MonthlyScheduleView) GetStartHour() int32 {
 // GetStartMinute returns the StartMinute field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetStartMinute() int32 {
 	if o == nil || o.StartMinute == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.StartMinute
 }
@@ -3900,8 +3652,7 @@ func (o *MonthlyScheduleView) GetStartMinute() int32 {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
-		var zero OnlineArchiveScheduleType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3925,8 +3676,7 @@ type MuninCPUIowaitRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3934,8 +3684,7 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetMode() MuninCPUIowaitRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MuninCPUIowaitRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3943,8 +3692,7 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetMode() MuninCPUIowaitRawMetric
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetOperator() MuninCPUIowaitRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MuninCPUIowaitRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3952,8 +3700,7 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetOperator() MuninCPUIowaitRawMe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3961,8 +3708,7 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4003,8 +3749,7 @@ type MuninCPUIrqRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4012,8 +3757,7 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetMode() MuninCPUIrqRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MuninCPUIrqRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4021,8 +3765,7 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetMode() MuninCPUIrqRawMetricThresh
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetOperator() MuninCPUIrqRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MuninCPUIrqRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4030,8 +3773,7 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetOperator() MuninCPUIrqRawMetricTh
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4039,8 +3781,7 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4081,8 +3822,7 @@ type MuninCPUNiceRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4090,8 +3830,7 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetMode() MuninCPUNiceRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MuninCPUNiceRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4099,8 +3838,7 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetMode() MuninCPUNiceRawMetricThre
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetOperator() MuninCPUNiceRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MuninCPUNiceRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4108,8 +3846,7 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetOperator() MuninCPUNiceRawMetric
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4117,8 +3854,7 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4159,8 +3895,7 @@ type MuninCPUSoftirqRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4168,8 +3903,7 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetMode() MuninCPUSoftirqRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MuninCPUSoftirqRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4177,8 +3911,7 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetMode() MuninCPUSoftirqRawMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetOperator() MuninCPUSoftirqRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MuninCPUSoftirqRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4186,8 +3919,7 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetOperator() MuninCPUSoftirqRaw
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4195,8 +3927,7 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4237,8 +3968,7 @@ type MuninCPUStealRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4246,8 +3976,7 @@ func (o *MuninCPUStealRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetMode() MuninCPUStealRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MuninCPUStealRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4255,8 +3984,7 @@ func (o *MuninCPUStealRawMetricThresholdView) GetMode() MuninCPUStealRawMetricTh
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetOperator() MuninCPUStealRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MuninCPUStealRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4264,8 +3992,7 @@ func (o *MuninCPUStealRawMetricThresholdView) GetOperator() MuninCPUStealRawMetr
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4273,8 +4000,7 @@ func (o *MuninCPUStealRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4315,8 +4041,7 @@ type MuninCPUSystemRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4324,8 +4049,7 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetMode() MuninCPUSystemRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MuninCPUSystemRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4333,8 +4057,7 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetMode() MuninCPUSystemRawMetric
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetOperator() MuninCPUSystemRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MuninCPUSystemRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4342,8 +4065,7 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetOperator() MuninCPUSystemRawMe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4351,8 +4073,7 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4393,8 +4114,7 @@ type MuninCPUUserRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4402,8 +4122,7 @@ func (o *MuninCPUUserRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetMode() MuninCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero MuninCPUUserRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4411,8 +4130,7 @@ func (o *MuninCPUUserRawMetricThresholdView) GetMode() MuninCPUUserRawMetricThre
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetOperator() MuninCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero MuninCPUUserRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4420,8 +4138,7 @@ func (o *MuninCPUUserRawMetricThresholdView) GetOperator() MuninCPUUserRawMetric
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4429,8 +4146,7 @@ func (o *MuninCPUUserRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }

@@ -374,8 +374,7 @@ type NDSAuditViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -383,8 +382,7 @@ func (o *NDSAuditViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -392,8 +390,7 @@ func (o *NDSAuditViewForNdsGroup) GetCreated() time.Time {
 // GetDbUserUsername returns the DbUserUsername field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetDbUserUsername() string {
 	if o == nil || o.DbUserUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DbUserUsername
 }
@@ -401,8 +398,7 @@ func (o *NDSAuditViewForNdsGroup) GetDbUserUsername() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetEventTypeName() NDSAuditTypeViewForNdsGroup {
 	if o == nil {
-		var zero NDSAuditTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -410,8 +406,7 @@ func (o *NDSAuditViewForNdsGroup) GetEventTypeName() NDSAuditTypeViewForNdsGroup
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -419,8 +414,7 @@ func (o *NDSAuditViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -428,8 +422,7 @@ func (o *NDSAuditViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -437,8 +430,7 @@ func (o *NDSAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -446,8 +438,7 @@ func (o *NDSAuditViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -455,8 +446,7 @@ func (o *NDSAuditViewForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -472,8 +462,7 @@ func (o *NDSAuditViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -481,8 +470,7 @@ func (o *NDSAuditViewForNdsGroup) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -490,8 +478,7 @@ func (o *NDSAuditViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -499,8 +486,7 @@ func (o *NDSAuditViewForNdsGroup) GetUsername() string {
 // GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.WhitelistEntry
 }
@@ -580,8 +566,7 @@ type NDSAuditViewForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -589,8 +574,7 @@ func (o *NDSAuditViewForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -598,8 +582,7 @@ func (o *NDSAuditViewForOrg) GetCreated() time.Time {
 // GetDbUserUsername returns the DbUserUsername field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetDbUserUsername() string {
 	if o == nil || o.DbUserUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DbUserUsername
 }
@@ -607,8 +590,7 @@ func (o *NDSAuditViewForOrg) GetDbUserUsername() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetEventTypeName() NDSAuditTypeViewForOrg {
 	if o == nil {
-		var zero NDSAuditTypeViewForOrg
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -616,8 +598,7 @@ func (o *NDSAuditViewForOrg) GetEventTypeName() NDSAuditTypeViewForOrg {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -625,8 +606,7 @@ func (o *NDSAuditViewForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -634,8 +614,7 @@ func (o *NDSAuditViewForOrg) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -643,8 +622,7 @@ func (o *NDSAuditViewForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -652,8 +630,7 @@ func (o *NDSAuditViewForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -661,8 +638,7 @@ func (o *NDSAuditViewForOrg) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -678,8 +654,7 @@ func (o *NDSAuditViewForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -687,8 +662,7 @@ func (o *NDSAuditViewForOrg) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -696,8 +670,7 @@ func (o *NDSAuditViewForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -705,8 +678,7 @@ func (o *NDSAuditViewForOrg) GetUsername() string {
 // GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.WhitelistEntry
 }
@@ -811,8 +783,7 @@ type NDSAutoScalingAuditViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -820,8 +791,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -829,8 +799,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetEventTypeName() NDSAutoScalingAuditTypeViewForNdsGroup {
 	if o == nil {
-		var zero NDSAutoScalingAuditTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -838,8 +807,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetEventTypeName() NDSAutoScalingAu
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -847,8 +815,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -856,8 +823,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -865,8 +831,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -874,8 +839,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -883,8 +847,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -900,8 +863,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -909,8 +871,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -918,8 +879,7 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -1016,8 +976,7 @@ type NDSServerlessInstanceAuditView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -1025,8 +984,7 @@ func (o *NDSServerlessInstanceAuditView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -1034,8 +992,7 @@ func (o *NDSServerlessInstanceAuditView) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetEventTypeName() NDSServerlessInstanceAuditTypeView {
 	if o == nil {
-		var zero NDSServerlessInstanceAuditTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -1043,8 +1000,7 @@ func (o *NDSServerlessInstanceAuditView) GetEventTypeName() NDSServerlessInstanc
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1052,8 +1008,7 @@ func (o *NDSServerlessInstanceAuditView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1061,8 +1016,7 @@ func (o *NDSServerlessInstanceAuditView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -1070,8 +1024,7 @@ func (o *NDSServerlessInstanceAuditView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1079,8 +1032,7 @@ func (o *NDSServerlessInstanceAuditView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -1088,8 +1040,7 @@ func (o *NDSServerlessInstanceAuditView) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -1105,8 +1056,7 @@ func (o *NDSServerlessInstanceAuditView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -1114,8 +1064,7 @@ func (o *NDSServerlessInstanceAuditView) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -1123,8 +1072,7 @@ func (o *NDSServerlessInstanceAuditView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -1231,8 +1179,7 @@ type NDSTenantEndpointAuditView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -1240,8 +1187,7 @@ func (o *NDSTenantEndpointAuditView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -1249,8 +1195,7 @@ func (o *NDSTenantEndpointAuditView) GetCreated() time.Time {
 // GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointID
 }
@@ -1258,8 +1203,7 @@ func (o *NDSTenantEndpointAuditView) GetEndpointID() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetEventTypeName() NDSTenantEndpointAuditTypeView {
 	if o == nil {
-		var zero NDSTenantEndpointAuditTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -1267,8 +1211,7 @@ func (o *NDSTenantEndpointAuditView) GetEventTypeName() NDSTenantEndpointAuditTy
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1276,8 +1219,7 @@ func (o *NDSTenantEndpointAuditView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1285,8 +1227,7 @@ func (o *NDSTenantEndpointAuditView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -1294,8 +1235,7 @@ func (o *NDSTenantEndpointAuditView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1303,8 +1243,7 @@ func (o *NDSTenantEndpointAuditView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -1312,8 +1251,7 @@ func (o *NDSTenantEndpointAuditView) GetOrgID() string {
 // GetProviderEndpointID returns the ProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetProviderEndpointID() string {
 	if o == nil || o.ProviderEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProviderEndpointID
 }
@@ -1321,8 +1259,7 @@ func (o *NDSTenantEndpointAuditView) GetProviderEndpointID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -1338,8 +1275,7 @@ func (o *NDSTenantEndpointAuditView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -1347,8 +1283,7 @@ func (o *NDSTenantEndpointAuditView) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -1356,8 +1291,7 @@ func (o *NDSTenantEndpointAuditView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -1411,8 +1345,7 @@ type NDSX509UserAuthenticationAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -1420,8 +1353,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetCreated() time.
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -1429,8 +1361,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEnabled() bool 
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEventTypeName() NDSX509UserAuthenticationEventTypeViewAlertable {
 	if o == nil {
-		var zero NDSX509UserAuthenticationEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -1438,8 +1369,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEventTypeName()
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1447,8 +1377,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetGroupID() strin
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1456,8 +1385,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1465,8 +1393,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetLinks() []Link 
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -1474,8 +1401,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetMatchers() []Al
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -1483,8 +1409,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetNotifications()
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -1500,8 +1425,7 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetThreshold() *Le
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -1554,8 +1478,7 @@ type NamespaceObj struct {
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *NamespaceObj) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Namespace
 }
@@ -1563,8 +1486,7 @@ func (o *NamespaceObj) GetNamespace() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *NamespaceObj) GetType() NamespaceObjType {
 	if o == nil || o.Type == nil {
-		var zero NamespaceObjType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -1591,8 +1513,7 @@ type Namespaces struct {
 // GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
 func (o *Namespaces) GetNamespaces() []NamespaceObj {
 	if o == nil {
-		var zero []NamespaceObj
-		return zero
+		return nil
 	}
 	return o.Namespaces
 }
@@ -1611,8 +1532,7 @@ type NamespacesRequest struct {
 // GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
 func (o *NamespacesRequest) GetNamespaces() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Namespaces
 }
@@ -1636,8 +1556,7 @@ type NetworkBytesInDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1645,8 +1564,7 @@ func (o *NetworkBytesInDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetMode() NetworkBytesInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NetworkBytesInDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1654,8 +1572,7 @@ func (o *NetworkBytesInDataMetricThresholdView) GetMode() NetworkBytesInDataMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetOperator() NetworkBytesInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NetworkBytesInDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1663,8 +1580,7 @@ func (o *NetworkBytesInDataMetricThresholdView) GetOperator() NetworkBytesInData
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1672,8 +1588,7 @@ func (o *NetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1714,8 +1629,7 @@ type NetworkBytesOutDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1723,8 +1637,7 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetMode() NetworkBytesOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NetworkBytesOutDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1732,8 +1645,7 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetMode() NetworkBytesOutDataMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetOperator() NetworkBytesOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NetworkBytesOutDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1741,8 +1653,7 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetOperator() NetworkBytesOutDa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1750,8 +1661,7 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1792,8 +1702,7 @@ type NetworkNumRequestsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1801,8 +1710,7 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetMode() NetworkNumRequestsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NetworkNumRequestsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1810,8 +1718,7 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetMode() NetworkNumRequestsR
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetOperator() NetworkNumRequestsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NetworkNumRequestsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1819,8 +1726,7 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetOperator() NetworkNumReque
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1828,8 +1734,7 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1879,8 +1784,7 @@ type NetworkPermissionEntry struct {
 // GetAWSSecurityGroup returns the AWSSecurityGroup field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetAWSSecurityGroup() string {
 	if o == nil || o.AWSSecurityGroup == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AWSSecurityGroup
 }
@@ -1888,8 +1792,7 @@ func (o *NetworkPermissionEntry) GetAWSSecurityGroup() string {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -1897,8 +1800,7 @@ func (o *NetworkPermissionEntry) GetCIDRBlock() string {
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetComment() string {
 	if o == nil || o.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Comment
 }
@@ -1906,8 +1808,7 @@ func (o *NetworkPermissionEntry) GetComment() string {
 // GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.DeleteAfterDate
 }
@@ -1915,8 +1816,7 @@ func (o *NetworkPermissionEntry) GetDeleteAfterDate() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1924,8 +1824,7 @@ func (o *NetworkPermissionEntry) GetGroupID() string {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -1933,8 +1832,7 @@ func (o *NetworkPermissionEntry) GetIPAddress() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1959,8 +1857,7 @@ type NetworkPermissionEntryStatus struct {
 // GetSTATUS returns the STATUS field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntryStatus) GetSTATUS() NetworkPermissionEntryStatusSTATUS {
 	if o == nil || o.STATUS == nil {
-		var zero NetworkPermissionEntryStatusSTATUS
-		return zero
+		return ""
 	}
 	return *o.STATUS
 }
@@ -2010,8 +1907,7 @@ type NewRelic struct {
 // GetAccountID returns the AccountID field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetAccountID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.AccountID
 }
@@ -2019,8 +1915,7 @@ func (o *NewRelic) GetAccountID() string {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *NewRelic) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -2029,8 +1924,7 @@ func (o *NewRelic) GetID() string {
 // GetLicenseKey returns the LicenseKey field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetLicenseKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.LicenseKey
 }
@@ -2038,8 +1932,7 @@ func (o *NewRelic) GetLicenseKey() string {
 // GetReadToken returns the ReadToken field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetReadToken() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ReadToken
 }
@@ -2047,8 +1940,7 @@ func (o *NewRelic) GetReadToken() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetType() NewRelicType {
 	if o == nil || o.Type == nil {
-		var zero NewRelicType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -2056,8 +1948,7 @@ func (o *NewRelic) GetType() NewRelicType {
 // GetWriteToken returns the WriteToken field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetWriteToken() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.WriteToken
 }
@@ -2089,8 +1980,7 @@ type NormalizedFtsProcessCPUKernelRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2098,8 +1988,7 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMetricName() st
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMode() NormalizedFtsProcessCPUKernelRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NormalizedFtsProcessCPUKernelRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2107,8 +1996,7 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMode() Normaliz
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetOperator() NormalizedFtsProcessCPUKernelRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NormalizedFtsProcessCPUKernelRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2116,8 +2004,7 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetOperator() Norm
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2125,8 +2012,7 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetThreshold() flo
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2167,8 +2053,7 @@ type NormalizedFtsProcessCPUUserRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2176,8 +2061,7 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMode() NormalizedFtsProcessCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NormalizedFtsProcessCPUUserRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2185,8 +2069,7 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMode() Normalized
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetOperator() NormalizedFtsProcessCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NormalizedFtsProcessCPUUserRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2194,8 +2077,7 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetOperator() Normal
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2203,8 +2085,7 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2245,8 +2126,7 @@ type NormalizedSystemCPUStealRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2254,8 +2134,7 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() string 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMode() NormalizedSystemCPUStealRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NormalizedSystemCPUStealRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2263,8 +2142,7 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMode() NormalizedSys
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetOperator() NormalizedSystemCPUStealRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NormalizedSystemCPUStealRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2272,8 +2150,7 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetOperator() Normalize
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2281,8 +2158,7 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float64 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2323,8 +2199,7 @@ type NormalizedSystemCPUUserRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2332,8 +2207,7 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMode() NormalizedSystemCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NormalizedSystemCPUUserRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2341,8 +2215,7 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMode() NormalizedSyst
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetOperator() NormalizedSystemCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NormalizedSystemCPUUserRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2350,8 +2223,7 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetOperator() Normalized
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2359,8 +2231,7 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2467,8 +2338,7 @@ type NumberMetricAlertView struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -2476,8 +2346,7 @@ func (o *NumberMetricAlertView) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -2485,8 +2354,7 @@ func (o *NumberMetricAlertView) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -2494,8 +2362,7 @@ func (o *NumberMetricAlertView) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -2503,8 +2370,7 @@ func (o *NumberMetricAlertView) GetAlertConfigID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -2512,8 +2378,7 @@ func (o *NumberMetricAlertView) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2529,8 +2394,7 @@ func (o *NumberMetricAlertView) GetCurrentValue() *NumberMetricValueView {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
-		var zero HostMetricEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2538,8 +2402,7 @@ func (o *NumberMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlerta
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2547,8 +2410,7 @@ func (o *NumberMetricAlertView) GetGroupID() string {
 // GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.HostnameAndPort
 }
@@ -2556,8 +2418,7 @@ func (o *NumberMetricAlertView) GetHostnameAndPort() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2565,8 +2426,7 @@ func (o *NumberMetricAlertView) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -2574,8 +2434,7 @@ func (o *NumberMetricAlertView) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2583,8 +2442,7 @@ func (o *NumberMetricAlertView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -2592,8 +2450,7 @@ func (o *NumberMetricAlertView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2601,8 +2458,7 @@ func (o *NumberMetricAlertView) GetOrgID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -2610,8 +2466,7 @@ func (o *NumberMetricAlertView) GetReplicaSetName() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -2619,8 +2474,7 @@ func (o *NumberMetricAlertView) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetStatus() NumberMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
-		var zero NumberMetricAlertViewStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2628,8 +2482,7 @@ func (o *NumberMetricAlertView) GetStatus() NumberMetricAlertViewStatus {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -2728,8 +2581,7 @@ type NumberMetricEventView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2737,8 +2589,7 @@ func (o *NumberMetricEventView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2754,8 +2605,7 @@ func (o *NumberMetricEventView) GetCurrentValue() *NumberMetricValueView {
 // GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DeskLocation
 }
@@ -2763,8 +2613,7 @@ func (o *NumberMetricEventView) GetDeskLocation() string {
 // GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EmployeeIdentifier
 }
@@ -2772,8 +2621,7 @@ func (o *NumberMetricEventView) GetEmployeeIdentifier() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
-		var zero HostMetricEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2781,8 +2629,7 @@ func (o *NumberMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2790,8 +2637,7 @@ func (o *NumberMetricEventView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2799,8 +2645,7 @@ func (o *NumberMetricEventView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -2808,8 +2653,7 @@ func (o *NumberMetricEventView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2817,8 +2661,7 @@ func (o *NumberMetricEventView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -2826,8 +2669,7 @@ func (o *NumberMetricEventView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2835,8 +2677,7 @@ func (o *NumberMetricEventView) GetOrgID() string {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -2844,8 +2685,7 @@ func (o *NumberMetricEventView) GetPort() int32 {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -2861,8 +2701,7 @@ func (o *NumberMetricEventView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -2870,8 +2709,7 @@ func (o *NumberMetricEventView) GetRemoteAddress() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -2879,8 +2717,7 @@ func (o *NumberMetricEventView) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -2888,8 +2725,7 @@ func (o *NumberMetricEventView) GetShardName() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -2897,8 +2733,7 @@ func (o *NumberMetricEventView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2922,8 +2757,7 @@ type NumberMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2931,8 +2765,7 @@ func (o *NumberMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetMode() NumberMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero NumberMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2940,8 +2773,7 @@ func (o *NumberMetricThresholdView) GetMode() NumberMetricThresholdViewMode {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetOperator() NumberMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero NumberMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2949,8 +2781,7 @@ func (o *NumberMetricThresholdView) GetOperator() NumberMetricThresholdViewOpera
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2958,8 +2789,7 @@ func (o *NumberMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetUnits() NumberMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero NumberMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3007,8 +2837,7 @@ type NumberMetricValueView struct {
 // GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *NumberMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Number
 }
@@ -3016,8 +2845,7 @@ func (o *NumberMetricValueView) GetNumber() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NumberMetricValueView) GetUnits() NumberMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero NumberMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }

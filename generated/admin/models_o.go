@@ -22,8 +22,7 @@ type ObjectStoragePrivateEndpointRequest struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointRequest) GetCloudProvider() ObjectStoragePrivateEndpointRequestCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero ObjectStoragePrivateEndpointRequestCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -31,8 +30,7 @@ func (o *ObjectStoragePrivateEndpointRequest) GetCloudProvider() ObjectStoragePr
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointRequest) GetRegionName() ObjectStoragePrivateEndpointRequestRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero ObjectStoragePrivateEndpointRequestRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -111,8 +109,7 @@ type ObjectStoragePrivateEndpointResponse struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetCloudProvider() ObjectStoragePrivateEndpointResponseCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero ObjectStoragePrivateEndpointResponseCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -120,8 +117,7 @@ func (o *ObjectStoragePrivateEndpointResponse) GetCloudProvider() ObjectStorageP
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -129,8 +125,7 @@ func (o *ObjectStoragePrivateEndpointResponse) GetErrorMessage() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -138,8 +133,7 @@ func (o *ObjectStoragePrivateEndpointResponse) GetID() string {
 // GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointConnectionName
 }
@@ -147,8 +141,7 @@ func (o *ObjectStoragePrivateEndpointResponse) GetPrivateEndpointConnectionName(
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetRegionName() ObjectStoragePrivateEndpointResponseRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero ObjectStoragePrivateEndpointResponseRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -156,8 +149,7 @@ func (o *ObjectStoragePrivateEndpointResponse) GetRegionName() ObjectStoragePriv
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetStatus() ObjectStoragePrivateEndpointResponseStatus {
 	if o == nil || o.Status == nil {
-		var zero ObjectStoragePrivateEndpointResponseStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -241,8 +233,7 @@ type OnDemandCpsSnapshotSource struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -250,8 +241,7 @@ func (o *OnDemandCpsSnapshotSource) GetClusterName() string {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -259,8 +249,7 @@ func (o *OnDemandCpsSnapshotSource) GetCollectionName() string {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseName
 }
@@ -268,8 +257,7 @@ func (o *OnDemandCpsSnapshotSource) GetDatabaseName() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -277,8 +265,7 @@ func (o *OnDemandCpsSnapshotSource) GetGroupID() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetType() IngestionSourceType {
 	if o == nil || o.Type == nil {
-		var zero IngestionSourceType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -378,8 +365,7 @@ type OpCounterCmdRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -387,8 +373,7 @@ func (o *OpCounterCmdRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetMode() OpCounterCmdRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterCmdRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -396,8 +381,7 @@ func (o *OpCounterCmdRawMetricThresholdView) GetMode() OpCounterCmdRawMetricThre
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetOperator() OpCounterCmdRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterCmdRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -405,8 +389,7 @@ func (o *OpCounterCmdRawMetricThresholdView) GetOperator() OpCounterCmdRawMetric
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -414,8 +397,7 @@ func (o *OpCounterCmdRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -456,8 +438,7 @@ type OpCounterDeleteRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -465,8 +446,7 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetMode() OpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterDeleteRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -474,8 +454,7 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetMode() OpCounterDeleteRawMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetOperator() OpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterDeleteRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -483,8 +462,7 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetOperator() OpCounterDeleteRaw
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -492,8 +470,7 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -534,8 +511,7 @@ type OpCounterGetMoreRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -543,8 +519,7 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetMode() OpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterGetMoreRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -552,8 +527,7 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetMode() OpCounterGetMoreRawMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetOperator() OpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterGetMoreRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -561,8 +535,7 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetOperator() OpCounterGetMoreR
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -570,8 +543,7 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -612,8 +584,7 @@ type OpCounterInsertRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -621,8 +592,7 @@ func (o *OpCounterInsertRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetMode() OpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterInsertRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -630,8 +600,7 @@ func (o *OpCounterInsertRawMetricThresholdView) GetMode() OpCounterInsertRawMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetOperator() OpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterInsertRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -639,8 +608,7 @@ func (o *OpCounterInsertRawMetricThresholdView) GetOperator() OpCounterInsertRaw
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -648,8 +616,7 @@ func (o *OpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -690,8 +657,7 @@ type OpCounterQueryRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -699,8 +665,7 @@ func (o *OpCounterQueryRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetMode() OpCounterQueryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterQueryRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -708,8 +673,7 @@ func (o *OpCounterQueryRawMetricThresholdView) GetMode() OpCounterQueryRawMetric
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetOperator() OpCounterQueryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterQueryRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -717,8 +681,7 @@ func (o *OpCounterQueryRawMetricThresholdView) GetOperator() OpCounterQueryRawMe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -726,8 +689,7 @@ func (o *OpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -768,8 +730,7 @@ type OpCounterReplCmdRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -777,8 +738,7 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetMode() OpCounterReplCmdRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterReplCmdRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -786,8 +746,7 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetMode() OpCounterReplCmdRawMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetOperator() OpCounterReplCmdRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterReplCmdRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -795,8 +754,7 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetOperator() OpCounterReplCmdR
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -804,8 +762,7 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -846,8 +803,7 @@ type OpCounterReplDeleteRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -855,8 +811,7 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetMode() OpCounterReplDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterReplDeleteRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -864,8 +819,7 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetMode() OpCounterReplDelet
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetOperator() OpCounterReplDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterReplDeleteRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -873,8 +827,7 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetOperator() OpCounterReplD
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -882,8 +835,7 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -924,8 +876,7 @@ type OpCounterReplInsertRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -933,8 +884,7 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetMode() OpCounterReplInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterReplInsertRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -942,8 +892,7 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetMode() OpCounterReplInser
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetOperator() OpCounterReplInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterReplInsertRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -951,8 +900,7 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetOperator() OpCounterReplI
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -960,8 +908,7 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1002,8 +949,7 @@ type OpCounterReplUpdateRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1011,8 +957,7 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetMode() OpCounterReplUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterReplUpdateRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1020,8 +965,7 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetMode() OpCounterReplUpdat
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetOperator() OpCounterReplUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterReplUpdateRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1029,8 +973,7 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetOperator() OpCounterReplU
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1038,8 +981,7 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1080,8 +1022,7 @@ type OpCounterTTLDeletedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1089,8 +1030,7 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMode() OpCounterTTLDeletedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterTTLDeletedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1098,8 +1038,7 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMode() OpCounterTTLDelete
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetOperator() OpCounterTTLDeletedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterTTLDeletedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1107,8 +1046,7 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetOperator() OpCounterTTLDe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1116,8 +1054,7 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1158,8 +1095,7 @@ type OpCounterUpdateRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1167,8 +1103,7 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetMode() OpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OpCounterUpdateRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1176,8 +1111,7 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetMode() OpCounterUpdateRawMetr
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetOperator() OpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OpCounterUpdateRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1185,8 +1119,7 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetOperator() OpCounterUpdateRaw
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1194,8 +1127,7 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1236,8 +1168,7 @@ type OperationThrottlingRejectedOperationsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1245,8 +1176,7 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMetricN
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMode() OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OperationThrottlingRejectedOperationsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1254,8 +1184,7 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMode() 
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetOperator() OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1263,8 +1192,7 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetOperato
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1272,8 +1200,7 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetThresho
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1314,8 +1241,7 @@ type OperationsQueriesKilledRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1323,8 +1249,7 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetMode() OperationsQueriesKilledRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OperationsQueriesKilledRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1332,8 +1257,7 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetMode() OperationsQuer
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetOperator() OperationsQueriesKilledRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OperationsQueriesKilledRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1341,8 +1265,7 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetOperator() Operations
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1350,8 +1273,7 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1392,8 +1314,7 @@ type OperationsScanAndOrderRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1401,8 +1322,7 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetMode() OperationsScanAndOrderRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OperationsScanAndOrderRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1410,8 +1330,7 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetMode() OperationsScanA
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetOperator() OperationsScanAndOrderRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OperationsScanAndOrderRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1419,8 +1338,7 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetOperator() OperationsS
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1428,8 +1346,7 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1479,8 +1396,7 @@ type OplogMasterLagTimeDiffTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1488,8 +1404,7 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMode() OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OplogMasterLagTimeDiffTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1497,8 +1412,7 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMode() OplogMasterLag
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetOperator() OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OplogMasterLagTimeDiffTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1506,8 +1420,7 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetOperator() OplogMaste
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1515,8 +1428,7 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1557,8 +1469,7 @@ type OplogMasterTimeEstimatedTTLTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1566,8 +1477,7 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMetricName() str
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMode() OplogMasterTimeEstimatedTTLTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OplogMasterTimeEstimatedTTLTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1575,8 +1485,7 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMode() OplogMast
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetOperator() OplogMasterTimeEstimatedTTLTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OplogMasterTimeEstimatedTTLTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1584,8 +1493,7 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetOperator() Oplog
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1593,8 +1501,7 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetThreshold() floa
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1635,8 +1542,7 @@ type OplogMasterTimeTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1644,8 +1550,7 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetMode() OplogMasterTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OplogMasterTimeTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1653,8 +1558,7 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetMode() OplogMasterTimeTimeMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetOperator() OplogMasterTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OplogMasterTimeTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1662,8 +1566,7 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetOperator() OplogMasterTimeTi
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1671,8 +1574,7 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1713,8 +1615,7 @@ type OplogRateGbPerHourDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1722,8 +1623,7 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetMode() OplogRateGbPerHourDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OplogRateGbPerHourDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1731,8 +1631,7 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetMode() OplogRateGbPerHour
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetOperator() OplogRateGbPerHourDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OplogRateGbPerHourDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1740,8 +1639,7 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetOperator() OplogRateGbPer
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1749,8 +1647,7 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1791,8 +1688,7 @@ type OplogSlaveLagMasterTimeTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1800,8 +1696,7 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMetricName() string 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMode() OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero OplogSlaveLagMasterTimeTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1809,8 +1704,7 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMode() OplogSlaveLag
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetOperator() OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1818,8 +1712,7 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetOperator() OplogSlav
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1827,8 +1720,7 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetThreshold() float64 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1874,8 +1766,7 @@ type OpsGenie struct {
 // GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
 func (o *OpsGenie) GetApiKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ApiKey
 }
@@ -1883,8 +1774,7 @@ func (o *OpsGenie) GetApiKey() string {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *OpsGenie) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -1893,8 +1783,7 @@ func (o *OpsGenie) GetID() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *OpsGenie) GetRegion() OpsGenieRegion {
 	if o == nil || o.Region == nil {
-		var zero OpsGenieRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -1902,8 +1791,7 @@ func (o *OpsGenie) GetRegion() OpsGenieRegion {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *OpsGenie) GetType() OpsGenieType {
 	if o == nil || o.Type == nil {
-		var zero OpsGenieType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -1940,8 +1828,7 @@ type OpsGenieNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -1949,8 +1836,7 @@ func (o *OpsGenieNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -1958,8 +1844,7 @@ func (o *OpsGenieNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -1967,8 +1852,7 @@ func (o *OpsGenieNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -1976,8 +1860,7 @@ func (o *OpsGenieNotification) GetNotifierID() string {
 // GetOpsGenieApiKey returns the OpsGenieApiKey field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetOpsGenieApiKey() string {
 	if o == nil || o.OpsGenieApiKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OpsGenieApiKey
 }
@@ -1985,8 +1868,7 @@ func (o *OpsGenieNotification) GetOpsGenieApiKey() string {
 // GetOpsGenieRegion returns the OpsGenieRegion field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetOpsGenieRegion() OpsGenieNotificationOpsGenieRegion {
 	if o == nil || o.OpsGenieRegion == nil {
-		var zero OpsGenieNotificationOpsGenieRegion
-		return zero
+		return ""
 	}
 	return *o.OpsGenieRegion
 }
@@ -1994,8 +1876,7 @@ func (o *OpsGenieNotification) GetOpsGenieRegion() OpsGenieNotificationOpsGenieR
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetTypeName() OpsGenieNotificationTypeName {
 	if o == nil {
-		var zero OpsGenieNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -2116,8 +1997,7 @@ type OrgActiveUserResponse struct {
 // GetCountry returns the Country field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetCountry() string {
 	if o == nil || o.Country == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Country
 }
@@ -2125,8 +2005,7 @@ func (o *OrgActiveUserResponse) GetCountry() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -2134,8 +2013,7 @@ func (o *OrgActiveUserResponse) GetCreatedAt() time.Time {
 // GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetFirstName() string {
 	if o == nil || o.FirstName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FirstName
 }
@@ -2143,8 +2021,7 @@ func (o *OrgActiveUserResponse) GetFirstName() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2152,8 +2029,7 @@ func (o *OrgActiveUserResponse) GetID() string {
 // GetLastAuth returns the LastAuth field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetLastAuth() time.Time {
 	if o == nil || o.LastAuth == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastAuth
 }
@@ -2161,8 +2037,7 @@ func (o *OrgActiveUserResponse) GetLastAuth() time.Time {
 // GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetLastName() string {
 	if o == nil || o.LastName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LastName
 }
@@ -2170,8 +2045,7 @@ func (o *OrgActiveUserResponse) GetLastName() string {
 // GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetMobileNumber() string {
 	if o == nil || o.MobileNumber == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MobileNumber
 }
@@ -2179,8 +2053,7 @@ func (o *OrgActiveUserResponse) GetMobileNumber() string {
 // GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetOrgMembershipStatus() OrgUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
-		var zero OrgUserResponseOrgMembershipStatus
-		return zero
+		return ""
 	}
 	return *o.OrgMembershipStatus
 }
@@ -2196,8 +2069,7 @@ func (o *OrgActiveUserResponse) GetRoles() *OrgUserRolesResponse {
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -2205,8 +2077,7 @@ func (o *OrgActiveUserResponse) GetTeamIds() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2227,8 +2098,7 @@ type OrgAssociatedInvoiceResponse struct {
 // GetAssociatedInvoices returns the AssociatedInvoices field, or its zero value when o or the field is nil.
 func (o *OrgAssociatedInvoiceResponse) GetAssociatedInvoices() []AssociatedInvoice {
 	if o == nil {
-		var zero []AssociatedInvoice
-		return zero
+		return nil
 	}
 	return o.AssociatedInvoices
 }
@@ -2236,8 +2106,7 @@ func (o *OrgAssociatedInvoiceResponse) GetAssociatedInvoices() []AssociatedInvoi
 // GetMonth returns the Month field, or its zero value when o or the field is nil.
 func (o *OrgAssociatedInvoiceResponse) GetMonth() string {
 	if o == nil || o.Month == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Month
 }
@@ -2245,8 +2114,7 @@ func (o *OrgAssociatedInvoiceResponse) GetMonth() string {
 // GetYear returns the Year field, or its zero value when o or the field is nil.
 func (o *OrgAssociatedInvoiceResponse) GetYear() string {
 	if o == nil || o.Year == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Year
 }
@@ -2399,8 +2267,7 @@ type OrgEventViewForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2408,8 +2275,7 @@ func (o *OrgEventViewForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2417,8 +2283,7 @@ func (o *OrgEventViewForOrg) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetEventTypeName() OrgEventTypeViewForOrg {
 	if o == nil {
-		var zero OrgEventTypeViewForOrg
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2426,8 +2291,7 @@ func (o *OrgEventViewForOrg) GetEventTypeName() OrgEventTypeViewForOrg {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2435,8 +2299,7 @@ func (o *OrgEventViewForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2444,8 +2307,7 @@ func (o *OrgEventViewForOrg) GetID() string {
 // GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InvoiceID
 }
@@ -2453,8 +2315,7 @@ func (o *OrgEventViewForOrg) GetInvoiceID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -2462,8 +2323,7 @@ func (o *OrgEventViewForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2471,8 +2331,7 @@ func (o *OrgEventViewForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2480,8 +2339,7 @@ func (o *OrgEventViewForOrg) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -2497,8 +2355,7 @@ func (o *OrgEventViewForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -2506,8 +2363,7 @@ func (o *OrgEventViewForOrg) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -2515,8 +2371,7 @@ func (o *OrgEventViewForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2553,8 +2408,7 @@ type OrgFederationSettings struct {
 // GetFederatedDomains returns the FederatedDomains field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetFederatedDomains() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.FederatedDomains
 }
@@ -2562,8 +2416,7 @@ func (o *OrgFederationSettings) GetFederatedDomains() []string {
 // GetHasRoleMappings returns the HasRoleMappings field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetHasRoleMappings() bool {
 	if o == nil || o.HasRoleMappings == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.HasRoleMappings
 }
@@ -2571,8 +2424,7 @@ func (o *OrgFederationSettings) GetHasRoleMappings() bool {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2580,8 +2432,7 @@ func (o *OrgFederationSettings) GetID() string {
 // GetIdentityProviderID returns the IdentityProviderID field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetIdentityProviderID() string {
 	if o == nil || o.IdentityProviderID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IdentityProviderID
 }
@@ -2589,8 +2440,7 @@ func (o *OrgFederationSettings) GetIdentityProviderID() string {
 // GetIdentityProviderStatus returns the IdentityProviderStatus field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetIdentityProviderStatus() OrgFederationSettingsIdentityProviderStatus {
 	if o == nil || o.IdentityProviderStatus == nil {
-		var zero OrgFederationSettingsIdentityProviderStatus
-		return zero
+		return ""
 	}
 	return *o.IdentityProviderStatus
 }
@@ -2638,8 +2488,7 @@ type OrgGroup struct {
 // GetClusters returns the Clusters field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetClusters() []CloudCluster {
 	if o == nil {
-		var zero []CloudCluster
-		return zero
+		return nil
 	}
 	return o.Clusters
 }
@@ -2647,8 +2496,7 @@ func (o *OrgGroup) GetClusters() []CloudCluster {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2656,8 +2504,7 @@ func (o *OrgGroup) GetGroupID() string {
 // GetGroupName returns the GroupName field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetGroupName() string {
 	if o == nil || o.GroupName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupName
 }
@@ -2665,8 +2512,7 @@ func (o *OrgGroup) GetGroupName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2674,8 +2520,7 @@ func (o *OrgGroup) GetOrgID() string {
 // GetOrgName returns the OrgName field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetOrgName() string {
 	if o == nil || o.OrgName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgName
 }
@@ -2683,8 +2528,7 @@ func (o *OrgGroup) GetOrgName() string {
 // GetPlanType returns the PlanType field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetPlanType() string {
 	if o == nil || o.PlanType == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PlanType
 }
@@ -2692,8 +2536,7 @@ func (o *OrgGroup) GetPlanType() string {
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetTags() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -2732,8 +2575,7 @@ type OrgNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -2741,8 +2583,7 @@ func (o *OrgNotification) GetDelayMin() int32 {
 // GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EmailEnabled
 }
@@ -2750,8 +2591,7 @@ func (o *OrgNotification) GetEmailEnabled() bool {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -2759,8 +2599,7 @@ func (o *OrgNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -2768,8 +2607,7 @@ func (o *OrgNotification) GetNotifierID() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetRoles() []OrgNotificationRolesItem {
 	if o == nil {
-		var zero []OrgNotificationRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -2777,8 +2615,7 @@ func (o *OrgNotification) GetRoles() []OrgNotificationRolesItem {
 // GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SmsEnabled
 }
@@ -2786,8 +2623,7 @@ func (o *OrgNotification) GetSmsEnabled() bool {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetTypeName() OrgNotificationTypeName {
 	if o == nil {
-		var zero OrgNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -2865,8 +2701,7 @@ type OrgPaginatedEventView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *OrgPaginatedEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2874,8 +2709,7 @@ func (o *OrgPaginatedEventView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *OrgPaginatedEventView) GetResults() []EventViewForOrg {
 	if o == nil {
-		var zero []EventViewForOrg
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2883,8 +2717,7 @@ func (o *OrgPaginatedEventView) GetResults() []EventViewForOrg {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *OrgPaginatedEventView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2929,8 +2762,7 @@ type OrgPendingUserResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2938,8 +2770,7 @@ func (o *OrgPendingUserResponse) GetID() string {
 // GetInvitationCreatedAt returns the InvitationCreatedAt field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetInvitationCreatedAt() time.Time {
 	if o == nil || o.InvitationCreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.InvitationCreatedAt
 }
@@ -2947,8 +2778,7 @@ func (o *OrgPendingUserResponse) GetInvitationCreatedAt() time.Time {
 // GetInvitationExpiresAt returns the InvitationExpiresAt field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetInvitationExpiresAt() time.Time {
 	if o == nil || o.InvitationExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.InvitationExpiresAt
 }
@@ -2956,8 +2786,7 @@ func (o *OrgPendingUserResponse) GetInvitationExpiresAt() time.Time {
 // GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InviterUsername
 }
@@ -2965,8 +2794,7 @@ func (o *OrgPendingUserResponse) GetInviterUsername() string {
 // GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetOrgMembershipStatus() OrgUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
-		var zero OrgUserResponseOrgMembershipStatus
-		return zero
+		return ""
 	}
 	return *o.OrgMembershipStatus
 }
@@ -2982,8 +2810,7 @@ func (o *OrgPendingUserResponse) GetRoles() *OrgUserRolesResponse {
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -2991,8 +2818,7 @@ func (o *OrgPendingUserResponse) GetTeamIds() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3019,8 +2845,7 @@ type OrgServiceAccount struct {
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetClientID() string {
 	if o == nil || o.ClientID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClientID
 }
@@ -3028,8 +2853,7 @@ func (o *OrgServiceAccount) GetClientID() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -3037,8 +2861,7 @@ func (o *OrgServiceAccount) GetCreatedAt() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -3046,8 +2869,7 @@ func (o *OrgServiceAccount) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3055,8 +2877,7 @@ func (o *OrgServiceAccount) GetName() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetRoles() []OrgServiceAccountRolesItem {
 	if o == nil {
-		var zero []OrgServiceAccountRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3064,8 +2885,7 @@ func (o *OrgServiceAccount) GetRoles() []OrgServiceAccountRolesItem {
 // GetSecrets returns the Secrets field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetSecrets() []ServiceAccountSecret {
 	if o == nil {
-		var zero []ServiceAccountSecret
-		return zero
+		return nil
 	}
 	return o.Secrets
 }
@@ -3088,8 +2908,7 @@ type OrgServiceAccountRequest struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetDescription() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Description
 }
@@ -3097,8 +2916,7 @@ func (o *OrgServiceAccountRequest) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -3106,8 +2924,7 @@ func (o *OrgServiceAccountRequest) GetName() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetRoles() []OrgServiceAccountRequestRolesItem {
 	if o == nil {
-		var zero []OrgServiceAccountRequestRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3115,8 +2932,7 @@ func (o *OrgServiceAccountRequest) GetRoles() []OrgServiceAccountRequestRolesIte
 // GetSecretExpiresAfterHours returns the SecretExpiresAfterHours field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetSecretExpiresAfterHours() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.SecretExpiresAfterHours
 }
@@ -3165,8 +2981,7 @@ type OrgServiceAccountUpdateRequest struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountUpdateRequest) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -3174,8 +2989,7 @@ func (o *OrgServiceAccountUpdateRequest) GetDescription() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountUpdateRequest) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3183,8 +2997,7 @@ func (o *OrgServiceAccountUpdateRequest) GetName() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountUpdateRequest) GetRoles() []OrgServiceAccountUpdateRequestRolesItem {
 	if o == nil {
-		var zero []OrgServiceAccountUpdateRequestRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3231,8 +3044,7 @@ func (o *OrgUserRequest) GetRoles() *OrgUserRolesRequest {
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgUserRequest) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -3240,8 +3052,7 @@ func (o *OrgUserRequest) GetTeamIds() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgUserRequest) GetUsername() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Username
 }
@@ -3324,8 +3135,7 @@ type OrgUserRolesRequest struct {
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesRequest) GetGroupRoleAssignments() []GroupRoleAssignment {
 	if o == nil {
-		var zero []GroupRoleAssignment
-		return zero
+		return nil
 	}
 	return o.GroupRoleAssignments
 }
@@ -3333,8 +3143,7 @@ func (o *OrgUserRolesRequest) GetGroupRoleAssignments() []GroupRoleAssignment {
 // GetOrgRoles returns the OrgRoles field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesRequest) GetOrgRoles() []OrgUserRolesRequestOrgRolesItem {
 	if o == nil {
-		var zero []OrgUserRolesRequestOrgRolesItem
-		return zero
+		return nil
 	}
 	return o.OrgRoles
 }
@@ -3367,8 +3176,7 @@ type OrgUserRolesResponse struct {
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesResponse) GetGroupRoleAssignments() []GroupRoleAssignment {
 	if o == nil {
-		var zero []GroupRoleAssignment
-		return zero
+		return nil
 	}
 	return o.GroupRoleAssignments
 }
@@ -3376,8 +3184,7 @@ func (o *OrgUserRolesResponse) GetGroupRoleAssignments() []GroupRoleAssignment {
 // GetOrgRoles returns the OrgRoles field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesResponse) GetOrgRoles() []OrgUserRolesResponseOrgRolesItem {
 	if o == nil {
-		var zero []OrgUserRolesResponseOrgRolesItem
-		return zero
+		return nil
 	}
 	return o.OrgRoles
 }
@@ -3420,8 +3227,7 @@ func (o *OrgUserUpdateRequest) GetRoles() *OrgUserRolesRequest {
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgUserUpdateRequest) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -3472,8 +3278,7 @@ type OrganizationInvitation struct {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -3481,8 +3286,7 @@ func (o *OrganizationInvitation) GetCreatedAt() time.Time {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -3490,8 +3294,7 @@ func (o *OrganizationInvitation) GetExpiresAt() time.Time {
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetGroupRoleAssignments() []GroupRole {
 	if o == nil {
-		var zero []GroupRole
-		return zero
+		return nil
 	}
 	return o.GroupRoleAssignments
 }
@@ -3499,8 +3302,7 @@ func (o *OrganizationInvitation) GetGroupRoleAssignments() []GroupRole {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3508,8 +3310,7 @@ func (o *OrganizationInvitation) GetID() string {
 // GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InviterUsername
 }
@@ -3517,8 +3318,7 @@ func (o *OrganizationInvitation) GetInviterUsername() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3526,8 +3326,7 @@ func (o *OrganizationInvitation) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -3535,8 +3334,7 @@ func (o *OrganizationInvitation) GetOrgID() string {
 // GetOrgName returns the OrgName field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetOrgName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.OrgName
 }
@@ -3544,8 +3342,7 @@ func (o *OrganizationInvitation) GetOrgName() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetRoles() []OrganizationInvitationRolesItem {
 	if o == nil {
-		var zero []OrganizationInvitationRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3553,8 +3350,7 @@ func (o *OrganizationInvitation) GetRoles() []OrganizationInvitationRolesItem {
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -3562,8 +3358,7 @@ func (o *OrganizationInvitation) GetTeamIds() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3582,8 +3377,7 @@ type OrganizationInvitationGroupRoleAssignmentsRequest struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationGroupRoleAssignmentsRequest) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3591,8 +3385,7 @@ func (o *OrganizationInvitationGroupRoleAssignmentsRequest) GetGroupID() string 
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationGroupRoleAssignmentsRequest) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3615,8 +3408,7 @@ type OrganizationInvitationRequest struct {
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetGroupRoleAssignments() []OrganizationInvitationGroupRoleAssignmentsRequest {
 	if o == nil {
-		var zero []OrganizationInvitationGroupRoleAssignmentsRequest
-		return zero
+		return nil
 	}
 	return o.GroupRoleAssignments
 }
@@ -3624,8 +3416,7 @@ func (o *OrganizationInvitationRequest) GetGroupRoleAssignments() []Organization
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetRoles() []OrganizationInvitationRequestRolesItem {
 	if o == nil {
-		var zero []OrganizationInvitationRequestRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3633,8 +3424,7 @@ func (o *OrganizationInvitationRequest) GetRoles() []OrganizationInvitationReque
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -3642,8 +3432,7 @@ func (o *OrganizationInvitationRequest) GetTeamIds() []string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -3692,8 +3481,7 @@ type OrganizationInvitationUpdateRequest struct {
 // GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationUpdateRequest) GetGroupRoleAssignments() []OrganizationInvitationGroupRoleAssignmentsRequest {
 	if o == nil {
-		var zero []OrganizationInvitationGroupRoleAssignmentsRequest
-		return zero
+		return nil
 	}
 	return o.GroupRoleAssignments
 }
@@ -3701,8 +3489,7 @@ func (o *OrganizationInvitationUpdateRequest) GetGroupRoleAssignments() []Organi
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationUpdateRequest) GetRoles() []OrganizationInvitationUpdateRequestRolesItem {
 	if o == nil {
-		var zero []OrganizationInvitationUpdateRequestRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -3710,8 +3497,7 @@ func (o *OrganizationInvitationUpdateRequest) GetRoles() []OrganizationInvitatio
 // GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationUpdateRequest) GetTeamIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.TeamIds
 }
@@ -3755,8 +3541,7 @@ type OrganizationSettings struct {
 // GetApiAccessListRequired returns the ApiAccessListRequired field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetApiAccessListRequired() bool {
 	if o == nil || o.ApiAccessListRequired == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ApiAccessListRequired
 }
@@ -3772,8 +3557,7 @@ func (o *OrganizationSettings) GetCustomSessionTimeouts() *CustomSessionTimeouts
 // GetGenAIFeaturesEnabled returns the GenAIFeaturesEnabled field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetGenAIFeaturesEnabled() bool {
 	if o == nil || o.GenAIFeaturesEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GenAIFeaturesEnabled
 }
@@ -3781,8 +3565,7 @@ func (o *OrganizationSettings) GetGenAIFeaturesEnabled() bool {
 // GetMaxServiceAccountSecretValidityInHours returns the MaxServiceAccountSecretValidityInHours field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetMaxServiceAccountSecretValidityInHours() int32 {
 	if o == nil || o.MaxServiceAccountSecretValidityInHours == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.MaxServiceAccountSecretValidityInHours
 }
@@ -3790,8 +3573,7 @@ func (o *OrganizationSettings) GetMaxServiceAccountSecretValidityInHours() int32
 // GetMultiFactorAuthRequired returns the MultiFactorAuthRequired field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetMultiFactorAuthRequired() bool {
 	if o == nil || o.MultiFactorAuthRequired == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.MultiFactorAuthRequired
 }
@@ -3799,8 +3581,7 @@ func (o *OrganizationSettings) GetMultiFactorAuthRequired() bool {
 // GetRestrictEmployeeAccess returns the RestrictEmployeeAccess field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetRestrictEmployeeAccess() bool {
 	if o == nil || o.RestrictEmployeeAccess == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.RestrictEmployeeAccess
 }
@@ -3808,8 +3589,7 @@ func (o *OrganizationSettings) GetRestrictEmployeeAccess() bool {
 // GetSecurityContact returns the SecurityContact field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetSecurityContact() string {
 	if o == nil || o.SecurityContact == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SecurityContact
 }
@@ -3817,8 +3597,7 @@ func (o *OrganizationSettings) GetSecurityContact() string {
 // GetStreamsCrossGroupEnabled returns the StreamsCrossGroupEnabled field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetStreamsCrossGroupEnabled() bool {
 	if o == nil || o.StreamsCrossGroupEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.StreamsCrossGroupEnabled
 }
@@ -3845,8 +3624,7 @@ type OutboundControlPlaneCloudProviderIPAddresses struct {
 // GetAWS returns the AWS field, or its zero value when o or the field is nil.
 func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]string {
 	if o == nil {
-		var zero map[string][]string
-		return zero
+		return nil
 	}
 	return o.AWS
 }
@@ -3854,8 +3632,7 @@ func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]str
 // GetAzure returns the Azure field, or its zero value when o or the field is nil.
 func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]string {
 	if o == nil {
-		var zero map[string][]string
-		return zero
+		return nil
 	}
 	return o.Azure
 }
@@ -3863,8 +3640,7 @@ func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]s
 // GetGCP returns the GCP field, or its zero value when o or the field is nil.
 func (o *OutboundControlPlaneCloudProviderIPAddresses) GetGCP() map[string][]string {
 	if o == nil {
-		var zero map[string][]string
-		return zero
+		return nil
 	}
 	return o.GCP
 }

@@ -32,8 +32,7 @@ type PagerDuty struct {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *PagerDuty) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -42,8 +41,7 @@ func (o *PagerDuty) GetID() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *PagerDuty) GetRegion() PagerDutyRegion {
 	if o == nil || o.Region == nil {
-		var zero PagerDutyRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -51,8 +49,7 @@ func (o *PagerDuty) GetRegion() PagerDutyRegion {
 // GetServiceKey returns the ServiceKey field, or its zero value when o or the field is nil.
 func (o *PagerDuty) GetServiceKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ServiceKey
 }
@@ -60,8 +57,7 @@ func (o *PagerDuty) GetServiceKey() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *PagerDuty) GetType() PagerDutyType {
 	if o == nil || o.Type == nil {
-		var zero PagerDutyType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -98,8 +94,7 @@ type PagerDutyNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -107,8 +102,7 @@ func (o *PagerDutyNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -116,8 +110,7 @@ func (o *PagerDutyNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -125,8 +118,7 @@ func (o *PagerDutyNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -134,8 +126,7 @@ func (o *PagerDutyNotification) GetNotifierID() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetRegion() PagerDutyNotificationRegion {
 	if o == nil || o.Region == nil {
-		var zero PagerDutyNotificationRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -143,8 +134,7 @@ func (o *PagerDutyNotification) GetRegion() PagerDutyNotificationRegion {
 // GetServiceKey returns the ServiceKey field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetServiceKey() string {
 	if o == nil || o.ServiceKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServiceKey
 }
@@ -152,8 +142,7 @@ func (o *PagerDutyNotification) GetServiceKey() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetTypeName() PagerDutyNotificationTypeName {
 	if o == nil {
-		var zero PagerDutyNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -244,8 +233,7 @@ type PaginatedAdvancedClusterDescriptionView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAdvancedClusterDescriptionView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -253,8 +241,7 @@ func (o *PaginatedAdvancedClusterDescriptionView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAdvancedClusterDescriptionView) GetResults() []AdvancedClusterDescription {
 	if o == nil {
-		var zero []AdvancedClusterDescription
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -262,8 +249,7 @@ func (o *PaginatedAdvancedClusterDescriptionView) GetResults() []AdvancedCluster
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAdvancedClusterDescriptionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -290,8 +276,7 @@ type PaginatedAlertConfigView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertConfigView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -299,8 +284,7 @@ func (o *PaginatedAlertConfigView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertConfigView) GetResults() []GroupAlertsConfig {
 	if o == nil {
-		var zero []GroupAlertsConfig
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -308,8 +292,7 @@ func (o *PaginatedAlertConfigView) GetResults() []GroupAlertsConfig {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertConfigView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -336,8 +319,7 @@ type PaginatedAlertView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -345,8 +327,7 @@ func (o *PaginatedAlertView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertView) GetResults() []AlertViewForNdsGroup {
 	if o == nil {
-		var zero []AlertViewForNdsGroup
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -354,8 +335,7 @@ func (o *PaginatedAlertView) GetResults() []AlertViewForNdsGroup {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -382,8 +362,7 @@ type PaginatedApiApiUserView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiApiUserView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -391,8 +370,7 @@ func (o *PaginatedApiApiUserView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiApiUserView) GetResults() []ApiKeyUserDetails {
 	if o == nil {
-		var zero []ApiKeyUserDetails
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -400,8 +378,7 @@ func (o *PaginatedApiApiUserView) GetResults() []ApiKeyUserDetails {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiApiUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -428,8 +405,7 @@ type PaginatedApiAppUserView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAppUserView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -437,8 +413,7 @@ func (o *PaginatedApiAppUserView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAppUserView) GetResults() []CloudAppUser {
 	if o == nil {
-		var zero []CloudAppUser
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -446,8 +421,7 @@ func (o *PaginatedApiAppUserView) GetResults() []CloudAppUser {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAppUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -474,8 +448,7 @@ type PaginatedApiAtlasCheckpointView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasCheckpointView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -483,8 +456,7 @@ func (o *PaginatedApiAtlasCheckpointView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasCheckpointView) GetResults() []ApiAtlasCheckpointView {
 	if o == nil {
-		var zero []ApiAtlasCheckpointView
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -492,8 +464,7 @@ func (o *PaginatedApiAtlasCheckpointView) GetResults() []ApiAtlasCheckpointView 
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasCheckpointView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -520,8 +491,7 @@ type PaginatedApiAtlasDatabaseUserView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDatabaseUserView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -529,8 +499,7 @@ func (o *PaginatedApiAtlasDatabaseUserView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDatabaseUserView) GetResults() []CloudDatabaseUser {
 	if o == nil {
-		var zero []CloudDatabaseUser
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -538,8 +507,7 @@ func (o *PaginatedApiAtlasDatabaseUserView) GetResults() []CloudDatabaseUser {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDatabaseUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -566,8 +534,7 @@ type PaginatedApiAtlasDiskBackupExportJobView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDiskBackupExportJobView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -575,8 +542,7 @@ func (o *PaginatedApiAtlasDiskBackupExportJobView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDiskBackupExportJobView) GetResults() []DiskBackupExportJob {
 	if o == nil {
-		var zero []DiskBackupExportJob
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -584,8 +550,7 @@ func (o *PaginatedApiAtlasDiskBackupExportJobView) GetResults() []DiskBackupExpo
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDiskBackupExportJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -612,8 +577,7 @@ type PaginatedApiAtlasEARPrivateEndpointView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasEARPrivateEndpointView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -621,8 +585,7 @@ func (o *PaginatedApiAtlasEARPrivateEndpointView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasEARPrivateEndpointView) GetResults() []EARPrivateEndpoint {
 	if o == nil {
-		var zero []EARPrivateEndpoint
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -630,8 +593,7 @@ func (o *PaginatedApiAtlasEARPrivateEndpointView) GetResults() []EARPrivateEndpo
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasEARPrivateEndpointView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -658,8 +620,7 @@ type PaginatedApiAtlasFlexBackupRestoreJob20241113View struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -667,8 +628,7 @@ func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetResults() []FlexBackupRestoreJob20241113 {
 	if o == nil {
-		var zero []FlexBackupRestoreJob20241113
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -676,8 +636,7 @@ func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetResults() []FlexB
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -704,8 +663,7 @@ type PaginatedApiAtlasFlexBackupSnapshot20241113View struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -713,8 +671,7 @@ func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetResults() []FlexBackupSnapshot20241113 {
 	if o == nil {
-		var zero []FlexBackupSnapshot20241113
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -722,8 +679,7 @@ func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetResults() []FlexBac
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -750,8 +706,7 @@ type PaginatedApiAtlasObjectStoragePrivateEndpointResponseView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -759,8 +714,7 @@ func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetLinks() [
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetResults() []ObjectStoragePrivateEndpointResponse {
 	if o == nil {
-		var zero []ObjectStoragePrivateEndpointResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -768,8 +722,7 @@ func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetResults()
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -796,8 +749,7 @@ type PaginatedApiAtlasProviderRegionsView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasProviderRegionsView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -805,8 +757,7 @@ func (o *PaginatedApiAtlasProviderRegionsView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasProviderRegionsView) GetResults() []CloudProviderRegions {
 	if o == nil {
-		var zero []CloudProviderRegions
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -814,8 +765,7 @@ func (o *PaginatedApiAtlasProviderRegionsView) GetResults() []CloudProviderRegio
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasProviderRegionsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -842,8 +792,7 @@ type PaginatedApiAtlasServerlessBackupRestoreJobView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -851,8 +800,7 @@ func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetResults() []ServerlessBackupRestoreJob {
 	if o == nil {
-		var zero []ServerlessBackupRestoreJob
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -860,8 +808,7 @@ func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetResults() []Serverl
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -888,8 +835,7 @@ type PaginatedApiAtlasServerlessBackupSnapshotView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -897,8 +843,7 @@ func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetResults() []ServerlessBackupSnapshot {
 	if o == nil {
-		var zero []ServerlessBackupSnapshot
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -906,8 +851,7 @@ func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetResults() []Serverles
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -934,8 +878,7 @@ type PaginatedApiInvoiceMetadataView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceMetadataView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -943,8 +886,7 @@ func (o *PaginatedApiInvoiceMetadataView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceMetadataView) GetResults() []BillingInvoiceMetadata {
 	if o == nil {
-		var zero []BillingInvoiceMetadata
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -952,8 +894,7 @@ func (o *PaginatedApiInvoiceMetadataView) GetResults() []BillingInvoiceMetadata 
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceMetadataView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -980,8 +921,7 @@ type PaginatedApiInvoiceView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -989,8 +929,7 @@ func (o *PaginatedApiInvoiceView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceView) GetResults() []BillingInvoice {
 	if o == nil {
-		var zero []BillingInvoice
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -998,8 +937,7 @@ func (o *PaginatedApiInvoiceView) GetResults() []BillingInvoice {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1026,8 +964,7 @@ type PaginatedApiSKUView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiSKUView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1035,8 +972,7 @@ func (o *PaginatedApiSKUView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiSKUView) GetResults() []SkuResponse {
 	if o == nil {
-		var zero []SkuResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1044,8 +980,7 @@ func (o *PaginatedApiSKUView) GetResults() []SkuResponse {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiSKUView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1072,8 +1007,7 @@ type PaginatedApiStandbyLinkFailoverResponse struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkFailoverResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1081,8 +1015,7 @@ func (o *PaginatedApiStandbyLinkFailoverResponse) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkFailoverResponse) GetResults() []ApiStandbyLinkFailoverResponse {
 	if o == nil {
-		var zero []ApiStandbyLinkFailoverResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1090,8 +1023,7 @@ func (o *PaginatedApiStandbyLinkFailoverResponse) GetResults() []ApiStandbyLinkF
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkFailoverResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1118,8 +1050,7 @@ type PaginatedApiStandbyLinkResponse struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1127,8 +1058,7 @@ func (o *PaginatedApiStandbyLinkResponse) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkResponse) GetResults() []ApiStandbyLinkResponse {
 	if o == nil {
-		var zero []ApiStandbyLinkResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1136,8 +1066,7 @@ func (o *PaginatedApiStandbyLinkResponse) GetResults() []ApiStandbyLinkResponse 
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1164,8 +1093,7 @@ type PaginatedApiStreamsConnectionView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsConnectionView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1173,8 +1101,7 @@ func (o *PaginatedApiStreamsConnectionView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsConnectionView) GetResults() []StreamsConnection {
 	if o == nil {
-		var zero []StreamsConnection
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1182,8 +1109,7 @@ func (o *PaginatedApiStreamsConnectionView) GetResults() []StreamsConnection {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsConnectionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1210,8 +1136,7 @@ type PaginatedApiStreamsPrivateLinkView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsPrivateLinkView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1219,8 +1144,7 @@ func (o *PaginatedApiStreamsPrivateLinkView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsPrivateLinkView) GetResults() []StreamsPrivateLinkConnection {
 	if o == nil {
-		var zero []StreamsPrivateLinkConnection
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1228,8 +1152,7 @@ func (o *PaginatedApiStreamsPrivateLinkView) GetResults() []StreamsPrivateLinkCo
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsPrivateLinkView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1256,8 +1179,7 @@ type PaginatedApiStreamsStreamProcessorWithStatsView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1265,8 +1187,7 @@ func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetResults() []StreamsProcessorWithStats {
 	if o == nil {
-		var zero []StreamsProcessorWithStats
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1274,8 +1195,7 @@ func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetResults() []Streams
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1302,8 +1222,7 @@ type PaginatedApiStreamsTenantView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsTenantView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1311,8 +1230,7 @@ func (o *PaginatedApiStreamsTenantView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsTenantView) GetResults() []StreamsTenant {
 	if o == nil {
-		var zero []StreamsTenant
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1320,8 +1238,7 @@ func (o *PaginatedApiStreamsTenantView) GetResults() []StreamsTenant {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsTenantView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1348,8 +1265,7 @@ type PaginatedApiUserAccessListResponseView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiUserAccessListResponseView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1357,8 +1273,7 @@ func (o *PaginatedApiUserAccessListResponseView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiUserAccessListResponseView) GetResults() []UserAccessListResponse {
 	if o == nil {
-		var zero []UserAccessListResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1366,8 +1281,7 @@ func (o *PaginatedApiUserAccessListResponseView) GetResults() []UserAccessListRe
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiUserAccessListResponseView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1394,8 +1308,7 @@ type PaginatedAppUserView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAppUserView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1403,8 +1316,7 @@ func (o *PaginatedAppUserView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAppUserView) GetResults() []CloudAppUser {
 	if o == nil {
-		var zero []CloudAppUser
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1412,8 +1324,7 @@ func (o *PaginatedAppUserView) GetResults() []CloudAppUser {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAppUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1440,8 +1351,7 @@ type PaginatedAtlasAiModelsApiKeysResponse struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsApiKeysResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1449,8 +1359,7 @@ func (o *PaginatedAtlasAiModelsApiKeysResponse) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsApiKeysResponse) GetResults() []AiModelsApiKeyResponse {
 	if o == nil {
-		var zero []AiModelsApiKeyResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1458,8 +1367,7 @@ func (o *PaginatedAtlasAiModelsApiKeysResponse) GetResults() []AiModelsApiKeyRes
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsApiKeysResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1486,8 +1394,7 @@ type PaginatedAtlasAiModelsRateLimitsResponse struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1495,8 +1402,7 @@ func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetResults() []AiModelsRateLimitResponse {
 	if o == nil {
-		var zero []AiModelsRateLimitResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1504,8 +1410,7 @@ func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetResults() []AiModelsRateLi
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1532,8 +1437,7 @@ type PaginatedAtlasGroupView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasGroupView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1541,8 +1445,7 @@ func (o *PaginatedAtlasGroupView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasGroupView) GetResults() []Group {
 	if o == nil {
-		var zero []Group
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1550,8 +1453,7 @@ func (o *PaginatedAtlasGroupView) GetResults() []Group {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasGroupView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1578,8 +1480,7 @@ type PaginatedAvailableVersionView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAvailableVersionView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1587,8 +1488,7 @@ func (o *PaginatedAvailableVersionView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAvailableVersionView) GetResults() []MdbAvailableVersion {
 	if o == nil {
-		var zero []MdbAvailableVersion
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1596,8 +1496,7 @@ func (o *PaginatedAvailableVersionView) GetResults() []MdbAvailableVersion {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAvailableVersionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1624,8 +1523,7 @@ type PaginatedBackupSnapshotExportBucketView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1633,8 +1531,7 @@ func (o *PaginatedBackupSnapshotExportBucketView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketView) GetResults() []DiskBackupSnapshotAWSExportBucketResponse {
 	if o == nil {
-		var zero []DiskBackupSnapshotAWSExportBucketResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1642,8 +1539,7 @@ func (o *PaginatedBackupSnapshotExportBucketView) GetResults() []DiskBackupSnaps
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1670,8 +1566,7 @@ type PaginatedBackupSnapshotExportBucketsView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketsView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1679,8 +1574,7 @@ func (o *PaginatedBackupSnapshotExportBucketsView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketsView) GetResults() []DiskBackupSnapshotExportBucketResponse {
 	if o == nil {
-		var zero []DiskBackupSnapshotExportBucketResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1688,8 +1582,7 @@ func (o *PaginatedBackupSnapshotExportBucketsView) GetResults() []DiskBackupSnap
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1716,8 +1609,7 @@ type PaginatedBackupSnapshotView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1725,8 +1617,7 @@ func (o *PaginatedBackupSnapshotView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotView) GetResults() []DiskBackupSnapshot {
 	if o == nil {
-		var zero []DiskBackupSnapshot
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1734,8 +1625,7 @@ func (o *PaginatedBackupSnapshotView) GetResults() []DiskBackupSnapshot {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1762,8 +1652,7 @@ type PaginatedCloudBackupReplicaSetView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupReplicaSetView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1771,8 +1660,7 @@ func (o *PaginatedCloudBackupReplicaSetView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupReplicaSetView) GetResults() []DiskBackupReplicaSet {
 	if o == nil {
-		var zero []DiskBackupReplicaSet
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1780,8 +1668,7 @@ func (o *PaginatedCloudBackupReplicaSetView) GetResults() []DiskBackupReplicaSet
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupReplicaSetView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1808,8 +1695,7 @@ type PaginatedCloudBackupRestoreJobView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupRestoreJobView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1817,8 +1703,7 @@ func (o *PaginatedCloudBackupRestoreJobView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupRestoreJobView) GetResults() []DiskBackupSnapshotRestoreJob {
 	if o == nil {
-		var zero []DiskBackupSnapshotRestoreJob
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1826,8 +1711,7 @@ func (o *PaginatedCloudBackupRestoreJobView) GetResults() []DiskBackupSnapshotRe
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupRestoreJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1854,8 +1738,7 @@ type PaginatedCloudBackupShardedClusterSnapshotView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1863,8 +1746,7 @@ func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetResults() []DiskBackupShardedClusterSnapshot {
 	if o == nil {
-		var zero []DiskBackupShardedClusterSnapshot
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1872,8 +1754,7 @@ func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetResults() []DiskBack
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1900,8 +1781,7 @@ type PaginatedCloudProviderContainerView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudProviderContainerView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1909,8 +1789,7 @@ func (o *PaginatedCloudProviderContainerView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudProviderContainerView) GetResults() []CloudProviderContainer {
 	if o == nil {
-		var zero []CloudProviderContainer
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1918,8 +1797,7 @@ func (o *PaginatedCloudProviderContainerView) GetResults() []CloudProviderContai
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudProviderContainerView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1946,8 +1824,7 @@ type PaginatedClusterDescription20240805 struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedClusterDescription20240805) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1955,8 +1832,7 @@ func (o *PaginatedClusterDescription20240805) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedClusterDescription20240805) GetResults() []ClusterDescription20240805 {
 	if o == nil {
-		var zero []ClusterDescription20240805
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -1964,8 +1840,7 @@ func (o *PaginatedClusterDescription20240805) GetResults() []ClusterDescription2
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedClusterDescription20240805) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -1992,8 +1867,7 @@ type PaginatedConnectedOrgConfigsView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedConnectedOrgConfigsView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2001,8 +1875,7 @@ func (o *PaginatedConnectedOrgConfigsView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedConnectedOrgConfigsView) GetResults() []ConnectedOrgConfig {
 	if o == nil {
-		var zero []ConnectedOrgConfig
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2010,8 +1883,7 @@ func (o *PaginatedConnectedOrgConfigsView) GetResults() []ConnectedOrgConfig {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedConnectedOrgConfigsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2038,8 +1910,7 @@ type PaginatedContainerPeerView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedContainerPeerView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2047,8 +1918,7 @@ func (o *PaginatedContainerPeerView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedContainerPeerView) GetResults() []BaseNetworkPeeringConnectionSettings {
 	if o == nil {
-		var zero []BaseNetworkPeeringConnectionSettings
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2056,8 +1926,7 @@ func (o *PaginatedContainerPeerView) GetResults() []BaseNetworkPeeringConnection
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedContainerPeerView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2084,8 +1953,7 @@ type PaginatedDatabaseView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedDatabaseView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2093,8 +1961,7 @@ func (o *PaginatedDatabaseView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedDatabaseView) GetResults() []MesurementsDatabase {
 	if o == nil {
-		var zero []MesurementsDatabase
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2102,8 +1969,7 @@ func (o *PaginatedDatabaseView) GetResults() []MesurementsDatabase {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedDatabaseView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2130,8 +1996,7 @@ type PaginatedDiskPartitionView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedDiskPartitionView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2139,8 +2004,7 @@ func (o *PaginatedDiskPartitionView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedDiskPartitionView) GetResults() []MeasurementDiskPartition {
 	if o == nil {
-		var zero []MeasurementDiskPartition
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2148,8 +2012,7 @@ func (o *PaginatedDiskPartitionView) GetResults() []MeasurementDiskPartition {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedDiskPartitionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2176,8 +2039,7 @@ type PaginatedEventTypeDetailsResponse struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedEventTypeDetailsResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2185,8 +2047,7 @@ func (o *PaginatedEventTypeDetailsResponse) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedEventTypeDetailsResponse) GetResults() []EventTypeDetails {
 	if o == nil {
-		var zero []EventTypeDetails
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2194,8 +2055,7 @@ func (o *PaginatedEventTypeDetailsResponse) GetResults() []EventTypeDetails {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedEventTypeDetailsResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2222,8 +2082,7 @@ type PaginatedFederationIdentityProvider struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedFederationIdentityProvider) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2231,8 +2090,7 @@ func (o *PaginatedFederationIdentityProvider) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedFederationIdentityProvider) GetResults() []FederationIdentityProvider {
 	if o == nil {
-		var zero []FederationIdentityProvider
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2240,8 +2098,7 @@ func (o *PaginatedFederationIdentityProvider) GetResults() []FederationIdentityP
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedFederationIdentityProvider) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2268,8 +2125,7 @@ type PaginatedFlexClusters20241113 struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedFlexClusters20241113) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2277,8 +2133,7 @@ func (o *PaginatedFlexClusters20241113) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedFlexClusters20241113) GetResults() []FlexClusterDescription20241113 {
 	if o == nil {
-		var zero []FlexClusterDescription20241113
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2286,8 +2141,7 @@ func (o *PaginatedFlexClusters20241113) GetResults() []FlexClusterDescription202
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedFlexClusters20241113) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2314,8 +2168,7 @@ type PaginatedGroupServiceAccounts struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupServiceAccounts) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2323,8 +2176,7 @@ func (o *PaginatedGroupServiceAccounts) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupServiceAccounts) GetResults() []GroupServiceAccount {
 	if o == nil {
-		var zero []GroupServiceAccount
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2332,8 +2184,7 @@ func (o *PaginatedGroupServiceAccounts) GetResults() []GroupServiceAccount {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupServiceAccounts) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2360,8 +2211,7 @@ type PaginatedGroupUserView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupUserView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2369,8 +2219,7 @@ func (o *PaginatedGroupUserView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupUserView) GetResults() []GroupUserResponse {
 	if o == nil {
-		var zero []GroupUserResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2378,8 +2227,7 @@ func (o *PaginatedGroupUserView) GetResults() []GroupUserResponse {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2406,8 +2254,7 @@ type PaginatedHostViewAtlas struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedHostViewAtlas) GetLinks() []LinkAtlas {
 	if o == nil {
-		var zero []LinkAtlas
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2415,8 +2262,7 @@ func (o *PaginatedHostViewAtlas) GetLinks() []LinkAtlas {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedHostViewAtlas) GetResults() []ApiHostViewAtlas {
 	if o == nil {
-		var zero []ApiHostViewAtlas
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2424,8 +2270,7 @@ func (o *PaginatedHostViewAtlas) GetResults() []ApiHostViewAtlas {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedHostViewAtlas) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2452,8 +2297,7 @@ type PaginatedIntegrationView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedIntegrationView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2461,8 +2305,7 @@ func (o *PaginatedIntegrationView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedIntegrationView) GetResults() []ThirdPartyIntegration {
 	if o == nil {
-		var zero []ThirdPartyIntegration
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2470,8 +2313,7 @@ func (o *PaginatedIntegrationView) GetResults() []ThirdPartyIntegration {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedIntegrationView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2498,8 +2340,7 @@ type PaginatedLegacyClusterView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedLegacyClusterView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2507,8 +2348,7 @@ func (o *PaginatedLegacyClusterView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedLegacyClusterView) GetResults() []LegacyAtlasCluster {
 	if o == nil {
-		var zero []LegacyAtlasCluster
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2516,8 +2356,7 @@ func (o *PaginatedLegacyClusterView) GetResults() []LegacyAtlasCluster {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedLegacyClusterView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2544,8 +2383,7 @@ type PaginatedLogIntegrationResponse struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedLogIntegrationResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2553,8 +2391,7 @@ func (o *PaginatedLogIntegrationResponse) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedLogIntegrationResponse) GetResults() []LogIntegrationResponse {
 	if o == nil {
-		var zero []LogIntegrationResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2562,8 +2399,7 @@ func (o *PaginatedLogIntegrationResponse) GetResults() []LogIntegrationResponse 
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedLogIntegrationResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2590,8 +2426,7 @@ type PaginatedNetworkAccessView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedNetworkAccessView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2599,8 +2434,7 @@ func (o *PaginatedNetworkAccessView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedNetworkAccessView) GetResults() []NetworkPermissionEntry {
 	if o == nil {
-		var zero []NetworkPermissionEntry
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2608,8 +2442,7 @@ func (o *PaginatedNetworkAccessView) GetResults() []NetworkPermissionEntry {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedNetworkAccessView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2636,8 +2469,7 @@ type PaginatedOnlineArchiveView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOnlineArchiveView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2645,8 +2477,7 @@ func (o *PaginatedOnlineArchiveView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOnlineArchiveView) GetResults() []BackupOnlineArchive {
 	if o == nil {
-		var zero []BackupOnlineArchive
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2654,8 +2485,7 @@ func (o *PaginatedOnlineArchiveView) GetResults() []BackupOnlineArchive {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOnlineArchiveView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2682,8 +2512,7 @@ type PaginatedOrgGroupView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgGroupView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2691,8 +2520,7 @@ func (o *PaginatedOrgGroupView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgGroupView) GetResults() []OrgGroup {
 	if o == nil {
-		var zero []OrgGroup
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2700,8 +2528,7 @@ func (o *PaginatedOrgGroupView) GetResults() []OrgGroup {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgGroupView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2728,8 +2555,7 @@ type PaginatedOrgServiceAccounts struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgServiceAccounts) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2737,8 +2563,7 @@ func (o *PaginatedOrgServiceAccounts) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgServiceAccounts) GetResults() []OrgServiceAccount {
 	if o == nil {
-		var zero []OrgServiceAccount
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2746,8 +2571,7 @@ func (o *PaginatedOrgServiceAccounts) GetResults() []OrgServiceAccount {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgServiceAccounts) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2774,8 +2598,7 @@ type PaginatedOrgUserView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgUserView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2783,8 +2606,7 @@ func (o *PaginatedOrgUserView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgUserView) GetResults() []OrgUserResponse {
 	if o == nil {
-		var zero []OrgUserResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2792,8 +2614,7 @@ func (o *PaginatedOrgUserView) GetResults() []OrgUserResponse {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2820,8 +2641,7 @@ type PaginatedOrganizationView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrganizationView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2829,8 +2649,7 @@ func (o *PaginatedOrganizationView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrganizationView) GetResults() []AtlasOrganization {
 	if o == nil {
-		var zero []AtlasOrganization
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2838,8 +2657,7 @@ func (o *PaginatedOrganizationView) GetResults() []AtlasOrganization {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrganizationView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2866,8 +2684,7 @@ type PaginatedPipelineRunView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedPipelineRunView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2875,8 +2692,7 @@ func (o *PaginatedPipelineRunView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedPipelineRunView) GetResults() []IngestionPipelineRun {
 	if o == nil {
-		var zero []IngestionPipelineRun
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2884,8 +2700,7 @@ func (o *PaginatedPipelineRunView) GetResults() []IngestionPipelineRun {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedPipelineRunView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2912,8 +2727,7 @@ type PaginatedPrivateNetworkEndpointIDEntryView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2921,8 +2735,7 @@ func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetResults() []PrivateNetworkEndpointIDEntry {
 	if o == nil {
-		var zero []PrivateNetworkEndpointIDEntry
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2930,8 +2743,7 @@ func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetResults() []PrivateNetwo
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -2958,8 +2770,7 @@ type PaginatedPublicApiUsageDetailsLineItemView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedPublicApiUsageDetailsLineItemView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2967,8 +2778,7 @@ func (o *PaginatedPublicApiUsageDetailsLineItemView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedPublicApiUsageDetailsLineItemView) GetResults() []PublicApiUsageDetailsLineItemView {
 	if o == nil {
-		var zero []PublicApiUsageDetailsLineItemView
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -2976,8 +2786,7 @@ func (o *PaginatedPublicApiUsageDetailsLineItemView) GetResults() []PublicApiUsa
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedPublicApiUsageDetailsLineItemView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3004,8 +2813,7 @@ type PaginatedQueryShapes struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedQueryShapes) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3013,8 +2821,7 @@ func (o *PaginatedQueryShapes) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedQueryShapes) GetResults() []QueryShapeResponse {
 	if o == nil {
-		var zero []QueryShapeResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3022,8 +2829,7 @@ func (o *PaginatedQueryShapes) GetResults() []QueryShapeResponse {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedQueryShapes) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3050,8 +2856,7 @@ type PaginatedRateLimitEndpointSets struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedRateLimitEndpointSets) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3059,8 +2864,7 @@ func (o *PaginatedRateLimitEndpointSets) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedRateLimitEndpointSets) GetResults() []RateLimitEndpointSetResponse {
 	if o == nil {
-		var zero []RateLimitEndpointSetResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3068,8 +2872,7 @@ func (o *PaginatedRateLimitEndpointSets) GetResults() []RateLimitEndpointSetResp
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedRateLimitEndpointSets) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3096,8 +2899,7 @@ type PaginatedRestoreJobView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedRestoreJobView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3105,8 +2907,7 @@ func (o *PaginatedRestoreJobView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedRestoreJobView) GetResults() []BackupRestoreJob {
 	if o == nil {
-		var zero []BackupRestoreJob
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3114,8 +2915,7 @@ func (o *PaginatedRestoreJobView) GetResults() []BackupRestoreJob {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedRestoreJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3142,8 +2942,7 @@ type PaginatedRoleMappingView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedRoleMappingView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3151,8 +2950,7 @@ func (o *PaginatedRoleMappingView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedRoleMappingView) GetResults() []AuthFederationRoleMapping {
 	if o == nil {
-		var zero []AuthFederationRoleMapping
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3160,8 +2958,7 @@ func (o *PaginatedRoleMappingView) GetResults() []AuthFederationRoleMapping {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedRoleMappingView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3188,8 +2985,7 @@ type PaginatedSandboxConfigs struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedSandboxConfigs) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3197,8 +2993,7 @@ func (o *PaginatedSandboxConfigs) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedSandboxConfigs) GetResults() []SandboxConfigResponse {
 	if o == nil {
-		var zero []SandboxConfigResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3206,8 +3001,7 @@ func (o *PaginatedSandboxConfigs) GetResults() []SandboxConfigResponse {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedSandboxConfigs) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3234,8 +3028,7 @@ type PaginatedServerlessInstanceDescriptionView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedServerlessInstanceDescriptionView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3243,8 +3036,7 @@ func (o *PaginatedServerlessInstanceDescriptionView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedServerlessInstanceDescriptionView) GetResults() []ServerlessInstanceDescription {
 	if o == nil {
-		var zero []ServerlessInstanceDescription
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3252,8 +3044,7 @@ func (o *PaginatedServerlessInstanceDescriptionView) GetResults() []ServerlessIn
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedServerlessInstanceDescriptionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3280,8 +3071,7 @@ type PaginatedServiceAccountGroup struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3289,8 +3079,7 @@ func (o *PaginatedServiceAccountGroup) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountGroup) GetResults() []ServiceAccountGroup {
 	if o == nil {
-		var zero []ServiceAccountGroup
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3298,8 +3087,7 @@ func (o *PaginatedServiceAccountGroup) GetResults() []ServiceAccountGroup {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountGroup) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3326,8 +3114,7 @@ type PaginatedServiceAccountIPAccessEntryView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountIPAccessEntryView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3335,8 +3122,7 @@ func (o *PaginatedServiceAccountIPAccessEntryView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountIPAccessEntryView) GetResults() []ServiceAccountIPAccessListEntry {
 	if o == nil {
-		var zero []ServiceAccountIPAccessListEntry
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3344,8 +3130,7 @@ func (o *PaginatedServiceAccountIPAccessEntryView) GetResults() []ServiceAccount
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountIPAccessEntryView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3372,8 +3157,7 @@ type PaginatedSnapshotView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedSnapshotView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3381,8 +3165,7 @@ func (o *PaginatedSnapshotView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedSnapshotView) GetResults() []BackupSnapshot {
 	if o == nil {
-		var zero []BackupSnapshot
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3390,8 +3173,7 @@ func (o *PaginatedSnapshotView) GetResults() []BackupSnapshot {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3418,8 +3200,7 @@ type PaginatedTeamRoleView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamRoleView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3427,8 +3208,7 @@ func (o *PaginatedTeamRoleView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamRoleView) GetResults() []TeamRole {
 	if o == nil {
-		var zero []TeamRole
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3436,8 +3216,7 @@ func (o *PaginatedTeamRoleView) GetResults() []TeamRole {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamRoleView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3464,8 +3243,7 @@ type PaginatedTeamView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3473,8 +3251,7 @@ func (o *PaginatedTeamView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamView) GetResults() []TeamResponse {
 	if o == nil {
-		var zero []TeamResponse
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3482,8 +3259,7 @@ func (o *PaginatedTeamView) GetResults() []TeamResponse {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3510,8 +3286,7 @@ type PaginatedTenantRestoreView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3519,8 +3294,7 @@ func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 	if o == nil {
-		var zero []TenantRestore
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3528,8 +3302,7 @@ func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3556,8 +3329,7 @@ type PaginatedTenantSnapshotView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantSnapshotView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3565,8 +3337,7 @@ func (o *PaginatedTenantSnapshotView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantSnapshotView) GetResults() []BackupTenantSnapshot {
 	if o == nil {
-		var zero []BackupTenantSnapshot
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3574,8 +3345,7 @@ func (o *PaginatedTenantSnapshotView) GetResults() []BackupTenantSnapshot {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3602,8 +3372,7 @@ type PaginatedUserCertView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedUserCertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3611,8 +3380,7 @@ func (o *PaginatedUserCertView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedUserCertView) GetResults() []UserCert {
 	if o == nil {
-		var zero []UserCert
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -3620,8 +3388,7 @@ func (o *PaginatedUserCertView) GetResults() []UserCert {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedUserCertView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }
@@ -3644,8 +3411,7 @@ type PartitionFieldView struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *PartitionFieldView) GetFieldName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -3653,8 +3419,7 @@ func (o *PartitionFieldView) GetFieldName() string {
 // GetFieldType returns the FieldType field, or its zero value when o or the field is nil.
 func (o *PartitionFieldView) GetFieldType() PartitionFieldViewFieldType {
 	if o == nil || o.FieldType == nil {
-		var zero PartitionFieldViewFieldType
-		return zero
+		return ""
 	}
 	return *o.FieldType
 }
@@ -3662,8 +3427,7 @@ func (o *PartitionFieldView) GetFieldType() PartitionFieldViewFieldType {
 // GetOrder returns the Order field, or its zero value when o or the field is nil.
 func (o *PartitionFieldView) GetOrder() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.Order
 }
@@ -3695,8 +3459,7 @@ type PemFileInfo struct {
 // GetCertificates returns the Certificates field, or its zero value when o or the field is nil.
 func (o *PemFileInfo) GetCertificates() []X509Certificate {
 	if o == nil {
-		var zero []X509Certificate
-		return zero
+		return nil
 	}
 	return o.Certificates
 }
@@ -3704,8 +3467,7 @@ func (o *PemFileInfo) GetCertificates() []X509Certificate {
 // GetFileName returns the FileName field, or its zero value when o or the field is nil.
 func (o *PemFileInfo) GetFileName() string {
 	if o == nil || o.FileName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FileName
 }
@@ -3724,8 +3486,7 @@ type PemFileInfoUpdate struct {
 // GetCertificates returns the Certificates field, or its zero value when o or the field is nil.
 func (o *PemFileInfoUpdate) GetCertificates() []X509CertificateUpdate {
 	if o == nil {
-		var zero []X509CertificateUpdate
-		return zero
+		return nil
 	}
 	return o.Certificates
 }
@@ -3733,8 +3494,7 @@ func (o *PemFileInfoUpdate) GetCertificates() []X509CertificateUpdate {
 // GetFileName returns the FileName field, or its zero value when o or the field is nil.
 func (o *PemFileInfoUpdate) GetFileName() string {
 	if o == nil || o.FileName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FileName
 }
@@ -3773,8 +3533,7 @@ type PerformanceAdvisorIndex struct {
 // GetAvgObjSize returns the AvgObjSize field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetAvgObjSize() float64 {
 	if o == nil || o.AvgObjSize == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.AvgObjSize
 }
@@ -3782,8 +3541,7 @@ func (o *PerformanceAdvisorIndex) GetAvgObjSize() float64 {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3791,8 +3549,7 @@ func (o *PerformanceAdvisorIndex) GetID() string {
 // GetImpact returns the Impact field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetImpact() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Impact
 }
@@ -3800,8 +3557,7 @@ func (o *PerformanceAdvisorIndex) GetImpact() []string {
 // GetIndex returns the Index field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetIndex() []map[string]PerformanceAdvisorIndexIndexItemValue {
 	if o == nil {
-		var zero []map[string]PerformanceAdvisorIndexIndexItemValue
-		return zero
+		return nil
 	}
 	return o.Index
 }
@@ -3809,8 +3565,7 @@ func (o *PerformanceAdvisorIndex) GetIndex() []map[string]PerformanceAdvisorInde
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Namespace
 }
@@ -3818,8 +3573,7 @@ func (o *PerformanceAdvisorIndex) GetNamespace() string {
 // GetWeight returns the Weight field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetWeight() float64 {
 	if o == nil || o.Weight == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Weight
 }
@@ -3859,8 +3613,7 @@ type PerformanceAdvisorOpStats struct {
 // GetMs returns the Ms field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetMs() int64 {
 	if o == nil || o.Ms == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Ms
 }
@@ -3868,8 +3621,7 @@ func (o *PerformanceAdvisorOpStats) GetMs() int64 {
 // GetNReturned returns the NReturned field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetNReturned() int64 {
 	if o == nil || o.NReturned == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.NReturned
 }
@@ -3877,8 +3629,7 @@ func (o *PerformanceAdvisorOpStats) GetNReturned() int64 {
 // GetNScanned returns the NScanned field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetNScanned() int64 {
 	if o == nil || o.NScanned == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.NScanned
 }
@@ -3886,8 +3637,7 @@ func (o *PerformanceAdvisorOpStats) GetNScanned() int64 {
 // GetTs returns the Ts field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetTs() int64 {
 	if o == nil || o.Ts == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Ts
 }
@@ -3908,8 +3658,7 @@ type PerformanceAdvisorOperationView struct {
 // GetPredicates returns the Predicates field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOperationView) GetPredicates() []map[string]any {
 	if o == nil {
-		var zero []map[string]any
-		return zero
+		return nil
 	}
 	return o.Predicates
 }
@@ -3940,8 +3689,7 @@ type PerformanceAdvisorResponse struct {
 // GetShapes returns the Shapes field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorResponse) GetShapes() []PerformanceAdvisorShape {
 	if o == nil {
-		var zero []PerformanceAdvisorShape
-		return zero
+		return nil
 	}
 	return o.Shapes
 }
@@ -3949,8 +3697,7 @@ func (o *PerformanceAdvisorResponse) GetShapes() []PerformanceAdvisorShape {
 // GetSuggestedIndexes returns the SuggestedIndexes field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorResponse) GetSuggestedIndexes() []PerformanceAdvisorIndex {
 	if o == nil {
-		var zero []PerformanceAdvisorIndex
-		return zero
+		return nil
 	}
 	return o.SuggestedIndexes
 }
@@ -3989,8 +3736,7 @@ type PerformanceAdvisorShape struct {
 // GetAvgMs returns the AvgMs field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetAvgMs() int64 {
 	if o == nil || o.AvgMs == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.AvgMs
 }
@@ -3998,8 +3744,7 @@ func (o *PerformanceAdvisorShape) GetAvgMs() int64 {
 // GetCount returns the Count field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetCount() int64 {
 	if o == nil || o.Count == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Count
 }
@@ -4007,8 +3752,7 @@ func (o *PerformanceAdvisorShape) GetCount() int64 {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -4016,8 +3760,7 @@ func (o *PerformanceAdvisorShape) GetID() string {
 // GetInefficiencyScore returns the InefficiencyScore field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetInefficiencyScore() int64 {
 	if o == nil || o.InefficiencyScore == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.InefficiencyScore
 }
@@ -4025,8 +3768,7 @@ func (o *PerformanceAdvisorShape) GetInefficiencyScore() int64 {
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Namespace
 }
@@ -4034,8 +3776,7 @@ func (o *PerformanceAdvisorShape) GetNamespace() string {
 // GetOperations returns the Operations field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetOperations() []PerformanceAdvisorOperationView {
 	if o == nil {
-		var zero []PerformanceAdvisorOperationView
-		return zero
+		return nil
 	}
 	return o.Operations
 }
@@ -4068,8 +3809,7 @@ type PerformanceAdvisorSlowQuery struct {
 // GetLine returns the Line field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetLine() string {
 	if o == nil || o.Line == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Line
 }
@@ -4085,8 +3825,7 @@ func (o *PerformanceAdvisorSlowQuery) GetMetrics() *PerformanceAdvisorSlowQueryM
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Namespace
 }
@@ -4094,8 +3833,7 @@ func (o *PerformanceAdvisorSlowQuery) GetNamespace() string {
 // GetOpType returns the OpType field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetOpType() string {
 	if o == nil || o.OpType == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OpType
 }
@@ -4103,8 +3841,7 @@ func (o *PerformanceAdvisorSlowQuery) GetOpType() string {
 // GetReplicaState returns the ReplicaState field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetReplicaState() string {
 	if o == nil || o.ReplicaState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaState
 }
@@ -4123,8 +3860,7 @@ type PerformanceAdvisorSlowQueryList struct {
 // GetSlowQueries returns the SlowQueries field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryList) GetSlowQueries() []PerformanceAdvisorSlowQuery {
 	if o == nil {
-		var zero []PerformanceAdvisorSlowQuery
-		return zero
+		return nil
 	}
 	return o.SlowQueries
 }
@@ -4183,8 +3919,7 @@ type PerformanceAdvisorSlowQueryMetrics struct {
 // GetDocsExamined returns the DocsExamined field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExamined() int64 {
 	if o == nil || o.DocsExamined == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DocsExamined
 }
@@ -4192,8 +3927,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExamined() int64 {
 // GetDocsExaminedReturnedRatio returns the DocsExaminedReturnedRatio field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExaminedReturnedRatio() float64 {
 	if o == nil || o.DocsExaminedReturnedRatio == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DocsExaminedReturnedRatio
 }
@@ -4201,8 +3935,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExaminedReturnedRatio() floa
 // GetDocsReturned returns the DocsReturned field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsReturned() int64 {
 	if o == nil || o.DocsReturned == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DocsReturned
 }
@@ -4210,8 +3943,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsReturned() int64 {
 // GetFromUserConnection returns the FromUserConnection field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetFromUserConnection() bool {
 	if o == nil || o.FromUserConnection == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.FromUserConnection
 }
@@ -4219,8 +3951,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetFromUserConnection() bool {
 // GetHasIndexCoverage returns the HasIndexCoverage field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetHasIndexCoverage() bool {
 	if o == nil || o.HasIndexCoverage == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.HasIndexCoverage
 }
@@ -4228,8 +3959,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetHasIndexCoverage() bool {
 // GetHasSort returns the HasSort field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetHasSort() bool {
 	if o == nil || o.HasSort == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.HasSort
 }
@@ -4237,8 +3967,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetHasSort() bool {
 // GetKeysExamined returns the KeysExamined field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExamined() int64 {
 	if o == nil || o.KeysExamined == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.KeysExamined
 }
@@ -4246,8 +3975,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExamined() int64 {
 // GetKeysExaminedReturnedRatio returns the KeysExaminedReturnedRatio field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExaminedReturnedRatio() float64 {
 	if o == nil || o.KeysExaminedReturnedRatio == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.KeysExaminedReturnedRatio
 }
@@ -4255,8 +3983,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExaminedReturnedRatio() floa
 // GetNumYields returns the NumYields field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetNumYields() int64 {
 	if o == nil || o.NumYields == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.NumYields
 }
@@ -4264,8 +3991,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetNumYields() int64 {
 // GetOperationExecutionTime returns the OperationExecutionTime field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetOperationExecutionTime() int64 {
 	if o == nil || o.OperationExecutionTime == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.OperationExecutionTime
 }
@@ -4273,8 +3999,7 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetOperationExecutionTime() int64 {
 // GetResponseLength returns the ResponseLength field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetResponseLength() int64 {
 	if o == nil || o.ResponseLength == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.ResponseLength
 }
@@ -4303,8 +4028,7 @@ type PeriodicCpsSnapshotSource struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -4312,8 +4036,7 @@ func (o *PeriodicCpsSnapshotSource) GetClusterName() string {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -4321,8 +4044,7 @@ func (o *PeriodicCpsSnapshotSource) GetCollectionName() string {
 // GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DatabaseName
 }
@@ -4330,8 +4052,7 @@ func (o *PeriodicCpsSnapshotSource) GetDatabaseName() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -4339,8 +4060,7 @@ func (o *PeriodicCpsSnapshotSource) GetGroupID() string {
 // GetPolicyItemID returns the PolicyItemID field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetPolicyItemID() string {
 	if o == nil || o.PolicyItemID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PolicyItemID
 }
@@ -4348,8 +4068,7 @@ func (o *PeriodicCpsSnapshotSource) GetPolicyItemID() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetType() IngestionSourceType {
 	if o == nil || o.Type == nil {
-		var zero IngestionSourceType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -4370,8 +4089,7 @@ type PinFCVView struct {
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *PinFCVView) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpirationDate
 }
@@ -4379,8 +4097,7 @@ func (o *PinFCVView) GetExpirationDate() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PinFCVView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -4407,8 +4124,7 @@ type PinnedNamespaces struct {
 // GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *PinnedNamespaces) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterID
 }
@@ -4416,8 +4132,7 @@ func (o *PinnedNamespaces) GetClusterID() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *PinnedNamespaces) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -4425,8 +4140,7 @@ func (o *PinnedNamespaces) GetGroupID() string {
 // GetPinnedNamespaces returns the PinnedNamespaces field, or its zero value when o or the field is nil.
 func (o *PinnedNamespaces) GetPinnedNamespaces() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.PinnedNamespaces
 }
@@ -4449,8 +4163,7 @@ type PipelineRunStats struct {
 // GetBytesExported returns the BytesExported field, or its zero value when o or the field is nil.
 func (o *PipelineRunStats) GetBytesExported() int64 {
 	if o == nil || o.BytesExported == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.BytesExported
 }
@@ -4458,8 +4171,7 @@ func (o *PipelineRunStats) GetBytesExported() int64 {
 // GetNumDocs returns the NumDocs field, or its zero value when o or the field is nil.
 func (o *PipelineRunStats) GetNumDocs() int64 {
 	if o == nil || o.NumDocs == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.NumDocs
 }
@@ -4482,8 +4194,7 @@ type PrivateEndpointHostname struct {
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *PrivateEndpointHostname) GetHostname() string {
 	if o == nil || o.Hostname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Hostname
 }
@@ -4491,8 +4202,7 @@ func (o *PrivateEndpointHostname) GetHostname() string {
 // GetPrivateEndpoint returns the PrivateEndpoint field, or its zero value when o or the field is nil.
 func (o *PrivateEndpointHostname) GetPrivateEndpoint() string {
 	if o == nil || o.PrivateEndpoint == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpoint
 }
@@ -4537,8 +4247,7 @@ type PrivateGCPEndpointGroup struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetCloudProvider() PrivateGCPEndpointGroupCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero PrivateGCPEndpointGroupCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -4546,8 +4255,7 @@ func (o *PrivateGCPEndpointGroup) GetCloudProvider() PrivateGCPEndpointGroupClou
 // GetDeleteRequested returns the DeleteRequested field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetDeleteRequested() bool {
 	if o == nil || o.DeleteRequested == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.DeleteRequested
 }
@@ -4555,8 +4263,7 @@ func (o *PrivateGCPEndpointGroup) GetDeleteRequested() bool {
 // GetEndpointGroupName returns the EndpointGroupName field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetEndpointGroupName() string {
 	if o == nil || o.EndpointGroupName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointGroupName
 }
@@ -4564,8 +4271,7 @@ func (o *PrivateGCPEndpointGroup) GetEndpointGroupName() string {
 // GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetEndpoints() []GCPConsumerForwardingRule {
 	if o == nil {
-		var zero []GCPConsumerForwardingRule
-		return zero
+		return nil
 	}
 	return o.Endpoints
 }
@@ -4573,8 +4279,7 @@ func (o *PrivateGCPEndpointGroup) GetEndpoints() []GCPConsumerForwardingRule {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -4582,8 +4287,7 @@ func (o *PrivateGCPEndpointGroup) GetErrorMessage() string {
 // GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetGCPProjectID() string {
 	if o == nil || o.GCPProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GCPProjectID
 }
@@ -4591,8 +4295,7 @@ func (o *PrivateGCPEndpointGroup) GetGCPProjectID() string {
 // GetPortMappingEnabled returns the PortMappingEnabled field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetPortMappingEnabled() bool {
 	if o == nil || o.PortMappingEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PortMappingEnabled
 }
@@ -4600,8 +4303,7 @@ func (o *PrivateGCPEndpointGroup) GetPortMappingEnabled() bool {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetStatus() PrivateGCPEndpointGroupStatus {
 	if o == nil || o.Status == nil {
-		var zero PrivateGCPEndpointGroupStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -4641,8 +4343,7 @@ type PrivateIPModeView struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *PrivateIPModeView) GetEnabled() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.Enabled
 }
@@ -4740,8 +4441,7 @@ type PrivateNetworkEndpointIDEntry struct {
 // GetAzureLinkID returns the AzureLinkID field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetAzureLinkID() string {
 	if o == nil || o.AzureLinkID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AzureLinkID
 }
@@ -4749,8 +4449,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetAzureLinkID() string {
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetComment() string {
 	if o == nil || o.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Comment
 }
@@ -4758,8 +4457,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetComment() string {
 // GetCustomerEndpointDNSName returns the CustomerEndpointDNSName field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointDNSName() string {
 	if o == nil || o.CustomerEndpointDNSName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CustomerEndpointDNSName
 }
@@ -4767,8 +4465,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointDNSName() string {
 // GetCustomerEndpointIPAddress returns the CustomerEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointIPAddress() string {
 	if o == nil || o.CustomerEndpointIPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CustomerEndpointIPAddress
 }
@@ -4776,8 +4473,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointIPAddress() string {
 // GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetEndpointID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.EndpointID
 }
@@ -4785,8 +4481,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetEndpointID() string {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -4794,8 +4489,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetErrorMessage() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetProvider() PrivateNetworkEndpointIDEntryProvider {
 	if o == nil || o.Provider == nil {
-		var zero PrivateNetworkEndpointIDEntryProvider
-		return zero
+		return ""
 	}
 	return *o.Provider
 }
@@ -4803,8 +4497,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetProvider() PrivateNetworkEndpointIDEn
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -4812,8 +4505,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetRegion() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetStatus() PrivateNetworkEndpointIDEntryStatus {
 	if o == nil || o.Status == nil {
-		var zero PrivateNetworkEndpointIDEntryStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -4821,8 +4513,7 @@ func (o *PrivateNetworkEndpointIDEntry) GetStatus() PrivateNetworkEndpointIDEntr
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetType() PrivateNetworkEndpointIDEntryType {
 	if o == nil || o.Type == nil {
-		var zero PrivateNetworkEndpointIDEntryType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -4880,8 +4571,7 @@ type ProjectSettingItemView struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ProjectSettingItemView) GetEnabled() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.Enabled
 }
@@ -4912,8 +4602,7 @@ type Prometheus struct {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetEnabled() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.Enabled
 }
@@ -4921,8 +4610,7 @@ func (o *Prometheus) GetEnabled() bool {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Prometheus) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -4931,8 +4619,7 @@ func (o *Prometheus) GetID() string {
 // GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetPassword() string {
 	if o == nil || o.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Password
 }
@@ -4940,8 +4627,7 @@ func (o *Prometheus) GetPassword() string {
 // GetSendUserProvidedResourceTagsEnabled returns the SendUserProvidedResourceTagsEnabled field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetSendUserProvidedResourceTagsEnabled() bool {
 	if o == nil || o.SendUserProvidedResourceTagsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SendUserProvidedResourceTagsEnabled
 }
@@ -4949,8 +4635,7 @@ func (o *Prometheus) GetSendUserProvidedResourceTagsEnabled() bool {
 // GetServiceDiscovery returns the ServiceDiscovery field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetServiceDiscovery() PrometheusServiceDiscovery {
 	if o == nil {
-		var zero PrometheusServiceDiscovery
-		return zero
+		return ""
 	}
 	return o.ServiceDiscovery
 }
@@ -4958,8 +4643,7 @@ func (o *Prometheus) GetServiceDiscovery() PrometheusServiceDiscovery {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetType() PrometheusType {
 	if o == nil || o.Type == nil {
-		var zero PrometheusType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -4967,8 +4651,7 @@ func (o *Prometheus) GetType() PrometheusType {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetUsername() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Username
 }
@@ -5004,8 +4687,7 @@ type ProtectedHours struct {
 // GetEndHourOfDay returns the EndHourOfDay field, or its zero value when o or the field is nil.
 func (o *ProtectedHours) GetEndHourOfDay() int32 {
 	if o == nil || o.EndHourOfDay == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EndHourOfDay
 }
@@ -5013,8 +4695,7 @@ func (o *ProtectedHours) GetEndHourOfDay() int32 {
 // GetStartHourOfDay returns the StartHourOfDay field, or its zero value when o or the field is nil.
 func (o *ProtectedHours) GetStartHourOfDay() int32 {
 	if o == nil || o.StartHourOfDay == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.StartHourOfDay
 }
@@ -5047,8 +4728,7 @@ type PublicApiUsageDetailsLineItemView struct {
 // GetBillDate returns the BillDate field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetBillDate() time.Time {
 	if o == nil || o.BillDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.BillDate
 }
@@ -5056,8 +4736,7 @@ func (o *PublicApiUsageDetailsLineItemView) GetBillDate() time.Time {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -5065,8 +4744,7 @@ func (o *PublicApiUsageDetailsLineItemView) GetClusterName() string {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -5074,8 +4752,7 @@ func (o *PublicApiUsageDetailsLineItemView) GetDescription() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5083,8 +4760,7 @@ func (o *PublicApiUsageDetailsLineItemView) GetGroupID() string {
 // GetQuantity returns the Quantity field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetQuantity() float64 {
 	if o == nil || o.Quantity == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Quantity
 }
@@ -5092,8 +4768,7 @@ func (o *PublicApiUsageDetailsLineItemView) GetQuantity() float64 {
 // GetTotalPriceCents returns the TotalPriceCents field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetTotalPriceCents() int64 {
 	if o == nil || o.TotalPriceCents == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.TotalPriceCents
 }
@@ -5101,8 +4776,7 @@ func (o *PublicApiUsageDetailsLineItemView) GetTotalPriceCents() int64 {
 // GetUnitPriceDollars returns the UnitPriceDollars field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetUnitPriceDollars() float64 {
 	if o == nil || o.UnitPriceDollars == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.UnitPriceDollars
 }
@@ -5110,8 +4784,7 @@ func (o *PublicApiUsageDetailsLineItemView) GetUnitPriceDollars() float64 {
 // GetUsageDate returns the UsageDate field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetUsageDate() time.Time {
 	if o == nil || o.UsageDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.UsageDate
 }
@@ -5144,8 +4817,7 @@ type PushBasedLogExportProject struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetBucketName() string {
 	if o == nil || o.BucketName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BucketName
 }
@@ -5153,8 +4825,7 @@ func (o *PushBasedLogExportProject) GetBucketName() string {
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -5162,8 +4833,7 @@ func (o *PushBasedLogExportProject) GetCreateDate() time.Time {
 // GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetIAMRoleID() string {
 	if o == nil || o.IAMRoleID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IAMRoleID
 }
@@ -5171,8 +4841,7 @@ func (o *PushBasedLogExportProject) GetIAMRoleID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5180,8 +4849,7 @@ func (o *PushBasedLogExportProject) GetLinks() []Link {
 // GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetPrefixPath() string {
 	if o == nil || o.PrefixPath == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrefixPath
 }
@@ -5189,8 +4857,7 @@ func (o *PushBasedLogExportProject) GetPrefixPath() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetState() PushBasedLogExportProjectState {
 	if o == nil || o.State == nil {
-		var zero PushBasedLogExportProjectState
-		return zero
+		return ""
 	}
 	return *o.State
 }

@@ -21,8 +21,7 @@ type QueryExecutorScannedObjectsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -30,8 +29,7 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMode() QueryExecutorScannedObjectsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero QueryExecutorScannedObjectsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -39,8 +37,7 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMode() QueryExecu
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetOperator() QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero QueryExecutorScannedObjectsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -48,8 +45,7 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetOperator() QueryE
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -57,8 +53,7 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -99,8 +94,7 @@ type QueryExecutorScannedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -108,8 +102,7 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetMode() QueryExecutorScannedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero QueryExecutorScannedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -117,8 +110,7 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetMode() QueryExecutorScan
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetOperator() QueryExecutorScannedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero QueryExecutorScannedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -126,8 +118,7 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetOperator() QueryExecutor
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -135,8 +126,7 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -186,8 +176,7 @@ type QueryShapeResponse struct {
 // GetCommand returns the Command field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetCommand() QueryShapeResponseCommand {
 	if o == nil || o.Command == nil {
-		var zero QueryShapeResponseCommand
-		return zero
+		return ""
 	}
 	return *o.Command
 }
@@ -195,8 +184,7 @@ func (o *QueryShapeResponse) GetCommand() QueryShapeResponseCommand {
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Namespace
 }
@@ -204,8 +192,7 @@ func (o *QueryShapeResponse) GetNamespace() string {
 // GetQueryShape returns the QueryShape field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetQueryShape() string {
 	if o == nil || o.QueryShape == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.QueryShape
 }
@@ -213,8 +200,7 @@ func (o *QueryShapeResponse) GetQueryShape() string {
 // GetQueryShapeHash returns the QueryShapeHash field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetQueryShapeHash() string {
 	if o == nil || o.QueryShapeHash == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.QueryShapeHash
 }
@@ -222,8 +208,7 @@ func (o *QueryShapeResponse) GetQueryShapeHash() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetStatus() QueryShapeResponseStatus {
 	if o == nil {
-		var zero QueryShapeResponseStatus
-		return zero
+		return ""
 	}
 	return o.Status
 }
@@ -265,8 +250,7 @@ type QueryShapeSeenMetadata struct {
 // GetApplicationName returns the ApplicationName field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetApplicationName() string {
 	if o == nil || o.ApplicationName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApplicationName
 }
@@ -274,8 +258,7 @@ func (o *QueryShapeSeenMetadata) GetApplicationName() string {
 // GetDriverName returns the DriverName field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetDriverName() string {
 	if o == nil || o.DriverName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DriverName
 }
@@ -283,8 +266,7 @@ func (o *QueryShapeSeenMetadata) GetDriverName() string {
 // GetDriverVersion returns the DriverVersion field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetDriverVersion() string {
 	if o == nil || o.DriverVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DriverVersion
 }
@@ -292,8 +274,7 @@ func (o *QueryShapeSeenMetadata) GetDriverVersion() string {
 // GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetTimestamp() int64 {
 	if o == nil || o.Timestamp == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Timestamp
 }
@@ -310,8 +291,7 @@ type QueryShapeUpdateRequest struct {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *QueryShapeUpdateRequest) GetStatus() QueryShapeUpdateRequestStatus {
 	if o == nil {
-		var zero QueryShapeUpdateRequestStatus
-		return zero
+		return ""
 	}
 	return o.Status
 }
@@ -344,8 +324,7 @@ type QuerySpillToDiskDuringSortRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -353,8 +332,7 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMode() QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero QuerySpillToDiskDuringSortRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -362,8 +340,7 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMode() QuerySpillT
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetOperator() QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero QuerySpillToDiskDuringSortRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -371,8 +348,7 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetOperator() QuerySp
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -380,8 +356,7 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -485,8 +460,7 @@ type QueryStatsSummary struct {
 // GetAvgWorkingMillis returns the AvgWorkingMillis field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetAvgWorkingMillis() float64 {
 	if o == nil || o.AvgWorkingMillis == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.AvgWorkingMillis
 }
@@ -494,8 +468,7 @@ func (o *QueryStatsSummary) GetAvgWorkingMillis() float64 {
 // GetBytesRead returns the BytesRead field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetBytesRead() float64 {
 	if o == nil || o.BytesRead == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.BytesRead
 }
@@ -503,8 +476,7 @@ func (o *QueryStatsSummary) GetBytesRead() float64 {
 // GetCommand returns the Command field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetCommand() QueryStatsSummaryCommand {
 	if o == nil || o.Command == nil {
-		var zero QueryStatsSummaryCommand
-		return zero
+		return ""
 	}
 	return *o.Command
 }
@@ -512,8 +484,7 @@ func (o *QueryStatsSummary) GetCommand() QueryStatsSummaryCommand {
 // GetDocsExamined returns the DocsExamined field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetDocsExamined() float64 {
 	if o == nil || o.DocsExamined == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DocsExamined
 }
@@ -521,8 +492,7 @@ func (o *QueryStatsSummary) GetDocsExamined() float64 {
 // GetDocsExaminedRatio returns the DocsExaminedRatio field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetDocsExaminedRatio() float64 {
 	if o == nil || o.DocsExaminedRatio == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DocsExaminedRatio
 }
@@ -530,8 +500,7 @@ func (o *QueryStatsSummary) GetDocsExaminedRatio() float64 {
 // GetDocsReturned returns the DocsReturned field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetDocsReturned() float64 {
 	if o == nil || o.DocsReturned == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DocsReturned
 }
@@ -539,8 +508,7 @@ func (o *QueryStatsSummary) GetDocsReturned() float64 {
 // GetExecCount returns the ExecCount field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetExecCount() float64 {
 	if o == nil || o.ExecCount == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.ExecCount
 }
@@ -548,8 +516,7 @@ func (o *QueryStatsSummary) GetExecCount() float64 {
 // GetKeysExamined returns the KeysExamined field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetKeysExamined() float64 {
 	if o == nil || o.KeysExamined == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.KeysExamined
 }
@@ -557,8 +524,7 @@ func (o *QueryStatsSummary) GetKeysExamined() float64 {
 // GetKeysExaminedRatio returns the KeysExaminedRatio field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetKeysExaminedRatio() float64 {
 	if o == nil || o.KeysExaminedRatio == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.KeysExaminedRatio
 }
@@ -566,8 +532,7 @@ func (o *QueryStatsSummary) GetKeysExaminedRatio() float64 {
 // GetLastExecMicros returns the LastExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetLastExecMicros() float64 {
 	if o == nil || o.LastExecMicros == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.LastExecMicros
 }
@@ -575,8 +540,7 @@ func (o *QueryStatsSummary) GetLastExecMicros() float64 {
 // GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Namespace
 }
@@ -584,8 +548,7 @@ func (o *QueryStatsSummary) GetNamespace() string {
 // GetP50ExecMicros returns the P50ExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetP50ExecMicros() float64 {
 	if o == nil || o.P50ExecMicros == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.P50ExecMicros
 }
@@ -593,8 +556,7 @@ func (o *QueryStatsSummary) GetP50ExecMicros() float64 {
 // GetP90ExecMicros returns the P90ExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetP90ExecMicros() float64 {
 	if o == nil || o.P90ExecMicros == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.P90ExecMicros
 }
@@ -602,8 +564,7 @@ func (o *QueryStatsSummary) GetP90ExecMicros() float64 {
 // GetP99ExecMicros returns the P99ExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetP99ExecMicros() float64 {
 	if o == nil || o.P99ExecMicros == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.P99ExecMicros
 }
@@ -611,8 +572,7 @@ func (o *QueryStatsSummary) GetP99ExecMicros() float64 {
 // GetQueryShape returns the QueryShape field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetQueryShape() string {
 	if o == nil || o.QueryShape == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.QueryShape
 }
@@ -620,8 +580,7 @@ func (o *QueryStatsSummary) GetQueryShape() string {
 // GetQueryShapeHash returns the QueryShapeHash field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetQueryShapeHash() string {
 	if o == nil || o.QueryShapeHash == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.QueryShapeHash
 }
@@ -629,8 +588,7 @@ func (o *QueryStatsSummary) GetQueryShapeHash() string {
 // GetSystemQuery returns the SystemQuery field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetSystemQuery() bool {
 	if o == nil || o.SystemQuery == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SystemQuery
 }
@@ -638,8 +596,7 @@ func (o *QueryStatsSummary) GetSystemQuery() bool {
 // GetTotalTimeToResponseMicros returns the TotalTimeToResponseMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetTotalTimeToResponseMicros() float64 {
 	if o == nil || o.TotalTimeToResponseMicros == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.TotalTimeToResponseMicros
 }
@@ -647,8 +604,7 @@ func (o *QueryStatsSummary) GetTotalTimeToResponseMicros() float64 {
 // GetTotalWorkingMillis returns the TotalWorkingMillis field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetTotalWorkingMillis() float64 {
 	if o == nil || o.TotalWorkingMillis == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.TotalWorkingMillis
 }
@@ -675,8 +631,7 @@ type QueryStatsSummaryListResponse struct {
 // GetSummaries returns the Summaries field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummaryListResponse) GetSummaries() []QueryStatsSummary {
 	if o == nil {
-		var zero []QueryStatsSummary
-		return zero
+		return nil
 	}
 	return o.Summaries
 }
@@ -700,8 +655,7 @@ type QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -709,8 +663,7 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMetri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMode() QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -718,8 +671,7 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMode(
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetOperator() QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -727,8 +679,7 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetOpera
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -736,8 +687,7 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetThres
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -778,8 +728,7 @@ type QueryTargetingScannedPerReturnedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -787,8 +736,7 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMetricName()
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMode() QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero QueryTargetingScannedPerReturnedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -796,8 +744,7 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMode() Query
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetOperator() QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -805,8 +752,7 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetOperator() Q
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -814,8 +760,7 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetThreshold() 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }

@@ -27,8 +27,7 @@ type RPUMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -36,8 +35,7 @@ func (o *RPUMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetMode() RPUMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero RPUMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -45,8 +43,7 @@ func (o *RPUMetricThresholdView) GetMode() RPUMetricThresholdViewMode {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetOperator() RPUMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero RPUMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -54,8 +51,7 @@ func (o *RPUMetricThresholdView) GetOperator() RPUMetricThresholdViewOperator {
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -63,8 +59,7 @@ func (o *RPUMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetUnits() ServerlessMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero ServerlessMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -100,8 +95,7 @@ type RateLimitEndpointSetCapacity struct {
 // GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetCapacity) GetDefaultValue() int64 {
 	if o == nil || o.DefaultValue == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DefaultValue
 }
@@ -109,8 +103,7 @@ func (o *RateLimitEndpointSetCapacity) GetDefaultValue() int64 {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetCapacity) GetValue() int64 {
 	if o == nil || o.Value == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Value
 }
@@ -129,8 +122,7 @@ type RateLimitEndpointSetEndpoint struct {
 // GetMethod returns the Method field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetEndpoint) GetMethod() RateLimitEndpointSetEndpointMethod {
 	if o == nil || o.Method == nil {
-		var zero RateLimitEndpointSetEndpointMethod
-		return zero
+		return ""
 	}
 	return *o.Method
 }
@@ -138,8 +130,7 @@ func (o *RateLimitEndpointSetEndpoint) GetMethod() RateLimitEndpointSetEndpointM
 // GetPath returns the Path field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetEndpoint) GetPath() string {
 	if o == nil || o.Path == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Path
 }
@@ -170,8 +161,7 @@ type RateLimitEndpointSetRefillDurationSeconds struct {
 // GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillDurationSeconds) GetDefaultValue() int64 {
 	if o == nil || o.DefaultValue == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DefaultValue
 }
@@ -179,8 +169,7 @@ func (o *RateLimitEndpointSetRefillDurationSeconds) GetDefaultValue() int64 {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillDurationSeconds) GetValue() int64 {
 	if o == nil || o.Value == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Value
 }
@@ -199,8 +188,7 @@ type RateLimitEndpointSetRefillRate struct {
 // GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillRate) GetDefaultValue() int64 {
 	if o == nil || o.DefaultValue == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.DefaultValue
 }
@@ -208,8 +196,7 @@ func (o *RateLimitEndpointSetRefillRate) GetDefaultValue() int64 {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillRate) GetValue() int64 {
 	if o == nil || o.Value == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Value
 }
@@ -243,8 +230,7 @@ func (o *RateLimitEndpointSetResponse) GetCapacity() *RateLimitEndpointSetCapaci
 // GetEndpointSetID returns the EndpointSetID field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetEndpointSetID() string {
 	if o == nil || o.EndpointSetID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointSetID
 }
@@ -252,8 +238,7 @@ func (o *RateLimitEndpointSetResponse) GetEndpointSetID() string {
 // GetEndpointSetName returns the EndpointSetName field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetEndpointSetName() string {
 	if o == nil || o.EndpointSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointSetName
 }
@@ -261,8 +246,7 @@ func (o *RateLimitEndpointSetResponse) GetEndpointSetName() string {
 // GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetEndpoints() []RateLimitEndpointSetEndpoint {
 	if o == nil {
-		var zero []RateLimitEndpointSetEndpoint
-		return zero
+		return nil
 	}
 	return o.Endpoints
 }
@@ -286,8 +270,7 @@ func (o *RateLimitEndpointSetResponse) GetRefillRate() *RateLimitEndpointSetRefi
 // GetScope returns the Scope field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetScope() RateLimitEndpointSetResponseScope {
 	if o == nil || o.Scope == nil {
-		var zero RateLimitEndpointSetResponseScope
-		return zero
+		return ""
 	}
 	return *o.Scope
 }
@@ -343,8 +326,7 @@ type Raw struct {
 // GetT returns the T field, or its zero value when o or the field is nil.
 func (o *Raw) GetT() string {
 	if o == nil || o.T == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.T
 }
@@ -352,8 +334,7 @@ func (o *Raw) GetT() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *Raw) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -361,8 +342,7 @@ func (o *Raw) GetAlertConfigID() string {
 // GetCid returns the Cid field, or its zero value when o or the field is nil.
 func (o *Raw) GetCid() string {
 	if o == nil || o.Cid == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Cid
 }
@@ -370,8 +350,7 @@ func (o *Raw) GetCid() string {
 // GetCre returns the Cre field, or its zero value when o or the field is nil.
 func (o *Raw) GetCre() time.Time {
 	if o == nil || o.Cre == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Cre
 }
@@ -379,8 +358,7 @@ func (o *Raw) GetCre() time.Time {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *Raw) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -388,8 +366,7 @@ func (o *Raw) GetDescription() string {
 // GetGn returns the Gn field, or its zero value when o or the field is nil.
 func (o *Raw) GetGn() string {
 	if o == nil || o.Gn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Gn
 }
@@ -397,8 +374,7 @@ func (o *Raw) GetGn() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *Raw) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -406,8 +382,7 @@ func (o *Raw) GetID() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *Raw) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -415,8 +390,7 @@ func (o *Raw) GetOrgID() string {
 // GetOrgName returns the OrgName field, or its zero value when o or the field is nil.
 func (o *Raw) GetOrgName() string {
 	if o == nil || o.OrgName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgName
 }
@@ -424,8 +398,7 @@ func (o *Raw) GetOrgName() string {
 // GetSeverity returns the Severity field, or its zero value when o or the field is nil.
 func (o *Raw) GetSeverity() RawSeverity {
 	if o == nil || o.Severity == nil {
-		var zero RawSeverity
-		return zero
+		return ""
 	}
 	return *o.Severity
 }
@@ -515,8 +488,7 @@ type RawMetricAlertView struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -524,8 +496,7 @@ func (o *RawMetricAlertView) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -533,8 +504,7 @@ func (o *RawMetricAlertView) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -542,8 +512,7 @@ func (o *RawMetricAlertView) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -551,8 +520,7 @@ func (o *RawMetricAlertView) GetAlertConfigID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -560,8 +528,7 @@ func (o *RawMetricAlertView) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -577,8 +544,7 @@ func (o *RawMetricAlertView) GetCurrentValue() *RawMetricValueView {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
-		var zero HostMetricEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -586,8 +552,7 @@ func (o *RawMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -595,8 +560,7 @@ func (o *RawMetricAlertView) GetGroupID() string {
 // GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.HostnameAndPort
 }
@@ -604,8 +568,7 @@ func (o *RawMetricAlertView) GetHostnameAndPort() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -613,8 +576,7 @@ func (o *RawMetricAlertView) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -622,8 +584,7 @@ func (o *RawMetricAlertView) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -631,8 +592,7 @@ func (o *RawMetricAlertView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -640,8 +600,7 @@ func (o *RawMetricAlertView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -649,8 +608,7 @@ func (o *RawMetricAlertView) GetOrgID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -658,8 +616,7 @@ func (o *RawMetricAlertView) GetReplicaSetName() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -667,8 +624,7 @@ func (o *RawMetricAlertView) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetStatus() RawMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
-		var zero RawMetricAlertViewStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -676,8 +632,7 @@ func (o *RawMetricAlertView) GetStatus() RawMetricAlertViewStatus {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -776,8 +731,7 @@ type RawMetricEventView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -785,8 +739,7 @@ func (o *RawMetricEventView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -802,8 +755,7 @@ func (o *RawMetricEventView) GetCurrentValue() *RawMetricValueView {
 // GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DeskLocation
 }
@@ -811,8 +763,7 @@ func (o *RawMetricEventView) GetDeskLocation() string {
 // GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EmployeeIdentifier
 }
@@ -820,8 +771,7 @@ func (o *RawMetricEventView) GetEmployeeIdentifier() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
-		var zero HostMetricEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -829,8 +779,7 @@ func (o *RawMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -838,8 +787,7 @@ func (o *RawMetricEventView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -847,8 +795,7 @@ func (o *RawMetricEventView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -856,8 +803,7 @@ func (o *RawMetricEventView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -865,8 +811,7 @@ func (o *RawMetricEventView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -874,8 +819,7 @@ func (o *RawMetricEventView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -883,8 +827,7 @@ func (o *RawMetricEventView) GetOrgID() string {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -892,8 +835,7 @@ func (o *RawMetricEventView) GetPort() int32 {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -909,8 +851,7 @@ func (o *RawMetricEventView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -918,8 +859,7 @@ func (o *RawMetricEventView) GetRemoteAddress() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -927,8 +867,7 @@ func (o *RawMetricEventView) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -936,8 +875,7 @@ func (o *RawMetricEventView) GetShardName() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -945,8 +883,7 @@ func (o *RawMetricEventView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -970,8 +907,7 @@ type RawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -979,8 +915,7 @@ func (o *RawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetMode() RawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero RawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -988,8 +923,7 @@ func (o *RawMetricThresholdView) GetMode() RawMetricThresholdViewMode {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetOperator() RawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero RawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -997,8 +931,7 @@ func (o *RawMetricThresholdView) GetOperator() RawMetricThresholdViewOperator {
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1006,8 +939,7 @@ func (o *RawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1052,8 +984,7 @@ type RawMetricValueView struct {
 // GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *RawMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Number
 }
@@ -1061,8 +992,7 @@ func (o *RawMetricValueView) GetNumber() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RawMetricValueView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1096,8 +1026,7 @@ type RegionSpec struct {
 // GetAnalyticsNodes returns the AnalyticsNodes field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetAnalyticsNodes() int32 {
 	if o == nil || o.AnalyticsNodes == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.AnalyticsNodes
 }
@@ -1105,8 +1034,7 @@ func (o *RegionSpec) GetAnalyticsNodes() int32 {
 // GetElectableNodes returns the ElectableNodes field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetElectableNodes() RegionSpecElectableNodes {
 	if o == nil || o.ElectableNodes == nil {
-		var zero RegionSpecElectableNodes
-		return zero
+		return 0
 	}
 	return *o.ElectableNodes
 }
@@ -1114,8 +1042,7 @@ func (o *RegionSpec) GetElectableNodes() RegionSpecElectableNodes {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -1123,8 +1050,7 @@ func (o *RegionSpec) GetPriority() int32 {
 // GetReadOnlyNodes returns the ReadOnlyNodes field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetReadOnlyNodes() int32 {
 	if o == nil || o.ReadOnlyNodes == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.ReadOnlyNodes
 }
@@ -1179,8 +1105,7 @@ type ReplicaSetAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -1188,8 +1113,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -1197,8 +1121,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
 	if o == nil {
-		var zero ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -1206,8 +1129,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEven
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1215,8 +1137,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1224,8 +1145,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1233,8 +1153,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher {
 	if o == nil {
-		var zero []ReplicaSetMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -1242,8 +1161,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -1251,8 +1169,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -1268,8 +1185,7 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetThreshold() *AlertsThresholdIn
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -1368,8 +1284,7 @@ type ReplicaSetAlertViewForNdsGroup struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -1377,8 +1292,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -1386,8 +1300,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -1395,8 +1308,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -1404,8 +1316,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAlertConfigID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -1413,8 +1324,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -1422,8 +1332,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertable {
 	if o == nil || o.EventTypeName == nil {
-		var zero ReplicaSetEventTypeViewForNdsGroupAlertable
-		return zero
+		return ""
 	}
 	return *o.EventTypeName
 }
@@ -1431,8 +1340,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeV
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -1440,8 +1348,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetGroupID() string {
 // GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.HostnameAndPort
 }
@@ -1449,8 +1356,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetHostnameAndPort() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1458,8 +1364,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -1467,8 +1372,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1476,8 +1380,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetLinks() []Link {
 // GetNonRunningHostIds returns the NonRunningHostIds field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetNonRunningHostIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.NonRunningHostIds
 }
@@ -1485,8 +1388,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetNonRunningHostIds() []string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -1494,8 +1396,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetOrgID() string {
 // GetParentClusterID returns the ParentClusterID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetParentClusterID() string {
 	if o == nil || o.ParentClusterID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ParentClusterID
 }
@@ -1503,8 +1404,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetParentClusterID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -1512,8 +1412,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetReplicaSetName() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -1521,8 +1420,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetStatus() ReplicaSetAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
-		var zero ReplicaSetAlertViewForNdsGroupStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1530,8 +1428,7 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetStatus() ReplicaSetAlertViewForNdsGr
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -1660,8 +1557,7 @@ type ReplicaSetMatcher struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetMatcher) GetFieldName() ReplicaSetMatcherField {
 	if o == nil {
-		var zero ReplicaSetMatcherField
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -1669,8 +1565,7 @@ func (o *ReplicaSetMatcher) GetFieldName() ReplicaSetMatcherField {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ReplicaSetMatcher) GetOperator() ReplicaSetMatcherOperator {
 	if o == nil {
-		var zero ReplicaSetMatcherOperator
-		return zero
+		return ""
 	}
 	return o.Operator
 }
@@ -1678,8 +1573,7 @@ func (o *ReplicaSetMatcher) GetOperator() ReplicaSetMatcherOperator {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ReplicaSetMatcher) GetValue() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Value
 }
@@ -1793,8 +1687,7 @@ type ReplicationSpec struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1802,8 +1695,7 @@ func (o *ReplicationSpec) GetID() string {
 // GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumShards
 }
@@ -1811,8 +1703,7 @@ func (o *ReplicationSpec) GetNumShards() int32 {
 // GetRegionConfigs returns the RegionConfigs field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetRegionConfigs() []CloudRegionConfig {
 	if o == nil {
-		var zero []CloudRegionConfig
-		return zero
+		return nil
 	}
 	return o.RegionConfigs
 }
@@ -1820,8 +1711,7 @@ func (o *ReplicationSpec) GetRegionConfigs() []CloudRegionConfig {
 // GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ZoneID
 }
@@ -1829,8 +1719,7 @@ func (o *ReplicationSpec) GetZoneID() string {
 // GetZoneName returns the ZoneName field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetZoneName() string {
 	if o == nil || o.ZoneName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ZoneName
 }
@@ -1861,8 +1750,7 @@ type ReplicationSpec20240805 struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1870,8 +1758,7 @@ func (o *ReplicationSpec20240805) GetID() string {
 // GetRegionConfigs returns the RegionConfigs field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetRegionConfigs() []CloudRegionConfig20240805 {
 	if o == nil {
-		var zero []CloudRegionConfig20240805
-		return zero
+		return nil
 	}
 	return o.RegionConfigs
 }
@@ -1879,8 +1766,7 @@ func (o *ReplicationSpec20240805) GetRegionConfigs() []CloudRegionConfig20240805
 // GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ZoneID
 }
@@ -1888,8 +1774,7 @@ func (o *ReplicationSpec20240805) GetZoneID() string {
 // GetZoneName returns the ZoneName field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetZoneName() string {
 	if o == nil || o.ZoneName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ZoneName
 }
@@ -1910,8 +1795,7 @@ type ReportGenerationRequest struct {
 // GetReportFormat returns the ReportFormat field, or its zero value when o or the field is nil.
 func (o *ReportGenerationRequest) GetReportFormat() ReportGenerationRequestReportFormat {
 	if o == nil || o.ReportFormat == nil {
-		var zero ReportGenerationRequestReportFormat
-		return zero
+		return ""
 	}
 	return *o.ReportFormat
 }
@@ -1919,8 +1803,7 @@ func (o *ReportGenerationRequest) GetReportFormat() ReportGenerationRequestRepor
 // GetReportType returns the ReportType field, or its zero value when o or the field is nil.
 func (o *ReportGenerationRequest) GetReportType() ReportGenerationRequestReportType {
 	if o == nil || o.ReportType == nil {
-		var zero ReportGenerationRequestReportType
-		return zero
+		return ""
 	}
 	return *o.ReportType
 }
@@ -1928,8 +1811,7 @@ func (o *ReportGenerationRequest) GetReportType() ReportGenerationRequestReportT
 // GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *ReportGenerationRequest) GetVersion() string {
 	if o == nil || o.Version == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Version
 }
@@ -2061,8 +1943,7 @@ type ResourceEventViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2070,8 +1951,7 @@ func (o *ResourceEventViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2079,8 +1959,7 @@ func (o *ResourceEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetEventTypeName() ResourceEventTypeView {
 	if o == nil {
-		var zero ResourceEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2088,8 +1967,7 @@ func (o *ResourceEventViewForNdsGroup) GetEventTypeName() ResourceEventTypeView 
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2097,8 +1975,7 @@ func (o *ResourceEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2106,8 +1983,7 @@ func (o *ResourceEventViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -2115,8 +1991,7 @@ func (o *ResourceEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2124,8 +1999,7 @@ func (o *ResourceEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2133,8 +2007,7 @@ func (o *ResourceEventViewForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -2150,8 +2023,7 @@ func (o *ResourceEventViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -2159,8 +2031,7 @@ func (o *ResourceEventViewForNdsGroup) GetRemoteAddress() string {
 // GetResourceID returns the ResourceID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetResourceID() string {
 	if o == nil || o.ResourceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourceID
 }
@@ -2168,8 +2039,7 @@ func (o *ResourceEventViewForNdsGroup) GetResourceID() string {
 // GetResourceType returns the ResourceType field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetResourceType() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ResourceType
 }
@@ -2177,8 +2047,7 @@ func (o *ResourceEventViewForNdsGroup) GetResourceType() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -2186,8 +2055,7 @@ func (o *ResourceEventViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2265,8 +2133,7 @@ type ResourceEventViewForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2274,8 +2141,7 @@ func (o *ResourceEventViewForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2283,8 +2149,7 @@ func (o *ResourceEventViewForOrg) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetEventTypeName() ResourceEventTypeViewForOrg {
 	if o == nil {
-		var zero ResourceEventTypeViewForOrg
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2292,8 +2157,7 @@ func (o *ResourceEventViewForOrg) GetEventTypeName() ResourceEventTypeViewForOrg
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2301,8 +2165,7 @@ func (o *ResourceEventViewForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2310,8 +2173,7 @@ func (o *ResourceEventViewForOrg) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -2319,8 +2181,7 @@ func (o *ResourceEventViewForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2328,8 +2189,7 @@ func (o *ResourceEventViewForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2337,8 +2197,7 @@ func (o *ResourceEventViewForOrg) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -2354,8 +2213,7 @@ func (o *ResourceEventViewForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -2363,8 +2221,7 @@ func (o *ResourceEventViewForOrg) GetRemoteAddress() string {
 // GetResourceID returns the ResourceID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetResourceID() string {
 	if o == nil || o.ResourceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ResourceID
 }
@@ -2372,8 +2229,7 @@ func (o *ResourceEventViewForOrg) GetResourceID() string {
 // GetResourceType returns the ResourceType field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetResourceType() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ResourceType
 }
@@ -2381,8 +2237,7 @@ func (o *ResourceEventViewForOrg) GetResourceType() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -2390,8 +2245,7 @@ func (o *ResourceEventViewForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2420,8 +2274,7 @@ type ResourceTag struct {
 // GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *ResourceTag) GetKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Key
 }
@@ -2429,8 +2282,7 @@ func (o *ResourceTag) GetKey() string {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ResourceTag) GetValue() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Value
 }
@@ -2454,8 +2306,7 @@ type RestartsInLastHourRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2463,8 +2314,7 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetMode() RestartsInLastHourRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero RestartsInLastHourRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2472,8 +2322,7 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetMode() RestartsInLastHourR
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetOperator() RestartsInLastHourRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero RestartsInLastHourRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2481,8 +2330,7 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetOperator() RestartsInLastH
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2490,8 +2338,7 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2539,8 +2386,7 @@ type RestoreJobFileHash struct {
 // GetFileName returns the FileName field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetFileName() string {
 	if o == nil || o.FileName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.FileName
 }
@@ -2548,8 +2394,7 @@ func (o *RestoreJobFileHash) GetFileName() string {
 // GetHash returns the Hash field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetHash() string {
 	if o == nil || o.Hash == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Hash
 }
@@ -2557,8 +2402,7 @@ func (o *RestoreJobFileHash) GetHash() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2566,8 +2410,7 @@ func (o *RestoreJobFileHash) GetLinks() []Link {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetTypeName() RestoreJobFileHashTypeName {
 	if o == nil || o.TypeName == nil {
-		var zero RestoreJobFileHashTypeName
-		return zero
+		return ""
 	}
 	return *o.TypeName
 }

@@ -30,8 +30,7 @@ type S3LogIntegrationRequest struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -39,8 +38,7 @@ func (o *S3LogIntegrationRequest) GetBucketName() string {
 // GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetIAMRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.IAMRoleID
 }
@@ -48,8 +46,7 @@ func (o *S3LogIntegrationRequest) GetIAMRoleID() string {
 // GetKMSKey returns the KMSKey field's value, or its zero value when o is nil or the field is absent or null.
 func (o *S3LogIntegrationRequest) GetKMSKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.KMSKey.Get()
 	return v
@@ -58,8 +55,7 @@ func (o *S3LogIntegrationRequest) GetKMSKey() string {
 // GetLogTypes returns the LogTypes field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetLogTypes() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.LogTypes
 }
@@ -67,8 +63,7 @@ func (o *S3LogIntegrationRequest) GetLogTypes() []string {
 // GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetPrefixPath() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.PrefixPath
 }
@@ -76,8 +71,7 @@ func (o *S3LogIntegrationRequest) GetPrefixPath() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetType() S3LogIntegrationRequestType {
 	if o == nil {
-		var zero S3LogIntegrationRequestType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -114,8 +108,7 @@ type S3LogIntegrationResponse struct {
 // GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetBucketName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.BucketName
 }
@@ -123,8 +116,7 @@ func (o *S3LogIntegrationResponse) GetBucketName() string {
 // GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetIAMRoleID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.IAMRoleID
 }
@@ -132,8 +124,7 @@ func (o *S3LogIntegrationResponse) GetIAMRoleID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ID
 }
@@ -141,8 +132,7 @@ func (o *S3LogIntegrationResponse) GetID() string {
 // GetKMSKey returns the KMSKey field's value, or its zero value when o is nil or the field is absent or null.
 func (o *S3LogIntegrationResponse) GetKMSKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.KMSKey.Get()
 	return v
@@ -151,8 +141,7 @@ func (o *S3LogIntegrationResponse) GetKMSKey() string {
 // GetLogTypes returns the LogTypes field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetLogTypes() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.LogTypes
 }
@@ -160,8 +149,7 @@ func (o *S3LogIntegrationResponse) GetLogTypes() []string {
 // GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetPrefixPath() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.PrefixPath
 }
@@ -169,8 +157,7 @@ func (o *S3LogIntegrationResponse) GetPrefixPath() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetType() S3LogIntegrationResponseType {
 	if o == nil {
-		var zero S3LogIntegrationResponseType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -205,8 +192,7 @@ type SMSNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -214,8 +200,7 @@ func (o *SMSNotification) GetDelayMin() int32 {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -223,8 +208,7 @@ func (o *SMSNotification) GetIntervalMin() int32 {
 // GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetMobileNumber() string {
 	if o == nil || o.MobileNumber == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MobileNumber
 }
@@ -232,8 +216,7 @@ func (o *SMSNotification) GetMobileNumber() string {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -241,8 +224,7 @@ func (o *SMSNotification) GetNotifierID() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetTypeName() SMSNotificationTypeName {
 	if o == nil {
-		var zero SMSNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -309,8 +291,7 @@ type SampleDatasetStatus struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -318,8 +299,7 @@ func (o *SampleDatasetStatus) GetID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -327,8 +307,7 @@ func (o *SampleDatasetStatus) GetClusterName() string {
 // GetCompleteDate returns the CompleteDate field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetCompleteDate() time.Time {
 	if o == nil || o.CompleteDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CompleteDate
 }
@@ -336,8 +315,7 @@ func (o *SampleDatasetStatus) GetCompleteDate() time.Time {
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -345,8 +323,7 @@ func (o *SampleDatasetStatus) GetCreateDate() time.Time {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -354,8 +331,7 @@ func (o *SampleDatasetStatus) GetErrorMessage() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetState() SampleDatasetStatusState {
 	if o == nil || o.State == nil {
-		var zero SampleDatasetStatusState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -386,8 +362,7 @@ type SandboxClusterTemplateView struct {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *SandboxClusterTemplateView) GetProvider() string {
 	if o == nil || o.Provider == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Provider
 }
@@ -395,8 +370,7 @@ func (o *SandboxClusterTemplateView) GetProvider() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *SandboxClusterTemplateView) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -404,8 +378,7 @@ func (o *SandboxClusterTemplateView) GetRegion() string {
 // GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *SandboxClusterTemplateView) GetTier() string {
 	if o == nil || o.Tier == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Tier
 }
@@ -431,8 +404,7 @@ func (o *SandboxConfigRequest) GetClusterTemplate() *SandboxClusterTemplateView 
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *SandboxConfigRequest) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -462,8 +434,7 @@ func (o *SandboxConfigResponse) GetClusterTemplate() *SandboxClusterTemplateView
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *SandboxConfigResponse) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -471,8 +442,7 @@ func (o *SandboxConfigResponse) GetEnabled() bool {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SandboxConfigResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -498,8 +468,7 @@ func (o *SandboxConfigUpdateRequest) GetClusterTemplate() *SandboxClusterTemplat
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *SandboxConfigUpdateRequest) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -526,8 +495,7 @@ type SchemaAdvisorItemRecommendation struct {
 // GetAffectedNamespaces returns the AffectedNamespaces field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorItemRecommendation) GetAffectedNamespaces() []SchemaAdvisorNamespaceTriggers {
 	if o == nil {
-		var zero []SchemaAdvisorNamespaceTriggers
-		return zero
+		return nil
 	}
 	return o.AffectedNamespaces
 }
@@ -535,8 +503,7 @@ func (o *SchemaAdvisorItemRecommendation) GetAffectedNamespaces() []SchemaAdviso
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorItemRecommendation) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -544,8 +511,7 @@ func (o *SchemaAdvisorItemRecommendation) GetDescription() string {
 // GetRecommendation returns the Recommendation field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorItemRecommendation) GetRecommendation() SchemaAdvisorItemRecommendationRecommendation {
 	if o == nil || o.Recommendation == nil {
-		var zero SchemaAdvisorItemRecommendationRecommendation
-		return zero
+		return ""
 	}
 	return *o.Recommendation
 }
@@ -582,8 +548,7 @@ type SchemaAdvisorNamespaceTriggers struct {
 // GetNamespace returns the Namespace field's value, or its zero value when o is nil or the field is absent or null.
 func (o *SchemaAdvisorNamespaceTriggers) GetNamespace() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.Namespace.Get()
 	return v
@@ -592,8 +557,7 @@ func (o *SchemaAdvisorNamespaceTriggers) GetNamespace() string {
 // GetTriggers returns the Triggers field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorNamespaceTriggers) GetTriggers() []SchemaAdvisorTriggerDetails {
 	if o == nil {
-		var zero []SchemaAdvisorTriggerDetails
-		return zero
+		return nil
 	}
 	return o.Triggers
 }
@@ -612,8 +576,7 @@ type SchemaAdvisorResponse struct {
 // GetRecommendations returns the Recommendations field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorResponse) GetRecommendations() []SchemaAdvisorItemRecommendation {
 	if o == nil {
-		var zero []SchemaAdvisorItemRecommendation
-		return zero
+		return nil
 	}
 	return o.Recommendations
 }
@@ -636,8 +599,7 @@ type SchemaAdvisorTriggerDetails struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorTriggerDetails) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -645,8 +607,7 @@ func (o *SchemaAdvisorTriggerDetails) GetDescription() string {
 // GetTriggerType returns the TriggerType field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorTriggerDetails) GetTriggerType() SchemaAdvisorTriggerDetailsTriggerType {
 	if o == nil || o.TriggerType == nil {
-		var zero SchemaAdvisorTriggerDetailsTriggerType
-		return zero
+		return ""
 	}
 	return *o.TriggerType
 }
@@ -800,8 +761,7 @@ type SearchDeploymentAuditView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -809,8 +769,7 @@ func (o *SearchDeploymentAuditView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -818,8 +777,7 @@ func (o *SearchDeploymentAuditView) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetEventTypeName() SearchDeploymentAuditTypeView {
 	if o == nil {
-		var zero SearchDeploymentAuditTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -827,8 +785,7 @@ func (o *SearchDeploymentAuditView) GetEventTypeName() SearchDeploymentAuditType
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -836,8 +793,7 @@ func (o *SearchDeploymentAuditView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -845,8 +801,7 @@ func (o *SearchDeploymentAuditView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -854,8 +809,7 @@ func (o *SearchDeploymentAuditView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -863,8 +817,7 @@ func (o *SearchDeploymentAuditView) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -872,8 +825,7 @@ func (o *SearchDeploymentAuditView) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -889,8 +841,7 @@ func (o *SearchDeploymentAuditView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -898,8 +849,7 @@ func (o *SearchDeploymentAuditView) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -907,8 +857,7 @@ func (o *SearchDeploymentAuditView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -977,8 +926,7 @@ type SearchIndex struct {
 // GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetAnalyzer() SearchIndexAnalyzer {
 	if o == nil || o.Analyzer == nil {
-		var zero SearchIndexAnalyzer
-		return zero
+		return ""
 	}
 	return *o.Analyzer
 }
@@ -986,8 +934,7 @@ func (o *SearchIndex) GetAnalyzer() SearchIndexAnalyzer {
 // GetAnalyzers returns the Analyzers field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetAnalyzers() []ApiAtlasFTSAnalyzersViewManual {
 	if o == nil {
-		var zero []ApiAtlasFTSAnalyzersViewManual
-		return zero
+		return nil
 	}
 	return o.Analyzers
 }
@@ -995,8 +942,7 @@ func (o *SearchIndex) GetAnalyzers() []ApiAtlasFTSAnalyzersViewManual {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetCollectionName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.CollectionName
 }
@@ -1004,8 +950,7 @@ func (o *SearchIndex) GetCollectionName() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetDatabase() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Database
 }
@@ -1013,8 +958,7 @@ func (o *SearchIndex) GetDatabase() string {
 // GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IndexID
 }
@@ -1030,8 +974,7 @@ func (o *SearchIndex) GetMappings() *ApiAtlasFTSMappingsViewManual {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -1039,8 +982,7 @@ func (o *SearchIndex) GetName() string {
 // GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumPartitions
 }
@@ -1048,8 +990,7 @@ func (o *SearchIndex) GetNumPartitions() int32 {
 // GetSearchAnalyzer returns the SearchAnalyzer field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetSearchAnalyzer() SearchIndexSearchAnalyzer {
 	if o == nil || o.SearchAnalyzer == nil {
-		var zero SearchIndexSearchAnalyzer
-		return zero
+		return ""
 	}
 	return *o.SearchAnalyzer
 }
@@ -1057,8 +998,7 @@ func (o *SearchIndex) GetSearchAnalyzer() SearchIndexSearchAnalyzer {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetStatus() ClusterSearchIndexStatus {
 	if o == nil || o.Status == nil {
-		var zero ClusterSearchIndexStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1066,8 +1006,7 @@ func (o *SearchIndex) GetStatus() ClusterSearchIndexStatus {
 // GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetStoredSource() map[string]any {
 	if o == nil {
-		var zero map[string]any
-		return zero
+		return nil
 	}
 	return o.StoredSource
 }
@@ -1075,8 +1014,7 @@ func (o *SearchIndex) GetStoredSource() map[string]any {
 // GetSynonyms returns the Synonyms field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetSynonyms() []SearchSynonymMappingDefinition {
 	if o == nil {
-		var zero []SearchSynonymMappingDefinition
-		return zero
+		return nil
 	}
 	return o.Synonyms
 }
@@ -1084,8 +1022,7 @@ func (o *SearchIndex) GetSynonyms() []SearchSynonymMappingDefinition {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetType() ClusterSearchIndexType {
 	if o == nil || o.Type == nil {
-		var zero ClusterSearchIndexType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -1224,8 +1161,7 @@ type SearchIndexDefinitionVersion struct {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *SearchIndexDefinitionVersion) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -1233,8 +1169,7 @@ func (o *SearchIndexDefinitionVersion) GetCreatedAt() time.Time {
 // GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *SearchIndexDefinitionVersion) GetVersion() int64 {
 	if o == nil || o.Version == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.Version
 }
@@ -1390,8 +1325,7 @@ type SearchIndexSizeDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1399,8 +1333,7 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetMode() SearchIndexSizeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchIndexSizeDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1408,8 +1341,7 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetMode() SearchIndexSizeDataMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetOperator() SearchIndexSizeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchIndexSizeDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1417,8 +1349,7 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetOperator() SearchIndexSizeDa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1426,8 +1357,7 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1520,8 +1450,7 @@ type SearchMappings struct {
 // GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
 func (o *SearchMappings) GetDynamic() map[string]any {
 	if o == nil {
-		var zero map[string]any
-		return zero
+		return nil
 	}
 	return o.Dynamic
 }
@@ -1529,8 +1458,7 @@ func (o *SearchMappings) GetDynamic() map[string]any {
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *SearchMappings) GetFields() map[string]map[string]any {
 	if o == nil {
-		var zero map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Fields
 }
@@ -1554,8 +1482,7 @@ type SearchMaxFieldsIndexedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1563,8 +1490,7 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxFieldsIndexedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchMaxFieldsIndexedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1572,8 +1498,7 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxFields
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetOperator() SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchMaxFieldsIndexedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1581,8 +1506,7 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetOperator() SearchMaxFi
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1590,8 +1514,7 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1632,8 +1555,7 @@ type SearchMaxNgramFieldsIndexedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1641,8 +1563,7 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1650,8 +1571,7 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxN
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetOperator() SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1659,8 +1579,7 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetOperator() Search
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1668,8 +1587,7 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1710,8 +1628,7 @@ type SearchNumberOfFieldsInIndexRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1719,8 +1636,7 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMode() SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchNumberOfFieldsInIndexRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1728,8 +1644,7 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMode() SearchNumb
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetOperator() SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1737,8 +1652,7 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetOperator() Search
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1746,8 +1660,7 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1788,8 +1701,7 @@ type SearchNumberOfQueriesErrorRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1797,8 +1709,7 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMode() SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchNumberOfQueriesErrorRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1806,8 +1717,7 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMode() SearchNumbe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetOperator() SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchNumberOfQueriesErrorRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1815,8 +1725,7 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetOperator() SearchN
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1824,8 +1733,7 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1866,8 +1774,7 @@ type SearchNumberOfQueriesSuccessRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1875,8 +1782,7 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMetricName() str
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMode() SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchNumberOfQueriesSuccessRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1884,8 +1790,7 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMode() SearchNum
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetOperator() SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1893,8 +1798,7 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetOperator() Searc
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1902,8 +1806,7 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetThreshold() floa
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -1944,8 +1847,7 @@ type SearchNumberOfQueriesTotalRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -1953,8 +1855,7 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMode() SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchNumberOfQueriesTotalRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -1962,8 +1863,7 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMode() SearchNumbe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetOperator() SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchNumberOfQueriesTotalRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -1971,8 +1871,7 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetOperator() SearchN
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -1980,8 +1879,7 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2022,8 +1920,7 @@ type SearchOpCounterDeleteRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2031,8 +1928,7 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMode() SearchOpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchOpCounterDeleteRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2040,8 +1936,7 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMode() SearchOpCounterD
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetOperator() SearchOpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchOpCounterDeleteRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2049,8 +1944,7 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetOperator() SearchOpCoun
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2058,8 +1952,7 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2100,8 +1993,7 @@ type SearchOpCounterGetMoreRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2109,8 +2001,7 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMode() SearchOpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchOpCounterGetMoreRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2118,8 +2009,7 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMode() SearchOpCounter
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetOperator() SearchOpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchOpCounterGetMoreRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2127,8 +2017,7 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetOperator() SearchOpCou
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2136,8 +2025,7 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2178,8 +2066,7 @@ type SearchOpCounterInsertRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2187,8 +2074,7 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetMode() SearchOpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchOpCounterInsertRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2196,8 +2082,7 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetMode() SearchOpCounterI
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetOperator() SearchOpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchOpCounterInsertRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2205,8 +2090,7 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetOperator() SearchOpCoun
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2214,8 +2098,7 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2256,8 +2139,7 @@ type SearchOpCounterUpdateRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2265,8 +2147,7 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMode() SearchOpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchOpCounterUpdateRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2274,8 +2155,7 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMode() SearchOpCounterU
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetOperator() SearchOpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchOpCounterUpdateRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2283,8 +2163,7 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetOperator() SearchOpCoun
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2292,8 +2171,7 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2334,8 +2212,7 @@ type SearchReplicationLagTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2343,8 +2220,7 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetMode() SearchReplicationLagTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SearchReplicationLagTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2352,8 +2228,7 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetMode() SearchReplicatio
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetOperator() SearchReplicationLagTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SearchReplicationLagTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2361,8 +2236,7 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetOperator() SearchReplic
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2370,8 +2244,7 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2408,8 +2281,7 @@ type SearchSynonymMappingDefinition struct {
 // GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
 func (o *SearchSynonymMappingDefinition) GetAnalyzer() SearchSynonymMappingDefinitionAnalyzer {
 	if o == nil {
-		var zero SearchSynonymMappingDefinitionAnalyzer
-		return zero
+		return ""
 	}
 	return o.Analyzer
 }
@@ -2417,8 +2289,7 @@ func (o *SearchSynonymMappingDefinition) GetAnalyzer() SearchSynonymMappingDefin
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *SearchSynonymMappingDefinition) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -2498,8 +2369,7 @@ type SearchTypeSets struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *SearchTypeSets) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -2507,8 +2377,7 @@ func (o *SearchTypeSets) GetName() string {
 // GetTypes returns the Types field, or its zero value when o or the field is nil.
 func (o *SearchTypeSets) GetTypes() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Types
 }
@@ -2532,8 +2401,7 @@ type ServerlessAVGCommandExecutionTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2541,8 +2409,7 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMode() ServerlessAVGCommandExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessAVGCommandExecutionTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2550,8 +2417,7 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMode() Serverl
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetOperator() ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2559,8 +2425,7 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetOperator() Ser
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2568,8 +2433,7 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2610,8 +2474,7 @@ type ServerlessAVGWriteExecutionTimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2619,8 +2482,7 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMetricName() str
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMode() ServerlessAVGWriteExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessAVGWriteExecutionTimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2628,8 +2490,7 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMode() Serverles
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetOperator() ServerlessAVGWriteExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessAVGWriteExecutionTimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2637,8 +2498,7 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetOperator() Serve
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2646,8 +2506,7 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetThreshold() floa
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2707,8 +2566,7 @@ type ServerlessAWSTenantEndpoint struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2716,8 +2574,7 @@ func (o *ServerlessAWSTenantEndpoint) GetID() string {
 // GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CloudProviderEndpointID
 }
@@ -2725,8 +2582,7 @@ func (o *ServerlessAWSTenantEndpoint) GetCloudProviderEndpointID() string {
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetComment() string {
 	if o == nil || o.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Comment
 }
@@ -2734,8 +2590,7 @@ func (o *ServerlessAWSTenantEndpoint) GetComment() string {
 // GetEndpointServiceName returns the EndpointServiceName field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetEndpointServiceName() string {
 	if o == nil || o.EndpointServiceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointServiceName
 }
@@ -2743,8 +2598,7 @@ func (o *ServerlessAWSTenantEndpoint) GetEndpointServiceName() string {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -2752,8 +2606,7 @@ func (o *ServerlessAWSTenantEndpoint) GetErrorMessage() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetProviderName() ServerlessAWSTenantEndpointProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero ServerlessAWSTenantEndpointProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -2761,8 +2614,7 @@ func (o *ServerlessAWSTenantEndpoint) GetProviderName() ServerlessAWSTenantEndpo
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetStatus() ServerlessAWSTenantEndpointStatus {
 	if o == nil || o.Status == nil {
-		var zero ServerlessAWSTenantEndpointStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2840,8 +2692,7 @@ type ServerlessAWSTenantEndpointUpdate struct {
 // GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpointUpdate) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CloudProviderEndpointID
 }
@@ -2849,8 +2700,7 @@ func (o *ServerlessAWSTenantEndpointUpdate) GetCloudProviderEndpointID() string 
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpointUpdate) GetComment() string {
 	if o == nil || o.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Comment
 }
@@ -2858,8 +2708,7 @@ func (o *ServerlessAWSTenantEndpointUpdate) GetComment() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpointUpdate) GetProviderName() ServerlessTenantEndpointUpdateProviderName {
 	if o == nil {
-		var zero ServerlessTenantEndpointUpdateProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -2910,8 +2759,7 @@ type ServerlessAzureTenantEndpoint struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2919,8 +2767,7 @@ func (o *ServerlessAzureTenantEndpoint) GetID() string {
 // GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CloudProviderEndpointID
 }
@@ -2928,8 +2775,7 @@ func (o *ServerlessAzureTenantEndpoint) GetCloudProviderEndpointID() string {
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetComment() string {
 	if o == nil || o.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Comment
 }
@@ -2937,8 +2783,7 @@ func (o *ServerlessAzureTenantEndpoint) GetComment() string {
 // GetEndpointServiceName returns the EndpointServiceName field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetEndpointServiceName() string {
 	if o == nil || o.EndpointServiceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointServiceName
 }
@@ -2946,8 +2791,7 @@ func (o *ServerlessAzureTenantEndpoint) GetEndpointServiceName() string {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -2955,8 +2799,7 @@ func (o *ServerlessAzureTenantEndpoint) GetErrorMessage() string {
 // GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetPrivateEndpointIPAddress() string {
 	if o == nil || o.PrivateEndpointIPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointIPAddress
 }
@@ -2964,8 +2807,7 @@ func (o *ServerlessAzureTenantEndpoint) GetPrivateEndpointIPAddress() string {
 // GetPrivateLinkServiceResourceID returns the PrivateLinkServiceResourceID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetPrivateLinkServiceResourceID() string {
 	if o == nil || o.PrivateLinkServiceResourceID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateLinkServiceResourceID
 }
@@ -2973,8 +2815,7 @@ func (o *ServerlessAzureTenantEndpoint) GetPrivateLinkServiceResourceID() string
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetProviderName() ServerlessAzureTenantEndpointProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero ServerlessAzureTenantEndpointProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -2982,8 +2823,7 @@ func (o *ServerlessAzureTenantEndpoint) GetProviderName() ServerlessAzureTenantE
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetStatus() ServerlessAzureTenantEndpointStatus {
 	if o == nil || o.Status == nil {
-		var zero ServerlessAzureTenantEndpointStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -3065,8 +2905,7 @@ type ServerlessAzureTenantEndpointUpdate struct {
 // GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CloudProviderEndpointID
 }
@@ -3074,8 +2913,7 @@ func (o *ServerlessAzureTenantEndpointUpdate) GetCloudProviderEndpointID() strin
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetComment() string {
 	if o == nil || o.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Comment
 }
@@ -3083,8 +2921,7 @@ func (o *ServerlessAzureTenantEndpointUpdate) GetComment() string {
 // GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetPrivateEndpointIPAddress() string {
 	if o == nil || o.PrivateEndpointIPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PrivateEndpointIPAddress
 }
@@ -3092,8 +2929,7 @@ func (o *ServerlessAzureTenantEndpointUpdate) GetPrivateEndpointIPAddress() stri
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetProviderName() ServerlessTenantEndpointUpdateProviderName {
 	if o == nil {
-		var zero ServerlessTenantEndpointUpdateProviderName
-		return zero
+		return ""
 	}
 	return o.ProviderName
 }
@@ -3160,8 +2996,7 @@ type ServerlessBackupRestoreJob struct {
 // GetCancelled returns the Cancelled field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetCancelled() bool {
 	if o == nil || o.Cancelled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Cancelled
 }
@@ -3169,8 +3004,7 @@ func (o *ServerlessBackupRestoreJob) GetCancelled() bool {
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetDeliveryType() ServerlessBackupRestoreJobDeliveryType {
 	if o == nil {
-		var zero ServerlessBackupRestoreJobDeliveryType
-		return zero
+		return ""
 	}
 	return o.DeliveryType
 }
@@ -3178,8 +3012,7 @@ func (o *ServerlessBackupRestoreJob) GetDeliveryType() ServerlessBackupRestoreJo
 // GetDeliveryURL returns the DeliveryURL field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetDeliveryURL() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.DeliveryURL
 }
@@ -3195,8 +3028,7 @@ func (o *ServerlessBackupRestoreJob) GetDesiredTimestamp() *ApiBSONTimestampView
 // GetExpired returns the Expired field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetExpired() bool {
 	if o == nil || o.Expired == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Expired
 }
@@ -3204,8 +3036,7 @@ func (o *ServerlessBackupRestoreJob) GetExpired() bool {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -3213,8 +3044,7 @@ func (o *ServerlessBackupRestoreJob) GetExpiresAt() time.Time {
 // GetFailed returns the Failed field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetFailed() bool {
 	if o == nil || o.Failed == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Failed
 }
@@ -3222,8 +3052,7 @@ func (o *ServerlessBackupRestoreJob) GetFailed() bool {
 // GetFinishedAt returns the FinishedAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetFinishedAt() time.Time {
 	if o == nil || o.FinishedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.FinishedAt
 }
@@ -3231,8 +3060,7 @@ func (o *ServerlessBackupRestoreJob) GetFinishedAt() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3240,8 +3068,7 @@ func (o *ServerlessBackupRestoreJob) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3249,8 +3076,7 @@ func (o *ServerlessBackupRestoreJob) GetLinks() []Link {
 // GetOplogInc returns the OplogInc field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetOplogInc() int32 {
 	if o == nil || o.OplogInc == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.OplogInc
 }
@@ -3258,8 +3084,7 @@ func (o *ServerlessBackupRestoreJob) GetOplogInc() int32 {
 // GetOplogTs returns the OplogTs field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetOplogTs() int32 {
 	if o == nil || o.OplogTs == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.OplogTs
 }
@@ -3267,8 +3092,7 @@ func (o *ServerlessBackupRestoreJob) GetOplogTs() int32 {
 // GetPointInTimeUTCSeconds returns the PointInTimeUTCSeconds field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetPointInTimeUTCSeconds() int32 {
 	if o == nil || o.PointInTimeUTCSeconds == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.PointInTimeUTCSeconds
 }
@@ -3276,8 +3100,7 @@ func (o *ServerlessBackupRestoreJob) GetPointInTimeUTCSeconds() int32 {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotID
 }
@@ -3285,8 +3108,7 @@ func (o *ServerlessBackupRestoreJob) GetSnapshotID() string {
 // GetTargetClusterName returns the TargetClusterName field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetTargetClusterName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TargetClusterName
 }
@@ -3294,8 +3116,7 @@ func (o *ServerlessBackupRestoreJob) GetTargetClusterName() string {
 // GetTargetGroupID returns the TargetGroupID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetTargetGroupID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TargetGroupID
 }
@@ -3303,8 +3124,7 @@ func (o *ServerlessBackupRestoreJob) GetTargetGroupID() string {
 // GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Timestamp
 }
@@ -3369,8 +3189,7 @@ type ServerlessBackupSnapshot struct {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -3378,8 +3197,7 @@ func (o *ServerlessBackupSnapshot) GetCreatedAt() time.Time {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -3387,8 +3205,7 @@ func (o *ServerlessBackupSnapshot) GetExpiresAt() time.Time {
 // GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetFrequencyType() ServerlessBackupSnapshotFrequencyType {
 	if o == nil || o.FrequencyType == nil {
-		var zero ServerlessBackupSnapshotFrequencyType
-		return zero
+		return ""
 	}
 	return *o.FrequencyType
 }
@@ -3396,8 +3213,7 @@ func (o *ServerlessBackupSnapshot) GetFrequencyType() ServerlessBackupSnapshotFr
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3405,8 +3221,7 @@ func (o *ServerlessBackupSnapshot) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3414,8 +3229,7 @@ func (o *ServerlessBackupSnapshot) GetLinks() []Link {
 // GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongodVersion
 }
@@ -3423,8 +3237,7 @@ func (o *ServerlessBackupSnapshot) GetMongodVersion() string {
 // GetServerlessInstanceName returns the ServerlessInstanceName field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetServerlessInstanceName() string {
 	if o == nil || o.ServerlessInstanceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServerlessInstanceName
 }
@@ -3432,8 +3245,7 @@ func (o *ServerlessBackupSnapshot) GetServerlessInstanceName() string {
 // GetSnapshotType returns the SnapshotType field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetSnapshotType() ServerlessBackupSnapshotSnapshotType {
 	if o == nil || o.SnapshotType == nil {
-		var zero ServerlessBackupSnapshotSnapshotType
-		return zero
+		return ""
 	}
 	return *o.SnapshotType
 }
@@ -3441,8 +3253,7 @@ func (o *ServerlessBackupSnapshot) GetSnapshotType() ServerlessBackupSnapshotSna
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetStatus() ServerlessBackupSnapshotStatus {
 	if o == nil || o.Status == nil {
-		var zero ServerlessBackupSnapshotStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -3450,8 +3261,7 @@ func (o *ServerlessBackupSnapshot) GetStatus() ServerlessBackupSnapshotStatus {
 // GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.StorageSizeBytes
 }
@@ -3506,8 +3316,7 @@ type ServerlessConnectionPercentageRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -3515,8 +3324,7 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMetricName() s
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMode() ServerlessConnectionPercentageRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessConnectionPercentageRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -3524,8 +3332,7 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMode() Serverl
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetOperator() ServerlessConnectionPercentageRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessConnectionPercentageRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -3533,8 +3340,7 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetOperator() Ser
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -3542,8 +3348,7 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetThreshold() fl
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -3587,8 +3392,7 @@ type ServerlessConnectionStringsPrivateEndpointItem struct {
 // GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointItem) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EndpointID
 }
@@ -3596,8 +3400,7 @@ func (o *ServerlessConnectionStringsPrivateEndpointItem) GetEndpointID() string 
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointItem) GetProviderName() ServerlessConnectionStringsPrivateEndpointItemProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero ServerlessConnectionStringsPrivateEndpointItemProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -3605,8 +3408,7 @@ func (o *ServerlessConnectionStringsPrivateEndpointItem) GetProviderName() Serve
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointItem) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -3642,8 +3444,7 @@ type ServerlessConnectionStringsPrivateEndpointList struct {
 // GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointList) GetEndpoints() []ServerlessConnectionStringsPrivateEndpointItem {
 	if o == nil {
-		var zero []ServerlessConnectionStringsPrivateEndpointItem
-		return zero
+		return nil
 	}
 	return o.Endpoints
 }
@@ -3651,8 +3452,7 @@ func (o *ServerlessConnectionStringsPrivateEndpointList) GetEndpoints() []Server
 // GetSrvConnectionString returns the SrvConnectionString field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointList) GetSrvConnectionString() string {
 	if o == nil || o.SrvConnectionString == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SrvConnectionString
 }
@@ -3660,8 +3460,7 @@ func (o *ServerlessConnectionStringsPrivateEndpointList) GetSrvConnectionString(
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointList) GetType() ServerlessConnectionStringsPrivateEndpointListType {
 	if o == nil || o.Type == nil {
-		var zero ServerlessConnectionStringsPrivateEndpointListType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -3750,8 +3549,7 @@ func (o *ServerlessInstanceDescription) GetConnectionStrings() *ServerlessInstan
 // GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreateDate
 }
@@ -3759,8 +3557,7 @@ func (o *ServerlessInstanceDescription) GetCreateDate() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -3768,8 +3565,7 @@ func (o *ServerlessInstanceDescription) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -3777,8 +3573,7 @@ func (o *ServerlessInstanceDescription) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -3786,8 +3581,7 @@ func (o *ServerlessInstanceDescription) GetLinks() []Link {
 // GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MongoDBVersion
 }
@@ -3795,8 +3589,7 @@ func (o *ServerlessInstanceDescription) GetMongoDBVersion() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -3820,8 +3613,7 @@ func (o *ServerlessInstanceDescription) GetServerlessBackupOptions() *ClusterSer
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetStateName() ServerlessInstanceDescriptionStateName {
 	if o == nil || o.StateName == nil {
-		var zero ServerlessInstanceDescriptionStateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -3829,8 +3621,7 @@ func (o *ServerlessInstanceDescription) GetStateName() ServerlessInstanceDescrip
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -3838,8 +3629,7 @@ func (o *ServerlessInstanceDescription) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -3862,8 +3652,7 @@ type ServerlessInstanceDescriptionConnectionStrings struct {
 // GetPrivateEndpoint returns the PrivateEndpoint field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionConnectionStrings) GetPrivateEndpoint() []ServerlessConnectionStringsPrivateEndpointList {
 	if o == nil {
-		var zero []ServerlessConnectionStringsPrivateEndpointList
-		return zero
+		return nil
 	}
 	return o.PrivateEndpoint
 }
@@ -3871,8 +3660,7 @@ func (o *ServerlessInstanceDescriptionConnectionStrings) GetPrivateEndpoint() []
 // GetStandardSrv returns the StandardSrv field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionConnectionStrings) GetStandardSrv() string {
 	if o == nil || o.StandardSrv == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.StandardSrv
 }
@@ -3907,8 +3695,7 @@ type ServerlessInstanceDescriptionCreate struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -3932,8 +3719,7 @@ func (o *ServerlessInstanceDescriptionCreate) GetServerlessBackupOptions() *Clus
 // GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetStateName() ServerlessInstanceDescriptionCreateStateName {
 	if o == nil || o.StateName == nil {
-		var zero ServerlessInstanceDescriptionCreateStateName
-		return zero
+		return ""
 	}
 	return *o.StateName
 }
@@ -3941,8 +3727,7 @@ func (o *ServerlessInstanceDescriptionCreate) GetStateName() ServerlessInstanceD
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -3950,8 +3735,7 @@ func (o *ServerlessInstanceDescriptionCreate) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -4015,8 +3799,7 @@ func (o *ServerlessInstanceDescriptionUpdate) GetServerlessBackupOptions() *Clus
 // GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionUpdate) GetTags() []ResourceTag {
 	if o == nil {
-		var zero []ResourceTag
-		return zero
+		return nil
 	}
 	return o.Tags
 }
@@ -4024,8 +3807,7 @@ func (o *ServerlessInstanceDescriptionUpdate) GetTags() []ResourceTag {
 // GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionUpdate) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.TerminationProtectionEnabled
 }
@@ -4069,8 +3851,7 @@ type ServerlessMetricAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -4078,8 +3859,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -4087,8 +3867,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEventTypeName() ServerlessEventTypeViewAlertable {
 	if o == nil {
-		var zero ServerlessEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -4096,8 +3875,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEventTypeName() Serverle
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -4105,8 +3883,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -4114,8 +3891,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -4123,8 +3899,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
-		var zero []AlertMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -4140,8 +3915,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *Serve
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -4149,8 +3923,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetNotifications() []Alerts
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -4158,8 +3931,7 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetSeverityOverride() Event
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -4375,8 +4147,7 @@ type ServerlessNetworkBytesInDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4384,8 +4155,7 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMode() ServerlessNetworkBytesInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessNetworkBytesInDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4393,8 +4163,7 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMode() ServerlessNe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetOperator() ServerlessNetworkBytesInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessNetworkBytesInDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4402,8 +4171,7 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetOperator() Serverle
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4411,8 +4179,7 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4453,8 +4220,7 @@ type ServerlessNetworkBytesOutDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4462,8 +4228,7 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMode() ServerlessNetworkBytesOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessNetworkBytesOutDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4471,8 +4236,7 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMode() ServerlessN
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetOperator() ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessNetworkBytesOutDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4480,8 +4244,7 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetOperator() Serverl
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4489,8 +4252,7 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4531,8 +4293,7 @@ type ServerlessNetworkNumRequestRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4540,8 +4301,7 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMetricName() stri
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMode() ServerlessNetworkNumRequestRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessNetworkNumRequestRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4549,8 +4309,7 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMode() Serverless
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetOperator() ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessNetworkNumRequestRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4558,8 +4317,7 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetOperator() Server
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4567,8 +4325,7 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetThreshold() float
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4609,8 +4366,7 @@ type ServerlessOpCounterCDMRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4618,8 +4374,7 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMode() ServerlessOpCounterCDMRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessOpCounterCDMRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4627,8 +4382,7 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMode() ServerlessOpCou
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetOperator() ServerlessOpCounterCDMRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessOpCounterCDMRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4636,8 +4390,7 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetOperator() ServerlessO
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4645,8 +4398,7 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4687,8 +4439,7 @@ type ServerlessOpCounterDeleteRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4696,8 +4447,7 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMode() ServerlessOpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessOpCounterDeleteRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4705,8 +4455,7 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMode() ServerlessOp
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetOperator() ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessOpCounterDeleteRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4714,8 +4463,7 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetOperator() Serverle
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4723,8 +4471,7 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4765,8 +4512,7 @@ type ServerlessOpCounterGetMoreRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4774,8 +4520,7 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMetricName() strin
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMode() ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessOpCounterGetMoreRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4783,8 +4528,7 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMode() ServerlessO
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetOperator() ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessOpCounterGetMoreRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4792,8 +4536,7 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetOperator() Serverl
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4801,8 +4544,7 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetThreshold() float6
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4843,8 +4585,7 @@ type ServerlessOpCounterInsertRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4852,8 +4593,7 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMode() ServerlessOpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessOpCounterInsertRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4861,8 +4601,7 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMode() ServerlessOp
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetOperator() ServerlessOpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessOpCounterInsertRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4870,8 +4609,7 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetOperator() Serverle
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4879,8 +4617,7 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4921,8 +4658,7 @@ type ServerlessOpCounterQueryRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -4930,8 +4666,7 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMetricName() string 
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMode() ServerlessOpCounterQueryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessOpCounterQueryRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -4939,8 +4674,7 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMode() ServerlessOpC
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetOperator() ServerlessOpCounterQueryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessOpCounterQueryRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -4948,8 +4682,7 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetOperator() Serverles
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -4957,8 +4690,7 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetThreshold() float64 
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -4999,8 +4731,7 @@ type ServerlessOpCounterUpdateRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -5008,8 +4739,7 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMode() ServerlessOpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessOpCounterUpdateRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -5017,8 +4747,7 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMode() ServerlessOp
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetOperator() ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessOpCounterUpdateRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -5026,8 +4755,7 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetOperator() Serverle
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -5035,8 +4763,7 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -5084,8 +4811,7 @@ type ServerlessProviderSettings struct {
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetBackingProviderName() ServerlessProviderSettingsBackingProviderName {
 	if o == nil {
-		var zero ServerlessProviderSettingsBackingProviderName
-		return zero
+		return ""
 	}
 	return o.BackingProviderName
 }
@@ -5093,8 +4819,7 @@ func (o *ServerlessProviderSettings) GetBackingProviderName() ServerlessProvider
 // GetEffectiveDiskSizeGBLimit returns the EffectiveDiskSizeGBLimit field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetEffectiveDiskSizeGBLimit() int32 {
 	if o == nil || o.EffectiveDiskSizeGBLimit == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EffectiveDiskSizeGBLimit
 }
@@ -5102,8 +4827,7 @@ func (o *ServerlessProviderSettings) GetEffectiveDiskSizeGBLimit() int32 {
 // GetEffectiveInstanceSizeName returns the EffectiveInstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetEffectiveInstanceSizeName() BaseCloudProviderInstanceSize {
 	if o == nil || o.EffectiveInstanceSizeName == nil {
-		var zero BaseCloudProviderInstanceSize
-		return zero
+		return ""
 	}
 	return *o.EffectiveInstanceSizeName
 }
@@ -5111,8 +4835,7 @@ func (o *ServerlessProviderSettings) GetEffectiveInstanceSizeName() BaseCloudPro
 // GetEffectiveProviderName returns the EffectiveProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetEffectiveProviderName() string {
 	if o == nil || o.EffectiveProviderName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EffectiveProviderName
 }
@@ -5120,8 +4843,7 @@ func (o *ServerlessProviderSettings) GetEffectiveProviderName() string {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetProviderName() ServerlessProviderSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero ServerlessProviderSettingsProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -5129,8 +4851,7 @@ func (o *ServerlessProviderSettings) GetProviderName() ServerlessProviderSetting
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetRegionName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RegionName
 }
@@ -5167,8 +4888,7 @@ type ServerlessTenantCreateRequest struct {
 // GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessTenantCreateRequest) GetComment() string {
 	if o == nil || o.Comment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Comment
 }
@@ -5296,8 +5016,7 @@ type ServerlessTotalWriteUnitsRPUMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -5305,8 +5024,7 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMetricName() string
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMode() ServerlessTotalWriteUnitsRPUMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero ServerlessTotalWriteUnitsRPUMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -5314,8 +5032,7 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMode() ServerlessTo
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetOperator() ServerlessTotalWriteUnitsRPUMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero ServerlessTotalWriteUnitsRPUMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -5323,8 +5040,7 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetOperator() Serverle
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -5332,8 +5048,7 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetThreshold() float64
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetUnits() ServerlessMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero ServerlessMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -5427,8 +5142,7 @@ type ServiceAccountGroup struct {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5490,8 +5204,7 @@ type ServiceAccountGroupEvents struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -5499,8 +5212,7 @@ func (o *ServiceAccountGroupEvents) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -5508,8 +5220,7 @@ func (o *ServiceAccountGroupEvents) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetEventTypeName() ServiceAccountEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero ServiceAccountEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -5517,8 +5228,7 @@ func (o *ServiceAccountGroupEvents) GetEventTypeName() ServiceAccountEventTypeVi
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5526,8 +5236,7 @@ func (o *ServiceAccountGroupEvents) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5535,8 +5244,7 @@ func (o *ServiceAccountGroupEvents) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -5544,8 +5252,7 @@ func (o *ServiceAccountGroupEvents) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5553,8 +5260,7 @@ func (o *ServiceAccountGroupEvents) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -5562,8 +5268,7 @@ func (o *ServiceAccountGroupEvents) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -5579,8 +5284,7 @@ func (o *ServiceAccountGroupEvents) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -5588,8 +5292,7 @@ func (o *ServiceAccountGroupEvents) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -5597,8 +5300,7 @@ func (o *ServiceAccountGroupEvents) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -5643,8 +5345,7 @@ type ServiceAccountIPAccessListEntry struct {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -5652,8 +5353,7 @@ func (o *ServiceAccountIPAccessListEntry) GetCIDRBlock() string {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -5661,8 +5361,7 @@ func (o *ServiceAccountIPAccessListEntry) GetCreatedAt() time.Time {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -5670,8 +5369,7 @@ func (o *ServiceAccountIPAccessListEntry) GetIPAddress() string {
 // GetLastUsedAddress returns the LastUsedAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetLastUsedAddress() string {
 	if o == nil || o.LastUsedAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LastUsedAddress
 }
@@ -5679,8 +5377,7 @@ func (o *ServiceAccountIPAccessListEntry) GetLastUsedAddress() string {
 // GetLastUsedAt returns the LastUsedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetLastUsedAt() time.Time {
 	if o == nil || o.LastUsedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUsedAt
 }
@@ -5688,8 +5385,7 @@ func (o *ServiceAccountIPAccessListEntry) GetLastUsedAt() time.Time {
 // GetRequestCount returns the RequestCount field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetRequestCount() int32 {
 	if o == nil || o.RequestCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.RequestCount
 }
@@ -5751,8 +5447,7 @@ type ServiceAccountOrgEvents struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -5760,8 +5455,7 @@ func (o *ServiceAccountOrgEvents) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -5769,8 +5463,7 @@ func (o *ServiceAccountOrgEvents) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetEventTypeName() ServiceAccountEventTypeViewForOrg {
 	if o == nil {
-		var zero ServiceAccountEventTypeViewForOrg
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -5778,8 +5471,7 @@ func (o *ServiceAccountOrgEvents) GetEventTypeName() ServiceAccountEventTypeView
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -5787,8 +5479,7 @@ func (o *ServiceAccountOrgEvents) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5796,8 +5487,7 @@ func (o *ServiceAccountOrgEvents) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -5805,8 +5495,7 @@ func (o *ServiceAccountOrgEvents) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -5814,8 +5503,7 @@ func (o *ServiceAccountOrgEvents) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -5823,8 +5511,7 @@ func (o *ServiceAccountOrgEvents) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -5840,8 +5527,7 @@ func (o *ServiceAccountOrgEvents) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -5849,8 +5535,7 @@ func (o *ServiceAccountOrgEvents) GetRemoteAddress() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -5858,8 +5543,7 @@ func (o *ServiceAccountOrgEvents) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -5908,8 +5592,7 @@ type ServiceAccountSecret struct {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -5917,8 +5600,7 @@ func (o *ServiceAccountSecret) GetCreatedAt() time.Time {
 // GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpiresAt
 }
@@ -5926,8 +5608,7 @@ func (o *ServiceAccountSecret) GetExpiresAt() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -5935,8 +5616,7 @@ func (o *ServiceAccountSecret) GetID() string {
 // GetLastUsedAt returns the LastUsedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetLastUsedAt() time.Time {
 	if o == nil || o.LastUsedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUsedAt
 }
@@ -5944,8 +5624,7 @@ func (o *ServiceAccountSecret) GetLastUsedAt() time.Time {
 // GetMaskedSecretValue returns the MaskedSecretValue field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetMaskedSecretValue() string {
 	if o == nil || o.MaskedSecretValue == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MaskedSecretValue
 }
@@ -5953,8 +5632,7 @@ func (o *ServiceAccountSecret) GetMaskedSecretValue() string {
 // GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetSecret() string {
 	if o == nil || o.Secret == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Secret
 }
@@ -5971,8 +5649,7 @@ type ServiceAccountSecretRequest struct {
 // GetSecretExpiresAfterHours returns the SecretExpiresAfterHours field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecretRequest) GetSecretExpiresAfterHours() int32 {
 	if o == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return o.SecretExpiresAfterHours
 }
@@ -6028,8 +5705,7 @@ type ShardEntry struct {
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *ShardEntry) GetCollection() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Collection
 }
@@ -6037,8 +5713,7 @@ func (o *ShardEntry) GetCollection() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *ShardEntry) GetDatabase() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Database
 }
@@ -6065,8 +5740,7 @@ type ShardKeys struct {
 // GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *ShardKeys) GetKey() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Key
 }
@@ -6089,8 +5763,7 @@ type ShardingRequest struct {
 // GetCreateSupportingIndexes returns the CreateSupportingIndexes field, or its zero value when o or the field is nil.
 func (o *ShardingRequest) GetCreateSupportingIndexes() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.CreateSupportingIndexes
 }
@@ -6098,8 +5771,7 @@ func (o *ShardingRequest) GetCreateSupportingIndexes() bool {
 // GetShardingEntries returns the ShardingEntries field, or its zero value when o or the field is nil.
 func (o *ShardingRequest) GetShardingEntries() []ShardEntry {
 	if o == nil {
-		var zero []ShardEntry
-		return zero
+		return nil
 	}
 	return o.ShardingEntries
 }
@@ -6122,8 +5794,7 @@ type SkuResponse struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *SkuResponse) GetDescription() string {
 	if o == nil || o.Description == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Description
 }
@@ -6131,8 +5802,7 @@ func (o *SkuResponse) GetDescription() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SkuResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6165,8 +5835,7 @@ type Slack struct {
 // GetApiToken returns the ApiToken field, or its zero value when o or the field is nil.
 func (o *Slack) GetApiToken() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ApiToken
 }
@@ -6174,8 +5843,7 @@ func (o *Slack) GetApiToken() string {
 // GetChannelName returns the ChannelName field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Slack) GetChannelName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ChannelName.Get()
 	return v
@@ -6184,8 +5852,7 @@ func (o *Slack) GetChannelName() string {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Slack) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -6194,8 +5861,7 @@ func (o *Slack) GetID() string {
 // GetTeamName returns the TeamName field, or its zero value when o or the field is nil.
 func (o *Slack) GetTeamName() string {
 	if o == nil || o.TeamName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TeamName
 }
@@ -6203,8 +5869,7 @@ func (o *Slack) GetTeamName() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Slack) GetType() SlackType {
 	if o == nil || o.Type == nil {
-		var zero SlackType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -6241,8 +5906,7 @@ type SlackNotification struct {
 // GetApiToken returns the ApiToken field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetApiToken() string {
 	if o == nil || o.ApiToken == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiToken
 }
@@ -6250,8 +5914,7 @@ func (o *SlackNotification) GetApiToken() string {
 // GetChannelName returns the ChannelName field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetChannelName() string {
 	if o == nil || o.ChannelName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ChannelName
 }
@@ -6259,8 +5922,7 @@ func (o *SlackNotification) GetChannelName() string {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -6268,8 +5930,7 @@ func (o *SlackNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -6277,8 +5938,7 @@ func (o *SlackNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -6286,8 +5946,7 @@ func (o *SlackNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -6295,8 +5954,7 @@ func (o *SlackNotification) GetNotifierID() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetTypeName() SlackNotificationTypeName {
 	if o == nil {
-		var zero SlackNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -6365,8 +6023,7 @@ type Source struct {
 // GetCaCertificatePath returns the CaCertificatePath field, or its zero value when o or the field is nil.
 func (o *Source) GetCaCertificatePath() string {
 	if o == nil || o.CaCertificatePath == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CaCertificatePath
 }
@@ -6374,8 +6031,7 @@ func (o *Source) GetCaCertificatePath() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *Source) GetClusterName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ClusterName
 }
@@ -6383,8 +6039,7 @@ func (o *Source) GetClusterName() string {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *Source) GetGroupID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.GroupID
 }
@@ -6392,8 +6047,7 @@ func (o *Source) GetGroupID() string {
 // GetManagedAuthentication returns the ManagedAuthentication field, or its zero value when o or the field is nil.
 func (o *Source) GetManagedAuthentication() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.ManagedAuthentication
 }
@@ -6401,8 +6055,7 @@ func (o *Source) GetManagedAuthentication() bool {
 // GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *Source) GetPassword() string {
 	if o == nil || o.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Password
 }
@@ -6410,8 +6063,7 @@ func (o *Source) GetPassword() string {
 // GetSSL returns the SSL field, or its zero value when o or the field is nil.
 func (o *Source) GetSSL() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.SSL
 }
@@ -6419,8 +6071,7 @@ func (o *Source) GetSSL() bool {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *Source) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -6439,8 +6090,7 @@ type StateReason struct {
 // GetErrorCode returns the ErrorCode field, or its zero value when o or the field is nil.
 func (o *StateReason) GetErrorCode() string {
 	if o == nil || o.ErrorCode == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorCode
 }
@@ -6448,8 +6098,7 @@ func (o *StateReason) GetErrorCode() string {
 // GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *StateReason) GetMessage() string {
 	if o == nil || o.Message == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Message
 }
@@ -6472,8 +6121,7 @@ type StreamConfig struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamConfig) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6481,8 +6129,7 @@ func (o *StreamConfig) GetLinks() []Link {
 // GetMaxTierSize returns the MaxTierSize field, or its zero value when o or the field is nil.
 func (o *StreamConfig) GetMaxTierSize() StreamConfigMaxTierSize {
 	if o == nil || o.MaxTierSize == nil {
-		var zero StreamConfigMaxTierSize
-		return zero
+		return ""
 	}
 	return *o.MaxTierSize
 }
@@ -6490,8 +6137,7 @@ func (o *StreamConfig) GetMaxTierSize() StreamConfigMaxTierSize {
 // GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *StreamConfig) GetTier() StreamConfigTier {
 	if o == nil || o.Tier == nil {
-		var zero StreamConfigTier
-		return zero
+		return ""
 	}
 	return *o.Tier
 }
@@ -6558,8 +6204,7 @@ type StreamProcessorAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -6567,8 +6212,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetCreated() time.Time {
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -6576,8 +6220,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEventTypeName() StreamProcessorEventTypeViewAlertableNoThreshold {
 	if o == nil {
-		var zero StreamProcessorEventTypeViewAlertableNoThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -6585,8 +6228,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEventTypeName() StreamPro
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6594,8 +6236,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6603,8 +6244,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6612,8 +6252,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetMatchers() []StreamsMatcher {
 	if o == nil {
-		var zero []StreamsMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -6621,8 +6260,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetMatchers() []StreamsMatch
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -6630,8 +6268,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetNotifications() []AlertsN
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -6639,8 +6276,7 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetSeverityOverride() EventS
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -6734,8 +6370,7 @@ type StreamProcessorAlertViewForNdsGroup struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -6743,8 +6378,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -6752,8 +6386,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgementComment() string
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -6761,8 +6394,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgingUsername() string 
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -6770,8 +6402,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAlertConfigID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -6779,8 +6410,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroupAlertable {
 	if o == nil {
-		var zero HostEventTypeViewForNdsGroupAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -6788,8 +6418,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetEventTypeName() HostEventTypeVi
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -6797,8 +6426,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -6806,8 +6434,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetID() string {
 // GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InstanceName
 }
@@ -6815,8 +6442,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetInstanceName() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -6824,8 +6450,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -6833,8 +6458,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -6842,8 +6466,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetOrgID() string {
 // GetProcessorErrorMsg returns the ProcessorErrorMsg field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorErrorMsg() string {
 	if o == nil || o.ProcessorErrorMsg == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessorErrorMsg
 }
@@ -6851,8 +6474,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorErrorMsg() string {
 // GetProcessorName returns the ProcessorName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorName() string {
 	if o == nil || o.ProcessorName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessorName
 }
@@ -6860,8 +6482,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorName() string {
 // GetProcessorState returns the ProcessorState field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorState() string {
 	if o == nil || o.ProcessorState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessorState
 }
@@ -6869,8 +6490,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorState() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -6878,8 +6498,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetStatus() StreamProcessorAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
-		var zero StreamProcessorAlertViewForNdsGroupStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -6887,8 +6506,7 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetStatus() StreamProcessorAlertVi
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -7029,8 +6647,7 @@ type StreamProcessorEventViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -7038,8 +6655,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetEventTypeName() StreamProcessorEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero StreamProcessorEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -7047,8 +6663,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetEventTypeName() StreamProcessor
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7056,8 +6671,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7065,8 +6679,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetID() string {
 // GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InstanceName
 }
@@ -7074,8 +6687,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetInstanceName() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7083,8 +6695,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -7092,8 +6703,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetOrgID() string {
 // GetProcessorErrorMsg returns the ProcessorErrorMsg field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetProcessorErrorMsg() string {
 	if o == nil || o.ProcessorErrorMsg == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessorErrorMsg
 }
@@ -7101,8 +6711,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetProcessorErrorMsg() string {
 // GetProcessorName returns the ProcessorName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetProcessorName() string {
 	if o == nil || o.ProcessorName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessorName
 }
@@ -7110,8 +6719,7 @@ func (o *StreamProcessorEventViewForNdsGroup) GetProcessorName() string {
 // GetProcessorState returns the ProcessorState field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetProcessorState() string {
 	if o == nil || o.ProcessorState == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProcessorState
 }
@@ -7173,8 +6781,7 @@ type StreamProcessorMetricAlertConfigViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -7182,8 +6789,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetCreated() time.Time
 // GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Enabled
 }
@@ -7191,8 +6797,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEventTypeName() StreamProcessorEventTypeViewAlertableWithThreshold {
 	if o == nil {
-		var zero StreamProcessorEventTypeViewAlertableWithThreshold
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -7200,8 +6805,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEventTypeName() Str
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7209,8 +6813,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7218,8 +6821,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7227,8 +6829,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 // GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetMatchers() []StreamsMatcher {
 	if o == nil {
-		var zero []StreamsMatcher
-		return zero
+		return nil
 	}
 	return o.Matchers
 }
@@ -7236,8 +6837,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetMatchers() []Stream
 // GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
-		var zero []AlertsNotificationRootForGroup
-		return zero
+		return nil
 	}
 	return o.Notifications
 }
@@ -7245,8 +6845,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetNotifications() []A
 // GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
-		var zero EventSeverity
-		return zero
+		return ""
 	}
 	return *o.SeverityOverride
 }
@@ -7262,8 +6861,7 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetThreshold() *Stream
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -7361,8 +6959,7 @@ type StreamsAWSConnectionConfig struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsAWSConnectionConfig) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7370,8 +6967,7 @@ func (o *StreamsAWSConnectionConfig) GetLinks() []Link {
 // GetRoleArn returns the RoleArn field, or its zero value when o or the field is nil.
 func (o *StreamsAWSConnectionConfig) GetRoleArn() string {
 	if o == nil || o.RoleArn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoleArn
 }
@@ -7379,8 +6975,7 @@ func (o *StreamsAWSConnectionConfig) GetRoleArn() string {
 // GetTestBucket returns the TestBucket field, or its zero value when o or the field is nil.
 func (o *StreamsAWSConnectionConfig) GetTestBucket() string {
 	if o == nil || o.TestBucket == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TestBucket
 }
@@ -7421,8 +7016,7 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetAWS() *StreamsAWSConnectionC
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7430,8 +7024,7 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -7447,8 +7040,7 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetNetworking() *StreamsKafkaNe
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -7456,8 +7048,7 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetRegion() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -7465,8 +7056,7 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetState() StreamsConnectionSta
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -7506,8 +7096,7 @@ func (o *StreamsAWSLambdaConnection) GetAWS() *StreamsAWSConnectionConfig {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7515,8 +7104,7 @@ func (o *StreamsAWSLambdaConnection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -7524,8 +7112,7 @@ func (o *StreamsAWSLambdaConnection) GetName() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -7533,8 +7120,7 @@ func (o *StreamsAWSLambdaConnection) GetRegion() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -7542,8 +7128,7 @@ func (o *StreamsAWSLambdaConnection) GetState() StreamsConnectionState {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -7579,8 +7164,7 @@ type StreamsClusterConnection struct {
 // GetClusterGroupID returns the ClusterGroupID field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetClusterGroupID() string {
 	if o == nil || o.ClusterGroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterGroupID
 }
@@ -7588,8 +7172,7 @@ func (o *StreamsClusterConnection) GetClusterGroupID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -7605,8 +7188,7 @@ func (o *StreamsClusterConnection) GetDbRoleToExecute() *DBRoleToExecute {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7614,8 +7196,7 @@ func (o *StreamsClusterConnection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -7623,8 +7204,7 @@ func (o *StreamsClusterConnection) GetName() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -7632,8 +7212,7 @@ func (o *StreamsClusterConnection) GetRegion() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -7641,8 +7220,7 @@ func (o *StreamsClusterConnection) GetState() StreamsConnectionState {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -7795,8 +7373,7 @@ type StreamsDLQ struct {
 // GetColl returns the Coll field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetColl() string {
 	if o == nil || o.Coll == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Coll
 }
@@ -7804,8 +7381,7 @@ func (o *StreamsDLQ) GetColl() string {
 // GetConnectionName returns the ConnectionName field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetConnectionName() string {
 	if o == nil || o.ConnectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ConnectionName
 }
@@ -7813,8 +7389,7 @@ func (o *StreamsDLQ) GetConnectionName() string {
 // GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetDb() string {
 	if o == nil || o.Db == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Db
 }
@@ -7822,8 +7397,7 @@ func (o *StreamsDLQ) GetDb() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7845,8 +7419,7 @@ type StreamsDataProcessRegion struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *StreamsDataProcessRegion) GetCloudProvider() StreamsDataProcessRegionCloudProvider {
 	if o == nil {
-		var zero StreamsDataProcessRegionCloudProvider
-		return zero
+		return ""
 	}
 	return o.CloudProvider
 }
@@ -7854,8 +7427,7 @@ func (o *StreamsDataProcessRegion) GetCloudProvider() StreamsDataProcessRegionCl
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsDataProcessRegion) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7863,8 +7435,7 @@ func (o *StreamsDataProcessRegion) GetLinks() []Link {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsDataProcessRegion) GetRegion() BaseStreamsRegion {
 	if o == nil {
-		var zero BaseStreamsRegion
-		return zero
+		return ""
 	}
 	return o.Region
 }
@@ -7936,8 +7507,7 @@ type StreamsEventViewForNdsGroup struct {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -7945,8 +7515,7 @@ func (o *StreamsEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetEventTypeName() StreamsEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero StreamsEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -7954,8 +7523,7 @@ func (o *StreamsEventViewForNdsGroup) GetEventTypeName() StreamsEventTypeViewFor
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -7963,8 +7531,7 @@ func (o *StreamsEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -7972,8 +7539,7 @@ func (o *StreamsEventViewForNdsGroup) GetID() string {
 // GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InstanceName
 }
@@ -7981,8 +7547,7 @@ func (o *StreamsEventViewForNdsGroup) GetInstanceName() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -7990,8 +7555,7 @@ func (o *StreamsEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -8044,8 +7608,7 @@ type StreamsHTTPSConnection struct {
 // GetHeaders returns the Headers field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetHeaders() map[string]string {
 	if o == nil {
-		var zero map[string]string
-		return zero
+		return nil
 	}
 	return o.Headers
 }
@@ -8053,8 +7616,7 @@ func (o *StreamsHTTPSConnection) GetHeaders() map[string]string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8062,8 +7624,7 @@ func (o *StreamsHTTPSConnection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -8071,8 +7632,7 @@ func (o *StreamsHTTPSConnection) GetName() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -8080,8 +7640,7 @@ func (o *StreamsHTTPSConnection) GetRegion() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -8089,8 +7648,7 @@ func (o *StreamsHTTPSConnection) GetState() StreamsConnectionState {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -8098,8 +7656,7 @@ func (o *StreamsHTTPSConnection) GetType() StreamsConnectionType {
 // GetURL returns the URL field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetURL() string {
 	if o == nil || o.URL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.URL
 }
@@ -8150,8 +7707,7 @@ type StreamsKafkaAuthentication struct {
 // GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetClientID() string {
 	if o == nil || o.ClientID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClientID
 }
@@ -8159,8 +7715,7 @@ func (o *StreamsKafkaAuthentication) GetClientID() string {
 // GetClientSecret returns the ClientSecret field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetClientSecret() string {
 	if o == nil || o.ClientSecret == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClientSecret
 }
@@ -8168,8 +7723,7 @@ func (o *StreamsKafkaAuthentication) GetClientSecret() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8177,8 +7731,7 @@ func (o *StreamsKafkaAuthentication) GetLinks() []Link {
 // GetMechanism returns the Mechanism field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetMechanism() string {
 	if o == nil || o.Mechanism == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Mechanism
 }
@@ -8186,8 +7739,7 @@ func (o *StreamsKafkaAuthentication) GetMechanism() string {
 // GetMethod returns the Method field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetMethod() string {
 	if o == nil || o.Method == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Method
 }
@@ -8195,8 +7747,7 @@ func (o *StreamsKafkaAuthentication) GetMethod() string {
 // GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetPassword() string {
 	if o == nil || o.Password == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Password
 }
@@ -8204,8 +7755,7 @@ func (o *StreamsKafkaAuthentication) GetPassword() string {
 // GetSaslOauthbearerExtensions returns the SaslOauthbearerExtensions field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSaslOauthbearerExtensions() string {
 	if o == nil || o.SaslOauthbearerExtensions == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SaslOauthbearerExtensions
 }
@@ -8213,8 +7763,7 @@ func (o *StreamsKafkaAuthentication) GetSaslOauthbearerExtensions() string {
 // GetScope returns the Scope field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetScope() string {
 	if o == nil || o.Scope == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Scope
 }
@@ -8222,8 +7771,7 @@ func (o *StreamsKafkaAuthentication) GetScope() string {
 // GetSSLCertificate returns the SSLCertificate field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSSLCertificate() string {
 	if o == nil || o.SSLCertificate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SSLCertificate
 }
@@ -8231,8 +7779,7 @@ func (o *StreamsKafkaAuthentication) GetSSLCertificate() string {
 // GetSSLKey returns the SSLKey field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSSLKey() string {
 	if o == nil || o.SSLKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SSLKey
 }
@@ -8240,8 +7787,7 @@ func (o *StreamsKafkaAuthentication) GetSSLKey() string {
 // GetSSLKeyPassword returns the SSLKeyPassword field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSSLKeyPassword() string {
 	if o == nil || o.SSLKeyPassword == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SSLKeyPassword
 }
@@ -8249,8 +7795,7 @@ func (o *StreamsKafkaAuthentication) GetSSLKeyPassword() string {
 // GetTokenEndpointURL returns the TokenEndpointURL field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetTokenEndpointURL() string {
 	if o == nil || o.TokenEndpointURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TokenEndpointURL
 }
@@ -8258,8 +7803,7 @@ func (o *StreamsKafkaAuthentication) GetTokenEndpointURL() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -8305,8 +7849,7 @@ func (o *StreamsKafkaConnection) GetAuthentication() *StreamsKafkaAuthentication
 // GetBootstrapServers returns the BootstrapServers field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetBootstrapServers() string {
 	if o == nil || o.BootstrapServers == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BootstrapServers
 }
@@ -8314,8 +7857,7 @@ func (o *StreamsKafkaConnection) GetBootstrapServers() string {
 // GetConfig returns the Config field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetConfig() map[string]string {
 	if o == nil {
-		var zero map[string]string
-		return zero
+		return nil
 	}
 	return o.Config
 }
@@ -8323,8 +7865,7 @@ func (o *StreamsKafkaConnection) GetConfig() map[string]string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8332,8 +7873,7 @@ func (o *StreamsKafkaConnection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -8349,8 +7889,7 @@ func (o *StreamsKafkaConnection) GetNetworking() *StreamsKafkaNetworking {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -8366,8 +7905,7 @@ func (o *StreamsKafkaConnection) GetSecurity() *StreamsKafkaSecurity {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -8375,8 +7913,7 @@ func (o *StreamsKafkaConnection) GetState() StreamsConnectionState {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -8404,8 +7941,7 @@ func (o *StreamsKafkaNetworking) GetAccess() *StreamsKafkaNetworkingAccess {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworking) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8432,8 +7968,7 @@ type StreamsKafkaNetworkingAccess struct {
 // GetConnectionID returns the ConnectionID field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetConnectionID() string {
 	if o == nil || o.ConnectionID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ConnectionID
 }
@@ -8441,8 +7976,7 @@ func (o *StreamsKafkaNetworkingAccess) GetConnectionID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8450,8 +7984,7 @@ func (o *StreamsKafkaNetworkingAccess) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -8459,8 +7992,7 @@ func (o *StreamsKafkaNetworkingAccess) GetName() string {
 // GetTgwRouteID returns the TgwRouteID field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetTgwRouteID() string {
 	if o == nil || o.TgwRouteID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TgwRouteID
 }
@@ -8468,8 +8000,7 @@ func (o *StreamsKafkaNetworkingAccess) GetTgwRouteID() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetType() StreamsKafkaNetworkingAccessType {
 	if o == nil || o.Type == nil {
-		var zero StreamsKafkaNetworkingAccessType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -8503,8 +8034,7 @@ type StreamsKafkaSecurity struct {
 // GetBrokerPublicCertificate returns the BrokerPublicCertificate field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaSecurity) GetBrokerPublicCertificate() string {
 	if o == nil || o.BrokerPublicCertificate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BrokerPublicCertificate
 }
@@ -8512,8 +8042,7 @@ func (o *StreamsKafkaSecurity) GetBrokerPublicCertificate() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaSecurity) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8521,8 +8050,7 @@ func (o *StreamsKafkaSecurity) GetLinks() []Link {
 // GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaSecurity) GetProtocol() string {
 	if o == nil || o.Protocol == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Protocol
 }
@@ -8542,8 +8070,7 @@ type StreamsMatcher struct {
 // GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *StreamsMatcher) GetFieldName() StreamsMatcherField {
 	if o == nil {
-		var zero StreamsMatcherField
-		return zero
+		return ""
 	}
 	return o.FieldName
 }
@@ -8551,8 +8078,7 @@ func (o *StreamsMatcher) GetFieldName() StreamsMatcherField {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *StreamsMatcher) GetOperator() StreamsMatcherOperator {
 	if o == nil {
-		var zero StreamsMatcherOperator
-		return zero
+		return ""
 	}
 	return o.Operator
 }
@@ -8560,8 +8086,7 @@ func (o *StreamsMatcher) GetOperator() StreamsMatcherOperator {
 // GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *StreamsMatcher) GetValue() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Value
 }
@@ -8608,8 +8133,7 @@ type StreamsModifyStreamProcessor struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessor) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8617,8 +8141,7 @@ func (o *StreamsModifyStreamProcessor) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessor) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -8634,8 +8157,7 @@ func (o *StreamsModifyStreamProcessor) GetOptions() *StreamsModifyStreamProcesso
 // GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessor) GetPipeline() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Pipeline
 }
@@ -8665,8 +8187,7 @@ func (o *StreamsModifyStreamProcessorOptions) GetDlq() *StreamsDLQ {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessorOptions) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8674,8 +8195,7 @@ func (o *StreamsModifyStreamProcessorOptions) GetLinks() []Link {
 // GetResumeFromCheckpoint returns the ResumeFromCheckpoint field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessorOptions) GetResumeFromCheckpoint() bool {
 	if o == nil || o.ResumeFromCheckpoint == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ResumeFromCheckpoint
 }
@@ -8703,8 +8223,7 @@ func (o *StreamsOptions) GetDlq() *StreamsDLQ {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsOptions) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8782,8 +8301,7 @@ type StreamsPrivateLinkConnection struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8791,8 +8309,7 @@ func (o *StreamsPrivateLinkConnection) GetID() string {
 // GetArn returns the Arn field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetArn() string {
 	if o == nil || o.Arn == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Arn
 }
@@ -8800,8 +8317,7 @@ func (o *StreamsPrivateLinkConnection) GetArn() string {
 // GetAzureResourceIds returns the AzureResourceIds field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetAzureResourceIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.AzureResourceIds
 }
@@ -8809,8 +8325,7 @@ func (o *StreamsPrivateLinkConnection) GetAzureResourceIds() []string {
 // GetDNSDomain returns the DNSDomain field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetDNSDomain() string {
 	if o == nil || o.DNSDomain == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DNSDomain
 }
@@ -8818,8 +8333,7 @@ func (o *StreamsPrivateLinkConnection) GetDNSDomain() string {
 // GetDNSSubDomain returns the DNSSubDomain field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetDNSSubDomain() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.DNSSubDomain
 }
@@ -8827,8 +8341,7 @@ func (o *StreamsPrivateLinkConnection) GetDNSSubDomain() []string {
 // GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorMessage
 }
@@ -8836,8 +8349,7 @@ func (o *StreamsPrivateLinkConnection) GetErrorMessage() string {
 // GetGCPConnectionIds returns the GCPConnectionIds field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetGCPConnectionIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.GCPConnectionIds
 }
@@ -8845,8 +8357,7 @@ func (o *StreamsPrivateLinkConnection) GetGCPConnectionIds() []string {
 // GetGCPServiceAttachmentUris returns the GCPServiceAttachmentUris field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetGCPServiceAttachmentUris() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.GCPServiceAttachmentUris
 }
@@ -8854,8 +8365,7 @@ func (o *StreamsPrivateLinkConnection) GetGCPServiceAttachmentUris() []string {
 // GetInterfaceEndpointID returns the InterfaceEndpointID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointID() string {
 	if o == nil || o.InterfaceEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InterfaceEndpointID
 }
@@ -8863,8 +8373,7 @@ func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointID() string {
 // GetInterfaceEndpointName returns the InterfaceEndpointName field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointName() string {
 	if o == nil || o.InterfaceEndpointName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.InterfaceEndpointName
 }
@@ -8872,8 +8381,7 @@ func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointName() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8881,8 +8389,7 @@ func (o *StreamsPrivateLinkConnection) GetLinks() []Link {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetProvider() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -8890,8 +8397,7 @@ func (o *StreamsPrivateLinkConnection) GetProvider() string {
 // GetProviderAccountID returns the ProviderAccountID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetProviderAccountID() string {
 	if o == nil || o.ProviderAccountID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProviderAccountID
 }
@@ -8899,8 +8405,7 @@ func (o *StreamsPrivateLinkConnection) GetProviderAccountID() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -8908,8 +8413,7 @@ func (o *StreamsPrivateLinkConnection) GetRegion() string {
 // GetServiceEndpointID returns the ServiceEndpointID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetServiceEndpointID() string {
 	if o == nil || o.ServiceEndpointID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ServiceEndpointID
 }
@@ -8917,8 +8421,7 @@ func (o *StreamsPrivateLinkConnection) GetServiceEndpointID() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetState() string {
 	if o == nil || o.State == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -8926,8 +8429,7 @@ func (o *StreamsPrivateLinkConnection) GetState() string {
 // GetVendor returns the Vendor field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetVendor() string {
 	if o == nil || o.Vendor == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Vendor
 }
@@ -8955,8 +8457,7 @@ type StreamsProcessor struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -8964,8 +8465,7 @@ func (o *StreamsProcessor) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -8973,8 +8473,7 @@ func (o *StreamsProcessor) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -8990,8 +8489,7 @@ func (o *StreamsProcessor) GetOptions() *StreamsOptions {
 // GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetPipeline() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Pipeline
 }
@@ -9033,8 +8531,7 @@ type StreamsProcessorWithStats struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -9042,8 +8539,7 @@ func (o *StreamsProcessorWithStats) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9051,8 +8547,7 @@ func (o *StreamsProcessorWithStats) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -9068,8 +8563,7 @@ func (o *StreamsProcessorWithStats) GetOptions() *StreamsOptions {
 // GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetPipeline() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Pipeline
 }
@@ -9077,8 +8571,7 @@ func (o *StreamsProcessorWithStats) GetPipeline() []map[string]map[string]any {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetState() string {
 	if o == nil || o.State == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -9086,8 +8579,7 @@ func (o *StreamsProcessorWithStats) GetState() string {
 // GetStats returns the Stats field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetStats() map[string]map[string]any {
 	if o == nil {
-		var zero map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Stats
 }
@@ -9095,8 +8587,7 @@ func (o *StreamsProcessorWithStats) GetStats() map[string]map[string]any {
 // GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetTier() StreamsProcessorWithStatsTier {
 	if o == nil || o.Tier == nil {
-		var zero StreamsProcessorWithStatsTier
-		return zero
+		return ""
 	}
 	return *o.Tier
 }
@@ -9149,8 +8640,7 @@ func (o *StreamsS3Connection) GetAWS() *StreamsAWSConnectionConfig {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9158,8 +8648,7 @@ func (o *StreamsS3Connection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -9175,8 +8664,7 @@ func (o *StreamsS3Connection) GetNetworking() *StreamsKafkaNetworking {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -9184,8 +8672,7 @@ func (o *StreamsS3Connection) GetRegion() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -9193,8 +8680,7 @@ func (o *StreamsS3Connection) GetState() StreamsConnectionState {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -9225,8 +8711,7 @@ type StreamsSampleConnection struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9234,8 +8719,7 @@ func (o *StreamsSampleConnection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -9243,8 +8727,7 @@ func (o *StreamsSampleConnection) GetName() string {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -9252,8 +8735,7 @@ func (o *StreamsSampleConnection) GetRegion() string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -9261,8 +8743,7 @@ func (o *StreamsSampleConnection) GetState() StreamsConnectionState {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -9283,8 +8764,7 @@ type StreamsSampleConnections struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnections) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9292,8 +8772,7 @@ func (o *StreamsSampleConnections) GetLinks() []Link {
 // GetSolar returns the Solar field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnections) GetSolar() bool {
 	if o == nil || o.Solar == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Solar
 }
@@ -9329,8 +8808,7 @@ type StreamsSchemaRegistryConnection struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9338,8 +8816,7 @@ func (o *StreamsSchemaRegistryConnection) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -9347,8 +8824,7 @@ func (o *StreamsSchemaRegistryConnection) GetName() string {
 // GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetProvider() StreamsSchemaRegistryConnectionProvider {
 	if o == nil {
-		var zero StreamsSchemaRegistryConnectionProvider
-		return zero
+		return ""
 	}
 	return o.Provider
 }
@@ -9356,8 +8832,7 @@ func (o *StreamsSchemaRegistryConnection) GetProvider() StreamsSchemaRegistryCon
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -9373,8 +8848,7 @@ func (o *StreamsSchemaRegistryConnection) GetSchemaRegistryAuthentication() *Sch
 // GetSchemaRegistryUrls returns the SchemaRegistryUrls field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetSchemaRegistryUrls() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.SchemaRegistryUrls
 }
@@ -9382,8 +8856,7 @@ func (o *StreamsSchemaRegistryConnection) GetSchemaRegistryUrls() []string {
 // GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
-		var zero StreamsConnectionState
-		return zero
+		return ""
 	}
 	return *o.State
 }
@@ -9391,8 +8864,7 @@ func (o *StreamsSchemaRegistryConnection) GetState() StreamsConnectionState {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
-		var zero StreamsConnectionType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -9425,8 +8897,7 @@ type StreamsStartStreamProcessorWith struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9434,8 +8905,7 @@ func (o *StreamsStartStreamProcessorWith) GetLinks() []Link {
 // GetResumeFromCheckpoint returns the ResumeFromCheckpoint field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetResumeFromCheckpoint() bool {
 	if o == nil || o.ResumeFromCheckpoint == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ResumeFromCheckpoint
 }
@@ -9443,8 +8913,7 @@ func (o *StreamsStartStreamProcessorWith) GetResumeFromCheckpoint() bool {
 // GetStartAtOperationTime returns the StartAtOperationTime field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetStartAtOperationTime() time.Time {
 	if o == nil || o.StartAtOperationTime == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.StartAtOperationTime
 }
@@ -9452,8 +8921,7 @@ func (o *StreamsStartStreamProcessorWith) GetStartAtOperationTime() time.Time {
 // GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetTier() StreamsStartStreamProcessorWithTier {
 	if o == nil || o.Tier == nil {
-		var zero StreamsStartStreamProcessorWithTier
-		return zero
+		return ""
 	}
 	return *o.Tier
 }
@@ -9505,8 +8973,7 @@ type StreamsTenant struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -9514,8 +8981,7 @@ func (o *StreamsTenant) GetID() string {
 // GetConnections returns the Connections field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetConnections() []StreamsConnection {
 	if o == nil {
-		var zero []StreamsConnection
-		return zero
+		return nil
 	}
 	return o.Connections
 }
@@ -9531,8 +8997,7 @@ func (o *StreamsTenant) GetDataProcessRegion() *StreamsDataProcessRegion {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -9540,8 +9005,7 @@ func (o *StreamsTenant) GetGroupID() string {
 // GetHostnames returns the Hostnames field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetHostnames() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Hostnames
 }
@@ -9549,8 +9013,7 @@ func (o *StreamsTenant) GetHostnames() []string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9558,8 +9021,7 @@ func (o *StreamsTenant) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -9575,8 +9037,7 @@ func (o *StreamsTenant) GetSampleConnections() *StreamsSampleConnections {
 // GetStreamConfig returns the StreamConfig field's value, or its zero value when o is nil or the field is absent or null.
 func (o *StreamsTenant) GetStreamConfig() *StreamConfig {
 	if o == nil {
-		var zero *StreamConfig
-		return zero
+		return nil
 	}
 	v, _ := o.StreamConfig.Get()
 	return v
@@ -9600,8 +9061,7 @@ type StreamsTenantUpdateRequest struct {
 // GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *StreamsTenantUpdateRequest) GetCloudProvider() StreamsTenantUpdateRequestCloudProvider {
 	if o == nil || o.CloudProvider == nil {
-		var zero StreamsTenantUpdateRequestCloudProvider
-		return zero
+		return ""
 	}
 	return *o.CloudProvider
 }
@@ -9609,8 +9069,7 @@ func (o *StreamsTenantUpdateRequest) GetCloudProvider() StreamsTenantUpdateReque
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsTenantUpdateRequest) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -9618,8 +9077,7 @@ func (o *StreamsTenantUpdateRequest) GetLinks() []Link {
 // GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsTenantUpdateRequest) GetRegion() BaseStreamsRegion {
 	if o == nil || o.Region == nil {
-		var zero BaseStreamsRegion
-		return zero
+		return ""
 	}
 	return *o.Region
 }
@@ -9627,8 +9085,7 @@ func (o *StreamsTenantUpdateRequest) GetRegion() BaseStreamsRegion {
 // GetStreamConfig returns the StreamConfig field's value, or its zero value when o is nil or the field is absent or null.
 func (o *StreamsTenantUpdateRequest) GetStreamConfig() *StreamConfig {
 	if o == nil {
-		var zero *StreamConfig
-		return zero
+		return nil
 	}
 	v, _ := o.StreamConfig.Get()
 	return v
@@ -9665,8 +9122,7 @@ type SwapUsageFreeDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9674,8 +9130,7 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetMode() SwapUsageFreeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SwapUsageFreeDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9683,8 +9138,7 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetMode() SwapUsageFreeDataMetric
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetOperator() SwapUsageFreeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SwapUsageFreeDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9692,8 +9146,7 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetOperator() SwapUsageFreeDataMe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -9701,8 +9154,7 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -9743,8 +9195,7 @@ type SwapUsageUsedDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9752,8 +9203,7 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetMode() SwapUsageUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SwapUsageUsedDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9761,8 +9211,7 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetMode() SwapUsageUsedDataMetric
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetOperator() SwapUsageUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SwapUsageUsedDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9770,8 +9219,7 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetOperator() SwapUsageUsedDataMe
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -9779,8 +9227,7 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -9818,8 +9265,7 @@ type SynonymMappingStatusDetail struct {
 // GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *SynonymMappingStatusDetail) GetMessage() string {
 	if o == nil || o.Message == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Message
 }
@@ -9827,8 +9273,7 @@ func (o *SynonymMappingStatusDetail) GetMessage() string {
 // GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *SynonymMappingStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Queryable
 }
@@ -9836,8 +9281,7 @@ func (o *SynonymMappingStatusDetail) GetQueryable() bool {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *SynonymMappingStatusDetail) GetStatus() SynonymMappingStatusDetailStatus {
 	if o == nil || o.Status == nil {
-		var zero SynonymMappingStatusDetailStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -9864,8 +9308,7 @@ type SynonymSource struct {
 // GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *SynonymSource) GetCollection() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Collection
 }
@@ -9889,8 +9332,7 @@ type SystemMemoryAvailableDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9898,8 +9340,7 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetMode() SystemMemoryAvailableDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SystemMemoryAvailableDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9907,8 +9348,7 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetMode() SystemMemoryAva
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetOperator() SystemMemoryAvailableDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SystemMemoryAvailableDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9916,8 +9356,7 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetOperator() SystemMemor
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -9925,8 +9364,7 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -9967,8 +9405,7 @@ type SystemMemoryPercentUsedRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -9976,8 +9413,7 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMode() SystemMemoryPercentUsedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SystemMemoryPercentUsedRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -9985,8 +9421,7 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMode() SystemMemoryPe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetOperator() SystemMemoryPercentUsedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SystemMemoryPercentUsedRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -9994,8 +9429,7 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetOperator() SystemMemo
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10003,8 +9437,7 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10045,8 +9478,7 @@ type SystemMemoryUsedDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10054,8 +9486,7 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetMode() SystemMemoryUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SystemMemoryUsedDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10063,8 +9494,7 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetMode() SystemMemoryUsedData
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetOperator() SystemMemoryUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SystemMemoryUsedDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10072,8 +9502,7 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetOperator() SystemMemoryUsed
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10081,8 +9510,7 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10123,8 +9551,7 @@ type SystemNetworkInDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10132,8 +9559,7 @@ func (o *SystemNetworkInDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetMode() SystemNetworkInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SystemNetworkInDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10141,8 +9567,7 @@ func (o *SystemNetworkInDataMetricThresholdView) GetMode() SystemNetworkInDataMe
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetOperator() SystemNetworkInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SystemNetworkInDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10150,8 +9575,7 @@ func (o *SystemNetworkInDataMetricThresholdView) GetOperator() SystemNetworkInDa
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10159,8 +9583,7 @@ func (o *SystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10201,8 +9624,7 @@ type SystemNetworkOutDataMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -10210,8 +9632,7 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetMode() SystemNetworkOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero SystemNetworkOutDataMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -10219,8 +9640,7 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetMode() SystemNetworkOutData
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetOperator() SystemNetworkOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero SystemNetworkOutDataMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -10228,8 +9648,7 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetOperator() SystemNetworkOut
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -10237,8 +9656,7 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero DataMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -10288,8 +9706,7 @@ type SystemStatus struct {
 // GetApiKey returns the ApiKey field's value, or its zero value when o is nil or the field is absent or null.
 func (o *SystemStatus) GetApiKey() *ApiKey {
 	if o == nil {
-		var zero *ApiKey
-		return zero
+		return nil
 	}
 	v, _ := o.ApiKey.Get()
 	return v
@@ -10298,8 +9715,7 @@ func (o *SystemStatus) GetApiKey() *ApiKey {
 // GetAppName returns the AppName field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetAppName() SystemStatusAppName {
 	if o == nil || o.AppName == nil {
-		var zero SystemStatusAppName
-		return zero
+		return ""
 	}
 	return *o.AppName
 }
@@ -10307,8 +9723,7 @@ func (o *SystemStatus) GetAppName() SystemStatusAppName {
 // GetBuild returns the Build field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetBuild() string {
 	if o == nil || o.Build == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Build
 }
@@ -10316,8 +9731,7 @@ func (o *SystemStatus) GetBuild() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -10325,8 +9739,7 @@ func (o *SystemStatus) GetLinks() []Link {
 // GetThrottling returns the Throttling field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetThrottling() bool {
 	if o == nil || o.Throttling == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Throttling
 }

@@ -20,8 +20,7 @@ type TargetOrg struct {
 // GetLinkToken returns the LinkToken field, or its zero value when o or the field is nil.
 func (o *TargetOrg) GetLinkToken() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.LinkToken
 }
@@ -38,8 +37,7 @@ type TargetOrgRequest struct {
 // GetAccessListIps returns the AccessListIps field, or its zero value when o or the field is nil.
 func (o *TargetOrgRequest) GetAccessListIps() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.AccessListIps
 }
@@ -66,8 +64,7 @@ type Team struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *Team) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -75,8 +72,7 @@ func (o *Team) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *Team) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -84,8 +80,7 @@ func (o *Team) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *Team) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -93,8 +88,7 @@ func (o *Team) GetName() string {
 // GetUsernames returns the Usernames field, or its zero value when o or the field is nil.
 func (o *Team) GetUsernames() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Usernames
 }
@@ -160,8 +154,7 @@ type TeamEvent struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -169,8 +162,7 @@ func (o *TeamEvent) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -178,8 +170,7 @@ func (o *TeamEvent) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetEventTypeName() TeamEventTypeView {
 	if o == nil {
-		var zero TeamEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -187,8 +178,7 @@ func (o *TeamEvent) GetEventTypeName() TeamEventTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -196,8 +186,7 @@ func (o *TeamEvent) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -205,8 +194,7 @@ func (o *TeamEvent) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -214,8 +202,7 @@ func (o *TeamEvent) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -223,8 +210,7 @@ func (o *TeamEvent) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -232,8 +218,7 @@ func (o *TeamEvent) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -249,8 +234,7 @@ func (o *TeamEvent) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -258,8 +242,7 @@ func (o *TeamEvent) GetRemoteAddress() string {
 // GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetTeamID() string {
 	if o == nil || o.TeamID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TeamID
 }
@@ -267,8 +250,7 @@ func (o *TeamEvent) GetTeamID() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -276,8 +258,7 @@ func (o *TeamEvent) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -397,8 +378,7 @@ type TeamEventViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -406,8 +386,7 @@ func (o *TeamEventViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -415,8 +394,7 @@ func (o *TeamEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetEventTypeName() TeamEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero TeamEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -424,8 +402,7 @@ func (o *TeamEventViewForNdsGroup) GetEventTypeName() TeamEventTypeViewForNdsGro
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -433,8 +410,7 @@ func (o *TeamEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -442,8 +418,7 @@ func (o *TeamEventViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -451,8 +426,7 @@ func (o *TeamEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -460,8 +434,7 @@ func (o *TeamEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -469,8 +442,7 @@ func (o *TeamEventViewForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -486,8 +458,7 @@ func (o *TeamEventViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -495,8 +466,7 @@ func (o *TeamEventViewForNdsGroup) GetRemoteAddress() string {
 // GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetTeamID() string {
 	if o == nil || o.TeamID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TeamID
 }
@@ -504,8 +474,7 @@ func (o *TeamEventViewForNdsGroup) GetTeamID() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -513,8 +482,7 @@ func (o *TeamEventViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -565,8 +533,7 @@ type TeamNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -574,8 +541,7 @@ func (o *TeamNotification) GetDelayMin() int32 {
 // GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EmailEnabled
 }
@@ -583,8 +549,7 @@ func (o *TeamNotification) GetEmailEnabled() bool {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -592,8 +557,7 @@ func (o *TeamNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -601,8 +565,7 @@ func (o *TeamNotification) GetNotifierID() string {
 // GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SmsEnabled
 }
@@ -610,8 +573,7 @@ func (o *TeamNotification) GetSmsEnabled() bool {
 // GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetTeamID() string {
 	if o == nil || o.TeamID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TeamID
 }
@@ -619,8 +581,7 @@ func (o *TeamNotification) GetTeamID() string {
 // GetTeamName returns the TeamName field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetTeamName() string {
 	if o == nil || o.TeamName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TeamName
 }
@@ -628,8 +589,7 @@ func (o *TeamNotification) GetTeamName() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetTypeName() TeamNotificationTypeName {
 	if o == nil {
-		var zero TeamNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -682,8 +642,7 @@ type TeamResponse struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TeamResponse) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -691,8 +650,7 @@ func (o *TeamResponse) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -700,8 +658,7 @@ func (o *TeamResponse) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TeamResponse) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -724,8 +681,7 @@ type TeamRole struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamRole) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -733,8 +689,7 @@ func (o *TeamRole) GetLinks() []Link {
 // GetRoleNames returns the RoleNames field, or its zero value when o or the field is nil.
 func (o *TeamRole) GetRoleNames() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.RoleNames
 }
@@ -742,8 +697,7 @@ func (o *TeamRole) GetRoleNames() []string {
 // GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamRole) GetTeamID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TeamID
 }
@@ -766,8 +720,7 @@ type TeamUpdate struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamUpdate) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -775,8 +728,7 @@ func (o *TeamUpdate) GetLinks() []Link {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TeamUpdate) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -797,8 +749,7 @@ type TenantHardwareSpec struct {
 // GetEffectiveInstanceSize returns the EffectiveInstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec) GetEffectiveInstanceSize() TenantHardwareSpecEffectiveInstanceSize {
 	if o == nil || o.EffectiveInstanceSize == nil {
-		var zero TenantHardwareSpecEffectiveInstanceSize
-		return zero
+		return ""
 	}
 	return *o.EffectiveInstanceSize
 }
@@ -806,8 +757,7 @@ func (o *TenantHardwareSpec) GetEffectiveInstanceSize() TenantHardwareSpecEffect
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec) GetInstanceSize() TenantHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero TenantHardwareSpecInstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -852,8 +802,7 @@ type TenantHardwareSpec20240805 struct {
 // GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.DiskSizeGB
 }
@@ -861,8 +810,7 @@ func (o *TenantHardwareSpec20240805) GetDiskSizeGB() float64 {
 // GetEffectiveInstanceSize returns the EffectiveInstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec20240805) GetEffectiveInstanceSize() TenantHardwareSpec20240805EffectiveInstanceSize {
 	if o == nil || o.EffectiveInstanceSize == nil {
-		var zero TenantHardwareSpec20240805EffectiveInstanceSize
-		return zero
+		return ""
 	}
 	return *o.EffectiveInstanceSize
 }
@@ -870,8 +818,7 @@ func (o *TenantHardwareSpec20240805) GetEffectiveInstanceSize() TenantHardwareSp
 // GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec20240805) GetInstanceSize() TenantHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
-		var zero TenantHardwareSpec20240805InstanceSize
-		return zero
+		return ""
 	}
 	return *o.InstanceSize
 }
@@ -991,8 +938,7 @@ type TenantRegionConfig struct {
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetBackingProviderName() TenantRegionConfigBackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
-		var zero TenantRegionConfigBackingProviderName
-		return zero
+		return ""
 	}
 	return *o.BackingProviderName
 }
@@ -1008,8 +954,7 @@ func (o *TenantRegionConfig) GetElectableSpecs() *HardwareSpec {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -1017,8 +962,7 @@ func (o *TenantRegionConfig) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfigProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -1026,8 +970,7 @@ func (o *TenantRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfigRegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1055,8 +998,7 @@ type TenantRegionConfig20240805 struct {
 // GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetBackingProviderName() TenantRegionConfig20240805BackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
-		var zero TenantRegionConfig20240805BackingProviderName
-		return zero
+		return ""
 	}
 	return *o.BackingProviderName
 }
@@ -1072,8 +1014,7 @@ func (o *TenantRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 // GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Priority
 }
@@ -1081,8 +1022,7 @@ func (o *TenantRegionConfig20240805) GetPriority() int32 {
 // GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
-		var zero CloudRegionConfig20240805ProviderName
-		return zero
+		return ""
 	}
 	return *o.ProviderName
 }
@@ -1090,8 +1030,7 @@ func (o *TenantRegionConfig20240805) GetProviderName() CloudRegionConfig20240805
 // GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
-		var zero CloudRegionConfig20240805RegionName
-		return zero
+		return ""
 	}
 	return *o.RegionName
 }
@@ -1180,8 +1119,7 @@ type TenantRestore struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -1189,8 +1127,7 @@ func (o *TenantRestore) GetClusterName() string {
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 	if o == nil || o.DeliveryType == nil {
-		var zero TenantRestoreDeliveryType
-		return zero
+		return ""
 	}
 	return *o.DeliveryType
 }
@@ -1198,8 +1135,7 @@ func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpirationDate
 }
@@ -1207,8 +1143,7 @@ func (o *TenantRestore) GetExpirationDate() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -1216,8 +1151,7 @@ func (o *TenantRestore) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1225,8 +1159,7 @@ func (o *TenantRestore) GetLinks() []Link {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -1234,8 +1167,7 @@ func (o *TenantRestore) GetProjectID() string {
 // GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreFinishedDate
 }
@@ -1243,8 +1175,7 @@ func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 // GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreScheduledDate
 }
@@ -1252,8 +1183,7 @@ func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 // GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.SnapshotFinishedDate
 }
@@ -1261,8 +1191,7 @@ func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.SnapshotID
 }
@@ -1270,8 +1199,7 @@ func (o *TenantRestore) GetSnapshotID() string {
 // GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotURL
 }
@@ -1279,8 +1207,7 @@ func (o *TenantRestore) GetSnapshotURL() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 	if o == nil || o.Status == nil {
-		var zero TenantRestoreStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1288,8 +1215,7 @@ func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 // GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetDeploymentItemName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TargetDeploymentItemName
 }
@@ -1297,8 +1223,7 @@ func (o *TenantRestore) GetTargetDeploymentItemName() string {
 // GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetProjectID
 }
@@ -1349,8 +1274,7 @@ type TextSearchHostStatusDetail struct {
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetHostname() string {
 	if o == nil || o.Hostname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Hostname
 }
@@ -1366,8 +1290,7 @@ func (o *TextSearchHostStatusDetail) GetMainIndex() *TextSearchIndexStatusDetail
 // GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Queryable
 }
@@ -1383,8 +1306,7 @@ func (o *TextSearchHostStatusDetail) GetStagedIndex() *TextSearchIndexStatusDeta
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetStatus() TextSearchHostStatusDetailStatus {
 	if o == nil || o.Status == nil {
-		var zero TextSearchHostStatusDetailStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1429,8 +1351,7 @@ type TextSearchIndexCreateRequest struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetCollectionName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.CollectionName
 }
@@ -1438,8 +1359,7 @@ func (o *TextSearchIndexCreateRequest) GetCollectionName() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetDatabase() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Database
 }
@@ -1455,8 +1375,7 @@ func (o *TextSearchIndexCreateRequest) GetDefinition() *TextSearchIndexDefinitio
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -1464,8 +1383,7 @@ func (o *TextSearchIndexCreateRequest) GetName() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetType() SearchIndexCreateRequestType {
 	if o == nil || o.Type == nil {
-		var zero SearchIndexCreateRequestType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -1506,8 +1424,7 @@ type TextSearchIndexDefinition struct {
 // GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetAnalyzer() TextSearchIndexDefinitionAnalyzer {
 	if o == nil || o.Analyzer == nil {
-		var zero TextSearchIndexDefinitionAnalyzer
-		return zero
+		return ""
 	}
 	return *o.Analyzer
 }
@@ -1515,8 +1432,7 @@ func (o *TextSearchIndexDefinition) GetAnalyzer() TextSearchIndexDefinitionAnaly
 // GetAnalyzers returns the Analyzers field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetAnalyzers() []AtlasSearchAnalyzer {
 	if o == nil {
-		var zero []AtlasSearchAnalyzer
-		return zero
+		return nil
 	}
 	return o.Analyzers
 }
@@ -1532,8 +1448,7 @@ func (o *TextSearchIndexDefinition) GetMappings() *SearchMappings {
 // GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumPartitions
 }
@@ -1541,8 +1456,7 @@ func (o *TextSearchIndexDefinition) GetNumPartitions() int32 {
 // GetSearchAnalyzer returns the SearchAnalyzer field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetSearchAnalyzer() TextSearchIndexDefinitionSearchAnalyzer {
 	if o == nil || o.SearchAnalyzer == nil {
-		var zero TextSearchIndexDefinitionSearchAnalyzer
-		return zero
+		return ""
 	}
 	return *o.SearchAnalyzer
 }
@@ -1550,8 +1464,7 @@ func (o *TextSearchIndexDefinition) GetSearchAnalyzer() TextSearchIndexDefinitio
 // GetSort returns the Sort field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetSort() map[string]any {
 	if o == nil {
-		var zero map[string]any
-		return zero
+		return nil
 	}
 	return o.Sort
 }
@@ -1559,8 +1472,7 @@ func (o *TextSearchIndexDefinition) GetSort() map[string]any {
 // GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetStoredSource() map[string]any {
 	if o == nil {
-		var zero map[string]any
-		return zero
+		return nil
 	}
 	return o.StoredSource
 }
@@ -1568,8 +1480,7 @@ func (o *TextSearchIndexDefinition) GetStoredSource() map[string]any {
 // GetSynonyms returns the Synonyms field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetSynonyms() []SearchSynonymMappingDefinition {
 	if o == nil {
-		var zero []SearchSynonymMappingDefinition
-		return zero
+		return nil
 	}
 	return o.Synonyms
 }
@@ -1577,8 +1488,7 @@ func (o *TextSearchIndexDefinition) GetSynonyms() []SearchSynonymMappingDefiniti
 // GetTypeSets returns the TypeSets field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetTypeSets() []SearchTypeSets {
 	if o == nil {
-		var zero []SearchTypeSets
-		return zero
+		return nil
 	}
 	return o.TypeSets
 }
@@ -1767,8 +1677,7 @@ type TextSearchIndexResponse struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -1776,8 +1685,7 @@ func (o *TextSearchIndexResponse) GetCollectionName() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetDatabase() string {
 	if o == nil || o.Database == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Database
 }
@@ -1785,8 +1693,7 @@ func (o *TextSearchIndexResponse) GetDatabase() string {
 // GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IndexID
 }
@@ -1810,8 +1717,7 @@ func (o *TextSearchIndexResponse) GetLatestDefinitionVersion() *SearchIndexDefin
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -1819,8 +1725,7 @@ func (o *TextSearchIndexResponse) GetName() string {
 // GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Queryable
 }
@@ -1828,8 +1733,7 @@ func (o *TextSearchIndexResponse) GetQueryable() bool {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 	if o == nil || o.Status == nil {
-		var zero SearchIndexResponseStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1837,8 +1741,7 @@ func (o *TextSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 // GetStatusDetail returns the StatusDetail field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetStatusDetail() []TextSearchHostStatusDetail {
 	if o == nil {
-		var zero []TextSearchHostStatusDetail
-		return zero
+		return nil
 	}
 	return o.StatusDetail
 }
@@ -1846,8 +1749,7 @@ func (o *TextSearchIndexResponse) GetStatusDetail() []TextSearchHostStatusDetail
 // GetSynonymMappingStatus returns the SynonymMappingStatus field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetSynonymMappingStatus() TextSearchIndexResponseSynonymMappingStatus {
 	if o == nil || o.SynonymMappingStatus == nil {
-		var zero TextSearchIndexResponseSynonymMappingStatus
-		return zero
+		return ""
 	}
 	return *o.SynonymMappingStatus
 }
@@ -1855,8 +1757,7 @@ func (o *TextSearchIndexResponse) GetSynonymMappingStatus() TextSearchIndexRespo
 // GetSynonymMappingStatusDetail returns the SynonymMappingStatusDetail field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetSynonymMappingStatusDetail() []map[string]SynonymMappingStatusDetail {
 	if o == nil {
-		var zero []map[string]SynonymMappingStatusDetail
-		return zero
+		return nil
 	}
 	return o.SynonymMappingStatusDetail
 }
@@ -1864,8 +1765,7 @@ func (o *TextSearchIndexResponse) GetSynonymMappingStatusDetail() []map[string]S
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetType() SearchIndexResponseType {
 	if o == nil || o.Type == nil {
-		var zero SearchIndexResponseType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -1925,8 +1825,7 @@ func (o *TextSearchIndexStatusDetail) GetDefinitionVersion() *SearchIndexDefinit
 // GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetMessage() string {
 	if o == nil || o.Message == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Message
 }
@@ -1934,8 +1833,7 @@ func (o *TextSearchIndexStatusDetail) GetMessage() string {
 // GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Queryable
 }
@@ -1943,8 +1841,7 @@ func (o *TextSearchIndexStatusDetail) GetQueryable() bool {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetStatus() TextSearchIndexStatusDetailStatus {
 	if o == nil || o.Status == nil {
-		var zero TextSearchIndexStatusDetailStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -1952,8 +1849,7 @@ func (o *TextSearchIndexStatusDetail) GetStatus() TextSearchIndexStatusDetailSta
 // GetSynonymMappingStatus returns the SynonymMappingStatus field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetSynonymMappingStatus() TextSearchIndexStatusDetailSynonymMappingStatus {
 	if o == nil || o.SynonymMappingStatus == nil {
-		var zero TextSearchIndexStatusDetailSynonymMappingStatus
-		return zero
+		return ""
 	}
 	return *o.SynonymMappingStatus
 }
@@ -1961,8 +1857,7 @@ func (o *TextSearchIndexStatusDetail) GetSynonymMappingStatus() TextSearchIndexS
 // GetSynonymMappingStatusDetail returns the SynonymMappingStatusDetail field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetSynonymMappingStatusDetail() []map[string]SynonymMappingStatusDetail {
 	if o == nil {
-		var zero []map[string]SynonymMappingStatusDetail
-		return zero
+		return nil
 	}
 	return o.SynonymMappingStatusDetail
 }
@@ -2122,8 +2017,7 @@ type TicketsAvailableReadsRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2131,8 +2025,7 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetMode() TicketsAvailableReadsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero TicketsAvailableReadsRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2140,8 +2033,7 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetMode() TicketsAvailable
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetOperator() TicketsAvailableReadsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero TicketsAvailableReadsRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2149,8 +2041,7 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetOperator() TicketsAvail
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2158,8 +2049,7 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2200,8 +2090,7 @@ type TicketsAvailableWritesRawMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2209,8 +2098,7 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetMode() TicketsAvailableWritesRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero TicketsAvailableWritesRawMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2218,8 +2106,7 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetMode() TicketsAvailabl
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetOperator() TicketsAvailableWritesRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero TicketsAvailableWritesRawMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2227,8 +2114,7 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetOperator() TicketsAvai
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2236,8 +2122,7 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero RawMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2344,8 +2229,7 @@ type TimeMetricAlertView struct {
 // GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.AcknowledgedUntil
 }
@@ -2353,8 +2237,7 @@ func (o *TimeMetricAlertView) GetAcknowledgedUntil() time.Time {
 // GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgementComment
 }
@@ -2362,8 +2245,7 @@ func (o *TimeMetricAlertView) GetAcknowledgementComment() string {
 // GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AcknowledgingUsername
 }
@@ -2371,8 +2253,7 @@ func (o *TimeMetricAlertView) GetAcknowledgingUsername() string {
 // GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.AlertConfigID
 }
@@ -2380,8 +2261,7 @@ func (o *TimeMetricAlertView) GetAlertConfigID() string {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -2389,8 +2269,7 @@ func (o *TimeMetricAlertView) GetClusterName() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2406,8 +2285,7 @@ func (o *TimeMetricAlertView) GetCurrentValue() *TimeMetricValueView {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
-		var zero HostMetricEventTypeViewAlertable
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2415,8 +2293,7 @@ func (o *TimeMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertabl
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2424,8 +2301,7 @@ func (o *TimeMetricAlertView) GetGroupID() string {
 // GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.HostnameAndPort
 }
@@ -2433,8 +2309,7 @@ func (o *TimeMetricAlertView) GetHostnameAndPort() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2442,8 +2317,7 @@ func (o *TimeMetricAlertView) GetID() string {
 // GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastNotified
 }
@@ -2451,8 +2325,7 @@ func (o *TimeMetricAlertView) GetLastNotified() time.Time {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2460,8 +2333,7 @@ func (o *TimeMetricAlertView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -2469,8 +2341,7 @@ func (o *TimeMetricAlertView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2478,8 +2349,7 @@ func (o *TimeMetricAlertView) GetOrgID() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -2487,8 +2357,7 @@ func (o *TimeMetricAlertView) GetReplicaSetName() string {
 // GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Resolved
 }
@@ -2496,8 +2365,7 @@ func (o *TimeMetricAlertView) GetResolved() time.Time {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetStatus() TimeMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
-		var zero TimeMetricAlertViewStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -2505,8 +2373,7 @@ func (o *TimeMetricAlertView) GetStatus() TimeMetricAlertViewStatus {
 // GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Updated
 }
@@ -2605,8 +2472,7 @@ type TimeMetricEventView struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -2614,8 +2480,7 @@ func (o *TimeMetricEventView) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -2631,8 +2496,7 @@ func (o *TimeMetricEventView) GetCurrentValue() *TimeMetricValueView {
 // GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.DeskLocation
 }
@@ -2640,8 +2504,7 @@ func (o *TimeMetricEventView) GetDeskLocation() string {
 // GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.EmployeeIdentifier
 }
@@ -2649,8 +2512,7 @@ func (o *TimeMetricEventView) GetEmployeeIdentifier() string {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
-		var zero HostMetricEventTypeView
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -2658,8 +2520,7 @@ func (o *TimeMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -2667,8 +2528,7 @@ func (o *TimeMetricEventView) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -2676,8 +2536,7 @@ func (o *TimeMetricEventView) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -2685,8 +2544,7 @@ func (o *TimeMetricEventView) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -2694,8 +2552,7 @@ func (o *TimeMetricEventView) GetLinks() []Link {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.MetricName
 }
@@ -2703,8 +2560,7 @@ func (o *TimeMetricEventView) GetMetricName() string {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -2712,8 +2568,7 @@ func (o *TimeMetricEventView) GetOrgID() string {
 // GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Port
 }
@@ -2721,8 +2576,7 @@ func (o *TimeMetricEventView) GetPort() int32 {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -2738,8 +2592,7 @@ func (o *TimeMetricEventView) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -2747,8 +2600,7 @@ func (o *TimeMetricEventView) GetRemoteAddress() string {
 // GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ReplicaSetName
 }
@@ -2756,8 +2608,7 @@ func (o *TimeMetricEventView) GetReplicaSetName() string {
 // GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ShardName
 }
@@ -2765,8 +2616,7 @@ func (o *TimeMetricEventView) GetShardName() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -2774,8 +2624,7 @@ func (o *TimeMetricEventView) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -2799,8 +2648,7 @@ type TimeMetricThresholdView struct {
 // GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.MetricName
 }
@@ -2808,8 +2656,7 @@ func (o *TimeMetricThresholdView) GetMetricName() string {
 // GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetMode() TimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
-		var zero TimeMetricThresholdViewMode
-		return zero
+		return ""
 	}
 	return *o.Mode
 }
@@ -2817,8 +2664,7 @@ func (o *TimeMetricThresholdView) GetMode() TimeMetricThresholdViewMode {
 // GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetOperator() TimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
-		var zero TimeMetricThresholdViewOperator
-		return zero
+		return ""
 	}
 	return *o.Operator
 }
@@ -2826,8 +2672,7 @@ func (o *TimeMetricThresholdView) GetOperator() TimeMetricThresholdViewOperator 
 // GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Threshold
 }
@@ -2835,8 +2680,7 @@ func (o *TimeMetricThresholdView) GetThreshold() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2887,8 +2731,7 @@ type TimeMetricValueView struct {
 // GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *TimeMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
-		var zero float64
-		return zero
+		return 0
 	}
 	return *o.Number
 }
@@ -2896,8 +2739,7 @@ func (o *TimeMetricValueView) GetNumber() float64 {
 // GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TimeMetricValueView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
-		var zero TimeMetricUnits
-		return zero
+		return ""
 	}
 	return *o.Units
 }
@@ -2914,8 +2756,7 @@ type TokenFilterEnglishPossessive struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterEnglishPossessive) GetType() TokenFilterEnglishPossessiveType {
 	if o == nil {
-		var zero TokenFilterEnglishPossessiveType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -2960,8 +2801,7 @@ type TokenFilterFlattenGraph struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterFlattenGraph) GetType() TokenFilterFlattenGraphType {
 	if o == nil {
-		var zero TokenFilterFlattenGraphType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3006,8 +2846,7 @@ type TokenFilterPorterStemming struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterPorterStemming) GetType() TokenFilterPorterStemmingType {
 	if o == nil {
-		var zero TokenFilterPorterStemmingType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3052,8 +2891,7 @@ type TokenFilterSpanishPluralStemming struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterSpanishPluralStemming) GetType() TokenFilterSpanishPluralStemmingType {
 	if o == nil {
-		var zero TokenFilterSpanishPluralStemmingType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3098,8 +2936,7 @@ type TokenFilterStempel struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterStempel) GetType() TokenFilterStempelType {
 	if o == nil {
-		var zero TokenFilterStempelType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3164,8 +3001,7 @@ func (o *TokenFilterWordDelimiterGraph) GetProtectedWords() *TokenFilterWordDeli
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraph) GetType() TokenFilterWordDelimiterGraphType {
 	if o == nil {
-		var zero TokenFilterWordDelimiterGraphType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3210,8 +3046,7 @@ type TokenFilterWordDelimiterGraphDelimiterOptions struct {
 // GetConcatenateAll returns the ConcatenateAll field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateAll() bool {
 	if o == nil || o.ConcatenateAll == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ConcatenateAll
 }
@@ -3219,8 +3054,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateAll() bool
 // GetConcatenateNumbers returns the ConcatenateNumbers field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateNumbers() bool {
 	if o == nil || o.ConcatenateNumbers == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ConcatenateNumbers
 }
@@ -3228,8 +3062,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateNumbers() 
 // GetConcatenateWords returns the ConcatenateWords field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateWords() bool {
 	if o == nil || o.ConcatenateWords == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.ConcatenateWords
 }
@@ -3237,8 +3070,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateWords() bo
 // GetGenerateNumberParts returns the GenerateNumberParts field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateNumberParts() bool {
 	if o == nil || o.GenerateNumberParts == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GenerateNumberParts
 }
@@ -3246,8 +3078,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateNumberParts()
 // GetGenerateWordParts returns the GenerateWordParts field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateWordParts() bool {
 	if o == nil || o.GenerateWordParts == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.GenerateWordParts
 }
@@ -3255,8 +3086,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateWordParts() b
 // GetIgnoreKeywords returns the IgnoreKeywords field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetIgnoreKeywords() bool {
 	if o == nil || o.IgnoreKeywords == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IgnoreKeywords
 }
@@ -3264,8 +3094,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetIgnoreKeywords() bool
 // GetPreserveOriginal returns the PreserveOriginal field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetPreserveOriginal() bool {
 	if o == nil || o.PreserveOriginal == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.PreserveOriginal
 }
@@ -3273,8 +3102,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetPreserveOriginal() bo
 // GetSplitOnCaseChange returns the SplitOnCaseChange field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnCaseChange() bool {
 	if o == nil || o.SplitOnCaseChange == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SplitOnCaseChange
 }
@@ -3282,8 +3110,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnCaseChange() b
 // GetSplitOnNumerics returns the SplitOnNumerics field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnNumerics() bool {
 	if o == nil || o.SplitOnNumerics == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SplitOnNumerics
 }
@@ -3291,8 +3118,7 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnNumerics() boo
 // GetStemEnglishPossessive returns the StemEnglishPossessive field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetStemEnglishPossessive() bool {
 	if o == nil || o.StemEnglishPossessive == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.StemEnglishPossessive
 }
@@ -3311,8 +3137,7 @@ type TokenFilterWordDelimiterGraphProtectedWords struct {
 // GetIgnoreCase returns the IgnoreCase field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphProtectedWords) GetIgnoreCase() bool {
 	if o == nil || o.IgnoreCase == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IgnoreCase
 }
@@ -3320,8 +3145,7 @@ func (o *TokenFilterWordDelimiterGraphProtectedWords) GetIgnoreCase() bool {
 // GetWords returns the Words field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphProtectedWords) GetWords() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Words
 }
@@ -3362,8 +3186,7 @@ type TokenFilterasciiFolding struct {
 // GetOriginalTokens returns the OriginalTokens field, or its zero value when o or the field is nil.
 func (o *TokenFilterasciiFolding) GetOriginalTokens() TokenFilterasciiFoldingOriginalTokens {
 	if o == nil || o.OriginalTokens == nil {
-		var zero TokenFilterasciiFoldingOriginalTokens
-		return zero
+		return ""
 	}
 	return *o.OriginalTokens
 }
@@ -3371,8 +3194,7 @@ func (o *TokenFilterasciiFolding) GetOriginalTokens() TokenFilterasciiFoldingOri
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterasciiFolding) GetType() TokenFilterasciiFoldingType {
 	if o == nil {
-		var zero TokenFilterasciiFoldingType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3451,8 +3273,7 @@ type TokenFilterdaitchMokotoffSoundex struct {
 // GetOriginalTokens returns the OriginalTokens field, or its zero value when o or the field is nil.
 func (o *TokenFilterdaitchMokotoffSoundex) GetOriginalTokens() TokenFilterdaitchMokotoffSoundexOriginalTokens {
 	if o == nil || o.OriginalTokens == nil {
-		var zero TokenFilterdaitchMokotoffSoundexOriginalTokens
-		return zero
+		return ""
 	}
 	return *o.OriginalTokens
 }
@@ -3460,8 +3281,7 @@ func (o *TokenFilterdaitchMokotoffSoundex) GetOriginalTokens() TokenFilterdaitch
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterdaitchMokotoffSoundex) GetType() TokenFilterdaitchMokotoffSoundexType {
 	if o == nil {
-		var zero TokenFilterdaitchMokotoffSoundexType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3535,8 +3355,7 @@ type TokenFilteredgeGram struct {
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetMaxGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MaxGram
 }
@@ -3544,8 +3363,7 @@ func (o *TokenFilteredgeGram) GetMaxGram() int {
 // GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetMinGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MinGram
 }
@@ -3553,8 +3371,7 @@ func (o *TokenFilteredgeGram) GetMinGram() int {
 // GetTermNotInBounds returns the TermNotInBounds field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetTermNotInBounds() TokenFilteredgeGramTermNotInBounds {
 	if o == nil || o.TermNotInBounds == nil {
-		var zero TokenFilteredgeGramTermNotInBounds
-		return zero
+		return ""
 	}
 	return *o.TermNotInBounds
 }
@@ -3562,8 +3379,7 @@ func (o *TokenFilteredgeGram) GetTermNotInBounds() TokenFilteredgeGramTermNotInB
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetType() TokenFilteredgeGramType {
 	if o == nil {
-		var zero TokenFilteredgeGramType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3627,8 +3443,7 @@ type TokenFiltericuFolding struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltericuFolding) GetType() TokenFiltericuFoldingType {
 	if o == nil {
-		var zero TokenFiltericuFoldingType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3675,8 +3490,7 @@ type TokenFiltericuNormalizer struct {
 // GetNormalizationForm returns the NormalizationForm field, or its zero value when o or the field is nil.
 func (o *TokenFiltericuNormalizer) GetNormalizationForm() TokenFiltericuNormalizerNormalizationForm {
 	if o == nil || o.NormalizationForm == nil {
-		var zero TokenFiltericuNormalizerNormalizationForm
-		return zero
+		return ""
 	}
 	return *o.NormalizationForm
 }
@@ -3684,8 +3498,7 @@ func (o *TokenFiltericuNormalizer) GetNormalizationForm() TokenFiltericuNormaliz
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltericuNormalizer) GetType() TokenFiltericuNormalizerType {
 	if o == nil {
-		var zero TokenFiltericuNormalizerType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3751,8 +3564,7 @@ type TokenFilterkStemming struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterkStemming) GetType() TokenFilterkStemmingType {
 	if o == nil {
-		var zero TokenFilterkStemmingType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3801,8 +3613,7 @@ type TokenFilterlength struct {
 // GetMax returns the Max field, or its zero value when o or the field is nil.
 func (o *TokenFilterlength) GetMax() int {
 	if o == nil || o.Max == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return *o.Max
 }
@@ -3810,8 +3621,7 @@ func (o *TokenFilterlength) GetMax() int {
 // GetMin returns the Min field, or its zero value when o or the field is nil.
 func (o *TokenFilterlength) GetMin() int {
 	if o == nil || o.Min == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return *o.Min
 }
@@ -3819,8 +3629,7 @@ func (o *TokenFilterlength) GetMin() int {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterlength) GetType() TokenFilterlengthType {
 	if o == nil {
-		var zero TokenFilterlengthType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3865,8 +3674,7 @@ type TokenFilterlowercase struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterlowercase) GetType() TokenFilterlowercaseType {
 	if o == nil {
-		var zero TokenFilterlowercaseType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -3917,8 +3725,7 @@ type TokenFilternGram struct {
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetMaxGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MaxGram
 }
@@ -3926,8 +3733,7 @@ func (o *TokenFilternGram) GetMaxGram() int {
 // GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetMinGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MinGram
 }
@@ -3935,8 +3741,7 @@ func (o *TokenFilternGram) GetMinGram() int {
 // GetTermNotInBounds returns the TermNotInBounds field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetTermNotInBounds() TokenFilternGramTermNotInBounds {
 	if o == nil || o.TermNotInBounds == nil {
-		var zero TokenFilternGramTermNotInBounds
-		return zero
+		return ""
 	}
 	return *o.TermNotInBounds
 }
@@ -3944,8 +3749,7 @@ func (o *TokenFilternGram) GetTermNotInBounds() TokenFilternGramTermNotInBounds 
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetType() TokenFilternGramType {
 	if o == nil {
-		var zero TokenFilternGramType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4015,8 +3819,7 @@ type TokenFilterregex struct {
 // GetMatches returns the Matches field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetMatches() TokenFilterregexMatches {
 	if o == nil {
-		var zero TokenFilterregexMatches
-		return zero
+		return ""
 	}
 	return o.Matches
 }
@@ -4024,8 +3827,7 @@ func (o *TokenFilterregex) GetMatches() TokenFilterregexMatches {
 // GetPattern returns the Pattern field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetPattern() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Pattern
 }
@@ -4033,8 +3835,7 @@ func (o *TokenFilterregex) GetPattern() string {
 // GetReplacement returns the Replacement field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetReplacement() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Replacement
 }
@@ -4042,8 +3843,7 @@ func (o *TokenFilterregex) GetReplacement() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetType() TokenFilterregexType {
 	if o == nil {
-		var zero TokenFilterregexType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4107,8 +3907,7 @@ type TokenFilterreverse struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterreverse) GetType() TokenFilterreverseType {
 	if o == nil {
-		var zero TokenFilterreverseType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4157,8 +3956,7 @@ type TokenFiltershingle struct {
 // GetMaxShingleSize returns the MaxShingleSize field, or its zero value when o or the field is nil.
 func (o *TokenFiltershingle) GetMaxShingleSize() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MaxShingleSize
 }
@@ -4166,8 +3964,7 @@ func (o *TokenFiltershingle) GetMaxShingleSize() int {
 // GetMinShingleSize returns the MinShingleSize field, or its zero value when o or the field is nil.
 func (o *TokenFiltershingle) GetMinShingleSize() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MinShingleSize
 }
@@ -4175,8 +3972,7 @@ func (o *TokenFiltershingle) GetMinShingleSize() int {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltershingle) GetType() TokenFiltershingleType {
 	if o == nil {
-		var zero TokenFiltershingleType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4223,8 +4019,7 @@ type TokenFiltersnowballStemming struct {
 // GetStemmerName returns the StemmerName field, or its zero value when o or the field is nil.
 func (o *TokenFiltersnowballStemming) GetStemmerName() TokenFiltersnowballStemmingStemmerName {
 	if o == nil {
-		var zero TokenFiltersnowballStemmingStemmerName
-		return zero
+		return ""
 	}
 	return o.StemmerName
 }
@@ -4232,8 +4027,7 @@ func (o *TokenFiltersnowballStemming) GetStemmerName() TokenFiltersnowballStemmi
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltersnowballStemming) GetType() TokenFiltersnowballStemmingType {
 	if o == nil {
-		var zero TokenFiltersnowballStemmingType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4324,8 +4118,7 @@ type TokenFilterstopword struct {
 // GetIgnoreCase returns the IgnoreCase field, or its zero value when o or the field is nil.
 func (o *TokenFilterstopword) GetIgnoreCase() bool {
 	if o == nil || o.IgnoreCase == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IgnoreCase
 }
@@ -4333,8 +4126,7 @@ func (o *TokenFilterstopword) GetIgnoreCase() bool {
 // GetTokens returns the Tokens field, or its zero value when o or the field is nil.
 func (o *TokenFilterstopword) GetTokens() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Tokens
 }
@@ -4342,8 +4134,7 @@ func (o *TokenFilterstopword) GetTokens() []string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterstopword) GetType() TokenFilterstopwordType {
 	if o == nil {
-		var zero TokenFilterstopwordType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4388,8 +4179,7 @@ type TokenFiltertrim struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltertrim) GetType() TokenFiltertrimType {
 	if o == nil {
-		var zero TokenFiltertrimType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4438,8 +4228,7 @@ type TokenizeredgeGram struct {
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenizeredgeGram) GetMaxGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MaxGram
 }
@@ -4447,8 +4236,7 @@ func (o *TokenizeredgeGram) GetMaxGram() int {
 // GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenizeredgeGram) GetMinGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MinGram
 }
@@ -4456,8 +4244,7 @@ func (o *TokenizeredgeGram) GetMinGram() int {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizeredgeGram) GetType() TokenizeredgeGramType {
 	if o == nil {
-		var zero TokenizeredgeGramType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4482,8 +4269,7 @@ type Tokenizerkeyword struct {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Tokenizerkeyword) GetType() TokenizerkeywordType {
 	if o == nil {
-		var zero TokenizerkeywordType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4512,8 +4298,7 @@ type TokenizernGram struct {
 // GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenizernGram) GetMaxGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MaxGram
 }
@@ -4521,8 +4306,7 @@ func (o *TokenizernGram) GetMaxGram() int {
 // GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenizernGram) GetMinGram() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.MinGram
 }
@@ -4530,8 +4314,7 @@ func (o *TokenizernGram) GetMinGram() int {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizernGram) GetType() TokenizernGramType {
 	if o == nil {
-		var zero TokenizernGramType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4560,8 +4343,7 @@ type TokenizerregexCaptureGroup struct {
 // GetGroup returns the Group field, or its zero value when o or the field is nil.
 func (o *TokenizerregexCaptureGroup) GetGroup() int {
 	if o == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return o.Group
 }
@@ -4569,8 +4351,7 @@ func (o *TokenizerregexCaptureGroup) GetGroup() int {
 // GetPattern returns the Pattern field, or its zero value when o or the field is nil.
 func (o *TokenizerregexCaptureGroup) GetPattern() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Pattern
 }
@@ -4578,8 +4359,7 @@ func (o *TokenizerregexCaptureGroup) GetPattern() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizerregexCaptureGroup) GetType() TokenizerregexCaptureGroupType {
 	if o == nil {
-		var zero TokenizerregexCaptureGroupType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4606,8 +4386,7 @@ type TokenizerregexSplit struct {
 // GetPattern returns the Pattern field, or its zero value when o or the field is nil.
 func (o *TokenizerregexSplit) GetPattern() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Pattern
 }
@@ -4615,8 +4394,7 @@ func (o *TokenizerregexSplit) GetPattern() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizerregexSplit) GetType() TokenizerregexSplitType {
 	if o == nil {
-		var zero TokenizerregexSplitType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4643,8 +4421,7 @@ type Tokenizerstandard struct {
 // GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
 func (o *Tokenizerstandard) GetMaxTokenLength() int {
 	if o == nil || o.MaxTokenLength == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return *o.MaxTokenLength
 }
@@ -4652,8 +4429,7 @@ func (o *Tokenizerstandard) GetMaxTokenLength() int {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Tokenizerstandard) GetType() TokenizerstandardType {
 	if o == nil {
-		var zero TokenizerstandardType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4680,8 +4456,7 @@ type TokenizeruaxURLEmail struct {
 // GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
 func (o *TokenizeruaxURLEmail) GetMaxTokenLength() int {
 	if o == nil || o.MaxTokenLength == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return *o.MaxTokenLength
 }
@@ -4689,8 +4464,7 @@ func (o *TokenizeruaxURLEmail) GetMaxTokenLength() int {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizeruaxURLEmail) GetType() TokenizeruaxURLEmailType {
 	if o == nil {
-		var zero TokenizeruaxURLEmailType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4717,8 +4491,7 @@ type Tokenizerwhitespace struct {
 // GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
 func (o *Tokenizerwhitespace) GetMaxTokenLength() int {
 	if o == nil || o.MaxTokenLength == nil {
-		var zero int
-		return zero
+		return 0
 	}
 	return *o.MaxTokenLength
 }
@@ -4726,8 +4499,7 @@ func (o *Tokenizerwhitespace) GetMaxTokenLength() int {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Tokenizerwhitespace) GetType() TokenizerwhitespaceType {
 	if o == nil {
-		var zero TokenizerwhitespaceType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -4763,8 +4535,7 @@ func (o *TriggerIngestionPipelineRequest) GetDatasetRetentionPolicy() *DatasetRe
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *TriggerIngestionPipelineRequest) GetSnapshotID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.SnapshotID
 }

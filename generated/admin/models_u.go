@@ -21,8 +21,7 @@ type UpdateAtlasOrganizationApiKey struct {
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasOrganizationApiKey) GetDesc() string {
 	if o == nil || o.Desc == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Desc
 }
@@ -30,8 +29,7 @@ func (o *UpdateAtlasOrganizationApiKey) GetDesc() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasOrganizationApiKey) GetRoles() []UpdateAtlasOrganizationApiKeyRolesItem {
 	if o == nil {
-		var zero []UpdateAtlasOrganizationApiKeyRolesItem
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -64,8 +62,7 @@ type UpdateAtlasProjectApiKey struct {
 // GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasProjectApiKey) GetDesc() string {
 	if o == nil || o.Desc == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Desc
 }
@@ -73,8 +70,7 @@ func (o *UpdateAtlasProjectApiKey) GetDesc() string {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasProjectApiKey) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -93,8 +89,7 @@ type UpdateCustomDBRole struct {
 // GetActions returns the Actions field, or its zero value when o or the field is nil.
 func (o *UpdateCustomDBRole) GetActions() []DatabasePrivilegeAction {
 	if o == nil {
-		var zero []DatabasePrivilegeAction
-		return zero
+		return nil
 	}
 	return o.Actions
 }
@@ -102,8 +97,7 @@ func (o *UpdateCustomDBRole) GetActions() []DatabasePrivilegeAction {
 // GetInheritedRoles returns the InheritedRoles field, or its zero value when o or the field is nil.
 func (o *UpdateCustomDBRole) GetInheritedRoles() []DatabaseInheritedRole {
 	if o == nil {
-		var zero []DatabaseInheritedRole
-		return zero
+		return nil
 	}
 	return o.InheritedRoles
 }
@@ -141,8 +135,7 @@ type UpdateGroupRolesForUser struct {
 // GetGroupRoles returns the GroupRoles field, or its zero value when o or the field is nil.
 func (o *UpdateGroupRolesForUser) GetGroupRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.GroupRoles
 }
@@ -150,8 +143,7 @@ func (o *UpdateGroupRolesForUser) GetGroupRoles() []string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UpdateGroupRolesForUser) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -172,8 +164,7 @@ type UpdateOrgRolesForUser struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UpdateOrgRolesForUser) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -181,8 +172,7 @@ func (o *UpdateOrgRolesForUser) GetLinks() []Link {
 // GetOrgRoles returns the OrgRoles field, or its zero value when o or the field is nil.
 func (o *UpdateOrgRolesForUser) GetOrgRoles() []UpdateOrgRolesForUserOrgRolesItem {
 	if o == nil {
-		var zero []UpdateOrgRolesForUserOrgRolesItem
-		return zero
+		return nil
 	}
 	return o.OrgRoles
 }
@@ -213,8 +203,7 @@ type UpdateRequirePrivateNetworkingRequestView struct {
 // GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *UpdateRequirePrivateNetworkingRequestView) GetRequirePrivateNetworking() bool {
 	if o == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return o.RequirePrivateNetworking
 }
@@ -245,8 +234,7 @@ type UsageDetailsFilterRequest struct {
 // GetBillEndDate returns the BillEndDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetBillEndDate() string {
 	if o == nil || o.BillEndDate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BillEndDate
 }
@@ -254,8 +242,7 @@ func (o *UsageDetailsFilterRequest) GetBillEndDate() string {
 // GetBillStartDate returns the BillStartDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetBillStartDate() string {
 	if o == nil || o.BillStartDate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.BillStartDate
 }
@@ -263,8 +250,7 @@ func (o *UsageDetailsFilterRequest) GetBillStartDate() string {
 // GetClusterIds returns the ClusterIds field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetClusterIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.ClusterIds
 }
@@ -272,8 +258,7 @@ func (o *UsageDetailsFilterRequest) GetClusterIds() []string {
 // GetGroupIds returns the GroupIds field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetGroupIds() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.GroupIds
 }
@@ -281,8 +266,7 @@ func (o *UsageDetailsFilterRequest) GetGroupIds() []string {
 // GetIncludeZeroCentLineItems returns the IncludeZeroCentLineItems field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetIncludeZeroCentLineItems() bool {
 	if o == nil || o.IncludeZeroCentLineItems == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IncludeZeroCentLineItems
 }
@@ -290,8 +274,7 @@ func (o *UsageDetailsFilterRequest) GetIncludeZeroCentLineItems() bool {
 // GetSkuServices returns the SkuServices field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetSkuServices() []UsageDetailsFilterRequestSkuServicesItem {
 	if o == nil {
-		var zero []UsageDetailsFilterRequestSkuServicesItem
-		return zero
+		return nil
 	}
 	return o.SkuServices
 }
@@ -299,8 +282,7 @@ func (o *UsageDetailsFilterRequest) GetSkuServices() []UsageDetailsFilterRequest
 // GetUsageEndDate returns the UsageEndDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetUsageEndDate() string {
 	if o == nil || o.UsageEndDate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UsageEndDate
 }
@@ -308,8 +290,7 @@ func (o *UsageDetailsFilterRequest) GetUsageEndDate() string {
 // GetUsageStartDate returns the UsageStartDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetUsageStartDate() string {
 	if o == nil || o.UsageStartDate == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UsageStartDate
 }
@@ -357,8 +338,7 @@ type UserAccessListRequest struct {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *UserAccessListRequest) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -366,8 +346,7 @@ func (o *UserAccessListRequest) GetCIDRBlock() string {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *UserAccessListRequest) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -406,8 +385,7 @@ type UserAccessListResponse struct {
 // GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CIDRBlock
 }
@@ -415,8 +393,7 @@ func (o *UserAccessListResponse) GetCIDRBlock() string {
 // GetCount returns the Count field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetCount() int32 {
 	if o == nil || o.Count == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Count
 }
@@ -424,8 +401,7 @@ func (o *UserAccessListResponse) GetCount() int32 {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -433,8 +409,7 @@ func (o *UserAccessListResponse) GetCreated() time.Time {
 // GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IPAddress
 }
@@ -442,8 +417,7 @@ func (o *UserAccessListResponse) GetIPAddress() string {
 // GetLastUsed returns the LastUsed field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetLastUsed() time.Time {
 	if o == nil || o.LastUsed == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.LastUsed
 }
@@ -451,8 +425,7 @@ func (o *UserAccessListResponse) GetLastUsed() time.Time {
 // GetLastUsedAddress returns the LastUsedAddress field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetLastUsedAddress() string {
 	if o == nil || o.LastUsedAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LastUsedAddress
 }
@@ -460,8 +433,7 @@ func (o *UserAccessListResponse) GetLastUsedAddress() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -482,8 +454,7 @@ type UserAccessRoleAssignment struct {
 // GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *UserAccessRoleAssignment) GetRoles() []string {
 	if o == nil {
-		var zero []string
-		return zero
+		return nil
 	}
 	return o.Roles
 }
@@ -491,8 +462,7 @@ func (o *UserAccessRoleAssignment) GetRoles() []string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *UserAccessRoleAssignment) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -535,8 +505,7 @@ type UserCert struct {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *UserCert) GetID() int64 {
 	if o == nil || o.ID == nil {
-		var zero int64
-		return zero
+		return 0
 	}
 	return *o.ID
 }
@@ -544,8 +513,7 @@ func (o *UserCert) GetID() int64 {
 // GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *UserCert) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.CreatedAt
 }
@@ -553,8 +521,7 @@ func (o *UserCert) GetCreatedAt() time.Time {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *UserCert) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -562,8 +529,7 @@ func (o *UserCert) GetGroupID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserCert) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -571,8 +537,7 @@ func (o *UserCert) GetLinks() []Link {
 // GetMonthsUntilExpiration returns the MonthsUntilExpiration field, or its zero value when o or the field is nil.
 func (o *UserCert) GetMonthsUntilExpiration() int32 {
 	if o == nil || o.MonthsUntilExpiration == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.MonthsUntilExpiration
 }
@@ -580,8 +545,7 @@ func (o *UserCert) GetMonthsUntilExpiration() int32 {
 // GetNotAfter returns the NotAfter field, or its zero value when o or the field is nil.
 func (o *UserCert) GetNotAfter() time.Time {
 	if o == nil || o.NotAfter == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.NotAfter
 }
@@ -589,8 +553,7 @@ func (o *UserCert) GetNotAfter() time.Time {
 // GetSubject returns the Subject field, or its zero value when o or the field is nil.
 func (o *UserCert) GetSubject() string {
 	if o == nil || o.Subject == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Subject
 }
@@ -611,8 +574,7 @@ type UserCustomDBRole struct {
 // GetActions returns the Actions field, or its zero value when o or the field is nil.
 func (o *UserCustomDBRole) GetActions() []DatabasePrivilegeAction {
 	if o == nil {
-		var zero []DatabasePrivilegeAction
-		return zero
+		return nil
 	}
 	return o.Actions
 }
@@ -620,8 +582,7 @@ func (o *UserCustomDBRole) GetActions() []DatabasePrivilegeAction {
 // GetInheritedRoles returns the InheritedRoles field, or its zero value when o or the field is nil.
 func (o *UserCustomDBRole) GetInheritedRoles() []DatabaseInheritedRole {
 	if o == nil {
-		var zero []DatabaseInheritedRole
-		return zero
+		return nil
 	}
 	return o.InheritedRoles
 }
@@ -629,8 +590,7 @@ func (o *UserCustomDBRole) GetInheritedRoles() []DatabaseInheritedRole {
 // GetRoleName returns the RoleName field, or its zero value when o or the field is nil.
 func (o *UserCustomDBRole) GetRoleName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.RoleName
 }
@@ -748,8 +708,7 @@ type UserEventViewForNdsGroup struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -757,8 +716,7 @@ func (o *UserEventViewForNdsGroup) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -766,8 +724,7 @@ func (o *UserEventViewForNdsGroup) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetEventTypeName() UserEventTypeViewForNdsGroup {
 	if o == nil {
-		var zero UserEventTypeViewForNdsGroup
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -775,8 +732,7 @@ func (o *UserEventViewForNdsGroup) GetEventTypeName() UserEventTypeViewForNdsGro
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -784,8 +740,7 @@ func (o *UserEventViewForNdsGroup) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -793,8 +748,7 @@ func (o *UserEventViewForNdsGroup) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -802,8 +756,7 @@ func (o *UserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -811,8 +764,7 @@ func (o *UserEventViewForNdsGroup) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -820,8 +772,7 @@ func (o *UserEventViewForNdsGroup) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -837,8 +788,7 @@ func (o *UserEventViewForNdsGroup) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -846,8 +796,7 @@ func (o *UserEventViewForNdsGroup) GetRemoteAddress() string {
 // GetTargetUsername returns the TargetUsername field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetTargetUsername() string {
 	if o == nil || o.TargetUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetUsername
 }
@@ -855,8 +804,7 @@ func (o *UserEventViewForNdsGroup) GetTargetUsername() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -864,8 +812,7 @@ func (o *UserEventViewForNdsGroup) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -941,8 +888,7 @@ type UserEventViewForOrg struct {
 // GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ApiKeyID
 }
@@ -950,8 +896,7 @@ func (o *UserEventViewForOrg) GetApiKeyID() string {
 // GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.Created
 }
@@ -959,8 +904,7 @@ func (o *UserEventViewForOrg) GetCreated() time.Time {
 // GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetEventTypeName() UserEventTypeViewForOrg {
 	if o == nil {
-		var zero UserEventTypeViewForOrg
-		return zero
+		return ""
 	}
 	return o.EventTypeName
 }
@@ -968,8 +912,7 @@ func (o *UserEventViewForOrg) GetEventTypeName() UserEventTypeViewForOrg {
 // GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.GroupID
 }
@@ -977,8 +920,7 @@ func (o *UserEventViewForOrg) GetGroupID() string {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -986,8 +928,7 @@ func (o *UserEventViewForOrg) GetID() string {
 // GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.IsGlobalAdmin
 }
@@ -995,8 +936,7 @@ func (o *UserEventViewForOrg) GetIsGlobalAdmin() bool {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1004,8 +944,7 @@ func (o *UserEventViewForOrg) GetLinks() []Link {
 // GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.OrgID
 }
@@ -1013,8 +952,7 @@ func (o *UserEventViewForOrg) GetOrgID() string {
 // GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.PublicKey
 }
@@ -1030,8 +968,7 @@ func (o *UserEventViewForOrg) GetRaw() *Raw {
 // GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RemoteAddress
 }
@@ -1039,8 +976,7 @@ func (o *UserEventViewForOrg) GetRemoteAddress() string {
 // GetTargetUsername returns the TargetUsername field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetTargetUsername() string {
 	if o == nil || o.TargetUsername == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetUsername
 }
@@ -1048,8 +984,7 @@ func (o *UserEventViewForOrg) GetTargetUsername() string {
 // GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.UserID
 }
@@ -1057,8 +992,7 @@ func (o *UserEventViewForOrg) GetUserID() string {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -1107,8 +1041,7 @@ type UserNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -1116,8 +1049,7 @@ func (o *UserNotification) GetDelayMin() int32 {
 // GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.EmailEnabled
 }
@@ -1125,8 +1057,7 @@ func (o *UserNotification) GetEmailEnabled() bool {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -1134,8 +1065,7 @@ func (o *UserNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -1143,8 +1073,7 @@ func (o *UserNotification) GetNotifierID() string {
 // GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.SmsEnabled
 }
@@ -1152,8 +1081,7 @@ func (o *UserNotification) GetSmsEnabled() bool {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetTypeName() UserNotificationTypeName {
 	if o == nil {
-		var zero UserNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -1161,8 +1089,7 @@ func (o *UserNotification) GetTypeName() UserNotificationTypeName {
 // GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetUsername() string {
 	if o == nil || o.Username == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Username
 }
@@ -1209,8 +1136,7 @@ type UserScope struct {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *UserScope) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -1218,8 +1144,7 @@ func (o *UserScope) GetName() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *UserScope) GetType() UserScopeType {
 	if o == nil {
-		var zero UserScopeType
-		return zero
+		return ""
 	}
 	return o.Type
 }
@@ -1266,8 +1191,7 @@ func (o *UserSecurity) GetLDAP() *LDAPSecuritySettings {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserSecurity) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -1288,8 +1212,7 @@ type UserToDNMapping struct {
 // GetLDAPQuery returns the LDAPQuery field, or its zero value when o or the field is nil.
 func (o *UserToDNMapping) GetLDAPQuery() string {
 	if o == nil || o.LDAPQuery == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.LDAPQuery
 }
@@ -1297,8 +1220,7 @@ func (o *UserToDNMapping) GetLDAPQuery() string {
 // GetMatch returns the Match field, or its zero value when o or the field is nil.
 func (o *UserToDNMapping) GetMatch() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Match
 }
@@ -1306,8 +1228,7 @@ func (o *UserToDNMapping) GetMatch() string {
 // GetSubstitution returns the Substitution field, or its zero value when o or the field is nil.
 func (o *UserToDNMapping) GetSubstitution() string {
 	if o == nil || o.Substitution == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Substitution
 }

@@ -22,8 +22,7 @@ type VPCPeeringActionChallenge struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *VPCPeeringActionChallenge) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -31,8 +30,7 @@ func (o *VPCPeeringActionChallenge) GetLinks() []Link {
 // GetRequesterAccountID returns the RequesterAccountID field, or its zero value when o or the field is nil.
 func (o *VPCPeeringActionChallenge) GetRequesterAccountID() string {
 	if o == nil || o.RequesterAccountID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RequesterAccountID
 }
@@ -40,8 +38,7 @@ func (o *VPCPeeringActionChallenge) GetRequesterAccountID() string {
 // GetRequesterVPCID returns the RequesterVPCID field, or its zero value when o or the field is nil.
 func (o *VPCPeeringActionChallenge) GetRequesterVPCID() string {
 	if o == nil || o.RequesterVPCID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RequesterVPCID
 }
@@ -71,8 +68,7 @@ type VectorSearchHostStatusDetail struct {
 // GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetHostname() string {
 	if o == nil || o.Hostname == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Hostname
 }
@@ -88,8 +84,7 @@ func (o *VectorSearchHostStatusDetail) GetMainIndex() *VectorSearchIndexStatusDe
 // GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Queryable
 }
@@ -105,8 +100,7 @@ func (o *VectorSearchHostStatusDetail) GetStagedIndex() *VectorSearchIndexStatus
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetStatus() VectorSearchHostStatusDetailStatus {
 	if o == nil || o.Status == nil {
-		var zero VectorSearchHostStatusDetailStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -170,8 +164,7 @@ type VectorSearchIndex struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetCollectionName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.CollectionName
 }
@@ -179,8 +172,7 @@ func (o *VectorSearchIndex) GetCollectionName() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetDatabase() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Database
 }
@@ -188,8 +180,7 @@ func (o *VectorSearchIndex) GetDatabase() string {
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetFields() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Fields
 }
@@ -197,8 +188,7 @@ func (o *VectorSearchIndex) GetFields() []map[string]map[string]any {
 // GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IndexID
 }
@@ -206,8 +196,7 @@ func (o *VectorSearchIndex) GetIndexID() string {
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -215,8 +204,7 @@ func (o *VectorSearchIndex) GetName() string {
 // GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumPartitions
 }
@@ -224,8 +212,7 @@ func (o *VectorSearchIndex) GetNumPartitions() int32 {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetStatus() ClusterSearchIndexStatus {
 	if o == nil || o.Status == nil {
-		var zero ClusterSearchIndexStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -233,8 +220,7 @@ func (o *VectorSearchIndex) GetStatus() ClusterSearchIndexStatus {
 // GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetStoredSource() map[string]any {
 	if o == nil {
-		var zero map[string]any
-		return zero
+		return nil
 	}
 	return o.StoredSource
 }
@@ -242,8 +228,7 @@ func (o *VectorSearchIndex) GetStoredSource() map[string]any {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetType() ClusterSearchIndexType {
 	if o == nil || o.Type == nil {
-		var zero ClusterSearchIndexType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -267,8 +252,7 @@ type VectorSearchIndexCreateRequest struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetCollectionName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.CollectionName
 }
@@ -276,8 +260,7 @@ func (o *VectorSearchIndexCreateRequest) GetCollectionName() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetDatabase() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Database
 }
@@ -293,8 +276,7 @@ func (o *VectorSearchIndexCreateRequest) GetDefinition() *VectorSearchIndexDefin
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Name
 }
@@ -302,8 +284,7 @@ func (o *VectorSearchIndexCreateRequest) GetName() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetType() SearchIndexCreateRequestType {
 	if o == nil || o.Type == nil {
-		var zero SearchIndexCreateRequestType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -324,8 +305,7 @@ type VectorSearchIndexDefinition struct {
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexDefinition) GetFields() []map[string]map[string]any {
 	if o == nil {
-		var zero []map[string]map[string]any
-		return zero
+		return nil
 	}
 	return o.Fields
 }
@@ -333,8 +313,7 @@ func (o *VectorSearchIndexDefinition) GetFields() []map[string]map[string]any {
 // GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexDefinition) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.NumPartitions
 }
@@ -342,8 +321,7 @@ func (o *VectorSearchIndexDefinition) GetNumPartitions() int32 {
 // GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexDefinition) GetStoredSource() map[string]any {
 	if o == nil {
-		var zero map[string]any
-		return zero
+		return nil
 	}
 	return o.StoredSource
 }
@@ -393,8 +371,7 @@ type VectorSearchIndexResponse struct {
 // GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.CollectionName
 }
@@ -402,8 +379,7 @@ func (o *VectorSearchIndexResponse) GetCollectionName() string {
 // GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetDatabase() string {
 	if o == nil || o.Database == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Database
 }
@@ -411,8 +387,7 @@ func (o *VectorSearchIndexResponse) GetDatabase() string {
 // GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IndexID
 }
@@ -436,8 +411,7 @@ func (o *VectorSearchIndexResponse) GetLatestDefinitionVersion() *SearchIndexDef
 // GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetName() string {
 	if o == nil || o.Name == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Name
 }
@@ -445,8 +419,7 @@ func (o *VectorSearchIndexResponse) GetName() string {
 // GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Queryable
 }
@@ -454,8 +427,7 @@ func (o *VectorSearchIndexResponse) GetQueryable() bool {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 	if o == nil || o.Status == nil {
-		var zero SearchIndexResponseStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -463,8 +435,7 @@ func (o *VectorSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 // GetStatusDetail returns the StatusDetail field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetStatusDetail() []VectorSearchHostStatusDetail {
 	if o == nil {
-		var zero []VectorSearchHostStatusDetail
-		return zero
+		return nil
 	}
 	return o.StatusDetail
 }
@@ -472,8 +443,7 @@ func (o *VectorSearchIndexResponse) GetStatusDetail() []VectorSearchHostStatusDe
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetType() SearchIndexResponseType {
 	if o == nil || o.Type == nil {
-		var zero SearchIndexResponseType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -519,8 +489,7 @@ func (o *VectorSearchIndexStatusDetail) GetDefinitionVersion() *SearchIndexDefin
 // GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetMessage() string {
 	if o == nil || o.Message == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Message
 }
@@ -528,8 +497,7 @@ func (o *VectorSearchIndexStatusDetail) GetMessage() string {
 // GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
-		var zero bool
-		return zero
+		return false
 	}
 	return *o.Queryable
 }
@@ -537,8 +505,7 @@ func (o *VectorSearchIndexStatusDetail) GetQueryable() bool {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetStatus() VectorSearchIndexStatusDetailStatus {
 	if o == nil || o.Status == nil {
-		var zero VectorSearchIndexStatusDetailStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -588,8 +555,7 @@ type VictorOps struct {
 // GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
 func (o *VictorOps) GetApiKey() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.ApiKey
 }
@@ -597,8 +563,7 @@ func (o *VictorOps) GetApiKey() string {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *VictorOps) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -607,8 +572,7 @@ func (o *VictorOps) GetID() string {
 // GetRoutingKey returns the RoutingKey field, or its zero value when o or the field is nil.
 func (o *VictorOps) GetRoutingKey() string {
 	if o == nil || o.RoutingKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.RoutingKey
 }
@@ -616,8 +580,7 @@ func (o *VictorOps) GetRoutingKey() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VictorOps) GetType() VictorOpsType {
 	if o == nil || o.Type == nil {
-		var zero VictorOpsType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -654,8 +617,7 @@ type VictorOpsNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -663,8 +625,7 @@ func (o *VictorOpsNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -672,8 +633,7 @@ func (o *VictorOpsNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -681,8 +641,7 @@ func (o *VictorOpsNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -690,8 +649,7 @@ func (o *VictorOpsNotification) GetNotifierID() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetTypeName() VictorOpsNotificationTypeName {
 	if o == nil {
-		var zero VictorOpsNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -699,8 +657,7 @@ func (o *VictorOpsNotification) GetTypeName() VictorOpsNotificationTypeName {
 // GetVictorOpsApiKey returns the VictorOpsApiKey field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetVictorOpsApiKey() string {
 	if o == nil || o.VictorOpsApiKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.VictorOpsApiKey
 }
@@ -708,8 +665,7 @@ func (o *VictorOpsNotification) GetVictorOpsApiKey() string {
 // GetVictorOpsRoutingKey returns the VictorOpsRoutingKey field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetVictorOpsRoutingKey() string {
 	if o == nil || o.VictorOpsRoutingKey == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.VictorOpsRoutingKey
 }

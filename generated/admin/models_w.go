@@ -26,8 +26,7 @@ type Webhook struct {
 // GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Webhook) GetID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	v, _ := o.ID.Get()
 	return v
@@ -36,8 +35,7 @@ func (o *Webhook) GetID() string {
 // GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *Webhook) GetSecret() string {
 	if o == nil || o.Secret == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Secret
 }
@@ -45,8 +43,7 @@ func (o *Webhook) GetSecret() string {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Webhook) GetType() WebhookType {
 	if o == nil || o.Type == nil {
-		var zero WebhookType
-		return zero
+		return ""
 	}
 	return *o.Type
 }
@@ -54,8 +51,7 @@ func (o *Webhook) GetType() WebhookType {
 // GetURL returns the URL field, or its zero value when o or the field is nil.
 func (o *Webhook) GetURL() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.URL
 }
@@ -98,8 +94,7 @@ type WebhookNotification struct {
 // GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DelayMin
 }
@@ -107,8 +102,7 @@ func (o *WebhookNotification) GetDelayMin() int32 {
 // GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.IntegrationID
 }
@@ -116,8 +110,7 @@ func (o *WebhookNotification) GetIntegrationID() string {
 // GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.IntervalMin
 }
@@ -125,8 +118,7 @@ func (o *WebhookNotification) GetIntervalMin() int32 {
 // GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.NotifierID
 }
@@ -134,8 +126,7 @@ func (o *WebhookNotification) GetNotifierID() string {
 // GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetTypeName() WebhookNotificationTypeName {
 	if o == nil {
-		var zero WebhookNotificationTypeName
-		return zero
+		return ""
 	}
 	return o.TypeName
 }
@@ -143,8 +134,7 @@ func (o *WebhookNotification) GetTypeName() WebhookNotificationTypeName {
 // GetWebhookSecret returns the WebhookSecret field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetWebhookSecret() string {
 	if o == nil || o.WebhookSecret == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.WebhookSecret
 }
@@ -152,8 +142,7 @@ func (o *WebhookNotification) GetWebhookSecret() string {
 // GetWebhookURL returns the WebhookURL field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetWebhookURL() string {
 	if o == nil || o.WebhookURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.WebhookURL
 }
@@ -216,8 +205,7 @@ type WeeklyScheduleView struct {
 // GetDayOfWeek returns the DayOfWeek field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetDayOfWeek() int32 {
 	if o == nil || o.DayOfWeek == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.DayOfWeek
 }
@@ -225,8 +213,7 @@ func (o *WeeklyScheduleView) GetDayOfWeek() int32 {
 // GetEndHour returns the EndHour field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetEndHour() int32 {
 	if o == nil || o.EndHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EndHour
 }
@@ -234,8 +221,7 @@ func (o *WeeklyScheduleView) GetEndHour() int32 {
 // GetEndMinute returns the EndMinute field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetEndMinute() int32 {
 	if o == nil || o.EndMinute == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.EndMinute
 }
@@ -243,8 +229,7 @@ func (o *WeeklyScheduleView) GetEndMinute() int32 {
 // GetStartHour returns the StartHour field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetStartHour() int32 {
 	if o == nil || o.StartHour == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.StartHour
 }
@@ -252,8 +237,7 @@ func (o *WeeklyScheduleView) GetStartHour() int32 {
 // GetStartMinute returns the StartMinute field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetStartMinute() int32 {
 	if o == nil || o.StartMinute == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.StartMinute
 }
@@ -261,8 +245,7 @@ func (o *WeeklyScheduleView) GetStartMinute() int32 {
 // GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
-		var zero OnlineArchiveScheduleType
-		return zero
+		return ""
 	}
 	return o.Type
 }

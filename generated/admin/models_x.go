@@ -18,8 +18,7 @@ type X509Certificate struct {
 // GetNotAfter returns the NotAfter field, or its zero value when o or the field is nil.
 func (o *X509Certificate) GetNotAfter() time.Time {
 	if o == nil || o.NotAfter == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.NotAfter
 }
@@ -27,8 +26,7 @@ func (o *X509Certificate) GetNotAfter() time.Time {
 // GetNotBefore returns the NotBefore field, or its zero value when o or the field is nil.
 func (o *X509Certificate) GetNotBefore() time.Time {
 	if o == nil || o.NotBefore == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.NotBefore
 }
@@ -49,8 +47,7 @@ type X509CertificateUpdate struct {
 // GetContent returns the Content field, or its zero value when o or the field is nil.
 func (o *X509CertificateUpdate) GetContent() string {
 	if o == nil || o.Content == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Content
 }
@@ -58,8 +55,7 @@ func (o *X509CertificateUpdate) GetContent() string {
 // GetNotAfter returns the NotAfter field, or its zero value when o or the field is nil.
 func (o *X509CertificateUpdate) GetNotAfter() time.Time {
 	if o == nil || o.NotAfter == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.NotAfter
 }
@@ -67,8 +63,7 @@ func (o *X509CertificateUpdate) GetNotAfter() time.Time {
 // GetNotBefore returns the NotBefore field, or its zero value when o or the field is nil.
 func (o *X509CertificateUpdate) GetNotBefore() time.Time {
 	if o == nil || o.NotBefore == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.NotBefore
 }

@@ -16,8 +16,7 @@ type ZoneMapping struct {
 // GetLocation returns the Location field, or its zero value when o or the field is nil.
 func (o *ZoneMapping) GetLocation() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Location
 }
@@ -25,8 +24,7 @@ func (o *ZoneMapping) GetLocation() string {
 // GetZone returns the Zone field, or its zero value when o or the field is nil.
 func (o *ZoneMapping) GetZone() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Zone
 }

@@ -156,6 +156,35 @@ func optional(v *ir.Variant) []*ir.Param {
 	return out
 }
 
+// param is parameter p's value in a request r: the request holds its
+// params struct, whose field is p's.
+func param(p *ir.Param) *jen.Statement { return jen.Id("r").Dot("params").Dot(p.Field) }
+
+// positionalParams is the params struct literal the positional form
+// passes on: its required parameters and body. Up to three fields stay on
+// one line, as a person would write them.
+func positionalParams(v *ir.Variant) *jen.Statement {
+	var keys, vals []string
+	for _, p := range required(v) {
+		keys, vals = append(keys, p.Field), append(vals, p.Arg)
+	}
+	if v.Body != nil {
+		keys, vals = append(keys, "Body"), append(vals, "body")
+	}
+	if len(keys) > 3 {
+		d := jen.Dict{}
+		for i, k := range keys {
+			d[jen.Id(k)] = jen.Id(vals[i])
+		}
+		return jen.Values(d)
+	}
+	items := make([]jen.Code, len(keys))
+	for i, k := range keys {
+		items[i] = jen.Id(k).Op(":").Id(vals[i])
+	}
+	return jen.Values(items...)
+}
+
 func bodyType(v *ir.Variant) *jen.Statement {
 	if byValue(v.Body) {
 		return typ(v.Body)
@@ -188,14 +217,6 @@ func results(v *ir.Variant) []jen.Code {
 	return []jen.Code{resp, jen.Error()}
 }
 
-// fail returns the zero results with an error.
-func fail(v *ir.Variant, resp, err jen.Code) *jen.Statement {
-	if len(results(v)) == 2 {
-		return jen.Return(resp, err)
-	}
-	return jen.Return(jen.Nil(), resp, err)
-}
-
 func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	op := v.Op
 	// The request value.
@@ -204,16 +225,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	f.Type().Id(v.Request).StructFunc(func(g *jen.Group) {
 		g.Id("ctx").Qual(ctxPkg, "Context")
 		g.Id("ApiService").Id(t.Interface)
-		for _, p := range op.Params {
-			if p.Required {
-				g.Id(p.Arg).Add(typ(p.Type))
-			} else {
-				g.Id(p.Arg).Op("*").Add(typ(p.Type))
-			}
-		}
-		if v.Body != nil {
-			g.Id("body").Add(bodyType(v))
-		}
+		g.Id("params").Id(v.ParamsType)
 		g.Id("version").String()
 	})
 
@@ -243,32 +255,19 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	// Positional constructor.
 	f.Line()
 	f.Add(doc(methodDoc(v)))
-	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).BlockFunc(func(g *jen.Group) {
-		vals := jen.Dict{jen.Id("ApiService"): jen.Id("a"), jen.Id("ctx"): jen.Id("ctx")}
-		for _, p := range required(v) {
-			vals[jen.Id(p.Arg)] = jen.Id(p.Arg)
-		}
-		if v.Body != nil {
-			vals[jen.Id("body")] = jen.Id("body")
-		}
-		g.Return(jen.Id(v.Request).Values(vals))
-	})
+	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).Block(
+		jen.Return(jen.Id("a").Dot(v.Method+"WithParams").Call(jen.Id("ctx"), jen.Op("&").Id(v.ParamsType).Add(positionalParams(v)))),
+	)
 
-	// Params constructor.
+	// Params constructor: the request holds the params struct, so the
+	// positional form and this one fill the same fields.
 	f.Line()
 	f.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", v.Method, v.Method))
-	f.Func().Params(svc).Id(v.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request).BlockFunc(func(g *jen.Group) {
-		g.Id("r").Op(":=").Id(v.Request).Values(jen.Dict{jen.Id("ApiService"): jen.Id("a"), jen.Id("ctx"): jen.Id("ctx")})
-		g.If(jen.Id("args").Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
-			for _, p := range op.Params {
-				b.Id("r").Dot(p.Arg).Op("=").Id("args").Dot(p.Field)
-			}
-			if v.Body != nil {
-				b.Id("r").Dot("body").Op("=").Id("args").Dot("Body")
-			}
-		})
-		g.Return(jen.Id("r"))
-	})
+	f.Func().Params(svc).Id(v.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request).Block(
+		jen.Id("r").Op(":=").Id(v.Request).Values(jen.Id("ApiService").Op(":").Id("a"), jen.Id("ctx").Op(":").Id("ctx")),
+		jen.If(jen.Id("args").Op("!=").Nil()).Block(jen.Id("r").Dot("params").Op("=").Op("*").Id("args")),
+		jen.Return(jen.Id("r")),
+	)
 
 	// Builder methods for optional parameters.
 	for _, p := range optional(v) {
@@ -279,7 +278,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 		}
 		f.Add(doc(d))
 		f.Func().Params(jen.Id("r").Id(v.Request)).Id(p.Field).Params(jen.Id(p.Arg).Add(typ(p.Type))).Id(v.Request).Block(
-			jen.Id("r").Dot(p.Arg).Op("=").Op("&").Id(p.Arg),
+			param(p).Op("=").Op("&").Id(p.Arg),
 			jen.Return(jen.Id("r")),
 		)
 	}
@@ -380,80 +379,107 @@ func format(t *ir.TypeRef, x *jen.Statement) *jen.Statement {
 func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	op := v.Op
 	if len(op.Params) > 0 {
-		g.Id("args").Op(":=").Index(jen.Op("...")).Index().String().ValuesFunc(func(ag *jen.Group) {
-			for _, p := range op.Params {
-				if p.Required {
-					ag.Add(argValue(p, jen.Id("r").Dot(p.Arg), false))
-				} else {
-					ag.Nil()
-				}
-			}
-		})
-		for i, p := range op.Params {
-			if !p.Required {
-				x := jen.Id("r").Dot(p.Arg)
-				g.If(x.Clone().Op("!=").Nil()).Block(
-					jen.Id("args").Index(jen.Lit(i)).Op("=").Add(argValue(p, jen.Op("*").Add(x), true)),
-				)
-			}
-		}
+		g.Id("args").Op(":=").Add(argsLiteral(op.Params))
 	}
-	g.Id("req").Op(":=").Id("request").Values(jen.Dict{
-		jen.Id("ep"):      jen.Op("&").Id(v.Endpoint),
-		jen.Id("version"): jen.Id("r").Dot("version"),
-	})
+	g.Id("req").Op(":=").Id("request").Values(jen.Id("ep").Op(":").Op("&").Id(v.Endpoint), jen.Id("version").Op(":").Id("r").Dot("version"))
 	if v.Body != nil {
-		g.If(jen.Id("r").Dot("body").Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Id("r").Dot("body"))
+		body := jen.Id("r").Dot("params").Dot("Body")
+		g.If(body.Clone().Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Add(body))
 	}
 	args := jen.Nil()
 	if len(op.Params) > 0 {
 		args = jen.Id("args").Index(jen.Op(":"))
 	}
-	g.If(jen.Err().Op(":=").Id(op.Table).Dot("build").Call(jen.Op("&").Id("req"), jen.Id(op.Table).Dot("id").Call(), jen.Id("a").Dot("client").Dot("cfg").Dot("baseURL"), args, jen.False()), jen.Err().Op("!=").Nil()).Block(
-		fail(v, jen.Nil(), jen.Err()),
-	)
-	send := jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("req"))
+	ctx, client, table, req := jen.Id("r").Dot("ctx"), jen.Id("a").Dot("client"), jen.Op("&").Id(op.Table), jen.Op("&").Id("req")
+	execute := client.Clone().Dot("execute").Call(ctx, table, req, args)
 	switch {
+	case v.Response != nil && !byValue(v.Response) && !v.Stream():
+		// An object: decoded into a new value of its type.
+		g.Return(jen.Id("executeInto").Call(ctx, client, table, req, args, jen.New(typ(v.Response))))
 	case v.Stream():
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(execute)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("resp").Dot("Body"), jen.Id("resp"), jen.Nil())
-	case v.Response != nil && byValue(v.Response):
+	case v.Response != nil:
 		g.Var().Id("out").Add(typ(v.Response))
 		g.Id("req").Dot("out").Op("=").Op("&").Id("out")
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
-		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
-		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
-	case v.Response != nil:
-		g.Id("out").Op(":=").New(typ(v.Response))
-		g.Id("req").Dot("out").Op("=").Id("out")
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(execute)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
 	default:
-		g.Return(send)
+		g.Return(execute)
 	}
 }
 
-// argValue is a parameter's value x as the text build checks and sends: a
-// list's values, or one value. A required time that is zero is "", so that
-// build refuses it as missing. typed says whether the []string literal
-// needs its type (it does outside the args literal).
-func argValue(p *ir.Param, x *jen.Statement, typed bool) *jen.Statement {
-	one := jen.Null()
-	if typed {
-		one = jen.Index().String()
+// argsLiteral is the array of the parameters' values as text, in the
+// table's order, one element each (nil for an optional one that is unset).
+// It stays on one line while that line is short, as a person would write
+// it, and takes one line per parameter otherwise.
+func argsLiteral(params []*ir.Param) *jen.Statement {
+	items := make([]jen.Code, len(params))
+	width := len("\targs := [...][]string{}")
+	for i, p := range params {
+		items[i] = argValue(p, param(p))
+		width += len(fmt.Sprintf("%#v", items[i])) + len(", ")
 	}
-	if p.Type.Kind == ir.KindSlice {
-		if p.Type.Elem.Kind == ir.KindBuiltin && p.Type.Elem.Name == "string" {
-			return x
+	if width <= maxLine {
+		return jen.Index(jen.Op("...")).Index().String().Values(items...)
+	}
+	return jen.Index(jen.Op("...")).Index().String().ValuesFunc(func(g *jen.Group) {
+		for _, it := range items {
+			g.Line().Add(it)
 		}
-		return jen.Id("formatEach").Call(x, jen.Func().Params(jen.Id("v").Add(typ(p.Type.Elem))).String().Block(jen.Return(format(p.Type.Elem, jen.Id("v")))))
+		g.Line()
+	})
+}
+
+// maxLine is the width up to which a literal stays on one line.
+const maxLine = 100
+
+// argValue is a parameter's value x as the text build checks and sends: a
+// list's values, or one value, or none for an optional parameter that is
+// unset. A required time that is zero is "", so that build refuses it as
+// missing.
+func argValue(p *ir.Param, x *jen.Statement) *jen.Statement {
+	switch {
+	case p.Type.Kind == ir.KindSlice && !p.Required:
+		return jen.Id("optionalEach").Call(x, formatter(p.Type.Elem))
+	case !p.Required:
+		return jen.Id("optional").Call(x, formatter(p.Type))
+	case p.Type.Kind == ir.KindSlice && p.Type.Elem.Kind == ir.KindBuiltin && p.Type.Elem.Name == "string":
+		return x
+	case p.Type.Kind == ir.KindSlice:
+		return jen.Id("formatEach").Call(x, formatter(p.Type.Elem))
+	case p.Type.Kind == ir.KindTime:
+		return jen.Values(jen.Id("formatRequiredTime").Call(x))
 	}
-	if p.Required && p.Type.Kind == ir.KindTime {
-		return one.Values(jen.Id("formatRequiredTime").Call(x))
+	return jen.Values(format(p.Type, x))
+}
+
+// formatter is a function that writes one value of t as text, for the
+// runtime's optional, optionalEach and formatEach: a named one where the
+// runtime or strconv has it.
+func formatter(t *ir.TypeRef) *jen.Statement {
+	switch t.Kind {
+	case ir.KindTime:
+		return jen.Id("formatTime")
+	case ir.KindNamed:
+		if t.Named.EnumBase == "int" {
+			return jen.Id("formatInt")
+		}
+		return jen.Id("formatString")
 	}
-	return one.Values(format(p.Type, x))
+	switch t.Name {
+	case "bool":
+		return jen.Qual("strconv", "FormatBool")
+	case "int":
+		return jen.Qual("strconv", "Itoa")
+	case "int32", "int64":
+		return jen.Id("formatInt")
+	case "string":
+		return jen.Id("formatString")
+	}
+	return jen.Func().Params(jen.Id("v").Add(typ(t))).String().Block(jen.Return(format(t, jen.Id("v"))))
 }
 
 // hasEmpty reports whether "" is one of an enum's values.

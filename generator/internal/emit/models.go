@@ -111,10 +111,7 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 		if fl.Nullable {
 			f.Comment(fmt.Sprintf("%s returns the %s field's value, or its zero value when o is nil or the field is absent or null.", getter, fl.Name))
 			f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Add(valueType(fl)).Block(
-				jen.If(jen.Id("o").Op("==").Nil()).Block(
-					jen.Var().Id("zero").Add(valueType(fl)),
-					jen.Return(jen.Id("zero")),
-				),
+				jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Return(zeroValue(fl))),
 				jen.List(jen.Id("v"), jen.Id("_")).Op(":=").Id("o").Dot(fl.Name).Dot("Get").Call(),
 				jen.Return(jen.Id("v")),
 			)
@@ -136,10 +133,7 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 			if fl.Pointer {
 				cond = cond.Op("||").Id("o").Dot(fl.Name).Op("==").Nil()
 			}
-			g.If(cond).Block(
-				jen.Var().Id("zero").Add(typ(fl.Type)),
-				jen.Return(jen.Id("zero")),
-			)
+			g.If(cond).Block(jen.Return(zero(fl.Type)))
 			if fl.Pointer {
 				g.Return(jen.Op("*").Id("o").Dot(fl.Name))
 			} else {
@@ -147,6 +141,40 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 			}
 		})
 	}
+}
+
+// zeroValue is the zero value of a field's value (valueType).
+func zeroValue(fl *ir.Field) *jen.Statement {
+	if fl.Pointer {
+		return jen.Nil()
+	}
+	return zero(fl.Type)
+}
+
+// zero is the literal of t's zero value, as a person writes it in a
+// return: "", 0, false, nil or T{}.
+func zero(t *ir.TypeRef) *jen.Statement {
+	switch t.Kind {
+	case ir.KindBuiltin:
+		switch t.Name {
+		case "string":
+			return jen.Lit("")
+		case "bool":
+			return jen.False()
+		}
+		return jen.Lit(0)
+	case ir.KindTime:
+		return jen.Qual("time", "Time").Values()
+	case ir.KindNamed:
+		switch {
+		case t.Named.Kind != ir.TypeEnum:
+			return jen.Id(t.Name).Values()
+		case t.Named.EnumBase == "int":
+			return jen.Lit(0)
+		}
+		return jen.Lit("")
+	}
+	return jen.Nil() // slices, maps, any, json.RawMessage
 }
 
 // valueType is the Go type of a field's value: T, or *T for an object.

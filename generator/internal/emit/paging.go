@@ -10,7 +10,7 @@ import (
 
 // iterator emits All, which walks every page of a list operation.
 func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
-	pageArg, pageType := v.Op.PageNum.Arg, v.Op.PageNum.Type
+	num, pageType := param(v.Op.PageNum), v.Op.PageNum.Type
 	// page counts in int; the parameter and totalCount may be int32 or int64.
 	asInt := func(t *ir.TypeRef, x jen.Code) *jen.Statement {
 		if t.Name == "int" {
@@ -26,7 +26,7 @@ func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
 	f.Func().Params(jen.Id("r").Id(v.Request)).Id("All").Params().Qual("iter", "Seq2").Types(elem, jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(elem, jen.Error()).Bool()).BlockFunc(func(g *jen.Group) {
 			g.Id("page").Op(":=").Lit(1)
-			g.If(jen.Id("r").Dot(pageArg).Op("!=").Nil()).Block(jen.Id("page").Op("=").Add(asInt(pageType, jen.Op("*").Id("r").Dot(pageArg))))
+			g.If(num.Clone().Op("!=").Nil()).Block(jen.Id("page").Op("=").Add(asInt(pageType, jen.Op("*").Add(num.Clone()))))
 			g.Id("first").Op(":=").Id("page")
 			g.Id("size").Op(":=").Lit(0)
 			g.For().BlockFunc(func(l *jen.Group) {
@@ -35,7 +35,7 @@ func (e *emitter) iterator(f *jen.File, v *ir.Variant) {
 				} else {
 					l.Id("p").Op(":=").Add(typ(pageType)).Call(jen.Id("page"))
 				}
-				l.Id("r").Dot(pageArg).Op("=").Op("&").Id("p")
+				l.Add(num.Clone()).Op("=").Op("&").Id("p")
 				l.List(jen.Id("out"), jen.Id("_"), jen.Err()).Op(":=").Id("r").Dot("Execute").Call()
 				l.If(jen.Err().Op("!=").Nil()).Block(
 					jen.Var().Id("zero").Add(elem.Clone()),

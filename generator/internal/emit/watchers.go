@@ -210,7 +210,7 @@ func waitArgDoc(answered, typed bool, get *ir.Variant) string {
 
 // setParam emits the code that adds one query or header parameter.
 func setParam(p *ir.Param, add func(val *jen.Statement) *jen.Statement) *jen.Statement {
-	x := jen.Id("r").Dot(p.Arg)
+	x := param(p)
 	if p.Type.Kind == ir.KindSlice && p.Join != "" {
 		// One value: the list's values joined, as the parameter's style says.
 		join := jen.Block(

@@ -61,14 +61,10 @@ var _ SharedTierRestoreJobsApi = (*SharedTierRestoreJobsApiService)(nil)
 
 // CreateSharedClusterBackupRestoreJobApiRequest is one CreateSharedClusterBackupRestoreJob call being built; Execute sends it.
 type CreateSharedClusterBackupRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierRestoreJobsApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	pretty      *bool
-	body        *TenantRestore
-	version     string
+	ctx        context.Context
+	ApiService SharedTierRestoreJobsApi
+	params     CreateSharedClusterBackupRestoreJobApiParams
+	version    string
 }
 
 // CreateSharedClusterBackupRestoreJobApiParams holds every parameter of CreateSharedClusterBackupRestoreJob.
@@ -94,27 +90,14 @@ type CreateSharedClusterBackupRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates createSharedClusterBackupRestoreJob and sunsets it on 2026-01-15.
 func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateSharedClusterBackupRestoreJobApiRequest {
-	return CreateSharedClusterBackupRestoreJobApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateSharedClusterBackupRestoreJobWithParams(ctx, &CreateSharedClusterBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateSharedClusterBackupRestoreJobWithParams is CreateSharedClusterBackupRestoreJob with every parameter in one struct.
 func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobWithParams(ctx context.Context, args *CreateSharedClusterBackupRestoreJobApiParams) CreateSharedClusterBackupRestoreJobApiRequest {
-	r := CreateSharedClusterBackupRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateSharedClusterBackupRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -123,7 +106,7 @@ func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobWit
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateSharedClusterBackupRestoreJobApiRequest) Envelope(envelope bool) CreateSharedClusterBackupRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -131,7 +114,7 @@ func (r CreateSharedClusterBackupRestoreJobApiRequest) Envelope(envelope bool) C
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateSharedClusterBackupRestoreJobApiRequest) Pretty(pretty bool) CreateSharedClusterBackupRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -148,30 +131,17 @@ func (r CreateSharedClusterBackupRestoreJobApiRequest) Execute() (*TenantRestore
 
 // CreateSharedClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExecute(r CreateSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	req := request{ep: &endpointCreateSharedClusterBackupRestoreJob, version: r.version}
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
-	req := request{
-		ep:      &endpointCreateSharedClusterBackupRestoreJob,
-		version: r.version,
-	}
-	if r.body != nil {
-		req.body = r.body
-	}
-	if err := operationCreateSharedClusterBackupRestoreJob.build(&req, operationCreateSharedClusterBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateSharedClusterBackupRestoreJob, &req, args[:], new(TenantRestore))
 }
 
 var endpointCreateSharedClusterBackupRestoreJob = endpoint{
@@ -202,14 +172,10 @@ var operationCreateSharedClusterBackupRestoreJob = rawOperation{
 
 // GetSharedClusterBackupRestoreJobApiRequest is one GetSharedClusterBackupRestoreJob call being built; Execute sends it.
 type GetSharedClusterBackupRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierRestoreJobsApi
-	groupID     string
-	clusterName string
-	restoreID   string
-	envelope    *bool
-	pretty      *bool
-	version     string
+	ctx        context.Context
+	ApiService SharedTierRestoreJobsApi
+	params     GetSharedClusterBackupRestoreJobApiParams
+	version    string
 }
 
 // GetSharedClusterBackupRestoreJobApiParams holds every parameter of GetSharedClusterBackupRestoreJob.
@@ -236,27 +202,14 @@ type GetSharedClusterBackupRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates getSharedClusterBackupRestoreJob and sunsets it on 2026-01-15.
 func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreID string) GetSharedClusterBackupRestoreJobApiRequest {
-	return GetSharedClusterBackupRestoreJobApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		restoreID:   restoreID,
-	}
+	return a.GetSharedClusterBackupRestoreJobWithParams(ctx, &GetSharedClusterBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreID: restoreID})
 }
 
 // GetSharedClusterBackupRestoreJobWithParams is GetSharedClusterBackupRestoreJob with every parameter in one struct.
 func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobWithParams(ctx context.Context, args *GetSharedClusterBackupRestoreJobApiParams) GetSharedClusterBackupRestoreJobApiRequest {
-	r := GetSharedClusterBackupRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetSharedClusterBackupRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.restoreID = args.RestoreID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -265,7 +218,7 @@ func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobWithPa
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetSharedClusterBackupRestoreJobApiRequest) Envelope(envelope bool) GetSharedClusterBackupRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -273,7 +226,7 @@ func (r GetSharedClusterBackupRestoreJobApiRequest) Envelope(envelope bool) GetS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetSharedClusterBackupRestoreJobApiRequest) Pretty(pretty bool) GetSharedClusterBackupRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -290,27 +243,15 @@ func (r GetSharedClusterBackupRestoreJobApiRequest) Execute() (*TenantRestore, *
 
 // GetSharedClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecute(r GetSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, {r.restoreID}, nil, nil}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		{r.params.RestoreID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointGetSharedClusterBackupRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetSharedClusterBackupRestoreJob.build(&req, operationGetSharedClusterBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSharedClusterBackupRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSharedClusterBackupRestoreJob, &req, args[:], new(TenantRestore))
 }
 
 var endpointGetSharedClusterBackupRestoreJob = endpoint{
@@ -346,13 +287,10 @@ var operationGetSharedClusterBackupRestoreJob = rawOperation{
 
 // ListSharedClusterBackupRestoreJobsApiRequest is one ListSharedClusterBackupRestoreJobs call being built; Execute sends it.
 type ListSharedClusterBackupRestoreJobsApiRequest struct {
-	ctx         context.Context
-	ApiService  SharedTierRestoreJobsApi
-	groupID     string
-	clusterName string
-	envelope    *bool
-	pretty      *bool
-	version     string
+	ctx        context.Context
+	ApiService SharedTierRestoreJobsApi
+	params     ListSharedClusterBackupRestoreJobsApiParams
+	version    string
 }
 
 // ListSharedClusterBackupRestoreJobsApiParams holds every parameter of ListSharedClusterBackupRestoreJobs.
@@ -377,25 +315,14 @@ type ListSharedClusterBackupRestoreJobsApiParams struct {
 //
 // Deprecated: Atlas deprecates listSharedClusterBackupRestoreJobs and sunsets it on 2026-01-15.
 func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListSharedClusterBackupRestoreJobsApiRequest {
-	return ListSharedClusterBackupRestoreJobsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListSharedClusterBackupRestoreJobsWithParams(ctx, &ListSharedClusterBackupRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListSharedClusterBackupRestoreJobsWithParams is ListSharedClusterBackupRestoreJobs with every parameter in one struct.
 func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsWithParams(ctx context.Context, args *ListSharedClusterBackupRestoreJobsApiParams) ListSharedClusterBackupRestoreJobsApiRequest {
-	r := ListSharedClusterBackupRestoreJobsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListSharedClusterBackupRestoreJobsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -404,7 +331,7 @@ func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsWith
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListSharedClusterBackupRestoreJobsApiRequest) Envelope(envelope bool) ListSharedClusterBackupRestoreJobsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -412,7 +339,7 @@ func (r ListSharedClusterBackupRestoreJobsApiRequest) Envelope(envelope bool) Li
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListSharedClusterBackupRestoreJobsApiRequest) Pretty(pretty bool) ListSharedClusterBackupRestoreJobsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -429,27 +356,14 @@ func (r ListSharedClusterBackupRestoreJobsApiRequest) Execute() (*PaginatedTenan
 
 // ListSharedClusterBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExecute(r ListSharedClusterBackupRestoreJobsApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	req := request{
-		ep:      &endpointListSharedClusterBackupRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListSharedClusterBackupRestoreJobs.build(&req, operationListSharedClusterBackupRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTenantRestoreView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSharedClusterBackupRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSharedClusterBackupRestoreJobs, &req, args[:], new(PaginatedTenantRestoreView))
 }
 
 var endpointListSharedClusterBackupRestoreJobs = endpoint{

@@ -40,8 +40,7 @@ func (o *ApiError) GetBadRequestDetail() *BadRequestDetail {
 // GetDetail returns the Detail field, or its zero value when o or the field is nil.
 func (o *ApiError) GetDetail() string {
 	if o == nil || o.Detail == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Detail
 }
@@ -49,8 +48,7 @@ func (o *ApiError) GetDetail() string {
 // GetError returns the Error field, or its zero value when o or the field is nil.
 func (o *ApiError) GetError() int32 {
 	if o == nil || o.Error == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.Error
 }
@@ -58,8 +56,7 @@ func (o *ApiError) GetError() int32 {
 // GetErrorCode returns the ErrorCode field, or its zero value when o or the field is nil.
 func (o *ApiError) GetErrorCode() string {
 	if o == nil || o.ErrorCode == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ErrorCode
 }
@@ -67,8 +64,7 @@ func (o *ApiError) GetErrorCode() string {
 // GetParameters returns the Parameters field, or its zero value when o or the field is nil.
 func (o *ApiError) GetParameters() []map[string]any {
 	if o == nil {
-		var zero []map[string]any
-		return zero
+		return nil
 	}
 	return o.Parameters
 }
@@ -76,8 +72,7 @@ func (o *ApiError) GetParameters() []map[string]any {
 // GetReason returns the Reason field, or its zero value when o or the field is nil.
 func (o *ApiError) GetReason() string {
 	if o == nil || o.Reason == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Reason
 }

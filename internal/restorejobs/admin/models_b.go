@@ -14,8 +14,7 @@ type BadRequestDetail struct {
 // GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *BadRequestDetail) GetFields() []FieldViolation {
 	if o == nil {
-		var zero []FieldViolation
-		return zero
+		return nil
 	}
 	return o.Fields
 }

@@ -16,8 +16,7 @@ type FieldViolation struct {
 // GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetDescription() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Description
 }
@@ -25,8 +24,7 @@ func (o *FieldViolation) GetDescription() string {
 // GetField returns the Field field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetField() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.Field
 }

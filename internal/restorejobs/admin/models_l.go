@@ -16,8 +16,7 @@ type Link struct {
 // GetHref returns the Href field, or its zero value when o or the field is nil.
 func (o *Link) GetHref() string {
 	if o == nil || o.Href == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Href
 }
@@ -25,8 +24,7 @@ func (o *Link) GetHref() string {
 // GetRel returns the Rel field, or its zero value when o or the field is nil.
 func (o *Link) GetRel() string {
 	if o == nil || o.Rel == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.Rel
 }

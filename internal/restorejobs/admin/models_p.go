@@ -24,8 +24,7 @@ type PaginatedTenantRestoreView struct {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -33,8 +32,7 @@ func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 // GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 	if o == nil {
-		var zero []TenantRestore
-		return zero
+		return nil
 	}
 	return o.Results
 }
@@ -42,8 +40,7 @@ func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 // GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
-		var zero int32
-		return zero
+		return 0
 	}
 	return *o.TotalCount
 }

@@ -64,8 +64,7 @@ type TenantRestore struct {
 // GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ClusterName
 }
@@ -73,8 +72,7 @@ func (o *TenantRestore) GetClusterName() string {
 // GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 	if o == nil || o.DeliveryType == nil {
-		var zero TenantRestoreDeliveryType
-		return zero
+		return ""
 	}
 	return *o.DeliveryType
 }
@@ -82,8 +80,7 @@ func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 // GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.ExpirationDate
 }
@@ -91,8 +88,7 @@ func (o *TenantRestore) GetExpirationDate() time.Time {
 // GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetID() string {
 	if o == nil || o.ID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ID
 }
@@ -100,8 +96,7 @@ func (o *TenantRestore) GetID() string {
 // GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetLinks() []Link {
 	if o == nil {
-		var zero []Link
-		return zero
+		return nil
 	}
 	return o.Links
 }
@@ -109,8 +104,7 @@ func (o *TenantRestore) GetLinks() []Link {
 // GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.ProjectID
 }
@@ -118,8 +112,7 @@ func (o *TenantRestore) GetProjectID() string {
 // GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreFinishedDate
 }
@@ -127,8 +120,7 @@ func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 // GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.RestoreScheduledDate
 }
@@ -136,8 +128,7 @@ func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 // GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
-		var zero time.Time
-		return zero
+		return time.Time{}
 	}
 	return *o.SnapshotFinishedDate
 }
@@ -145,8 +136,7 @@ func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 // GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotID() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.SnapshotID
 }
@@ -154,8 +144,7 @@ func (o *TenantRestore) GetSnapshotID() string {
 // GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.SnapshotURL
 }
@@ -163,8 +152,7 @@ func (o *TenantRestore) GetSnapshotURL() string {
 // GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 	if o == nil || o.Status == nil {
-		var zero TenantRestoreStatus
-		return zero
+		return ""
 	}
 	return *o.Status
 }
@@ -172,8 +160,7 @@ func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 // GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetDeploymentItemName() string {
 	if o == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return o.TargetDeploymentItemName
 }
@@ -181,8 +168,7 @@ func (o *TenantRestore) GetTargetDeploymentItemName() string {
 // GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
-		var zero string
-		return zero
+		return ""
 	}
 	return *o.TargetProjectID
 }

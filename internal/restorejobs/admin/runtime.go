@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -333,6 +334,29 @@ type request struct {
 	out     any // decode target for json; nil to discard
 }
 
+// execute is what a typed method's Execute does: op's table checks the
+// call's arguments (its parameters as text, in the table's order) and
+// places them in req, which is then sent as do sends it.
+func (c *APIClient) execute(ctx context.Context, op *rawOperation, req *request, args [][]string) (*http.Response, error) {
+	if err := op.build(req, op.id(), c.cfg.baseURL, args, false); err != nil {
+		return nil, err
+	}
+	return c.do(ctx, req)
+}
+
+// executeInto is execute for an operation that answers with a JSON object:
+// the answer is decoded into out, which is returned; on failure the zero T
+// (nil) is.
+func executeInto[T any](ctx context.Context, c *APIClient, op *rawOperation, req *request, args [][]string, out T) (T, *http.Response, error) {
+	req.out = out
+	resp, err := c.execute(ctx, op, req, args)
+	if err != nil {
+		var zero T
+		return zero, resp, err
+	}
+	return out, resp, nil
+}
+
 // do sends a request and decodes its answer. Everything that can be checked
 // is checked before any network I/O.
 func (c *APIClient) do(ctx context.Context, r *request) (*http.Response, error) {
@@ -516,6 +540,29 @@ func formatEach[T any](vs []T, format func(T) string) []string {
 	}
 	return out
 }
+
+// optional is an optional parameter's value as text, by format, for the
+// operation's table: none when it is unset.
+func optional[T any](v *T, format func(T) string) []string {
+	if v == nil {
+		return nil
+	}
+	return []string{format(*v)}
+}
+
+// optionalEach is optional for a list parameter.
+func optionalEach[T any](vs *[]T, format func(T) string) []string {
+	if vs == nil {
+		return nil
+	}
+	return formatEach(*vs, format)
+}
+
+// formatInt writes an integer parameter, or an enum of integers.
+func formatInt[T ~int | ~int32 | ~int64](v T) string { return strconv.FormatInt(int64(v), 10) }
+
+// formatString writes a string parameter, or an enum of strings.
+func formatString[T ~string](v T) string { return string(v) }
 
 // dotSegment reports whether a path parameter's value is "." or "..".
 // Path escaping leaves both as they are, and a server or proxy that
