@@ -666,7 +666,7 @@ func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportA
 	}
 	req := request{ep: &endpointCreateBackupExport, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateBackupExport, &req, args[:], new(DiskBackupExportJob))
 }
@@ -774,7 +774,7 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBack
 	}
 	req := request{ep: &endpointCreateBackupPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
 }
@@ -882,7 +882,7 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRes
 	}
 	req := request{ep: &endpointCreateBackupRestoreJob, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
 }
@@ -987,7 +987,7 @@ func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketA
 	}
 	req := request{ep: &endpointCreateExportBucket, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
 }
@@ -1094,7 +1094,7 @@ func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExpo
 	}
 	req := request{ep: &endpointCreateExportBucketV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
@@ -1207,7 +1207,7 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServe
 	}
 	req := request{ep: &endpointCreateServerlessRestoreJob, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
 }
@@ -4821,7 +4821,7 @@ func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest)
 	}
 	req := request{ep: &endpointTakeSnapshots, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationTakeSnapshots, &req, args[:], new(DiskBackupSnapshot))
 }
@@ -4929,7 +4929,7 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupE
 	}
 	req := request{ep: &endpointUpdateBackupExportBucket, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
@@ -5037,7 +5037,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupSched
 	}
 	req := request{ep: &endpointUpdateBackupSchedule, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
@@ -5147,7 +5147,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBa
 	}
 	req := request{ep: &endpointUpdateBackupScheduleV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
@@ -5266,7 +5266,7 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnaps
 	}
 	req := request{ep: &endpointUpdateBackupSnapshot, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
 }
@@ -5382,7 +5382,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateComplianc
 	}
 	req := request{ep: &endpointUpdateCompliancePolicy, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
 }
@@ -5500,7 +5500,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r Update
 	}
 	req := request{ep: &endpointUpdateCompliancePolicyV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings))
 }

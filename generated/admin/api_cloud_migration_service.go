@@ -206,7 +206,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r Crea
 	}
 	req := request{ep: &endpointCreateGroupLiveMigration, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
@@ -313,7 +313,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execu
 	}
 	req := request{ep: &endpointCreateGroupLiveMigrationV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
@@ -418,7 +418,7 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTok
 	}
 	req := request{ep: &endpointCreateLinkToken, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateLinkToken, &req, args[:], new(TargetOrg))
 }
@@ -1002,7 +1002,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r Valida
 	}
 	req := request{ep: &endpointValidateLiveMigrations, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }
@@ -1109,7 +1109,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute
 	}
 	req := request{ep: &endpointValidateLiveMigrationsV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }

@@ -151,7 +151,7 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r Aut
 	}
 	req := request{ep: &endpointAuthorizeProviderAccessRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAuthorizeProviderAccessRole, &req, args[:], new(CloudProviderAccessRole))
 }
@@ -256,7 +256,7 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r Creat
 	}
 	req := request{ep: &endpointCreateCloudProviderAccess, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
 }

@@ -148,7 +148,7 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustom
 	}
 	req := request{ep: &endpointCreateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
@@ -559,7 +559,7 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustom
 	}
 	req := request{ep: &endpointUpdateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }

@@ -251,7 +251,7 @@ func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFeder
 	}
 	req := request{ep: &endpointCreateDataFederation, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateDataFederation, &req, args[:], new(DataLakeTenant))
 }
@@ -361,7 +361,7 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivat
 	}
 	req := request{ep: &endpointCreatePrivateEndpointID, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointID, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
 }
@@ -1576,7 +1576,7 @@ func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFedera
 	}
 	req := request{ep: &endpointSetDataFederationLimit, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationSetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
 }
@@ -1692,7 +1692,7 @@ func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFeder
 	}
 	req := request{ep: &endpointUpdateDataFederation, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateDataFederation, &req, args[:], new(DataLakeTenant))
 }

@@ -244,7 +244,7 @@ func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiR
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointCreatePipeline, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
@@ -1578,7 +1578,7 @@ func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineAp
 	}
 	req := request{ep: &endpointTriggerPipeline, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationTriggerPipeline, &req, args[:], new(IngestionPipelineRun))
 }
@@ -1679,7 +1679,7 @@ func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiR
 	}
 	req := request{ep: &endpointUpdatePipeline, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }

@@ -356,7 +356,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRole
 	}
 	req := request{ep: &endpointAddGroupUserRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
@@ -460,7 +460,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiReq
 	}
 	req := request{ep: &endpointAddGroupUsers, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddGroupUsers, &req, args[:], new(GroupUserResponse))
 }
@@ -565,7 +565,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) 
 	}
 	req := request{ep: &endpointAddOrgRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddOrgRole, &req, args[:], new(OrgUserResponse))
 }
@@ -671,7 +671,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiR
 	}
 	req := request{ep: &endpointAddOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
@@ -773,7 +773,7 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiReq
 	}
 	req := request{ep: &endpointCreateOrgUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgUser, &req, args[:], new(OrgUserResponse))
 }
@@ -874,7 +874,7 @@ func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) 
 	}
 	req := request{ep: &endpointCreateUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateUser, &req, args[:], new(CloudAppUser))
 }
@@ -2765,7 +2765,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUs
 	}
 	req := request{ep: &endpointRemoveGroupUserRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationRemoveGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
@@ -2870,7 +2870,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiReq
 	}
 	req := request{ep: &endpointRemoveOrgRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationRemoveOrgRole, &req, args[:], new(OrgUserResponse))
 }
@@ -2976,7 +2976,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUs
 	}
 	req := request{ep: &endpointRemoveOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationRemoveOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
@@ -3211,7 +3211,7 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiReq
 	}
 	req := request{ep: &endpointUpdateOrgUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgUser, &req, args[:], new(OrgUserResponse))
 }

@@ -348,7 +348,7 @@ func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*Org
 	}
 	req := request{ep: &endpointAddGroupUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddGroupUser, &req, args[:], new(OrganizationInvitation))
 }
@@ -461,7 +461,7 @@ func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group
 	}
 	req := request{ep: &endpointCreateGroup, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroup, &req, args[:], new(Group))
 }
@@ -575,7 +575,7 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 	}
 	req := request{ep: &endpointCreateGroupInvite, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupInvite, &req, args[:], new(GroupInvitation))
 }
@@ -2199,7 +2199,7 @@ func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Gro
 	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointMigrateGroup, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationMigrateGroup, &req, args[:], new(Group))
 }
@@ -2321,7 +2321,7 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 	}
 	req := request{ep: &endpointSetGroupLimit, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationSetGroupLimit, &req, args[:], new(DataFederationLimit))
 }
@@ -2425,7 +2425,7 @@ func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group
 	}
 	req := request{ep: &endpointUpdateGroup, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroup, &req, args[:], new(Group))
 }
@@ -2531,7 +2531,7 @@ func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRe
 	}
 	req := request{ep: &endpointUpdateGroupInvites, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupInvites, &req, args[:], new(GroupInvitation))
 }
@@ -2637,7 +2637,7 @@ func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApi
 	}
 	req := request{ep: &endpointUpdateGroupSettings, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupSettings, &req, args[:], new(GroupSettings))
 }
@@ -2746,7 +2746,7 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 	}
 	req := request{ep: &endpointUpdateGroupUserRoles, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupUserRoles, &req, args[:], new(UpdateGroupRolesForUser))
 }
@@ -2846,7 +2846,7 @@ func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiReques
 	}
 	req := request{ep: &endpointUpdateInviteByID, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateInviteByID, &req, args[:], new(GroupInvitation))
 }

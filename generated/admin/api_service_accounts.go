@@ -355,7 +355,7 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 	}
 	req := request{ep: &endpointCreateAccessList, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
@@ -507,7 +507,7 @@ func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecret
 	}
 	req := request{ep: &endpointCreateGroupSecret, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupSecret, &req, args[:], new(ServiceAccountSecret))
 }
@@ -612,7 +612,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGro
 	}
 	req := request{ep: &endpointCreateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
@@ -750,7 +750,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 	}
 	req := request{ep: &endpointCreateOrgAccessList, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
@@ -900,7 +900,7 @@ func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiR
 	}
 	req := request{ep: &endpointCreateOrgSecret, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgSecret, &req, args[:], new(ServiceAccountSecret))
 }
@@ -1003,7 +1003,7 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgSe
 	}
 	req := request{ep: &endpointCreateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
@@ -2074,7 +2074,7 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 	}
 	req := request{ep: &endpointInviteGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationInviteGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
@@ -2855,7 +2855,7 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 	}
 	req := request{ep: &endpointUpdateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
@@ -2960,7 +2960,7 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 	}
 	req := request{ep: &endpointUpdateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
