@@ -419,13 +419,9 @@ var table = []row{{
 	},
 	summary: "Return Pre-Filtered Activity Feed Link for One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AiModelsApiKeyCreateRequest)
-		},
-		typ:     "admin.AiModelsApiKeyCreateRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.AiModelsApiKeyCreateRequest) }, "admin.AiModelsApiKeyCreateRequest"},
+	},
 	description: "Create a new AI model API key for the given group. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Model Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey",
 	group:       "aiModelApiKeys",
@@ -499,13 +495,9 @@ var table = []row{{
 	},
 	summary: "Return AI Model API Keys for One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AiModelsApiKeyUpdateRequest)
-		},
-		typ:     "admin.AiModelsApiKeyUpdateRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.AiModelsApiKeyUpdateRequest) }, "admin.AiModelsApiKeyUpdateRequest"},
+	},
 	description: "Update an existing AI model API key in the given group. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Model Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey",
 	group:       "aiModelApiKeys",
@@ -579,13 +571,9 @@ var table = []row{{
 	},
 	summary: "Reset AI Model Rate Limits for Group",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AiModelsRateLimitUpdateRequest)
-		},
-		typ:     "admin.AiModelsRateLimitUpdateRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.AiModelsRateLimitUpdateRequest) }, "admin.AiModelsRateLimitUpdateRequest"},
+	},
 	description: "Update an AI model rate limit for the given model group. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Model Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelRateLimit",
 	group:       "aiModelRateLimits",
@@ -598,13 +586,9 @@ var table = []row{{
 	},
 	summary: "Update AI Model Rate Limit",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupAlertsConfig)
-		},
-		typ:     "admin.GroupAlertsConfig",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupAlertsConfig) }, "admin.GroupAlertsConfig"},
+	},
 	description: "Creates one alert configuration for the specified project. Alert configurations define the triggers and notification methods for alerts. To use this resource, the requesting Service Account or API Key must have the Project Alerts Manager, Project Monitoring Admin, Organization Owner, or Project Owner role.\n\nThis resource remains under revision and may change.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig",
 	group:       "alertConfigurations",
@@ -689,13 +673,9 @@ var table = []row{{
 	},
 	summary: "Return All Alert Configuration Matchers Field Names",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AlertsToggle)
-		},
-		typ:     "admin.AlertsToggle",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.AlertsToggle) }, "admin.AlertsToggle"},
+	},
 	description: "Enables or disables the specified alert configuration in the specified project. The resource enables the specified alert configuration if currently enabled. The resource disables the specified alert configuration if currently disabled. To use this resource, the requesting Service Account or API Key must have the Project Alerts Manager, Project Monitoring Admin, Organization Owner, or Project Owner role.\n\n**NOTE**: This endpoint updates only the enabled/disabled state for the alert configuration. To update more than just this configuration, see Update One Alert Configuration.\n\nThis resource remains under revision and may change.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig",
 	group:       "alertConfigurations",
@@ -708,13 +688,9 @@ var table = []row{{
 	},
 	summary: "Toggle State of One Alert Configuration in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupAlertsConfig)
-		},
-		typ:     "admin.GroupAlertsConfig",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupAlertsConfig) }, "admin.GroupAlertsConfig"},
+	},
 	description: "Updates one alert configuration in the specified project. Alert configurations define the triggers and notification methods for alerts. To use this resource, the requesting Service Account or API Key must have the Project Alerts Manager, Project Monitoring Admin, Organization Owner, or Project Owner role.\n\n**NOTE**: To enable or disable the alert configuration, see Toggle One State of One Alert Configuration in One Project.\n\nThis resource remains under revision and may change.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig",
 	group:       "alertConfigurations",
@@ -727,19 +703,10 @@ var table = []row{{
 	},
 	summary: "Update One Alert Configuration in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AlertView)
-		},
-		typ:     "admin.AlertView",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.AcknowledgeAlert)
-		},
-		typ:     "admin.AcknowledgeAlert",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.AlertView) }, "admin.AlertView"},
+		{"2024-05-30", func() any { return new(admin.AcknowledgeAlert) }, "admin.AcknowledgeAlert"},
+	},
 	description: "Confirms receipt of one existing alert. This alert applies to any component in one project. Acknowledging an alert prevents successive notifications. You receive an alert when a monitored component meets or exceeds a value you set until you acknowledge the alert. To use this resource, the requesting Service Account or API Key must have the Project Alerts Manager, Project Monitoring Admin, Organization Owner, or Project Owner role. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.\n\nThis resource remains under revision and may change.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert",
 	group:       "alerts",
@@ -804,13 +771,9 @@ var table = []row{{
 	},
 	summary: "Return All Alerts from One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ClusterSearchIndex)
-		},
-		typ:     "admin.ClusterSearchIndex",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ClusterSearchIndex) }, "admin.ClusterSearchIndex"},
+	},
 	description: "Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex",
 	group:       "atlasSearch",
@@ -823,19 +786,10 @@ var table = []row{{
 	},
 	summary: "Create One Atlas Search Index",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiSearchDeploymentRequestView)
-		},
-		typ:     "admin.ApiSearchDeploymentRequestView",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.ApiSearchDeploymentRequestView)
-		},
-		typ:     "admin.ApiSearchDeploymentRequestView",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ApiSearchDeploymentRequestView) }, "admin.ApiSearchDeploymentRequestView"},
+		{"2024-05-30", func() any { return new(admin.ApiSearchDeploymentRequestView) }, "admin.ApiSearchDeploymentRequestView"},
+	},
 	description: "Creates Search Nodes for the specified cluster.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment",
 	group:       "atlasSearch",
@@ -848,13 +802,9 @@ var table = []row{{
 	},
 	summary: "Create Search Nodes",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.SearchIndexCreateRequest)
-		},
-		typ:     "admin.SearchIndexCreateRequest",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.SearchIndexCreateRequest) }, "admin.SearchIndexCreateRequest"},
+	},
 	description: "Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex",
 	group:       "atlasSearch",
@@ -1013,13 +963,9 @@ var table = []row{{
 	},
 	summary: "Return All Atlas Search Indexes for One Collection",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ClusterSearchIndex)
-		},
-		typ:     "admin.ClusterSearchIndex",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ClusterSearchIndex) }, "admin.ClusterSearchIndex"},
+	},
 	description: "Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex",
 	group:       "atlasSearch",
@@ -1033,19 +979,10 @@ var table = []row{{
 	},
 	summary: "Update One Atlas Search Index",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiSearchDeploymentRequestView)
-		},
-		typ:     "admin.ApiSearchDeploymentRequestView",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.ApiSearchDeploymentRequestView)
-		},
-		typ:     "admin.ApiSearchDeploymentRequestView",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ApiSearchDeploymentRequestView) }, "admin.ApiSearchDeploymentRequestView"},
+		{"2024-05-30", func() any { return new(admin.ApiSearchDeploymentRequestView) }, "admin.ApiSearchDeploymentRequestView"},
+	},
 	description: "Updates the Search Nodes for the specified cluster.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment",
 	group:       "atlasSearch",
@@ -1058,13 +995,9 @@ var table = []row{{
 	},
 	summary: "Update Search Nodes",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.SearchIndexUpdateRequest)
-		},
-		typ:     "admin.SearchIndexUpdateRequest",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.SearchIndexUpdateRequest) }, "admin.SearchIndexUpdateRequest"},
+	},
 	description: "Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex",
 	group:       "atlasSearch",
@@ -1078,13 +1011,9 @@ var table = []row{{
 	},
 	summary: "Update One Atlas Search Index by ID",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.SearchIndexUpdateRequest)
-		},
-		typ:     "admin.SearchIndexUpdateRequest",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.SearchIndexUpdateRequest) }, "admin.SearchIndexUpdateRequest"},
+	},
 	description: "Updates one Atlas Search index that you identified with its database, collection name, and index name. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName",
 	group:       "atlasSearch",
@@ -1111,13 +1040,9 @@ var table = []row{{
 	},
 	summary: "Return Auditing Configuration for One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AuditLog)
-		},
-		typ:     "admin.AuditLog",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.AuditLog) }, "admin.AuditLog"},
+	},
 	description: "Updates the auditing configuration for the specified project. The auditing configuration defines the events that MongoDB Cloud records in the audit log. To use this resource, the requesting Service Account or API Key must have the Project Owner role. This feature isn't available for `M0`, `M2`, `M5`, or serverless clusters.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog",
 	group:       "auditing",
@@ -1140,13 +1065,9 @@ var table = []row{{
 	},
 	summary: "Return One Custom DNS Configuration for Atlas Clusters on AWS",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AWSCustomDNSEnabledView)
-		},
-		typ:     "admin.AWSCustomDNSEnabledView",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.AWSCustomDNSEnabledView) }, "admin.AWSCustomDNSEnabledView"},
+	},
 	description: "Enables or disables the custom DNS configuration for AWS clusters in the specified project. Enable custom DNS if you use AWS VPC peering and use your own DNS servers. To use this resource, the requesting Service Account or API Key must have the Project Atlas Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns",
 	group:       "awsClustersDns",
@@ -1171,13 +1092,9 @@ var table = []row{{
 	},
 	summary: "Cancel One Restore Job for One Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DiskBackupExportJobRequest)
-		},
-		typ:     "admin.DiskBackupExportJobRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DiskBackupExportJobRequest) }, "admin.DiskBackupExportJobRequest"},
+	},
 	description: "Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket. To use this resource, the requesting Service Account or API Key must have the Project Backup Export Operator role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport",
 	group:       "cloudBackups",
@@ -1189,13 +1106,9 @@ var table = []row{{
 	},
 	summary: "Create One Snapshot Export Job",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ObjectStoragePrivateEndpointRequest)
-		},
-		typ:     "admin.ObjectStoragePrivateEndpointRequest",
-		version: "2024-11-13",
-	}},
+	bodies: []body{
+		{"2024-11-13", func() any { return new(admin.ObjectStoragePrivateEndpointRequest) }, "admin.ObjectStoragePrivateEndpointRequest"},
+	},
 	description: "Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint",
 	group:       "cloudBackups",
@@ -1208,13 +1121,9 @@ var table = []row{{
 	},
 	summary: "Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DiskBackupSnapshotRestoreJob)
-		},
-		typ:     "admin.DiskBackupSnapshotRestoreJob",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DiskBackupSnapshotRestoreJob) }, "admin.DiskBackupSnapshotRestoreJob"},
+	},
 	description: "Restores one snapshot of one cluster from the specified project. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.\n\n To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role, Project Backup Export Operator role, or Project Backup Recovery Operator role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob",
 	group:       "cloudBackups",
@@ -1227,19 +1136,10 @@ var table = []row{{
 	},
 	summary: "Create One Restore Job of One Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DiskBackupSnapshotAWSExportBucketRequest)
-		},
-		typ:     "admin.DiskBackupSnapshotAWSExportBucketRequest",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.DiskBackupSnapshotExportBucketRequest)
-		},
-		typ:     "admin.DiskBackupSnapshotExportBucketRequest",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DiskBackupSnapshotAWSExportBucketRequest) }, "admin.DiskBackupSnapshotAWSExportBucketRequest"},
+		{"2024-05-30", func() any { return new(admin.DiskBackupSnapshotExportBucketRequest) }, "admin.DiskBackupSnapshotExportBucketRequest"},
+	},
 	description: "Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket",
 	group:       "cloudBackups",
@@ -1251,13 +1151,9 @@ var table = []row{{
 	},
 	summary: "Create One Snapshot Export Bucket",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServerlessBackupRestoreJob)
-		},
-		typ:     "admin.ServerlessBackupRestoreJob",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ServerlessBackupRestoreJob) }, "admin.ServerlessBackupRestoreJob"},
+	},
 	description: "Restores one snapshot of one serverless instance from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Create Flex Backup Restore Job endpoint instead.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob",
 	group:       "cloudBackups",
@@ -1616,13 +1512,9 @@ var table = []row{{
 	},
 	summary: "Return All Restore Jobs for One Serverless Instance",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DiskBackupOnDemandSnapshotRequest)
-		},
-		typ:     "admin.DiskBackupOnDemandSnapshotRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DiskBackupOnDemandSnapshotRequest) }, "admin.DiskBackupOnDemandSnapshotRequest"},
+	},
 	description: "Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.\n\n To use this resource, the requesting Service Account or API Key must have the Project Backup Manager role or Project Backup Creator role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots",
 	group:       "cloudBackups",
@@ -1635,13 +1527,9 @@ var table = []row{{
 	},
 	summary: "Take One On-Demand Snapshot",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UpdateRequirePrivateNetworkingRequestView)
-		},
-		typ:     "admin.UpdateRequirePrivateNetworkingRequestView",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.UpdateRequirePrivateNetworkingRequestView) }, "admin.UpdateRequirePrivateNetworkingRequestView"},
+	},
 	description: "Updates the private networking settings for one snapshot export bucket in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket",
 	group:       "cloudBackups",
@@ -1654,19 +1542,10 @@ var table = []row{{
 	},
 	summary: "Update One Export Bucket Private Networking Settings",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DiskBackupSnapshotSchedule)
-		},
-		typ:     "admin.DiskBackupSnapshotSchedule",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.DiskBackupSnapshotSchedule20240805)
-		},
-		typ:     "admin.DiskBackupSnapshotSchedule20240805",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DiskBackupSnapshotSchedule) }, "admin.DiskBackupSnapshotSchedule"},
+		{"2024-08-05", func() any { return new(admin.DiskBackupSnapshotSchedule20240805) }, "admin.DiskBackupSnapshotSchedule20240805"},
+	},
 	description: "Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule",
 	group:       "cloudBackups",
@@ -1679,13 +1558,9 @@ var table = []row{{
 	},
 	summary: "Update Cloud Backup Schedule for One Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.BackupSnapshotRetention)
-		},
-		typ:     "admin.BackupSnapshotRetention",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.BackupSnapshotRetention) }, "admin.BackupSnapshotRetention"},
+	},
 	description: "Changes the expiration date for one cloud backup snapshot for one cluster in the specified project, the requesting Service Account or API Key must have the Project Backup Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot",
 	group:       "cloudBackups",
@@ -1699,19 +1574,10 @@ var table = []row{{
 	},
 	summary: "Update Expiration Date for One Cloud Backup",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DataProtectionSettings)
-		},
-		typ:     "admin.DataProtectionSettings",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.DataProtectionSettings20231001)
-		},
-		typ:     "admin.DataProtectionSettings20231001",
-		version: "2023-10-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DataProtectionSettings) }, "admin.DataProtectionSettings"},
+		{"2023-10-01", func() any { return new(admin.DataProtectionSettings20231001) }, "admin.DataProtectionSettings20231001"},
+	},
 	description: "Updates the Backup Compliance Policy settings for the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy",
 	group:       "cloudBackups",
@@ -1724,19 +1590,10 @@ var table = []row{{
 	},
 	summary: "Update Backup Compliance Policy Settings",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LiveMigrationRequest)
-		},
-		typ:     "admin.LiveMigrationRequest",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.LiveMigrationRequest20240530)
-		},
-		typ:     "admin.LiveMigrationRequest20240530",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.LiveMigrationRequest) }, "admin.LiveMigrationRequest"},
+		{"2024-05-30", func() any { return new(admin.LiveMigrationRequest20240530) }, "admin.LiveMigrationRequest20240530"},
+	},
 	description: "Migrate one cluster that Cloud or Ops Manager manages to MongoDB Atlas.\n\n Please make sure to validate your migration before initiating it.\n\n You can use this API endpoint for push live migrations only. Your API Key must have the Organization Owner role to successfully call this resource.\n\n **NOTE**: Migrating time-series collections is not yet supported on MongoDB 6.0 or higher. Migrations on MongoDB 6.0 or higher will skip any time-series collections on the source cluster.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration",
 	group:       "cloudMigrationService",
@@ -1748,13 +1605,9 @@ var table = []row{{
 	},
 	summary: "Create One Migration for One Local Managed Cluster to MongoDB Atlas",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.TargetOrgRequest)
-		},
-		typ:     "admin.TargetOrgRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.TargetOrgRequest) }, "admin.TargetOrgRequest"},
+	},
 	description: "Create one link-token that contains all the information required to complete the link. MongoDB Atlas uses the link-token for push live migrations only. Live migration (push) allows you to securely push data from Cloud Manager or Ops Manager into MongoDB Atlas. Your API Key must have the Organization Owner role to successfully call this resource.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken",
 	group:       "cloudMigrationService",
@@ -1822,19 +1675,10 @@ var table = []row{{
 	},
 	summary: "Return All Projects Available for Migration",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LiveMigrationRequest)
-		},
-		typ:     "admin.LiveMigrationRequest",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.LiveMigrationRequest20240530)
-		},
-		typ:     "admin.LiveMigrationRequest20240530",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.LiveMigrationRequest) }, "admin.LiveMigrationRequest"},
+		{"2024-05-30", func() any { return new(admin.LiveMigrationRequest20240530) }, "admin.LiveMigrationRequest20240530"},
+	},
 	description: "Verifies whether the provided credentials, available disk space, MongoDB versions, and so on meet the requirements of the migration request. If the check passes, the migration can proceed. Your API Key must have the Organization Owner role to successfully call this resource.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations",
 	group:       "cloudMigrationService",
@@ -1846,13 +1690,9 @@ var table = []row{{
 	},
 	summary: "Validate One Migration Request",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudProviderAccessRoleRequestUpdate)
-		},
-		typ:     "admin.CloudProviderAccessRoleRequestUpdate",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudProviderAccessRoleRequestUpdate) }, "admin.CloudProviderAccessRoleRequestUpdate"},
+	},
 	description: "Grants access to the specified project for the specified access role. To use this resource, the requesting Service Account or API Key must have the Project Owner role. This API endpoint is one step in a procedure to create unified access for MongoDB Cloud services. This is not required for GCP service account access.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole",
 	group:       "cloudProviderAccess",
@@ -1865,13 +1705,9 @@ var table = []row{{
 	},
 	summary: "Authorize One Cloud Provider Access Role",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudProviderAccessRoleRequest)
-		},
-		typ:     "admin.CloudProviderAccessRoleRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudProviderAccessRoleRequest) }, "admin.CloudProviderAccessRoleRequest"},
+	},
 	description: "Creates one access role for the specified cloud provider. Some MongoDB Cloud features use these cloud provider access roles for authentication. To use this resource, the requesting Service Account or API Key must have the Project Owner role. For the GCP provider, if the project folder is not yet provisioned, Atlas will now create the role asynchronously. An intermediate role with status `IN_PROGRESS` will be returned, and the final service account will be provisioned. Once the GCP project is set up, subsequent requests will create the service account synchronously.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess",
 	group:       "cloudProviderAccess",
@@ -1943,13 +1779,9 @@ var table = []row{{
 	},
 	summary: "Return One Outage Simulation",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ClusterOutageSimulation)
-		},
-		typ:     "admin.ClusterOutageSimulation",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ClusterOutageSimulation) }, "admin.ClusterOutageSimulation"},
+	},
 	description: "Starts a cluster outage simulation. To use this resource, the requesting Service Account or API Key must have the Project Cluster Manager role, Project Cluster Resilience Tester role, or Project Replica Set Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation",
 	group:       "clusterOutageSimulation",
@@ -1974,31 +1806,12 @@ var table = []row{{
 	},
 	summary: "Return Auto Scaling Configuration for One Sharded Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LegacyAtlasCluster)
-		},
-		typ:     "admin.LegacyAtlasCluster",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.AdvancedClusterDescription)
-		},
-		typ:     "admin.AdvancedClusterDescription",
-		version: "2023-02-01",
-	}, {
-		new: func() any {
-			return new(admin.ClusterDescription20240805)
-		},
-		typ:     "admin.ClusterDescription20240805",
-		version: "2024-08-05",
-	}, {
-		new: func() any {
-			return new(admin.ClusterDescription20240805)
-		},
-		typ:     "admin.ClusterDescription20240805",
-		version: "2024-10-23",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.LegacyAtlasCluster) }, "admin.LegacyAtlasCluster"},
+		{"2023-02-01", func() any { return new(admin.AdvancedClusterDescription) }, "admin.AdvancedClusterDescription"},
+		{"2024-08-05", func() any { return new(admin.ClusterDescription20240805) }, "admin.ClusterDescription20240805"},
+		{"2024-10-23", func() any { return new(admin.ClusterDescription20240805) }, "admin.ClusterDescription20240805"},
+	},
 	description: "Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Cluster Creator role. This feature is not available for serverless clusters.\n\nPlease note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster",
 	group:       "clusters",
@@ -2074,13 +1887,9 @@ var table = []row{{
 	},
 	summary: "Return Status of Sample Dataset Load for One Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.EmployeeAccessGrantView)
-		},
-		typ:     "admin.EmployeeAccessGrantView",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.EmployeeAccessGrantView) }, "admin.EmployeeAccessGrantView"},
+	},
 	description: "Grants MongoDB employee cluster access for the given duration and at the specified level for one cluster. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Support Access Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess",
 	group:       "clusters",
@@ -2153,13 +1962,9 @@ var table = []row{{
 	},
 	summary: "Return All Clusters in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.PinFCVView)
-		},
-		typ:     "admin.PinFCVView",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.PinFCVView) }, "admin.PinFCVView"},
+	},
 	description: "Pins the Feature Compatibility Version (FCV) to the current MongoDB version and sets the pin expiration date. If an FCV pin already exists for the cluster, calling this method will only update the expiration date of the existing pin and will not re-pin the FCV.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion",
 	group:       "clusters",
@@ -2219,31 +2024,12 @@ var table = []row{{
 	},
 	summary: "Unpin Feature Compatibility Version for One Cluster in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LegacyAtlasCluster)
-		},
-		typ:     "admin.LegacyAtlasCluster",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.AdvancedClusterDescription)
-		},
-		typ:     "admin.AdvancedClusterDescription",
-		version: "2023-02-01",
-	}, {
-		new: func() any {
-			return new(admin.ClusterDescription20240805)
-		},
-		typ:     "admin.ClusterDescription20240805",
-		version: "2024-08-05",
-	}, {
-		new: func() any {
-			return new(admin.ClusterDescription20240805)
-		},
-		typ:     "admin.ClusterDescription20240805",
-		version: "2024-10-23",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.LegacyAtlasCluster) }, "admin.LegacyAtlasCluster"},
+		{"2023-02-01", func() any { return new(admin.AdvancedClusterDescription) }, "admin.AdvancedClusterDescription"},
+		{"2024-08-05", func() any { return new(admin.ClusterDescription20240805) }, "admin.ClusterDescription20240805"},
+		{"2024-10-23", func() any { return new(admin.ClusterDescription20240805) }, "admin.ClusterDescription20240805"},
+	},
 	description: "Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster",
 	group:       "clusters",
@@ -2258,19 +2044,10 @@ var table = []row{{
 	},
 	summary: "Update One Cluster in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ClusterDescriptionProcessArgs)
-		},
-		typ:     "admin.ClusterDescriptionProcessArgs",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.ClusterDescriptionProcessArgs20240805)
-		},
-		typ:     "admin.ClusterDescriptionProcessArgs20240805",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ClusterDescriptionProcessArgs) }, "admin.ClusterDescriptionProcessArgs"},
+		{"2024-08-05", func() any { return new(admin.ClusterDescriptionProcessArgs20240805) }, "admin.ClusterDescriptionProcessArgs20240805"},
+	},
 	description: "Updates the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. To use this resource, the requesting Service Account or API Key must have the Project Cluster Manager role. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs",
 	group:       "clusters",
@@ -2283,13 +2060,9 @@ var table = []row{{
 	},
 	summary: "Update Advanced Configuration Options for One Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServerlessInstanceDescription)
-		},
-		typ:     "admin.ServerlessInstanceDescription",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ServerlessInstanceDescription) }, "admin.ServerlessInstanceDescription"},
+	},
 	description: "This endpoint has been deprecated as of February 2025 as we no longer support the creation of new serverless instances. Please use the Upgrade Flex Cluster endpoint to upgrade Flex clusters.\n\n Upgrades a shared-tier cluster to a serverless instance in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Cluster Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless",
 	group:       "clusters",
@@ -2301,13 +2074,9 @@ var table = []row{{
 	},
 	summary: "Upgrade One Shared-Tier Cluster to One Serverless Instance",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LegacyAtlasTenantClusterUpgradeRequest)
-		},
-		typ:     "admin.LegacyAtlasTenantClusterUpgradeRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.LegacyAtlasTenantClusterUpgradeRequest) }, "admin.LegacyAtlasTenantClusterUpgradeRequest"},
+	},
 	description: "Upgrades a shared-tier cluster to a Flex or Dedicated (M10+) cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Cluster Manager role. Each project supports up to 25 clusters. \n\nThis endpoint can also be used to upgrade Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) API or former M2/M5 clusters that have been migrated to Flex clusters, using `instanceSizeName` to “M2” or “M5” until January 2026. This functionality will be available until January 22, 2026, after which it will only be available for M0 clusters. Please use the Upgrade Flex Cluster endpoint instead.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade",
 	group:       "clusters",
@@ -2404,13 +2173,9 @@ var table = []row{{
 	},
 	summary: "Return Host-Level Query Latency",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.NamespacesRequest)
-		},
-		typ:     "admin.NamespacesRequest",
-		version: "2023-11-15",
-	}},
+	bodies: []body{
+		{"2023-11-15", func() any { return new(admin.NamespacesRequest) }, "admin.NamespacesRequest"},
+	},
 	description: "Pin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster. This initializes a pinned namespaces list or replaces any existing pinned namespaces list for the Group and Cluster.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces",
 	group:       "collectionLevelMetrics",
@@ -2422,13 +2187,9 @@ var table = []row{{
 	},
 	summary: "Pin Namespaces",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.NamespacesRequest)
-		},
-		typ:     "admin.NamespacesRequest",
-		version: "2023-11-15",
-	}},
+	bodies: []body{
+		{"2023-11-15", func() any { return new(admin.NamespacesRequest) }, "admin.NamespacesRequest"},
+	},
 	description: "Unpin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces",
 	group:       "collectionLevelMetrics",
@@ -2440,13 +2201,9 @@ var table = []row{{
 	},
 	summary: "Unpin Namespaces",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.NamespacesRequest)
-		},
-		typ:     "admin.NamespacesRequest",
-		version: "2023-11-15",
-	}},
+	bodies: []body{
+		{"2023-11-15", func() any { return new(admin.NamespacesRequest) }, "admin.NamespacesRequest"},
+	},
 	description: "Add provided list of namespaces to existing pinned namespaces list for collection-level latency metrics collection for the given Group and Cluster.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces",
 	group:       "collectionLevelMetrics",
@@ -2458,13 +2215,9 @@ var table = []row{{
 	},
 	summary: "Add Pinned Namespaces",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UserCustomDBRole)
-		},
-		typ:     "admin.UserCustomDBRole",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UserCustomDBRole) }, "admin.UserCustomDBRole"},
+	},
 	description: "Creates one custom role in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role, Project Stream Processing Owner role, or the Project Database Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole",
 	group:       "customDatabaseRoles",
@@ -2511,13 +2264,9 @@ var table = []row{{
 	},
 	summary: "Return All Custom Roles in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UpdateCustomDBRole)
-		},
-		typ:     "admin.UpdateCustomDBRole",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UpdateCustomDBRole) }, "admin.UpdateCustomDBRole"},
+	},
 	description: "Updates one custom role in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role, the Project Stream Processing Owner role, or the Project Database Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole",
 	group:       "customDatabaseRoles",
@@ -2530,13 +2279,9 @@ var table = []row{{
 	},
 	summary: "Update One Custom Role in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DataLakeTenant)
-		},
-		typ:     "admin.DataLakeTenant",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DataLakeTenant) }, "admin.DataLakeTenant"},
+	},
 	description: "Creates one federated database instance in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Charts Admin roles.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation",
 	group:       "dataFederation",
@@ -2549,13 +2294,9 @@ var table = []row{{
 	},
 	summary: "Create One Federated Database Instance in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.PrivateNetworkEndpointIDEntry)
-		},
-		typ:     "admin.PrivateNetworkEndpointIDEntry",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.PrivateNetworkEndpointIDEntry) }, "admin.PrivateNetworkEndpointIDEntry"},
+	},
 	description: "Adds one private endpoint for Federated Database Instances and Online Archives to the specified projects. If the endpoint ID already exists and the associated comment is unchanged, Atlas Data Federation makes no change to the endpoint ID list. If the endpoint ID already exists and the associated comment is changed, Atlas Data Federation updates the comment value only in the endpoint ID list. If the endpoint ID doesn't exist, Atlas Data Federation appends the new endpoint to the list of endpoints in the endpoint ID list. Each region has an associated service name for the various endpoints in each region.\n\n `us-east-1` is `com.amazonaws.vpce.us-east-1.vpce-svc-00e311695874992b4`.\n\n `us-west-1` is `com.amazonaws.vpce.us-west-2.vpce-svc-09d86b19e59d1b4bb`.\n\n `eu-west-1` is `com.amazonaws.vpce.eu-west-1.vpce-svc-0824460b72e1a420e`.\n\n `eu-west-2` is `com.amazonaws.vpce.eu-west-2.vpce-svc-052f1840aa0c4f1f9`.\n\n `eu-central-1` is `com.amazonaws.vpce.eu-central-1.vpce-svc-0ac8ce91871138c0d`.\n\n `sa-east-1` is `com.amazonaws.vpce.sa-east-1.vpce-svc-0b56e75e8cdf50044`.\n\n `ap-southeast-2` is `com.amazonaws.vpce.ap-southeast-2.vpce-svc-036f1de74d761706e`.\n\n `ap-south-1` is `com.amazonaws.vpce.ap-south-1.vpce-svc-03eb8a541f96d356d`.\n\n To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Charts Admin roles.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId",
 	group:       "dataFederation",
@@ -2694,13 +2435,9 @@ var table = []row{{
 	},
 	summary: "Return All Federated Database Instance and Online Archive Private Endpoints in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DataFederationTenantQueryLimit)
-		},
-		typ:     "admin.DataFederationTenantQueryLimit",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DataFederationTenantQueryLimit) }, "admin.DataFederationTenantQueryLimit"},
+	},
 	description: "Creates or updates one query limit for one federated database instance. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit",
 	group:       "dataFederation",
@@ -2713,13 +2450,9 @@ var table = []row{{
 	},
 	summary: "Configure One Query Limit for One Federated Database Instance",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DataLakeTenant)
-		},
-		typ:     "admin.DataLakeTenant",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DataLakeTenant) }, "admin.DataLakeTenant"},
+	},
 	description: "Updates the details of one federated database instance in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner or higher role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation",
 	group:       "dataFederation",
@@ -2733,13 +2466,9 @@ var table = []row{{
 	},
 	summary: "Update One Federated Database Instance in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DataLakeIngestionPipeline)
-		},
-		typ:     "admin.DataLakeIngestionPipeline",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DataLakeIngestionPipeline) }, "admin.DataLakeIngestionPipeline"},
+	},
 	description: "Creates one Data Lake Pipeline.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/createGroupPipeline",
 	group:       "dataLakePipelines",
@@ -2887,13 +2616,9 @@ var table = []row{{
 	},
 	summary: "Resume One Data Lake Pipeline",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.TriggerIngestionPipelineRequest)
-		},
-		typ:     "admin.TriggerIngestionPipelineRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.TriggerIngestionPipelineRequest) }, "admin.TriggerIngestionPipelineRequest"},
+	},
 	description: "Triggers a Data Lake Pipeline ingestion of a specified snapshot.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/triggerGroupPipeline",
 	group:       "dataLakePipelines",
@@ -2906,13 +2631,9 @@ var table = []row{{
 	},
 	summary: "Trigger On-Demand Snapshot Ingestion",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DataLakeIngestionPipeline)
-		},
-		typ:     "admin.DataLakeIngestionPipeline",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DataLakeIngestionPipeline) }, "admin.DataLakeIngestionPipeline"},
+	},
 	description: "Updates one Data Lake Pipeline.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Lake-Pipelines/operation/updateGroupPipeline",
 	group:       "dataLakePipelines",
@@ -2924,13 +2645,9 @@ var table = []row{{
 	},
 	summary: "Update One Data Lake Pipeline",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudDatabaseUser)
-		},
-		typ:     "admin.CloudDatabaseUser",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudDatabaseUser) }, "admin.CloudDatabaseUser"},
+	},
 	description: "Creates one database user in the specified project. This MongoDB Cloud supports a maximum of 100 database users per project. If you require more than 100 database users on a project, contact Support. To use this resource, the requesting Service Account or API Key must have the Project Owner role, the Project Charts Admin role, Project Stream Processing Owner role, or the Project Database Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser",
 	group:       "databaseUsers",
@@ -2987,13 +2704,9 @@ var table = []row{{
 	},
 	summary: "Return All Database Users in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudDatabaseUser)
-		},
-		typ:     "admin.CloudDatabaseUser",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudDatabaseUser) }, "admin.CloudDatabaseUser"},
+	},
 	description: "Updates one database user that belongs to the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role, Project Charts Admin role, Project Stream Processing Owner role, or the Project Database Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser",
 	group:       "databaseUsers",
@@ -3007,13 +2720,9 @@ var table = []row{{
 	},
 	summary: "Update One Database User in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.EARPrivateEndpoint)
-		},
-		typ:     "admin.EARPrivateEndpoint",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.EARPrivateEndpoint) }, "admin.EARPrivateEndpoint"},
+	},
 	description: "Creates a private endpoint in the specified region for encryption at rest using customer key management.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint",
 	group:       "encryptionAtRestUsingCustomerKeyManagement",
@@ -3083,13 +2792,9 @@ var table = []row{{
 	},
 	summary: "Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.EncryptionAtRest)
-		},
-		typ:     "admin.EncryptionAtRest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.EncryptionAtRest) }, "admin.EncryptionAtRest"},
+	},
 	description: "Updates the configuration for encryption at rest using the keys you manage through your cloud provider. MongoDB Cloud encrypts all storage even if you don't use your own key management. This resource requires the requesting Service Account or API Key to have the Project Owner role. This feature isn't available for `M0` free clusters, `M2`, `M5`, or serverless clusters.\n\n After you configure at least one Encryption at Rest using a Customer Key Management provider for the MongoDB Cloud project, Project Owners can enable Encryption at Rest using Customer Key Management for each MongoDB Cloud cluster for which they require encryption. The Encryption at Rest using Customer Key Management provider doesn't have to match the cluster cloud service provider. MongoDB Cloud doesn't automatically rotate user-managed encryption keys. Defer to your preferred Encryption at Rest using Customer Key Management provider's documentation and guidance for best practices on key rotation. MongoDB Cloud automatically creates a 90-day key rotation alert when you configure Encryption at Rest using Customer Key Management using your Key Management in an MongoDB Cloud project. MongoDB Cloud encrypts all storage whether or not you use your own key management.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest",
 	group:       "encryptionAtRestUsingCustomerKeyManagement",
@@ -3193,13 +2898,9 @@ var table = []row{{
 	},
 	summary: "Return Events from One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.FederationOIDCIdentityProviderUpdate)
-		},
-		typ:     "admin.FederationOIDCIdentityProviderUpdate",
-		version: "2023-11-15",
-	}},
+	bodies: []body{
+		{"2023-11-15", func() any { return new(admin.FederationOIDCIdentityProviderUpdate) }, "admin.FederationOIDCIdentityProviderUpdate"},
+	},
 	description: "Creates one identity provider within the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.\n\n**Note**: This resource only supports the creation of OIDC identity providers.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider",
 	group:       "federatedAuthentication",
@@ -3210,13 +2911,9 @@ var table = []row{{
 	},
 	summary: "Create One Identity Provider",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AuthFederationRoleMapping)
-		},
-		typ:     "admin.AuthFederationRoleMapping",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.AuthFederationRoleMapping) }, "admin.AuthFederationRoleMapping"},
+	},
 	description: "Adds one role mapping to the specified organization in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping",
 	group:       "federatedAuthentication",
@@ -3384,13 +3081,9 @@ var table = []row{{
 	},
 	summary: "Revoke JWKS from One OIDC Identity Provider",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ConnectedOrgConfig)
-		},
-		typ:     "admin.ConnectedOrgConfig",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ConnectedOrgConfig) }, "admin.ConnectedOrgConfig"},
+	},
 	description: "Updates one connected organization configuration from the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role. \n\n**Note** If the organization configuration has no associated identity provider, you can't use this resource to update role mappings or post authorization role grants.  \n\n**Note**: The `domainRestrictionEnabled` field defaults to false if not provided in the request. \n\n**Note**: If the `identityProviderId` field is not provided, you will disconnect the organization and the identity provider. \n\n**Note**: Currently connected data access identity providers missing from the `dataAccessIdentityProviderIds` field will be disconnected.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig",
 	group:       "federatedAuthentication",
@@ -3402,19 +3095,10 @@ var table = []row{{
 	},
 	summary: "Update One Organization Configuration in One Federation",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.FederationSAMLIdentityProviderUpdate)
-		},
-		typ:     "admin.FederationSAMLIdentityProviderUpdate",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.FederationIdentityProviderUpdate)
-		},
-		typ:     "admin.FederationIdentityProviderUpdate",
-		version: "2023-11-15",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.FederationSAMLIdentityProviderUpdate) }, "admin.FederationSAMLIdentityProviderUpdate"},
+		{"2023-11-15", func() any { return new(admin.FederationIdentityProviderUpdate) }, "admin.FederationIdentityProviderUpdate"},
+	},
 	description: "Updates one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.\n\n**Note**: Changing authorization types and/or updating authorization claims can prevent current users and/or groups from accessing the database.\n\n**Note**: When deactivating a SAML identity provider connected to an organization, the requesting Service Account or API key must have the Organization Owner role for the organization. If the identity provider is connected to multiple organizations, the request will fail.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider",
 	group:       "federatedAuthentication",
@@ -3426,13 +3110,9 @@ var table = []row{{
 	},
 	summary: "Update One Identity Provider",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AuthFederationRoleMapping)
-		},
-		typ:     "admin.AuthFederationRoleMapping",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.AuthFederationRoleMapping) }, "admin.AuthFederationRoleMapping"},
+	},
 	description: "Updates one role mapping in the specified organization in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping",
 	group:       "federatedAuthentication",
@@ -3445,13 +3125,9 @@ var table = []row{{
 	},
 	summary: "Update One Role Mapping in One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.FlexClusterDescriptionCreate20241113)
-		},
-		typ:     "admin.FlexClusterDescriptionCreate20241113",
-		version: "2024-11-13",
-	}},
+	bodies: []body{
+		{"2024-11-13", func() any { return new(admin.FlexClusterDescriptionCreate20241113) }, "admin.FlexClusterDescriptionCreate20241113"},
+	},
 	description: "Creates one flex cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster",
 	group:       "flexClusters",
@@ -3506,13 +3182,9 @@ var table = []row{{
 	},
 	summary: "Return All Flex Clusters from One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AtlasTenantClusterUpgradeRequest20240805)
-		},
-		typ:     "admin.AtlasTenantClusterUpgradeRequest20240805",
-		version: "2024-11-13",
-	}},
+	bodies: []body{
+		{"2024-11-13", func() any { return new(admin.AtlasTenantClusterUpgradeRequest20240805) }, "admin.AtlasTenantClusterUpgradeRequest20240805"},
+	},
 	description: "Upgrades a flex cluster to a dedicated cluster (M10+) in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Cluster Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade",
 	group:       "flexClusters",
@@ -3524,13 +3196,9 @@ var table = []row{{
 	},
 	summary: "Upgrade One Flex Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.FlexClusterDescriptionUpdate20241113)
-		},
-		typ:     "admin.FlexClusterDescriptionUpdate20241113",
-		version: "2024-11-13",
-	}},
+	bodies: []body{
+		{"2024-11-13", func() any { return new(admin.FlexClusterDescriptionUpdate20241113) }, "admin.FlexClusterDescriptionUpdate20241113"},
+	},
 	description: "Updates one flex cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster",
 	group:       "flexClusters",
@@ -3543,13 +3211,9 @@ var table = []row{{
 	},
 	summary: "Update One Flex Cluster in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.FlexBackupRestoreJobCreate20241113)
-		},
-		typ:     "admin.FlexBackupRestoreJobCreate20241113",
-		version: "2024-11-13",
-	}},
+	bodies: []body{
+		{"2024-11-13", func() any { return new(admin.FlexBackupRestoreJobCreate20241113) }, "admin.FlexBackupRestoreJobCreate20241113"},
+	},
 	description: "Restores one snapshot of one flex cluster from the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Backup Recovery Operator role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob",
 	group:       "flexRestoreJobs",
@@ -3595,13 +3259,9 @@ var table = []row{{
 	},
 	summary: "Return All Restore Jobs for One Flex Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.FlexBackupSnapshotDownloadCreate20241113)
-		},
-		typ:     "admin.FlexBackupSnapshotDownloadCreate20241113",
-		version: "2024-11-13",
-	}},
+	bodies: []body{
+		{"2024-11-13", func() any { return new(admin.FlexBackupSnapshotDownloadCreate20241113) }, "admin.FlexBackupSnapshotDownloadCreate20241113"},
+	},
 	description: "Requests one snapshot for the specified flex cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Backup Export Operator role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup",
 	group:       "flexSnapshots",
@@ -3646,25 +3306,11 @@ var table = []row{{
 	},
 	summary: "Return All Snapshots for One Flex Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CustomZoneMappings)
-		},
-		typ:     "admin.CustomZoneMappings",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.CustomZoneMappings)
-		},
-		typ:     "admin.CustomZoneMappings",
-		version: "2023-02-01",
-	}, {
-		new: func() any {
-			return new(admin.CustomZoneMappings)
-		},
-		typ:     "admin.CustomZoneMappings",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CustomZoneMappings) }, "admin.CustomZoneMappings"},
+		{"2023-02-01", func() any { return new(admin.CustomZoneMappings) }, "admin.CustomZoneMappings"},
+		{"2024-08-05", func() any { return new(admin.CustomZoneMappings) }, "admin.CustomZoneMappings"},
+	},
 	description: "Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping",
 	group:       "globalClusters",
@@ -3677,25 +3323,11 @@ var table = []row{{
 	},
 	summary: "Add One Custom Zone Mapping to One Global Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ManagedNamespaces)
-		},
-		typ:     "admin.ManagedNamespaces",
-		version: "2023-01-01",
-	}, {
-		new: func() any {
-			return new(admin.ManagedNamespaces)
-		},
-		typ:     "admin.ManagedNamespaces",
-		version: "2023-02-01",
-	}, {
-		new: func() any {
-			return new(admin.ManagedNamespaces)
-		},
-		typ:     "admin.ManagedNamespaces",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ManagedNamespaces) }, "admin.ManagedNamespaces"},
+		{"2023-02-01", func() any { return new(admin.ManagedNamespaces) }, "admin.ManagedNamespaces"},
+		{"2024-08-05", func() any { return new(admin.ManagedNamespaces) }, "admin.ManagedNamespaces"},
+	},
 	description: "Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace",
 	group:       "globalClusters",
@@ -3746,13 +3378,9 @@ var table = []row{{
 	},
 	summary: "Return One Managed Namespace in One Global Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CostExplorerFilterRequestBody)
-		},
-		typ:     "admin.CostExplorerFilterRequestBody",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CostExplorerFilterRequestBody) }, "admin.CostExplorerFilterRequestBody"},
+	},
 	description: "Creates a query process within the Cost Explorer for the given parameters. A token is returned that can be used to poll the status of the query and eventually retrieve the results.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess",
 	group:       "invoices",
@@ -3763,13 +3391,9 @@ var table = []row{{
 	},
 	summary: "Create One Cost Explorer Query Process",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ReportGenerationRequest)
-		},
-		typ:     "admin.ReportGenerationRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.ReportGenerationRequest) }, "admin.ReportGenerationRequest"},
+	},
 	description: "Generates and downloads a report for the specified invoice.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport",
 	group:       "invoices",
@@ -3892,13 +3516,9 @@ var table = []row{{
 	},
 	summary: "Return All Stock Keeping Units",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiPublicUsageDetailsQueryRequest)
-		},
-		typ:     "admin.ApiPublicUsageDetailsQueryRequest",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.ApiPublicUsageDetailsQueryRequest) }, "admin.ApiPublicUsageDetailsQueryRequest"},
+	},
 	description: "Query the `lineItems` of the specified invoice and return the result JSON. A unique 24-hexadecimal digit string identifies the invoice.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems",
 	group:       "invoices",
@@ -3951,13 +3571,9 @@ var table = []row{{
 	},
 	summary: "Return Status of LDAP Configuration Verification in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UserSecurity)
-		},
-		typ:     "admin.UserSecurity",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UserSecurity) }, "admin.UserSecurity"},
+	},
 	description: "Edits the LDAP configuration for the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nUpdating this configuration triggers a rolling restart of the database.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity",
 	group:       "ldapConfiguration",
@@ -3969,13 +3585,9 @@ var table = []row{{
 	},
 	summary: "Update LDAP or X.509 Configuration",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LDAPVerifyConnectivityJobRequestParams)
-		},
-		typ:     "admin.LDAPVerifyConnectivityJobRequestParams",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.LDAPVerifyConnectivityJobRequestParams) }, "admin.LDAPVerifyConnectivityJobRequestParams"},
+	},
 	description: "Verifies the LDAP configuration for the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap",
 	group:       "ldapConfiguration",
@@ -3987,13 +3599,9 @@ var table = []row{{
 	},
 	summary: "Verify LDAP Configuration in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.BackupRestoreJob)
-		},
-		typ:     "admin.BackupRestoreJob",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.BackupRestoreJob) }, "admin.BackupRestoreJob"},
+	},
 	description: "Restores one legacy backup for one cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation. This endpoint doesn't support creating checkpoint restore jobs for sharded clusters, or creating restore jobs for queryable backup snapshots. If you create an automated restore job by specifying `delivery.methodName` of `AUTOMATED_RESTORE` in your request body, MongoDB Cloud removes all existing data on the target cluster prior to the restore.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob",
 	group:       "legacyBackup",
@@ -4132,13 +3740,9 @@ var table = []row{{
 	},
 	summary: "Return All Legacy Backup Snapshots",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.BackupSnapshot)
-		},
-		typ:     "admin.BackupSnapshot",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.BackupSnapshot) }, "admin.BackupSnapshot"},
+	},
 	description: "Changes the expiration date for one legacy backup snapshot for one cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot",
 	group:       "legacyBackup",
@@ -4152,13 +3756,9 @@ var table = []row{{
 	},
 	summary: "Update Expiration Date for One Legacy Backup Snapshot",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiAtlasSnapshotScheduleView)
-		},
-		typ:     "admin.ApiAtlasSnapshotScheduleView",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ApiAtlasSnapshotScheduleView) }, "admin.ApiAtlasSnapshotScheduleView"},
+	},
 	description: "Updates the snapshot schedule for one cluster in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\n Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule",
 	group:       "legacyBackup",
@@ -4212,13 +3812,9 @@ var table = []row{{
 	},
 	summary: "Toggle Automatic Deferral of Maintenance for One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupMaintenanceWindow)
-		},
-		typ:     "admin.GroupMaintenanceWindow",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupMaintenanceWindow) }, "admin.GroupMaintenanceWindow"},
+	},
 	description: "Updates the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. Updating the maintenance window will reset any maintenance deferrals for this project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow",
 	group:       "maintenanceWindows",
@@ -4229,13 +3825,9 @@ var table = []row{{
 	},
 	summary: "Update One Maintenance Window for One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AddOrRemoveGroupRole)
-		},
-		typ:     "admin.AddOrRemoveGroupRole",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.AddOrRemoveGroupRole) }, "admin.AddOrRemoveGroupRole"},
+	},
 	description: "Adds one project-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has been invited to join the project. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role.\n\n**Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole",
 	group:       "mongoDbCloudUsers",
@@ -4248,13 +3840,9 @@ var table = []row{{
 	},
 	summary: "Add One Project Role to One MongoDB Cloud User",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupUserRequest)
-		},
-		typ:     "admin.GroupUserRequest",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.GroupUserRequest) }, "admin.GroupUserRequest"},
+	},
 	description: "Adds one MongoDB Cloud user to one project. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role. \n- If the user has a pending invitation to join the project's organization, MongoDB Cloud modifies it and grants project access. \n- If the user doesn't have an invitation to join the organization, MongoDB Cloud sends a new invitation that grants the user organization and project access. \n- If the user is already active in the project's organization, MongoDB Cloud grants access to the project. \n",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers",
 	group:       "mongoDbCloudUsers",
@@ -4266,13 +3854,9 @@ var table = []row{{
 	},
 	summary: "Add One MongoDB Cloud User to One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AddOrRemoveOrgRole)
-		},
-		typ:     "admin.AddOrRemoveOrgRole",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.AddOrRemoveOrgRole) }, "admin.AddOrRemoveOrgRole"},
+	},
 	description: "Adds one organization-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has not yet accepted the invitation to join the organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: This operation is atomic.\n\n**Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole",
 	group:       "mongoDbCloudUsers",
@@ -4285,13 +3869,9 @@ var table = []row{{
 	},
 	summary: "Add One Organization Role to One MongoDB Cloud User",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AddOrRemoveUserFromTeam)
-		},
-		typ:     "admin.AddOrRemoveUserFromTeam",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.AddOrRemoveUserFromTeam) }, "admin.AddOrRemoveUserFromTeam"},
+	},
 	description: "Adds one MongoDB Cloud user to one team. You can add an active user or a user that has not yet accepted the invitation to join the organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: This resource cannot be used to add a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser",
 	group:       "mongoDbCloudUsers",
@@ -4304,13 +3884,9 @@ var table = []row{{
 	},
 	summary: "Add One MongoDB Cloud User to One Team",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrgUserRequest)
-		},
-		typ:     "admin.OrgUserRequest",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.OrgUserRequest) }, "admin.OrgUserRequest"},
+	},
 	description: "Invites one new or existing MongoDB Cloud user to join the organization. The invitation to join the organization will be sent to the username provided and must be accepted within 30 days. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: If the user does not have an existing MongoDB Cloud account, they will be prompted to finish setting up an account upon accepting the invitation. If the user already has an account, they will still receive an invitation to access the organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser",
 	group:       "mongoDbCloudUsers",
@@ -4322,13 +3898,9 @@ var table = []row{{
 	},
 	summary: "Add One MongoDB Cloud User to One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudAppUser)
-		},
-		typ:     "admin.CloudAppUser",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudAppUser) }, "admin.CloudAppUser"},
+	},
 	description: "Creates one MongoDB Cloud user account. A MongoDB Cloud user account grants access to only the MongoDB Cloud application. To grant database access, create a database user. MongoDB Cloud sends an email to the users you specify, inviting them to join the project. Invited users don't have access to the project until they accept the invitation. Invitations expire after 30 days.\n\n MongoDB Cloud limits MongoDB Cloud user membership to a maximum of 250 MongoDB Cloud users per team. MongoDB Cloud limits MongoDB Cloud user membership to 500 MongoDB Cloud users per project and 500 MongoDB Cloud users per organization, which includes the combined membership of all projects in the organization. MongoDB Cloud raises an error if an operation exceeds these limits. For example, if you have an organization with five projects, and each project has 100 MongoDB Cloud users, and each MongoDB Cloud user belongs to only one project, you can't add any MongoDB Cloud users to this organization without first removing existing MongoDB Cloud users from the organization.\n\n To use this resource, the requesting Service Account or API Key can have any role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser",
 	group:       "mongoDbCloudUsers",
@@ -4463,13 +4035,9 @@ var table = []row{{
 	},
 	summary: "Remove One MongoDB Cloud User from One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AddOrRemoveGroupRole)
-		},
-		typ:     "admin.AddOrRemoveGroupRole",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.AddOrRemoveGroupRole) }, "admin.AddOrRemoveGroupRole"},
+	},
 	description: "Removes one project-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has been invited to join the project. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role.\n\n**Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole",
 	group:       "mongoDbCloudUsers",
@@ -4482,13 +4050,9 @@ var table = []row{{
 	},
 	summary: "Remove One Project Role from One MongoDB Cloud User",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AddOrRemoveOrgRole)
-		},
-		typ:     "admin.AddOrRemoveOrgRole",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.AddOrRemoveOrgRole) }, "admin.AddOrRemoveOrgRole"},
+	},
 	description: "Removes one organization-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has not yet accepted the invitation to join the organization. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: This operation is atomic.\n\n**Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole",
 	group:       "mongoDbCloudUsers",
@@ -4501,13 +4065,9 @@ var table = []row{{
 	},
 	summary: "Remove One Organization Role from One MongoDB Cloud User",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AddOrRemoveUserFromTeam)
-		},
-		typ:     "admin.AddOrRemoveUserFromTeam",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.AddOrRemoveUserFromTeam) }, "admin.AddOrRemoveUserFromTeam"},
+	},
 	description: "Removes one MongoDB Cloud user from one team. You can remove an active user or a user that has not yet accepted the invitation to join the organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: This resource cannot be used to remove a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser",
 	group:       "mongoDbCloudUsers",
@@ -4532,13 +4092,9 @@ var table = []row{{
 	},
 	summary: "Remove One MongoDB Cloud User from One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrgUserUpdateRequest)
-		},
-		typ:     "admin.OrgUserUpdateRequest",
-		version: "2025-02-19",
-	}},
+	bodies: []body{
+		{"2025-02-19", func() any { return new(admin.OrgUserUpdateRequest) }, "admin.OrgUserUpdateRequest"},
+	},
 	description: "Updates one MongoDB Cloud user in the specified organization. You can update an active user or a user that has not yet accepted the invitation to join the organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: Only include the fields you wish to update in the request body. Supplying a field with an empty value will reset that field on the user.\n\n**Note**: This resource cannot be used to update pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser",
 	group:       "mongoDbCloudUsers",
@@ -4778,13 +4334,9 @@ var table = []row{{
 	},
 	summary: "Return Available Disks for One MongoDB Process",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudProviderContainer)
-		},
-		typ:     "admin.CloudProviderContainer",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudProviderContainer) }, "admin.CloudProviderContainer"},
+	},
 	description: "Creates one new network peering container in the specified project. MongoDB Cloud can deploy Network Peering connections in a network peering container. GCP can have one container per project. AWS and Azure can have one container per cloud provider region. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer",
 	group:       "networkPeering",
@@ -4796,13 +4348,9 @@ var table = []row{{
 	},
 	summary: "Create One Network Peering Container",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.BaseNetworkPeeringConnectionSettings)
-		},
-		typ:     "admin.BaseNetworkPeeringConnectionSettings",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.BaseNetworkPeeringConnectionSettings) }, "admin.BaseNetworkPeeringConnectionSettings"},
+	},
 	description: "Creates one new network peering connection in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Network Access Manager role. To learn more about considerations and prerequisites, see the Network Peering Documentation.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer",
 	group:       "networkPeering",
@@ -4838,13 +4386,9 @@ var table = []row{{
 	},
 	summary: "Remove One Network Peering Connection",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.PrivateIPModeView)
-		},
-		typ:     "admin.PrivateIPModeView",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.PrivateIPModeView) }, "admin.PrivateIPModeView"},
+	},
 	description: "Disables Connect via Peering Only mode for the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering",
 	group:       "networkPeering",
@@ -4939,13 +4483,9 @@ var table = []row{{
 	},
 	summary: "Return All Network Peering Connections in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudProviderContainer)
-		},
-		typ:     "admin.CloudProviderContainer",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudProviderContainer) }, "admin.CloudProviderContainer"},
+	},
 	description: "Updates the network details and labels of one specified network peering container in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer",
 	group:       "networkPeering",
@@ -4958,13 +4498,9 @@ var table = []row{{
 	},
 	summary: "Update One Network Peering Container",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.BaseNetworkPeeringConnectionSettings)
-		},
-		typ:     "admin.BaseNetworkPeeringConnectionSettings",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.BaseNetworkPeeringConnectionSettings) }, "admin.BaseNetworkPeeringConnectionSettings"},
+	},
 	description: "Updates one specified network peering connection in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Network Access Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer",
 	group:       "networkPeering",
@@ -4988,13 +4524,9 @@ var table = []row{{
 	},
 	summary: "Verify Connect via Peering-Only Mode for One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.BackupOnlineArchiveCreate)
-		},
-		typ:     "admin.BackupOnlineArchiveCreate",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.BackupOnlineArchiveCreate) }, "admin.BackupOnlineArchiveCreate"},
+	},
 	description: "Creates one online archive. This archive stores data from one cluster within one project. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive",
 	group:       "onlineArchive",
@@ -5067,13 +4599,9 @@ var table = []row{{
 	},
 	summary: "Return All Online Archives for One Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.BackupOnlineArchive)
-		},
-		typ:     "admin.BackupOnlineArchive",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.BackupOnlineArchive) }, "admin.BackupOnlineArchive"},
+	},
 	description: "Updates, pauses, or resumes one online archive. This archive stores data from one cluster within one project. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive",
 	group:       "onlineArchive",
@@ -5087,13 +4615,9 @@ var table = []row{{
 	},
 	summary: "Update One Online Archive",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CreateOrganizationRequest)
-		},
-		typ:     "admin.CreateOrganizationRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CreateOrganizationRequest) }, "admin.CreateOrganizationRequest"},
+	},
 	description: "Creates one organization in MongoDB Cloud and links it to the requesting Service Account's or API Key's organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role. The requesting Service Account's or API Key's organization must be a paying organization. To learn more, see Configure a Paying Organization in the MongoDB Atlas documentation. Optionally, if `federationSettingsId` is provided, the new Organization will be linked to the federation. The requesting Service Account or API Key must be an Organization Owner in the federation.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg",
 	group:       "organizations",
@@ -5104,13 +4628,9 @@ var table = []row{{
 	},
 	summary: "Create One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrganizationInvitationRequest)
-		},
-		typ:     "admin.OrganizationInvitationRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.OrganizationInvitationRequest) }, "admin.OrganizationInvitationRequest"},
+	},
 	description: "Invites one MongoDB Cloud user to join the specified organization. The user must accept the invitation to access information within the specified organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: Invitation management APIs are deprecated. Use Add One MongoDB Cloud User to One Organization to invite a user.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite",
 	group:       "organizations",
@@ -5228,13 +4748,9 @@ var table = []row{{
 	},
 	summary: "Return All Organizations",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.AtlasOrganization)
-		},
-		typ:     "admin.AtlasOrganization",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.AtlasOrganization) }, "admin.AtlasOrganization"},
+	},
 	description: "Updates one organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg",
 	group:       "organizations",
@@ -5246,13 +4762,9 @@ var table = []row{{
 	},
 	summary: "Update One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrganizationInvitationUpdateRequest)
-		},
-		typ:     "admin.OrganizationInvitationUpdateRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.OrganizationInvitationUpdateRequest) }, "admin.OrganizationInvitationUpdateRequest"},
+	},
 	description: "Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the unique identification string for that invitation. Use the Return All Organization Invitations endpoint to retrieve IDs for all pending organization invitations. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: Invitation management APIs are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById",
 	group:       "organizations",
@@ -5265,13 +4777,9 @@ var table = []row{{
 	},
 	summary: "Update One Invitation in One Organization by Invitation ID",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrganizationInvitationRequest)
-		},
-		typ:     "admin.OrganizationInvitationRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.OrganizationInvitationRequest) }, "admin.OrganizationInvitationRequest"},
+	},
 	description: "Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the username of the invited user. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**:  Invitation management are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites",
 	group:       "organizations",
@@ -5283,13 +4791,9 @@ var table = []row{{
 	},
 	summary: "Update One Invitation in One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrganizationSettings)
-		},
-		typ:     "admin.OrganizationSettings",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.OrganizationSettings) }, "admin.OrganizationSettings"},
+	},
 	description: "Updates the organization's settings. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings",
 	group:       "organizations",
@@ -5301,13 +4805,9 @@ var table = []row{{
 	},
 	summary: "Update Settings for One Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UpdateOrgRolesForUser)
-		},
-		typ:     "admin.UpdateOrgRolesForUser",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UpdateOrgRolesForUser) }, "admin.UpdateOrgRolesForUser"},
+	},
 	description: "Updates the roles of the specified user in the specified organization. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified organization. To use this resource, the requesting Service Account or API Key must have the Organization User Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles",
 	group:       "organizations",
@@ -5464,13 +4964,9 @@ var table = []row{{
 	},
 	summary: "Set Serverless Auto-Indexing Status",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CreateEndpointRequest)
-		},
-		typ:     "admin.CreateEndpointRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CreateEndpointRequest) }, "admin.CreateEndpointRequest"},
+	},
 	description: "Creates one private endpoint for the specified cloud service provider. This cloud service provider manages the private endpoint service, which in turn manages the private endpoints for the project. To use this resource, the requesting Service Account or API Key must have the Project Owner role. To learn more about considerations, limitations, and prerequisites, see the MongoDB documentation for setting up a private endpoint.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint",
 	group:       "privateEndpointServices",
@@ -5484,13 +4980,9 @@ var table = []row{{
 	},
 	summary: "Create One Private Endpoint for One Provider",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CloudProviderEndpointServiceRequest)
-		},
-		typ:     "admin.CloudProviderEndpointServiceRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CloudProviderEndpointServiceRequest) }, "admin.CloudProviderEndpointServiceRequest"},
+	},
 	description: "Creates one private endpoint service for the specified cloud service provider. This cloud service provider manages the private endpoint service for the project. When you create a private endpoint service, MongoDB Cloud creates a network container in the project for the cloud provider for which you create the private endpoint service if one doesn't already exist. To learn more about private endpoint terminology in MongoDB Cloud, see Private Endpoint Concepts. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService",
 	group:       "privateEndpointServices",
@@ -5579,13 +5071,9 @@ var table = []row{{
 	},
 	summary: "Return All Private Endpoint Services for One Provider",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ProjectSettingItemView)
-		},
-		typ:     "admin.ProjectSettingItemView",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ProjectSettingItemView) }, "admin.ProjectSettingItemView"},
+	},
 	description: "Enables or disables the ability to create multiple private endpoints per region in all cloud service providers in one project. The cloud service provider manages the private endpoints for the project. Connection strings to existing multi-region and global sharded clusters change when you enable this setting. You must update your applications to use the new connection strings. This might cause downtime. To use this resource, the requesting Service Account or API Key must have the Project Owner role and all clusters in the deployment must be sharded clusters. Once enabled, you cannot create replica sets.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode",
 	group:       "privateEndpointServices",
@@ -5597,13 +5085,9 @@ var table = []row{{
 	},
 	summary: "Toggle Regionalized Private Endpoint Status",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new([]admin.UserAccessRoleAssignment)
-		},
-		typ:     "[]admin.UserAccessRoleAssignment",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new([]admin.UserAccessRoleAssignment) }, "[]admin.UserAccessRoleAssignment"},
+	},
 	description: "Assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can then use the organization API key to access the resources. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey",
 	group:       "programmaticApiKeys",
@@ -5616,13 +5100,9 @@ var table = []row{{
 	},
 	summary: "Assign One Organization API Key to One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CreateAtlasProjectApiKey)
-		},
-		typ:     "admin.CreateAtlasProjectApiKey",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CreateAtlasProjectApiKey) }, "admin.CreateAtlasProjectApiKey"},
+	},
 	description: "Creates and assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can use the organization API key to access the resources. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey",
 	group:       "programmaticApiKeys",
@@ -5634,13 +5114,9 @@ var table = []row{{
 	},
 	summary: "Create and Assign One Organization API Key to One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new([]admin.UserAccessListRequest)
-		},
-		typ:     "[]admin.UserAccessListRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new([]admin.UserAccessListRequest) }, "[]admin.UserAccessListRequest"},
+	},
 	description: "Creates the access list entries for the specified organization API key. Resources require all API requests originate from IP addresses on the API access list. To use this resource, the requesting Service Account or API Key must have the Read Write role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry",
 	group:       "programmaticApiKeys",
@@ -5661,13 +5137,9 @@ var table = []row{{
 	},
 	summary: "Create One Access List Entry for One Organization API Key",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CreateAtlasOrganizationApiKey)
-		},
-		typ:     "admin.CreateAtlasOrganizationApiKey",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CreateAtlasOrganizationApiKey) }, "admin.CreateAtlasOrganizationApiKey"},
+	},
 	description: "Creates one API key for the specified organization. An organization API key grants programmatic access to an organization. You can't use the API key to log into the console. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey",
 	group:       "programmaticApiKeys",
@@ -5799,13 +5271,9 @@ var table = []row{{
 	},
 	summary: "Unassign One Organization API Key from One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UpdateAtlasProjectApiKey)
-		},
-		typ:     "admin.UpdateAtlasProjectApiKey",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UpdateAtlasProjectApiKey) }, "admin.UpdateAtlasProjectApiKey"},
+	},
 	description: "Updates the roles of the organization API key that you specify for the project that you specify. You must specify at least one valid role for the project. The application removes any roles that you do not include in this request if they were previously set in the organization API key that you specify for the project. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles",
 	group:       "programmaticApiKeys",
@@ -5821,13 +5289,9 @@ var table = []row{{
 	},
 	summary: "Update Organization API Key Roles for One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UpdateAtlasOrganizationApiKey)
-		},
-		typ:     "admin.UpdateAtlasOrganizationApiKey",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UpdateAtlasOrganizationApiKey) }, "admin.UpdateAtlasOrganizationApiKey"},
+	},
 	description: "Updates one organization API key in the specified organization. The organization API keys  grant programmatic access to an organization. To use this resource, the requesting  API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey",
 	group:       "programmaticApiKeys",
@@ -5840,13 +5304,9 @@ var table = []row{{
 	},
 	summary: "Update One Organization API Key",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new([]admin.NetworkPermissionEntry)
-		},
-		typ:     "[]admin.NetworkPermissionEntry",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new([]admin.NetworkPermissionEntry) }, "[]admin.NetworkPermissionEntry"},
+	},
 	description: "Adds one or more access list entries to the specified project. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. Write each entry as either one IP address or one CIDR-notated block of IP addresses. To use this resource, the requesting Service Account or API Key must have the Project Owner role, Project Charts Admin role, or Project Network Access Manager role. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations. This endpoint doesn't support concurrent `POST` requests. You must submit multiple `POST` requests synchronously.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry",
 	group:       "projectIpAccessList",
@@ -5921,13 +5381,9 @@ var table = []row{{
 	},
 	summary: "Return All Project IP Access List Entries",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupInvitationRequest)
-		},
-		typ:     "admin.GroupInvitationRequest",
-		version: "2023-02-01",
-	}},
+	bodies: []body{
+		{"2023-02-01", func() any { return new(admin.GroupInvitationRequest) }, "admin.GroupInvitationRequest"},
+	},
 	description: "Adds one MongoDB Cloud user to the specified project. If the MongoDB Cloud user is not a member of the project's organization, then the user must accept their invitation to the organization to access information within the specified project. If the MongoDB Cloud User is already a member of the project's organization, then they will be added to the project immediately and an invitation will not be returned by this resource. To use this resource, the requesting Service Account or API Key must have the Group User Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser",
 	group:       "projects",
@@ -5939,13 +5395,9 @@ var table = []row{{
 	},
 	summary: "Add One MongoDB Cloud User to One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.Group)
-		},
-		typ:     "admin.Group",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.Group) }, "admin.Group"},
+	},
 	description: "Creates one project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings. To use this resource, the requesting Service Account or API Key must have the Read Write role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup",
 	group:       "projects",
@@ -5957,13 +5409,9 @@ var table = []row{{
 	},
 	summary: "Create One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupInvitationRequest)
-		},
-		typ:     "admin.GroupInvitationRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupInvitationRequest) }, "admin.GroupInvitationRequest"},
+	},
 	description: "Invites one MongoDB Cloud user to join the specified project. The MongoDB Cloud user must accept the invitation to access information within the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite",
 	group:       "projects",
@@ -6139,13 +5587,9 @@ var table = []row{{
 	},
 	summary: "Return All Projects",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupMigrationRequest)
-		},
-		typ:     "admin.GroupMigrationRequest",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.GroupMigrationRequest) }, "admin.GroupMigrationRequest"},
+	},
 	description: "Migrates a project from its current organization to another organization. All project users and their roles will be copied to the same project in the destination organization. You must include an organization API key with the Organization Owner role for the destination organization to verify access to the destination organization when you authenticate with Programmatic API Keys. Otherwise, the requesting user must have the Organization Owner role in both organizations. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup",
 	group:       "projects",
@@ -6156,13 +5600,9 @@ var table = []row{{
 	},
 	summary: "Migrate One Project to Another Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DataFederationLimit)
-		},
-		typ:     "admin.DataFederationLimit",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DataFederationLimit) }, "admin.DataFederationLimit"},
+	},
 	description: "Sets the specified project limit. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\n**NOTE**: Increasing the following configuration limits might lead to slower response times in the MongoDB Cloud UI or increased user management overhead leading to authentication or authorization re-architecture. If possible, we recommend that you create additional projects to gain access to more of these resources for a more sustainable growth pattern.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit",
 	group:       "projects",
@@ -6175,13 +5615,9 @@ var table = []row{{
 	},
 	summary: "Set One Project Limit",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupUpdate)
-		},
-		typ:     "admin.GroupUpdate",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupUpdate) }, "admin.GroupUpdate"},
+	},
 	description: "Updates the human-readable label that identifies the specified project, or the tags associated with the project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup",
 	group:       "projects",
@@ -6193,13 +5629,9 @@ var table = []row{{
 	},
 	summary: "Update One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupInvitationRequest)
-		},
-		typ:     "admin.GroupInvitationRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupInvitationRequest) }, "admin.GroupInvitationRequest"},
+	},
 	description: "Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the username of the invited user. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites",
 	group:       "projects",
@@ -6211,13 +5643,9 @@ var table = []row{{
 	},
 	summary: "Update One Invitation in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupSettings)
-		},
-		typ:     "admin.GroupSettings",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupSettings) }, "admin.GroupSettings"},
+	},
 	description: "Updates the settings of the specified project. You can update any of the options available. MongoDB cloud only updates the options provided in the request. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings",
 	group:       "projects",
@@ -6229,13 +5657,9 @@ var table = []row{{
 	},
 	summary: "Update Project Settings",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UpdateGroupRolesForUser)
-		},
-		typ:     "admin.UpdateGroupRolesForUser",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UpdateGroupRolesForUser) }, "admin.UpdateGroupRolesForUser"},
+	},
 	description: "Updates the roles of the specified user in the specified project. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified project. To use this resource, the requesting Service Account or API Key must have the Group User Admin role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles",
 	group:       "projects",
@@ -6248,13 +5672,9 @@ var table = []row{{
 	},
 	summary: "Update Project Roles for One MongoDB Cloud User",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupInvitationUpdateRequest)
-		},
-		typ:     "admin.GroupInvitationUpdateRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.GroupInvitationUpdateRequest) }, "admin.GroupInvitationUpdateRequest"},
+	},
 	description: "Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the unique identification string for that invitation. Use the Return All Project Invitations endpoint to retrieve IDs for all pending project invitations. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById",
 	group:       "projects",
@@ -6266,13 +5686,9 @@ var table = []row{{
 	},
 	summary: "Update One Invitation in One Project by Invitation ID",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LogIntegrationRequest)
-		},
-		typ:     "admin.LogIntegrationRequest",
-		version: "2025-03-12",
-	}},
+	bodies: []body{
+		{"2025-03-12", func() any { return new(admin.LogIntegrationRequest) }, "admin.LogIntegrationRequest"},
+	},
 	description: "Creates a new log integration configuration identified by a unique ID. To use this resource, the requesting Service Account or API Key must have the Organization Owner or Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration",
 	group:       "pushBasedLogExport",
@@ -6284,13 +5700,9 @@ var table = []row{{
 	},
 	summary: "Create One Log Integration",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.CreatePushBasedLogExportProjectRequest)
-		},
-		typ:     "admin.CreatePushBasedLogExportProjectRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.CreatePushBasedLogExportProjectRequest) }, "admin.CreatePushBasedLogExportProjectRequest"},
+	},
 	description: "Configures the project level settings for the push-based log export feature.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport",
 	group:       "pushBasedLogExport",
@@ -6368,13 +5780,9 @@ var table = []row{{
 	},
 	summary: "Return All Active Log Integrations",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.LogIntegrationRequest)
-		},
-		typ:     "admin.LogIntegrationRequest",
-		version: "2025-03-12",
-	}},
+	bodies: []body{
+		{"2025-03-12", func() any { return new(admin.LogIntegrationRequest) }, "admin.LogIntegrationRequest"},
+	},
 	description: "Updates the configuration for one log integration identified by its unique ID. To use this resource, the requesting Service Account or API Key must have the Organization Owner or Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration",
 	group:       "pushBasedLogExport",
@@ -6387,13 +5795,9 @@ var table = []row{{
 	},
 	summary: "Update One Log Integration",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.PushBasedLogExportProject)
-		},
-		typ:     "admin.PushBasedLogExportProject",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.PushBasedLogExportProject) }, "admin.PushBasedLogExportProject"},
+	},
 	description: "Updates the project level settings for the push-based log export feature.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport",
 	group:       "pushBasedLogExport",
@@ -6475,13 +5879,9 @@ var table = []row{{
 	},
 	summary: "Return Query Statistic Summaries",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.QueryShapeUpdateRequest)
-		},
-		typ:     "admin.QueryShapeUpdateRequest",
-		version: "2025-03-12",
-	}},
+	bodies: []body{
+		{"2025-03-12", func() any { return new(admin.QueryShapeUpdateRequest) }, "admin.QueryShapeUpdateRequest"},
+	},
 	description: "Updates the rejection status of a query shape. Use this endpoint to reject a query shape (preventing it from executing on the cluster) or to unreject a previously rejected query shape (allowing it to execute again). This operation is idempotent: rejecting an already rejected query shape or unrejecting an already unrejected query shape will return 200 OK.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape",
 	group:       "queryShapeInsights",
@@ -6533,13 +5933,9 @@ var table = []row{{
 	},
 	summary: "Return All Rate Limits",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiAtlasResourcePolicyCreateView)
-		},
-		typ:     "admin.ApiAtlasResourcePolicyCreateView",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.ApiAtlasResourcePolicyCreateView) }, "admin.ApiAtlasResourcePolicyCreateView"},
+	},
 	description: "Create one Atlas Resource Policy for an organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy",
 	group:       "resourcePolicies",
@@ -6597,13 +5993,9 @@ var table = []row{{
 	},
 	summary: "Return All Atlas Resource Policies",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiAtlasResourcePolicyEditView)
-		},
-		typ:     "admin.ApiAtlasResourcePolicyEditView",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.ApiAtlasResourcePolicyEditView) }, "admin.ApiAtlasResourcePolicyEditView"},
+	},
 	description: "Update one Atlas Resource Policy for an organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy",
 	group:       "resourcePolicies",
@@ -6616,13 +6008,9 @@ var table = []row{{
 	},
 	summary: "Update One Atlas Resource Policy",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiAtlasResourcePolicyCreateView)
-		},
-		typ:     "admin.ApiAtlasResourcePolicyCreateView",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.ApiAtlasResourcePolicyCreateView) }, "admin.ApiAtlasResourcePolicyCreateView"},
+	},
 	description: "Validate one Atlas Resource Policy for an organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies",
 	group:       "resourcePolicies",
@@ -6634,13 +6022,9 @@ var table = []row{{
 	},
 	summary: "Validate One Atlas Resource Policy",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.DatabaseRollingIndexRequest)
-		},
-		typ:     "admin.DatabaseRollingIndexRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.DatabaseRollingIndexRequest) }, "admin.DatabaseRollingIndexRequest"},
+	},
 	description: "Creates an index on the cluster identified by its name in a rolling manner. Creating the index in this way allows index builds on one replica set member as a standalone at a time, starting with the secondary members. Creating indexes in this way requires at least one replica set election. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role or the Project Index Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex",
 	group:       "rollingIndex",
@@ -6673,13 +6057,9 @@ var table = []row{{
 	},
 	summary: "Return All Control Plane IP Addresses",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.SandboxConfigRequest)
-		},
-		typ:     "admin.SandboxConfigRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.SandboxConfigRequest) }, "admin.SandboxConfigRequest"},
+	},
 	description: "Create one sandbox configuration for an organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig",
 	group:       "sandbox",
@@ -6738,13 +6118,9 @@ var table = []row{{
 	},
 	summary: "Return Sandbox Configuration IDs for an Organization",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.SandboxConfigUpdateRequest)
-		},
-		typ:     "admin.SandboxConfigUpdateRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.SandboxConfigUpdateRequest) }, "admin.SandboxConfigUpdateRequest"},
+	},
 	description: "Update an existing sandbox configuration for an organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig",
 	group:       "sandbox",
@@ -6757,13 +6133,9 @@ var table = []row{{
 	},
 	summary: "Update an Existing Sandbox Configuration",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServerlessInstanceDescriptionCreate)
-		},
-		typ:     "admin.ServerlessInstanceDescriptionCreate",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ServerlessInstanceDescriptionCreate) }, "admin.ServerlessInstanceDescriptionCreate"},
+	},
 	description: "Update as of Feb 2025: This endpoint now creates a Flex cluster instead. This endpoint will no longer be supported starting on January 22, 2026. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect. Please use the Create Flex Cluster endpoint instead.\n\nCreates one serverless instance in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createGroupServerlessInstance",
 	group:       "serverlessInstances",
@@ -6818,13 +6190,9 @@ var table = []row{{
 	},
 	summary: "Return All Serverless Instances in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServerlessInstanceDescriptionUpdate)
-		},
-		typ:     "admin.ServerlessInstanceDescriptionUpdate",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ServerlessInstanceDescriptionUpdate) }, "admin.ServerlessInstanceDescriptionUpdate"},
+	},
 	description: "Updates one serverless instance in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect on these clusters. Please use the Update Flex Cluster endpoint instead.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/updateGroupServerlessInstance",
 	group:       "serverlessInstances",
@@ -6837,13 +6205,9 @@ var table = []row{{
 	},
 	summary: "Update One Serverless Instance in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServerlessTenantCreateRequest)
-		},
-		typ:     "admin.ServerlessTenantCreateRequest",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ServerlessTenantCreateRequest) }, "admin.ServerlessTenantCreateRequest"},
+	},
 	description: "Creates one private endpoint for one serverless instance. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\n A new endpoint won't be immediately available after creation.  Read the steps in the linked tutorial for detailed guidance.\n\nThis feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint",
 	group:       "serverlessPrivateEndpoints",
@@ -6890,13 +6254,9 @@ var table = []row{{
 	},
 	summary: "Return All Private Endpoints for One Serverless Instance",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServerlessTenantEndpointUpdate)
-		},
-		typ:     "admin.ServerlessTenantEndpointUpdate",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ServerlessTenantEndpointUpdate) }, "admin.ServerlessTenantEndpointUpdate"},
+	},
 	description: "Updates one private endpoint for one serverless instance. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint",
 	group:       "serverlessPrivateEndpoints",
@@ -6909,13 +6269,9 @@ var table = []row{{
 	},
 	summary: "Update One Private Endpoint for One Serverless Instance",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new([]admin.ServiceAccountIPAccessListEntry)
-		},
-		typ:     "[]admin.ServiceAccountIPAccessListEntry",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new([]admin.ServiceAccountIPAccessListEntry) }, "[]admin.ServiceAccountIPAccessListEntry"},
+	},
 	description: "Add Access List Entries for the specified Service Account for the project. Resources require all API requests to originate from IP addresses on the API access list. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList",
 	group:       "serviceAccounts",
@@ -6936,13 +6292,9 @@ var table = []row{{
 	},
 	summary: "Add Access List Entries for One Project Service Account",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServiceAccountSecretRequest)
-		},
-		typ:     "admin.ServiceAccountSecretRequest",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.ServiceAccountSecretRequest) }, "admin.ServiceAccountSecretRequest"},
+	},
 	description: "Create a secret for the specified Service Account in the specified Project.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret",
 	group:       "serviceAccounts",
@@ -6955,13 +6307,9 @@ var table = []row{{
 	},
 	summary: "Create One Project Service Account Secret",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupServiceAccountRequest)
-		},
-		typ:     "admin.GroupServiceAccountRequest",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.GroupServiceAccountRequest) }, "admin.GroupServiceAccountRequest"},
+	},
 	description: "Creates one Service Account for the specified Project. The Service Account will automatically be added as an Organization Member to the Organization that the specified Project is a part of.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount",
 	group:       "serviceAccounts",
@@ -6973,13 +6321,9 @@ var table = []row{{
 	},
 	summary: "Create One Project Service Account",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new([]admin.ServiceAccountIPAccessListEntry)
-		},
-		typ:     "[]admin.ServiceAccountIPAccessListEntry",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new([]admin.ServiceAccountIPAccessListEntry) }, "[]admin.ServiceAccountIPAccessListEntry"},
+	},
 	description: "Add Access List Entries for the specified Service Account for the organization. Resources require all API requests to originate from IP addresses on the API access list.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList",
 	group:       "serviceAccounts",
@@ -7000,13 +6344,9 @@ var table = []row{{
 	},
 	summary: "Add Access List Entries for One Organization Service Account",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ServiceAccountSecretRequest)
-		},
-		typ:     "admin.ServiceAccountSecretRequest",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.ServiceAccountSecretRequest) }, "admin.ServiceAccountSecretRequest"},
+	},
 	description: "Create a secret for the specified Service Account.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret",
 	group:       "serviceAccounts",
@@ -7019,13 +6359,9 @@ var table = []row{{
 	},
 	summary: "Create One Organization Service Account Secret",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrgServiceAccountRequest)
-		},
-		typ:     "admin.OrgServiceAccountRequest",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.OrgServiceAccountRequest) }, "admin.OrgServiceAccountRequest"},
+	},
 	description: "Creates one Service Account for the specified Organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount",
 	group:       "serviceAccounts",
@@ -7156,13 +6492,9 @@ var table = []row{{
 	},
 	summary: "Return All Service Account Project Assignments",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupServiceAccountRoleAssignment)
-		},
-		typ:     "admin.GroupServiceAccountRoleAssignment",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.GroupServiceAccountRoleAssignment) }, "admin.GroupServiceAccountRoleAssignment"},
+	},
 	description: "Assigns the specified Service Account to the specified Project.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount",
 	group:       "serviceAccounts",
@@ -7251,13 +6583,9 @@ var table = []row{{
 	},
 	summary: "Return All Organization Service Accounts",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.GroupServiceAccountUpdateRequest)
-		},
-		typ:     "admin.GroupServiceAccountUpdateRequest",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.GroupServiceAccountUpdateRequest) }, "admin.GroupServiceAccountUpdateRequest"},
+	},
 	description: "Updates one Service Account in the specified Project.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount",
 	group:       "serviceAccounts",
@@ -7270,13 +6598,9 @@ var table = []row{{
 	},
 	summary: "Update One Project Service Account",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.OrgServiceAccountUpdateRequest)
-		},
-		typ:     "admin.OrgServiceAccountUpdateRequest",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(admin.OrgServiceAccountUpdateRequest) }, "admin.OrgServiceAccountUpdateRequest"},
+	},
 	description: "Updates the specified Service Account in the specified Organization.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount",
 	group:       "serviceAccounts",
@@ -7289,13 +6613,9 @@ var table = []row{{
 	},
 	summary: "Update One Organization Service Account",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.TenantRestore)
-		},
-		typ:     "admin.TenantRestore",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.TenantRestore) }, "admin.TenantRestore"},
+	},
 	description: "Restores the specified M2 or M5 cluster. MongoDB Cloud limits which clusters can be the target clusters of a restore. The target cluster can't use encryption at rest, run a major release MongoDB version different than the snapshot, or receive client requests during restores. MongoDB Cloud deletes all existing data on the target cluster prior to the restore operation. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 22, 2026, after which this endpoint will be sunset. Please use the Create Flex Backup Restore Job endpoint instead.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createGroupClusterBackupTenantRestore",
 	group:       "sharedTierRestoreJobs",
@@ -7333,13 +6653,9 @@ var table = []row{{
 	},
 	summary: "Return All Restore Jobs for One M2 or M5 Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.TenantRestore)
-		},
-		typ:     "admin.TenantRestore",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.TenantRestore) }, "admin.TenantRestore"},
+	},
 	description: "Requests one snapshot for the specified shared cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 22, 2026, after which this endpoint will be sunset. Please use the Download Flex Backup endpoint instead.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Snapshots/operation/downloadGroupClusterBackupTenant",
 	group:       "sharedTierSnapshots",
@@ -7377,13 +6693,9 @@ var table = []row{{
 	},
 	summary: "Return All Snapshots for One M2 or M5 Cluster",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiStandbyLinkRequest)
-		},
-		typ:     "admin.ApiStandbyLinkRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.ApiStandbyLinkRequest) }, "admin.ApiStandbyLinkRequest"},
+	},
 	description: "Creates a disaster recovery standby link between an active cluster and a standby cluster. Both clusters must not already be part of a standby link system, must be single-region clusters, and must be in different regions.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink",
 	group:       "standbyLinks",
@@ -7394,13 +6706,9 @@ var table = []row{{
 	},
 	summary: "Create Standby Link",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ApiStandbyLinkFailoverRequest)
-		},
-		typ:     "admin.ApiStandbyLinkFailoverRequest",
-		version: "preview",
-	}},
+	bodies: []body{
+		{"preview", func() any { return new(admin.ApiStandbyLinkFailoverRequest) }, "admin.ApiStandbyLinkFailoverRequest"},
+	},
 	description: "Creates a new failover operation to promote a standby cluster or reverse cluster roles. The standby link must be in ACTIVE status to initiate a failover.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover",
 	group:       "standbyLinks",
@@ -7473,13 +6781,9 @@ var table = []row{{
 	},
 	summary: "Return All Standby Link Failovers",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.VPCPeeringActionChallenge)
-		},
-		typ:     "admin.VPCPeeringActionChallenge",
-		version: "2023-02-01",
-	}},
+	bodies: []body{
+		{"2023-02-01", func() any { return new(admin.VPCPeeringActionChallenge) }, "admin.VPCPeeringActionChallenge"},
+	},
 	description: "Requests the acceptance of an incoming VPC Peering connection.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection",
 	group:       "streams",
@@ -7491,13 +6795,9 @@ var table = []row{{
 	},
 	summary: "Accept One Incoming VPC Peering Connection",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsPrivateLinkConnection)
-		},
-		typ:     "admin.StreamsPrivateLinkConnection",
-		version: "2023-02-01",
-	}},
+	bodies: []body{
+		{"2023-02-01", func() any { return new(admin.StreamsPrivateLinkConnection) }, "admin.StreamsPrivateLinkConnection"},
+	},
 	description: "Creates one Private Link in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection",
 	group:       "streams",
@@ -7509,13 +6809,9 @@ var table = []row{{
 	},
 	summary: "Create One Private Link Connection",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsConnection)
-		},
-		typ:     "admin.StreamsConnection",
-		version: "2023-02-01",
-	}},
+	bodies: []body{
+		{"2023-02-01", func() any { return new(admin.StreamsConnection) }, "admin.StreamsConnection"},
+	},
 	description: "Creates one connection for a stream workspace in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection",
 	group:       "streams",
@@ -7528,13 +6824,9 @@ var table = []row{{
 	},
 	summary: "Create One Stream Connection",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsProcessor)
-		},
-		typ:     "admin.StreamsProcessor",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.StreamsProcessor) }, "admin.StreamsProcessor"},
+	},
 	description: "Create one Stream Processor within the specified stream workspace. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor",
 	group:       "streams",
@@ -7547,13 +6839,9 @@ var table = []row{{
 	},
 	summary: "Create One Stream Processor",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsTenant)
-		},
-		typ:     "admin.StreamsTenant",
-		version: "2023-02-01",
-	}},
+	bodies: []body{
+		{"2023-02-01", func() any { return new(admin.StreamsTenant) }, "admin.StreamsTenant"},
+	},
 	description: "Creates one stream workspace in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role, Project Owner role or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace",
 	group:       "streams",
@@ -7840,13 +7128,9 @@ var table = []row{{
 	},
 	summary: "Start One Stream Processor",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsStartStreamProcessorWith)
-		},
-		typ:     "admin.StreamsStartStreamProcessorWith",
-		version: "2025-03-12",
-	}},
+	bodies: []body{
+		{"2025-03-12", func() any { return new(admin.StreamsStartStreamProcessorWith) }, "admin.StreamsStartStreamProcessorWith"},
+	},
 	description: "Start a Stream Processor within the specified stream workspace. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith",
 	group:       "streams",
@@ -7873,13 +7157,9 @@ var table = []row{{
 	},
 	summary: "Stop One Stream Processor",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsConnection)
-		},
-		typ:     "admin.StreamsConnection",
-		version: "2023-02-01",
-	}},
+	bodies: []body{
+		{"2023-02-01", func() any { return new(admin.StreamsConnection) }, "admin.StreamsConnection"},
+	},
 	description: "Update one connection for the specified stream workspace in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection",
 	group:       "streams",
@@ -7893,13 +7173,9 @@ var table = []row{{
 	},
 	summary: "Update One Stream Connection",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsModifyStreamProcessor)
-		},
-		typ:     "admin.StreamsModifyStreamProcessor",
-		version: "2024-05-30",
-	}},
+	bodies: []body{
+		{"2024-05-30", func() any { return new(admin.StreamsModifyStreamProcessor) }, "admin.StreamsModifyStreamProcessor"},
+	},
 	description: "Modify one existing Stream Processor within the specified stream workspace. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor",
 	group:       "streams",
@@ -7913,13 +7189,9 @@ var table = []row{{
 	},
 	summary: "Update One Stream Processor",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.StreamsTenantUpdateRequest)
-		},
-		typ:     "admin.StreamsTenantUpdateRequest",
-		version: "2023-02-01",
-	}},
+	bodies: []body{
+		{"2023-02-01", func() any { return new(admin.StreamsTenantUpdateRequest) }, "admin.StreamsTenantUpdateRequest"},
+	},
 	description: "Update one stream workspace in the specified project. To use this resource, the requesting Service Account or API Key must have the Project Data Access Admin role, Project Owner role or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace",
 	group:       "streams",
@@ -7932,13 +7204,9 @@ var table = []row{{
 	},
 	summary: "Update One Stream Workspace",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(map[string]any)
-		},
-		typ:     "map[string]any",
-		version: "2024-08-05",
-	}},
+	bodies: []body{
+		{"2024-08-05", func() any { return new(map[string]any) }, "map[string]any"},
+	},
 	description: "Creates one stream workspace in the specified project with sample connections. To use this resource the requesting Service Account or API Key must have the Project Data Access Admin role, Project Owner role or Project Stream Processing Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections",
 	group:       "streams",
@@ -7950,13 +7218,9 @@ var table = []row{{
 	},
 	summary: "Create One Stream Workspace with Sample Connections",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new([]admin.TeamRole)
-		},
-		typ:     "[]admin.TeamRole",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new([]admin.TeamRole) }, "[]admin.TeamRole"},
+	},
 	description: "Adds multiple teams to the specified project. All members of a team share the same project access. MongoDB Cloud limits the number of users to a maximum of 100 teams per project and a maximum of 250 teams per organization. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams",
 	group:       "teams",
@@ -7968,13 +7232,9 @@ var table = []row{{
 	},
 	summary: "Add Multiple Teams to One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new([]admin.AddUserToTeam)
-		},
-		typ:     "[]admin.AddUserToTeam",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new([]admin.AddUserToTeam) }, "[]admin.AddUserToTeam"},
+	},
 	description: "Adds one or more MongoDB Cloud users from the specified organization to the specified team. Teams enable you to grant project access roles to MongoDB Cloud users. You can assign up to 250 MongoDB Cloud users from one organization to one team. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.\n\n**Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers",
 	group:       "teams",
@@ -7987,13 +7247,9 @@ var table = []row{{
 	},
 	summary: "Assign MongoDB Cloud Users in One Organization to One Team",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.Team)
-		},
-		typ:     "admin.Team",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.Team) }, "admin.Team"},
+	},
 	description: "Creates one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. MongoDB Cloud limits the number of teams to a maximum of 250 teams per organization. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam",
 	group:       "teams",
@@ -8115,13 +7371,9 @@ var table = []row{{
 	},
 	summary: "Remove One MongoDB Cloud User from One Team",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.TeamUpdate)
-		},
-		typ:     "admin.TeamUpdate",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.TeamUpdate) }, "admin.TeamUpdate"},
+	},
 	description: "Renames one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. To use this resource, the requesting Service Account or API Key must have the Organization Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam",
 	group:       "teams",
@@ -8134,13 +7386,9 @@ var table = []row{{
 	},
 	summary: "Rename One Team",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.TeamRole)
-		},
-		typ:     "admin.TeamRole",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.TeamRole) }, "admin.TeamRole"},
+	},
 	description: "Updates the project roles assigned to the specified team. You can grant team roles for specific projects and grant project access roles to users in the team. All members of the team share the same project access. To use this resource, the requesting Service Account or API Key must have the Project Owner role or Project Access Manager role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam",
 	group:       "teams",
@@ -8153,13 +7401,9 @@ var table = []row{{
 	},
 	summary: "Update Team Roles in One Project",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ThirdPartyIntegration)
-		},
-		typ:     "admin.ThirdPartyIntegration",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ThirdPartyIntegration) }, "admin.ThirdPartyIntegration"},
+	},
 	description: "Adds the settings for configuring one third-party service integration. These settings apply to all databases managed in the specified MongoDB Cloud project. Each project can have only one configuration per `{INTEGRATION-TYPE}`. To use this resource, the requesting Service Account or API Key must have the Organization Owner or Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration",
 	group:       "thirdPartyIntegrations",
@@ -8223,13 +7467,9 @@ var table = []row{{
 	},
 	summary: "Return All Active Third-Party Service Integrations",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.ThirdPartyIntegration)
-		},
-		typ:     "admin.ThirdPartyIntegration",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.ThirdPartyIntegration) }, "admin.ThirdPartyIntegration"},
+	},
 	description: "Updates the settings for configuring integration with one third-party service. These settings apply to all databases managed in one MongoDB Cloud project. To use this resource, the requesting Service Account or API Key must have the Organization Owner or Project Owner role.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration",
 	group:       "thirdPartyIntegrations",
@@ -8250,13 +7490,9 @@ var table = []row{{
 	},
 	summary: "Update One Third-Party Service Integration",
 }, {
-	bodies: []body{{
-		new: func() any {
-			return new(admin.UserCert)
-		},
-		typ:     "admin.UserCert",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.UserCert) }, "admin.UserCert"},
+	},
 	description: "Generates one X.509 certificate for the specified MongoDB user. Atlas manages the certificate and MongoDB user that belong to one project. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nTo get MongoDB Cloud to generate a managed certificate for a database user, set `\"x509Type\" : \"MANAGED\"` on the desired MongoDB Database User.\n\nIf you are managing your own Certificate Authority (CA) in Self-Managed X.509 mode, you must generate certificates for database users using your own CA.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert",
 	group:       "x509Authentication",

@@ -196,14 +196,10 @@ func cliCommand(op *ir.Operation, group string, about map[string]string, opts CL
 		byName[v.Name] = v
 		// The body is decoded into the client's own type, refusing
 		// unknown fields, before it is sent.
-		bodies = append(bodies, jen.Values(jen.Dict{
-			jen.Id("version"): jen.Lit(v.Name),
-			jen.Id("new"):     jen.Func().Params().Any().Block(jen.Return(jen.New(qualType(v.Body, opts.AdminImport)))),
-			jen.Id("typ"):     jen.Lit(typeText(v.Body, opts.AdminPackage)),
-		}))
+		bodies = append(bodies, jen.Line().Values(jen.Lit(v.Name), newBody(qualType(v.Body, opts.AdminImport)), jen.Lit(typeText(v.Body, opts.AdminPackage))))
 	}
 	if len(bodies) > 0 {
-		d[jen.Id("bodies")] = jen.Index().Id("body").Values(bodies...)
+		d[jen.Id("bodies")] = jen.Index().Id("body").Values(append(bodies, jen.Line())...)
 	}
 	if op.PageNum != nil {
 		for _, v := range op.Variants {
@@ -217,6 +213,12 @@ func cliCommand(op *ir.Operation, group string, about map[string]string, opts CL
 		}
 	}
 	return d, nil
+}
+
+// newBody is func() any { return new(t) }, on one line: a closure per
+// type links less than a generic function's instantiations.
+func newBody(t *jen.Statement) *jen.Statement {
+	return jen.Func().Params().Any().Custom(jen.Options{Open: "{", Close: "}"}, jen.Return(jen.New(t)))
 }
 
 // sharedAbout names each parameter description that two parameters or

@@ -22,13 +22,9 @@ const (
 
 // table is the command table: the operations' rows, sorted by group and command name.
 var table = []row{{
-	bodies: []body{{
-		new: func() any {
-			return new(admin.TenantRestore)
-		},
-		typ:     "admin.TenantRestore",
-		version: "2023-01-01",
-	}},
+	bodies: []body{
+		{"2023-01-01", func() any { return new(admin.TenantRestore) }, "admin.TenantRestore"},
+	},
 	description: "Restores the specified M2 or M5 cluster. MongoDB Cloud limits which clusters can be the target clusters of a restore. The target cluster can't use encryption at rest, run a major release MongoDB version different than the snapshot, or receive client requests during restores. MongoDB Cloud deletes all existing data on the target cluster prior to the restore operation. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the createFlexBackupRestoreJob endpoint instead.",
 	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob",
 	group:       "sharedTierRestoreJobs",
