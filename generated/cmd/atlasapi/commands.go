@@ -22,6 +22,7 @@ type group struct {
 	name        string
 	tag         string
 	description string
+	rows        []row // its operations, sorted by command name
 }
 
 // row is one operation's row of the command table (operations.go): what
@@ -29,7 +30,7 @@ type group struct {
 // path, the parameters and the versions are the client's
 // (admin.LookupOperation), and join makes the two one operation.
 type row struct {
-	group, id                  string
+	id                         string
 	summary, description, docs string
 	noAuth                     bool       // callable without credentials
 	params                     []paramDoc // every parameter's description, by name
@@ -104,14 +105,14 @@ type cli struct {
 	joined map[string]*operation
 }
 
-// operation is r joined with the client's facts about its operation, once
-// a run: only the rows a run names, or scans, are joined.
-func (c *cli) operation(r *row) *operation {
+// operation is r, a row of g, joined with the client's facts about its
+// operation, once a run: only the rows a run names, or scans, are joined.
+func (c *cli) operation(g *group, r *row) *operation {
 	if op, ok := c.joined[r.id]; ok {
 		return op
 	}
 	info, _ := admin.LookupOperation(r.id)
-	op := join(r, info)
+	op := join(g, r, info)
 	if c.joined == nil {
 		c.joined = map[string]*operation{}
 	}
@@ -119,10 +120,11 @@ func (c *cli) operation(r *row) *operation {
 	return op
 }
 
-// join is the operation of r and info, the client's facts about it.
-func join(r *row, info admin.OperationInfo) *operation {
+// join is the operation of r, a row of g, and info, the client's facts
+// about it.
+func join(g *group, r *row, info admin.OperationInfo) *operation {
 	op := &operation{
-		group: r.group, id: r.id, method: info.Method, path: info.Path,
+		group: g.name, id: r.id, method: info.Method, path: info.Path,
 		summary: r.summary, description: r.description, docs: r.docs,
 		deprecated: info.Deprecated, noAuth: r.noAuth, paging: r.paging,
 	}
@@ -207,11 +209,8 @@ failure (also an expired atlas auth login token, refused before sending),
 		if g.name != wantGroup {
 			continue
 		}
-		for j := range table {
-			if table[j].group != g.name {
-				continue
-			}
-			op := c.operation(&table[j])
+		for j := range g.rows {
+			op := c.operation(g, &g.rows[j])
 			oc := &cobra.Command{
 				Use:   op.command(),
 				Short: op.summary,
@@ -284,15 +283,21 @@ func (c *cli) takesValue(a string, pos []string) bool {
 	case "help", "h", "debug", "raw-output", "r", "all", "watch":
 		return false
 	}
-	for i := range table {
-		// Only the operations with a parameter of that name are joined:
-		// before the group is named, that is seldom any.
-		r := &table[i]
-		if len(pos) > 0 && r.group != pos[0] || !slices.ContainsFunc(r.params, func(d paramDoc) bool { return d.name == name }) {
+	for i := range groups {
+		g := &groups[i]
+		if len(pos) > 0 && g.name != pos[0] {
 			continue
 		}
-		if slices.ContainsFunc(c.operation(r).params, func(p param) bool { return p.name == name && p.kind == "boolean" }) {
-			return false
+		for j := range g.rows {
+			// Only the operations with a parameter of that name are
+			// joined: before the group is named, that is seldom any.
+			r := &g.rows[j]
+			if !slices.ContainsFunc(r.params, func(d paramDoc) bool { return d.name == name }) {
+				continue
+			}
+			if slices.ContainsFunc(c.operation(g, r).params, func(p param) bool { return p.name == name && p.kind == "boolean" }) {
+				return false
+			}
 		}
 	}
 	return true
@@ -345,9 +350,11 @@ func (c *cli) unknownCommand(root *cobra.Command, args []string) (*cobra.Command
 		return gc, gc.Args(gc, []string{op})
 	}
 	var also []string
-	for i := range table {
-		if op := c.operation(&table[i]); strings.EqualFold(op.id, g) || strings.EqualFold(op.name, g) { // the group left out
-			also = append(also, op.group+" "+op.command())
+	for i := range groups {
+		for j := range groups[i].rows {
+			if op := c.operation(&groups[i], &groups[i].rows[j]); strings.EqualFold(op.id, g) || strings.EqualFold(op.name, g) { // the group left out
+				also = append(also, op.group+" "+op.command())
+			}
 		}
 	}
 	return root, unknownErr(root, g, also...)

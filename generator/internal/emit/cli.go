@@ -39,17 +39,6 @@ func CLIFiles(api *ir.API, opts CLIOptions) (map[string][]byte, error) {
 	f.HeaderComment(header)
 	f.ImportName(opts.AdminImport, opts.AdminPackage)
 	groups := cliGroups(api)
-	f.Comment("groups are the API groups, one command each, sorted by name.")
-	f.Var().Id("groups").Op("=").Index().Id("group").ValuesFunc(func(g *jen.Group) {
-		for _, t := range sortedTags(api, groups) {
-			d := jen.Dict{jen.Id("name"): jen.Lit(groups[t]), jen.Id("tag"): jen.Lit(t.Name)}
-			if t.Description != "" {
-				d[jen.Id("description")] = jen.Lit(t.Description)
-			}
-			g.Values(d)
-		}
-	})
-	f.Line()
 	about := sharedAbout(api.Operations)
 	if len(about) > 0 {
 		f.Comment("The parameter descriptions several operations share, each written once and")
@@ -61,23 +50,28 @@ func CLIFiles(api *ir.API, opts CLIOptions) (map[string][]byte, error) {
 		})
 		f.Line()
 	}
-	f.Comment("table is the command table: the operations' rows, sorted by group and command name.")
 	ops := slices.Clone(api.Operations)
-	slices.SortFunc(ops, func(a, b *ir.Operation) int {
-		if c := strings.Compare(groups[a.Tag], groups[b.Tag]); c != 0 {
-			return c
+	slices.SortFunc(ops, func(a, b *ir.Operation) int { return strings.Compare(a.Name, b.Name) })
+	f.Comment("groups are the API groups, one command each, sorted by name, with their")
+	f.Comment("operations' rows (the command table), sorted by command name.")
+	f.Var().Id("groups").Op("=").Index().Id("group").ValuesFunc(func(g *jen.Group) {
+		for _, t := range sortedTags(api, groups) {
+			d := jen.Dict{jen.Id("name"): jen.Lit(groups[t]), jen.Id("tag"): jen.Lit(t.Name)}
+			if t.Description != "" {
+				d[jen.Id("description")] = jen.Lit(t.Description)
+			}
+			var rows []jen.Code
+			for _, op := range ops {
+				if op.Tag == t {
+					rows = append(rows, jen.Values(cliRow(op, about, opts)))
+				}
+			}
+			if len(rows) > 0 {
+				d[jen.Id("rows")] = jen.Index().Id("row").Values(rows...)
+			}
+			g.Values(d)
 		}
-		return strings.Compare(a.Name, b.Name)
 	})
-	var rows []jen.Code
-	for _, op := range ops {
-		d, err := cliCommand(op, groups[op.Tag], about, opts)
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, jen.Values(d))
-	}
-	f.Var().Id("table").Op("=").Index().Id("row").Values(rows...)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return nil, renderError("operations.go", err)
@@ -150,13 +144,10 @@ func LowerCamel(s string) string {
 	return b.String()
 }
 
-// cliCommand is op's row of the command table: only what the client
+// cliRow is op's row of the command table: only what the client
 // package's table (OperationInfo, ParameterInfo, VersionInfo) lacks.
-func cliCommand(op *ir.Operation, group string, about map[string]string, opts CLIOptions) (jen.Dict, error) {
-	d := jen.Dict{
-		jen.Id("group"): jen.Lit(group),
-		jen.Id("id"):    jen.Lit(op.ID),
-	}
+func cliRow(op *ir.Operation, about map[string]string, opts CLIOptions) jen.Dict {
+	d := jen.Dict{jen.Id("id"): jen.Lit(op.ID)}
 	for k, v := range map[string]string{"summary": op.Summary, "description": op.Description, "docs": op.DocsURL} {
 		if v != "" {
 			d[jen.Id(k)] = jen.Lit(v)
@@ -179,21 +170,15 @@ func cliCommand(op *ir.Operation, group string, about map[string]string, opts CL
 	if len(docs) > 0 {
 		d[jen.Id("params")] = jen.Index().Id("paramDoc").Values(append(docs, jen.Line())...)
 	}
-	// A body belongs to a date: every format of a date sends it (the IR's
-	// versions), so the row keys it by the version's name.
+	// A body belongs to a date: the IR gives every format of a date that
+	// date's body, so the row keys it by the version's name.
 	var bodies []jen.Code
-	byName := map[string]*ir.Version{}
+	seen := map[string]bool{}
 	for _, v := range op.Versions {
-		if v.Body == nil {
+		if v.Body == nil || seen[v.Name] {
 			continue
 		}
-		if prev, ok := byName[v.Name]; ok {
-			if typeText(prev.Body, opts.AdminPackage) != typeText(v.Body, opts.AdminPackage) {
-				return nil, fmt.Errorf("%s: API version %s sends a %s and a %s body", op.ID, v.Name, typeText(prev.Body, opts.AdminPackage), typeText(v.Body, opts.AdminPackage))
-			}
-			continue
-		}
-		byName[v.Name] = v
+		seen[v.Name] = true
 		// The body is decoded into the client's own type, refusing
 		// unknown fields, before it is sent.
 		bodies = append(bodies, jen.Line().Values(jen.Lit(v.Name), newBody(qualType(v.Body, opts.AdminImport)), jen.Lit(typeText(v.Body, opts.AdminPackage))))
@@ -212,7 +197,7 @@ func cliCommand(op *ir.Operation, group string, about map[string]string, opts CL
 			}
 		}
 	}
-	return d, nil
+	return d
 }
 
 // newBody is func() any { return new(t) }, on one line: a closure per

@@ -4,13 +4,6 @@ package main
 
 import "github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 
-// groups are the API groups, one command each, sorted by name.
-var groups = []group{{
-	description: "Returns and adds restore jobs for shared-tier database deployments.",
-	name:        "sharedTierRestoreJobs",
-	tag:         "Shared-Tier Restore Jobs",
-}}
-
 // The parameter descriptions several operations share, each written once and
 // named after a parameter it describes.
 const (
@@ -20,45 +13,48 @@ const (
 	aboutPretty      = "Flag that indicates whether the response body should be in the prettyprint format."
 )
 
-// table is the command table: the operations' rows, sorted by group and command name.
-var table = []row{{
-	bodies: []body{
-		{"2023-01-01", func() any { return new(admin.TenantRestore) }, "admin.TenantRestore"},
-	},
-	description: "Restores the specified M2 or M5 cluster. MongoDB Cloud limits which clusters can be the target clusters of a restore. The target cluster can't use encryption at rest, run a major release MongoDB version different than the snapshot, or receive client requests during restores. MongoDB Cloud deletes all existing data on the target cluster prior to the restore operation. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the createFlexBackupRestoreJob endpoint instead.",
-	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob",
-	group:       "sharedTierRestoreJobs",
-	id:          "createSharedClusterBackupRestoreJob",
-	params: []paramDoc{
-		{"groupId", aboutGroupID},
-		{"clusterName", aboutClusterName},
-		{"envelope", aboutEnvelope},
-		{"pretty", aboutPretty},
-	},
-	summary: "Create One Restore Job for One M2 or M5 Cluster",
-}, {
-	description: "Returns the specified restore job for the specified M2 or M5 cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the getFlexBackupRestoreJob endpoint instead.",
-	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob",
-	group:       "sharedTierRestoreJobs",
-	id:          "getSharedClusterBackupRestoreJob",
-	params: []paramDoc{
-		{"groupId", aboutGroupID},
-		{"clusterName", aboutClusterName},
-		{"restoreId", "Unique 24-hexadecimal digit string that identifies the restore job to return."},
-		{"envelope", aboutEnvelope},
-		{"pretty", aboutPretty},
-	},
-	summary: "Return One Restore Job for One M2 or M5 Cluster",
-}, {
-	description: "Returns all restore jobs for the specified M2 or M5 cluster. Restore jobs restore a cluster using a snapshot. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the listFlexBackupRestoreJobs endpoint instead.",
-	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs",
-	group:       "sharedTierRestoreJobs",
-	id:          "listSharedClusterBackupRestoreJobs",
-	params: []paramDoc{
-		{"groupId", aboutGroupID},
-		{"clusterName", aboutClusterName},
-		{"envelope", aboutEnvelope},
-		{"pretty", aboutPretty},
-	},
-	summary: "Return All Restore Jobs for One M2 or M5 Cluster",
+// groups are the API groups, one command each, sorted by name, with their
+// operations' rows (the command table), sorted by command name.
+var groups = []group{{
+	description: "Returns and adds restore jobs for shared-tier database deployments.",
+	name:        "sharedTierRestoreJobs",
+	rows: []row{{
+		bodies: []body{
+			{"2023-01-01", func() any { return new(admin.TenantRestore) }, "admin.TenantRestore"},
+		},
+		description: "Restores the specified M2 or M5 cluster. MongoDB Cloud limits which clusters can be the target clusters of a restore. The target cluster can't use encryption at rest, run a major release MongoDB version different than the snapshot, or receive client requests during restores. MongoDB Cloud deletes all existing data on the target cluster prior to the restore operation. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the createFlexBackupRestoreJob endpoint instead.",
+		docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob",
+		id:          "createSharedClusterBackupRestoreJob",
+		params: []paramDoc{
+			{"groupId", aboutGroupID},
+			{"clusterName", aboutClusterName},
+			{"envelope", aboutEnvelope},
+			{"pretty", aboutPretty},
+		},
+		summary: "Create One Restore Job for One M2 or M5 Cluster",
+	}, {
+		description: "Returns the specified restore job for the specified M2 or M5 cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the getFlexBackupRestoreJob endpoint instead.",
+		docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob",
+		id:          "getSharedClusterBackupRestoreJob",
+		params: []paramDoc{
+			{"groupId", aboutGroupID},
+			{"clusterName", aboutClusterName},
+			{"restoreId", "Unique 24-hexadecimal digit string that identifies the restore job to return."},
+			{"envelope", aboutEnvelope},
+			{"pretty", aboutPretty},
+		},
+		summary: "Return One Restore Job for One M2 or M5 Cluster",
+	}, {
+		description: "Returns all restore jobs for the specified M2 or M5 cluster. Restore jobs restore a cluster using a snapshot. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the listFlexBackupRestoreJobs endpoint instead.",
+		docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs",
+		id:          "listSharedClusterBackupRestoreJobs",
+		params: []paramDoc{
+			{"groupId", aboutGroupID},
+			{"clusterName", aboutClusterName},
+			{"envelope", aboutEnvelope},
+			{"pretty", aboutPretty},
+		},
+		summary: "Return All Restore Jobs for One M2 or M5 Cluster",
+	}},
+	tag: "Shared-Tier Restore Jobs",
 }}
