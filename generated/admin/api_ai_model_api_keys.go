@@ -179,7 +179,7 @@ func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModel
 	}
 	req := request{ep: &endpointCreateModelApiKeyPreview, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
@@ -939,7 +939,7 @@ func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModel
 	}
 	req := request{ep: &endpointUpdateModelApiKeyPreview, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
 }

@@ -815,7 +815,7 @@ func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r Updat
 	}
 	req := request{ep: &endpointUpdateModelRateLimitPreview, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateModelRateLimit, &req, args[:], new(AiModelsRateLimitResponse))
 }

@@ -183,7 +183,7 @@ func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertCo
 	}
 	req := request{ep: &endpointCreateAlertConfig, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
@@ -961,7 +961,7 @@ func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertCo
 	}
 	req := request{ep: &endpointToggleAlertConfig, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationToggleAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
@@ -1073,7 +1073,7 @@ func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertCo
 	}
 	req := request{ep: &endpointUpdateAlertConfig, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }

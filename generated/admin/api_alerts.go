@@ -160,7 +160,7 @@ func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest)
 	}
 	req := request{ep: &endpointAcknowledgeAlert, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
 }
@@ -270,7 +270,7 @@ func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV2
 	}
 	req := request{ep: &endpointAcknowledgeAlertV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
 }

@@ -334,7 +334,7 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsI
 	}
 	req := request{ep: &endpointCreateClusterFtsIndex, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
@@ -448,7 +448,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClu
 	}
 	req := request{ep: &endpointCreateClusterSearchDeployment, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
@@ -618,7 +618,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterS
 	}
 	req := request{ep: &endpointCreateClusterSearchIndex, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
@@ -2065,7 +2065,7 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsI
 	}
 	req := request{ep: &endpointUpdateClusterFtsIndex, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
@@ -2179,7 +2179,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClu
 	}
 	req := request{ep: &endpointUpdateClusterSearchDeployment, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
@@ -2357,7 +2357,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterS
 	}
 	req := request{ep: &endpointUpdateClusterSearchIndex, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
@@ -2485,7 +2485,7 @@ func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiR
 	}
 	req := request{ep: &endpointUpdateIndexByName, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateIndexByName, &req, args[:], new(SearchIndexResponse))
 }

@@ -222,7 +222,7 @@ func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (
 	}
 	req := request{ep: &endpointUpdateAuditLog, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateAuditLog, &req, args[:], new(AuditLog))
 }

@@ -223,7 +223,7 @@ func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDN
 	}
 	req := request{ep: &endpointToggleAWSCustomDNS, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationToggleAWSCustomDNS, &req, args[:], new(AWSCustomDNSEnabledView))
 }

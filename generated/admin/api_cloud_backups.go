@@ -674,7 +674,7 @@ func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportA
 	}
 	req := request{ep: &endpointCreateBackupExport, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateBackupExport, &req, args[:], new(DiskBackupExportJob))
 }
@@ -786,7 +786,7 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBack
 	}
 	req := request{ep: &endpointCreateBackupPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
 }
@@ -898,7 +898,7 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRes
 	}
 	req := request{ep: &endpointCreateBackupRestoreJob, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
 }
@@ -1007,7 +1007,7 @@ func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketA
 	}
 	req := request{ep: &endpointCreateExportBucket, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
 }
@@ -1114,7 +1114,7 @@ func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExpo
 	}
 	req := request{ep: &endpointCreateExportBucketV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
@@ -1231,7 +1231,7 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServe
 	}
 	req := request{ep: &endpointCreateServerlessRestoreJob, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
 }
@@ -4953,7 +4953,7 @@ func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest)
 	}
 	req := request{ep: &endpointTakeSnapshots, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationTakeSnapshots, &req, args[:], new(DiskBackupSnapshot))
 }
@@ -5065,7 +5065,7 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupE
 	}
 	req := request{ep: &endpointUpdateBackupExportBucket, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
@@ -5177,7 +5177,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupSched
 	}
 	req := request{ep: &endpointUpdateBackupSchedule, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
@@ -5287,7 +5287,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBa
 	}
 	req := request{ep: &endpointUpdateBackupScheduleV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
@@ -5410,7 +5410,7 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnaps
 	}
 	req := request{ep: &endpointUpdateBackupSnapshot, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
 }
@@ -5530,7 +5530,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateComplianc
 	}
 	req := request{ep: &endpointUpdateCompliancePolicy, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
 }
@@ -5648,7 +5648,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r Update
 	}
 	req := request{ep: &endpointUpdateCompliancePolicyV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings))
 }

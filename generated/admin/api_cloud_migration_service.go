@@ -210,7 +210,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r Crea
 	}
 	req := request{ep: &endpointCreateGroupLiveMigration, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
@@ -317,7 +317,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execu
 	}
 	req := request{ep: &endpointCreateGroupLiveMigrationV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
@@ -426,7 +426,7 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTok
 	}
 	req := request{ep: &endpointCreateLinkToken, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateLinkToken, &req, args[:], new(TargetOrg))
 }
@@ -1034,7 +1034,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r Valida
 	}
 	req := request{ep: &endpointValidateLiveMigrations, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }
@@ -1141,7 +1141,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute
 	}
 	req := request{ep: &endpointValidateLiveMigrationsV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }

@@ -155,7 +155,7 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r Aut
 	}
 	req := request{ep: &endpointAuthorizeProviderAccessRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAuthorizeProviderAccessRole, &req, args[:], new(CloudProviderAccessRole))
 }
@@ -264,7 +264,7 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r Creat
 	}
 	req := request{ep: &endpointCreateCloudProviderAccess, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
 }

@@ -343,7 +343,7 @@ func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r Start
 	}
 	req := request{ep: &endpointStartOutageSimulation, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationStartOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
 }

@@ -585,7 +585,7 @@ func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*C
 	}
 	req := request{ep: &endpointCreateCluster, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(ClusterDescription20240805))
 }
@@ -761,7 +761,7 @@ func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230
 	}
 	req := request{ep: &endpointCreateClusterV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(LegacyAtlasCluster))
 }
@@ -911,7 +911,7 @@ func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230
 	}
 	req := request{ep: &endpointCreateClusterV20230201, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(AdvancedClusterDescription))
 }
@@ -2016,7 +2016,7 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmploye
 	}
 	req := request{ep: &endpointGrantMongoEmployeeAccess, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationGrantMongoEmployeeAccess, &req, args[:])
 }
@@ -3106,7 +3106,7 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureC
 	}
 	req := request{ep: &endpointPinFeatureCompatibilityVersion, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationPinFeatureCompatibilityVersion, &req, args[:])
 }
@@ -3663,7 +3663,7 @@ func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*C
 	}
 	req := request{ep: &endpointUpdateCluster, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(ClusterDescription20240805))
 }
@@ -3843,7 +3843,7 @@ func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230
 	}
 	req := request{ep: &endpointUpdateClusterV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(LegacyAtlasCluster))
 }
@@ -3997,7 +3997,7 @@ func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230
 	}
 	req := request{ep: &endpointUpdateClusterV20230201, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(AdvancedClusterDescription))
 }
@@ -4147,7 +4147,7 @@ func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequ
 	}
 	req := request{ep: &endpointUpdateProcessArgs, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs20240805))
 }
@@ -4257,7 +4257,7 @@ func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessAr
 	}
 	req := request{ep: &endpointUpdateProcessArgsV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs))
 }
@@ -4371,7 +4371,7 @@ func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterT
 	}
 	req := request{ep: &endpointUpgradeClusterToServerless, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpgradeClusterToServerless, &req, args[:], new(ServerlessInstanceDescription))
 }
@@ -4482,7 +4482,7 @@ func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeA
 	}
 	req := request{ep: &endpointUpgradeTenantUpgrade, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpgradeTenantUpgrade, &req, args[:], new(LegacyAtlasCluster))
 }

@@ -920,7 +920,7 @@ func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesA
 	}
 	req := request{ep: &endpointPinNamespaces, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationPinNamespaces, &req, args[:], new(PinnedNamespaces))
 }
@@ -1021,7 +1021,7 @@ func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespa
 	}
 	req := request{ep: &endpointUnpinNamespaces, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUnpinNamespaces, &req, args[:], new(PinnedNamespaces))
 }
@@ -1122,7 +1122,7 @@ func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r Updat
 	}
 	req := request{ep: &endpointUpdatePinnedNamespaces, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdatePinnedNamespaces, &req, args[:], new(PinnedNamespaces))
 }

@@ -152,7 +152,7 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustom
 	}
 	req := request{ep: &endpointCreateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
@@ -579,7 +579,7 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustom
 	}
 	req := request{ep: &endpointUpdateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }

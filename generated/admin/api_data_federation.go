@@ -255,7 +255,7 @@ func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFeder
 	}
 	req := request{ep: &endpointCreateDataFederation, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateDataFederation, &req, args[:], new(DataLakeTenant))
 }
@@ -369,7 +369,7 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivat
 	}
 	req := request{ep: &endpointCreatePrivateEndpointID, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointID, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
 }
@@ -1628,7 +1628,7 @@ func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFedera
 	}
 	req := request{ep: &endpointSetDataFederationLimit, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationSetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
 }
@@ -1748,7 +1748,7 @@ func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFeder
 	}
 	req := request{ep: &endpointUpdateDataFederation, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateDataFederation, &req, args[:], new(DataLakeTenant))
 }

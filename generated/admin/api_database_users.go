@@ -153,7 +153,7 @@ func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUser
 	}
 	req := request{ep: &endpointCreateDatabaseUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }
@@ -701,7 +701,7 @@ func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUser
 	}
 	req := request{ep: &endpointUpdateDatabaseUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }

@@ -166,7 +166,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivate
 	}
 	req := request{ep: &endpointCreateRestPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateRestPrivateEndpoint, &req, args[:], new(EARPrivateEndpoint))
 }
@@ -775,7 +775,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionA
 	}
 	req := request{ep: &endpointUpdateEncryptionAtRest, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateEncryptionAtRest, &req, args[:], new(EncryptionAtRest))
 }

@@ -295,7 +295,7 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r Crea
 	args := [...][]string{{r.params.FederationSettingsID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointCreateIdentityProvider, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateIdentityProvider, &req, args[:], new(FederationOIDCIdentityProvider))
 }
@@ -394,7 +394,7 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRol
 	}
 	req := request{ep: &endpointCreateRoleMapping, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }
@@ -1935,7 +1935,7 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r Up
 	}
 	req := request{ep: &endpointUpdateConnectedOrgConfig, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateConnectedOrgConfig, &req, args[:], new(ConnectedOrgConfig))
 }
@@ -2038,7 +2038,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r Upda
 	}
 	req := request{ep: &endpointUpdateIdentityProvider, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationIdentityProvider))
 }
@@ -2139,7 +2139,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execu
 	}
 	req := request{ep: &endpointUpdateIdentityProviderV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationSAMLIdentityProvider))
 }
@@ -2244,7 +2244,7 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRol
 	}
 	req := request{ep: &endpointUpdateRoleMapping, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }

@@ -164,7 +164,7 @@ func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApi
 	}
 	req := request{ep: &endpointCreateFlexCluster, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }
@@ -717,7 +717,7 @@ func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest)
 	}
 	req := request{ep: &endpointTenantUpgrade, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationTenantUpgrade, &req, args[:], new(FlexClusterDescription20241113))
 }
@@ -829,7 +829,7 @@ func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApi
 	}
 	req := request{ep: &endpointUpdateFlexCluster, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }

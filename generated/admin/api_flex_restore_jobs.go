@@ -137,7 +137,7 @@ func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRest
 	}
 	req := request{ep: &endpointCreateFlexRestoreJob, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateFlexRestoreJob, &req, args[:], new(FlexBackupRestoreJob20241113))
 }

@@ -136,7 +136,7 @@ func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackup
 	}
 	req := request{ep: &endpointDownloadFlexBackup, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationDownloadFlexBackup, &req, args[:], new(FlexBackupRestoreJob20241113))
 }

@@ -246,7 +246,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustom
 	}
 	req := request{ep: &endpointCreateCustomZoneMapping, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding20240805))
 }
@@ -356,7 +356,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r Cre
 	}
 	req := request{ep: &endpointCreateCustomZoneMappingV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding))
 }
@@ -487,7 +487,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManaged
 	}
 	req := request{ep: &endpointCreateManagedNamespace, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding20240805))
 }
@@ -597,7 +597,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r Crea
 	}
 	req := request{ep: &endpointCreateManagedNamespaceV20230101, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding))
 }

@@ -220,7 +220,7 @@ func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplor
 	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointCreateCostExplorerProcess, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateCostExplorerProcess, &req, args[:], new(CostExplorerFilterResponseView))
 }
@@ -306,7 +306,7 @@ func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r Generat
 	args := [...][]string{{r.params.OrgID}, {r.params.InvoiceID}}
 	req := request{ep: &endpointGenerateInvoiceReportPreviewAsGzip, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	resp, err := a.client.execute(r.ctx, &operationGenerateInvoiceReport, &req, args[:])
 	if err != nil {
@@ -1702,7 +1702,7 @@ func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineIt
 	}
 	req := request{ep: &endpointSearchInvoiceLineItems, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationSearchInvoiceLineItems, &req, args[:], new(PaginatedPublicApiUsageDetailsLineItemView))
 }

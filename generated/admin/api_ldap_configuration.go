@@ -467,7 +467,7 @@ func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecu
 	}
 	req := request{ep: &endpointUpdateUserSecurity, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateUserSecurity, &req, args[:], new(UserSecurity))
 }
@@ -576,7 +576,7 @@ func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUser
 	}
 	req := request{ep: &endpointVerifyUserSecurityLDAP, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationVerifyUserSecurityLDAP, &req, args[:], new(LDAPVerifyConnectivityJobRequest))
 }

@@ -240,7 +240,7 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterR
 	}
 	req := request{ep: &endpointCreateClusterRestoreJob, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateClusterRestoreJob, &req, args[:], new(PaginatedRestoreJobView))
 }
@@ -1521,7 +1521,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSna
 	}
 	req := request{ep: &endpointUpdateClusterSnapshot, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshot, &req, args[:], new(BackupSnapshot))
 }
@@ -1636,7 +1636,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateCl
 	}
 	req := request{ep: &endpointUpdateClusterSnapshotSchedule, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshotSchedule, &req, args[:], new(ApiAtlasSnapshotScheduleView))
 }

@@ -500,7 +500,7 @@ func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMa
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointUpdateMaintenanceWindow, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationUpdateMaintenanceWindow, &req, args[:])
 }

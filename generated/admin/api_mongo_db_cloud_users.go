@@ -360,7 +360,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRole
 	}
 	req := request{ep: &endpointAddGroupUserRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
@@ -468,7 +468,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiReq
 	}
 	req := request{ep: &endpointAddGroupUsers, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddGroupUsers, &req, args[:], new(GroupUserResponse))
 }
@@ -577,7 +577,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) 
 	}
 	req := request{ep: &endpointAddOrgRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddOrgRole, &req, args[:], new(OrgUserResponse))
 }
@@ -687,7 +687,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiR
 	}
 	req := request{ep: &endpointAddOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
@@ -793,7 +793,7 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiReq
 	}
 	req := request{ep: &endpointCreateOrgUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgUser, &req, args[:], new(OrgUserResponse))
 }
@@ -895,7 +895,7 @@ func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) 
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointCreateUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateUser, &req, args[:], new(CloudAppUser))
 }
@@ -2814,7 +2814,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUs
 	}
 	req := request{ep: &endpointRemoveGroupUserRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationRemoveGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
@@ -2923,7 +2923,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiReq
 	}
 	req := request{ep: &endpointRemoveOrgRole, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationRemoveOrgRole, &req, args[:], new(OrgUserResponse))
 }
@@ -3033,7 +3033,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUs
 	}
 	req := request{ep: &endpointRemoveOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationRemoveOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
@@ -3268,7 +3268,7 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiReq
 	}
 	req := request{ep: &endpointUpdateOrgUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgUser, &req, args[:], new(OrgUserResponse))
 }

@@ -238,7 +238,7 @@ func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupCont
 	}
 	req := request{ep: &endpointCreateGroupContainer, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
@@ -346,7 +346,7 @@ func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRe
 	}
 	req := request{ep: &endpointCreateGroupPeer, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }
@@ -668,7 +668,7 @@ func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequ
 	}
 	req := request{ep: &endpointDisablePeering, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationDisablePeering, &req, args[:], new(PrivateIPModeView))
 }
@@ -1547,7 +1547,7 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupCont
 	}
 	req := request{ep: &endpointUpdateGroupContainer, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
@@ -1658,7 +1658,7 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRe
 	}
 	req := request{ep: &endpointUpdateGroupPeer, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }

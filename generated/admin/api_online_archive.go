@@ -168,7 +168,7 @@ func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchi
 	}
 	req := request{ep: &endpointCreateOnlineArchive, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }
@@ -878,7 +878,7 @@ func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchi
 	}
 	req := request{ep: &endpointUpdateOnlineArchive, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }

@@ -259,7 +259,7 @@ func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*Crea
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointCreateOrg, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrg, &req, args[:], new(CreateOrganizationResponse))
 }
@@ -367,7 +367,7 @@ func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiReq
 	}
 	req := request{ep: &endpointCreateOrgInvite, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgInvite, &req, args[:], new(OrganizationInvitation))
 }
@@ -1448,7 +1448,7 @@ func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*Atla
 	}
 	req := request{ep: &endpointUpdateOrg, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrg, &req, args[:], new(AtlasOrganization))
 }
@@ -1559,7 +1559,7 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteBy
 	}
 	req := request{ep: &endpointUpdateOrgInviteByID, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgInviteByID, &req, args[:], new(OrganizationInvitation))
 }
@@ -1669,7 +1669,7 @@ func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiR
 	}
 	req := request{ep: &endpointUpdateOrgInvites, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgInvites, &req, args[:], new(OrganizationInvitation))
 }
@@ -1777,7 +1777,7 @@ func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsAp
 	}
 	req := request{ep: &endpointUpdateOrgSettings, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgSettings, &req, args[:], new(OrganizationSettings))
 }
@@ -1888,7 +1888,7 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRoles
 	}
 	req := request{ep: &endpointUpdateOrgUserRoles, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgUserRoles, &req, args[:], new(UpdateOrgRolesForUser))
 }

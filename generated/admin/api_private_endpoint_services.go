@@ -204,7 +204,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r Creat
 	}
 	req := request{ep: &endpointCreatePrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpoint, &req, args[:], new(PrivateLinkEndpoint))
 }
@@ -313,7 +313,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(
 	}
 	req := request{ep: &endpointCreatePrivateEndpointService, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointService, &req, args[:], new(EndpointService))
 }
@@ -1144,7 +1144,7 @@ func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r 
 	}
 	req := request{ep: &endpointToggleRegionalEndpointMode, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationToggleRegionalEndpointMode, &req, args[:], new(ProjectSettingItemView))
 }

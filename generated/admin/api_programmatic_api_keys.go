@@ -246,7 +246,7 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyAp
 	}
 	req := request{ep: &endpointAddGroupApiKey, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationAddGroupApiKey, &req, args[:])
 }
@@ -354,7 +354,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupAp
 	}
 	req := request{ep: &endpointCreateGroupApiKey, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
@@ -496,7 +496,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgA
 	}
 	req := request{ep: &endpointCreateOrgAccessEntry, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgAccessEntry, &req, args[:], new(PaginatedApiUserAccessListResponseView))
 }
@@ -647,7 +647,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKey
 	}
 	req := request{ep: &endpointCreateOrgApiKey, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
@@ -1837,7 +1837,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyR
 	}
 	req := request{ep: &endpointUpdateApiKeyRoles, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateApiKeyRoles, &req, args[:], new(ApiKeyUserDetails))
 }
@@ -1947,7 +1947,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKey
 	}
 	req := request{ep: &endpointUpdateOrgApiKey, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }

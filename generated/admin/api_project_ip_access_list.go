@@ -186,7 +186,7 @@ func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAcc
 	}
 	req := request{ep: &endpointCreateAccessListEntry, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateAccessListEntry, &req, args[:], new(PaginatedNetworkAccessView))
 }

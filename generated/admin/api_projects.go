@@ -352,7 +352,7 @@ func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*Org
 	}
 	req := request{ep: &endpointAddGroupUser, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddGroupUser, &req, args[:], new(OrganizationInvitation))
 }
@@ -469,7 +469,7 @@ func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group
 	}
 	req := request{ep: &endpointCreateGroup, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroup, &req, args[:], new(Group))
 }
@@ -587,7 +587,7 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 	}
 	req := request{ep: &endpointCreateGroupInvite, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupInvite, &req, args[:], new(GroupInvitation))
 }
@@ -2267,7 +2267,7 @@ func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Gro
 	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointMigrateGroup, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationMigrateGroup, &req, args[:], new(Group))
 }
@@ -2393,7 +2393,7 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 	}
 	req := request{ep: &endpointSetGroupLimit, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationSetGroupLimit, &req, args[:], new(DataFederationLimit))
 }
@@ -2501,7 +2501,7 @@ func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group
 	}
 	req := request{ep: &endpointUpdateGroup, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroup, &req, args[:], new(Group))
 }
@@ -2611,7 +2611,7 @@ func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRe
 	}
 	req := request{ep: &endpointUpdateGroupInvites, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupInvites, &req, args[:], new(GroupInvitation))
 }
@@ -2721,7 +2721,7 @@ func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApi
 	}
 	req := request{ep: &endpointUpdateGroupSettings, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupSettings, &req, args[:], new(GroupSettings))
 }
@@ -2834,7 +2834,7 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 	}
 	req := request{ep: &endpointUpdateGroupUserRoles, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupUserRoles, &req, args[:], new(UpdateGroupRolesForUser))
 }
@@ -2938,7 +2938,7 @@ func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiReques
 	}
 	req := request{ep: &endpointUpdateInviteByID, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateInviteByID, &req, args[:], new(GroupInvitation))
 }

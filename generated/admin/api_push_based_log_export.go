@@ -201,7 +201,7 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r Create
 	}
 	req := request{ep: &endpointCreateGroupLogIntegration, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
@@ -311,7 +311,7 @@ func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportA
 	}
 	req := request{ep: &endpointCreateLogExport, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationCreateLogExport, &req, args[:])
 }
@@ -1033,7 +1033,7 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r Update
 	}
 	req := request{ep: &endpointUpdateGroupLogIntegration, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
@@ -1143,7 +1143,7 @@ func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportA
 	}
 	req := request{ep: &endpointUpdateLogExport, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationUpdateLogExport, &req, args[:])
 }

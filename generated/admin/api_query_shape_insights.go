@@ -854,7 +854,7 @@ func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateCl
 	}
 	req := request{ep: &endpointUpdateClusterQueryShape, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateClusterQueryShape, &req, args[:], new(QueryShapeResponse))
 }

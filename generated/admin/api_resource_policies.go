@@ -170,7 +170,7 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgR
 	}
 	req := request{ep: &endpointCreateOrgResourcePolicy, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
@@ -690,7 +690,7 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgR
 	}
 	req := request{ep: &endpointUpdateOrgResourcePolicy, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
@@ -796,7 +796,7 @@ func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateR
 	}
 	req := request{ep: &endpointValidateResourcePolicies, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationValidateResourcePolicies, &req, args[:], new(ApiAtlasResourcePolicyView))
 }

@@ -115,7 +115,7 @@ func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexA
 	}
 	req := request{ep: &endpointCreateRollingIndex, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationCreateRollingIndex, &req, args[:])
 }

@@ -168,7 +168,7 @@ func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSand
 	}
 	req := request{ep: &endpointCreateOrgSandboxConfigPreview, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }
@@ -727,7 +727,7 @@ func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSand
 	}
 	req := request{ep: &endpointUpdateOrgSandboxConfigPreview, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }

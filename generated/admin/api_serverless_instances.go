@@ -166,7 +166,7 @@ func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r Create
 	}
 	req := request{ep: &endpointCreateServerlessInstance, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }
@@ -744,7 +744,7 @@ func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r Update
 	}
 	req := request{ep: &endpointUpdateServerlessInstance, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }

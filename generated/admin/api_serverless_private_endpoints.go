@@ -156,7 +156,7 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointEx
 	}
 	req := request{ep: &endpointCreateServerlessPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }
@@ -580,7 +580,7 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointEx
 	}
 	req := request{ep: &endpointUpdateServerlessPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }

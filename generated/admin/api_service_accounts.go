@@ -359,7 +359,7 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 	}
 	req := request{ep: &endpointCreateAccessList, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
@@ -515,7 +515,7 @@ func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecret
 	}
 	req := request{ep: &endpointCreateGroupSecret, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupSecret, &req, args[:], new(ServiceAccountSecret))
 }
@@ -624,7 +624,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGro
 	}
 	req := request{ep: &endpointCreateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
@@ -766,7 +766,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 	}
 	req := request{ep: &endpointCreateOrgAccessList, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
@@ -920,7 +920,7 @@ func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiR
 	}
 	req := request{ep: &endpointCreateOrgSecret, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgSecret, &req, args[:], new(ServiceAccountSecret))
 }
@@ -1027,7 +1027,7 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgSe
 	}
 	req := request{ep: &endpointCreateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
@@ -2138,7 +2138,7 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 	}
 	req := request{ep: &endpointInviteGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationInviteGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
@@ -2939,7 +2939,7 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 	}
 	req := request{ep: &endpointUpdateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
@@ -3048,7 +3048,7 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 	}
 	req := request{ep: &endpointUpdateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }

@@ -143,7 +143,7 @@ func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r Cre
 	}
 	req := request{ep: &endpointCreateBackupTenantRestore, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateBackupTenantRestore, &req, args[:], new(TenantRestore))
 }

@@ -143,7 +143,7 @@ func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r Dow
 	}
 	req := request{ep: &endpointDownloadClusterBackupTenant, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationDownloadClusterBackupTenant, &req, args[:], new(TenantRestore))
 }

@@ -165,7 +165,7 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGr
 	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointCreateGroupStandbyLinkPreview, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupStandbyLink, &req, args[:], new(ApiStandbyLinkResponse))
 }
@@ -264,7 +264,7 @@ func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r Creat
 	}
 	req := request{ep: &endpointCreateStandbyLinkFailoverPreview, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateStandbyLinkFailover, &req, args[:], new(ApiStandbyLinkFailoverResponse))
 }

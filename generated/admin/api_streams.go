@@ -403,7 +403,7 @@ func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeering
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.ID}}
 	req := request{ep: &endpointAcceptVPCPeeringConnection, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationAcceptVPCPeeringConnection, &req, args[:])
 }
@@ -512,7 +512,7 @@ func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLi
 	}
 	req := request{ep: &endpointCreatePrivateLinkConnection, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreatePrivateLinkConnection, &req, args[:], new(StreamsPrivateLinkConnection))
 }
@@ -624,7 +624,7 @@ func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnecti
 	}
 	req := request{ep: &endpointCreateStreamConnection, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateStreamConnection, &req, args[:], new(StreamsConnection))
 }
@@ -736,7 +736,7 @@ func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessor
 	}
 	req := request{ep: &endpointCreateStreamProcessor, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateStreamProcessor, &req, args[:], new(StreamsProcessor))
 }
@@ -845,7 +845,7 @@ func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspace
 	}
 	req := request{ep: &endpointCreateStreamWorkspace, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
@@ -3438,7 +3438,7 @@ func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcess
 	}
 	req := request{ep: &endpointStartStreamProcessorWith, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return a.client.execute(r.ctx, &operationStartStreamProcessorWith, &req, args[:])
 }
@@ -3662,7 +3662,7 @@ func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnecti
 	}
 	req := request{ep: &endpointUpdateStreamConnection, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateStreamConnection, &req, args[:], new(StreamsConnection))
 }
@@ -3782,7 +3782,7 @@ func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessor
 	}
 	req := request{ep: &endpointUpdateStreamProcessor, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateStreamProcessor, &req, args[:], new(StreamsProcessorWithStats))
 }
@@ -3894,7 +3894,7 @@ func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspace
 	}
 	req := request{ep: &endpointUpdateStreamWorkspace, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
@@ -4003,7 +4003,7 @@ func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampl
 	}
 	req := request{ep: &endpointWithStreamSampleConnections, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationWithStreamSampleConnections, &req, args[:], new(StreamsTenant))
 }

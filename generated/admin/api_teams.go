@@ -237,7 +237,7 @@ func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*Pagi
 	}
 	req := request{ep: &endpointAddGroupTeams, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddGroupTeams, &req, args[:], new(PaginatedTeamRoleView))
 }
@@ -348,7 +348,7 @@ func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*Pagina
 	}
 	req := request{ep: &endpointAddTeamUsers, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationAddTeamUsers, &req, args[:], new(PaginatedApiAppUserView))
 }
@@ -457,7 +457,7 @@ func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team
 	}
 	req := request{ep: &endpointCreateOrgTeam, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateOrgTeam, &req, args[:], new(Team))
 }
@@ -1528,7 +1528,7 @@ func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*Team
 	}
 	req := request{ep: &endpointRenameOrgTeam, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationRenameOrgTeam, &req, args[:], new(TeamResponse))
 }
@@ -1639,7 +1639,7 @@ func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*
 	}
 	req := request{ep: &endpointUpdateGroupTeam, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupTeam, &req, args[:], new(PaginatedTeamRoleView))
 }

@@ -191,7 +191,7 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 	}
 	req := request{ep: &endpointCreateGroupIntegration, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
 }
@@ -762,7 +762,7 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 	}
 	req := request{ep: &endpointUpdateGroupIntegration, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationUpdateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
 }

@@ -136,7 +136,7 @@ func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDat
 	}
 	req := request{ep: &endpointCreateDatabaseUserCert, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateDatabaseUserCert, &req, args[:], new(string))
 }

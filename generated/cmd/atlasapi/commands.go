@@ -22,9 +22,35 @@ type group struct {
 	name        string
 	tag         string
 	description string
+	rows        []row // its operations, sorted by command name
 }
 
-// operation is one row of the command table.
+// row is one operation's row of the command table (operations.go): what
+// the client package's table lacks. Atlas's name, the method, the
+// path, the parameters and the versions are the client's
+// (admin.LookupOperation), and join makes the two one operation.
+type row struct {
+	id                         string
+	summary, description, docs string
+	noAuth                     bool       // callable without credentials
+	params                     []paramDoc // every parameter's description, by name
+	bodies                     []body     // the request body of each version that has one
+	paging                     *paging    // nil when the operation does not page
+}
+
+// paramDoc is one parameter's description ("" for none): its flag's help
+// text.
+type paramDoc struct{ name, description string }
+
+// body is the request body of one API version, in every format.
+type body struct {
+	version string
+	new     func() any // a new request body of the client's type
+	typ     string     // the type, as the help names it
+}
+
+// operation is a row joined with the client's facts about it: what
+// the runtime reads.
 type operation struct {
 	group, id, method, path string
 	// name is Atlas's name for the operation, the command's, when it is
@@ -75,6 +101,60 @@ type cli struct {
 	debug          bool
 	// keyring is the OS keyring's Get (keyringGet).
 	keyring func(service, user string) (string, error)
+	// joined holds the rows joined so far (operation), by operationId.
+	joined map[string]*operation
+}
+
+// operation is r, a row of g, joined with the client's facts about its
+// operation, once a run: only the rows a run names, or scans, are joined.
+func (c *cli) operation(g *group, r *row) *operation {
+	if op, ok := c.joined[r.id]; ok {
+		return op
+	}
+	info, _ := admin.LookupOperation(r.id)
+	op := join(g, r, info)
+	if c.joined == nil {
+		c.joined = map[string]*operation{}
+	}
+	c.joined[r.id] = op
+	return op
+}
+
+// join is the operation of r, a row of g, and info, the client's facts
+// about it.
+func join(g *group, r *row, info admin.OperationInfo) *operation {
+	op := &operation{
+		group: g.name, id: r.id, method: info.Method, path: info.Path,
+		summary: r.summary, description: r.description, docs: r.docs,
+		deprecated: info.Deprecated, noAuth: r.noAuth, paging: r.paging,
+	}
+	if info.Name != r.id {
+		op.name = info.Name
+	}
+	for _, p := range info.Parameters {
+		pa := param{name: p.Name, in: p.In, kind: p.Kind, required: p.Required, enum: p.Enum, pattern: p.Pattern, def: p.Default, deprecated: p.Deprecated}
+		if i := slices.IndexFunc(r.params, func(d paramDoc) bool { return d.name == p.Name }); i >= 0 {
+			pa.description = r.params[i].description
+		}
+		op.params = append(op.params, pa)
+	}
+	for _, v := range info.Versions {
+		ver := version{name: v.Version, format: formatOf(v), sunset: v.Sunset, preview: v.Preview, def: v.Default}
+		if i := slices.IndexFunc(r.bodies, func(b body) bool { return b.version == v.Version }); i >= 0 {
+			ver.body, ver.bodyType = r.bodies[i].new, r.bodies[i].typ
+		}
+		op.versions = append(op.versions, ver)
+	}
+	return op
+}
+
+// formatOf is the answer format of v: its media type's suffix (json, csv,
+// gzip, ...).
+func formatOf(v admin.VersionInfo) string {
+	if _, suffix, ok := strings.Cut(v.MediaType, "+"); ok {
+		return suffix
+	}
+	return "json"
 }
 
 // tree builds the command tree. Every group is a command; only the group
@@ -107,7 +187,7 @@ failure (also an expired atlas auth login token, refused before sending),
 	root.SetVersionTemplate(`{{.Version}}`)
 	root.PersistentFlags().StringVarP(&c.profile, "profile", "P", "", "Atlas CLI profile to read (from atlascli/config.toml in the user config directory)")
 	root.PersistentFlags().BoolVar(&c.debug, "debug", false, "log each request to stderr (no credentials, headers or bodies)")
-	wantGroup, wantOp := target(args)
+	wantGroup, wantOp := c.target(args)
 	for i := range groups {
 		g := &groups[i]
 		gc := &cobra.Command{
@@ -129,11 +209,8 @@ failure (also an expired atlas auth login token, refused before sending),
 		if g.name != wantGroup {
 			continue
 		}
-		for j := range operations {
-			op := &operations[j]
-			if op.group != g.name {
-				continue
-			}
+		for j := range g.rows {
+			op := c.operation(g, &g.rows[j])
 			oc := &cobra.Command{
 				Use:   op.command(),
 				Short: op.summary,
@@ -156,7 +233,7 @@ failure (also an expired atlas auth login token, refused before sending),
 
 // target returns the group and operation args name, skipping flags (and
 // the value of -P), the help command and the completion request.
-func target(args []string) (group, op string) {
+func (c *cli) target(args []string) (group, op string) {
 	var pos []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -164,7 +241,7 @@ func target(args []string) (group, op string) {
 		case a == "--":
 			pos = append(pos, args[i+1:]...)
 			i = len(args)
-		case len(pos) < 2 && takesValue(a, pos):
+		case len(pos) < 2 && c.takesValue(a, pos):
 			// A flag before the operation's name: cobra takes the next word
 			// as its value unless the flag is a switch, and so must we, or
 			// another command would get the flags.
@@ -192,7 +269,7 @@ func target(args []string) (group, op string) {
 // and the boolean parameters of the group's operations (of every
 // operation before the group is named); tree makes cobra know the named
 // operation's switches too.
-func takesValue(a string, pos []string) bool {
+func (c *cli) takesValue(a string, pos []string) bool {
 	name, long := strings.CutPrefix(a, "--")
 	switch {
 	case strings.Contains(a, "="):
@@ -206,12 +283,21 @@ func takesValue(a string, pos []string) bool {
 	case "help", "h", "debug", "raw-output", "r", "all", "watch":
 		return false
 	}
-	for _, op := range operations {
-		if len(pos) > 0 && op.group != pos[0] {
+	for i := range groups {
+		g := &groups[i]
+		if len(pos) > 0 && g.name != pos[0] {
 			continue
 		}
-		if slices.ContainsFunc(op.params, func(p param) bool { return p.name == name && p.kind == "boolean" }) {
-			return false
+		for j := range g.rows {
+			// Only the operations with a parameter of that name are
+			// joined: before the group is named, that is seldom any.
+			r := &g.rows[j]
+			if !slices.ContainsFunc(r.params, func(d paramDoc) bool { return d.name == name }) {
+				continue
+			}
+			if slices.ContainsFunc(c.operation(g, r).params, func(p param) bool { return p.name == name && p.kind == "boolean" }) {
+				return false
+			}
 		}
 	}
 	return true
@@ -246,11 +332,11 @@ func shareSwitches(oc *cobra.Command, parents ...*cobra.Command) {
 // cobra runs: cobra prints help and succeeds for "help NAME" and for
 // "GROUP NAME --help" when NAME is unknown, which would hide a typo behind
 // exit 0. Completion requests are left to cobra: they name partial words.
-func unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) {
+func (c *cli) unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) {
 	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
 		return nil, nil
 	}
-	g, op := target(args)
+	g, op := c.target(args)
 	if g == "" || g == "completion" || g == "help" {
 		return nil, nil // cobra's own commands
 	}
@@ -264,9 +350,11 @@ func unknownCommand(root *cobra.Command, args []string) (*cobra.Command, error) 
 		return gc, gc.Args(gc, []string{op})
 	}
 	var also []string
-	for _, op := range operations {
-		if strings.EqualFold(op.id, g) || strings.EqualFold(op.name, g) { // the group left out
-			also = append(also, op.group+" "+op.command())
+	for i := range groups {
+		for j := range groups[i].rows {
+			if op := c.operation(&groups[i], &groups[i].rows[j]); strings.EqualFold(op.id, g) || strings.EqualFold(op.name, g) { // the group left out
+				also = append(also, op.group+" "+op.command())
+			}
 		}
 	}
 	return root, unknownErr(root, g, also...)

@@ -63,7 +63,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	cmd, err := unknownCommand(root, args)
+	cmd, err := c.unknownCommand(root, args)
 	if err == nil && cmd == nil {
 		cmd, err = root.ExecuteC()
 	}

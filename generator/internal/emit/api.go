@@ -403,7 +403,7 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	g.Id("req").Op(":=").Id("request").Values(jen.Id("ep").Op(":").Op("&").Id(v.Endpoint), jen.Id("version").Op(":").Id("r").Dot("version"))
 	if v.Body != nil {
 		body := jen.Id("r").Dot("params").Dot("Body")
-		g.If(body.Clone().Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Add(body))
+		g.If(body.Clone().Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Id("requestBody").Call(body))
 	}
 	args := jen.Nil()
 	if len(op.Params) > 0 {

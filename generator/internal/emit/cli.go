@@ -2,8 +2,11 @@ package emit
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,35 +28,48 @@ type CLIOptions struct {
 // CLIFiles renders the command-line client: the command table
 // (operations.go), generated from the IR, over the runtime files of
 // templates/cli, which are the same for every spec. The table is data: each
-// operation is one row, and one runtime serves them all.
+// operation is one row, and one runtime serves them all. A row holds only
+// what the client package's table lacks (the help texts, the command's
+// group, the docs link, the request body's type, paging): the runtime joins
+// it by operationId with admin.LookupOperation's facts (Atlas's name, method,
+// path, parameters, versions).
 func CLIFiles(api *ir.API, opts CLIOptions) (map[string][]byte, error) {
 	header := Header(api.SpecFile)
 	f := jen.NewFile("main")
 	f.HeaderComment(header)
 	f.ImportName(opts.AdminImport, opts.AdminPackage)
 	groups := cliGroups(api)
-	f.Comment("groups are the API groups, one command each, sorted by name.")
+	about := sharedAbout(api.Operations)
+	if len(about) > 0 {
+		f.Comment("The parameter descriptions several operations share, each written once and")
+		f.Comment("named after a parameter it describes.")
+		f.Const().DefsFunc(func(g *jen.Group) {
+			for _, text := range slices.SortedFunc(maps.Keys(about), func(a, b string) int { return strings.Compare(about[a], about[b]) }) {
+				g.Id(about[text]).Op("=").Lit(text)
+			}
+		})
+		f.Line()
+	}
+	ops := slices.Clone(api.Operations)
+	slices.SortFunc(ops, func(a, b *ir.Operation) int { return strings.Compare(a.Name, b.Name) })
+	f.Comment("groups are the API groups, one command each, sorted by name, with their")
+	f.Comment("operations' rows (the command table), sorted by command name.")
 	f.Var().Id("groups").Op("=").Index().Id("group").ValuesFunc(func(g *jen.Group) {
 		for _, t := range sortedTags(api, groups) {
 			d := jen.Dict{jen.Id("name"): jen.Lit(groups[t]), jen.Id("tag"): jen.Lit(t.Name)}
 			if t.Description != "" {
 				d[jen.Id("description")] = jen.Lit(t.Description)
 			}
+			var rows []jen.Code
+			for _, op := range ops {
+				if op.Tag == t {
+					rows = append(rows, jen.Values(cliRow(op, about, opts)))
+				}
+			}
+			if len(rows) > 0 {
+				d[jen.Id("rows")] = jen.Index().Id("row").Values(rows...)
+			}
 			g.Values(d)
-		}
-	})
-	f.Line()
-	f.Comment("operations are the commands, sorted by group and command name.")
-	ops := slices.Clone(api.Operations)
-	slices.SortFunc(ops, func(a, b *ir.Operation) int {
-		if c := strings.Compare(groups[a.Tag], groups[b.Tag]); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
-	f.Var().Id("operations").Op("=").Index().Id("operation").ValuesFunc(func(g *jen.Group) {
-		for _, op := range ops {
-			g.Values(cliOperation(op, groups[op.Tag], opts))
 		}
 	})
 	var buf bytes.Buffer
@@ -128,55 +144,48 @@ func LowerCamel(s string) string {
 	return b.String()
 }
 
-func cliOperation(op *ir.Operation, group string, opts CLIOptions) jen.Dict {
-	d := jen.Dict{
-		jen.Id("group"):  jen.Lit(group),
-		jen.Id("id"):     jen.Lit(op.ID),
-		jen.Id("method"): jen.Lit(op.Method),
-		jen.Id("path"):   jen.Lit(op.Path),
-	}
-	if op.Name != op.ID {
-		d[jen.Id("name")] = jen.Lit(op.Name)
-	}
+// cliRow is op's row of the command table: only what the client
+// package's table (OperationInfo, ParameterInfo, VersionInfo) lacks.
+func cliRow(op *ir.Operation, about map[string]string, opts CLIOptions) jen.Dict {
+	d := jen.Dict{jen.Id("id"): jen.Lit(op.ID)}
 	for k, v := range map[string]string{"summary": op.Summary, "description": op.Description, "docs": op.DocsURL} {
 		if v != "" {
 			d[jen.Id(k)] = jen.Lit(v)
 		}
 	}
-	if op.Deprecated {
-		d[jen.Id("deprecated")] = jen.True()
-	}
 	if op.NoAuth {
 		d[jen.Id("noAuth")] = jen.True()
 	}
-	if len(op.Params) > 0 {
-		d[jen.Id("params")] = jen.Index().Id("param").ValuesFunc(func(g *jen.Group) {
-			for _, p := range op.Params {
-				g.Values(cliParam(p))
-			}
-		})
-	}
-	d[jen.Id("versions")] = jen.Index().Id("version").ValuesFunc(func(g *jen.Group) {
-		for _, v := range op.Versions {
-			vd := jen.Dict{jen.Id("name"): jen.Lit(v.Name), jen.Id("format"): jen.Lit(v.Format)}
-			if v.Sunset != "" {
-				vd[jen.Id("sunset")] = jen.Lit(v.Sunset)
-			}
-			if v.Preview {
-				vd[jen.Id("preview")] = jen.True()
-			}
-			if v.Default {
-				vd[jen.Id("def")] = jen.True()
-			}
-			if v.Body != nil {
-				// The body is decoded into the client's own type, refusing
-				// unknown fields, before it is sent.
-				vd[jen.Id("body")] = jen.Func().Params().Any().Block(jen.Return(jen.New(qualType(v.Body, opts.AdminImport))))
-				vd[jen.Id("bodyType")] = jen.Lit(typeText(v.Body, opts.AdminPackage))
-			}
-			g.Values(vd)
+	var docs []jen.Code
+	for _, p := range op.Params {
+		// Every parameter has its row, described or not: the runtime
+		// knows from the table alone which operations have a parameter
+		// of a name, and joins only those (takesValue).
+		text := jen.Lit(p.Description)
+		if name, ok := about[p.Description]; ok {
+			text = jen.Id(name)
 		}
-	})
+		docs = append(docs, jen.Line().Values(jen.Lit(p.Name), text))
+	}
+	if len(docs) > 0 {
+		d[jen.Id("params")] = jen.Index().Id("paramDoc").Values(append(docs, jen.Line())...)
+	}
+	// A body belongs to a date: the IR gives every format of a date that
+	// date's body, so the row keys it by the version's name.
+	var bodies []jen.Code
+	seen := map[string]bool{}
+	for _, v := range op.Versions {
+		if v.Body == nil || seen[v.Name] {
+			continue
+		}
+		seen[v.Name] = true
+		// The body is decoded into the client's own type, refusing
+		// unknown fields, before it is sent.
+		bodies = append(bodies, jen.Line().Values(jen.Lit(v.Name), newBody(qualType(v.Body, opts.AdminImport)), jen.Lit(typeText(v.Body, opts.AdminPackage))))
+	}
+	if len(bodies) > 0 {
+		d[jen.Id("bodies")] = jen.Index().Id("body").Values(append(bodies, jen.Line())...)
+	}
 	if op.PageNum != nil {
 		for _, v := range op.Variants {
 			if v.IsDefault && v.PagedItems != nil {
@@ -191,31 +200,50 @@ func cliOperation(op *ir.Operation, group string, opts CLIOptions) jen.Dict {
 	return d
 }
 
-func cliParam(p *ir.Param) jen.Dict {
-	d := jen.Dict{
-		jen.Id("name"): jen.Lit(p.Name),
-		jen.Id("in"):   jen.Lit(p.In),
-		jen.Id("kind"): jen.Lit(paramKind(p.Type)),
+// newBody is func() any { return new(t) }, on one line: a closure per
+// type links less than a generic function's instantiations.
+func newBody(t *jen.Statement) *jen.Statement {
+	return jen.Func().Params().Any().Custom(jen.Options{Open: "{", Close: "}"}, jen.Return(jen.New(t)))
+}
+
+// sharedAbout names each parameter description that two parameters or
+// more have: "about" and the exported name of the first parameter, in name
+// order, that it describes (aboutGroupID); a name already given gets the
+// lowest free number, taken in the order of the descriptions' text, so a
+// name depends on the descriptions, never on positions.
+func sharedAbout(ops []*ir.Operation) map[string]string {
+	count := map[string]int{}
+	first := map[string]string{} // description -> the least parameter name
+	for _, op := range ops {
+		for _, p := range op.Params {
+			if p.Description == "" {
+				continue
+			}
+			count[p.Description]++
+			if n, ok := first[p.Description]; !ok || p.Name < n {
+				first[p.Description] = p.Name
+			}
+		}
 	}
-	if p.Required {
-		d[jen.Id("required")] = jen.True()
+	var texts []string
+	for text, n := range count {
+		if n > 1 {
+			texts = append(texts, text)
+		}
 	}
-	if vals := EnumValues(p.Type); vals != nil {
-		d[jen.Id("enum")] = stringsLit(vals)
+	slices.SortFunc(texts, func(a, b string) int { return cmp.Or(strings.Compare(first[a], first[b]), strings.Compare(a, b)) })
+	out := make(map[string]string, len(texts))
+	taken := map[string]bool{}
+	for _, text := range texts {
+		base := "about" + naming.Exported(first[text])
+		name := base
+		for i := 2; taken[name]; i++ {
+			name = base + strconv.Itoa(i)
+		}
+		taken[name] = true
+		out[text] = name
 	}
-	if p.Pattern != nil {
-		d[jen.Id("pattern")] = jen.Lit(p.Pattern.Expr)
-	}
-	if p.Default != nil {
-		d[jen.Id("def")] = jen.Lit(fmt.Sprint(p.Default))
-	}
-	if p.Description != "" {
-		d[jen.Id("description")] = jen.Lit(p.Description)
-	}
-	if p.Deprecated {
-		d[jen.Id("deprecated")] = jen.True()
-	}
-	return d
+	return out
 }
 
 // paramKind is how the command line reads a parameter: string, integer,

@@ -143,7 +143,7 @@ func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExe
 	}
 	req := request{ep: &endpointCreateSharedClusterBackupRestoreJob, version: r.version}
 	if r.params.Body != nil {
-		req.body = r.params.Body
+		req.body = requestBody(r.params.Body)
 	}
 	return executeInto(r.ctx, a.client, &operationCreateSharedClusterBackupRestoreJob, &req, args[:], new(TenantRestore))
 }

@@ -176,6 +176,11 @@ func chooseVariant(data []byte, narrower [][2]int, nested bool, candidates ...an
 // depth, so a value decoded from a response can be sent back. v itself is
 // not changed; a body with nothing to drop is sent as it is. Keys set with
 // SetExtraFields are added to their objects (withExtras).
+//
+// The typed methods that send a body call it, not the runtime that every
+// call shares: a program whose calls send no body links none of this
+// reflection, nor the readOnlyKeys and withoutReadOnly methods it calls
+// through interfaces on every model.
 func requestBody(v any) any {
 	var extra bool
 	if c, changed := withoutReadOnly(reflect.ValueOf(v), 0, &extra); changed {

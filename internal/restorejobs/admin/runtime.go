@@ -330,7 +330,7 @@ type request struct {
 	target  string // the base URL and path, when build wrote both in one allocation; "" otherwise
 	query   url.Values
 	header  http.Header
-	body    any
+	body    any // what json.Marshal sends: a typed method's body through requestBody, Raw's bytes as they are
 	out     any // decode target for json; nil to discard
 }
 
@@ -376,7 +376,7 @@ func (c *APIClient) do(ctx context.Context, r *request) (*http.Response, error) 
 	}
 	var payload []byte
 	if r.body != nil {
-		if payload, err = json.Marshal(requestBody(r.body)); err != nil {
+		if payload, err = json.Marshal(r.body); err != nil {
 			return nil, fmt.Errorf("atlas: %s: encoding request body: %w", r.ep.operationID, err)
 		}
 	}

@@ -204,10 +204,7 @@ func (f *callFlags) resolveOutput(op *operation) error {
 
 // version is the table row of the version the client sends.
 func (op *operation) version(v admin.VersionInfo) version {
-	format := "json"
-	if _, suffix, ok := strings.Cut(v.MediaType, "+"); ok {
-		format = suffix
-	}
+	format := formatOf(v)
 	for _, row := range op.versions {
 		if row.name == v.Version && row.format == format {
 			return row

@@ -4,149 +4,57 @@ package main
 
 import "github.com/atlasgen/atlasgen/internal/restorejobs/admin"
 
-// groups are the API groups, one command each, sorted by name.
+// The parameter descriptions several operations share, each written once and
+// named after a parameter it describes.
+const (
+	aboutClusterName = "Human-readable label that identifies the cluster."
+	aboutEnvelope    = "Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body."
+	aboutGroupID     = "Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.\n\n**NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups."
+	aboutPretty      = "Flag that indicates whether the response body should be in the prettyprint format."
+)
+
+// groups are the API groups, one command each, sorted by name, with their
+// operations' rows (the command table), sorted by command name.
 var groups = []group{{
 	description: "Returns and adds restore jobs for shared-tier database deployments.",
 	name:        "sharedTierRestoreJobs",
-	tag:         "Shared-Tier Restore Jobs",
-}}
-
-// operations are the commands, sorted by group and command name.
-var operations = []operation{{
-	deprecated:  true,
-	description: "Restores the specified M2 or M5 cluster. MongoDB Cloud limits which clusters can be the target clusters of a restore. The target cluster can't use encryption at rest, run a major release MongoDB version different than the snapshot, or receive client requests during restores. MongoDB Cloud deletes all existing data on the target cluster prior to the restore operation. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the createFlexBackupRestoreJob endpoint instead.",
-	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob",
-	group:       "sharedTierRestoreJobs",
-	id:          "createSharedClusterBackupRestoreJob",
-	method:      "POST",
-	params: []param{{
-		description: "Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.\n\n**NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.",
-		in:          "path",
-		kind:        "string",
-		name:        "groupId",
-		pattern:     "^([a-f0-9]{24})$",
-		required:    true,
-	}, {
-		description: "Human-readable label that identifies the cluster.",
-		in:          "path",
-		kind:        "string",
-		name:        "clusterName",
-		pattern:     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		required:    true,
-	}, {
-		def:         "false",
-		description: "Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.",
-		in:          "query",
-		kind:        "boolean",
-		name:        "envelope",
-	}, {
-		def:         "false",
-		description: "Flag that indicates whether the response body should be in the prettyprint format.",
-		in:          "query",
-		kind:        "boolean",
-		name:        "pretty",
-	}},
-	path:    "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore",
-	summary: "Create One Restore Job for One M2 or M5 Cluster",
-	versions: []version{{
-		body: func() any {
-			return new(admin.TenantRestore)
+	rows: []row{{
+		bodies: []body{
+			{"2023-01-01", func() any { return new(admin.TenantRestore) }, "admin.TenantRestore"},
 		},
-		bodyType: "admin.TenantRestore",
-		def:      true,
-		format:   "json",
-		name:     "2023-01-01",
-		sunset:   "2026-01-15",
+		description: "Restores the specified M2 or M5 cluster. MongoDB Cloud limits which clusters can be the target clusters of a restore. The target cluster can't use encryption at rest, run a major release MongoDB version different than the snapshot, or receive client requests during restores. MongoDB Cloud deletes all existing data on the target cluster prior to the restore operation. To use this resource, the requesting Service Account or API Key must have the Project Owner role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the createFlexBackupRestoreJob endpoint instead.",
+		docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/createSharedClusterBackupRestoreJob",
+		id:          "createSharedClusterBackupRestoreJob",
+		params: []paramDoc{
+			{"groupId", aboutGroupID},
+			{"clusterName", aboutClusterName},
+			{"envelope", aboutEnvelope},
+			{"pretty", aboutPretty},
+		},
+		summary: "Create One Restore Job for One M2 or M5 Cluster",
+	}, {
+		description: "Returns the specified restore job for the specified M2 or M5 cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the getFlexBackupRestoreJob endpoint instead.",
+		docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob",
+		id:          "getSharedClusterBackupRestoreJob",
+		params: []paramDoc{
+			{"groupId", aboutGroupID},
+			{"clusterName", aboutClusterName},
+			{"restoreId", "Unique 24-hexadecimal digit string that identifies the restore job to return."},
+			{"envelope", aboutEnvelope},
+			{"pretty", aboutPretty},
+		},
+		summary: "Return One Restore Job for One M2 or M5 Cluster",
+	}, {
+		description: "Returns all restore jobs for the specified M2 or M5 cluster. Restore jobs restore a cluster using a snapshot. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the listFlexBackupRestoreJobs endpoint instead.",
+		docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs",
+		id:          "listSharedClusterBackupRestoreJobs",
+		params: []paramDoc{
+			{"groupId", aboutGroupID},
+			{"clusterName", aboutClusterName},
+			{"envelope", aboutEnvelope},
+			{"pretty", aboutPretty},
+		},
+		summary: "Return All Restore Jobs for One M2 or M5 Cluster",
 	}},
-}, {
-	deprecated:  true,
-	description: "Returns the specified restore job for the specified M2 or M5 cluster. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the getFlexBackupRestoreJob endpoint instead.",
-	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/getSharedClusterBackupRestoreJob",
-	group:       "sharedTierRestoreJobs",
-	id:          "getSharedClusterBackupRestoreJob",
-	method:      "GET",
-	params: []param{{
-		description: "Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.\n\n**NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.",
-		in:          "path",
-		kind:        "string",
-		name:        "groupId",
-		pattern:     "^([a-f0-9]{24})$",
-		required:    true,
-	}, {
-		description: "Human-readable label that identifies the cluster.",
-		in:          "path",
-		kind:        "string",
-		name:        "clusterName",
-		pattern:     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		required:    true,
-	}, {
-		description: "Unique 24-hexadecimal digit string that identifies the restore job to return.",
-		in:          "path",
-		kind:        "string",
-		name:        "restoreId",
-		pattern:     "^([a-f0-9]{24})$",
-		required:    true,
-	}, {
-		def:         "false",
-		description: "Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.",
-		in:          "query",
-		kind:        "boolean",
-		name:        "envelope",
-	}, {
-		def:         "false",
-		description: "Flag that indicates whether the response body should be in the prettyprint format.",
-		in:          "query",
-		kind:        "boolean",
-		name:        "pretty",
-	}},
-	path:    "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}",
-	summary: "Return One Restore Job for One M2 or M5 Cluster",
-	versions: []version{{
-		def:    true,
-		format: "json",
-		name:   "2023-01-01",
-		sunset: "2026-01-15",
-	}},
-}, {
-	deprecated:  true,
-	description: "Returns all restore jobs for the specified M2 or M5 cluster. Restore jobs restore a cluster using a snapshot. To use this resource, the requesting Service Account or API Key must have the Project Read Only role.\n\nThis endpoint can also be used on Flex clusters that were created using the [createCluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026, after which this endpoint will be sunset. Please use the listFlexBackupRestoreJobs endpoint instead.",
-	docs:        "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Shared-Tier-Restore-Jobs/operation/listSharedClusterBackupRestoreJobs",
-	group:       "sharedTierRestoreJobs",
-	id:          "listSharedClusterBackupRestoreJobs",
-	method:      "GET",
-	params: []param{{
-		description: "Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.\n\n**NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.",
-		in:          "path",
-		kind:        "string",
-		name:        "groupId",
-		pattern:     "^([a-f0-9]{24})$",
-		required:    true,
-	}, {
-		description: "Human-readable label that identifies the cluster.",
-		in:          "path",
-		kind:        "string",
-		name:        "clusterName",
-		pattern:     "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		required:    true,
-	}, {
-		def:         "false",
-		description: "Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.",
-		in:          "query",
-		kind:        "boolean",
-		name:        "envelope",
-	}, {
-		def:         "false",
-		description: "Flag that indicates whether the response body should be in the prettyprint format.",
-		in:          "query",
-		kind:        "boolean",
-		name:        "pretty",
-	}},
-	path:    "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores",
-	summary: "Return All Restore Jobs for One M2 or M5 Cluster",
-	versions: []version{{
-		def:    true,
-		format: "json",
-		name:   "2023-01-01",
-		sunset: "2026-01-15",
-	}},
+	tag: "Shared-Tier Restore Jobs",
 }}
