@@ -81,7 +81,11 @@ type GetAccessHistoryClusterApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster
 func (a *AccessTrackingApiService) GetAccessHistoryCluster(ctx context.Context, groupID string, clusterName string) GetAccessHistoryClusterApiRequest {
-	return a.GetAccessHistoryClusterWithParams(ctx, &GetAccessHistoryClusterApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetAccessHistoryClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAccessHistoryClusterApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetAccessHistoryClusterWithParams is GetAccessHistoryCluster with every parameter in one struct.
@@ -236,7 +240,11 @@ type GetAccessHistoryProcessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess
 func (a *AccessTrackingApiService) GetAccessHistoryProcess(ctx context.Context, groupID string, hostname string) GetAccessHistoryProcessApiRequest {
-	return a.GetAccessHistoryProcessWithParams(ctx, &GetAccessHistoryProcessApiParams{GroupID: groupID, Hostname: hostname})
+	return GetAccessHistoryProcessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAccessHistoryProcessApiParams{GroupID: groupID, Hostname: hostname},
+	}
 }
 
 // GetAccessHistoryProcessWithParams is GetAccessHistoryProcess with every parameter in one struct.

@@ -78,7 +78,11 @@ type GetGroupActivityFeedApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed
 func (a *ActivityFeedApiService) GetGroupActivityFeed(ctx context.Context, groupID string) GetGroupActivityFeedApiRequest {
-	return a.GetGroupActivityFeedWithParams(ctx, &GetGroupActivityFeedApiParams{GroupID: groupID})
+	return GetGroupActivityFeedApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupActivityFeedApiParams{GroupID: groupID},
+	}
 }
 
 // GetGroupActivityFeedWithParams is GetGroupActivityFeed with every parameter in one struct.
@@ -212,7 +216,11 @@ type GetOrgActivityFeedApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed
 func (a *ActivityFeedApiService) GetOrgActivityFeed(ctx context.Context, orgID string) GetOrgActivityFeedApiRequest {
-	return a.GetOrgActivityFeedWithParams(ctx, &GetOrgActivityFeedApiParams{OrgID: orgID})
+	return GetOrgActivityFeedApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgActivityFeedApiParams{OrgID: orgID},
+	}
 }
 
 // GetOrgActivityFeedWithParams is GetOrgActivityFeed with every parameter in one struct.

@@ -127,7 +127,11 @@ type CreateModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreview(ctx context.Context, groupID string, body *AiModelsApiKeyCreateRequest) CreateModelApiKeyPreviewApiRequest {
-	return a.CreateModelApiKeyPreviewWithParams(ctx, &CreateModelApiKeyPreviewApiParams{GroupID: groupID, Body: body})
+	return CreateModelApiKeyPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateModelApiKeyPreviewApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateModelApiKeyPreviewWithParams is CreateModelApiKeyPreview with every parameter in one struct.
@@ -234,7 +238,11 @@ type DeleteModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) DeleteModelApiKeyPreviewApiRequest {
-	return a.DeleteModelApiKeyPreviewWithParams(ctx, &DeleteModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID})
+	return DeleteModelApiKeyPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID},
+	}
 }
 
 // DeleteModelApiKeyPreviewWithParams is DeleteModelApiKeyPreview with every parameter in one struct.
@@ -335,7 +343,11 @@ type GetGroupModelKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreview(ctx context.Context, groupID string, apiKeyID string) GetGroupModelKeyPreviewApiRequest {
-	return a.GetGroupModelKeyPreviewWithParams(ctx, &GetGroupModelKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID})
+	return GetGroupModelKeyPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupModelKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID},
+	}
 }
 
 // GetGroupModelKeyPreviewWithParams is GetGroupModelKeyPreview with every parameter in one struct.
@@ -434,7 +446,11 @@ type GetOrgModelKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreview(ctx context.Context, orgID string, apiKeyID string) GetOrgModelKeyPreviewApiRequest {
-	return a.GetOrgModelKeyPreviewWithParams(ctx, &GetOrgModelKeyPreviewApiParams{OrgID: orgID, ApiKeyID: apiKeyID})
+	return GetOrgModelKeyPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgModelKeyPreviewApiParams{OrgID: orgID, ApiKeyID: apiKeyID},
+	}
 }
 
 // GetOrgModelKeyPreviewWithParams is GetOrgModelKeyPreview with every parameter in one struct.
@@ -537,7 +553,11 @@ type ListGroupModelKeysPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreview(ctx context.Context, groupID string) ListGroupModelKeysPreviewApiRequest {
-	return a.ListGroupModelKeysPreviewWithParams(ctx, &ListGroupModelKeysPreviewApiParams{GroupID: groupID})
+	return ListGroupModelKeysPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupModelKeysPreviewApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupModelKeysPreviewWithParams is ListGroupModelKeysPreview with every parameter in one struct.
@@ -699,7 +719,11 @@ type ListOrgModelKeysPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreview(ctx context.Context, orgID string) ListOrgModelKeysPreviewApiRequest {
-	return a.ListOrgModelKeysPreviewWithParams(ctx, &ListOrgModelKeysPreviewApiParams{OrgID: orgID})
+	return ListOrgModelKeysPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgModelKeysPreviewApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgModelKeysPreviewWithParams is ListOrgModelKeysPreview with every parameter in one struct.
@@ -862,7 +886,11 @@ type UpdateModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string, body *AiModelsApiKeyUpdateRequest) UpdateModelApiKeyPreviewApiRequest {
-	return a.UpdateModelApiKeyPreviewWithParams(ctx, &UpdateModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID, Body: body})
+	return UpdateModelApiKeyPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID, Body: body},
+	}
 }
 
 // UpdateModelApiKeyPreviewWithParams is UpdateModelApiKeyPreview with every parameter in one struct.

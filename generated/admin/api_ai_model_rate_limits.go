@@ -117,7 +117,11 @@ type GetGroupModelLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelRateLimit
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreview(ctx context.Context, groupID string, modelGroupName string) GetGroupModelLimitPreviewApiRequest {
-	return a.GetGroupModelLimitPreviewWithParams(ctx, &GetGroupModelLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName})
+	return GetGroupModelLimitPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupModelLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName},
+	}
 }
 
 // GetGroupModelLimitPreviewWithParams is GetGroupModelLimitPreview with every parameter in one struct.
@@ -216,7 +220,11 @@ type GetOrgModelLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelRateLimit
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreview(ctx context.Context, orgID string, modelGroupName string) GetOrgModelLimitPreviewApiRequest {
-	return a.GetOrgModelLimitPreviewWithParams(ctx, &GetOrgModelLimitPreviewApiParams{OrgID: orgID, ModelGroupName: modelGroupName})
+	return GetOrgModelLimitPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgModelLimitPreviewApiParams{OrgID: orgID, ModelGroupName: modelGroupName},
+	}
 }
 
 // GetOrgModelLimitPreviewWithParams is GetOrgModelLimitPreview with every parameter in one struct.
@@ -319,7 +327,11 @@ type ListGroupModelLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listGroupAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreview(ctx context.Context, groupID string) ListGroupModelLimitsPreviewApiRequest {
-	return a.ListGroupModelLimitsPreviewWithParams(ctx, &ListGroupModelLimitsPreviewApiParams{GroupID: groupID})
+	return ListGroupModelLimitsPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupModelLimitsPreviewApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupModelLimitsPreviewWithParams is ListGroupModelLimitsPreview with every parameter in one struct.
@@ -481,7 +493,11 @@ type ListOrgModelLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listOrgAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreview(ctx context.Context, orgID string) ListOrgModelLimitsPreviewApiRequest {
-	return a.ListOrgModelLimitsPreviewWithParams(ctx, &ListOrgModelLimitsPreviewApiParams{OrgID: orgID})
+	return ListOrgModelLimitsPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgModelLimitsPreviewApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgModelLimitsPreviewWithParams is ListOrgModelLimitsPreview with every parameter in one struct.
@@ -641,7 +657,11 @@ type ResetModelRateLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreview(ctx context.Context, groupID string) ResetModelRateLimitsPreviewApiRequest {
-	return a.ResetModelRateLimitsPreviewWithParams(ctx, &ResetModelRateLimitsPreviewApiParams{GroupID: groupID})
+	return ResetModelRateLimitsPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ResetModelRateLimitsPreviewApiParams{GroupID: groupID},
+	}
 }
 
 // ResetModelRateLimitsPreviewWithParams is ResetModelRateLimitsPreview with every parameter in one struct.
@@ -742,7 +762,11 @@ type UpdateModelRateLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelRateLimit
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string, body *AiModelsRateLimitUpdateRequest) UpdateModelRateLimitPreviewApiRequest {
-	return a.UpdateModelRateLimitPreviewWithParams(ctx, &UpdateModelRateLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName, Body: body})
+	return UpdateModelRateLimitPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateModelRateLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName, Body: body},
+	}
 }
 
 // UpdateModelRateLimitPreviewWithParams is UpdateModelRateLimitPreview with every parameter in one struct.

@@ -131,7 +131,11 @@ type CreateAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig
 func (a *AlertConfigurationsApiService) CreateAlertConfig(ctx context.Context, groupID string, body *GroupAlertsConfig) CreateAlertConfigApiRequest {
-	return a.CreateAlertConfigWithParams(ctx, &CreateAlertConfigApiParams{GroupID: groupID, Body: body})
+	return CreateAlertConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateAlertConfigApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateAlertConfigWithParams is CreateAlertConfig with every parameter in one struct.
@@ -237,7 +241,11 @@ type DeleteAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig
 func (a *AlertConfigurationsApiService) DeleteAlertConfig(ctx context.Context, groupID string, alertConfigID string) DeleteAlertConfigApiRequest {
-	return a.DeleteAlertConfigWithParams(ctx, &DeleteAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID})
+	return DeleteAlertConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID},
+	}
 }
 
 // DeleteAlertConfigWithParams is DeleteAlertConfig with every parameter in one struct.
@@ -337,7 +345,11 @@ type GetAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig
 func (a *AlertConfigurationsApiService) GetAlertConfig(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigApiRequest {
-	return a.GetAlertConfigWithParams(ctx, &GetAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID})
+	return GetAlertConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID},
+	}
 }
 
 // GetAlertConfigWithParams is GetAlertConfig with every parameter in one struct.
@@ -443,7 +455,11 @@ type GetAlertConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs
 func (a *AlertConfigurationsApiService) GetAlertConfigs(ctx context.Context, groupID string, alertID string) GetAlertConfigsApiRequest {
-	return a.GetAlertConfigsWithParams(ctx, &GetAlertConfigsApiParams{GroupID: groupID, AlertID: alertID})
+	return GetAlertConfigsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAlertConfigsApiParams{GroupID: groupID, AlertID: alertID},
+	}
 }
 
 // GetAlertConfigsWithParams is GetAlertConfigs with every parameter in one struct.
@@ -618,7 +634,11 @@ type ListAlertConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs
 func (a *AlertConfigurationsApiService) ListAlertConfigs(ctx context.Context, groupID string) ListAlertConfigsApiRequest {
-	return a.ListAlertConfigsWithParams(ctx, &ListAlertConfigsApiParams{GroupID: groupID})
+	return ListAlertConfigsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListAlertConfigsApiParams{GroupID: groupID},
+	}
 }
 
 // ListAlertConfigsWithParams is ListAlertConfigs with every parameter in one struct.
@@ -782,7 +802,11 @@ type ListMatcherFieldNamesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
 func (a *AlertConfigurationsApiService) ListMatcherFieldNames(ctx context.Context) ListMatcherFieldNamesApiRequest {
-	return a.ListMatcherFieldNamesWithParams(ctx, &ListMatcherFieldNamesApiParams{})
+	return ListMatcherFieldNamesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListMatcherFieldNamesApiParams{},
+	}
 }
 
 // ListMatcherFieldNamesWithParams is ListMatcherFieldNames with every parameter in one struct.
@@ -823,10 +847,7 @@ func (r ListMatcherFieldNamesApiRequest) Execute() ([]MatcherFieldView, *http.Re
 
 // ListMatcherFieldNamesExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointListMatcherFieldNames, version: r.version}
 	var out []MatcherFieldView
 	req.out = &out
@@ -887,7 +908,11 @@ type ToggleAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig
 func (a *AlertConfigurationsApiService) ToggleAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *AlertsToggle) ToggleAlertConfigApiRequest {
-	return a.ToggleAlertConfigWithParams(ctx, &ToggleAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID, Body: body})
+	return ToggleAlertConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ToggleAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID, Body: body},
+	}
 }
 
 // ToggleAlertConfigWithParams is ToggleAlertConfig with every parameter in one struct.
@@ -995,7 +1020,11 @@ type UpdateAlertConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig
 func (a *AlertConfigurationsApiService) UpdateAlertConfig(ctx context.Context, groupID string, alertConfigID string, body *GroupAlertsConfig) UpdateAlertConfigApiRequest {
-	return a.UpdateAlertConfigWithParams(ctx, &UpdateAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID, Body: body})
+	return UpdateAlertConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateAlertConfigApiParams{GroupID: groupID, AlertConfigID: alertConfigID, Body: body},
+	}
 }
 
 // UpdateAlertConfigWithParams is UpdateAlertConfig with every parameter in one struct.

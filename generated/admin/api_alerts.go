@@ -107,7 +107,11 @@ type AcknowledgeAlertApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
 func (a *AlertsApiService) AcknowledgeAlert(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeAlertApiRequest {
-	return a.AcknowledgeAlertWithParams(ctx, &AcknowledgeAlertApiParams{GroupID: groupID, AlertID: alertID, Body: body})
+	return AcknowledgeAlertApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AcknowledgeAlertApiParams{GroupID: groupID, AlertID: alertID, Body: body},
+	}
 }
 
 // AcknowledgeAlertWithParams is AcknowledgeAlert with every parameter in one struct.
@@ -163,16 +167,12 @@ func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest)
 
 // AcknowledgeAlertV20240530 is AcknowledgeAlert for API version 2024-05-30.
 func (a *AlertsApiService) AcknowledgeAlertV20240530(ctx context.Context, groupID string, alertID string, body *AcknowledgeAlert) AcknowledgeAlertApiRequest {
-	r := a.AcknowledgeAlert(ctx, groupID, alertID, body)
-	r.version = "2024-05-30"
-	return r
+	return a.AcknowledgeAlert(ctx, groupID, alertID, body).Version("2024-05-30")
 }
 
 // AcknowledgeAlertV20240530WithParams is AcknowledgeAlertV20240530 with every parameter in one struct.
 func (a *AlertsApiService) AcknowledgeAlertV20240530WithParams(ctx context.Context, args *AcknowledgeAlertApiParams) AcknowledgeAlertApiRequest {
-	r := a.AcknowledgeAlertWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.AcknowledgeAlertWithParams(ctx, args).Version("2024-05-30")
 }
 
 var endpointAcknowledgeAlert = endpoint{
@@ -217,7 +217,11 @@ type AcknowledgeAlertV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert
 func (a *AlertsApiService) AcknowledgeAlertV20230101(ctx context.Context, groupID string, alertID string, body *AlertView) AcknowledgeAlertV20230101ApiRequest {
-	return a.AcknowledgeAlertV20230101WithParams(ctx, &AcknowledgeAlertV20230101ApiParams{GroupID: groupID, AlertID: alertID, Body: body})
+	return AcknowledgeAlertV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AcknowledgeAlertV20230101ApiParams{GroupID: groupID, AlertID: alertID, Body: body},
+	}
 }
 
 // AcknowledgeAlertV20230101WithParams is AcknowledgeAlertV20230101 with every parameter in one struct.
@@ -327,7 +331,11 @@ type GetAlertApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert
 func (a *AlertsApiService) GetAlert(ctx context.Context, groupID string, alertID string) GetAlertApiRequest {
-	return a.GetAlertWithParams(ctx, &GetAlertApiParams{GroupID: groupID, AlertID: alertID})
+	return GetAlertApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAlertApiParams{GroupID: groupID, AlertID: alertID},
+	}
 }
 
 // GetAlertWithParams is GetAlert with every parameter in one struct.
@@ -433,7 +441,11 @@ type GetAlertConfigAlertsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts
 func (a *AlertsApiService) GetAlertConfigAlerts(ctx context.Context, groupID string, alertConfigID string) GetAlertConfigAlertsApiRequest {
-	return a.GetAlertConfigAlertsWithParams(ctx, &GetAlertConfigAlertsApiParams{GroupID: groupID, AlertConfigID: alertConfigID})
+	return GetAlertConfigAlertsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAlertConfigAlertsApiParams{GroupID: groupID, AlertConfigID: alertConfigID},
+	}
 }
 
 // GetAlertConfigAlertsWithParams is GetAlertConfigAlerts with every parameter in one struct.
@@ -610,7 +622,11 @@ type ListAlertsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts
 func (a *AlertsApiService) ListAlerts(ctx context.Context, groupID string) ListAlertsApiRequest {
-	return a.ListAlertsWithParams(ctx, &ListAlertsApiParams{GroupID: groupID})
+	return ListAlertsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListAlertsApiParams{GroupID: groupID},
+	}
 }
 
 // ListAlertsWithParams is ListAlerts with every parameter in one struct.

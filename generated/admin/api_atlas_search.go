@@ -281,7 +281,11 @@ type CreateClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) CreateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest {
-	return a.CreateClusterFtsIndexWithParams(ctx, &CreateClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateClusterFtsIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateClusterFtsIndexWithParams is CreateClusterFtsIndex with every parameter in one struct.
@@ -391,7 +395,11 @@ type CreateClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) CreateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
-	return a.CreateClusterSearchDeploymentWithParams(ctx, &CreateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateClusterSearchDeploymentApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateClusterSearchDeploymentWithParams is CreateClusterSearchDeployment with every parameter in one struct.
@@ -447,30 +455,22 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClu
 
 // CreateClusterSearchDeploymentV20240530 is CreateClusterSearchDeployment for API version 2024-05-30.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
-	r := a.CreateClusterSearchDeployment(ctx, groupID, clusterName, body)
-	r.version = "2024-05-30"
-	return r
+	return a.CreateClusterSearchDeployment(ctx, groupID, clusterName, body).Version("2024-05-30")
 }
 
 // CreateClusterSearchDeploymentV20240530WithParams is CreateClusterSearchDeploymentV20240530 with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest {
-	r := a.CreateClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.CreateClusterSearchDeploymentWithParams(ctx, args).Version("2024-05-30")
 }
 
 // CreateClusterSearchDeploymentV20230101 is CreateClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
-	r := a.CreateClusterSearchDeployment(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
+	return a.CreateClusterSearchDeployment(ctx, groupID, clusterName, body).Version("2023-01-01")
 }
 
 // CreateClusterSearchDeploymentV20230101WithParams is CreateClusterSearchDeploymentV20230101 with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest {
-	r := a.CreateClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.CreateClusterSearchDeploymentWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointCreateClusterSearchDeployment = endpoint{
@@ -565,7 +565,11 @@ type CreateClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex
 func (a *AtlasSearchApiService) CreateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest {
-	return a.CreateClusterSearchIndexWithParams(ctx, &CreateClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateClusterSearchIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateClusterSearchIndexWithParams is CreateClusterSearchIndex with every parameter in one struct.
@@ -676,7 +680,11 @@ type DeleteClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest {
-	return a.DeleteClusterFtsIndexWithParams(ctx, &DeleteClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
+	return DeleteClusterFtsIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID},
+	}
 }
 
 // DeleteClusterFtsIndexWithParams is DeleteClusterFtsIndex with every parameter in one struct.
@@ -779,7 +787,11 @@ type DeleteClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) DeleteClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
-	return a.DeleteClusterSearchDeploymentWithParams(ctx, &DeleteClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName})
+	return DeleteClusterSearchDeploymentApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // DeleteClusterSearchDeploymentWithParams is DeleteClusterSearchDeployment with every parameter in one struct.
@@ -832,30 +844,22 @@ func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClu
 
 // DeleteClusterSearchDeploymentV20240530 is DeleteClusterSearchDeployment for API version 2024-05-30.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
-	r := a.DeleteClusterSearchDeployment(ctx, groupID, clusterName)
-	r.version = "2024-05-30"
-	return r
+	return a.DeleteClusterSearchDeployment(ctx, groupID, clusterName).Version("2024-05-30")
 }
 
 // DeleteClusterSearchDeploymentV20240530WithParams is DeleteClusterSearchDeploymentV20240530 with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest {
-	r := a.DeleteClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.DeleteClusterSearchDeploymentWithParams(ctx, args).Version("2024-05-30")
 }
 
 // DeleteClusterSearchDeploymentV20230101 is DeleteClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
-	r := a.DeleteClusterSearchDeployment(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
+	return a.DeleteClusterSearchDeployment(ctx, groupID, clusterName).Version("2023-01-01")
 }
 
 // DeleteClusterSearchDeploymentV20230101WithParams is DeleteClusterSearchDeploymentV20230101 with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest {
-	r := a.DeleteClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.DeleteClusterSearchDeploymentWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointDeleteClusterSearchDeployment = endpoint{
@@ -941,7 +945,11 @@ type DeleteClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex
 func (a *AtlasSearchApiService) DeleteClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest {
-	return a.DeleteClusterSearchIndexWithParams(ctx, &DeleteClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
+	return DeleteClusterSearchIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID},
+	}
 }
 
 // DeleteClusterSearchIndexWithParams is DeleteClusterSearchIndex with every parameter in one struct.
@@ -1048,13 +1056,17 @@ type DeleteIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) DeleteIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest {
-	return a.DeleteIndexByNameWithParams(ctx, &DeleteIndexByNameApiParams{
-		ClusterName:    clusterName,
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		GroupID:        groupID,
-		IndexName:      indexName,
-	})
+	return DeleteIndexByNameApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: DeleteIndexByNameApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			CollectionName: collectionName,
+			DatabaseName:   databaseName,
+			IndexName:      indexName,
+		},
+	}
 }
 
 // DeleteIndexByNameWithParams is DeleteIndexByName with every parameter in one struct.
@@ -1161,7 +1173,11 @@ type GetClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) GetClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest {
-	return a.GetClusterFtsIndexWithParams(ctx, &GetClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
+	return GetClusterFtsIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID},
+	}
 }
 
 // GetClusterFtsIndexWithParams is GetClusterFtsIndex with every parameter in one struct.
@@ -1264,7 +1280,11 @@ type GetClusterSearchDeploymentApiParams struct {
 // API version: 2025-03-12, 2024-05-30 (sunset 2027-07-01), 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) GetClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
-	return a.GetClusterSearchDeploymentWithParams(ctx, &GetClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterSearchDeploymentApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterSearchDeploymentWithParams is GetClusterSearchDeployment with every parameter in one struct.
@@ -1317,44 +1337,32 @@ func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSe
 
 // GetClusterSearchDeploymentV20250312 is GetClusterSearchDeployment for API version 2025-03-12.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20250312(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
-	r := a.GetClusterSearchDeployment(ctx, groupID, clusterName)
-	r.version = "2025-03-12"
-	return r
+	return a.GetClusterSearchDeployment(ctx, groupID, clusterName).Version("2025-03-12")
 }
 
 // GetClusterSearchDeploymentV20250312WithParams is GetClusterSearchDeploymentV20250312 with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20250312WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
-	r := a.GetClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2025-03-12"
-	return r
+	return a.GetClusterSearchDeploymentWithParams(ctx, args).Version("2025-03-12")
 }
 
 // GetClusterSearchDeploymentV20240530 is GetClusterSearchDeployment for API version 2024-05-30. Atlas sunsets that version on 2027-07-01.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
-	r := a.GetClusterSearchDeployment(ctx, groupID, clusterName)
-	r.version = "2024-05-30"
-	return r
+	return a.GetClusterSearchDeployment(ctx, groupID, clusterName).Version("2024-05-30")
 }
 
 // GetClusterSearchDeploymentV20240530WithParams is GetClusterSearchDeploymentV20240530 with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
-	r := a.GetClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.GetClusterSearchDeploymentWithParams(ctx, args).Version("2024-05-30")
 }
 
 // GetClusterSearchDeploymentV20230101 is GetClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
-	r := a.GetClusterSearchDeployment(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
+	return a.GetClusterSearchDeployment(ctx, groupID, clusterName).Version("2023-01-01")
 }
 
 // GetClusterSearchDeploymentV20230101WithParams is GetClusterSearchDeploymentV20230101 with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
-	r := a.GetClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.GetClusterSearchDeploymentWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointGetClusterSearchDeployment = endpoint{
@@ -1418,7 +1426,11 @@ type GetClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex
 func (a *AtlasSearchApiService) GetClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest {
-	return a.GetClusterSearchIndexWithParams(ctx, &GetClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
+	return GetClusterSearchIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID},
+	}
 }
 
 // GetClusterSearchIndexWithParams is GetClusterSearchIndex with every parameter in one struct.
@@ -1525,13 +1537,17 @@ type GetIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) GetIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest {
-	return a.GetIndexByNameWithParams(ctx, &GetIndexByNameApiParams{
-		ClusterName:    clusterName,
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		GroupID:        groupID,
-		IndexName:      indexName,
-	})
+	return GetIndexByNameApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetIndexByNameApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			CollectionName: collectionName,
+			DatabaseName:   databaseName,
+			IndexName:      indexName,
+		},
+	}
 }
 
 // GetIndexByNameWithParams is GetIndexByName with every parameter in one struct.
@@ -1640,12 +1656,16 @@ type ListClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) ListClusterFtsIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest {
-	return a.ListClusterFtsIndexWithParams(ctx, &ListClusterFtsIndexApiParams{
-		ClusterName:    clusterName,
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		GroupID:        groupID,
-	})
+	return ListClusterFtsIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: ListClusterFtsIndexApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			CollectionName: collectionName,
+			DatabaseName:   databaseName,
+		},
+	}
 }
 
 // ListClusterFtsIndexWithParams is ListClusterFtsIndex with every parameter in one struct.
@@ -1755,7 +1775,11 @@ type ListClusterSearchIndexesApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes
 func (a *AtlasSearchApiService) ListClusterSearchIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest {
-	return a.ListClusterSearchIndexesWithParams(ctx, &ListClusterSearchIndexesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListClusterSearchIndexesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterSearchIndexesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListClusterSearchIndexesWithParams is ListClusterSearchIndexes with every parameter in one struct.
@@ -1865,12 +1889,16 @@ type ListSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
 func (a *AtlasSearchApiService) ListSearchIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest {
-	return a.ListSearchIndexWithParams(ctx, &ListSearchIndexApiParams{
-		ClusterName:    clusterName,
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		GroupID:        groupID,
-	})
+	return ListSearchIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: ListSearchIndexApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			CollectionName: collectionName,
+			DatabaseName:   databaseName,
+		},
+	}
 }
 
 // ListSearchIndexWithParams is ListSearchIndex with every parameter in one struct.
@@ -1983,12 +2011,11 @@ type UpdateClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest {
-	return a.UpdateClusterFtsIndexWithParams(ctx, &UpdateClusterFtsIndexApiParams{
-		Body:        body,
-		ClusterName: clusterName,
-		GroupID:     groupID,
-		IndexID:     indexID,
-	})
+	return UpdateClusterFtsIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID, Body: body},
+	}
 }
 
 // UpdateClusterFtsIndexWithParams is UpdateClusterFtsIndex with every parameter in one struct.
@@ -2099,7 +2126,11 @@ type UpdateClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) UpdateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
-	return a.UpdateClusterSearchDeploymentWithParams(ctx, &UpdateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateClusterSearchDeploymentApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateClusterSearchDeploymentWithParams is UpdateClusterSearchDeployment with every parameter in one struct.
@@ -2155,30 +2186,22 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClu
 
 // UpdateClusterSearchDeploymentV20240530 is UpdateClusterSearchDeployment for API version 2024-05-30.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20240530(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
-	r := a.UpdateClusterSearchDeployment(ctx, groupID, clusterName, body)
-	r.version = "2024-05-30"
-	return r
+	return a.UpdateClusterSearchDeployment(ctx, groupID, clusterName, body).Version("2024-05-30")
 }
 
 // UpdateClusterSearchDeploymentV20240530WithParams is UpdateClusterSearchDeploymentV20240530 with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20240530WithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest {
-	r := a.UpdateClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.UpdateClusterSearchDeploymentWithParams(ctx, args).Version("2024-05-30")
 }
 
 // UpdateClusterSearchDeploymentV20230101 is UpdateClusterSearchDeployment for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20230101(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
-	r := a.UpdateClusterSearchDeployment(ctx, groupID, clusterName, body)
-	r.version = "2023-01-01"
-	return r
+	return a.UpdateClusterSearchDeployment(ctx, groupID, clusterName, body).Version("2023-01-01")
 }
 
 // UpdateClusterSearchDeploymentV20230101WithParams is UpdateClusterSearchDeploymentV20230101 with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentV20230101WithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest {
-	r := a.UpdateClusterSearchDeploymentWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.UpdateClusterSearchDeploymentWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointUpdateClusterSearchDeployment = endpoint{
@@ -2275,12 +2298,16 @@ type UpdateClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex
 func (a *AtlasSearchApiService) UpdateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest {
-	return a.UpdateClusterSearchIndexWithParams(ctx, &UpdateClusterSearchIndexApiParams{
-		Body:        body,
-		ClusterName: clusterName,
-		GroupID:     groupID,
-		IndexID:     indexID,
-	})
+	return UpdateClusterSearchIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateClusterSearchIndexApiParams{
+			GroupID:     groupID,
+			ClusterName: clusterName,
+			IndexID:     indexID,
+			Body:        body,
+		},
+	}
 }
 
 // UpdateClusterSearchIndexWithParams is UpdateClusterSearchIndex with every parameter in one struct.
@@ -2395,14 +2422,18 @@ type UpdateIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) UpdateIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest {
-	return a.UpdateIndexByNameWithParams(ctx, &UpdateIndexByNameApiParams{
-		Body:           body,
-		ClusterName:    clusterName,
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		GroupID:        groupID,
-		IndexName:      indexName,
-	})
+	return UpdateIndexByNameApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateIndexByNameApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			CollectionName: collectionName,
+			DatabaseName:   databaseName,
+			IndexName:      indexName,
+			Body:           body,
+		},
+	}
 }
 
 // UpdateIndexByNameWithParams is UpdateIndexByName with every parameter in one struct.

@@ -69,7 +69,11 @@ type GetGroupAuditLogApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog
 func (a *AuditingApiService) GetGroupAuditLog(ctx context.Context, groupID string) GetGroupAuditLogApiRequest {
-	return a.GetGroupAuditLogWithParams(ctx, &GetGroupAuditLogApiParams{GroupID: groupID})
+	return GetGroupAuditLogApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupAuditLogApiParams{GroupID: groupID},
+	}
 }
 
 // GetGroupAuditLogWithParams is GetGroupAuditLog with every parameter in one struct.
@@ -166,7 +170,11 @@ type UpdateAuditLogApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog
 func (a *AuditingApiService) UpdateAuditLog(ctx context.Context, groupID string, body *AuditLog) UpdateAuditLogApiRequest {
-	return a.UpdateAuditLogWithParams(ctx, &UpdateAuditLogApiParams{GroupID: groupID, Body: body})
+	return UpdateAuditLogApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateAuditLogApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateAuditLogWithParams is UpdateAuditLog with every parameter in one struct.

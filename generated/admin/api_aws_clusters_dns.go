@@ -69,7 +69,11 @@ type GetAWSCustomDNSApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns
 func (a *AWSClustersDNSApiService) GetAWSCustomDNS(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest {
-	return a.GetAWSCustomDNSWithParams(ctx, &GetAWSCustomDNSApiParams{GroupID: groupID})
+	return GetAWSCustomDNSApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAWSCustomDNSApiParams{GroupID: groupID},
+	}
 }
 
 // GetAWSCustomDNSWithParams is GetAWSCustomDNS with every parameter in one struct.
@@ -167,7 +171,11 @@ type ToggleAWSCustomDNSApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns
 func (a *AWSClustersDNSApiService) ToggleAWSCustomDNS(ctx context.Context, groupID string, body *AWSCustomDNSEnabledView) ToggleAWSCustomDNSApiRequest {
-	return a.ToggleAWSCustomDNSWithParams(ctx, &ToggleAWSCustomDNSApiParams{GroupID: groupID, Body: body})
+	return ToggleAWSCustomDNSApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ToggleAWSCustomDNSApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // ToggleAWSCustomDNSWithParams is ToggleAWSCustomDNS with every parameter in one struct.

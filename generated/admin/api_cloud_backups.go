@@ -526,7 +526,11 @@ type CancelBackupRestoreJobApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob
 func (a *CloudBackupsApiService) CancelBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) CancelBackupRestoreJobApiRequest {
-	return a.CancelBackupRestoreJobWithParams(ctx, &CancelBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID})
+	return CancelBackupRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CancelBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID},
+	}
 }
 
 // CancelBackupRestoreJobWithParams is CancelBackupRestoreJob with every parameter in one struct.
@@ -626,7 +630,11 @@ type CreateBackupExportApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport
 func (a *CloudBackupsApiService) CreateBackupExport(ctx context.Context, groupID string, clusterName string, body *DiskBackupExportJobRequest) CreateBackupExportApiRequest {
-	return a.CreateBackupExportWithParams(ctx, &CreateBackupExportApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateBackupExportApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateBackupExportApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateBackupExportWithParams is CreateBackupExport with every parameter in one struct.
@@ -725,7 +733,11 @@ type CreateBackupPrivateEndpointApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint
 func (a *CloudBackupsApiService) CreateBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateBackupPrivateEndpointCloudProvider, body *ObjectStoragePrivateEndpointRequest) CreateBackupPrivateEndpointApiRequest {
-	return a.CreateBackupPrivateEndpointWithParams(ctx, &CreateBackupPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, Body: body})
+	return CreateBackupPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateBackupPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, Body: body},
+	}
 }
 
 // CreateBackupPrivateEndpointWithParams is CreateBackupPrivateEndpoint with every parameter in one struct.
@@ -833,7 +845,11 @@ type CreateBackupRestoreJobApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob
 func (a *CloudBackupsApiService) CreateBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotRestoreJob) CreateBackupRestoreJobApiRequest {
-	return a.CreateBackupRestoreJobWithParams(ctx, &CreateBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateBackupRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateBackupRestoreJobWithParams is CreateBackupRestoreJob with every parameter in one struct.
@@ -939,7 +955,11 @@ type CreateExportBucketApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
 func (a *CloudBackupsApiService) CreateExportBucket(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateExportBucketApiRequest {
-	return a.CreateExportBucketWithParams(ctx, &CreateExportBucketApiParams{GroupID: groupID, Body: body})
+	return CreateExportBucketApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateExportBucketApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateExportBucketWithParams is CreateExportBucket with every parameter in one struct.
@@ -994,16 +1014,12 @@ func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketA
 
 // CreateExportBucketV20240530 is CreateExportBucket for API version 2024-05-30.
 func (a *CloudBackupsApiService) CreateExportBucketV20240530(ctx context.Context, groupID string, body *DiskBackupSnapshotExportBucketRequest) CreateExportBucketApiRequest {
-	r := a.CreateExportBucket(ctx, groupID, body)
-	r.version = "2024-05-30"
-	return r
+	return a.CreateExportBucket(ctx, groupID, body).Version("2024-05-30")
 }
 
 // CreateExportBucketV20240530WithParams is CreateExportBucketV20240530 with every parameter in one struct.
 func (a *CloudBackupsApiService) CreateExportBucketV20240530WithParams(ctx context.Context, args *CreateExportBucketApiParams) CreateExportBucketApiRequest {
-	r := a.CreateExportBucketWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.CreateExportBucketWithParams(ctx, args).Version("2024-05-30")
 }
 
 var endpointCreateExportBucket = endpoint{
@@ -1046,7 +1062,11 @@ type CreateExportBucketV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket
 func (a *CloudBackupsApiService) CreateExportBucketV20230101(ctx context.Context, groupID string, body *DiskBackupSnapshotAWSExportBucketRequest) CreateExportBucketV20230101ApiRequest {
-	return a.CreateExportBucketV20230101WithParams(ctx, &CreateExportBucketV20230101ApiParams{GroupID: groupID, Body: body})
+	return CreateExportBucketV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateExportBucketV20230101ApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateExportBucketV20230101WithParams is CreateExportBucketV20230101 with every parameter in one struct.
@@ -1158,7 +1178,11 @@ type CreateServerlessRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) CreateServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, body *ServerlessBackupRestoreJob) CreateServerlessRestoreJobApiRequest {
-	return a.CreateServerlessRestoreJobWithParams(ctx, &CreateServerlessRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateServerlessRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateServerlessRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateServerlessRestoreJobWithParams is CreateServerlessRestoreJob with every parameter in one struct.
@@ -1269,7 +1293,15 @@ type DeleteBackupPrivateEndpointApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint
 func (a *CloudBackupsApiService) DeleteBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeleteBackupPrivateEndpointCloudProvider, endpointID string) DeleteBackupPrivateEndpointApiRequest {
-	return a.DeleteBackupPrivateEndpointWithParams(ctx, &DeleteBackupPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
+	return DeleteBackupPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: DeleteBackupPrivateEndpointApiParams{
+			GroupID:       groupID,
+			CloudProvider: cloudProvider,
+			EndpointID:    endpointID,
+		},
+	}
 }
 
 // DeleteBackupPrivateEndpointWithParams is DeleteBackupPrivateEndpoint with every parameter in one struct.
@@ -1372,7 +1404,11 @@ type DeleteBackupShardedClusterApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster
 func (a *CloudBackupsApiService) DeleteBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteBackupShardedClusterApiRequest {
-	return a.DeleteBackupShardedClusterWithParams(ctx, &DeleteBackupShardedClusterApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return DeleteBackupShardedClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteBackupShardedClusterApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // DeleteBackupShardedClusterWithParams is DeleteBackupShardedCluster with every parameter in one struct.
@@ -1471,7 +1507,11 @@ type DeleteClusterBackupScheduleApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) DeleteClusterBackupSchedule(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleApiRequest {
-	return a.DeleteClusterBackupScheduleWithParams(ctx, &DeleteClusterBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName})
+	return DeleteClusterBackupScheduleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // DeleteClusterBackupScheduleWithParams is DeleteClusterBackupSchedule with every parameter in one struct.
@@ -1515,16 +1555,12 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClus
 
 // DeleteClusterBackupScheduleV20240805 is DeleteClusterBackupSchedule for API version 2024-08-05.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleApiRequest {
-	r := a.DeleteClusterBackupSchedule(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
+	return a.DeleteClusterBackupSchedule(ctx, groupID, clusterName).Version("2024-08-05")
 }
 
 // DeleteClusterBackupScheduleV20240805WithParams is DeleteClusterBackupScheduleV20240805 with every parameter in one struct.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20240805WithParams(ctx context.Context, args *DeleteClusterBackupScheduleApiParams) DeleteClusterBackupScheduleApiRequest {
-	r := a.DeleteClusterBackupScheduleWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.DeleteClusterBackupScheduleWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointDeleteClusterBackupSchedule = endpoint{
@@ -1565,7 +1601,11 @@ type DeleteClusterBackupScheduleV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterBackupScheduleV20230101ApiRequest {
-	return a.DeleteClusterBackupScheduleV20230101WithParams(ctx, &DeleteClusterBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
+	return DeleteClusterBackupScheduleV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // DeleteClusterBackupScheduleV20230101WithParams is DeleteClusterBackupScheduleV20230101 with every parameter in one struct.
@@ -1658,7 +1698,11 @@ type DeleteClusterBackupSnapshotApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot
 func (a *CloudBackupsApiService) DeleteClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterBackupSnapshotApiRequest {
-	return a.DeleteClusterBackupSnapshotWithParams(ctx, &DeleteClusterBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return DeleteClusterBackupSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // DeleteClusterBackupSnapshotWithParams is DeleteClusterBackupSnapshot with every parameter in one struct.
@@ -1757,7 +1801,11 @@ type DeleteExportBucketApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket
 func (a *CloudBackupsApiService) DeleteExportBucket(ctx context.Context, groupID string, exportBucketID string) DeleteExportBucketApiRequest {
-	return a.DeleteExportBucketWithParams(ctx, &DeleteExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID})
+	return DeleteExportBucketApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID},
+	}
 }
 
 // DeleteExportBucketWithParams is DeleteExportBucket with every parameter in one struct.
@@ -1846,7 +1894,11 @@ type DisableCompliancePolicyApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) DisableCompliancePolicy(ctx context.Context, groupID string) DisableCompliancePolicyApiRequest {
-	return a.DisableCompliancePolicyWithParams(ctx, &DisableCompliancePolicyApiParams{GroupID: groupID})
+	return DisableCompliancePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DisableCompliancePolicyApiParams{GroupID: groupID},
+	}
 }
 
 // DisableCompliancePolicyWithParams is DisableCompliancePolicy with every parameter in one struct.
@@ -1945,7 +1997,11 @@ type GetBackupExportApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport
 func (a *CloudBackupsApiService) GetBackupExport(ctx context.Context, groupID string, clusterName string, exportID string) GetBackupExportApiRequest {
-	return a.GetBackupExportWithParams(ctx, &GetBackupExportApiParams{GroupID: groupID, ClusterName: clusterName, ExportID: exportID})
+	return GetBackupExportApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetBackupExportApiParams{GroupID: groupID, ClusterName: clusterName, ExportID: exportID},
+	}
 }
 
 // GetBackupExportWithParams is GetBackupExport with every parameter in one struct.
@@ -2048,7 +2104,15 @@ type GetBackupPrivateEndpointApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint
 func (a *CloudBackupsApiService) GetBackupPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetBackupPrivateEndpointCloudProvider, endpointID string) GetBackupPrivateEndpointApiRequest {
-	return a.GetBackupPrivateEndpointWithParams(ctx, &GetBackupPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
+	return GetBackupPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetBackupPrivateEndpointApiParams{
+			GroupID:       groupID,
+			CloudProvider: cloudProvider,
+			EndpointID:    endpointID,
+		},
+	}
 }
 
 // GetBackupPrivateEndpointWithParams is GetBackupPrivateEndpoint with every parameter in one struct.
@@ -2151,7 +2215,11 @@ type GetBackupRestoreJobApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob
 func (a *CloudBackupsApiService) GetBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetBackupRestoreJobApiRequest {
-	return a.GetBackupRestoreJobWithParams(ctx, &GetBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID})
+	return GetBackupRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID},
+	}
 }
 
 // GetBackupRestoreJobWithParams is GetBackupRestoreJob with every parameter in one struct.
@@ -2252,7 +2320,11 @@ type GetBackupScheduleApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) GetBackupSchedule(ctx context.Context, groupID string, clusterName string) GetBackupScheduleApiRequest {
-	return a.GetBackupScheduleWithParams(ctx, &GetBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetBackupScheduleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetBackupScheduleWithParams is GetBackupSchedule with every parameter in one struct.
@@ -2305,16 +2377,12 @@ func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApi
 
 // GetBackupScheduleV20240805 is GetBackupSchedule for API version 2024-08-05.
 func (a *CloudBackupsApiService) GetBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string) GetBackupScheduleApiRequest {
-	r := a.GetBackupSchedule(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
+	return a.GetBackupSchedule(ctx, groupID, clusterName).Version("2024-08-05")
 }
 
 // GetBackupScheduleV20240805WithParams is GetBackupScheduleV20240805 with every parameter in one struct.
 func (a *CloudBackupsApiService) GetBackupScheduleV20240805WithParams(ctx context.Context, args *GetBackupScheduleApiParams) GetBackupScheduleApiRequest {
-	r := a.GetBackupScheduleWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.GetBackupScheduleWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointGetBackupSchedule = endpoint{
@@ -2357,7 +2425,11 @@ type GetBackupScheduleV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) GetBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string) GetBackupScheduleV20230101ApiRequest {
-	return a.GetBackupScheduleV20230101WithParams(ctx, &GetBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetBackupScheduleV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetBackupScheduleV20230101WithParams is GetBackupScheduleV20230101 with every parameter in one struct.
@@ -2459,7 +2531,11 @@ type GetBackupShardedClusterApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster
 func (a *CloudBackupsApiService) GetBackupShardedCluster(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupShardedClusterApiRequest {
-	return a.GetBackupShardedClusterWithParams(ctx, &GetBackupShardedClusterApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return GetBackupShardedClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetBackupShardedClusterApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // GetBackupShardedClusterWithParams is GetBackupShardedCluster with every parameter in one struct.
@@ -2562,7 +2638,11 @@ type GetClusterBackupSnapshotApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot
 func (a *CloudBackupsApiService) GetClusterBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterBackupSnapshotApiRequest {
-	return a.GetClusterBackupSnapshotWithParams(ctx, &GetClusterBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return GetClusterBackupSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // GetClusterBackupSnapshotWithParams is GetClusterBackupSnapshot with every parameter in one struct.
@@ -2661,7 +2741,11 @@ type GetCompliancePolicyApiParams struct {
 // API version: 2023-10-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) GetCompliancePolicy(ctx context.Context, groupID string) GetCompliancePolicyApiRequest {
-	return a.GetCompliancePolicyWithParams(ctx, &GetCompliancePolicyApiParams{GroupID: groupID})
+	return GetCompliancePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetCompliancePolicyApiParams{GroupID: groupID},
+	}
 }
 
 // GetCompliancePolicyWithParams is GetCompliancePolicy with every parameter in one struct.
@@ -2713,16 +2797,12 @@ func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolic
 
 // GetCompliancePolicyV20231001 is GetCompliancePolicy for API version 2023-10-01.
 func (a *CloudBackupsApiService) GetCompliancePolicyV20231001(ctx context.Context, groupID string) GetCompliancePolicyApiRequest {
-	r := a.GetCompliancePolicy(ctx, groupID)
-	r.version = "2023-10-01"
-	return r
+	return a.GetCompliancePolicy(ctx, groupID).Version("2023-10-01")
 }
 
 // GetCompliancePolicyV20231001WithParams is GetCompliancePolicyV20231001 with every parameter in one struct.
 func (a *CloudBackupsApiService) GetCompliancePolicyV20231001WithParams(ctx context.Context, args *GetCompliancePolicyApiParams) GetCompliancePolicyApiRequest {
-	r := a.GetCompliancePolicyWithParams(ctx, args)
-	r.version = "2023-10-01"
-	return r
+	return a.GetCompliancePolicyWithParams(ctx, args).Version("2023-10-01")
 }
 
 var endpointGetCompliancePolicy = endpoint{
@@ -2763,7 +2843,11 @@ type GetCompliancePolicyV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) GetCompliancePolicyV20230101(ctx context.Context, groupID string) GetCompliancePolicyV20230101ApiRequest {
-	return a.GetCompliancePolicyV20230101WithParams(ctx, &GetCompliancePolicyV20230101ApiParams{GroupID: groupID})
+	return GetCompliancePolicyV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetCompliancePolicyV20230101ApiParams{GroupID: groupID},
+	}
 }
 
 // GetCompliancePolicyV20230101WithParams is GetCompliancePolicyV20230101 with every parameter in one struct.
@@ -2860,7 +2944,11 @@ type GetExportBucketApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
 func (a *CloudBackupsApiService) GetExportBucket(ctx context.Context, groupID string, exportBucketID string) GetExportBucketApiRequest {
-	return a.GetExportBucketWithParams(ctx, &GetExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID})
+	return GetExportBucketApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID},
+	}
 }
 
 // GetExportBucketWithParams is GetExportBucket with every parameter in one struct.
@@ -2904,16 +2992,12 @@ func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequ
 
 // GetExportBucketV20240530 is GetExportBucket for API version 2024-05-30.
 func (a *CloudBackupsApiService) GetExportBucketV20240530(ctx context.Context, groupID string, exportBucketID string) GetExportBucketApiRequest {
-	r := a.GetExportBucket(ctx, groupID, exportBucketID)
-	r.version = "2024-05-30"
-	return r
+	return a.GetExportBucket(ctx, groupID, exportBucketID).Version("2024-05-30")
 }
 
 // GetExportBucketV20240530WithParams is GetExportBucketV20240530 with every parameter in one struct.
 func (a *CloudBackupsApiService) GetExportBucketV20240530WithParams(ctx context.Context, args *GetExportBucketApiParams) GetExportBucketApiRequest {
-	r := a.GetExportBucketWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.GetExportBucketWithParams(ctx, args).Version("2024-05-30")
 }
 
 var endpointGetExportBucket = endpoint{
@@ -2954,7 +3038,11 @@ type GetExportBucketV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket
 func (a *CloudBackupsApiService) GetExportBucketV20230101(ctx context.Context, groupID string, exportBucketID string) GetExportBucketV20230101ApiRequest {
-	return a.GetExportBucketV20230101WithParams(ctx, &GetExportBucketV20230101ApiParams{GroupID: groupID, ExportBucketID: exportBucketID})
+	return GetExportBucketV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetExportBucketV20230101ApiParams{GroupID: groupID, ExportBucketID: exportBucketID},
+	}
 }
 
 // GetExportBucketV20230101WithParams is GetExportBucketV20230101 with every parameter in one struct.
@@ -3047,7 +3135,11 @@ type GetServerlessBackupSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessBackupSnapshot and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) GetServerlessBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetServerlessBackupSnapshotApiRequest {
-	return a.GetServerlessBackupSnapshotWithParams(ctx, &GetServerlessBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return GetServerlessBackupSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetServerlessBackupSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // GetServerlessBackupSnapshotWithParams is GetServerlessBackupSnapshot with every parameter in one struct.
@@ -3145,7 +3237,11 @@ type GetServerlessRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessBackupRestoreJob and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) GetServerlessRestoreJob(ctx context.Context, groupID string, clusterName string, restoreJobID string) GetServerlessRestoreJobApiRequest {
-	return a.GetServerlessRestoreJobWithParams(ctx, &GetServerlessRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID})
+	return GetServerlessRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetServerlessRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreJobID: restoreJobID},
+	}
 }
 
 // GetServerlessRestoreJobWithParams is GetServerlessRestoreJob with every parameter in one struct.
@@ -3254,7 +3350,11 @@ type ListBackupExportsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports
 func (a *CloudBackupsApiService) ListBackupExports(ctx context.Context, groupID string, clusterName string) ListBackupExportsApiRequest {
-	return a.ListBackupExportsWithParams(ctx, &ListBackupExportsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListBackupExportsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListBackupExportsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListBackupExportsWithParams is ListBackupExports with every parameter in one struct.
@@ -3431,7 +3531,11 @@ type ListBackupPrivateEndpointsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints
 func (a *CloudBackupsApiService) ListBackupPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListBackupPrivateEndpointsCloudProvider) ListBackupPrivateEndpointsApiRequest {
-	return a.ListBackupPrivateEndpointsWithParams(ctx, &ListBackupPrivateEndpointsApiParams{GroupID: groupID, CloudProvider: cloudProvider})
+	return ListBackupPrivateEndpointsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListBackupPrivateEndpointsApiParams{GroupID: groupID, CloudProvider: cloudProvider},
+	}
 }
 
 // ListBackupPrivateEndpointsWithParams is ListBackupPrivateEndpoints with every parameter in one struct.
@@ -3608,7 +3712,11 @@ type ListBackupRestoreJobsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs
 func (a *CloudBackupsApiService) ListBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListBackupRestoreJobsApiRequest {
-	return a.ListBackupRestoreJobsWithParams(ctx, &ListBackupRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListBackupRestoreJobsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListBackupRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListBackupRestoreJobsWithParams is ListBackupRestoreJobs with every parameter in one struct.
@@ -3779,7 +3887,11 @@ type ListBackupShardedClustersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters
 func (a *CloudBackupsApiService) ListBackupShardedClusters(ctx context.Context, groupID string, clusterName string) ListBackupShardedClustersApiRequest {
-	return a.ListBackupShardedClustersWithParams(ctx, &ListBackupShardedClustersApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListBackupShardedClustersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListBackupShardedClustersApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListBackupShardedClustersWithParams is ListBackupShardedClusters with every parameter in one struct.
@@ -3885,7 +3997,11 @@ type ListBackupSnapshotsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots
 func (a *CloudBackupsApiService) ListBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListBackupSnapshotsApiRequest {
-	return a.ListBackupSnapshotsWithParams(ctx, &ListBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListBackupSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListBackupSnapshotsWithParams is ListBackupSnapshots with every parameter in one struct.
@@ -4060,7 +4176,11 @@ type ListExportBucketsApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
 func (a *CloudBackupsApiService) ListExportBuckets(ctx context.Context, groupID string) ListExportBucketsApiRequest {
-	return a.ListExportBucketsWithParams(ctx, &ListExportBucketsApiParams{GroupID: groupID})
+	return ListExportBucketsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListExportBucketsApiParams{GroupID: groupID},
+	}
 }
 
 // ListExportBucketsWithParams is ListExportBuckets with every parameter in one struct.
@@ -4139,16 +4259,12 @@ func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApi
 
 // ListExportBucketsV20240530 is ListExportBuckets for API version 2024-05-30.
 func (a *CloudBackupsApiService) ListExportBucketsV20240530(ctx context.Context, groupID string) ListExportBucketsApiRequest {
-	r := a.ListExportBuckets(ctx, groupID)
-	r.version = "2024-05-30"
-	return r
+	return a.ListExportBuckets(ctx, groupID).Version("2024-05-30")
 }
 
 // ListExportBucketsV20240530WithParams is ListExportBucketsV20240530 with every parameter in one struct.
 func (a *CloudBackupsApiService) ListExportBucketsV20240530WithParams(ctx context.Context, args *ListExportBucketsApiParams) ListExportBucketsApiRequest {
-	r := a.ListExportBucketsWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.ListExportBucketsWithParams(ctx, args).Version("2024-05-30")
 }
 
 var endpointListExportBuckets = endpoint{
@@ -4239,7 +4355,11 @@ type ListExportBucketsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
 func (a *CloudBackupsApiService) ListExportBucketsV20230101(ctx context.Context, groupID string) ListExportBucketsV20230101ApiRequest {
-	return a.ListExportBucketsV20230101WithParams(ctx, &ListExportBucketsV20230101ApiParams{GroupID: groupID})
+	return ListExportBucketsV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListExportBucketsV20230101ApiParams{GroupID: groupID},
+	}
 }
 
 // ListExportBucketsV20230101WithParams is ListExportBucketsV20230101 with every parameter in one struct.
@@ -4417,7 +4537,11 @@ type ListServerlessBackupSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupServerlessBackupSnapshots and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) ListServerlessBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListServerlessBackupSnapshotsApiRequest {
-	return a.ListServerlessBackupSnapshotsWithParams(ctx, &ListServerlessBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListServerlessBackupSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListServerlessBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListServerlessBackupSnapshotsWithParams is ListServerlessBackupSnapshots with every parameter in one struct.
@@ -4598,7 +4722,11 @@ type ListServerlessRestoreJobsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupServerlessBackupRestoreJobs and sunsets it on 2026-01-22.
 func (a *CloudBackupsApiService) ListServerlessRestoreJobs(ctx context.Context, groupID string, clusterName string) ListServerlessRestoreJobsApiRequest {
-	return a.ListServerlessRestoreJobsWithParams(ctx, &ListServerlessRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListServerlessRestoreJobsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListServerlessRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListServerlessRestoreJobsWithParams is ListServerlessRestoreJobs with every parameter in one struct.
@@ -4772,7 +4900,11 @@ type TakeSnapshotsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots
 func (a *CloudBackupsApiService) TakeSnapshots(ctx context.Context, groupID string, clusterName string, body *DiskBackupOnDemandSnapshotRequest) TakeSnapshotsApiRequest {
-	return a.TakeSnapshotsWithParams(ctx, &TakeSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return TakeSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     TakeSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // TakeSnapshotsWithParams is TakeSnapshots with every parameter in one struct.
@@ -4880,7 +5012,11 @@ type UpdateBackupExportBucketApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket
 func (a *CloudBackupsApiService) UpdateBackupExportBucket(ctx context.Context, groupID string, exportBucketID string, body *UpdateRequirePrivateNetworkingRequestView) UpdateBackupExportBucketApiRequest {
-	return a.UpdateBackupExportBucketWithParams(ctx, &UpdateBackupExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID, Body: body})
+	return UpdateBackupExportBucketApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateBackupExportBucketApiParams{GroupID: groupID, ExportBucketID: exportBucketID, Body: body},
+	}
 }
 
 // UpdateBackupExportBucketWithParams is UpdateBackupExportBucket with every parameter in one struct.
@@ -4988,7 +5124,11 @@ type UpdateBackupScheduleApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) UpdateBackupSchedule(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateBackupScheduleApiRequest {
-	return a.UpdateBackupScheduleWithParams(ctx, &UpdateBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateBackupScheduleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateBackupScheduleApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateBackupScheduleWithParams is UpdateBackupSchedule with every parameter in one struct.
@@ -5044,16 +5184,12 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupSched
 
 // UpdateBackupScheduleV20240805 is UpdateBackupSchedule for API version 2024-08-05.
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20240805(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule20240805) UpdateBackupScheduleApiRequest {
-	r := a.UpdateBackupSchedule(ctx, groupID, clusterName, body)
-	r.version = "2024-08-05"
-	return r
+	return a.UpdateBackupSchedule(ctx, groupID, clusterName, body).Version("2024-08-05")
 }
 
 // UpdateBackupScheduleV20240805WithParams is UpdateBackupScheduleV20240805 with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20240805WithParams(ctx context.Context, args *UpdateBackupScheduleApiParams) UpdateBackupScheduleApiRequest {
-	r := a.UpdateBackupScheduleWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.UpdateBackupScheduleWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointUpdateBackupSchedule = endpoint{
@@ -5098,7 +5234,11 @@ type UpdateBackupScheduleV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101(ctx context.Context, groupID string, clusterName string, body *DiskBackupSnapshotSchedule) UpdateBackupScheduleV20230101ApiRequest {
-	return a.UpdateBackupScheduleV20230101WithParams(ctx, &UpdateBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateBackupScheduleV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateBackupScheduleV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateBackupScheduleV20230101WithParams is UpdateBackupScheduleV20230101 with every parameter in one struct.
@@ -5211,12 +5351,16 @@ type UpdateBackupSnapshotApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot
 func (a *CloudBackupsApiService) UpdateBackupSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshotRetention) UpdateBackupSnapshotApiRequest {
-	return a.UpdateBackupSnapshotWithParams(ctx, &UpdateBackupSnapshotApiParams{
-		Body:        body,
-		ClusterName: clusterName,
-		GroupID:     groupID,
-		SnapshotID:  snapshotID,
-	})
+	return UpdateBackupSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateBackupSnapshotApiParams{
+			GroupID:     groupID,
+			ClusterName: clusterName,
+			SnapshotID:  snapshotID,
+			Body:        body,
+		},
+	}
 }
 
 // UpdateBackupSnapshotWithParams is UpdateBackupSnapshot with every parameter in one struct.
@@ -5325,7 +5469,11 @@ type UpdateCompliancePolicyApiParams struct {
 // API version: 2023-10-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) UpdateCompliancePolicy(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateCompliancePolicyApiRequest {
-	return a.UpdateCompliancePolicyWithParams(ctx, &UpdateCompliancePolicyApiParams{GroupID: groupID, Body: body})
+	return UpdateCompliancePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateCompliancePolicyApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateCompliancePolicyWithParams is UpdateCompliancePolicy with every parameter in one struct.
@@ -5389,16 +5537,12 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateComplianc
 
 // UpdateCompliancePolicyV20231001 is UpdateCompliancePolicy for API version 2023-10-01.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20231001(ctx context.Context, groupID string, body *DataProtectionSettings20231001) UpdateCompliancePolicyApiRequest {
-	r := a.UpdateCompliancePolicy(ctx, groupID, body)
-	r.version = "2023-10-01"
-	return r
+	return a.UpdateCompliancePolicy(ctx, groupID, body).Version("2023-10-01")
 }
 
 // UpdateCompliancePolicyV20231001WithParams is UpdateCompliancePolicyV20231001 with every parameter in one struct.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20231001WithParams(ctx context.Context, args *UpdateCompliancePolicyApiParams) UpdateCompliancePolicyApiRequest {
-	r := a.UpdateCompliancePolicyWithParams(ctx, args)
-	r.version = "2023-10-01"
-	return r
+	return a.UpdateCompliancePolicyWithParams(ctx, args).Version("2023-10-01")
 }
 
 var endpointUpdateCompliancePolicy = endpoint{
@@ -5443,7 +5587,11 @@ type UpdateCompliancePolicyV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101(ctx context.Context, groupID string, body *DataProtectionSettings) UpdateCompliancePolicyV20230101ApiRequest {
-	return a.UpdateCompliancePolicyV20230101WithParams(ctx, &UpdateCompliancePolicyV20230101ApiParams{GroupID: groupID, Body: body})
+	return UpdateCompliancePolicyV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateCompliancePolicyV20230101ApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateCompliancePolicyV20230101WithParams is UpdateCompliancePolicyV20230101 with every parameter in one struct.

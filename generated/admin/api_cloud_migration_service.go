@@ -158,7 +158,11 @@ type CreateGroupLiveMigrationApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigration(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) CreateGroupLiveMigrationApiRequest {
-	return a.CreateGroupLiveMigrationWithParams(ctx, &CreateGroupLiveMigrationApiParams{GroupID: groupID, Body: body})
+	return CreateGroupLiveMigrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupLiveMigrationApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupLiveMigrationWithParams is CreateGroupLiveMigration with every parameter in one struct.
@@ -213,16 +217,12 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r Crea
 
 // CreateGroupLiveMigrationV20240530 is CreateGroupLiveMigration for API version 2024-05-30.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20240530(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) CreateGroupLiveMigrationApiRequest {
-	r := a.CreateGroupLiveMigration(ctx, groupID, body)
-	r.version = "2024-05-30"
-	return r
+	return a.CreateGroupLiveMigration(ctx, groupID, body).Version("2024-05-30")
 }
 
 // CreateGroupLiveMigrationV20240530WithParams is CreateGroupLiveMigrationV20240530 with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20240530WithParams(ctx context.Context, args *CreateGroupLiveMigrationApiParams) CreateGroupLiveMigrationApiRequest {
-	r := a.CreateGroupLiveMigrationWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.CreateGroupLiveMigrationWithParams(ctx, args).Version("2024-05-30")
 }
 
 var endpointCreateGroupLiveMigration = endpoint{
@@ -265,7 +265,11 @@ type CreateGroupLiveMigrationV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-11-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) CreateGroupLiveMigrationV20230101ApiRequest {
-	return a.CreateGroupLiveMigrationV20230101WithParams(ctx, &CreateGroupLiveMigrationV20230101ApiParams{GroupID: groupID, Body: body})
+	return CreateGroupLiveMigrationV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupLiveMigrationV20230101ApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupLiveMigrationV20230101WithParams is CreateGroupLiveMigrationV20230101 with every parameter in one struct.
@@ -370,7 +374,11 @@ type CreateLinkTokenApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken
 func (a *CloudMigrationServiceApiService) CreateLinkToken(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest {
-	return a.CreateLinkTokenWithParams(ctx, &CreateLinkTokenApiParams{OrgID: orgID, Body: body})
+	return CreateLinkTokenApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateLinkTokenApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateLinkTokenWithParams is CreateLinkToken with every parameter in one struct.
@@ -476,7 +484,11 @@ type CutoverMigrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration
 func (a *CloudMigrationServiceApiService) CutoverMigration(ctx context.Context, groupID string, liveMigrationID string) CutoverMigrationApiRequest {
-	return a.CutoverMigrationWithParams(ctx, &CutoverMigrationApiParams{GroupID: groupID, LiveMigrationID: liveMigrationID})
+	return CutoverMigrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CutoverMigrationApiParams{GroupID: groupID, LiveMigrationID: liveMigrationID},
+	}
 }
 
 // CutoverMigrationWithParams is CutoverMigration with every parameter in one struct.
@@ -570,7 +582,11 @@ type DeleteLinkTokensApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens
 func (a *CloudMigrationServiceApiService) DeleteLinkTokens(ctx context.Context, orgID string) DeleteLinkTokensApiRequest {
-	return a.DeleteLinkTokensWithParams(ctx, &DeleteLinkTokensApiParams{OrgID: orgID})
+	return DeleteLinkTokensApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteLinkTokensApiParams{OrgID: orgID},
+	}
 }
 
 // DeleteLinkTokensWithParams is DeleteLinkTokens with every parameter in one struct.
@@ -657,7 +673,11 @@ type GetGroupLiveMigrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration
 func (a *CloudMigrationServiceApiService) GetGroupLiveMigration(ctx context.Context, groupID string, liveMigrationID string) GetGroupLiveMigrationApiRequest {
-	return a.GetGroupLiveMigrationWithParams(ctx, &GetGroupLiveMigrationApiParams{GroupID: groupID, LiveMigrationID: liveMigrationID})
+	return GetGroupLiveMigrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupLiveMigrationApiParams{GroupID: groupID, LiveMigrationID: liveMigrationID},
+	}
 }
 
 // GetGroupLiveMigrationWithParams is GetGroupLiveMigration with every parameter in one struct.
@@ -754,7 +774,11 @@ type GetMigrationValidateStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus
 func (a *CloudMigrationServiceApiService) GetMigrationValidateStatus(ctx context.Context, groupID string, validationID string) GetMigrationValidateStatusApiRequest {
-	return a.GetMigrationValidateStatusWithParams(ctx, &GetMigrationValidateStatusApiParams{GroupID: groupID, ValidationID: validationID})
+	return GetMigrationValidateStatusApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetMigrationValidateStatusApiParams{GroupID: groupID, ValidationID: validationID},
+	}
 }
 
 // GetMigrationValidateStatusWithParams is GetMigrationValidateStatus with every parameter in one struct.
@@ -850,7 +874,11 @@ type ListAvailableProjectsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects
 func (a *CloudMigrationServiceApiService) ListAvailableProjects(ctx context.Context, orgID string) ListAvailableProjectsApiRequest {
-	return a.ListAvailableProjectsWithParams(ctx, &ListAvailableProjectsApiParams{OrgID: orgID})
+	return ListAvailableProjectsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListAvailableProjectsApiParams{OrgID: orgID},
+	}
 }
 
 // ListAvailableProjectsWithParams is ListAvailableProjects with every parameter in one struct.
@@ -954,7 +982,11 @@ type ValidateLiveMigrationsApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrations(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateLiveMigrationsApiRequest {
-	return a.ValidateLiveMigrationsWithParams(ctx, &ValidateLiveMigrationsApiParams{GroupID: groupID, Body: body})
+	return ValidateLiveMigrationsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ValidateLiveMigrationsApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // ValidateLiveMigrationsWithParams is ValidateLiveMigrations with every parameter in one struct.
@@ -1009,16 +1041,12 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r Valida
 
 // ValidateLiveMigrationsV20240530 is ValidateLiveMigrations for API version 2024-05-30.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20240530(ctx context.Context, groupID string, body *LiveMigrationRequest20240530) ValidateLiveMigrationsApiRequest {
-	r := a.ValidateLiveMigrations(ctx, groupID, body)
-	r.version = "2024-05-30"
-	return r
+	return a.ValidateLiveMigrations(ctx, groupID, body).Version("2024-05-30")
 }
 
 // ValidateLiveMigrationsV20240530WithParams is ValidateLiveMigrationsV20240530 with every parameter in one struct.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20240530WithParams(ctx context.Context, args *ValidateLiveMigrationsApiParams) ValidateLiveMigrationsApiRequest {
-	r := a.ValidateLiveMigrationsWithParams(ctx, args)
-	r.version = "2024-05-30"
-	return r
+	return a.ValidateLiveMigrationsWithParams(ctx, args).Version("2024-05-30")
 }
 
 var endpointValidateLiveMigrations = endpoint{
@@ -1061,7 +1089,11 @@ type ValidateLiveMigrationsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-11-30).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101(ctx context.Context, groupID string, body *LiveMigrationRequest) ValidateLiveMigrationsV20230101ApiRequest {
-	return a.ValidateLiveMigrationsV20230101WithParams(ctx, &ValidateLiveMigrationsV20230101ApiParams{GroupID: groupID, Body: body})
+	return ValidateLiveMigrationsV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ValidateLiveMigrationsV20230101ApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // ValidateLiveMigrationsV20230101WithParams is ValidateLiveMigrationsV20230101 with every parameter in one struct.

@@ -102,7 +102,11 @@ type AuthorizeProviderAccessRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole
 func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRole(ctx context.Context, groupID string, roleID string, body *CloudProviderAccessRoleRequestUpdate) AuthorizeProviderAccessRoleApiRequest {
-	return a.AuthorizeProviderAccessRoleWithParams(ctx, &AuthorizeProviderAccessRoleApiParams{GroupID: groupID, RoleID: roleID, Body: body})
+	return AuthorizeProviderAccessRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AuthorizeProviderAccessRoleApiParams{GroupID: groupID, RoleID: roleID, Body: body},
+	}
 }
 
 // AuthorizeProviderAccessRoleWithParams is AuthorizeProviderAccessRole with every parameter in one struct.
@@ -208,7 +212,11 @@ type CreateCloudProviderAccessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess
 func (a *CloudProviderAccessApiService) CreateCloudProviderAccess(ctx context.Context, groupID string, body *CloudProviderAccessRoleRequest) CreateCloudProviderAccessApiRequest {
-	return a.CreateCloudProviderAccessWithParams(ctx, &CreateCloudProviderAccessApiParams{GroupID: groupID, Body: body})
+	return CreateCloudProviderAccessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateCloudProviderAccessApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateCloudProviderAccessWithParams is CreateCloudProviderAccess with every parameter in one struct.
@@ -316,7 +324,11 @@ type DeauthorizeProviderAccessRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole
 func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRole(ctx context.Context, groupID string, cloudProvider DeauthorizeProviderAccessRoleCloudProvider, roleID string) DeauthorizeProviderAccessRoleApiRequest {
-	return a.DeauthorizeProviderAccessRoleWithParams(ctx, &DeauthorizeProviderAccessRoleApiParams{GroupID: groupID, CloudProvider: cloudProvider, RoleID: roleID})
+	return DeauthorizeProviderAccessRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeauthorizeProviderAccessRoleApiParams{GroupID: groupID, CloudProvider: cloudProvider, RoleID: roleID},
+	}
 }
 
 // DeauthorizeProviderAccessRoleWithParams is DeauthorizeProviderAccessRole with every parameter in one struct.
@@ -425,7 +437,11 @@ type GetCloudProviderAccessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess
 func (a *CloudProviderAccessApiService) GetCloudProviderAccess(ctx context.Context, groupID string, roleID string) GetCloudProviderAccessApiRequest {
-	return a.GetCloudProviderAccessWithParams(ctx, &GetCloudProviderAccessApiParams{GroupID: groupID, RoleID: roleID})
+	return GetCloudProviderAccessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetCloudProviderAccessApiParams{GroupID: groupID, RoleID: roleID},
+	}
 }
 
 // GetCloudProviderAccessWithParams is GetCloudProviderAccess with every parameter in one struct.
@@ -523,7 +539,11 @@ type ListCloudProviderAccessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess
 func (a *CloudProviderAccessApiService) ListCloudProviderAccess(ctx context.Context, groupID string) ListCloudProviderAccessApiRequest {
-	return a.ListCloudProviderAccessWithParams(ctx, &ListCloudProviderAccessApiParams{GroupID: groupID})
+	return ListCloudProviderAccessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListCloudProviderAccessApiParams{GroupID: groupID},
+	}
 }
 
 // ListCloudProviderAccessWithParams is ListCloudProviderAccess with every parameter in one struct.

@@ -81,7 +81,11 @@ type EndOutageSimulationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation
 func (a *ClusterOutageSimulationApiService) EndOutageSimulation(ctx context.Context, groupID string, clusterName string) EndOutageSimulationApiRequest {
-	return a.EndOutageSimulationWithParams(ctx, &EndOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName})
+	return EndOutageSimulationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     EndOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // EndOutageSimulationWithParams is EndOutageSimulation with every parameter in one struct.
@@ -181,7 +185,11 @@ type GetOutageSimulationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation
 func (a *ClusterOutageSimulationApiService) GetOutageSimulation(ctx context.Context, groupID string, clusterName string) GetOutageSimulationApiRequest {
-	return a.GetOutageSimulationWithParams(ctx, &GetOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetOutageSimulationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetOutageSimulationWithParams is GetOutageSimulation with every parameter in one struct.
@@ -282,7 +290,11 @@ type StartOutageSimulationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation
 func (a *ClusterOutageSimulationApiService) StartOutageSimulation(ctx context.Context, groupID string, clusterName string, body *ClusterOutageSimulation) StartOutageSimulationApiRequest {
-	return a.StartOutageSimulationWithParams(ctx, &StartOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return StartOutageSimulationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     StartOutageSimulationApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // StartOutageSimulationWithParams is StartOutageSimulation with every parameter in one struct.

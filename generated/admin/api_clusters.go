@@ -407,7 +407,11 @@ type AutoScalingConfigurationApiParams struct {
 //
 // Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
 func (a *ClustersApiService) AutoScalingConfiguration(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest {
-	return a.AutoScalingConfigurationWithParams(ctx, &AutoScalingConfigurationApiParams{GroupID: groupID, ClusterName: clusterName})
+	return AutoScalingConfigurationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AutoScalingConfigurationApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // AutoScalingConfigurationWithParams is AutoScalingConfiguration with every parameter in one struct.
@@ -511,7 +515,11 @@ type CreateClusterApiParams struct {
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
-	return a.CreateClusterWithParams(ctx, &CreateClusterApiParams{GroupID: groupID, Body: body})
+	return CreateClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateClusterApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateClusterWithParams is CreateCluster with every parameter in one struct.
@@ -584,30 +592,22 @@ func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*C
 
 // CreateClusterV20241023 is CreateCluster for API version 2024-10-23.
 func (a *ClustersApiService) CreateClusterV20241023(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
-	r := a.CreateCluster(ctx, groupID, body)
-	r.version = "2024-10-23"
-	return r
+	return a.CreateCluster(ctx, groupID, body).Version("2024-10-23")
 }
 
 // CreateClusterV20241023WithParams is CreateClusterV20241023 with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterV20241023WithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest {
-	r := a.CreateClusterWithParams(ctx, args)
-	r.version = "2024-10-23"
-	return r
+	return a.CreateClusterWithParams(ctx, args).Version("2024-10-23")
 }
 
 // CreateClusterV20240805 is CreateCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
 func (a *ClustersApiService) CreateClusterV20240805(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
-	r := a.CreateCluster(ctx, groupID, body)
-	r.version = "2024-08-05"
-	return r
+	return a.CreateCluster(ctx, groupID, body).Version("2024-08-05")
 }
 
 // CreateClusterV20240805WithParams is CreateClusterV20240805 with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterV20240805WithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest {
-	r := a.CreateClusterWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.CreateClusterWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointCreateCluster = endpoint{
@@ -691,7 +691,11 @@ type CreateClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateClusterV20230101(ctx context.Context, groupID string, body *LegacyAtlasCluster) CreateClusterV20230101ApiRequest {
-	return a.CreateClusterV20230101WithParams(ctx, &CreateClusterV20230101ApiParams{GroupID: groupID, Body: body})
+	return CreateClusterV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateClusterV20230101ApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateClusterV20230101WithParams is CreateClusterV20230101 with every parameter in one struct.
@@ -837,7 +841,11 @@ type CreateClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateClusterV20230201(ctx context.Context, groupID string, body *AdvancedClusterDescription) CreateClusterV20230201ApiRequest {
-	return a.CreateClusterV20230201WithParams(ctx, &CreateClusterV20230201ApiParams{GroupID: groupID, Body: body})
+	return CreateClusterV20230201ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateClusterV20230201ApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateClusterV20230201WithParams is CreateClusterV20230201 with every parameter in one struct.
@@ -1000,7 +1008,11 @@ type DeleteClusterApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster
 func (a *ClustersApiService) DeleteCluster(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
-	return a.DeleteClusterWithParams(ctx, &DeleteClusterApiParams{GroupID: groupID, ClusterName: clusterName})
+	return DeleteClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // DeleteClusterWithParams is DeleteCluster with every parameter in one struct.
@@ -1062,30 +1074,22 @@ func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*h
 
 // DeleteClusterV20230201 is DeleteCluster for API version 2023-02-01.
 func (a *ClustersApiService) DeleteClusterV20230201(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
-	r := a.DeleteCluster(ctx, groupID, clusterName)
-	r.version = "2023-02-01"
-	return r
+	return a.DeleteCluster(ctx, groupID, clusterName).Version("2023-02-01")
 }
 
 // DeleteClusterV20230201WithParams is DeleteClusterV20230201 with every parameter in one struct.
 func (a *ClustersApiService) DeleteClusterV20230201WithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest {
-	r := a.DeleteClusterWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.DeleteClusterWithParams(ctx, args).Version("2023-02-01")
 }
 
 // DeleteClusterV20230101 is DeleteCluster for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 func (a *ClustersApiService) DeleteClusterV20230101(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
-	r := a.DeleteCluster(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
+	return a.DeleteCluster(ctx, groupID, clusterName).Version("2023-01-01")
 }
 
 // DeleteClusterV20230101WithParams is DeleteClusterV20230101 with every parameter in one struct.
 func (a *ClustersApiService) DeleteClusterV20230101WithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest {
-	r := a.DeleteClusterWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.DeleteClusterWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointDeleteCluster = endpoint{
@@ -1177,7 +1181,11 @@ type GetClusterApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetCluster(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest {
-	return a.GetClusterWithParams(ctx, &GetClusterApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterWithParams is GetCluster with every parameter in one struct.
@@ -1248,16 +1256,12 @@ func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*Cluster
 
 // GetClusterV20240805 is GetCluster for API version 2024-08-05.
 func (a *ClustersApiService) GetClusterV20240805(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest {
-	r := a.GetCluster(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
+	return a.GetCluster(ctx, groupID, clusterName).Version("2024-08-05")
 }
 
 // GetClusterV20240805WithParams is GetClusterV20240805 with every parameter in one struct.
 func (a *ClustersApiService) GetClusterV20240805WithParams(ctx context.Context, args *GetClusterApiParams) GetClusterApiRequest {
-	r := a.GetClusterWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.GetClusterWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointGetCluster = endpoint{
@@ -1304,7 +1308,11 @@ type GetClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetClusterV20230101(ctx context.Context, groupID string, clusterName string) GetClusterV20230101ApiRequest {
-	return a.GetClusterV20230101WithParams(ctx, &GetClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterV20230101WithParams is GetClusterV20230101 with every parameter in one struct.
@@ -1417,7 +1425,11 @@ type GetClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetClusterV20230201(ctx context.Context, groupID string, clusterName string) GetClusterV20230201ApiRequest {
-	return a.GetClusterV20230201WithParams(ctx, &GetClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterV20230201ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterV20230201WithParams is GetClusterV20230201 with every parameter in one struct.
@@ -1535,7 +1547,11 @@ type GetClusterStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus
 func (a *ClustersApiService) GetClusterStatus(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest {
-	return a.GetClusterStatusWithParams(ctx, &GetClusterStatusApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterStatusApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterStatusApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterStatusWithParams is GetClusterStatus with every parameter in one struct.
@@ -1635,7 +1651,11 @@ type GetProcessArgsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
 func (a *ClustersApiService) GetProcessArgs(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest {
-	return a.GetProcessArgsWithParams(ctx, &GetProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetProcessArgsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetProcessArgsWithParams is GetProcessArgs with every parameter in one struct.
@@ -1688,16 +1708,12 @@ func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (
 
 // GetProcessArgsV20240805 is GetProcessArgs for API version 2024-08-05.
 func (a *ClustersApiService) GetProcessArgsV20240805(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest {
-	r := a.GetProcessArgs(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
+	return a.GetProcessArgs(ctx, groupID, clusterName).Version("2024-08-05")
 }
 
 // GetProcessArgsV20240805WithParams is GetProcessArgsV20240805 with every parameter in one struct.
 func (a *ClustersApiService) GetProcessArgsV20240805WithParams(ctx context.Context, args *GetProcessArgsApiParams) GetProcessArgsApiRequest {
-	r := a.GetProcessArgsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.GetProcessArgsWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointGetProcessArgs = endpoint{
@@ -1740,7 +1756,11 @@ type GetProcessArgsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
 func (a *ClustersApiService) GetProcessArgsV20230101(ctx context.Context, groupID string, clusterName string) GetProcessArgsV20230101ApiRequest {
-	return a.GetProcessArgsV20230101WithParams(ctx, &GetProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetProcessArgsV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetProcessArgsV20230101WithParams is GetProcessArgsV20230101 with every parameter in one struct.
@@ -1838,7 +1858,11 @@ type GetSampleDatasetLoadApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad
 func (a *ClustersApiService) GetSampleDatasetLoad(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest {
-	return a.GetSampleDatasetLoadWithParams(ctx, &GetSampleDatasetLoadApiParams{GroupID: groupID, SampleDatasetID: sampleDatasetID})
+	return GetSampleDatasetLoadApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetSampleDatasetLoadApiParams{GroupID: groupID, SampleDatasetID: sampleDatasetID},
+	}
 }
 
 // GetSampleDatasetLoadWithParams is GetSampleDatasetLoad with every parameter in one struct.
@@ -1939,7 +1963,11 @@ type GrantMongoEmployeeAccessApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess
 func (a *ClustersApiService) GrantMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest {
-	return a.GrantMongoEmployeeAccessWithParams(ctx, &GrantMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return GrantMongoEmployeeAccessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GrantMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // GrantMongoEmployeeAccessWithParams is GrantMongoEmployeeAccess with every parameter in one struct.
@@ -2046,7 +2074,11 @@ type ListClusterDetailsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails
 func (a *ClustersApiService) ListClusterDetails(ctx context.Context) ListClusterDetailsApiRequest {
-	return a.ListClusterDetailsWithParams(ctx, &ListClusterDetailsApiParams{})
+	return ListClusterDetailsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterDetailsApiParams{},
+	}
 }
 
 // ListClusterDetailsWithParams is ListClusterDetails with every parameter in one struct.
@@ -2222,7 +2254,11 @@ type ListClusterProviderRegionsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions
 func (a *ClustersApiService) ListClusterProviderRegions(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest {
-	return a.ListClusterProviderRegionsWithParams(ctx, &ListClusterProviderRegionsApiParams{GroupID: groupID})
+	return ListClusterProviderRegionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterProviderRegionsApiParams{GroupID: groupID},
+	}
 }
 
 // ListClusterProviderRegionsWithParams is ListClusterProviderRegions with every parameter in one struct.
@@ -2427,7 +2463,11 @@ type ListClustersApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClusters(ctx context.Context, groupID string) ListClustersApiRequest {
-	return a.ListClustersWithParams(ctx, &ListClustersApiParams{GroupID: groupID})
+	return ListClustersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClustersApiParams{GroupID: groupID},
+	}
 }
 
 // ListClustersWithParams is ListClusters with every parameter in one struct.
@@ -2524,16 +2564,12 @@ func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*Pag
 
 // ListClustersV20240805 is ListClusters for API version 2024-08-05.
 func (a *ClustersApiService) ListClustersV20240805(ctx context.Context, groupID string) ListClustersApiRequest {
-	r := a.ListClusters(ctx, groupID)
-	r.version = "2024-08-05"
-	return r
+	return a.ListClusters(ctx, groupID).Version("2024-08-05")
 }
 
 // ListClustersV20240805WithParams is ListClustersV20240805 with every parameter in one struct.
 func (a *ClustersApiService) ListClustersV20240805WithParams(ctx context.Context, args *ListClustersApiParams) ListClustersApiRequest {
-	r := a.ListClustersWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.ListClustersWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointListClusters = endpoint{
@@ -2628,7 +2664,11 @@ type ListClustersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClustersV20230101(ctx context.Context, groupID string) ListClustersV20230101ApiRequest {
-	return a.ListClustersV20230101WithParams(ctx, &ListClustersV20230101ApiParams{GroupID: groupID})
+	return ListClustersV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClustersV20230101ApiParams{GroupID: groupID},
+	}
 }
 
 // ListClustersV20230101WithParams is ListClustersV20230101 with every parameter in one struct.
@@ -2815,7 +2855,11 @@ type ListClustersV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClustersV20230201(ctx context.Context, groupID string) ListClustersV20230201ApiRequest {
-	return a.ListClustersV20230201WithParams(ctx, &ListClustersV20230201ApiParams{GroupID: groupID})
+	return ListClustersV20230201ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClustersV20230201ApiParams{GroupID: groupID},
+	}
 }
 
 // ListClustersV20230201WithParams is ListClustersV20230201 with every parameter in one struct.
@@ -3009,7 +3053,11 @@ type PinFeatureCompatibilityVersionApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion
 func (a *ClustersApiService) PinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest {
-	return a.PinFeatureCompatibilityVersionWithParams(ctx, &PinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return PinFeatureCompatibilityVersionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     PinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // PinFeatureCompatibilityVersionWithParams is PinFeatureCompatibilityVersion with every parameter in one struct.
@@ -3111,7 +3159,11 @@ type RequestSampleDatasetLoadApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
 func (a *ClustersApiService) RequestSampleDatasetLoad(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest {
-	return a.RequestSampleDatasetLoadWithParams(ctx, &RequestSampleDatasetLoadApiParams{GroupID: groupID, Name: name})
+	return RequestSampleDatasetLoadApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RequestSampleDatasetLoadApiParams{GroupID: groupID, Name: name},
+	}
 }
 
 // RequestSampleDatasetLoadWithParams is RequestSampleDatasetLoad with every parameter in one struct.
@@ -3144,11 +3196,7 @@ func (r RequestSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *ht
 
 // RequestSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.Name},
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.Name}}
 	req := request{ep: &endpointRequestSampleDatasetLoad, version: r.version}
 	return executeInto(r.ctx, a.client, &operationRequestSampleDatasetLoad, &req, args[:], new(SampleDatasetStatus))
 }
@@ -3202,7 +3250,11 @@ type RestartPrimariesApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries
 func (a *ClustersApiService) RestartPrimaries(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
-	return a.RestartPrimariesWithParams(ctx, &RestartPrimariesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return RestartPrimariesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RestartPrimariesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // RestartPrimariesWithParams is RestartPrimaries with every parameter in one struct.
@@ -3255,30 +3307,22 @@ func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiReques
 
 // RestartPrimariesV20230201 is RestartPrimaries for API version 2023-02-01.
 func (a *ClustersApiService) RestartPrimariesV20230201(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
-	r := a.RestartPrimaries(ctx, groupID, clusterName)
-	r.version = "2023-02-01"
-	return r
+	return a.RestartPrimaries(ctx, groupID, clusterName).Version("2023-02-01")
 }
 
 // RestartPrimariesV20230201WithParams is RestartPrimariesV20230201 with every parameter in one struct.
 func (a *ClustersApiService) RestartPrimariesV20230201WithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest {
-	r := a.RestartPrimariesWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.RestartPrimariesWithParams(ctx, args).Version("2023-02-01")
 }
 
 // RestartPrimariesV20230101 is RestartPrimaries for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 func (a *ClustersApiService) RestartPrimariesV20230101(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
-	r := a.RestartPrimaries(ctx, groupID, clusterName)
-	r.version = "2023-01-01"
-	return r
+	return a.RestartPrimaries(ctx, groupID, clusterName).Version("2023-01-01")
 }
 
 // RestartPrimariesV20230101WithParams is RestartPrimariesV20230101 with every parameter in one struct.
 func (a *ClustersApiService) RestartPrimariesV20230101WithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest {
-	r := a.RestartPrimariesWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.RestartPrimariesWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointRestartPrimaries = endpoint{
@@ -3335,7 +3379,11 @@ type RevokeMongoEmployeeAccessApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess
 func (a *ClustersApiService) RevokeMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest {
-	return a.RevokeMongoEmployeeAccessWithParams(ctx, &RevokeMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName})
+	return RevokeMongoEmployeeAccessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RevokeMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // RevokeMongoEmployeeAccessWithParams is RevokeMongoEmployeeAccess with every parameter in one struct.
@@ -3435,7 +3483,11 @@ type UnpinFeatureCompatibilityVersionApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest {
-	return a.UnpinFeatureCompatibilityVersionWithParams(ctx, &UnpinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName})
+	return UnpinFeatureCompatibilityVersionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UnpinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // UnpinFeatureCompatibilityVersionWithParams is UnpinFeatureCompatibilityVersion with every parameter in one struct.
@@ -3540,7 +3592,11 @@ type UpdateClusterApiParams struct {
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateCluster(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
-	return a.UpdateClusterWithParams(ctx, &UpdateClusterApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateClusterApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateClusterWithParams is UpdateCluster with every parameter in one struct.
@@ -3614,30 +3670,22 @@ func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*C
 
 // UpdateClusterV20241023 is UpdateCluster for API version 2024-10-23.
 func (a *ClustersApiService) UpdateClusterV20241023(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
-	r := a.UpdateCluster(ctx, groupID, clusterName, body)
-	r.version = "2024-10-23"
-	return r
+	return a.UpdateCluster(ctx, groupID, clusterName, body).Version("2024-10-23")
 }
 
 // UpdateClusterV20241023WithParams is UpdateClusterV20241023 with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterV20241023WithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest {
-	r := a.UpdateClusterWithParams(ctx, args)
-	r.version = "2024-10-23"
-	return r
+	return a.UpdateClusterWithParams(ctx, args).Version("2024-10-23")
 }
 
 // UpdateClusterV20240805 is UpdateCluster for API version 2024-08-05. Atlas sunsets that version on 2027-03-01.
 func (a *ClustersApiService) UpdateClusterV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
-	r := a.UpdateCluster(ctx, groupID, clusterName, body)
-	r.version = "2024-08-05"
-	return r
+	return a.UpdateCluster(ctx, groupID, clusterName, body).Version("2024-08-05")
 }
 
 // UpdateClusterV20240805WithParams is UpdateClusterV20240805 with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterV20240805WithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest {
-	r := a.UpdateClusterWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.UpdateClusterWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointUpdateCluster = endpoint{
@@ -3724,7 +3772,11 @@ type UpdateClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateClusterV20230101(ctx context.Context, groupID string, clusterName string, body *LegacyAtlasCluster) UpdateClusterV20230101ApiRequest {
-	return a.UpdateClusterV20230101WithParams(ctx, &UpdateClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateClusterV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateClusterV20230101WithParams is UpdateClusterV20230101 with every parameter in one struct.
@@ -3874,7 +3926,11 @@ type UpdateClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateClusterV20230201(ctx context.Context, groupID string, clusterName string, body *AdvancedClusterDescription) UpdateClusterV20230201ApiRequest {
-	return a.UpdateClusterV20230201WithParams(ctx, &UpdateClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateClusterV20230201ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateClusterV20230201WithParams is UpdateClusterV20230201 with every parameter in one struct.
@@ -4038,7 +4094,11 @@ type UpdateProcessArgsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
 func (a *ClustersApiService) UpdateProcessArgs(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest {
-	return a.UpdateProcessArgsWithParams(ctx, &UpdateProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateProcessArgsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateProcessArgsWithParams is UpdateProcessArgs with every parameter in one struct.
@@ -4094,16 +4154,12 @@ func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequ
 
 // UpdateProcessArgsV20240805 is UpdateProcessArgs for API version 2024-08-05.
 func (a *ClustersApiService) UpdateProcessArgsV20240805(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest {
-	r := a.UpdateProcessArgs(ctx, groupID, clusterName, body)
-	r.version = "2024-08-05"
-	return r
+	return a.UpdateProcessArgs(ctx, groupID, clusterName, body).Version("2024-08-05")
 }
 
 // UpdateProcessArgsV20240805WithParams is UpdateProcessArgsV20240805 with every parameter in one struct.
 func (a *ClustersApiService) UpdateProcessArgsV20240805WithParams(ctx context.Context, args *UpdateProcessArgsApiParams) UpdateProcessArgsApiRequest {
-	r := a.UpdateProcessArgsWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.UpdateProcessArgsWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointUpdateProcessArgs = endpoint{
@@ -4148,7 +4204,11 @@ type UpdateProcessArgsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
 func (a *ClustersApiService) UpdateProcessArgsV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs) UpdateProcessArgsV20230101ApiRequest {
-	return a.UpdateProcessArgsV20230101WithParams(ctx, &UpdateProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateProcessArgsV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateProcessArgsV20230101WithParams is UpdateProcessArgsV20230101 with every parameter in one struct.
@@ -4259,7 +4319,11 @@ type UpgradeClusterToServerlessApiParams struct {
 //
 // Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless and sunsets it on 2025-02-05.
 func (a *ClustersApiService) UpgradeClusterToServerless(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest {
-	return a.UpgradeClusterToServerlessWithParams(ctx, &UpgradeClusterToServerlessApiParams{GroupID: groupID, Body: body})
+	return UpgradeClusterToServerlessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpgradeClusterToServerlessApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpgradeClusterToServerlessWithParams is UpgradeClusterToServerless with every parameter in one struct.
@@ -4366,7 +4430,11 @@ type UpgradeTenantUpgradeApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
 func (a *ClustersApiService) UpgradeTenantUpgrade(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest {
-	return a.UpgradeTenantUpgradeWithParams(ctx, &UpgradeTenantUpgradeApiParams{GroupID: groupID, Body: body})
+	return UpgradeTenantUpgradeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpgradeTenantUpgradeApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpgradeTenantUpgradeWithParams is UpgradeTenantUpgrade with every parameter in one struct.

@@ -148,7 +148,11 @@ type GetClusterNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces
 func (a *CollectionLevelMetricsApiService) GetClusterNamespaces(ctx context.Context, groupID string, clusterName string, clusterView GetClusterNamespacesClusterView) GetClusterNamespacesApiRequest {
-	return a.GetClusterNamespacesWithParams(ctx, &GetClusterNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, ClusterView: clusterView})
+	return GetClusterNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, ClusterView: clusterView},
+	}
 }
 
 // GetClusterNamespacesWithParams is GetClusterNamespaces with every parameter in one struct.
@@ -271,7 +275,11 @@ type GetProcessNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces
 func (a *CollectionLevelMetricsApiService) GetProcessNamespaces(ctx context.Context, groupID string, processID string) GetProcessNamespacesApiRequest {
-	return a.GetProcessNamespacesWithParams(ctx, &GetProcessNamespacesApiParams{GroupID: groupID, ProcessID: processID})
+	return GetProcessNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetProcessNamespacesApiParams{GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // GetProcessNamespacesWithParams is GetProcessNamespaces with every parameter in one struct.
@@ -401,13 +409,17 @@ type ListCollStatMeasurementsApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements
 func (a *CollectionLevelMetricsApiService) ListCollStatMeasurements(ctx context.Context, groupID string, clusterName string, clusterView ListCollStatMeasurementsClusterView, databaseName string, collectionName string) ListCollStatMeasurementsApiRequest {
-	return a.ListCollStatMeasurementsWithParams(ctx, &ListCollStatMeasurementsApiParams{
-		ClusterName:    clusterName,
-		ClusterView:    clusterView,
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		GroupID:        groupID,
-	})
+	return ListCollStatMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: ListCollStatMeasurementsApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			ClusterView:    clusterView,
+			DatabaseName:   databaseName,
+			CollectionName: collectionName,
+		},
+	}
 }
 
 // ListCollStatMeasurementsWithParams is ListCollStatMeasurements with every parameter in one struct.
@@ -533,7 +545,11 @@ type ListCollStatMetricsApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics
 func (a *CollectionLevelMetricsApiService) ListCollStatMetrics(ctx context.Context, groupID string) ListCollStatMetricsApiRequest {
-	return a.ListCollStatMetricsWithParams(ctx, &ListCollStatMetricsApiParams{GroupID: groupID})
+	return ListCollStatMetricsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListCollStatMetricsApiParams{GroupID: groupID},
+	}
 }
 
 // ListCollStatMetricsWithParams is ListCollStatMetrics with every parameter in one struct.
@@ -618,7 +634,11 @@ type ListPinnedNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces
 func (a *CollectionLevelMetricsApiService) ListPinnedNamespaces(ctx context.Context, groupID string, clusterName string) ListPinnedNamespacesApiRequest {
-	return a.ListPinnedNamespacesWithParams(ctx, &ListPinnedNamespacesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListPinnedNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListPinnedNamespacesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListPinnedNamespacesWithParams is ListPinnedNamespaces with every parameter in one struct.
@@ -719,12 +739,16 @@ type ListProcessMeasurementsApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements
 func (a *CollectionLevelMetricsApiService) ListProcessMeasurements(ctx context.Context, groupID string, processID string, databaseName string, collectionName string) ListProcessMeasurementsApiRequest {
-	return a.ListProcessMeasurementsWithParams(ctx, &ListProcessMeasurementsApiParams{
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		GroupID:        groupID,
-		ProcessID:      processID,
-	})
+	return ListProcessMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: ListProcessMeasurementsApiParams{
+			GroupID:        groupID,
+			ProcessID:      processID,
+			DatabaseName:   databaseName,
+			CollectionName: collectionName,
+		},
+	}
 }
 
 // ListProcessMeasurementsWithParams is ListProcessMeasurements with every parameter in one struct.
@@ -852,7 +876,11 @@ type PinNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces
 func (a *CollectionLevelMetricsApiService) PinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) PinNamespacesApiRequest {
-	return a.PinNamespacesWithParams(ctx, &PinNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return PinNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     PinNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // PinNamespacesWithParams is PinNamespaces with every parameter in one struct.
@@ -949,7 +977,11 @@ type UnpinNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces
 func (a *CollectionLevelMetricsApiService) UnpinNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UnpinNamespacesApiRequest {
-	return a.UnpinNamespacesWithParams(ctx, &UnpinNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UnpinNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UnpinNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UnpinNamespacesWithParams is UnpinNamespaces with every parameter in one struct.
@@ -1046,7 +1078,11 @@ type UpdatePinnedNamespacesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces
 func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespaces(ctx context.Context, groupID string, clusterName string, body *NamespacesRequest) UpdatePinnedNamespacesApiRequest {
-	return a.UpdatePinnedNamespacesWithParams(ctx, &UpdatePinnedNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdatePinnedNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdatePinnedNamespacesApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdatePinnedNamespacesWithParams is UpdatePinnedNamespaces with every parameter in one struct.

@@ -100,7 +100,11 @@ type CreateCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) CreateCustomDbRole(ctx context.Context, groupID string, body *UserCustomDBRole) CreateCustomDbRoleApiRequest {
-	return a.CreateCustomDbRoleWithParams(ctx, &CreateCustomDbRoleApiParams{GroupID: groupID, Body: body})
+	return CreateCustomDbRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateCustomDbRoleApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateCustomDbRoleWithParams is CreateCustomDbRole with every parameter in one struct.
@@ -206,7 +210,11 @@ type DeleteCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) DeleteCustomDbRole(ctx context.Context, groupID string, roleName string) DeleteCustomDbRoleApiRequest {
-	return a.DeleteCustomDbRoleWithParams(ctx, &DeleteCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName})
+	return DeleteCustomDbRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName},
+	}
 }
 
 // DeleteCustomDbRoleWithParams is DeleteCustomDbRole with every parameter in one struct.
@@ -306,7 +314,11 @@ type GetCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) GetCustomDbRole(ctx context.Context, groupID string, roleName string) GetCustomDbRoleApiRequest {
-	return a.GetCustomDbRoleWithParams(ctx, &GetCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName})
+	return GetCustomDbRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName},
+	}
 }
 
 // GetCustomDbRoleWithParams is GetCustomDbRole with every parameter in one struct.
@@ -404,7 +416,11 @@ type ListCustomDbRolesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles
 func (a *CustomDatabaseRolesApiService) ListCustomDbRoles(ctx context.Context, groupID string) ListCustomDbRolesApiRequest {
-	return a.ListCustomDbRolesWithParams(ctx, &ListCustomDbRolesApiParams{GroupID: groupID})
+	return ListCustomDbRolesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListCustomDbRolesApiParams{GroupID: groupID},
+	}
 }
 
 // ListCustomDbRolesWithParams is ListCustomDbRoles with every parameter in one struct.
@@ -510,7 +526,11 @@ type UpdateCustomDbRoleApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole
 func (a *CustomDatabaseRolesApiService) UpdateCustomDbRole(ctx context.Context, groupID string, roleName string, body *UpdateCustomDBRole) UpdateCustomDbRoleApiRequest {
-	return a.UpdateCustomDbRoleWithParams(ctx, &UpdateCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName, Body: body})
+	return UpdateCustomDbRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateCustomDbRoleApiParams{GroupID: groupID, RoleName: roleName, Body: body},
+	}
 }
 
 // UpdateCustomDbRoleWithParams is UpdateCustomDbRole with every parameter in one struct.

@@ -194,7 +194,11 @@ type CreateDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation
 func (a *DataFederationApiService) CreateDataFederation(ctx context.Context, groupID string, body *DataLakeTenant) CreateDataFederationApiRequest {
-	return a.CreateDataFederationWithParams(ctx, &CreateDataFederationApiParams{GroupID: groupID, Body: body})
+	return CreateDataFederationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateDataFederationApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateDataFederationWithParams is CreateDataFederation with every parameter in one struct.
@@ -313,7 +317,11 @@ type CreatePrivateEndpointIDApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId
 func (a *DataFederationApiService) CreatePrivateEndpointID(ctx context.Context, groupID string, body *PrivateNetworkEndpointIDEntry) CreatePrivateEndpointIDApiRequest {
-	return a.CreatePrivateEndpointIDWithParams(ctx, &CreatePrivateEndpointIDApiParams{GroupID: groupID, Body: body})
+	return CreatePrivateEndpointIDApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreatePrivateEndpointIDApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreatePrivateEndpointIDWithParams is CreatePrivateEndpointID with every parameter in one struct.
@@ -419,7 +427,11 @@ type DeleteDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation
 func (a *DataFederationApiService) DeleteDataFederation(ctx context.Context, groupID string, tenantName string) DeleteDataFederationApiRequest {
-	return a.DeleteDataFederationWithParams(ctx, &DeleteDataFederationApiParams{GroupID: groupID, TenantName: tenantName})
+	return DeleteDataFederationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteDataFederationApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // DeleteDataFederationWithParams is DeleteDataFederation with every parameter in one struct.
@@ -526,7 +538,11 @@ type DeleteDataFederationLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit
 func (a *DataFederationApiService) DeleteDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName DeleteDataFederationLimitLimitName) DeleteDataFederationLimitApiRequest {
-	return a.DeleteDataFederationLimitWithParams(ctx, &DeleteDataFederationLimitApiParams{GroupID: groupID, TenantName: tenantName, LimitName: limitName})
+	return DeleteDataFederationLimitApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteDataFederationLimitApiParams{GroupID: groupID, TenantName: tenantName, LimitName: limitName},
+	}
 }
 
 // DeleteDataFederationLimitWithParams is DeleteDataFederationLimit with every parameter in one struct.
@@ -618,7 +634,11 @@ type DeletePrivateEndpointIDApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId
 func (a *DataFederationApiService) DeletePrivateEndpointID(ctx context.Context, groupID string, endpointID string) DeletePrivateEndpointIDApiRequest {
-	return a.DeletePrivateEndpointIDWithParams(ctx, &DeletePrivateEndpointIDApiParams{GroupID: groupID, EndpointID: endpointID})
+	return DeletePrivateEndpointIDApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeletePrivateEndpointIDApiParams{GroupID: groupID, EndpointID: endpointID},
+	}
 }
 
 // DeletePrivateEndpointIDWithParams is DeletePrivateEndpointID with every parameter in one struct.
@@ -718,7 +738,11 @@ type DownloadFederationQueryLogsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs
 func (a *DataFederationApiService) DownloadFederationQueryLogs(ctx context.Context, groupID string, tenantName string) DownloadFederationQueryLogsApiRequest {
-	return a.DownloadFederationQueryLogsWithParams(ctx, &DownloadFederationQueryLogsApiParams{GroupID: groupID, TenantName: tenantName})
+	return DownloadFederationQueryLogsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DownloadFederationQueryLogsApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // DownloadFederationQueryLogsWithParams is DownloadFederationQueryLogs with every parameter in one struct.
@@ -820,7 +844,11 @@ type GetDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation
 func (a *DataFederationApiService) GetDataFederation(ctx context.Context, groupID string, tenantName string) GetDataFederationApiRequest {
-	return a.GetDataFederationWithParams(ctx, &GetDataFederationApiParams{GroupID: groupID, TenantName: tenantName})
+	return GetDataFederationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetDataFederationApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // GetDataFederationWithParams is GetDataFederation with every parameter in one struct.
@@ -920,7 +948,11 @@ type GetDataFederationLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit
 func (a *DataFederationApiService) GetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName GetDataFederationLimitLimitName) GetDataFederationLimitApiRequest {
-	return a.GetDataFederationLimitWithParams(ctx, &GetDataFederationLimitApiParams{GroupID: groupID, TenantName: tenantName, LimitName: limitName})
+	return GetDataFederationLimitApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetDataFederationLimitApiParams{GroupID: groupID, TenantName: tenantName, LimitName: limitName},
+	}
 }
 
 // GetDataFederationLimitWithParams is GetDataFederationLimit with every parameter in one struct.
@@ -1021,7 +1053,11 @@ type GetPrivateEndpointIDApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId
 func (a *DataFederationApiService) GetPrivateEndpointID(ctx context.Context, groupID string, endpointID string) GetPrivateEndpointIDApiRequest {
-	return a.GetPrivateEndpointIDWithParams(ctx, &GetPrivateEndpointIDApiParams{GroupID: groupID, EndpointID: endpointID})
+	return GetPrivateEndpointIDApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetPrivateEndpointIDApiParams{GroupID: groupID, EndpointID: endpointID},
+	}
 }
 
 // GetPrivateEndpointIDWithParams is GetPrivateEndpointID with every parameter in one struct.
@@ -1121,7 +1157,11 @@ type ListDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation
 func (a *DataFederationApiService) ListDataFederation(ctx context.Context, groupID string) ListDataFederationApiRequest {
-	return a.ListDataFederationWithParams(ctx, &ListDataFederationApiParams{GroupID: groupID})
+	return ListDataFederationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListDataFederationApiParams{GroupID: groupID},
+	}
 }
 
 // ListDataFederationWithParams is ListDataFederation with every parameter in one struct.
@@ -1242,7 +1282,11 @@ type ListDataFederationLimitsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits
 func (a *DataFederationApiService) ListDataFederationLimits(ctx context.Context, groupID string, tenantName string) ListDataFederationLimitsApiRequest {
-	return a.ListDataFederationLimitsWithParams(ctx, &ListDataFederationLimitsApiParams{GroupID: groupID, TenantName: tenantName})
+	return ListDataFederationLimitsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListDataFederationLimitsApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // ListDataFederationLimitsWithParams is ListDataFederationLimits with every parameter in one struct.
@@ -1352,7 +1396,11 @@ type ListPrivateEndpointIdsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds
 func (a *DataFederationApiService) ListPrivateEndpointIds(ctx context.Context, groupID string) ListPrivateEndpointIdsApiRequest {
-	return a.ListPrivateEndpointIdsWithParams(ctx, &ListPrivateEndpointIdsApiParams{GroupID: groupID})
+	return ListPrivateEndpointIdsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListPrivateEndpointIdsApiParams{GroupID: groupID},
+	}
 }
 
 // ListPrivateEndpointIdsWithParams is ListPrivateEndpointIds with every parameter in one struct.
@@ -1530,12 +1578,16 @@ type SetDataFederationLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit
 func (a *DataFederationApiService) SetDataFederationLimit(ctx context.Context, groupID string, tenantName string, limitName SetDataFederationLimitLimitName, body *DataFederationTenantQueryLimit) SetDataFederationLimitApiRequest {
-	return a.SetDataFederationLimitWithParams(ctx, &SetDataFederationLimitApiParams{
-		Body:       body,
-		GroupID:    groupID,
-		LimitName:  limitName,
-		TenantName: tenantName,
-	})
+	return SetDataFederationLimitApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: SetDataFederationLimitApiParams{
+			GroupID:    groupID,
+			TenantName: tenantName,
+			LimitName:  limitName,
+			Body:       body,
+		},
+	}
 }
 
 // SetDataFederationLimitWithParams is SetDataFederationLimit with every parameter in one struct.
@@ -1637,12 +1689,16 @@ type UpdateDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation
 func (a *DataFederationApiService) UpdateDataFederation(ctx context.Context, groupID string, tenantName string, skipRoleValidation bool, body *DataLakeTenant) UpdateDataFederationApiRequest {
-	return a.UpdateDataFederationWithParams(ctx, &UpdateDataFederationApiParams{
-		Body:               body,
-		GroupID:            groupID,
-		SkipRoleValidation: skipRoleValidation,
-		TenantName:         tenantName,
-	})
+	return UpdateDataFederationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateDataFederationApiParams{
+			GroupID:            groupID,
+			TenantName:         tenantName,
+			SkipRoleValidation: skipRoleValidation,
+			Body:               body,
+		},
+	}
 }
 
 // UpdateDataFederationWithParams is UpdateDataFederation with every parameter in one struct.

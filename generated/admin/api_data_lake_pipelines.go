@@ -208,7 +208,11 @@ type CreatePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) CreatePipeline(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest {
-	return a.CreatePipelineWithParams(ctx, &CreatePipelineApiParams{GroupID: groupID, Body: body})
+	return CreatePipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreatePipelineApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreatePipelineWithParams is CreatePipeline with every parameter in one struct.
@@ -304,7 +308,11 @@ type DeletePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) DeletePipeline(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest {
-	return a.DeletePipelineWithParams(ctx, &DeletePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
+	return DeletePipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeletePipelineApiParams{GroupID: groupID, PipelineName: pipelineName},
+	}
 }
 
 // DeletePipelineWithParams is DeletePipeline with every parameter in one struct.
@@ -401,7 +409,11 @@ type DeletePipelineRunApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPipelineRun and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) DeletePipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest {
-	return a.DeletePipelineRunWithParams(ctx, &DeletePipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID})
+	return DeletePipelineRunApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeletePipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID},
+	}
 }
 
 // DeletePipelineRunWithParams is DeletePipelineRun with every parameter in one struct.
@@ -512,7 +524,11 @@ type GetAvailablePipelineSchedulesApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedules(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest {
-	return a.GetAvailablePipelineSchedulesWithParams(ctx, &GetAvailablePipelineSchedulesApiParams{GroupID: groupID, PipelineName: pipelineName})
+	return GetAvailablePipelineSchedulesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAvailablePipelineSchedulesApiParams{GroupID: groupID, PipelineName: pipelineName},
+	}
 }
 
 // GetAvailablePipelineSchedulesWithParams is GetAvailablePipelineSchedules with every parameter in one struct.
@@ -630,7 +646,11 @@ type GetAvailablePipelineSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshots(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest {
-	return a.GetAvailablePipelineSnapshotsWithParams(ctx, &GetAvailablePipelineSnapshotsApiParams{GroupID: groupID, PipelineName: pipelineName})
+	return GetAvailablePipelineSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAvailablePipelineSnapshotsApiParams{GroupID: groupID, PipelineName: pipelineName},
+	}
 }
 
 // GetAvailablePipelineSnapshotsWithParams is GetAvailablePipelineSnapshots with every parameter in one struct.
@@ -819,7 +839,11 @@ type GetPipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetPipeline(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest {
-	return a.GetPipelineWithParams(ctx, &GetPipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
+	return GetPipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetPipelineApiParams{GroupID: groupID, PipelineName: pipelineName},
+	}
 }
 
 // GetPipelineWithParams is GetPipeline with every parameter in one struct.
@@ -925,7 +949,11 @@ type GetPipelineRunApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineRun and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest {
-	return a.GetPipelineRunWithParams(ctx, &GetPipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID})
+	return GetPipelineRunApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetPipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID},
+	}
 }
 
 // GetPipelineRunWithParams is GetPipelineRun with every parameter in one struct.
@@ -1038,7 +1066,11 @@ type ListPipelineRunsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPipelineRuns and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ListPipelineRuns(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest {
-	return a.ListPipelineRunsWithParams(ctx, &ListPipelineRunsApiParams{GroupID: groupID, PipelineName: pipelineName})
+	return ListPipelineRunsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListPipelineRunsApiParams{GroupID: groupID, PipelineName: pipelineName},
+	}
 }
 
 // ListPipelineRunsWithParams is ListPipelineRuns with every parameter in one struct.
@@ -1223,7 +1255,11 @@ type ListPipelinesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPipelines and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ListPipelines(ctx context.Context, groupID string) ListPipelinesApiRequest {
-	return a.ListPipelinesWithParams(ctx, &ListPipelinesApiParams{GroupID: groupID})
+	return ListPipelinesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListPipelinesApiParams{GroupID: groupID},
+	}
 }
 
 // ListPipelinesWithParams is ListPipelines with every parameter in one struct.
@@ -1320,7 +1356,11 @@ type PausePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates pauseGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) PausePipeline(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest {
-	return a.PausePipelineWithParams(ctx, &PausePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
+	return PausePipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     PausePipelineApiParams{GroupID: groupID, PipelineName: pipelineName},
+	}
 }
 
 // PausePipelineWithParams is PausePipeline with every parameter in one struct.
@@ -1424,7 +1464,11 @@ type ResumePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates resumeGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ResumePipeline(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest {
-	return a.ResumePipelineWithParams(ctx, &ResumePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
+	return ResumePipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ResumePipelineApiParams{GroupID: groupID, PipelineName: pipelineName},
+	}
 }
 
 // ResumePipelineWithParams is ResumePipeline with every parameter in one struct.
@@ -1529,7 +1573,11 @@ type TriggerPipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates triggerGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) TriggerPipeline(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest {
-	return a.TriggerPipelineWithParams(ctx, &TriggerPipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body})
+	return TriggerPipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     TriggerPipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body},
+	}
 }
 
 // TriggerPipelineWithParams is TriggerPipeline with every parameter in one struct.
@@ -1639,7 +1687,11 @@ type UpdatePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) UpdatePipeline(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest {
-	return a.UpdatePipelineWithParams(ctx, &UpdatePipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body})
+	return UpdatePipelineApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdatePipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body},
+	}
 }
 
 // UpdatePipelineWithParams is UpdatePipeline with every parameter in one struct.

@@ -101,7 +101,11 @@ type CreateDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser
 func (a *DatabaseUsersApiService) CreateDatabaseUser(ctx context.Context, groupID string, body *CloudDatabaseUser) CreateDatabaseUserApiRequest {
-	return a.CreateDatabaseUserWithParams(ctx, &CreateDatabaseUserApiParams{GroupID: groupID, Body: body})
+	return CreateDatabaseUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateDatabaseUserApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateDatabaseUserWithParams is CreateDatabaseUser with every parameter in one struct.
@@ -221,7 +225,11 @@ type DeleteDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser
 func (a *DatabaseUsersApiService) DeleteDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) DeleteDatabaseUserApiRequest {
-	return a.DeleteDatabaseUserWithParams(ctx, &DeleteDatabaseUserApiParams{GroupID: groupID, DatabaseName: databaseName, Username: username})
+	return DeleteDatabaseUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteDatabaseUserApiParams{GroupID: groupID, DatabaseName: databaseName, Username: username},
+	}
 }
 
 // DeleteDatabaseUserWithParams is DeleteDatabaseUser with every parameter in one struct.
@@ -336,7 +344,11 @@ type GetDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser
 func (a *DatabaseUsersApiService) GetDatabaseUser(ctx context.Context, groupID string, databaseName string, username string) GetDatabaseUserApiRequest {
-	return a.GetDatabaseUserWithParams(ctx, &GetDatabaseUserApiParams{GroupID: groupID, DatabaseName: databaseName, Username: username})
+	return GetDatabaseUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetDatabaseUserApiParams{GroupID: groupID, DatabaseName: databaseName, Username: username},
+	}
 }
 
 // GetDatabaseUserWithParams is GetDatabaseUser with every parameter in one struct.
@@ -441,7 +453,11 @@ type ListDatabaseUsersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers
 func (a *DatabaseUsersApiService) ListDatabaseUsers(ctx context.Context, groupID string) ListDatabaseUsersApiRequest {
-	return a.ListDatabaseUsersWithParams(ctx, &ListDatabaseUsersApiParams{GroupID: groupID})
+	return ListDatabaseUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListDatabaseUsersApiParams{GroupID: groupID},
+	}
 }
 
 // ListDatabaseUsersWithParams is ListDatabaseUsers with every parameter in one struct.
@@ -626,12 +642,16 @@ type UpdateDatabaseUserApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser
 func (a *DatabaseUsersApiService) UpdateDatabaseUser(ctx context.Context, groupID string, databaseName string, username string, body *CloudDatabaseUser) UpdateDatabaseUserApiRequest {
-	return a.UpdateDatabaseUserWithParams(ctx, &UpdateDatabaseUserApiParams{
-		Body:         body,
-		DatabaseName: databaseName,
-		GroupID:      groupID,
-		Username:     username,
-	})
+	return UpdateDatabaseUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateDatabaseUserApiParams{
+			GroupID:      groupID,
+			DatabaseName: databaseName,
+			Username:     username,
+			Body:         body,
+		},
+	}
 }
 
 // UpdateDatabaseUserWithParams is UpdateDatabaseUser with every parameter in one struct.

@@ -113,7 +113,11 @@ type CreateRestPrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreateRestPrivateEndpointCloudProvider, body *EARPrivateEndpoint) CreateRestPrivateEndpointApiRequest {
-	return a.CreateRestPrivateEndpointWithParams(ctx, &CreateRestPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, Body: body})
+	return CreateRestPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateRestPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, Body: body},
+	}
 }
 
 // CreateRestPrivateEndpointWithParams is CreateRestPrivateEndpoint with every parameter in one struct.
@@ -218,7 +222,11 @@ type GetEncryptionAtRestApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRest(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest {
-	return a.GetEncryptionAtRestWithParams(ctx, &GetEncryptionAtRestApiParams{GroupID: groupID})
+	return GetEncryptionAtRestApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetEncryptionAtRestApiParams{GroupID: groupID},
+	}
 }
 
 // GetEncryptionAtRestWithParams is GetEncryptionAtRest with every parameter in one struct.
@@ -319,7 +327,11 @@ type GetRestPrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetRestPrivateEndpointCloudProvider, endpointID string) GetRestPrivateEndpointApiRequest {
-	return a.GetRestPrivateEndpointWithParams(ctx, &GetRestPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
+	return GetRestPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetRestPrivateEndpointApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID},
+	}
 }
 
 // GetRestPrivateEndpointWithParams is GetRestPrivateEndpoint with every parameter in one struct.
@@ -426,7 +438,11 @@ type ListRestPrivateEndpointsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpoints(ctx context.Context, groupID string, cloudProvider ListRestPrivateEndpointsCloudProvider) ListRestPrivateEndpointsApiRequest {
-	return a.ListRestPrivateEndpointsWithParams(ctx, &ListRestPrivateEndpointsApiParams{GroupID: groupID, CloudProvider: cloudProvider})
+	return ListRestPrivateEndpointsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListRestPrivateEndpointsApiParams{GroupID: groupID, CloudProvider: cloudProvider},
+	}
 }
 
 // ListRestPrivateEndpointsWithParams is ListRestPrivateEndpoints with every parameter in one struct.
@@ -599,7 +615,15 @@ type RequestPrivateEndpointDeletionApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletion(ctx context.Context, groupID string, cloudProvider RequestPrivateEndpointDeletionCloudProvider, endpointID string) RequestPrivateEndpointDeletionApiRequest {
-	return a.RequestPrivateEndpointDeletionWithParams(ctx, &RequestPrivateEndpointDeletionApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointID: endpointID})
+	return RequestPrivateEndpointDeletionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: RequestPrivateEndpointDeletionApiParams{
+			GroupID:       groupID,
+			CloudProvider: cloudProvider,
+			EndpointID:    endpointID,
+		},
+	}
 }
 
 // RequestPrivateEndpointDeletionWithParams is RequestPrivateEndpointDeletion with every parameter in one struct.
@@ -699,7 +723,11 @@ type UpdateEncryptionAtRestApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRest(ctx context.Context, groupID string, body *EncryptionAtRest) UpdateEncryptionAtRestApiRequest {
-	return a.UpdateEncryptionAtRestWithParams(ctx, &UpdateEncryptionAtRestApiParams{GroupID: groupID, Body: body})
+	return UpdateEncryptionAtRestApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateEncryptionAtRestApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateEncryptionAtRestWithParams is UpdateEncryptionAtRest with every parameter in one struct.

@@ -105,7 +105,11 @@ type GetGroupEventApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent
 func (a *EventsApiService) GetGroupEvent(ctx context.Context, groupID string, eventID string) GetGroupEventApiRequest {
-	return a.GetGroupEventWithParams(ctx, &GetGroupEventApiParams{GroupID: groupID, EventID: eventID})
+	return GetGroupEventApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupEventApiParams{GroupID: groupID, EventID: eventID},
+	}
 }
 
 // GetGroupEventWithParams is GetGroupEvent with every parameter in one struct.
@@ -213,7 +217,11 @@ type GetOrgEventApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent
 func (a *EventsApiService) GetOrgEvent(ctx context.Context, orgID string, eventID string) GetOrgEventApiRequest {
-	return a.GetOrgEventWithParams(ctx, &GetOrgEventApiParams{OrgID: orgID, EventID: eventID})
+	return GetOrgEventApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgEventApiParams{OrgID: orgID, EventID: eventID},
+	}
 }
 
 // GetOrgEventWithParams is GetOrgEvent with every parameter in one struct.
@@ -321,7 +329,11 @@ type ListEventTypesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes
 func (a *EventsApiService) ListEventTypes(ctx context.Context) ListEventTypesApiRequest {
-	return a.ListEventTypesWithParams(ctx, &ListEventTypesApiParams{})
+	return ListEventTypesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListEventTypesApiParams{},
+	}
 }
 
 // ListEventTypesWithParams is ListEventTypes with every parameter in one struct.
@@ -509,7 +521,11 @@ type ListGroupEventsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents
 func (a *EventsApiService) ListGroupEvents(ctx context.Context, groupID string) ListGroupEventsApiRequest {
-	return a.ListGroupEventsWithParams(ctx, &ListGroupEventsApiParams{GroupID: groupID})
+	return ListGroupEventsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupEventsApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupEventsWithParams is ListGroupEvents with every parameter in one struct.
@@ -759,7 +775,11 @@ type ListOrgEventsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents
 func (a *EventsApiService) ListOrgEvents(ctx context.Context, orgID string) ListOrgEventsApiRequest {
-	return a.ListOrgEventsWithParams(ctx, &ListOrgEventsApiParams{OrgID: orgID})
+	return ListOrgEventsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgEventsApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgEventsWithParams is ListOrgEvents with every parameter in one struct.

@@ -255,7 +255,11 @@ type CreateIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) CreateIdentityProvider(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest {
-	return a.CreateIdentityProviderWithParams(ctx, &CreateIdentityProviderApiParams{FederationSettingsID: federationSettingsID, Body: body})
+	return CreateIdentityProviderApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateIdentityProviderApiParams{FederationSettingsID: federationSettingsID, Body: body},
+	}
 }
 
 // CreateIdentityProviderWithParams is CreateIdentityProvider with every parameter in one struct.
@@ -288,10 +292,7 @@ func (r CreateIdentityProviderApiRequest) Execute() (*FederationOIDCIdentityProv
 
 // CreateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error) {
-	args := [...][]string{
-		{r.params.FederationSettingsID},
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
+	args := [...][]string{{r.params.FederationSettingsID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointCreateIdentityProvider, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
@@ -349,7 +350,11 @@ type CreateRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) CreateRoleMapping(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest {
-	return a.CreateRoleMappingWithParams(ctx, &CreateRoleMappingApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body})
+	return CreateRoleMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateRoleMappingApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body},
+	}
 }
 
 // CreateRoleMappingWithParams is CreateRoleMapping with every parameter in one struct.
@@ -439,7 +444,11 @@ type DeleteFederationSettingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting
 func (a *FederatedAuthenticationApiService) DeleteFederationSetting(ctx context.Context, federationSettingsID string) DeleteFederationSettingApiRequest {
-	return a.DeleteFederationSettingWithParams(ctx, &DeleteFederationSettingApiParams{FederationSettingsID: federationSettingsID})
+	return DeleteFederationSettingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteFederationSettingApiParams{FederationSettingsID: federationSettingsID},
+	}
 }
 
 // DeleteFederationSettingWithParams is DeleteFederationSetting with every parameter in one struct.
@@ -513,7 +522,14 @@ type DeleteIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) DeleteIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest {
-	return a.DeleteIdentityProviderWithParams(ctx, &DeleteIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
+	return DeleteIdentityProviderApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: DeleteIdentityProviderApiParams{
+			FederationSettingsID: federationSettingsID,
+			IdentityProviderID:   identityProviderID,
+		},
+	}
 }
 
 // DeleteIdentityProviderWithParams is DeleteIdentityProvider with every parameter in one struct.
@@ -602,7 +618,11 @@ type DeleteRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) DeleteRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest {
-	return a.DeleteRoleMappingWithParams(ctx, &DeleteRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID})
+	return DeleteRoleMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID},
+	}
 }
 
 // DeleteRoleMappingWithParams is DeleteRoleMapping with every parameter in one struct.
@@ -690,7 +710,11 @@ type GetConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest {
-	return a.GetConnectedOrgConfigWithParams(ctx, &GetConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
+	return GetConnectedOrgConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID},
+	}
 }
 
 // GetConnectedOrgConfigWithParams is GetConnectedOrgConfig with every parameter in one struct.
@@ -777,7 +801,11 @@ type GetFederationSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
 func (a *FederatedAuthenticationApiService) GetFederationSettings(ctx context.Context, orgID string) GetFederationSettingsApiRequest {
-	return a.GetFederationSettingsWithParams(ctx, &GetFederationSettingsApiParams{OrgID: orgID})
+	return GetFederationSettingsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetFederationSettingsApiParams{OrgID: orgID},
+	}
 }
 
 // GetFederationSettingsWithParams is GetFederationSettings with every parameter in one struct.
@@ -872,7 +900,14 @@ type GetIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) GetIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest {
-	return a.GetIdentityProviderWithParams(ctx, &GetIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
+	return GetIdentityProviderApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetIdentityProviderApiParams{
+			FederationSettingsID: federationSettingsID,
+			IdentityProviderID:   identityProviderID,
+		},
+	}
 }
 
 // GetIdentityProviderWithParams is GetIdentityProvider with every parameter in one struct.
@@ -916,16 +951,12 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIden
 
 // GetIdentityProviderV20231115 is GetIdentityProvider for API version 2023-11-15.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest {
-	r := a.GetIdentityProvider(ctx, federationSettingsID, identityProviderID)
-	r.version = "2023-11-15"
-	return r
+	return a.GetIdentityProvider(ctx, federationSettingsID, identityProviderID).Version("2023-11-15")
 }
 
 // GetIdentityProviderV20231115WithParams is GetIdentityProviderV20231115 with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20231115WithParams(ctx context.Context, args *GetIdentityProviderApiParams) GetIdentityProviderApiRequest {
-	r := a.GetIdentityProviderWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
+	return a.GetIdentityProviderWithParams(ctx, args).Version("2023-11-15")
 }
 
 var endpointGetIdentityProvider = endpoint{
@@ -964,7 +995,14 @@ type GetIdentityProviderV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderV20230101ApiRequest {
-	return a.GetIdentityProviderV20230101WithParams(ctx, &GetIdentityProviderV20230101ApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
+	return GetIdentityProviderV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetIdentityProviderV20230101ApiParams{
+			FederationSettingsID: federationSettingsID,
+			IdentityProviderID:   identityProviderID,
+		},
+	}
 }
 
 // GetIdentityProviderV20230101WithParams is GetIdentityProviderV20230101 with every parameter in one struct.
@@ -1049,7 +1087,14 @@ type GetIdentityProviderMetadataApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadata(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest {
-	return a.GetIdentityProviderMetadataWithParams(ctx, &GetIdentityProviderMetadataApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
+	return GetIdentityProviderMetadataApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetIdentityProviderMetadataApiParams{
+			FederationSettingsID: federationSettingsID,
+			IdentityProviderID:   identityProviderID,
+		},
+	}
 }
 
 // GetIdentityProviderMetadataWithParams is GetIdentityProviderMetadata with every parameter in one struct.
@@ -1135,7 +1180,11 @@ type GetRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) GetRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest {
-	return a.GetRoleMappingWithParams(ctx, &GetRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID})
+	return GetRoleMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID},
+	}
 }
 
 // GetRoleMappingWithParams is GetRoleMapping with every parameter in one struct.
@@ -1225,7 +1274,11 @@ type ListConnectedOrgConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigs(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest {
-	return a.ListConnectedOrgConfigsWithParams(ctx, &ListConnectedOrgConfigsApiParams{FederationSettingsID: federationSettingsID})
+	return ListConnectedOrgConfigsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListConnectedOrgConfigsApiParams{FederationSettingsID: federationSettingsID},
+	}
 }
 
 // ListConnectedOrgConfigsWithParams is ListConnectedOrgConfigs with every parameter in one struct.
@@ -1379,7 +1432,11 @@ type ListIdentityProvidersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders
 func (a *FederatedAuthenticationApiService) ListIdentityProviders(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest {
-	return a.ListIdentityProvidersWithParams(ctx, &ListIdentityProvidersApiParams{FederationSettingsID: federationSettingsID})
+	return ListIdentityProvidersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListIdentityProvidersApiParams{FederationSettingsID: federationSettingsID},
+	}
 }
 
 // ListIdentityProvidersWithParams is ListIdentityProviders with every parameter in one struct.
@@ -1557,7 +1614,11 @@ type ListRoleMappingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
 func (a *FederatedAuthenticationApiService) ListRoleMappings(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest {
-	return a.ListRoleMappingsWithParams(ctx, &ListRoleMappingsApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
+	return ListRoleMappingsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListRoleMappingsApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID},
+	}
 }
 
 // ListRoleMappingsWithParams is ListRoleMappings with every parameter in one struct.
@@ -1644,7 +1705,11 @@ type RemoveConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest {
-	return a.RemoveConnectedOrgConfigWithParams(ctx, &RemoveConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
+	return RemoveConnectedOrgConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID},
+	}
 }
 
 // RemoveConnectedOrgConfigWithParams is RemoveConnectedOrgConfig with every parameter in one struct.
@@ -1731,7 +1796,14 @@ type RevokeIdentityProviderJwksApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwks(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest {
-	return a.RevokeIdentityProviderJwksWithParams(ctx, &RevokeIdentityProviderJwksApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
+	return RevokeIdentityProviderJwksApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: RevokeIdentityProviderJwksApiParams{
+			FederationSettingsID: federationSettingsID,
+			IdentityProviderID:   identityProviderID,
+		},
+	}
 }
 
 // RevokeIdentityProviderJwksWithParams is RevokeIdentityProviderJwks with every parameter in one struct.
@@ -1819,7 +1891,11 @@ type UpdateConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest {
-	return a.UpdateConnectedOrgConfigWithParams(ctx, &UpdateConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body})
+	return UpdateConnectedOrgConfigApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body},
+	}
 }
 
 // UpdateConnectedOrgConfigWithParams is UpdateConnectedOrgConfig with every parameter in one struct.
@@ -1914,7 +1990,15 @@ type UpdateIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) UpdateIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest {
-	return a.UpdateIdentityProviderWithParams(ctx, &UpdateIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID, Body: body})
+	return UpdateIdentityProviderApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateIdentityProviderApiParams{
+			FederationSettingsID: federationSettingsID,
+			IdentityProviderID:   identityProviderID,
+			Body:                 body,
+		},
+	}
 }
 
 // UpdateIdentityProviderWithParams is UpdateIdentityProvider with every parameter in one struct.
@@ -1961,16 +2045,12 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r Upda
 
 // UpdateIdentityProviderV20231115 is UpdateIdentityProvider for API version 2023-11-15.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20231115(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest {
-	r := a.UpdateIdentityProvider(ctx, federationSettingsID, identityProviderID, body)
-	r.version = "2023-11-15"
-	return r
+	return a.UpdateIdentityProvider(ctx, federationSettingsID, identityProviderID, body).Version("2023-11-15")
 }
 
 // UpdateIdentityProviderV20231115WithParams is UpdateIdentityProviderV20231115 with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20231115WithParams(ctx context.Context, args *UpdateIdentityProviderApiParams) UpdateIdentityProviderApiRequest {
-	r := a.UpdateIdentityProviderWithParams(ctx, args)
-	r.version = "2023-11-15"
-	return r
+	return a.UpdateIdentityProviderWithParams(ctx, args).Version("2023-11-15")
 }
 
 var endpointUpdateIdentityProvider = endpoint{
@@ -2011,7 +2091,15 @@ type UpdateIdentityProviderV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationSAMLIdentityProviderUpdate) UpdateIdentityProviderV20230101ApiRequest {
-	return a.UpdateIdentityProviderV20230101WithParams(ctx, &UpdateIdentityProviderV20230101ApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID, Body: body})
+	return UpdateIdentityProviderV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateIdentityProviderV20230101ApiParams{
+			FederationSettingsID: federationSettingsID,
+			IdentityProviderID:   identityProviderID,
+			Body:                 body,
+		},
+	}
 }
 
 // UpdateIdentityProviderV20230101WithParams is UpdateIdentityProviderV20230101 with every parameter in one struct.
@@ -2111,12 +2199,11 @@ type UpdateRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) UpdateRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest {
-	return a.UpdateRoleMappingWithParams(ctx, &UpdateRoleMappingApiParams{
-		Body:                 body,
-		FederationSettingsID: federationSettingsID,
-		ID:                   id,
-		OrgID:                orgID,
-	})
+	return UpdateRoleMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID, Body: body},
+	}
 }
 
 // UpdateRoleMappingWithParams is UpdateRoleMapping with every parameter in one struct.

@@ -112,7 +112,11 @@ type CreateFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster
 func (a *FlexClustersApiService) CreateFlexCluster(ctx context.Context, groupID string, body *FlexClusterDescriptionCreate20241113) CreateFlexClusterApiRequest {
-	return a.CreateFlexClusterWithParams(ctx, &CreateFlexClusterApiParams{GroupID: groupID, Body: body})
+	return CreateFlexClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateFlexClusterApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateFlexClusterWithParams is CreateFlexCluster with every parameter in one struct.
@@ -249,7 +253,11 @@ type DeleteFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster
 func (a *FlexClustersApiService) DeleteFlexCluster(ctx context.Context, groupID string, name string) DeleteFlexClusterApiRequest {
-	return a.DeleteFlexClusterWithParams(ctx, &DeleteFlexClusterApiParams{GroupID: groupID, Name: name})
+	return DeleteFlexClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteFlexClusterApiParams{GroupID: groupID, Name: name},
+	}
 }
 
 // DeleteFlexClusterWithParams is DeleteFlexCluster with every parameter in one struct.
@@ -376,7 +384,11 @@ type GetFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster
 func (a *FlexClustersApiService) GetFlexCluster(ctx context.Context, groupID string, name string) GetFlexClusterApiRequest {
-	return a.GetFlexClusterWithParams(ctx, &GetFlexClusterApiParams{GroupID: groupID, Name: name})
+	return GetFlexClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetFlexClusterApiParams{GroupID: groupID, Name: name},
+	}
 }
 
 // GetFlexClusterWithParams is GetFlexCluster with every parameter in one struct.
@@ -480,7 +492,11 @@ type ListFlexClustersApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters
 func (a *FlexClustersApiService) ListFlexClusters(ctx context.Context, groupID string) ListFlexClustersApiRequest {
-	return a.ListFlexClustersWithParams(ctx, &ListFlexClustersApiParams{GroupID: groupID})
+	return ListFlexClustersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListFlexClustersApiParams{GroupID: groupID},
+	}
 }
 
 // ListFlexClustersWithParams is ListFlexClusters with every parameter in one struct.
@@ -649,7 +665,11 @@ type TenantUpgradeApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade
 func (a *FlexClustersApiService) TenantUpgrade(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest {
-	return a.TenantUpgradeWithParams(ctx, &TenantUpgradeApiParams{GroupID: groupID, Body: body})
+	return TenantUpgradeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     TenantUpgradeApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // TenantUpgradeWithParams is TenantUpgrade with every parameter in one struct.
@@ -756,7 +776,11 @@ type UpdateFlexClusterApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster
 func (a *FlexClustersApiService) UpdateFlexCluster(ctx context.Context, groupID string, name string, body *FlexClusterDescriptionUpdate20241113) UpdateFlexClusterApiRequest {
-	return a.UpdateFlexClusterWithParams(ctx, &UpdateFlexClusterApiParams{GroupID: groupID, Name: name, Body: body})
+	return UpdateFlexClusterApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateFlexClusterApiParams{GroupID: groupID, Name: name, Body: body},
+	}
 }
 
 // UpdateFlexClusterWithParams is UpdateFlexCluster with every parameter in one struct.

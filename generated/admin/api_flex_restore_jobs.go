@@ -84,7 +84,11 @@ type CreateFlexRestoreJobApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob
 func (a *FlexRestoreJobsApiService) CreateFlexRestoreJob(ctx context.Context, groupID string, name string, body *FlexBackupRestoreJobCreate20241113) CreateFlexRestoreJobApiRequest {
-	return a.CreateFlexRestoreJobWithParams(ctx, &CreateFlexRestoreJobApiParams{GroupID: groupID, Name: name, Body: body})
+	return CreateFlexRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateFlexRestoreJobApiParams{GroupID: groupID, Name: name, Body: body},
+	}
 }
 
 // CreateFlexRestoreJobWithParams is CreateFlexRestoreJob with every parameter in one struct.
@@ -225,7 +229,11 @@ type GetFlexRestoreJobApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob
 func (a *FlexRestoreJobsApiService) GetFlexRestoreJob(ctx context.Context, groupID string, name string, restoreJobID string) GetFlexRestoreJobApiRequest {
-	return a.GetFlexRestoreJobWithParams(ctx, &GetFlexRestoreJobApiParams{GroupID: groupID, Name: name, RestoreJobID: restoreJobID})
+	return GetFlexRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetFlexRestoreJobApiParams{GroupID: groupID, Name: name, RestoreJobID: restoreJobID},
+	}
 }
 
 // GetFlexRestoreJobWithParams is GetFlexRestoreJob with every parameter in one struct.
@@ -332,7 +340,11 @@ type ListFlexRestoreJobsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs
 func (a *FlexRestoreJobsApiService) ListFlexRestoreJobs(ctx context.Context, groupID string, name string) ListFlexRestoreJobsApiRequest {
-	return a.ListFlexRestoreJobsWithParams(ctx, &ListFlexRestoreJobsApiParams{GroupID: groupID, Name: name})
+	return ListFlexRestoreJobsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListFlexRestoreJobsApiParams{GroupID: groupID, Name: name},
+	}
 }
 
 // ListFlexRestoreJobsWithParams is ListFlexRestoreJobs with every parameter in one struct.

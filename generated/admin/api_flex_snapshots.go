@@ -83,7 +83,11 @@ type DownloadFlexBackupApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup
 func (a *FlexSnapshotsApiService) DownloadFlexBackup(ctx context.Context, name string, groupID string, body *FlexBackupSnapshotDownloadCreate20241113) DownloadFlexBackupApiRequest {
-	return a.DownloadFlexBackupWithParams(ctx, &DownloadFlexBackupApiParams{Name: name, GroupID: groupID, Body: body})
+	return DownloadFlexBackupApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DownloadFlexBackupApiParams{Name: name, GroupID: groupID, Body: body},
+	}
 }
 
 // DownloadFlexBackupWithParams is DownloadFlexBackup with every parameter in one struct.
@@ -190,7 +194,11 @@ type GetFlexBackupSnapshotApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot
 func (a *FlexSnapshotsApiService) GetFlexBackupSnapshot(ctx context.Context, groupID string, name string, snapshotID string) GetFlexBackupSnapshotApiRequest {
-	return a.GetFlexBackupSnapshotWithParams(ctx, &GetFlexBackupSnapshotApiParams{GroupID: groupID, Name: name, SnapshotID: snapshotID})
+	return GetFlexBackupSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetFlexBackupSnapshotApiParams{GroupID: groupID, Name: name, SnapshotID: snapshotID},
+	}
 }
 
 // GetFlexBackupSnapshotWithParams is GetFlexBackupSnapshot with every parameter in one struct.
@@ -288,7 +296,11 @@ type ListFlexBackupSnapshotsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots
 func (a *FlexSnapshotsApiService) ListFlexBackupSnapshots(ctx context.Context, groupID string, name string) ListFlexBackupSnapshotsApiRequest {
-	return a.ListFlexBackupSnapshotsWithParams(ctx, &ListFlexBackupSnapshotsApiParams{GroupID: groupID, Name: name})
+	return ListFlexBackupSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListFlexBackupSnapshotsApiParams{GroupID: groupID, Name: name},
+	}
 }
 
 // ListFlexBackupSnapshotsWithParams is ListFlexBackupSnapshots with every parameter in one struct.

@@ -193,7 +193,11 @@ type CreateCustomZoneMappingApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) CreateCustomZoneMapping(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest {
-	return a.CreateCustomZoneMappingWithParams(ctx, &CreateCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateCustomZoneMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateCustomZoneMappingWithParams is CreateCustomZoneMapping with every parameter in one struct.
@@ -249,16 +253,12 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustom
 
 // CreateCustomZoneMappingV20240805 is CreateCustomZoneMapping for API version 2024-08-05.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest {
-	r := a.CreateCustomZoneMapping(ctx, groupID, clusterName, body)
-	r.version = "2024-08-05"
-	return r
+	return a.CreateCustomZoneMapping(ctx, groupID, clusterName, body).Version("2024-08-05")
 }
 
 // CreateCustomZoneMappingV20240805WithParams is CreateCustomZoneMappingV20240805 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20240805WithParams(ctx context.Context, args *CreateCustomZoneMappingApiParams) CreateCustomZoneMappingApiRequest {
-	r := a.CreateCustomZoneMappingWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.CreateCustomZoneMappingWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointCreateCustomZoneMapping = endpoint{
@@ -303,7 +303,11 @@ type CreateCustomZoneMappingV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest {
-	return a.CreateCustomZoneMappingV20230101WithParams(ctx, &CreateCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateCustomZoneMappingV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateCustomZoneMappingV20230101WithParams is CreateCustomZoneMappingV20230101 with every parameter in one struct.
@@ -359,16 +363,12 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r Cre
 
 // CreateCustomZoneMappingV20230201 is CreateCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest {
-	r := a.CreateCustomZoneMappingV20230101(ctx, groupID, clusterName, body)
-	r.version = "2023-02-01"
-	return r
+	return a.CreateCustomZoneMappingV20230101(ctx, groupID, clusterName, body).Version("2023-02-01")
 }
 
 // CreateCustomZoneMappingV20230201WithParams is CreateCustomZoneMappingV20230201 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230201WithParams(ctx context.Context, args *CreateCustomZoneMappingV20230101ApiParams) CreateCustomZoneMappingV20230101ApiRequest {
-	r := a.CreateCustomZoneMappingV20230101WithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.CreateCustomZoneMappingV20230101WithParams(ctx, args).Version("2023-02-01")
 }
 
 var endpointCreateCustomZoneMappingV20230101 = endpoint{
@@ -434,7 +434,11 @@ type CreateManagedNamespaceApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
 func (a *GlobalClustersApiService) CreateManagedNamespace(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest {
-	return a.CreateManagedNamespaceWithParams(ctx, &CreateManagedNamespaceApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateManagedNamespaceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateManagedNamespaceApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateManagedNamespaceWithParams is CreateManagedNamespace with every parameter in one struct.
@@ -490,16 +494,12 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManaged
 
 // CreateManagedNamespaceV20240805 is CreateManagedNamespace for API version 2024-08-05.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20240805(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest {
-	r := a.CreateManagedNamespace(ctx, groupID, clusterName, body)
-	r.version = "2024-08-05"
-	return r
+	return a.CreateManagedNamespace(ctx, groupID, clusterName, body).Version("2024-08-05")
 }
 
 // CreateManagedNamespaceV20240805WithParams is CreateManagedNamespaceV20240805 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20240805WithParams(ctx context.Context, args *CreateManagedNamespaceApiParams) CreateManagedNamespaceApiRequest {
-	r := a.CreateManagedNamespaceWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.CreateManagedNamespaceWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointCreateManagedNamespace = endpoint{
@@ -544,7 +544,11 @@ type CreateManagedNamespaceV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest {
-	return a.CreateManagedNamespaceV20230101WithParams(ctx, &CreateManagedNamespaceV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateManagedNamespaceV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateManagedNamespaceV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateManagedNamespaceV20230101WithParams is CreateManagedNamespaceV20230101 with every parameter in one struct.
@@ -600,16 +604,12 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r Crea
 
 // CreateManagedNamespaceV20230201 is CreateManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230201(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest {
-	r := a.CreateManagedNamespaceV20230101(ctx, groupID, clusterName, body)
-	r.version = "2023-02-01"
-	return r
+	return a.CreateManagedNamespaceV20230101(ctx, groupID, clusterName, body).Version("2023-02-01")
 }
 
 // CreateManagedNamespaceV20230201WithParams is CreateManagedNamespaceV20230201 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230201WithParams(ctx context.Context, args *CreateManagedNamespaceV20230101ApiParams) CreateManagedNamespaceV20230101ApiRequest {
-	r := a.CreateManagedNamespaceV20230101WithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.CreateManagedNamespaceV20230101WithParams(ctx, args).Version("2023-02-01")
 }
 
 var endpointCreateManagedNamespaceV20230101 = endpoint{
@@ -674,7 +674,11 @@ type DeleteCustomZoneMappingApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) DeleteCustomZoneMapping(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest {
-	return a.DeleteCustomZoneMappingWithParams(ctx, &DeleteCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName})
+	return DeleteCustomZoneMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // DeleteCustomZoneMappingWithParams is DeleteCustomZoneMapping with every parameter in one struct.
@@ -727,16 +731,12 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustom
 
 // DeleteCustomZoneMappingV20240805 is DeleteCustomZoneMapping for API version 2024-08-05.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20240805(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest {
-	r := a.DeleteCustomZoneMapping(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
+	return a.DeleteCustomZoneMapping(ctx, groupID, clusterName).Version("2024-08-05")
 }
 
 // DeleteCustomZoneMappingV20240805WithParams is DeleteCustomZoneMappingV20240805 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20240805WithParams(ctx context.Context, args *DeleteCustomZoneMappingApiParams) DeleteCustomZoneMappingApiRequest {
-	r := a.DeleteCustomZoneMappingWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.DeleteCustomZoneMappingWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointDeleteCustomZoneMapping = endpoint{
@@ -779,7 +779,11 @@ type DeleteCustomZoneMappingV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest {
-	return a.DeleteCustomZoneMappingV20230101WithParams(ctx, &DeleteCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
+	return DeleteCustomZoneMappingV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // DeleteCustomZoneMappingV20230101WithParams is DeleteCustomZoneMappingV20230101 with every parameter in one struct.
@@ -832,16 +836,12 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r Del
 
 // DeleteCustomZoneMappingV20230201 is DeleteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230201(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest {
-	r := a.DeleteCustomZoneMappingV20230101(ctx, groupID, clusterName)
-	r.version = "2023-02-01"
-	return r
+	return a.DeleteCustomZoneMappingV20230101(ctx, groupID, clusterName).Version("2023-02-01")
 }
 
 // DeleteCustomZoneMappingV20230201WithParams is DeleteCustomZoneMappingV20230201 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230201WithParams(ctx context.Context, args *DeleteCustomZoneMappingV20230101ApiParams) DeleteCustomZoneMappingV20230101ApiRequest {
-	r := a.DeleteCustomZoneMappingV20230101WithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.DeleteCustomZoneMappingV20230101WithParams(ctx, args).Version("2023-02-01")
 }
 
 var endpointDeleteCustomZoneMappingV20230101 = endpoint{
@@ -902,7 +902,11 @@ type DeleteManagedNamespacesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
 func (a *GlobalClustersApiService) DeleteManagedNamespaces(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest {
-	return a.DeleteManagedNamespacesWithParams(ctx, &DeleteManagedNamespacesApiParams{ClusterName: clusterName, GroupID: groupID})
+	return DeleteManagedNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteManagedNamespacesApiParams{ClusterName: clusterName, GroupID: groupID},
+	}
 }
 
 // DeleteManagedNamespacesWithParams is DeleteManagedNamespaces with every parameter in one struct.
@@ -973,16 +977,12 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManage
 
 // DeleteManagedNamespacesV20240805 is DeleteManagedNamespaces for API version 2024-08-05.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20240805(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest {
-	r := a.DeleteManagedNamespaces(ctx, clusterName, groupID)
-	r.version = "2024-08-05"
-	return r
+	return a.DeleteManagedNamespaces(ctx, clusterName, groupID).Version("2024-08-05")
 }
 
 // DeleteManagedNamespacesV20240805WithParams is DeleteManagedNamespacesV20240805 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20240805WithParams(ctx context.Context, args *DeleteManagedNamespacesApiParams) DeleteManagedNamespacesApiRequest {
-	r := a.DeleteManagedNamespacesWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.DeleteManagedNamespacesWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointDeleteManagedNamespaces = endpoint{
@@ -1029,7 +1029,11 @@ type DeleteManagedNamespacesV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest {
-	return a.DeleteManagedNamespacesV20230101WithParams(ctx, &DeleteManagedNamespacesV20230101ApiParams{ClusterName: clusterName, GroupID: groupID})
+	return DeleteManagedNamespacesV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteManagedNamespacesV20230101ApiParams{ClusterName: clusterName, GroupID: groupID},
+	}
 }
 
 // DeleteManagedNamespacesV20230101WithParams is DeleteManagedNamespacesV20230101 with every parameter in one struct.
@@ -1100,16 +1104,12 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r Del
 
 // DeleteManagedNamespacesV20230201 is DeleteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230201(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest {
-	r := a.DeleteManagedNamespacesV20230101(ctx, clusterName, groupID)
-	r.version = "2023-02-01"
-	return r
+	return a.DeleteManagedNamespacesV20230101(ctx, clusterName, groupID).Version("2023-02-01")
 }
 
 // DeleteManagedNamespacesV20230201WithParams is DeleteManagedNamespacesV20230201 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230201WithParams(ctx context.Context, args *DeleteManagedNamespacesV20230101ApiParams) DeleteManagedNamespacesV20230101ApiRequest {
-	r := a.DeleteManagedNamespacesV20230101WithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.DeleteManagedNamespacesV20230101WithParams(ctx, args).Version("2023-02-01")
 }
 
 var endpointDeleteManagedNamespacesV20230101 = endpoint{
@@ -1174,7 +1174,11 @@ type GetClusterGlobalWritesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
 func (a *GlobalClustersApiService) GetClusterGlobalWrites(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest {
-	return a.GetClusterGlobalWritesWithParams(ctx, &GetClusterGlobalWritesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterGlobalWritesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterGlobalWritesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterGlobalWritesWithParams is GetClusterGlobalWrites with every parameter in one struct.
@@ -1227,16 +1231,12 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlo
 
 // GetClusterGlobalWritesV20240805 is GetClusterGlobalWrites for API version 2024-08-05.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20240805(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest {
-	r := a.GetClusterGlobalWrites(ctx, groupID, clusterName)
-	r.version = "2024-08-05"
-	return r
+	return a.GetClusterGlobalWrites(ctx, groupID, clusterName).Version("2024-08-05")
 }
 
 // GetClusterGlobalWritesV20240805WithParams is GetClusterGlobalWritesV20240805 with every parameter in one struct.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20240805WithParams(ctx context.Context, args *GetClusterGlobalWritesApiParams) GetClusterGlobalWritesApiRequest {
-	r := a.GetClusterGlobalWritesWithParams(ctx, args)
-	r.version = "2024-08-05"
-	return r
+	return a.GetClusterGlobalWritesWithParams(ctx, args).Version("2024-08-05")
 }
 
 var endpointGetClusterGlobalWrites = endpoint{
@@ -1279,7 +1279,11 @@ type GetClusterGlobalWritesV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest {
-	return a.GetClusterGlobalWritesV20230101WithParams(ctx, &GetClusterGlobalWritesV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterGlobalWritesV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterGlobalWritesV20230101ApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterGlobalWritesV20230101WithParams is GetClusterGlobalWritesV20230101 with every parameter in one struct.
@@ -1332,16 +1336,12 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetC
 
 // GetClusterGlobalWritesV20230201 is GetClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230201(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest {
-	r := a.GetClusterGlobalWritesV20230101(ctx, groupID, clusterName)
-	r.version = "2023-02-01"
-	return r
+	return a.GetClusterGlobalWritesV20230101(ctx, groupID, clusterName).Version("2023-02-01")
 }
 
 // GetClusterGlobalWritesV20230201WithParams is GetClusterGlobalWritesV20230201 with every parameter in one struct.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230201WithParams(ctx context.Context, args *GetClusterGlobalWritesV20230101ApiParams) GetClusterGlobalWritesV20230101ApiRequest {
-	r := a.GetClusterGlobalWritesV20230101WithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.GetClusterGlobalWritesV20230101WithParams(ctx, args).Version("2023-02-01")
 }
 
 var endpointGetClusterGlobalWritesV20230101 = endpoint{

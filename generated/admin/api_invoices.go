@@ -180,7 +180,11 @@ type CreateCostExplorerProcessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess
 func (a *InvoicesApiService) CreateCostExplorerProcess(ctx context.Context, orgID string, body *CostExplorerFilterRequestBody) CreateCostExplorerProcessApiRequest {
-	return a.CreateCostExplorerProcessWithParams(ctx, &CreateCostExplorerProcessApiParams{OrgID: orgID, Body: body})
+	return CreateCostExplorerProcessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateCostExplorerProcessApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateCostExplorerProcessWithParams is CreateCostExplorerProcess with every parameter in one struct.
@@ -270,7 +274,11 @@ type GenerateInvoiceReportPreviewAsGzipApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport
 func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzip(ctx context.Context, orgID string, invoiceID string, body *ReportGenerationRequest) GenerateInvoiceReportPreviewAsGzipApiRequest {
-	return a.GenerateInvoiceReportPreviewAsGzipWithParams(ctx, &GenerateInvoiceReportPreviewAsGzipApiParams{OrgID: orgID, InvoiceID: invoiceID, Body: body})
+	return GenerateInvoiceReportPreviewAsGzipApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GenerateInvoiceReportPreviewAsGzipApiParams{OrgID: orgID, InvoiceID: invoiceID, Body: body},
+	}
 }
 
 // GenerateInvoiceReportPreviewAsGzipWithParams is GenerateInvoiceReportPreviewAsGzip with every parameter in one struct.
@@ -362,7 +370,11 @@ type GetCostExplorerUsageApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
 func (a *InvoicesApiService) GetCostExplorerUsage(ctx context.Context, orgID string, token string) GetCostExplorerUsageApiRequest {
-	return a.GetCostExplorerUsageWithParams(ctx, &GetCostExplorerUsageApiParams{OrgID: orgID, Token: token})
+	return GetCostExplorerUsageApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetCostExplorerUsageApiParams{OrgID: orgID, Token: token},
+	}
 }
 
 // GetCostExplorerUsageWithParams is GetCostExplorerUsage with every parameter in one struct.
@@ -395,11 +407,7 @@ func (r GetCostExplorerUsageApiRequest) Execute() (map[string]any, *http.Respons
 
 // GetCostExplorerUsageExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{
-		{r.params.OrgID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.Token},
-	}
+	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool), {r.params.Token}}
 	req := request{ep: &endpointGetCostExplorerUsage, version: r.version}
 	var out map[string]any
 	req.out = &out
@@ -446,7 +454,11 @@ type GetCostExplorerUsageAsCSVApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage
 func (a *InvoicesApiService) GetCostExplorerUsageAsCSV(ctx context.Context, orgID string, token string) GetCostExplorerUsageAsCSVApiRequest {
-	return a.GetCostExplorerUsageAsCSVWithParams(ctx, &GetCostExplorerUsageAsCSVApiParams{OrgID: orgID, Token: token})
+	return GetCostExplorerUsageAsCSVApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetCostExplorerUsageAsCSVApiParams{OrgID: orgID, Token: token},
+	}
 }
 
 // GetCostExplorerUsageAsCSVWithParams is GetCostExplorerUsageAsCSV with every parameter in one struct.
@@ -479,11 +491,7 @@ func (r GetCostExplorerUsageAsCSVApiRequest) Execute() (io.ReadCloser, *http.Res
 
 // GetCostExplorerUsageAsCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
-		{r.params.OrgID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.Token},
-	}
+	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool), {r.params.Token}}
 	req := request{ep: &endpointGetCostExplorerUsageAsCSV, version: r.version}
 	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, args[:])
 	if err != nil {
@@ -544,7 +552,11 @@ type GetInvoiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
 func (a *InvoicesApiService) GetInvoice(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest {
-	return a.GetInvoiceWithParams(ctx, &GetInvoiceApiParams{OrgID: orgID, InvoiceID: invoiceID})
+	return GetInvoiceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetInvoiceApiParams{OrgID: orgID, InvoiceID: invoiceID},
+	}
 }
 
 // GetInvoiceWithParams is GetInvoice with every parameter in one struct.
@@ -633,7 +645,11 @@ type GetInvoiceAsCSVApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
 func (a *InvoicesApiService) GetInvoiceAsCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceAsCSVApiRequest {
-	return a.GetInvoiceAsCSVWithParams(ctx, &GetInvoiceAsCSVApiParams{OrgID: orgID, InvoiceID: invoiceID})
+	return GetInvoiceAsCSVApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetInvoiceAsCSVApiParams{OrgID: orgID, InvoiceID: invoiceID},
+	}
 }
 
 // GetInvoiceAsCSVWithParams is GetInvoiceAsCSV with every parameter in one struct.
@@ -734,7 +750,11 @@ type GetInvoiceCSVApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv
 func (a *InvoicesApiService) GetInvoiceCSV(ctx context.Context, orgID string, invoiceID string) GetInvoiceCSVApiRequest {
-	return a.GetInvoiceCSVWithParams(ctx, &GetInvoiceCSVApiParams{OrgID: orgID, InvoiceID: invoiceID})
+	return GetInvoiceCSVApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetInvoiceCSVApiParams{OrgID: orgID, InvoiceID: invoiceID},
+	}
 }
 
 // GetInvoiceCSVWithParams is GetInvoiceCSV with every parameter in one struct.
@@ -846,7 +866,11 @@ type GetOrgAssociatedInvoicesPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices
 func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreview(ctx context.Context, orgID string) GetOrgAssociatedInvoicesPreviewApiRequest {
-	return a.GetOrgAssociatedInvoicesPreviewWithParams(ctx, &GetOrgAssociatedInvoicesPreviewApiParams{OrgID: orgID})
+	return GetOrgAssociatedInvoicesPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgAssociatedInvoicesPreviewApiParams{OrgID: orgID},
+	}
 }
 
 // GetOrgAssociatedInvoicesPreviewWithParams is GetOrgAssociatedInvoicesPreview with every parameter in one struct.
@@ -961,7 +985,11 @@ type GetSkuApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku
 func (a *InvoicesApiService) GetSku(ctx context.Context, skuID string) GetSkuApiRequest {
-	return a.GetSkuWithParams(ctx, &GetSkuApiParams{SkuID: skuID})
+	return GetSkuApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetSkuApiParams{SkuID: skuID},
+	}
 }
 
 // GetSkuWithParams is GetSku with every parameter in one struct.
@@ -1061,7 +1089,11 @@ type ListInvoicePendingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending
 func (a *InvoicesApiService) ListInvoicePending(ctx context.Context, orgID string) ListInvoicePendingApiRequest {
-	return a.ListInvoicePendingWithParams(ctx, &ListInvoicePendingApiParams{OrgID: orgID})
+	return ListInvoicePendingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListInvoicePendingApiParams{OrgID: orgID},
+	}
 }
 
 // ListInvoicePendingWithParams is ListInvoicePending with every parameter in one struct.
@@ -1174,7 +1206,11 @@ type ListInvoicesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices
 func (a *InvoicesApiService) ListInvoices(ctx context.Context, orgID string) ListInvoicesApiRequest {
-	return a.ListInvoicesWithParams(ctx, &ListInvoicesApiParams{OrgID: orgID})
+	return ListInvoicesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListInvoicesApiParams{OrgID: orgID},
+	}
 }
 
 // ListInvoicesWithParams is ListInvoices with every parameter in one struct.
@@ -1431,7 +1467,11 @@ type ListSkusApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus
 func (a *InvoicesApiService) ListSkus(ctx context.Context) ListSkusApiRequest {
-	return a.ListSkusWithParams(ctx, &ListSkusApiParams{})
+	return ListSkusApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListSkusApiParams{},
+	}
 }
 
 // ListSkusWithParams is ListSkus with every parameter in one struct.
@@ -1600,7 +1640,11 @@ type SearchInvoiceLineItemsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems
 func (a *InvoicesApiService) SearchInvoiceLineItems(ctx context.Context, orgID string, invoiceID string, body *ApiPublicUsageDetailsQueryRequest) SearchInvoiceLineItemsApiRequest {
-	return a.SearchInvoiceLineItemsWithParams(ctx, &SearchInvoiceLineItemsApiParams{OrgID: orgID, InvoiceID: invoiceID, Body: body})
+	return SearchInvoiceLineItemsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     SearchInvoiceLineItemsApiParams{OrgID: orgID, InvoiceID: invoiceID, Body: body},
+	}
 }
 
 // SearchInvoiceLineItemsWithParams is SearchInvoiceLineItems with every parameter in one struct.

@@ -99,7 +99,11 @@ type DeleteLDAPUserMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping
 func (a *LDAPConfigurationApiService) DeleteLDAPUserMapping(ctx context.Context, groupID string) DeleteLDAPUserMappingApiRequest {
-	return a.DeleteLDAPUserMappingWithParams(ctx, &DeleteLDAPUserMappingApiParams{GroupID: groupID})
+	return DeleteLDAPUserMappingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteLDAPUserMappingApiParams{GroupID: groupID},
+	}
 }
 
 // DeleteLDAPUserMappingWithParams is DeleteLDAPUserMapping with every parameter in one struct.
@@ -196,7 +200,11 @@ type GetUserSecurityApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity
 func (a *LDAPConfigurationApiService) GetUserSecurity(ctx context.Context, groupID string) GetUserSecurityApiRequest {
-	return a.GetUserSecurityWithParams(ctx, &GetUserSecurityApiParams{GroupID: groupID})
+	return GetUserSecurityApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetUserSecurityApiParams{GroupID: groupID},
+	}
 }
 
 // GetUserSecurityWithParams is GetUserSecurity with every parameter in one struct.
@@ -295,7 +303,11 @@ type GetUserSecurityVerifyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify
 func (a *LDAPConfigurationApiService) GetUserSecurityVerify(ctx context.Context, groupID string, requestID string) GetUserSecurityVerifyApiRequest {
-	return a.GetUserSecurityVerifyWithParams(ctx, &GetUserSecurityVerifyApiParams{GroupID: groupID, RequestID: requestID})
+	return GetUserSecurityVerifyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetUserSecurityVerifyApiParams{GroupID: groupID, RequestID: requestID},
+	}
 }
 
 // GetUserSecurityVerifyWithParams is GetUserSecurityVerify with every parameter in one struct.
@@ -403,7 +415,11 @@ type UpdateUserSecurityApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity
 func (a *LDAPConfigurationApiService) UpdateUserSecurity(ctx context.Context, groupID string, body *UserSecurity) UpdateUserSecurityApiRequest {
-	return a.UpdateUserSecurityWithParams(ctx, &UpdateUserSecurityApiParams{GroupID: groupID, Body: body})
+	return UpdateUserSecurityApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateUserSecurityApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateUserSecurityWithParams is UpdateUserSecurity with every parameter in one struct.
@@ -508,7 +524,11 @@ type VerifyUserSecurityLDAPApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap
 func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAP(ctx context.Context, groupID string, body *LDAPVerifyConnectivityJobRequestParams) VerifyUserSecurityLDAPApiRequest {
-	return a.VerifyUserSecurityLDAPWithParams(ctx, &VerifyUserSecurityLDAPApiParams{GroupID: groupID, Body: body})
+	return VerifyUserSecurityLDAPApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     VerifyUserSecurityLDAPApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // VerifyUserSecurityLDAPWithParams is VerifyUserSecurityLDAP with every parameter in one struct.

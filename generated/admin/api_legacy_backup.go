@@ -187,7 +187,11 @@ type CreateClusterRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterRestoreJob.
 func (a *LegacyBackupApiService) CreateClusterRestoreJob(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest {
-	return a.CreateClusterRestoreJobWithParams(ctx, &CreateClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateClusterRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateClusterRestoreJobWithParams is CreateClusterRestoreJob with every parameter in one struct.
@@ -299,7 +303,11 @@ type DeleteClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
 func (a *LegacyBackupApiService) DeleteClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest {
-	return a.DeleteClusterSnapshotWithParams(ctx, &DeleteClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return DeleteClusterSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // DeleteClusterSnapshotWithParams is DeleteClusterSnapshot with every parameter in one struct.
@@ -405,7 +413,15 @@ type GetClusterBackupCheckpointApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpoint(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest {
-	return a.GetClusterBackupCheckpointWithParams(ctx, &GetClusterBackupCheckpointApiParams{GroupID: groupID, CheckpointID: checkpointID, ClusterName: clusterName})
+	return GetClusterBackupCheckpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetClusterBackupCheckpointApiParams{
+			GroupID:      groupID,
+			CheckpointID: checkpointID,
+			ClusterName:  clusterName,
+		},
+	}
 }
 
 // GetClusterBackupCheckpointWithParams is GetClusterBackupCheckpoint with every parameter in one struct.
@@ -520,7 +536,11 @@ type GetClusterRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterRestoreJob.
 func (a *LegacyBackupApiService) GetClusterRestoreJob(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest {
-	return a.GetClusterRestoreJobWithParams(ctx, &GetClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, JobID: jobID})
+	return GetClusterRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, JobID: jobID},
+	}
 }
 
 // GetClusterRestoreJobWithParams is GetClusterRestoreJob with every parameter in one struct.
@@ -635,7 +655,11 @@ type GetClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshot.
 func (a *LegacyBackupApiService) GetClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest {
-	return a.GetClusterSnapshotWithParams(ctx, &GetClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return GetClusterSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // GetClusterSnapshotWithParams is GetClusterSnapshot with every parameter in one struct.
@@ -739,7 +763,11 @@ type GetClusterSnapshotScheduleApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
 func (a *LegacyBackupApiService) GetClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest {
-	return a.GetClusterSnapshotScheduleWithParams(ctx, &GetClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetClusterSnapshotScheduleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetClusterSnapshotScheduleWithParams is GetClusterSnapshotSchedule with every parameter in one struct.
@@ -848,7 +876,11 @@ type ListClusterBackupCheckpointsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpoints(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest {
-	return a.ListClusterBackupCheckpointsWithParams(ctx, &ListClusterBackupCheckpointsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListClusterBackupCheckpointsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterBackupCheckpointsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListClusterBackupCheckpointsWithParams is ListClusterBackupCheckpoints with every parameter in one struct.
@@ -1030,7 +1062,11 @@ type ListClusterRestoreJobsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
 func (a *LegacyBackupApiService) ListClusterRestoreJobs(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest {
-	return a.ListClusterRestoreJobsWithParams(ctx, &ListClusterRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListClusterRestoreJobsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListClusterRestoreJobsWithParams is ListClusterRestoreJobs with every parameter in one struct.
@@ -1229,7 +1265,11 @@ type ListClusterSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterSnapshots.
 func (a *LegacyBackupApiService) ListClusterSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest {
-	return a.ListClusterSnapshotsWithParams(ctx, &ListClusterSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListClusterSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListClusterSnapshotsWithParams is ListClusterSnapshots with every parameter in one struct.
@@ -1422,12 +1462,16 @@ type UpdateClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshot.
 func (a *LegacyBackupApiService) UpdateClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest {
-	return a.UpdateClusterSnapshotWithParams(ctx, &UpdateClusterSnapshotApiParams{
-		Body:        body,
-		ClusterName: clusterName,
-		GroupID:     groupID,
-		SnapshotID:  snapshotID,
-	})
+	return UpdateClusterSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateClusterSnapshotApiParams{
+			GroupID:     groupID,
+			ClusterName: clusterName,
+			SnapshotID:  snapshotID,
+			Body:        body,
+		},
+	}
 }
 
 // UpdateClusterSnapshotWithParams is UpdateClusterSnapshot with every parameter in one struct.
@@ -1539,7 +1583,11 @@ type UpdateClusterSnapshotScheduleApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest {
-	return a.UpdateClusterSnapshotScheduleWithParams(ctx, &UpdateClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return UpdateClusterSnapshotScheduleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // UpdateClusterSnapshotScheduleWithParams is UpdateClusterSnapshotSchedule with every parameter in one struct.

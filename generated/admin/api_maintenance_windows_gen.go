@@ -97,7 +97,11 @@ type DeferMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) DeferMaintenanceWindow(ctx context.Context, groupID string) DeferMaintenanceWindowApiRequest {
-	return a.DeferMaintenanceWindowWithParams(ctx, &DeferMaintenanceWindowApiParams{GroupID: groupID})
+	return DeferMaintenanceWindowApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeferMaintenanceWindowApiParams{GroupID: groupID},
+	}
 }
 
 // DeferMaintenanceWindowWithParams is DeferMaintenanceWindow with every parameter in one struct.
@@ -182,7 +186,11 @@ type GetMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) GetMaintenanceWindow(ctx context.Context, groupID string) GetMaintenanceWindowApiRequest {
-	return a.GetMaintenanceWindowWithParams(ctx, &GetMaintenanceWindowApiParams{GroupID: groupID})
+	return GetMaintenanceWindowApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetMaintenanceWindowApiParams{GroupID: groupID},
+	}
 }
 
 // GetMaintenanceWindowWithParams is GetMaintenanceWindow with every parameter in one struct.
@@ -277,7 +285,11 @@ type ResetMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) ResetMaintenanceWindow(ctx context.Context, groupID string) ResetMaintenanceWindowApiRequest {
-	return a.ResetMaintenanceWindowWithParams(ctx, &ResetMaintenanceWindowApiParams{GroupID: groupID})
+	return ResetMaintenanceWindowApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ResetMaintenanceWindowApiParams{GroupID: groupID},
+	}
 }
 
 // ResetMaintenanceWindowWithParams is ResetMaintenanceWindow with every parameter in one struct.
@@ -360,7 +372,11 @@ type ToggleMaintenanceAutoDeferApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer
 func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDefer(ctx context.Context, groupID string) ToggleMaintenanceAutoDeferApiRequest {
-	return a.ToggleMaintenanceAutoDeferWithParams(ctx, &ToggleMaintenanceAutoDeferApiParams{GroupID: groupID})
+	return ToggleMaintenanceAutoDeferApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ToggleMaintenanceAutoDeferApiParams{GroupID: groupID},
+	}
 }
 
 // ToggleMaintenanceAutoDeferWithParams is ToggleMaintenanceAutoDefer with every parameter in one struct.
@@ -444,7 +460,11 @@ type UpdateMaintenanceWindowApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow
 func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindow(ctx context.Context, groupID string, body *GroupMaintenanceWindow) UpdateMaintenanceWindowApiRequest {
-	return a.UpdateMaintenanceWindowWithParams(ctx, &UpdateMaintenanceWindowApiParams{GroupID: groupID, Body: body})
+	return UpdateMaintenanceWindowApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateMaintenanceWindowApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateMaintenanceWindowWithParams is UpdateMaintenanceWindow with every parameter in one struct.

@@ -307,7 +307,11 @@ type AddGroupUserRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole
 func (a *MongoDBCloudUsersApiService) AddGroupUserRole(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) AddGroupUserRoleApiRequest {
-	return a.AddGroupUserRoleWithParams(ctx, &AddGroupUserRoleApiParams{GroupID: groupID, UserID: userID, Body: body})
+	return AddGroupUserRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddGroupUserRoleApiParams{GroupID: groupID, UserID: userID, Body: body},
+	}
 }
 
 // AddGroupUserRoleWithParams is AddGroupUserRole with every parameter in one struct.
@@ -412,7 +416,11 @@ type AddGroupUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers
 func (a *MongoDBCloudUsersApiService) AddGroupUsers(ctx context.Context, groupID string, body *GroupUserRequest) AddGroupUsersApiRequest {
-	return a.AddGroupUsersWithParams(ctx, &AddGroupUsersApiParams{GroupID: groupID, Body: body})
+	return AddGroupUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddGroupUsersApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // AddGroupUsersWithParams is AddGroupUsers with every parameter in one struct.
@@ -516,7 +524,11 @@ type AddOrgRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole
 func (a *MongoDBCloudUsersApiService) AddOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) AddOrgRoleApiRequest {
-	return a.AddOrgRoleWithParams(ctx, &AddOrgRoleApiParams{OrgID: orgID, UserID: userID, Body: body})
+	return AddOrgRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddOrgRoleApiParams{OrgID: orgID, UserID: userID, Body: body},
+	}
 }
 
 // AddOrgRoleWithParams is AddOrgRole with every parameter in one struct.
@@ -622,7 +634,11 @@ type AddOrgTeamUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser
 func (a *MongoDBCloudUsersApiService) AddOrgTeamUser(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) AddOrgTeamUserApiRequest {
-	return a.AddOrgTeamUserWithParams(ctx, &AddOrgTeamUserApiParams{OrgID: orgID, TeamID: teamID, Body: body})
+	return AddOrgTeamUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddOrgTeamUserApiParams{OrgID: orgID, TeamID: teamID, Body: body},
+	}
 }
 
 // AddOrgTeamUserWithParams is AddOrgTeamUser with every parameter in one struct.
@@ -725,7 +741,11 @@ type CreateOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser
 func (a *MongoDBCloudUsersApiService) CreateOrgUser(ctx context.Context, orgID string, body *OrgUserRequest) CreateOrgUserApiRequest {
-	return a.CreateOrgUserWithParams(ctx, &CreateOrgUserApiParams{OrgID: orgID, Body: body})
+	return CreateOrgUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgUserApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateOrgUserWithParams is CreateOrgUser with every parameter in one struct.
@@ -827,7 +847,11 @@ type CreateUserApiParams struct {
 //
 // Deprecated: Atlas deprecates createUser and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) CreateUser(ctx context.Context, body *CloudAppUser) CreateUserApiRequest {
-	return a.CreateUserWithParams(ctx, &CreateUserApiParams{Body: body})
+	return CreateUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateUserApiParams{Body: body},
+	}
 }
 
 // CreateUserWithParams is CreateUser with every parameter in one struct.
@@ -868,10 +892,7 @@ func (r CreateUserApiRequest) Execute() (*CloudAppUser, *http.Response, error) {
 
 // CreateUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) (*CloudAppUser, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointCreateUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
@@ -933,7 +954,11 @@ type GetGroupUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser
 func (a *MongoDBCloudUsersApiService) GetGroupUser(ctx context.Context, groupID string, userID string) GetGroupUserApiRequest {
-	return a.GetGroupUserWithParams(ctx, &GetGroupUserApiParams{GroupID: groupID, UserID: userID})
+	return GetGroupUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupUserApiParams{GroupID: groupID, UserID: userID},
+	}
 }
 
 // GetGroupUserWithParams is GetGroupUser with every parameter in one struct.
@@ -1030,7 +1055,11 @@ type GetOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser
 func (a *MongoDBCloudUsersApiService) GetOrgUser(ctx context.Context, orgID string, userID string) GetOrgUserApiRequest {
-	return a.GetOrgUserWithParams(ctx, &GetOrgUserApiParams{OrgID: orgID, UserID: userID})
+	return GetOrgUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgUserApiParams{OrgID: orgID, UserID: userID},
+	}
 }
 
 // GetOrgUserWithParams is GetOrgUser with every parameter in one struct.
@@ -1127,7 +1156,11 @@ type GetUserApiParams struct {
 //
 // Deprecated: Atlas deprecates getUser and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) GetUser(ctx context.Context, userID string) GetUserApiRequest {
-	return a.GetUserWithParams(ctx, &GetUserApiParams{UserID: userID})
+	return GetUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetUserApiParams{UserID: userID},
+	}
 }
 
 // GetUserWithParams is GetUser with every parameter in one struct.
@@ -1225,7 +1258,11 @@ type GetUserByNameApiParams struct {
 //
 // Deprecated: Atlas deprecates getUserByName and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) GetUserByName(ctx context.Context, userName string) GetUserByNameApiRequest {
-	return a.GetUserByNameWithParams(ctx, &GetUserByNameApiParams{UserName: userName})
+	return GetUserByNameApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetUserByNameApiParams{UserName: userName},
+	}
 }
 
 // GetUserByNameWithParams is GetUserByName with every parameter in one struct.
@@ -1346,7 +1383,11 @@ type ListGroupUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers
 func (a *MongoDBCloudUsersApiService) ListGroupUsers(ctx context.Context, groupID string) ListGroupUsersApiRequest {
-	return a.ListGroupUsersWithParams(ctx, &ListGroupUsersApiParams{GroupID: groupID})
+	return ListGroupUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupUsersApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupUsersWithParams is ListGroupUsers with every parameter in one struct.
@@ -1461,16 +1502,12 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiR
 
 // ListGroupUsersV20250219 is ListGroupUsers for API version 2025-02-19.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20250219(ctx context.Context, groupID string) ListGroupUsersApiRequest {
-	r := a.ListGroupUsers(ctx, groupID)
-	r.version = "2025-02-19"
-	return r
+	return a.ListGroupUsers(ctx, groupID).Version("2025-02-19")
 }
 
 // ListGroupUsersV20250219WithParams is ListGroupUsersV20250219 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20250219WithParams(ctx context.Context, args *ListGroupUsersApiParams) ListGroupUsersApiRequest {
-	r := a.ListGroupUsersWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
+	return a.ListGroupUsersWithParams(ctx, args).Version("2025-02-19")
 }
 
 var endpointListGroupUsers = endpoint{
@@ -1569,7 +1606,11 @@ type ListGroupUsersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101(ctx context.Context, groupID string) ListGroupUsersV20230101ApiRequest {
-	return a.ListGroupUsersV20230101WithParams(ctx, &ListGroupUsersV20230101ApiParams{GroupID: groupID})
+	return ListGroupUsersV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupUsersV20230101ApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupUsersV20230101WithParams is ListGroupUsersV20230101 with every parameter in one struct.
@@ -1790,7 +1831,11 @@ type ListOrgUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers
 func (a *MongoDBCloudUsersApiService) ListOrgUsers(ctx context.Context, orgID string) ListOrgUsersApiRequest {
-	return a.ListOrgUsersWithParams(ctx, &ListOrgUsersApiParams{OrgID: orgID})
+	return ListOrgUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgUsersApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgUsersWithParams is ListOrgUsers with every parameter in one struct.
@@ -1887,16 +1932,12 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiReque
 
 // ListOrgUsersV20250219 is ListOrgUsers for API version 2025-02-19.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20250219(ctx context.Context, orgID string) ListOrgUsersApiRequest {
-	r := a.ListOrgUsers(ctx, orgID)
-	r.version = "2025-02-19"
-	return r
+	return a.ListOrgUsers(ctx, orgID).Version("2025-02-19")
 }
 
 // ListOrgUsersV20250219WithParams is ListOrgUsersV20250219 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20250219WithParams(ctx context.Context, args *ListOrgUsersApiParams) ListOrgUsersApiRequest {
-	r := a.ListOrgUsersWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
+	return a.ListOrgUsersWithParams(ctx, args).Version("2025-02-19")
 }
 
 var endpointListOrgUsers = endpoint{
@@ -1989,7 +2030,11 @@ type ListOrgUsersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101(ctx context.Context, orgID string) ListOrgUsersV20230101ApiRequest {
-	return a.ListOrgUsersV20230101WithParams(ctx, &ListOrgUsersV20230101ApiParams{OrgID: orgID})
+	return ListOrgUsersV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgUsersV20230101ApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgUsersV20230101WithParams is ListOrgUsersV20230101 with every parameter in one struct.
@@ -2184,7 +2229,11 @@ type ListTeamUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
 func (a *MongoDBCloudUsersApiService) ListTeamUsers(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest {
-	return a.ListTeamUsersWithParams(ctx, &ListTeamUsersApiParams{OrgID: orgID, TeamID: teamID})
+	return ListTeamUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListTeamUsersApiParams{OrgID: orgID, TeamID: teamID},
+	}
 }
 
 // ListTeamUsersWithParams is ListTeamUsers with every parameter in one struct.
@@ -2282,16 +2331,12 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiReq
 
 // ListTeamUsersV20250219 is ListTeamUsers for API version 2025-02-19.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20250219(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest {
-	r := a.ListTeamUsers(ctx, orgID, teamID)
-	r.version = "2025-02-19"
-	return r
+	return a.ListTeamUsers(ctx, orgID, teamID).Version("2025-02-19")
 }
 
 // ListTeamUsersV20250219WithParams is ListTeamUsersV20250219 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20250219WithParams(ctx context.Context, args *ListTeamUsersApiParams) ListTeamUsersApiRequest {
-	r := a.ListTeamUsersWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
+	return a.ListTeamUsersWithParams(ctx, args).Version("2025-02-19")
 }
 
 var endpointListTeamUsers = endpoint{
@@ -2386,7 +2431,11 @@ type ListTeamUsersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101(ctx context.Context, orgID string, teamID string) ListTeamUsersV20230101ApiRequest {
-	return a.ListTeamUsersV20230101WithParams(ctx, &ListTeamUsersV20230101ApiParams{OrgID: orgID, TeamID: teamID})
+	return ListTeamUsersV20230101ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListTeamUsersV20230101ApiParams{OrgID: orgID, TeamID: teamID},
+	}
 }
 
 // ListTeamUsersV20230101WithParams is ListTeamUsersV20230101 with every parameter in one struct.
@@ -2583,7 +2632,11 @@ type RemoveGroupUserApiParams struct {
 // API version: 2025-02-19, 2023-01-01 (sunset 2026-09-15); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser
 func (a *MongoDBCloudUsersApiService) RemoveGroupUser(ctx context.Context, groupID string, userID string) RemoveGroupUserApiRequest {
-	return a.RemoveGroupUserWithParams(ctx, &RemoveGroupUserApiParams{GroupID: groupID, UserID: userID})
+	return RemoveGroupUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveGroupUserApiParams{GroupID: groupID, UserID: userID},
+	}
 }
 
 // RemoveGroupUserWithParams is RemoveGroupUser with every parameter in one struct.
@@ -2636,30 +2689,22 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserExecute(r RemoveGroupUserAp
 
 // RemoveGroupUserV20250219 is RemoveGroupUser for API version 2025-02-19.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserV20250219(ctx context.Context, groupID string, userID string) RemoveGroupUserApiRequest {
-	r := a.RemoveGroupUser(ctx, groupID, userID)
-	r.version = "2025-02-19"
-	return r
+	return a.RemoveGroupUser(ctx, groupID, userID).Version("2025-02-19")
 }
 
 // RemoveGroupUserV20250219WithParams is RemoveGroupUserV20250219 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserV20250219WithParams(ctx context.Context, args *RemoveGroupUserApiParams) RemoveGroupUserApiRequest {
-	r := a.RemoveGroupUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
+	return a.RemoveGroupUserWithParams(ctx, args).Version("2025-02-19")
 }
 
 // RemoveGroupUserV20230101 is RemoveGroupUser for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserV20230101(ctx context.Context, groupID string, userID string) RemoveGroupUserApiRequest {
-	r := a.RemoveGroupUser(ctx, groupID, userID)
-	r.version = "2023-01-01"
-	return r
+	return a.RemoveGroupUser(ctx, groupID, userID).Version("2023-01-01")
 }
 
 // RemoveGroupUserV20230101WithParams is RemoveGroupUserV20230101 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserV20230101WithParams(ctx context.Context, args *RemoveGroupUserApiParams) RemoveGroupUserApiRequest {
-	r := a.RemoveGroupUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.RemoveGroupUserWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointRemoveGroupUser = endpoint{
@@ -2716,7 +2761,11 @@ type RemoveGroupUserRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserRole(ctx context.Context, groupID string, userID string, body *AddOrRemoveGroupRole) RemoveGroupUserRoleApiRequest {
-	return a.RemoveGroupUserRoleWithParams(ctx, &RemoveGroupUserRoleApiParams{GroupID: groupID, UserID: userID, Body: body})
+	return RemoveGroupUserRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveGroupUserRoleApiParams{GroupID: groupID, UserID: userID, Body: body},
+	}
 }
 
 // RemoveGroupUserRoleWithParams is RemoveGroupUserRole with every parameter in one struct.
@@ -2821,7 +2870,11 @@ type RemoveOrgRoleApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole
 func (a *MongoDBCloudUsersApiService) RemoveOrgRole(ctx context.Context, orgID string, userID string, body *AddOrRemoveOrgRole) RemoveOrgRoleApiRequest {
-	return a.RemoveOrgRoleWithParams(ctx, &RemoveOrgRoleApiParams{OrgID: orgID, UserID: userID, Body: body})
+	return RemoveOrgRoleApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveOrgRoleApiParams{OrgID: orgID, UserID: userID, Body: body},
+	}
 }
 
 // RemoveOrgRoleWithParams is RemoveOrgRole with every parameter in one struct.
@@ -2927,7 +2980,11 @@ type RemoveOrgTeamUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser
 func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUser(ctx context.Context, orgID string, teamID string, body *AddOrRemoveUserFromTeam) RemoveOrgTeamUserApiRequest {
-	return a.RemoveOrgTeamUserWithParams(ctx, &RemoveOrgTeamUserApiParams{OrgID: orgID, TeamID: teamID, Body: body})
+	return RemoveOrgTeamUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveOrgTeamUserApiParams{OrgID: orgID, TeamID: teamID, Body: body},
+	}
 }
 
 // RemoveOrgTeamUserWithParams is RemoveOrgTeamUser with every parameter in one struct.
@@ -3031,7 +3088,11 @@ type RemoveOrgUserApiParams struct {
 // API version: 2025-02-19, 2023-01-01 (sunset 2026-09-15); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser
 func (a *MongoDBCloudUsersApiService) RemoveOrgUser(ctx context.Context, orgID string, userID string) RemoveOrgUserApiRequest {
-	return a.RemoveOrgUserWithParams(ctx, &RemoveOrgUserApiParams{OrgID: orgID, UserID: userID})
+	return RemoveOrgUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveOrgUserApiParams{OrgID: orgID, UserID: userID},
+	}
 }
 
 // RemoveOrgUserWithParams is RemoveOrgUser with every parameter in one struct.
@@ -3084,30 +3145,22 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgUserExecute(r RemoveOrgUserApiReq
 
 // RemoveOrgUserV20250219 is RemoveOrgUser for API version 2025-02-19.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserV20250219(ctx context.Context, orgID string, userID string) RemoveOrgUserApiRequest {
-	r := a.RemoveOrgUser(ctx, orgID, userID)
-	r.version = "2025-02-19"
-	return r
+	return a.RemoveOrgUser(ctx, orgID, userID).Version("2025-02-19")
 }
 
 // RemoveOrgUserV20250219WithParams is RemoveOrgUserV20250219 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserV20250219WithParams(ctx context.Context, args *RemoveOrgUserApiParams) RemoveOrgUserApiRequest {
-	r := a.RemoveOrgUserWithParams(ctx, args)
-	r.version = "2025-02-19"
-	return r
+	return a.RemoveOrgUserWithParams(ctx, args).Version("2025-02-19")
 }
 
 // RemoveOrgUserV20230101 is RemoveOrgUser for API version 2023-01-01. Atlas sunsets that version on 2026-09-15.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserV20230101(ctx context.Context, orgID string, userID string) RemoveOrgUserApiRequest {
-	r := a.RemoveOrgUser(ctx, orgID, userID)
-	r.version = "2023-01-01"
-	return r
+	return a.RemoveOrgUser(ctx, orgID, userID).Version("2023-01-01")
 }
 
 // RemoveOrgUserV20230101WithParams is RemoveOrgUserV20230101 with every parameter in one struct.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserV20230101WithParams(ctx context.Context, args *RemoveOrgUserApiParams) RemoveOrgUserApiRequest {
-	r := a.RemoveOrgUserWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.RemoveOrgUserWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointRemoveOrgUser = endpoint{
@@ -3162,7 +3215,11 @@ type UpdateOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser
 func (a *MongoDBCloudUsersApiService) UpdateOrgUser(ctx context.Context, orgID string, userID string, body *OrgUserUpdateRequest) UpdateOrgUserApiRequest {
-	return a.UpdateOrgUserWithParams(ctx, &UpdateOrgUserApiParams{OrgID: orgID, UserID: userID, Body: body})
+	return UpdateOrgUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgUserApiParams{OrgID: orgID, UserID: userID, Body: body},
+	}
 }
 
 // UpdateOrgUserWithParams is UpdateOrgUser with every parameter in one struct.

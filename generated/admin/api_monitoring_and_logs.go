@@ -206,7 +206,11 @@ type DownloadClusterLogApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog
 func (a *MonitoringAndLogsApiService) DownloadClusterLog(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
-	return a.DownloadClusterLogWithParams(ctx, &DownloadClusterLogApiParams{GroupID: groupID, HostName: hostName, LogName: logName})
+	return DownloadClusterLogApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DownloadClusterLogApiParams{GroupID: groupID, HostName: hostName, LogName: logName},
+	}
 }
 
 // DownloadClusterLogWithParams is DownloadClusterLog with every parameter in one struct.
@@ -273,30 +277,22 @@ func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadCluste
 
 // DownloadClusterLogV20230201 is DownloadClusterLog for API version 2023-02-01.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230201(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
-	r := a.DownloadClusterLog(ctx, groupID, hostName, logName)
-	r.version = "2023-02-01"
-	return r
+	return a.DownloadClusterLog(ctx, groupID, hostName, logName).Version("2023-02-01")
 }
 
 // DownloadClusterLogV20230201WithParams is DownloadClusterLogV20230201 with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230201WithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest {
-	r := a.DownloadClusterLogWithParams(ctx, args)
-	r.version = "2023-02-01"
-	return r
+	return a.DownloadClusterLogWithParams(ctx, args).Version("2023-02-01")
 }
 
 // DownloadClusterLogV20230101 is DownloadClusterLog for API version 2023-01-01. Atlas sunsets that version on 2027-07-01.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230101(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
-	r := a.DownloadClusterLog(ctx, groupID, hostName, logName)
-	r.version = "2023-01-01"
-	return r
+	return a.DownloadClusterLog(ctx, groupID, hostName, logName).Version("2023-01-01")
 }
 
 // DownloadClusterLogV20230101WithParams is DownloadClusterLogV20230101 with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogV20230101WithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest {
-	r := a.DownloadClusterLogWithParams(ctx, args)
-	r.version = "2023-01-01"
-	return r
+	return a.DownloadClusterLogWithParams(ctx, args).Version("2023-01-01")
 }
 
 var endpointDownloadClusterLog = endpoint{
@@ -373,7 +369,11 @@ type GetDatabaseApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
 func (a *MonitoringAndLogsApiService) GetDatabase(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest {
-	return a.GetDatabaseWithParams(ctx, &GetDatabaseApiParams{GroupID: groupID, DatabaseName: databaseName, ProcessID: processID})
+	return GetDatabaseApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetDatabaseApiParams{GroupID: groupID, DatabaseName: databaseName, ProcessID: processID},
+	}
 }
 
 // GetDatabaseWithParams is GetDatabase with every parameter in one struct.
@@ -486,12 +486,16 @@ type GetDatabaseMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurements(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest {
-	return a.GetDatabaseMeasurementsWithParams(ctx, &GetDatabaseMeasurementsApiParams{
-		DatabaseName: databaseName,
-		Granularity:  granularity,
-		GroupID:      groupID,
-		ProcessID:    processID,
-	})
+	return GetDatabaseMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetDatabaseMeasurementsApiParams{
+			GroupID:      groupID,
+			DatabaseName: databaseName,
+			ProcessID:    processID,
+			Granularity:  granularity,
+		},
+	}
 }
 
 // GetDatabaseMeasurementsWithParams is GetDatabaseMeasurements with every parameter in one struct.
@@ -635,7 +639,11 @@ type GetGroupProcessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess
 func (a *MonitoringAndLogsApiService) GetGroupProcess(ctx context.Context, groupID string, processID string) GetGroupProcessApiRequest {
-	return a.GetGroupProcessWithParams(ctx, &GetGroupProcessApiParams{GroupID: groupID, ProcessID: processID})
+	return GetGroupProcessApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupProcessApiParams{GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // GetGroupProcessWithParams is GetGroupProcess with every parameter in one struct.
@@ -748,15 +756,19 @@ type GetIndexMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
 func (a *MonitoringAndLogsApiService) GetIndexMeasurements(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest {
-	return a.GetIndexMeasurementsWithParams(ctx, &GetIndexMeasurementsApiParams{
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		Granularity:    granularity,
-		GroupID:        groupID,
-		IndexName:      indexName,
-		Metrics:        metrics,
-		ProcessID:      processID,
-	})
+	return GetIndexMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetIndexMeasurementsApiParams{
+			ProcessID:      processID,
+			IndexName:      indexName,
+			DatabaseName:   databaseName,
+			CollectionName: collectionName,
+			GroupID:        groupID,
+			Granularity:    granularity,
+			Metrics:        metrics,
+		},
+	}
 }
 
 // GetIndexMeasurementsWithParams is GetIndexMeasurements with every parameter in one struct.
@@ -879,7 +891,11 @@ type GetProcessDiskApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk
 func (a *MonitoringAndLogsApiService) GetProcessDisk(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest {
-	return a.GetProcessDiskWithParams(ctx, &GetProcessDiskApiParams{PartitionName: partitionName, GroupID: groupID, ProcessID: processID})
+	return GetProcessDiskApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetProcessDiskApiParams{PartitionName: partitionName, GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // GetProcessDiskWithParams is GetProcessDisk with every parameter in one struct.
@@ -983,12 +999,16 @@ type GetProcessDiskMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurements(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest {
-	return a.GetProcessDiskMeasurementsWithParams(ctx, &GetProcessDiskMeasurementsApiParams{
-		Granularity:   granularity,
-		GroupID:       groupID,
-		PartitionName: partitionName,
-		ProcessID:     processID,
-	})
+	return GetProcessDiskMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetProcessDiskMeasurementsApiParams{
+			GroupID:       groupID,
+			PartitionName: partitionName,
+			ProcessID:     processID,
+			Granularity:   granularity,
+		},
+	}
 }
 
 // GetProcessDiskMeasurementsWithParams is GetProcessDiskMeasurements with every parameter in one struct.
@@ -1142,7 +1162,11 @@ type GetProcessMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements
 func (a *MonitoringAndLogsApiService) GetProcessMeasurements(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest {
-	return a.GetProcessMeasurementsWithParams(ctx, &GetProcessMeasurementsApiParams{GroupID: groupID, ProcessID: processID, Granularity: granularity})
+	return GetProcessMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetProcessMeasurementsApiParams{GroupID: groupID, ProcessID: processID, Granularity: granularity},
+	}
 }
 
 // GetProcessMeasurementsWithParams is GetProcessMeasurements with every parameter in one struct.
@@ -1291,7 +1315,11 @@ type ListDatabasesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases
 func (a *MonitoringAndLogsApiService) ListDatabases(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest {
-	return a.ListDatabasesWithParams(ctx, &ListDatabasesApiParams{GroupID: groupID, ProcessID: processID})
+	return ListDatabasesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListDatabasesApiParams{GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // ListDatabasesWithParams is ListDatabases with every parameter in one struct.
@@ -1466,7 +1494,11 @@ type ListGroupProcessesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses
 func (a *MonitoringAndLogsApiService) ListGroupProcesses(ctx context.Context, groupID string) ListGroupProcessesApiRequest {
-	return a.ListGroupProcessesWithParams(ctx, &ListGroupProcessesApiParams{GroupID: groupID})
+	return ListGroupProcessesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupProcessesApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupProcessesWithParams is ListGroupProcesses with every parameter in one struct.
@@ -1633,7 +1665,11 @@ type ListHostFtsMetricsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
 func (a *MonitoringAndLogsApiService) ListHostFtsMetrics(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest {
-	return a.ListHostFtsMetricsWithParams(ctx, &ListHostFtsMetricsApiParams{ProcessID: processID, GroupID: groupID})
+	return ListHostFtsMetricsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListHostFtsMetricsApiParams{ProcessID: processID, GroupID: groupID},
+	}
 }
 
 // ListHostFtsMetricsWithParams is ListHostFtsMetrics with every parameter in one struct.
@@ -1736,14 +1772,18 @@ type ListIndexMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
 func (a *MonitoringAndLogsApiService) ListIndexMeasurements(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest {
-	return a.ListIndexMeasurementsWithParams(ctx, &ListIndexMeasurementsApiParams{
-		CollectionName: collectionName,
-		DatabaseName:   databaseName,
-		Granularity:    granularity,
-		GroupID:        groupID,
-		Metrics:        metrics,
-		ProcessID:      processID,
-	})
+	return ListIndexMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: ListIndexMeasurementsApiParams{
+			ProcessID:      processID,
+			DatabaseName:   databaseName,
+			CollectionName: collectionName,
+			GroupID:        groupID,
+			Granularity:    granularity,
+			Metrics:        metrics,
+		},
+	}
 }
 
 // ListIndexMeasurementsWithParams is ListIndexMeasurements with every parameter in one struct.
@@ -1873,12 +1913,16 @@ type ListMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
 func (a *MonitoringAndLogsApiService) ListMeasurements(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest {
-	return a.ListMeasurementsWithParams(ctx, &ListMeasurementsApiParams{
-		Granularity: granularity,
-		GroupID:     groupID,
-		Metrics:     metrics,
-		ProcessID:   processID,
-	})
+	return ListMeasurementsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: ListMeasurementsApiParams{
+			ProcessID:   processID,
+			GroupID:     groupID,
+			Granularity: granularity,
+			Metrics:     metrics,
+		},
+	}
 }
 
 // ListMeasurementsWithParams is ListMeasurements with every parameter in one struct.
@@ -2011,7 +2055,11 @@ type ListProcessDisksApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
 func (a *MonitoringAndLogsApiService) ListProcessDisks(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest {
-	return a.ListProcessDisksWithParams(ctx, &ListProcessDisksApiParams{GroupID: groupID, ProcessID: processID})
+	return ListProcessDisksApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListProcessDisksApiParams{GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // ListProcessDisksWithParams is ListProcessDisks with every parameter in one struct.

@@ -186,7 +186,11 @@ type CreateGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer
 func (a *NetworkPeeringApiService) CreateGroupContainer(ctx context.Context, groupID string, body *CloudProviderContainer) CreateGroupContainerApiRequest {
-	return a.CreateGroupContainerWithParams(ctx, &CreateGroupContainerApiParams{GroupID: groupID, Body: body})
+	return CreateGroupContainerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupContainerApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupContainerWithParams is CreateGroupContainer with every parameter in one struct.
@@ -290,7 +294,11 @@ type CreateGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer
 func (a *NetworkPeeringApiService) CreateGroupPeer(ctx context.Context, groupID string, body *BaseNetworkPeeringConnectionSettings) CreateGroupPeerApiRequest {
-	return a.CreateGroupPeerWithParams(ctx, &CreateGroupPeerApiParams{GroupID: groupID, Body: body})
+	return CreateGroupPeerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupPeerApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupPeerWithParams is CreateGroupPeer with every parameter in one struct.
@@ -395,7 +403,11 @@ type DeleteGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupContainer
 func (a *NetworkPeeringApiService) DeleteGroupContainer(ctx context.Context, groupID string, containerID string) DeleteGroupContainerApiRequest {
-	return a.DeleteGroupContainerWithParams(ctx, &DeleteGroupContainerApiParams{GroupID: groupID, ContainerID: containerID})
+	return DeleteGroupContainerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupContainerApiParams{GroupID: groupID, ContainerID: containerID},
+	}
 }
 
 // DeleteGroupContainerWithParams is DeleteGroupContainer with every parameter in one struct.
@@ -494,7 +506,11 @@ type DeleteGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer
 func (a *NetworkPeeringApiService) DeleteGroupPeer(ctx context.Context, groupID string, peerID string) DeleteGroupPeerApiRequest {
-	return a.DeleteGroupPeerWithParams(ctx, &DeleteGroupPeerApiParams{GroupID: groupID, PeerID: peerID})
+	return DeleteGroupPeerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupPeerApiParams{GroupID: groupID, PeerID: peerID},
+	}
 }
 
 // DeleteGroupPeerWithParams is DeleteGroupPeer with every parameter in one struct.
@@ -600,7 +616,11 @@ type DisablePeeringApiParams struct {
 //
 // Deprecated: Atlas deprecates disableGroupPrivateIpModePeering.
 func (a *NetworkPeeringApiService) DisablePeering(ctx context.Context, groupID string, body *PrivateIPModeView) DisablePeeringApiRequest {
-	return a.DisablePeeringWithParams(ctx, &DisablePeeringApiParams{GroupID: groupID, Body: body})
+	return DisablePeeringApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DisablePeeringApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // DisablePeeringWithParams is DisablePeering with every parameter in one struct.
@@ -707,7 +727,11 @@ type GetGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer
 func (a *NetworkPeeringApiService) GetGroupContainer(ctx context.Context, groupID string, containerID string) GetGroupContainerApiRequest {
-	return a.GetGroupContainerWithParams(ctx, &GetGroupContainerApiParams{GroupID: groupID, ContainerID: containerID})
+	return GetGroupContainerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupContainerApiParams{GroupID: groupID, ContainerID: containerID},
+	}
 }
 
 // GetGroupContainerWithParams is GetGroupContainer with every parameter in one struct.
@@ -806,7 +830,11 @@ type GetGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer
 func (a *NetworkPeeringApiService) GetGroupPeer(ctx context.Context, groupID string, peerID string) GetGroupPeerApiRequest {
-	return a.GetGroupPeerWithParams(ctx, &GetGroupPeerApiParams{GroupID: groupID, PeerID: peerID})
+	return GetGroupPeerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupPeerApiParams{GroupID: groupID, PeerID: peerID},
+	}
 }
 
 // GetGroupPeerWithParams is GetGroupPeer with every parameter in one struct.
@@ -909,7 +937,11 @@ type ListGroupContainerAllApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll
 func (a *NetworkPeeringApiService) ListGroupContainerAll(ctx context.Context, groupID string) ListGroupContainerAllApiRequest {
-	return a.ListGroupContainerAllWithParams(ctx, &ListGroupContainerAllApiParams{GroupID: groupID})
+	return ListGroupContainerAllApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupContainerAllApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupContainerAllWithParams is ListGroupContainerAll with every parameter in one struct.
@@ -1084,7 +1116,11 @@ type ListGroupContainersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers
 func (a *NetworkPeeringApiService) ListGroupContainers(ctx context.Context, groupID string, providerName ListGroupContainersProviderName) ListGroupContainersApiRequest {
-	return a.ListGroupContainersWithParams(ctx, &ListGroupContainersApiParams{GroupID: groupID, ProviderName: providerName})
+	return ListGroupContainersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupContainersApiParams{GroupID: groupID, ProviderName: providerName},
+	}
 }
 
 // ListGroupContainersWithParams is ListGroupContainers with every parameter in one struct.
@@ -1268,7 +1304,11 @@ type ListGroupPeersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers
 func (a *NetworkPeeringApiService) ListGroupPeers(ctx context.Context, groupID string) ListGroupPeersApiRequest {
-	return a.ListGroupPeersWithParams(ctx, &ListGroupPeersApiParams{GroupID: groupID})
+	return ListGroupPeersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupPeersApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupPeersWithParams is ListGroupPeers with every parameter in one struct.
@@ -1454,7 +1494,11 @@ type UpdateGroupContainerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer
 func (a *NetworkPeeringApiService) UpdateGroupContainer(ctx context.Context, groupID string, containerID string, body *CloudProviderContainer) UpdateGroupContainerApiRequest {
-	return a.UpdateGroupContainerWithParams(ctx, &UpdateGroupContainerApiParams{GroupID: groupID, ContainerID: containerID, Body: body})
+	return UpdateGroupContainerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupContainerApiParams{GroupID: groupID, ContainerID: containerID, Body: body},
+	}
 }
 
 // UpdateGroupContainerWithParams is UpdateGroupContainer with every parameter in one struct.
@@ -1561,7 +1605,11 @@ type UpdateGroupPeerApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer
 func (a *NetworkPeeringApiService) UpdateGroupPeer(ctx context.Context, groupID string, peerID string, body *BaseNetworkPeeringConnectionSettings) UpdateGroupPeerApiRequest {
-	return a.UpdateGroupPeerWithParams(ctx, &UpdateGroupPeerApiParams{GroupID: groupID, PeerID: peerID, Body: body})
+	return UpdateGroupPeerApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupPeerApiParams{GroupID: groupID, PeerID: peerID, Body: body},
+	}
 }
 
 // UpdateGroupPeerWithParams is UpdateGroupPeer with every parameter in one struct.
@@ -1667,7 +1715,11 @@ type VerifyPrivateIPModeApiParams struct {
 //
 // Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
 func (a *NetworkPeeringApiService) VerifyPrivateIPMode(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest {
-	return a.VerifyPrivateIPModeWithParams(ctx, &VerifyPrivateIPModeApiParams{GroupID: groupID})
+	return VerifyPrivateIPModeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     VerifyPrivateIPModeApiParams{GroupID: groupID},
+	}
 }
 
 // VerifyPrivateIPModeWithParams is VerifyPrivateIPMode with every parameter in one struct.

@@ -115,7 +115,11 @@ type CreateOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) CreateOnlineArchive(ctx context.Context, groupID string, clusterName string, body *BackupOnlineArchiveCreate) CreateOnlineArchiveApiRequest {
-	return a.CreateOnlineArchiveWithParams(ctx, &CreateOnlineArchiveApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateOnlineArchiveApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOnlineArchiveApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateOnlineArchiveWithParams is CreateOnlineArchive with every parameter in one struct.
@@ -256,7 +260,11 @@ type DeleteOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) DeleteOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) DeleteOnlineArchiveApiRequest {
-	return a.DeleteOnlineArchiveWithParams(ctx, &DeleteOnlineArchiveApiParams{GroupID: groupID, ArchiveID: archiveID, ClusterName: clusterName})
+	return DeleteOnlineArchiveApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOnlineArchiveApiParams{GroupID: groupID, ArchiveID: archiveID, ClusterName: clusterName},
+	}
 }
 
 // DeleteOnlineArchiveWithParams is DeleteOnlineArchive with every parameter in one struct.
@@ -389,7 +397,11 @@ type DownloadQueryLogsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs
 func (a *OnlineArchiveApiService) DownloadQueryLogs(ctx context.Context, groupID string, clusterName string) DownloadQueryLogsApiRequest {
-	return a.DownloadQueryLogsWithParams(ctx, &DownloadQueryLogsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return DownloadQueryLogsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DownloadQueryLogsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // DownloadQueryLogsWithParams is DownloadQueryLogs with every parameter in one struct.
@@ -518,7 +530,11 @@ type GetOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) GetOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string) GetOnlineArchiveApiRequest {
-	return a.GetOnlineArchiveWithParams(ctx, &GetOnlineArchiveApiParams{GroupID: groupID, ArchiveID: archiveID, ClusterName: clusterName})
+	return GetOnlineArchiveApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOnlineArchiveApiParams{GroupID: groupID, ArchiveID: archiveID, ClusterName: clusterName},
+	}
 }
 
 // GetOnlineArchiveWithParams is GetOnlineArchive with every parameter in one struct.
@@ -625,7 +641,11 @@ type ListOnlineArchivesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives
 func (a *OnlineArchiveApiService) ListOnlineArchives(ctx context.Context, groupID string, clusterName string) ListOnlineArchivesApiRequest {
-	return a.ListOnlineArchivesWithParams(ctx, &ListOnlineArchivesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListOnlineArchivesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOnlineArchivesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListOnlineArchivesWithParams is ListOnlineArchives with every parameter in one struct.
@@ -799,12 +819,16 @@ type UpdateOnlineArchiveApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive
 func (a *OnlineArchiveApiService) UpdateOnlineArchive(ctx context.Context, groupID string, archiveID string, clusterName string, body *BackupOnlineArchive) UpdateOnlineArchiveApiRequest {
-	return a.UpdateOnlineArchiveWithParams(ctx, &UpdateOnlineArchiveApiParams{
-		ArchiveID:   archiveID,
-		Body:        body,
-		ClusterName: clusterName,
-		GroupID:     groupID,
-	})
+	return UpdateOnlineArchiveApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateOnlineArchiveApiParams{
+			GroupID:     groupID,
+			ArchiveID:   archiveID,
+			ClusterName: clusterName,
+			Body:        body,
+		},
+	}
 }
 
 // UpdateOnlineArchiveWithParams is UpdateOnlineArchive with every parameter in one struct.

@@ -211,7 +211,11 @@ type CreateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg
 func (a *OrganizationsApiService) CreateOrg(ctx context.Context, body *CreateOrganizationRequest) CreateOrgApiRequest {
-	return a.CreateOrgWithParams(ctx, &CreateOrgApiParams{Body: body})
+	return CreateOrgApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgApiParams{Body: body},
+	}
 }
 
 // CreateOrgWithParams is CreateOrg with every parameter in one struct.
@@ -252,10 +256,7 @@ func (r CreateOrgApiRequest) Execute() (*CreateOrganizationResponse, *http.Respo
 
 // CreateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*CreateOrganizationResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointCreateOrg, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
@@ -314,7 +315,11 @@ type CreateOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates createOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) CreateOrgInvite(ctx context.Context, orgID string, body *OrganizationInvitationRequest) CreateOrgInviteApiRequest {
-	return a.CreateOrgInviteWithParams(ctx, &CreateOrgInviteApiParams{OrgID: orgID, Body: body})
+	return CreateOrgInviteApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgInviteApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateOrgInviteWithParams is CreateOrgInvite with every parameter in one struct.
@@ -415,7 +420,11 @@ type DeleteOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg
 func (a *OrganizationsApiService) DeleteOrg(ctx context.Context, orgID string) DeleteOrgApiRequest {
-	return a.DeleteOrgWithParams(ctx, &DeleteOrgApiParams{OrgID: orgID})
+	return DeleteOrgApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgApiParams{OrgID: orgID},
+	}
 }
 
 // DeleteOrgWithParams is DeleteOrg with every parameter in one struct.
@@ -501,7 +510,11 @@ type DeleteOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) DeleteOrgInvite(ctx context.Context, orgID string, invitationID string) DeleteOrgInviteApiRequest {
-	return a.DeleteOrgInviteWithParams(ctx, &DeleteOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID})
+	return DeleteOrgInviteApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID},
+	}
 }
 
 // DeleteOrgInviteWithParams is DeleteOrgInvite with every parameter in one struct.
@@ -604,7 +617,11 @@ type GetOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg
 func (a *OrganizationsApiService) GetOrg(ctx context.Context, orgID string) GetOrgApiRequest {
-	return a.GetOrgWithParams(ctx, &GetOrgApiParams{OrgID: orgID})
+	return GetOrgApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgApiParams{OrgID: orgID},
+	}
 }
 
 // GetOrgWithParams is GetOrg with every parameter in one struct.
@@ -706,7 +723,11 @@ type GetOrgGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups
 func (a *OrganizationsApiService) GetOrgGroups(ctx context.Context, orgID string) GetOrgGroupsApiRequest {
-	return a.GetOrgGroupsWithParams(ctx, &GetOrgGroupsApiParams{OrgID: orgID})
+	return GetOrgGroupsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgGroupsApiParams{OrgID: orgID},
+	}
 }
 
 // GetOrgGroupsWithParams is GetOrgGroups with every parameter in one struct.
@@ -882,7 +903,11 @@ type GetOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates getOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) GetOrgInvite(ctx context.Context, orgID string, invitationID string) GetOrgInviteApiRequest {
-	return a.GetOrgInviteWithParams(ctx, &GetOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID})
+	return GetOrgInviteApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID},
+	}
 }
 
 // GetOrgInviteWithParams is GetOrgInvite with every parameter in one struct.
@@ -970,7 +995,11 @@ type GetOrgSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings
 func (a *OrganizationsApiService) GetOrgSettings(ctx context.Context, orgID string) GetOrgSettingsApiRequest {
-	return a.GetOrgSettingsWithParams(ctx, &GetOrgSettingsApiParams{OrgID: orgID})
+	return GetOrgSettingsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgSettingsApiParams{OrgID: orgID},
+	}
 }
 
 // GetOrgSettingsWithParams is GetOrgSettings with every parameter in one struct.
@@ -1068,7 +1097,11 @@ type ListOrgInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listOrgInvites and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) ListOrgInvites(ctx context.Context, orgID string) ListOrgInvitesApiRequest {
-	return a.ListOrgInvitesWithParams(ctx, &ListOrgInvitesApiParams{OrgID: orgID})
+	return ListOrgInvitesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgInvitesApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgInvitesWithParams is ListOrgInvites with every parameter in one struct.
@@ -1185,7 +1218,11 @@ type ListOrgsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs
 func (a *OrganizationsApiService) ListOrgs(ctx context.Context) ListOrgsApiRequest {
-	return a.ListOrgsWithParams(ctx, &ListOrgsApiParams{})
+	return ListOrgsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgsApiParams{},
+	}
 }
 
 // ListOrgsWithParams is ListOrgs with every parameter in one struct.
@@ -1359,7 +1396,11 @@ type UpdateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg
 func (a *OrganizationsApiService) UpdateOrg(ctx context.Context, orgID string, body *AtlasOrganization) UpdateOrgApiRequest {
-	return a.UpdateOrgWithParams(ctx, &UpdateOrgApiParams{OrgID: orgID, Body: body})
+	return UpdateOrgApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // UpdateOrgWithParams is UpdateOrg with every parameter in one struct.
@@ -1465,7 +1506,11 @@ type UpdateOrgInviteByIDApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgInviteById and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgInviteByID(ctx context.Context, orgID string, invitationID string, body *OrganizationInvitationUpdateRequest) UpdateOrgInviteByIDApiRequest {
-	return a.UpdateOrgInviteByIDWithParams(ctx, &UpdateOrgInviteByIDApiParams{OrgID: orgID, InvitationID: invitationID, Body: body})
+	return UpdateOrgInviteByIDApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgInviteByIDApiParams{OrgID: orgID, InvitationID: invitationID, Body: body},
+	}
 }
 
 // UpdateOrgInviteByIDWithParams is UpdateOrgInviteByID with every parameter in one struct.
@@ -1572,7 +1617,11 @@ type UpdateOrgInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgInvites and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgInvites(ctx context.Context, orgID string, body *OrganizationInvitationRequest) UpdateOrgInvitesApiRequest {
-	return a.UpdateOrgInvitesWithParams(ctx, &UpdateOrgInvitesApiParams{OrgID: orgID, Body: body})
+	return UpdateOrgInvitesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgInvitesApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // UpdateOrgInvitesWithParams is UpdateOrgInvites with every parameter in one struct.
@@ -1676,7 +1725,11 @@ type UpdateOrgSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings
 func (a *OrganizationsApiService) UpdateOrgSettings(ctx context.Context, orgID string, body *OrganizationSettings) UpdateOrgSettingsApiRequest {
-	return a.UpdateOrgSettingsWithParams(ctx, &UpdateOrgSettingsApiParams{OrgID: orgID, Body: body})
+	return UpdateOrgSettingsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgSettingsApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // UpdateOrgSettingsWithParams is UpdateOrgSettings with every parameter in one struct.
@@ -1782,7 +1835,11 @@ type UpdateOrgUserRolesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgUserRoles and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgUserRoles(ctx context.Context, orgID string, userID string, body *UpdateOrgRolesForUser) UpdateOrgUserRolesApiRequest {
-	return a.UpdateOrgUserRolesWithParams(ctx, &UpdateOrgUserRolesApiParams{OrgID: orgID, UserID: userID, Body: body})
+	return UpdateOrgUserRolesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgUserRolesApiParams{OrgID: orgID, UserID: userID, Body: body},
+	}
 }
 
 // UpdateOrgUserRolesWithParams is UpdateOrgUserRoles with every parameter in one struct.

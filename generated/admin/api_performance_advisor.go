@@ -163,7 +163,11 @@ type DisableManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) DisableManagedSlowMs(ctx context.Context, groupID string) DisableManagedSlowMsApiRequest {
-	return a.DisableManagedSlowMsWithParams(ctx, &DisableManagedSlowMsApiParams{GroupID: groupID})
+	return DisableManagedSlowMsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DisableManagedSlowMsApiParams{GroupID: groupID},
+	}
 }
 
 // DisableManagedSlowMsWithParams is DisableManagedSlowMs with every parameter in one struct.
@@ -260,7 +264,11 @@ type EnableManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) EnableManagedSlowMs(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest {
-	return a.EnableManagedSlowMsWithParams(ctx, &EnableManagedSlowMsApiParams{GroupID: groupID})
+	return EnableManagedSlowMsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     EnableManagedSlowMsApiParams{GroupID: groupID},
+	}
 }
 
 // EnableManagedSlowMsWithParams is EnableManagedSlowMs with every parameter in one struct.
@@ -357,7 +365,11 @@ type GetManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) GetManagedSlowMs(ctx context.Context, groupID string) GetManagedSlowMsApiRequest {
-	return a.GetManagedSlowMsWithParams(ctx, &GetManagedSlowMsApiParams{GroupID: groupID})
+	return GetManagedSlowMsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetManagedSlowMsApiParams{GroupID: groupID},
+	}
 }
 
 // GetManagedSlowMsWithParams is GetManagedSlowMs with every parameter in one struct.
@@ -458,7 +470,11 @@ type GetServerlessAutoIndexingApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
 func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string) GetServerlessAutoIndexingApiRequest {
-	return a.GetServerlessAutoIndexingWithParams(ctx, &GetServerlessAutoIndexingApiParams{GroupID: groupID, ClusterName: clusterName})
+	return GetServerlessAutoIndexingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetServerlessAutoIndexingApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // GetServerlessAutoIndexingWithParams is GetServerlessAutoIndexing with every parameter in one struct.
@@ -570,7 +586,11 @@ type ListClusterSuggestedIndexesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes
 func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSuggestedIndexesApiRequest {
-	return a.ListClusterSuggestedIndexesWithParams(ctx, &ListClusterSuggestedIndexesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListClusterSuggestedIndexesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterSuggestedIndexesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListClusterSuggestedIndexesWithParams is ListClusterSuggestedIndexes with every parameter in one struct.
@@ -690,7 +710,11 @@ type ListDropIndexSuggestionsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions
 func (a *PerformanceAdvisorApiService) ListDropIndexSuggestions(ctx context.Context, groupID string, clusterName string) ListDropIndexSuggestionsApiRequest {
-	return a.ListDropIndexSuggestionsWithParams(ctx, &ListDropIndexSuggestionsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListDropIndexSuggestionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListDropIndexSuggestionsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListDropIndexSuggestionsWithParams is ListDropIndexSuggestions with every parameter in one struct.
@@ -779,7 +803,11 @@ type ListPerformanceAdvisorNamespacesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces
 func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespaces(ctx context.Context, groupID string, processID string) ListPerformanceAdvisorNamespacesApiRequest {
-	return a.ListPerformanceAdvisorNamespacesWithParams(ctx, &ListPerformanceAdvisorNamespacesApiParams{GroupID: groupID, ProcessID: processID})
+	return ListPerformanceAdvisorNamespacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListPerformanceAdvisorNamespacesApiParams{GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // ListPerformanceAdvisorNamespacesWithParams is ListPerformanceAdvisorNamespaces with every parameter in one struct.
@@ -899,7 +927,11 @@ type ListSchemaAdviceApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice
 func (a *PerformanceAdvisorApiService) ListSchemaAdvice(ctx context.Context, groupID string, clusterName string) ListSchemaAdviceApiRequest {
-	return a.ListSchemaAdviceWithParams(ctx, &ListSchemaAdviceApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListSchemaAdviceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListSchemaAdviceApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListSchemaAdviceWithParams is ListSchemaAdvice with every parameter in one struct.
@@ -998,7 +1030,11 @@ type ListSlowQueryLogsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs
 func (a *PerformanceAdvisorApiService) ListSlowQueryLogs(ctx context.Context, groupID string, processID string) ListSlowQueryLogsApiRequest {
-	return a.ListSlowQueryLogsWithParams(ctx, &ListSlowQueryLogsApiParams{GroupID: groupID, ProcessID: processID})
+	return ListSlowQueryLogsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListSlowQueryLogsApiParams{GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // ListSlowQueryLogsWithParams is ListSlowQueryLogs with every parameter in one struct.
@@ -1204,7 +1240,11 @@ type ListSuggestedIndexesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes
 func (a *PerformanceAdvisorApiService) ListSuggestedIndexes(ctx context.Context, groupID string, processID string) ListSuggestedIndexesApiRequest {
-	return a.ListSuggestedIndexesWithParams(ctx, &ListSuggestedIndexesApiParams{GroupID: groupID, ProcessID: processID})
+	return ListSuggestedIndexesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListSuggestedIndexesApiParams{GroupID: groupID, ProcessID: processID},
+	}
 }
 
 // ListSuggestedIndexesWithParams is ListSuggestedIndexes with every parameter in one struct.
@@ -1393,7 +1433,11 @@ type SetServerlessAutoIndexingApiParams struct {
 //
 // Deprecated: Atlas deprecates setGroupServerlessPerformanceAdvisorAutoIndexing and sunsets it on 2026-01-22.
 func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexing(ctx context.Context, groupID string, clusterName string, enable bool) SetServerlessAutoIndexingApiRequest {
-	return a.SetServerlessAutoIndexingWithParams(ctx, &SetServerlessAutoIndexingApiParams{GroupID: groupID, ClusterName: clusterName, Enable: enable})
+	return SetServerlessAutoIndexingApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     SetServerlessAutoIndexingApiParams{GroupID: groupID, ClusterName: clusterName, Enable: enable},
+	}
 }
 
 // SetServerlessAutoIndexingWithParams is SetServerlessAutoIndexing with every parameter in one struct.

@@ -145,12 +145,16 @@ type CreatePrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpoint(ctx context.Context, groupID string, cloudProvider CreatePrivateEndpointCloudProvider, endpointServiceID string, body *CreateEndpointRequest) CreatePrivateEndpointApiRequest {
-	return a.CreatePrivateEndpointWithParams(ctx, &CreatePrivateEndpointApiParams{
-		Body:              body,
-		CloudProvider:     cloudProvider,
-		EndpointServiceID: endpointServiceID,
-		GroupID:           groupID,
-	})
+	return CreatePrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: CreatePrivateEndpointApiParams{
+			GroupID:           groupID,
+			CloudProvider:     cloudProvider,
+			EndpointServiceID: endpointServiceID,
+			Body:              body,
+		},
+	}
 }
 
 // CreatePrivateEndpointWithParams is CreatePrivateEndpoint with every parameter in one struct.
@@ -257,7 +261,11 @@ type CreatePrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointService(ctx context.Context, groupID string, body *CloudProviderEndpointServiceRequest) CreatePrivateEndpointServiceApiRequest {
-	return a.CreatePrivateEndpointServiceWithParams(ctx, &CreatePrivateEndpointServiceApiParams{GroupID: groupID, Body: body})
+	return CreatePrivateEndpointServiceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreatePrivateEndpointServiceApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreatePrivateEndpointServiceWithParams is CreatePrivateEndpointService with every parameter in one struct.
@@ -398,12 +406,16 @@ type DeletePrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpoint(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointCloudProvider, endpointID string, endpointServiceID string) DeletePrivateEndpointApiRequest {
-	return a.DeletePrivateEndpointWithParams(ctx, &DeletePrivateEndpointApiParams{
-		CloudProvider:     cloudProvider,
-		EndpointID:        endpointID,
-		EndpointServiceID: endpointServiceID,
-		GroupID:           groupID,
-	})
+	return DeletePrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: DeletePrivateEndpointApiParams{
+			GroupID:           groupID,
+			CloudProvider:     cloudProvider,
+			EndpointID:        endpointID,
+			EndpointServiceID: endpointServiceID,
+		},
+	}
 }
 
 // DeletePrivateEndpointWithParams is DeletePrivateEndpoint with every parameter in one struct.
@@ -507,7 +519,15 @@ type DeletePrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointService(ctx context.Context, groupID string, cloudProvider DeletePrivateEndpointServiceCloudProvider, endpointServiceID string) DeletePrivateEndpointServiceApiRequest {
-	return a.DeletePrivateEndpointServiceWithParams(ctx, &DeletePrivateEndpointServiceApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointServiceID: endpointServiceID})
+	return DeletePrivateEndpointServiceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: DeletePrivateEndpointServiceApiParams{
+			GroupID:           groupID,
+			CloudProvider:     cloudProvider,
+			EndpointServiceID: endpointServiceID,
+		},
+	}
 }
 
 // DeletePrivateEndpointServiceWithParams is DeletePrivateEndpointService with every parameter in one struct.
@@ -640,12 +660,16 @@ type GetPrivateEndpointApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpoint(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointCloudProvider, endpointID string, endpointServiceID string) GetPrivateEndpointApiRequest {
-	return a.GetPrivateEndpointWithParams(ctx, &GetPrivateEndpointApiParams{
-		CloudProvider:     cloudProvider,
-		EndpointID:        endpointID,
-		EndpointServiceID: endpointServiceID,
-		GroupID:           groupID,
-	})
+	return GetPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetPrivateEndpointApiParams{
+			GroupID:           groupID,
+			CloudProvider:     cloudProvider,
+			EndpointID:        endpointID,
+			EndpointServiceID: endpointServiceID,
+		},
+	}
 }
 
 // GetPrivateEndpointWithParams is GetPrivateEndpoint with every parameter in one struct.
@@ -749,7 +773,15 @@ type GetPrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointService(ctx context.Context, groupID string, cloudProvider GetPrivateEndpointServiceCloudProvider, endpointServiceID string) GetPrivateEndpointServiceApiRequest {
-	return a.GetPrivateEndpointServiceWithParams(ctx, &GetPrivateEndpointServiceApiParams{GroupID: groupID, CloudProvider: cloudProvider, EndpointServiceID: endpointServiceID})
+	return GetPrivateEndpointServiceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetPrivateEndpointServiceApiParams{
+			GroupID:           groupID,
+			CloudProvider:     cloudProvider,
+			EndpointServiceID: endpointServiceID,
+		},
+	}
 }
 
 // GetPrivateEndpointServiceWithParams is GetPrivateEndpointService with every parameter in one struct.
@@ -848,7 +880,11 @@ type GetRegionalEndpointModeApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode
 func (a *PrivateEndpointServicesApiService) GetRegionalEndpointMode(ctx context.Context, groupID string) GetRegionalEndpointModeApiRequest {
-	return a.GetRegionalEndpointModeWithParams(ctx, &GetRegionalEndpointModeApiParams{GroupID: groupID})
+	return GetRegionalEndpointModeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetRegionalEndpointModeApiParams{GroupID: groupID},
+	}
 }
 
 // GetRegionalEndpointModeWithParams is GetRegionalEndpointMode with every parameter in one struct.
@@ -947,7 +983,11 @@ type ListPrivateEndpointServiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService
 func (a *PrivateEndpointServicesApiService) ListPrivateEndpointService(ctx context.Context, groupID string, cloudProvider ListPrivateEndpointServiceCloudProvider) ListPrivateEndpointServiceApiRequest {
-	return a.ListPrivateEndpointServiceWithParams(ctx, &ListPrivateEndpointServiceApiParams{GroupID: groupID, CloudProvider: cloudProvider})
+	return ListPrivateEndpointServiceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListPrivateEndpointServiceApiParams{GroupID: groupID, CloudProvider: cloudProvider},
+	}
 }
 
 // ListPrivateEndpointServiceWithParams is ListPrivateEndpointService with every parameter in one struct.
@@ -1052,7 +1092,11 @@ type ToggleRegionalEndpointModeApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode
 func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointMode(ctx context.Context, groupID string, body *ProjectSettingItemView) ToggleRegionalEndpointModeApiRequest {
-	return a.ToggleRegionalEndpointModeWithParams(ctx, &ToggleRegionalEndpointModeApiParams{GroupID: groupID, Body: body})
+	return ToggleRegionalEndpointModeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ToggleRegionalEndpointModeApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // ToggleRegionalEndpointModeWithParams is ToggleRegionalEndpointMode with every parameter in one struct.

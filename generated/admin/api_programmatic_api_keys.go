@@ -193,7 +193,11 @@ type AddGroupApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey
 func (a *ProgrammaticAPIKeysApiService) AddGroupApiKey(ctx context.Context, groupID string, apiUserID string, body []UserAccessRoleAssignment) AddGroupApiKeyApiRequest {
-	return a.AddGroupApiKeyWithParams(ctx, &AddGroupApiKeyApiParams{GroupID: groupID, ApiUserID: apiUserID, Body: body})
+	return AddGroupApiKeyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddGroupApiKeyApiParams{GroupID: groupID, ApiUserID: apiUserID, Body: body},
+	}
 }
 
 // AddGroupApiKeyWithParams is AddGroupApiKey with every parameter in one struct.
@@ -298,7 +302,11 @@ type CreateGroupApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey
 func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKey(ctx context.Context, groupID string, body *CreateAtlasProjectApiKey) CreateGroupApiKeyApiRequest {
-	return a.CreateGroupApiKeyWithParams(ctx, &CreateGroupApiKeyApiParams{GroupID: groupID, Body: body})
+	return CreateGroupApiKeyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupApiKeyApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupApiKeyWithParams is CreateGroupApiKey with every parameter in one struct.
@@ -408,7 +416,11 @@ type CreateOrgAccessEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry
 func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntry(ctx context.Context, orgID string, apiUserID string, body []UserAccessListRequest) CreateOrgAccessEntryApiRequest {
-	return a.CreateOrgAccessEntryWithParams(ctx, &CreateOrgAccessEntryApiParams{OrgID: orgID, ApiUserID: apiUserID, Body: body})
+	return CreateOrgAccessEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgAccessEntryApiParams{OrgID: orgID, ApiUserID: apiUserID, Body: body},
+	}
 }
 
 // CreateOrgAccessEntryWithParams is CreateOrgAccessEntry with every parameter in one struct.
@@ -583,7 +595,11 @@ type CreateOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKey(ctx context.Context, orgID string, body *CreateAtlasOrganizationApiKey) CreateOrgApiKeyApiRequest {
-	return a.CreateOrgApiKeyWithParams(ctx, &CreateOrgApiKeyApiParams{OrgID: orgID, Body: body})
+	return CreateOrgApiKeyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgApiKeyApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateOrgApiKeyWithParams is CreateOrgApiKey with every parameter in one struct.
@@ -688,7 +704,11 @@ type DeleteAccessEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry
 func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntry(ctx context.Context, orgID string, apiUserID string, ipAddress string) DeleteAccessEntryApiRequest {
-	return a.DeleteAccessEntryWithParams(ctx, &DeleteAccessEntryApiParams{OrgID: orgID, ApiUserID: apiUserID, IPAddress: ipAddress})
+	return DeleteAccessEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteAccessEntryApiParams{OrgID: orgID, ApiUserID: apiUserID, IPAddress: ipAddress},
+	}
 }
 
 // DeleteAccessEntryWithParams is DeleteAccessEntry with every parameter in one struct.
@@ -787,7 +807,11 @@ type DeleteOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKey(ctx context.Context, orgID string, apiUserID string) DeleteOrgApiKeyApiRequest {
-	return a.DeleteOrgApiKeyWithParams(ctx, &DeleteOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID})
+	return DeleteOrgApiKeyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID},
+	}
 }
 
 // DeleteOrgApiKeyWithParams is DeleteOrgApiKey with every parameter in one struct.
@@ -886,7 +910,11 @@ type GetOrgAccessEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry
 func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntry(ctx context.Context, orgID string, ipAddress string, apiUserID string) GetOrgAccessEntryApiRequest {
-	return a.GetOrgAccessEntryWithParams(ctx, &GetOrgAccessEntryApiParams{OrgID: orgID, IPAddress: ipAddress, ApiUserID: apiUserID})
+	return GetOrgAccessEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgAccessEntryApiParams{OrgID: orgID, IPAddress: ipAddress, ApiUserID: apiUserID},
+	}
 }
 
 // GetOrgAccessEntryWithParams is GetOrgAccessEntry with every parameter in one struct.
@@ -985,7 +1013,11 @@ type GetOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) GetOrgApiKey(ctx context.Context, orgID string, apiUserID string) GetOrgApiKeyApiRequest {
-	return a.GetOrgApiKeyWithParams(ctx, &GetOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID})
+	return GetOrgApiKeyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID},
+	}
 }
 
 // GetOrgApiKeyWithParams is GetOrgApiKey with every parameter in one struct.
@@ -1088,7 +1120,11 @@ type ListGroupApiKeysApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys
 func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeys(ctx context.Context, groupID string) ListGroupApiKeysApiRequest {
-	return a.ListGroupApiKeysWithParams(ctx, &ListGroupApiKeysApiParams{GroupID: groupID})
+	return ListGroupApiKeysApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupApiKeysApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupApiKeysWithParams is ListGroupApiKeys with every parameter in one struct.
@@ -1261,7 +1297,11 @@ type ListOrgAccessEntriesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries
 func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntries(ctx context.Context, orgID string, apiUserID string) ListOrgAccessEntriesApiRequest {
-	return a.ListOrgAccessEntriesWithParams(ctx, &ListOrgAccessEntriesApiParams{OrgID: orgID, ApiUserID: apiUserID})
+	return ListOrgAccessEntriesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgAccessEntriesApiParams{OrgID: orgID, ApiUserID: apiUserID},
+	}
 }
 
 // ListOrgAccessEntriesWithParams is ListOrgAccessEntries with every parameter in one struct.
@@ -1434,7 +1474,11 @@ type ListOrgApiKeysApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys
 func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeys(ctx context.Context, orgID string) ListOrgApiKeysApiRequest {
-	return a.ListOrgApiKeysWithParams(ctx, &ListOrgApiKeysApiParams{OrgID: orgID})
+	return ListOrgApiKeysApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgApiKeysApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgApiKeysWithParams is ListOrgApiKeys with every parameter in one struct.
@@ -1603,7 +1647,11 @@ type RemoveGroupApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/removeGroupApiKey
 func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKey(ctx context.Context, groupID string, apiUserID string) RemoveGroupApiKeyApiRequest {
-	return a.RemoveGroupApiKeyWithParams(ctx, &RemoveGroupApiKeyApiParams{GroupID: groupID, ApiUserID: apiUserID})
+	return RemoveGroupApiKeyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveGroupApiKeyApiParams{GroupID: groupID, ApiUserID: apiUserID},
+	}
 }
 
 // RemoveGroupApiKeyWithParams is RemoveGroupApiKey with every parameter in one struct.
@@ -1709,7 +1757,11 @@ type UpdateApiKeyRolesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles
 func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRoles(ctx context.Context, groupID string, apiUserID string, body *UpdateAtlasProjectApiKey) UpdateApiKeyRolesApiRequest {
-	return a.UpdateApiKeyRolesWithParams(ctx, &UpdateApiKeyRolesApiParams{GroupID: groupID, ApiUserID: apiUserID, Body: body})
+	return UpdateApiKeyRolesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateApiKeyRolesApiParams{GroupID: groupID, ApiUserID: apiUserID, Body: body},
+	}
 }
 
 // UpdateApiKeyRolesWithParams is UpdateApiKeyRoles with every parameter in one struct.
@@ -1842,7 +1894,11 @@ type UpdateOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKey(ctx context.Context, orgID string, apiUserID string, body *UpdateAtlasOrganizationApiKey) UpdateOrgApiKeyApiRequest {
-	return a.UpdateOrgApiKeyWithParams(ctx, &UpdateOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID, Body: body})
+	return UpdateOrgApiKeyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgApiKeyApiParams{OrgID: orgID, ApiUserID: apiUserID, Body: body},
+	}
 }
 
 // UpdateOrgApiKeyWithParams is UpdateOrgApiKey with every parameter in one struct.

@@ -107,7 +107,11 @@ type CreateAccessListEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry
 func (a *ProjectIPAccessListApiService) CreateAccessListEntry(ctx context.Context, groupID string, body []NetworkPermissionEntry) CreateAccessListEntryApiRequest {
-	return a.CreateAccessListEntryWithParams(ctx, &CreateAccessListEntryApiParams{GroupID: groupID, Body: body})
+	return CreateAccessListEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateAccessListEntryApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateAccessListEntryWithParams is CreateAccessListEntry with every parameter in one struct.
@@ -288,7 +292,11 @@ type DeleteAccessListEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry
 func (a *ProjectIPAccessListApiService) DeleteAccessListEntry(ctx context.Context, groupID string, entryValue string) DeleteAccessListEntryApiRequest {
-	return a.DeleteAccessListEntryWithParams(ctx, &DeleteAccessListEntryApiParams{GroupID: groupID, EntryValue: entryValue})
+	return DeleteAccessListEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteAccessListEntryApiParams{GroupID: groupID, EntryValue: entryValue},
+	}
 }
 
 // DeleteAccessListEntryWithParams is DeleteAccessListEntry with every parameter in one struct.
@@ -388,7 +396,11 @@ type GetAccessListEntryApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry
 func (a *ProjectIPAccessListApiService) GetAccessListEntry(ctx context.Context, groupID string, entryValue string) GetAccessListEntryApiRequest {
-	return a.GetAccessListEntryWithParams(ctx, &GetAccessListEntryApiParams{GroupID: groupID, EntryValue: entryValue})
+	return GetAccessListEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAccessListEntryApiParams{GroupID: groupID, EntryValue: entryValue},
+	}
 }
 
 // GetAccessListEntryWithParams is GetAccessListEntry with every parameter in one struct.
@@ -488,7 +500,11 @@ type GetAccessListStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus
 func (a *ProjectIPAccessListApiService) GetAccessListStatus(ctx context.Context, groupID string, entryValue string) GetAccessListStatusApiRequest {
-	return a.GetAccessListStatusWithParams(ctx, &GetAccessListStatusApiParams{GroupID: groupID, EntryValue: entryValue})
+	return GetAccessListStatusApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAccessListStatusApiParams{GroupID: groupID, EntryValue: entryValue},
+	}
 }
 
 // GetAccessListStatusWithParams is GetAccessListStatus with every parameter in one struct.
@@ -592,7 +608,11 @@ type ListAccessListEntriesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries
 func (a *ProjectIPAccessListApiService) ListAccessListEntries(ctx context.Context, groupID string) ListAccessListEntriesApiRequest {
-	return a.ListAccessListEntriesWithParams(ctx, &ListAccessListEntriesApiParams{GroupID: groupID})
+	return ListAccessListEntriesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListAccessListEntriesApiParams{GroupID: groupID},
+	}
 }
 
 // ListAccessListEntriesWithParams is ListAccessListEntries with every parameter in one struct.

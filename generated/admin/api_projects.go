@@ -300,7 +300,11 @@ type AddGroupUserApiParams struct {
 //
 // Deprecated: Atlas deprecates addGroupAccessUser and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) AddGroupUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest {
-	return a.AddGroupUserWithParams(ctx, &AddGroupUserApiParams{GroupID: groupID, Body: body})
+	return AddGroupUserApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddGroupUserApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // AddGroupUserWithParams is AddGroupUser with every parameter in one struct.
@@ -405,7 +409,11 @@ type CreateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup
 func (a *ProjectsApiService) CreateGroup(ctx context.Context, body *Group) CreateGroupApiRequest {
-	return a.CreateGroupWithParams(ctx, &CreateGroupApiParams{Body: body})
+	return CreateGroupApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupApiParams{Body: body},
+	}
 }
 
 // CreateGroupWithParams is CreateGroup with every parameter in one struct.
@@ -527,7 +535,11 @@ type CreateGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) CreateGroupInvite(ctx context.Context, groupID string, body *GroupInvitationRequest) CreateGroupInviteApiRequest {
-	return a.CreateGroupInviteWithParams(ctx, &CreateGroupInviteApiParams{GroupID: groupID, Body: body})
+	return CreateGroupInviteApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupInviteApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupInviteWithParams is CreateGroupInvite with every parameter in one struct.
@@ -632,7 +644,11 @@ type DeleteGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup
 func (a *ProjectsApiService) DeleteGroup(ctx context.Context, groupID string) DeleteGroupApiRequest {
-	return a.DeleteGroupWithParams(ctx, &DeleteGroupApiParams{GroupID: groupID})
+	return DeleteGroupApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupApiParams{GroupID: groupID},
+	}
 }
 
 // DeleteGroupWithParams is DeleteGroup with every parameter in one struct.
@@ -756,7 +772,11 @@ type DeleteGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) DeleteGroupInvite(ctx context.Context, groupID string, invitationID string) DeleteGroupInviteApiRequest {
-	return a.DeleteGroupInviteWithParams(ctx, &DeleteGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID})
+	return DeleteGroupInviteApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID},
+	}
 }
 
 // DeleteGroupInviteWithParams is DeleteGroupInvite with every parameter in one struct.
@@ -863,7 +883,11 @@ type DeleteGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit
 func (a *ProjectsApiService) DeleteGroupLimit(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest {
-	return a.DeleteGroupLimitWithParams(ctx, &DeleteGroupLimitApiParams{LimitName: limitName, GroupID: groupID})
+	return DeleteGroupLimitApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupLimitApiParams{LimitName: limitName, GroupID: groupID},
+	}
 }
 
 // DeleteGroupLimitWithParams is DeleteGroupLimit with every parameter in one struct.
@@ -960,7 +984,11 @@ type GetGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup
 func (a *ProjectsApiService) GetGroup(ctx context.Context, groupID string) GetGroupApiRequest {
-	return a.GetGroupWithParams(ctx, &GetGroupApiParams{GroupID: groupID})
+	return GetGroupApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupApiParams{GroupID: groupID},
+	}
 }
 
 // GetGroupWithParams is GetGroup with every parameter in one struct.
@@ -1054,7 +1082,11 @@ type GetGroupByNameApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName
 func (a *ProjectsApiService) GetGroupByName(ctx context.Context, groupName string) GetGroupByNameApiRequest {
-	return a.GetGroupByNameWithParams(ctx, &GetGroupByNameApiParams{GroupName: groupName})
+	return GetGroupByNameApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupByNameApiParams{GroupName: groupName},
+	}
 }
 
 // GetGroupByNameWithParams is GetGroupByName with every parameter in one struct.
@@ -1156,7 +1188,11 @@ type GetGroupIPAddressesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses
 func (a *ProjectsApiService) GetGroupIPAddresses(ctx context.Context, groupID string) GetGroupIPAddressesApiRequest {
-	return a.GetGroupIPAddressesWithParams(ctx, &GetGroupIPAddressesApiParams{GroupID: groupID})
+	return GetGroupIPAddressesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupIPAddressesApiParams{GroupID: groupID},
+	}
 }
 
 // GetGroupIPAddressesWithParams is GetGroupIPAddresses with every parameter in one struct.
@@ -1256,7 +1292,11 @@ type GetGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) GetGroupInvite(ctx context.Context, groupID string, invitationID string) GetGroupInviteApiRequest {
-	return a.GetGroupInviteWithParams(ctx, &GetGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID})
+	return GetGroupInviteApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID},
+	}
 }
 
 // GetGroupInviteWithParams is GetGroupInvite with every parameter in one struct.
@@ -1372,7 +1412,11 @@ type GetGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit
 func (a *ProjectsApiService) GetGroupLimit(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest {
-	return a.GetGroupLimitWithParams(ctx, &GetGroupLimitApiParams{LimitName: limitName, GroupID: groupID})
+	return GetGroupLimitApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupLimitApiParams{LimitName: limitName, GroupID: groupID},
+	}
 }
 
 // GetGroupLimitWithParams is GetGroupLimit with every parameter in one struct.
@@ -1469,7 +1513,11 @@ type GetGroupSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings
 func (a *ProjectsApiService) GetGroupSettings(ctx context.Context, groupID string) GetGroupSettingsApiRequest {
-	return a.GetGroupSettingsWithParams(ctx, &GetGroupSettingsApiParams{GroupID: groupID})
+	return GetGroupSettingsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupSettingsApiParams{GroupID: groupID},
+	}
 }
 
 // GetGroupSettingsWithParams is GetGroupSettings with every parameter in one struct.
@@ -1575,7 +1623,11 @@ type GetMongoDbVersionsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
 func (a *ProjectsApiService) GetMongoDbVersions(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest {
-	return a.GetMongoDbVersionsWithParams(ctx, &GetMongoDbVersionsApiParams{GroupID: groupID})
+	return GetMongoDbVersionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetMongoDbVersionsApiParams{GroupID: groupID},
+	}
 }
 
 // GetMongoDbVersionsWithParams is GetMongoDbVersions with every parameter in one struct.
@@ -1781,7 +1833,11 @@ type ListGroupInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupInvites and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) ListGroupInvites(ctx context.Context, groupID string) ListGroupInvitesApiRequest {
-	return a.ListGroupInvitesWithParams(ctx, &ListGroupInvitesApiParams{GroupID: groupID})
+	return ListGroupInvitesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupInvitesApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupInvitesWithParams is ListGroupInvites with every parameter in one struct.
@@ -1894,7 +1950,11 @@ type ListGroupLimitsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits
 func (a *ProjectsApiService) ListGroupLimits(ctx context.Context, groupID string) ListGroupLimitsApiRequest {
-	return a.ListGroupLimitsWithParams(ctx, &ListGroupLimitsApiParams{GroupID: groupID})
+	return ListGroupLimitsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupLimitsApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupLimitsWithParams is ListGroupLimits with every parameter in one struct.
@@ -1998,7 +2058,11 @@ type ListGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups
 func (a *ProjectsApiService) ListGroups(ctx context.Context) ListGroupsApiRequest {
-	return a.ListGroupsWithParams(ctx, &ListGroupsApiParams{})
+	return ListGroupsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupsApiParams{},
+	}
 }
 
 // ListGroupsWithParams is ListGroups with every parameter in one struct.
@@ -2163,7 +2227,11 @@ type MigrateGroupApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup
 func (a *ProjectsApiService) MigrateGroup(ctx context.Context, groupID string, body *GroupMigrationRequest) MigrateGroupApiRequest {
-	return a.MigrateGroupWithParams(ctx, &MigrateGroupApiParams{GroupID: groupID, Body: body})
+	return MigrateGroupApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     MigrateGroupApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // MigrateGroupWithParams is MigrateGroup with every parameter in one struct.
@@ -2272,7 +2340,11 @@ type SetGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit
 func (a *ProjectsApiService) SetGroupLimit(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest {
-	return a.SetGroupLimitWithParams(ctx, &SetGroupLimitApiParams{LimitName: limitName, GroupID: groupID, Body: body})
+	return SetGroupLimitApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     SetGroupLimitApiParams{LimitName: limitName, GroupID: groupID, Body: body},
+	}
 }
 
 // SetGroupLimitWithParams is SetGroupLimit with every parameter in one struct.
@@ -2377,7 +2449,11 @@ type UpdateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup
 func (a *ProjectsApiService) UpdateGroup(ctx context.Context, groupID string, body *GroupUpdate) UpdateGroupApiRequest {
-	return a.UpdateGroupWithParams(ctx, &UpdateGroupApiParams{GroupID: groupID, Body: body})
+	return UpdateGroupApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateGroupWithParams is UpdateGroup with every parameter in one struct.
@@ -2483,7 +2559,11 @@ type UpdateGroupInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupInvites and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateGroupInvites(ctx context.Context, groupID string, body *GroupInvitationRequest) UpdateGroupInvitesApiRequest {
-	return a.UpdateGroupInvitesWithParams(ctx, &UpdateGroupInvitesApiParams{GroupID: groupID, Body: body})
+	return UpdateGroupInvitesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupInvitesApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateGroupInvitesWithParams is UpdateGroupInvites with every parameter in one struct.
@@ -2589,7 +2669,11 @@ type UpdateGroupSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings
 func (a *ProjectsApiService) UpdateGroupSettings(ctx context.Context, groupID string, body *GroupSettings) UpdateGroupSettingsApiRequest {
-	return a.UpdateGroupSettingsWithParams(ctx, &UpdateGroupSettingsApiParams{GroupID: groupID, Body: body})
+	return UpdateGroupSettingsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupSettingsApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateGroupSettingsWithParams is UpdateGroupSettings with every parameter in one struct.
@@ -2697,7 +2781,11 @@ type UpdateGroupUserRolesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupUserRoles and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateGroupUserRoles(ctx context.Context, groupID string, userID string, body *UpdateGroupRolesForUser) UpdateGroupUserRolesApiRequest {
-	return a.UpdateGroupUserRolesWithParams(ctx, &UpdateGroupUserRolesApiParams{GroupID: groupID, UserID: userID, Body: body})
+	return UpdateGroupUserRolesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupUserRolesApiParams{GroupID: groupID, UserID: userID, Body: body},
+	}
 }
 
 // UpdateGroupUserRolesWithParams is UpdateGroupUserRoles with every parameter in one struct.
@@ -2806,7 +2894,11 @@ type UpdateInviteByIDApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupInviteById and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateInviteByID(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest {
-	return a.UpdateInviteByIDWithParams(ctx, &UpdateInviteByIDApiParams{GroupID: groupID, InvitationID: invitationID, Body: body})
+	return UpdateInviteByIDApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateInviteByIDApiParams{GroupID: groupID, InvitationID: invitationID, Body: body},
+	}
 }
 
 // UpdateInviteByIDWithParams is UpdateInviteByID with every parameter in one struct.

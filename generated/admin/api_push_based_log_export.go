@@ -149,7 +149,11 @@ type CreateGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegration(ctx context.Context, groupID string, body *LogIntegrationRequest) CreateGroupLogIntegrationApiRequest {
-	return a.CreateGroupLogIntegrationWithParams(ctx, &CreateGroupLogIntegrationApiParams{GroupID: groupID, Body: body})
+	return CreateGroupLogIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupLogIntegrationApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupLogIntegrationWithParams is CreateGroupLogIntegration with every parameter in one struct.
@@ -255,7 +259,11 @@ type CreateLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) CreateLogExport(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest {
-	return a.CreateLogExportWithParams(ctx, &CreateLogExportApiParams{GroupID: groupID, Body: body})
+	return CreateLogExportApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateLogExportApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateLogExportWithParams is CreateLogExport with every parameter in one struct.
@@ -363,7 +371,11 @@ type DeleteGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegration(ctx context.Context, groupID string, id string) DeleteGroupLogIntegrationApiRequest {
-	return a.DeleteGroupLogIntegrationWithParams(ctx, &DeleteGroupLogIntegrationApiParams{GroupID: groupID, ID: id})
+	return DeleteGroupLogIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupLogIntegrationApiParams{GroupID: groupID, ID: id},
+	}
 }
 
 // DeleteGroupLogIntegrationWithParams is DeleteGroupLogIntegration with every parameter in one struct.
@@ -462,7 +474,11 @@ type DeleteLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) DeleteLogExport(ctx context.Context, groupID string) DeleteLogExportApiRequest {
-	return a.DeleteLogExportWithParams(ctx, &DeleteLogExportApiParams{GroupID: groupID})
+	return DeleteLogExportApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteLogExportApiParams{GroupID: groupID},
+	}
 }
 
 // DeleteLogExportWithParams is DeleteLogExport with every parameter in one struct.
@@ -563,7 +579,11 @@ type GetGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration
 func (a *PushBasedLogExportApiService) GetGroupLogIntegration(ctx context.Context, groupID string, id string) GetGroupLogIntegrationApiRequest {
-	return a.GetGroupLogIntegrationWithParams(ctx, &GetGroupLogIntegrationApiParams{GroupID: groupID, ID: id})
+	return GetGroupLogIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupLogIntegrationApiParams{GroupID: groupID, ID: id},
+	}
 }
 
 // GetGroupLogIntegrationWithParams is GetGroupLogIntegration with every parameter in one struct.
@@ -662,7 +682,11 @@ type GetLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) GetLogExport(ctx context.Context, groupID string) GetLogExportApiRequest {
-	return a.GetLogExportWithParams(ctx, &GetLogExportApiParams{GroupID: groupID})
+	return GetLogExportApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetLogExportApiParams{GroupID: groupID},
+	}
 }
 
 // GetLogExportWithParams is GetLogExport with every parameter in one struct.
@@ -769,7 +793,11 @@ type ListGroupLogIntegrationsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrations(ctx context.Context, groupID string) ListGroupLogIntegrationsApiRequest {
-	return a.ListGroupLogIntegrationsWithParams(ctx, &ListGroupLogIntegrationsApiParams{GroupID: groupID})
+	return ListGroupLogIntegrationsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupLogIntegrationsApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupLogIntegrationsWithParams is ListGroupLogIntegrations with every parameter in one struct.
@@ -952,7 +980,11 @@ type UpdateGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegration(ctx context.Context, groupID string, id string, body *LogIntegrationRequest) UpdateGroupLogIntegrationApiRequest {
-	return a.UpdateGroupLogIntegrationWithParams(ctx, &UpdateGroupLogIntegrationApiParams{GroupID: groupID, ID: id, Body: body})
+	return UpdateGroupLogIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupLogIntegrationApiParams{GroupID: groupID, ID: id, Body: body},
+	}
 }
 
 // UpdateGroupLogIntegrationWithParams is UpdateGroupLogIntegration with every parameter in one struct.
@@ -1059,7 +1091,11 @@ type UpdateLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) UpdateLogExport(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest {
-	return a.UpdateLogExportWithParams(ctx, &UpdateLogExportApiParams{GroupID: groupID, Body: body})
+	return UpdateLogExportApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateLogExportApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateLogExportWithParams is UpdateLogExport with every parameter in one struct.

@@ -102,7 +102,15 @@ type GetClusterQueryShapeApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape
 func (a *QueryShapeInsightsApiService) GetClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetClusterQueryShapeApiRequest {
-	return a.GetClusterQueryShapeWithParams(ctx, &GetClusterQueryShapeApiParams{GroupID: groupID, ClusterName: clusterName, QueryShapeHash: queryShapeHash})
+	return GetClusterQueryShapeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetClusterQueryShapeApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			QueryShapeHash: queryShapeHash,
+		},
+	}
 }
 
 // GetClusterQueryShapeWithParams is GetClusterQueryShape with every parameter in one struct.
@@ -217,7 +225,15 @@ type GetQueryShapeDetailsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails
 func (a *QueryShapeInsightsApiService) GetQueryShapeDetails(ctx context.Context, groupID string, clusterName string, queryShapeHash string) GetQueryShapeDetailsApiRequest {
-	return a.GetQueryShapeDetailsWithParams(ctx, &GetQueryShapeDetailsApiParams{GroupID: groupID, ClusterName: clusterName, QueryShapeHash: queryShapeHash})
+	return GetQueryShapeDetailsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetQueryShapeDetailsApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			QueryShapeHash: queryShapeHash,
+		},
+	}
 }
 
 // GetQueryShapeDetailsWithParams is GetQueryShapeDetails with every parameter in one struct.
@@ -359,7 +375,11 @@ type ListClusterQueryShapesApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes
 func (a *QueryShapeInsightsApiService) ListClusterQueryShapes(ctx context.Context, groupID string, clusterName string) ListClusterQueryShapesApiRequest {
-	return a.ListClusterQueryShapesWithParams(ctx, &ListClusterQueryShapesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListClusterQueryShapesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterQueryShapesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListClusterQueryShapesWithParams is ListClusterQueryShapes with every parameter in one struct.
@@ -568,7 +588,11 @@ type ListQueryShapeSummariesApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries
 func (a *QueryShapeInsightsApiService) ListQueryShapeSummaries(ctx context.Context, groupID string, clusterName string) ListQueryShapeSummariesApiRequest {
-	return a.ListQueryShapeSummariesWithParams(ctx, &ListQueryShapeSummariesApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListQueryShapeSummariesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListQueryShapeSummariesApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListQueryShapeSummariesWithParams is ListQueryShapeSummaries with every parameter in one struct.
@@ -771,12 +795,16 @@ type UpdateClusterQueryShapeApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape
 func (a *QueryShapeInsightsApiService) UpdateClusterQueryShape(ctx context.Context, groupID string, clusterName string, queryShapeHash string, body *QueryShapeUpdateRequest) UpdateClusterQueryShapeApiRequest {
-	return a.UpdateClusterQueryShapeWithParams(ctx, &UpdateClusterQueryShapeApiParams{
-		Body:           body,
-		ClusterName:    clusterName,
-		GroupID:        groupID,
-		QueryShapeHash: queryShapeHash,
-	})
+	return UpdateClusterQueryShapeApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateClusterQueryShapeApiParams{
+			GroupID:        groupID,
+			ClusterName:    clusterName,
+			QueryShapeHash: queryShapeHash,
+			Body:           body,
+		},
+	}
 }
 
 // UpdateClusterQueryShapeWithParams is UpdateClusterQueryShape with every parameter in one struct.

@@ -98,7 +98,11 @@ type GetRateLimitApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit
 func (a *RateLimitingApiService) GetRateLimit(ctx context.Context, endpointSetID string) GetRateLimitApiRequest {
-	return a.GetRateLimitWithParams(ctx, &GetRateLimitApiParams{EndpointSetID: endpointSetID})
+	return GetRateLimitApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetRateLimitApiParams{EndpointSetID: endpointSetID},
+	}
 }
 
 // GetRateLimitWithParams is GetRateLimit with every parameter in one struct.
@@ -229,7 +233,11 @@ type GetRateLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit
 func (a *RateLimitingApiService) GetRateLimitPreview(ctx context.Context, endpointSetID string) GetRateLimitPreviewApiRequest {
-	return a.GetRateLimitPreviewWithParams(ctx, &GetRateLimitPreviewApiParams{EndpointSetID: endpointSetID})
+	return GetRateLimitPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetRateLimitPreviewApiParams{EndpointSetID: endpointSetID},
+	}
 }
 
 // GetRateLimitPreviewWithParams is GetRateLimitPreview with every parameter in one struct.
@@ -380,7 +388,11 @@ type ListRateLimitsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits
 func (a *RateLimitingApiService) ListRateLimits(ctx context.Context) ListRateLimitsApiRequest {
-	return a.ListRateLimitsWithParams(ctx, &ListRateLimitsApiParams{})
+	return ListRateLimitsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListRateLimitsApiParams{},
+	}
 }
 
 // ListRateLimitsWithParams is ListRateLimits with every parameter in one struct.
@@ -596,7 +608,11 @@ type ListRateLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits
 func (a *RateLimitingApiService) ListRateLimitsPreview(ctx context.Context) ListRateLimitsPreviewApiRequest {
-	return a.ListRateLimitsPreviewWithParams(ctx, &ListRateLimitsPreviewApiParams{})
+	return ListRateLimitsPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListRateLimitsPreviewApiParams{},
+	}
 }
 
 // ListRateLimitsPreviewWithParams is ListRateLimitsPreview with every parameter in one struct.

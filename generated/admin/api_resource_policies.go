@@ -118,7 +118,11 @@ type CreateOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy
 func (a *ResourcePoliciesApiService) CreateOrgResourcePolicy(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) CreateOrgResourcePolicyApiRequest {
-	return a.CreateOrgResourcePolicyWithParams(ctx, &CreateOrgResourcePolicyApiParams{OrgID: orgID, Body: body})
+	return CreateOrgResourcePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgResourcePolicyApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateOrgResourcePolicyWithParams is CreateOrgResourcePolicy with every parameter in one struct.
@@ -221,7 +225,11 @@ type DeleteOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/deleteOrgResourcePolicy
 func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicy(ctx context.Context, orgID string, resourcePolicyID string) DeleteOrgResourcePolicyApiRequest {
-	return a.DeleteOrgResourcePolicyWithParams(ctx, &DeleteOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID})
+	return DeleteOrgResourcePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID},
+	}
 }
 
 // DeleteOrgResourcePolicyWithParams is DeleteOrgResourcePolicy with every parameter in one struct.
@@ -316,7 +324,11 @@ type GetNonCompliantResourcesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources
 func (a *ResourcePoliciesApiService) GetNonCompliantResources(ctx context.Context, orgID string) GetNonCompliantResourcesApiRequest {
-	return a.GetNonCompliantResourcesWithParams(ctx, &GetNonCompliantResourcesApiParams{OrgID: orgID})
+	return GetNonCompliantResourcesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetNonCompliantResourcesApiParams{OrgID: orgID},
+	}
 }
 
 // GetNonCompliantResourcesWithParams is GetNonCompliantResources with every parameter in one struct.
@@ -419,7 +431,11 @@ type GetOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy
 func (a *ResourcePoliciesApiService) GetOrgResourcePolicy(ctx context.Context, orgID string, resourcePolicyID string) GetOrgResourcePolicyApiRequest {
-	return a.GetOrgResourcePolicyWithParams(ctx, &GetOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID})
+	return GetOrgResourcePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID},
+	}
 }
 
 // GetOrgResourcePolicyWithParams is GetOrgResourcePolicy with every parameter in one struct.
@@ -514,7 +530,11 @@ type ListOrgResourcePoliciesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies
 func (a *ResourcePoliciesApiService) ListOrgResourcePolicies(ctx context.Context, orgID string) ListOrgResourcePoliciesApiRequest {
-	return a.ListOrgResourcePoliciesWithParams(ctx, &ListOrgResourcePoliciesApiParams{OrgID: orgID})
+	return ListOrgResourcePoliciesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgResourcePoliciesApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgResourcePoliciesWithParams is ListOrgResourcePolicies with every parameter in one struct.
@@ -617,7 +637,11 @@ type UpdateOrgResourcePolicyApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy
 func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicy(ctx context.Context, orgID string, resourcePolicyID string, body *ApiAtlasResourcePolicyEditView) UpdateOrgResourcePolicyApiRequest {
-	return a.UpdateOrgResourcePolicyWithParams(ctx, &UpdateOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID, Body: body})
+	return UpdateOrgResourcePolicyApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgResourcePolicyApiParams{OrgID: orgID, ResourcePolicyID: resourcePolicyID, Body: body},
+	}
 }
 
 // UpdateOrgResourcePolicyWithParams is UpdateOrgResourcePolicy with every parameter in one struct.
@@ -720,7 +744,11 @@ type ValidateResourcePoliciesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies
 func (a *ResourcePoliciesApiService) ValidateResourcePolicies(ctx context.Context, orgID string, body *ApiAtlasResourcePolicyCreateView) ValidateResourcePoliciesApiRequest {
-	return a.ValidateResourcePoliciesWithParams(ctx, &ValidateResourcePoliciesApiParams{OrgID: orgID, Body: body})
+	return ValidateResourcePoliciesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ValidateResourcePoliciesApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // ValidateResourcePoliciesWithParams is ValidateResourcePolicies with every parameter in one struct.

@@ -62,7 +62,11 @@ type CreateRollingIndexApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex
 func (a *RollingIndexApiService) CreateRollingIndex(ctx context.Context, groupID string, clusterName string, body *DatabaseRollingIndexRequest) CreateRollingIndexApiRequest {
-	return a.CreateRollingIndexWithParams(ctx, &CreateRollingIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateRollingIndexApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateRollingIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateRollingIndexWithParams is CreateRollingIndex with every parameter in one struct.

@@ -65,7 +65,11 @@ type GetSystemStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus
 func (a *RootApiService) GetSystemStatus(ctx context.Context) GetSystemStatusApiRequest {
-	return a.GetSystemStatusWithParams(ctx, &GetSystemStatusApiParams{})
+	return GetSystemStatusApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetSystemStatusApiParams{},
+	}
 }
 
 // GetSystemStatusWithParams is GetSystemStatus with every parameter in one struct.
@@ -106,10 +110,7 @@ func (r GetSystemStatusApiRequest) Execute() (*SystemStatus, *http.Response, err
 
 // GetSystemStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*SystemStatus, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointGetSystemStatus, version: r.version}
 	return executeInto(r.ctx, a.client, &operationGetSystemStatus, &req, args[:], new(SystemStatus))
 }
@@ -154,7 +155,11 @@ type ListControlPlaneAddressesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses
 func (a *RootApiService) ListControlPlaneAddresses(ctx context.Context) ListControlPlaneAddressesApiRequest {
-	return a.ListControlPlaneAddressesWithParams(ctx, &ListControlPlaneAddressesApiParams{})
+	return ListControlPlaneAddressesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListControlPlaneAddressesApiParams{},
+	}
 }
 
 // ListControlPlaneAddressesWithParams is ListControlPlaneAddresses with every parameter in one struct.

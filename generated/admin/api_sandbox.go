@@ -116,7 +116,11 @@ type CreateOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig
 func (a *SandboxApiService) CreateOrgSandboxConfigPreview(ctx context.Context, orgID string, body *SandboxConfigRequest) CreateOrgSandboxConfigPreviewApiRequest {
-	return a.CreateOrgSandboxConfigPreviewWithParams(ctx, &CreateOrgSandboxConfigPreviewApiParams{OrgID: orgID, Body: body})
+	return CreateOrgSandboxConfigPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgSandboxConfigPreviewApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateOrgSandboxConfigPreviewWithParams is CreateOrgSandboxConfigPreview with every parameter in one struct.
@@ -216,7 +220,11 @@ type DeleteOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/deleteOrgSandboxConfig
 func (a *SandboxApiService) DeleteOrgSandboxConfigPreview(ctx context.Context, orgID string, sandboxConfigID string) DeleteOrgSandboxConfigPreviewApiRequest {
-	return a.DeleteOrgSandboxConfigPreviewWithParams(ctx, &DeleteOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID})
+	return DeleteOrgSandboxConfigPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID},
+	}
 }
 
 // DeleteOrgSandboxConfigPreviewWithParams is DeleteOrgSandboxConfigPreview with every parameter in one struct.
@@ -295,7 +303,11 @@ type GenerateSandboxClusterDescriptionPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription
 func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreview(ctx context.Context, groupID string, sandboxConfigID string) GenerateSandboxClusterDescriptionPreviewApiRequest {
-	return a.GenerateSandboxClusterDescriptionPreviewWithParams(ctx, &GenerateSandboxClusterDescriptionPreviewApiParams{GroupID: groupID, SandboxConfigID: sandboxConfigID})
+	return GenerateSandboxClusterDescriptionPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GenerateSandboxClusterDescriptionPreviewApiParams{GroupID: groupID, SandboxConfigID: sandboxConfigID},
+	}
 }
 
 // GenerateSandboxClusterDescriptionPreviewWithParams is GenerateSandboxClusterDescriptionPreview with every parameter in one struct.
@@ -394,7 +406,11 @@ type GetOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig
 func (a *SandboxApiService) GetOrgSandboxConfigPreview(ctx context.Context, orgID string, sandboxConfigID string) GetOrgSandboxConfigPreviewApiRequest {
-	return a.GetOrgSandboxConfigPreviewWithParams(ctx, &GetOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID})
+	return GetOrgSandboxConfigPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID},
+	}
 }
 
 // GetOrgSandboxConfigPreviewWithParams is GetOrgSandboxConfigPreview with every parameter in one struct.
@@ -494,7 +510,11 @@ type ListOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig
 func (a *SandboxApiService) ListOrgSandboxConfigPreview(ctx context.Context, orgID string) ListOrgSandboxConfigPreviewApiRequest {
-	return a.ListOrgSandboxConfigPreviewWithParams(ctx, &ListOrgSandboxConfigPreviewApiParams{OrgID: orgID})
+	return ListOrgSandboxConfigPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgSandboxConfigPreviewApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgSandboxConfigPreviewWithParams is ListOrgSandboxConfigPreview with every parameter in one struct.
@@ -654,7 +674,11 @@ type UpdateOrgSandboxConfigPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig
 func (a *SandboxApiService) UpdateOrgSandboxConfigPreview(ctx context.Context, orgID string, sandboxConfigID string, body *SandboxConfigUpdateRequest) UpdateOrgSandboxConfigPreviewApiRequest {
-	return a.UpdateOrgSandboxConfigPreviewWithParams(ctx, &UpdateOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID, Body: body})
+	return UpdateOrgSandboxConfigPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgSandboxConfigPreviewApiParams{OrgID: orgID, SandboxConfigID: sandboxConfigID, Body: body},
+	}
 }
 
 // UpdateOrgSandboxConfigPreviewWithParams is UpdateOrgSandboxConfigPreview with every parameter in one struct.

@@ -114,7 +114,11 @@ type CreateServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupServerlessInstance and sunsets it on 2026-01-22.
 func (a *ServerlessInstancesApiService) CreateServerlessInstance(ctx context.Context, groupID string, body *ServerlessInstanceDescriptionCreate) CreateServerlessInstanceApiRequest {
-	return a.CreateServerlessInstanceWithParams(ctx, &CreateServerlessInstanceApiParams{GroupID: groupID, Body: body})
+	return CreateServerlessInstanceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateServerlessInstanceApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateServerlessInstanceWithParams is CreateServerlessInstance with every parameter in one struct.
@@ -255,7 +259,11 @@ type DeleteServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupServerlessInstance and sunsets it on 2026-01-22.
 func (a *ServerlessInstancesApiService) DeleteServerlessInstance(ctx context.Context, groupID string, name string) DeleteServerlessInstanceApiRequest {
-	return a.DeleteServerlessInstanceWithParams(ctx, &DeleteServerlessInstanceApiParams{GroupID: groupID, Name: name})
+	return DeleteServerlessInstanceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteServerlessInstanceApiParams{GroupID: groupID, Name: name},
+	}
 }
 
 // DeleteServerlessInstanceWithParams is DeleteServerlessInstance with every parameter in one struct.
@@ -392,7 +400,11 @@ type GetServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupServerlessInstance and sunsets it on 2027-01-15.
 func (a *ServerlessInstancesApiService) GetServerlessInstance(ctx context.Context, groupID string, name string) GetServerlessInstanceApiRequest {
-	return a.GetServerlessInstanceWithParams(ctx, &GetServerlessInstanceApiParams{GroupID: groupID, Name: name})
+	return GetServerlessInstanceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetServerlessInstanceApiParams{GroupID: groupID, Name: name},
+	}
 }
 
 // GetServerlessInstanceWithParams is GetServerlessInstance with every parameter in one struct.
@@ -500,7 +512,11 @@ type ListServerlessInstancesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupServerlessInstances and sunsets it on 2027-01-15.
 func (a *ServerlessInstancesApiService) ListServerlessInstances(ctx context.Context, groupID string) ListServerlessInstancesApiRequest {
-	return a.ListServerlessInstancesWithParams(ctx, &ListServerlessInstancesApiParams{GroupID: groupID})
+	return ListServerlessInstancesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListServerlessInstancesApiParams{GroupID: groupID},
+	}
 }
 
 // ListServerlessInstancesWithParams is ListServerlessInstances with every parameter in one struct.
@@ -675,7 +691,11 @@ type UpdateServerlessInstanceApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupServerlessInstance and sunsets it on 2026-01-22.
 func (a *ServerlessInstancesApiService) UpdateServerlessInstance(ctx context.Context, groupID string, name string, body *ServerlessInstanceDescriptionUpdate) UpdateServerlessInstanceApiRequest {
-	return a.UpdateServerlessInstanceWithParams(ctx, &UpdateServerlessInstanceApiParams{GroupID: groupID, Name: name, Body: body})
+	return UpdateServerlessInstanceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateServerlessInstanceApiParams{GroupID: groupID, Name: name, Body: body},
+	}
 }
 
 // UpdateServerlessInstanceWithParams is UpdateServerlessInstance with every parameter in one struct.

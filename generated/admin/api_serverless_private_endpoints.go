@@ -112,7 +112,11 @@ type CreateServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest {
-	return a.CreateServerlessPrivateEndpointWithParams(ctx, &CreateServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, Body: body})
+	return CreateServerlessPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, Body: body},
+	}
 }
 
 // CreateServerlessPrivateEndpointWithParams is CreateServerlessPrivateEndpoint with every parameter in one struct.
@@ -214,7 +218,15 @@ type DeleteServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest {
-	return a.DeleteServerlessPrivateEndpointWithParams(ctx, &DeleteServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, EndpointID: endpointID})
+	return DeleteServerlessPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: DeleteServerlessPrivateEndpointApiParams{
+			GroupID:      groupID,
+			InstanceName: instanceName,
+			EndpointID:   endpointID,
+		},
+	}
 }
 
 // DeleteServerlessPrivateEndpointWithParams is DeleteServerlessPrivateEndpoint with every parameter in one struct.
@@ -310,7 +322,15 @@ type GetServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest {
-	return a.GetServerlessPrivateEndpointWithParams(ctx, &GetServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, EndpointID: endpointID})
+	return GetServerlessPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetServerlessPrivateEndpointApiParams{
+			GroupID:      groupID,
+			InstanceName: instanceName,
+			EndpointID:   endpointID,
+		},
+	}
 }
 
 // GetServerlessPrivateEndpointWithParams is GetServerlessPrivateEndpoint with every parameter in one struct.
@@ -404,7 +424,11 @@ type ListServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest {
-	return a.ListServerlessPrivateEndpointWithParams(ctx, &ListServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName})
+	return ListServerlessPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName},
+	}
 }
 
 // ListServerlessPrivateEndpointWithParams is ListServerlessPrivateEndpoint with every parameter in one struct.
@@ -506,12 +530,16 @@ type UpdateServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest {
-	return a.UpdateServerlessPrivateEndpointWithParams(ctx, &UpdateServerlessPrivateEndpointApiParams{
-		Body:         body,
-		EndpointID:   endpointID,
-		GroupID:      groupID,
-		InstanceName: instanceName,
-	})
+	return UpdateServerlessPrivateEndpointApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateServerlessPrivateEndpointApiParams{
+			GroupID:      groupID,
+			InstanceName: instanceName,
+			EndpointID:   endpointID,
+			Body:         body,
+		},
+	}
 }
 
 // UpdateServerlessPrivateEndpointWithParams is UpdateServerlessPrivateEndpoint with every parameter in one struct.

@@ -279,7 +279,11 @@ type CreateAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
 func (a *ServiceAccountsApiService) CreateAccessList(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest {
-	return a.CreateAccessListWithParams(ctx, &CreateAccessListApiParams{GroupID: groupID, ClientID: clientID, Body: body})
+	return CreateAccessListApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateAccessListApiParams{GroupID: groupID, ClientID: clientID, Body: body},
+	}
 }
 
 // CreateAccessListWithParams is CreateAccessList with every parameter in one struct.
@@ -458,7 +462,11 @@ type CreateGroupSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
 func (a *ServiceAccountsApiService) CreateGroupSecret(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest {
-	return a.CreateGroupSecretWithParams(ctx, &CreateGroupSecretApiParams{GroupID: groupID, ClientID: clientID, Body: body})
+	return CreateGroupSecretApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupSecretApiParams{GroupID: groupID, ClientID: clientID, Body: body},
+	}
 }
 
 // CreateGroupSecretWithParams is CreateGroupSecret with every parameter in one struct.
@@ -564,7 +572,11 @@ type CreateGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount
 func (a *ServiceAccountsApiService) CreateGroupServiceAccount(ctx context.Context, groupID string, body *GroupServiceAccountRequest) CreateGroupServiceAccountApiRequest {
-	return a.CreateGroupServiceAccountWithParams(ctx, &CreateGroupServiceAccountApiParams{GroupID: groupID, Body: body})
+	return CreateGroupServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupServiceAccountApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupServiceAccountWithParams is CreateGroupServiceAccount with every parameter in one struct.
@@ -674,7 +686,11 @@ type CreateOrgAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
 func (a *ServiceAccountsApiService) CreateOrgAccessList(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest {
-	return a.CreateOrgAccessListWithParams(ctx, &CreateOrgAccessListApiParams{OrgID: orgID, ClientID: clientID, Body: body})
+	return CreateOrgAccessListApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgAccessListApiParams{OrgID: orgID, ClientID: clientID, Body: body},
+	}
 }
 
 // CreateOrgAccessListWithParams is CreateOrgAccessList with every parameter in one struct.
@@ -851,7 +867,11 @@ type CreateOrgSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
 func (a *ServiceAccountsApiService) CreateOrgSecret(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest {
-	return a.CreateOrgSecretWithParams(ctx, &CreateOrgSecretApiParams{OrgID: orgID, ClientID: clientID, Body: body})
+	return CreateOrgSecretApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgSecretApiParams{OrgID: orgID, ClientID: clientID, Body: body},
+	}
 }
 
 // CreateOrgSecretWithParams is CreateOrgSecret with every parameter in one struct.
@@ -955,7 +975,11 @@ type CreateOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount
 func (a *ServiceAccountsApiService) CreateOrgServiceAccount(ctx context.Context, orgID string, body *OrgServiceAccountRequest) CreateOrgServiceAccountApiRequest {
-	return a.CreateOrgServiceAccountWithParams(ctx, &CreateOrgServiceAccountApiParams{OrgID: orgID, Body: body})
+	return CreateOrgServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgServiceAccountApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateOrgServiceAccountWithParams is CreateOrgServiceAccount with every parameter in one struct.
@@ -1062,7 +1086,11 @@ type DeleteGroupAccessEntryApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntry(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest {
-	return a.DeleteGroupAccessEntryWithParams(ctx, &DeleteGroupAccessEntryApiParams{GroupID: groupID, ClientID: clientID, IPAddress: ipAddress})
+	return DeleteGroupAccessEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupAccessEntryApiParams{GroupID: groupID, ClientID: clientID, IPAddress: ipAddress},
+	}
 }
 
 // DeleteGroupAccessEntryWithParams is DeleteGroupAccessEntry with every parameter in one struct.
@@ -1165,7 +1193,11 @@ type DeleteGroupSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret
 func (a *ServiceAccountsApiService) DeleteGroupSecret(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest {
-	return a.DeleteGroupSecretWithParams(ctx, &DeleteGroupSecretApiParams{ClientID: clientID, SecretID: secretID, GroupID: groupID})
+	return DeleteGroupSecretApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupSecretApiParams{ClientID: clientID, SecretID: secretID, GroupID: groupID},
+	}
 }
 
 // DeleteGroupSecretWithParams is DeleteGroupSecret with every parameter in one struct.
@@ -1266,7 +1298,11 @@ type DeleteGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccount(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest {
-	return a.DeleteGroupServiceAccountWithParams(ctx, &DeleteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID})
+	return DeleteGroupServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID},
+	}
 }
 
 // DeleteGroupServiceAccountWithParams is DeleteGroupServiceAccount with every parameter in one struct.
@@ -1365,7 +1401,11 @@ type DeleteOrgAccessEntryApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntry(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest {
-	return a.DeleteOrgAccessEntryWithParams(ctx, &DeleteOrgAccessEntryApiParams{OrgID: orgID, ClientID: clientID, IPAddress: ipAddress})
+	return DeleteOrgAccessEntryApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgAccessEntryApiParams{OrgID: orgID, ClientID: clientID, IPAddress: ipAddress},
+	}
 }
 
 // DeleteOrgAccessEntryWithParams is DeleteOrgAccessEntry with every parameter in one struct.
@@ -1466,7 +1506,11 @@ type DeleteOrgSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret
 func (a *ServiceAccountsApiService) DeleteOrgSecret(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest {
-	return a.DeleteOrgSecretWithParams(ctx, &DeleteOrgSecretApiParams{ClientID: clientID, SecretID: secretID, OrgID: orgID})
+	return DeleteOrgSecretApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgSecretApiParams{ClientID: clientID, SecretID: secretID, OrgID: orgID},
+	}
 }
 
 // DeleteOrgSecretWithParams is DeleteOrgSecret with every parameter in one struct.
@@ -1565,7 +1609,11 @@ type DeleteOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccount(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest {
-	return a.DeleteOrgServiceAccountWithParams(ctx, &DeleteOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID})
+	return DeleteOrgServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID},
+	}
 }
 
 // DeleteOrgServiceAccountWithParams is DeleteOrgServiceAccount with every parameter in one struct.
@@ -1664,7 +1712,11 @@ type GetGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount
 func (a *ServiceAccountsApiService) GetGroupServiceAccount(ctx context.Context, groupID string, clientID string) GetGroupServiceAccountApiRequest {
-	return a.GetGroupServiceAccountWithParams(ctx, &GetGroupServiceAccountApiParams{GroupID: groupID, ClientID: clientID})
+	return GetGroupServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupServiceAccountApiParams{GroupID: groupID, ClientID: clientID},
+	}
 }
 
 // GetGroupServiceAccountWithParams is GetGroupServiceAccount with every parameter in one struct.
@@ -1761,7 +1813,11 @@ type GetOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount
 func (a *ServiceAccountsApiService) GetOrgServiceAccount(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountApiRequest {
-	return a.GetOrgServiceAccountWithParams(ctx, &GetOrgServiceAccountApiParams{OrgID: orgID, ClientID: clientID})
+	return GetOrgServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgServiceAccountApiParams{OrgID: orgID, ClientID: clientID},
+	}
 }
 
 // GetOrgServiceAccountWithParams is GetOrgServiceAccount with every parameter in one struct.
@@ -1862,7 +1918,11 @@ type GetServiceAccountGroupsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups
 func (a *ServiceAccountsApiService) GetServiceAccountGroups(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest {
-	return a.GetServiceAccountGroupsWithParams(ctx, &GetServiceAccountGroupsApiParams{OrgID: orgID, ClientID: clientID})
+	return GetServiceAccountGroupsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetServiceAccountGroupsApiParams{OrgID: orgID, ClientID: clientID},
+	}
 }
 
 // GetServiceAccountGroupsWithParams is GetServiceAccountGroups with every parameter in one struct.
@@ -2025,7 +2085,11 @@ type InviteGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount
 func (a *ServiceAccountsApiService) InviteGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
-	return a.InviteGroupServiceAccountWithParams(ctx, &InviteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body})
+	return InviteGroupServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     InviteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body},
+	}
 }
 
 // InviteGroupServiceAccountWithParams is InviteGroupServiceAccount with every parameter in one struct.
@@ -2137,7 +2201,11 @@ type ListAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList
 func (a *ServiceAccountsApiService) ListAccessList(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest {
-	return a.ListAccessListWithParams(ctx, &ListAccessListApiParams{GroupID: groupID, ClientID: clientID})
+	return ListAccessListApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListAccessListApiParams{GroupID: groupID, ClientID: clientID},
+	}
 }
 
 // ListAccessListWithParams is ListAccessList with every parameter in one struct.
@@ -2310,7 +2378,11 @@ type ListGroupServiceAccountsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts
 func (a *ServiceAccountsApiService) ListGroupServiceAccounts(ctx context.Context, groupID string) ListGroupServiceAccountsApiRequest {
-	return a.ListGroupServiceAccountsWithParams(ctx, &ListGroupServiceAccountsApiParams{GroupID: groupID})
+	return ListGroupServiceAccountsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupServiceAccountsApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupServiceAccountsWithParams is ListGroupServiceAccounts with every parameter in one struct.
@@ -2474,7 +2546,11 @@ type ListOrgAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList
 func (a *ServiceAccountsApiService) ListOrgAccessList(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest {
-	return a.ListOrgAccessListWithParams(ctx, &ListOrgAccessListApiParams{OrgID: orgID, ClientID: clientID})
+	return ListOrgAccessListApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgAccessListApiParams{OrgID: orgID, ClientID: clientID},
+	}
 }
 
 // ListOrgAccessListWithParams is ListOrgAccessList with every parameter in one struct.
@@ -2645,7 +2721,11 @@ type ListOrgServiceAccountsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts
 func (a *ServiceAccountsApiService) ListOrgServiceAccounts(ctx context.Context, orgID string) ListOrgServiceAccountsApiRequest {
-	return a.ListOrgServiceAccountsWithParams(ctx, &ListOrgServiceAccountsApiParams{OrgID: orgID})
+	return ListOrgServiceAccountsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgServiceAccountsApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgServiceAccountsWithParams is ListOrgServiceAccounts with every parameter in one struct.
@@ -2806,7 +2886,11 @@ type UpdateGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
-	return a.UpdateGroupServiceAccountWithParams(ctx, &UpdateGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body})
+	return UpdateGroupServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateGroupServiceAccountWithParams is UpdateGroupServiceAccount with every parameter in one struct.
@@ -2911,7 +2995,11 @@ type UpdateOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccount(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
-	return a.UpdateOrgServiceAccountWithParams(ctx, &UpdateOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID, Body: body})
+	return UpdateOrgServiceAccountApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID, Body: body},
+	}
 }
 
 // UpdateOrgServiceAccountWithParams is UpdateOrgServiceAccount with every parameter in one struct.

@@ -90,7 +90,11 @@ type CreateBackupTenantRestoreApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
 func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestore(ctx context.Context, clusterName string, groupID string, body *TenantRestore) CreateBackupTenantRestoreApiRequest {
-	return a.CreateBackupTenantRestoreWithParams(ctx, &CreateBackupTenantRestoreApiParams{ClusterName: clusterName, GroupID: groupID, Body: body})
+	return CreateBackupTenantRestoreApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateBackupTenantRestoreApiParams{ClusterName: clusterName, GroupID: groupID, Body: body},
+	}
 }
 
 // CreateBackupTenantRestoreWithParams is CreateBackupTenantRestore with every parameter in one struct.
@@ -203,7 +207,11 @@ type GetBackupTenantRestoreApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantRestore and sunsets it on 2026-01-22.
 func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestore(ctx context.Context, clusterName string, groupID string, restoreID string) GetBackupTenantRestoreApiRequest {
-	return a.GetBackupTenantRestoreWithParams(ctx, &GetBackupTenantRestoreApiParams{ClusterName: clusterName, GroupID: groupID, RestoreID: restoreID})
+	return GetBackupTenantRestoreApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetBackupTenantRestoreApiParams{ClusterName: clusterName, GroupID: groupID, RestoreID: restoreID},
+	}
 }
 
 // GetBackupTenantRestoreWithParams is GetBackupTenantRestore with every parameter in one struct.
@@ -317,7 +325,11 @@ type ListBackupTenantRestoresApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantRestores and sunsets it on 2026-01-22.
 func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestores(ctx context.Context, clusterName string, groupID string) ListBackupTenantRestoresApiRequest {
-	return a.ListBackupTenantRestoresWithParams(ctx, &ListBackupTenantRestoresApiParams{ClusterName: clusterName, GroupID: groupID})
+	return ListBackupTenantRestoresApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListBackupTenantRestoresApiParams{ClusterName: clusterName, GroupID: groupID},
+	}
 }
 
 // ListBackupTenantRestoresWithParams is ListBackupTenantRestores with every parameter in one struct.

@@ -90,7 +90,11 @@ type DownloadClusterBackupTenantApiParams struct {
 //
 // Deprecated: Atlas deprecates downloadGroupClusterBackupTenant and sunsets it on 2026-01-22.
 func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenant(ctx context.Context, clusterName string, groupID string, body *TenantRestore) DownloadClusterBackupTenantApiRequest {
-	return a.DownloadClusterBackupTenantWithParams(ctx, &DownloadClusterBackupTenantApiParams{ClusterName: clusterName, GroupID: groupID, Body: body})
+	return DownloadClusterBackupTenantApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DownloadClusterBackupTenantApiParams{ClusterName: clusterName, GroupID: groupID, Body: body},
+	}
 }
 
 // DownloadClusterBackupTenantWithParams is DownloadClusterBackupTenant with every parameter in one struct.
@@ -203,7 +207,11 @@ type GetBackupTenantSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupTenantSnapshot and sunsets it on 2026-01-22.
 func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetBackupTenantSnapshotApiRequest {
-	return a.GetBackupTenantSnapshotWithParams(ctx, &GetBackupTenantSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
+	return GetBackupTenantSnapshotApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetBackupTenantSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID},
+	}
 }
 
 // GetBackupTenantSnapshotWithParams is GetBackupTenantSnapshot with every parameter in one struct.
@@ -308,7 +316,11 @@ type ListClusterBackupSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupTenantSnapshots and sunsets it on 2026-01-22.
 func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterBackupSnapshotsApiRequest {
-	return a.ListClusterBackupSnapshotsWithParams(ctx, &ListClusterBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListClusterBackupSnapshotsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListClusterBackupSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListClusterBackupSnapshotsWithParams is ListClusterBackupSnapshots with every parameter in one struct.

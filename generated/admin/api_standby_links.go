@@ -125,7 +125,11 @@ type CreateGroupStandbyLinkPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink
 func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreview(ctx context.Context, groupID string, body *ApiStandbyLinkRequest) CreateGroupStandbyLinkPreviewApiRequest {
-	return a.CreateGroupStandbyLinkPreviewWithParams(ctx, &CreateGroupStandbyLinkPreviewApiParams{GroupID: groupID, Body: body})
+	return CreateGroupStandbyLinkPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupStandbyLinkPreviewApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupStandbyLinkPreviewWithParams is CreateGroupStandbyLinkPreview with every parameter in one struct.
@@ -216,7 +220,11 @@ type CreateStandbyLinkFailoverPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover
 func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, body *ApiStandbyLinkFailoverRequest) CreateStandbyLinkFailoverPreviewApiRequest {
-	return a.CreateStandbyLinkFailoverPreviewWithParams(ctx, &CreateStandbyLinkFailoverPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID, Body: body})
+	return CreateStandbyLinkFailoverPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateStandbyLinkFailoverPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID, Body: body},
+	}
 }
 
 // CreateStandbyLinkFailoverPreviewWithParams is CreateStandbyLinkFailoverPreview with every parameter in one struct.
@@ -311,7 +319,11 @@ type DeleteGroupStandbyLinkPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink
 func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreview(ctx context.Context, groupID string, standbyLinkID string) DeleteGroupStandbyLinkPreviewApiRequest {
-	return a.DeleteGroupStandbyLinkPreviewWithParams(ctx, &DeleteGroupStandbyLinkPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID})
+	return DeleteGroupStandbyLinkPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupStandbyLinkPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID},
+	}
 }
 
 // DeleteGroupStandbyLinkPreviewWithParams is DeleteGroupStandbyLinkPreview with every parameter in one struct.
@@ -398,7 +410,11 @@ type GetGroupStandbyLinkPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink
 func (a *StandbyLinksApiService) GetGroupStandbyLinkPreview(ctx context.Context, groupID string, standbyLinkID string) GetGroupStandbyLinkPreviewApiRequest {
-	return a.GetGroupStandbyLinkPreviewWithParams(ctx, &GetGroupStandbyLinkPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID})
+	return GetGroupStandbyLinkPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupStandbyLinkPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID},
+	}
 }
 
 // GetGroupStandbyLinkPreviewWithParams is GetGroupStandbyLinkPreview with every parameter in one struct.
@@ -487,7 +503,15 @@ type GetStandbyLinkFailoverPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover
 func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreview(ctx context.Context, groupID string, standbyLinkID string, failoverID string) GetStandbyLinkFailoverPreviewApiRequest {
-	return a.GetStandbyLinkFailoverPreviewWithParams(ctx, &GetStandbyLinkFailoverPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID, FailoverID: failoverID})
+	return GetStandbyLinkFailoverPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetStandbyLinkFailoverPreviewApiParams{
+			GroupID:       groupID,
+			StandbyLinkID: standbyLinkID,
+			FailoverID:    failoverID,
+		},
+	}
 }
 
 // GetStandbyLinkFailoverPreviewWithParams is GetStandbyLinkFailoverPreview with every parameter in one struct.
@@ -589,7 +613,11 @@ type ListGroupStandbyLinksPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks
 func (a *StandbyLinksApiService) ListGroupStandbyLinksPreview(ctx context.Context, groupID string) ListGroupStandbyLinksPreviewApiRequest {
-	return a.ListGroupStandbyLinksPreviewWithParams(ctx, &ListGroupStandbyLinksPreviewApiParams{GroupID: groupID})
+	return ListGroupStandbyLinksPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupStandbyLinksPreviewApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupStandbyLinksPreviewWithParams is ListGroupStandbyLinksPreview with every parameter in one struct.
@@ -752,7 +780,11 @@ type ListStandbyLinkFailoversPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers
 func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreview(ctx context.Context, groupID string, standbyLinkID string) ListStandbyLinkFailoversPreviewApiRequest {
-	return a.ListStandbyLinkFailoversPreviewWithParams(ctx, &ListStandbyLinkFailoversPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID})
+	return ListStandbyLinkFailoversPreviewApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListStandbyLinkFailoversPreviewApiParams{GroupID: groupID, StandbyLinkID: standbyLinkID},
+	}
 }
 
 // ListStandbyLinkFailoversPreviewWithParams is ListStandbyLinkFailoversPreview with every parameter in one struct.

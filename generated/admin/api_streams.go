@@ -363,7 +363,11 @@ type AcceptVPCPeeringConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection
 func (a *StreamsApiService) AcceptVPCPeeringConnection(ctx context.Context, groupID string, id string, body *VPCPeeringActionChallenge) AcceptVPCPeeringConnectionApiRequest {
-	return a.AcceptVPCPeeringConnectionWithParams(ctx, &AcceptVPCPeeringConnectionApiParams{GroupID: groupID, ID: id, Body: body})
+	return AcceptVPCPeeringConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AcceptVPCPeeringConnectionApiParams{GroupID: groupID, ID: id, Body: body},
+	}
 }
 
 // AcceptVPCPeeringConnectionWithParams is AcceptVPCPeeringConnection with every parameter in one struct.
@@ -396,11 +400,7 @@ func (r AcceptVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // AcceptVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ID},
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.ID}}
 	req := request{ep: &endpointAcceptVPCPeeringConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
@@ -460,7 +460,11 @@ type CreatePrivateLinkConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection
 func (a *StreamsApiService) CreatePrivateLinkConnection(ctx context.Context, groupID string, body *StreamsPrivateLinkConnection) CreatePrivateLinkConnectionApiRequest {
-	return a.CreatePrivateLinkConnectionWithParams(ctx, &CreatePrivateLinkConnectionApiParams{GroupID: groupID, Body: body})
+	return CreatePrivateLinkConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreatePrivateLinkConnectionApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreatePrivateLinkConnectionWithParams is CreatePrivateLinkConnection with every parameter in one struct.
@@ -567,7 +571,11 @@ type CreateStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection
 func (a *StreamsApiService) CreateStreamConnection(ctx context.Context, groupID string, tenantName string, body *StreamsConnection) CreateStreamConnectionApiRequest {
-	return a.CreateStreamConnectionWithParams(ctx, &CreateStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, Body: body})
+	return CreateStreamConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, Body: body},
+	}
 }
 
 // CreateStreamConnectionWithParams is CreateStreamConnection with every parameter in one struct.
@@ -675,7 +683,11 @@ type CreateStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor
 func (a *StreamsApiService) CreateStreamProcessor(ctx context.Context, groupID string, tenantName string, body *StreamsProcessor) CreateStreamProcessorApiRequest {
-	return a.CreateStreamProcessorWithParams(ctx, &CreateStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, Body: body})
+	return CreateStreamProcessorApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, Body: body},
+	}
 }
 
 // CreateStreamProcessorWithParams is CreateStreamProcessor with every parameter in one struct.
@@ -781,7 +793,11 @@ type CreateStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace
 func (a *StreamsApiService) CreateStreamWorkspace(ctx context.Context, groupID string, body *StreamsTenant) CreateStreamWorkspaceApiRequest {
-	return a.CreateStreamWorkspaceWithParams(ctx, &CreateStreamWorkspaceApiParams{GroupID: groupID, Body: body})
+	return CreateStreamWorkspaceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateStreamWorkspaceApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // CreateStreamWorkspaceWithParams is CreateStreamWorkspace with every parameter in one struct.
@@ -913,7 +929,11 @@ type DeletePrivateLinkConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection
 func (a *StreamsApiService) DeletePrivateLinkConnection(ctx context.Context, groupID string, connectionID string) DeletePrivateLinkConnectionApiRequest {
-	return a.DeletePrivateLinkConnectionWithParams(ctx, &DeletePrivateLinkConnectionApiParams{GroupID: groupID, ConnectionID: connectionID})
+	return DeletePrivateLinkConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeletePrivateLinkConnectionApiParams{GroupID: groupID, ConnectionID: connectionID},
+	}
 }
 
 // DeletePrivateLinkConnectionWithParams is DeletePrivateLinkConnection with every parameter in one struct.
@@ -1015,7 +1035,15 @@ type DeleteStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection
 func (a *StreamsApiService) DeleteStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) DeleteStreamConnectionApiRequest {
-	return a.DeleteStreamConnectionWithParams(ctx, &DeleteStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, ConnectionName: connectionName})
+	return DeleteStreamConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: DeleteStreamConnectionApiParams{
+			GroupID:        groupID,
+			TenantName:     tenantName,
+			ConnectionName: connectionName,
+		},
+	}
 }
 
 // DeleteStreamConnectionWithParams is DeleteStreamConnection with every parameter in one struct.
@@ -1118,7 +1146,11 @@ type DeleteStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor
 func (a *StreamsApiService) DeleteStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) DeleteStreamProcessorApiRequest {
-	return a.DeleteStreamProcessorWithParams(ctx, &DeleteStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
+	return DeleteStreamProcessorApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName},
+	}
 }
 
 // DeleteStreamProcessorWithParams is DeleteStreamProcessor with every parameter in one struct.
@@ -1219,7 +1251,11 @@ type DeleteStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace
 func (a *StreamsApiService) DeleteStreamWorkspace(ctx context.Context, groupID string, tenantName string) DeleteStreamWorkspaceApiRequest {
-	return a.DeleteStreamWorkspaceWithParams(ctx, &DeleteStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName})
+	return DeleteStreamWorkspaceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // DeleteStreamWorkspaceWithParams is DeleteStreamWorkspace with every parameter in one struct.
@@ -1344,7 +1380,11 @@ type DeleteVPCPeeringConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection
 func (a *StreamsApiService) DeleteVPCPeeringConnection(ctx context.Context, groupID string, id string) DeleteVPCPeeringConnectionApiRequest {
-	return a.DeleteVPCPeeringConnectionWithParams(ctx, &DeleteVPCPeeringConnectionApiParams{GroupID: groupID, ID: id})
+	return DeleteVPCPeeringConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteVPCPeeringConnectionApiParams{GroupID: groupID, ID: id},
+	}
 }
 
 // DeleteVPCPeeringConnectionWithParams is DeleteVPCPeeringConnection with every parameter in one struct.
@@ -1377,11 +1417,7 @@ func (r DeleteVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // DeleteVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ID},
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.ID}}
 	req := request{ep: &endpointDeleteVPCPeeringConnection, version: r.version}
 	return a.client.execute(r.ctx, &operationDeleteVPCPeeringConnection, &req, args[:])
 }
@@ -1439,7 +1475,11 @@ type DownloadAuditLogsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs
 func (a *StreamsApiService) DownloadAuditLogs(ctx context.Context, groupID string, tenantName string) DownloadAuditLogsApiRequest {
-	return a.DownloadAuditLogsWithParams(ctx, &DownloadAuditLogsApiParams{GroupID: groupID, TenantName: tenantName})
+	return DownloadAuditLogsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DownloadAuditLogsApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // DownloadAuditLogsWithParams is DownloadAuditLogs with every parameter in one struct.
@@ -1565,7 +1605,11 @@ type DownloadOperationalLogsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs
 func (a *StreamsApiService) DownloadOperationalLogs(ctx context.Context, groupID string, tenantName string) DownloadOperationalLogsApiRequest {
-	return a.DownloadOperationalLogsWithParams(ctx, &DownloadOperationalLogsApiParams{GroupID: groupID, TenantName: tenantName})
+	return DownloadOperationalLogsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DownloadOperationalLogsApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // DownloadOperationalLogsWithParams is DownloadOperationalLogs with every parameter in one struct.
@@ -1687,7 +1731,11 @@ type GetAccountDetailsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails
 func (a *StreamsApiService) GetAccountDetails(ctx context.Context, groupID string, cloudProvider string, regionName string) GetAccountDetailsApiRequest {
-	return a.GetAccountDetailsWithParams(ctx, &GetAccountDetailsApiParams{GroupID: groupID, CloudProvider: cloudProvider, RegionName: regionName})
+	return GetAccountDetailsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetAccountDetailsApiParams{GroupID: groupID, CloudProvider: cloudProvider, RegionName: regionName},
+	}
 }
 
 // GetAccountDetailsWithParams is GetAccountDetails with every parameter in one struct.
@@ -1787,7 +1835,11 @@ type GetPrivateLinkConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection
 func (a *StreamsApiService) GetPrivateLinkConnection(ctx context.Context, groupID string, connectionID string) GetPrivateLinkConnectionApiRequest {
-	return a.GetPrivateLinkConnectionWithParams(ctx, &GetPrivateLinkConnectionApiParams{GroupID: groupID, ConnectionID: connectionID})
+	return GetPrivateLinkConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetPrivateLinkConnectionApiParams{GroupID: groupID, ConnectionID: connectionID},
+	}
 }
 
 // GetPrivateLinkConnectionWithParams is GetPrivateLinkConnection with every parameter in one struct.
@@ -1878,7 +1930,11 @@ type GetStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection
 func (a *StreamsApiService) GetStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string) GetStreamConnectionApiRequest {
-	return a.GetStreamConnectionWithParams(ctx, &GetStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, ConnectionName: connectionName})
+	return GetStreamConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetStreamConnectionApiParams{GroupID: groupID, TenantName: tenantName, ConnectionName: connectionName},
+	}
 }
 
 // GetStreamConnectionWithParams is GetStreamConnection with every parameter in one struct.
@@ -1972,7 +2028,11 @@ type GetStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor
 func (a *StreamsApiService) GetStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) GetStreamProcessorApiRequest {
-	return a.GetStreamProcessorWithParams(ctx, &GetStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
+	return GetStreamProcessorApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName},
+	}
 }
 
 // GetStreamProcessorWithParams is GetStreamProcessor with every parameter in one struct.
@@ -2079,7 +2139,11 @@ type GetStreamProcessorsApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors
 func (a *StreamsApiService) GetStreamProcessors(ctx context.Context, groupID string, tenantName string) GetStreamProcessorsApiRequest {
-	return a.GetStreamProcessorsWithParams(ctx, &GetStreamProcessorsApiParams{GroupID: groupID, TenantName: tenantName})
+	return GetStreamProcessorsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetStreamProcessorsApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // GetStreamProcessorsWithParams is GetStreamProcessors with every parameter in one struct.
@@ -2250,7 +2314,11 @@ type GetStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace
 func (a *StreamsApiService) GetStreamWorkspace(ctx context.Context, groupID string, tenantName string) GetStreamWorkspaceApiRequest {
-	return a.GetStreamWorkspaceWithParams(ctx, &GetStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName})
+	return GetStreamWorkspaceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // GetStreamWorkspaceWithParams is GetStreamWorkspace with every parameter in one struct.
@@ -2356,7 +2424,11 @@ type ListActivePeeringConnectionsApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections
 func (a *StreamsApiService) ListActivePeeringConnections(ctx context.Context, groupID string) ListActivePeeringConnectionsApiRequest {
-	return a.ListActivePeeringConnectionsWithParams(ctx, &ListActivePeeringConnectionsApiParams{GroupID: groupID})
+	return ListActivePeeringConnectionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListActivePeeringConnectionsApiParams{GroupID: groupID},
+	}
 }
 
 // ListActivePeeringConnectionsWithParams is ListActivePeeringConnections with every parameter in one struct.
@@ -2475,7 +2547,11 @@ type ListPrivateLinkConnectionsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections
 func (a *StreamsApiService) ListPrivateLinkConnections(ctx context.Context, groupID string) ListPrivateLinkConnectionsApiRequest {
-	return a.ListPrivateLinkConnectionsWithParams(ctx, &ListPrivateLinkConnectionsApiParams{GroupID: groupID})
+	return ListPrivateLinkConnectionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListPrivateLinkConnectionsApiParams{GroupID: groupID},
+	}
 }
 
 // ListPrivateLinkConnectionsWithParams is ListPrivateLinkConnections with every parameter in one struct.
@@ -2640,7 +2716,11 @@ type ListStreamConnectionsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections
 func (a *StreamsApiService) ListStreamConnections(ctx context.Context, groupID string, tenantName string) ListStreamConnectionsApiRequest {
-	return a.ListStreamConnectionsWithParams(ctx, &ListStreamConnectionsApiParams{GroupID: groupID, TenantName: tenantName})
+	return ListStreamConnectionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListStreamConnectionsApiParams{GroupID: groupID, TenantName: tenantName},
+	}
 }
 
 // ListStreamConnectionsWithParams is ListStreamConnections with every parameter in one struct.
@@ -2804,7 +2884,11 @@ type ListStreamWorkspacesApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces
 func (a *StreamsApiService) ListStreamWorkspaces(ctx context.Context, groupID string) ListStreamWorkspacesApiRequest {
-	return a.ListStreamWorkspacesWithParams(ctx, &ListStreamWorkspacesApiParams{GroupID: groupID})
+	return ListStreamWorkspacesApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListStreamWorkspacesApiParams{GroupID: groupID},
+	}
 }
 
 // ListStreamWorkspacesWithParams is ListStreamWorkspaces with every parameter in one struct.
@@ -2969,7 +3053,11 @@ type ListVPCPeeringConnectionsApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections
 func (a *StreamsApiService) ListVPCPeeringConnections(ctx context.Context, requesterAccountID string, groupID string) ListVPCPeeringConnectionsApiRequest {
-	return a.ListVPCPeeringConnectionsWithParams(ctx, &ListVPCPeeringConnectionsApiParams{RequesterAccountID: requesterAccountID, GroupID: groupID})
+	return ListVPCPeeringConnectionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListVPCPeeringConnectionsApiParams{RequesterAccountID: requesterAccountID, GroupID: groupID},
+	}
 }
 
 // ListVPCPeeringConnectionsWithParams is ListVPCPeeringConnections with every parameter in one struct.
@@ -3090,7 +3178,11 @@ type RejectVPCPeeringConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection
 func (a *StreamsApiService) RejectVPCPeeringConnection(ctx context.Context, groupID string, id string) RejectVPCPeeringConnectionApiRequest {
-	return a.RejectVPCPeeringConnectionWithParams(ctx, &RejectVPCPeeringConnectionApiParams{GroupID: groupID, ID: id})
+	return RejectVPCPeeringConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RejectVPCPeeringConnectionApiParams{GroupID: groupID, ID: id},
+	}
 }
 
 // RejectVPCPeeringConnectionWithParams is RejectVPCPeeringConnection with every parameter in one struct.
@@ -3123,11 +3215,7 @@ func (r RejectVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // RejectVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ID},
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.ID}}
 	req := request{ep: &endpointRejectVPCPeeringConnection, version: r.version}
 	return a.client.execute(r.ctx, &operationRejectVPCPeeringConnection, &req, args[:])
 }
@@ -3183,7 +3271,11 @@ type StartStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor
 func (a *StreamsApiService) StartStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StartStreamProcessorApiRequest {
-	return a.StartStreamProcessorWithParams(ctx, &StartStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
+	return StartStreamProcessorApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     StartStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName},
+	}
 }
 
 // StartStreamProcessorWithParams is StartStreamProcessor with every parameter in one struct.
@@ -3287,12 +3379,16 @@ type StartStreamProcessorWithApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith
 func (a *StreamsApiService) StartStreamProcessorWith(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsStartStreamProcessorWith) StartStreamProcessorWithApiRequest {
-	return a.StartStreamProcessorWithWithParams(ctx, &StartStreamProcessorWithApiParams{
-		Body:          body,
-		GroupID:       groupID,
-		ProcessorName: processorName,
-		TenantName:    tenantName,
-	})
+	return StartStreamProcessorWithApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: StartStreamProcessorWithApiParams{
+			GroupID:       groupID,
+			TenantName:    tenantName,
+			ProcessorName: processorName,
+			Body:          body,
+		},
+	}
 }
 
 // StartStreamProcessorWithWithParams is StartStreamProcessorWith with every parameter in one struct.
@@ -3399,7 +3495,11 @@ type StopStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor
 func (a *StreamsApiService) StopStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string) StopStreamProcessorApiRequest {
-	return a.StopStreamProcessorWithParams(ctx, &StopStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName})
+	return StopStreamProcessorApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     StopStreamProcessorApiParams{GroupID: groupID, TenantName: tenantName, ProcessorName: processorName},
+	}
 }
 
 // StopStreamProcessorWithParams is StopStreamProcessor with every parameter in one struct.
@@ -3503,12 +3603,16 @@ type UpdateStreamConnectionApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection
 func (a *StreamsApiService) UpdateStreamConnection(ctx context.Context, groupID string, tenantName string, connectionName string, body *StreamsConnection) UpdateStreamConnectionApiRequest {
-	return a.UpdateStreamConnectionWithParams(ctx, &UpdateStreamConnectionApiParams{
-		Body:           body,
-		ConnectionName: connectionName,
-		GroupID:        groupID,
-		TenantName:     tenantName,
-	})
+	return UpdateStreamConnectionApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateStreamConnectionApiParams{
+			GroupID:        groupID,
+			TenantName:     tenantName,
+			ConnectionName: connectionName,
+			Body:           body,
+		},
+	}
 }
 
 // UpdateStreamConnectionWithParams is UpdateStreamConnection with every parameter in one struct.
@@ -3619,12 +3723,16 @@ type UpdateStreamProcessorApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor
 func (a *StreamsApiService) UpdateStreamProcessor(ctx context.Context, groupID string, tenantName string, processorName string, body *StreamsModifyStreamProcessor) UpdateStreamProcessorApiRequest {
-	return a.UpdateStreamProcessorWithParams(ctx, &UpdateStreamProcessorApiParams{
-		Body:          body,
-		GroupID:       groupID,
-		ProcessorName: processorName,
-		TenantName:    tenantName,
-	})
+	return UpdateStreamProcessorApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: UpdateStreamProcessorApiParams{
+			GroupID:       groupID,
+			TenantName:    tenantName,
+			ProcessorName: processorName,
+			Body:          body,
+		},
+	}
 }
 
 // UpdateStreamProcessorWithParams is UpdateStreamProcessor with every parameter in one struct.
@@ -3733,7 +3841,11 @@ type UpdateStreamWorkspaceApiParams struct {
 // API version: 2023-02-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace
 func (a *StreamsApiService) UpdateStreamWorkspace(ctx context.Context, groupID string, tenantName string, body *StreamsTenantUpdateRequest) UpdateStreamWorkspaceApiRequest {
-	return a.UpdateStreamWorkspaceWithParams(ctx, &UpdateStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName, Body: body})
+	return UpdateStreamWorkspaceApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateStreamWorkspaceApiParams{GroupID: groupID, TenantName: tenantName, Body: body},
+	}
 }
 
 // UpdateStreamWorkspaceWithParams is UpdateStreamWorkspace with every parameter in one struct.
@@ -3839,7 +3951,11 @@ type WithStreamSampleConnectionsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections
 func (a *StreamsApiService) WithStreamSampleConnections(ctx context.Context, groupID string, body map[string]any) WithStreamSampleConnectionsApiRequest {
-	return a.WithStreamSampleConnectionsWithParams(ctx, &WithStreamSampleConnectionsApiParams{GroupID: groupID, Body: body})
+	return WithStreamSampleConnectionsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     WithStreamSampleConnectionsApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // WithStreamSampleConnectionsWithParams is WithStreamSampleConnections with every parameter in one struct.

@@ -185,7 +185,11 @@ type AddGroupTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams
 func (a *TeamsApiService) AddGroupTeams(ctx context.Context, groupID string, body []TeamRole) AddGroupTeamsApiRequest {
-	return a.AddGroupTeamsWithParams(ctx, &AddGroupTeamsApiParams{GroupID: groupID, Body: body})
+	return AddGroupTeamsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddGroupTeamsApiParams{GroupID: groupID, Body: body},
+	}
 }
 
 // AddGroupTeamsWithParams is AddGroupTeams with every parameter in one struct.
@@ -291,7 +295,11 @@ type AddTeamUsersApiParams struct {
 //
 // Deprecated: Atlas deprecates addOrgTeamUsers and sunsets it on 2026-09-15.
 func (a *TeamsApiService) AddTeamUsers(ctx context.Context, orgID string, teamID string, body []AddUserToTeam) AddTeamUsersApiRequest {
-	return a.AddTeamUsersWithParams(ctx, &AddTeamUsersApiParams{OrgID: orgID, TeamID: teamID, Body: body})
+	return AddTeamUsersApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     AddTeamUsersApiParams{OrgID: orgID, TeamID: teamID, Body: body},
+	}
 }
 
 // AddTeamUsersWithParams is AddTeamUsers with every parameter in one struct.
@@ -397,7 +405,11 @@ type CreateOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam
 func (a *TeamsApiService) CreateOrgTeam(ctx context.Context, orgID string, body *Team) CreateOrgTeamApiRequest {
-	return a.CreateOrgTeamWithParams(ctx, &CreateOrgTeamApiParams{OrgID: orgID, Body: body})
+	return CreateOrgTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateOrgTeamApiParams{OrgID: orgID, Body: body},
+	}
 }
 
 // CreateOrgTeamWithParams is CreateOrgTeam with every parameter in one struct.
@@ -500,7 +512,11 @@ type DeleteOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam
 func (a *TeamsApiService) DeleteOrgTeam(ctx context.Context, orgID string, teamID string) DeleteOrgTeamApiRequest {
-	return a.DeleteOrgTeamWithParams(ctx, &DeleteOrgTeamApiParams{OrgID: orgID, TeamID: teamID})
+	return DeleteOrgTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteOrgTeamApiParams{OrgID: orgID, TeamID: teamID},
+	}
 }
 
 // DeleteOrgTeamWithParams is DeleteOrgTeam with every parameter in one struct.
@@ -599,7 +615,11 @@ type GetGroupTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam
 func (a *TeamsApiService) GetGroupTeam(ctx context.Context, groupID string, teamID string) GetGroupTeamApiRequest {
-	return a.GetGroupTeamWithParams(ctx, &GetGroupTeamApiParams{GroupID: groupID, TeamID: teamID})
+	return GetGroupTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupTeamApiParams{GroupID: groupID, TeamID: teamID},
+	}
 }
 
 // GetGroupTeamWithParams is GetGroupTeam with every parameter in one struct.
@@ -696,7 +716,11 @@ type GetOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam
 func (a *TeamsApiService) GetOrgTeam(ctx context.Context, orgID string, teamID string) GetOrgTeamApiRequest {
-	return a.GetOrgTeamWithParams(ctx, &GetOrgTeamApiParams{OrgID: orgID, TeamID: teamID})
+	return GetOrgTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetOrgTeamApiParams{OrgID: orgID, TeamID: teamID},
+	}
 }
 
 // GetOrgTeamWithParams is GetOrgTeam with every parameter in one struct.
@@ -793,7 +817,11 @@ type GetTeamByNameApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName
 func (a *TeamsApiService) GetTeamByName(ctx context.Context, orgID string, teamName string) GetTeamByNameApiRequest {
-	return a.GetTeamByNameWithParams(ctx, &GetTeamByNameApiParams{OrgID: orgID, TeamName: teamName})
+	return GetTeamByNameApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetTeamByNameApiParams{OrgID: orgID, TeamName: teamName},
+	}
 }
 
 // GetTeamByNameWithParams is GetTeamByName with every parameter in one struct.
@@ -903,7 +931,11 @@ type ListGroupTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams
 func (a *TeamsApiService) ListGroupTeams(ctx context.Context, groupID string) ListGroupTeamsApiRequest {
-	return a.ListGroupTeamsWithParams(ctx, &ListGroupTeamsApiParams{GroupID: groupID})
+	return ListGroupTeamsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupTeamsApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupTeamsWithParams is ListGroupTeams with every parameter in one struct.
@@ -1074,7 +1106,11 @@ type ListOrgTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams
 func (a *TeamsApiService) ListOrgTeams(ctx context.Context, orgID string) ListOrgTeamsApiRequest {
-	return a.ListOrgTeamsWithParams(ctx, &ListOrgTeamsApiParams{OrgID: orgID})
+	return ListOrgTeamsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListOrgTeamsApiParams{OrgID: orgID},
+	}
 }
 
 // ListOrgTeamsWithParams is ListOrgTeams with every parameter in one struct.
@@ -1241,7 +1277,11 @@ type RemoveGroupTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam
 func (a *TeamsApiService) RemoveGroupTeam(ctx context.Context, groupID string, teamID string) RemoveGroupTeamApiRequest {
-	return a.RemoveGroupTeamWithParams(ctx, &RemoveGroupTeamApiParams{GroupID: groupID, TeamID: teamID})
+	return RemoveGroupTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveGroupTeamApiParams{GroupID: groupID, TeamID: teamID},
+	}
 }
 
 // RemoveGroupTeamWithParams is RemoveGroupTeam with every parameter in one struct.
@@ -1274,11 +1314,7 @@ func (r RemoveGroupTeamApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.TeamID},
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.TeamID}}
 	req := request{ep: &endpointRemoveGroupTeam, version: r.version}
 	return a.client.execute(r.ctx, &operationRemoveGroupTeam, &req, args[:])
 }
@@ -1333,7 +1369,11 @@ type RemoveUserFromTeamApiParams struct {
 //
 // Deprecated: Atlas deprecates removeOrgTeamUserFromTeam and sunsets it on 2026-09-15.
 func (a *TeamsApiService) RemoveUserFromTeam(ctx context.Context, orgID string, teamID string, userID string) RemoveUserFromTeamApiRequest {
-	return a.RemoveUserFromTeamWithParams(ctx, &RemoveUserFromTeamApiParams{OrgID: orgID, TeamID: teamID, UserID: userID})
+	return RemoveUserFromTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RemoveUserFromTeamApiParams{OrgID: orgID, TeamID: teamID, UserID: userID},
+	}
 }
 
 // RemoveUserFromTeamWithParams is RemoveUserFromTeam with every parameter in one struct.
@@ -1435,7 +1475,11 @@ type RenameOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam
 func (a *TeamsApiService) RenameOrgTeam(ctx context.Context, orgID string, teamID string, body *TeamUpdate) RenameOrgTeamApiRequest {
-	return a.RenameOrgTeamWithParams(ctx, &RenameOrgTeamApiParams{OrgID: orgID, TeamID: teamID, Body: body})
+	return RenameOrgTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     RenameOrgTeamApiParams{OrgID: orgID, TeamID: teamID, Body: body},
+	}
 }
 
 // RenameOrgTeamWithParams is RenameOrgTeam with every parameter in one struct.
@@ -1542,7 +1586,11 @@ type UpdateGroupTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam
 func (a *TeamsApiService) UpdateGroupTeam(ctx context.Context, groupID string, teamID string, body *TeamRole) UpdateGroupTeamApiRequest {
-	return a.UpdateGroupTeamWithParams(ctx, &UpdateGroupTeamApiParams{GroupID: groupID, TeamID: teamID, Body: body})
+	return UpdateGroupTeamApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupTeamApiParams{GroupID: groupID, TeamID: teamID, Body: body},
+	}
 }
 
 // UpdateGroupTeamWithParams is UpdateGroupTeam with every parameter in one struct.

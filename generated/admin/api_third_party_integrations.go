@@ -111,7 +111,11 @@ type CreateGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegration(ctx context.Context, integrationType CreateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) CreateGroupIntegrationApiRequest {
-	return a.CreateGroupIntegrationWithParams(ctx, &CreateGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID, Body: body})
+	return CreateGroupIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID, Body: body},
+	}
 }
 
 // CreateGroupIntegrationWithParams is CreateGroupIntegration with every parameter in one struct.
@@ -288,7 +292,11 @@ type DeleteGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegration(ctx context.Context, integrationType DeleteGroupIntegrationIntegrationType, groupID string) DeleteGroupIntegrationApiRequest {
-	return a.DeleteGroupIntegrationWithParams(ctx, &DeleteGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID})
+	return DeleteGroupIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DeleteGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID},
+	}
 }
 
 // DeleteGroupIntegrationWithParams is DeleteGroupIntegration with every parameter in one struct.
@@ -387,7 +395,11 @@ type GetGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) GetGroupIntegration(ctx context.Context, groupID string, integrationType GetGroupIntegrationIntegrationType) GetGroupIntegrationApiRequest {
-	return a.GetGroupIntegrationWithParams(ctx, &GetGroupIntegrationApiParams{GroupID: groupID, IntegrationType: integrationType})
+	return GetGroupIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     GetGroupIntegrationApiParams{GroupID: groupID, IntegrationType: integrationType},
+	}
 }
 
 // GetGroupIntegrationWithParams is GetGroupIntegration with every parameter in one struct.
@@ -490,7 +502,11 @@ type ListGroupIntegrationsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations
 func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrations(ctx context.Context, groupID string) ListGroupIntegrationsApiRequest {
-	return a.ListGroupIntegrationsWithParams(ctx, &ListGroupIntegrationsApiParams{GroupID: groupID})
+	return ListGroupIntegrationsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListGroupIntegrationsApiParams{GroupID: groupID},
+	}
 }
 
 // ListGroupIntegrationsWithParams is ListGroupIntegrations with every parameter in one struct.
@@ -666,7 +682,11 @@ type UpdateGroupIntegrationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration
 func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegration(ctx context.Context, integrationType UpdateGroupIntegrationIntegrationType, groupID string, body *ThirdPartyIntegration) UpdateGroupIntegrationApiRequest {
-	return a.UpdateGroupIntegrationWithParams(ctx, &UpdateGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID, Body: body})
+	return UpdateGroupIntegrationApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     UpdateGroupIntegrationApiParams{IntegrationType: integrationType, GroupID: groupID, Body: body},
+	}
 }
 
 // UpdateGroupIntegrationWithParams is UpdateGroupIntegration with every parameter in one struct.

@@ -83,7 +83,11 @@ type CreateDatabaseUserCertApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert
 func (a *X509AuthenticationApiService) CreateDatabaseUserCert(ctx context.Context, groupID string, username string, body *UserCert) CreateDatabaseUserCertApiRequest {
-	return a.CreateDatabaseUserCertWithParams(ctx, &CreateDatabaseUserCertApiParams{GroupID: groupID, Username: username, Body: body})
+	return CreateDatabaseUserCertApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateDatabaseUserCertApiParams{GroupID: groupID, Username: username, Body: body},
+	}
 }
 
 // CreateDatabaseUserCertWithParams is CreateDatabaseUserCert with every parameter in one struct.
@@ -186,7 +190,11 @@ type DisableSecurityCustomerX509ApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509
 func (a *X509AuthenticationApiService) DisableSecurityCustomerX509(ctx context.Context, groupID string) DisableSecurityCustomerX509ApiRequest {
-	return a.DisableSecurityCustomerX509WithParams(ctx, &DisableSecurityCustomerX509ApiParams{GroupID: groupID})
+	return DisableSecurityCustomerX509ApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     DisableSecurityCustomerX509ApiParams{GroupID: groupID},
+	}
 }
 
 // DisableSecurityCustomerX509WithParams is DisableSecurityCustomerX509 with every parameter in one struct.
@@ -279,7 +287,11 @@ type ListDatabaseUserCertsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts
 func (a *X509AuthenticationApiService) ListDatabaseUserCerts(ctx context.Context, groupID string, username string) ListDatabaseUserCertsApiRequest {
-	return a.ListDatabaseUserCertsWithParams(ctx, &ListDatabaseUserCertsApiParams{GroupID: groupID, Username: username})
+	return ListDatabaseUserCertsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListDatabaseUserCertsApiParams{GroupID: groupID, Username: username},
+	}
 }
 
 // ListDatabaseUserCertsWithParams is ListDatabaseUserCerts with every parameter in one struct.

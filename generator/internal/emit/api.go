@@ -84,16 +84,12 @@ func aliases(f *jen.File, svc *jen.Statement, v *ir.Variant) {
 		f.Line()
 		f.Add(doc(aliasDoc(v, a)))
 		f.Func().Params(svc.Clone()).Id(a.Method).Params(positional(v)...).Id(v.Request).Block(
-			jen.Id("r").Op(":=").Id("a").Dot(v.Method).Call(args...),
-			jen.Id("r").Dot("version").Op("=").Lit(a.Version.Name),
-			jen.Return(jen.Id("r")),
+			jen.Return(jen.Id("a").Dot(v.Method).Call(args...).Dot("Version").Call(jen.Lit(a.Version.Name))),
 		)
 		f.Line()
 		f.Comment(fmt.Sprintf("%sWithParams is %s with every parameter in one struct.", a.Method, a.Method))
 		f.Func().Params(svc.Clone()).Id(a.Method+"WithParams").Params(jen.Id("ctx").Qual(ctxPkg, "Context"), jen.Id("args").Op("*").Id(v.ParamsType)).Id(v.Request).Block(
-			jen.Id("r").Op(":=").Id("a").Dot(v.Method+"WithParams").Call(jen.Id("ctx"), jen.Id("args")),
-			jen.Id("r").Dot("version").Op("=").Lit(a.Version.Name),
-			jen.Return(jen.Id("r")),
+			jen.Return(jen.Id("a").Dot(v.Method+"WithParams").Call(jen.Id("ctx"), jen.Id("args")).Dot("Version").Call(jen.Lit(a.Version.Name))),
 		)
 	}
 }
@@ -160,29 +156,54 @@ func optional(v *ir.Variant) []*ir.Param {
 // params struct, whose field is p's.
 func param(p *ir.Param) *jen.Statement { return jen.Id("r").Dot("params").Dot(p.Field) }
 
-// positionalParams is the params struct literal the positional form
-// passes on: its required parameters and body. Up to three fields stay on
-// one line, as a person would write them.
-func positionalParams(v *ir.Variant) *jen.Statement {
-	var keys, vals []string
+// positionalBody returns the request built from the positional arguments
+// (the required parameters and the body) in one composite literal, which
+// compiles to less code than filling the fields one by one.
+func positionalBody(v *ir.Variant) *jen.Statement {
+	var items []jen.Code
 	for _, p := range required(v) {
-		keys, vals = append(keys, p.Field), append(vals, p.Arg)
+		items = append(items, jen.Id(p.Field).Op(":").Id(p.Arg))
 	}
 	if v.Body != nil {
-		keys, vals = append(keys, "Body"), append(vals, "body")
+		items = append(items, jen.Id("Body").Op(":").Id("body"))
 	}
-	if len(keys) > 3 {
-		d := jen.Dict{}
-		for i, k := range keys {
-			d[jen.Id(k)] = jen.Id(vals[i])
+	outer := []jen.Code{jen.Id("ApiService").Op(":").Id("a"), jen.Id("ctx").Op(":").Id("ctx"), nil}
+	params := func(prefix string) jen.Code {
+		return jen.Id("params").Op(":").Id(v.ParamsType).Add(literal(len(prefix+v.ParamsType), items...))
+	}
+	outer[2] = params("\treturn " + v.Request + "{ApiService: a, ctx: ctx, params: ")
+	if one := literal(len("\treturn "+v.Request), outer...); !multiline(one) {
+		return jen.Return(jen.Id(v.Request).Add(one))
+	}
+	outer[2] = params("\t\tparams:     ")
+	return jen.Return(jen.Id(v.Request).Add(lines(outer...)))
+}
+
+// multiline reports whether a rendered literal spans lines.
+func multiline(c jen.Code) bool { return strings.Contains(fmt.Sprintf("%#v", c), "\n") }
+
+// literal is a composite literal's braces and items: on one line while
+// that line (prefix is the width before the brace) is short, as a person
+// would write it, and one item a line otherwise.
+func literal(prefix int, items ...jen.Code) *jen.Statement {
+	width := prefix + len("{}")
+	for _, it := range items {
+		width += len(fmt.Sprintf("%#v", it)) + len(", ")
+	}
+	if width <= maxLine {
+		return jen.Values(items...)
+	}
+	return lines(items...)
+}
+
+// lines is a composite literal with one item a line.
+func lines(items ...jen.Code) *jen.Statement {
+	return jen.ValuesFunc(func(g *jen.Group) {
+		for _, it := range items {
+			g.Line().Add(it)
 		}
-		return jen.Values(d)
-	}
-	items := make([]jen.Code, len(keys))
-	for i, k := range keys {
-		items[i] = jen.Id(k).Op(":").Id(vals[i])
-	}
-	return jen.Values(items...)
+		g.Line()
+	})
 }
 
 func bodyType(v *ir.Variant) *jen.Statement {
@@ -255,9 +276,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	// Positional constructor.
 	f.Line()
 	f.Add(doc(methodDoc(v)))
-	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).Block(
-		jen.Return(jen.Id("a").Dot(v.Method+"WithParams").Call(jen.Id("ctx"), jen.Op("&").Id(v.ParamsType).Add(positionalParams(v)))),
-	)
+	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).Block(positionalBody(v))
 
 	// Params constructor: the request holds the params struct, so the
 	// positional form and this one fill the same fields.
@@ -413,28 +432,16 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 
 // argsLiteral is the array of the parameters' values as text, in the
 // table's order, one element each (nil for an optional one that is unset).
-// It stays on one line while that line is short, as a person would write
-// it, and takes one line per parameter otherwise.
 func argsLiteral(params []*ir.Param) *jen.Statement {
 	items := make([]jen.Code, len(params))
-	width := len("\targs := [...][]string{}")
 	for i, p := range params {
 		items[i] = argValue(p, param(p))
-		width += len(fmt.Sprintf("%#v", items[i])) + len(", ")
 	}
-	if width <= maxLine {
-		return jen.Index(jen.Op("...")).Index().String().Values(items...)
-	}
-	return jen.Index(jen.Op("...")).Index().String().ValuesFunc(func(g *jen.Group) {
-		for _, it := range items {
-			g.Line().Add(it)
-		}
-		g.Line()
-	})
+	return jen.Index(jen.Op("...")).Index().String().Add(literal(len("\targs := [...][]string"), items...))
 }
 
 // maxLine is the width up to which a literal stays on one line.
-const maxLine = 100
+const maxLine = 120
 
 // argValue is a parameter's value x as the text build checks and sends: a
 // list's values, or one value, or none for an optional parameter that is

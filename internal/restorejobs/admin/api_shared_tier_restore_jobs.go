@@ -90,7 +90,11 @@ type CreateSharedClusterBackupRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates createSharedClusterBackupRestoreJob and sunsets it on 2026-01-15.
 func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, body *TenantRestore) CreateSharedClusterBackupRestoreJobApiRequest {
-	return a.CreateSharedClusterBackupRestoreJobWithParams(ctx, &CreateSharedClusterBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
+	return CreateSharedClusterBackupRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     CreateSharedClusterBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body},
+	}
 }
 
 // CreateSharedClusterBackupRestoreJobWithParams is CreateSharedClusterBackupRestoreJob with every parameter in one struct.
@@ -202,7 +206,15 @@ type GetSharedClusterBackupRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates getSharedClusterBackupRestoreJob and sunsets it on 2026-01-15.
 func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJob(ctx context.Context, groupID string, clusterName string, restoreID string) GetSharedClusterBackupRestoreJobApiRequest {
-	return a.GetSharedClusterBackupRestoreJobWithParams(ctx, &GetSharedClusterBackupRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, RestoreID: restoreID})
+	return GetSharedClusterBackupRestoreJobApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params: GetSharedClusterBackupRestoreJobApiParams{
+			GroupID:     groupID,
+			ClusterName: clusterName,
+			RestoreID:   restoreID,
+		},
+	}
 }
 
 // GetSharedClusterBackupRestoreJobWithParams is GetSharedClusterBackupRestoreJob with every parameter in one struct.
@@ -315,7 +327,11 @@ type ListSharedClusterBackupRestoreJobsApiParams struct {
 //
 // Deprecated: Atlas deprecates listSharedClusterBackupRestoreJobs and sunsets it on 2026-01-15.
 func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobs(ctx context.Context, groupID string, clusterName string) ListSharedClusterBackupRestoreJobsApiRequest {
-	return a.ListSharedClusterBackupRestoreJobsWithParams(ctx, &ListSharedClusterBackupRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
+	return ListSharedClusterBackupRestoreJobsApiRequest{
+		ApiService: a,
+		ctx:        ctx,
+		params:     ListSharedClusterBackupRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName},
+	}
 }
 
 // ListSharedClusterBackupRestoreJobsWithParams is ListSharedClusterBackupRestoreJobs with every parameter in one struct.
