@@ -131,6 +131,8 @@ func join(g *group, r *row, info admin.OperationInfo) *operation {
 	if info.Name != r.id {
 		op.name = info.Name
 	}
+	op.params = make([]param, 0, len(info.Parameters))
+	op.versions = make([]version, 0, len(info.Versions))
 	for _, p := range info.Parameters {
 		pa := param{name: p.Name, in: p.In, kind: p.Kind, required: p.Required, enum: p.Enum, pattern: p.Pattern, def: p.Default, deprecated: p.Deprecated}
 		if i := slices.IndexFunc(r.params, func(d paramDoc) bool { return d.name == p.Name }); i >= 0 {
