@@ -159,7 +159,7 @@ func param(p *ir.Param) *jen.Statement { return jen.Id("r").Dot("params").Dot(p.
 // positionalBody returns the request built from the positional arguments
 // (the required parameters and the body) in one composite literal, which
 // compiles to less code than filling the fields one by one.
-func positionalBody(v *ir.Variant) *jen.Statement {
+func (e *emitter) positionalBody(v *ir.Variant) *jen.Statement {
 	var items []jen.Code
 	for _, p := range required(v) {
 		items = append(items, jen.Id(p.Field).Op(":").Id(p.Arg))
@@ -169,10 +169,10 @@ func positionalBody(v *ir.Variant) *jen.Statement {
 	}
 	outer := []jen.Code{jen.Id("ApiService").Op(":").Id("a"), jen.Id("ctx").Op(":").Id("ctx"), nil}
 	params := func(prefix string) jen.Code {
-		return jen.Id("params").Op(":").Id(v.ParamsType).Add(literal(len(prefix+v.ParamsType), items...))
+		return jen.Id("params").Op(":").Id(v.ParamsType).Add(e.literal(len(prefix+v.ParamsType), items...))
 	}
 	outer[2] = params("\treturn " + v.Request + "{ApiService: a, ctx: ctx, params: ")
-	if one := literal(len("\treturn "+v.Request), outer...); !multiline(one) {
+	if one := e.literal(len("\treturn "+v.Request), outer...); !e.multiline(one) {
 		return jen.Return(jen.Id(v.Request).Add(one))
 	}
 	outer[2] = params("\t\tparams:     ")
@@ -180,15 +180,15 @@ func positionalBody(v *ir.Variant) *jen.Statement {
 }
 
 // multiline reports whether a rendered literal spans lines.
-func multiline(c jen.Code) bool { return strings.Contains(fmt.Sprintf("%#v", c), "\n") }
+func (e *emitter) multiline(c jen.Code) bool { return strings.Contains(e.texts.text(c), "\n") }
 
 // literal is a composite literal's braces and items: on one line while
 // that line (prefix is the width before the brace) is short, as a person
 // would write it, and one item a line otherwise.
-func literal(prefix int, items ...jen.Code) *jen.Statement {
+func (e *emitter) literal(prefix int, items ...jen.Code) *jen.Statement {
 	width := prefix + len("{}")
 	for _, it := range items {
-		width += len(fmt.Sprintf("%#v", it)) + len(", ")
+		width += len(e.texts.text(it)) + len(", ")
 	}
 	if width <= maxLine {
 		return jen.Values(items...)
@@ -276,7 +276,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	// Positional constructor.
 	f.Line()
 	f.Add(doc(methodDoc(v)))
-	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).Block(positionalBody(v))
+	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).Block(e.positionalBody(v))
 
 	// Params constructor: the request holds the params struct, so the
 	// positional form and this one fill the same fields.
@@ -398,7 +398,7 @@ func format(t *ir.TypeRef, x *jen.Statement) *jen.Statement {
 func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	op := v.Op
 	if len(op.Params) > 0 {
-		g.Id("args").Op(":=").Add(argsLiteral(op.Params))
+		g.Id("args").Op(":=").Add(e.argsLiteral(op.Params))
 	}
 	g.Id("req").Op(":=").Id("request").Values(jen.Id("ep").Op(":").Op("&").Id(v.Endpoint), jen.Id("version").Op(":").Id("r").Dot("version"))
 	if v.Body != nil {
@@ -432,12 +432,12 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 
 // argsLiteral is the array of the parameters' values as text, in the
 // table's order, one element each (nil for an optional one that is unset).
-func argsLiteral(params []*ir.Param) *jen.Statement {
+func (e *emitter) argsLiteral(params []*ir.Param) *jen.Statement {
 	items := make([]jen.Code, len(params))
 	for i, p := range params {
 		items[i] = argValue(p, param(p))
 	}
-	return jen.Index(jen.Op("...")).Index().String().Add(literal(len("\targs := [...][]string"), items...))
+	return jen.Index(jen.Op("...")).Index().String().Add(e.literal(len("\targs := [...][]string"), items...))
 }
 
 // maxLine is the width up to which a literal stays on one line.
