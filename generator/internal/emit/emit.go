@@ -136,7 +136,7 @@ type emitter struct {
 	api    *ir.API
 	opts   Options
 	header string
-	shared map[string]sharedParam // by paramKey; read-only once built
+	shared map[*ir.Param]sharedParam // each parameter whose description is shared; read-only once built
 }
 
 // job is one output file: its name, given in order (names depend on no

@@ -32,6 +32,7 @@ func (e *emitter) rawFile() *jen.File {
 	f.Line()
 	if len(e.shared) > 0 {
 		vars := slices.SortedFunc(maps.Values(e.shared), func(a, b sharedParam) int { return cmp.Compare(a.name, b.name) })
+		vars = slices.CompactFunc(vars, func(a, b sharedParam) bool { return a.name == b.name })
 		f.Comment("The parameters several operations share, each described once and named after its spec name.")
 		f.Var().DefsFunc(func(g *jen.Group) {
 			for _, v := range vars {
@@ -49,7 +50,7 @@ func (e *emitter) rawFile() *jen.File {
 // opTable is an operation's facts as a rawOperation value (raw.go in
 // templates): emitted once, beside its typed methods, and read by them,
 // by Raw and CheckRaw, and by the versions table (Operations).
-func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
+func opTable(op *ir.Operation, shared map[*ir.Param]sharedParam) jen.Dict {
 	d := jen.Dict{
 		jen.Id("tag"):  jen.Lit(op.Tag.Name),
 		jen.Id("path"): pathParts(op),
@@ -72,7 +73,7 @@ func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 	if len(op.Params) > 0 {
 		d[jen.Id("params")] = jen.Index().Op("*").Id("rawParam").ValuesFunc(func(pg *jen.Group) {
 			for _, p := range op.Params {
-				if sp, ok := shared[paramKey(p)]; ok {
+				if sp, ok := shared[p]; ok {
 					pg.Op("&").Id(sp.name)
 				} else {
 					pg.Values(rawParam(p))
@@ -105,20 +106,31 @@ type sharedParam struct {
 }
 
 // paramKey is p's description as the table writes it: two parameters with
-// the same key make the same checks.
-func paramKey(p *ir.Param) string { return fmt.Sprintf("%#v", jen.Values(rawParam(p))) }
+// the same key make the same checks. It is jennifer's text unformatted:
+// equal descriptions render to equal text either way, and go/format on
+// each parameter of the full spec cost a twentieth of a run.
+func paramKey(p *ir.Param) string {
+	f := jen.NewFile("key")
+	f.NoFormat = true
+	f.Add(jen.Values(rawParam(p)))
+	return f.GoString()
+}
 
-// sharedParams names, by paramKey, each parameter description that two
-// parameters or more have: "param" and the exported spec name
-// (paramGroupID). Descriptions of the same name are taken in the order of
-// their keys, and a name already given gets the lowest free number, so a
-// name depends on the descriptions, never on positions.
-func sharedParams(ops []*ir.Operation) map[string]sharedParam {
+// sharedParams names each parameter description that two parameters or
+// more have (the same paramKey), and returns the name for each of those
+// parameters: "param" and the exported spec name (paramGroupID).
+// Descriptions of the same name are taken in the order of their text as
+// gofmt writes it (formatted once per description), and a name already
+// given gets the lowest free number, so a name depends on the
+// descriptions, never on positions.
+func sharedParams(ops []*ir.Operation) map[*ir.Param]sharedParam {
 	count := map[string]int{}
 	first := map[string]*ir.Param{}
+	keyOf := map[*ir.Param]string{}
 	for _, op := range ops {
 		for _, p := range op.Params {
 			k := paramKey(p)
+			keyOf[p] = k
 			if count[k]++; first[k] == nil {
 				first[k] = p
 			}
@@ -130,8 +142,14 @@ func sharedParams(ops []*ir.Operation) map[string]sharedParam {
 			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(first[a].Name, first[b].Name), cmp.Compare(a, b)) })
-	out := make(map[string]sharedParam, len(keys))
+	text := make(map[string]string, len(keys))
+	for _, k := range keys {
+		text[k] = fmt.Sprintf("%#v", jen.Values(rawParam(first[k])))
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(cmp.Compare(first[a].Name, first[b].Name), cmp.Compare(text[a], text[b]))
+	})
+	named := make(map[string]sharedParam, len(keys))
 	taken := map[string]bool{}
 	for _, k := range keys {
 		base := "param" + naming.Exported(first[k].Name)
@@ -140,7 +158,13 @@ func sharedParams(ops []*ir.Operation) map[string]sharedParam {
 			name = base + strconv.Itoa(i)
 		}
 		taken[name] = true
-		out[k] = sharedParam{name: name, param: first[k]}
+		named[k] = sharedParam{name: name, param: first[k]}
+	}
+	out := map[*ir.Param]sharedParam{}
+	for p, k := range keyOf {
+		if sp, ok := named[k]; ok {
+			out[p] = sp
+		}
 	}
 	return out
 }
