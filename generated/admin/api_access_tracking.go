@@ -166,7 +166,8 @@ func (r GetAccessHistoryClusterApiRequest) Execute() (*MongoDBAccessLogsList, *h
 
 // GetAccessHistoryClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAccessHistoryCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessHistoryCluster, &req, new(MongoDBAccessLogsList), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -176,9 +177,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHis
 		optional(r.params.IPAddress, formatString),
 		optional(r.params.NLogs, formatInt),
 		optional(r.params.Start, formatInt),
-	}
-	req := request{ep: &endpointGetAccessHistoryCluster, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAccessHistoryCluster, &req, args[:], new(MongoDBAccessLogsList))
+	})
 }
 
 var endpointGetAccessHistoryCluster = endpoint{
@@ -325,7 +324,8 @@ func (r GetAccessHistoryProcessApiRequest) Execute() (*MongoDBAccessLogsList, *h
 
 // GetAccessHistoryProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAccessHistoryProcess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessHistoryProcess, &req, new(MongoDBAccessLogsList), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -335,9 +335,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHis
 		optional(r.params.IPAddress, formatString),
 		optional(r.params.NLogs, formatInt),
 		optional(r.params.Start, formatInt),
-	}
-	req := request{ep: &endpointGetAccessHistoryProcess, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAccessHistoryProcess, &req, args[:], new(MongoDBAccessLogsList))
+	})
 }
 
 var endpointGetAccessHistoryProcess = endpoint{

@@ -149,16 +149,15 @@ func (r GetGroupActivityFeedApiRequest) Execute() (*ActivityFeedLinkResponse, *h
 
 // GetGroupActivityFeedExecute checks the parameters, sends the request and decodes the response.
 func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityFeedApiRequest) (*ActivityFeedLinkResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupActivityFeed, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupActivityFeed, &req, new(ActivityFeedLinkResponse), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optionalEach(r.params.EventType, formatString),
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
 		optionalEach(r.params.ClusterName, formatString),
-	}
-	req := request{ep: &endpointGetGroupActivityFeed, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupActivityFeed, &req, args[:], new(ActivityFeedLinkResponse))
+	})
 }
 
 var endpointGetGroupActivityFeed = endpoint{
@@ -279,15 +278,14 @@ func (r GetOrgActivityFeedApiRequest) Execute() (*ActivityFeedLinkResponse, *htt
 
 // GetOrgActivityFeedExecute checks the parameters, sends the request and decodes the response.
 func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedApiRequest) (*ActivityFeedLinkResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgActivityFeed, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgActivityFeed, &req, new(ActivityFeedLinkResponse), [][]string{
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optionalEach(r.params.EventType, formatString),
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
-	}
-	req := request{ep: &endpointGetOrgActivityFeed, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgActivityFeed, &req, args[:], new(ActivityFeedLinkResponse))
+	})
 }
 
 var endpointGetOrgActivityFeed = endpoint{

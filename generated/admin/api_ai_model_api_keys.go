@@ -172,16 +172,15 @@ func (r CreateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // CreateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateModelApiKeyPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
+	return executeInto(r.ctx, a.client, &operationCreateModelApiKey, &req, new(AiModelsApiKeyResponse), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateModelApiKeyPreview = endpoint{
@@ -283,14 +282,13 @@ func (r DeleteModelApiKeyPreviewApiRequest) Execute() (*http.Response, error) {
 
 // DeleteModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModelApiKeyPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteModelApiKeyPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteModelApiKey, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiKeyID},
-	}
-	req := request{ep: &endpointDeleteModelApiKeyPreview, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteModelApiKey, &req, args[:])
+	})
 }
 
 var endpointDeleteModelApiKeyPreview = endpoint{
@@ -388,14 +386,13 @@ func (r GetGroupModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *
 
 // GetGroupModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupModelKeyPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupModelKey, &req, new(AiModelsApiKeyResponse), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiKeyID},
-	}
-	req := request{ep: &endpointGetGroupModelKeyPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupModelKey, &req, args[:], new(AiModelsApiKeyResponse))
+	})
 }
 
 var endpointGetGroupModelKeyPreview = endpoint{
@@ -491,14 +488,13 @@ func (r GetOrgModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *ht
 
 // GetOrgModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgModelKeyPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgModelKey, &req, new(AiModelsApiKeyResponse), [][]string{
 		{r.params.OrgID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiKeyID},
-	}
-	req := request{ep: &endpointGetOrgModelKeyPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgModelKey, &req, args[:], new(AiModelsApiKeyResponse))
+	})
 }
 
 var endpointGetOrgModelKeyPreview = endpoint{
@@ -614,15 +610,14 @@ func (r ListGroupModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsA
 
 // ListGroupModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupModelKeysPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupModelKeys, &req, new(PaginatedAtlasAiModelsApiKeysResponse), [][]string{
 		{r.params.GroupID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupModelKeysPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupModelKeys, &req, args[:], new(PaginatedAtlasAiModelsApiKeysResponse))
+	})
 }
 
 var endpointListGroupModelKeysPreview = endpoint{
@@ -780,15 +775,14 @@ func (r ListOrgModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApi
 
 // ListOrgModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgModelKeysPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgModelKeys, &req, new(PaginatedAtlasAiModelsApiKeysResponse), [][]string{
 		{r.params.OrgID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListOrgModelKeysPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgModelKeys, &req, args[:], new(PaginatedAtlasAiModelsApiKeysResponse))
+	})
 }
 
 var endpointListOrgModelKeysPreview = endpoint{
@@ -931,17 +925,16 @@ func (r UpdateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // UpdateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ApiKeyID},
-	}
 	req := request{ep: &endpointUpdateModelApiKeyPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
+	return executeInto(r.ctx, a.client, &operationUpdateModelApiKey, &req, new(AiModelsApiKeyResponse), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
+	})
 }
 
 var endpointUpdateModelApiKeyPreview = endpoint{

@@ -162,14 +162,13 @@ func (r GetGroupModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitRespon
 
 // GetGroupModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGroupModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupModelLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupModelLimit, &req, new(AiModelsRateLimitResponse), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ModelGroupName},
-	}
-	req := request{ep: &endpointGetGroupModelLimitPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupModelLimit, &req, args[:], new(AiModelsRateLimitResponse))
+	})
 }
 
 var endpointGetGroupModelLimitPreview = endpoint{
@@ -265,14 +264,13 @@ func (r GetOrgModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse
 
 // GetOrgModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgModelLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgModelLimit, &req, new(AiModelsRateLimitResponse), [][]string{
 		{r.params.OrgID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ModelGroupName},
-	}
-	req := request{ep: &endpointGetOrgModelLimitPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgModelLimit, &req, args[:], new(AiModelsRateLimitResponse))
+	})
 }
 
 var endpointGetOrgModelLimitPreview = endpoint{
@@ -388,15 +386,14 @@ func (r ListGroupModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModel
 
 // ListGroupModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListGroupModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupModelLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupModelLimits, &req, new(PaginatedAtlasAiModelsRateLimitsResponse), [][]string{
 		{r.params.GroupID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupModelLimitsPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupModelLimits, &req, args[:], new(PaginatedAtlasAiModelsRateLimitsResponse))
+	})
 }
 
 var endpointListGroupModelLimitsPreview = endpoint{
@@ -554,15 +551,14 @@ func (r ListOrgModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsR
 
 // ListOrgModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrgModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgModelLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgModelLimits, &req, new(PaginatedAtlasAiModelsRateLimitsResponse), [][]string{
 		{r.params.OrgID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListOrgModelLimitsPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgModelLimits, &req, args[:], new(PaginatedAtlasAiModelsRateLimitsResponse))
+	})
 }
 
 var endpointListOrgModelLimitsPreview = endpoint{
@@ -702,13 +698,12 @@ func (r ResetModelRateLimitsPreviewApiRequest) Execute() (*http.Response, error)
 
 // ResetModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r ResetModelRateLimitsPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointResetModelRateLimitsPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationResetModelRateLimits, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointResetModelRateLimitsPreview, version: r.version}
-	return a.client.execute(r.ctx, &operationResetModelRateLimits, &req, args[:])
+	})
 }
 
 var endpointResetModelRateLimitsPreview = endpoint{
@@ -807,17 +802,16 @@ func (r UpdateModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResp
 
 // UpdateModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r UpdateModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ModelGroupName},
-	}
 	req := request{ep: &endpointUpdateModelRateLimitPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateModelRateLimit, &req, args[:], new(AiModelsRateLimitResponse))
+	return executeInto(r.ctx, a.client, &operationUpdateModelRateLimit, &req, new(AiModelsRateLimitResponse), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ModelGroupName},
+	})
 }
 
 var endpointUpdateModelRateLimitPreview = endpoint{

@@ -176,16 +176,15 @@ func (r CreateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // CreateAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateAlertConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateAlertConfig, &req, args[:], new(GroupAlertsConfig))
+	return executeInto(r.ctx, a.client, &operationCreateAlertConfig, &req, new(GroupAlertsConfig), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateAlertConfig = endpoint{
@@ -286,14 +285,13 @@ func (r DeleteAlertConfigApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertConfigApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteAlertConfig, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAlertConfig, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
-	}
-	req := request{ep: &endpointDeleteAlertConfig, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteAlertConfig, &req, args[:])
+	})
 }
 
 var endpointDeleteAlertConfig = endpoint{
@@ -390,14 +388,13 @@ func (r GetAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response,
 
 // GetAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAlertConfig, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfig, &req, new(GroupAlertsConfig), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
-	}
-	req := request{ep: &endpointGetAlertConfig, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAlertConfig, &req, args[:], new(GroupAlertsConfig))
+	})
 }
 
 var endpointGetAlertConfig = endpoint{
@@ -524,7 +521,8 @@ func (r GetAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.R
 
 // GetAlertConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAlertConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfigs, &req, new(PaginatedAlertConfigView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -532,9 +530,7 @@ func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigs
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.AlertID},
-	}
-	req := request{ep: &endpointGetAlertConfigs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAlertConfigs, &req, args[:], new(PaginatedAlertConfigView))
+	})
 }
 
 var endpointGetAlertConfigs = endpoint{
@@ -703,16 +699,15 @@ func (r ListAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.
 
 // ListAlertConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListAlertConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAlertConfigs, &req, new(PaginatedAlertConfigView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListAlertConfigs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListAlertConfigs, &req, args[:], new(PaginatedAlertConfigView))
+	})
 }
 
 var endpointListAlertConfigs = endpoint{
@@ -847,11 +842,13 @@ func (r ListMatcherFieldNamesApiRequest) Execute() ([]MatcherFieldView, *http.Re
 
 // ListMatcherFieldNamesExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointListMatcherFieldNames, version: r.version}
 	var out []MatcherFieldView
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListMatcherFieldNames, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationListMatcherFieldNames, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -953,17 +950,16 @@ func (r ToggleAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // ToggleAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.AlertConfigID},
-	}
 	req := request{ep: &endpointToggleAlertConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationToggleAlertConfig, &req, args[:], new(GroupAlertsConfig))
+	return executeInto(r.ctx, a.client, &operationToggleAlertConfig, &req, new(GroupAlertsConfig), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertConfigID},
+	})
 }
 
 var endpointToggleAlertConfig = endpoint{
@@ -1065,17 +1061,16 @@ func (r UpdateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // UpdateAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.AlertConfigID},
-	}
 	req := request{ep: &endpointUpdateAlertConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateAlertConfig, &req, args[:], new(GroupAlertsConfig))
+	return executeInto(r.ctx, a.client, &operationUpdateAlertConfig, &req, new(GroupAlertsConfig), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertConfigID},
+	})
 }
 
 var endpointUpdateAlertConfig = endpoint{

@@ -152,17 +152,16 @@ func (r AcknowledgeAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Resp
 
 // AcknowledgeAlertExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.AlertID},
-	}
 	req := request{ep: &endpointAcknowledgeAlert, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
+	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, new(AlertViewForNdsGroup), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertID},
+	})
 }
 
 // AcknowledgeAlertV20240530 is AcknowledgeAlert for API version 2024-05-30.
@@ -262,17 +261,16 @@ func (r AcknowledgeAlertV20230101ApiRequest) Execute() (*AlertViewForNdsGroup, *
 
 // AcknowledgeAlertV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV20230101ApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.AlertID},
-	}
 	req := request{ep: &endpointAcknowledgeAlertV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
+	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, new(AlertViewForNdsGroup), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.AlertID},
+	})
 }
 
 var endpointAcknowledgeAlertV20230101 = endpoint{
@@ -376,14 +374,13 @@ func (r GetAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, er
 
 // GetAlertExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAlert, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlert, &req, new(AlertViewForNdsGroup), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertID},
-	}
-	req := request{ep: &endpointGetAlert, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAlert, &req, args[:], new(AlertViewForNdsGroup))
+	})
 }
 
 var endpointGetAlert = endpoint{
@@ -510,7 +507,8 @@ func (r GetAlertConfigAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Re
 
 // GetAlertConfigAlertsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAlertConfigAlerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfigAlerts, &req, new(PaginatedAlertView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -518,9 +516,7 @@ func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApi
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
-	}
-	req := request{ep: &endpointGetAlertConfigAlerts, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAlertConfigAlerts, &req, args[:], new(PaginatedAlertView))
+	})
 }
 
 var endpointGetAlertConfigAlerts = endpoint{
@@ -699,7 +695,8 @@ func (r ListAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Response, er
 
 // ListAlertsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListAlerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAlerts, &req, new(PaginatedAlertView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -707,9 +704,7 @@ func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*Paginated
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Status, formatString),
-	}
-	req := request{ep: &endpointListAlerts, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListAlerts, &req, args[:], new(PaginatedAlertView))
+	})
 }
 
 var endpointListAlerts = endpoint{

@@ -326,17 +326,16 @@ func (r CreateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.R
 
 // CreateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateClusterFtsIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
+	return executeInto(r.ctx, a.client, &operationCreateClusterFtsIndex, &req, new(ClusterSearchIndex), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateClusterFtsIndex = endpoint{
@@ -440,17 +439,16 @@ func (r CreateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeployment
 
 // CreateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateClusterSearchDeployment, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
+	return executeInto(r.ctx, a.client, &operationCreateClusterSearchDeployment, &req, new(ApiSearchDeploymentResponseView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 // CreateClusterSearchDeploymentV20240530 is CreateClusterSearchDeployment for API version 2024-05-30.
@@ -610,17 +608,16 @@ func (r CreateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *ht
 
 // CreateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateClusterSearchIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
+	return executeInto(r.ctx, a.client, &operationCreateClusterSearchIndex, &req, new(SearchIndexResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateClusterSearchIndex = endpoint{
@@ -725,15 +722,14 @@ func (r DeleteClusterFtsIndexApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteClusterFtsIndex, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterFtsIndex, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.IndexID},
-	}
-	req := request{ep: &endpointDeleteClusterFtsIndex, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteClusterFtsIndex, &req, args[:])
+	})
 }
 
 var endpointDeleteClusterFtsIndex = endpoint{
@@ -832,14 +828,13 @@ func (r DeleteClusterSearchDeploymentApiRequest) Execute() (*http.Response, erro
 
 // DeleteClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClusterSearchDeploymentApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteClusterSearchDeployment, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSearchDeployment, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointDeleteClusterSearchDeployment, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteClusterSearchDeployment, &req, args[:])
+	})
 }
 
 // DeleteClusterSearchDeploymentV20240530 is DeleteClusterSearchDeployment for API version 2024-05-30.
@@ -990,15 +985,14 @@ func (r DeleteClusterSearchIndexApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterSearchIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteClusterSearchIndex, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSearchIndex, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.IndexID},
-	}
-	req := request{ep: &endpointDeleteClusterSearchIndex, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteClusterSearchIndex, &req, args[:])
+	})
 }
 
 var endpointDeleteClusterSearchIndex = endpoint{
@@ -1107,7 +1101,8 @@ func (r DeleteIndexByNameApiRequest) Execute() (*http.Response, error) {
 
 // DeleteIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteIndexByName, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteIndexByName, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -1115,9 +1110,7 @@ func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiR
 		{r.params.CollectionName},
 		{r.params.DatabaseName},
 		{r.params.IndexName},
-	}
-	req := request{ep: &endpointDeleteIndexByName, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteIndexByName, &req, args[:])
+	})
 }
 
 var endpointDeleteIndexByName = endpoint{
@@ -1218,15 +1211,14 @@ func (r GetClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Resp
 
 // GetClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterFtsIndex, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterFtsIndex, &req, new(ClusterSearchIndex), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.IndexID},
-	}
-	req := request{ep: &endpointGetClusterFtsIndex, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
+	})
 }
 
 var endpointGetClusterFtsIndex = endpoint{
@@ -1325,14 +1317,13 @@ func (r GetClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentRes
 
 // GetClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterSearchDeployment, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSearchDeployment, &req, new(ApiSearchDeploymentResponseView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetClusterSearchDeployment, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
+	})
 }
 
 // GetClusterSearchDeploymentV20250312 is GetClusterSearchDeployment for API version 2025-03-12.
@@ -1471,15 +1462,14 @@ func (r GetClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.
 
 // GetClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterSearchIndex, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSearchIndex, &req, new(SearchIndexResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.IndexID},
-	}
-	req := request{ep: &endpointGetClusterSearchIndex, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
+	})
 }
 
 var endpointGetClusterSearchIndex = endpoint{
@@ -1588,7 +1578,8 @@ func (r GetIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Respons
 
 // GetIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetIndexByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIndexByName, &req, new(SearchIndexResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -1596,9 +1587,7 @@ func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest
 		{r.params.CollectionName},
 		{r.params.DatabaseName},
 		{r.params.IndexName},
-	}
-	req := request{ep: &endpointGetIndexByName, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetIndexByName, &req, args[:], new(SearchIndexResponse))
+	})
 }
 
 var endpointGetIndexByName = endpoint{
@@ -1706,18 +1695,17 @@ func (r ListClusterFtsIndexApiRequest) Execute() ([]ClusterSearchIndex, *http.Re
 
 // ListClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterFtsIndex, version: r.version}
+	var out []ClusterSearchIndex
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListClusterFtsIndex, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.CollectionName},
 		{r.params.DatabaseName},
-	}
-	req := request{ep: &endpointListClusterFtsIndex, version: r.version}
-	var out []ClusterSearchIndex
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListClusterFtsIndex, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1820,16 +1808,15 @@ func (r ListClusterSearchIndexesApiRequest) Execute() ([]SearchIndexResponse, *h
 
 // ListClusterSearchIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterSearchIndexes, version: r.version}
+	var out []SearchIndexResponse
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListClusterSearchIndexes, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListClusterSearchIndexes, version: r.version}
-	var out []SearchIndexResponse
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListClusterSearchIndexes, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1939,18 +1926,17 @@ func (r ListSearchIndexApiRequest) Execute() ([]SearchIndexResponse, *http.Respo
 
 // ListSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListSearchIndex, version: r.version}
+	var out []SearchIndexResponse
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListSearchIndex, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.CollectionName},
 		{r.params.DatabaseName},
-	}
-	req := request{ep: &endpointListSearchIndex, version: r.version}
-	var out []SearchIndexResponse
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListSearchIndex, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2056,18 +2042,17 @@ func (r UpdateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.R
 
 // UpdateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateClusterFtsIndex, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateClusterFtsIndex, &req, new(ClusterSearchIndex), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.IndexID},
-	}
-	req := request{ep: &endpointUpdateClusterFtsIndex, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
+	})
 }
 
 var endpointUpdateClusterFtsIndex = endpoint{
@@ -2171,17 +2156,16 @@ func (r UpdateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeployment
 
 // UpdateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUpdateClusterSearchDeployment, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchDeployment, &req, new(ApiSearchDeploymentResponseView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 // UpdateClusterSearchDeploymentV20240530 is UpdateClusterSearchDeployment for API version 2024-05-30.
@@ -2348,18 +2332,17 @@ func (r UpdateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *ht
 
 // UpdateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateClusterSearchIndex, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchIndex, &req, new(SearchIndexResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.IndexID},
-	}
-	req := request{ep: &endpointUpdateClusterSearchIndex, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
+	})
 }
 
 var endpointUpdateClusterSearchIndex = endpoint{
@@ -2474,7 +2457,11 @@ func (r UpdateIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Resp
 
 // UpdateIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateIndexByName, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateIndexByName, &req, new(SearchIndexResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -2482,12 +2469,7 @@ func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiR
 		{r.params.CollectionName},
 		{r.params.DatabaseName},
 		{r.params.IndexName},
-	}
-	req := request{ep: &endpointUpdateIndexByName, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateIndexByName, &req, args[:], new(SearchIndexResponse))
+	})
 }
 
 var endpointUpdateIndexByName = endpoint{

@@ -114,13 +114,12 @@ func (r GetGroupAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error)
 
 // GetGroupAuditLogExecute checks the parameters, sends the request and decodes the response.
 func (a *AuditingApiService) GetGroupAuditLogExecute(r GetGroupAuditLogApiRequest) (*AuditLog, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupAuditLog, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupAuditLog, &req, new(AuditLog), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupAuditLog, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupAuditLog, &req, args[:], new(AuditLog))
+	})
 }
 
 var endpointGetGroupAuditLog = endpoint{
@@ -215,16 +214,15 @@ func (r UpdateAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error) {
 
 // UpdateAuditLogExecute checks the parameters, sends the request and decodes the response.
 func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (*AuditLog, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateAuditLog, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateAuditLog, &req, args[:], new(AuditLog))
+	return executeInto(r.ctx, a.client, &operationUpdateAuditLog, &req, new(AuditLog), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateAuditLog = endpoint{

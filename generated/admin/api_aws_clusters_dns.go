@@ -114,13 +114,12 @@ func (r GetAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http.Re
 
 // GetAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
 func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAWSCustomDNS, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAWSCustomDNS, &req, new(AWSCustomDNSEnabledView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetAWSCustomDNS, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAWSCustomDNS, &req, args[:], new(AWSCustomDNSEnabledView))
+	})
 }
 
 var endpointGetAWSCustomDNS = endpoint{
@@ -216,16 +215,15 @@ func (r ToggleAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http
 
 // ToggleAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
 func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointToggleAWSCustomDNS, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationToggleAWSCustomDNS, &req, args[:], new(AWSCustomDNSEnabledView))
+	return executeInto(r.ctx, a.client, &operationToggleAWSCustomDNS, &req, new(AWSCustomDNSEnabledView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointToggleAWSCustomDNS = endpoint{

@@ -571,15 +571,14 @@ func (r CancelBackupRestoreJobApiRequest) Execute() (*http.Response, error) {
 
 // CancelBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRestoreJobApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCancelBackupRestoreJob, version: r.version}
+	return a.client.execute(r.ctx, &operationCancelBackupRestoreJob, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{r.params.RestoreJobID},
-	}
-	req := request{ep: &endpointCancelBackupRestoreJob, version: r.version}
-	return a.client.execute(r.ctx, &operationCancelBackupRestoreJob, &req, args[:])
+	})
 }
 
 var endpointCancelBackupRestoreJob = endpoint{
@@ -667,16 +666,15 @@ func (r CreateBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Res
 
 // CreateBackupExportExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateBackupExport, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateBackupExport, &req, args[:], new(DiskBackupExportJob))
+	return executeInto(r.ctx, a.client, &operationCreateBackupExport, &req, new(DiskBackupExportJob), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateBackupExport = endpoint{
@@ -778,17 +776,16 @@ func (r CreateBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateE
 
 // CreateBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		optional(r.params.Envelope, strconv.FormatBool),
-		{string(r.params.CloudProvider)},
-	}
 	req := request{ep: &endpointCreateBackupPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
+	return executeInto(r.ctx, a.client, &operationCreateBackupPrivateEndpoint, &req, new(ObjectStoragePrivateEndpointResponse), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+		{string(r.params.CloudProvider)},
+	})
 }
 
 var endpointCreateBackupPrivateEndpoint = endpoint{
@@ -890,17 +887,16 @@ func (r CreateBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJ
 
 // CreateBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateBackupRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
+	return executeInto(r.ctx, a.client, &operationCreateBackupRestoreJob, &req, new(DiskBackupSnapshotRestoreJob), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateBackupRestoreJob = endpoint{
@@ -1000,16 +996,15 @@ func (r CreateExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucket
 
 // CreateExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateExportBucket, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
+	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, new(DiskBackupSnapshotExportBucketResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 // CreateExportBucketV20240530 is CreateExportBucket for API version 2024-05-30.
@@ -1107,16 +1102,15 @@ func (r CreateExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWS
 
 // CreateExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateExportBucketV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
+	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, new(DiskBackupSnapshotAWSExportBucketResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateExportBucketV20230101 = endpoint{
@@ -1223,17 +1217,16 @@ func (r CreateServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestor
 
 // CreateServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateServerlessRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
+	return executeInto(r.ctx, a.client, &operationCreateServerlessRestoreJob, &req, new(ServerlessBackupRestoreJob), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateServerlessRestoreJob = endpoint{
@@ -1342,15 +1335,14 @@ func (r DeleteBackupPrivateEndpointApiRequest) Execute() (*http.Response, error)
 
 // DeleteBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBackupPrivateEndpointApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteBackupPrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteBackupPrivateEndpoint, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointDeleteBackupPrivateEndpoint, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteBackupPrivateEndpoint, &req, args[:])
+	})
 }
 
 var endpointDeleteBackupPrivateEndpoint = endpoint{
@@ -1449,15 +1441,14 @@ func (r DeleteBackupShardedClusterApiRequest) Execute() (*http.Response, error) 
 
 // DeleteBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBackupShardedClusterApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteBackupShardedCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteBackupShardedCluster, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointDeleteBackupShardedCluster, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteBackupShardedCluster, &req, args[:])
+	})
 }
 
 var endpointDeleteBackupShardedCluster = endpoint{
@@ -1544,13 +1535,12 @@ func (r DeleteClusterBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSch
 
 // DeleteClusterBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteClusterBackupSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, new(DiskBackupSnapshotSchedule20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointDeleteClusterBackupSchedule, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
+	})
 }
 
 // DeleteClusterBackupScheduleV20240805 is DeleteClusterBackupSchedule for API version 2024-08-05.
@@ -1638,13 +1628,12 @@ func (r DeleteClusterBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSn
 
 // DeleteClusterBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101Execute(r DeleteClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteClusterBackupScheduleV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, new(DiskBackupSnapshotSchedule), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointDeleteClusterBackupScheduleV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
+	})
 }
 
 var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
@@ -1743,15 +1732,14 @@ func (r DeleteClusterBackupSnapshotApiRequest) Execute() (*http.Response, error)
 
 // DeleteClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClusterBackupSnapshotApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteClusterBackupSnapshot, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterBackupSnapshot, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointDeleteClusterBackupSnapshot, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteClusterBackupSnapshot, &req, args[:])
+	})
 }
 
 var endpointDeleteClusterBackupSnapshot = endpoint{
@@ -1838,13 +1826,12 @@ func (r DeleteExportBucketApiRequest) Execute() (*http.Response, error) {
 
 // DeleteExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteExportBucket, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteExportBucket, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ExportBucketID},
-	}
-	req := request{ep: &endpointDeleteExportBucket, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteExportBucket, &req, args[:])
+	})
 }
 
 var endpointDeleteExportBucket = endpoint{
@@ -1939,13 +1926,12 @@ func (r DisableCompliancePolicyApiRequest) Execute() (*http.Response, error) {
 
 // DisableCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableCompliancePolicyApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDisableCompliancePolicy, version: r.version}
+	return a.client.execute(r.ctx, &operationDisableCompliancePolicy, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDisableCompliancePolicy, version: r.version}
-	return a.client.execute(r.ctx, &operationDisableCompliancePolicy, &req, args[:])
+	})
 }
 
 var endpointDisableCompliancePolicy = endpoint{
@@ -2034,14 +2020,13 @@ func (r GetBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Respon
 
 // GetBackupExportExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupExport, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupExport, &req, new(DiskBackupExportJob), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{r.params.ExportID},
-	}
-	req := request{ep: &endpointGetBackupExport, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupExport, &req, args[:], new(DiskBackupExportJob))
+	})
 }
 
 var endpointGetBackupExport = endpoint{
@@ -2153,15 +2138,14 @@ func (r GetBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateEndp
 
 // GetBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupPrivateEndpoint, &req, new(ObjectStoragePrivateEndpointResponse), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointGetBackupPrivateEndpoint, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
+	})
 }
 
 var endpointGetBackupPrivateEndpoint = endpoint{
@@ -2260,15 +2244,14 @@ func (r GetBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJob,
 
 // GetBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupRestoreJob, &req, new(DiskBackupSnapshotRestoreJob), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.RestoreJobID},
-	}
-	req := request{ep: &endpointGetBackupRestoreJob, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
+	})
 }
 
 var endpointGetBackupRestoreJob = endpoint{
@@ -2365,14 +2348,13 @@ func (r GetBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240
 
 // GetBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, new(DiskBackupSnapshotSchedule20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetBackupSchedule, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
+	})
 }
 
 // GetBackupScheduleV20240805 is GetBackupSchedule for API version 2024-08-05.
@@ -2470,14 +2452,13 @@ func (r GetBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSche
 
 // GetBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupScheduleV20230101Execute(r GetBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupScheduleV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, new(DiskBackupSnapshotSchedule), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetBackupScheduleV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
+	})
 }
 
 var endpointGetBackupScheduleV20230101 = endpoint{
@@ -2576,15 +2557,14 @@ func (r GetBackupShardedClusterApiRequest) Execute() (*DiskBackupShardedClusterS
 
 // GetBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupShardedCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupShardedCluster, &req, new(DiskBackupShardedClusterSnapshot), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointGetBackupShardedCluster, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupShardedCluster, &req, args[:], new(DiskBackupShardedClusterSnapshot))
+	})
 }
 
 var endpointGetBackupShardedCluster = endpoint{
@@ -2683,15 +2663,14 @@ func (r GetClusterBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *h
 
 // GetClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterBackupSnapshot, &req, new(DiskBackupReplicaSet), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointGetClusterBackupSnapshot, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
+	})
 }
 
 var endpointGetClusterBackupSnapshot = endpoint{
@@ -2786,13 +2765,12 @@ func (r GetCompliancePolicyApiRequest) Execute() (*DataProtectionSettings2023100
 
 // GetCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetCompliancePolicy, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, new(DataProtectionSettings20231001), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetCompliancePolicy, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
+	})
 }
 
 // GetCompliancePolicyV20231001 is GetCompliancePolicy for API version 2023-10-01.
@@ -2888,13 +2866,12 @@ func (r GetCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSettin
 
 // GetCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetCompliancePolicyV20230101Execute(r GetCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetCompliancePolicyV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, new(DataProtectionSettings), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetCompliancePolicyV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, args[:], new(DataProtectionSettings))
+	})
 }
 
 var endpointGetCompliancePolicyV20230101 = endpoint{
@@ -2981,13 +2958,12 @@ func (r GetExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucketRes
 
 // GetExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetExportBucket, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, new(DiskBackupSnapshotExportBucketResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ExportBucketID},
-	}
-	req := request{ep: &endpointGetExportBucket, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
+	})
 }
 
 // GetExportBucketV20240530 is GetExportBucket for API version 2024-05-30.
@@ -3075,13 +3051,12 @@ func (r GetExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWSExp
 
 // GetExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetExportBucketV20230101Execute(r GetExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetExportBucketV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, new(DiskBackupSnapshotAWSExportBucketResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ExportBucketID},
-	}
-	req := request{ep: &endpointGetExportBucketV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
+	})
 }
 
 var endpointGetExportBucketV20230101 = endpoint{
@@ -3172,14 +3147,13 @@ func (r GetServerlessBackupSnapshotApiRequest) Execute() (*ServerlessBackupSnaps
 
 // GetServerlessBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetServerlessBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessBackupSnapshot, &req, new(ServerlessBackupSnapshot), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointGetServerlessBackupSnapshot, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetServerlessBackupSnapshot, &req, args[:], new(ServerlessBackupSnapshot))
+	})
 }
 
 var endpointGetServerlessBackupSnapshot = endpoint{
@@ -3282,15 +3256,14 @@ func (r GetServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestoreJo
 
 // GetServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetServerlessRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessRestoreJob, &req, new(ServerlessBackupRestoreJob), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.RestoreJobID},
-	}
-	req := request{ep: &endpointGetServerlessRestoreJob, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
+	})
 }
 
 var endpointGetServerlessRestoreJob = endpoint{
@@ -3419,7 +3392,8 @@ func (r ListBackupExportsApiRequest) Execute() (*PaginatedApiAtlasDiskBackupExpo
 
 // ListBackupExportsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListBackupExports, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupExports, &req, new(PaginatedApiAtlasDiskBackupExportJobView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -3427,9 +3401,7 @@ func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApi
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListBackupExports, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListBackupExports, &req, args[:], new(PaginatedApiAtlasDiskBackupExportJobView))
+	})
 }
 
 var endpointListBackupExports = endpoint{
@@ -3600,7 +3572,8 @@ func (r ListBackupPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasObjec
 
 // ListBackupPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListBackupPrivateEndpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupPrivateEndpoints, &req, new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
@@ -3608,9 +3581,7 @@ func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupP
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		{string(r.params.CloudProvider)},
-	}
-	req := request{ep: &endpointListBackupPrivateEndpoints, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListBackupPrivateEndpoints, &req, args[:], new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView))
+	})
 }
 
 var endpointListBackupPrivateEndpoints = endpoint{
@@ -3781,7 +3752,8 @@ func (r ListBackupRestoreJobsApiRequest) Execute() (*PaginatedCloudBackupRestore
 
 // ListBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListBackupRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupRestoreJobs, &req, new(PaginatedCloudBackupRestoreJobView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -3789,9 +3761,7 @@ func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestor
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListBackupRestoreJobs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListBackupRestoreJobs, &req, args[:], new(PaginatedCloudBackupRestoreJobView))
+	})
 }
 
 var endpointListBackupRestoreJobs = endpoint{
@@ -3932,14 +3902,13 @@ func (r ListBackupShardedClustersApiRequest) Execute() (*PaginatedCloudBackupSha
 
 // ListBackupShardedClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListBackupShardedClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupShardedClusters, &req, new(PaginatedCloudBackupShardedClusterSnapshotView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListBackupShardedClusters, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListBackupShardedClusters, &req, args[:], new(PaginatedCloudBackupShardedClusterSnapshotView))
+	})
 }
 
 var endpointListBackupShardedClusters = endpoint{
@@ -4066,7 +4035,8 @@ func (r ListBackupSnapshotsApiRequest) Execute() (*PaginatedCloudBackupReplicaSe
 
 // ListBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupSnapshots, &req, new(PaginatedCloudBackupReplicaSetView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -4074,9 +4044,7 @@ func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshot
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListBackupSnapshots, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListBackupSnapshots, &req, args[:], new(PaginatedCloudBackupReplicaSetView))
+	})
 }
 
 var endpointListBackupSnapshots = endpoint{
@@ -4245,16 +4213,15 @@ func (r ListExportBucketsApiRequest) Execute() (*PaginatedBackupSnapshotExportBu
 
 // ListExportBucketsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApiRequest) (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListExportBuckets, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, new(PaginatedBackupSnapshotExportBucketsView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListExportBuckets, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, args[:], new(PaginatedBackupSnapshotExportBucketsView))
+	})
 }
 
 // ListExportBucketsV20240530 is ListExportBuckets for API version 2024-05-30.
@@ -4424,16 +4391,15 @@ func (r ListExportBucketsV20230101ApiRequest) Execute() (*PaginatedBackupSnapsho
 
 // ListExportBucketsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListExportBucketsV20230101Execute(r ListExportBucketsV20230101ApiRequest) (*PaginatedBackupSnapshotExportBucketView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListExportBucketsV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, new(PaginatedBackupSnapshotExportBucketView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListExportBucketsV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, args[:], new(PaginatedBackupSnapshotExportBucketView))
+	})
 }
 
 var endpointListExportBucketsV20230101 = endpoint{
@@ -4606,7 +4572,8 @@ func (r ListServerlessBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasSe
 
 // ListServerlessBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListServerlessBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessBackupSnapshots, &req, new(PaginatedApiAtlasServerlessBackupSnapshotView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -4614,9 +4581,7 @@ func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServ
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListServerlessBackupSnapshots, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListServerlessBackupSnapshots, &req, args[:], new(PaginatedApiAtlasServerlessBackupSnapshotView))
+	})
 }
 
 var endpointListServerlessBackupSnapshots = endpoint{
@@ -4791,7 +4756,8 @@ func (r ListServerlessRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasServer
 
 // ListServerlessRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerlessRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListServerlessRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessRestoreJobs, &req, new(PaginatedApiAtlasServerlessBackupRestoreJobView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -4799,9 +4765,7 @@ func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerle
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListServerlessRestoreJobs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListServerlessRestoreJobs, &req, args[:], new(PaginatedApiAtlasServerlessBackupRestoreJobView))
+	})
 }
 
 var endpointListServerlessRestoreJobs = endpoint{
@@ -4945,17 +4909,16 @@ func (r TakeSnapshotsApiRequest) Execute() (*DiskBackupSnapshot, *http.Response,
 
 // TakeSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointTakeSnapshots, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationTakeSnapshots, &req, args[:], new(DiskBackupSnapshot))
+	return executeInto(r.ctx, a.client, &operationTakeSnapshots, &req, new(DiskBackupSnapshot), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointTakeSnapshots = endpoint{
@@ -5057,17 +5020,16 @@ func (r UpdateBackupExportBucketApiRequest) Execute() (*DiskBackupSnapshotAWSExp
 
 // UpdateBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ExportBucketID},
-	}
 	req := request{ep: &endpointUpdateBackupExportBucket, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateBackupExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
+	return executeInto(r.ctx, a.client, &operationUpdateBackupExportBucket, &req, new(DiskBackupSnapshotAWSExportBucketResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ExportBucketID},
+	})
 }
 
 var endpointUpdateBackupExportBucket = endpoint{
@@ -5169,17 +5131,16 @@ func (r UpdateBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20
 
 // UpdateBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUpdateBackupSchedule, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, new(DiskBackupSnapshotSchedule20240805), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 // UpdateBackupScheduleV20240805 is UpdateBackupSchedule for API version 2024-08-05.
@@ -5279,17 +5240,16 @@ func (r UpdateBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotS
 
 // UpdateBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUpdateBackupScheduleV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, new(DiskBackupSnapshotSchedule), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointUpdateBackupScheduleV20230101 = endpoint{
@@ -5401,18 +5361,17 @@ func (r UpdateBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *http.
 
 // UpdateBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateBackupSnapshot, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSnapshot, &req, new(DiskBackupReplicaSet), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointUpdateBackupSnapshot, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
+	})
 }
 
 var endpointUpdateBackupSnapshot = endpoint{
@@ -5522,17 +5481,16 @@ func (r UpdateCompliancePolicyApiRequest) Execute() (*DataProtectionSettings2023
 
 // UpdateCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateCompliancePolicy, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
+	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, new(DataProtectionSettings20231001), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 // UpdateCompliancePolicyV20231001 is UpdateCompliancePolicy for API version 2023-10-01.
@@ -5640,17 +5598,16 @@ func (r UpdateCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSet
 
 // UpdateCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r UpdateCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateCompliancePolicyV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings))
+	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, new(DataProtectionSettings), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateCompliancePolicyV20230101 = endpoint{

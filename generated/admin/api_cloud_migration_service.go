@@ -203,16 +203,15 @@ func (r CreateGroupLiveMigrationApiRequest) Execute() (*LiveMigrationResponse, *
 
 // CreateGroupLiveMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r CreateGroupLiveMigrationApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupLiveMigration, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
+	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, new(LiveMigrationResponse), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 // CreateGroupLiveMigrationV20240530 is CreateGroupLiveMigration for API version 2024-05-30.
@@ -310,16 +309,15 @@ func (r CreateGroupLiveMigrationV20230101ApiRequest) Execute() (*LiveMigrationRe
 
 // CreateGroupLiveMigrationV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execute(r CreateGroupLiveMigrationV20230101ApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupLiveMigrationV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
+	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, new(LiveMigrationResponse), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupLiveMigrationV20230101 = endpoint{
@@ -419,16 +417,15 @@ func (r CreateLinkTokenApiRequest) Execute() (*TargetOrg, *http.Response, error)
 
 // CreateLinkTokenExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTokenApiRequest) (*TargetOrg, *http.Response, error) {
-	args := [...][]string{
-		{r.params.OrgID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateLinkToken, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateLinkToken, &req, args[:], new(TargetOrg))
+	return executeInto(r.ctx, a.client, &operationCreateLinkToken, &req, new(TargetOrg), [][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateLinkToken = endpoint{
@@ -529,14 +526,13 @@ func (r CutoverMigrationApiRequest) Execute() (*http.Response, error) {
 
 // CutoverMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigrationApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCutoverMigration, version: r.version}
+	return a.client.execute(r.ctx, &operationCutoverMigration, &req, [][]string{
 		{r.params.GroupID},
 		{r.params.LiveMigrationID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointCutoverMigration, version: r.version}
-	return a.client.execute(r.ctx, &operationCutoverMigration, &req, args[:])
+	})
 }
 
 var endpointCutoverMigration = endpoint{
@@ -619,9 +615,11 @@ func (r DeleteLinkTokensApiRequest) Execute() (*http.Response, error) {
 
 // DeleteLinkTokensExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTokensApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointDeleteLinkTokens, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteLinkTokens, &req, args[:])
+	return a.client.execute(r.ctx, &operationDeleteLinkTokens, &req, [][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointDeleteLinkTokens = endpoint{
@@ -718,14 +716,13 @@ func (r GetGroupLiveMigrationApiRequest) Execute() (*LiveMigrationResponse, *htt
 
 // GetGroupLiveMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationExecute(r GetGroupLiveMigrationApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupLiveMigration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLiveMigration, &req, new(LiveMigrationResponse), [][]string{
 		{r.params.GroupID},
 		{r.params.LiveMigrationID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupLiveMigration, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
+	})
 }
 
 var endpointGetGroupLiveMigration = endpoint{
@@ -811,13 +808,12 @@ func (r GetMigrationValidateStatusApiRequest) Execute() (*LiveImportValidation, 
 
 // GetMigrationValidateStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r GetMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetMigrationValidateStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMigrationValidateStatus, &req, new(LiveImportValidation), [][]string{
 		{r.params.GroupID},
 		{r.params.ValidationID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetMigrationValidateStatus, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetMigrationValidateStatus, &req, args[:], new(LiveImportValidation))
+	})
 }
 
 var endpointGetMigrationValidateStatus = endpoint{
@@ -919,15 +915,14 @@ func (r ListAvailableProjectsApiRequest) Execute() ([]LiveImportAvailableProject
 
 // ListAvailableProjectsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error) {
-	args := [...][]string{
-		{r.params.OrgID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointListAvailableProjects, version: r.version}
 	var out []LiveImportAvailableProject
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListAvailableProjects, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationListAvailableProjects, &req, [][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1027,16 +1022,15 @@ func (r ValidateLiveMigrationsApiRequest) Execute() (*LiveImportValidation, *htt
 
 // ValidateLiveMigrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r ValidateLiveMigrationsApiRequest) (*LiveImportValidation, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointValidateLiveMigrations, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
+	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, new(LiveImportValidation), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 // ValidateLiveMigrationsV20240530 is ValidateLiveMigrations for API version 2024-05-30.
@@ -1134,16 +1128,15 @@ func (r ValidateLiveMigrationsV20230101ApiRequest) Execute() (*LiveImportValidat
 
 // ValidateLiveMigrationsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute(r ValidateLiveMigrationsV20230101ApiRequest) (*LiveImportValidation, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointValidateLiveMigrationsV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
+	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, new(LiveImportValidation), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointValidateLiveMigrationsV20230101 = endpoint{

@@ -147,17 +147,16 @@ func (r AuthorizeProviderAccessRoleApiRequest) Execute() (*CloudProviderAccessRo
 
 // AuthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r AuthorizeProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.RoleID},
-	}
 	req := request{ep: &endpointAuthorizeProviderAccessRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAuthorizeProviderAccessRole, &req, args[:], new(CloudProviderAccessRole))
+	return executeInto(r.ctx, a.client, &operationAuthorizeProviderAccessRole, &req, new(CloudProviderAccessRole), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RoleID},
+	})
 }
 
 var endpointAuthorizeProviderAccessRole = endpoint{
@@ -257,16 +256,15 @@ func (r CreateCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole
 
 // CreateCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r CreateCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateCloudProviderAccess, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
+	return executeInto(r.ctx, a.client, &operationCreateCloudProviderAccess, &req, new(CloudProviderAccessRole), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateCloudProviderAccess = endpoint{
@@ -369,15 +367,14 @@ func (r DeauthorizeProviderAccessRoleApiRequest) Execute() (*http.Response, erro
 
 // DeauthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r DeauthorizeProviderAccessRoleApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeauthorizeProviderAccessRole, version: r.version}
+	return a.client.execute(r.ctx, &operationDeauthorizeProviderAccessRole, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.RoleID},
-	}
-	req := request{ep: &endpointDeauthorizeProviderAccessRole, version: r.version}
-	return a.client.execute(r.ctx, &operationDeauthorizeProviderAccessRole, &req, args[:])
+	})
 }
 
 var endpointDeauthorizeProviderAccessRole = endpoint{
@@ -482,14 +479,13 @@ func (r GetCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole, *
 
 // GetCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetCloudProviderAccess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCloudProviderAccess, &req, new(CloudProviderAccessRole), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleID},
-	}
-	req := request{ep: &endpointGetCloudProviderAccess, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
+	})
 }
 
 var endpointGetCloudProviderAccess = endpoint{
@@ -584,13 +580,12 @@ func (r ListCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRoles,
 
 // ListCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListCloudProviderAccess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListCloudProviderAccess, &req, new(CloudProviderAccessRoles), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListCloudProviderAccess, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListCloudProviderAccess, &req, args[:], new(CloudProviderAccessRoles))
+	})
 }
 
 var endpointListCloudProviderAccess = endpoint{

@@ -126,14 +126,13 @@ func (r EndOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *htt
 
 // EndOutageSimulationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClusterOutageSimulationApiService) EndOutageSimulationExecute(r EndOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointEndOutageSimulation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationEndOutageSimulation, &req, new(ClusterOutageSimulation), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointEndOutageSimulation, version: r.version}
-	return executeInto(r.ctx, a.client, &operationEndOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
+	})
 }
 
 var endpointEndOutageSimulation = endpoint{
@@ -230,14 +229,13 @@ func (r GetOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *htt
 
 // GetOutageSimulationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClusterOutageSimulationApiService) GetOutageSimulationExecute(r GetOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOutageSimulation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOutageSimulation, &req, new(ClusterOutageSimulation), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetOutageSimulation, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
+	})
 }
 
 var endpointGetOutageSimulation = endpoint{
@@ -335,17 +333,16 @@ func (r StartOutageSimulationApiRequest) Execute() (*ClusterOutageSimulation, *h
 
 // StartOutageSimulationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r StartOutageSimulationApiRequest) (*ClusterOutageSimulation, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointStartOutageSimulation, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationStartOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
+	return executeInto(r.ctx, a.client, &operationStartOutageSimulation, &req, new(ClusterOutageSimulation), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointStartOutageSimulation = endpoint{

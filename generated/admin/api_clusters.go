@@ -452,14 +452,13 @@ func (r AutoScalingConfigurationApiRequest) Execute() (*ClusterDescriptionAutoSc
 
 // AutoScalingConfigurationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointAutoScalingConfiguration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationAutoScalingConfiguration, &req, new(ClusterDescriptionAutoScalingModeConfiguration), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointAutoScalingConfiguration, version: r.version}
-	return executeInto(r.ctx, a.client, &operationAutoScalingConfiguration, &req, args[:], new(ClusterDescriptionAutoScalingModeConfiguration))
+	})
 }
 
 var endpointAutoScalingConfiguration = endpoint{
@@ -576,18 +575,17 @@ func (r CreateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // CreateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateCluster, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, new(ClusterDescription20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointCreateCluster, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(ClusterDescription20240805))
+	})
 }
 
 // CreateClusterV20241023 is CreateCluster for API version 2024-10-23.
@@ -752,18 +750,17 @@ func (r CreateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // CreateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateClusterV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, new(LegacyAtlasCluster), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointCreateClusterV20230101, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(LegacyAtlasCluster))
+	})
 }
 
 var endpointCreateClusterV20230101 = endpoint{
@@ -902,18 +899,17 @@ func (r CreateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // CreateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateClusterV20230201, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, new(AdvancedClusterDescription), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointCreateClusterV20230201, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(AdvancedClusterDescription))
+	})
 }
 
 var endpointCreateClusterV20230201 = endpoint{
@@ -1061,15 +1057,14 @@ func (r DeleteClusterApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteCluster, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.RetainBackups, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteCluster, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteCluster, &req, args[:])
+	})
 }
 
 // DeleteClusterV20230201 is DeleteCluster for API version 2023-02-01.
@@ -1242,16 +1237,15 @@ func (r GetClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Resp
 
 // GetClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, new(ClusterDescription20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetCluster, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(ClusterDescription20240805))
+	})
 }
 
 // GetClusterV20240805 is GetCluster for API version 2024-08-05.
@@ -1369,16 +1363,15 @@ func (r GetClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Res
 
 // GetClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, new(LegacyAtlasCluster), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetClusterV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(LegacyAtlasCluster))
+	})
 }
 
 var endpointGetClusterV20230101 = endpoint{
@@ -1486,16 +1479,15 @@ func (r GetClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *
 
 // GetClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterV20230201, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, new(AdvancedClusterDescription), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetClusterV20230201, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(AdvancedClusterDescription))
+	})
 }
 
 var endpointGetClusterV20230201 = endpoint{
@@ -1592,14 +1584,13 @@ func (r GetClusterStatusApiRequest) Execute() (*ClusterStatus, *http.Response, e
 
 // GetClusterStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiRequest) (*ClusterStatus, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterStatus, &req, new(ClusterStatus), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetClusterStatus, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterStatus, &req, args[:], new(ClusterStatus))
+	})
 }
 
 var endpointGetClusterStatus = endpoint{
@@ -1696,14 +1687,13 @@ func (r GetProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240
 
 // GetProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetProcessArgs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, new(ClusterDescriptionProcessArgs20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetProcessArgs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs20240805))
+	})
 }
 
 // GetProcessArgsV20240805 is GetProcessArgs for API version 2024-08-05.
@@ -1801,14 +1791,13 @@ func (r GetProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcess
 
 // GetProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetProcessArgsV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, new(ClusterDescriptionProcessArgs), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetProcessArgsV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs))
+	})
 }
 
 var endpointGetProcessArgsV20230101 = endpoint{
@@ -1895,13 +1884,12 @@ func (r GetSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.R
 
 // GetSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetSampleDatasetLoad, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSampleDatasetLoad, &req, new(SampleDatasetStatus), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.SampleDatasetID},
-	}
-	req := request{ep: &endpointGetSampleDatasetLoad, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetSampleDatasetLoad, &req, args[:], new(SampleDatasetStatus))
+	})
 }
 
 var endpointGetSampleDatasetLoad = endpoint{
@@ -2008,17 +1996,16 @@ func (r GrantMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // GrantMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointGrantMongoEmployeeAccess, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationGrantMongoEmployeeAccess, &req, args[:])
+	return a.client.execute(r.ctx, &operationGrantMongoEmployeeAccess, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointGrantMongoEmployeeAccess = endpoint{
@@ -2143,15 +2130,14 @@ func (r ListClusterDetailsApiRequest) Execute() (*PaginatedOrgGroupView, *http.R
 
 // ListClusterDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRequest) (*PaginatedOrgGroupView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterDetails, &req, new(PaginatedOrgGroupView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListClusterDetails, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterDetails, &req, args[:], new(PaginatedOrgGroupView))
+	})
 }
 
 var endpointListClusterDetails = endpoint{
@@ -2339,7 +2325,8 @@ func (r ListClusterProviderRegionsApiRequest) Execute() (*PaginatedApiAtlasProvi
 
 // ListClusterProviderRegionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterProviderRegions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterProviderRegions, &req, new(PaginatedApiAtlasProviderRegionsView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -2348,9 +2335,7 @@ func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProv
 		optional(r.params.Pretty, strconv.FormatBool),
 		optionalEach(r.params.Providers, formatString),
 		optional(r.params.Tier, formatString),
-	}
-	req := request{ep: &endpointListClusterProviderRegions, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterProviderRegions, &req, args[:], new(PaginatedApiAtlasProviderRegionsView))
+	})
 }
 
 var endpointListClusterProviderRegions = endpoint{
@@ -2548,7 +2533,8 @@ func (r ListClustersApiRequest) Execute() (*PaginatedClusterDescription20240805,
 
 // ListClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, new(PaginatedClusterDescription20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -2557,9 +2543,7 @@ func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*Pag
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListClusters, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedClusterDescription20240805))
+	})
 }
 
 // ListClustersV20240805 is ListClusters for API version 2024-08-05.
@@ -2749,7 +2733,8 @@ func (r ListClustersV20230101ApiRequest) Execute() (*PaginatedLegacyClusterView,
 
 // ListClustersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClustersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, new(PaginatedLegacyClusterView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -2758,9 +2743,7 @@ func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV2023010
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListClustersV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedLegacyClusterView))
+	})
 }
 
 var endpointListClustersV20230101 = endpoint{
@@ -2940,7 +2923,8 @@ func (r ListClustersV20230201ApiRequest) Execute() (*PaginatedAdvancedClusterDes
 
 // ListClustersV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClustersV20230201, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, new(PaginatedAdvancedClusterDescriptionView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -2949,9 +2933,7 @@ func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV2023020
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListClustersV20230201, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedAdvancedClusterDescriptionView))
+	})
 }
 
 var endpointListClustersV20230201 = endpoint{
@@ -3098,17 +3080,16 @@ func (r PinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, err
 
 // PinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointPinFeatureCompatibilityVersion, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationPinFeatureCompatibilityVersion, &req, args[:])
+	return a.client.execute(r.ctx, &operationPinFeatureCompatibilityVersion, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointPinFeatureCompatibilityVersion = endpoint{
@@ -3196,9 +3177,12 @@ func (r RequestSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *ht
 
 // RequestSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.Name}}
 	req := request{ep: &endpointRequestSampleDatasetLoad, version: r.version}
-	return executeInto(r.ctx, a.client, &operationRequestSampleDatasetLoad, &req, args[:], new(SampleDatasetStatus))
+	return executeInto(r.ctx, a.client, &operationRequestSampleDatasetLoad, &req, new(SampleDatasetStatus), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.Name},
+	})
 }
 
 var endpointRequestSampleDatasetLoad = endpoint{
@@ -3295,14 +3279,13 @@ func (r RestartPrimariesApiRequest) Execute() (*http.Response, error) {
 
 // RestartPrimariesExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRestartPrimaries, version: r.version}
+	return a.client.execute(r.ctx, &operationRestartPrimaries, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointRestartPrimaries, version: r.version}
-	return a.client.execute(r.ctx, &operationRestartPrimaries, &req, args[:])
+	})
 }
 
 // RestartPrimariesV20230201 is RestartPrimaries for API version 2023-02-01.
@@ -3424,14 +3407,13 @@ func (r RevokeMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // RevokeMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRevokeMongoEmployeeAccess, version: r.version}
+	return a.client.execute(r.ctx, &operationRevokeMongoEmployeeAccess, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointRevokeMongoEmployeeAccess, version: r.version}
-	return a.client.execute(r.ctx, &operationRevokeMongoEmployeeAccess, &req, args[:])
+	})
 }
 
 var endpointRevokeMongoEmployeeAccess = endpoint{
@@ -3528,14 +3510,13 @@ func (r UnpinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, e
 
 // UnpinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUnpinFeatureCompatibilityVersion, version: r.version}
+	return a.client.execute(r.ctx, &operationUnpinFeatureCompatibilityVersion, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointUnpinFeatureCompatibilityVersion, version: r.version}
-	return a.client.execute(r.ctx, &operationUnpinFeatureCompatibilityVersion, &req, args[:])
+	})
 }
 
 var endpointUnpinFeatureCompatibilityVersion = endpoint{
@@ -3653,19 +3634,18 @@ func (r UpdateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // UpdateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateCluster, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, new(ClusterDescription20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointUpdateCluster, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(ClusterDescription20240805))
+	})
 }
 
 // UpdateClusterV20241023 is UpdateCluster for API version 2024-10-23.
@@ -3833,19 +3813,18 @@ func (r UpdateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // UpdateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateClusterV20230101, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, new(LegacyAtlasCluster), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointUpdateClusterV20230101, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(LegacyAtlasCluster))
+	})
 }
 
 var endpointUpdateClusterV20230101 = endpoint{
@@ -3987,19 +3966,18 @@ func (r UpdateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // UpdateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateClusterV20230201, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, new(AdvancedClusterDescription), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointUpdateClusterV20230201, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(AdvancedClusterDescription))
+	})
 }
 
 var endpointUpdateClusterV20230201 = endpoint{
@@ -4139,17 +4117,16 @@ func (r UpdateProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20
 
 // UpdateProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUpdateProcessArgs, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs20240805))
+	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, new(ClusterDescriptionProcessArgs20240805), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 // UpdateProcessArgsV20240805 is UpdateProcessArgs for API version 2024-08-05.
@@ -4249,17 +4226,16 @@ func (r UpdateProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProc
 
 // UpdateProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUpdateProcessArgsV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs))
+	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, new(ClusterDescriptionProcessArgs), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointUpdateProcessArgsV20230101 = endpoint{
@@ -4364,16 +4340,15 @@ func (r UpgradeClusterToServerlessApiRequest) Execute() (*ServerlessInstanceDesc
 
 // UpgradeClusterToServerlessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpgradeClusterToServerless, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpgradeClusterToServerless, &req, args[:], new(ServerlessInstanceDescription))
+	return executeInto(r.ctx, a.client, &operationUpgradeClusterToServerless, &req, new(ServerlessInstanceDescription), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpgradeClusterToServerless = endpoint{
@@ -4475,16 +4450,15 @@ func (r UpgradeTenantUpgradeApiRequest) Execute() (*LegacyAtlasCluster, *http.Re
 
 // UpgradeTenantUpgradeExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpgradeTenantUpgrade, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpgradeTenantUpgrade, &req, args[:], new(LegacyAtlasCluster))
+	return executeInto(r.ctx, a.client, &operationUpgradeTenantUpgrade, &req, new(LegacyAtlasCluster), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpgradeTenantUpgrade = endpoint{

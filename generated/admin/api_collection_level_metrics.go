@@ -209,7 +209,8 @@ func (r GetClusterNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesVie
 
 // GetClusterNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClusterNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterNamespaces, &req, new(CollStatsRankedNamespacesView), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{string(r.params.ClusterView)},
@@ -217,9 +218,7 @@ func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClus
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
-	}
-	req := request{ep: &endpointGetClusterNamespaces, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterNamespaces, &req, args[:], new(CollStatsRankedNamespacesView))
+	})
 }
 
 var endpointGetClusterNamespaces = endpoint{
@@ -336,16 +335,15 @@ func (r GetProcessNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesVie
 
 // GetProcessNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProcessNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetProcessNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessNamespaces, &req, new(CollStatsRankedNamespacesView), [][]string{
 		{r.params.GroupID},
 		{r.params.ProcessID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
-	}
-	req := request{ep: &endpointGetProcessNamespaces, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetProcessNamespaces, &req, args[:], new(CollStatsRankedNamespacesView))
+	})
 }
 
 var endpointGetProcessNamespaces = endpoint{
@@ -484,7 +482,8 @@ func (r ListCollStatMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLat
 
 // ListCollStatMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r ListCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListCollStatMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListCollStatMeasurements, &req, new(MeasurementsCollStatsLatencyCluster), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{string(r.params.ClusterView)},
@@ -495,9 +494,7 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r Lis
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
-	}
-	req := request{ep: &endpointListCollStatMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListCollStatMeasurements, &req, args[:], new(MeasurementsCollStatsLatencyCluster))
+	})
 }
 
 var endpointListCollStatMeasurements = endpoint{
@@ -582,9 +579,11 @@ func (r ListCollStatMetricsApiRequest) Execute() (*http.Response, error) {
 
 // ListCollStatMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListCollStatMetricsApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointListCollStatMetrics, version: r.version}
-	return a.client.execute(r.ctx, &operationListCollStatMetrics, &req, args[:])
+	return a.client.execute(r.ctx, &operationListCollStatMetrics, &req, [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointListCollStatMetrics = endpoint{
@@ -671,13 +670,12 @@ func (r ListPinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Resp
 
 // ListPinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListPinnedNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPinnedNamespaces, &req, new(PinnedNamespaces), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListPinnedNamespaces, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListPinnedNamespaces, &req, args[:], new(PinnedNamespaces))
+	})
 }
 
 var endpointListPinnedNamespaces = endpoint{
@@ -813,7 +811,8 @@ func (r ListProcessMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLate
 
 // ListProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r ListProcessMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListProcessMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListProcessMeasurements, &req, new(MeasurementsCollStatsLatencyHost), [][]string{
 		{r.params.GroupID},
 		{r.params.ProcessID},
 		{r.params.DatabaseName},
@@ -823,9 +822,7 @@ func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r List
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
-	}
-	req := request{ep: &endpointListProcessMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListProcessMeasurements, &req, args[:], new(MeasurementsCollStatsLatencyHost))
+	})
 }
 
 var endpointListProcessMeasurements = endpoint{
@@ -913,16 +910,15 @@ func (r PinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, e
 
 // PinNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointPinNamespaces, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationPinNamespaces, &req, args[:], new(PinnedNamespaces))
+	return executeInto(r.ctx, a.client, &operationPinNamespaces, &req, new(PinnedNamespaces), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointPinNamespaces = endpoint{
@@ -1014,16 +1010,15 @@ func (r UnpinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response,
 
 // UnpinNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUnpinNamespaces, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUnpinNamespaces, &req, args[:], new(PinnedNamespaces))
+	return executeInto(r.ctx, a.client, &operationUnpinNamespaces, &req, new(PinnedNamespaces), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointUnpinNamespaces = endpoint{
@@ -1115,16 +1110,15 @@ func (r UpdatePinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Re
 
 // UpdatePinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r UpdatePinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUpdatePinnedNamespaces, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdatePinnedNamespaces, &req, args[:], new(PinnedNamespaces))
+	return executeInto(r.ctx, a.client, &operationUpdatePinnedNamespaces, &req, new(PinnedNamespaces), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointUpdatePinnedNamespaces = endpoint{

@@ -145,16 +145,15 @@ func (r CreateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Respon
 
 // CreateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateCustomDbRole, &req, args[:], new(UserCustomDBRole))
+	return executeInto(r.ctx, a.client, &operationCreateCustomDbRole, &req, new(UserCustomDBRole), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateCustomDbRole = endpoint{
@@ -255,14 +254,13 @@ func (r DeleteCustomDbRoleApiRequest) Execute() (*http.Response, error) {
 
 // DeleteCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustomDbRoleApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteCustomDbRole, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteCustomDbRole, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleName},
-	}
-	req := request{ep: &endpointDeleteCustomDbRole, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteCustomDbRole, &req, args[:])
+	})
 }
 
 var endpointDeleteCustomDbRole = endpoint{
@@ -359,14 +357,13 @@ func (r GetCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response,
 
 // GetCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetCustomDbRole, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCustomDbRole, &req, new(UserCustomDBRole), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleName},
-	}
-	req := request{ep: &endpointGetCustomDbRole, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetCustomDbRole, &req, args[:], new(UserCustomDBRole))
+	})
 }
 
 var endpointGetCustomDbRole = endpoint{
@@ -461,15 +458,14 @@ func (r ListCustomDbRolesApiRequest) Execute() ([]UserCustomDBRole, *http.Respon
 
 // ListCustomDbRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbRolesApiRequest) ([]UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointListCustomDbRoles, version: r.version}
 	var out []UserCustomDBRole
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListCustomDbRoles, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationListCustomDbRoles, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -571,17 +567,16 @@ func (r UpdateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Respon
 
 // UpdateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.RoleName},
-	}
 	req := request{ep: &endpointUpdateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateCustomDbRole, &req, args[:], new(UserCustomDBRole))
+	return executeInto(r.ctx, a.client, &operationUpdateCustomDbRole, &req, new(UserCustomDBRole), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.RoleName},
+	})
 }
 
 var endpointUpdateCustomDbRole = endpoint{

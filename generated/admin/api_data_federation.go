@@ -247,17 +247,16 @@ func (r CreateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Respon
 
 // CreateDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.SkipRoleValidation, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateDataFederation, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateDataFederation, &req, args[:], new(DataLakeTenant))
+	return executeInto(r.ctx, a.client, &operationCreateDataFederation, &req, new(DataLakeTenant), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.SkipRoleValidation, strconv.FormatBool),
+	})
 }
 
 var endpointCreateDataFederation = endpoint{
@@ -362,16 +361,15 @@ func (r CreatePrivateEndpointIDApiRequest) Execute() (*PaginatedPrivateNetworkEn
 
 // CreatePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivateEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreatePrivateEndpointID, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointID, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointID, &req, new(PaginatedPrivateNetworkEndpointIDEntryView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreatePrivateEndpointID = endpoint{
@@ -472,14 +470,13 @@ func (r DeleteDataFederationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFederationApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteDataFederation, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDataFederation, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointDeleteDataFederation, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteDataFederation, &req, args[:])
+	})
 }
 
 var endpointDeleteDataFederation = endpoint{
@@ -575,14 +572,13 @@ func (r DeleteDataFederationLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteDataFederationLimitApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteDataFederationLimit, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDataFederationLimit, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{string(r.params.LimitName)},
-	}
-	req := request{ep: &endpointDeleteDataFederationLimit, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteDataFederationLimit, &req, args[:])
+	})
 }
 
 var endpointDeleteDataFederationLimit = endpoint{
@@ -679,14 +675,13 @@ func (r DeletePrivateEndpointIDApiRequest) Execute() (*http.Response, error) {
 
 // DeletePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivateEndpointIDApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeletePrivateEndpointID, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpointID, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointDeletePrivateEndpointID, version: r.version}
-	return a.client.execute(r.ctx, &operationDeletePrivateEndpointID, &req, args[:])
+	})
 }
 
 var endpointDeletePrivateEndpointID = endpoint{
@@ -783,14 +778,13 @@ func (r DownloadFederationQueryLogsApiRequest) Execute() (io.ReadCloser, *http.R
 
 // DownloadFederationQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r DownloadFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDownloadFederationQueryLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadFederationQueryLogs, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.EndDate, formatInt),
 		optional(r.params.StartDate, formatInt),
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointDownloadFederationQueryLogs, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationDownloadFederationQueryLogs, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -881,13 +875,12 @@ func (r GetDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response,
 
 // GetDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetDataFederation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDataFederation, &req, new(DataLakeTenant), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointGetDataFederation, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetDataFederation, &req, args[:], new(DataLakeTenant))
+	})
 }
 
 var endpointGetDataFederation = endpoint{
@@ -993,15 +986,14 @@ func (r GetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryL
 
 // GetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetDataFederationLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDataFederationLimit, &req, new(DataFederationTenantQueryLimit), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{string(r.params.LimitName)},
-	}
-	req := request{ep: &endpointGetDataFederationLimit, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
+	})
 }
 
 var endpointGetDataFederationLimit = endpoint{
@@ -1098,14 +1090,13 @@ func (r GetPrivateEndpointIDApiRequest) Execute() (*PrivateNetworkEndpointIDEntr
 
 // GetPrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetPrivateEndpointID, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointID, &req, new(PrivateNetworkEndpointIDEntry), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointGetPrivateEndpointID, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointID, &req, args[:], new(PrivateNetworkEndpointIDEntry))
+	})
 }
 
 var endpointGetPrivateEndpointID = endpoint{
@@ -1210,16 +1201,15 @@ func (r ListDataFederationApiRequest) Execute() ([]DataLakeTenant, *http.Respons
 
 // ListDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListDataFederation, version: r.version}
+	var out []DataLakeTenant
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListDataFederation, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Type, formatString),
-	}
-	req := request{ep: &endpointListDataFederation, version: r.version}
-	var out []DataLakeTenant
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListDataFederation, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1327,16 +1317,15 @@ func (r ListDataFederationLimitsApiRequest) Execute() ([]DataFederationTenantQue
 
 // ListDataFederationLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListDataFederationLimits, version: r.version}
+	var out []DataFederationTenantQueryLimit
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListDataFederationLimits, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointListDataFederationLimits, version: r.version}
-	var out []DataFederationTenantQueryLimit
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListDataFederationLimits, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1465,16 +1454,15 @@ func (r ListPrivateEndpointIdsApiRequest) Execute() (*PaginatedPrivateNetworkEnd
 
 // ListPrivateEndpointIdsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListPrivateEndpointIds, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPrivateEndpointIds, &req, new(PaginatedPrivateNetworkEndpointIDEntryView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListPrivateEndpointIds, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListPrivateEndpointIds, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
+	})
 }
 
 var endpointListPrivateEndpointIds = endpoint{
@@ -1620,17 +1608,16 @@ func (r SetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryL
 
 // SetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.TenantName},
-		{string(r.params.LimitName)},
-	}
 	req := request{ep: &endpointSetDataFederationLimit, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationSetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
+	return executeInto(r.ctx, a.client, &operationSetDataFederationLimit, &req, new(DataFederationTenantQueryLimit), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+		{string(r.params.LimitName)},
+	})
 }
 
 var endpointSetDataFederationLimit = endpoint{
@@ -1739,18 +1726,17 @@ func (r UpdateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Respon
 
 // UpdateDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateDataFederation, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateDataFederation, &req, new(DataLakeTenant), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{strconv.FormatBool(r.params.SkipRoleValidation)},
-	}
-	req := request{ep: &endpointUpdateDataFederation, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateDataFederation, &req, args[:], new(DataLakeTenant))
+	})
 }
 
 var endpointUpdateDataFederation = endpoint{

@@ -245,12 +245,14 @@ func (r CreatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // CreatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointCreatePipeline, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
+	return executeInto(r.ctx, a.client, &operationCreatePipeline, &req, new(DataLakeIngestionPipeline), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointCreatePipeline = endpoint{
@@ -345,13 +347,12 @@ func (r DeletePipelineApiRequest) Execute() (*http.Response, error) {
 
 // DeletePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeletePipeline, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePipeline, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.PipelineName},
-	}
-	req := request{ep: &endpointDeletePipeline, version: r.version}
-	return a.client.execute(r.ctx, &operationDeletePipeline, &req, args[:])
+	})
 }
 
 var endpointDeletePipeline = endpoint{
@@ -454,17 +455,16 @@ func (r DeletePipelineRunApiRequest) Execute() (map[string]any, *http.Response, 
 
 // DeletePipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineRunApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeletePipelineRun, version: r.version}
+	var out map[string]any
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationDeletePipelineRun, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
 		{r.params.PipelineRunID},
-	}
-	req := request{ep: &endpointDeletePipelineRun, version: r.version}
-	var out map[string]any
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationDeletePipelineRun, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -569,16 +569,15 @@ func (r GetAvailablePipelineSchedulesApiRequest) Execute() ([]DiskBackupApiPolic
 
 // GetAvailablePipelineSchedulesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r GetAvailablePipelineSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAvailablePipelineSchedules, version: r.version}
+	var out []DiskBackupApiPolicyItem
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationGetAvailablePipelineSchedules, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
-	}
-	req := request{ep: &endpointGetAvailablePipelineSchedules, version: r.version}
-	var out []DiskBackupApiPolicyItem
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationGetAvailablePipelineSchedules, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -723,7 +722,8 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Execute() (*PaginatedBackupSnap
 
 // GetAvailablePipelineSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r GetAvailablePipelineSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAvailablePipelineSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAvailablePipelineSnapshots, &req, new(PaginatedBackupSnapshotView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -732,9 +732,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r Get
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.CompletedAfter, formatTime),
 		{r.params.PipelineName},
-	}
-	req := request{ep: &endpointGetAvailablePipelineSnapshots, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAvailablePipelineSnapshots, &req, args[:], new(PaginatedBackupSnapshotView))
+	})
 }
 
 var endpointGetAvailablePipelineSnapshots = endpoint{
@@ -884,14 +882,13 @@ func (r GetPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Resp
 
 // GetPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetPipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPipeline, &req, new(DataLakeIngestionPipeline), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
-	}
-	req := request{ep: &endpointGetPipeline, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetPipeline, &req, args[:], new(DataLakeIngestionPipeline))
+	})
 }
 
 var endpointGetPipeline = endpoint{
@@ -994,15 +991,14 @@ func (r GetPipelineRunApiRequest) Execute() (*IngestionPipelineRun, *http.Respon
 
 // GetPipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetPipelineRun, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPipelineRun, &req, new(IngestionPipelineRun), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
 		{r.params.PipelineRunID},
-	}
-	req := request{ep: &endpointGetPipelineRun, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetPipelineRun, &req, args[:], new(IngestionPipelineRun))
+	})
 }
 
 var endpointGetPipelineRun = endpoint{
@@ -1143,7 +1139,8 @@ func (r ListPipelineRunsApiRequest) Execute() (*PaginatedPipelineRunView, *http.
 
 // ListPipelineRunsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListPipelineRuns, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPipelineRuns, &req, new(PaginatedPipelineRunView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1152,9 +1149,7 @@ func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRuns
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.CreatedBefore, formatTime),
 		{r.params.PipelineName},
-	}
-	req := request{ep: &endpointListPipelineRuns, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListPipelineRuns, &req, args[:], new(PaginatedPipelineRunView))
+	})
 }
 
 var endpointListPipelineRuns = endpoint{
@@ -1292,11 +1287,13 @@ func (r ListPipelinesApiRequest) Execute() ([]DataLakeIngestionPipeline, *http.R
 
 // ListPipelinesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointListPipelines, version: r.version}
 	var out []DataLakeIngestionPipeline
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListPipelines, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationListPipelines, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1401,14 +1398,13 @@ func (r PausePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Re
 
 // PausePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointPausePipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationPausePipeline, &req, new(DataLakeIngestionPipeline), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
-	}
-	req := request{ep: &endpointPausePipeline, version: r.version}
-	return executeInto(r.ctx, a.client, &operationPausePipeline, &req, args[:], new(DataLakeIngestionPipeline))
+	})
 }
 
 var endpointPausePipeline = endpoint{
@@ -1509,14 +1505,13 @@ func (r ResumePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // ResumePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointResumePipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationResumePipeline, &req, new(DataLakeIngestionPipeline), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
-	}
-	req := request{ep: &endpointResumePipeline, version: r.version}
-	return executeInto(r.ctx, a.client, &operationResumePipeline, &req, args[:], new(DataLakeIngestionPipeline))
+	})
 }
 
 var endpointResumePipeline = endpoint{
@@ -1618,17 +1613,16 @@ func (r TriggerPipelineApiRequest) Execute() (*IngestionPipelineRun, *http.Respo
 
 // TriggerPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.PipelineName},
-	}
 	req := request{ep: &endpointTriggerPipeline, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationTriggerPipeline, &req, args[:], new(IngestionPipelineRun))
+	return executeInto(r.ctx, a.client, &operationTriggerPipeline, &req, new(IngestionPipelineRun), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
+	})
 }
 
 var endpointTriggerPipeline = endpoint{
@@ -1724,16 +1718,15 @@ func (r UpdatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // UpdatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.PipelineName},
-	}
 	req := request{ep: &endpointUpdatePipeline, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
+	return executeInto(r.ctx, a.client, &operationUpdatePipeline, &req, new(DataLakeIngestionPipeline), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.PipelineName},
+	})
 }
 
 var endpointUpdatePipeline = endpoint{

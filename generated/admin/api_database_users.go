@@ -146,16 +146,15 @@ func (r CreateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Respo
 
 // CreateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateDatabaseUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
+	return executeInto(r.ctx, a.client, &operationCreateDatabaseUser, &req, new(CloudDatabaseUser), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateDatabaseUser = endpoint{
@@ -270,15 +269,14 @@ func (r DeleteDatabaseUserApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUserApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteDatabaseUser, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDatabaseUser, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.DatabaseName},
 		{r.params.Username},
-	}
-	req := request{ep: &endpointDeleteDatabaseUser, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteDatabaseUser, &req, args[:])
+	})
 }
 
 var endpointDeleteDatabaseUser = endpoint{
@@ -389,15 +387,14 @@ func (r GetDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response
 
 // GetDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetDatabaseUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabaseUser, &req, new(CloudDatabaseUser), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.DatabaseName},
 		{r.params.Username},
-	}
-	req := request{ep: &endpointGetDatabaseUser, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetDatabaseUser, &req, args[:], new(CloudDatabaseUser))
+	})
 }
 
 var endpointGetDatabaseUser = endpoint{
@@ -522,16 +519,15 @@ func (r ListDatabaseUsersApiRequest) Execute() (*PaginatedApiAtlasDatabaseUserVi
 
 // ListDatabaseUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListDatabaseUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabaseUsers, &req, new(PaginatedApiAtlasDatabaseUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListDatabaseUsers, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListDatabaseUsers, &req, args[:], new(PaginatedApiAtlasDatabaseUserView))
+	})
 }
 
 var endpointListDatabaseUsers = endpoint{
@@ -692,18 +688,17 @@ func (r UpdateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Respo
 
 // UpdateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateDatabaseUser, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateDatabaseUser, &req, new(CloudDatabaseUser), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.DatabaseName},
 		{r.params.Username},
-	}
-	req := request{ep: &endpointUpdateDatabaseUser, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
+	})
 }
 
 var endpointUpdateDatabaseUser = endpoint{

@@ -158,17 +158,16 @@ func (r CreateRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *ht
 
 // CreateRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointExecute(r CreateRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{string(r.params.CloudProvider)},
-	}
 	req := request{ep: &endpointCreateRestPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateRestPrivateEndpoint, &req, args[:], new(EARPrivateEndpoint))
+	return executeInto(r.ctx, a.client, &operationCreateRestPrivateEndpoint, &req, new(EARPrivateEndpoint), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{string(r.params.CloudProvider)},
+	})
 }
 
 var endpointCreateRestPrivateEndpoint = endpoint{
@@ -267,13 +266,12 @@ func (r GetEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Respo
 
 // GetEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestExecute(r GetEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetEncryptionAtRest, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetEncryptionAtRest, &req, new(EncryptionAtRest), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
-	}
-	req := request{ep: &endpointGetEncryptionAtRest, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetEncryptionAtRest, &req, args[:], new(EncryptionAtRest))
+	})
 }
 
 var endpointGetEncryptionAtRest = endpoint{
@@ -372,15 +370,14 @@ func (r GetRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *http.
 
 // GetRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointExecute(r GetRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetRestPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRestPrivateEndpoint, &req, new(EARPrivateEndpoint), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointGetRestPrivateEndpoint, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetRestPrivateEndpoint, &req, args[:], new(EARPrivateEndpoint))
+	})
 }
 
 var endpointGetRestPrivateEndpoint = endpoint{
@@ -507,7 +504,8 @@ func (r ListRestPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasEARPriv
 
 // ListRestPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsExecute(r ListRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListRestPrivateEndpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRestPrivateEndpoints, &req, new(PaginatedApiAtlasEARPrivateEndpointView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
@@ -515,9 +513,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEn
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		{string(r.params.CloudProvider)},
-	}
-	req := request{ep: &endpointListRestPrivateEndpoints, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListRestPrivateEndpoints, &req, args[:], new(PaginatedApiAtlasEARPrivateEndpointView))
+	})
 }
 
 var endpointListRestPrivateEndpoints = endpoint{
@@ -664,15 +660,14 @@ func (r RequestPrivateEndpointDeletionApiRequest) Execute() (*http.Response, err
 
 // RequestPrivateEndpointDeletionExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionExecute(r RequestPrivateEndpointDeletionApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRequestPrivateEndpointDeletion, version: r.version}
+	return a.client.execute(r.ctx, &operationRequestPrivateEndpointDeletion, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointRequestPrivateEndpointDeletion, version: r.version}
-	return a.client.execute(r.ctx, &operationRequestPrivateEndpointDeletion, &req, args[:])
+	})
 }
 
 var endpointRequestPrivateEndpointDeletion = endpoint{
@@ -768,16 +763,15 @@ func (r UpdateEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Re
 
 // UpdateEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestExecute(r UpdateEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-	}
 	req := request{ep: &endpointUpdateEncryptionAtRest, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateEncryptionAtRest, &req, args[:], new(EncryptionAtRest))
+	return executeInto(r.ctx, a.client, &operationUpdateEncryptionAtRest, &req, new(EncryptionAtRest), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointUpdateEncryptionAtRest = endpoint{

@@ -158,15 +158,14 @@ func (r GetGroupEventApiRequest) Execute() (*EventViewForNdsGroup, *http.Respons
 
 // GetGroupEventExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) GetGroupEventExecute(r GetGroupEventApiRequest) (*EventViewForNdsGroup, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupEvent, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupEvent, &req, new(EventViewForNdsGroup), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EventID},
 		optional(r.params.IncludeRaw, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupEvent, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupEvent, &req, args[:], new(EventViewForNdsGroup))
+	})
 }
 
 var endpointGetGroupEvent = endpoint{
@@ -270,15 +269,14 @@ func (r GetOrgEventApiRequest) Execute() (*EventViewForOrg, *http.Response, erro
 
 // GetOrgEventExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) GetOrgEventExecute(r GetOrgEventApiRequest) (*EventViewForOrg, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgEvent, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgEvent, &req, new(EventViewForOrg), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EventID},
 		optional(r.params.IncludeRaw, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetOrgEvent, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgEvent, &req, args[:], new(EventViewForOrg))
+	})
 }
 
 var endpointGetOrgEvent = endpoint{
@@ -398,15 +396,14 @@ func (r ListEventTypesApiRequest) Execute() (*PaginatedEventTypeDetailsResponse,
 
 // ListEventTypesExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) ListEventTypesExecute(r ListEventTypesApiRequest) (*PaginatedEventTypeDetailsResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListEventTypes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListEventTypes, &req, new(PaginatedEventTypeDetailsResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListEventTypes, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListEventTypes, &req, args[:], new(PaginatedEventTypeDetailsResponse))
+	})
 }
 
 var endpointListEventTypes = endpoint{
@@ -642,7 +639,8 @@ func (r ListGroupEventsApiRequest) Execute() (*GroupPaginatedEventView, *http.Re
 
 // ListGroupEventsExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (*GroupPaginatedEventView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupEvents, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupEvents, &req, new(GroupPaginatedEventView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -655,9 +653,7 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 		optional(r.params.IncludeRaw, strconv.FormatBool),
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
-	}
-	req := request{ep: &endpointListGroupEvents, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupEvents, &req, args[:], new(GroupPaginatedEventView))
+	})
 }
 
 var endpointListGroupEvents = endpoint{
@@ -878,7 +874,8 @@ func (r ListOrgEventsApiRequest) Execute() (*OrgPaginatedEventView, *http.Respon
 
 // ListOrgEventsExecute checks the parameters, sends the request and decodes the response.
 func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*OrgPaginatedEventView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgEvents, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgEvents, &req, new(OrgPaginatedEventView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -889,9 +886,7 @@ func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*Org
 		optional(r.params.IncludeRaw, strconv.FormatBool),
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
-	}
-	req := request{ep: &endpointListOrgEvents, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgEvents, &req, args[:], new(OrgPaginatedEventView))
+	})
 }
 
 var endpointListOrgEvents = endpoint{

@@ -292,12 +292,14 @@ func (r CreateIdentityProviderApiRequest) Execute() (*FederationOIDCIdentityProv
 
 // CreateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.params.FederationSettingsID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointCreateIdentityProvider, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateIdentityProvider, &req, args[:], new(FederationOIDCIdentityProvider))
+	return executeInto(r.ctx, a.client, &operationCreateIdentityProvider, &req, new(FederationOIDCIdentityProvider), [][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointCreateIdentityProvider = endpoint{
@@ -387,16 +389,15 @@ func (r CreateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // CreateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{
-		{r.params.FederationSettingsID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointCreateRoleMapping, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
+	return executeInto(r.ctx, a.client, &operationCreateRoleMapping, &req, new(AuthFederationRoleMapping), [][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 }
 
 var endpointCreateRoleMapping = endpoint{
@@ -473,9 +474,10 @@ func (r DeleteFederationSettingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteFederationSettingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r DeleteFederationSettingApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.params.FederationSettingsID}}
 	req := request{ep: &endpointDeleteFederationSetting, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteFederationSetting, &req, args[:])
+	return a.client.execute(r.ctx, &operationDeleteFederationSetting, &req, [][]string{
+		{r.params.FederationSettingsID},
+	})
 }
 
 var endpointDeleteFederationSetting = endpoint{
@@ -562,13 +564,12 @@ func (r DeleteIdentityProviderApiRequest) Execute() (*http.Response, error) {
 
 // DeleteIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r DeleteIdentityProviderApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteIdentityProvider, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteIdentityProvider, &req, [][]string{
 		{r.params.FederationSettingsID},
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteIdentityProvider, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteIdentityProvider, &req, args[:])
+	})
 }
 
 var endpointDeleteIdentityProvider = endpoint{
@@ -655,14 +656,13 @@ func (r DeleteRoleMappingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRoleMappingApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteRoleMapping, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteRoleMapping, &req, [][]string{
 		{r.params.FederationSettingsID},
 		{r.params.ID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
-	}
-	req := request{ep: &endpointDeleteRoleMapping, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteRoleMapping, &req, args[:])
+	})
 }
 
 var endpointDeleteRoleMapping = endpoint{
@@ -747,13 +747,12 @@ func (r GetConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.R
 
 // GetConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetConnectedOrgConfig, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetConnectedOrgConfig, &req, new(ConnectedOrgConfig), [][]string{
 		{r.params.FederationSettingsID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
-	}
-	req := request{ep: &endpointGetConnectedOrgConfig, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetConnectedOrgConfig, &req, args[:], new(ConnectedOrgConfig))
+	})
 }
 
 var endpointGetConnectedOrgConfig = endpoint{
@@ -846,13 +845,12 @@ func (r GetFederationSettingsApiRequest) Execute() (*OrgFederationSettings, *htt
 
 // GetFederationSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetFederationSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFederationSettings, &req, new(OrgFederationSettings), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetFederationSettings, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetFederationSettings, &req, args[:], new(OrgFederationSettings))
+	})
 }
 
 var endpointGetFederationSettings = endpoint{
@@ -940,13 +938,12 @@ func (r GetIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *
 
 // GetIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetIdentityProvider, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, new(FederationIdentityProvider), [][]string{
 		{r.params.FederationSettingsID},
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetIdentityProvider, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, args[:], new(FederationIdentityProvider))
+	})
 }
 
 // GetIdentityProviderV20231115 is GetIdentityProvider for API version 2023-11-15.
@@ -1035,13 +1032,12 @@ func (r GetIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdenti
 
 // GetIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(r GetIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetIdentityProviderV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, new(FederationSAMLIdentityProvider), [][]string{
 		{r.params.FederationSettingsID},
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetIdentityProviderV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, args[:], new(FederationSAMLIdentityProvider))
+	})
 }
 
 var endpointGetIdentityProviderV20230101 = endpoint{
@@ -1119,9 +1115,11 @@ func (r GetIdentityProviderMetadataApiRequest) Execute() (*string, *http.Respons
 
 // GetIdentityProviderMetadataExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error) {
-	args := [...][]string{{r.params.FederationSettingsID}, {r.params.IdentityProviderID}}
 	req := request{ep: &endpointGetIdentityProviderMetadata, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetIdentityProviderMetadata, &req, args[:], new(string))
+	return executeInto(r.ctx, a.client, &operationGetIdentityProviderMetadata, &req, new(string), [][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+	})
 }
 
 var endpointGetIdentityProviderMetadata = endpoint{
@@ -1217,14 +1215,13 @@ func (r GetRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.R
 
 // GetRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetRoleMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRoleMapping, &req, new(AuthFederationRoleMapping), [][]string{
 		{r.params.FederationSettingsID},
 		{r.params.ID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
-	}
-	req := request{ep: &endpointGetRoleMapping, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
+	})
 }
 
 var endpointGetRoleMapping = endpoint{
@@ -1327,14 +1324,13 @@ func (r ListConnectedOrgConfigsApiRequest) Execute() (*PaginatedConnectedOrgConf
 
 // ListConnectedOrgConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r ListConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListConnectedOrgConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListConnectedOrgConfigs, &req, new(PaginatedConnectedOrgConfigsView), [][]string{
 		{r.params.FederationSettingsID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
-	}
-	req := request{ep: &endpointListConnectedOrgConfigs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListConnectedOrgConfigs, &req, args[:], new(PaginatedConnectedOrgConfigsView))
+	})
 }
 
 var endpointListConnectedOrgConfigs = endpoint{
@@ -1501,16 +1497,15 @@ func (r ListIdentityProvidersApiRequest) Execute() (*PaginatedFederationIdentity
 
 // ListIdentityProvidersExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListIdentityProviders, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListIdentityProviders, &req, new(PaginatedFederationIdentityProvider), [][]string{
 		{r.params.FederationSettingsID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optionalEach(r.params.Protocol, formatString),
 		optionalEach(r.params.IdpType, formatString),
-	}
-	req := request{ep: &endpointListIdentityProviders, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListIdentityProviders, &req, args[:], new(PaginatedFederationIdentityProvider))
+	})
 }
 
 var endpointListIdentityProviders = endpoint{
@@ -1651,13 +1646,12 @@ func (r ListRoleMappingsApiRequest) Execute() (*PaginatedRoleMappingView, *http.
 
 // ListRoleMappingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListRoleMappings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRoleMappings, &req, new(PaginatedRoleMappingView), [][]string{
 		{r.params.FederationSettingsID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
-	}
-	req := request{ep: &endpointListRoleMappings, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListRoleMappings, &req, args[:], new(PaginatedRoleMappingView))
+	})
 }
 
 var endpointListRoleMappings = endpoint{
@@ -1742,13 +1736,12 @@ func (r RemoveConnectedOrgConfigApiRequest) Execute() (*http.Response, error) {
 
 // RemoveConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r RemoveConnectedOrgConfigApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRemoveConnectedOrgConfig, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveConnectedOrgConfig, &req, [][]string{
 		{r.params.FederationSettingsID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
-	}
-	req := request{ep: &endpointRemoveConnectedOrgConfig, version: r.version}
-	return a.client.execute(r.ctx, &operationRemoveConnectedOrgConfig, &req, args[:])
+	})
 }
 
 var endpointRemoveConnectedOrgConfig = endpoint{
@@ -1836,13 +1829,12 @@ func (r RevokeIdentityProviderJwksApiRequest) Execute() (*http.Response, error) 
 
 // RevokeIdentityProviderJwksExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r RevokeIdentityProviderJwksApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRevokeIdentityProviderJwks, version: r.version}
+	return a.client.execute(r.ctx, &operationRevokeIdentityProviderJwks, &req, [][]string{
 		{r.params.FederationSettingsID},
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointRevokeIdentityProviderJwks, version: r.version}
-	return a.client.execute(r.ctx, &operationRevokeIdentityProviderJwks, &req, args[:])
+	})
 }
 
 var endpointRevokeIdentityProviderJwks = endpoint{
@@ -1928,16 +1920,15 @@ func (r UpdateConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *htt
 
 // UpdateConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r UpdateConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	args := [...][]string{
-		{r.params.FederationSettingsID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointUpdateConnectedOrgConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateConnectedOrgConfig, &req, args[:], new(ConnectedOrgConfig))
+	return executeInto(r.ctx, a.client, &operationUpdateConnectedOrgConfig, &req, new(ConnectedOrgConfig), [][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 }
 
 var endpointUpdateConnectedOrgConfig = endpoint{
@@ -2031,16 +2022,15 @@ func (r UpdateIdentityProviderApiRequest) Execute() (*FederationIdentityProvider
 
 // UpdateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r UpdateIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{
-		{r.params.FederationSettingsID},
-		{r.params.IdentityProviderID},
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateIdentityProvider, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationIdentityProvider))
+	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, new(FederationIdentityProvider), [][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 // UpdateIdentityProviderV20231115 is UpdateIdentityProvider for API version 2023-11-15.
@@ -2132,16 +2122,15 @@ func (r UpdateIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIde
 
 // UpdateIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execute(r UpdateIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	args := [...][]string{
-		{r.params.FederationSettingsID},
-		{r.params.IdentityProviderID},
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateIdentityProviderV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationSAMLIdentityProvider))
+	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, new(FederationSAMLIdentityProvider), [][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateIdentityProviderV20230101 = endpoint{
@@ -2236,17 +2225,16 @@ func (r UpdateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // UpdateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{
-		{r.params.FederationSettingsID},
-		{r.params.ID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointUpdateRoleMapping, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
+	return executeInto(r.ctx, a.client, &operationUpdateRoleMapping, &req, new(AuthFederationRoleMapping), [][]string{
+		{r.params.FederationSettingsID},
+		{r.params.ID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 }
 
 var endpointUpdateRoleMapping = endpoint{

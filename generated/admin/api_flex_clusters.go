@@ -157,16 +157,15 @@ func (r CreateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113,
 
 // CreateFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateFlexCluster, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
+	return executeInto(r.ctx, a.client, &operationCreateFlexCluster, &req, new(FlexClusterDescription20241113), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateFlexCluster = endpoint{
@@ -298,14 +297,13 @@ func (r DeleteFlexClusterApiRequest) Execute() (*http.Response, error) {
 
 // DeleteFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteFlexCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteFlexCluster, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.Name},
-	}
-	req := request{ep: &endpointDeleteFlexCluster, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteFlexCluster, &req, args[:])
+	})
 }
 
 var endpointDeleteFlexCluster = endpoint{
@@ -429,14 +427,13 @@ func (r GetFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *h
 
 // GetFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetFlexCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexCluster, &req, new(FlexClusterDescription20241113), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
-	}
-	req := request{ep: &endpointGetFlexCluster, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
+	})
 }
 
 var endpointGetFlexCluster = endpoint{
@@ -561,16 +558,15 @@ func (r ListFlexClustersApiRequest) Execute() (*PaginatedFlexClusters20241113, *
 
 // ListFlexClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListFlexClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexClusters, &req, new(PaginatedFlexClusters20241113), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListFlexClusters, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListFlexClusters, &req, args[:], new(PaginatedFlexClusters20241113))
+	})
 }
 
 var endpointListFlexClusters = endpoint{
@@ -710,16 +706,15 @@ func (r TenantUpgradeApiRequest) Execute() (*FlexClusterDescription20241113, *ht
 
 // TenantUpgradeExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointTenantUpgrade, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationTenantUpgrade, &req, args[:], new(FlexClusterDescription20241113))
+	return executeInto(r.ctx, a.client, &operationTenantUpgrade, &req, new(FlexClusterDescription20241113), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointTenantUpgrade = endpoint{
@@ -821,17 +816,16 @@ func (r UpdateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113,
 
 // UpdateFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.Name},
-	}
 	req := request{ep: &endpointUpdateFlexCluster, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
+	return executeInto(r.ctx, a.client, &operationUpdateFlexCluster, &req, new(FlexClusterDescription20241113), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
+	})
 }
 
 var endpointUpdateFlexCluster = endpoint{

@@ -129,17 +129,16 @@ func (r CreateFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113
 
 // CreateFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.Name},
-	}
 	req := request{ep: &endpointCreateFlexRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateFlexRestoreJob, &req, args[:], new(FlexBackupRestoreJob20241113))
+	return executeInto(r.ctx, a.client, &operationCreateFlexRestoreJob, &req, new(FlexBackupRestoreJob20241113), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
+	})
 }
 
 var endpointCreateFlexRestoreJob = endpoint{
@@ -274,15 +273,14 @@ func (r GetFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113, *
 
 // GetFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetFlexRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexRestoreJob, &req, new(FlexBackupRestoreJob20241113), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
 		{r.params.RestoreJobID},
-	}
-	req := request{ep: &endpointGetFlexRestoreJob, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetFlexRestoreJob, &req, args[:], new(FlexBackupRestoreJob20241113))
+	})
 }
 
 var endpointGetFlexRestoreJob = endpoint{
@@ -409,7 +407,8 @@ func (r ListFlexRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasFlexBackupRe
 
 // ListFlexRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListFlexRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexRestoreJobs, &req, new(PaginatedApiAtlasFlexBackupRestoreJob20241113View), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -417,9 +416,7 @@ func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestore
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
-	}
-	req := request{ep: &endpointListFlexRestoreJobs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListFlexRestoreJobs, &req, args[:], new(PaginatedApiAtlasFlexBackupRestoreJob20241113View))
+	})
 }
 
 var endpointListFlexRestoreJobs = endpoint{

@@ -128,17 +128,16 @@ func (r DownloadFlexBackupApiRequest) Execute() (*FlexBackupRestoreJob20241113, 
 
 // DownloadFlexBackupExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	args := [...][]string{
-		{r.params.Name},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointDownloadFlexBackup, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationDownloadFlexBackup, &req, args[:], new(FlexBackupRestoreJob20241113))
+	return executeInto(r.ctx, a.client, &operationDownloadFlexBackup, &req, new(FlexBackupRestoreJob20241113), [][]string{
+		{r.params.Name},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointDownloadFlexBackup = endpoint{
@@ -231,14 +230,13 @@ func (r GetFlexBackupSnapshotApiRequest) Execute() (*FlexBackupSnapshot20241113,
 
 // GetFlexBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetFlexBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexBackupSnapshot, &req, new(FlexBackupSnapshot20241113), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.Name},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointGetFlexBackupSnapshot, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetFlexBackupSnapshot, &req, args[:], new(FlexBackupSnapshot20241113))
+	})
 }
 
 var endpointGetFlexBackupSnapshot = endpoint{
@@ -365,7 +363,8 @@ func (r ListFlexBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasFlexBack
 
 // ListFlexBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListFlexBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexBackupSnapshots, &req, new(PaginatedApiAtlasFlexBackupSnapshot20241113View), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -373,9 +372,7 @@ func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBacku
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.Name},
-	}
-	req := request{ep: &endpointListFlexBackupSnapshots, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListFlexBackupSnapshots, &req, args[:], new(PaginatedApiAtlasFlexBackupSnapshot20241113View))
+	})
 }
 
 var endpointListFlexBackupSnapshots = endpoint{

@@ -238,17 +238,16 @@ func (r CreateCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // CreateCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateCustomZoneMapping, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding20240805))
+	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, new(GeoSharding20240805), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 // CreateCustomZoneMappingV20240805 is CreateCustomZoneMapping for API version 2024-08-05.
@@ -348,17 +347,16 @@ func (r CreateCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // CreateCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r CreateCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateCustomZoneMappingV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding))
+	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, new(GeoSharding), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 // CreateCustomZoneMappingV20230201 is CreateCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -479,17 +477,16 @@ func (r CreateManagedNamespaceApiRequest) Execute() (*GeoSharding20240805, *http
 
 // CreateManagedNamespaceExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateManagedNamespace, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding20240805))
+	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, new(GeoSharding20240805), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 // CreateManagedNamespaceV20240805 is CreateManagedNamespace for API version 2024-08-05.
@@ -589,17 +586,16 @@ func (r CreateManagedNamespaceV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // CreateManagedNamespaceV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r CreateManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateManagedNamespaceV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding))
+	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, new(GeoSharding), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 // CreateManagedNamespaceV20230201 is CreateManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -719,14 +715,13 @@ func (r DeleteCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteCustomZoneMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, new(GeoSharding20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointDeleteCustomZoneMapping, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, args[:], new(GeoSharding20240805))
+	})
 }
 
 // DeleteCustomZoneMappingV20240805 is DeleteCustomZoneMapping for API version 2024-08-05.
@@ -824,14 +819,13 @@ func (r DeleteCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r DeleteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteCustomZoneMappingV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, new(GeoSharding), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointDeleteCustomZoneMappingV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, args[:], new(GeoSharding))
+	})
 }
 
 // DeleteCustomZoneMappingV20230201 is DeleteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -963,16 +957,15 @@ func (r DeleteManagedNamespacesApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteManagedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteManagedNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, new(GeoSharding20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.GroupID},
 		optional(r.params.Db, formatString),
 		optional(r.params.Collection, formatString),
-	}
-	req := request{ep: &endpointDeleteManagedNamespaces, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, args[:], new(GeoSharding20240805))
+	})
 }
 
 // DeleteManagedNamespacesV20240805 is DeleteManagedNamespaces for API version 2024-08-05.
@@ -1090,16 +1083,15 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteManagedNamespacesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r DeleteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteManagedNamespacesV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, new(GeoSharding), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.GroupID},
 		optional(r.params.Db, formatString),
 		optional(r.params.Collection, formatString),
-	}
-	req := request{ep: &endpointDeleteManagedNamespacesV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, args[:], new(GeoSharding))
+	})
 }
 
 // DeleteManagedNamespacesV20230201 is DeleteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -1219,14 +1211,13 @@ func (r GetClusterGlobalWritesApiRequest) Execute() (*GeoSharding20240805, *http
 
 // GetClusterGlobalWritesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterGlobalWrites, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, new(GeoSharding20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetClusterGlobalWrites, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, args[:], new(GeoSharding20240805))
+	})
 }
 
 // GetClusterGlobalWritesV20240805 is GetClusterGlobalWrites for API version 2024-08-05.
@@ -1324,14 +1315,13 @@ func (r GetClusterGlobalWritesV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // GetClusterGlobalWritesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterGlobalWritesV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, new(GeoSharding), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetClusterGlobalWritesV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, args[:], new(GeoSharding))
+	})
 }
 
 // GetClusterGlobalWritesV20230201 is GetClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.

@@ -217,12 +217,14 @@ func (r CreateCostExplorerProcessApiRequest) Execute() (*CostExplorerFilterRespo
 
 // CreateCostExplorerProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplorerProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error) {
-	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointCreateCostExplorerProcess, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateCostExplorerProcess, &req, args[:], new(CostExplorerFilterResponseView))
+	return executeInto(r.ctx, a.client, &operationCreateCostExplorerProcess, &req, new(CostExplorerFilterResponseView), [][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointCreateCostExplorerProcess = endpoint{
@@ -303,12 +305,14 @@ func (r GenerateInvoiceReportPreviewAsGzipApiRequest) Execute() (io.ReadCloser, 
 
 // GenerateInvoiceReportPreviewAsGzipExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r GenerateInvoiceReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{{r.params.OrgID}, {r.params.InvoiceID}}
 	req := request{ep: &endpointGenerateInvoiceReportPreviewAsGzip, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	resp, err := a.client.execute(r.ctx, &operationGenerateInvoiceReport, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationGenerateInvoiceReport, &req, [][]string{
+		{r.params.OrgID},
+		{r.params.InvoiceID},
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -407,11 +411,14 @@ func (r GetCostExplorerUsageApiRequest) Execute() (map[string]any, *http.Respons
 
 // GetCostExplorerUsageExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool), {r.params.Token}}
 	req := request{ep: &endpointGetCostExplorerUsage, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, [][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.Token},
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -491,9 +498,12 @@ func (r GetCostExplorerUsageAsCSVApiRequest) Execute() (io.ReadCloser, *http.Res
 
 // GetCostExplorerUsageAsCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool), {r.params.Token}}
 	req := request{ep: &endpointGetCostExplorerUsageAsCSV, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, [][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.Token},
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -597,14 +607,13 @@ func (r GetInvoiceApiRequest) Execute() (*BillingInvoice, *http.Response, error)
 
 // GetInvoiceExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*BillingInvoice, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetInvoice, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetInvoice, &req, new(BillingInvoice), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvoiceID},
-	}
-	req := request{ep: &endpointGetInvoice, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetInvoice, &req, args[:], new(BillingInvoice))
+	})
 }
 
 var endpointGetInvoice = endpoint{
@@ -690,14 +699,13 @@ func (r GetInvoiceAsCSVApiRequest) Execute() (io.ReadCloser, *http.Response, err
 
 // GetInvoiceAsCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetInvoiceAsCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetInvoice, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvoiceID},
-	}
-	req := request{ep: &endpointGetInvoiceAsCSV, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationGetInvoice, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -795,14 +803,13 @@ func (r GetInvoiceCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error
 
 // GetInvoiceCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetInvoiceCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetInvoiceCSV, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvoiceID},
-	}
-	req := request{ep: &endpointGetInvoiceCSV, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationGetInvoiceCSV, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -919,14 +926,13 @@ func (r GetOrgAssociatedInvoicesPreviewApiRequest) Execute() (*OrgAssociatedInvo
 
 // GetOrgAssociatedInvoicesPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAssociatedInvoicesPreviewApiRequest) (*OrgAssociatedInvoiceResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgAssociatedInvoicesPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgAssociatedInvoices, &req, new(OrgAssociatedInvoiceResponse), [][]string{
 		{r.params.OrgID},
 		optional(r.params.Month, formatInt),
 		optional(r.params.Year, formatInt),
 		optional(r.params.IncludeLinkedOrgs, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetOrgAssociatedInvoicesPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgAssociatedInvoices, &req, args[:], new(OrgAssociatedInvoiceResponse))
+	})
 }
 
 var endpointGetOrgAssociatedInvoicesPreview = endpoint{
@@ -1030,13 +1036,12 @@ func (r GetSkuApiRequest) Execute() (*SkuResponse, *http.Response, error) {
 
 // GetSkuExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetSku, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSku, &req, new(SkuResponse), [][]string{
 		{r.params.SkuID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetSku, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetSku, &req, args[:], new(SkuResponse))
+	})
 }
 
 var endpointGetSku = endpoint{
@@ -1134,13 +1139,12 @@ func (r ListInvoicePendingApiRequest) Execute() (*PaginatedApiInvoiceView, *http
 
 // ListInvoicePendingExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListInvoicePending, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListInvoicePending, &req, new(PaginatedApiInvoiceView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListInvoicePending, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListInvoicePending, &req, args[:], new(PaginatedApiInvoiceView))
+	})
 }
 
 var endpointListInvoicePending = endpoint{
@@ -1323,7 +1327,8 @@ func (r ListInvoicesApiRequest) Execute() (*PaginatedApiInvoiceMetadataView, *ht
 
 // ListInvoicesExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListInvoices, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListInvoices, &req, new(PaginatedApiInvoiceMetadataView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -1336,9 +1341,7 @@ func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*Pag
 		optional(r.params.ToDate, formatString),
 		optional(r.params.SortBy, formatString),
 		optional(r.params.OrderBy, formatString),
-	}
-	req := request{ep: &endpointListInvoices, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListInvoices, &req, args[:], new(PaginatedApiInvoiceMetadataView))
+	})
 }
 
 var endpointListInvoices = endpoint{
@@ -1536,15 +1539,14 @@ func (r ListSkusApiRequest) Execute() (*PaginatedApiSKUView, *http.Response, err
 
 // ListSkusExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListSkusExecute(r ListSkusApiRequest) (*PaginatedApiSKUView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListSkus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSkus, &req, new(PaginatedApiSKUView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListSkus, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListSkus, &req, args[:], new(PaginatedApiSKUView))
+	})
 }
 
 var endpointListSkus = endpoint{
@@ -1693,18 +1695,17 @@ func (r SearchInvoiceLineItemsApiRequest) Execute() (*PaginatedPublicApiUsageDet
 
 // SearchInvoiceLineItemsExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointSearchInvoiceLineItems, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationSearchInvoiceLineItems, &req, new(PaginatedPublicApiUsageDetailsLineItemView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.OrgID},
 		{r.params.InvoiceID},
-	}
-	req := request{ep: &endpointSearchInvoiceLineItems, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationSearchInvoiceLineItems, &req, args[:], new(PaginatedPublicApiUsageDetailsLineItemView))
+	})
 }
 
 var endpointSearchInvoiceLineItems = endpoint{

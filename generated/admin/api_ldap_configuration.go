@@ -144,13 +144,12 @@ func (r DeleteLDAPUserMappingApiRequest) Execute() (*UserSecurity, *http.Respons
 
 // DeleteLDAPUserMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPUserMappingApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteLDAPUserMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteLDAPUserMapping, &req, new(UserSecurity), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteLDAPUserMapping, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDeleteLDAPUserMapping, &req, args[:], new(UserSecurity))
+	})
 }
 
 var endpointDeleteLDAPUserMapping = endpoint{
@@ -245,13 +244,12 @@ func (r GetUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, err
 
 // GetUserSecurityExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetUserSecurity, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserSecurity, &req, new(UserSecurity), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetUserSecurity, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetUserSecurity, &req, args[:], new(UserSecurity))
+	})
 }
 
 var endpointGetUserSecurity = endpoint{
@@ -348,14 +346,13 @@ func (r GetUserSecurityVerifyApiRequest) Execute() (*LDAPVerifyConnectivityJobRe
 
 // GetUserSecurityVerifyExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecurityVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetUserSecurityVerify, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserSecurityVerify, &req, new(LDAPVerifyConnectivityJobRequest), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RequestID},
-	}
-	req := request{ep: &endpointGetUserSecurityVerify, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetUserSecurityVerify, &req, args[:], new(LDAPVerifyConnectivityJobRequest))
+	})
 }
 
 var endpointGetUserSecurityVerify = endpoint{
@@ -460,16 +457,15 @@ func (r UpdateUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, 
 
 // UpdateUserSecurityExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateUserSecurity, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateUserSecurity, &req, args[:], new(UserSecurity))
+	return executeInto(r.ctx, a.client, &operationUpdateUserSecurity, &req, new(UserSecurity), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateUserSecurity = endpoint{
@@ -569,16 +565,15 @@ func (r VerifyUserSecurityLDAPApiRequest) Execute() (*LDAPVerifyConnectivityJobR
 
 // VerifyUserSecurityLDAPExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointVerifyUserSecurityLDAP, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationVerifyUserSecurityLDAP, &req, args[:], new(LDAPVerifyConnectivityJobRequest))
+	return executeInto(r.ctx, a.client, &operationVerifyUserSecurityLDAP, &req, new(LDAPVerifyConnectivityJobRequest), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointVerifyUserSecurityLDAP = endpoint{

@@ -232,17 +232,16 @@ func (r CreateClusterRestoreJobApiRequest) Execute() (*PaginatedRestoreJobView, 
 
 // CreateClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateClusterRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateClusterRestoreJob, &req, args[:], new(PaginatedRestoreJobView))
+	return executeInto(r.ctx, a.client, &operationCreateClusterRestoreJob, &req, new(PaginatedRestoreJobView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateClusterRestoreJob = endpoint{
@@ -348,15 +347,14 @@ func (r DeleteClusterSnapshotApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSnapshotApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteClusterSnapshot, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSnapshot, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointDeleteClusterSnapshot, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteClusterSnapshot, &req, args[:])
+	})
 }
 
 var endpointDeleteClusterSnapshot = endpoint{
@@ -462,15 +460,14 @@ func (r GetClusterBackupCheckpointApiRequest) Execute() (*ApiAtlasCheckpointView
 
 // GetClusterBackupCheckpointExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterBackupCheckpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterBackupCheckpoint, &req, new(ApiAtlasCheckpointView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.CheckpointID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetClusterBackupCheckpoint, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterBackupCheckpoint, &req, args[:], new(ApiAtlasCheckpointView))
+	})
 }
 
 var endpointGetClusterBackupCheckpoint = endpoint{
@@ -581,15 +578,14 @@ func (r GetClusterRestoreJobApiRequest) Execute() (*BackupRestoreJob, *http.Resp
 
 // GetClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterRestoreJob, &req, new(BackupRestoreJob), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.JobID},
-	}
-	req := request{ep: &endpointGetClusterRestoreJob, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterRestoreJob, &req, args[:], new(BackupRestoreJob))
+	})
 }
 
 var endpointGetClusterRestoreJob = endpoint{
@@ -700,15 +696,14 @@ func (r GetClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response
 
 // GetClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSnapshot, &req, new(BackupSnapshot), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointGetClusterSnapshot, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterSnapshot, &req, args[:], new(BackupSnapshot))
+	})
 }
 
 var endpointGetClusterSnapshot = endpoint{
@@ -808,14 +803,13 @@ func (r GetClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSchedu
 
 // GetClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterSnapshotSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSnapshotSchedule, &req, new(ApiAtlasSnapshotScheduleView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetClusterSnapshotSchedule, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterSnapshotSchedule, &req, args[:], new(ApiAtlasSnapshotScheduleView))
+	})
 }
 
 var endpointGetClusterSnapshotSchedule = endpoint{
@@ -945,7 +939,8 @@ func (r ListClusterBackupCheckpointsApiRequest) Execute() (*PaginatedApiAtlasChe
 
 // ListClusterBackupCheckpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterBackupCheckpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterBackupCheckpoints, &req, new(PaginatedApiAtlasCheckpointView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -953,9 +948,7 @@ func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClust
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListClusterBackupCheckpoints, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterBackupCheckpoints, &req, args[:], new(PaginatedApiAtlasCheckpointView))
+	})
 }
 
 var endpointListClusterBackupCheckpoints = endpoint{
@@ -1139,7 +1132,8 @@ func (r ListClusterRestoreJobsApiRequest) Execute() (*PaginatedRestoreJobView, *
 
 // ListClusterRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterRestoreJobs, &req, new(PaginatedRestoreJobView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1148,9 +1142,7 @@ func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRest
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.BatchID, formatString),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListClusterRestoreJobs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterRestoreJobs, &req, args[:], new(PaginatedRestoreJobView))
+	})
 }
 
 var endpointListClusterRestoreJobs = endpoint{
@@ -1342,7 +1334,8 @@ func (r ListClusterSnapshotsApiRequest) Execute() (*PaginatedSnapshotView, *http
 
 // ListClusterSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterSnapshots, &req, new(PaginatedSnapshotView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1351,9 +1344,7 @@ func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapsh
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		optional(r.params.Completed, formatString),
-	}
-	req := request{ep: &endpointListClusterSnapshots, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterSnapshots, &req, args[:], new(PaginatedSnapshotView))
+	})
 }
 
 var endpointListClusterSnapshots = endpoint{
@@ -1512,18 +1503,17 @@ func (r UpdateClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Respo
 
 // UpdateClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateClusterSnapshot, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshot, &req, new(BackupSnapshot), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointUpdateClusterSnapshot, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshot, &req, args[:], new(BackupSnapshot))
+	})
 }
 
 var endpointUpdateClusterSnapshot = endpoint{
@@ -1628,17 +1618,16 @@ func (r UpdateClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSch
 
 // UpdateClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointUpdateClusterSnapshotSchedule, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshotSchedule, &req, args[:], new(ApiAtlasSnapshotScheduleView))
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshotSchedule, &req, new(ApiAtlasSnapshotScheduleView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointUpdateClusterSnapshotSchedule = endpoint{

@@ -134,9 +134,11 @@ func (r DeferMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // DeferMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMaintenanceWindowApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointDeferMaintenanceWindow, version: r.version}
-	return a.client.execute(r.ctx, &operationDeferMaintenanceWindow, &req, args[:])
+	return a.client.execute(r.ctx, &operationDeferMaintenanceWindow, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointDeferMaintenanceWindow = endpoint{
@@ -231,13 +233,12 @@ func (r GetMaintenanceWindowApiRequest) Execute() (*GroupMaintenanceWindow, *htt
 
 // GetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetMaintenanceWindow, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMaintenanceWindow, &req, new(GroupMaintenanceWindow), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetMaintenanceWindow, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetMaintenanceWindow, &req, args[:], new(GroupMaintenanceWindow))
+	})
 }
 
 var endpointGetMaintenanceWindow = endpoint{
@@ -322,9 +323,11 @@ func (r ResetMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // ResetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMaintenanceWindowApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointResetMaintenanceWindow, version: r.version}
-	return a.client.execute(r.ctx, &operationResetMaintenanceWindow, &req, args[:])
+	return a.client.execute(r.ctx, &operationResetMaintenanceWindow, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointResetMaintenanceWindow = endpoint{
@@ -409,9 +412,11 @@ func (r ToggleMaintenanceAutoDeferApiRequest) Execute() (*http.Response, error) 
 
 // ToggleMaintenanceAutoDeferExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r ToggleMaintenanceAutoDeferApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointToggleMaintenanceAutoDefer, version: r.version}
-	return a.client.execute(r.ctx, &operationToggleMaintenanceAutoDefer, &req, args[:])
+	return a.client.execute(r.ctx, &operationToggleMaintenanceAutoDefer, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointToggleMaintenanceAutoDefer = endpoint{
@@ -497,12 +502,14 @@ func (r UpdateMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // UpdateMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMaintenanceWindowApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointUpdateMaintenanceWindow, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationUpdateMaintenanceWindow, &req, args[:])
+	return a.client.execute(r.ctx, &operationUpdateMaintenanceWindow, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointUpdateMaintenanceWindow = endpoint{

@@ -352,17 +352,16 @@ func (r AddGroupUserRoleApiRequest) Execute() (*GroupUserResponse, *http.Respons
 
 // AddGroupUserRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.UserID},
-	}
 	req := request{ep: &endpointAddGroupUserRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAddGroupUserRole, &req, args[:], new(GroupUserResponse))
+	return executeInto(r.ctx, a.client, &operationAddGroupUserRole, &req, new(GroupUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
+	})
 }
 
 var endpointAddGroupUserRole = endpoint{
@@ -461,16 +460,15 @@ func (r AddGroupUsersApiRequest) Execute() (*GroupUserResponse, *http.Response, 
 
 // AddGroupUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointAddGroupUsers, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAddGroupUsers, &req, args[:], new(GroupUserResponse))
+	return executeInto(r.ctx, a.client, &operationAddGroupUsers, &req, new(GroupUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointAddGroupUsers = endpoint{
@@ -569,17 +567,16 @@ func (r AddOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, error
 
 // AddOrgRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.UserID},
-	}
 	req := request{ep: &endpointAddOrgRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAddOrgRole, &req, args[:], new(OrgUserResponse))
+	return executeInto(r.ctx, a.client, &operationAddOrgRole, &req, new(OrgUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
+	})
 }
 
 var endpointAddOrgRole = endpoint{
@@ -679,17 +676,16 @@ func (r AddOrgTeamUserApiRequest) Execute() (*OrgUserResponse, *http.Response, e
 
 // AddOrgTeamUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.TeamID},
-	}
 	req := request{ep: &endpointAddOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAddOrgTeamUser, &req, args[:], new(OrgUserResponse))
+	return executeInto(r.ctx, a.client, &operationAddOrgTeamUser, &req, new(OrgUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+	})
 }
 
 var endpointAddOrgTeamUser = endpoint{
@@ -786,16 +782,15 @@ func (r CreateOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // CreateOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateOrgUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgUser, &req, args[:], new(OrgUserResponse))
+	return executeInto(r.ctx, a.client, &operationCreateOrgUser, &req, new(OrgUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateOrgUser = endpoint{
@@ -892,12 +887,14 @@ func (r CreateUserApiRequest) Execute() (*CloudAppUser, *http.Response, error) {
 
 // CreateUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) (*CloudAppUser, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointCreateUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateUser, &req, args[:], new(CloudAppUser))
+	return executeInto(r.ctx, a.client, &operationCreateUser, &req, new(CloudAppUser), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateUser = endpoint{
@@ -999,14 +996,13 @@ func (r GetGroupUserApiRequest) Execute() (*GroupUserResponse, *http.Response, e
 
 // GetGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetGroupUserExecute(r GetGroupUserApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupUser, &req, new(GroupUserResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
-	}
-	req := request{ep: &endpointGetGroupUser, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupUser, &req, args[:], new(GroupUserResponse))
+	})
 }
 
 var endpointGetGroupUser = endpoint{
@@ -1100,14 +1096,13 @@ func (r GetOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, error
 
 // GetOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetOrgUserExecute(r GetOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgUser, &req, new(OrgUserResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
-	}
-	req := request{ep: &endpointGetOrgUser, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgUser, &req, args[:], new(OrgUserResponse))
+	})
 }
 
 var endpointGetOrgUser = endpoint{
@@ -1201,13 +1196,12 @@ func (r GetUserApiRequest) Execute() (*CloudAppUser, *http.Response, error) {
 
 // GetUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetUserExecute(r GetUserApiRequest) (*CloudAppUser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUser, &req, new(CloudAppUser), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
-	}
-	req := request{ep: &endpointGetUser, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetUser, &req, args[:], new(CloudAppUser))
+	})
 }
 
 var endpointGetUser = endpoint{
@@ -1303,13 +1297,12 @@ func (r GetUserByNameApiRequest) Execute() (*CloudAppUser, *http.Response, error
 
 // GetUserByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetUserByNameExecute(r GetUserByNameApiRequest) (*CloudAppUser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetUserByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserByName, &req, new(CloudAppUser), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserName},
-	}
-	req := request{ep: &endpointGetUserByName, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetUserByName, &req, args[:], new(CloudAppUser))
+	})
 }
 
 var endpointGetUserByName = endpoint{
@@ -1484,7 +1477,8 @@ func (r ListGroupUsersApiRequest) Execute() (*PaginatedGroupUserView, *http.Resp
 
 // ListGroupUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiRequest) (*PaginatedGroupUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, new(PaginatedGroupUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1495,9 +1489,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiR
 		optional(r.params.IncludeOrgUsers, strconv.FormatBool),
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.Username, formatString),
-	}
-	req := request{ep: &endpointListGroupUsers, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, args[:], new(PaginatedGroupUserView))
+	})
 }
 
 // ListGroupUsersV20250219 is ListGroupUsers for API version 2025-02-19.
@@ -1707,7 +1699,8 @@ func (r ListGroupUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *ht
 
 // ListGroupUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroupUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, new(PaginatedAppUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1718,9 +1711,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroup
 		optional(r.params.IncludeOrgUsers, strconv.FormatBool),
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.Username, formatString),
-	}
-	req := request{ep: &endpointListGroupUsersV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, args[:], new(PaginatedAppUserView))
+	})
 }
 
 var endpointListGroupUsersV20230101 = endpoint{
@@ -1916,7 +1907,8 @@ func (r ListOrgUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Response
 
 // ListOrgUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, new(PaginatedOrgUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -1925,9 +1917,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiReque
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Username, formatString),
 		optional(r.params.OrgMembershipStatus, formatString),
-	}
-	req := request{ep: &endpointListOrgUsers, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, args[:], new(PaginatedOrgUserView))
+	})
 }
 
 // ListOrgUsersV20250219 is ListOrgUsers for API version 2025-02-19.
@@ -2115,7 +2105,8 @@ func (r ListOrgUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *http
 
 // ListOrgUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, new(PaginatedAppUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -2124,9 +2115,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUser
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Username, formatString),
 		optional(r.params.OrgMembershipStatus, formatString),
-	}
-	req := request{ep: &endpointListOrgUsersV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, args[:], new(PaginatedAppUserView))
+	})
 }
 
 var endpointListOrgUsersV20230101 = endpoint{
@@ -2314,7 +2303,8 @@ func (r ListTeamUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Respons
 
 // ListTeamUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListTeamUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, new(PaginatedOrgUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		{r.params.OrgID},
@@ -2324,9 +2314,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiReq
 		optional(r.params.Username, formatString),
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.UserID, formatString),
-	}
-	req := request{ep: &endpointListTeamUsers, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, args[:], new(PaginatedOrgUserView))
+	})
 }
 
 // ListTeamUsersV20250219 is ListTeamUsers for API version 2025-02-19.
@@ -2516,7 +2504,8 @@ func (r ListTeamUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *htt
 
 // ListTeamUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListTeamUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, new(PaginatedAppUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		{r.params.OrgID},
@@ -2526,9 +2515,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUs
 		optional(r.params.Username, formatString),
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.UserID, formatString),
-	}
-	req := request{ep: &endpointListTeamUsersV20230101, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, args[:], new(PaginatedAppUserView))
+	})
 }
 
 var endpointListTeamUsersV20230101 = endpoint{
@@ -2677,14 +2664,13 @@ func (r RemoveGroupUserApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserExecute(r RemoveGroupUserApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRemoveGroupUser, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupUser, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
-	}
-	req := request{ep: &endpointRemoveGroupUser, version: r.version}
-	return a.client.execute(r.ctx, &operationRemoveGroupUser, &req, args[:])
+	})
 }
 
 // RemoveGroupUserV20250219 is RemoveGroupUser for API version 2025-02-19.
@@ -2806,17 +2792,16 @@ func (r RemoveGroupUserRoleApiRequest) Execute() (*GroupUserResponse, *http.Resp
 
 // RemoveGroupUserRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.UserID},
-	}
 	req := request{ep: &endpointRemoveGroupUserRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationRemoveGroupUserRole, &req, args[:], new(GroupUserResponse))
+	return executeInto(r.ctx, a.client, &operationRemoveGroupUserRole, &req, new(GroupUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
+	})
 }
 
 var endpointRemoveGroupUserRole = endpoint{
@@ -2915,17 +2900,16 @@ func (r RemoveOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // RemoveOrgRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.UserID},
-	}
 	req := request{ep: &endpointRemoveOrgRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationRemoveOrgRole, &req, args[:], new(OrgUserResponse))
+	return executeInto(r.ctx, a.client, &operationRemoveOrgRole, &req, new(OrgUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
+	})
 }
 
 var endpointRemoveOrgRole = endpoint{
@@ -3025,17 +3009,16 @@ func (r RemoveOrgTeamUserApiRequest) Execute() (*OrgUserResponse, *http.Response
 
 // RemoveOrgTeamUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.TeamID},
-	}
 	req := request{ep: &endpointRemoveOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationRemoveOrgTeamUser, &req, args[:], new(OrgUserResponse))
+	return executeInto(r.ctx, a.client, &operationRemoveOrgTeamUser, &req, new(OrgUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+	})
 }
 
 var endpointRemoveOrgTeamUser = endpoint{
@@ -3133,14 +3116,13 @@ func (r RemoveOrgUserApiRequest) Execute() (*http.Response, error) {
 
 // RemoveOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserExecute(r RemoveOrgUserApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRemoveOrgUser, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveOrgUser, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
-	}
-	req := request{ep: &endpointRemoveOrgUser, version: r.version}
-	return a.client.execute(r.ctx, &operationRemoveOrgUser, &req, args[:])
+	})
 }
 
 // RemoveOrgUserV20250219 is RemoveOrgUser for API version 2025-02-19.
@@ -3260,17 +3242,16 @@ func (r UpdateOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // UpdateOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.UserID},
-	}
 	req := request{ep: &endpointUpdateOrgUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgUser, &req, args[:], new(OrgUserResponse))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgUser, &req, new(OrgUserResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.UserID},
+	})
 }
 
 var endpointUpdateOrgUser = endpoint{

@@ -259,16 +259,15 @@ func (r DownloadClusterLogApiRequest) Execute() (io.ReadCloser, *http.Response, 
 
 // DownloadClusterLogExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadClusterLogApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDownloadClusterLog, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadClusterLog, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.HostName},
 		{string(r.params.LogName)},
 		optional(r.params.EndDate, formatInt),
 		optional(r.params.StartDate, formatInt),
-	}
-	req := request{ep: &endpointDownloadClusterLog, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationDownloadClusterLog, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -414,15 +413,14 @@ func (r GetDatabaseApiRequest) Execute() (*MesurementsDatabase, *http.Response, 
 
 // GetDatabaseExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetDatabase, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabase, &req, new(MesurementsDatabase), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.DatabaseName},
 		{r.params.ProcessID},
-	}
-	req := request{ep: &endpointGetDatabase, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetDatabase, &req, args[:], new(MesurementsDatabase))
+	})
 }
 
 var endpointGetDatabase = endpoint{
@@ -568,7 +566,8 @@ func (r GetDatabaseMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralVie
 
 // GetDatabaseMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetDatabaseMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabaseMeasurements, &req, new(ApiMeasurementsGeneralViewAtlas), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -579,9 +578,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDataba
 		optional(r.params.Period, formatString),
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
-	}
-	req := request{ep: &endpointGetDatabaseMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetDatabaseMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
+	})
 }
 
 var endpointGetDatabaseMeasurements = endpoint{
@@ -684,14 +681,13 @@ func (r GetGroupProcessApiRequest) Execute() (*ApiHostViewAtlas, *http.Response,
 
 // GetGroupProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessApiRequest) (*ApiHostViewAtlas, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupProcess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupProcess, &req, new(ApiHostViewAtlas), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ProcessID},
-	}
-	req := request{ep: &endpointGetGroupProcess, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupProcess, &req, args[:], new(ApiHostViewAtlas))
+	})
 }
 
 var endpointGetGroupProcess = endpoint{
@@ -825,7 +821,8 @@ func (r GetIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.R
 
 // GetIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetIndexMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIndexMeasurements, &req, new(MeasurementsIndexes), [][]string{
 		{r.params.ProcessID},
 		{r.params.IndexName},
 		{r.params.DatabaseName},
@@ -837,9 +834,7 @@ func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeas
 		optional(r.params.End, formatTime),
 		optional(r.params.Envelope, strconv.FormatBool),
 		formatEach(r.params.Metrics, formatString),
-	}
-	req := request{ep: &endpointGetIndexMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetIndexMeasurements, &req, args[:], new(MeasurementsIndexes))
+	})
 }
 
 var endpointGetIndexMeasurements = endpoint{
@@ -928,14 +923,13 @@ func (r GetProcessDiskApiRequest) Execute() (*MeasurementDiskPartition, *http.Re
 
 // GetProcessDiskExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetProcessDisk, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessDisk, &req, new(MeasurementDiskPartition), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.PartitionName},
 		{r.params.GroupID},
 		{r.params.ProcessID},
-	}
-	req := request{ep: &endpointGetProcessDisk, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetProcessDisk, &req, args[:], new(MeasurementDiskPartition))
+	})
 }
 
 var endpointGetProcessDisk = endpoint{
@@ -1081,7 +1075,8 @@ func (r GetProcessDiskMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneral
 
 // GetProcessDiskMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetProcessDiskMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessDiskMeasurements, &req, new(ApiMeasurementsGeneralViewAtlas), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -1092,9 +1087,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetPro
 		optional(r.params.Period, formatString),
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
-	}
-	req := request{ep: &endpointGetProcessDiskMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetProcessDiskMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
+	})
 }
 
 var endpointGetProcessDiskMeasurements = endpoint{
@@ -1239,7 +1232,8 @@ func (r GetProcessMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralView
 
 // GetProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetProcessMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessMeasurements, &req, new(ApiMeasurementsGeneralViewAtlas), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -1249,9 +1243,7 @@ func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcess
 		{r.params.Granularity},
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
-	}
-	req := request{ep: &endpointGetProcessMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetProcessMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
+	})
 }
 
 var endpointGetProcessMeasurements = endpoint{
@@ -1384,7 +1376,8 @@ func (r ListDatabasesApiRequest) Execute() (*PaginatedDatabaseView, *http.Respon
 
 // ListDatabasesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListDatabases, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabases, &req, new(PaginatedDatabaseView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1392,9 +1385,7 @@ func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiReq
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ProcessID},
-	}
-	req := request{ep: &endpointListDatabases, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListDatabases, &req, args[:], new(PaginatedDatabaseView))
+	})
 }
 
 var endpointListDatabases = endpoint{
@@ -1563,16 +1554,15 @@ func (r ListGroupProcessesApiRequest) Execute() (*PaginatedHostViewAtlas, *http.
 
 // ListGroupProcessesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProcessesApiRequest) (*PaginatedHostViewAtlas, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupProcesses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupProcesses, &req, new(PaginatedHostViewAtlas), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupProcesses, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupProcesses, &req, args[:], new(PaginatedHostViewAtlas))
+	})
 }
 
 var endpointListGroupProcesses = endpoint{
@@ -1702,13 +1692,12 @@ func (r ListHostFtsMetricsApiRequest) Execute() (*CloudSearchMetrics, *http.Resp
 
 // ListHostFtsMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListHostFtsMetrics, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListHostFtsMetrics, &req, new(CloudSearchMetrics), [][]string{
 		{r.params.ProcessID},
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListHostFtsMetrics, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListHostFtsMetrics, &req, args[:], new(CloudSearchMetrics))
+	})
 }
 
 var endpointListHostFtsMetrics = endpoint{
@@ -1840,7 +1829,8 @@ func (r ListIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.
 
 // ListIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListIndexMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListIndexMeasurements, &req, new(MeasurementsIndexes), [][]string{
 		{r.params.ProcessID},
 		{r.params.DatabaseName},
 		{r.params.CollectionName},
@@ -1851,9 +1841,7 @@ func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMe
 		optional(r.params.End, formatTime),
 		optional(r.params.Envelope, strconv.FormatBool),
 		formatEach(r.params.Metrics, formatString),
-	}
-	req := request{ep: &endpointListIndexMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListIndexMeasurements, &req, args[:], new(MeasurementsIndexes))
+	})
 }
 
 var endpointListIndexMeasurements = endpoint{
@@ -1979,7 +1967,8 @@ func (r ListMeasurementsApiRequest) Execute() (*MeasurementsNonIndex, *http.Resp
 
 // ListMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListMeasurements, &req, new(MeasurementsNonIndex), [][]string{
 		{r.params.ProcessID},
 		{r.params.GroupID},
 		{r.params.Granularity},
@@ -1988,9 +1977,7 @@ func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurements
 		optional(r.params.End, formatTime),
 		optional(r.params.Envelope, strconv.FormatBool),
 		formatEach(r.params.Metrics, formatString),
-	}
-	req := request{ep: &endpointListMeasurements, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListMeasurements, &req, args[:], new(MeasurementsNonIndex))
+	})
 }
 
 var endpointListMeasurements = endpoint{
@@ -2124,7 +2111,8 @@ func (r ListProcessDisksApiRequest) Execute() (*PaginatedDiskPartitionView, *htt
 
 // ListProcessDisksExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListProcessDisks, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListProcessDisks, &req, new(PaginatedDiskPartitionView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -2132,9 +2120,7 @@ func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisks
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ProcessID},
-	}
-	req := request{ep: &endpointListProcessDisks, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListProcessDisks, &req, args[:], new(PaginatedDiskPartitionView))
+	})
 }
 
 var endpointListProcessDisks = endpoint{

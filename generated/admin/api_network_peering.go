@@ -231,16 +231,15 @@ func (r CreateGroupContainerApiRequest) Execute() (*CloudProviderContainer, *htt
 
 // CreateGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupContainer, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupContainer, &req, args[:], new(CloudProviderContainer))
+	return executeInto(r.ctx, a.client, &operationCreateGroupContainer, &req, new(CloudProviderContainer), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupContainer = endpoint{
@@ -339,16 +338,15 @@ func (r CreateGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSetti
 
 // CreateGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupPeer, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
+	return executeInto(r.ctx, a.client, &operationCreateGroupPeer, &req, new(BaseNetworkPeeringConnectionSettings), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupPeer = endpoint{
@@ -448,14 +446,13 @@ func (r DeleteGroupContainerApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DeleteGroupContainerExecute(r DeleteGroupContainerApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupContainer, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupContainer, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ContainerID},
-	}
-	req := request{ep: &endpointDeleteGroupContainer, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupContainer, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupContainer = endpoint{
@@ -551,16 +548,15 @@ func (r DeleteGroupPeerApiRequest) Execute() (map[string]any, *http.Response, er
 
 // DeleteGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DeleteGroupPeerExecute(r DeleteGroupPeerApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupPeer, version: r.version}
+	var out map[string]any
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationDeleteGroupPeer, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PeerID},
-	}
-	req := request{ep: &endpointDeleteGroupPeer, version: r.version}
-	var out map[string]any
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationDeleteGroupPeer, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -661,16 +657,15 @@ func (r DisablePeeringApiRequest) Execute() (*PrivateIPModeView, *http.Response,
 
 // DisablePeeringExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequest) (*PrivateIPModeView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointDisablePeering, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationDisablePeering, &req, args[:], new(PrivateIPModeView))
+	return executeInto(r.ctx, a.client, &operationDisablePeering, &req, new(PrivateIPModeView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointDisablePeering = endpoint{
@@ -772,14 +767,13 @@ func (r GetGroupContainerApiRequest) Execute() (*CloudProviderContainer, *http.R
 
 // GetGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) GetGroupContainerExecute(r GetGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupContainer, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupContainer, &req, new(CloudProviderContainer), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ContainerID},
-	}
-	req := request{ep: &endpointGetGroupContainer, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupContainer, &req, args[:], new(CloudProviderContainer))
+	})
 }
 
 var endpointGetGroupContainer = endpoint{
@@ -875,14 +869,13 @@ func (r GetGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSettings
 
 // GetGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) GetGroupPeerExecute(r GetGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupPeer, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupPeer, &req, new(BaseNetworkPeeringConnectionSettings), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PeerID},
-	}
-	req := request{ep: &endpointGetGroupPeer, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
+	})
 }
 
 var endpointGetGroupPeer = endpoint{
@@ -1006,16 +999,15 @@ func (r ListGroupContainerAllApiRequest) Execute() (*PaginatedCloudProviderConta
 
 // ListGroupContainerAllExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupContainerAllExecute(r ListGroupContainerAllApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupContainerAll, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupContainerAll, &req, new(PaginatedCloudProviderContainerView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupContainerAll, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupContainerAll, &req, args[:], new(PaginatedCloudProviderContainerView))
+	})
 }
 
 var endpointListGroupContainerAll = endpoint{
@@ -1185,7 +1177,8 @@ func (r ListGroupContainersApiRequest) Execute() (*PaginatedCloudProviderContain
 
 // ListGroupContainersExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContainersApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupContainers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupContainers, &req, new(PaginatedCloudProviderContainerView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1193,9 +1186,7 @@ func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContain
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.ProviderName)},
-	}
-	req := request{ep: &endpointListGroupContainers, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupContainers, &req, args[:], new(PaginatedCloudProviderContainerView))
+	})
 }
 
 var endpointListGroupContainers = endpoint{
@@ -1381,7 +1372,8 @@ func (r ListGroupPeersApiRequest) Execute() (*PaginatedContainerPeerView, *http.
 
 // ListGroupPeersExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequest) (*PaginatedContainerPeerView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupPeers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupPeers, &req, new(PaginatedContainerPeerView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1389,9 +1381,7 @@ func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequ
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.ProviderName, formatString),
-	}
-	req := request{ep: &endpointListGroupPeers, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupPeers, &req, args[:], new(PaginatedContainerPeerView))
+	})
 }
 
 var endpointListGroupPeers = endpoint{
@@ -1539,17 +1529,16 @@ func (r UpdateGroupContainerApiRequest) Execute() (*CloudProviderContainer, *htt
 
 // UpdateGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ContainerID},
-	}
 	req := request{ep: &endpointUpdateGroupContainer, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupContainer, &req, args[:], new(CloudProviderContainer))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupContainer, &req, new(CloudProviderContainer), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ContainerID},
+	})
 }
 
 var endpointUpdateGroupContainer = endpoint{
@@ -1650,17 +1639,16 @@ func (r UpdateGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSetti
 
 // UpdateGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.PeerID},
-	}
 	req := request{ep: &endpointUpdateGroupPeer, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupPeer, &req, new(BaseNetworkPeeringConnectionSettings), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PeerID},
+	})
 }
 
 var endpointUpdateGroupPeer = endpoint{
@@ -1760,13 +1748,12 @@ func (r VerifyPrivateIPModeApiRequest) Execute() (*PrivateIPModeView, *http.Resp
 
 // VerifyPrivateIPModeExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointVerifyPrivateIPMode, version: r.version}
+	return executeInto(r.ctx, a.client, &operationVerifyPrivateIPMode, &req, new(PrivateIPModeView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointVerifyPrivateIPMode, version: r.version}
-	return executeInto(r.ctx, a.client, &operationVerifyPrivateIPMode, &req, args[:], new(PrivateIPModeView))
+	})
 }
 
 var endpointVerifyPrivateIPMode = endpoint{

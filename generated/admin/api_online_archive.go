@@ -160,17 +160,16 @@ func (r CreateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Re
 
 // CreateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateOnlineArchive, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
+	return executeInto(r.ctx, a.client, &operationCreateOnlineArchive, &req, new(BackupOnlineArchive), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateOnlineArchive = endpoint{
@@ -305,15 +304,14 @@ func (r DeleteOnlineArchiveApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchiveApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOnlineArchive, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOnlineArchive, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ArchiveID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointDeleteOnlineArchive, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOnlineArchive, &req, args[:])
+	})
 }
 
 var endpointDeleteOnlineArchive = endpoint{
@@ -458,16 +456,15 @@ func (r DownloadQueryLogsApiRequest) Execute() (io.ReadCloser, *http.Response, e
 
 // DownloadQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDownloadQueryLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadQueryLogs, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.StartDate, formatInt),
 		optional(r.params.EndDate, formatInt),
 		{r.params.ClusterName},
 		optional(r.params.ArchiveOnly, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDownloadQueryLogs, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationDownloadQueryLogs, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -575,15 +572,14 @@ func (r GetOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Respo
 
 // GetOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOnlineArchive, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOnlineArchive, &req, new(BackupOnlineArchive), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ArchiveID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointGetOnlineArchive, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOnlineArchive, &req, args[:], new(BackupOnlineArchive))
+	})
 }
 
 var endpointGetOnlineArchive = endpoint{
@@ -710,7 +706,8 @@ func (r ListOnlineArchivesApiRequest) Execute() (*PaginatedOnlineArchiveView, *h
 
 // ListOnlineArchivesExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOnlineArchives, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOnlineArchives, &req, new(PaginatedOnlineArchiveView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -718,9 +715,7 @@ func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchives
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListOnlineArchives, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOnlineArchives, &req, args[:], new(PaginatedOnlineArchiveView))
+	})
 }
 
 var endpointListOnlineArchives = endpoint{
@@ -869,18 +864,17 @@ func (r UpdateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Re
 
 // UpdateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateOnlineArchive, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateOnlineArchive, &req, new(BackupOnlineArchive), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ArchiveID},
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointUpdateOnlineArchive, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
+	})
 }
 
 var endpointUpdateOnlineArchive = endpoint{

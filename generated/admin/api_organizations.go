@@ -256,12 +256,14 @@ func (r CreateOrgApiRequest) Execute() (*CreateOrganizationResponse, *http.Respo
 
 // CreateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*CreateOrganizationResponse, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointCreateOrg, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrg, &req, args[:], new(CreateOrganizationResponse))
+	return executeInto(r.ctx, a.client, &operationCreateOrg, &req, new(CreateOrganizationResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateOrg = endpoint{
@@ -360,16 +362,15 @@ func (r CreateOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Res
 
 // CreateOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateOrgInvite, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgInvite, &req, args[:], new(OrganizationInvitation))
+	return executeInto(r.ctx, a.client, &operationCreateOrgInvite, &req, new(OrganizationInvitation), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateOrgInvite = endpoint{
@@ -457,9 +458,11 @@ func (r DeleteOrgApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.OrgID}}
 	req := request{ep: &endpointDeleteOrg, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrg, &req, args[:])
+	return a.client.execute(r.ctx, &operationDeleteOrg, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 }
 
 var endpointDeleteOrg = endpoint{
@@ -555,14 +558,13 @@ func (r DeleteOrgInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOrgInvite, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgInvite, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvitationID},
-	}
-	req := request{ep: &endpointDeleteOrgInvite, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgInvite, &req, args[:])
+	})
 }
 
 var endpointDeleteOrgInvite = endpoint{
@@ -662,13 +664,12 @@ func (r GetOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, error) 
 
 // GetOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrg, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrg, &req, new(AtlasOrganization), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetOrg, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrg, &req, args[:], new(AtlasOrganization))
+	})
 }
 
 var endpointGetOrg = endpoint{
@@ -800,7 +801,8 @@ func (r GetOrgGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respo
 
 // GetOrgGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgGroups, &req, new(PaginatedAtlasGroupView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -808,9 +810,7 @@ func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) 
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Name, formatString),
-	}
-	req := request{ep: &endpointGetOrgGroups, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgGroups, &req, args[:], new(PaginatedAtlasGroupView))
+	})
 }
 
 var endpointGetOrgGroups = endpoint{
@@ -940,13 +940,12 @@ func (r GetOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // GetOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgInvite, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgInvite, &req, new(OrganizationInvitation), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		{r.params.InvitationID},
-	}
-	req := request{ep: &endpointGetOrgInvite, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgInvite, &req, args[:], new(OrganizationInvitation))
+	})
 }
 
 var endpointGetOrgInvite = endpoint{
@@ -1040,13 +1039,12 @@ func (r GetOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Respon
 
 // GetOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgSettings, &req, new(OrganizationSettings), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetOrgSettings, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgSettings, &req, args[:], new(OrganizationSettings))
+	})
 }
 
 var endpointGetOrgSettings = endpoint{
@@ -1150,16 +1148,15 @@ func (r ListOrgInvitesApiRequest) Execute() ([]OrganizationInvitation, *http.Res
 
 // ListOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiRequest) ([]OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgInvites, version: r.version}
+	var out []OrganizationInvitation
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListOrgInvites, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Username, formatString),
-	}
-	req := request{ep: &endpointListOrgInvites, version: r.version}
-	var out []OrganizationInvitation
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListOrgInvites, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1295,16 +1292,15 @@ func (r ListOrgsApiRequest) Execute() (*PaginatedOrganizationView, *http.Respons
 
 // ListOrgsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*PaginatedOrganizationView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgs, &req, new(PaginatedOrganizationView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Name, formatString),
-	}
-	req := request{ep: &endpointListOrgs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgs, &req, args[:], new(PaginatedOrganizationView))
+	})
 }
 
 var endpointListOrgs = endpoint{
@@ -1441,16 +1437,15 @@ func (r UpdateOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, erro
 
 // UpdateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateOrg, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrg, &req, args[:], new(AtlasOrganization))
+	return executeInto(r.ctx, a.client, &operationUpdateOrg, &req, new(AtlasOrganization), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateOrg = endpoint{
@@ -1551,17 +1546,16 @@ func (r UpdateOrgInviteByIDApiRequest) Execute() (*OrganizationInvitation, *http
 
 // UpdateOrgInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteByIDApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.InvitationID},
-	}
 	req := request{ep: &endpointUpdateOrgInviteByID, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgInviteByID, &req, args[:], new(OrganizationInvitation))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgInviteByID, &req, new(OrganizationInvitation), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvitationID},
+	})
 }
 
 var endpointUpdateOrgInviteByID = endpoint{
@@ -1662,16 +1656,15 @@ func (r UpdateOrgInvitesApiRequest) Execute() (*OrganizationInvitation, *http.Re
 
 // UpdateOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateOrgInvites, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgInvites, &req, args[:], new(OrganizationInvitation))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgInvites, &req, new(OrganizationInvitation), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateOrgInvites = endpoint{
@@ -1770,16 +1763,15 @@ func (r UpdateOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Res
 
 // UpdateOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateOrgSettings, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgSettings, &req, args[:], new(OrganizationSettings))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgSettings, &req, new(OrganizationSettings), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateOrgSettings = endpoint{
@@ -1880,17 +1872,16 @@ func (r UpdateOrgUserRolesApiRequest) Execute() (*UpdateOrgRolesForUser, *http.R
 
 // UpdateOrgUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRolesApiRequest) (*UpdateOrgRolesForUser, *http.Response, error) {
-	args := [...][]string{
-		{r.params.OrgID},
-		{r.params.UserID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateOrgUserRoles, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgUserRoles, &req, args[:], new(UpdateOrgRolesForUser))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgUserRoles, &req, new(UpdateOrgRolesForUser), [][]string{
+		{r.params.OrgID},
+		{r.params.UserID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateOrgUserRoles = endpoint{

@@ -208,13 +208,12 @@ func (r DisableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
 
 // DisableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableManagedSlowMsApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDisableManagedSlowMs, version: r.version}
+	return a.client.execute(r.ctx, &operationDisableManagedSlowMs, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDisableManagedSlowMs, version: r.version}
-	return a.client.execute(r.ctx, &operationDisableManagedSlowMs, &req, args[:])
+	})
 }
 
 var endpointDisableManagedSlowMs = endpoint{
@@ -309,13 +308,12 @@ func (r EnableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
 
 // EnableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManagedSlowMsApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointEnableManagedSlowMs, version: r.version}
+	return a.client.execute(r.ctx, &operationEnableManagedSlowMs, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointEnableManagedSlowMs, version: r.version}
-	return a.client.execute(r.ctx, &operationEnableManagedSlowMs, &req, args[:])
+	})
 }
 
 var endpointEnableManagedSlowMs = endpoint{
@@ -410,13 +408,12 @@ func (r GetManagedSlowMsApiRequest) Execute() (*bool, *http.Response, error) {
 
 // GetManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowMsApiRequest) (*bool, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetManagedSlowMs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetManagedSlowMs, &req, new(bool), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetManagedSlowMs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetManagedSlowMs, &req, args[:], new(bool))
+	})
 }
 
 var endpointGetManagedSlowMs = endpoint{
@@ -515,14 +512,13 @@ func (r GetServerlessAutoIndexingApiRequest) Execute() (*bool, *http.Response, e
 
 // GetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetServerlessAutoIndexingApiRequest) (*bool, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetServerlessAutoIndexing, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessAutoIndexing, &req, new(bool), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetServerlessAutoIndexing, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetServerlessAutoIndexing, &req, args[:], new(bool))
+	})
 }
 
 var endpointGetServerlessAutoIndexing = endpoint{
@@ -653,16 +649,15 @@ func (r ListClusterSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorRes
 
 // ListClusterSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r ListClusterSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterSuggestedIndexes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterSuggestedIndexes, &req, new(PerformanceAdvisorResponse), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optionalEach(r.params.ProcessIds, formatString),
 		optionalEach(r.params.Namespaces, formatString),
 		optional(r.params.Since, formatInt),
 		optional(r.params.Until, formatInt),
-	}
-	req := request{ep: &endpointListClusterSuggestedIndexes, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterSuggestedIndexes, &req, args[:], new(PerformanceAdvisorResponse))
+	})
 }
 
 var endpointListClusterSuggestedIndexes = endpoint{
@@ -739,9 +734,11 @@ func (r ListDropIndexSuggestionsApiRequest) Execute() (*DropIndexSuggestionsResp
 
 // ListDropIndexSuggestionsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error) {
-	args := [...][]string{{r.params.GroupID}, {r.params.ClusterName}}
 	req := request{ep: &endpointListDropIndexSuggestions, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListDropIndexSuggestions, &req, args[:], new(DropIndexSuggestionsResponse))
+	return executeInto(r.ctx, a.client, &operationListDropIndexSuggestions, &req, new(DropIndexSuggestionsResponse), [][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointListDropIndexSuggestions = endpoint{
@@ -870,16 +867,15 @@ func (r ListPerformanceAdvisorNamespacesApiRequest) Execute() (*Namespaces, *htt
 
 // ListPerformanceAdvisorNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r ListPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListPerformanceAdvisorNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPerformanceAdvisorNamespaces, &req, new(Namespaces), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Duration, formatInt),
 		{r.params.ProcessID},
 		optional(r.params.Since, formatInt),
-	}
-	req := request{ep: &endpointListPerformanceAdvisorNamespaces, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListPerformanceAdvisorNamespaces, &req, args[:], new(Namespaces))
+	})
 }
 
 var endpointListPerformanceAdvisorNamespaces = endpoint{
@@ -956,9 +952,11 @@ func (r ListSchemaAdviceApiRequest) Execute() (*SchemaAdvisorResponse, *http.Res
 
 // ListSchemaAdviceExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error) {
-	args := [...][]string{{r.params.GroupID}, {r.params.ClusterName}}
 	req := request{ep: &endpointListSchemaAdvice, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListSchemaAdvice, &req, args[:], new(SchemaAdvisorResponse))
+	return executeInto(r.ctx, a.client, &operationListSchemaAdvice, &req, new(SchemaAdvisorResponse), [][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+	})
 }
 
 var endpointListSchemaAdvice = endpoint{
@@ -1137,7 +1135,8 @@ func (r ListSlowQueryLogsApiRequest) Execute() (*PerformanceAdvisorSlowQueryList
 
 // ListSlowQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListSlowQueryLogs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSlowQueryLogs, &req, new(PerformanceAdvisorSlowQueryList), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -1149,9 +1148,7 @@ func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryL
 		optional(r.params.IncludeMetrics, strconv.FormatBool),
 		optional(r.params.IncludeReplicaState, strconv.FormatBool),
 		optional(r.params.IncludeOpType, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListSlowQueryLogs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListSlowQueryLogs, &req, args[:], new(PerformanceAdvisorSlowQueryList))
+	})
 }
 
 var endpointListSlowQueryLogs = endpoint{
@@ -1355,7 +1352,8 @@ func (r ListSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorResponse, 
 
 // ListSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListSuggestedIndexes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSuggestedIndexes, &req, new(PerformanceAdvisorResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -1368,9 +1366,7 @@ func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggest
 		optional(r.params.NIndexes, formatInt),
 		{r.params.ProcessID},
 		optional(r.params.Since, formatInt),
-	}
-	req := request{ep: &endpointListSuggestedIndexes, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListSuggestedIndexes, &req, args[:], new(PerformanceAdvisorResponse))
+	})
 }
 
 var endpointListSuggestedIndexes = endpoint{
@@ -1470,14 +1466,13 @@ func (r SetServerlessAutoIndexingApiRequest) Execute() (*http.Response, error) {
 
 // SetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetServerlessAutoIndexingApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointSetServerlessAutoIndexing, version: r.version}
+	return a.client.execute(r.ctx, &operationSetServerlessAutoIndexing, &req, [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{strconv.FormatBool(r.params.Enable)},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointSetServerlessAutoIndexing, version: r.version}
-	return a.client.execute(r.ctx, &operationSetServerlessAutoIndexing, &req, args[:])
+	})
 }
 
 var endpointSetServerlessAutoIndexing = endpoint{

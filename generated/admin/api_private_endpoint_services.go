@@ -195,18 +195,17 @@ func (r CreatePrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.
 
 // CreatePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r CreatePrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreatePrivateEndpoint, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpoint, &req, new(PrivateLinkEndpoint), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointServiceID},
-	}
-	req := request{ep: &endpointCreatePrivateEndpoint, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpoint, &req, args[:], new(PrivateLinkEndpoint))
+	})
 }
 
 var endpointCreatePrivateEndpoint = endpoint{
@@ -306,16 +305,15 @@ func (r CreatePrivateEndpointServiceApiRequest) Execute() (*EndpointService, *ht
 
 // CreatePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(r CreatePrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreatePrivateEndpointService, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointService, &req, args[:], new(EndpointService))
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointService, &req, new(EndpointService), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreatePrivateEndpointService = endpoint{
@@ -456,16 +454,15 @@ func (r DeletePrivateEndpointApiRequest) Execute() (*http.Response, error) {
 
 // DeletePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r DeletePrivateEndpointApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeletePrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpoint, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
 		{r.params.EndpointServiceID},
-	}
-	req := request{ep: &endpointDeletePrivateEndpoint, version: r.version}
-	return a.client.execute(r.ctx, &operationDeletePrivateEndpoint, &req, args[:])
+	})
 }
 
 var endpointDeletePrivateEndpoint = endpoint{
@@ -568,15 +565,14 @@ func (r DeletePrivateEndpointServiceApiRequest) Execute() (*http.Response, error
 
 // DeletePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(r DeletePrivateEndpointServiceApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeletePrivateEndpointService, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpointService, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointServiceID},
-	}
-	req := request{ep: &endpointDeletePrivateEndpointService, version: r.version}
-	return a.client.execute(r.ctx, &operationDeletePrivateEndpointService, &req, args[:])
+	})
 }
 
 var endpointDeletePrivateEndpointService = endpoint{
@@ -710,16 +706,15 @@ func (r GetPrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.Res
 
 // GetPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpoint, &req, new(PrivateLinkEndpoint), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
 		{r.params.EndpointServiceID},
-	}
-	req := request{ep: &endpointGetPrivateEndpoint, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetPrivateEndpoint, &req, args[:], new(PrivateLinkEndpoint))
+	})
 }
 
 var endpointGetPrivateEndpoint = endpoint{
@@ -822,15 +817,14 @@ func (r GetPrivateEndpointServiceApiRequest) Execute() (*EndpointService, *http.
 
 // GetPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r GetPrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetPrivateEndpointService, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointService, &req, new(EndpointService), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointServiceID},
-	}
-	req := request{ep: &endpointGetPrivateEndpointService, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointService, &req, args[:], new(EndpointService))
+	})
 }
 
 var endpointGetPrivateEndpointService = endpoint{
@@ -925,13 +919,12 @@ func (r GetRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView, *
 
 // GetRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r GetRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetRegionalEndpointMode, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRegionalEndpointMode, &req, new(ProjectSettingItemView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetRegionalEndpointMode, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetRegionalEndpointMode, &req, args[:], new(ProjectSettingItemView))
+	})
 }
 
 var endpointGetRegionalEndpointMode = endpoint{
@@ -1028,16 +1021,15 @@ func (r ListPrivateEndpointServiceApiRequest) Execute() ([]EndpointService, *htt
 
 // ListPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r ListPrivateEndpointServiceApiRequest) ([]EndpointService, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListPrivateEndpointService, version: r.version}
+	var out []EndpointService
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListPrivateEndpointService, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
-	}
-	req := request{ep: &endpointListPrivateEndpointService, version: r.version}
-	var out []EndpointService
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListPrivateEndpointService, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1137,16 +1129,15 @@ func (r ToggleRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView
 
 // ToggleRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r ToggleRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointToggleRegionalEndpointMode, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationToggleRegionalEndpointMode, &req, args[:], new(ProjectSettingItemView))
+	return executeInto(r.ctx, a.client, &operationToggleRegionalEndpointMode, &req, new(ProjectSettingItemView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointToggleRegionalEndpointMode = endpoint{

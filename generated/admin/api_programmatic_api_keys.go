@@ -238,17 +238,16 @@ func (r AddGroupApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // AddGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.ApiUserID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointAddGroupApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationAddGroupApiKey, &req, args[:])
+	return a.client.execute(r.ctx, &operationAddGroupApiKey, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ApiUserID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointAddGroupApiKey = endpoint{
@@ -347,16 +346,15 @@ func (r CreateGroupApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Respon
 
 // CreateGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupApiKey, &req, args[:], new(ApiKeyUserDetails))
+	return executeInto(r.ctx, a.client, &operationCreateGroupApiKey, &req, new(ApiKeyUserDetails), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupApiKey = endpoint{
@@ -485,7 +483,11 @@ func (r CreateOrgAccessEntryApiRequest) Execute() (*PaginatedApiUserAccessListRe
 
 // CreateOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgAccessEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateOrgAccessEntry, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateOrgAccessEntry, &req, new(PaginatedApiUserAccessListResponseView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -493,12 +495,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgA
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
-	}
-	req := request{ep: &endpointCreateOrgAccessEntry, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgAccessEntry, &req, args[:], new(PaginatedApiUserAccessListResponseView))
+	})
 }
 
 var endpointCreateOrgAccessEntry = endpoint{
@@ -640,16 +637,15 @@ func (r CreateOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response
 
 // CreateOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateOrgApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
+	return executeInto(r.ctx, a.client, &operationCreateOrgApiKey, &req, new(ApiKeyUserDetails), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateOrgApiKey = endpoint{
@@ -749,15 +745,14 @@ func (r DeleteAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAccessEntry, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
 		{r.params.IPAddress},
-	}
-	req := request{ep: &endpointDeleteAccessEntry, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteAccessEntry, &req, args[:])
+	})
 }
 
 var endpointDeleteAccessEntry = endpoint{
@@ -852,14 +847,13 @@ func (r DeleteOrgApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyExecute(r DeleteOrgApiKeyApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOrgApiKey, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgApiKey, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
-	}
-	req := request{ep: &endpointDeleteOrgApiKey, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgApiKey, &req, args[:])
+	})
 }
 
 var endpointDeleteOrgApiKey = endpoint{
@@ -955,15 +949,14 @@ func (r GetOrgAccessEntryApiRequest) Execute() (*UserAccessListResponse, *http.R
 
 // GetOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessEntryApiRequest) (*UserAccessListResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgAccessEntry, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgAccessEntry, &req, new(UserAccessListResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.IPAddress},
 		{r.params.ApiUserID},
-	}
-	req := request{ep: &endpointGetOrgAccessEntry, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgAccessEntry, &req, args[:], new(UserAccessListResponse))
+	})
 }
 
 var endpointGetOrgAccessEntry = endpoint{
@@ -1058,14 +1051,13 @@ func (r GetOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response, e
 
 // GetOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyExecute(r GetOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgApiKey, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgApiKey, &req, new(ApiKeyUserDetails), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
-	}
-	req := request{ep: &endpointGetOrgApiKey, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
+	})
 }
 
 var endpointGetOrgApiKey = endpoint{
@@ -1189,16 +1181,15 @@ func (r ListGroupApiKeysApiRequest) Execute() (*PaginatedApiApiUserView, *http.R
 
 // ListGroupApiKeysExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysExecute(r ListGroupApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupApiKeys, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupApiKeys, &req, new(PaginatedApiApiUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupApiKeys, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupApiKeys, &req, args[:], new(PaginatedApiApiUserView))
+	})
 }
 
 var endpointListGroupApiKeys = endpoint{
@@ -1366,7 +1357,8 @@ func (r ListOrgAccessEntriesApiRequest) Execute() (*PaginatedApiUserAccessListRe
 
 // ListOrgAccessEntriesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAccessEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgAccessEntries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgAccessEntries, &req, new(PaginatedApiUserAccessListResponseView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -1374,9 +1366,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAcc
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
-	}
-	req := request{ep: &endpointListOrgAccessEntries, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgAccessEntries, &req, args[:], new(PaginatedApiUserAccessListResponseView))
+	})
 }
 
 var endpointListOrgAccessEntries = endpoint{
@@ -1543,16 +1533,15 @@ func (r ListOrgApiKeysApiRequest) Execute() (*PaginatedApiApiUserView, *http.Res
 
 // ListOrgApiKeysExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysExecute(r ListOrgApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgApiKeys, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgApiKeys, &req, new(PaginatedApiApiUserView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		{r.params.OrgID},
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListOrgApiKeys, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgApiKeys, &req, args[:], new(PaginatedApiApiUserView))
+	})
 }
 
 var endpointListOrgApiKeys = endpoint{
@@ -1692,14 +1681,13 @@ func (r RemoveGroupApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyExecute(r RemoveGroupApiKeyApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRemoveGroupApiKey, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupApiKey, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ApiUserID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointRemoveGroupApiKey, version: r.version}
-	return a.client.execute(r.ctx, &operationRemoveGroupApiKey, &req, args[:])
+	})
 }
 
 var endpointRemoveGroupApiKey = endpoint{
@@ -1826,7 +1814,11 @@ func (r UpdateApiKeyRolesApiRequest) Execute() (*ApiKeyUserDetails, *http.Respon
 
 // UpdateApiKeyRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateApiKeyRoles, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateApiKeyRoles, &req, new(ApiKeyUserDetails), [][]string{
 		{r.params.GroupID},
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -1834,12 +1826,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyR
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.ApiUserID},
-	}
-	req := request{ep: &endpointUpdateApiKeyRoles, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateApiKeyRoles, &req, args[:], new(ApiKeyUserDetails))
+	})
 }
 
 var endpointUpdateApiKeyRoles = endpoint{
@@ -1939,17 +1926,16 @@ func (r UpdateOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response
 
 // UpdateOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ApiUserID},
-	}
 	req := request{ep: &endpointUpdateOrgApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgApiKey, &req, new(ApiKeyUserDetails), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiUserID},
+	})
 }
 
 var endpointUpdateOrgApiKey = endpoint{

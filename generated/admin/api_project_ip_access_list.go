@@ -176,19 +176,18 @@ func (r CreateAccessListEntryApiRequest) Execute() (*PaginatedNetworkAccessView,
 
 // CreateAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateAccessListEntry, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateAccessListEntry, &req, new(PaginatedNetworkAccessView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointCreateAccessListEntry, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateAccessListEntry, &req, args[:], new(PaginatedNetworkAccessView))
+	})
 }
 
 var endpointCreateAccessListEntry = endpoint{
@@ -337,14 +336,13 @@ func (r DeleteAccessListEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAccessListEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteAccessListEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAccessListEntry, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EntryValue},
-	}
-	req := request{ep: &endpointDeleteAccessListEntry, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteAccessListEntry, &req, args[:])
+	})
 }
 
 var endpointDeleteAccessListEntry = endpoint{
@@ -441,14 +439,13 @@ func (r GetAccessListEntryApiRequest) Execute() (*NetworkPermissionEntry, *http.
 
 // GetAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAccessListEntry, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessListEntry, &req, new(NetworkPermissionEntry), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EntryValue},
-	}
-	req := request{ep: &endpointGetAccessListEntry, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAccessListEntry, &req, args[:], new(NetworkPermissionEntry))
+	})
 }
 
 var endpointGetAccessListEntry = endpoint{
@@ -545,14 +542,13 @@ func (r GetAccessListStatusApiRequest) Execute() (*NetworkPermissionEntryStatus,
 
 // GetAccessListStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAccessListStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessListStatus, &req, new(NetworkPermissionEntryStatus), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EntryValue},
-	}
-	req := request{ep: &endpointGetAccessListStatus, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAccessListStatus, &req, args[:], new(NetworkPermissionEntryStatus))
+	})
 }
 
 var endpointGetAccessListStatus = endpoint{
@@ -677,16 +673,15 @@ func (r ListAccessListEntriesApiRequest) Execute() (*PaginatedNetworkAccessView,
 
 // ListAccessListEntriesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListAccessListEntries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAccessListEntries, &req, new(PaginatedNetworkAccessView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListAccessListEntries, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListAccessListEntries, &req, args[:], new(PaginatedNetworkAccessView))
+	})
 }
 
 var endpointListAccessListEntries = endpoint{

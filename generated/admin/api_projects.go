@@ -345,16 +345,15 @@ func (r AddGroupUserApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // AddGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
 	req := request{ep: &endpointAddGroupUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAddGroupUser, &req, args[:], new(OrganizationInvitation))
+	return executeInto(r.ctx, a.client, &operationAddGroupUser, &req, new(OrganizationInvitation), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointAddGroupUser = endpoint{
@@ -462,16 +461,15 @@ func (r CreateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // CreateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		optional(r.params.ProjectOwnerID, formatString),
-	}
 	req := request{ep: &endpointCreateGroup, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroup, &req, args[:], new(Group))
+	return executeInto(r.ctx, a.client, &operationCreateGroup, &req, new(Group), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.ProjectOwnerID, formatString),
+	})
 }
 
 var endpointCreateGroup = endpoint{
@@ -580,16 +578,15 @@ func (r CreateGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response
 
 // CreateGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupInvite, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupInvite, &req, args[:], new(GroupInvitation))
+	return executeInto(r.ctx, a.client, &operationCreateGroupInvite, &req, new(GroupInvitation), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupInvite = endpoint{
@@ -689,13 +686,12 @@ func (r DeleteGroupApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroup, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroup, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteGroup, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroup, &req, args[:])
+	})
 }
 
 var endpointDeleteGroup = endpoint{
@@ -809,13 +805,12 @@ func (r DeleteGroupInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupInvite, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupInvite, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.InvitationID},
-	}
-	req := request{ep: &endpointDeleteGroupInvite, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupInvite, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupInvite = endpoint{
@@ -928,14 +923,13 @@ func (r DeleteGroupLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupLimit, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupLimit, &req, [][]string{
 		{string(r.params.LimitName)},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteGroupLimit, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupLimit, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupLimit = endpoint{
@@ -1029,13 +1023,12 @@ func (r GetGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroup, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroup, &req, new(Group), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroup, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroup, &req, args[:], new(Group))
+	})
 }
 
 var endpointGetGroup = endpoint{
@@ -1127,13 +1120,12 @@ func (r GetGroupByNameApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupByName, &req, new(Group), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupName},
-	}
-	req := request{ep: &endpointGetGroupByName, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupByName, &req, args[:], new(Group))
+	})
 }
 
 var endpointGetGroupByName = endpoint{
@@ -1233,13 +1225,12 @@ func (r GetGroupIPAddressesApiRequest) Execute() (*GroupIPAddresses, *http.Respo
 
 // GetGroupIPAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApiRequest) (*GroupIPAddresses, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupIPAddresses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupIPAddresses, &req, new(GroupIPAddresses), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
-	}
-	req := request{ep: &endpointGetGroupIPAddresses, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupIPAddresses, &req, args[:], new(GroupIPAddresses))
+	})
 }
 
 var endpointGetGroupIPAddresses = endpoint{
@@ -1337,14 +1328,13 @@ func (r GetGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response, e
 
 // GetGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupInvite, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupInvite, &req, new(GroupInvitation), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvitationID},
-	}
-	req := request{ep: &endpointGetGroupInvite, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupInvite, &req, args[:], new(GroupInvitation))
+	})
 }
 
 var endpointGetGroupInvite = endpoint{
@@ -1457,14 +1447,13 @@ func (r GetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // GetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLimit, &req, new(DataFederationLimit), [][]string{
 		{string(r.params.LimitName)},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupLimit, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupLimit, &req, args[:], new(DataFederationLimit))
+	})
 }
 
 var endpointGetGroupLimit = endpoint{
@@ -1558,13 +1547,12 @@ func (r GetGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response, e
 
 // GetGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupSettings, &req, new(GroupSettings), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupSettings, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupSettings, &req, args[:], new(GroupSettings))
+	})
 }
 
 var endpointGetGroupSettings = endpoint{
@@ -1708,7 +1696,8 @@ func (r GetMongoDbVersionsApiRequest) Execute() (*PaginatedAvailableVersionView,
 
 // GetMongoDbVersionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetMongoDbVersions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMongoDbVersions, &req, new(PaginatedAvailableVersionView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
@@ -1717,9 +1706,7 @@ func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRe
 		optional(r.params.DefaultStatus, formatString),
 		optional(r.params.ItemsPerPage, formatInt),
 		optional(r.params.PageNum, strconv.Itoa),
-	}
-	req := request{ep: &endpointGetMongoDbVersions, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetMongoDbVersions, &req, args[:], new(PaginatedAvailableVersionView))
+	})
 }
 
 var endpointGetMongoDbVersions = endpoint{
@@ -1886,16 +1873,15 @@ func (r ListGroupInvitesApiRequest) Execute() ([]GroupInvitation, *http.Response
 
 // ListGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiRequest) ([]GroupInvitation, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupInvites, version: r.version}
+	var out []GroupInvitation
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationListGroupInvites, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Username, formatString),
-	}
-	req := request{ep: &endpointListGroupInvites, version: r.version}
-	var out []GroupInvitation
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListGroupInvites, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1995,15 +1981,14 @@ func (r ListGroupLimitsApiRequest) Execute() ([]DataFederationLimit, *http.Respo
 
 // ListGroupLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest) ([]DataFederationLimit, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointListGroupLimits, version: r.version}
 	var out []DataFederationLimit
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListGroupLimits, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationListGroupLimits, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2127,15 +2112,14 @@ func (r ListGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respons
 
 // ListGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroups, &req, new(PaginatedAtlasGroupView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroups, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroups, &req, args[:], new(PaginatedAtlasGroupView))
+	})
 }
 
 var endpointListGroups = endpoint{
@@ -2264,12 +2248,14 @@ func (r MigrateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // MigrateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointMigrateGroup, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationMigrateGroup, &req, args[:], new(Group))
+	return executeInto(r.ctx, a.client, &operationMigrateGroup, &req, new(Group), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointMigrateGroup = endpoint{
@@ -2385,17 +2371,16 @@ func (r SetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // SetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	args := [...][]string{
-		{string(r.params.LimitName)},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointSetGroupLimit, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationSetGroupLimit, &req, args[:], new(DataFederationLimit))
+	return executeInto(r.ctx, a.client, &operationSetGroupLimit, &req, new(DataFederationLimit), [][]string{
+		{string(r.params.LimitName)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointSetGroupLimit = endpoint{
@@ -2494,16 +2479,15 @@ func (r UpdateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // UpdateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateGroup, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroup, &req, args[:], new(Group))
+	return executeInto(r.ctx, a.client, &operationUpdateGroup, &req, new(Group), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateGroup = endpoint{
@@ -2604,16 +2588,15 @@ func (r UpdateGroupInvitesApiRequest) Execute() (*GroupInvitation, *http.Respons
 
 // UpdateGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateGroupInvites, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupInvites, &req, args[:], new(GroupInvitation))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupInvites, &req, new(GroupInvitation), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateGroupInvites = endpoint{
@@ -2714,16 +2697,15 @@ func (r UpdateGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response
 
 // UpdateGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateGroupSettings, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupSettings, &req, args[:], new(GroupSettings))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupSettings, &req, new(GroupSettings), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateGroupSettings = endpoint{
@@ -2826,17 +2808,16 @@ func (r UpdateGroupUserRolesApiRequest) Execute() (*UpdateGroupRolesForUser, *ht
 
 // UpdateGroupUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesApiRequest) (*UpdateGroupRolesForUser, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		{r.params.UserID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateGroupUserRoles, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupUserRoles, &req, args[:], new(UpdateGroupRolesForUser))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupUserRoles, &req, new(UpdateGroupRolesForUser), [][]string{
+		{r.params.GroupID},
+		{r.params.UserID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateGroupUserRoles = endpoint{
@@ -2931,16 +2912,15 @@ func (r UpdateInviteByIDApiRequest) Execute() (*GroupInvitation, *http.Response,
 
 // UpdateInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.InvitationID},
-	}
 	req := request{ep: &endpointUpdateInviteByID, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateInviteByID, &req, args[:], new(GroupInvitation))
+	return executeInto(r.ctx, a.client, &operationUpdateInviteByID, &req, new(GroupInvitation), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.InvitationID},
+	})
 }
 
 var endpointUpdateInviteByID = endpoint{

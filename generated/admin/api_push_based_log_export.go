@@ -194,16 +194,15 @@ func (r CreateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // CreateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r CreateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupLogIntegration, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
+	return executeInto(r.ctx, a.client, &operationCreateGroupLogIntegration, &req, new(LogIntegrationResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupLogIntegration = endpoint{
@@ -304,16 +303,15 @@ func (r CreateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // CreateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateLogExport, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationCreateLogExport, &req, args[:])
+	return a.client.execute(r.ctx, &operationCreateLogExport, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateLogExport = endpoint{
@@ -416,14 +414,13 @@ func (r DeleteGroupLogIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r DeleteGroupLogIntegrationApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupLogIntegration, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupLogIntegration, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ID},
-	}
-	req := request{ep: &endpointDeleteGroupLogIntegration, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupLogIntegration, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupLogIntegration = endpoint{
@@ -519,13 +516,12 @@ func (r DeleteLogExportApiRequest) Execute() (*http.Response, error) {
 
 // DeleteLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteLogExport, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteLogExport, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteLogExport, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteLogExport, &req, args[:])
+	})
 }
 
 var endpointDeleteLogExport = endpoint{
@@ -624,14 +620,13 @@ func (r GetGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse, *h
 
 // GetGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupLogIntegration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLogIntegration, &req, new(LogIntegrationResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ID},
-	}
-	req := request{ep: &endpointGetGroupLogIntegration, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
+	})
 }
 
 var endpointGetGroupLogIntegration = endpoint{
@@ -727,13 +722,12 @@ func (r GetLogExportApiRequest) Execute() (*PushBasedLogExportProject, *http.Res
 
 // GetLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetLogExport, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetLogExport, &req, new(PushBasedLogExportProject), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetLogExport, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetLogExport, &req, args[:], new(PushBasedLogExportProject))
+	})
 }
 
 var endpointGetLogExport = endpoint{
@@ -870,7 +864,8 @@ func (r ListGroupLogIntegrationsApiRequest) Execute() (*PaginatedLogIntegrationR
 
 // ListGroupLogIntegrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGroupLogIntegrationsApiRequest) (*PaginatedLogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupLogIntegrations, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupLogIntegrations, &req, new(PaginatedLogIntegrationResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -878,9 +873,7 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGro
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.IntegrationType, formatString),
-	}
-	req := request{ep: &endpointListGroupLogIntegrations, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupLogIntegrations, &req, args[:], new(PaginatedLogIntegrationResponse))
+	})
 }
 
 var endpointListGroupLogIntegrations = endpoint{
@@ -1025,17 +1018,16 @@ func (r UpdateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // UpdateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r UpdateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ID},
-	}
 	req := request{ep: &endpointUpdateGroupLogIntegration, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupLogIntegration, &req, new(LogIntegrationResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ID},
+	})
 }
 
 var endpointUpdateGroupLogIntegration = endpoint{
@@ -1136,16 +1128,15 @@ func (r UpdateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // UpdateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateLogExport, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationUpdateLogExport, &req, args[:])
+	return a.client.execute(r.ctx, &operationUpdateLogExport, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateLogExport = endpoint{

@@ -151,15 +151,14 @@ func (r GetClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http.Re
 
 // GetClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetClusterQueryShape, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterQueryShape, &req, new(QueryShapeResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{r.params.QueryShapeHash},
-	}
-	req := request{ep: &endpointGetClusterQueryShape, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetClusterQueryShape, &req, args[:], new(QueryShapeResponse))
+	})
 }
 
 var endpointGetClusterQueryShape = endpoint{
@@ -304,7 +303,8 @@ func (r GetQueryShapeDetailsApiRequest) Execute() (*QueryStatsDetailsResponse, *
 
 // GetQueryShapeDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQueryShapeDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetQueryShapeDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetQueryShapeDetails, &req, new(QueryStatsDetailsResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
@@ -313,9 +313,7 @@ func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQuerySha
 		optional(r.params.Until, formatInt),
 		optionalEach(r.params.ProcessIds, formatString),
 		{r.params.QueryShapeHash},
-	}
-	req := request{ep: &endpointGetQueryShapeDetails, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetQueryShapeDetails, &req, args[:], new(QueryStatsDetailsResponse))
+	})
 }
 
 var endpointGetQueryShapeDetails = endpoint{
@@ -452,7 +450,8 @@ func (r ListClusterQueryShapesApiRequest) Execute() (*PaginatedQueryShapes, *htt
 
 // ListClusterQueryShapesExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterQueryShapes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterQueryShapes, &req, new(PaginatedQueryShapes), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.Status, formatString),
@@ -461,9 +460,7 @@ func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClust
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListClusterQueryShapes, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterQueryShapes, &req, args[:], new(PaginatedQueryShapes))
+	})
 }
 
 var endpointListClusterQueryShapes = endpoint{
@@ -703,7 +700,8 @@ func (r ListQueryShapeSummariesApiRequest) Execute() (*QueryStatsSummaryListResp
 
 // ListQueryShapeSummariesExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQueryShapeSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListQueryShapeSummaries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListQueryShapeSummaries, &req, new(QueryStatsSummaryListResponse), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.Since, formatInt),
@@ -716,9 +714,7 @@ func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQuer
 		optionalEach(r.params.QueryShapeHashes, formatString),
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListQueryShapeSummaries, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListQueryShapeSummaries, &req, args[:], new(QueryStatsSummaryListResponse))
+	})
 }
 
 var endpointListQueryShapeSummaries = endpoint{
@@ -845,18 +841,17 @@ func (r UpdateClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http
 
 // UpdateClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateClusterQueryShape, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateClusterQueryShape, &req, new(QueryShapeResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{r.params.QueryShapeHash},
-	}
-	req := request{ep: &endpointUpdateClusterQueryShape, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateClusterQueryShape, &req, args[:], new(QueryShapeResponse))
+	})
 }
 
 var endpointUpdateClusterQueryShape = endpoint{

@@ -175,7 +175,8 @@ func (r GetRateLimitApiRequest) Execute() (*RateLimitEndpointSetResponse, *http.
 
 // GetRateLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (*RateLimitEndpointSetResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetRateLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, new(RateLimitEndpointSetResponse), [][]string{
 		{r.params.EndpointSetID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
@@ -183,9 +184,7 @@ func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (
 		optional(r.params.OrgID, formatString),
 		optional(r.params.UserID, formatString),
 		optional(r.params.IPAddress, formatString),
-	}
-	req := request{ep: &endpointGetRateLimit, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, args[:], new(RateLimitEndpointSetResponse))
+	})
 }
 
 var endpointGetRateLimit = endpoint{
@@ -310,7 +309,8 @@ func (r GetRateLimitPreviewApiRequest) Execute() (*RateLimitEndpointSetResponse,
 
 // GetRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPreviewApiRequest) (*RateLimitEndpointSetResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetRateLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, new(RateLimitEndpointSetResponse), [][]string{
 		{r.params.EndpointSetID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
@@ -318,9 +318,7 @@ func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPrevie
 		optional(r.params.OrgID, formatString),
 		optional(r.params.UserID, formatString),
 		optional(r.params.IPAddress, formatString),
-	}
-	req := request{ep: &endpointGetRateLimitPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, args[:], new(RateLimitEndpointSetResponse))
+	})
 }
 
 var endpointGetRateLimitPreview = endpoint{
@@ -497,7 +495,8 @@ func (r ListRateLimitsApiRequest) Execute() (*PaginatedRateLimitEndpointSets, *h
 
 // ListRateLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiRequest) (*PaginatedRateLimitEndpointSets, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListRateLimits, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, new(PaginatedRateLimitEndpointSets), [][]string{
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -508,9 +507,7 @@ func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiReques
 		optional(r.params.IPAddress, formatString),
 		optional(r.params.Name, formatString),
 		optional(r.params.EndpointPath, formatString),
-	}
-	req := request{ep: &endpointListRateLimits, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, args[:], new(PaginatedRateLimitEndpointSets))
+	})
 }
 
 var endpointListRateLimits = endpoint{
@@ -717,7 +714,8 @@ func (r ListRateLimitsPreviewApiRequest) Execute() (*PaginatedRateLimitEndpointS
 
 // ListRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPreviewApiRequest) (*PaginatedRateLimitEndpointSets, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListRateLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, new(PaginatedRateLimitEndpointSets), [][]string{
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
@@ -728,9 +726,7 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPr
 		optional(r.params.IPAddress, formatString),
 		optional(r.params.Name, formatString),
 		optional(r.params.EndpointPath, formatString),
-	}
-	req := request{ep: &endpointListRateLimitsPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, args[:], new(PaginatedRateLimitEndpointSets))
+	})
 }
 
 var endpointListRateLimitsPreview = endpoint{

@@ -163,16 +163,15 @@ func (r CreateOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyVie
 
 // CreateOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointCreateOrgResourcePolicy, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
+	return executeInto(r.ctx, a.client, &operationCreateOrgResourcePolicy, &req, new(ApiAtlasResourcePolicyView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 }
 
 var endpointCreateOrgResourcePolicy = endpoint{
@@ -270,14 +269,13 @@ func (r DeleteOrgResourcePolicyApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyExecute(r DeleteOrgResourcePolicyApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOrgResourcePolicy, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgResourcePolicy, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 		{r.params.ResourcePolicyID},
-	}
-	req := request{ep: &endpointDeleteOrgResourcePolicy, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgResourcePolicy, &req, args[:])
+	})
 }
 
 var endpointDeleteOrgResourcePolicy = endpoint{
@@ -369,15 +367,14 @@ func (r GetNonCompliantResourcesApiRequest) Execute() ([]ApiAtlasNonCompliantRes
 
 // GetNonCompliantResourcesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointGetNonCompliantResources, version: r.version}
 	var out []ApiAtlasNonCompliantResourceView
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationGetNonCompliantResources, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationGetNonCompliantResources, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -476,14 +473,13 @@ func (r GetOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyView, 
 
 // GetOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) GetOrgResourcePolicyExecute(r GetOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgResourcePolicy, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgResourcePolicy, &req, new(ApiAtlasResourcePolicyView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 		{r.params.ResourcePolicyID},
-	}
-	req := request{ep: &endpointGetOrgResourcePolicy, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
+	})
 }
 
 var endpointGetOrgResourcePolicy = endpoint{
@@ -575,15 +571,14 @@ func (r ListOrgResourcePoliciesApiRequest) Execute() ([]ApiAtlasResourcePolicyVi
 
 // ListOrgResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesExecute(r ListOrgResourcePoliciesApiRequest) ([]ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointListOrgResourcePolicies, version: r.version}
 	var out []ApiAtlasResourcePolicyView
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListOrgResourcePolicies, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationListOrgResourcePolicies, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -682,17 +677,16 @@ func (r UpdateOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyVie
 
 // UpdateOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.OrgID},
-		{r.params.ResourcePolicyID},
-	}
 	req := request{ep: &endpointUpdateOrgResourcePolicy, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgResourcePolicy, &req, new(ApiAtlasResourcePolicyView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.ResourcePolicyID},
+	})
 }
 
 var endpointUpdateOrgResourcePolicy = endpoint{
@@ -789,16 +783,15 @@ func (r ValidateResourcePoliciesApiRequest) Execute() (*ApiAtlasResourcePolicyVi
 
 // ValidateResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointValidateResourcePolicies, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationValidateResourcePolicies, &req, args[:], new(ApiAtlasResourcePolicyView))
+	return executeInto(r.ctx, a.client, &operationValidateResourcePolicies, &req, new(ApiAtlasResourcePolicyView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 }
 
 var endpointValidateResourcePolicies = endpoint{

@@ -107,17 +107,16 @@ func (r CreateRollingIndexApiRequest) Execute() (*http.Response, error) {
 
 // CreateRollingIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.ClusterName},
-	}
 	req := request{ep: &endpointCreateRollingIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationCreateRollingIndex, &req, args[:])
+	return a.client.execute(r.ctx, &operationCreateRollingIndex, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+	})
 }
 
 var endpointCreateRollingIndex = endpoint{

@@ -110,9 +110,11 @@ func (r GetSystemStatusApiRequest) Execute() (*SystemStatus, *http.Response, err
 
 // GetSystemStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*SystemStatus, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), optional(r.params.Pretty, strconv.FormatBool)}
 	req := request{ep: &endpointGetSystemStatus, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetSystemStatus, &req, args[:], new(SystemStatus))
+	return executeInto(r.ctx, a.client, &operationGetSystemStatus, &req, new(SystemStatus), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointGetSystemStatus = endpoint{
@@ -192,9 +194,10 @@ func (r ListControlPlaneAddressesApiRequest) Execute() (*ControlPlaneIPAddresses
 
 // ListControlPlaneAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointListControlPlaneAddresses, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListControlPlaneAddresses, &req, args[:], new(ControlPlaneIPAddresses))
+	return executeInto(r.ctx, a.client, &operationListControlPlaneAddresses, &req, new(ControlPlaneIPAddresses), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointListControlPlaneAddresses = endpoint{

@@ -161,16 +161,15 @@ func (r CreateOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigRespon
 
 // CreateOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.OrgID},
-	}
 	req := request{ep: &endpointCreateOrgSandboxConfigPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
+	return executeInto(r.ctx, a.client, &operationCreateOrgSandboxConfig, &req, new(SandboxConfigResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+	})
 }
 
 var endpointCreateOrgSandboxConfigPreview = endpoint{
@@ -249,9 +248,11 @@ func (r DeleteOrgSandboxConfigPreviewApiRequest) Execute() (*http.Response, erro
 
 // DeleteOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) DeleteOrgSandboxConfigPreviewExecute(r DeleteOrgSandboxConfigPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.params.OrgID}, {r.params.SandboxConfigID}}
 	req := request{ep: &endpointDeleteOrgSandboxConfigPreview, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgSandboxConfig, &req, args[:])
+	return a.client.execute(r.ctx, &operationDeleteOrgSandboxConfig, &req, [][]string{
+		{r.params.OrgID},
+		{r.params.SandboxConfigID},
+	})
 }
 
 var endpointDeleteOrgSandboxConfigPreview = endpoint{
@@ -348,14 +349,13 @@ func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Execute() (*ClusterD
 
 // GenerateSandboxClusterDescriptionPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewExecute(r GenerateSandboxClusterDescriptionPreviewApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGenerateSandboxClusterDescriptionPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGenerateSandboxClusterDescription, &req, new(ClusterDescription20240805), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.SandboxConfigID},
-	}
-	req := request{ep: &endpointGenerateSandboxClusterDescriptionPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGenerateSandboxClusterDescription, &req, args[:], new(ClusterDescription20240805))
+	})
 }
 
 var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
@@ -451,14 +451,13 @@ func (r GetOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigResponse,
 
 // GetOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) GetOrgSandboxConfigPreviewExecute(r GetOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgSandboxConfigPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgSandboxConfig, &req, new(SandboxConfigResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 		{r.params.SandboxConfigID},
-	}
-	req := request{ep: &endpointGetOrgSandboxConfigPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
+	})
 }
 
 var endpointGetOrgSandboxConfigPreview = endpoint{
@@ -571,15 +570,14 @@ func (r ListOrgSandboxConfigPreviewApiRequest) Execute() (*PaginatedSandboxConfi
 
 // ListOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) ListOrgSandboxConfigPreviewExecute(r ListOrgSandboxConfigPreviewApiRequest) (*PaginatedSandboxConfigs, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgSandboxConfigPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgSandboxConfig, &req, new(PaginatedSandboxConfigs), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
-	}
-	req := request{ep: &endpointListOrgSandboxConfigPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgSandboxConfig, &req, args[:], new(PaginatedSandboxConfigs))
+	})
 }
 
 var endpointListOrgSandboxConfigPreview = endpoint{
@@ -719,17 +717,16 @@ func (r UpdateOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigRespon
 
 // UpdateOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.OrgID},
-		{r.params.SandboxConfigID},
-	}
 	req := request{ep: &endpointUpdateOrgSandboxConfigPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgSandboxConfig, &req, new(SandboxConfigResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.SandboxConfigID},
+	})
 }
 
 var endpointUpdateOrgSandboxConfigPreview = endpoint{

@@ -159,16 +159,15 @@ func (r CreateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescri
 
 // CreateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r CreateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateServerlessInstance, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
+	return executeInto(r.ctx, a.client, &operationCreateServerlessInstance, &req, new(ServerlessInstanceDescription), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateServerlessInstance = endpoint{
@@ -304,16 +303,15 @@ func (r DeleteServerlessInstanceApiRequest) Execute() (map[string]any, *http.Res
 
 // DeleteServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r DeleteServerlessInstanceApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteServerlessInstance, version: r.version}
+	var out map[string]any
+	req.out = &out
+	resp, err := a.client.execute(r.ctx, &operationDeleteServerlessInstance, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.Name},
-	}
-	req := request{ep: &endpointDeleteServerlessInstance, version: r.version}
-	var out map[string]any
-	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationDeleteServerlessInstance, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -445,14 +443,13 @@ func (r GetServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescripti
 
 // GetServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetServerlessInstance, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessInstance, &req, new(ServerlessInstanceDescription), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
-	}
-	req := request{ep: &endpointGetServerlessInstance, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
+	})
 }
 
 var endpointGetServerlessInstance = endpoint{
@@ -581,16 +578,15 @@ func (r ListServerlessInstancesApiRequest) Execute() (*PaginatedServerlessInstan
 
 // ListServerlessInstancesExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListServerlessInstances, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessInstances, &req, new(PaginatedServerlessInstanceDescriptionView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListServerlessInstances, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListServerlessInstances, &req, args[:], new(PaginatedServerlessInstanceDescriptionView))
+	})
 }
 
 var endpointListServerlessInstances = endpoint{
@@ -736,17 +732,16 @@ func (r UpdateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescri
 
 // UpdateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r UpdateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.Name},
-	}
 	req := request{ep: &endpointUpdateServerlessInstance, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
+	return executeInto(r.ctx, a.client, &operationUpdateServerlessInstance, &req, new(ServerlessInstanceDescription), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Name},
+	})
 }
 
 var endpointUpdateServerlessInstance = endpoint{

@@ -149,16 +149,15 @@ func (r CreateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // CreateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointExecute(r CreateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.InstanceName},
-	}
 	req := request{ep: &endpointCreateServerlessPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
+	return executeInto(r.ctx, a.client, &operationCreateServerlessPrivateEndpoint, &req, new(ServerlessTenantEndpoint), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+	})
 }
 
 var endpointCreateServerlessPrivateEndpoint = endpoint{
@@ -259,14 +258,13 @@ func (r DeleteServerlessPrivateEndpointApiRequest) Execute() (*http.Response, er
 
 // DeleteServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointExecute(r DeleteServerlessPrivateEndpointApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteServerlessPrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteServerlessPrivateEndpoint, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.InstanceName},
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointDeleteServerlessPrivateEndpoint, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteServerlessPrivateEndpoint, &req, args[:])
+	})
 }
 
 var endpointDeleteServerlessPrivateEndpoint = endpoint{
@@ -363,14 +361,13 @@ func (r GetServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantEndp
 
 // GetServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecute(r GetServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetServerlessPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessPrivateEndpoint, &req, new(ServerlessTenantEndpoint), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.InstanceName},
 		{r.params.EndpointID},
-	}
-	req := request{ep: &endpointGetServerlessPrivateEndpoint, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
+	})
 }
 
 var endpointGetServerlessPrivateEndpoint = endpoint{
@@ -461,15 +458,14 @@ func (r ListServerlessPrivateEndpointApiRequest) Execute() ([]ServerlessTenantEn
 
 // ListServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExecute(r ListServerlessPrivateEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.InstanceName},
-	}
 	req := request{ep: &endpointListServerlessPrivateEndpoint, version: r.version}
 	var out []ServerlessTenantEndpoint
 	req.out = &out
-	resp, err := a.client.execute(r.ctx, &operationListServerlessPrivateEndpoint, &req, args[:])
+	resp, err := a.client.execute(r.ctx, &operationListServerlessPrivateEndpoint, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -572,17 +568,16 @@ func (r UpdateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // UpdateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointExecute(r UpdateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.InstanceName},
-		{r.params.EndpointID},
-	}
 	req := request{ep: &endpointUpdateServerlessPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
+	return executeInto(r.ctx, a.client, &operationUpdateServerlessPrivateEndpoint, &req, new(ServerlessTenantEndpoint), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+		{r.params.EndpointID},
+	})
 }
 
 var endpointUpdateServerlessPrivateEndpoint = endpoint{

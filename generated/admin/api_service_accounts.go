@@ -348,7 +348,11 @@ func (r CreateAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessE
 
 // CreateAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateAccessList, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateAccessList, &req, new(PaginatedServiceAccountIPAccessEntryView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -356,12 +360,7 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
-	}
-	req := request{ep: &endpointCreateAccessList, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
+	})
 }
 
 var endpointCreateAccessList = endpoint{
@@ -507,17 +506,16 @@ func (r CreateGroupSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Res
 
 // CreateGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		{r.params.ClientID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupSecret, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupSecret, &req, args[:], new(ServiceAccountSecret))
+	return executeInto(r.ctx, a.client, &operationCreateGroupSecret, &req, new(ServiceAccountSecret), [][]string{
+		{r.params.GroupID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupSecret = endpoint{
@@ -617,16 +615,15 @@ func (r CreateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // CreateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
+	return executeInto(r.ctx, a.client, &operationCreateGroupServiceAccount, &req, new(GroupServiceAccount), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupServiceAccount = endpoint{
@@ -755,7 +752,11 @@ func (r CreateOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAcce
 
 // CreateOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateOrgAccessList, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateOrgAccessList, &req, new(PaginatedServiceAccountIPAccessEntryView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -763,12 +764,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
-	}
-	req := request{ep: &endpointCreateOrgAccessList, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
+	})
 }
 
 var endpointCreateOrgAccessList = endpoint{
@@ -912,17 +908,16 @@ func (r CreateOrgSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Respo
 
 // CreateOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	args := [...][]string{
-		{r.params.OrgID},
-		{r.params.ClientID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateOrgSecret, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgSecret, &req, args[:], new(ServiceAccountSecret))
+	return executeInto(r.ctx, a.client, &operationCreateOrgSecret, &req, new(ServiceAccountSecret), [][]string{
+		{r.params.OrgID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateOrgSecret = endpoint{
@@ -1020,16 +1015,15 @@ func (r CreateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // CreateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{
-		{r.params.OrgID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
+	return executeInto(r.ctx, a.client, &operationCreateOrgServiceAccount, &req, new(OrgServiceAccount), [][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateOrgServiceAccount = endpoint{
@@ -1131,15 +1125,14 @@ func (r DeleteGroupAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupAccessEntry, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
 		{r.params.IPAddress},
-	}
-	req := request{ep: &endpointDeleteGroupAccessEntry, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupAccessEntry, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupAccessEntry = endpoint{
@@ -1238,15 +1231,14 @@ func (r DeleteGroupSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecretApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupSecret, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupSecret, &req, [][]string{
 		{r.params.ClientID},
 		{r.params.SecretID},
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteGroupSecret, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupSecret, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupSecret = endpoint{
@@ -1343,14 +1335,13 @@ func (r DeleteGroupServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupServiceAccount, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupServiceAccount, &req, [][]string{
 		{r.params.ClientID},
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteGroupServiceAccount, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupServiceAccount, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupServiceAccount = endpoint{
@@ -1446,15 +1437,14 @@ func (r DeleteOrgAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOrgAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgAccessEntry, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
 		{r.params.IPAddress},
-	}
-	req := request{ep: &endpointDeleteOrgAccessEntry, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgAccessEntry, &req, args[:])
+	})
 }
 
 var endpointDeleteOrgAccessEntry = endpoint{
@@ -1551,15 +1541,14 @@ func (r DeleteOrgSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOrgSecret, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgSecret, &req, [][]string{
 		{r.params.ClientID},
 		{r.params.SecretID},
 		{r.params.OrgID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteOrgSecret, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgSecret, &req, args[:])
+	})
 }
 
 var endpointDeleteOrgSecret = endpoint{
@@ -1654,14 +1643,13 @@ func (r DeleteOrgServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOrgServiceAccount, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgServiceAccount, &req, [][]string{
 		{r.params.ClientID},
 		{r.params.OrgID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteOrgServiceAccount, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgServiceAccount, &req, args[:])
+	})
 }
 
 var endpointDeleteOrgServiceAccount = endpoint{
@@ -1757,14 +1745,13 @@ func (r GetGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *http
 
 // GetGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupServiceAccount, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupServiceAccount, &req, new(GroupServiceAccount), [][]string{
 		{r.params.GroupID},
 		{r.params.ClientID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupServiceAccount, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
+	})
 }
 
 var endpointGetGroupServiceAccount = endpoint{
@@ -1858,14 +1845,13 @@ func (r GetOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.Res
 
 // GetOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgServiceAccount, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgServiceAccount, &req, new(OrgServiceAccount), [][]string{
 		{r.params.OrgID},
 		{r.params.ClientID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetOrgServiceAccount, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
+	})
 }
 
 var endpointGetOrgServiceAccount = endpoint{
@@ -1979,16 +1965,15 @@ func (r GetServiceAccountGroupsApiRequest) Execute() (*PaginatedServiceAccountGr
 
 // GetServiceAccountGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetServiceAccountGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServiceAccountGroups, &req, new(PaginatedServiceAccountGroup), [][]string{
 		{r.params.OrgID},
 		{r.params.ClientID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetServiceAccountGroups, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetServiceAccountGroups, &req, args[:], new(PaginatedServiceAccountGroup))
+	})
 }
 
 var endpointGetServiceAccountGroups = endpoint{
@@ -2130,17 +2115,16 @@ func (r InviteGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // InviteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{
-		{r.params.ClientID},
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointInviteGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationInviteGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
+	return executeInto(r.ctx, a.client, &operationInviteGroupServiceAccount, &req, new(GroupServiceAccount), [][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointInviteGroupServiceAccount = endpoint{
@@ -2270,7 +2254,8 @@ func (r ListAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEnt
 
 // ListAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListAccessList, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAccessList, &req, new(PaginatedServiceAccountIPAccessEntryView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -2278,9 +2263,7 @@ func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiReq
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
-	}
-	req := request{ep: &endpointListAccessList, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
+	})
 }
 
 var endpointListAccessList = endpoint{
@@ -2439,15 +2422,14 @@ func (r ListGroupServiceAccountsApiRequest) Execute() (*PaginatedGroupServiceAcc
 
 // ListGroupServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupServiceAccountsApiRequest) (*PaginatedGroupServiceAccounts, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupServiceAccounts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupServiceAccounts, &req, new(PaginatedGroupServiceAccounts), [][]string{
 		{r.params.GroupID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupServiceAccounts, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupServiceAccounts, &req, args[:], new(PaginatedGroupServiceAccounts))
+	})
 }
 
 var endpointListGroupServiceAccounts = endpoint{
@@ -2615,7 +2597,8 @@ func (r ListOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccess
 
 // ListOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgAccessList, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgAccessList, &req, new(PaginatedServiceAccountIPAccessEntryView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
@@ -2623,9 +2606,7 @@ func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessList
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
-	}
-	req := request{ep: &endpointListOrgAccessList, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
+	})
 }
 
 var endpointListOrgAccessList = endpoint{
@@ -2782,15 +2763,14 @@ func (r ListOrgServiceAccountsApiRequest) Execute() (*PaginatedOrgServiceAccount
 
 // ListOrgServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServiceAccountsApiRequest) (*PaginatedOrgServiceAccounts, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgServiceAccounts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgServiceAccounts, &req, new(PaginatedOrgServiceAccounts), [][]string{
 		{r.params.OrgID},
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListOrgServiceAccounts, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgServiceAccounts, &req, args[:], new(PaginatedOrgServiceAccounts))
+	})
 }
 
 var endpointListOrgServiceAccounts = endpoint{
@@ -2931,17 +2911,16 @@ func (r UpdateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // UpdateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{
-		{r.params.ClientID},
-		{r.params.GroupID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupServiceAccount, &req, new(GroupServiceAccount), [][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateGroupServiceAccount = endpoint{
@@ -3040,17 +3019,16 @@ func (r UpdateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // UpdateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{
-		{r.params.ClientID},
-		{r.params.OrgID},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointUpdateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
+	return executeInto(r.ctx, a.client, &operationUpdateOrgServiceAccount, &req, new(OrgServiceAccount), [][]string{
+		{r.params.ClientID},
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointUpdateOrgServiceAccount = endpoint{

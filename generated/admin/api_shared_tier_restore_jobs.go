@@ -135,17 +135,16 @@ func (r CreateBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Re
 
 // CreateBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r CreateBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{
-		{r.params.ClusterName},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateBackupTenantRestore, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateBackupTenantRestore, &req, args[:], new(TenantRestore))
+	return executeInto(r.ctx, a.client, &operationCreateBackupTenantRestore, &req, new(TenantRestore), [][]string{
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateBackupTenantRestore = endpoint{
@@ -252,15 +251,14 @@ func (r GetBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Respo
 
 // GetBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupTenantRestore, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupTenantRestore, &req, new(TenantRestore), [][]string{
 		{r.params.ClusterName},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RestoreID},
-	}
-	req := request{ep: &endpointGetBackupTenantRestore, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupTenantRestore, &req, args[:], new(TenantRestore))
+	})
 }
 
 var endpointGetBackupTenantRestore = endpoint{
@@ -370,14 +368,13 @@ func (r ListBackupTenantRestoresApiRequest) Execute() (*PaginatedTenantRestoreVi
 
 // ListBackupTenantRestoresExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r ListBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListBackupTenantRestores, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupTenantRestores, &req, new(PaginatedTenantRestoreView), [][]string{
 		{r.params.ClusterName},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListBackupTenantRestores, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListBackupTenantRestores, &req, args[:], new(PaginatedTenantRestoreView))
+	})
 }
 
 var endpointListBackupTenantRestores = endpoint{

@@ -135,17 +135,16 @@ func (r DownloadClusterBackupTenantApiRequest) Execute() (*TenantRestore, *http.
 
 // DownloadClusterBackupTenantExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r DownloadClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{
-		{r.params.ClusterName},
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointDownloadClusterBackupTenant, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationDownloadClusterBackupTenant, &req, args[:], new(TenantRestore))
+	return executeInto(r.ctx, a.client, &operationDownloadClusterBackupTenant, &req, new(TenantRestore), [][]string{
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointDownloadClusterBackupTenant = endpoint{
@@ -252,15 +251,14 @@ func (r GetBackupTenantSnapshotApiRequest) Execute() (*BackupTenantSnapshot, *ht
 
 // GetBackupTenantSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetBackupTenantSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupTenantSnapshot, &req, new(BackupTenantSnapshot), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
-	}
-	req := request{ep: &endpointGetBackupTenantSnapshot, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetBackupTenantSnapshot, &req, args[:], new(BackupTenantSnapshot))
+	})
 }
 
 var endpointGetBackupTenantSnapshot = endpoint{
@@ -361,14 +359,13 @@ func (r ListClusterBackupSnapshotsApiRequest) Execute() (*PaginatedTenantSnapsho
 
 // ListClusterBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r ListClusterBackupSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListClusterBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterBackupSnapshots, &req, new(PaginatedTenantSnapshotView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
-	}
-	req := request{ep: &endpointListClusterBackupSnapshots, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListClusterBackupSnapshots, &req, args[:], new(PaginatedTenantSnapshotView))
+	})
 }
 
 var endpointListClusterBackupSnapshots = endpoint{

@@ -162,12 +162,14 @@ func (r CreateGroupStandbyLinkPreviewApiRequest) Execute() (*ApiStandbyLinkRespo
 
 // CreateGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error) {
-	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{ep: &endpointCreateGroupStandbyLinkPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupStandbyLink, &req, args[:], new(ApiStandbyLinkResponse))
+	return executeInto(r.ctx, a.client, &operationCreateGroupStandbyLink, &req, new(ApiStandbyLinkResponse), [][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointCreateGroupStandbyLinkPreview = endpoint{
@@ -257,16 +259,15 @@ func (r CreateStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFa
 
 // CreateStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r CreateStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		{r.params.StandbyLinkID},
-		optional(r.params.Envelope, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateStandbyLinkFailoverPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateStandbyLinkFailover, &req, args[:], new(ApiStandbyLinkFailoverResponse))
+	return executeInto(r.ctx, a.client, &operationCreateStandbyLinkFailover, &req, new(ApiStandbyLinkFailoverResponse), [][]string{
+		{r.params.GroupID},
+		{r.params.StandbyLinkID},
+		optional(r.params.Envelope, strconv.FormatBool),
+	})
 }
 
 var endpointCreateStandbyLinkFailoverPreview = endpoint{
@@ -356,13 +357,12 @@ func (r DeleteGroupStandbyLinkPreviewApiRequest) Execute() (*http.Response, erro
 
 // DeleteGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewExecute(r DeleteGroupStandbyLinkPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupStandbyLinkPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupStandbyLink, &req, [][]string{
 		{r.params.GroupID},
 		{r.params.StandbyLinkID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteGroupStandbyLinkPreview, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupStandbyLink, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupStandbyLinkPreview = endpoint{
@@ -447,13 +447,12 @@ func (r GetGroupStandbyLinkPreviewApiRequest) Execute() (*ApiStandbyLinkResponse
 
 // GetGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewExecute(r GetGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupStandbyLinkPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupStandbyLink, &req, new(ApiStandbyLinkResponse), [][]string{
 		{r.params.GroupID},
 		{r.params.StandbyLinkID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupStandbyLinkPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupStandbyLink, &req, args[:], new(ApiStandbyLinkResponse))
+	})
 }
 
 var endpointGetGroupStandbyLinkPreview = endpoint{
@@ -544,14 +543,13 @@ func (r GetStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFailo
 
 // GetStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewExecute(r GetStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetStandbyLinkFailoverPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStandbyLinkFailover, &req, new(ApiStandbyLinkFailoverResponse), [][]string{
 		{r.params.GroupID},
 		{r.params.StandbyLinkID},
 		{r.params.FailoverID},
 		optional(r.params.Envelope, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetStandbyLinkFailoverPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetStandbyLinkFailover, &req, args[:], new(ApiStandbyLinkFailoverResponse))
+	})
 }
 
 var endpointGetStandbyLinkFailoverPreview = endpoint{
@@ -674,15 +672,14 @@ func (r ListGroupStandbyLinksPreviewApiRequest) Execute() (*PaginatedApiStandbyL
 
 // ListGroupStandbyLinksPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewExecute(r ListGroupStandbyLinksPreviewApiRequest) (*PaginatedApiStandbyLinkResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupStandbyLinksPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupStandbyLinks, &req, new(PaginatedApiStandbyLinkResponse), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupStandbyLinksPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupStandbyLinks, &req, args[:], new(PaginatedApiStandbyLinkResponse))
+	})
 }
 
 var endpointListGroupStandbyLinksPreview = endpoint{
@@ -841,16 +838,15 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) Execute() (*PaginatedApiStand
 
 // ListStandbyLinkFailoversPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewExecute(r ListStandbyLinkFailoversPreviewApiRequest) (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListStandbyLinkFailoversPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStandbyLinkFailovers, &req, new(PaginatedApiStandbyLinkFailoverResponse), [][]string{
 		{r.params.GroupID},
 		{r.params.StandbyLinkID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListStandbyLinkFailoversPreview, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListStandbyLinkFailovers, &req, args[:], new(PaginatedApiStandbyLinkFailoverResponse))
+	})
 }
 
 var endpointListStandbyLinkFailoversPreview = endpoint{

@@ -400,12 +400,15 @@ func (r AcceptVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // AcceptVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.ID}}
 	req := request{ep: &endpointAcceptVPCPeeringConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return a.client.execute(r.ctx, &operationAcceptVPCPeeringConnection, &req, args[:])
+	return a.client.execute(r.ctx, &operationAcceptVPCPeeringConnection, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ID},
+	})
 }
 
 var endpointAcceptVPCPeeringConnection = endpoint{
@@ -505,16 +508,15 @@ func (r CreatePrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkCon
 
 // CreatePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-	}
 	req := request{ep: &endpointCreatePrivateLinkConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreatePrivateLinkConnection, &req, args[:], new(StreamsPrivateLinkConnection))
+	return executeInto(r.ctx, a.client, &operationCreatePrivateLinkConnection, &req, new(StreamsPrivateLinkConnection), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointCreatePrivateLinkConnection = endpoint{
@@ -616,17 +618,16 @@ func (r CreateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.R
 
 // CreateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.TenantName},
-	}
 	req := request{ep: &endpointCreateStreamConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateStreamConnection, &req, args[:], new(StreamsConnection))
+	return executeInto(r.ctx, a.client, &operationCreateStreamConnection, &req, new(StreamsConnection), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+	})
 }
 
 var endpointCreateStreamConnection = endpoint{
@@ -728,17 +729,16 @@ func (r CreateStreamProcessorApiRequest) Execute() (*StreamsProcessor, *http.Res
 
 // CreateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.TenantName},
-	}
 	req := request{ep: &endpointCreateStreamProcessor, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateStreamProcessor, &req, args[:], new(StreamsProcessor))
+	return executeInto(r.ctx, a.client, &operationCreateStreamProcessor, &req, new(StreamsProcessor), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+	})
 }
 
 var endpointCreateStreamProcessor = endpoint{
@@ -838,16 +838,15 @@ func (r CreateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Respon
 
 // CreateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-	}
 	req := request{ep: &endpointCreateStreamWorkspace, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateStreamWorkspace, &req, args[:], new(StreamsTenant))
+	return executeInto(r.ctx, a.client, &operationCreateStreamWorkspace, &req, new(StreamsTenant), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointCreateStreamWorkspace = endpoint{
@@ -974,14 +973,13 @@ func (r DeletePrivateLinkConnectionApiRequest) Execute() (*http.Response, error)
 
 // DeletePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLinkConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeletePrivateLinkConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateLinkConnection, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ConnectionID},
-	}
-	req := request{ep: &endpointDeletePrivateLinkConnection, version: r.version}
-	return a.client.execute(r.ctx, &operationDeletePrivateLinkConnection, &req, args[:])
+	})
 }
 
 var endpointDeletePrivateLinkConnection = endpoint{
@@ -1084,15 +1082,14 @@ func (r DeleteStreamConnectionApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteStreamConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamConnection, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ConnectionName},
-	}
-	req := request{ep: &endpointDeleteStreamConnection, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteStreamConnection, &req, args[:])
+	})
 }
 
 var endpointDeleteStreamConnection = endpoint{
@@ -1191,15 +1188,14 @@ func (r DeleteStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessorApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamProcessor, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ProcessorName},
-	}
-	req := request{ep: &endpointDeleteStreamProcessor, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteStreamProcessor, &req, args[:])
+	})
 }
 
 var endpointDeleteStreamProcessor = endpoint{
@@ -1296,14 +1292,13 @@ func (r DeleteStreamWorkspaceApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspaceApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteStreamWorkspace, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamWorkspace, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointDeleteStreamWorkspace, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteStreamWorkspace, &req, args[:])
+	})
 }
 
 var endpointDeleteStreamWorkspace = endpoint{
@@ -1417,9 +1412,12 @@ func (r DeleteVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // DeleteVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.ID}}
 	req := request{ep: &endpointDeleteVPCPeeringConnection, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteVPCPeeringConnection, &req, args[:])
+	return a.client.execute(r.ctx, &operationDeleteVPCPeeringConnection, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ID},
+	})
 }
 
 var endpointDeleteVPCPeeringConnection = endpoint{
@@ -1536,16 +1534,15 @@ func (r DownloadAuditLogsApiRequest) Execute() (io.ReadCloser, *http.Response, e
 
 // DownloadAuditLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDownloadAuditLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadAuditLogs, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.EndDate, formatInt),
 		optional(r.params.StartDate, formatInt),
 		optional(r.params.SpName, formatString),
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointDownloadAuditLogs, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationDownloadAuditLogs, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1666,16 +1663,15 @@ func (r DownloadOperationalLogsApiRequest) Execute() (io.ReadCloser, *http.Respo
 
 // DownloadOperationalLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDownloadOperationalLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadOperationalLogs, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.EndDate, formatInt),
 		optional(r.params.StartDate, formatInt),
 		optional(r.params.SpName, formatString),
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointDownloadOperationalLogs, version: r.version}
-	resp, err := a.client.execute(r.ctx, &operationDownloadOperationalLogs, &req, args[:])
+	})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1768,14 +1764,13 @@ func (r GetAccountDetailsApiRequest) Execute() (*AccountDetails, *http.Response,
 
 // GetAccountDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiRequest) (*AccountDetails, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetAccountDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccountDetails, &req, new(AccountDetails), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.CloudProvider},
 		{r.params.RegionName},
-	}
-	req := request{ep: &endpointGetAccountDetails, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetAccountDetails, &req, args[:], new(AccountDetails))
+	})
 }
 
 var endpointGetAccountDetails = endpoint{
@@ -1872,13 +1867,12 @@ func (r GetPrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkConnec
 
 // GetPrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetPrivateLinkConnection, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateLinkConnection, &req, new(StreamsPrivateLinkConnection), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.ConnectionID},
-	}
-	req := request{ep: &endpointGetPrivateLinkConnection, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetPrivateLinkConnection, &req, args[:], new(StreamsPrivateLinkConnection))
+	})
 }
 
 var endpointGetPrivateLinkConnection = endpoint{
@@ -1967,14 +1961,13 @@ func (r GetStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Resp
 
 // GetStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetStreamConnection, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamConnection, &req, new(StreamsConnection), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ConnectionName},
-	}
-	req := request{ep: &endpointGetStreamConnection, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetStreamConnection, &req, args[:], new(StreamsConnection))
+	})
 }
 
 var endpointGetStreamConnection = endpoint{
@@ -2073,15 +2066,14 @@ func (r GetStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, *ht
 
 // GetStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetStreamProcessor, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamProcessor, &req, new(StreamsProcessorWithStats), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ProcessorName},
-	}
-	req := request{ep: &endpointGetStreamProcessor, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetStreamProcessor, &req, args[:], new(StreamsProcessorWithStats))
+	})
 }
 
 var endpointGetStreamProcessor = endpoint{
@@ -2208,7 +2200,8 @@ func (r GetStreamProcessorsApiRequest) Execute() (*PaginatedApiStreamsStreamProc
 
 // GetStreamProcessorsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetStreamProcessors, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamProcessors, &req, new(PaginatedApiStreamsStreamProcessorWithStatsView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
@@ -2216,9 +2209,7 @@ func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiR
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointGetStreamProcessors, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetStreamProcessors, &req, args[:], new(PaginatedApiStreamsStreamProcessorWithStatsView))
+	})
 }
 
 var endpointGetStreamProcessors = endpoint{
@@ -2359,14 +2350,13 @@ func (r GetStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response,
 
 // GetStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetStreamWorkspace, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamWorkspace, &req, new(StreamsTenant), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		optional(r.params.IncludeConnections, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetStreamWorkspace, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetStreamWorkspace, &req, args[:], new(StreamsTenant))
+	})
 }
 
 var endpointGetStreamWorkspace = endpoint{
@@ -2485,15 +2475,14 @@ func (r ListActivePeeringConnectionsApiRequest) Execute() (*http.Response, error
 
 // ListActivePeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeeringConnectionsApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListActivePeeringConnections, version: r.version}
+	return a.client.execute(r.ctx, &operationListActivePeeringConnections, &req, [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListActivePeeringConnections, version: r.version}
-	return a.client.execute(r.ctx, &operationListActivePeeringConnections, &req, args[:])
+	})
 }
 
 var endpointListActivePeeringConnections = endpoint{
@@ -2608,15 +2597,14 @@ func (r ListPrivateLinkConnectionsApiRequest) Execute() (*PaginatedApiStreamsPri
 
 // ListPrivateLinkConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListPrivateLinkConnections, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPrivateLinkConnections, &req, new(PaginatedApiStreamsPrivateLinkView), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListPrivateLinkConnections, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListPrivateLinkConnections, &req, args[:], new(PaginatedApiStreamsPrivateLinkView))
+	})
 }
 
 var endpointListPrivateLinkConnections = endpoint{
@@ -2777,16 +2765,15 @@ func (r ListStreamConnectionsApiRequest) Execute() (*PaginatedApiStreamsConnecti
 
 // ListStreamConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListStreamConnections, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStreamConnections, &req, new(PaginatedApiStreamsConnectionView), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TenantName},
-	}
-	req := request{ep: &endpointListStreamConnections, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListStreamConnections, &req, args[:], new(PaginatedApiStreamsConnectionView))
+	})
 }
 
 var endpointListStreamConnections = endpoint{
@@ -2945,15 +2932,14 @@ func (r ListStreamWorkspacesApiRequest) Execute() (*PaginatedApiStreamsTenantVie
 
 // ListStreamWorkspacesExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListStreamWorkspaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStreamWorkspaces, &req, new(PaginatedApiStreamsTenantView), [][]string{
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListStreamWorkspaces, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListStreamWorkspaces, &req, args[:], new(PaginatedApiStreamsTenantView))
+	})
 }
 
 var endpointListStreamWorkspaces = endpoint{
@@ -3114,16 +3100,15 @@ func (r ListVPCPeeringConnectionsApiRequest) Execute() (*http.Response, error) {
 
 // ListVPCPeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringConnectionsApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListVPCPeeringConnections, version: r.version}
+	return a.client.execute(r.ctx, &operationListVPCPeeringConnections, &req, [][]string{
 		{r.params.RequesterAccountID},
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListVPCPeeringConnections, version: r.version}
-	return a.client.execute(r.ctx, &operationListVPCPeeringConnections, &req, args[:])
+	})
 }
 
 var endpointListVPCPeeringConnections = endpoint{
@@ -3215,9 +3200,12 @@ func (r RejectVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // RejectVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.ID}}
 	req := request{ep: &endpointRejectVPCPeeringConnection, version: r.version}
-	return a.client.execute(r.ctx, &operationRejectVPCPeeringConnection, &req, args[:])
+	return a.client.execute(r.ctx, &operationRejectVPCPeeringConnection, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ID},
+	})
 }
 
 var endpointRejectVPCPeeringConnection = endpoint{
@@ -3316,15 +3304,14 @@ func (r StartStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // StartStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointStartStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationStartStreamProcessor, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ProcessorName},
-	}
-	req := request{ep: &endpointStartStreamProcessor, version: r.version}
-	return a.client.execute(r.ctx, &operationStartStreamProcessor, &req, args[:])
+	})
 }
 
 var endpointStartStreamProcessor = endpoint{
@@ -3429,18 +3416,17 @@ func (r StartStreamProcessorWithApiRequest) Execute() (*http.Response, error) {
 
 // StartStreamProcessorWithExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcessorWithApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointStartStreamProcessorWith, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return a.client.execute(r.ctx, &operationStartStreamProcessorWith, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ProcessorName},
-	}
-	req := request{ep: &endpointStartStreamProcessorWith, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return a.client.execute(r.ctx, &operationStartStreamProcessorWith, &req, args[:])
+	})
 }
 
 var endpointStartStreamProcessorWith = endpoint{
@@ -3540,15 +3526,14 @@ func (r StopStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // StopStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointStopStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationStopStreamProcessor, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ProcessorName},
-	}
-	req := request{ep: &endpointStopStreamProcessor, version: r.version}
-	return a.client.execute(r.ctx, &operationStopStreamProcessor, &req, args[:])
+	})
 }
 
 var endpointStopStreamProcessor = endpoint{
@@ -3653,18 +3638,17 @@ func (r UpdateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.R
 
 // UpdateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateStreamConnection, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateStreamConnection, &req, new(StreamsConnection), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ConnectionName},
-	}
-	req := request{ep: &endpointUpdateStreamConnection, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateStreamConnection, &req, args[:], new(StreamsConnection))
+	})
 }
 
 var endpointUpdateStreamConnection = endpoint{
@@ -3773,18 +3757,17 @@ func (r UpdateStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, 
 
 // UpdateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateStreamProcessor, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateStreamProcessor, &req, new(StreamsProcessorWithStats), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TenantName},
 		{r.params.ProcessorName},
-	}
-	req := request{ep: &endpointUpdateStreamProcessor, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateStreamProcessor, &req, args[:], new(StreamsProcessorWithStats))
+	})
 }
 
 var endpointUpdateStreamProcessor = endpoint{
@@ -3886,17 +3869,16 @@ func (r UpdateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Respon
 
 // UpdateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-		{r.params.TenantName},
-	}
 	req := request{ep: &endpointUpdateStreamWorkspace, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateStreamWorkspace, &req, args[:], new(StreamsTenant))
+	return executeInto(r.ctx, a.client, &operationUpdateStreamWorkspace, &req, new(StreamsTenant), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TenantName},
+	})
 }
 
 var endpointUpdateStreamWorkspace = endpoint{
@@ -3996,16 +3978,15 @@ func (r WithStreamSampleConnectionsApiRequest) Execute() (*StreamsTenant, *http.
 
 // WithStreamSampleConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-	}
 	req := request{ep: &endpointWithStreamSampleConnections, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationWithStreamSampleConnections, &req, args[:], new(StreamsTenant))
+	return executeInto(r.ctx, a.client, &operationWithStreamSampleConnections, &req, new(StreamsTenant), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointWithStreamSampleConnections = endpoint{

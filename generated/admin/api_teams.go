@@ -230,16 +230,15 @@ func (r AddGroupTeamsApiRequest) Execute() (*PaginatedTeamRoleView, *http.Respon
 
 // AddGroupTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.GroupID},
-	}
 	req := request{ep: &endpointAddGroupTeams, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAddGroupTeams, &req, args[:], new(PaginatedTeamRoleView))
+	return executeInto(r.ctx, a.client, &operationAddGroupTeams, &req, new(PaginatedTeamRoleView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointAddGroupTeams = endpoint{
@@ -340,17 +339,16 @@ func (r AddTeamUsersApiRequest) Execute() (*PaginatedApiAppUserView, *http.Respo
 
 // AddTeamUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.TeamID},
-	}
 	req := request{ep: &endpointAddTeamUsers, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationAddTeamUsers, &req, args[:], new(PaginatedApiAppUserView))
+	return executeInto(r.ctx, a.client, &operationAddTeamUsers, &req, new(PaginatedApiAppUserView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+	})
 }
 
 var endpointAddTeamUsers = endpoint{
@@ -450,16 +448,15 @@ func (r CreateOrgTeamApiRequest) Execute() (*Team, *http.Response, error) {
 
 // CreateOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateOrgTeam, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateOrgTeam, &req, args[:], new(Team))
+	return executeInto(r.ctx, a.client, &operationCreateOrgTeam, &req, new(Team), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateOrgTeam = endpoint{
@@ -557,14 +554,13 @@ func (r DeleteOrgTeamApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteOrgTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgTeam, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
-	}
-	req := request{ep: &endpointDeleteOrgTeam, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteOrgTeam, &req, args[:])
+	})
 }
 
 var endpointDeleteOrgTeam = endpoint{
@@ -660,14 +656,13 @@ func (r GetGroupTeamApiRequest) Execute() (*TeamRole, *http.Response, error) {
 
 // GetGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRole, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupTeam, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupTeam, &req, new(TeamRole), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		{r.params.TeamID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetGroupTeam, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupTeam, &req, args[:], new(TeamRole))
+	})
 }
 
 var endpointGetGroupTeam = endpoint{
@@ -761,14 +756,13 @@ func (r GetOrgTeamApiRequest) Execute() (*TeamResponse, *http.Response, error) {
 
 // GetOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetOrgTeam, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgTeam, &req, new(TeamResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
-	}
-	req := request{ep: &endpointGetOrgTeam, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetOrgTeam, &req, args[:], new(TeamResponse))
+	})
 }
 
 var endpointGetOrgTeam = endpoint{
@@ -862,14 +856,13 @@ func (r GetTeamByNameApiRequest) Execute() (*TeamResponse, *http.Response, error
 
 // GetTeamByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*TeamResponse, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetTeamByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetTeamByName, &req, new(TeamResponse), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamName},
-	}
-	req := request{ep: &endpointGetTeamByName, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetTeamByName, &req, args[:], new(TeamResponse))
+	})
 }
 
 var endpointGetTeamByName = endpoint{
@@ -1000,16 +993,15 @@ func (r ListGroupTeamsApiRequest) Execute() (*PaginatedTeamRoleView, *http.Respo
 
 // ListGroupTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupTeams, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupTeams, &req, new(PaginatedTeamRoleView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
-	}
-	req := request{ep: &endpointListGroupTeams, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupTeams, &req, args[:], new(PaginatedTeamRoleView))
+	})
 }
 
 var endpointListGroupTeams = endpoint{
@@ -1175,16 +1167,15 @@ func (r ListOrgTeamsApiRequest) Execute() (*PaginatedTeamView, *http.Response, e
 
 // ListOrgTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*PaginatedTeamView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListOrgTeams, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgTeams, &req, new(PaginatedTeamView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListOrgTeams, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListOrgTeams, &req, args[:], new(PaginatedTeamView))
+	})
 }
 
 var endpointListOrgTeams = endpoint{
@@ -1314,9 +1305,12 @@ func (r RemoveGroupTeamApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}, {r.params.TeamID}}
 	req := request{ep: &endpointRemoveGroupTeam, version: r.version}
-	return a.client.execute(r.ctx, &operationRemoveGroupTeam, &req, args[:])
+	return a.client.execute(r.ctx, &operationRemoveGroupTeam, &req, [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.TeamID},
+	})
 }
 
 var endpointRemoveGroupTeam = endpoint{
@@ -1414,15 +1408,14 @@ func (r RemoveUserFromTeamApiRequest) Execute() (*http.Response, error) {
 
 // RemoveUserFromTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointRemoveUserFromTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveUserFromTeam, &req, [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 		{r.params.UserID},
-	}
-	req := request{ep: &endpointRemoveUserFromTeam, version: r.version}
-	return a.client.execute(r.ctx, &operationRemoveUserFromTeam, &req, args[:])
+	})
 }
 
 var endpointRemoveUserFromTeam = endpoint{
@@ -1520,17 +1513,16 @@ func (r RenameOrgTeamApiRequest) Execute() (*TeamResponse, *http.Response, error
 
 // RenameOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*TeamResponse, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.OrgID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.TeamID},
-	}
 	req := request{ep: &endpointRenameOrgTeam, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationRenameOrgTeam, &req, args[:], new(TeamResponse))
+	return executeInto(r.ctx, a.client, &operationRenameOrgTeam, &req, new(TeamResponse), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+	})
 }
 
 var endpointRenameOrgTeam = endpoint{
@@ -1631,17 +1623,16 @@ func (r UpdateGroupTeamApiRequest) Execute() (*PaginatedTeamRoleView, *http.Resp
 
 // UpdateGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.TeamID},
-	}
 	req := request{ep: &endpointUpdateGroupTeam, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupTeam, &req, args[:], new(PaginatedTeamRoleView))
+	return executeInto(r.ctx, a.client, &operationUpdateGroupTeam, &req, new(PaginatedTeamRoleView), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.TeamID},
+	})
 }
 
 var endpointUpdateGroupTeam = endpoint{

@@ -180,7 +180,11 @@ func (r CreateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // CreateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r CreateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointCreateGroupIntegration, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationCreateGroupIntegration, &req, new(PaginatedIntegrationView), [][]string{
 		{string(r.params.IntegrationType)},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
@@ -188,12 +192,7 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointCreateGroupIntegration, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationCreateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
+	})
 }
 
 var endpointCreateGroupIntegration = endpoint{
@@ -337,14 +336,13 @@ func (r DeleteGroupIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r DeleteGroupIntegrationApiRequest) (*http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointDeleteGroupIntegration, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupIntegration, &req, [][]string{
 		{string(r.params.IntegrationType)},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointDeleteGroupIntegration, version: r.version}
-	return a.client.execute(r.ctx, &operationDeleteGroupIntegration, &req, args[:])
+	})
 }
 
 var endpointDeleteGroupIntegration = endpoint{
@@ -440,14 +438,13 @@ func (r GetGroupIntegrationApiRequest) Execute() (*ThirdPartyIntegration, *http.
 
 // GetGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationExecute(r GetGroupIntegrationApiRequest) (*ThirdPartyIntegration, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetGroupIntegration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupIntegration, &req, new(ThirdPartyIntegration), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.IntegrationType)},
-	}
-	req := request{ep: &endpointGetGroupIntegration, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetGroupIntegration, &req, args[:], new(ThirdPartyIntegration))
+	})
 }
 
 var endpointGetGroupIntegration = endpoint{
@@ -571,16 +568,15 @@ func (r ListGroupIntegrationsApiRequest) Execute() (*PaginatedIntegrationView, *
 
 // ListGroupIntegrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsExecute(r ListGroupIntegrationsApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListGroupIntegrations, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupIntegrations, &req, new(PaginatedIntegrationView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListGroupIntegrations, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListGroupIntegrations, &req, args[:], new(PaginatedIntegrationView))
+	})
 }
 
 var endpointListGroupIntegrations = endpoint{
@@ -751,7 +747,11 @@ func (r UpdateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // UpdateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r UpdateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointUpdateGroupIntegration, version: r.version}
+	if r.params.Body != nil {
+		req.body = requestBody(r.params.Body)
+	}
+	return executeInto(r.ctx, a.client, &operationUpdateGroupIntegration, &req, new(PaginatedIntegrationView), [][]string{
 		{string(r.params.IntegrationType)},
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
@@ -759,12 +759,7 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointUpdateGroupIntegration, version: r.version}
-	if r.params.Body != nil {
-		req.body = requestBody(r.params.Body)
-	}
-	return executeInto(r.ctx, a.client, &operationUpdateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
+	})
 }
 
 var endpointUpdateGroupIntegration = endpoint{

@@ -128,17 +128,16 @@ func (r CreateDatabaseUserCertApiRequest) Execute() (*string, *http.Response, er
 
 // CreateDatabaseUserCertExecute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDatabaseUserCertApiRequest) (*string, *http.Response, error) {
-	args := [...][]string{
-		optional(r.params.Envelope, strconv.FormatBool),
-		{r.params.GroupID},
-		optional(r.params.Pretty, strconv.FormatBool),
-		{r.params.Username},
-	}
 	req := request{ep: &endpointCreateDatabaseUserCert, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateDatabaseUserCert, &req, args[:], new(string))
+	return executeInto(r.ctx, a.client, &operationCreateDatabaseUserCert, &req, new(string), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.Username},
+	})
 }
 
 var endpointCreateDatabaseUserCert = endpoint{
@@ -227,9 +226,11 @@ func (r DisableSecurityCustomerX509ApiRequest) Execute() (*UserSecurity, *http.R
 
 // DisableSecurityCustomerX509Execute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r DisableSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error) {
-	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{ep: &endpointDisableSecurityCustomerX509, version: r.version}
-	return executeInto(r.ctx, a.client, &operationDisableSecurityCustomerX509, &req, args[:], new(UserSecurity))
+	return executeInto(r.ctx, a.client, &operationDisableSecurityCustomerX509, &req, new(UserSecurity), [][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+	})
 }
 
 var endpointDisableSecurityCustomerX509 = endpoint{
@@ -356,7 +357,8 @@ func (r ListDatabaseUserCertsApiRequest) Execute() (*PaginatedUserCertView, *htt
 
 // ListDatabaseUserCertsExecute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListDatabaseUserCerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabaseUserCerts, &req, new(PaginatedUserCertView), [][]string{
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.GroupID},
 		optional(r.params.IncludeCount, strconv.FormatBool),
@@ -364,9 +366,7 @@ func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDataba
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Username},
-	}
-	req := request{ep: &endpointListDatabaseUserCerts, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListDatabaseUserCerts, &req, args[:], new(PaginatedUserCertView))
+	})
 }
 
 var endpointListDatabaseUserCerts = endpoint{

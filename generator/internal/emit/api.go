@@ -397,24 +397,19 @@ func format(t *ir.TypeRef, x *jen.Statement) *jen.Statement {
 // path, query and header, then sends the request.
 func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	op := v.Op
-	if len(op.Params) > 0 {
-		g.Id("args").Op(":=").Add(e.argsLiteral(op.Params))
-	}
 	g.Id("req").Op(":=").Id("request").Values(jen.Id("ep").Op(":").Op("&").Id(v.Endpoint), jen.Id("version").Op(":").Id("r").Dot("version"))
 	if v.Body != nil {
 		body := jen.Id("r").Dot("params").Dot("Body")
 		g.If(body.Clone().Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Id("requestBody").Call(body))
 	}
-	args := jen.Nil()
-	if len(op.Params) > 0 {
-		args = jen.Id("args").Index(jen.Op(":"))
-	}
 	ctx, client, table, req := jen.Id("r").Dot("ctx"), jen.Id("a").Dot("client"), jen.Op("&").Id(op.Table), jen.Op("&").Id("req")
-	execute := client.Clone().Dot("execute").Call(ctx, table, req, args)
+	execute := client.Clone().Dot("execute").Call(ctx, table, req, e.argsLiteral(len("\tresp, err := a.client.execute(r.ctx, &"+op.Table+", &req, "), op.Params))
 	switch {
 	case v.Response != nil && !byValue(v.Response) && !v.Stream():
 		// An object: decoded into a new value of its type.
-		g.Return(jen.Id("executeInto").Call(ctx, client, table, req, args, jen.New(typ(v.Response))))
+		out := jen.New(typ(v.Response))
+		prefix := len(fmt.Sprintf("\treturn executeInto(r.ctx, a.client, &%s, &req, %#v, ", op.Table, out))
+		g.Return(jen.Id("executeInto").Call(ctx, client, table, req, out, e.argsLiteral(prefix, op.Params)))
 	case v.Stream():
 		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(execute)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
@@ -430,14 +425,21 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	}
 }
 
-// argsLiteral is the array of the parameters' values as text, in the
-// table's order, one element each (nil for an optional one that is unset).
-func (e *emitter) argsLiteral(params []*ir.Param) *jen.Statement {
+// argsLiteral is the parameters' values as text, in the table's order,
+// one element each (nil for an optional one that is unset), or nil when
+// there are none. prefix is the width of the line before it. It is an
+// argument of the call, not a named array, because the compiler builds a
+// literal argument in place where it copies a named array from a
+// temporary.
+func (e *emitter) argsLiteral(prefix int, params []*ir.Param) *jen.Statement {
+	if len(params) == 0 {
+		return jen.Nil()
+	}
 	items := make([]jen.Code, len(params))
 	for i, p := range params {
 		items[i] = argValue(p, param(p))
 	}
-	return jen.Index(jen.Op("...")).Index().String().Add(e.literal(len("\targs := [...][]string"), items...))
+	return jen.Index().Index().String().Add(e.literal(prefix+len("[][]string)"), items...))
 }
 
 // maxLine is the width up to which a literal stays on one line.

@@ -135,17 +135,16 @@ func (r CreateSharedClusterBackupRestoreJobApiRequest) Execute() (*TenantRestore
 
 // CreateSharedClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExecute(r CreateSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{
-		{r.params.GroupID},
-		{r.params.ClusterName},
-		optional(r.params.Envelope, strconv.FormatBool),
-		optional(r.params.Pretty, strconv.FormatBool),
-	}
 	req := request{ep: &endpointCreateSharedClusterBackupRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = requestBody(r.params.Body)
 	}
-	return executeInto(r.ctx, a.client, &operationCreateSharedClusterBackupRestoreJob, &req, args[:], new(TenantRestore))
+	return executeInto(r.ctx, a.client, &operationCreateSharedClusterBackupRestoreJob, &req, new(TenantRestore), [][]string{
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+	})
 }
 
 var endpointCreateSharedClusterBackupRestoreJob = endpoint{
@@ -255,15 +254,14 @@ func (r GetSharedClusterBackupRestoreJobApiRequest) Execute() (*TenantRestore, *
 
 // GetSharedClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecute(r GetSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointGetSharedClusterBackupRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSharedClusterBackupRestoreJob, &req, new(TenantRestore), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		{r.params.RestoreID},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointGetSharedClusterBackupRestoreJob, version: r.version}
-	return executeInto(r.ctx, a.client, &operationGetSharedClusterBackupRestoreJob, &req, args[:], new(TenantRestore))
+	})
 }
 
 var endpointGetSharedClusterBackupRestoreJob = endpoint{
@@ -372,14 +370,13 @@ func (r ListSharedClusterBackupRestoreJobsApiRequest) Execute() (*PaginatedTenan
 
 // ListSharedClusterBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExecute(r ListSharedClusterBackupRestoreJobsApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
-	args := [...][]string{
+	req := request{ep: &endpointListSharedClusterBackupRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSharedClusterBackupRestoreJobs, &req, new(PaginatedTenantRestoreView), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
-	}
-	req := request{ep: &endpointListSharedClusterBackupRestoreJobs, version: r.version}
-	return executeInto(r.ctx, a.client, &operationListSharedClusterBackupRestoreJobs, &req, args[:], new(PaginatedTenantRestoreView))
+	})
 }
 
 var endpointListSharedClusterBackupRestoreJobs = endpoint{

@@ -347,7 +347,7 @@ func (c *APIClient) execute(ctx context.Context, op *rawOperation, req *request,
 // executeInto is execute for an operation that answers with a JSON object:
 // the answer is decoded into out, which is returned; on failure the zero T
 // (nil) is.
-func executeInto[T any](ctx context.Context, c *APIClient, op *rawOperation, req *request, args [][]string, out T) (T, *http.Response, error) {
+func executeInto[T any](ctx context.Context, c *APIClient, op *rawOperation, req *request, out T, args [][]string) (T, *http.Response, error) {
 	req.out = out
 	resp, err := c.execute(ctx, op, req, args)
 	if err != nil {
