@@ -215,11 +215,7 @@ type GetOrgActivityFeedApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed
 func (a *ActivityFeedApiService) GetOrgActivityFeed(ctx context.Context, orgID string) GetOrgActivityFeedApiRequest {
-	return GetOrgActivityFeedApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetOrgActivityFeedApiParams{OrgID: orgID},
-	}
+	return GetOrgActivityFeedApiRequest{ApiService: a, ctx: ctx, params: GetOrgActivityFeedApiParams{OrgID: orgID}}
 }
 
 // GetOrgActivityFeedWithParams is GetOrgActivityFeed with every parameter in one struct.

@@ -630,11 +630,7 @@ type ListAlertConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs
 func (a *AlertConfigurationsApiService) ListAlertConfigs(ctx context.Context, groupID string) ListAlertConfigsApiRequest {
-	return ListAlertConfigsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListAlertConfigsApiParams{GroupID: groupID},
-	}
+	return ListAlertConfigsApiRequest{ApiService: a, ctx: ctx, params: ListAlertConfigsApiParams{GroupID: groupID}}
 }
 
 // ListAlertConfigsWithParams is ListAlertConfigs with every parameter in one struct.
@@ -797,11 +793,7 @@ type ListMatcherFieldNamesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames
 func (a *AlertConfigurationsApiService) ListMatcherFieldNames(ctx context.Context) ListMatcherFieldNamesApiRequest {
-	return ListMatcherFieldNamesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListMatcherFieldNamesApiParams{},
-	}
+	return ListMatcherFieldNamesApiRequest{ApiService: a, ctx: ctx, params: ListMatcherFieldNamesApiParams{}}
 }
 
 // ListMatcherFieldNamesWithParams is ListMatcherFieldNames with every parameter in one struct.

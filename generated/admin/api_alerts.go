@@ -329,11 +329,7 @@ type GetAlertApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert
 func (a *AlertsApiService) GetAlert(ctx context.Context, groupID string, alertID string) GetAlertApiRequest {
-	return GetAlertApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetAlertApiParams{GroupID: groupID, AlertID: alertID},
-	}
+	return GetAlertApiRequest{ApiService: a, ctx: ctx, params: GetAlertApiParams{GroupID: groupID, AlertID: alertID}}
 }
 
 // GetAlertWithParams is GetAlert with every parameter in one struct.
@@ -618,11 +614,7 @@ type ListAlertsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts
 func (a *AlertsApiService) ListAlerts(ctx context.Context, groupID string) ListAlertsApiRequest {
-	return ListAlertsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListAlertsApiParams{GroupID: groupID},
-	}
+	return ListAlertsApiRequest{ApiService: a, ctx: ctx, params: ListAlertsApiParams{GroupID: groupID}}
 }
 
 // ListAlertsWithParams is ListAlerts with every parameter in one struct.

@@ -69,11 +69,7 @@ type GetGroupAuditLogApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog
 func (a *AuditingApiService) GetGroupAuditLog(ctx context.Context, groupID string) GetGroupAuditLogApiRequest {
-	return GetGroupAuditLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetGroupAuditLogApiParams{GroupID: groupID},
-	}
+	return GetGroupAuditLogApiRequest{ApiService: a, ctx: ctx, params: GetGroupAuditLogApiParams{GroupID: groupID}}
 }
 
 // GetGroupAuditLogWithParams is GetGroupAuditLog with every parameter in one struct.

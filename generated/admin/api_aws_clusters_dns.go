@@ -69,11 +69,7 @@ type GetAWSCustomDNSApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns
 func (a *AWSClustersDNSApiService) GetAWSCustomDNS(ctx context.Context, groupID string) GetAWSCustomDNSApiRequest {
-	return GetAWSCustomDNSApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetAWSCustomDNSApiParams{GroupID: groupID},
-	}
+	return GetAWSCustomDNSApiRequest{ApiService: a, ctx: ctx, params: GetAWSCustomDNSApiParams{GroupID: groupID}}
 }
 
 // GetAWSCustomDNSWithParams is GetAWSCustomDNS with every parameter in one struct.

@@ -2720,11 +2720,7 @@ type GetCompliancePolicyApiParams struct {
 // API version: 2023-10-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy
 func (a *CloudBackupsApiService) GetCompliancePolicy(ctx context.Context, groupID string) GetCompliancePolicyApiRequest {
-	return GetCompliancePolicyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetCompliancePolicyApiParams{GroupID: groupID},
-	}
+	return GetCompliancePolicyApiRequest{ApiService: a, ctx: ctx, params: GetCompliancePolicyApiParams{GroupID: groupID}}
 }
 
 // GetCompliancePolicyWithParams is GetCompliancePolicy with every parameter in one struct.
@@ -4144,11 +4140,7 @@ type ListExportBucketsApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets
 func (a *CloudBackupsApiService) ListExportBuckets(ctx context.Context, groupID string) ListExportBucketsApiRequest {
-	return ListExportBucketsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListExportBucketsApiParams{GroupID: groupID},
-	}
+	return ListExportBucketsApiRequest{ApiService: a, ctx: ctx, params: ListExportBucketsApiParams{GroupID: groupID}}
 }
 
 // ListExportBucketsWithParams is ListExportBuckets with every parameter in one struct.

@@ -372,11 +372,7 @@ type CreateLinkTokenApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken
 func (a *CloudMigrationServiceApiService) CreateLinkToken(ctx context.Context, orgID string, body *TargetOrgRequest) CreateLinkTokenApiRequest {
-	return CreateLinkTokenApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateLinkTokenApiParams{OrgID: orgID, Body: body},
-	}
+	return CreateLinkTokenApiRequest{ApiService: a, ctx: ctx, params: CreateLinkTokenApiParams{OrgID: orgID, Body: body}}
 }
 
 // CreateLinkTokenWithParams is CreateLinkToken with every parameter in one struct.
@@ -578,11 +574,7 @@ type DeleteLinkTokensApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens
 func (a *CloudMigrationServiceApiService) DeleteLinkTokens(ctx context.Context, orgID string) DeleteLinkTokensApiRequest {
-	return DeleteLinkTokensApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     DeleteLinkTokensApiParams{OrgID: orgID},
-	}
+	return DeleteLinkTokensApiRequest{ApiService: a, ctx: ctx, params: DeleteLinkTokensApiParams{OrgID: orgID}}
 }
 
 // DeleteLinkTokensWithParams is DeleteLinkTokens with every parameter in one struct.
@@ -870,11 +862,7 @@ type ListAvailableProjectsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects
 func (a *CloudMigrationServiceApiService) ListAvailableProjects(ctx context.Context, orgID string) ListAvailableProjectsApiRequest {
-	return ListAvailableProjectsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListAvailableProjectsApiParams{OrgID: orgID},
-	}
+	return ListAvailableProjectsApiRequest{ApiService: a, ctx: ctx, params: ListAvailableProjectsApiParams{OrgID: orgID}}
 }
 
 // ListAvailableProjectsWithParams is ListAvailableProjects with every parameter in one struct.

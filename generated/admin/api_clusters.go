@@ -514,11 +514,7 @@ type CreateClusterApiParams struct {
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
-	return CreateClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateClusterApiParams{GroupID: groupID, Body: body},
-	}
+	return CreateClusterApiRequest{ApiService: a, ctx: ctx, params: CreateClusterApiParams{GroupID: groupID, Body: body}}
 }
 
 // CreateClusterWithParams is CreateCluster with every parameter in one struct.
@@ -2061,11 +2057,7 @@ type ListClusterDetailsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails
 func (a *ClustersApiService) ListClusterDetails(ctx context.Context) ListClusterDetailsApiRequest {
-	return ListClusterDetailsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListClusterDetailsApiParams{},
-	}
+	return ListClusterDetailsApiRequest{ApiService: a, ctx: ctx, params: ListClusterDetailsApiParams{}}
 }
 
 // ListClusterDetailsWithParams is ListClusterDetails with every parameter in one struct.
@@ -2448,11 +2440,7 @@ type ListClustersApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClusters(ctx context.Context, groupID string) ListClustersApiRequest {
-	return ListClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListClustersApiParams{GroupID: groupID},
-	}
+	return ListClustersApiRequest{ApiService: a, ctx: ctx, params: ListClustersApiParams{GroupID: groupID}}
 }
 
 // ListClustersWithParams is ListClusters with every parameter in one struct.

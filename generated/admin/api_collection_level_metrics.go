@@ -542,11 +542,7 @@ type ListCollStatMetricsApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics
 func (a *CollectionLevelMetricsApiService) ListCollStatMetrics(ctx context.Context, groupID string) ListCollStatMetricsApiRequest {
-	return ListCollStatMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListCollStatMetricsApiParams{GroupID: groupID},
-	}
+	return ListCollStatMetricsApiRequest{ApiService: a, ctx: ctx, params: ListCollStatMetricsApiParams{GroupID: groupID}}
 }
 
 // ListCollStatMetricsWithParams is ListCollStatMetrics with every parameter in one struct.

@@ -413,11 +413,7 @@ type ListCustomDbRolesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles
 func (a *CustomDatabaseRolesApiService) ListCustomDbRoles(ctx context.Context, groupID string) ListCustomDbRolesApiRequest {
-	return ListCustomDbRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListCustomDbRolesApiParams{GroupID: groupID},
-	}
+	return ListCustomDbRolesApiRequest{ApiService: a, ctx: ctx, params: ListCustomDbRolesApiParams{GroupID: groupID}}
 }
 
 // ListCustomDbRolesWithParams is ListCustomDbRoles with every parameter in one struct.

@@ -1148,11 +1148,7 @@ type ListDataFederationApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation
 func (a *DataFederationApiService) ListDataFederation(ctx context.Context, groupID string) ListDataFederationApiRequest {
-	return ListDataFederationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListDataFederationApiParams{GroupID: groupID},
-	}
+	return ListDataFederationApiRequest{ApiService: a, ctx: ctx, params: ListDataFederationApiParams{GroupID: groupID}}
 }
 
 // ListDataFederationWithParams is ListDataFederation with every parameter in one struct.

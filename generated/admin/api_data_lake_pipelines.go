@@ -1250,11 +1250,7 @@ type ListPipelinesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPipelines and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ListPipelines(ctx context.Context, groupID string) ListPipelinesApiRequest {
-	return ListPipelinesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListPipelinesApiParams{GroupID: groupID},
-	}
+	return ListPipelinesApiRequest{ApiService: a, ctx: ctx, params: ListPipelinesApiParams{GroupID: groupID}}
 }
 
 // ListPipelinesWithParams is ListPipelines with every parameter in one struct.

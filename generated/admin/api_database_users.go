@@ -450,11 +450,7 @@ type ListDatabaseUsersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers
 func (a *DatabaseUsersApiService) ListDatabaseUsers(ctx context.Context, groupID string) ListDatabaseUsersApiRequest {
-	return ListDatabaseUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListDatabaseUsersApiParams{GroupID: groupID},
-	}
+	return ListDatabaseUsersApiRequest{ApiService: a, ctx: ctx, params: ListDatabaseUsersApiParams{GroupID: groupID}}
 }
 
 // ListDatabaseUsersWithParams is ListDatabaseUsers with every parameter in one struct.

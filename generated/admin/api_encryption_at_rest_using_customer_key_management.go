@@ -221,11 +221,7 @@ type GetEncryptionAtRestApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRest(ctx context.Context, groupID string) GetEncryptionAtRestApiRequest {
-	return GetEncryptionAtRestApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetEncryptionAtRestApiParams{GroupID: groupID},
-	}
+	return GetEncryptionAtRestApiRequest{ApiService: a, ctx: ctx, params: GetEncryptionAtRestApiParams{GroupID: groupID}}
 }
 
 // GetEncryptionAtRestWithParams is GetEncryptionAtRest with every parameter in one struct.

@@ -216,11 +216,7 @@ type GetOrgEventApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent
 func (a *EventsApiService) GetOrgEvent(ctx context.Context, orgID string, eventID string) GetOrgEventApiRequest {
-	return GetOrgEventApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetOrgEventApiParams{OrgID: orgID, EventID: eventID},
-	}
+	return GetOrgEventApiRequest{ApiService: a, ctx: ctx, params: GetOrgEventApiParams{OrgID: orgID, EventID: eventID}}
 }
 
 // GetOrgEventWithParams is GetOrgEvent with every parameter in one struct.
@@ -327,11 +323,7 @@ type ListEventTypesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes
 func (a *EventsApiService) ListEventTypes(ctx context.Context) ListEventTypesApiRequest {
-	return ListEventTypesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListEventTypesApiParams{},
-	}
+	return ListEventTypesApiRequest{ApiService: a, ctx: ctx, params: ListEventTypesApiParams{}}
 }
 
 // ListEventTypesWithParams is ListEventTypes with every parameter in one struct.
@@ -518,11 +510,7 @@ type ListGroupEventsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents
 func (a *EventsApiService) ListGroupEvents(ctx context.Context, groupID string) ListGroupEventsApiRequest {
-	return ListGroupEventsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupEventsApiParams{GroupID: groupID},
-	}
+	return ListGroupEventsApiRequest{ApiService: a, ctx: ctx, params: ListGroupEventsApiParams{GroupID: groupID}}
 }
 
 // ListGroupEventsWithParams is ListGroupEvents with every parameter in one struct.
@@ -771,11 +759,7 @@ type ListOrgEventsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents
 func (a *EventsApiService) ListOrgEvents(ctx context.Context, orgID string) ListOrgEventsApiRequest {
-	return ListOrgEventsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListOrgEventsApiParams{OrgID: orgID},
-	}
+	return ListOrgEventsApiRequest{ApiService: a, ctx: ctx, params: ListOrgEventsApiParams{OrgID: orgID}}
 }
 
 // ListOrgEventsWithParams is ListOrgEvents with every parameter in one struct.

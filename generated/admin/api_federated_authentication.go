@@ -800,11 +800,7 @@ type GetFederationSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
 func (a *FederatedAuthenticationApiService) GetFederationSettings(ctx context.Context, orgID string) GetFederationSettingsApiRequest {
-	return GetFederationSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetFederationSettingsApiParams{OrgID: orgID},
-	}
+	return GetFederationSettingsApiRequest{ApiService: a, ctx: ctx, params: GetFederationSettingsApiParams{OrgID: orgID}}
 }
 
 // GetFederationSettingsWithParams is GetFederationSettings with every parameter in one struct.

@@ -489,11 +489,7 @@ type ListFlexClustersApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters
 func (a *FlexClustersApiService) ListFlexClusters(ctx context.Context, groupID string) ListFlexClustersApiRequest {
-	return ListFlexClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListFlexClustersApiParams{GroupID: groupID},
-	}
+	return ListFlexClustersApiRequest{ApiService: a, ctx: ctx, params: ListFlexClustersApiParams{GroupID: groupID}}
 }
 
 // ListFlexClustersWithParams is ListFlexClusters with every parameter in one struct.
@@ -661,11 +657,7 @@ type TenantUpgradeApiParams struct {
 // API version: 2024-11-13.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade
 func (a *FlexClustersApiService) TenantUpgrade(ctx context.Context, groupID string, body *AtlasTenantClusterUpgradeRequest20240805) TenantUpgradeApiRequest {
-	return TenantUpgradeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     TenantUpgradeApiParams{GroupID: groupID, Body: body},
-	}
+	return TenantUpgradeApiRequest{ApiService: a, ctx: ctx, params: TenantUpgradeApiParams{GroupID: groupID, Body: body}}
 }
 
 // TenantUpgradeWithParams is TenantUpgrade with every parameter in one struct.

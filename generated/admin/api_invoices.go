@@ -562,11 +562,7 @@ type GetInvoiceApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice
 func (a *InvoicesApiService) GetInvoice(ctx context.Context, orgID string, invoiceID string) GetInvoiceApiRequest {
-	return GetInvoiceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetInvoiceApiParams{OrgID: orgID, InvoiceID: invoiceID},
-	}
+	return GetInvoiceApiRequest{ApiService: a, ctx: ctx, params: GetInvoiceApiParams{OrgID: orgID, InvoiceID: invoiceID}}
 }
 
 // GetInvoiceWithParams is GetInvoice with every parameter in one struct.
@@ -991,11 +987,7 @@ type GetSkuApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku
 func (a *InvoicesApiService) GetSku(ctx context.Context, skuID string) GetSkuApiRequest {
-	return GetSkuApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetSkuApiParams{SkuID: skuID},
-	}
+	return GetSkuApiRequest{ApiService: a, ctx: ctx, params: GetSkuApiParams{SkuID: skuID}}
 }
 
 // GetSkuWithParams is GetSku with every parameter in one struct.
@@ -1094,11 +1086,7 @@ type ListInvoicePendingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending
 func (a *InvoicesApiService) ListInvoicePending(ctx context.Context, orgID string) ListInvoicePendingApiRequest {
-	return ListInvoicePendingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListInvoicePendingApiParams{OrgID: orgID},
-	}
+	return ListInvoicePendingApiRequest{ApiService: a, ctx: ctx, params: ListInvoicePendingApiParams{OrgID: orgID}}
 }
 
 // ListInvoicePendingWithParams is ListInvoicePending with every parameter in one struct.
@@ -1210,11 +1198,7 @@ type ListInvoicesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices
 func (a *InvoicesApiService) ListInvoices(ctx context.Context, orgID string) ListInvoicesApiRequest {
-	return ListInvoicesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListInvoicesApiParams{OrgID: orgID},
-	}
+	return ListInvoicesApiRequest{ApiService: a, ctx: ctx, params: ListInvoicesApiParams{OrgID: orgID}}
 }
 
 // ListInvoicesWithParams is ListInvoices with every parameter in one struct.
@@ -1470,11 +1454,7 @@ type ListSkusApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus
 func (a *InvoicesApiService) ListSkus(ctx context.Context) ListSkusApiRequest {
-	return ListSkusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListSkusApiParams{},
-	}
+	return ListSkusApiRequest{ApiService: a, ctx: ctx, params: ListSkusApiParams{}}
 }
 
 // ListSkusWithParams is ListSkus with every parameter in one struct.

@@ -199,11 +199,7 @@ type GetUserSecurityApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity
 func (a *LDAPConfigurationApiService) GetUserSecurity(ctx context.Context, groupID string) GetUserSecurityApiRequest {
-	return GetUserSecurityApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetUserSecurityApiParams{GroupID: groupID},
-	}
+	return GetUserSecurityApiRequest{ApiService: a, ctx: ctx, params: GetUserSecurityApiParams{GroupID: groupID}}
 }
 
 // GetUserSecurityWithParams is GetUserSecurity with every parameter in one struct.

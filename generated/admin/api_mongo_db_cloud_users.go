@@ -415,11 +415,7 @@ type AddGroupUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers
 func (a *MongoDBCloudUsersApiService) AddGroupUsers(ctx context.Context, groupID string, body *GroupUserRequest) AddGroupUsersApiRequest {
-	return AddGroupUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     AddGroupUsersApiParams{GroupID: groupID, Body: body},
-	}
+	return AddGroupUsersApiRequest{ApiService: a, ctx: ctx, params: AddGroupUsersApiParams{GroupID: groupID, Body: body}}
 }
 
 // AddGroupUsersWithParams is AddGroupUsers with every parameter in one struct.
@@ -737,11 +733,7 @@ type CreateOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser
 func (a *MongoDBCloudUsersApiService) CreateOrgUser(ctx context.Context, orgID string, body *OrgUserRequest) CreateOrgUserApiRequest {
-	return CreateOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateOrgUserApiParams{OrgID: orgID, Body: body},
-	}
+	return CreateOrgUserApiRequest{ApiService: a, ctx: ctx, params: CreateOrgUserApiParams{OrgID: orgID, Body: body}}
 }
 
 // CreateOrgUserWithParams is CreateOrgUser with every parameter in one struct.
@@ -842,11 +834,7 @@ type CreateUserApiParams struct {
 //
 // Deprecated: Atlas deprecates createUser and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) CreateUser(ctx context.Context, body *CloudAppUser) CreateUserApiRequest {
-	return CreateUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateUserApiParams{Body: body},
-	}
+	return CreateUserApiRequest{ApiService: a, ctx: ctx, params: CreateUserApiParams{Body: body}}
 }
 
 // CreateUserWithParams is CreateUser with every parameter in one struct.
@@ -1051,11 +1039,7 @@ type GetOrgUserApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser
 func (a *MongoDBCloudUsersApiService) GetOrgUser(ctx context.Context, orgID string, userID string) GetOrgUserApiRequest {
-	return GetOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetOrgUserApiParams{OrgID: orgID, UserID: userID},
-	}
+	return GetOrgUserApiRequest{ApiService: a, ctx: ctx, params: GetOrgUserApiParams{OrgID: orgID, UserID: userID}}
 }
 
 // GetOrgUserWithParams is GetOrgUser with every parameter in one struct.
@@ -1151,11 +1135,7 @@ type GetUserApiParams struct {
 //
 // Deprecated: Atlas deprecates getUser and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) GetUser(ctx context.Context, userID string) GetUserApiRequest {
-	return GetUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetUserApiParams{UserID: userID},
-	}
+	return GetUserApiRequest{ApiService: a, ctx: ctx, params: GetUserApiParams{UserID: userID}}
 }
 
 // GetUserWithParams is GetUser with every parameter in one struct.
@@ -1252,11 +1232,7 @@ type GetUserByNameApiParams struct {
 //
 // Deprecated: Atlas deprecates getUserByName and sunsets it on 2027-07-01.
 func (a *MongoDBCloudUsersApiService) GetUserByName(ctx context.Context, userName string) GetUserByNameApiRequest {
-	return GetUserByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetUserByNameApiParams{UserName: userName},
-	}
+	return GetUserByNameApiRequest{ApiService: a, ctx: ctx, params: GetUserByNameApiParams{UserName: userName}}
 }
 
 // GetUserByNameWithParams is GetUserByName with every parameter in one struct.
@@ -1376,11 +1352,7 @@ type ListGroupUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers
 func (a *MongoDBCloudUsersApiService) ListGroupUsers(ctx context.Context, groupID string) ListGroupUsersApiRequest {
-	return ListGroupUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupUsersApiParams{GroupID: groupID},
-	}
+	return ListGroupUsersApiRequest{ApiService: a, ctx: ctx, params: ListGroupUsersApiParams{GroupID: groupID}}
 }
 
 // ListGroupUsersWithParams is ListGroupUsers with every parameter in one struct.
@@ -1822,11 +1794,7 @@ type ListOrgUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers
 func (a *MongoDBCloudUsersApiService) ListOrgUsers(ctx context.Context, orgID string) ListOrgUsersApiRequest {
-	return ListOrgUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListOrgUsersApiParams{OrgID: orgID},
-	}
+	return ListOrgUsersApiRequest{ApiService: a, ctx: ctx, params: ListOrgUsersApiParams{OrgID: orgID}}
 }
 
 // ListOrgUsersWithParams is ListOrgUsers with every parameter in one struct.
@@ -2020,11 +1988,7 @@ type ListOrgUsersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2026-09-15).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101(ctx context.Context, orgID string) ListOrgUsersV20230101ApiRequest {
-	return ListOrgUsersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListOrgUsersV20230101ApiParams{OrgID: orgID},
-	}
+	return ListOrgUsersV20230101ApiRequest{ApiService: a, ctx: ctx, params: ListOrgUsersV20230101ApiParams{OrgID: orgID}}
 }
 
 // ListOrgUsersV20230101WithParams is ListOrgUsersV20230101 with every parameter in one struct.
@@ -2218,11 +2182,7 @@ type ListTeamUsersApiParams struct {
 // API version: 2025-02-19.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers
 func (a *MongoDBCloudUsersApiService) ListTeamUsers(ctx context.Context, orgID string, teamID string) ListTeamUsersApiRequest {
-	return ListTeamUsersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListTeamUsersApiParams{OrgID: orgID, TeamID: teamID},
-	}
+	return ListTeamUsersApiRequest{ApiService: a, ctx: ctx, params: ListTeamUsersApiParams{OrgID: orgID, TeamID: teamID}}
 }
 
 // ListTeamUsersWithParams is ListTeamUsers with every parameter in one struct.
@@ -3071,11 +3031,7 @@ type RemoveOrgUserApiParams struct {
 // API version: 2025-02-19, 2023-01-01 (sunset 2026-09-15); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser
 func (a *MongoDBCloudUsersApiService) RemoveOrgUser(ctx context.Context, orgID string, userID string) RemoveOrgUserApiRequest {
-	return RemoveOrgUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     RemoveOrgUserApiParams{OrgID: orgID, UserID: userID},
-	}
+	return RemoveOrgUserApiRequest{ApiService: a, ctx: ctx, params: RemoveOrgUserApiParams{OrgID: orgID, UserID: userID}}
 }
 
 // RemoveOrgUserWithParams is RemoveOrgUser with every parameter in one struct.

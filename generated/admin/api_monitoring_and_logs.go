@@ -1485,11 +1485,7 @@ type ListGroupProcessesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses
 func (a *MonitoringAndLogsApiService) ListGroupProcesses(ctx context.Context, groupID string) ListGroupProcessesApiRequest {
-	return ListGroupProcessesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupProcessesApiParams{GroupID: groupID},
-	}
+	return ListGroupProcessesApiRequest{ApiService: a, ctx: ctx, params: ListGroupProcessesApiParams{GroupID: groupID}}
 }
 
 // ListGroupProcessesWithParams is ListGroupProcesses with every parameter in one struct.

@@ -1295,11 +1295,7 @@ type ListGroupPeersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers
 func (a *NetworkPeeringApiService) ListGroupPeers(ctx context.Context, groupID string) ListGroupPeersApiRequest {
-	return ListGroupPeersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupPeersApiParams{GroupID: groupID},
-	}
+	return ListGroupPeersApiRequest{ApiService: a, ctx: ctx, params: ListGroupPeersApiParams{GroupID: groupID}}
 }
 
 // ListGroupPeersWithParams is ListGroupPeers with every parameter in one struct.
@@ -1703,11 +1699,7 @@ type VerifyPrivateIPModeApiParams struct {
 //
 // Deprecated: Atlas deprecates verifyGroupPrivateIpMode.
 func (a *NetworkPeeringApiService) VerifyPrivateIPMode(ctx context.Context, groupID string) VerifyPrivateIPModeApiRequest {
-	return VerifyPrivateIPModeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     VerifyPrivateIPModeApiParams{GroupID: groupID},
-	}
+	return VerifyPrivateIPModeApiRequest{ApiService: a, ctx: ctx, params: VerifyPrivateIPModeApiParams{GroupID: groupID}}
 }
 
 // VerifyPrivateIPModeWithParams is VerifyPrivateIPMode with every parameter in one struct.

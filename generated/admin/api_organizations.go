@@ -211,11 +211,7 @@ type CreateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg
 func (a *OrganizationsApiService) CreateOrg(ctx context.Context, body *CreateOrganizationRequest) CreateOrgApiRequest {
-	return CreateOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateOrgApiParams{Body: body},
-	}
+	return CreateOrgApiRequest{ApiService: a, ctx: ctx, params: CreateOrgApiParams{Body: body}}
 }
 
 // CreateOrgWithParams is CreateOrg with every parameter in one struct.
@@ -317,11 +313,7 @@ type CreateOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates createOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) CreateOrgInvite(ctx context.Context, orgID string, body *OrganizationInvitationRequest) CreateOrgInviteApiRequest {
-	return CreateOrgInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateOrgInviteApiParams{OrgID: orgID, Body: body},
-	}
+	return CreateOrgInviteApiRequest{ApiService: a, ctx: ctx, params: CreateOrgInviteApiParams{OrgID: orgID, Body: body}}
 }
 
 // CreateOrgInviteWithParams is CreateOrgInvite with every parameter in one struct.
@@ -421,11 +413,7 @@ type DeleteOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg
 func (a *OrganizationsApiService) DeleteOrg(ctx context.Context, orgID string) DeleteOrgApiRequest {
-	return DeleteOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     DeleteOrgApiParams{OrgID: orgID},
-	}
+	return DeleteOrgApiRequest{ApiService: a, ctx: ctx, params: DeleteOrgApiParams{OrgID: orgID}}
 }
 
 // DeleteOrgWithParams is DeleteOrg with every parameter in one struct.
@@ -619,11 +607,7 @@ type GetOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg
 func (a *OrganizationsApiService) GetOrg(ctx context.Context, orgID string) GetOrgApiRequest {
-	return GetOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetOrgApiParams{OrgID: orgID},
-	}
+	return GetOrgApiRequest{ApiService: a, ctx: ctx, params: GetOrgApiParams{OrgID: orgID}}
 }
 
 // GetOrgWithParams is GetOrg with every parameter in one struct.
@@ -724,11 +708,7 @@ type GetOrgGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups
 func (a *OrganizationsApiService) GetOrgGroups(ctx context.Context, orgID string) GetOrgGroupsApiRequest {
-	return GetOrgGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetOrgGroupsApiParams{OrgID: orgID},
-	}
+	return GetOrgGroupsApiRequest{ApiService: a, ctx: ctx, params: GetOrgGroupsApiParams{OrgID: orgID}}
 }
 
 // GetOrgGroupsWithParams is GetOrgGroups with every parameter in one struct.
@@ -994,11 +974,7 @@ type GetOrgSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings
 func (a *OrganizationsApiService) GetOrgSettings(ctx context.Context, orgID string) GetOrgSettingsApiRequest {
-	return GetOrgSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetOrgSettingsApiParams{OrgID: orgID},
-	}
+	return GetOrgSettingsApiRequest{ApiService: a, ctx: ctx, params: GetOrgSettingsApiParams{OrgID: orgID}}
 }
 
 // GetOrgSettingsWithParams is GetOrgSettings with every parameter in one struct.
@@ -1095,11 +1071,7 @@ type ListOrgInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listOrgInvites and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) ListOrgInvites(ctx context.Context, orgID string) ListOrgInvitesApiRequest {
-	return ListOrgInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListOrgInvitesApiParams{OrgID: orgID},
-	}
+	return ListOrgInvitesApiRequest{ApiService: a, ctx: ctx, params: ListOrgInvitesApiParams{OrgID: orgID}}
 }
 
 // ListOrgInvitesWithParams is ListOrgInvites with every parameter in one struct.
@@ -1215,11 +1187,7 @@ type ListOrgsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs
 func (a *OrganizationsApiService) ListOrgs(ctx context.Context) ListOrgsApiRequest {
-	return ListOrgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListOrgsApiParams{},
-	}
+	return ListOrgsApiRequest{ApiService: a, ctx: ctx, params: ListOrgsApiParams{}}
 }
 
 // ListOrgsWithParams is ListOrgs with every parameter in one struct.
@@ -1392,11 +1360,7 @@ type UpdateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg
 func (a *OrganizationsApiService) UpdateOrg(ctx context.Context, orgID string, body *AtlasOrganization) UpdateOrgApiRequest {
-	return UpdateOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     UpdateOrgApiParams{OrgID: orgID, Body: body},
-	}
+	return UpdateOrgApiRequest{ApiService: a, ctx: ctx, params: UpdateOrgApiParams{OrgID: orgID, Body: body}}
 }
 
 // UpdateOrgWithParams is UpdateOrg with every parameter in one struct.

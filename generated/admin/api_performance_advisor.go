@@ -263,11 +263,7 @@ type EnableManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) EnableManagedSlowMs(ctx context.Context, groupID string) EnableManagedSlowMsApiRequest {
-	return EnableManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     EnableManagedSlowMsApiParams{GroupID: groupID},
-	}
+	return EnableManagedSlowMsApiRequest{ApiService: a, ctx: ctx, params: EnableManagedSlowMsApiParams{GroupID: groupID}}
 }
 
 // EnableManagedSlowMsWithParams is EnableManagedSlowMs with every parameter in one struct.
@@ -363,11 +359,7 @@ type GetManagedSlowMsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs
 func (a *PerformanceAdvisorApiService) GetManagedSlowMs(ctx context.Context, groupID string) GetManagedSlowMsApiRequest {
-	return GetManagedSlowMsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetManagedSlowMsApiParams{GroupID: groupID},
-	}
+	return GetManagedSlowMsApiRequest{ApiService: a, ctx: ctx, params: GetManagedSlowMsApiParams{GroupID: groupID}}
 }
 
 // GetManagedSlowMsWithParams is GetManagedSlowMs with every parameter in one struct.

@@ -592,11 +592,7 @@ type CreateOrgApiKeyApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey
 func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKey(ctx context.Context, orgID string, body *CreateAtlasOrganizationApiKey) CreateOrgApiKeyApiRequest {
-	return CreateOrgApiKeyApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateOrgApiKeyApiParams{OrgID: orgID, Body: body},
-	}
+	return CreateOrgApiKeyApiRequest{ApiService: a, ctx: ctx, params: CreateOrgApiKeyApiParams{OrgID: orgID, Body: body}}
 }
 
 // CreateOrgApiKeyWithParams is CreateOrgApiKey with every parameter in one struct.
@@ -1112,11 +1108,7 @@ type ListGroupApiKeysApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys
 func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeys(ctx context.Context, groupID string) ListGroupApiKeysApiRequest {
-	return ListGroupApiKeysApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupApiKeysApiParams{GroupID: groupID},
-	}
+	return ListGroupApiKeysApiRequest{ApiService: a, ctx: ctx, params: ListGroupApiKeysApiParams{GroupID: groupID}}
 }
 
 // ListGroupApiKeysWithParams is ListGroupApiKeys with every parameter in one struct.
@@ -1464,11 +1456,7 @@ type ListOrgApiKeysApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys
 func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeys(ctx context.Context, orgID string) ListOrgApiKeysApiRequest {
-	return ListOrgApiKeysApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListOrgApiKeysApiParams{OrgID: orgID},
-	}
+	return ListOrgApiKeysApiRequest{ApiService: a, ctx: ctx, params: ListOrgApiKeysApiParams{OrgID: orgID}}
 }
 
 // ListOrgApiKeysWithParams is ListOrgApiKeys with every parameter in one struct.

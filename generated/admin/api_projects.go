@@ -300,11 +300,7 @@ type AddGroupUserApiParams struct {
 //
 // Deprecated: Atlas deprecates addGroupAccessUser and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) AddGroupUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest {
-	return AddGroupUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     AddGroupUserApiParams{GroupID: groupID, Body: body},
-	}
+	return AddGroupUserApiRequest{ApiService: a, ctx: ctx, params: AddGroupUserApiParams{GroupID: groupID, Body: body}}
 }
 
 // AddGroupUserWithParams is AddGroupUser with every parameter in one struct.
@@ -408,11 +404,7 @@ type CreateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup
 func (a *ProjectsApiService) CreateGroup(ctx context.Context, body *Group) CreateGroupApiRequest {
-	return CreateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateGroupApiParams{Body: body},
-	}
+	return CreateGroupApiRequest{ApiService: a, ctx: ctx, params: CreateGroupApiParams{Body: body}}
 }
 
 // CreateGroupWithParams is CreateGroup with every parameter in one struct.
@@ -641,11 +633,7 @@ type DeleteGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup
 func (a *ProjectsApiService) DeleteGroup(ctx context.Context, groupID string) DeleteGroupApiRequest {
-	return DeleteGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     DeleteGroupApiParams{GroupID: groupID},
-	}
+	return DeleteGroupApiRequest{ApiService: a, ctx: ctx, params: DeleteGroupApiParams{GroupID: groupID}}
 }
 
 // DeleteGroupWithParams is DeleteGroup with every parameter in one struct.
@@ -978,11 +966,7 @@ type GetGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup
 func (a *ProjectsApiService) GetGroup(ctx context.Context, groupID string) GetGroupApiRequest {
-	return GetGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetGroupApiParams{GroupID: groupID},
-	}
+	return GetGroupApiRequest{ApiService: a, ctx: ctx, params: GetGroupApiParams{GroupID: groupID}}
 }
 
 // GetGroupWithParams is GetGroup with every parameter in one struct.
@@ -1075,11 +1059,7 @@ type GetGroupByNameApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName
 func (a *ProjectsApiService) GetGroupByName(ctx context.Context, groupName string) GetGroupByNameApiRequest {
-	return GetGroupByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetGroupByNameApiParams{GroupName: groupName},
-	}
+	return GetGroupByNameApiRequest{ApiService: a, ctx: ctx, params: GetGroupByNameApiParams{GroupName: groupName}}
 }
 
 // GetGroupByNameWithParams is GetGroupByName with every parameter in one struct.
@@ -1180,11 +1160,7 @@ type GetGroupIPAddressesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses
 func (a *ProjectsApiService) GetGroupIPAddresses(ctx context.Context, groupID string) GetGroupIPAddressesApiRequest {
-	return GetGroupIPAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetGroupIPAddressesApiParams{GroupID: groupID},
-	}
+	return GetGroupIPAddressesApiRequest{ApiService: a, ctx: ctx, params: GetGroupIPAddressesApiParams{GroupID: groupID}}
 }
 
 // GetGroupIPAddressesWithParams is GetGroupIPAddresses with every parameter in one struct.
@@ -1502,11 +1478,7 @@ type GetGroupSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings
 func (a *ProjectsApiService) GetGroupSettings(ctx context.Context, groupID string) GetGroupSettingsApiRequest {
-	return GetGroupSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetGroupSettingsApiParams{GroupID: groupID},
-	}
+	return GetGroupSettingsApiRequest{ApiService: a, ctx: ctx, params: GetGroupSettingsApiParams{GroupID: groupID}}
 }
 
 // GetGroupSettingsWithParams is GetGroupSettings with every parameter in one struct.
@@ -1611,11 +1583,7 @@ type GetMongoDbVersionsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
 func (a *ProjectsApiService) GetMongoDbVersions(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest {
-	return GetMongoDbVersionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetMongoDbVersionsApiParams{GroupID: groupID},
-	}
+	return GetMongoDbVersionsApiRequest{ApiService: a, ctx: ctx, params: GetMongoDbVersionsApiParams{GroupID: groupID}}
 }
 
 // GetMongoDbVersionsWithParams is GetMongoDbVersions with every parameter in one struct.
@@ -1820,11 +1788,7 @@ type ListGroupInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupInvites and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) ListGroupInvites(ctx context.Context, groupID string) ListGroupInvitesApiRequest {
-	return ListGroupInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupInvitesApiParams{GroupID: groupID},
-	}
+	return ListGroupInvitesApiRequest{ApiService: a, ctx: ctx, params: ListGroupInvitesApiParams{GroupID: groupID}}
 }
 
 // ListGroupInvitesWithParams is ListGroupInvites with every parameter in one struct.
@@ -1936,11 +1900,7 @@ type ListGroupLimitsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits
 func (a *ProjectsApiService) ListGroupLimits(ctx context.Context, groupID string) ListGroupLimitsApiRequest {
-	return ListGroupLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupLimitsApiParams{GroupID: groupID},
-	}
+	return ListGroupLimitsApiRequest{ApiService: a, ctx: ctx, params: ListGroupLimitsApiParams{GroupID: groupID}}
 }
 
 // ListGroupLimitsWithParams is ListGroupLimits with every parameter in one struct.
@@ -2043,11 +2003,7 @@ type ListGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups
 func (a *ProjectsApiService) ListGroups(ctx context.Context) ListGroupsApiRequest {
-	return ListGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupsApiParams{},
-	}
+	return ListGroupsApiRequest{ApiService: a, ctx: ctx, params: ListGroupsApiParams{}}
 }
 
 // ListGroupsWithParams is ListGroups with every parameter in one struct.
@@ -2211,11 +2167,7 @@ type MigrateGroupApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup
 func (a *ProjectsApiService) MigrateGroup(ctx context.Context, groupID string, body *GroupMigrationRequest) MigrateGroupApiRequest {
-	return MigrateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     MigrateGroupApiParams{GroupID: groupID, Body: body},
-	}
+	return MigrateGroupApiRequest{ApiService: a, ctx: ctx, params: MigrateGroupApiParams{GroupID: groupID, Body: body}}
 }
 
 // MigrateGroupWithParams is MigrateGroup with every parameter in one struct.
@@ -2434,11 +2386,7 @@ type UpdateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup
 func (a *ProjectsApiService) UpdateGroup(ctx context.Context, groupID string, body *GroupUpdate) UpdateGroupApiRequest {
-	return UpdateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     UpdateGroupApiParams{GroupID: groupID, Body: body},
-	}
+	return UpdateGroupApiRequest{ApiService: a, ctx: ctx, params: UpdateGroupApiParams{GroupID: groupID, Body: body}}
 }
 
 // UpdateGroupWithParams is UpdateGroup with every parameter in one struct.

@@ -471,11 +471,7 @@ type DeleteLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) DeleteLogExport(ctx context.Context, groupID string) DeleteLogExportApiRequest {
-	return DeleteLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     DeleteLogExportApiParams{GroupID: groupID},
-	}
+	return DeleteLogExportApiRequest{ApiService: a, ctx: ctx, params: DeleteLogExportApiParams{GroupID: groupID}}
 }
 
 // DeleteLogExportWithParams is DeleteLogExport with every parameter in one struct.
@@ -677,11 +673,7 @@ type GetLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) GetLogExport(ctx context.Context, groupID string) GetLogExportApiRequest {
-	return GetLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetLogExportApiParams{GroupID: groupID},
-	}
+	return GetLogExportApiRequest{ApiService: a, ctx: ctx, params: GetLogExportApiParams{GroupID: groupID}}
 }
 
 // GetLogExportWithParams is GetLogExport with every parameter in one struct.

@@ -98,11 +98,7 @@ type GetRateLimitApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit
 func (a *RateLimitingApiService) GetRateLimit(ctx context.Context, endpointSetID string) GetRateLimitApiRequest {
-	return GetRateLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetRateLimitApiParams{EndpointSetID: endpointSetID},
-	}
+	return GetRateLimitApiRequest{ApiService: a, ctx: ctx, params: GetRateLimitApiParams{EndpointSetID: endpointSetID}}
 }
 
 // GetRateLimitWithParams is GetRateLimit with every parameter in one struct.
@@ -386,11 +382,7 @@ type ListRateLimitsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits
 func (a *RateLimitingApiService) ListRateLimits(ctx context.Context) ListRateLimitsApiRequest {
-	return ListRateLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListRateLimitsApiParams{},
-	}
+	return ListRateLimitsApiRequest{ApiService: a, ctx: ctx, params: ListRateLimitsApiParams{}}
 }
 
 // ListRateLimitsWithParams is ListRateLimits with every parameter in one struct.
@@ -605,11 +597,7 @@ type ListRateLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits
 func (a *RateLimitingApiService) ListRateLimitsPreview(ctx context.Context) ListRateLimitsPreviewApiRequest {
-	return ListRateLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListRateLimitsPreviewApiParams{},
-	}
+	return ListRateLimitsPreviewApiRequest{ApiService: a, ctx: ctx, params: ListRateLimitsPreviewApiParams{}}
 }
 
 // ListRateLimitsPreviewWithParams is ListRateLimitsPreview with every parameter in one struct.

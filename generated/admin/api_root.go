@@ -65,11 +65,7 @@ type GetSystemStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus
 func (a *RootApiService) GetSystemStatus(ctx context.Context) GetSystemStatusApiRequest {
-	return GetSystemStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetSystemStatusApiParams{},
-	}
+	return GetSystemStatusApiRequest{ApiService: a, ctx: ctx, params: GetSystemStatusApiParams{}}
 }
 
 // GetSystemStatusWithParams is GetSystemStatus with every parameter in one struct.
@@ -157,11 +153,7 @@ type ListControlPlaneAddressesApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses
 func (a *RootApiService) ListControlPlaneAddresses(ctx context.Context) ListControlPlaneAddressesApiRequest {
-	return ListControlPlaneAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListControlPlaneAddressesApiParams{},
-	}
+	return ListControlPlaneAddressesApiRequest{ApiService: a, ctx: ctx, params: ListControlPlaneAddressesApiParams{}}
 }
 
 // ListControlPlaneAddressesWithParams is ListControlPlaneAddresses with every parameter in one struct.

@@ -185,11 +185,7 @@ type AddGroupTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams
 func (a *TeamsApiService) AddGroupTeams(ctx context.Context, groupID string, body []TeamRole) AddGroupTeamsApiRequest {
-	return AddGroupTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     AddGroupTeamsApiParams{GroupID: groupID, Body: body},
-	}
+	return AddGroupTeamsApiRequest{ApiService: a, ctx: ctx, params: AddGroupTeamsApiParams{GroupID: groupID, Body: body}}
 }
 
 // AddGroupTeamsWithParams is AddGroupTeams with every parameter in one struct.
@@ -403,11 +399,7 @@ type CreateOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam
 func (a *TeamsApiService) CreateOrgTeam(ctx context.Context, orgID string, body *Team) CreateOrgTeamApiRequest {
-	return CreateOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     CreateOrgTeamApiParams{OrgID: orgID, Body: body},
-	}
+	return CreateOrgTeamApiRequest{ApiService: a, ctx: ctx, params: CreateOrgTeamApiParams{OrgID: orgID, Body: body}}
 }
 
 // CreateOrgTeamWithParams is CreateOrgTeam with every parameter in one struct.
@@ -509,11 +501,7 @@ type DeleteOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam
 func (a *TeamsApiService) DeleteOrgTeam(ctx context.Context, orgID string, teamID string) DeleteOrgTeamApiRequest {
-	return DeleteOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     DeleteOrgTeamApiParams{OrgID: orgID, TeamID: teamID},
-	}
+	return DeleteOrgTeamApiRequest{ApiService: a, ctx: ctx, params: DeleteOrgTeamApiParams{OrgID: orgID, TeamID: teamID}}
 }
 
 // DeleteOrgTeamWithParams is DeleteOrgTeam with every parameter in one struct.
@@ -711,11 +699,7 @@ type GetOrgTeamApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam
 func (a *TeamsApiService) GetOrgTeam(ctx context.Context, orgID string, teamID string) GetOrgTeamApiRequest {
-	return GetOrgTeamApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     GetOrgTeamApiParams{OrgID: orgID, TeamID: teamID},
-	}
+	return GetOrgTeamApiRequest{ApiService: a, ctx: ctx, params: GetOrgTeamApiParams{OrgID: orgID, TeamID: teamID}}
 }
 
 // GetOrgTeamWithParams is GetOrgTeam with every parameter in one struct.
@@ -924,11 +908,7 @@ type ListGroupTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams
 func (a *TeamsApiService) ListGroupTeams(ctx context.Context, groupID string) ListGroupTeamsApiRequest {
-	return ListGroupTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListGroupTeamsApiParams{GroupID: groupID},
-	}
+	return ListGroupTeamsApiRequest{ApiService: a, ctx: ctx, params: ListGroupTeamsApiParams{GroupID: groupID}}
 }
 
 // ListGroupTeamsWithParams is ListGroupTeams with every parameter in one struct.
@@ -1098,11 +1078,7 @@ type ListOrgTeamsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams
 func (a *TeamsApiService) ListOrgTeams(ctx context.Context, orgID string) ListOrgTeamsApiRequest {
-	return ListOrgTeamsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		params:     ListOrgTeamsApiParams{OrgID: orgID},
-	}
+	return ListOrgTeamsApiRequest{ApiService: a, ctx: ctx, params: ListOrgTeamsApiParams{OrgID: orgID}}
 }
 
 // ListOrgTeamsWithParams is ListOrgTeams with every parameter in one struct.

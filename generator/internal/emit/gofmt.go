@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
@@ -18,7 +19,8 @@ type gofmtTexts struct {
 	m  map[string]string
 }
 
-// text is c as go/format writes it (jennifer's GoString).
+// text is c, an element of a composite literal (or the braces of one), as
+// go/format writes it there.
 func (t *gofmtTexts) text(c jen.Code) string {
 	f := jen.NewFile("p")
 	f.NoFormat = true
@@ -30,9 +32,20 @@ func (t *gofmtTexts) text(c jen.Code) string {
 	if ok {
 		return s
 	}
-	s = fmt.Sprintf("%#v", c)
+	s = elementText(c)
 	t.mu.Lock()
 	t.m[key] = s
 	t.mu.Unlock()
 	return s
+}
+
+// elementText formats c where the literals hold it, as an element of a
+// composite literal. Formatted alone (jennifer's GoString), go/format reads
+// a fragment as statements: a key-value pair (GroupID: groupID) becomes a
+// label on a line of its own and braces ({x}, a literal's) a block over
+// three lines, so a literal measured so never fits on one line.
+func elementText(c jen.Code) string {
+	const open, close = "_ = []any{", "}"
+	s := fmt.Sprintf("%#v", jen.Id("_").Op("=").Index().Any().Values(c))
+	return strings.TrimSuffix(strings.TrimPrefix(s, open), close)
 }
