@@ -159,7 +159,7 @@ func param(p *ir.Param) *jen.Statement { return jen.Id("r").Dot("params").Dot(p.
 // positionalBody returns the request built from the positional arguments
 // (the required parameters and the body) in one composite literal, which
 // compiles to less code than filling the fields one by one.
-func positionalBody(v *ir.Variant) *jen.Statement {
+func (e *emitter) positionalBody(v *ir.Variant) *jen.Statement {
 	var items []jen.Code
 	for _, p := range required(v) {
 		items = append(items, jen.Id(p.Field).Op(":").Id(p.Arg))
@@ -169,10 +169,10 @@ func positionalBody(v *ir.Variant) *jen.Statement {
 	}
 	outer := []jen.Code{jen.Id("ApiService").Op(":").Id("a"), jen.Id("ctx").Op(":").Id("ctx"), nil}
 	params := func(prefix string) jen.Code {
-		return jen.Id("params").Op(":").Id(v.ParamsType).Add(literal(len(prefix+v.ParamsType), items...))
+		return jen.Id("params").Op(":").Id(v.ParamsType).Add(e.literal(len(prefix+v.ParamsType), items...))
 	}
 	outer[2] = params("\treturn " + v.Request + "{ApiService: a, ctx: ctx, params: ")
-	if one := literal(len("\treturn "+v.Request), outer...); !multiline(one) {
+	if one := e.literal(len("\treturn "+v.Request), outer...); !e.multiline(one) {
 		return jen.Return(jen.Id(v.Request).Add(one))
 	}
 	outer[2] = params("\t\tparams:     ")
@@ -180,15 +180,15 @@ func positionalBody(v *ir.Variant) *jen.Statement {
 }
 
 // multiline reports whether a rendered literal spans lines.
-func multiline(c jen.Code) bool { return strings.Contains(fmt.Sprintf("%#v", c), "\n") }
+func (e *emitter) multiline(c jen.Code) bool { return strings.Contains(e.texts.text(c), "\n") }
 
 // literal is a composite literal's braces and items: on one line while
 // that line (prefix is the width before the brace) is short, as a person
 // would write it, and one item a line otherwise.
-func literal(prefix int, items ...jen.Code) *jen.Statement {
+func (e *emitter) literal(prefix int, items ...jen.Code) *jen.Statement {
 	width := prefix + len("{}")
 	for _, it := range items {
-		width += len(fmt.Sprintf("%#v", it)) + len(", ")
+		width += len(e.texts.text(it)) + len(", ")
 	}
 	if width <= maxLine {
 		return jen.Values(items...)
@@ -276,7 +276,7 @@ func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	// Positional constructor.
 	f.Line()
 	f.Add(doc(methodDoc(v)))
-	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).Block(positionalBody(v))
+	f.Func().Params(svc).Id(v.Method).Params(positional(v)...).Id(v.Request).Block(e.positionalBody(v))
 
 	// Params constructor: the request holds the params struct, so the
 	// positional form and this one fill the same fields.
@@ -403,13 +403,13 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 		g.If(body.Clone().Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Id("requestBody").Call(body))
 	}
 	ctx, client, table, req := jen.Id("r").Dot("ctx"), jen.Id("a").Dot("client"), jen.Op("&").Id(op.Table), jen.Op("&").Id("req")
-	execute := client.Clone().Dot("execute").Call(ctx, table, req, argsLiteral(len("\tresp, err := a.client.execute(r.ctx, &"+op.Table+", &req, "), op.Params))
+	execute := client.Clone().Dot("execute").Call(ctx, table, req, e.argsLiteral(len("\tresp, err := a.client.execute(r.ctx, &"+op.Table+", &req, "), op.Params))
 	switch {
 	case v.Response != nil && !byValue(v.Response) && !v.Stream():
 		// An object: decoded into a new value of its type.
 		out := jen.New(typ(v.Response))
 		prefix := len(fmt.Sprintf("\treturn executeInto(r.ctx, a.client, &%s, &req, %#v, ", op.Table, out))
-		g.Return(jen.Id("executeInto").Call(ctx, client, table, req, out, argsLiteral(prefix, op.Params)))
+		g.Return(jen.Id("executeInto").Call(ctx, client, table, req, out, e.argsLiteral(prefix, op.Params)))
 	case v.Stream():
 		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(execute)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
@@ -431,7 +431,7 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 // argument of the call, not a named array, because the compiler builds a
 // literal argument in place where it copies a named array from a
 // temporary.
-func argsLiteral(prefix int, params []*ir.Param) *jen.Statement {
+func (e *emitter) argsLiteral(prefix int, params []*ir.Param) *jen.Statement {
 	if len(params) == 0 {
 		return jen.Nil()
 	}
@@ -439,7 +439,7 @@ func argsLiteral(prefix int, params []*ir.Param) *jen.Statement {
 	for i, p := range params {
 		items[i] = argValue(p, param(p))
 	}
-	return jen.Index().Index().String().Add(literal(prefix+len("[][]string)"), items...))
+	return jen.Index().Index().String().Add(e.literal(prefix+len("[][]string)"), items...))
 }
 
 // maxLine is the width up to which a literal stays on one line.

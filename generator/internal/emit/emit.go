@@ -39,7 +39,8 @@ func Header(specFile string) string {
 
 // Files renders the whole package: file name -> formatted source.
 func Files(api *ir.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts, header: Header(api.SpecFile), shared: sharedParams(api.Operations)}
+	e := &emitter{api: api, opts: opts, header: Header(api.SpecFile), shared: sharedParams(api.Operations),
+		texts: &gofmtTexts{m: map[string]string{}}}
 	jobs := e.jenFiles()
 	out := make(map[string][]byte, len(jobs)+len(templates.Names()))
 	errs := make([]error, len(jobs))
@@ -137,6 +138,7 @@ type emitter struct {
 	opts   Options
 	header string
 	shared map[*ir.Param]sharedParam // each parameter whose description is shared; read-only once built
+	texts  *gofmtTexts
 }
 
 // job is one output file: its name, given in order (names depend on no
