@@ -27,7 +27,6 @@ type AWSAccountDetails struct {
 	extraFields
 }
 
-// GetAWSAccountID returns the AWSAccountID field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetAWSAccountID() string {
 	if o == nil || o.AWSAccountID == nil {
 		return ""
@@ -35,7 +34,6 @@ func (o *AWSAccountDetails) GetAWSAccountID() string {
 	return *o.AWSAccountID
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -43,7 +41,6 @@ func (o *AWSAccountDetails) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetCloudProvider() string {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -51,7 +48,6 @@ func (o *AWSAccountDetails) GetCloudProvider() string {
 	return *o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -59,7 +55,6 @@ func (o *AWSAccountDetails) GetLinks() []Link {
 	return o.Links
 }
 
-// GetVPCID returns the VPCID field, or its zero value when o or the field is nil.
 func (o *AWSAccountDetails) GetVPCID() string {
 	if o == nil || o.VPCID == nil {
 		return ""
@@ -103,7 +98,6 @@ type AWSCloudProviderContainer struct {
 	extraFields
 }
 
-// GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetAtlasCIDRBlock() string {
 	if o == nil || o.AtlasCIDRBlock == nil {
 		return ""
@@ -111,7 +105,6 @@ func (o *AWSCloudProviderContainer) GetAtlasCIDRBlock() string {
 	return *o.AtlasCIDRBlock
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -119,7 +112,6 @@ func (o *AWSCloudProviderContainer) GetID() string {
 	return *o.ID
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetProviderName() CloudProviderContainerProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -127,7 +119,6 @@ func (o *AWSCloudProviderContainer) GetProviderName() CloudProviderContainerProv
 	return *o.ProviderName
 }
 
-// GetProvisioned returns the Provisioned field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetProvisioned() bool {
 	if o == nil || o.Provisioned == nil {
 		return false
@@ -135,7 +126,6 @@ func (o *AWSCloudProviderContainer) GetProvisioned() bool {
 	return *o.Provisioned
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetRegionName() AWSCloudProviderContainerRegionName {
 	if o == nil {
 		return ""
@@ -143,7 +133,6 @@ func (o *AWSCloudProviderContainer) GetRegionName() AWSCloudProviderContainerReg
 	return o.RegionName
 }
 
-// GetVPCID returns the VPCID field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderContainer) GetVPCID() string {
 	if o == nil || o.VPCID == nil {
 		return ""
@@ -218,7 +207,6 @@ type AWSCloudProviderSettings struct {
 	extraFields
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetAutoScaling() *CloudProviderAWSAutoScaling {
 	if o == nil {
 		return nil
@@ -226,7 +214,6 @@ func (o *AWSCloudProviderSettings) GetAutoScaling() *CloudProviderAWSAutoScaling
 	return o.AutoScaling
 }
 
-// GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
 		return 0
@@ -234,7 +221,6 @@ func (o *AWSCloudProviderSettings) GetDiskIOPS() int32 {
 	return *o.DiskIOPS
 }
 
-// GetEncryptEBSVolume returns the EncryptEBSVolume field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetEncryptEBSVolume() bool {
 	if o == nil || o.EncryptEBSVolume == nil {
 		return false
@@ -242,7 +228,6 @@ func (o *AWSCloudProviderSettings) GetEncryptEBSVolume() bool {
 	return *o.EncryptEBSVolume
 }
 
-// GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetInstanceSizeName() AWSCloudProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
 		return ""
@@ -250,7 +235,6 @@ func (o *AWSCloudProviderSettings) GetInstanceSizeName() AWSCloudProviderSetting
 	return *o.InstanceSizeName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetProviderName() string {
 	if o == nil {
 		return ""
@@ -258,7 +242,6 @@ func (o *AWSCloudProviderSettings) GetProviderName() string {
 	return o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetRegionName() AWSCloudProviderSettingsRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -266,7 +249,6 @@ func (o *AWSCloudProviderSettings) GetRegionName() AWSCloudProviderSettingsRegio
 	return *o.RegionName
 }
 
-// GetVolumeType returns the VolumeType field, or its zero value when o or the field is nil.
 func (o *AWSCloudProviderSettings) GetVolumeType() AWSCloudProviderSettingsVolumeType {
 	if o == nil || o.VolumeType == nil {
 		return ""
@@ -372,7 +354,6 @@ type AWSComputeAutoScaling struct {
 	extraFields
 }
 
-// GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSComputeAutoScaling) GetMaxInstanceSize() AWSComputeAutoScalingMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
 		return ""
@@ -380,7 +361,6 @@ func (o *AWSComputeAutoScaling) GetMaxInstanceSize() AWSComputeAutoScalingMaxIns
 	return *o.MaxInstanceSize
 }
 
-// GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSComputeAutoScaling) GetMinInstanceSize() AWSComputeAutoScalingMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
 		return ""
@@ -463,7 +443,6 @@ type AWSCreateDataProcessRegionView struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -471,7 +450,6 @@ func (o *AWSCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessReg
 	return *o.CloudProvider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AWSCreateDataProcessRegionView) GetRegion() AWSCreateDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -506,7 +484,6 @@ type AWSCustomDNSEnabledView struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AWSCustomDNSEnabledView) GetEnabled() bool {
 	if o == nil {
 		return false
@@ -529,7 +506,6 @@ type AWSDataProcessRegionView struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -537,7 +513,6 @@ func (o *AWSDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloud
 	return *o.CloudProvider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AWSDataProcessRegionView) GetRegion() AWSDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -596,7 +571,6 @@ type AWSHardwareSpec struct {
 	extraFields
 }
 
-// GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
 		return 0
@@ -604,7 +578,6 @@ func (o *AWSHardwareSpec) GetDiskIOPS() int32 {
 	return *o.DiskIOPS
 }
 
-// GetEbsVolumeType returns the EbsVolumeType field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetEbsVolumeType() AWSHardwareSpecEbsVolumeType {
 	if o == nil || o.EbsVolumeType == nil {
 		return ""
@@ -612,7 +585,6 @@ func (o *AWSHardwareSpec) GetEbsVolumeType() AWSHardwareSpecEbsVolumeType {
 	return *o.EbsVolumeType
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetInstanceSize() AWSHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -620,7 +592,6 @@ func (o *AWSHardwareSpec) GetInstanceSize() AWSHardwareSpecInstanceSize {
 	return *o.InstanceSize
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
 		return 0
@@ -688,7 +659,6 @@ type AWSHardwareSpec20240805 struct {
 	extraFields
 }
 
-// GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
 		return 0
@@ -696,7 +666,6 @@ func (o *AWSHardwareSpec20240805) GetDiskIOPS() int32 {
 	return *o.DiskIOPS
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -704,7 +673,6 @@ func (o *AWSHardwareSpec20240805) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetEbsVolumeType returns the EbsVolumeType field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetEbsVolumeType() AWSHardwareSpec20240805EbsVolumeType {
 	if o == nil || o.EbsVolumeType == nil {
 		return ""
@@ -712,7 +680,6 @@ func (o *AWSHardwareSpec20240805) GetEbsVolumeType() AWSHardwareSpec20240805EbsV
 	return *o.EbsVolumeType
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetInstanceSize() AWSHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -720,7 +687,6 @@ func (o *AWSHardwareSpec20240805) GetInstanceSize() AWSHardwareSpec20240805Insta
 	return *o.InstanceSize
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AWSHardwareSpec20240805) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
 		return 0
@@ -895,7 +861,6 @@ type AWSInterfaceEndpoint struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetCloudProvider() AWSInterfaceEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -903,7 +868,6 @@ func (o *AWSInterfaceEndpoint) GetCloudProvider() AWSInterfaceEndpointCloudProvi
 	return *o.CloudProvider
 }
 
-// GetConnectionStatus returns the ConnectionStatus field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetConnectionStatus() AWSInterfaceEndpointConnectionStatus {
 	if o == nil || o.ConnectionStatus == nil {
 		return ""
@@ -911,7 +875,6 @@ func (o *AWSInterfaceEndpoint) GetConnectionStatus() AWSInterfaceEndpointConnect
 	return *o.ConnectionStatus
 }
 
-// GetDeleteRequested returns the DeleteRequested field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetDeleteRequested() bool {
 	if o == nil || o.DeleteRequested == nil {
 		return false
@@ -919,7 +882,6 @@ func (o *AWSInterfaceEndpoint) GetDeleteRequested() bool {
 	return *o.DeleteRequested
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -927,7 +889,6 @@ func (o *AWSInterfaceEndpoint) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetInterfaceEndpointID returns the InterfaceEndpointID field, or its zero value when o or the field is nil.
 func (o *AWSInterfaceEndpoint) GetInterfaceEndpointID() string {
 	if o == nil || o.InterfaceEndpointID == nil {
 		return ""
@@ -986,7 +947,6 @@ type AWSKMSConfiguration struct {
 	extraFields
 }
 
-// GetAccessKeyID returns the AccessKeyID field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetAccessKeyID() string {
 	if o == nil || o.AccessKeyID == nil {
 		return ""
@@ -994,7 +954,6 @@ func (o *AWSKMSConfiguration) GetAccessKeyID() string {
 	return *o.AccessKeyID
 }
 
-// GetCustomerMasterKeyID returns the CustomerMasterKeyID field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetCustomerMasterKeyID() string {
 	if o == nil || o.CustomerMasterKeyID == nil {
 		return ""
@@ -1002,7 +961,6 @@ func (o *AWSKMSConfiguration) GetCustomerMasterKeyID() string {
 	return *o.CustomerMasterKeyID
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -1010,7 +968,6 @@ func (o *AWSKMSConfiguration) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetRegion() AWSKMSConfigurationRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -1018,7 +975,6 @@ func (o *AWSKMSConfiguration) GetRegion() AWSKMSConfigurationRegion {
 	return *o.Region
 }
 
-// GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
 		return false
@@ -1026,7 +982,6 @@ func (o *AWSKMSConfiguration) GetRequirePrivateNetworking() bool {
 	return *o.RequirePrivateNetworking
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -1034,7 +989,6 @@ func (o *AWSKMSConfiguration) GetRoleID() string {
 	return *o.RoleID
 }
 
-// GetSecretAccessKey returns the SecretAccessKey field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetSecretAccessKey() string {
 	if o == nil || o.SecretAccessKey == nil {
 		return ""
@@ -1042,7 +996,6 @@ func (o *AWSKMSConfiguration) GetSecretAccessKey() string {
 	return *o.SecretAccessKey
 }
 
-// GetValid returns the Valid field, or its zero value when o or the field is nil.
 func (o *AWSKMSConfiguration) GetValid() bool {
 	if o == nil || o.Valid == nil {
 		return false
@@ -1125,7 +1078,6 @@ type AWSKMSEARPrivateEndpoint struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetCloudProvider() AWSKMSEARPrivateEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -1133,7 +1085,6 @@ func (o *AWSKMSEARPrivateEndpoint) GetCloudProvider() AWSKMSEARPrivateEndpointCl
 	return *o.CloudProvider
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -1141,7 +1092,6 @@ func (o *AWSKMSEARPrivateEndpoint) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1149,7 +1099,6 @@ func (o *AWSKMSEARPrivateEndpoint) GetID() string {
 	return *o.ID
 }
 
-// GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
 		return ""
@@ -1157,7 +1106,6 @@ func (o *AWSKMSEARPrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	return *o.PrivateEndpointConnectionName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetRegionName() AWSKMSEARPrivateEndpointRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -1165,7 +1113,6 @@ func (o *AWSKMSEARPrivateEndpoint) GetRegionName() AWSKMSEARPrivateEndpointRegio
 	return *o.RegionName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AWSKMSEARPrivateEndpoint) GetStatus() AWSKMSEARPrivateEndpointStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1425,7 +1372,6 @@ type AWSNetworkPeeringConnectionSettings struct {
 	extraFields
 }
 
-// GetAccepterRegionName returns the AccepterRegionName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetAccepterRegionName() string {
 	if o == nil {
 		return ""
@@ -1433,7 +1379,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetAccepterRegionName() string {
 	return o.AccepterRegionName
 }
 
-// GetAWSAccountID returns the AWSAccountID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetAWSAccountID() string {
 	if o == nil {
 		return ""
@@ -1441,7 +1386,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetAWSAccountID() string {
 	return o.AWSAccountID
 }
 
-// GetConnectionID returns the ConnectionID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetConnectionID() string {
 	if o == nil || o.ConnectionID == nil {
 		return ""
@@ -1449,7 +1393,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetConnectionID() string {
 	return *o.ConnectionID
 }
 
-// GetContainerID returns the ContainerID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetContainerID() string {
 	if o == nil {
 		return ""
@@ -1457,7 +1400,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetContainerID() string {
 	return o.ContainerID
 }
 
-// GetErrorStateName returns the ErrorStateName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetErrorStateName() AWSNetworkPeeringConnectionSettingsErrorStateName {
 	if o == nil || o.ErrorStateName == nil {
 		return ""
@@ -1465,7 +1407,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetErrorStateName() AWSNetworkPeer
 	return *o.ErrorStateName
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1473,7 +1414,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetID() string {
 	return *o.ID
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetProviderName() AWSNetworkPeeringConnectionSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -1481,7 +1421,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetProviderName() AWSNetworkPeerin
 	return *o.ProviderName
 }
 
-// GetRouteTableCIDRBlock returns the RouteTableCIDRBlock field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetRouteTableCIDRBlock() string {
 	if o == nil {
 		return ""
@@ -1489,7 +1428,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetRouteTableCIDRBlock() string {
 	return o.RouteTableCIDRBlock
 }
 
-// GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetStatusName() AWSNetworkPeeringConnectionSettingsStatusName {
 	if o == nil || o.StatusName == nil {
 		return ""
@@ -1497,7 +1435,6 @@ func (o *AWSNetworkPeeringConnectionSettings) GetStatusName() AWSNetworkPeeringC
 	return *o.StatusName
 }
 
-// GetVPCID returns the VPCID field, or its zero value when o or the field is nil.
 func (o *AWSNetworkPeeringConnectionSettings) GetVPCID() string {
 	if o == nil {
 		return ""
@@ -1573,7 +1510,6 @@ type AWSPrivateLinkConnection struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetCloudProvider() AWSPrivateLinkConnectionCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -1581,7 +1517,6 @@ func (o *AWSPrivateLinkConnection) GetCloudProvider() AWSPrivateLinkConnectionCl
 	return *o.CloudProvider
 }
 
-// GetEndpointServiceName returns the EndpointServiceName field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetEndpointServiceName() string {
 	if o == nil || o.EndpointServiceName == nil {
 		return ""
@@ -1589,7 +1524,6 @@ func (o *AWSPrivateLinkConnection) GetEndpointServiceName() string {
 	return *o.EndpointServiceName
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -1597,7 +1531,6 @@ func (o *AWSPrivateLinkConnection) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1605,7 +1538,6 @@ func (o *AWSPrivateLinkConnection) GetID() string {
 	return *o.ID
 }
 
-// GetInterfaceEndpoints returns the InterfaceEndpoints field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetInterfaceEndpoints() []string {
 	if o == nil {
 		return nil
@@ -1613,7 +1545,6 @@ func (o *AWSPrivateLinkConnection) GetInterfaceEndpoints() []string {
 	return o.InterfaceEndpoints
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -1621,7 +1552,6 @@ func (o *AWSPrivateLinkConnection) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AWSPrivateLinkConnection) GetStatus() AWSPrivateLinkConnectionStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1671,7 +1601,6 @@ type AWSRegionConfig struct {
 	extraFields
 }
 
-// GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
 func (o *AWSRegionConfig) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -1679,7 +1608,6 @@ func (o *AWSRegionConfig) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings
 	return o.AnalyticsAutoScaling
 }
 
-// GetAnalyticsSpecs returns the AnalyticsSpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig) GetAnalyticsSpecs() *DedicatedHardwareSpec {
 	if o == nil {
 		return nil
@@ -1687,7 +1615,6 @@ func (o *AWSRegionConfig) GetAnalyticsSpecs() *DedicatedHardwareSpec {
 	return o.AnalyticsSpecs
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *AWSRegionConfig) GetAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -1695,7 +1622,6 @@ func (o *AWSRegionConfig) GetAutoScaling() *AdvancedAutoScalingSettings {
 	return o.AutoScaling
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig) GetElectableSpecs() *HardwareSpec {
 	if o == nil {
 		return nil
@@ -1703,7 +1629,6 @@ func (o *AWSRegionConfig) GetElectableSpecs() *HardwareSpec {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -1711,7 +1636,6 @@ func (o *AWSRegionConfig) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -1719,7 +1643,6 @@ func (o *AWSRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	return *o.ProviderName
 }
 
-// GetReadOnlySpecs returns the ReadOnlySpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 	if o == nil {
 		return nil
@@ -1727,7 +1650,6 @@ func (o *AWSRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 	return o.ReadOnlySpecs
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -1761,7 +1683,6 @@ type AWSRegionConfig20240805 struct {
 	extraFields
 }
 
-// GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -1769,7 +1690,6 @@ func (o *AWSRegionConfig20240805) GetAnalyticsAutoScaling() *AdvancedAutoScaling
 	return o.AnalyticsAutoScaling
 }
 
-// GetAnalyticsSpecs returns the AnalyticsSpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetAnalyticsSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1777,7 +1697,6 @@ func (o *AWSRegionConfig20240805) GetAnalyticsSpecs() *DedicatedHardwareSpec2024
 	return o.AnalyticsSpecs
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -1785,7 +1704,6 @@ func (o *AWSRegionConfig20240805) GetAutoScaling() *AdvancedAutoScalingSettings 
 	return o.AutoScaling
 }
 
-// GetEffectiveAnalyticsSpecs returns the EffectiveAnalyticsSpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetEffectiveAnalyticsSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1793,7 +1711,6 @@ func (o *AWSRegionConfig20240805) GetEffectiveAnalyticsSpecs() *DedicatedHardwar
 	return o.EffectiveAnalyticsSpecs
 }
 
-// GetEffectiveElectableSpecs returns the EffectiveElectableSpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetEffectiveElectableSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1801,7 +1718,6 @@ func (o *AWSRegionConfig20240805) GetEffectiveElectableSpecs() *DedicatedHardwar
 	return o.EffectiveElectableSpecs
 }
 
-// GetEffectiveReadOnlySpecs returns the EffectiveReadOnlySpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetEffectiveReadOnlySpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1809,7 +1725,6 @@ func (o *AWSRegionConfig20240805) GetEffectiveReadOnlySpecs() *DedicatedHardware
 	return o.EffectiveReadOnlySpecs
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1817,7 +1732,6 @@ func (o *AWSRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -1825,7 +1739,6 @@ func (o *AWSRegionConfig20240805) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -1833,7 +1746,6 @@ func (o *AWSRegionConfig20240805) GetProviderName() CloudRegionConfig20240805Pro
 	return *o.ProviderName
 }
 
-// GetReadOnlySpecs returns the ReadOnlySpecs field; nil when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1841,7 +1753,6 @@ func (o *AWSRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec20240
 	return o.ReadOnlySpecs
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AWSRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -1864,7 +1775,6 @@ type AccessListItemView struct {
 	extraFields
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *AccessListItemView) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -1872,7 +1782,6 @@ func (o *AccessListItemView) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *AccessListItemView) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -1960,7 +1869,6 @@ type AcknowledgeAlert struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -1968,7 +1876,6 @@ func (o *AcknowledgeAlert) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -1976,7 +1883,6 @@ func (o *AcknowledgeAlert) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1984,7 +1890,6 @@ func (o *AcknowledgeAlert) GetLinks() []Link {
 	return o.Links
 }
 
-// GetUnacknowledgeAlert returns the UnacknowledgeAlert field, or its zero value when o or the field is nil.
 func (o *AcknowledgeAlert) GetUnacknowledgeAlert() bool {
 	if o == nil || o.UnacknowledgeAlert == nil {
 		return false
@@ -2005,7 +1910,6 @@ type ActivityFeedLinkResponse struct {
 	extraFields
 }
 
-// GetLink returns the Link field, or its zero value when o or the field is nil.
 func (o *ActivityFeedLinkResponse) GetLink() string {
 	if o == nil {
 		return ""
@@ -2013,7 +1917,6 @@ func (o *ActivityFeedLinkResponse) GetLink() string {
 	return o.Link
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ActivityFeedLinkResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2030,7 +1933,6 @@ type AddOrRemoveGroupRole struct {
 	extraFields
 }
 
-// GetGroupRole returns the GroupRole field, or its zero value when o or the field is nil.
 func (o *AddOrRemoveGroupRole) GetGroupRole() string {
 	if o == nil {
 		return ""
@@ -2047,7 +1949,6 @@ type AddOrRemoveOrgRole struct {
 	extraFields
 }
 
-// GetOrgRole returns the OrgRole field, or its zero value when o or the field is nil.
 func (o *AddOrRemoveOrgRole) GetOrgRole() AddOrRemoveOrgRoleOrgRole {
 	if o == nil {
 		return ""
@@ -2080,7 +1981,6 @@ type AddOrRemoveUserFromTeam struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AddOrRemoveUserFromTeam) GetID() string {
 	if o == nil {
 		return ""
@@ -2097,7 +1997,6 @@ type AddUserToTeam struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AddUserToTeam) GetID() string {
 	if o == nil {
 		return ""
@@ -2114,7 +2013,6 @@ type AdvancedAutoScalingSettings struct {
 	extraFields
 }
 
-// GetCompute returns the Compute field; nil when o or the field is nil.
 func (o *AdvancedAutoScalingSettings) GetCompute() *AdvancedComputeAutoScaling {
 	if o == nil {
 		return nil
@@ -2122,7 +2020,6 @@ func (o *AdvancedAutoScalingSettings) GetCompute() *AdvancedComputeAutoScaling {
 	return o.Compute
 }
 
-// GetDiskGB returns the DiskGB field; nil when o or the field is nil.
 func (o *AdvancedAutoScalingSettings) GetDiskGB() *DiskGBAutoScaling {
 	if o == nil {
 		return nil
@@ -2252,7 +2149,6 @@ type AdvancedClusterDescription struct {
 	extraFields
 }
 
-// GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
 		return time.Time{}
@@ -2260,7 +2156,6 @@ func (o *AdvancedClusterDescription) GetAcceptDataRisksAndForceReplicaSetReconfi
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
 
-// GetAdvancedConfiguration returns the AdvancedConfiguration field; nil when o or the field is nil.
 func (o *AdvancedClusterDescription) GetAdvancedConfiguration() *ApiAtlasClusterAdvancedConfigurationView {
 	if o == nil {
 		return nil
@@ -2268,7 +2163,6 @@ func (o *AdvancedClusterDescription) GetAdvancedConfiguration() *ApiAtlasCluster
 	return o.AdvancedConfiguration
 }
 
-// GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
 		return false
@@ -2276,7 +2170,6 @@ func (o *AdvancedClusterDescription) GetBackupEnabled() bool {
 	return *o.BackupEnabled
 }
 
-// GetBiConnector returns the BiConnector field; nil when o or the field is nil.
 func (o *AdvancedClusterDescription) GetBiConnector() *BiConnector {
 	if o == nil {
 		return nil
@@ -2284,7 +2177,6 @@ func (o *AdvancedClusterDescription) GetBiConnector() *BiConnector {
 	return o.BiConnector
 }
 
-// GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetClusterType() AdvancedClusterDescriptionClusterType {
 	if o == nil || o.ClusterType == nil {
 		return ""
@@ -2292,7 +2184,6 @@ func (o *AdvancedClusterDescription) GetClusterType() AdvancedClusterDescription
 	return *o.ClusterType
 }
 
-// GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetConfigServerManagementMode() AdvancedClusterDescriptionConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
 		return ""
@@ -2300,7 +2191,6 @@ func (o *AdvancedClusterDescription) GetConfigServerManagementMode() AdvancedClu
 	return *o.ConfigServerManagementMode
 }
 
-// GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetConfigServerType() AdvancedClusterDescriptionConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
 		return ""
@@ -2308,7 +2198,6 @@ func (o *AdvancedClusterDescription) GetConfigServerType() AdvancedClusterDescri
 	return *o.ConfigServerType
 }
 
-// GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
 func (o *AdvancedClusterDescription) GetConnectionStrings() *ClusterConnectionStrings {
 	if o == nil {
 		return nil
@@ -2316,7 +2205,6 @@ func (o *AdvancedClusterDescription) GetConnectionStrings() *ClusterConnectionSt
 	return o.ConnectionStrings
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -2324,7 +2212,6 @@ func (o *AdvancedClusterDescription) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -2332,7 +2219,6 @@ func (o *AdvancedClusterDescription) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetDiskWarmingMode() AdvancedClusterDescriptionDiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
 		return ""
@@ -2340,7 +2226,6 @@ func (o *AdvancedClusterDescription) GetDiskWarmingMode() AdvancedClusterDescrip
 	return *o.DiskWarmingMode
 }
 
-// GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetEncryptionAtRestProvider() AdvancedClusterDescriptionEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
 		return ""
@@ -2348,7 +2233,6 @@ func (o *AdvancedClusterDescription) GetEncryptionAtRestProvider() AdvancedClust
 	return *o.EncryptionAtRestProvider
 }
 
-// GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
 		return ""
@@ -2356,7 +2240,6 @@ func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersion() string {
 	return *o.FeatureCompatibilityVersion
 }
 
-// GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
 		return time.Time{}
@@ -2364,7 +2247,6 @@ func (o *AdvancedClusterDescription) GetFeatureCompatibilityVersionExpirationDat
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
 
-// GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
 		return false
@@ -2372,7 +2254,6 @@ func (o *AdvancedClusterDescription) GetGlobalClusterSelfManagedSharding() bool 
 	return *o.GlobalClusterSelfManagedSharding
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2380,7 +2261,6 @@ func (o *AdvancedClusterDescription) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2388,7 +2268,6 @@ func (o *AdvancedClusterDescription) GetID() string {
 	return *o.ID
 }
 
-// GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetLabels() []ComponentLabel {
 	if o == nil {
 		return nil
@@ -2396,7 +2275,6 @@ func (o *AdvancedClusterDescription) GetLabels() []ComponentLabel {
 	return o.Labels
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2404,7 +2282,6 @@ func (o *AdvancedClusterDescription) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBEmployeeAccessGrant returns the MongoDBEmployeeAccessGrant field; nil when o or the field is nil.
 func (o *AdvancedClusterDescription) GetMongoDBEmployeeAccessGrant() *EmployeeAccessGrantView {
 	if o == nil {
 		return nil
@@ -2412,7 +2289,6 @@ func (o *AdvancedClusterDescription) GetMongoDBEmployeeAccessGrant() *EmployeeAc
 	return o.MongoDBEmployeeAccessGrant
 }
 
-// GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
 		return ""
@@ -2420,7 +2296,6 @@ func (o *AdvancedClusterDescription) GetMongoDBMajorVersion() string {
 	return *o.MongoDBMajorVersion
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -2428,7 +2303,6 @@ func (o *AdvancedClusterDescription) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2436,7 +2310,6 @@ func (o *AdvancedClusterDescription) GetName() string {
 	return *o.Name
 }
 
-// GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetPaused() bool {
 	if o == nil || o.Paused == nil {
 		return false
@@ -2444,7 +2317,6 @@ func (o *AdvancedClusterDescription) GetPaused() bool {
 	return *o.Paused
 }
 
-// GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
 		return false
@@ -2452,7 +2324,6 @@ func (o *AdvancedClusterDescription) GetPitEnabled() bool {
 	return *o.PitEnabled
 }
 
-// GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetReplicaSetScalingStrategy() AdvancedClusterDescriptionReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
 		return ""
@@ -2460,7 +2331,6 @@ func (o *AdvancedClusterDescription) GetReplicaSetScalingStrategy() AdvancedClus
 	return *o.ReplicaSetScalingStrategy
 }
 
-// GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetReplicationSpecs() []ReplicationSpec {
 	if o == nil {
 		return nil
@@ -2468,7 +2338,6 @@ func (o *AdvancedClusterDescription) GetReplicationSpecs() []ReplicationSpec {
 	return o.ReplicationSpecs
 }
 
-// GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetRootCertType() AdvancedClusterDescriptionRootCertType {
 	if o == nil || o.RootCertType == nil {
 		return ""
@@ -2476,7 +2345,6 @@ func (o *AdvancedClusterDescription) GetRootCertType() AdvancedClusterDescriptio
 	return *o.RootCertType
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetStateName() AdvancedClusterDescriptionStateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -2484,7 +2352,6 @@ func (o *AdvancedClusterDescription) GetStateName() AdvancedClusterDescriptionSt
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -2492,7 +2359,6 @@ func (o *AdvancedClusterDescription) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -2500,7 +2366,6 @@ func (o *AdvancedClusterDescription) GetTerminationProtectionEnabled() bool {
 	return *o.TerminationProtectionEnabled
 }
 
-// GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *AdvancedClusterDescription) GetVersionReleaseSystem() AdvancedClusterDescriptionVersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
 		return ""
@@ -2623,7 +2488,6 @@ type AdvancedComputeAutoScaling struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -2631,7 +2495,6 @@ func (o *AdvancedComputeAutoScaling) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetMaxInstanceSize() BaseCloudProviderInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
 		return ""
@@ -2639,7 +2502,6 @@ func (o *AdvancedComputeAutoScaling) GetMaxInstanceSize() BaseCloudProviderInsta
 	return *o.MaxInstanceSize
 }
 
-// GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetMinInstanceSize() BaseCloudProviderInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
 		return ""
@@ -2647,7 +2509,6 @@ func (o *AdvancedComputeAutoScaling) GetMinInstanceSize() BaseCloudProviderInsta
 	return *o.MinInstanceSize
 }
 
-// GetScaleDownEnabled returns the ScaleDownEnabled field, or its zero value when o or the field is nil.
 func (o *AdvancedComputeAutoScaling) GetScaleDownEnabled() bool {
 	if o == nil || o.ScaleDownEnabled == nil {
 		return false
@@ -2666,7 +2527,6 @@ type AdvancedDiskBackupSnapshotSchedulePolicy struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AdvancedDiskBackupSnapshotSchedulePolicy) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2674,7 +2534,6 @@ func (o *AdvancedDiskBackupSnapshotSchedulePolicy) GetID() string {
 	return *o.ID
 }
 
-// GetPolicyItems returns the PolicyItems field, or its zero value when o or the field is nil.
 func (o *AdvancedDiskBackupSnapshotSchedulePolicy) GetPolicyItems() []DiskBackupApiPolicyItem {
 	if o == nil {
 		return nil
@@ -2691,7 +2550,6 @@ type AiModelsApiKeyCreateRequest struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyCreateRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -2740,7 +2598,6 @@ type AiModelsApiKeyResponse struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2748,7 +2605,6 @@ func (o *AiModelsApiKeyResponse) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetCreatedAt() string {
 	if o == nil || o.CreatedAt == nil {
 		return ""
@@ -2756,7 +2612,6 @@ func (o *AiModelsApiKeyResponse) GetCreatedAt() string {
 	return *o.CreatedAt
 }
 
-// GetCreatedBy returns the CreatedBy field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetCreatedBy() string {
 	if o == nil || o.CreatedBy == nil {
 		return ""
@@ -2764,7 +2619,6 @@ func (o *AiModelsApiKeyResponse) GetCreatedBy() string {
 	return *o.CreatedBy
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2772,7 +2626,6 @@ func (o *AiModelsApiKeyResponse) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLastUsedAt returns the LastUsedAt field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetLastUsedAt() string {
 	if o == nil || o.LastUsedAt == nil {
 		return ""
@@ -2780,7 +2633,6 @@ func (o *AiModelsApiKeyResponse) GetLastUsedAt() string {
 	return *o.LastUsedAt
 }
 
-// GetMaskedSecret returns the MaskedSecret field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetMaskedSecret() string {
 	if o == nil || o.MaskedSecret == nil {
 		return ""
@@ -2788,7 +2640,6 @@ func (o *AiModelsApiKeyResponse) GetMaskedSecret() string {
 	return *o.MaskedSecret
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2796,7 +2647,6 @@ func (o *AiModelsApiKeyResponse) GetName() string {
 	return *o.Name
 }
 
-// GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetSecret() string {
 	if o == nil || o.Secret == nil {
 		return ""
@@ -2804,7 +2654,6 @@ func (o *AiModelsApiKeyResponse) GetSecret() string {
 	return *o.Secret
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyResponse) GetStatus() string {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2821,7 +2670,6 @@ type AiModelsApiKeyUpdateRequest struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AiModelsApiKeyUpdateRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -2848,7 +2696,6 @@ type AiModelsRateLimitResponse struct {
 	extraFields
 }
 
-// GetModelGroupName returns the ModelGroupName field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetModelGroupName() string {
 	if o == nil || o.ModelGroupName == nil {
 		return ""
@@ -2856,7 +2703,6 @@ func (o *AiModelsRateLimitResponse) GetModelGroupName() string {
 	return *o.ModelGroupName
 }
 
-// GetModelNames returns the ModelNames field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetModelNames() []string {
 	if o == nil {
 		return nil
@@ -2864,7 +2710,6 @@ func (o *AiModelsRateLimitResponse) GetModelNames() []string {
 	return o.ModelNames
 }
 
-// GetRequestsPerMinuteLimit returns the RequestsPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetRequestsPerMinuteLimit() int32 {
 	if o == nil || o.RequestsPerMinuteLimit == nil {
 		return 0
@@ -2872,7 +2717,6 @@ func (o *AiModelsRateLimitResponse) GetRequestsPerMinuteLimit() int32 {
 	return *o.RequestsPerMinuteLimit
 }
 
-// GetTokensPerMinuteLimit returns the TokensPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitResponse) GetTokensPerMinuteLimit() int32 {
 	if o == nil || o.TokensPerMinuteLimit == nil {
 		return 0
@@ -2891,7 +2735,6 @@ type AiModelsRateLimitUpdateRequest struct {
 	extraFields
 }
 
-// GetRequestsPerMinuteLimit returns the RequestsPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitUpdateRequest) GetRequestsPerMinuteLimit() int32 {
 	if o == nil {
 		return 0
@@ -2899,7 +2742,6 @@ func (o *AiModelsRateLimitUpdateRequest) GetRequestsPerMinuteLimit() int32 {
 	return o.RequestsPerMinuteLimit
 }
 
-// GetTokensPerMinuteLimit returns the TokensPerMinuteLimit field, or its zero value when o or the field is nil.
 func (o *AiModelsRateLimitUpdateRequest) GetTokensPerMinuteLimit() int32 {
 	if o == nil {
 		return 0
@@ -2965,7 +2807,6 @@ type AlertAudit struct {
 	extraFields
 }
 
-// GetAlertID returns the AlertID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetAlertID() string {
 	if o == nil || o.AlertID == nil {
 		return ""
@@ -2973,7 +2814,6 @@ func (o *AlertAudit) GetAlertID() string {
 	return *o.AlertID
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2981,7 +2821,6 @@ func (o *AlertAudit) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2989,7 +2828,6 @@ func (o *AlertAudit) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetEventTypeName() AlertAuditTypeView {
 	if o == nil {
 		return ""
@@ -2997,7 +2835,6 @@ func (o *AlertAudit) GetEventTypeName() AlertAuditTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3005,7 +2842,6 @@ func (o *AlertAudit) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3013,7 +2849,6 @@ func (o *AlertAudit) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -3021,7 +2856,6 @@ func (o *AlertAudit) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3029,7 +2863,6 @@ func (o *AlertAudit) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -3037,7 +2870,6 @@ func (o *AlertAudit) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -3045,7 +2877,6 @@ func (o *AlertAudit) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *AlertAudit) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -3053,7 +2884,6 @@ func (o *AlertAudit) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -3061,7 +2891,6 @@ func (o *AlertAudit) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -3069,7 +2898,6 @@ func (o *AlertAudit) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AlertAudit) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -3164,7 +2992,6 @@ type AlertConfigAudit struct {
 	extraFields
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -3172,7 +2999,6 @@ func (o *AlertConfigAudit) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -3180,7 +3006,6 @@ func (o *AlertConfigAudit) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3188,7 +3013,6 @@ func (o *AlertConfigAudit) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetEventTypeName() AlertConfigAuditTypeView {
 	if o == nil {
 		return ""
@@ -3196,7 +3020,6 @@ func (o *AlertConfigAudit) GetEventTypeName() AlertConfigAuditTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3204,7 +3027,6 @@ func (o *AlertConfigAudit) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3212,7 +3034,6 @@ func (o *AlertConfigAudit) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -3220,7 +3041,6 @@ func (o *AlertConfigAudit) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3228,7 +3048,6 @@ func (o *AlertConfigAudit) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -3236,7 +3055,6 @@ func (o *AlertConfigAudit) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -3244,7 +3062,6 @@ func (o *AlertConfigAudit) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *AlertConfigAudit) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -3252,7 +3069,6 @@ func (o *AlertConfigAudit) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -3260,7 +3076,6 @@ func (o *AlertConfigAudit) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -3268,7 +3083,6 @@ func (o *AlertConfigAudit) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AlertConfigAudit) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -3321,7 +3135,6 @@ type AlertMatcher struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *AlertMatcher) GetFieldName() string {
 	if o == nil {
 		return ""
@@ -3329,7 +3142,6 @@ func (o *AlertMatcher) GetFieldName() string {
 	return o.FieldName
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AlertMatcher) GetOperator() AlertMatcherOperator {
 	if o == nil {
 		return ""
@@ -3337,7 +3149,6 @@ func (o *AlertMatcher) GetOperator() AlertMatcherOperator {
 	return o.Operator
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *AlertMatcher) GetValue() string {
 	if o == nil {
 		return ""
@@ -3418,7 +3229,6 @@ type AlertView struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -3426,7 +3236,6 @@ func (o *AlertView) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -3434,7 +3243,6 @@ func (o *AlertView) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -3442,7 +3250,6 @@ func (o *AlertView) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -3450,7 +3257,6 @@ func (o *AlertView) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3458,7 +3264,6 @@ func (o *AlertView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3466,7 +3271,6 @@ func (o *AlertView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3474,7 +3278,6 @@ func (o *AlertView) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *AlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -3482,7 +3285,6 @@ func (o *AlertView) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AlertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3490,7 +3292,6 @@ func (o *AlertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -3498,7 +3299,6 @@ func (o *AlertView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *AlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -3506,7 +3306,6 @@ func (o *AlertView) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AlertView) GetStatus() AlertViewStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -3514,7 +3313,6 @@ func (o *AlertView) GetStatus() AlertViewStatus {
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -3750,7 +3548,6 @@ type AlertsThresholdInteger struct {
 	extraFields
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AlertsThresholdInteger) GetOperator() Operator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3758,7 +3555,6 @@ func (o *AlertsThresholdInteger) GetOperator() Operator {
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AlertsThresholdInteger) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3766,7 +3562,6 @@ func (o *AlertsThresholdInteger) GetThreshold() int32 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AlertsThresholdInteger) GetUnits() AlertsThresholdIntegerUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3826,7 +3621,6 @@ type AlertsToggle struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AlertsToggle) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -3880,7 +3674,6 @@ type ApiAtlasCheckpointView struct {
 	extraFields
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -3888,7 +3681,6 @@ func (o *ApiAtlasCheckpointView) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetCompleted returns the Completed field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetCompleted() time.Time {
 	if o == nil || o.Completed == nil {
 		return time.Time{}
@@ -3896,7 +3688,6 @@ func (o *ApiAtlasCheckpointView) GetCompleted() time.Time {
 	return *o.Completed
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3904,7 +3695,6 @@ func (o *ApiAtlasCheckpointView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3912,7 +3702,6 @@ func (o *ApiAtlasCheckpointView) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3920,7 +3709,6 @@ func (o *ApiAtlasCheckpointView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetParts returns the Parts field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetParts() []ApiCheckpointPartView {
 	if o == nil {
 		return nil
@@ -3928,7 +3716,6 @@ func (o *ApiAtlasCheckpointView) GetParts() []ApiCheckpointPartView {
 	return o.Parts
 }
 
-// GetRestorable returns the Restorable field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetRestorable() bool {
 	if o == nil || o.Restorable == nil {
 		return false
@@ -3936,7 +3723,6 @@ func (o *ApiAtlasCheckpointView) GetRestorable() bool {
 	return *o.Restorable
 }
 
-// GetStarted returns the Started field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetStarted() time.Time {
 	if o == nil || o.Started == nil {
 		return time.Time{}
@@ -3944,7 +3730,6 @@ func (o *ApiAtlasCheckpointView) GetStarted() time.Time {
 	return *o.Started
 }
 
-// GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *ApiAtlasCheckpointView) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
 		return time.Time{}
@@ -3967,7 +3752,6 @@ type ApiAtlasClusterAdvancedConfigurationView struct {
 	extraFields
 }
 
-// GetCustomOpensslCipherConfigTLS12 returns the CustomOpensslCipherConfigTLS12 field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigTLS12() []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS12Item {
 	if o == nil {
 		return nil
@@ -3975,7 +3759,6 @@ func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigT
 	return o.CustomOpensslCipherConfigTLS12
 }
 
-// GetCustomOpensslCipherConfigTLS13 returns the CustomOpensslCipherConfigTLS13 field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigTLS13() []ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTLS13Item {
 	if o == nil {
 		return nil
@@ -3983,7 +3766,6 @@ func (o *ApiAtlasClusterAdvancedConfigurationView) GetCustomOpensslCipherConfigT
 	return o.CustomOpensslCipherConfigTLS13
 }
 
-// GetMinimumEnabledTLSProtocol returns the MinimumEnabledTLSProtocol field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetMinimumEnabledTLSProtocol() ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTLSProtocol {
 	if o == nil || o.MinimumEnabledTLSProtocol == nil {
 		return ""
@@ -3991,7 +3773,6 @@ func (o *ApiAtlasClusterAdvancedConfigurationView) GetMinimumEnabledTLSProtocol(
 	return *o.MinimumEnabledTLSProtocol
 }
 
-// GetTLSCipherConfigMode returns the TLSCipherConfigMode field, or its zero value when o or the field is nil.
 func (o *ApiAtlasClusterAdvancedConfigurationView) GetTLSCipherConfigMode() ApiAtlasClusterAdvancedConfigurationViewTLSCipherConfigMode {
 	if o == nil || o.TLSCipherConfigMode == nil {
 		return ""
@@ -4061,7 +3842,6 @@ type ApiAtlasFTSAnalyzersViewManual struct {
 	extraFields
 }
 
-// GetCharFilters returns the CharFilters field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSAnalyzersViewManual) GetCharFilters() []ApiAtlasFTSAnalyzersViewManualCharFiltersItem {
 	if o == nil {
 		return nil
@@ -4069,7 +3849,6 @@ func (o *ApiAtlasFTSAnalyzersViewManual) GetCharFilters() []ApiAtlasFTSAnalyzers
 	return o.CharFilters
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSAnalyzersViewManual) GetName() string {
 	if o == nil {
 		return ""
@@ -4077,7 +3856,6 @@ func (o *ApiAtlasFTSAnalyzersViewManual) GetName() string {
 	return o.Name
 }
 
-// GetTokenFilters returns the TokenFilters field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSAnalyzersViewManual) GetTokenFilters() []ApiAtlasFTSAnalyzersViewManualTokenFiltersItem {
 	if o == nil {
 		return nil
@@ -4085,7 +3863,6 @@ func (o *ApiAtlasFTSAnalyzersViewManual) GetTokenFilters() []ApiAtlasFTSAnalyzer
 	return o.TokenFilters
 }
 
-// GetTokenizer returns the Tokenizer field; nil when o or the field is nil.
 func (o *ApiAtlasFTSAnalyzersViewManual) GetTokenizer() *ApiAtlasFTSAnalyzersViewManualTokenizer {
 	if o == nil {
 		return nil
@@ -4428,7 +4205,6 @@ type ApiAtlasFTSMappingsViewManual struct {
 	extraFields
 }
 
-// GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSMappingsViewManual) GetDynamic() bool {
 	if o == nil || o.Dynamic == nil {
 		return false
@@ -4436,7 +4212,6 @@ func (o *ApiAtlasFTSMappingsViewManual) GetDynamic() bool {
 	return *o.Dynamic
 }
 
-// GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *ApiAtlasFTSMappingsViewManual) GetFields() map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -4471,7 +4246,6 @@ type ApiAtlasNonCompliantResourceView struct {
 	extraFields
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -4479,7 +4253,6 @@ func (o *ApiAtlasNonCompliantResourceView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetResourceID returns the ResourceID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourceID() string {
 	if o == nil || o.ResourceID == nil {
 		return ""
@@ -4487,7 +4260,6 @@ func (o *ApiAtlasNonCompliantResourceView) GetResourceID() string {
 	return *o.ResourceID
 }
 
-// GetResourceName returns the ResourceName field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourceName() string {
 	if o == nil || o.ResourceName == nil {
 		return ""
@@ -4495,7 +4267,6 @@ func (o *ApiAtlasNonCompliantResourceView) GetResourceName() string {
 	return *o.ResourceName
 }
 
-// GetResourcePoliciesCausingNonCompliance returns the ResourcePoliciesCausingNonCompliance field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourcePoliciesCausingNonCompliance() []ApiAtlasResourcePolicyMetadataView {
 	if o == nil {
 		return nil
@@ -4503,7 +4274,6 @@ func (o *ApiAtlasNonCompliantResourceView) GetResourcePoliciesCausingNonComplian
 	return o.ResourcePoliciesCausingNonCompliance
 }
 
-// GetResourceType returns the ResourceType field, or its zero value when o or the field is nil.
 func (o *ApiAtlasNonCompliantResourceView) GetResourceType() ApiAtlasNonCompliantResourceViewResourceType {
 	if o == nil || o.ResourceType == nil {
 		return ""
@@ -4531,7 +4301,6 @@ type ApiAtlasPolicyCreateView struct {
 	extraFields
 }
 
-// GetBody returns the Body field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyCreateView) GetBody() string {
 	if o == nil {
 		return ""
@@ -4550,7 +4319,6 @@ type ApiAtlasPolicyMetadataView struct {
 	extraFields
 }
 
-// GetPolicyID returns the PolicyID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyMetadataView) GetPolicyID() string {
 	if o == nil || o.PolicyID == nil {
 		return ""
@@ -4573,7 +4341,6 @@ type ApiAtlasPolicyView struct {
 	extraFields
 }
 
-// GetBody returns the Body field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyView) GetBody() string {
 	if o == nil || o.Body == nil {
 		return ""
@@ -4581,7 +4348,6 @@ func (o *ApiAtlasPolicyView) GetBody() string {
 	return *o.Body
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasPolicyView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -4602,7 +4368,6 @@ type ApiAtlasResourcePolicyCreateView struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyCreateView) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -4610,7 +4375,6 @@ func (o *ApiAtlasResourcePolicyCreateView) GetDescription() string {
 	return *o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyCreateView) GetName() string {
 	if o == nil {
 		return ""
@@ -4618,7 +4382,6 @@ func (o *ApiAtlasResourcePolicyCreateView) GetName() string {
 	return o.Name
 }
 
-// GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyCreateView) GetPolicies() []ApiAtlasPolicyCreateView {
 	if o == nil {
 		return nil
@@ -4639,7 +4402,6 @@ type ApiAtlasResourcePolicyEditView struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyEditView) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -4647,7 +4409,6 @@ func (o *ApiAtlasResourcePolicyEditView) GetDescription() string {
 	return *o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyEditView) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -4655,7 +4416,6 @@ func (o *ApiAtlasResourcePolicyEditView) GetName() string {
 	return *o.Name
 }
 
-// GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyEditView) GetPolicies() []ApiAtlasPolicyCreateView {
 	if o == nil {
 		return nil
@@ -4682,7 +4442,6 @@ type ApiAtlasResourcePolicyMetadataView struct {
 	extraFields
 }
 
-// GetPoliciesCausingNonCompliance returns the PoliciesCausingNonCompliance field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyMetadataView) GetPoliciesCausingNonCompliance() []ApiAtlasPolicyMetadataView {
 	if o == nil {
 		return nil
@@ -4690,7 +4449,6 @@ func (o *ApiAtlasResourcePolicyMetadataView) GetPoliciesCausingNonCompliance() [
 	return o.PoliciesCausingNonCompliance
 }
 
-// GetResourcePolicyID returns the ResourcePolicyID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyMetadataView) GetResourcePolicyID() string {
 	if o == nil || o.ResourcePolicyID == nil {
 		return ""
@@ -4698,7 +4456,6 @@ func (o *ApiAtlasResourcePolicyMetadataView) GetResourcePolicyID() string {
 	return *o.ResourcePolicyID
 }
 
-// GetResourcePolicyName returns the ResourcePolicyName field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyMetadataView) GetResourcePolicyName() string {
 	if o == nil || o.ResourcePolicyName == nil {
 		return ""
@@ -4749,7 +4506,6 @@ type ApiAtlasResourcePolicyView struct {
 	extraFields
 }
 
-// GetCreatedByUser returns the CreatedByUser field; nil when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetCreatedByUser() *ApiAtlasUserMetadataView {
 	if o == nil {
 		return nil
@@ -4757,7 +4513,6 @@ func (o *ApiAtlasResourcePolicyView) GetCreatedByUser() *ApiAtlasUserMetadataVie
 	return o.CreatedByUser
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -4765,7 +4520,6 @@ func (o *ApiAtlasResourcePolicyView) GetCreatedDate() time.Time {
 	return *o.CreatedDate
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -4773,7 +4527,6 @@ func (o *ApiAtlasResourcePolicyView) GetDescription() string {
 	return *o.Description
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -4781,7 +4534,6 @@ func (o *ApiAtlasResourcePolicyView) GetID() string {
 	return *o.ID
 }
 
-// GetLastUpdatedByUser returns the LastUpdatedByUser field; nil when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetLastUpdatedByUser() *ApiAtlasUserMetadataView {
 	if o == nil {
 		return nil
@@ -4789,7 +4541,6 @@ func (o *ApiAtlasResourcePolicyView) GetLastUpdatedByUser() *ApiAtlasUserMetadat
 	return o.LastUpdatedByUser
 }
 
-// GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
 		return time.Time{}
@@ -4797,7 +4548,6 @@ func (o *ApiAtlasResourcePolicyView) GetLastUpdatedDate() time.Time {
 	return *o.LastUpdatedDate
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -4805,7 +4555,6 @@ func (o *ApiAtlasResourcePolicyView) GetName() string {
 	return *o.Name
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -4813,7 +4562,6 @@ func (o *ApiAtlasResourcePolicyView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetPolicies() []ApiAtlasPolicyView {
 	if o == nil {
 		return nil
@@ -4821,7 +4569,6 @@ func (o *ApiAtlasResourcePolicyView) GetPolicies() []ApiAtlasPolicyView {
 	return o.Policies
 }
 
-// GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *ApiAtlasResourcePolicyView) GetVersion() string {
 	if o == nil || o.Version == nil {
 		return ""
@@ -4860,7 +4607,6 @@ type ApiAtlasSnapshotScheduleView struct {
 	extraFields
 }
 
-// GetClusterCheckpointIntervalMin returns the ClusterCheckpointIntervalMin field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetClusterCheckpointIntervalMin() ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
 	if o == nil {
 		return 0
@@ -4868,7 +4614,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetClusterCheckpointIntervalMin() ApiAtla
 	return o.ClusterCheckpointIntervalMin
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetClusterID() string {
 	if o == nil {
 		return ""
@@ -4876,7 +4621,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetClusterID() string {
 	return o.ClusterID
 }
 
-// GetDailySnapshotRetentionDays returns the DailySnapshotRetentionDays field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetDailySnapshotRetentionDays() ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
 	if o == nil {
 		return 0
@@ -4884,7 +4628,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetDailySnapshotRetentionDays() ApiAtlasS
 	return o.DailySnapshotRetentionDays
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -4892,7 +4635,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -4900,7 +4642,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMonthlySnapshotRetentionMonths returns the MonthlySnapshotRetentionMonths field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetMonthlySnapshotRetentionMonths() ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
 	if o == nil {
 		return 0
@@ -4908,7 +4649,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetMonthlySnapshotRetentionMonths() ApiAt
 	return o.MonthlySnapshotRetentionMonths
 }
 
-// GetPointInTimeWindowHours returns the PointInTimeWindowHours field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetPointInTimeWindowHours() int32 {
 	if o == nil {
 		return 0
@@ -4916,7 +4656,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetPointInTimeWindowHours() int32 {
 	return o.PointInTimeWindowHours
 }
 
-// GetSnapshotIntervalHours returns the SnapshotIntervalHours field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetSnapshotIntervalHours() ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
 	if o == nil {
 		return 0
@@ -4924,7 +4663,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetSnapshotIntervalHours() ApiAtlasSnapsh
 	return o.SnapshotIntervalHours
 }
 
-// GetSnapshotRetentionDays returns the SnapshotRetentionDays field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetSnapshotRetentionDays() ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
 	if o == nil {
 		return 0
@@ -4932,7 +4670,6 @@ func (o *ApiAtlasSnapshotScheduleView) GetSnapshotRetentionDays() ApiAtlasSnapsh
 	return o.SnapshotRetentionDays
 }
 
-// GetWeeklySnapshotRetentionWeeks returns the WeeklySnapshotRetentionWeeks field, or its zero value when o or the field is nil.
 func (o *ApiAtlasSnapshotScheduleView) GetWeeklySnapshotRetentionWeeks() ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
 	if o == nil {
 		return 0
@@ -5052,7 +4789,6 @@ type ApiAtlasUserMetadataView struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiAtlasUserMetadataView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5060,7 +4796,6 @@ func (o *ApiAtlasUserMetadataView) GetID() string {
 	return *o.ID
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ApiAtlasUserMetadataView) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -5083,7 +4818,6 @@ type ApiBSONTimestampView struct {
 	extraFields
 }
 
-// GetDate returns the Date field, or its zero value when o or the field is nil.
 func (o *ApiBSONTimestampView) GetDate() time.Time {
 	if o == nil || o.Date == nil {
 		return time.Time{}
@@ -5091,7 +4825,6 @@ func (o *ApiBSONTimestampView) GetDate() time.Time {
 	return *o.Date
 }
 
-// GetIncrement returns the Increment field, or its zero value when o or the field is nil.
 func (o *ApiBSONTimestampView) GetIncrement() int32 {
 	if o == nil || o.Increment == nil {
 		return 0
@@ -5124,7 +4857,6 @@ type ApiCheckpointPartView struct {
 	extraFields
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -5132,7 +4864,6 @@ func (o *ApiCheckpointPartView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -5140,7 +4871,6 @@ func (o *ApiCheckpointPartView) GetShardName() string {
 	return *o.ShardName
 }
 
-// GetTokenDiscovered returns the TokenDiscovered field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetTokenDiscovered() bool {
 	if o == nil || o.TokenDiscovered == nil {
 		return false
@@ -5148,7 +4878,6 @@ func (o *ApiCheckpointPartView) GetTokenDiscovered() bool {
 	return *o.TokenDiscovered
 }
 
-// GetTokenTimestamp returns the TokenTimestamp field; nil when o or the field is nil.
 func (o *ApiCheckpointPartView) GetTokenTimestamp() *ApiBSONTimestampView {
 	if o == nil {
 		return nil
@@ -5156,7 +4885,6 @@ func (o *ApiCheckpointPartView) GetTokenTimestamp() *ApiBSONTimestampView {
 	return o.TokenTimestamp
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *ApiCheckpointPartView) GetTypeName() ApiCheckpointPartViewTypeName {
 	if o == nil || o.TypeName == nil {
 		return ""
@@ -5201,7 +4929,6 @@ type ApiError struct {
 	extraFields
 }
 
-// GetBadRequestDetail returns the BadRequestDetail field; nil when o or the field is nil.
 func (o *ApiError) GetBadRequestDetail() *BadRequestDetail {
 	if o == nil {
 		return nil
@@ -5209,7 +4936,6 @@ func (o *ApiError) GetBadRequestDetail() *BadRequestDetail {
 	return o.BadRequestDetail
 }
 
-// GetDetail returns the Detail field, or its zero value when o or the field is nil.
 func (o *ApiError) GetDetail() string {
 	if o == nil || o.Detail == nil {
 		return ""
@@ -5217,7 +4943,6 @@ func (o *ApiError) GetDetail() string {
 	return *o.Detail
 }
 
-// GetError returns the Error field, or its zero value when o or the field is nil.
 func (o *ApiError) GetError() int32 {
 	if o == nil || o.Error == nil {
 		return 0
@@ -5225,7 +4950,6 @@ func (o *ApiError) GetError() int32 {
 	return *o.Error
 }
 
-// GetErrorCode returns the ErrorCode field, or its zero value when o or the field is nil.
 func (o *ApiError) GetErrorCode() string {
 	if o == nil || o.ErrorCode == nil {
 		return ""
@@ -5233,7 +4957,6 @@ func (o *ApiError) GetErrorCode() string {
 	return *o.ErrorCode
 }
 
-// GetParameters returns the Parameters field, or its zero value when o or the field is nil.
 func (o *ApiError) GetParameters() []map[string]any {
 	if o == nil {
 		return nil
@@ -5241,7 +4964,6 @@ func (o *ApiError) GetParameters() []map[string]any {
 	return o.Parameters
 }
 
-// GetReason returns the Reason field, or its zero value when o or the field is nil.
 func (o *ApiError) GetReason() string {
 	if o == nil || o.Reason == nil {
 		return ""
@@ -5304,7 +5026,6 @@ type ApiHostViewAtlas struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -5312,7 +5033,6 @@ func (o *ApiHostViewAtlas) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5320,7 +5040,6 @@ func (o *ApiHostViewAtlas) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetHostname() string {
 	if o == nil || o.Hostname == nil {
 		return ""
@@ -5328,7 +5047,6 @@ func (o *ApiHostViewAtlas) GetHostname() string {
 	return *o.Hostname
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5336,7 +5054,6 @@ func (o *ApiHostViewAtlas) GetID() string {
 	return *o.ID
 }
 
-// GetLastPing returns the LastPing field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetLastPing() time.Time {
 	if o == nil || o.LastPing == nil {
 		return time.Time{}
@@ -5344,7 +5061,6 @@ func (o *ApiHostViewAtlas) GetLastPing() time.Time {
 	return *o.LastPing
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetLinks() []LinkAtlas {
 	if o == nil {
 		return nil
@@ -5352,7 +5068,6 @@ func (o *ApiHostViewAtlas) GetLinks() []LinkAtlas {
 	return o.Links
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -5360,7 +5075,6 @@ func (o *ApiHostViewAtlas) GetPort() int32 {
 	return *o.Port
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -5368,7 +5082,6 @@ func (o *ApiHostViewAtlas) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -5376,7 +5089,6 @@ func (o *ApiHostViewAtlas) GetShardName() string {
 	return *o.ShardName
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetTypeName() ApiHostViewAtlasTypeName {
 	if o == nil || o.TypeName == nil {
 		return ""
@@ -5384,7 +5096,6 @@ func (o *ApiHostViewAtlas) GetTypeName() ApiHostViewAtlasTypeName {
 	return *o.TypeName
 }
 
-// GetUserAlias returns the UserAlias field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetUserAlias() string {
 	if o == nil || o.UserAlias == nil {
 		return ""
@@ -5392,7 +5103,6 @@ func (o *ApiHostViewAtlas) GetUserAlias() string {
 	return *o.UserAlias
 }
 
-// GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *ApiHostViewAtlas) GetVersion() string {
 	if o == nil || o.Version == nil {
 		return ""
@@ -5439,7 +5149,6 @@ type ApiKey struct {
 	extraFields
 }
 
-// GetAccessList returns the AccessList field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetAccessList() []AccessListItemView {
 	if o == nil {
 		return nil
@@ -5447,7 +5156,6 @@ func (o *ApiKey) GetAccessList() []AccessListItemView {
 	return o.AccessList
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5455,7 +5163,6 @@ func (o *ApiKey) GetID() string {
 	return *o.ID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -5463,7 +5170,6 @@ func (o *ApiKey) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *ApiKey) GetRoles() []CloudAccessRoleAssignment {
 	if o == nil {
 		return nil
@@ -5498,7 +5204,6 @@ type ApiKeyUserDetails struct {
 	extraFields
 }
 
-// GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetDesc() string {
 	if o == nil || o.Desc == nil {
 		return ""
@@ -5506,7 +5211,6 @@ func (o *ApiKeyUserDetails) GetDesc() string {
 	return *o.Desc
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5514,7 +5218,6 @@ func (o *ApiKeyUserDetails) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -5522,7 +5225,6 @@ func (o *ApiKeyUserDetails) GetLinks() []Link {
 	return o.Links
 }
 
-// GetPrivateKey returns the PrivateKey field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetPrivateKey() string {
 	if o == nil || o.PrivateKey == nil {
 		return ""
@@ -5530,7 +5232,6 @@ func (o *ApiKeyUserDetails) GetPrivateKey() string {
 	return *o.PrivateKey
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -5538,7 +5239,6 @@ func (o *ApiKeyUserDetails) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *ApiKeyUserDetails) GetRoles() []CloudAccessRoleAssignment {
 	if o == nil {
 		return nil
@@ -5593,7 +5293,6 @@ type ApiMeasurementsGeneralViewAtlas struct {
 	extraFields
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
 		return ""
@@ -5601,7 +5300,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetDatabaseName() string {
 	return *o.DatabaseName
 }
 
-// GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetEnd() time.Time {
 	if o == nil || o.End == nil {
 		return time.Time{}
@@ -5609,7 +5307,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetEnd() time.Time {
 	return *o.End
 }
 
-// GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetGranularity() ApiMeasurementsGeneralViewAtlasGranularity {
 	if o == nil || o.Granularity == nil {
 		return ""
@@ -5617,7 +5314,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetGranularity() ApiMeasurementsGenera
 	return *o.Granularity
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5625,7 +5321,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostID returns the HostID field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetHostID() string {
 	if o == nil || o.HostID == nil {
 		return ""
@@ -5633,7 +5328,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetHostID() string {
 	return *o.HostID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetLinks() []LinkAtlas {
 	if o == nil {
 		return nil
@@ -5641,7 +5335,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetLinks() []LinkAtlas {
 	return o.Links
 }
 
-// GetMeasurements returns the Measurements field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetMeasurements() []MetricsMeasurementAtlas {
 	if o == nil {
 		return nil
@@ -5649,7 +5342,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetMeasurements() []MetricsMeasurement
 	return o.Measurements
 }
 
-// GetPartitionName returns the PartitionName field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetPartitionName() string {
 	if o == nil || o.PartitionName == nil {
 		return ""
@@ -5657,7 +5349,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetPartitionName() string {
 	return *o.PartitionName
 }
 
-// GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
 		return ""
@@ -5665,7 +5356,6 @@ func (o *ApiMeasurementsGeneralViewAtlas) GetProcessID() string {
 	return *o.ProcessID
 }
 
-// GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *ApiMeasurementsGeneralViewAtlas) GetStart() time.Time {
 	if o == nil || o.Start == nil {
 		return time.Time{}
@@ -5695,7 +5385,6 @@ type ApiPrivateDownloadDeliveryURL struct {
 	extraFields
 }
 
-// GetDeliveryURL returns the DeliveryURL field, or its zero value when o or the field is nil.
 func (o *ApiPrivateDownloadDeliveryURL) GetDeliveryURL() string {
 	if o == nil || o.DeliveryURL == nil {
 		return ""
@@ -5703,7 +5392,6 @@ func (o *ApiPrivateDownloadDeliveryURL) GetDeliveryURL() string {
 	return *o.DeliveryURL
 }
 
-// GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *ApiPrivateDownloadDeliveryURL) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
 		return ""
@@ -5723,7 +5411,6 @@ type ApiPublicUsageDetailsQueryRequest struct {
 	extraFields
 }
 
-// GetFilters returns the Filters field; nil when o or the field is nil.
 func (o *ApiPublicUsageDetailsQueryRequest) GetFilters() *UsageDetailsFilterRequest {
 	if o == nil {
 		return nil
@@ -5731,7 +5418,6 @@ func (o *ApiPublicUsageDetailsQueryRequest) GetFilters() *UsageDetailsFilterRequ
 	return o.Filters
 }
 
-// GetSortField returns the SortField field, or its zero value when o or the field is nil.
 func (o *ApiPublicUsageDetailsQueryRequest) GetSortField() ApiPublicUsageDetailsQueryRequestSortField {
 	if o == nil || o.SortField == nil {
 		return ""
@@ -5739,7 +5425,6 @@ func (o *ApiPublicUsageDetailsQueryRequest) GetSortField() ApiPublicUsageDetails
 	return *o.SortField
 }
 
-// GetSortOrder returns the SortOrder field, or its zero value when o or the field is nil.
 func (o *ApiPublicUsageDetailsQueryRequest) GetSortOrder() ApiPublicUsageDetailsQueryRequestSortOrder {
 	if o == nil || o.SortOrder == nil {
 		return ""
@@ -5777,7 +5462,6 @@ type ApiSearchDeploymentRequestView struct {
 	extraFields
 }
 
-// GetSpecs returns the Specs field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentRequestView) GetSpecs() []ApiSearchDeploymentSpecView {
 	if o == nil {
 		return nil
@@ -5812,7 +5496,6 @@ type ApiSearchDeploymentResponseView struct {
 	extraFields
 }
 
-// GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetEncryptionAtRestProvider() ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
 		return ""
@@ -5820,7 +5503,6 @@ func (o *ApiSearchDeploymentResponseView) GetEncryptionAtRestProvider() ApiSearc
 	return *o.EncryptionAtRestProvider
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5828,7 +5510,6 @@ func (o *ApiSearchDeploymentResponseView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5836,7 +5517,6 @@ func (o *ApiSearchDeploymentResponseView) GetID() string {
 	return *o.ID
 }
 
-// GetSpecs returns the Specs field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetSpecs() []ApiSearchDeploymentSpecView {
 	if o == nil {
 		return nil
@@ -5844,7 +5524,6 @@ func (o *ApiSearchDeploymentResponseView) GetSpecs() []ApiSearchDeploymentSpecVi
 	return o.Specs
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentResponseView) GetStateName() ApiSearchDeploymentResponseViewStateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -5884,7 +5563,6 @@ type ApiSearchDeploymentSpecView struct {
 	extraFields
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentSpecView) GetInstanceSize() ApiSearchDeploymentSpecViewInstanceSize {
 	if o == nil {
 		return ""
@@ -5892,7 +5570,6 @@ func (o *ApiSearchDeploymentSpecView) GetInstanceSize() ApiSearchDeploymentSpecV
 	return o.InstanceSize
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *ApiSearchDeploymentSpecView) GetNodeCount() int32 {
 	if o == nil {
 		return 0
@@ -5941,7 +5618,6 @@ type ApiStandbyLinkFailoverRequest struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverRequest) GetType() ApiStandbyLinkFailoverRequestType {
 	if o == nil {
 		return ""
@@ -5980,7 +5656,6 @@ type ApiStandbyLinkFailoverResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5988,7 +5663,6 @@ func (o *ApiStandbyLinkFailoverResponse) GetID() string {
 	return *o.ID
 }
 
-// GetStandbyLinkID returns the StandbyLinkID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetStandbyLinkID() string {
 	if o == nil || o.StandbyLinkID == nil {
 		return ""
@@ -5996,7 +5670,6 @@ func (o *ApiStandbyLinkFailoverResponse) GetStandbyLinkID() string {
 	return *o.StandbyLinkID
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetStatus() ApiStandbyLinkFailoverResponseStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -6004,7 +5677,6 @@ func (o *ApiStandbyLinkFailoverResponse) GetStatus() ApiStandbyLinkFailoverRespo
 	return *o.Status
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkFailoverResponse) GetType() ApiStandbyLinkFailoverResponseType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -6043,7 +5715,6 @@ type ApiStandbyLinkRequest struct {
 	extraFields
 }
 
-// GetActiveClusterUniqueID returns the ActiveClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkRequest) GetActiveClusterUniqueID() string {
 	if o == nil {
 		return ""
@@ -6051,7 +5722,6 @@ func (o *ApiStandbyLinkRequest) GetActiveClusterUniqueID() string {
 	return o.ActiveClusterUniqueID
 }
 
-// GetStandbyClusterUniqueID returns the StandbyClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkRequest) GetStandbyClusterUniqueID() string {
 	if o == nil {
 		return ""
@@ -6082,7 +5752,6 @@ type ApiStandbyLinkResponse struct {
 	extraFields
 }
 
-// GetActiveClusterUniqueID returns the ActiveClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetActiveClusterUniqueID() string {
 	if o == nil {
 		return ""
@@ -6090,7 +5759,6 @@ func (o *ApiStandbyLinkResponse) GetActiveClusterUniqueID() string {
 	return o.ActiveClusterUniqueID
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6098,7 +5766,6 @@ func (o *ApiStandbyLinkResponse) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetStandbyClusterUniqueID returns the StandbyClusterUniqueID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetStandbyClusterUniqueID() string {
 	if o == nil {
 		return ""
@@ -6106,7 +5773,6 @@ func (o *ApiStandbyLinkResponse) GetStandbyClusterUniqueID() string {
 	return o.StandbyClusterUniqueID
 }
 
-// GetStandbyLinkID returns the StandbyLinkID field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetStandbyLinkID() string {
 	if o == nil || o.StandbyLinkID == nil {
 		return ""
@@ -6114,7 +5780,6 @@ func (o *ApiStandbyLinkResponse) GetStandbyLinkID() string {
 	return *o.StandbyLinkID
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ApiStandbyLinkResponse) GetStatus() string {
 	if o == nil || o.Status == nil {
 		return ""
@@ -6238,7 +5903,6 @@ type ApiUserEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -6246,7 +5910,6 @@ func (o *ApiUserEventViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6254,7 +5917,6 @@ func (o *ApiUserEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetEventTypeName() ApiUserEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -6262,7 +5924,6 @@ func (o *ApiUserEventViewForNdsGroup) GetEventTypeName() ApiUserEventTypeViewFor
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6270,7 +5931,6 @@ func (o *ApiUserEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6278,7 +5938,6 @@ func (o *ApiUserEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -6286,7 +5945,6 @@ func (o *ApiUserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6294,7 +5952,6 @@ func (o *ApiUserEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6302,7 +5959,6 @@ func (o *ApiUserEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -6310,7 +5966,6 @@ func (o *ApiUserEventViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -6318,7 +5973,6 @@ func (o *ApiUserEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -6326,7 +5980,6 @@ func (o *ApiUserEventViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetTargetPublicKey returns the TargetPublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetTargetPublicKey() string {
 	if o == nil || o.TargetPublicKey == nil {
 		return ""
@@ -6334,7 +5987,6 @@ func (o *ApiUserEventViewForNdsGroup) GetTargetPublicKey() string {
 	return *o.TargetPublicKey
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -6342,7 +5994,6 @@ func (o *ApiUserEventViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -6350,7 +6001,6 @@ func (o *ApiUserEventViewForNdsGroup) GetUsername() string {
 	return *o.Username
 }
 
-// GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForNdsGroup) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
 		return ""
@@ -6430,7 +6080,6 @@ type ApiUserEventViewForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -6438,7 +6087,6 @@ func (o *ApiUserEventViewForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6446,7 +6094,6 @@ func (o *ApiUserEventViewForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetEventTypeName() ApiUserEventTypeViewForOrg {
 	if o == nil {
 		return ""
@@ -6454,7 +6101,6 @@ func (o *ApiUserEventViewForOrg) GetEventTypeName() ApiUserEventTypeViewForOrg {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6462,7 +6108,6 @@ func (o *ApiUserEventViewForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6470,7 +6115,6 @@ func (o *ApiUserEventViewForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -6478,7 +6122,6 @@ func (o *ApiUserEventViewForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6486,7 +6129,6 @@ func (o *ApiUserEventViewForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6494,7 +6136,6 @@ func (o *ApiUserEventViewForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -6502,7 +6143,6 @@ func (o *ApiUserEventViewForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -6510,7 +6150,6 @@ func (o *ApiUserEventViewForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -6518,7 +6157,6 @@ func (o *ApiUserEventViewForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetTargetPublicKey returns the TargetPublicKey field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetTargetPublicKey() string {
 	if o == nil || o.TargetPublicKey == nil {
 		return ""
@@ -6526,7 +6164,6 @@ func (o *ApiUserEventViewForOrg) GetTargetPublicKey() string {
 	return *o.TargetPublicKey
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -6534,7 +6171,6 @@ func (o *ApiUserEventViewForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -6542,7 +6178,6 @@ func (o *ApiUserEventViewForOrg) GetUsername() string {
 	return *o.Username
 }
 
-// GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *ApiUserEventViewForOrg) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
 		return ""
@@ -6595,7 +6230,6 @@ type AppServiceAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6603,7 +6237,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -6611,7 +6244,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetEventTypeName() AppServiceEventTypeViewAlertableNoThreshold {
 	if o == nil {
 		return ""
@@ -6619,7 +6251,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetEventTypeName() AppServiceEven
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6627,7 +6258,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6635,7 +6265,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6643,7 +6272,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetMatchers() []AppServiceMetricMatcher {
 	if o == nil {
 		return nil
@@ -6651,7 +6279,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetMatchers() []AppServiceMetricM
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -6659,7 +6286,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -6667,7 +6293,6 @@ func (o *AppServiceAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeveri
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -6746,7 +6371,6 @@ type AppServiceAlertView struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -6754,7 +6378,6 @@ func (o *AppServiceAlertView) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -6762,7 +6385,6 @@ func (o *AppServiceAlertView) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -6770,7 +6392,6 @@ func (o *AppServiceAlertView) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -6778,7 +6399,6 @@ func (o *AppServiceAlertView) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6786,7 +6406,6 @@ func (o *AppServiceAlertView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetEventTypeName() AppServiceEventTypeViewAlertable {
 	if o == nil || o.EventTypeName == nil {
 		return ""
@@ -6794,7 +6413,6 @@ func (o *AppServiceAlertView) GetEventTypeName() AppServiceEventTypeViewAlertabl
 	return *o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6802,7 +6420,6 @@ func (o *AppServiceAlertView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6810,7 +6427,6 @@ func (o *AppServiceAlertView) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -6818,7 +6434,6 @@ func (o *AppServiceAlertView) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6826,7 +6441,6 @@ func (o *AppServiceAlertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6834,7 +6448,6 @@ func (o *AppServiceAlertView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -6842,7 +6455,6 @@ func (o *AppServiceAlertView) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetStatus() AppServiceAlertViewStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -6850,7 +6462,6 @@ func (o *AppServiceAlertView) GetStatus() AppServiceAlertViewStatus {
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AppServiceAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -7021,7 +6632,6 @@ type AppServiceEventView struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -7029,7 +6639,6 @@ func (o *AppServiceEventView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetEventTypeName() AppServiceEventTypeView {
 	if o == nil {
 		return ""
@@ -7037,7 +6646,6 @@ func (o *AppServiceEventView) GetEventTypeName() AppServiceEventTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -7045,7 +6653,6 @@ func (o *AppServiceEventView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7053,7 +6660,6 @@ func (o *AppServiceEventView) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7061,7 +6667,6 @@ func (o *AppServiceEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AppServiceEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -7069,7 +6674,6 @@ func (o *AppServiceEventView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *AppServiceEventView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -7123,7 +6727,6 @@ type AppServiceMetricAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -7131,7 +6734,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -7139,7 +6741,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEventTypeName() AppServiceEventTypeViewAlertableWithThreshold {
 	if o == nil {
 		return ""
@@ -7147,7 +6748,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetEventTypeName() AppServi
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -7155,7 +6755,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7163,7 +6762,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7171,7 +6769,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetMatchers() []AppServiceMetricMatcher {
 	if o == nil {
 		return nil
@@ -7179,7 +6776,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetMatchers() []AppServiceM
 	return o.Matchers
 }
 
-// GetMetricThreshold returns the MetricThreshold field; nil when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *AppServiceMetricThreshold {
 	if o == nil {
 		return nil
@@ -7187,7 +6783,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *AppSe
 	return o.MetricThreshold
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -7195,7 +6790,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetNotifications() []Alerts
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -7203,7 +6797,6 @@ func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetSeverityOverride() Event
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -7233,7 +6826,6 @@ type AppServiceMetricMatcher struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricMatcher) GetFieldName() AppServiceMetricMatcherField {
 	if o == nil {
 		return ""
@@ -7241,7 +6833,6 @@ func (o *AppServiceMetricMatcher) GetFieldName() AppServiceMetricMatcherField {
 	return o.FieldName
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricMatcher) GetOperator() AppServiceMetricMatcherOperator {
 	if o == nil {
 		return ""
@@ -7249,7 +6840,6 @@ func (o *AppServiceMetricMatcher) GetOperator() AppServiceMetricMatcherOperator 
 	return o.Operator
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *AppServiceMetricMatcher) GetValue() string {
 	if o == nil {
 		return ""
@@ -7352,7 +6942,6 @@ type AssertMsgRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -7360,7 +6949,6 @@ func (o *AssertMsgRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetMode() AssertMsgRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -7368,7 +6956,6 @@ func (o *AssertMsgRawMetricThresholdView) GetMode() AssertMsgRawMetricThresholdV
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetOperator() AssertMsgRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -7376,7 +6963,6 @@ func (o *AssertMsgRawMetricThresholdView) GetOperator() AssertMsgRawMetricThresh
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -7384,7 +6970,6 @@ func (o *AssertMsgRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertMsgRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -7425,7 +7010,6 @@ type AssertRegularRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -7433,7 +7017,6 @@ func (o *AssertRegularRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetMode() AssertRegularRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -7441,7 +7024,6 @@ func (o *AssertRegularRawMetricThresholdView) GetMode() AssertRegularRawMetricTh
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetOperator() AssertRegularRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -7449,7 +7031,6 @@ func (o *AssertRegularRawMetricThresholdView) GetOperator() AssertRegularRawMetr
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -7457,7 +7038,6 @@ func (o *AssertRegularRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertRegularRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -7498,7 +7078,6 @@ type AssertUserRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -7506,7 +7085,6 @@ func (o *AssertUserRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetMode() AssertUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -7514,7 +7092,6 @@ func (o *AssertUserRawMetricThresholdView) GetMode() AssertUserRawMetricThreshol
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetOperator() AssertUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -7522,7 +7099,6 @@ func (o *AssertUserRawMetricThresholdView) GetOperator() AssertUserRawMetricThre
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -7530,7 +7106,6 @@ func (o *AssertUserRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -7571,7 +7146,6 @@ type AssertWarningRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -7579,7 +7153,6 @@ func (o *AssertWarningRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetMode() AssertWarningRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -7587,7 +7160,6 @@ func (o *AssertWarningRawMetricThresholdView) GetMode() AssertWarningRawMetricTh
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetOperator() AssertWarningRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -7595,7 +7167,6 @@ func (o *AssertWarningRawMetricThresholdView) GetOperator() AssertWarningRawMetr
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -7603,7 +7174,6 @@ func (o *AssertWarningRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AssertWarningRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -7639,7 +7209,6 @@ type AssociatedInvoice struct {
 	extraFields
 }
 
-// GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *AssociatedInvoice) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
 		return ""
@@ -7647,7 +7216,6 @@ func (o *AssociatedInvoice) GetInvoiceID() string {
 	return *o.InvoiceID
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AssociatedInvoice) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -7668,7 +7236,6 @@ type AtlasClusterOutageSimulationOutageFilter struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AtlasClusterOutageSimulationOutageFilter) GetCloudProvider() AtlasClusterOutageSimulationOutageFilterCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -7676,7 +7243,6 @@ func (o *AtlasClusterOutageSimulationOutageFilter) GetCloudProvider() AtlasClust
 	return *o.CloudProvider
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AtlasClusterOutageSimulationOutageFilter) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -7684,7 +7250,6 @@ func (o *AtlasClusterOutageSimulationOutageFilter) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *AtlasClusterOutageSimulationOutageFilter) GetType() AtlasClusterOutageSimulationOutageFilterType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -7733,7 +7298,6 @@ type AtlasOrganization struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7741,7 +7305,6 @@ func (o *AtlasOrganization) GetID() string {
 	return *o.ID
 }
 
-// GetIsDeleted returns the IsDeleted field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetIsDeleted() bool {
 	if o == nil || o.IsDeleted == nil {
 		return false
@@ -7749,7 +7312,6 @@ func (o *AtlasOrganization) GetIsDeleted() bool {
 	return *o.IsDeleted
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7757,7 +7319,6 @@ func (o *AtlasOrganization) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetName() string {
 	if o == nil {
 		return ""
@@ -7765,7 +7326,6 @@ func (o *AtlasOrganization) GetName() string {
 	return o.Name
 }
 
-// GetSkipDefaultAlertsSettings returns the SkipDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *AtlasOrganization) GetSkipDefaultAlertsSettings() bool {
 	if o == nil || o.SkipDefaultAlertsSettings == nil {
 		return false
@@ -7838,7 +7398,6 @@ type AtlasResourcePolicyAuditForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -7846,7 +7405,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -7854,7 +7412,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetEventTypeName() AtlasResourcePolicyAuditForNdsGroupEventTypeName {
 	if o == nil {
 		return ""
@@ -7862,7 +7419,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetEventTypeName() AtlasResourcePo
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -7870,7 +7426,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7878,7 +7433,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -7886,7 +7440,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7894,7 +7447,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -7902,7 +7454,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -7910,7 +7461,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -7918,7 +7468,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -7926,7 +7475,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetResourcePolicyID returns the ResourcePolicyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetResourcePolicyID() string {
 	if o == nil || o.ResourcePolicyID == nil {
 		return ""
@@ -7934,7 +7482,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetResourcePolicyID() string {
 	return *o.ResourcePolicyID
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -7942,7 +7489,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -7950,7 +7496,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetUsername() string {
 	return *o.Username
 }
 
-// GetViolatedPolicies returns the ViolatedPolicies field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetViolatedPolicies() []string {
 	if o == nil {
 		return nil
@@ -7958,7 +7503,6 @@ func (o *AtlasResourcePolicyAuditForNdsGroup) GetViolatedPolicies() []string {
 	return o.ViolatedPolicies
 }
 
-// GetViolationAction returns the ViolationAction field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForNdsGroup) GetViolationAction() string {
 	if o == nil || o.ViolationAction == nil {
 		return ""
@@ -8053,7 +7597,6 @@ type AtlasResourcePolicyAuditForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -8061,7 +7604,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -8069,7 +7611,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetEventTypeName() AtlasResourcePolicyAuditForOrgEventTypeName {
 	if o == nil {
 		return ""
@@ -8077,7 +7618,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetEventTypeName() AtlasResourcePolicyA
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -8085,7 +7625,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8093,7 +7632,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -8101,7 +7639,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8109,7 +7646,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -8117,7 +7653,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -8125,7 +7660,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -8133,7 +7667,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -8141,7 +7674,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetResourcePolicyID returns the ResourcePolicyID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetResourcePolicyID() string {
 	if o == nil || o.ResourcePolicyID == nil {
 		return ""
@@ -8149,7 +7681,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetResourcePolicyID() string {
 	return *o.ResourcePolicyID
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -8157,7 +7688,6 @@ func (o *AtlasResourcePolicyAuditForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AtlasResourcePolicyAuditForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -8218,7 +7748,6 @@ type AtlasSearchAnalyzer struct {
 	extraFields
 }
 
-// GetCharFilters returns the CharFilters field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetCharFilters() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -8226,7 +7755,6 @@ func (o *AtlasSearchAnalyzer) GetCharFilters() []map[string]map[string]any {
 	return o.CharFilters
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetName() string {
 	if o == nil {
 		return ""
@@ -8234,7 +7762,6 @@ func (o *AtlasSearchAnalyzer) GetName() string {
 	return o.Name
 }
 
-// GetTokenFilters returns the TokenFilters field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetTokenFilters() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -8242,7 +7769,6 @@ func (o *AtlasSearchAnalyzer) GetTokenFilters() []map[string]map[string]any {
 	return o.TokenFilters
 }
 
-// GetTokenizer returns the Tokenizer field, or its zero value when o or the field is nil.
 func (o *AtlasSearchAnalyzer) GetTokenizer() map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -8380,7 +7906,6 @@ type AtlasTenantClusterUpgradeRequest20240805 struct {
 	extraFields
 }
 
-// GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
 		return time.Time{}
@@ -8388,7 +7913,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetAcceptDataRisksAndForceRep
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
 
-// GetAdvancedConfiguration returns the AdvancedConfiguration field; nil when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetAdvancedConfiguration() *ApiAtlasClusterAdvancedConfigurationView {
 	if o == nil {
 		return nil
@@ -8396,7 +7920,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetAdvancedConfiguration() *A
 	return o.AdvancedConfiguration
 }
 
-// GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
 		return false
@@ -8404,7 +7927,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetBackupEnabled() bool {
 	return *o.BackupEnabled
 }
 
-// GetBiConnector returns the BiConnector field; nil when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetBiConnector() *BiConnector {
 	if o == nil {
 		return nil
@@ -8412,7 +7934,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetBiConnector() *BiConnector
 	return o.BiConnector
 }
 
-// GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetClusterType() AtlasTenantClusterUpgradeRequest20240805ClusterType {
 	if o == nil || o.ClusterType == nil {
 		return ""
@@ -8420,7 +7941,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetClusterType() AtlasTenantC
 	return *o.ClusterType
 }
 
-// GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetConfigServerManagementMode() AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
 		return ""
@@ -8428,7 +7948,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetConfigServerManagementMode
 	return *o.ConfigServerManagementMode
 }
 
-// GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetConfigServerType() AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
 		return ""
@@ -8436,7 +7955,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetConfigServerType() AtlasTe
 	return *o.ConfigServerType
 }
 
-// GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetConnectionStrings() *ClusterConnectionStrings {
 	if o == nil {
 		return nil
@@ -8444,7 +7962,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetConnectionStrings() *Clust
 	return o.ConnectionStrings
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -8452,7 +7969,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetDiskWarmingMode() AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
 		return ""
@@ -8460,7 +7976,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetDiskWarmingMode() AtlasTen
 	return *o.DiskWarmingMode
 }
 
-// GetEffectiveReplicationSpecs returns the EffectiveReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetEffectiveReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
 		return nil
@@ -8468,7 +7983,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetEffectiveReplicationSpecs(
 	return o.EffectiveReplicationSpecs
 }
 
-// GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetEncryptionAtRestProvider() AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
 		return ""
@@ -8476,7 +7990,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetEncryptionAtRestProvider()
 	return *o.EncryptionAtRestProvider
 }
 
-// GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
 		return ""
@@ -8484,7 +7997,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersio
 	return *o.FeatureCompatibilityVersion
 }
 
-// GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
 		return time.Time{}
@@ -8492,7 +8004,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetFeatureCompatibilityVersio
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
 
-// GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
 		return false
@@ -8500,7 +8011,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetGlobalClusterSelfManagedSh
 	return *o.GlobalClusterSelfManagedSharding
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -8508,7 +8018,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8516,7 +8025,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetID() string {
 	return *o.ID
 }
 
-// GetInternalClusterRole returns the InternalClusterRole field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetInternalClusterRole() AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
 	if o == nil || o.InternalClusterRole == nil {
 		return ""
@@ -8524,7 +8032,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetInternalClusterRole() Atla
 	return *o.InternalClusterRole
 }
 
-// GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetLabels() []ComponentLabel {
 	if o == nil {
 		return nil
@@ -8532,7 +8039,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetLabels() []ComponentLabel 
 	return o.Labels
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8540,7 +8046,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBEmployeeAccessGrant returns the MongoDBEmployeeAccessGrant field; nil when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBEmployeeAccessGrant() *EmployeeAccessGrantView {
 	if o == nil {
 		return nil
@@ -8548,7 +8053,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBEmployeeAccessGrant
 	return o.MongoDBEmployeeAccessGrant
 }
 
-// GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
 		return ""
@@ -8556,7 +8060,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBMajorVersion() stri
 	return *o.MongoDBMajorVersion
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -8564,7 +8067,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetName() string {
 	if o == nil {
 		return ""
@@ -8572,7 +8074,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetName() string {
 	return o.Name
 }
 
-// GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetPaused() bool {
 	if o == nil || o.Paused == nil {
 		return false
@@ -8580,7 +8081,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetPaused() bool {
 	return *o.Paused
 }
 
-// GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
 		return false
@@ -8588,7 +8088,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetPitEnabled() bool {
 	return *o.PitEnabled
 }
 
-// GetRedactClientLogData returns the RedactClientLogData field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetRedactClientLogData() bool {
 	if o == nil || o.RedactClientLogData == nil {
 		return false
@@ -8596,7 +8095,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetRedactClientLogData() bool
 	return *o.RedactClientLogData
 }
 
-// GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicaSetScalingStrategy() AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
 		return ""
@@ -8604,7 +8102,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicaSetScalingStrategy(
 	return *o.ReplicaSetScalingStrategy
 }
 
-// GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
 		return nil
@@ -8612,7 +8109,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetReplicationSpecs() []Repli
 	return o.ReplicationSpecs
 }
 
-// GetRetainBackups returns the RetainBackups field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetRetainBackups() bool {
 	if o == nil || o.RetainBackups == nil {
 		return false
@@ -8620,7 +8116,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetRetainBackups() bool {
 	return *o.RetainBackups
 }
 
-// GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetRootCertType() AtlasTenantClusterUpgradeRequest20240805RootCertType {
 	if o == nil || o.RootCertType == nil {
 		return ""
@@ -8628,7 +8123,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetRootCertType() AtlasTenant
 	return *o.RootCertType
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetStateName() AtlasTenantClusterUpgradeRequest20240805StateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -8636,7 +8130,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetStateName() AtlasTenantClu
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -8644,7 +8137,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -8652,7 +8144,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetTerminationProtectionEnabl
 	return *o.TerminationProtectionEnabled
 }
 
-// GetUseAWSTimeBasedSnapshotCopyForFastInitialSync returns the UseAWSTimeBasedSnapshotCopyForFastInitialSync field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetUseAWSTimeBasedSnapshotCopyForFastInitialSync() bool {
 	if o == nil || o.UseAWSTimeBasedSnapshotCopyForFastInitialSync == nil {
 		return false
@@ -8660,7 +8151,6 @@ func (o *AtlasTenantClusterUpgradeRequest20240805) GetUseAWSTimeBasedSnapshotCop
 	return *o.UseAWSTimeBasedSnapshotCopyForFastInitialSync
 }
 
-// GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *AtlasTenantClusterUpgradeRequest20240805) GetVersionReleaseSystem() AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
 		return ""
@@ -8794,7 +8284,6 @@ type AuditLog struct {
 	extraFields
 }
 
-// GetAuditAuthorizationSuccess returns the AuditAuthorizationSuccess field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetAuditAuthorizationSuccess() bool {
 	if o == nil || o.AuditAuthorizationSuccess == nil {
 		return false
@@ -8802,7 +8291,6 @@ func (o *AuditLog) GetAuditAuthorizationSuccess() bool {
 	return *o.AuditAuthorizationSuccess
 }
 
-// GetAuditFilter returns the AuditFilter field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetAuditFilter() string {
 	if o == nil || o.AuditFilter == nil {
 		return ""
@@ -8810,7 +8298,6 @@ func (o *AuditLog) GetAuditFilter() string {
 	return *o.AuditFilter
 }
 
-// GetConfigurationType returns the ConfigurationType field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetConfigurationType() AuditLogConfigurationType {
 	if o == nil || o.ConfigurationType == nil {
 		return ""
@@ -8818,7 +8305,6 @@ func (o *AuditLog) GetConfigurationType() AuditLogConfigurationType {
 	return *o.ConfigurationType
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AuditLog) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -8851,7 +8337,6 @@ type AuthFederationRoleMapping struct {
 	extraFields
 }
 
-// GetExternalGroupName returns the ExternalGroupName field, or its zero value when o or the field is nil.
 func (o *AuthFederationRoleMapping) GetExternalGroupName() string {
 	if o == nil {
 		return ""
@@ -8859,7 +8344,6 @@ func (o *AuthFederationRoleMapping) GetExternalGroupName() string {
 	return o.ExternalGroupName
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AuthFederationRoleMapping) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8867,7 +8351,6 @@ func (o *AuthFederationRoleMapping) GetID() string {
 	return *o.ID
 }
 
-// GetRoleAssignments returns the RoleAssignments field, or its zero value when o or the field is nil.
 func (o *AuthFederationRoleMapping) GetRoleAssignments() []ConnectedOrgConfigRoleAssignment {
 	if o == nil {
 		return nil
@@ -8886,7 +8369,6 @@ type AutoExportPolicyView struct {
 	extraFields
 }
 
-// GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *AutoExportPolicyView) GetExportBucketID() string {
 	if o == nil || o.ExportBucketID == nil {
 		return ""
@@ -8894,7 +8376,6 @@ func (o *AutoExportPolicyView) GetExportBucketID() string {
 	return *o.ExportBucketID
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *AutoExportPolicyView) GetFrequencyType() AutoExportPolicyViewFrequencyType {
 	if o == nil || o.FrequencyType == nil {
 		return ""
@@ -8983,7 +8464,6 @@ type AutomationConfigEventView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -8991,7 +8471,6 @@ func (o *AutomationConfigEventView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -8999,7 +8478,6 @@ func (o *AutomationConfigEventView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetEventTypeName() AutomationConfigEventTypeView {
 	if o == nil {
 		return ""
@@ -9007,7 +8485,6 @@ func (o *AutomationConfigEventView) GetEventTypeName() AutomationConfigEventType
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -9015,7 +8492,6 @@ func (o *AutomationConfigEventView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -9023,7 +8499,6 @@ func (o *AutomationConfigEventView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -9031,7 +8506,6 @@ func (o *AutomationConfigEventView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -9039,7 +8513,6 @@ func (o *AutomationConfigEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -9047,7 +8520,6 @@ func (o *AutomationConfigEventView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -9055,7 +8527,6 @@ func (o *AutomationConfigEventView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *AutomationConfigEventView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -9063,7 +8534,6 @@ func (o *AutomationConfigEventView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -9071,7 +8541,6 @@ func (o *AutomationConfigEventView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -9079,7 +8548,6 @@ func (o *AutomationConfigEventView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *AutomationConfigEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -9112,7 +8580,6 @@ type AvailableCloudProviderRegion struct {
 	extraFields
 }
 
-// GetDefault returns the Default field, or its zero value when o or the field is nil.
 func (o *AvailableCloudProviderRegion) GetDefault() bool {
 	if o == nil || o.Default == nil {
 		return false
@@ -9120,7 +8587,6 @@ func (o *AvailableCloudProviderRegion) GetDefault() bool {
 	return *o.Default
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AvailableCloudProviderRegion) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -9182,7 +8648,6 @@ type AvailableClustersDeployment struct {
 	extraFields
 }
 
-// GetAgentVersion returns the AgentVersion field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetAgentVersion() string {
 	if o == nil || o.AgentVersion == nil {
 		return ""
@@ -9190,7 +8655,6 @@ func (o *AvailableClustersDeployment) GetAgentVersion() string {
 	return *o.AgentVersion
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -9198,7 +8662,6 @@ func (o *AvailableClustersDeployment) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetDbSizeBytes returns the DbSizeBytes field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetDbSizeBytes() int64 {
 	if o == nil || o.DbSizeBytes == nil {
 		return 0
@@ -9206,7 +8669,6 @@ func (o *AvailableClustersDeployment) GetDbSizeBytes() int64 {
 	return *o.DbSizeBytes
 }
 
-// GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
 		return ""
@@ -9214,7 +8676,6 @@ func (o *AvailableClustersDeployment) GetFeatureCompatibilityVersion() string {
 	return *o.FeatureCompatibilityVersion
 }
 
-// GetManaged returns the Managed field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetManaged() bool {
 	if o == nil || o.Managed == nil {
 		return false
@@ -9222,7 +8683,6 @@ func (o *AvailableClustersDeployment) GetManaged() bool {
 	return *o.Managed
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -9230,7 +8690,6 @@ func (o *AvailableClustersDeployment) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -9238,7 +8697,6 @@ func (o *AvailableClustersDeployment) GetName() string {
 	return *o.Name
 }
 
-// GetOplogSizeMB returns the OplogSizeMB field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetOplogSizeMB() int32 {
 	if o == nil || o.OplogSizeMB == nil {
 		return 0
@@ -9246,7 +8704,6 @@ func (o *AvailableClustersDeployment) GetOplogSizeMB() int32 {
 	return *o.OplogSizeMB
 }
 
-// GetSharded returns the Sharded field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetSharded() bool {
 	if o == nil || o.Sharded == nil {
 		return false
@@ -9254,7 +8711,6 @@ func (o *AvailableClustersDeployment) GetSharded() bool {
 	return *o.Sharded
 }
 
-// GetShardsSize returns the ShardsSize field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetShardsSize() int32 {
 	if o == nil || o.ShardsSize == nil {
 		return 0
@@ -9262,7 +8718,6 @@ func (o *AvailableClustersDeployment) GetShardsSize() int32 {
 	return *o.ShardsSize
 }
 
-// GetTLSEnabled returns the TLSEnabled field, or its zero value when o or the field is nil.
 func (o *AvailableClustersDeployment) GetTLSEnabled() bool {
 	if o == nil || o.TLSEnabled == nil {
 		return false
@@ -9286,7 +8741,6 @@ type AvgCommandExecutionTimeTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9294,7 +8748,6 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMetricName() string 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMode() AvgCommandExecutionTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9302,7 +8755,6 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetMode() AvgCommandExe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetOperator() AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9310,7 +8762,6 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetOperator() AvgComman
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9318,7 +8769,6 @@ func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetThreshold() float64 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AvgCommandExecutionTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9359,7 +8809,6 @@ type AvgReadExecutionTimeTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9367,7 +8816,6 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMode() AvgReadExecutionTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9375,7 +8823,6 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetMode() AvgReadExecution
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetOperator() AvgReadExecutionTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9383,7 +8830,6 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetOperator() AvgReadExecu
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9391,7 +8837,6 @@ func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AvgReadExecutionTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9432,7 +8877,6 @@ type AvgWriteExecutionTimeTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9440,7 +8884,6 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMode() AvgWriteExecutionTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9448,7 +8891,6 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetMode() AvgWriteExecuti
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetOperator() AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9456,7 +8898,6 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetOperator() AvgWriteExe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9464,7 +8905,6 @@ func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *AvgWriteExecutionTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9508,7 +8948,6 @@ type AzureAccountDetails struct {
 	extraFields
 }
 
-// GetAzureSubscriptionID returns the AzureSubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetAzureSubscriptionID() string {
 	if o == nil || o.AzureSubscriptionID == nil {
 		return ""
@@ -9516,7 +8955,6 @@ func (o *AzureAccountDetails) GetAzureSubscriptionID() string {
 	return *o.AzureSubscriptionID
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -9524,7 +8962,6 @@ func (o *AzureAccountDetails) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetCloudProvider() string {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -9532,7 +8969,6 @@ func (o *AzureAccountDetails) GetCloudProvider() string {
 	return *o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -9540,7 +8976,6 @@ func (o *AzureAccountDetails) GetLinks() []Link {
 	return o.Links
 }
 
-// GetVirtualNetworkName returns the VirtualNetworkName field, or its zero value when o or the field is nil.
 func (o *AzureAccountDetails) GetVirtualNetworkName() string {
 	if o == nil || o.VirtualNetworkName == nil {
 		return ""
@@ -9588,7 +9023,6 @@ type AzureCloudProviderContainer struct {
 	extraFields
 }
 
-// GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetAtlasCIDRBlock() string {
 	if o == nil {
 		return ""
@@ -9596,7 +9030,6 @@ func (o *AzureCloudProviderContainer) GetAtlasCIDRBlock() string {
 	return o.AtlasCIDRBlock
 }
 
-// GetAzureSubscriptionID returns the AzureSubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetAzureSubscriptionID() string {
 	if o == nil || o.AzureSubscriptionID == nil {
 		return ""
@@ -9604,7 +9037,6 @@ func (o *AzureCloudProviderContainer) GetAzureSubscriptionID() string {
 	return *o.AzureSubscriptionID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -9612,7 +9044,6 @@ func (o *AzureCloudProviderContainer) GetID() string {
 	return *o.ID
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetProviderName() CloudProviderContainerProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -9620,7 +9051,6 @@ func (o *AzureCloudProviderContainer) GetProviderName() CloudProviderContainerPr
 	return *o.ProviderName
 }
 
-// GetProvisioned returns the Provisioned field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetProvisioned() bool {
 	if o == nil || o.Provisioned == nil {
 		return false
@@ -9628,7 +9058,6 @@ func (o *AzureCloudProviderContainer) GetProvisioned() bool {
 	return *o.Provisioned
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetRegion() AzureCloudProviderContainerRegion {
 	if o == nil {
 		return ""
@@ -9636,7 +9065,6 @@ func (o *AzureCloudProviderContainer) GetRegion() AzureCloudProviderContainerReg
 	return o.Region
 }
 
-// GetVnetName returns the VnetName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderContainer) GetVnetName() string {
 	if o == nil || o.VnetName == nil {
 		return ""
@@ -9726,7 +9154,6 @@ type AzureCloudProviderSettings struct {
 	extraFields
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetAutoScaling() *CloudProviderAzureAutoScaling {
 	if o == nil {
 		return nil
@@ -9734,7 +9161,6 @@ func (o *AzureCloudProviderSettings) GetAutoScaling() *CloudProviderAzureAutoSca
 	return o.AutoScaling
 }
 
-// GetDiskTypeName returns the DiskTypeName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetDiskTypeName() AzureCloudProviderSettingsDiskTypeName {
 	if o == nil || o.DiskTypeName == nil {
 		return ""
@@ -9742,7 +9168,6 @@ func (o *AzureCloudProviderSettings) GetDiskTypeName() AzureCloudProviderSetting
 	return *o.DiskTypeName
 }
 
-// GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetInstanceSizeName() AzureCloudProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
 		return ""
@@ -9750,7 +9175,6 @@ func (o *AzureCloudProviderSettings) GetInstanceSizeName() AzureCloudProviderSet
 	return *o.InstanceSizeName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetProviderName() string {
 	if o == nil {
 		return ""
@@ -9758,7 +9182,6 @@ func (o *AzureCloudProviderSettings) GetProviderName() string {
 	return o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureCloudProviderSettings) GetRegionName() AzureCloudProviderSettingsRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -9886,7 +9309,6 @@ type AzureComputeAutoScalingRules struct {
 	extraFields
 }
 
-// GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureComputeAutoScalingRules) GetMaxInstanceSize() AzureComputeAutoScalingRulesMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
 		return ""
@@ -9894,7 +9316,6 @@ func (o *AzureComputeAutoScalingRules) GetMaxInstanceSize() AzureComputeAutoScal
 	return *o.MaxInstanceSize
 }
 
-// GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureComputeAutoScalingRules) GetMinInstanceSize() AzureComputeAutoScalingRulesMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
 		return ""
@@ -9971,7 +9392,6 @@ type AzureCreateDataProcessRegionView struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -9979,7 +9399,6 @@ func (o *AzureCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessR
 	return *o.CloudProvider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AzureCreateDataProcessRegionView) GetRegion() AzureCreateDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -10012,7 +9431,6 @@ type AzureDataProcessRegionView struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -10020,7 +9438,6 @@ func (o *AzureDataProcessRegionView) GetCloudProvider() DataProcessRegionViewClo
 	return *o.CloudProvider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *AzureDataProcessRegionView) GetRegion() AzureDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -10058,7 +9475,6 @@ type AzureHardwareSpec struct {
 	extraFields
 }
 
-// GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
 		return 0
@@ -10066,7 +9482,6 @@ func (o *AzureHardwareSpec) GetDiskIOPS() int32 {
 	return *o.DiskIOPS
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec) GetInstanceSize() AzureHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -10074,7 +9489,6 @@ func (o *AzureHardwareSpec) GetInstanceSize() AzureHardwareSpecInstanceSize {
 	return *o.InstanceSize
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
 		return 0
@@ -10126,7 +9540,6 @@ type AzureHardwareSpec20240805 struct {
 	extraFields
 }
 
-// GetDiskIOPS returns the DiskIOPS field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetDiskIOPS() int32 {
 	if o == nil || o.DiskIOPS == nil {
 		return 0
@@ -10134,7 +9547,6 @@ func (o *AzureHardwareSpec20240805) GetDiskIOPS() int32 {
 	return *o.DiskIOPS
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -10142,7 +9554,6 @@ func (o *AzureHardwareSpec20240805) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetInstanceSize() AzureHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -10150,7 +9561,6 @@ func (o *AzureHardwareSpec20240805) GetInstanceSize() AzureHardwareSpec20240805I
 	return *o.InstanceSize
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *AzureHardwareSpec20240805) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
 		return 0
@@ -10281,7 +9691,6 @@ type AzureKeyVault struct {
 	extraFields
 }
 
-// GetAzureEnvironment returns the AzureEnvironment field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetAzureEnvironment() AzureKeyVaultAzureEnvironment {
 	if o == nil || o.AzureEnvironment == nil {
 		return ""
@@ -10289,7 +9698,6 @@ func (o *AzureKeyVault) GetAzureEnvironment() AzureKeyVaultAzureEnvironment {
 	return *o.AzureEnvironment
 }
 
-// GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetClientID() string {
 	if o == nil || o.ClientID == nil {
 		return ""
@@ -10297,7 +9705,6 @@ func (o *AzureKeyVault) GetClientID() string {
 	return *o.ClientID
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -10305,7 +9712,6 @@ func (o *AzureKeyVault) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetKeyIdentifier returns the KeyIdentifier field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetKeyIdentifier() string {
 	if o == nil || o.KeyIdentifier == nil {
 		return ""
@@ -10313,7 +9719,6 @@ func (o *AzureKeyVault) GetKeyIdentifier() string {
 	return *o.KeyIdentifier
 }
 
-// GetKeyVaultName returns the KeyVaultName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetKeyVaultName() string {
 	if o == nil || o.KeyVaultName == nil {
 		return ""
@@ -10321,7 +9726,6 @@ func (o *AzureKeyVault) GetKeyVaultName() string {
 	return *o.KeyVaultName
 }
 
-// GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
 		return false
@@ -10329,7 +9733,6 @@ func (o *AzureKeyVault) GetRequirePrivateNetworking() bool {
 	return *o.RequirePrivateNetworking
 }
 
-// GetResourceGroupName returns the ResourceGroupName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetResourceGroupName() string {
 	if o == nil || o.ResourceGroupName == nil {
 		return ""
@@ -10337,7 +9740,6 @@ func (o *AzureKeyVault) GetResourceGroupName() string {
 	return *o.ResourceGroupName
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -10345,7 +9747,6 @@ func (o *AzureKeyVault) GetRoleID() string {
 	return *o.RoleID
 }
 
-// GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetSecret() string {
 	if o == nil || o.Secret == nil {
 		return ""
@@ -10353,7 +9754,6 @@ func (o *AzureKeyVault) GetSecret() string {
 	return *o.Secret
 }
 
-// GetSubscriptionID returns the SubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetSubscriptionID() string {
 	if o == nil || o.SubscriptionID == nil {
 		return ""
@@ -10361,7 +9761,6 @@ func (o *AzureKeyVault) GetSubscriptionID() string {
 	return *o.SubscriptionID
 }
 
-// GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
 		return ""
@@ -10369,7 +9768,6 @@ func (o *AzureKeyVault) GetTenantID() string {
 	return *o.TenantID
 }
 
-// GetValid returns the Valid field, or its zero value when o or the field is nil.
 func (o *AzureKeyVault) GetValid() bool {
 	if o == nil || o.Valid == nil {
 		return false
@@ -10416,7 +9814,6 @@ type AzureKeyVaultEARPrivateEndpoint struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetCloudProvider() AzureKeyVaultEARPrivateEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -10424,7 +9821,6 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetCloudProvider() AzureKeyVaultEARPri
 	return *o.CloudProvider
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -10432,7 +9828,6 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -10440,7 +9835,6 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetID() string {
 	return *o.ID
 }
 
-// GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
 		return ""
@@ -10448,7 +9842,6 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetPrivateEndpointConnectionName() str
 	return *o.PrivateEndpointConnectionName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetRegionName() AzureKeyVaultEARPrivateEndpointRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -10456,7 +9849,6 @@ func (o *AzureKeyVaultEARPrivateEndpoint) GetRegionName() AzureKeyVaultEARPrivat
 	return *o.RegionName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzureKeyVaultEARPrivateEndpoint) GetStatus() AzureKeyVaultEARPrivateEndpointStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -10712,7 +10104,6 @@ type AzureNetworkPeeringConnectionSettings struct {
 	extraFields
 }
 
-// GetAzureDirectoryID returns the AzureDirectoryID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetAzureDirectoryID() string {
 	if o == nil {
 		return ""
@@ -10720,7 +10111,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetAzureDirectoryID() string {
 	return o.AzureDirectoryID
 }
 
-// GetAzureSubscriptionID returns the AzureSubscriptionID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetAzureSubscriptionID() string {
 	if o == nil {
 		return ""
@@ -10728,7 +10118,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetAzureSubscriptionID() string 
 	return o.AzureSubscriptionID
 }
 
-// GetContainerID returns the ContainerID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetContainerID() string {
 	if o == nil {
 		return ""
@@ -10736,7 +10125,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetContainerID() string {
 	return o.ContainerID
 }
 
-// GetErrorState returns the ErrorState field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetErrorState() string {
 	if o == nil || o.ErrorState == nil {
 		return ""
@@ -10744,7 +10132,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetErrorState() string {
 	return *o.ErrorState
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -10752,7 +10139,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetID() string {
 	return *o.ID
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetProviderName() AzureNetworkPeeringConnectionSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -10760,7 +10146,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetProviderName() AzureNetworkPe
 	return *o.ProviderName
 }
 
-// GetResourceGroupName returns the ResourceGroupName field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetResourceGroupName() string {
 	if o == nil {
 		return ""
@@ -10768,7 +10153,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetResourceGroupName() string {
 	return o.ResourceGroupName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetStatus() AzureNetworkPeeringConnectionSettingsStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -10776,7 +10160,6 @@ func (o *AzureNetworkPeeringConnectionSettings) GetStatus() AzureNetworkPeeringC
 	return *o.Status
 }
 
-// GetVnetName returns the VnetName field, or its zero value when o or the field is nil.
 func (o *AzureNetworkPeeringConnectionSettings) GetVnetName() string {
 	if o == nil {
 		return ""
@@ -10839,7 +10222,6 @@ type AzurePrivateEndpoint struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetCloudProvider() AzurePrivateEndpointCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -10847,7 +10229,6 @@ func (o *AzurePrivateEndpoint) GetCloudProvider() AzurePrivateEndpointCloudProvi
 	return *o.CloudProvider
 }
 
-// GetDeleteRequested returns the DeleteRequested field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetDeleteRequested() bool {
 	if o == nil || o.DeleteRequested == nil {
 		return false
@@ -10855,7 +10236,6 @@ func (o *AzurePrivateEndpoint) GetDeleteRequested() bool {
 	return *o.DeleteRequested
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -10863,7 +10243,6 @@ func (o *AzurePrivateEndpoint) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
 		return ""
@@ -10871,7 +10250,6 @@ func (o *AzurePrivateEndpoint) GetPrivateEndpointConnectionName() string {
 	return *o.PrivateEndpointConnectionName
 }
 
-// GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetPrivateEndpointIPAddress() string {
 	if o == nil || o.PrivateEndpointIPAddress == nil {
 		return ""
@@ -10879,7 +10257,6 @@ func (o *AzurePrivateEndpoint) GetPrivateEndpointIPAddress() string {
 	return *o.PrivateEndpointIPAddress
 }
 
-// GetPrivateEndpointResourceID returns the PrivateEndpointResourceID field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetPrivateEndpointResourceID() string {
 	if o == nil || o.PrivateEndpointResourceID == nil {
 		return ""
@@ -10887,7 +10264,6 @@ func (o *AzurePrivateEndpoint) GetPrivateEndpointResourceID() string {
 	return *o.PrivateEndpointResourceID
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzurePrivateEndpoint) GetStatus() AzurePrivateEndpointStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -10955,7 +10331,6 @@ type AzurePrivateLinkConnection struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetCloudProvider() AzurePrivateLinkConnectionCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -10963,7 +10338,6 @@ func (o *AzurePrivateLinkConnection) GetCloudProvider() AzurePrivateLinkConnecti
 	return *o.CloudProvider
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -10971,7 +10345,6 @@ func (o *AzurePrivateLinkConnection) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -10979,7 +10352,6 @@ func (o *AzurePrivateLinkConnection) GetID() string {
 	return *o.ID
 }
 
-// GetPrivateEndpoints returns the PrivateEndpoints field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetPrivateEndpoints() []string {
 	if o == nil {
 		return nil
@@ -10987,7 +10359,6 @@ func (o *AzurePrivateLinkConnection) GetPrivateEndpoints() []string {
 	return o.PrivateEndpoints
 }
 
-// GetPrivateLinkServiceName returns the PrivateLinkServiceName field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceName() string {
 	if o == nil || o.PrivateLinkServiceName == nil {
 		return ""
@@ -10995,7 +10366,6 @@ func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceName() string {
 	return *o.PrivateLinkServiceName
 }
 
-// GetPrivateLinkServiceResourceID returns the PrivateLinkServiceResourceID field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceResourceID() string {
 	if o == nil || o.PrivateLinkServiceResourceID == nil {
 		return ""
@@ -11003,7 +10373,6 @@ func (o *AzurePrivateLinkConnection) GetPrivateLinkServiceResourceID() string {
 	return *o.PrivateLinkServiceResourceID
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -11011,7 +10380,6 @@ func (o *AzurePrivateLinkConnection) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *AzurePrivateLinkConnection) GetStatus() AzurePrivateLinkConnectionStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -11061,7 +10429,6 @@ type AzureRegionConfig struct {
 	extraFields
 }
 
-// GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
 func (o *AzureRegionConfig) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -11069,7 +10436,6 @@ func (o *AzureRegionConfig) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettin
 	return o.AnalyticsAutoScaling
 }
 
-// GetAnalyticsSpecs returns the AnalyticsSpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig) GetAnalyticsSpecs() *DedicatedHardwareSpec {
 	if o == nil {
 		return nil
@@ -11077,7 +10443,6 @@ func (o *AzureRegionConfig) GetAnalyticsSpecs() *DedicatedHardwareSpec {
 	return o.AnalyticsSpecs
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *AzureRegionConfig) GetAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -11085,7 +10450,6 @@ func (o *AzureRegionConfig) GetAutoScaling() *AdvancedAutoScalingSettings {
 	return o.AutoScaling
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig) GetElectableSpecs() *HardwareSpec {
 	if o == nil {
 		return nil
@@ -11093,7 +10457,6 @@ func (o *AzureRegionConfig) GetElectableSpecs() *HardwareSpec {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -11101,7 +10464,6 @@ func (o *AzureRegionConfig) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -11109,7 +10471,6 @@ func (o *AzureRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	return *o.ProviderName
 }
 
-// GetReadOnlySpecs returns the ReadOnlySpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 	if o == nil {
 		return nil
@@ -11117,7 +10478,6 @@ func (o *AzureRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 	return o.ReadOnlySpecs
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -11151,7 +10511,6 @@ type AzureRegionConfig20240805 struct {
 	extraFields
 }
 
-// GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -11159,7 +10518,6 @@ func (o *AzureRegionConfig20240805) GetAnalyticsAutoScaling() *AdvancedAutoScali
 	return o.AnalyticsAutoScaling
 }
 
-// GetAnalyticsSpecs returns the AnalyticsSpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetAnalyticsSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -11167,7 +10525,6 @@ func (o *AzureRegionConfig20240805) GetAnalyticsSpecs() *DedicatedHardwareSpec20
 	return o.AnalyticsSpecs
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -11175,7 +10532,6 @@ func (o *AzureRegionConfig20240805) GetAutoScaling() *AdvancedAutoScalingSetting
 	return o.AutoScaling
 }
 
-// GetEffectiveAnalyticsSpecs returns the EffectiveAnalyticsSpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetEffectiveAnalyticsSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -11183,7 +10539,6 @@ func (o *AzureRegionConfig20240805) GetEffectiveAnalyticsSpecs() *DedicatedHardw
 	return o.EffectiveAnalyticsSpecs
 }
 
-// GetEffectiveElectableSpecs returns the EffectiveElectableSpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetEffectiveElectableSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -11191,7 +10546,6 @@ func (o *AzureRegionConfig20240805) GetEffectiveElectableSpecs() *DedicatedHardw
 	return o.EffectiveElectableSpecs
 }
 
-// GetEffectiveReadOnlySpecs returns the EffectiveReadOnlySpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetEffectiveReadOnlySpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -11199,7 +10553,6 @@ func (o *AzureRegionConfig20240805) GetEffectiveReadOnlySpecs() *DedicatedHardwa
 	return o.EffectiveReadOnlySpecs
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -11207,7 +10560,6 @@ func (o *AzureRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -11215,7 +10567,6 @@ func (o *AzureRegionConfig20240805) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -11223,7 +10574,6 @@ func (o *AzureRegionConfig20240805) GetProviderName() CloudRegionConfig20240805P
 	return *o.ProviderName
 }
 
-// GetReadOnlySpecs returns the ReadOnlySpecs field; nil when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -11231,7 +10581,6 @@ func (o *AzureRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec202
 	return o.ReadOnlySpecs
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *AzureRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
 		return ""

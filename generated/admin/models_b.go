@@ -29,7 +29,6 @@ type BackupComplianceOnDemandPolicyItem struct {
 	extraFields
 }
 
-// GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyInterval() BackupComplianceOnDemandPolicyItemFrequencyInterval {
 	if o == nil {
 		return 0
@@ -37,7 +36,6 @@ func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyInterval() BackupCompli
 	return o.FrequencyInterval
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyType() BackupComplianceOnDemandPolicyItemFrequencyType {
 	if o == nil {
 		return ""
@@ -45,7 +43,6 @@ func (o *BackupComplianceOnDemandPolicyItem) GetFrequencyType() BackupCompliance
 	return o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -53,7 +50,6 @@ func (o *BackupComplianceOnDemandPolicyItem) GetID() string {
 	return *o.ID
 }
 
-// GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetRetentionUnit() BackupComplianceOnDemandPolicyItemRetentionUnit {
 	if o == nil {
 		return ""
@@ -61,7 +57,6 @@ func (o *BackupComplianceOnDemandPolicyItem) GetRetentionUnit() BackupCompliance
 	return o.RetentionUnit
 }
 
-// GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *BackupComplianceOnDemandPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
 		return 0
@@ -156,7 +151,6 @@ type BackupComplianceScheduledPolicyItem struct {
 	extraFields
 }
 
-// GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetFrequencyInterval() BackupComplianceScheduledPolicyItemFrequencyInterval {
 	if o == nil {
 		return 0
@@ -164,7 +158,6 @@ func (o *BackupComplianceScheduledPolicyItem) GetFrequencyInterval() BackupCompl
 	return o.FrequencyInterval
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetFrequencyType() BackupComplianceScheduledPolicyItemFrequencyType {
 	if o == nil {
 		return ""
@@ -172,7 +165,6 @@ func (o *BackupComplianceScheduledPolicyItem) GetFrequencyType() BackupComplianc
 	return o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -180,7 +172,6 @@ func (o *BackupComplianceScheduledPolicyItem) GetID() string {
 	return *o.ID
 }
 
-// GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetRetentionUnit() BackupComplianceScheduledPolicyItemRetentionUnit {
 	if o == nil {
 		return ""
@@ -188,7 +179,6 @@ func (o *BackupComplianceScheduledPolicyItem) GetRetentionUnit() BackupComplianc
 	return o.RetentionUnit
 }
 
-// GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *BackupComplianceScheduledPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
 		return 0
@@ -276,7 +266,6 @@ type BackupLabel struct {
 	extraFields
 }
 
-// GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *BackupLabel) GetKey() string {
 	if o == nil || o.Key == nil {
 		return ""
@@ -284,7 +273,6 @@ func (o *BackupLabel) GetKey() string {
 	return *o.Key
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *BackupLabel) GetValue() string {
 	if o == nil || o.Value == nil {
 		return ""
@@ -354,7 +342,6 @@ type BackupOnlineArchive struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -362,7 +349,6 @@ func (o *BackupOnlineArchive) GetID() string {
 	return *o.ID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -370,7 +356,6 @@ func (o *BackupOnlineArchive) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCollName returns the CollName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetCollName() string {
 	if o == nil || o.CollName == nil {
 		return ""
@@ -378,7 +363,6 @@ func (o *BackupOnlineArchive) GetCollName() string {
 	return *o.CollName
 }
 
-// GetCollectionType returns the CollectionType field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetCollectionType() BackupOnlineArchiveCollectionType {
 	if o == nil || o.CollectionType == nil {
 		return ""
@@ -386,7 +370,6 @@ func (o *BackupOnlineArchive) GetCollectionType() BackupOnlineArchiveCollectionT
 	return *o.CollectionType
 }
 
-// GetCriteria returns the Criteria field; nil when o or the field is nil.
 func (o *BackupOnlineArchive) GetCriteria() *CriteriaView {
 	if o == nil {
 		return nil
@@ -394,7 +377,6 @@ func (o *BackupOnlineArchive) GetCriteria() *CriteriaView {
 	return o.Criteria
 }
 
-// GetDataExpirationRule returns the DataExpirationRule field; nil when o or the field is nil.
 func (o *BackupOnlineArchive) GetDataExpirationRule() *DataExpirationRuleView {
 	if o == nil {
 		return nil
@@ -402,7 +384,6 @@ func (o *BackupOnlineArchive) GetDataExpirationRule() *DataExpirationRuleView {
 	return o.DataExpirationRule
 }
 
-// GetDataProcessRegion returns the DataProcessRegion field; nil when o or the field is nil.
 func (o *BackupOnlineArchive) GetDataProcessRegion() *DataProcessRegionView {
 	if o == nil {
 		return nil
@@ -410,7 +391,6 @@ func (o *BackupOnlineArchive) GetDataProcessRegion() *DataProcessRegionView {
 	return o.DataProcessRegion
 }
 
-// GetDataSetName returns the DataSetName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetDataSetName() string {
 	if o == nil || o.DataSetName == nil {
 		return ""
@@ -418,7 +398,6 @@ func (o *BackupOnlineArchive) GetDataSetName() string {
 	return *o.DataSetName
 }
 
-// GetDbName returns the DbName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetDbName() string {
 	if o == nil || o.DbName == nil {
 		return ""
@@ -426,7 +405,6 @@ func (o *BackupOnlineArchive) GetDbName() string {
 	return *o.DbName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -434,7 +412,6 @@ func (o *BackupOnlineArchive) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetPartitionFields returns the PartitionFields field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetPartitionFields() []PartitionFieldView {
 	if o == nil {
 		return nil
@@ -442,7 +419,6 @@ func (o *BackupOnlineArchive) GetPartitionFields() []PartitionFieldView {
 	return o.PartitionFields
 }
 
-// GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetPaused() bool {
 	if o == nil || o.Paused == nil {
 		return false
@@ -450,7 +426,6 @@ func (o *BackupOnlineArchive) GetPaused() bool {
 	return *o.Paused
 }
 
-// GetSchedule returns the Schedule field; nil when o or the field is nil.
 func (o *BackupOnlineArchive) GetSchedule() *OnlineArchiveSchedule {
 	if o == nil {
 		return nil
@@ -458,7 +433,6 @@ func (o *BackupOnlineArchive) GetSchedule() *OnlineArchiveSchedule {
 	return o.Schedule
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchive) GetState() BackupOnlineArchiveState {
 	if o == nil || o.State == nil {
 		return ""
@@ -539,7 +513,6 @@ type BackupOnlineArchiveCreate struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -547,7 +520,6 @@ func (o *BackupOnlineArchiveCreate) GetID() string {
 	return *o.ID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -555,7 +527,6 @@ func (o *BackupOnlineArchiveCreate) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCollName returns the CollName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetCollName() string {
 	if o == nil {
 		return ""
@@ -563,7 +534,6 @@ func (o *BackupOnlineArchiveCreate) GetCollName() string {
 	return o.CollName
 }
 
-// GetCollectionType returns the CollectionType field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetCollectionType() BackupOnlineArchiveCreateCollectionType {
 	if o == nil || o.CollectionType == nil {
 		return ""
@@ -571,7 +541,6 @@ func (o *BackupOnlineArchiveCreate) GetCollectionType() BackupOnlineArchiveCreat
 	return *o.CollectionType
 }
 
-// GetCriteria returns the Criteria field; nil when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetCriteria() *CriteriaView {
 	if o == nil {
 		return nil
@@ -579,7 +548,6 @@ func (o *BackupOnlineArchiveCreate) GetCriteria() *CriteriaView {
 	return o.Criteria
 }
 
-// GetDataExpirationRule returns the DataExpirationRule field; nil when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetDataExpirationRule() *DataExpirationRuleView {
 	if o == nil {
 		return nil
@@ -587,7 +555,6 @@ func (o *BackupOnlineArchiveCreate) GetDataExpirationRule() *DataExpirationRuleV
 	return o.DataExpirationRule
 }
 
-// GetDataProcessRegion returns the DataProcessRegion field; nil when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetDataProcessRegion() *CreateDataProcessRegionView {
 	if o == nil {
 		return nil
@@ -595,7 +562,6 @@ func (o *BackupOnlineArchiveCreate) GetDataProcessRegion() *CreateDataProcessReg
 	return o.DataProcessRegion
 }
 
-// GetDataSetName returns the DataSetName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetDataSetName() string {
 	if o == nil || o.DataSetName == nil {
 		return ""
@@ -603,7 +569,6 @@ func (o *BackupOnlineArchiveCreate) GetDataSetName() string {
 	return *o.DataSetName
 }
 
-// GetDbName returns the DbName field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetDbName() string {
 	if o == nil {
 		return ""
@@ -611,7 +576,6 @@ func (o *BackupOnlineArchiveCreate) GetDbName() string {
 	return o.DbName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -619,7 +583,6 @@ func (o *BackupOnlineArchiveCreate) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetPartitionFields returns the PartitionFields field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetPartitionFields() []PartitionFieldView {
 	if o == nil {
 		return nil
@@ -627,7 +590,6 @@ func (o *BackupOnlineArchiveCreate) GetPartitionFields() []PartitionFieldView {
 	return o.PartitionFields
 }
 
-// GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetPaused() bool {
 	if o == nil || o.Paused == nil {
 		return false
@@ -635,7 +597,6 @@ func (o *BackupOnlineArchiveCreate) GetPaused() bool {
 	return *o.Paused
 }
 
-// GetSchedule returns the Schedule field; nil when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetSchedule() *OnlineArchiveSchedule {
 	if o == nil {
 		return nil
@@ -643,7 +604,6 @@ func (o *BackupOnlineArchiveCreate) GetSchedule() *OnlineArchiveSchedule {
 	return o.Schedule
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *BackupOnlineArchiveCreate) GetState() BackupOnlineArchiveCreateState {
 	if o == nil || o.State == nil {
 		return ""
@@ -796,7 +756,6 @@ type BackupRestoreJob struct {
 	extraFields
 }
 
-// GetBatchID returns the BatchID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetBatchID() string {
 	if o == nil || o.BatchID == nil {
 		return ""
@@ -804,7 +763,6 @@ func (o *BackupRestoreJob) GetBatchID() string {
 	return *o.BatchID
 }
 
-// GetCheckpointID returns the CheckpointID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetCheckpointID() string {
 	if o == nil || o.CheckpointID == nil {
 		return ""
@@ -812,7 +770,6 @@ func (o *BackupRestoreJob) GetCheckpointID() string {
 	return *o.CheckpointID
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -820,7 +777,6 @@ func (o *BackupRestoreJob) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -828,7 +784,6 @@ func (o *BackupRestoreJob) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -836,7 +791,6 @@ func (o *BackupRestoreJob) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetDelivery returns the Delivery field; nil when o or the field is nil.
 func (o *BackupRestoreJob) GetDelivery() *BackupRestoreJobDelivery {
 	if o == nil {
 		return nil
@@ -844,7 +798,6 @@ func (o *BackupRestoreJob) GetDelivery() *BackupRestoreJobDelivery {
 	return o.Delivery
 }
 
-// GetDeploymentJobID returns the DeploymentJobID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetDeploymentJobID() string {
 	if o == nil || o.DeploymentJobID == nil {
 		return ""
@@ -852,7 +805,6 @@ func (o *BackupRestoreJob) GetDeploymentJobID() string {
 	return *o.DeploymentJobID
 }
 
-// GetEncryptionEnabled returns the EncryptionEnabled field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetEncryptionEnabled() bool {
 	if o == nil || o.EncryptionEnabled == nil {
 		return false
@@ -860,7 +812,6 @@ func (o *BackupRestoreJob) GetEncryptionEnabled() bool {
 	return *o.EncryptionEnabled
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -868,7 +819,6 @@ func (o *BackupRestoreJob) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHashes returns the Hashes field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetHashes() []RestoreJobFileHash {
 	if o == nil {
 		return nil
@@ -876,7 +826,6 @@ func (o *BackupRestoreJob) GetHashes() []RestoreJobFileHash {
 	return o.Hashes
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -884,7 +833,6 @@ func (o *BackupRestoreJob) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -892,7 +840,6 @@ func (o *BackupRestoreJob) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
 		return ""
@@ -900,7 +847,6 @@ func (o *BackupRestoreJob) GetMasterKeyUUID() string {
 	return *o.MasterKeyUUID
 }
 
-// GetOplogInc returns the OplogInc field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetOplogInc() int32 {
 	if o == nil || o.OplogInc == nil {
 		return 0
@@ -908,7 +854,6 @@ func (o *BackupRestoreJob) GetOplogInc() int32 {
 	return *o.OplogInc
 }
 
-// GetOplogTs returns the OplogTs field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetOplogTs() string {
 	if o == nil || o.OplogTs == nil {
 		return ""
@@ -916,7 +861,6 @@ func (o *BackupRestoreJob) GetOplogTs() string {
 	return *o.OplogTs
 }
 
-// GetPointInTimeUTCMillis returns the PointInTimeUTCMillis field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetPointInTimeUTCMillis() int64 {
 	if o == nil || o.PointInTimeUTCMillis == nil {
 		return 0
@@ -924,7 +868,6 @@ func (o *BackupRestoreJob) GetPointInTimeUTCMillis() int64 {
 	return *o.PointInTimeUTCMillis
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
 		return ""
@@ -932,7 +875,6 @@ func (o *BackupRestoreJob) GetSnapshotID() string {
 	return *o.SnapshotID
 }
 
-// GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJob) GetStatusName() BackupRestoreJobStatusName {
 	if o == nil || o.StatusName == nil {
 		return ""
@@ -940,7 +882,6 @@ func (o *BackupRestoreJob) GetStatusName() BackupRestoreJobStatusName {
 	return *o.StatusName
 }
 
-// GetTimestamp returns the Timestamp field; nil when o or the field is nil.
 func (o *BackupRestoreJob) GetTimestamp() *ApiBSONTimestampView {
 	if o == nil {
 		return nil
@@ -1007,7 +948,6 @@ type BackupRestoreJobDelivery struct {
 	extraFields
 }
 
-// GetAuthHeader returns the AuthHeader field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetAuthHeader() string {
 	if o == nil || o.AuthHeader == nil {
 		return ""
@@ -1015,7 +955,6 @@ func (o *BackupRestoreJobDelivery) GetAuthHeader() string {
 	return *o.AuthHeader
 }
 
-// GetAuthValue returns the AuthValue field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetAuthValue() string {
 	if o == nil || o.AuthValue == nil {
 		return ""
@@ -1023,7 +962,6 @@ func (o *BackupRestoreJobDelivery) GetAuthValue() string {
 	return *o.AuthValue
 }
 
-// GetExpirationHours returns the ExpirationHours field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetExpirationHours() int32 {
 	if o == nil || o.ExpirationHours == nil {
 		return 0
@@ -1031,7 +969,6 @@ func (o *BackupRestoreJobDelivery) GetExpirationHours() int32 {
 	return *o.ExpirationHours
 }
 
-// GetExpires returns the Expires field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetExpires() time.Time {
 	if o == nil || o.Expires == nil {
 		return time.Time{}
@@ -1039,7 +976,6 @@ func (o *BackupRestoreJobDelivery) GetExpires() time.Time {
 	return *o.Expires
 }
 
-// GetMaxDownloads returns the MaxDownloads field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetMaxDownloads() int32 {
 	if o == nil || o.MaxDownloads == nil {
 		return 0
@@ -1047,7 +983,6 @@ func (o *BackupRestoreJobDelivery) GetMaxDownloads() int32 {
 	return *o.MaxDownloads
 }
 
-// GetMethodName returns the MethodName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetMethodName() BackupRestoreJobDeliveryMethodName {
 	if o == nil {
 		return ""
@@ -1055,7 +990,6 @@ func (o *BackupRestoreJobDelivery) GetMethodName() BackupRestoreJobDeliveryMetho
 	return o.MethodName
 }
 
-// GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetStatusName() BackupRestoreJobDeliveryStatusName {
 	if o == nil || o.StatusName == nil {
 		return ""
@@ -1063,7 +997,6 @@ func (o *BackupRestoreJobDelivery) GetStatusName() BackupRestoreJobDeliveryStatu
 	return *o.StatusName
 }
 
-// GetTargetClusterID returns the TargetClusterID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetTargetClusterID() string {
 	if o == nil || o.TargetClusterID == nil {
 		return ""
@@ -1071,7 +1004,6 @@ func (o *BackupRestoreJobDelivery) GetTargetClusterID() string {
 	return *o.TargetClusterID
 }
 
-// GetTargetClusterName returns the TargetClusterName field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetTargetClusterName() string {
 	if o == nil || o.TargetClusterName == nil {
 		return ""
@@ -1079,7 +1011,6 @@ func (o *BackupRestoreJobDelivery) GetTargetClusterName() string {
 	return *o.TargetClusterName
 }
 
-// GetTargetGroupID returns the TargetGroupID field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetTargetGroupID() string {
 	if o == nil || o.TargetGroupID == nil {
 		return ""
@@ -1087,7 +1018,6 @@ func (o *BackupRestoreJobDelivery) GetTargetGroupID() string {
 	return *o.TargetGroupID
 }
 
-// GetURL returns the URL field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetURL() string {
 	if o == nil || o.URL == nil {
 		return ""
@@ -1095,7 +1025,6 @@ func (o *BackupRestoreJobDelivery) GetURL() string {
 	return *o.URL
 }
 
-// GetURLV2 returns the URLV2 field, or its zero value when o or the field is nil.
 func (o *BackupRestoreJobDelivery) GetURLV2() string {
 	if o == nil || o.URLV2 == nil {
 		return ""
@@ -1193,7 +1122,6 @@ type BackupSnapshot struct {
 	extraFields
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -1201,7 +1129,6 @@ func (o *BackupSnapshot) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -1209,7 +1136,6 @@ func (o *BackupSnapshot) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetComplete returns the Complete field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetComplete() bool {
 	if o == nil || o.Complete == nil {
 		return false
@@ -1217,7 +1143,6 @@ func (o *BackupSnapshot) GetComplete() bool {
 	return *o.Complete
 }
 
-// GetCreated returns the Created field; nil when o or the field is nil.
 func (o *BackupSnapshot) GetCreated() *ApiBSONTimestampView {
 	if o == nil {
 		return nil
@@ -1225,7 +1150,6 @@ func (o *BackupSnapshot) GetCreated() *ApiBSONTimestampView {
 	return o.Created
 }
 
-// GetDoNotDelete returns the DoNotDelete field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetDoNotDelete() bool {
 	if o == nil || o.DoNotDelete == nil {
 		return false
@@ -1233,7 +1157,6 @@ func (o *BackupSnapshot) GetDoNotDelete() bool {
 	return *o.DoNotDelete
 }
 
-// GetExpires returns the Expires field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetExpires() time.Time {
 	if o == nil || o.Expires == nil {
 		return time.Time{}
@@ -1241,7 +1164,6 @@ func (o *BackupSnapshot) GetExpires() time.Time {
 	return *o.Expires
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1249,7 +1171,6 @@ func (o *BackupSnapshot) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1257,7 +1178,6 @@ func (o *BackupSnapshot) GetID() string {
 	return *o.ID
 }
 
-// GetIncremental returns the Incremental field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetIncremental() bool {
 	if o == nil || o.Incremental == nil {
 		return false
@@ -1265,7 +1185,6 @@ func (o *BackupSnapshot) GetIncremental() bool {
 	return *o.Incremental
 }
 
-// GetLastOplogAppliedTimestamp returns the LastOplogAppliedTimestamp field; nil when o or the field is nil.
 func (o *BackupSnapshot) GetLastOplogAppliedTimestamp() *ApiBSONTimestampView {
 	if o == nil {
 		return nil
@@ -1273,7 +1192,6 @@ func (o *BackupSnapshot) GetLastOplogAppliedTimestamp() *ApiBSONTimestampView {
 	return o.LastOplogAppliedTimestamp
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1281,7 +1199,6 @@ func (o *BackupSnapshot) GetLinks() []Link {
 	return o.Links
 }
 
-// GetParts returns the Parts field, or its zero value when o or the field is nil.
 func (o *BackupSnapshot) GetParts() []BackupSnapshotPart {
 	if o == nil {
 		return nil
@@ -1352,7 +1269,6 @@ type BackupSnapshotPart struct {
 	extraFields
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -1360,7 +1276,6 @@ func (o *BackupSnapshotPart) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetCompletedTime returns the CompletedTime field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetCompletedTime() time.Time {
 	if o == nil || o.CompletedTime == nil {
 		return time.Time{}
@@ -1368,7 +1283,6 @@ func (o *BackupSnapshotPart) GetCompletedTime() time.Time {
 	return *o.CompletedTime
 }
 
-// GetCompressionSetting returns the CompressionSetting field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetCompressionSetting() BackupSnapshotPartCompressionSetting {
 	if o == nil || o.CompressionSetting == nil {
 		return ""
@@ -1376,7 +1290,6 @@ func (o *BackupSnapshotPart) GetCompressionSetting() BackupSnapshotPartCompressi
 	return *o.CompressionSetting
 }
 
-// GetDataSizeBytes returns the DataSizeBytes field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetDataSizeBytes() int64 {
 	if o == nil || o.DataSizeBytes == nil {
 		return 0
@@ -1384,7 +1297,6 @@ func (o *BackupSnapshotPart) GetDataSizeBytes() int64 {
 	return *o.DataSizeBytes
 }
 
-// GetEncryptionEnabled returns the EncryptionEnabled field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetEncryptionEnabled() bool {
 	if o == nil || o.EncryptionEnabled == nil {
 		return false
@@ -1392,7 +1304,6 @@ func (o *BackupSnapshotPart) GetEncryptionEnabled() bool {
 	return *o.EncryptionEnabled
 }
 
-// GetFcv returns the Fcv field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetFcv() string {
 	if o == nil || o.Fcv == nil {
 		return ""
@@ -1400,7 +1311,6 @@ func (o *BackupSnapshotPart) GetFcv() string {
 	return *o.Fcv
 }
 
-// GetFileSizeBytes returns the FileSizeBytes field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetFileSizeBytes() int64 {
 	if o == nil || o.FileSizeBytes == nil {
 		return 0
@@ -1408,7 +1318,6 @@ func (o *BackupSnapshotPart) GetFileSizeBytes() int64 {
 	return *o.FileSizeBytes
 }
 
-// GetMachineID returns the MachineID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetMachineID() string {
 	if o == nil || o.MachineID == nil {
 		return ""
@@ -1416,7 +1325,6 @@ func (o *BackupSnapshotPart) GetMachineID() string {
 	return *o.MachineID
 }
 
-// GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
 		return ""
@@ -1424,7 +1332,6 @@ func (o *BackupSnapshotPart) GetMasterKeyUUID() string {
 	return *o.MasterKeyUUID
 }
 
-// GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
 		return ""
@@ -1432,7 +1339,6 @@ func (o *BackupSnapshotPart) GetMongodVersion() string {
 	return *o.MongodVersion
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -1440,7 +1346,6 @@ func (o *BackupSnapshotPart) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetReplicaState returns the ReplicaState field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetReplicaState() string {
 	if o == nil || o.ReplicaState == nil {
 		return ""
@@ -1448,7 +1353,6 @@ func (o *BackupSnapshotPart) GetReplicaState() string {
 	return *o.ReplicaState
 }
 
-// GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
 		return 0
@@ -1456,7 +1360,6 @@ func (o *BackupSnapshotPart) GetStorageSizeBytes() int64 {
 	return *o.StorageSizeBytes
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotPart) GetTypeName() BackupSnapshotPartTypeName {
 	if o == nil || o.TypeName == nil {
 		return ""
@@ -1499,7 +1402,6 @@ type BackupSnapshotRetention struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotRetention) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1507,7 +1409,6 @@ func (o *BackupSnapshotRetention) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotRetention) GetRetentionUnit() BackupSnapshotRetentionRetentionUnit {
 	if o == nil {
 		return ""
@@ -1515,7 +1416,6 @@ func (o *BackupSnapshotRetention) GetRetentionUnit() BackupSnapshotRetentionRete
 	return o.RetentionUnit
 }
 
-// GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *BackupSnapshotRetention) GetRetentionValue() int32 {
 	if o == nil {
 		return 0
@@ -1573,7 +1473,6 @@ type BackupTenantSnapshot struct {
 	extraFields
 }
 
-// GetExpiration returns the Expiration field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetExpiration() time.Time {
 	if o == nil || o.Expiration == nil {
 		return time.Time{}
@@ -1581,7 +1480,6 @@ func (o *BackupTenantSnapshot) GetExpiration() time.Time {
 	return *o.Expiration
 }
 
-// GetFinishTime returns the FinishTime field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetFinishTime() time.Time {
 	if o == nil || o.FinishTime == nil {
 		return time.Time{}
@@ -1589,7 +1487,6 @@ func (o *BackupTenantSnapshot) GetFinishTime() time.Time {
 	return *o.FinishTime
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1597,7 +1494,6 @@ func (o *BackupTenantSnapshot) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1605,7 +1501,6 @@ func (o *BackupTenantSnapshot) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -1613,7 +1508,6 @@ func (o *BackupTenantSnapshot) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetScheduledTime returns the ScheduledTime field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetScheduledTime() time.Time {
 	if o == nil || o.ScheduledTime == nil {
 		return time.Time{}
@@ -1621,7 +1515,6 @@ func (o *BackupTenantSnapshot) GetScheduledTime() time.Time {
 	return *o.ScheduledTime
 }
 
-// GetStartTime returns the StartTime field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetStartTime() time.Time {
 	if o == nil || o.StartTime == nil {
 		return time.Time{}
@@ -1629,7 +1522,6 @@ func (o *BackupTenantSnapshot) GetStartTime() time.Time {
 	return *o.StartTime
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *BackupTenantSnapshot) GetStatus() BackupTenantSnapshotStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1658,7 +1550,6 @@ type BadRequestDetail struct {
 	extraFields
 }
 
-// GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *BadRequestDetail) GetFields() []FieldViolation {
 	if o == nil {
 		return nil
@@ -1897,7 +1788,6 @@ type BiConnector struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *BiConnector) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -1905,7 +1795,6 @@ func (o *BiConnector) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetReadPreference returns the ReadPreference field, or its zero value when o or the field is nil.
 func (o *BiConnector) GetReadPreference() BiConnectorReadPreference {
 	if o == nil || o.ReadPreference == nil {
 		return ""
@@ -2121,7 +2010,6 @@ type BillingEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2129,7 +2017,6 @@ func (o *BillingEventViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2137,7 +2024,6 @@ func (o *BillingEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetEventTypeName() BillingEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -2145,7 +2031,6 @@ func (o *BillingEventViewForNdsGroup) GetEventTypeName() BillingEventTypeViewFor
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2153,7 +2038,6 @@ func (o *BillingEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2161,7 +2045,6 @@ func (o *BillingEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
 		return ""
@@ -2169,7 +2052,6 @@ func (o *BillingEventViewForNdsGroup) GetInvoiceID() string {
 	return *o.InvoiceID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -2177,7 +2059,6 @@ func (o *BillingEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2185,7 +2066,6 @@ func (o *BillingEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2193,7 +2073,6 @@ func (o *BillingEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPaymentID returns the PaymentID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetPaymentID() string {
 	if o == nil || o.PaymentID == nil {
 		return ""
@@ -2201,7 +2080,6 @@ func (o *BillingEventViewForNdsGroup) GetPaymentID() string {
 	return *o.PaymentID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -2209,7 +2087,6 @@ func (o *BillingEventViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -2217,7 +2094,6 @@ func (o *BillingEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -2225,7 +2101,6 @@ func (o *BillingEventViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -2233,7 +2108,6 @@ func (o *BillingEventViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2313,7 +2187,6 @@ type BillingEventViewForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2321,7 +2194,6 @@ func (o *BillingEventViewForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2329,7 +2201,6 @@ func (o *BillingEventViewForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetEventTypeName() BillingEventTypeViewForOrg {
 	if o == nil {
 		return ""
@@ -2337,7 +2208,6 @@ func (o *BillingEventViewForOrg) GetEventTypeName() BillingEventTypeViewForOrg {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2345,7 +2215,6 @@ func (o *BillingEventViewForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2353,7 +2222,6 @@ func (o *BillingEventViewForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
 		return ""
@@ -2361,7 +2229,6 @@ func (o *BillingEventViewForOrg) GetInvoiceID() string {
 	return *o.InvoiceID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -2369,7 +2236,6 @@ func (o *BillingEventViewForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2377,7 +2243,6 @@ func (o *BillingEventViewForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2385,7 +2250,6 @@ func (o *BillingEventViewForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPaymentID returns the PaymentID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetPaymentID() string {
 	if o == nil || o.PaymentID == nil {
 		return ""
@@ -2393,7 +2257,6 @@ func (o *BillingEventViewForOrg) GetPaymentID() string {
 	return *o.PaymentID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -2401,7 +2264,6 @@ func (o *BillingEventViewForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *BillingEventViewForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -2409,7 +2271,6 @@ func (o *BillingEventViewForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -2417,7 +2278,6 @@ func (o *BillingEventViewForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -2425,7 +2285,6 @@ func (o *BillingEventViewForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *BillingEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2529,7 +2388,6 @@ type BillingInvoice struct {
 	extraFields
 }
 
-// GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetAmountBilledCents() int64 {
 	if o == nil || o.AmountBilledCents == nil {
 		return 0
@@ -2537,7 +2395,6 @@ func (o *BillingInvoice) GetAmountBilledCents() int64 {
 	return *o.AmountBilledCents
 }
 
-// GetAmountPaidCents returns the AmountPaidCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetAmountPaidCents() int64 {
 	if o == nil || o.AmountPaidCents == nil {
 		return 0
@@ -2545,7 +2402,6 @@ func (o *BillingInvoice) GetAmountPaidCents() int64 {
 	return *o.AmountPaidCents
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2553,7 +2409,6 @@ func (o *BillingInvoice) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCreditsCents returns the CreditsCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetCreditsCents() int64 {
 	if o == nil || o.CreditsCents == nil {
 		return 0
@@ -2561,7 +2416,6 @@ func (o *BillingInvoice) GetCreditsCents() int64 {
 	return *o.CreditsCents
 }
 
-// GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetEndDate() time.Time {
 	if o == nil || o.EndDate == nil {
 		return time.Time{}
@@ -2569,7 +2423,6 @@ func (o *BillingInvoice) GetEndDate() time.Time {
 	return *o.EndDate
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2577,7 +2430,6 @@ func (o *BillingInvoice) GetID() string {
 	return *o.ID
 }
 
-// GetLineItems returns the LineItems field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetLineItems() []InvoiceLineItem {
 	if o == nil {
 		return nil
@@ -2585,7 +2437,6 @@ func (o *BillingInvoice) GetLineItems() []InvoiceLineItem {
 	return o.LineItems
 }
 
-// GetLinkedInvoices returns the LinkedInvoices field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetLinkedInvoices() []BillingInvoice {
 	if o == nil {
 		return nil
@@ -2593,7 +2444,6 @@ func (o *BillingInvoice) GetLinkedInvoices() []BillingInvoice {
 	return o.LinkedInvoices
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2601,7 +2451,6 @@ func (o *BillingInvoice) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2609,7 +2458,6 @@ func (o *BillingInvoice) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPayments returns the Payments field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetPayments() []BillingPayment {
 	if o == nil {
 		return nil
@@ -2617,7 +2465,6 @@ func (o *BillingInvoice) GetPayments() []BillingPayment {
 	return o.Payments
 }
 
-// GetRefunds returns the Refunds field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetRefunds() []BillingRefund {
 	if o == nil {
 		return nil
@@ -2625,7 +2472,6 @@ func (o *BillingInvoice) GetRefunds() []BillingRefund {
 	return o.Refunds
 }
 
-// GetSalesTaxCents returns the SalesTaxCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetSalesTaxCents() int64 {
 	if o == nil || o.SalesTaxCents == nil {
 		return 0
@@ -2633,7 +2479,6 @@ func (o *BillingInvoice) GetSalesTaxCents() int64 {
 	return *o.SalesTaxCents
 }
 
-// GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetStartDate() time.Time {
 	if o == nil || o.StartDate == nil {
 		return time.Time{}
@@ -2641,7 +2486,6 @@ func (o *BillingInvoice) GetStartDate() time.Time {
 	return *o.StartDate
 }
 
-// GetStartingBalanceCents returns the StartingBalanceCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetStartingBalanceCents() int64 {
 	if o == nil || o.StartingBalanceCents == nil {
 		return 0
@@ -2649,7 +2493,6 @@ func (o *BillingInvoice) GetStartingBalanceCents() int64 {
 	return *o.StartingBalanceCents
 }
 
-// GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetStatusName() BillingInvoiceStatusName {
 	if o == nil || o.StatusName == nil {
 		return ""
@@ -2657,7 +2500,6 @@ func (o *BillingInvoice) GetStatusName() BillingInvoiceStatusName {
 	return *o.StatusName
 }
 
-// GetSubtotalCents returns the SubtotalCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetSubtotalCents() int64 {
 	if o == nil || o.SubtotalCents == nil {
 		return 0
@@ -2665,7 +2507,6 @@ func (o *BillingInvoice) GetSubtotalCents() int64 {
 	return *o.SubtotalCents
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingInvoice) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -2747,7 +2588,6 @@ type BillingInvoiceMetadata struct {
 	extraFields
 }
 
-// GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetAmountBilledCents() int64 {
 	if o == nil || o.AmountBilledCents == nil {
 		return 0
@@ -2755,7 +2595,6 @@ func (o *BillingInvoiceMetadata) GetAmountBilledCents() int64 {
 	return *o.AmountBilledCents
 }
 
-// GetAmountPaidCents returns the AmountPaidCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetAmountPaidCents() int64 {
 	if o == nil || o.AmountPaidCents == nil {
 		return 0
@@ -2763,7 +2602,6 @@ func (o *BillingInvoiceMetadata) GetAmountPaidCents() int64 {
 	return *o.AmountPaidCents
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2771,7 +2609,6 @@ func (o *BillingInvoiceMetadata) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCreditsCents returns the CreditsCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetCreditsCents() int64 {
 	if o == nil || o.CreditsCents == nil {
 		return 0
@@ -2779,7 +2616,6 @@ func (o *BillingInvoiceMetadata) GetCreditsCents() int64 {
 	return *o.CreditsCents
 }
 
-// GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetEndDate() time.Time {
 	if o == nil || o.EndDate == nil {
 		return time.Time{}
@@ -2787,7 +2623,6 @@ func (o *BillingInvoiceMetadata) GetEndDate() time.Time {
 	return *o.EndDate
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2795,7 +2630,6 @@ func (o *BillingInvoiceMetadata) GetID() string {
 	return *o.ID
 }
 
-// GetLinkedInvoices returns the LinkedInvoices field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetLinkedInvoices() []BillingInvoiceMetadata {
 	if o == nil {
 		return nil
@@ -2803,7 +2637,6 @@ func (o *BillingInvoiceMetadata) GetLinkedInvoices() []BillingInvoiceMetadata {
 	return o.LinkedInvoices
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2811,7 +2644,6 @@ func (o *BillingInvoiceMetadata) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2819,7 +2651,6 @@ func (o *BillingInvoiceMetadata) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetSalesTaxCents returns the SalesTaxCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetSalesTaxCents() int64 {
 	if o == nil || o.SalesTaxCents == nil {
 		return 0
@@ -2827,7 +2658,6 @@ func (o *BillingInvoiceMetadata) GetSalesTaxCents() int64 {
 	return *o.SalesTaxCents
 }
 
-// GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetStartDate() time.Time {
 	if o == nil || o.StartDate == nil {
 		return time.Time{}
@@ -2835,7 +2665,6 @@ func (o *BillingInvoiceMetadata) GetStartDate() time.Time {
 	return *o.StartDate
 }
 
-// GetStartingBalanceCents returns the StartingBalanceCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetStartingBalanceCents() int64 {
 	if o == nil || o.StartingBalanceCents == nil {
 		return 0
@@ -2843,7 +2672,6 @@ func (o *BillingInvoiceMetadata) GetStartingBalanceCents() int64 {
 	return *o.StartingBalanceCents
 }
 
-// GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetStatusName() BillingInvoiceMetadataStatusName {
 	if o == nil || o.StatusName == nil {
 		return ""
@@ -2851,7 +2679,6 @@ func (o *BillingInvoiceMetadata) GetStatusName() BillingInvoiceMetadataStatusNam
 	return *o.StatusName
 }
 
-// GetSubtotalCents returns the SubtotalCents field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetSubtotalCents() int64 {
 	if o == nil || o.SubtotalCents == nil {
 		return 0
@@ -2859,7 +2686,6 @@ func (o *BillingInvoiceMetadata) GetSubtotalCents() int64 {
 	return *o.SubtotalCents
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingInvoiceMetadata) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -2970,7 +2796,6 @@ type BillingPayment struct {
 	extraFields
 }
 
-// GetAmountBilledCents returns the AmountBilledCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetAmountBilledCents() int64 {
 	if o == nil || o.AmountBilledCents == nil {
 		return 0
@@ -2978,7 +2803,6 @@ func (o *BillingPayment) GetAmountBilledCents() int64 {
 	return *o.AmountBilledCents
 }
 
-// GetAmountPaidCents returns the AmountPaidCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetAmountPaidCents() int64 {
 	if o == nil || o.AmountPaidCents == nil {
 		return 0
@@ -2986,7 +2810,6 @@ func (o *BillingPayment) GetAmountPaidCents() int64 {
 	return *o.AmountPaidCents
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2994,7 +2817,6 @@ func (o *BillingPayment) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrency returns the Currency field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetCurrency() string {
 	if o == nil || o.Currency == nil {
 		return ""
@@ -3002,7 +2824,6 @@ func (o *BillingPayment) GetCurrency() string {
 	return *o.Currency
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3010,7 +2831,6 @@ func (o *BillingPayment) GetID() string {
 	return *o.ID
 }
 
-// GetSalesTaxCents returns the SalesTaxCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetSalesTaxCents() int64 {
 	if o == nil || o.SalesTaxCents == nil {
 		return 0
@@ -3018,7 +2838,6 @@ func (o *BillingPayment) GetSalesTaxCents() int64 {
 	return *o.SalesTaxCents
 }
 
-// GetStatusName returns the StatusName field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetStatusName() BillingPaymentStatusName {
 	if o == nil || o.StatusName == nil {
 		return ""
@@ -3026,7 +2845,6 @@ func (o *BillingPayment) GetStatusName() BillingPaymentStatusName {
 	return *o.StatusName
 }
 
-// GetSubtotalCents returns the SubtotalCents field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetSubtotalCents() int64 {
 	if o == nil || o.SubtotalCents == nil {
 		return 0
@@ -3034,7 +2852,6 @@ func (o *BillingPayment) GetSubtotalCents() int64 {
 	return *o.SubtotalCents
 }
 
-// GetUnitPrice returns the UnitPrice field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetUnitPrice() string {
 	if o == nil || o.UnitPrice == nil {
 		return ""
@@ -3042,7 +2859,6 @@ func (o *BillingPayment) GetUnitPrice() string {
 	return *o.UnitPrice
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingPayment) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -3101,7 +2917,6 @@ type BillingRefund struct {
 	extraFields
 }
 
-// GetAmountCents returns the AmountCents field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetAmountCents() int64 {
 	if o == nil || o.AmountCents == nil {
 		return 0
@@ -3109,7 +2924,6 @@ func (o *BillingRefund) GetAmountCents() int64 {
 	return *o.AmountCents
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3117,7 +2931,6 @@ func (o *BillingRefund) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetPaymentID returns the PaymentID field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetPaymentID() string {
 	if o == nil || o.PaymentID == nil {
 		return ""
@@ -3125,7 +2938,6 @@ func (o *BillingRefund) GetPaymentID() string {
 	return *o.PaymentID
 }
 
-// GetReason returns the Reason field, or its zero value when o or the field is nil.
 func (o *BillingRefund) GetReason() string {
 	if o == nil || o.Reason == nil {
 		return ""
@@ -3169,7 +2981,6 @@ type BillingThresholdAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3177,7 +2988,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -3185,7 +2995,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEventTypeName() BillingEventTypeViewAlertableWithThreshold {
 	if o == nil {
 		return ""
@@ -3193,7 +3002,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetEventTypeName() BillingE
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3201,7 +3009,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3209,7 +3016,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3217,7 +3023,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -3225,7 +3030,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatche
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -3233,7 +3037,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetNotifications() []Alerts
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -3241,7 +3044,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() Event
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetThreshold() *GreaterThanRawThreshold {
 	if o == nil {
 		return nil
@@ -3249,7 +3051,6 @@ func (o *BillingThresholdAlertConfigViewForNdsGroup) GetThreshold() *GreaterThan
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *BillingThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}

@@ -24,7 +24,6 @@ type CacheBytesReadIntoDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -32,7 +31,6 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetMode() CacheBytesReadIntoDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -40,7 +38,6 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetMode() CacheBytesReadInto
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetOperator() CacheBytesReadIntoDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -48,7 +45,6 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetOperator() CacheBytesRead
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -56,7 +52,6 @@ func (o *CacheBytesReadIntoDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheBytesReadIntoDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -97,7 +92,6 @@ type CacheBytesWrittenFromDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -105,7 +99,6 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMode() CacheBytesWrittenFromDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -113,7 +106,6 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetMode() CacheBytesWritt
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetOperator() CacheBytesWrittenFromDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -121,7 +113,6 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetOperator() CacheBytesW
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -129,7 +120,6 @@ func (o *CacheBytesWrittenFromDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheBytesWrittenFromDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -170,7 +160,6 @@ type CacheUsageDirtyDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -178,7 +167,6 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetMode() CacheUsageDirtyDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -186,7 +174,6 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetMode() CacheUsageDirtyDataMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetOperator() CacheUsageDirtyDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -194,7 +181,6 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetOperator() CacheUsageDirtyDa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -202,7 +188,6 @@ func (o *CacheUsageDirtyDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheUsageDirtyDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -243,7 +228,6 @@ type CacheUsageUsedDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -251,7 +235,6 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetMode() CacheUsageUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -259,7 +242,6 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetMode() CacheUsageUsedDataMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetOperator() CacheUsageUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -267,7 +249,6 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetOperator() CacheUsageUsedData
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -275,7 +256,6 @@ func (o *CacheUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CacheUsageUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -311,7 +291,6 @@ type CharFilterhtmlStrip struct {
 	extraFields
 }
 
-// GetIgnoredTags returns the IgnoredTags field, or its zero value when o or the field is nil.
 func (o *CharFilterhtmlStrip) GetIgnoredTags() []string {
 	if o == nil {
 		return nil
@@ -319,7 +298,6 @@ func (o *CharFilterhtmlStrip) GetIgnoredTags() []string {
 	return o.IgnoredTags
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFilterhtmlStrip) GetType() CharFilterhtmlStripType {
 	if o == nil {
 		return ""
@@ -364,7 +342,6 @@ type CharFiltericuNormalize struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFiltericuNormalize) GetType() CharFiltericuNormalizeType {
 	if o == nil {
 		return ""
@@ -413,7 +390,6 @@ type CharFiltermapping struct {
 	extraFields
 }
 
-// GetMappings returns the Mappings field, or its zero value when o or the field is nil.
 func (o *CharFiltermapping) GetMappings() map[string]string {
 	if o == nil {
 		return nil
@@ -421,7 +397,6 @@ func (o *CharFiltermapping) GetMappings() map[string]string {
 	return o.Mappings
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFiltermapping) GetType() CharFiltermappingType {
 	if o == nil {
 		return ""
@@ -466,7 +441,6 @@ type CharFilterpersian struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CharFilterpersian) GetType() CharFilterpersianType {
 	if o == nil {
 		return ""
@@ -556,7 +530,6 @@ type ChartsAudit struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -564,7 +537,6 @@ func (o *ChartsAudit) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -572,7 +544,6 @@ func (o *ChartsAudit) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetEventTypeName() ChartsAuditTypeView {
 	if o == nil {
 		return ""
@@ -580,7 +551,6 @@ func (o *ChartsAudit) GetEventTypeName() ChartsAuditTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -588,7 +558,6 @@ func (o *ChartsAudit) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -596,7 +565,6 @@ func (o *ChartsAudit) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -604,7 +572,6 @@ func (o *ChartsAudit) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -612,7 +579,6 @@ func (o *ChartsAudit) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -620,7 +586,6 @@ func (o *ChartsAudit) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -628,7 +593,6 @@ func (o *ChartsAudit) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ChartsAudit) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -636,7 +600,6 @@ func (o *ChartsAudit) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -644,7 +607,6 @@ func (o *ChartsAudit) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -652,7 +614,6 @@ func (o *ChartsAudit) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ChartsAudit) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -702,7 +663,6 @@ type CloudAccessRoleAssignment struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudAccessRoleAssignment) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -710,7 +670,6 @@ func (o *CloudAccessRoleAssignment) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *CloudAccessRoleAssignment) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -718,7 +677,6 @@ func (o *CloudAccessRoleAssignment) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetRoleName returns the RoleName field, or its zero value when o or the field is nil.
 func (o *CloudAccessRoleAssignment) GetRoleName() string {
 	if o == nil || o.RoleName == nil {
 		return ""
@@ -773,7 +731,6 @@ type CloudAppUser struct {
 	extraFields
 }
 
-// GetCountry returns the Country field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetCountry() string {
 	if o == nil {
 		return ""
@@ -781,7 +738,6 @@ func (o *CloudAppUser) GetCountry() string {
 	return o.Country
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -789,7 +745,6 @@ func (o *CloudAppUser) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetEmailAddress returns the EmailAddress field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetEmailAddress() string {
 	if o == nil || o.EmailAddress == nil {
 		return ""
@@ -797,7 +752,6 @@ func (o *CloudAppUser) GetEmailAddress() string {
 	return *o.EmailAddress
 }
 
-// GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetFirstName() string {
 	if o == nil {
 		return ""
@@ -805,7 +759,6 @@ func (o *CloudAppUser) GetFirstName() string {
 	return o.FirstName
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -813,7 +766,6 @@ func (o *CloudAppUser) GetID() string {
 	return *o.ID
 }
 
-// GetLastAuth returns the LastAuth field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetLastAuth() time.Time {
 	if o == nil || o.LastAuth == nil {
 		return time.Time{}
@@ -821,7 +773,6 @@ func (o *CloudAppUser) GetLastAuth() time.Time {
 	return *o.LastAuth
 }
 
-// GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetLastName() string {
 	if o == nil {
 		return ""
@@ -829,7 +780,6 @@ func (o *CloudAppUser) GetLastName() string {
 	return o.LastName
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -837,7 +787,6 @@ func (o *CloudAppUser) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetMobileNumber() string {
 	if o == nil {
 		return ""
@@ -845,7 +794,6 @@ func (o *CloudAppUser) GetMobileNumber() string {
 	return o.MobileNumber
 }
 
-// GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetPassword() string {
 	if o == nil {
 		return ""
@@ -853,7 +801,6 @@ func (o *CloudAppUser) GetPassword() string {
 	return o.Password
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetRoles() []CloudAccessRoleAssignment {
 	if o == nil {
 		return nil
@@ -861,7 +808,6 @@ func (o *CloudAppUser) GetRoles() []CloudAccessRoleAssignment {
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -869,7 +815,6 @@ func (o *CloudAppUser) GetTeamIds() []string {
 	return o.TeamIds
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *CloudAppUser) GetUsername() string {
 	if o == nil {
 		return ""
@@ -928,7 +873,6 @@ type CloudCluster struct {
 	extraFields
 }
 
-// GetAlertCount returns the AlertCount field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetAlertCount() int32 {
 	if o == nil || o.AlertCount == nil {
 		return 0
@@ -936,7 +880,6 @@ func (o *CloudCluster) GetAlertCount() int32 {
 	return *o.AlertCount
 }
 
-// GetAuthEnabled returns the AuthEnabled field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetAuthEnabled() bool {
 	if o == nil || o.AuthEnabled == nil {
 		return false
@@ -944,7 +887,6 @@ func (o *CloudCluster) GetAuthEnabled() bool {
 	return *o.AuthEnabled
 }
 
-// GetAvailability returns the Availability field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetAvailability() CloudClusterAvailability {
 	if o == nil || o.Availability == nil {
 		return ""
@@ -952,7 +894,6 @@ func (o *CloudCluster) GetAvailability() CloudClusterAvailability {
 	return *o.Availability
 }
 
-// GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
 		return false
@@ -960,7 +901,6 @@ func (o *CloudCluster) GetBackupEnabled() bool {
 	return *o.BackupEnabled
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -968,7 +908,6 @@ func (o *CloudCluster) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetDataSizeBytes returns the DataSizeBytes field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetDataSizeBytes() int64 {
 	if o == nil || o.DataSizeBytes == nil {
 		return 0
@@ -976,7 +915,6 @@ func (o *CloudCluster) GetDataSizeBytes() int64 {
 	return *o.DataSizeBytes
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -984,7 +922,6 @@ func (o *CloudCluster) GetName() string {
 	return *o.Name
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
 		return 0
@@ -992,7 +929,6 @@ func (o *CloudCluster) GetNodeCount() int32 {
 	return *o.NodeCount
 }
 
-// GetSSLEnabled returns the SSLEnabled field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetSSLEnabled() bool {
 	if o == nil || o.SSLEnabled == nil {
 		return false
@@ -1000,7 +936,6 @@ func (o *CloudCluster) GetSSLEnabled() bool {
 	return *o.SSLEnabled
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetType() CloudClusterType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1008,7 +943,6 @@ func (o *CloudCluster) GetType() CloudClusterType {
 	return *o.Type
 }
 
-// GetVersions returns the Versions field, or its zero value when o or the field is nil.
 func (o *CloudCluster) GetVersions() []string {
 	if o == nil {
 		return nil
@@ -1094,7 +1028,6 @@ type CloudDatabaseUser struct {
 	extraFields
 }
 
-// GetAWSIAMType returns the AWSIAMType field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetAWSIAMType() CloudDatabaseUserAWSIAMType {
 	if o == nil || o.AWSIAMType == nil {
 		return ""
@@ -1102,7 +1035,6 @@ func (o *CloudDatabaseUser) GetAWSIAMType() CloudDatabaseUserAWSIAMType {
 	return *o.AWSIAMType
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetDatabaseName() CloudDatabaseUserDatabaseName {
 	if o == nil {
 		return ""
@@ -1110,7 +1042,6 @@ func (o *CloudDatabaseUser) GetDatabaseName() CloudDatabaseUserDatabaseName {
 	return o.DatabaseName
 }
 
-// GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
 		return time.Time{}
@@ -1118,7 +1049,6 @@ func (o *CloudDatabaseUser) GetDeleteAfterDate() time.Time {
 	return *o.DeleteAfterDate
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -1126,7 +1056,6 @@ func (o *CloudDatabaseUser) GetDescription() string {
 	return *o.Description
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetGroupID() string {
 	if o == nil {
 		return ""
@@ -1134,7 +1063,6 @@ func (o *CloudDatabaseUser) GetGroupID() string {
 	return o.GroupID
 }
 
-// GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetLabels() []ComponentLabel {
 	if o == nil {
 		return nil
@@ -1142,7 +1070,6 @@ func (o *CloudDatabaseUser) GetLabels() []ComponentLabel {
 	return o.Labels
 }
 
-// GetLDAPAuthType returns the LDAPAuthType field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetLDAPAuthType() CloudDatabaseUserLDAPAuthType {
 	if o == nil || o.LDAPAuthType == nil {
 		return ""
@@ -1150,7 +1077,6 @@ func (o *CloudDatabaseUser) GetLDAPAuthType() CloudDatabaseUserLDAPAuthType {
 	return *o.LDAPAuthType
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1158,7 +1084,6 @@ func (o *CloudDatabaseUser) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOIDCAuthType returns the OIDCAuthType field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetOIDCAuthType() CloudDatabaseUserOIDCAuthType {
 	if o == nil || o.OIDCAuthType == nil {
 		return ""
@@ -1166,7 +1091,6 @@ func (o *CloudDatabaseUser) GetOIDCAuthType() CloudDatabaseUserOIDCAuthType {
 	return *o.OIDCAuthType
 }
 
-// GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetPassword() string {
 	if o == nil || o.Password == nil {
 		return ""
@@ -1174,7 +1098,6 @@ func (o *CloudDatabaseUser) GetPassword() string {
 	return *o.Password
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetRoles() []DatabaseUserRole {
 	if o == nil {
 		return nil
@@ -1182,7 +1105,6 @@ func (o *CloudDatabaseUser) GetRoles() []DatabaseUserRole {
 	return o.Roles
 }
 
-// GetScopes returns the Scopes field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetScopes() []UserScope {
 	if o == nil {
 		return nil
@@ -1190,7 +1112,6 @@ func (o *CloudDatabaseUser) GetScopes() []UserScope {
 	return o.Scopes
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetUsername() string {
 	if o == nil {
 		return ""
@@ -1198,7 +1119,6 @@ func (o *CloudDatabaseUser) GetUsername() string {
 	return o.Username
 }
 
-// GetX509Type returns the X509Type field, or its zero value when o or the field is nil.
 func (o *CloudDatabaseUser) GetX509Type() CloudDatabaseUserX509Type {
 	if o == nil || o.X509Type == nil {
 		return ""
@@ -1273,7 +1193,6 @@ type CloudGCPProviderSettings struct {
 	extraFields
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *CloudGCPProviderSettings) GetAutoScaling() *CloudProviderGCPAutoScaling {
 	if o == nil {
 		return nil
@@ -1281,7 +1200,6 @@ func (o *CloudGCPProviderSettings) GetAutoScaling() *CloudProviderGCPAutoScaling
 	return o.AutoScaling
 }
 
-// GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *CloudGCPProviderSettings) GetInstanceSizeName() CloudGCPProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
 		return ""
@@ -1289,7 +1207,6 @@ func (o *CloudGCPProviderSettings) GetInstanceSizeName() CloudGCPProviderSetting
 	return *o.InstanceSizeName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudGCPProviderSettings) GetProviderName() string {
 	if o == nil {
 		return ""
@@ -1297,7 +1214,6 @@ func (o *CloudGCPProviderSettings) GetProviderName() string {
 	return o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *CloudGCPProviderSettings) GetRegionName() CloudGCPProviderSettingsRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -1397,7 +1313,6 @@ type CloudProviderAWSAutoScaling struct {
 	extraFields
 }
 
-// GetCompute returns the Compute field; nil when o or the field is nil.
 func (o *CloudProviderAWSAutoScaling) GetCompute() *AWSComputeAutoScaling {
 	if o == nil {
 		return nil
@@ -1440,7 +1355,6 @@ type CloudProviderAccessAWSIAMRole struct {
 	extraFields
 }
 
-// GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetAtlasAWSAccountArn() string {
 	if o == nil || o.AtlasAWSAccountArn == nil {
 		return ""
@@ -1448,7 +1362,6 @@ func (o *CloudProviderAccessAWSIAMRole) GetAtlasAWSAccountArn() string {
 	return *o.AtlasAWSAccountArn
 }
 
-// GetAtlasAssumedRoleExternalID returns the AtlasAssumedRoleExternalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetAtlasAssumedRoleExternalID() string {
 	if o == nil || o.AtlasAssumedRoleExternalID == nil {
 		return ""
@@ -1456,7 +1369,6 @@ func (o *CloudProviderAccessAWSIAMRole) GetAtlasAssumedRoleExternalID() string {
 	return *o.AtlasAssumedRoleExternalID
 }
 
-// GetAuthorizedDate returns the AuthorizedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetAuthorizedDate() time.Time {
 	if o == nil || o.AuthorizedDate == nil {
 		return time.Time{}
@@ -1464,7 +1376,6 @@ func (o *CloudProviderAccessAWSIAMRole) GetAuthorizedDate() time.Time {
 	return *o.AuthorizedDate
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -1472,7 +1383,6 @@ func (o *CloudProviderAccessAWSIAMRole) GetCreatedDate() time.Time {
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -1480,7 +1390,6 @@ func (o *CloudProviderAccessAWSIAMRole) GetFeatureUsages() []CloudProviderAccess
 	return o.FeatureUsages
 }
 
-// GetIAMAssumedRoleArn returns the IAMAssumedRoleArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetIAMAssumedRoleArn() string {
 	if o == nil || o.IAMAssumedRoleArn == nil {
 		return ""
@@ -1488,7 +1397,6 @@ func (o *CloudProviderAccessAWSIAMRole) GetIAMAssumedRoleArn() string {
 	return *o.IAMAssumedRoleArn
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetProviderName() CloudProviderAccessRoleProviderName {
 	if o == nil {
 		return ""
@@ -1496,7 +1404,6 @@ func (o *CloudProviderAccessAWSIAMRole) GetProviderName() CloudProviderAccessRol
 	return o.ProviderName
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRole) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -1537,7 +1444,6 @@ type CloudProviderAccessAWSIAMRoleRequest struct {
 	extraFields
 }
 
-// GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAWSAccountArn() string {
 	if o == nil || o.AtlasAWSAccountArn == nil {
 		return ""
@@ -1545,7 +1451,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAWSAccountArn() string {
 	return *o.AtlasAWSAccountArn
 }
 
-// GetAtlasAssumedRoleExternalID returns the AtlasAssumedRoleExternalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAssumedRoleExternalID() string {
 	if o == nil || o.AtlasAssumedRoleExternalID == nil {
 		return ""
@@ -1553,7 +1458,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetAtlasAssumedRoleExternalID() s
 	return *o.AtlasAssumedRoleExternalID
 }
 
-// GetAuthorizedDate returns the AuthorizedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetAuthorizedDate() time.Time {
 	if o == nil || o.AuthorizedDate == nil {
 		return time.Time{}
@@ -1561,7 +1465,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetAuthorizedDate() time.Time {
 	return *o.AuthorizedDate
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -1569,7 +1472,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetCreatedDate() time.Time {
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -1577,7 +1479,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetFeatureUsages() []CloudProvide
 	return o.FeatureUsages
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetProviderName() CloudProviderAccessAWSIAMRoleRequestProviderName {
 	if o == nil {
 		return ""
@@ -1585,7 +1486,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequest) GetProviderName() CloudProviderAc
 	return o.ProviderName
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequest) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -1638,7 +1538,6 @@ type CloudProviderAccessAWSIAMRoleRequestUpdate struct {
 	extraFields
 }
 
-// GetAtlasAWSAccountArn returns the AtlasAWSAccountArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAWSAccountArn() string {
 	if o == nil || o.AtlasAWSAccountArn == nil {
 		return ""
@@ -1646,7 +1545,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAWSAccountArn() str
 	return *o.AtlasAWSAccountArn
 }
 
-// GetAtlasAssumedRoleExternalID returns the AtlasAssumedRoleExternalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAssumedRoleExternalID() string {
 	if o == nil || o.AtlasAssumedRoleExternalID == nil {
 		return ""
@@ -1654,7 +1552,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAtlasAssumedRoleExternal
 	return *o.AtlasAssumedRoleExternalID
 }
 
-// GetAuthorizedDate returns the AuthorizedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAuthorizedDate() time.Time {
 	if o == nil || o.AuthorizedDate == nil {
 		return time.Time{}
@@ -1662,7 +1559,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetAuthorizedDate() time.Ti
 	return *o.AuthorizedDate
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -1670,7 +1566,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetCreatedDate() time.Time 
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -1678,7 +1573,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetFeatureUsages() []CloudP
 	return o.FeatureUsages
 }
 
-// GetIAMAssumedRoleArn returns the IAMAssumedRoleArn field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetIAMAssumedRoleArn() string {
 	if o == nil || o.IAMAssumedRoleArn == nil {
 		return ""
@@ -1686,7 +1580,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetIAMAssumedRoleArn() stri
 	return *o.IAMAssumedRoleArn
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetProviderName() CloudProviderAccessRoleRequestUpdateProviderName {
 	if o == nil {
 		return ""
@@ -1694,7 +1587,6 @@ func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetProviderName() CloudProv
 	return o.ProviderName
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAWSIAMRoleRequestUpdate) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -1733,7 +1625,6 @@ type CloudProviderAccessAzureServicePrincipal struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1741,7 +1632,6 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetID() string {
 	return *o.ID
 }
 
-// GetAtlasAzureAppID returns the AtlasAzureAppID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetAtlasAzureAppID() string {
 	if o == nil || o.AtlasAzureAppID == nil {
 		return ""
@@ -1749,7 +1639,6 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetAtlasAzureAppID() string {
 	return *o.AtlasAzureAppID
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -1757,7 +1646,6 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetCreatedDate() time.Time {
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -1765,7 +1653,6 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetFeatureUsages() []CloudPro
 	return o.FeatureUsages
 }
 
-// GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
 		return time.Time{}
@@ -1773,7 +1660,6 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetLastUpdatedDate() time.Tim
 	return *o.LastUpdatedDate
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetProviderName() CloudProviderAccessRoleProviderName {
 	if o == nil {
 		return ""
@@ -1781,7 +1667,6 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetProviderName() CloudProvid
 	return o.ProviderName
 }
 
-// GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
 		return ""
@@ -1789,7 +1674,6 @@ func (o *CloudProviderAccessAzureServicePrincipal) GetServicePrincipalID() strin
 	return *o.ServicePrincipalID
 }
 
-// GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipal) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
 		return ""
@@ -1828,7 +1712,6 @@ type CloudProviderAccessAzureServicePrincipalRequest struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1836,7 +1719,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetID() string {
 	return *o.ID
 }
 
-// GetAtlasAzureAppID returns the AtlasAzureAppID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetAtlasAzureAppID() string {
 	if o == nil || o.AtlasAzureAppID == nil {
 		return ""
@@ -1844,7 +1726,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetAtlasAzureAppID() s
 	return *o.AtlasAzureAppID
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -1852,7 +1733,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetCreatedDate() time.
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -1860,7 +1740,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetFeatureUsages() []C
 	return o.FeatureUsages
 }
 
-// GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
 		return time.Time{}
@@ -1868,7 +1747,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetLastUpdatedDate() t
 	return *o.LastUpdatedDate
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetProviderName() CloudProviderAccessAzureServicePrincipalRequestProviderName {
 	if o == nil {
 		return ""
@@ -1876,7 +1754,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetProviderName() Clou
 	return o.ProviderName
 }
 
-// GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
 		return ""
@@ -1884,7 +1761,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequest) GetServicePrincipalID(
 	return *o.ServicePrincipalID
 }
 
-// GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequest) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
 		return ""
@@ -1933,7 +1809,6 @@ type CloudProviderAccessAzureServicePrincipalRequestUpdate struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1941,7 +1816,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetID() string {
 	return *o.ID
 }
 
-// GetAtlasAzureAppID returns the AtlasAzureAppID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetAtlasAzureAppID() string {
 	if o == nil || o.AtlasAzureAppID == nil {
 		return ""
@@ -1949,7 +1823,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetAtlasAzureApp
 	return *o.AtlasAzureAppID
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -1957,7 +1830,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetCreatedDate()
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -1965,7 +1837,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetFeatureUsages
 	return o.FeatureUsages
 }
 
-// GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
 		return time.Time{}
@@ -1973,7 +1844,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetLastUpdatedDa
 	return *o.LastUpdatedDate
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetProviderName() CloudProviderAccessRoleRequestUpdateProviderName {
 	if o == nil {
 		return ""
@@ -1981,7 +1851,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetProviderName(
 	return o.ProviderName
 }
 
-// GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
 		return ""
@@ -1989,7 +1858,6 @@ func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetServicePrinci
 	return *o.ServicePrincipalID
 }
 
-// GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessAzureServicePrincipalRequestUpdate) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
 		return ""
@@ -2009,7 +1877,6 @@ type CloudProviderAccessDataLakeFeatureUsage struct {
 	extraFields
 }
 
-// GetFeatureID returns the FeatureID field; nil when o or the field is nil.
 func (o *CloudProviderAccessDataLakeFeatureUsage) GetFeatureID() *CloudProviderAccessFeatureUsageDataLakeFeatureID {
 	if o == nil {
 		return nil
@@ -2017,7 +1884,6 @@ func (o *CloudProviderAccessDataLakeFeatureUsage) GetFeatureID() *CloudProviderA
 	return o.FeatureID
 }
 
-// GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessDataLakeFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
 		return ""
@@ -2037,7 +1903,6 @@ type CloudProviderAccessEncryptionAtRestFeatureUsage struct {
 	extraFields
 }
 
-// GetFeatureID returns the FeatureID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *CloudProviderAccessEncryptionAtRestFeatureUsage) GetFeatureID() map[string]any {
 	if o == nil {
 		return nil
@@ -2046,7 +1911,6 @@ func (o *CloudProviderAccessEncryptionAtRestFeatureUsage) GetFeatureID() map[str
 	return v
 }
 
-// GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessEncryptionAtRestFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
 		return ""
@@ -2066,7 +1930,6 @@ type CloudProviderAccessExportSnapshotFeatureUsage struct {
 	extraFields
 }
 
-// GetFeatureID returns the FeatureID field; nil when o or the field is nil.
 func (o *CloudProviderAccessExportSnapshotFeatureUsage) GetFeatureID() *CloudProviderAccessFeatureUsageExportSnapshotFeatureID {
 	if o == nil {
 		return nil
@@ -2074,7 +1937,6 @@ func (o *CloudProviderAccessExportSnapshotFeatureUsage) GetFeatureID() *CloudPro
 	return o.FeatureID
 }
 
-// GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessExportSnapshotFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
 		return ""
@@ -2166,7 +2028,6 @@ type CloudProviderAccessFeatureUsageDataLakeFeatureID struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageDataLakeFeatureID) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2174,7 +2035,6 @@ func (o *CloudProviderAccessFeatureUsageDataLakeFeatureID) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageDataLakeFeatureID) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2197,7 +2057,6 @@ type CloudProviderAccessFeatureUsageExportSnapshotFeatureID struct {
 	extraFields
 }
 
-// GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageExportSnapshotFeatureID) GetExportBucketID() string {
 	if o == nil || o.ExportBucketID == nil {
 		return ""
@@ -2205,7 +2064,6 @@ func (o *CloudProviderAccessFeatureUsageExportSnapshotFeatureID) GetExportBucket
 	return *o.ExportBucketID
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsageExportSnapshotFeatureID) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2239,7 +2097,6 @@ type CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID) GetBucketName() string {
 	if o == nil || o.BucketName == nil {
 		return ""
@@ -2247,7 +2104,6 @@ func (o *CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID) GetBucketNa
 	return *o.BucketName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2282,7 +2138,6 @@ type CloudProviderAccessGCPServiceAccount struct {
 	extraFields
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -2290,7 +2145,6 @@ func (o *CloudProviderAccessGCPServiceAccount) GetCreatedDate() time.Time {
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -2298,7 +2152,6 @@ func (o *CloudProviderAccessGCPServiceAccount) GetFeatureUsages() []CloudProvide
 	return o.FeatureUsages
 }
 
-// GetGCPServiceAccountForAtlas returns the GCPServiceAccountForAtlas field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetGCPServiceAccountForAtlas() string {
 	if o == nil || o.GCPServiceAccountForAtlas == nil {
 		return ""
@@ -2306,7 +2159,6 @@ func (o *CloudProviderAccessGCPServiceAccount) GetGCPServiceAccountForAtlas() st
 	return *o.GCPServiceAccountForAtlas
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetProviderName() CloudProviderAccessRoleProviderName {
 	if o == nil {
 		return ""
@@ -2314,7 +2166,6 @@ func (o *CloudProviderAccessGCPServiceAccount) GetProviderName() CloudProviderAc
 	return o.ProviderName
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -2322,7 +2173,6 @@ func (o *CloudProviderAccessGCPServiceAccount) GetRoleID() string {
 	return *o.RoleID
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccount) GetStatus() CloudProviderAccessGCPServiceAccountStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2355,7 +2205,6 @@ type CloudProviderAccessGCPServiceAccountRequest struct {
 	extraFields
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -2363,7 +2212,6 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetCreatedDate() time.Time
 	return *o.CreatedDate
 }
 
-// GetFeatureUsages returns the FeatureUsages field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetFeatureUsages() []CloudProviderAccessFeatureUsage {
 	if o == nil {
 		return nil
@@ -2371,7 +2219,6 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetFeatureUsages() []Cloud
 	return o.FeatureUsages
 }
 
-// GetGCPServiceAccountForAtlas returns the GCPServiceAccountForAtlas field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetGCPServiceAccountForAtlas() string {
 	if o == nil || o.GCPServiceAccountForAtlas == nil {
 		return ""
@@ -2379,7 +2226,6 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetGCPServiceAccountForAtl
 	return *o.GCPServiceAccountForAtlas
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetProviderName() CloudProviderAccessGCPServiceAccountRequestProviderName {
 	if o == nil {
 		return ""
@@ -2387,7 +2233,6 @@ func (o *CloudProviderAccessGCPServiceAccountRequest) GetProviderName() CloudPro
 	return o.ProviderName
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequest) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -2414,7 +2259,6 @@ type CloudProviderAccessGCPServiceAccountRequestUpdate struct {
 	extraFields
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessGCPServiceAccountRequestUpdate) GetProviderName() CloudProviderAccessRoleRequestUpdateProviderName {
 	if o == nil {
 		return ""
@@ -2445,7 +2289,6 @@ type CloudProviderAccessPushBasedLogExportFeatureUsage struct {
 	extraFields
 }
 
-// GetFeatureID returns the FeatureID field; nil when o or the field is nil.
 func (o *CloudProviderAccessPushBasedLogExportFeatureUsage) GetFeatureID() *CloudProviderAccessFeatureUsagePushBasedLogExportFeatureID {
 	if o == nil {
 		return nil
@@ -2453,7 +2296,6 @@ func (o *CloudProviderAccessPushBasedLogExportFeatureUsage) GetFeatureID() *Clou
 	return o.FeatureID
 }
 
-// GetFeatureType returns the FeatureType field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessPushBasedLogExportFeatureUsage) GetFeatureType() CloudProviderAccessFeatureUsageFeatureType {
 	if o == nil || o.FeatureType == nil {
 		return ""
@@ -2683,7 +2525,6 @@ type CloudProviderAccessRoles struct {
 	extraFields
 }
 
-// GetAWSIAMRoles returns the AWSIAMRoles field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessRoles) GetAWSIAMRoles() []CloudProviderAccessAWSIAMRole {
 	if o == nil {
 		return nil
@@ -2691,7 +2532,6 @@ func (o *CloudProviderAccessRoles) GetAWSIAMRoles() []CloudProviderAccessAWSIAMR
 	return o.AWSIAMRoles
 }
 
-// GetAzureServicePrincipals returns the AzureServicePrincipals field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessRoles) GetAzureServicePrincipals() []CloudProviderAccessAzureServicePrincipal {
 	if o == nil {
 		return nil
@@ -2699,7 +2539,6 @@ func (o *CloudProviderAccessRoles) GetAzureServicePrincipals() []CloudProviderAc
 	return o.AzureServicePrincipals
 }
 
-// GetGCPServiceAccounts returns the GCPServiceAccounts field, or its zero value when o or the field is nil.
 func (o *CloudProviderAccessRoles) GetGCPServiceAccounts() []CloudProviderAccessGCPServiceAccount {
 	if o == nil {
 		return nil
@@ -2715,7 +2554,6 @@ type CloudProviderAzureAutoScaling struct {
 	extraFields
 }
 
-// GetCompute returns the Compute field; nil when o or the field is nil.
 func (o *CloudProviderAzureAutoScaling) GetCompute() *AzureComputeAutoScalingRules {
 	if o == nil {
 		return nil
@@ -2817,7 +2655,6 @@ type CloudProviderEndpointServiceRequest struct {
 	extraFields
 }
 
-// GetPortMappingEnabled returns the PortMappingEnabled field, or its zero value when o or the field is nil.
 func (o *CloudProviderEndpointServiceRequest) GetPortMappingEnabled() bool {
 	if o == nil || o.PortMappingEnabled == nil {
 		return false
@@ -2825,7 +2662,6 @@ func (o *CloudProviderEndpointServiceRequest) GetPortMappingEnabled() bool {
 	return *o.PortMappingEnabled
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *CloudProviderEndpointServiceRequest) GetProviderName() CloudProviderEndpointServiceRequestProviderName {
 	if o == nil {
 		return ""
@@ -2833,7 +2669,6 @@ func (o *CloudProviderEndpointServiceRequest) GetProviderName() CloudProviderEnd
 	return o.ProviderName
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *CloudProviderEndpointServiceRequest) GetRegion() string {
 	if o == nil {
 		return ""
@@ -2859,7 +2694,6 @@ type CloudProviderGCPAutoScaling struct {
 	extraFields
 }
 
-// GetCompute returns the Compute field; nil when o or the field is nil.
 func (o *CloudProviderGCPAutoScaling) GetCompute() *GCPComputeAutoScaling {
 	if o == nil {
 		return nil
@@ -2880,7 +2714,6 @@ type CloudProviderRegions struct {
 	extraFields
 }
 
-// GetInstanceSizes returns the InstanceSizes field, or its zero value when o or the field is nil.
 func (o *CloudProviderRegions) GetInstanceSizes() []ClusterCloudProviderInstanceSize {
 	if o == nil {
 		return nil
@@ -2888,7 +2721,6 @@ func (o *CloudProviderRegions) GetInstanceSizes() []ClusterCloudProviderInstance
 	return o.InstanceSizes
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *CloudProviderRegions) GetProvider() CloudProviderRegionsProvider {
 	if o == nil || o.Provider == nil {
 		return ""
@@ -3677,7 +3509,6 @@ type CloudSearchMetrics struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3685,7 +3516,6 @@ func (o *CloudSearchMetrics) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHardwareMetrics returns the HardwareMetrics field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetHardwareMetrics() []FTSMetric {
 	if o == nil {
 		return nil
@@ -3693,7 +3523,6 @@ func (o *CloudSearchMetrics) GetHardwareMetrics() []FTSMetric {
 	return o.HardwareMetrics
 }
 
-// GetIndexMetrics returns the IndexMetrics field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetIndexMetrics() []FTSMetric {
 	if o == nil {
 		return nil
@@ -3701,7 +3530,6 @@ func (o *CloudSearchMetrics) GetIndexMetrics() []FTSMetric {
 	return o.IndexMetrics
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3709,7 +3537,6 @@ func (o *CloudSearchMetrics) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
 		return ""
@@ -3717,7 +3544,6 @@ func (o *CloudSearchMetrics) GetProcessID() string {
 	return *o.ProcessID
 }
 
-// GetStatusMetrics returns the StatusMetrics field, or its zero value when o or the field is nil.
 func (o *CloudSearchMetrics) GetStatusMetrics() []FTSMetric {
 	if o == nil {
 		return nil
@@ -3760,7 +3586,6 @@ type ClusterAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3768,7 +3593,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -3776,7 +3600,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewForNdsGroupAlertable {
 	if o == nil {
 		return ""
@@ -3784,7 +3607,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetEventTypeName() ClusterEventTypeV
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3792,7 +3614,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3800,7 +3621,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3808,7 +3628,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetMatchers() []ClusterMatcher {
 	if o == nil {
 		return nil
@@ -3816,7 +3635,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetMatchers() []ClusterMatcher {
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -3824,7 +3642,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificat
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -3832,7 +3649,6 @@ func (o *ClusterAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity 
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ClusterAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -3914,7 +3730,6 @@ type ClusterAlertViewForNdsGroup struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -3922,7 +3737,6 @@ func (o *ClusterAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -3930,7 +3744,6 @@ func (o *ClusterAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -3938,7 +3751,6 @@ func (o *ClusterAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -3946,7 +3758,6 @@ func (o *ClusterAlertViewForNdsGroup) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -3954,7 +3765,6 @@ func (o *ClusterAlertViewForNdsGroup) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3962,7 +3772,6 @@ func (o *ClusterAlertViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewForNdsGroupAlertable {
 	if o == nil {
 		return ""
@@ -3970,7 +3779,6 @@ func (o *ClusterAlertViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewFor
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3978,7 +3786,6 @@ func (o *ClusterAlertViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3986,7 +3793,6 @@ func (o *ClusterAlertViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -3994,7 +3800,6 @@ func (o *ClusterAlertViewForNdsGroup) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -4002,7 +3807,6 @@ func (o *ClusterAlertViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -4010,7 +3814,6 @@ func (o *ClusterAlertViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -4018,7 +3821,6 @@ func (o *ClusterAlertViewForNdsGroup) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetStatus() ClusterAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -4026,7 +3828,6 @@ func (o *ClusterAlertViewForNdsGroup) GetStatus() ClusterAlertViewForNdsGroupSta
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ClusterAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -4075,7 +3876,6 @@ type ClusterAutoScalingSettings struct {
 	extraFields
 }
 
-// GetCompute returns the Compute field; nil when o or the field is nil.
 func (o *ClusterAutoScalingSettings) GetCompute() *ClusterComputeAutoScaling {
 	if o == nil {
 		return nil
@@ -4083,7 +3883,6 @@ func (o *ClusterAutoScalingSettings) GetCompute() *ClusterComputeAutoScaling {
 	return o.Compute
 }
 
-// GetDiskGBEnabled returns the DiskGBEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterAutoScalingSettings) GetDiskGBEnabled() bool {
 	if o == nil || o.DiskGBEnabled == nil {
 		return false
@@ -4106,7 +3905,6 @@ type ClusterCloudProviderInstanceSize struct {
 	extraFields
 }
 
-// GetAvailableRegions returns the AvailableRegions field, or its zero value when o or the field is nil.
 func (o *ClusterCloudProviderInstanceSize) GetAvailableRegions() []AvailableCloudProviderRegion {
 	if o == nil {
 		return nil
@@ -4114,7 +3912,6 @@ func (o *ClusterCloudProviderInstanceSize) GetAvailableRegions() []AvailableClou
 	return o.AvailableRegions
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ClusterCloudProviderInstanceSize) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -4136,7 +3933,6 @@ type ClusterComputeAutoScaling struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ClusterComputeAutoScaling) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -4144,7 +3940,6 @@ func (o *ClusterComputeAutoScaling) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetScaleDownEnabled returns the ScaleDownEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterComputeAutoScaling) GetScaleDownEnabled() bool {
 	if o == nil || o.ScaleDownEnabled == nil {
 		return false
@@ -4187,7 +3982,6 @@ type ClusterConnectionStrings struct {
 	extraFields
 }
 
-// GetAWSPrivateLink returns the AWSPrivateLink field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetAWSPrivateLink() map[string]string {
 	if o == nil {
 		return nil
@@ -4195,7 +3989,6 @@ func (o *ClusterConnectionStrings) GetAWSPrivateLink() map[string]string {
 	return o.AWSPrivateLink
 }
 
-// GetAWSPrivateLinkSrv returns the AWSPrivateLinkSrv field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetAWSPrivateLinkSrv() map[string]string {
 	if o == nil {
 		return nil
@@ -4203,7 +3996,6 @@ func (o *ClusterConnectionStrings) GetAWSPrivateLinkSrv() map[string]string {
 	return o.AWSPrivateLinkSrv
 }
 
-// GetPrivate returns the Private field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetPrivate() string {
 	if o == nil || o.Private == nil {
 		return ""
@@ -4211,7 +4003,6 @@ func (o *ClusterConnectionStrings) GetPrivate() string {
 	return *o.Private
 }
 
-// GetPrivateEndpoint returns the PrivateEndpoint field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetPrivateEndpoint() []ClusterDescriptionConnectionStringsPrivateEndpoint {
 	if o == nil {
 		return nil
@@ -4219,7 +4010,6 @@ func (o *ClusterConnectionStrings) GetPrivateEndpoint() []ClusterDescriptionConn
 	return o.PrivateEndpoint
 }
 
-// GetPrivateSrv returns the PrivateSrv field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetPrivateSrv() string {
 	if o == nil || o.PrivateSrv == nil {
 		return ""
@@ -4227,7 +4017,6 @@ func (o *ClusterConnectionStrings) GetPrivateSrv() string {
 	return *o.PrivateSrv
 }
 
-// GetStandard returns the Standard field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetStandard() string {
 	if o == nil || o.Standard == nil {
 		return ""
@@ -4235,7 +4024,6 @@ func (o *ClusterConnectionStrings) GetStandard() string {
 	return *o.Standard
 }
 
-// GetStandardSrv returns the StandardSrv field, or its zero value when o or the field is nil.
 func (o *ClusterConnectionStrings) GetStandardSrv() string {
 	if o == nil || o.StandardSrv == nil {
 		return ""
@@ -4373,7 +4161,6 @@ type ClusterDescription20240805 struct {
 	extraFields
 }
 
-// GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
 		return time.Time{}
@@ -4381,7 +4168,6 @@ func (o *ClusterDescription20240805) GetAcceptDataRisksAndForceReplicaSetReconfi
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
 
-// GetAdvancedConfiguration returns the AdvancedConfiguration field; nil when o or the field is nil.
 func (o *ClusterDescription20240805) GetAdvancedConfiguration() *ApiAtlasClusterAdvancedConfigurationView {
 	if o == nil {
 		return nil
@@ -4389,7 +4175,6 @@ func (o *ClusterDescription20240805) GetAdvancedConfiguration() *ApiAtlasCluster
 	return o.AdvancedConfiguration
 }
 
-// GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
 		return false
@@ -4397,7 +4182,6 @@ func (o *ClusterDescription20240805) GetBackupEnabled() bool {
 	return *o.BackupEnabled
 }
 
-// GetBiConnector returns the BiConnector field; nil when o or the field is nil.
 func (o *ClusterDescription20240805) GetBiConnector() *BiConnector {
 	if o == nil {
 		return nil
@@ -4405,7 +4189,6 @@ func (o *ClusterDescription20240805) GetBiConnector() *BiConnector {
 	return o.BiConnector
 }
 
-// GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetClusterType() ClusterDescription20240805ClusterType {
 	if o == nil || o.ClusterType == nil {
 		return ""
@@ -4413,7 +4196,6 @@ func (o *ClusterDescription20240805) GetClusterType() ClusterDescription20240805
 	return *o.ClusterType
 }
 
-// GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetConfigServerManagementMode() ClusterDescription20240805ConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
 		return ""
@@ -4421,7 +4203,6 @@ func (o *ClusterDescription20240805) GetConfigServerManagementMode() ClusterDesc
 	return *o.ConfigServerManagementMode
 }
 
-// GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetConfigServerType() ClusterDescription20240805ConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
 		return ""
@@ -4429,7 +4210,6 @@ func (o *ClusterDescription20240805) GetConfigServerType() ClusterDescription202
 	return *o.ConfigServerType
 }
 
-// GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
 func (o *ClusterDescription20240805) GetConnectionStrings() *ClusterConnectionStrings {
 	if o == nil {
 		return nil
@@ -4437,7 +4217,6 @@ func (o *ClusterDescription20240805) GetConnectionStrings() *ClusterConnectionSt
 	return o.ConnectionStrings
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -4445,7 +4224,6 @@ func (o *ClusterDescription20240805) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetDiskWarmingMode() ClusterDescription20240805DiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
 		return ""
@@ -4453,7 +4231,6 @@ func (o *ClusterDescription20240805) GetDiskWarmingMode() ClusterDescription2024
 	return *o.DiskWarmingMode
 }
 
-// GetEffectiveReplicationSpecs returns the EffectiveReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetEffectiveReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
 		return nil
@@ -4461,7 +4238,6 @@ func (o *ClusterDescription20240805) GetEffectiveReplicationSpecs() []Replicatio
 	return o.EffectiveReplicationSpecs
 }
 
-// GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetEncryptionAtRestProvider() ClusterDescription20240805EncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
 		return ""
@@ -4469,7 +4245,6 @@ func (o *ClusterDescription20240805) GetEncryptionAtRestProvider() ClusterDescri
 	return *o.EncryptionAtRestProvider
 }
 
-// GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
 		return ""
@@ -4477,7 +4252,6 @@ func (o *ClusterDescription20240805) GetFeatureCompatibilityVersion() string {
 	return *o.FeatureCompatibilityVersion
 }
 
-// GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
 		return time.Time{}
@@ -4485,7 +4259,6 @@ func (o *ClusterDescription20240805) GetFeatureCompatibilityVersionExpirationDat
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
 
-// GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
 		return false
@@ -4493,7 +4266,6 @@ func (o *ClusterDescription20240805) GetGlobalClusterSelfManagedSharding() bool 
 	return *o.GlobalClusterSelfManagedSharding
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -4501,7 +4273,6 @@ func (o *ClusterDescription20240805) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -4509,7 +4280,6 @@ func (o *ClusterDescription20240805) GetID() string {
 	return *o.ID
 }
 
-// GetInternalClusterRole returns the InternalClusterRole field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetInternalClusterRole() ClusterDescription20240805InternalClusterRole {
 	if o == nil || o.InternalClusterRole == nil {
 		return ""
@@ -4517,7 +4287,6 @@ func (o *ClusterDescription20240805) GetInternalClusterRole() ClusterDescription
 	return *o.InternalClusterRole
 }
 
-// GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetLabels() []ComponentLabel {
 	if o == nil {
 		return nil
@@ -4525,7 +4294,6 @@ func (o *ClusterDescription20240805) GetLabels() []ComponentLabel {
 	return o.Labels
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -4533,7 +4301,6 @@ func (o *ClusterDescription20240805) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBEmployeeAccessGrant returns the MongoDBEmployeeAccessGrant field; nil when o or the field is nil.
 func (o *ClusterDescription20240805) GetMongoDBEmployeeAccessGrant() *EmployeeAccessGrantView {
 	if o == nil {
 		return nil
@@ -4541,7 +4308,6 @@ func (o *ClusterDescription20240805) GetMongoDBEmployeeAccessGrant() *EmployeeAc
 	return o.MongoDBEmployeeAccessGrant
 }
 
-// GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
 		return ""
@@ -4549,7 +4315,6 @@ func (o *ClusterDescription20240805) GetMongoDBMajorVersion() string {
 	return *o.MongoDBMajorVersion
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -4557,7 +4322,6 @@ func (o *ClusterDescription20240805) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -4565,7 +4329,6 @@ func (o *ClusterDescription20240805) GetName() string {
 	return *o.Name
 }
 
-// GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetPaused() bool {
 	if o == nil || o.Paused == nil {
 		return false
@@ -4573,7 +4336,6 @@ func (o *ClusterDescription20240805) GetPaused() bool {
 	return *o.Paused
 }
 
-// GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
 		return false
@@ -4581,7 +4343,6 @@ func (o *ClusterDescription20240805) GetPitEnabled() bool {
 	return *o.PitEnabled
 }
 
-// GetRedactClientLogData returns the RedactClientLogData field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetRedactClientLogData() bool {
 	if o == nil || o.RedactClientLogData == nil {
 		return false
@@ -4589,7 +4350,6 @@ func (o *ClusterDescription20240805) GetRedactClientLogData() bool {
 	return *o.RedactClientLogData
 }
 
-// GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetReplicaSetScalingStrategy() ClusterDescription20240805ReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
 		return ""
@@ -4597,7 +4357,6 @@ func (o *ClusterDescription20240805) GetReplicaSetScalingStrategy() ClusterDescr
 	return *o.ReplicaSetScalingStrategy
 }
 
-// GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetReplicationSpecs() []ReplicationSpec20240805 {
 	if o == nil {
 		return nil
@@ -4605,7 +4364,6 @@ func (o *ClusterDescription20240805) GetReplicationSpecs() []ReplicationSpec2024
 	return o.ReplicationSpecs
 }
 
-// GetRetainBackups returns the RetainBackups field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetRetainBackups() bool {
 	if o == nil || o.RetainBackups == nil {
 		return false
@@ -4613,7 +4371,6 @@ func (o *ClusterDescription20240805) GetRetainBackups() bool {
 	return *o.RetainBackups
 }
 
-// GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetRootCertType() ClusterDescription20240805RootCertType {
 	if o == nil || o.RootCertType == nil {
 		return ""
@@ -4621,7 +4378,6 @@ func (o *ClusterDescription20240805) GetRootCertType() ClusterDescription2024080
 	return *o.RootCertType
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetStateName() ClusterDescription20240805StateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -4629,7 +4385,6 @@ func (o *ClusterDescription20240805) GetStateName() ClusterDescription20240805St
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -4637,7 +4392,6 @@ func (o *ClusterDescription20240805) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -4645,7 +4399,6 @@ func (o *ClusterDescription20240805) GetTerminationProtectionEnabled() bool {
 	return *o.TerminationProtectionEnabled
 }
 
-// GetUseAWSTimeBasedSnapshotCopyForFastInitialSync returns the UseAWSTimeBasedSnapshotCopyForFastInitialSync field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetUseAWSTimeBasedSnapshotCopyForFastInitialSync() bool {
 	if o == nil || o.UseAWSTimeBasedSnapshotCopyForFastInitialSync == nil {
 		return false
@@ -4653,7 +4406,6 @@ func (o *ClusterDescription20240805) GetUseAWSTimeBasedSnapshotCopyForFastInitia
 	return *o.UseAWSTimeBasedSnapshotCopyForFastInitialSync
 }
 
-// GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *ClusterDescription20240805) GetVersionReleaseSystem() ClusterDescription20240805VersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
 		return ""
@@ -4779,7 +4531,6 @@ type ClusterDescriptionAutoScalingModeConfiguration struct {
 	extraFields
 }
 
-// GetAutoScalingMode returns the AutoScalingMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionAutoScalingModeConfiguration) GetAutoScalingMode() ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
 	if o == nil || o.AutoScalingMode == nil {
 		return ""
@@ -4823,7 +4574,6 @@ type ClusterDescriptionConnectionStringsPrivateEndpoint struct {
 	extraFields
 }
 
-// GetConnectionString returns the ConnectionString field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetConnectionString() string {
 	if o == nil || o.ConnectionString == nil {
 		return ""
@@ -4831,7 +4581,6 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetConnectionString
 	return *o.ConnectionString
 }
 
-// GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetEndpoints() []ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
 	if o == nil {
 		return nil
@@ -4839,7 +4588,6 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetEndpoints() []Cl
 	return o.Endpoints
 }
 
-// GetSrvConnectionString returns the SrvConnectionString field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvConnectionString() string {
 	if o == nil || o.SrvConnectionString == nil {
 		return ""
@@ -4847,7 +4595,6 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvConnectionStr
 	return *o.SrvConnectionString
 }
 
-// GetSrvShardOptimizedConnectionString returns the SrvShardOptimizedConnectionString field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvShardOptimizedConnectionString() string {
 	if o == nil || o.SrvShardOptimizedConnectionString == nil {
 		return ""
@@ -4855,7 +4602,6 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetSrvShardOptimize
 	return *o.SrvShardOptimizedConnectionString
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpoint) GetType() ClusterDescriptionConnectionStringsPrivateEndpointType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -4882,7 +4628,6 @@ type ClusterDescriptionConnectionStringsPrivateEndpointEndpoint struct {
 	extraFields
 }
 
-// GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
 		return ""
@@ -4890,7 +4635,6 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetEndpoint
 	return *o.EndpointID
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetProviderName() ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -4898,7 +4642,6 @@ func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetProvider
 	return *o.ProviderName
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionConnectionStringsPrivateEndpointEndpoint) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -4972,7 +4715,6 @@ type ClusterDescriptionProcessArgs struct {
 	extraFields
 }
 
-// GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds returns the ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds() int32 {
 	if o == nil || o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds == nil {
 		return 0
@@ -4980,7 +4722,6 @@ func (o *ClusterDescriptionProcessArgs) GetChangeStreamOptionsPreAndPostImagesEx
 	return *o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds
 }
 
-// GetChunkMigrationConcurrency returns the ChunkMigrationConcurrency field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetChunkMigrationConcurrency() int32 {
 	if o == nil || o.ChunkMigrationConcurrency == nil {
 		return 0
@@ -4988,7 +4729,6 @@ func (o *ClusterDescriptionProcessArgs) GetChunkMigrationConcurrency() int32 {
 	return *o.ChunkMigrationConcurrency
 }
 
-// GetCustomOpensslCipherConfigTLS12 returns the CustomOpensslCipherConfigTLS12 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS12() []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS12Item {
 	if o == nil {
 		return nil
@@ -4996,7 +4736,6 @@ func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS12() []Cl
 	return o.CustomOpensslCipherConfigTLS12
 }
 
-// GetCustomOpensslCipherConfigTLS13 returns the CustomOpensslCipherConfigTLS13 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS13() []ClusterDescriptionProcessArgsCustomOpensslCipherConfigTLS13Item {
 	if o == nil {
 		return nil
@@ -5004,7 +4743,6 @@ func (o *ClusterDescriptionProcessArgs) GetCustomOpensslCipherConfigTLS13() []Cl
 	return o.CustomOpensslCipherConfigTLS13
 }
 
-// GetDefaultMaxTimeMS returns the DefaultMaxTimeMS field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetDefaultMaxTimeMS() int32 {
 	if o == nil || o.DefaultMaxTimeMS == nil {
 		return 0
@@ -5012,7 +4750,6 @@ func (o *ClusterDescriptionProcessArgs) GetDefaultMaxTimeMS() int32 {
 	return *o.DefaultMaxTimeMS
 }
 
-// GetDefaultReadConcern returns the DefaultReadConcern field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetDefaultReadConcern() ClusterDescriptionProcessArgsDefaultReadConcern {
 	if o == nil || o.DefaultReadConcern == nil {
 		return ""
@@ -5020,7 +4757,6 @@ func (o *ClusterDescriptionProcessArgs) GetDefaultReadConcern() ClusterDescripti
 	return *o.DefaultReadConcern
 }
 
-// GetDefaultWriteConcern returns the DefaultWriteConcern field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetDefaultWriteConcern() string {
 	if o == nil || o.DefaultWriteConcern == nil {
 		return ""
@@ -5028,7 +4764,6 @@ func (o *ClusterDescriptionProcessArgs) GetDefaultWriteConcern() string {
 	return *o.DefaultWriteConcern
 }
 
-// GetFailIndexKeyTooLong returns the FailIndexKeyTooLong field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetFailIndexKeyTooLong() bool {
 	if o == nil || o.FailIndexKeyTooLong == nil {
 		return false
@@ -5036,7 +4771,6 @@ func (o *ClusterDescriptionProcessArgs) GetFailIndexKeyTooLong() bool {
 	return *o.FailIndexKeyTooLong
 }
 
-// GetJavascriptEnabled returns the JavascriptEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetJavascriptEnabled() bool {
 	if o == nil || o.JavascriptEnabled == nil {
 		return false
@@ -5044,7 +4778,6 @@ func (o *ClusterDescriptionProcessArgs) GetJavascriptEnabled() bool {
 	return *o.JavascriptEnabled
 }
 
-// GetMinimumEnabledTLSProtocol returns the MinimumEnabledTLSProtocol field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetMinimumEnabledTLSProtocol() ClusterDescriptionProcessArgsMinimumEnabledTLSProtocol {
 	if o == nil || o.MinimumEnabledTLSProtocol == nil {
 		return ""
@@ -5052,7 +4785,6 @@ func (o *ClusterDescriptionProcessArgs) GetMinimumEnabledTLSProtocol() ClusterDe
 	return *o.MinimumEnabledTLSProtocol
 }
 
-// GetNoTableScan returns the NoTableScan field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetNoTableScan() bool {
 	if o == nil || o.NoTableScan == nil {
 		return false
@@ -5060,7 +4792,6 @@ func (o *ClusterDescriptionProcessArgs) GetNoTableScan() bool {
 	return *o.NoTableScan
 }
 
-// GetOplogMinRetentionHours returns the OplogMinRetentionHours field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs) GetOplogMinRetentionHours() float64 {
 	if o == nil {
 		return 0
@@ -5069,7 +4800,6 @@ func (o *ClusterDescriptionProcessArgs) GetOplogMinRetentionHours() float64 {
 	return v
 }
 
-// GetOplogSizeMB returns the OplogSizeMB field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs) GetOplogSizeMB() int32 {
 	if o == nil {
 		return 0
@@ -5078,7 +4808,6 @@ func (o *ClusterDescriptionProcessArgs) GetOplogSizeMB() int32 {
 	return v
 }
 
-// GetQueryStatsLogVerbosity returns the QueryStatsLogVerbosity field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetQueryStatsLogVerbosity() int32 {
 	if o == nil || o.QueryStatsLogVerbosity == nil {
 		return 0
@@ -5086,7 +4815,6 @@ func (o *ClusterDescriptionProcessArgs) GetQueryStatsLogVerbosity() int32 {
 	return *o.QueryStatsLogVerbosity
 }
 
-// GetSampleRefreshIntervalBIConnector returns the SampleRefreshIntervalBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetSampleRefreshIntervalBIConnector() int32 {
 	if o == nil || o.SampleRefreshIntervalBIConnector == nil {
 		return 0
@@ -5094,7 +4822,6 @@ func (o *ClusterDescriptionProcessArgs) GetSampleRefreshIntervalBIConnector() in
 	return *o.SampleRefreshIntervalBIConnector
 }
 
-// GetSampleSizeBIConnector returns the SampleSizeBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetSampleSizeBIConnector() int32 {
 	if o == nil || o.SampleSizeBIConnector == nil {
 		return 0
@@ -5102,7 +4829,6 @@ func (o *ClusterDescriptionProcessArgs) GetSampleSizeBIConnector() int32 {
 	return *o.SampleSizeBIConnector
 }
 
-// GetTLSCipherConfigMode returns the TLSCipherConfigMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetTLSCipherConfigMode() ClusterDescriptionProcessArgsTLSCipherConfigMode {
 	if o == nil || o.TLSCipherConfigMode == nil {
 		return ""
@@ -5110,7 +4836,6 @@ func (o *ClusterDescriptionProcessArgs) GetTLSCipherConfigMode() ClusterDescript
 	return *o.TLSCipherConfigMode
 }
 
-// GetTransactionLifetimeLimitSeconds returns the TransactionLifetimeLimitSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs) GetTransactionLifetimeLimitSeconds() int64 {
 	if o == nil || o.TransactionLifetimeLimitSeconds == nil {
 		return 0
@@ -5157,7 +4882,6 @@ type ClusterDescriptionProcessArgs20240805 struct {
 	extraFields
 }
 
-// GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds returns the ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetChangeStreamOptionsPreAndPostImagesExpireAfterSeconds() int32 {
 	if o == nil || o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds == nil {
 		return 0
@@ -5165,7 +4889,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetChangeStreamOptionsPreAndPost
 	return *o.ChangeStreamOptionsPreAndPostImagesExpireAfterSeconds
 }
 
-// GetChunkMigrationConcurrency returns the ChunkMigrationConcurrency field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetChunkMigrationConcurrency() int32 {
 	if o == nil || o.ChunkMigrationConcurrency == nil {
 		return 0
@@ -5173,7 +4896,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetChunkMigrationConcurrency() i
 	return *o.ChunkMigrationConcurrency
 }
 
-// GetCustomOpensslCipherConfigTLS12 returns the CustomOpensslCipherConfigTLS12 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS12() []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS12Item {
 	if o == nil {
 		return nil
@@ -5181,7 +4903,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS1
 	return o.CustomOpensslCipherConfigTLS12
 }
 
-// GetCustomOpensslCipherConfigTLS13 returns the CustomOpensslCipherConfigTLS13 field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS13() []ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTLS13Item {
 	if o == nil {
 		return nil
@@ -5189,7 +4910,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetCustomOpensslCipherConfigTLS1
 	return o.CustomOpensslCipherConfigTLS13
 }
 
-// GetDefaultMaxTimeMS returns the DefaultMaxTimeMS field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetDefaultMaxTimeMS() int32 {
 	if o == nil || o.DefaultMaxTimeMS == nil {
 		return 0
@@ -5197,7 +4917,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetDefaultMaxTimeMS() int32 {
 	return *o.DefaultMaxTimeMS
 }
 
-// GetDefaultWriteConcern returns the DefaultWriteConcern field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetDefaultWriteConcern() string {
 	if o == nil || o.DefaultWriteConcern == nil {
 		return ""
@@ -5205,7 +4924,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetDefaultWriteConcern() string 
 	return *o.DefaultWriteConcern
 }
 
-// GetJavascriptEnabled returns the JavascriptEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetJavascriptEnabled() bool {
 	if o == nil || o.JavascriptEnabled == nil {
 		return false
@@ -5213,7 +4931,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetJavascriptEnabled() bool {
 	return *o.JavascriptEnabled
 }
 
-// GetMinimumEnabledTLSProtocol returns the MinimumEnabledTLSProtocol field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetMinimumEnabledTLSProtocol() ClusterDescriptionProcessArgs20240805MinimumEnabledTLSProtocol {
 	if o == nil || o.MinimumEnabledTLSProtocol == nil {
 		return ""
@@ -5221,7 +4938,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetMinimumEnabledTLSProtocol() C
 	return *o.MinimumEnabledTLSProtocol
 }
 
-// GetNoTableScan returns the NoTableScan field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetNoTableScan() bool {
 	if o == nil || o.NoTableScan == nil {
 		return false
@@ -5229,7 +4945,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetNoTableScan() bool {
 	return *o.NoTableScan
 }
 
-// GetOplogMinRetentionHours returns the OplogMinRetentionHours field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs20240805) GetOplogMinRetentionHours() float64 {
 	if o == nil {
 		return 0
@@ -5238,7 +4953,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetOplogMinRetentionHours() floa
 	return v
 }
 
-// GetOplogSizeMB returns the OplogSizeMB field's value, or its zero value when o is nil or the field is absent or null.
 func (o *ClusterDescriptionProcessArgs20240805) GetOplogSizeMB() int32 {
 	if o == nil {
 		return 0
@@ -5247,7 +4961,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetOplogSizeMB() int32 {
 	return v
 }
 
-// GetQueryStatsLogVerbosity returns the QueryStatsLogVerbosity field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetQueryStatsLogVerbosity() int32 {
 	if o == nil || o.QueryStatsLogVerbosity == nil {
 		return 0
@@ -5255,7 +4968,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetQueryStatsLogVerbosity() int3
 	return *o.QueryStatsLogVerbosity
 }
 
-// GetSampleRefreshIntervalBIConnector returns the SampleRefreshIntervalBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetSampleRefreshIntervalBIConnector() int32 {
 	if o == nil || o.SampleRefreshIntervalBIConnector == nil {
 		return 0
@@ -5263,7 +4975,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetSampleRefreshIntervalBIConnec
 	return *o.SampleRefreshIntervalBIConnector
 }
 
-// GetSampleSizeBIConnector returns the SampleSizeBIConnector field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetSampleSizeBIConnector() int32 {
 	if o == nil || o.SampleSizeBIConnector == nil {
 		return 0
@@ -5271,7 +4982,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetSampleSizeBIConnector() int32
 	return *o.SampleSizeBIConnector
 }
 
-// GetTLSCipherConfigMode returns the TLSCipherConfigMode field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetTLSCipherConfigMode() ClusterDescriptionProcessArgs20240805TLSCipherConfigMode {
 	if o == nil || o.TLSCipherConfigMode == nil {
 		return ""
@@ -5279,7 +4989,6 @@ func (o *ClusterDescriptionProcessArgs20240805) GetTLSCipherConfigMode() Cluster
 	return *o.TLSCipherConfigMode
 }
 
-// GetTransactionLifetimeLimitSeconds returns the TransactionLifetimeLimitSeconds field, or its zero value when o or the field is nil.
 func (o *ClusterDescriptionProcessArgs20240805) GetTransactionLifetimeLimitSeconds() int64 {
 	if o == nil || o.TransactionLifetimeLimitSeconds == nil {
 		return 0
@@ -5449,7 +5158,6 @@ type ClusterEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -5457,7 +5165,6 @@ func (o *ClusterEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -5465,7 +5172,6 @@ func (o *ClusterEventViewForNdsGroup) GetEventTypeName() ClusterEventTypeViewFor
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5473,7 +5179,6 @@ func (o *ClusterEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5481,7 +5186,6 @@ func (o *ClusterEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -5489,7 +5193,6 @@ func (o *ClusterEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -5497,7 +5200,6 @@ func (o *ClusterEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -5505,7 +5207,6 @@ func (o *ClusterEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ClusterEventViewForNdsGroup) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -5537,7 +5238,6 @@ type ClusterFlexProviderSettings struct {
 	extraFields
 }
 
-// GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetBackingProviderName() ClusterFlexProviderSettingsBackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
 		return ""
@@ -5545,7 +5245,6 @@ func (o *ClusterFlexProviderSettings) GetBackingProviderName() ClusterFlexProvid
 	return *o.BackingProviderName
 }
 
-// GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetInstanceSizeName() ClusterFlexProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
 		return ""
@@ -5553,7 +5252,6 @@ func (o *ClusterFlexProviderSettings) GetInstanceSizeName() ClusterFlexProviderS
 	return *o.InstanceSizeName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetProviderName() string {
 	if o == nil {
 		return ""
@@ -5561,7 +5259,6 @@ func (o *ClusterFlexProviderSettings) GetProviderName() string {
 	return o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ClusterFlexProviderSettings) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -5595,7 +5292,6 @@ type ClusterFreeAutoScaling struct {
 	extraFields
 }
 
-// GetCompute returns the Compute field; nil when o or the field is nil.
 func (o *ClusterFreeAutoScaling) GetCompute() *FreeComputeAutoScalingRules {
 	if o == nil {
 		return nil
@@ -5624,7 +5320,6 @@ type ClusterFreeProviderSettings struct {
 	extraFields
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetAutoScaling() *ClusterFreeAutoScaling {
 	if o == nil {
 		return nil
@@ -5632,7 +5327,6 @@ func (o *ClusterFreeProviderSettings) GetAutoScaling() *ClusterFreeAutoScaling {
 	return o.AutoScaling
 }
 
-// GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetBackingProviderName() ClusterFreeProviderSettingsBackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
 		return ""
@@ -5640,7 +5334,6 @@ func (o *ClusterFreeProviderSettings) GetBackingProviderName() ClusterFreeProvid
 	return *o.BackingProviderName
 }
 
-// GetEffectiveInstanceSizeName returns the EffectiveInstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetEffectiveInstanceSizeName() ClusterFreeProviderSettingsEffectiveInstanceSizeName {
 	if o == nil || o.EffectiveInstanceSizeName == nil {
 		return ""
@@ -5648,7 +5341,6 @@ func (o *ClusterFreeProviderSettings) GetEffectiveInstanceSizeName() ClusterFree
 	return *o.EffectiveInstanceSizeName
 }
 
-// GetInstanceSizeName returns the InstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetInstanceSizeName() ClusterFreeProviderSettingsInstanceSizeName {
 	if o == nil || o.InstanceSizeName == nil {
 		return ""
@@ -5656,7 +5348,6 @@ func (o *ClusterFreeProviderSettings) GetInstanceSizeName() ClusterFreeProviderS
 	return *o.InstanceSizeName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetProviderName() string {
 	if o == nil {
 		return ""
@@ -5664,7 +5355,6 @@ func (o *ClusterFreeProviderSettings) GetProviderName() string {
 	return o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ClusterFreeProviderSettings) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -5732,7 +5422,6 @@ type ClusterIPAddresses struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -5740,7 +5429,6 @@ func (o *ClusterIPAddresses) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetFutureInbound returns the FutureInbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetFutureInbound() []string {
 	if o == nil {
 		return nil
@@ -5748,7 +5436,6 @@ func (o *ClusterIPAddresses) GetFutureInbound() []string {
 	return o.FutureInbound
 }
 
-// GetFutureOutbound returns the FutureOutbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetFutureOutbound() []string {
 	if o == nil {
 		return nil
@@ -5756,7 +5443,6 @@ func (o *ClusterIPAddresses) GetFutureOutbound() []string {
 	return o.FutureOutbound
 }
 
-// GetInbound returns the Inbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetInbound() []string {
 	if o == nil {
 		return nil
@@ -5764,7 +5450,6 @@ func (o *ClusterIPAddresses) GetInbound() []string {
 	return o.Inbound
 }
 
-// GetOutbound returns the Outbound field, or its zero value when o or the field is nil.
 func (o *ClusterIPAddresses) GetOutbound() []string {
 	if o == nil {
 		return nil
@@ -5784,7 +5469,6 @@ type ClusterMatcher struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *ClusterMatcher) GetFieldName() ClusterMatcherField {
 	if o == nil {
 		return ""
@@ -5792,7 +5476,6 @@ func (o *ClusterMatcher) GetFieldName() ClusterMatcherField {
 	return o.FieldName
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ClusterMatcher) GetOperator() ClusterMatcherOperator {
 	if o == nil {
 		return ""
@@ -5800,7 +5483,6 @@ func (o *ClusterMatcher) GetOperator() ClusterMatcherOperator {
 	return o.Operator
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ClusterMatcher) GetValue() string {
 	if o == nil {
 		return ""
@@ -5872,7 +5554,6 @@ type ClusterOutageSimulation struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -5880,7 +5561,6 @@ func (o *ClusterOutageSimulation) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
 		return time.Time{}
@@ -5888,7 +5568,6 @@ func (o *ClusterOutageSimulation) GetExpirationDate() time.Time {
 	return *o.ExpirationDate
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5896,7 +5575,6 @@ func (o *ClusterOutageSimulation) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5904,7 +5582,6 @@ func (o *ClusterOutageSimulation) GetID() string {
 	return *o.ID
 }
 
-// GetOutageFilters returns the OutageFilters field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetOutageFilters() []AtlasClusterOutageSimulationOutageFilter {
 	if o == nil {
 		return nil
@@ -5912,7 +5589,6 @@ func (o *ClusterOutageSimulation) GetOutageFilters() []AtlasClusterOutageSimulat
 	return o.OutageFilters
 }
 
-// GetStartRequestDate returns the StartRequestDate field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetStartRequestDate() time.Time {
 	if o == nil || o.StartRequestDate == nil {
 		return time.Time{}
@@ -5920,7 +5596,6 @@ func (o *ClusterOutageSimulation) GetStartRequestDate() time.Time {
 	return *o.StartRequestDate
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *ClusterOutageSimulation) GetState() ClusterOutageSimulationState {
 	if o == nil || o.State == nil {
 		return ""
@@ -6128,7 +5803,6 @@ type ClusterServerlessBackupOptions struct {
 	extraFields
 }
 
-// GetServerlessContinuousBackupEnabled returns the ServerlessContinuousBackupEnabled field, or its zero value when o or the field is nil.
 func (o *ClusterServerlessBackupOptions) GetServerlessContinuousBackupEnabled() bool {
 	if o == nil || o.ServerlessContinuousBackupEnabled == nil {
 		return false
@@ -6149,7 +5823,6 @@ type ClusterStatus struct {
 	extraFields
 }
 
-// GetChangeStatus returns the ChangeStatus field, or its zero value when o or the field is nil.
 func (o *ClusterStatus) GetChangeStatus() ClusterStatusChangeStatus {
 	if o == nil || o.ChangeStatus == nil {
 		return ""
@@ -6157,7 +5830,6 @@ func (o *ClusterStatus) GetChangeStatus() ClusterStatusChangeStatus {
 	return *o.ChangeStatus
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ClusterStatus) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6193,7 +5865,6 @@ type CollStatsRankedNamespacesView struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CollStatsRankedNamespacesView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6201,7 +5872,6 @@ func (o *CollStatsRankedNamespacesView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetIdentifierID returns the IdentifierID field, or its zero value when o or the field is nil.
 func (o *CollStatsRankedNamespacesView) GetIdentifierID() string {
 	if o == nil || o.IdentifierID == nil {
 		return ""
@@ -6209,7 +5879,6 @@ func (o *CollStatsRankedNamespacesView) GetIdentifierID() string {
 	return *o.IdentifierID
 }
 
-// GetRankedNamespaces returns the RankedNamespaces field, or its zero value when o or the field is nil.
 func (o *CollStatsRankedNamespacesView) GetRankedNamespaces() []string {
 	if o == nil {
 		return nil
@@ -6257,7 +5926,6 @@ type Collation struct {
 	extraFields
 }
 
-// GetAlternate returns the Alternate field, or its zero value when o or the field is nil.
 func (o *Collation) GetAlternate() CollationAlternate {
 	if o == nil || o.Alternate == nil {
 		return ""
@@ -6265,7 +5933,6 @@ func (o *Collation) GetAlternate() CollationAlternate {
 	return *o.Alternate
 }
 
-// GetBackwards returns the Backwards field, or its zero value when o or the field is nil.
 func (o *Collation) GetBackwards() bool {
 	if o == nil || o.Backwards == nil {
 		return false
@@ -6273,7 +5940,6 @@ func (o *Collation) GetBackwards() bool {
 	return *o.Backwards
 }
 
-// GetCaseFirst returns the CaseFirst field, or its zero value when o or the field is nil.
 func (o *Collation) GetCaseFirst() CollationCaseFirst {
 	if o == nil || o.CaseFirst == nil {
 		return ""
@@ -6281,7 +5947,6 @@ func (o *Collation) GetCaseFirst() CollationCaseFirst {
 	return *o.CaseFirst
 }
 
-// GetCaseLevel returns the CaseLevel field, or its zero value when o or the field is nil.
 func (o *Collation) GetCaseLevel() bool {
 	if o == nil || o.CaseLevel == nil {
 		return false
@@ -6289,7 +5954,6 @@ func (o *Collation) GetCaseLevel() bool {
 	return *o.CaseLevel
 }
 
-// GetLocale returns the Locale field, or its zero value when o or the field is nil.
 func (o *Collation) GetLocale() CollationLocale {
 	if o == nil {
 		return ""
@@ -6297,7 +5961,6 @@ func (o *Collation) GetLocale() CollationLocale {
 	return o.Locale
 }
 
-// GetMaxVariable returns the MaxVariable field, or its zero value when o or the field is nil.
 func (o *Collation) GetMaxVariable() CollationMaxVariable {
 	if o == nil || o.MaxVariable == nil {
 		return ""
@@ -6305,7 +5968,6 @@ func (o *Collation) GetMaxVariable() CollationMaxVariable {
 	return *o.MaxVariable
 }
 
-// GetNormalization returns the Normalization field, or its zero value when o or the field is nil.
 func (o *Collation) GetNormalization() bool {
 	if o == nil || o.Normalization == nil {
 		return false
@@ -6313,7 +5975,6 @@ func (o *Collation) GetNormalization() bool {
 	return *o.Normalization
 }
 
-// GetNumericOrdering returns the NumericOrdering field, or its zero value when o or the field is nil.
 func (o *Collation) GetNumericOrdering() bool {
 	if o == nil || o.NumericOrdering == nil {
 		return false
@@ -6321,7 +5982,6 @@ func (o *Collation) GetNumericOrdering() bool {
 	return *o.NumericOrdering
 }
 
-// GetStrength returns the Strength field, or its zero value when o or the field is nil.
 func (o *Collation) GetStrength() int32 {
 	if o == nil || o.Strength == nil {
 		return 0
@@ -6485,7 +6145,6 @@ type ComponentLabel struct {
 	extraFields
 }
 
-// GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *ComponentLabel) GetKey() string {
 	if o == nil || o.Key == nil {
 		return ""
@@ -6493,7 +6152,6 @@ func (o *ComponentLabel) GetKey() string {
 	return *o.Key
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ComponentLabel) GetValue() string {
 	if o == nil || o.Value == nil {
 		return ""
@@ -6517,7 +6175,6 @@ type ComputedMemoryDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -6525,7 +6182,6 @@ func (o *ComputedMemoryDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetMode() ComputedMemoryDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -6533,7 +6189,6 @@ func (o *ComputedMemoryDataMetricThresholdView) GetMode() ComputedMemoryDataMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetOperator() ComputedMemoryDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -6541,7 +6196,6 @@ func (o *ComputedMemoryDataMetricThresholdView) GetOperator() ComputedMemoryData
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -6549,7 +6203,6 @@ func (o *ComputedMemoryDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ComputedMemoryDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -6583,7 +6236,6 @@ type ConfluentSaslInheritAuthentication struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ConfluentSaslInheritAuthentication) GetType() SchemaRegistryAuthenticationType {
 	if o == nil {
 		return ""
@@ -6606,7 +6258,6 @@ type ConfluentUserInfoAuthentication struct {
 	extraFields
 }
 
-// GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *ConfluentUserInfoAuthentication) GetPassword() string {
 	if o == nil {
 		return ""
@@ -6614,7 +6265,6 @@ func (o *ConfluentUserInfoAuthentication) GetPassword() string {
 	return o.Password
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ConfluentUserInfoAuthentication) GetType() SchemaRegistryAuthenticationType {
 	if o == nil {
 		return ""
@@ -6622,7 +6272,6 @@ func (o *ConfluentUserInfoAuthentication) GetType() SchemaRegistryAuthentication
 	return o.Type
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ConfluentUserInfoAuthentication) GetUsername() string {
 	if o == nil {
 		return ""
@@ -6655,7 +6304,6 @@ type ConnectedOrgConfig struct {
 	extraFields
 }
 
-// GetDataAccessIdentityProviderIds returns the DataAccessIdentityProviderIds field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetDataAccessIdentityProviderIds() []string {
 	if o == nil {
 		return nil
@@ -6663,7 +6311,6 @@ func (o *ConnectedOrgConfig) GetDataAccessIdentityProviderIds() []string {
 	return o.DataAccessIdentityProviderIds
 }
 
-// GetDomainAllowList returns the DomainAllowList field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetDomainAllowList() []string {
 	if o == nil {
 		return nil
@@ -6671,7 +6318,6 @@ func (o *ConnectedOrgConfig) GetDomainAllowList() []string {
 	return o.DomainAllowList
 }
 
-// GetDomainRestrictionEnabled returns the DomainRestrictionEnabled field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetDomainRestrictionEnabled() bool {
 	if o == nil {
 		return false
@@ -6679,7 +6325,6 @@ func (o *ConnectedOrgConfig) GetDomainRestrictionEnabled() bool {
 	return o.DomainRestrictionEnabled
 }
 
-// GetIdentityProviderID returns the IdentityProviderID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetIdentityProviderID() string {
 	if o == nil || o.IdentityProviderID == nil {
 		return ""
@@ -6687,7 +6332,6 @@ func (o *ConnectedOrgConfig) GetIdentityProviderID() string {
 	return *o.IdentityProviderID
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6695,7 +6339,6 @@ func (o *ConnectedOrgConfig) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPostAuthRoleGrants returns the PostAuthRoleGrants field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetPostAuthRoleGrants() []ConnectedOrgConfigPostAuthRoleGrantsItem {
 	if o == nil {
 		return nil
@@ -6703,7 +6346,6 @@ func (o *ConnectedOrgConfig) GetPostAuthRoleGrants() []ConnectedOrgConfigPostAut
 	return o.PostAuthRoleGrants
 }
 
-// GetRoleMappings returns the RoleMappings field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetRoleMappings() []AuthFederationRoleMapping {
 	if o == nil {
 		return nil
@@ -6711,7 +6353,6 @@ func (o *ConnectedOrgConfig) GetRoleMappings() []AuthFederationRoleMapping {
 	return o.RoleMappings
 }
 
-// GetUserConflicts returns the UserConflicts field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfig) GetUserConflicts() []FederatedUser {
 	if o == nil {
 		return nil
@@ -6746,7 +6387,6 @@ type ConnectedOrgConfigRoleAssignment struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfigRoleAssignment) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6754,7 +6394,6 @@ func (o *ConnectedOrgConfigRoleAssignment) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfigRoleAssignment) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6762,7 +6401,6 @@ func (o *ConnectedOrgConfigRoleAssignment) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetRole returns the Role field, or its zero value when o or the field is nil.
 func (o *ConnectedOrgConfigRoleAssignment) GetRole() string {
 	if o == nil || o.Role == nil {
 		return ""
@@ -6786,7 +6424,6 @@ type ConnectionsMaxRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -6794,7 +6431,6 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetMode() ConnectionsMaxRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -6802,7 +6438,6 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetMode() ConnectionsMaxRawMetric
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetOperator() ConnectionsMaxRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -6810,7 +6445,6 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetOperator() ConnectionsMaxRawMe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -6818,7 +6452,6 @@ func (o *ConnectionsMaxRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ConnectionsMaxRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -6859,7 +6492,6 @@ type ConnectionsPercentRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -6867,7 +6499,6 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetMode() ConnectionsPercentRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -6875,7 +6506,6 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetMode() ConnectionsPercentR
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetOperator() ConnectionsPercentRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -6883,7 +6513,6 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetOperator() ConnectionsPerc
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -6891,7 +6520,6 @@ func (o *ConnectionsPercentRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ConnectionsPercentRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -6932,7 +6560,6 @@ type ConnectionsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -6940,7 +6567,6 @@ func (o *ConnectionsRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetMode() ConnectionsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -6948,7 +6574,6 @@ func (o *ConnectionsRawMetricThresholdView) GetMode() ConnectionsRawMetricThresh
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetOperator() ConnectionsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -6956,7 +6581,6 @@ func (o *ConnectionsRawMetricThresholdView) GetOperator() ConnectionsRawMetricTh
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -6964,7 +6588,6 @@ func (o *ConnectionsRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ConnectionsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -7000,7 +6623,6 @@ type ControlPlaneIPAddresses struct {
 	extraFields
 }
 
-// GetInbound returns the Inbound field; nil when o or the field is nil.
 func (o *ControlPlaneIPAddresses) GetInbound() *InboundControlPlaneCloudProviderIPAddresses {
 	if o == nil {
 		return nil
@@ -7008,7 +6630,6 @@ func (o *ControlPlaneIPAddresses) GetInbound() *InboundControlPlaneCloudProvider
 	return o.Inbound
 }
 
-// GetOutbound returns the Outbound field; nil when o or the field is nil.
 func (o *ControlPlaneIPAddresses) GetOutbound() *OutboundControlPlaneCloudProviderIPAddresses {
 	if o == nil {
 		return nil
@@ -7039,7 +6660,6 @@ type CostExplorerFilterRequestBody struct {
 	extraFields
 }
 
-// GetClusters returns the Clusters field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetClusters() []string {
 	if o == nil {
 		return nil
@@ -7047,7 +6667,6 @@ func (o *CostExplorerFilterRequestBody) GetClusters() []string {
 	return o.Clusters
 }
 
-// GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetEndDate() string {
 	if o == nil {
 		return ""
@@ -7055,7 +6674,6 @@ func (o *CostExplorerFilterRequestBody) GetEndDate() string {
 	return o.EndDate
 }
 
-// GetGroupBy returns the GroupBy field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetGroupBy() CostExplorerFilterRequestBodyGroupBy {
 	if o == nil || o.GroupBy == nil {
 		return ""
@@ -7063,7 +6681,6 @@ func (o *CostExplorerFilterRequestBody) GetGroupBy() CostExplorerFilterRequestBo
 	return *o.GroupBy
 }
 
-// GetIncludePartialMatches returns the IncludePartialMatches field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetIncludePartialMatches() bool {
 	if o == nil || o.IncludePartialMatches == nil {
 		return false
@@ -7071,7 +6688,6 @@ func (o *CostExplorerFilterRequestBody) GetIncludePartialMatches() bool {
 	return *o.IncludePartialMatches
 }
 
-// GetOrganizations returns the Organizations field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetOrganizations() []string {
 	if o == nil {
 		return nil
@@ -7079,7 +6695,6 @@ func (o *CostExplorerFilterRequestBody) GetOrganizations() []string {
 	return o.Organizations
 }
 
-// GetProjects returns the Projects field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetProjects() []string {
 	if o == nil {
 		return nil
@@ -7087,7 +6702,6 @@ func (o *CostExplorerFilterRequestBody) GetProjects() []string {
 	return o.Projects
 }
 
-// GetServices returns the Services field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetServices() []CostExplorerFilterRequestBodyServicesItem {
 	if o == nil {
 		return nil
@@ -7095,7 +6709,6 @@ func (o *CostExplorerFilterRequestBody) GetServices() []CostExplorerFilterReques
 	return o.Services
 }
 
-// GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterRequestBody) GetStartDate() string {
 	if o == nil {
 		return ""
@@ -7152,7 +6765,6 @@ type CostExplorerFilterResponseView struct {
 	extraFields
 }
 
-// GetToken returns the Token field, or its zero value when o or the field is nil.
 func (o *CostExplorerFilterResponseView) GetToken() string {
 	if o == nil || o.Token == nil {
 		return ""
@@ -7216,7 +6828,6 @@ type CpsBackupThresholdAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -7224,7 +6835,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -7232,7 +6842,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEventTypeName() CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
 	if o == nil {
 		return ""
@@ -7240,7 +6849,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetEventTypeName() CpsBac
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -7248,7 +6856,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7256,7 +6863,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7264,7 +6870,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -7272,7 +6877,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetMatchers() []AlertMatc
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -7280,7 +6884,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetNotifications() []Aler
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -7288,7 +6891,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() Eve
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetThreshold() *GreaterThanTimeThreshold {
 	if o == nil {
 		return nil
@@ -7296,7 +6898,6 @@ func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetThreshold() *GreaterTh
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *CpsBackupThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -7325,7 +6926,6 @@ type CreateAWSEndpointRequest struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CreateAWSEndpointRequest) GetID() string {
 	if o == nil {
 		return ""
@@ -7354,7 +6954,6 @@ type CreateAtlasOrganizationApiKey struct {
 	extraFields
 }
 
-// GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *CreateAtlasOrganizationApiKey) GetDesc() string {
 	if o == nil {
 		return ""
@@ -7362,7 +6961,6 @@ func (o *CreateAtlasOrganizationApiKey) GetDesc() string {
 	return o.Desc
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CreateAtlasOrganizationApiKey) GetRoles() []CreateAtlasOrganizationApiKeyRolesItem {
 	if o == nil {
 		return nil
@@ -7395,7 +6993,6 @@ type CreateAtlasProjectApiKey struct {
 	extraFields
 }
 
-// GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *CreateAtlasProjectApiKey) GetDesc() string {
 	if o == nil {
 		return ""
@@ -7403,7 +7000,6 @@ func (o *CreateAtlasProjectApiKey) GetDesc() string {
 	return o.Desc
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *CreateAtlasProjectApiKey) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -7424,7 +7020,6 @@ type CreateAzureEndpointRequest struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *CreateAzureEndpointRequest) GetID() string {
 	if o == nil {
 		return ""
@@ -7432,7 +7027,6 @@ func (o *CreateAzureEndpointRequest) GetID() string {
 	return o.ID
 }
 
-// GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *CreateAzureEndpointRequest) GetPrivateEndpointIPAddress() string {
 	if o == nil {
 		return ""
@@ -7589,7 +7183,6 @@ type CreateGCPEndpointGroupRequest struct {
 	extraFields
 }
 
-// GetEndpointGroupName returns the EndpointGroupName field, or its zero value when o or the field is nil.
 func (o *CreateGCPEndpointGroupRequest) GetEndpointGroupName() string {
 	if o == nil {
 		return ""
@@ -7597,7 +7190,6 @@ func (o *CreateGCPEndpointGroupRequest) GetEndpointGroupName() string {
 	return o.EndpointGroupName
 }
 
-// GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *CreateGCPEndpointGroupRequest) GetEndpoints() []CreateGCPForwardingRuleRequest {
 	if o == nil {
 		return nil
@@ -7605,7 +7197,6 @@ func (o *CreateGCPEndpointGroupRequest) GetEndpoints() []CreateGCPForwardingRule
 	return o.Endpoints
 }
 
-// GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *CreateGCPEndpointGroupRequest) GetGCPProjectID() string {
 	if o == nil {
 		return ""
@@ -7638,7 +7229,6 @@ type CreateGCPForwardingRuleRequest struct {
 	extraFields
 }
 
-// GetEndpointName returns the EndpointName field, or its zero value when o or the field is nil.
 func (o *CreateGCPForwardingRuleRequest) GetEndpointName() string {
 	if o == nil || o.EndpointName == nil {
 		return ""
@@ -7646,7 +7236,6 @@ func (o *CreateGCPForwardingRuleRequest) GetEndpointName() string {
 	return *o.EndpointName
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *CreateGCPForwardingRuleRequest) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -7688,7 +7277,6 @@ type CreateOrganizationRequest struct {
 	extraFields
 }
 
-// GetApiKey returns the ApiKey field; nil when o or the field is nil.
 func (o *CreateOrganizationRequest) GetApiKey() *CreateAtlasOrganizationApiKey {
 	if o == nil {
 		return nil
@@ -7696,7 +7284,6 @@ func (o *CreateOrganizationRequest) GetApiKey() *CreateAtlasOrganizationApiKey {
 	return o.ApiKey
 }
 
-// GetFederationSettingsID returns the FederationSettingsID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetFederationSettingsID() string {
 	if o == nil || o.FederationSettingsID == nil {
 		return ""
@@ -7704,7 +7291,6 @@ func (o *CreateOrganizationRequest) GetFederationSettingsID() string {
 	return *o.FederationSettingsID
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -7712,7 +7298,6 @@ func (o *CreateOrganizationRequest) GetName() string {
 	return o.Name
 }
 
-// GetOrgOwnerID returns the OrgOwnerID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetOrgOwnerID() string {
 	if o == nil || o.OrgOwnerID == nil {
 		return ""
@@ -7720,7 +7305,6 @@ func (o *CreateOrganizationRequest) GetOrgOwnerID() string {
 	return *o.OrgOwnerID
 }
 
-// GetServiceAccount returns the ServiceAccount field; nil when o or the field is nil.
 func (o *CreateOrganizationRequest) GetServiceAccount() *OrgServiceAccountRequest {
 	if o == nil {
 		return nil
@@ -7728,7 +7312,6 @@ func (o *CreateOrganizationRequest) GetServiceAccount() *OrgServiceAccountReques
 	return o.ServiceAccount
 }
 
-// GetSkipDefaultAlertsSettings returns the SkipDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationRequest) GetSkipDefaultAlertsSettings() bool {
 	if o == nil || o.SkipDefaultAlertsSettings == nil {
 		return false
@@ -7757,7 +7340,6 @@ type CreateOrganizationResponse struct {
 	extraFields
 }
 
-// GetApiKey returns the ApiKey field; nil when o or the field is nil.
 func (o *CreateOrganizationResponse) GetApiKey() *ApiKeyUserDetails {
 	if o == nil {
 		return nil
@@ -7765,7 +7347,6 @@ func (o *CreateOrganizationResponse) GetApiKey() *ApiKeyUserDetails {
 	return o.ApiKey
 }
 
-// GetFederationSettingsID returns the FederationSettingsID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationResponse) GetFederationSettingsID() string {
 	if o == nil || o.FederationSettingsID == nil {
 		return ""
@@ -7773,7 +7354,6 @@ func (o *CreateOrganizationResponse) GetFederationSettingsID() string {
 	return *o.FederationSettingsID
 }
 
-// GetOrgOwnerID returns the OrgOwnerID field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationResponse) GetOrgOwnerID() string {
 	if o == nil || o.OrgOwnerID == nil {
 		return ""
@@ -7781,7 +7361,6 @@ func (o *CreateOrganizationResponse) GetOrgOwnerID() string {
 	return *o.OrgOwnerID
 }
 
-// GetOrganization returns the Organization field; nil when o or the field is nil.
 func (o *CreateOrganizationResponse) GetOrganization() *AtlasOrganization {
 	if o == nil {
 		return nil
@@ -7789,7 +7368,6 @@ func (o *CreateOrganizationResponse) GetOrganization() *AtlasOrganization {
 	return o.Organization
 }
 
-// GetServiceAccount returns the ServiceAccount field; nil when o or the field is nil.
 func (o *CreateOrganizationResponse) GetServiceAccount() *OrgServiceAccount {
 	if o == nil {
 		return nil
@@ -7797,7 +7375,6 @@ func (o *CreateOrganizationResponse) GetServiceAccount() *OrgServiceAccount {
 	return o.ServiceAccount
 }
 
-// GetSkipDefaultAlertsSettings returns the SkipDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *CreateOrganizationResponse) GetSkipDefaultAlertsSettings() bool {
 	if o == nil || o.SkipDefaultAlertsSettings == nil {
 		return false
@@ -7828,7 +7405,6 @@ type CreatePushBasedLogExportProjectRequest struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *CreatePushBasedLogExportProjectRequest) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -7836,7 +7412,6 @@ func (o *CreatePushBasedLogExportProjectRequest) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *CreatePushBasedLogExportProjectRequest) GetIAMRoleID() string {
 	if o == nil {
 		return ""
@@ -7844,7 +7419,6 @@ func (o *CreatePushBasedLogExportProjectRequest) GetIAMRoleID() string {
 	return o.IAMRoleID
 }
 
-// GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *CreatePushBasedLogExportProjectRequest) GetPrefixPath() string {
 	if o == nil {
 		return ""
@@ -7941,7 +7515,6 @@ type CursorsTotalClientCursorsSizeRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -7949,7 +7522,6 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMode() CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -7957,7 +7529,6 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetMode() CursorsT
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetOperator() CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -7965,7 +7536,6 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetOperator() Curs
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -7973,7 +7543,6 @@ func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CursorsTotalClientCursorsSizeRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -8014,7 +7583,6 @@ type CursorsTotalOpenRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -8022,7 +7590,6 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetMode() CursorsTotalOpenRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -8030,7 +7597,6 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetMode() CursorsTotalOpenRawMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetOperator() CursorsTotalOpenRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -8038,7 +7604,6 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetOperator() CursorsTotalOpenR
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -8046,7 +7611,6 @@ func (o *CursorsTotalOpenRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CursorsTotalOpenRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -8087,7 +7651,6 @@ type CursorsTotalTimedOutRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -8095,7 +7658,6 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMode() CursorsTotalTimedOutRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -8103,7 +7665,6 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetMode() CursorsTotalTimed
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetOperator() CursorsTotalTimedOutRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -8111,7 +7672,6 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetOperator() CursorsTotalT
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -8119,7 +7679,6 @@ func (o *CursorsTotalTimedOutRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *CursorsTotalTimedOutRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -8157,7 +7716,6 @@ type CustomCriteriaView struct {
 	extraFields
 }
 
-// GetQuery returns the Query field, or its zero value when o or the field is nil.
 func (o *CustomCriteriaView) GetQuery() string {
 	if o == nil {
 		return ""
@@ -8165,7 +7723,6 @@ func (o *CustomCriteriaView) GetQuery() string {
 	return o.Query
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *CustomCriteriaView) GetType() CriteriaViewType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -8184,7 +7741,6 @@ type CustomSessionTimeouts struct {
 	extraFields
 }
 
-// GetAbsoluteSessionTimeoutInSeconds returns the AbsoluteSessionTimeoutInSeconds field, or its zero value when o or the field is nil.
 func (o *CustomSessionTimeouts) GetAbsoluteSessionTimeoutInSeconds() int32 {
 	if o == nil || o.AbsoluteSessionTimeoutInSeconds == nil {
 		return 0
@@ -8192,7 +7748,6 @@ func (o *CustomSessionTimeouts) GetAbsoluteSessionTimeoutInSeconds() int32 {
 	return *o.AbsoluteSessionTimeoutInSeconds
 }
 
-// GetIdleSessionTimeoutInSeconds returns the IdleSessionTimeoutInSeconds field, or its zero value when o or the field is nil.
 func (o *CustomSessionTimeouts) GetIdleSessionTimeoutInSeconds() int32 {
 	if o == nil || o.IdleSessionTimeoutInSeconds == nil {
 		return 0
@@ -8211,7 +7766,6 @@ type CustomZoneMappings struct {
 	extraFields
 }
 
-// GetCustomZoneMappings returns the CustomZoneMappings field, or its zero value when o or the field is nil.
 func (o *CustomZoneMappings) GetCustomZoneMappings() []ZoneMapping {
 	if o == nil {
 		return nil

@@ -23,7 +23,6 @@ type DBRoleToExecute struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DBRoleToExecute) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -31,7 +30,6 @@ func (o *DBRoleToExecute) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRole returns the Role field, or its zero value when o or the field is nil.
 func (o *DBRoleToExecute) GetRole() string {
 	if o == nil || o.Role == nil {
 		return ""
@@ -39,7 +37,6 @@ func (o *DBRoleToExecute) GetRole() string {
 	return *o.Role
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DBRoleToExecute) GetType() DBRoleToExecuteType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -69,7 +66,6 @@ type DBUserTLSX509Settings struct {
 	extraFields
 }
 
-// GetCas returns the Cas field, or its zero value when o or the field is nil.
 func (o *DBUserTLSX509Settings) GetCas() string {
 	if o == nil || o.Cas == nil {
 		return ""
@@ -77,7 +73,6 @@ func (o *DBUserTLSX509Settings) GetCas() string {
 	return *o.Cas
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DBUserTLSX509Settings) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -101,7 +96,6 @@ type DLQRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -109,7 +103,6 @@ func (o *DLQRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetMode() DLQRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -117,7 +110,6 @@ func (o *DLQRawMetricThresholdView) GetMode() DLQRawMetricThresholdViewMode {
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetOperator() DLQRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -125,7 +117,6 @@ func (o *DLQRawMetricThresholdView) GetOperator() DLQRawMetricThresholdViewOpera
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -133,7 +124,6 @@ func (o *DLQRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DLQRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -175,7 +165,6 @@ type DLSIngestionSink struct {
 	extraFields
 }
 
-// GetMetadataProvider returns the MetadataProvider field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetMetadataProvider() DLSIngestionSinkMetadataProvider {
 	if o == nil || o.MetadataProvider == nil {
 		return ""
@@ -183,7 +172,6 @@ func (o *DLSIngestionSink) GetMetadataProvider() DLSIngestionSinkMetadataProvide
 	return *o.MetadataProvider
 }
 
-// GetMetadataRegion returns the MetadataRegion field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetMetadataRegion() string {
 	if o == nil || o.MetadataRegion == nil {
 		return ""
@@ -191,7 +179,6 @@ func (o *DLSIngestionSink) GetMetadataRegion() string {
 	return *o.MetadataRegion
 }
 
-// GetPartitionFields returns the PartitionFields field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetPartitionFields() []DataLakePipelinesPartitionField {
 	if o == nil {
 		return nil
@@ -199,7 +186,6 @@ func (o *DLSIngestionSink) GetPartitionFields() []DataLakePipelinesPartitionFiel
 	return o.PartitionFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DLSIngestionSink) GetType() IngestionSinkType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -232,7 +218,6 @@ type DailyScheduleView struct {
 	extraFields
 }
 
-// GetEndHour returns the EndHour field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetEndHour() int32 {
 	if o == nil || o.EndHour == nil {
 		return 0
@@ -240,7 +225,6 @@ func (o *DailyScheduleView) GetEndHour() int32 {
 	return *o.EndHour
 }
 
-// GetEndMinute returns the EndMinute field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetEndMinute() int32 {
 	if o == nil || o.EndMinute == nil {
 		return 0
@@ -248,7 +232,6 @@ func (o *DailyScheduleView) GetEndMinute() int32 {
 	return *o.EndMinute
 }
 
-// GetStartHour returns the StartHour field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetStartHour() int32 {
 	if o == nil || o.StartHour == nil {
 		return 0
@@ -256,7 +239,6 @@ func (o *DailyScheduleView) GetStartHour() int32 {
 	return *o.StartHour
 }
 
-// GetStartMinute returns the StartMinute field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetStartMinute() int32 {
 	if o == nil || o.StartMinute == nil {
 		return 0
@@ -264,7 +246,6 @@ func (o *DailyScheduleView) GetStartMinute() int32 {
 	return *o.StartMinute
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DailyScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
 		return ""
@@ -281,7 +262,6 @@ type DataExpirationRuleView struct {
 	extraFields
 }
 
-// GetExpireAfterDays returns the ExpireAfterDays field, or its zero value when o or the field is nil.
 func (o *DataExpirationRuleView) GetExpireAfterDays() int32 {
 	if o == nil || o.ExpireAfterDays == nil {
 		return 0
@@ -376,7 +356,6 @@ type DataExplorerAccessedEventView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -384,7 +363,6 @@ func (o *DataExplorerAccessedEventView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetCollection() string {
 	if o == nil || o.Collection == nil {
 		return ""
@@ -392,7 +370,6 @@ func (o *DataExplorerAccessedEventView) GetCollection() string {
 	return *o.Collection
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -400,7 +377,6 @@ func (o *DataExplorerAccessedEventView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetDatabase() string {
 	if o == nil || o.Database == nil {
 		return ""
@@ -408,7 +384,6 @@ func (o *DataExplorerAccessedEventView) GetDatabase() string {
 	return *o.Database
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetEventTypeName() DataExplorerAccessedEventTypeView {
 	if o == nil {
 		return ""
@@ -416,7 +391,6 @@ func (o *DataExplorerAccessedEventView) GetEventTypeName() DataExplorerAccessedE
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -424,7 +398,6 @@ func (o *DataExplorerAccessedEventView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -432,7 +405,6 @@ func (o *DataExplorerAccessedEventView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -440,7 +412,6 @@ func (o *DataExplorerAccessedEventView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -448,7 +419,6 @@ func (o *DataExplorerAccessedEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOpType returns the OpType field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetOpType() string {
 	if o == nil || o.OpType == nil {
 		return ""
@@ -456,7 +426,6 @@ func (o *DataExplorerAccessedEventView) GetOpType() string {
 	return *o.OpType
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -464,7 +433,6 @@ func (o *DataExplorerAccessedEventView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -472,7 +440,6 @@ func (o *DataExplorerAccessedEventView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -480,7 +447,6 @@ func (o *DataExplorerAccessedEventView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -488,7 +454,6 @@ func (o *DataExplorerAccessedEventView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -496,7 +461,6 @@ func (o *DataExplorerAccessedEventView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DataExplorerAccessedEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -572,7 +536,6 @@ type DataExplorerEvent struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -580,7 +543,6 @@ func (o *DataExplorerEvent) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -588,7 +550,6 @@ func (o *DataExplorerEvent) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetEventTypeName() DataExplorerEventTypeView {
 	if o == nil {
 		return ""
@@ -596,7 +557,6 @@ func (o *DataExplorerEvent) GetEventTypeName() DataExplorerEventTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -604,7 +564,6 @@ func (o *DataExplorerEvent) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -612,7 +571,6 @@ func (o *DataExplorerEvent) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -620,7 +578,6 @@ func (o *DataExplorerEvent) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -628,7 +585,6 @@ func (o *DataExplorerEvent) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -636,7 +592,6 @@ func (o *DataExplorerEvent) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -644,7 +599,6 @@ func (o *DataExplorerEvent) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *DataExplorerEvent) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -652,7 +606,6 @@ func (o *DataExplorerEvent) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -660,7 +613,6 @@ func (o *DataExplorerEvent) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetSessionID returns the SessionID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetSessionID() string {
 	if o == nil || o.SessionID == nil {
 		return ""
@@ -668,7 +620,6 @@ func (o *DataExplorerEvent) GetSessionID() string {
 	return *o.SessionID
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -676,7 +627,6 @@ func (o *DataExplorerEvent) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DataExplorerEvent) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -733,7 +683,6 @@ type DataFederationAzureCloudProviderConfig struct {
 	extraFields
 }
 
-// GetAtlasAppID returns the AtlasAppID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetAtlasAppID() string {
 	if o == nil || o.AtlasAppID == nil {
 		return ""
@@ -741,7 +690,6 @@ func (o *DataFederationAzureCloudProviderConfig) GetAtlasAppID() string {
 	return *o.AtlasAppID
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetRoleID() string {
 	if o == nil {
 		return ""
@@ -749,7 +697,6 @@ func (o *DataFederationAzureCloudProviderConfig) GetRoleID() string {
 	return o.RoleID
 }
 
-// GetServicePrincipalID returns the ServicePrincipalID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetServicePrincipalID() string {
 	if o == nil || o.ServicePrincipalID == nil {
 		return ""
@@ -757,7 +704,6 @@ func (o *DataFederationAzureCloudProviderConfig) GetServicePrincipalID() string 
 	return *o.ServicePrincipalID
 }
 
-// GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *DataFederationAzureCloudProviderConfig) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
 		return ""
@@ -778,7 +724,6 @@ type DataFederationGCPCloudProviderConfig struct {
 	extraFields
 }
 
-// GetGCPServiceAccount returns the GCPServiceAccount field, or its zero value when o or the field is nil.
 func (o *DataFederationGCPCloudProviderConfig) GetGCPServiceAccount() string {
 	if o == nil || o.GCPServiceAccount == nil {
 		return ""
@@ -786,7 +731,6 @@ func (o *DataFederationGCPCloudProviderConfig) GetGCPServiceAccount() string {
 	return *o.GCPServiceAccount
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DataFederationGCPCloudProviderConfig) GetRoleID() string {
 	if o == nil {
 		return ""
@@ -876,7 +820,6 @@ type DataFederationTenantQueryLimit struct {
 	extraFields
 }
 
-// GetCurrentUsage returns the CurrentUsage field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetCurrentUsage() int64 {
 	if o == nil || o.CurrentUsage == nil {
 		return 0
@@ -884,7 +827,6 @@ func (o *DataFederationTenantQueryLimit) GetCurrentUsage() int64 {
 	return *o.CurrentUsage
 }
 
-// GetDefaultLimit returns the DefaultLimit field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetDefaultLimit() int64 {
 	if o == nil || o.DefaultLimit == nil {
 		return 0
@@ -892,7 +834,6 @@ func (o *DataFederationTenantQueryLimit) GetDefaultLimit() int64 {
 	return *o.DefaultLimit
 }
 
-// GetLastModifiedDate returns the LastModifiedDate field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetLastModifiedDate() time.Time {
 	if o == nil || o.LastModifiedDate == nil {
 		return time.Time{}
@@ -900,7 +841,6 @@ func (o *DataFederationTenantQueryLimit) GetLastModifiedDate() time.Time {
 	return *o.LastModifiedDate
 }
 
-// GetMaximumLimit returns the MaximumLimit field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetMaximumLimit() int64 {
 	if o == nil || o.MaximumLimit == nil {
 		return 0
@@ -908,7 +848,6 @@ func (o *DataFederationTenantQueryLimit) GetMaximumLimit() int64 {
 	return *o.MaximumLimit
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -916,7 +855,6 @@ func (o *DataFederationTenantQueryLimit) GetName() string {
 	return *o.Name
 }
 
-// GetOverrunPolicy returns the OverrunPolicy field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetOverrunPolicy() DataFederationTenantQueryLimitOverrunPolicy {
 	if o == nil || o.OverrunPolicy == nil {
 		return ""
@@ -924,7 +862,6 @@ func (o *DataFederationTenantQueryLimit) GetOverrunPolicy() DataFederationTenant
 	return *o.OverrunPolicy
 }
 
-// GetTenantName returns the TenantName field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetTenantName() string {
 	if o == nil || o.TenantName == nil {
 		return ""
@@ -932,7 +869,6 @@ func (o *DataFederationTenantQueryLimit) GetTenantName() string {
 	return *o.TenantName
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DataFederationTenantQueryLimit) GetValue() int64 {
 	if o == nil {
 		return 0
@@ -974,7 +910,6 @@ type DataLakeAWSCloudProviderConfig struct {
 	extraFields
 }
 
-// GetExternalID returns the ExternalID field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetExternalID() string {
 	if o == nil || o.ExternalID == nil {
 		return ""
@@ -982,7 +917,6 @@ func (o *DataLakeAWSCloudProviderConfig) GetExternalID() string {
 	return *o.ExternalID
 }
 
-// GetIAMAssumedRoleARN returns the IAMAssumedRoleARN field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetIAMAssumedRoleARN() string {
 	if o == nil || o.IAMAssumedRoleARN == nil {
 		return ""
@@ -990,7 +924,6 @@ func (o *DataLakeAWSCloudProviderConfig) GetIAMAssumedRoleARN() string {
 	return *o.IAMAssumedRoleARN
 }
 
-// GetIAMUserARN returns the IAMUserARN field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetIAMUserARN() string {
 	if o == nil || o.IAMUserARN == nil {
 		return ""
@@ -998,7 +931,6 @@ func (o *DataLakeAWSCloudProviderConfig) GetIAMUserARN() string {
 	return *o.IAMUserARN
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetRoleID() string {
 	if o == nil {
 		return ""
@@ -1006,7 +938,6 @@ func (o *DataLakeAWSCloudProviderConfig) GetRoleID() string {
 	return o.RoleID
 }
 
-// GetTestS3Bucket returns the TestS3Bucket field, or its zero value when o or the field is nil.
 func (o *DataLakeAWSCloudProviderConfig) GetTestS3Bucket() string {
 	if o == nil {
 		return ""
@@ -1027,7 +958,6 @@ type DataLakeApiBase struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeApiBase) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1035,7 +965,6 @@ func (o *DataLakeApiBase) GetName() string {
 	return *o.Name
 }
 
-// GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *DataLakeApiBase) GetPipeline() string {
 	if o == nil || o.Pipeline == nil {
 		return ""
@@ -1043,7 +972,6 @@ func (o *DataLakeApiBase) GetPipeline() string {
 	return *o.Pipeline
 }
 
-// GetSource returns the Source field, or its zero value when o or the field is nil.
 func (o *DataLakeApiBase) GetSource() string {
 	if o == nil || o.Source == nil {
 		return ""
@@ -1069,7 +997,6 @@ type DataLakeAtlasStoreInstance struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -1077,7 +1004,6 @@ func (o *DataLakeAtlasStoreInstance) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1085,7 +1011,6 @@ func (o *DataLakeAtlasStoreInstance) GetName() string {
 	return *o.Name
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -1093,7 +1018,6 @@ func (o *DataLakeAtlasStoreInstance) GetProjectID() string {
 	return *o.ProjectID
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetProvider() string {
 	if o == nil {
 		return ""
@@ -1101,7 +1025,6 @@ func (o *DataLakeAtlasStoreInstance) GetProvider() string {
 	return o.Provider
 }
 
-// GetReadConcern returns the ReadConcern field; nil when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetReadConcern() *DataLakeAtlasStoreReadConcern {
 	if o == nil {
 		return nil
@@ -1109,7 +1032,6 @@ func (o *DataLakeAtlasStoreInstance) GetReadConcern() *DataLakeAtlasStoreReadCon
 	return o.ReadConcern
 }
 
-// GetReadPreference returns the ReadPreference field; nil when o or the field is nil.
 func (o *DataLakeAtlasStoreInstance) GetReadPreference() *DataLakeAtlasStoreReadPreference {
 	if o == nil {
 		return nil
@@ -1126,7 +1048,6 @@ type DataLakeAtlasStoreReadConcern struct {
 	extraFields
 }
 
-// GetLevel returns the Level field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadConcern) GetLevel() DataLakeAtlasStoreReadConcernLevel {
 	if o == nil || o.Level == nil {
 		return ""
@@ -1159,7 +1080,6 @@ type DataLakeAtlasStoreReadPreference struct {
 	extraFields
 }
 
-// GetMaxStalenessSeconds returns the MaxStalenessSeconds field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreference) GetMaxStalenessSeconds() int32 {
 	if o == nil || o.MaxStalenessSeconds == nil {
 		return 0
@@ -1167,7 +1087,6 @@ func (o *DataLakeAtlasStoreReadPreference) GetMaxStalenessSeconds() int32 {
 	return *o.MaxStalenessSeconds
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreference) GetMode() DataLakeAtlasStoreReadPreferenceMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1175,7 +1094,6 @@ func (o *DataLakeAtlasStoreReadPreference) GetMode() DataLakeAtlasStoreReadPrefe
 	return *o.Mode
 }
 
-// GetTagSets returns the TagSets field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreference) GetTagSets() [][]DataLakeAtlasStoreReadPreferenceTag {
 	if o == nil {
 		return nil
@@ -1206,7 +1124,6 @@ type DataLakeAtlasStoreReadPreferenceTag struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreferenceTag) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1214,7 +1131,6 @@ func (o *DataLakeAtlasStoreReadPreferenceTag) GetName() string {
 	return *o.Name
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DataLakeAtlasStoreReadPreferenceTag) GetValue() string {
 	if o == nil || o.Value == nil {
 		return ""
@@ -1246,7 +1162,6 @@ type DataLakeAzureBlobStore struct {
 	extraFields
 }
 
-// GetContainerName returns the ContainerName field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetContainerName() string {
 	if o == nil || o.ContainerName == nil {
 		return ""
@@ -1254,7 +1169,6 @@ func (o *DataLakeAzureBlobStore) GetContainerName() string {
 	return *o.ContainerName
 }
 
-// GetDelimiter returns the Delimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetDelimiter() string {
 	if o == nil || o.Delimiter == nil {
 		return ""
@@ -1262,7 +1176,6 @@ func (o *DataLakeAzureBlobStore) GetDelimiter() string {
 	return *o.Delimiter
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1270,7 +1183,6 @@ func (o *DataLakeAzureBlobStore) GetName() string {
 	return *o.Name
 }
 
-// GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
 		return ""
@@ -1278,7 +1190,6 @@ func (o *DataLakeAzureBlobStore) GetPrefix() string {
 	return *o.Prefix
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetProvider() string {
 	if o == nil {
 		return ""
@@ -1286,7 +1197,6 @@ func (o *DataLakeAzureBlobStore) GetProvider() string {
 	return o.Provider
 }
 
-// GetPublic returns the Public field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetPublic() bool {
 	if o == nil || o.Public == nil {
 		return false
@@ -1294,7 +1204,6 @@ func (o *DataLakeAzureBlobStore) GetPublic() bool {
 	return *o.Public
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetRegion() DataLakeAzureBlobStoreRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -1302,7 +1211,6 @@ func (o *DataLakeAzureBlobStore) GetRegion() DataLakeAzureBlobStoreRegion {
 	return *o.Region
 }
 
-// GetReplacementDelimiter returns the ReplacementDelimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetReplacementDelimiter() string {
 	if o == nil || o.ReplacementDelimiter == nil {
 		return ""
@@ -1310,7 +1218,6 @@ func (o *DataLakeAzureBlobStore) GetReplacementDelimiter() string {
 	return *o.ReplacementDelimiter
 }
 
-// GetServiceURL returns the ServiceURL field, or its zero value when o or the field is nil.
 func (o *DataLakeAzureBlobStore) GetServiceURL() string {
 	if o == nil || o.ServiceURL == nil {
 		return ""
@@ -1384,7 +1291,6 @@ type DataLakeCloudProviderConfig struct {
 	extraFields
 }
 
-// GetAWS returns the AWS field; nil when o or the field is nil.
 func (o *DataLakeCloudProviderConfig) GetAWS() *DataLakeAWSCloudProviderConfig {
 	if o == nil {
 		return nil
@@ -1392,7 +1298,6 @@ func (o *DataLakeCloudProviderConfig) GetAWS() *DataLakeAWSCloudProviderConfig {
 	return o.AWS
 }
 
-// GetAzure returns the Azure field; nil when o or the field is nil.
 func (o *DataLakeCloudProviderConfig) GetAzure() *DataFederationAzureCloudProviderConfig {
 	if o == nil {
 		return nil
@@ -1400,7 +1305,6 @@ func (o *DataLakeCloudProviderConfig) GetAzure() *DataFederationAzureCloudProvid
 	return o.Azure
 }
 
-// GetGCP returns the GCP field; nil when o or the field is nil.
 func (o *DataLakeCloudProviderConfig) GetGCP() *DataFederationGCPCloudProviderConfig {
 	if o == nil {
 		return nil
@@ -1420,7 +1324,6 @@ type DataLakeDLSAWSStore struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAWSStore) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1428,7 +1331,6 @@ func (o *DataLakeDLSAWSStore) GetName() string {
 	return *o.Name
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAWSStore) GetProvider() string {
 	if o == nil {
 		return ""
@@ -1436,7 +1338,6 @@ func (o *DataLakeDLSAWSStore) GetProvider() string {
 	return o.Provider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAWSStore) GetRegion() DataLakeDLSAWSStoreRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -1497,7 +1398,6 @@ type DataLakeDLSAzureStore struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAzureStore) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1505,7 +1405,6 @@ func (o *DataLakeDLSAzureStore) GetName() string {
 	return *o.Name
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAzureStore) GetProvider() string {
 	if o == nil {
 		return ""
@@ -1513,7 +1412,6 @@ func (o *DataLakeDLSAzureStore) GetProvider() string {
 	return o.Provider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSAzureStore) GetRegion() DataLakeDLSAzureStoreRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -1589,7 +1487,6 @@ type DataLakeDLSGCPStore struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSGCPStore) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1597,7 +1494,6 @@ func (o *DataLakeDLSGCPStore) GetName() string {
 	return *o.Name
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSGCPStore) GetProvider() string {
 	if o == nil {
 		return ""
@@ -1605,7 +1501,6 @@ func (o *DataLakeDLSGCPStore) GetProvider() string {
 	return o.Provider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDLSGCPStore) GetRegion() DataLakeDLSGCPStoreRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -1666,7 +1561,6 @@ type DataLakeDataProcessRegion struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DataLakeDataProcessRegion) GetCloudProvider() DataLakeDataProcessRegionCloudProvider {
 	if o == nil {
 		return ""
@@ -1674,7 +1568,6 @@ func (o *DataLakeDataProcessRegion) GetCloudProvider() DataLakeDataProcessRegion
 	return o.CloudProvider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeDataProcessRegion) GetRegion() BaseAtlasDataLakeRegion {
 	if o == nil {
 		return ""
@@ -1703,7 +1596,6 @@ type DataLakeDatabaseCollection struct {
 	extraFields
 }
 
-// GetDataSources returns the DataSources field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseCollection) GetDataSources() []DataLakeDatabaseDataSourceSettings {
 	if o == nil {
 		return nil
@@ -1711,7 +1603,6 @@ func (o *DataLakeDatabaseCollection) GetDataSources() []DataLakeDatabaseDataSour
 	return o.DataSources
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseCollection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1752,7 +1643,6 @@ type DataLakeDatabaseDataSourceSettings struct {
 	extraFields
 }
 
-// GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetAllowInsecure() bool {
 	if o == nil || o.AllowInsecure == nil {
 		return false
@@ -1760,7 +1650,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetAllowInsecure() bool {
 	return *o.AllowInsecure
 }
 
-// GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetCollection() string {
 	if o == nil || o.Collection == nil {
 		return ""
@@ -1768,7 +1657,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetCollection() string {
 	return *o.Collection
 }
 
-// GetCollectionRegex returns the CollectionRegex field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetCollectionRegex() string {
 	if o == nil || o.CollectionRegex == nil {
 		return ""
@@ -1776,7 +1664,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetCollectionRegex() string {
 	return *o.CollectionRegex
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatabase() string {
 	if o == nil || o.Database == nil {
 		return ""
@@ -1784,7 +1671,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatabase() string {
 	return *o.Database
 }
 
-// GetDatabaseRegex returns the DatabaseRegex field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatabaseRegex() string {
 	if o == nil || o.DatabaseRegex == nil {
 		return ""
@@ -1792,7 +1678,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatabaseRegex() string {
 	return *o.DatabaseRegex
 }
 
-// GetDatasetName returns the DatasetName field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatasetName() string {
 	if o == nil || o.DatasetName == nil {
 		return ""
@@ -1800,7 +1685,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatasetName() string {
 	return *o.DatasetName
 }
 
-// GetDatasetPrefix returns the DatasetPrefix field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDatasetPrefix() string {
 	if o == nil || o.DatasetPrefix == nil {
 		return ""
@@ -1808,7 +1692,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDatasetPrefix() string {
 	return *o.DatasetPrefix
 }
 
-// GetDefaultFormat returns the DefaultFormat field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetDefaultFormat() DataLakeDatabaseDataSourceSettingsDefaultFormat {
 	if o == nil || o.DefaultFormat == nil {
 		return ""
@@ -1816,7 +1699,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetDefaultFormat() DataLakeDatabase
 	return *o.DefaultFormat
 }
 
-// GetPath returns the Path field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetPath() string {
 	if o == nil || o.Path == nil {
 		return ""
@@ -1824,7 +1706,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetPath() string {
 	return *o.Path
 }
 
-// GetProvenanceFieldName returns the ProvenanceFieldName field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetProvenanceFieldName() string {
 	if o == nil || o.ProvenanceFieldName == nil {
 		return ""
@@ -1832,7 +1713,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetProvenanceFieldName() string {
 	return *o.ProvenanceFieldName
 }
 
-// GetStoreName returns the StoreName field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetStoreName() string {
 	if o == nil || o.StoreName == nil {
 		return ""
@@ -1840,7 +1720,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetStoreName() string {
 	return *o.StoreName
 }
 
-// GetTrimLevel returns the TrimLevel field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetTrimLevel() int32 {
 	if o == nil || o.TrimLevel == nil {
 		return 0
@@ -1848,7 +1727,6 @@ func (o *DataLakeDatabaseDataSourceSettings) GetTrimLevel() int32 {
 	return *o.TrimLevel
 }
 
-// GetUrls returns the Urls field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseDataSourceSettings) GetUrls() []string {
 	if o == nil {
 		return nil
@@ -1896,7 +1774,6 @@ type DataLakeDatabaseInstance struct {
 	extraFields
 }
 
-// GetCollections returns the Collections field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetCollections() []DataLakeDatabaseCollection {
 	if o == nil {
 		return nil
@@ -1904,7 +1781,6 @@ func (o *DataLakeDatabaseInstance) GetCollections() []DataLakeDatabaseCollection
 	return o.Collections
 }
 
-// GetMaxWildcardCollections returns the MaxWildcardCollections field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetMaxWildcardCollections() int32 {
 	if o == nil || o.MaxWildcardCollections == nil {
 		return 0
@@ -1912,7 +1788,6 @@ func (o *DataLakeDatabaseInstance) GetMaxWildcardCollections() int32 {
 	return *o.MaxWildcardCollections
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1920,7 +1795,6 @@ func (o *DataLakeDatabaseInstance) GetName() string {
 	return *o.Name
 }
 
-// GetViews returns the Views field, or its zero value when o or the field is nil.
 func (o *DataLakeDatabaseInstance) GetViews() []DataLakeApiBase {
 	if o == nil {
 		return nil
@@ -1950,7 +1824,6 @@ type DataLakeGoogleCloudStorageStore struct {
 	extraFields
 }
 
-// GetBucket returns the Bucket field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetBucket() string {
 	if o == nil || o.Bucket == nil {
 		return ""
@@ -1958,7 +1831,6 @@ func (o *DataLakeGoogleCloudStorageStore) GetBucket() string {
 	return *o.Bucket
 }
 
-// GetDelimiter returns the Delimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetDelimiter() string {
 	if o == nil || o.Delimiter == nil {
 		return ""
@@ -1966,7 +1838,6 @@ func (o *DataLakeGoogleCloudStorageStore) GetDelimiter() string {
 	return *o.Delimiter
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1974,7 +1845,6 @@ func (o *DataLakeGoogleCloudStorageStore) GetName() string {
 	return *o.Name
 }
 
-// GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
 		return ""
@@ -1982,7 +1852,6 @@ func (o *DataLakeGoogleCloudStorageStore) GetPrefix() string {
 	return *o.Prefix
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetProvider() string {
 	if o == nil {
 		return ""
@@ -1990,7 +1859,6 @@ func (o *DataLakeGoogleCloudStorageStore) GetProvider() string {
 	return o.Provider
 }
 
-// GetPublic returns the Public field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetPublic() bool {
 	if o == nil || o.Public == nil {
 		return false
@@ -1998,7 +1866,6 @@ func (o *DataLakeGoogleCloudStorageStore) GetPublic() bool {
 	return *o.Public
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetRegion() DataLakeGoogleCloudStorageStoreRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -2006,7 +1873,6 @@ func (o *DataLakeGoogleCloudStorageStore) GetRegion() DataLakeGoogleCloudStorage
 	return *o.Region
 }
 
-// GetReplacementDelimiter returns the ReplacementDelimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeGoogleCloudStorageStore) GetReplacementDelimiter() string {
 	if o == nil || o.ReplacementDelimiter == nil {
 		return ""
@@ -2073,7 +1939,6 @@ type DataLakeHTTPStore struct {
 	extraFields
 }
 
-// GetAllowInsecure returns the AllowInsecure field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetAllowInsecure() bool {
 	if o == nil || o.AllowInsecure == nil {
 		return false
@@ -2081,7 +1946,6 @@ func (o *DataLakeHTTPStore) GetAllowInsecure() bool {
 	return *o.AllowInsecure
 }
 
-// GetDefaultFormat returns the DefaultFormat field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetDefaultFormat() string {
 	if o == nil || o.DefaultFormat == nil {
 		return ""
@@ -2089,7 +1953,6 @@ func (o *DataLakeHTTPStore) GetDefaultFormat() string {
 	return *o.DefaultFormat
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2097,7 +1960,6 @@ func (o *DataLakeHTTPStore) GetName() string {
 	return *o.Name
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetProvider() string {
 	if o == nil {
 		return ""
@@ -2105,7 +1967,6 @@ func (o *DataLakeHTTPStore) GetProvider() string {
 	return o.Provider
 }
 
-// GetUrls returns the Urls field, or its zero value when o or the field is nil.
 func (o *DataLakeHTTPStore) GetUrls() []string {
 	if o == nil {
 		return nil
@@ -2147,7 +2008,6 @@ type DataLakeIngestionPipeline struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2155,7 +2015,6 @@ func (o *DataLakeIngestionPipeline) GetID() string {
 	return *o.ID
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -2163,7 +2022,6 @@ func (o *DataLakeIngestionPipeline) GetCreatedDate() time.Time {
 	return *o.CreatedDate
 }
 
-// GetDatasetRetentionPolicy returns the DatasetRetentionPolicy field; nil when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetDatasetRetentionPolicy() *DatasetRetentionPolicy {
 	if o == nil {
 		return nil
@@ -2171,7 +2029,6 @@ func (o *DataLakeIngestionPipeline) GetDatasetRetentionPolicy() *DatasetRetentio
 	return o.DatasetRetentionPolicy
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2179,7 +2036,6 @@ func (o *DataLakeIngestionPipeline) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
 		return time.Time{}
@@ -2187,7 +2043,6 @@ func (o *DataLakeIngestionPipeline) GetLastUpdatedDate() time.Time {
 	return *o.LastUpdatedDate
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2195,7 +2050,6 @@ func (o *DataLakeIngestionPipeline) GetName() string {
 	return *o.Name
 }
 
-// GetSink returns the Sink field; nil when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetSink() *IngestionSink {
 	if o == nil {
 		return nil
@@ -2203,7 +2057,6 @@ func (o *DataLakeIngestionPipeline) GetSink() *IngestionSink {
 	return o.Sink
 }
 
-// GetSource returns the Source field; nil when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetSource() *IngestionSource {
 	if o == nil {
 		return nil
@@ -2211,7 +2064,6 @@ func (o *DataLakeIngestionPipeline) GetSource() *IngestionSource {
 	return o.Source
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetState() DataLakeIngestionPipelineState {
 	if o == nil || o.State == nil {
 		return ""
@@ -2219,7 +2071,6 @@ func (o *DataLakeIngestionPipeline) GetState() DataLakeIngestionPipelineState {
 	return *o.State
 }
 
-// GetTransformations returns the Transformations field, or its zero value when o or the field is nil.
 func (o *DataLakeIngestionPipeline) GetTransformations() []FieldTransformation {
 	if o == nil {
 		return nil
@@ -2247,7 +2098,6 @@ type DataLakePipelinesPartitionField struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *DataLakePipelinesPartitionField) GetFieldName() string {
 	if o == nil {
 		return ""
@@ -2255,7 +2105,6 @@ func (o *DataLakePipelinesPartitionField) GetFieldName() string {
 	return o.FieldName
 }
 
-// GetOrder returns the Order field, or its zero value when o or the field is nil.
 func (o *DataLakePipelinesPartitionField) GetOrder() int32 {
 	if o == nil {
 		return 0
@@ -2287,7 +2136,6 @@ type DataLakeS3StoreSettings struct {
 	extraFields
 }
 
-// GetAdditionalStorageClasses returns the AdditionalStorageClasses field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetAdditionalStorageClasses() []DataLakeS3StoreSettingsAdditionalStorageClassesItem {
 	if o == nil {
 		return nil
@@ -2295,7 +2143,6 @@ func (o *DataLakeS3StoreSettings) GetAdditionalStorageClasses() []DataLakeS3Stor
 	return o.AdditionalStorageClasses
 }
 
-// GetBucket returns the Bucket field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetBucket() string {
 	if o == nil || o.Bucket == nil {
 		return ""
@@ -2303,7 +2150,6 @@ func (o *DataLakeS3StoreSettings) GetBucket() string {
 	return *o.Bucket
 }
 
-// GetDelimiter returns the Delimiter field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetDelimiter() string {
 	if o == nil || o.Delimiter == nil {
 		return ""
@@ -2311,7 +2157,6 @@ func (o *DataLakeS3StoreSettings) GetDelimiter() string {
 	return *o.Delimiter
 }
 
-// GetIncludeTags returns the IncludeTags field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetIncludeTags() bool {
 	if o == nil || o.IncludeTags == nil {
 		return false
@@ -2319,7 +2164,6 @@ func (o *DataLakeS3StoreSettings) GetIncludeTags() bool {
 	return *o.IncludeTags
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2327,7 +2171,6 @@ func (o *DataLakeS3StoreSettings) GetName() string {
 	return *o.Name
 }
 
-// GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
 		return ""
@@ -2335,7 +2178,6 @@ func (o *DataLakeS3StoreSettings) GetPrefix() string {
 	return *o.Prefix
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetProvider() string {
 	if o == nil {
 		return ""
@@ -2343,7 +2185,6 @@ func (o *DataLakeS3StoreSettings) GetProvider() string {
 	return o.Provider
 }
 
-// GetPublic returns the Public field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetPublic() bool {
 	if o == nil || o.Public == nil {
 		return false
@@ -2351,7 +2192,6 @@ func (o *DataLakeS3StoreSettings) GetPublic() bool {
 	return *o.Public
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DataLakeS3StoreSettings) GetRegion() DataLakeS3StoreSettingsRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -2421,7 +2261,6 @@ type DataLakeStorage struct {
 	extraFields
 }
 
-// GetDatabases returns the Databases field, or its zero value when o or the field is nil.
 func (o *DataLakeStorage) GetDatabases() []DataLakeDatabaseInstance {
 	if o == nil {
 		return nil
@@ -2429,7 +2268,6 @@ func (o *DataLakeStorage) GetDatabases() []DataLakeDatabaseInstance {
 	return o.Databases
 }
 
-// GetStores returns the Stores field, or its zero value when o or the field is nil.
 func (o *DataLakeStorage) GetStores() []DataLakeStoreSettings {
 	if o == nil {
 		return nil
@@ -2568,7 +2406,6 @@ type DataLakeTenant struct {
 	extraFields
 }
 
-// GetCloudProviderConfig returns the CloudProviderConfig field; nil when o or the field is nil.
 func (o *DataLakeTenant) GetCloudProviderConfig() *DataLakeCloudProviderConfig {
 	if o == nil {
 		return nil
@@ -2576,7 +2413,6 @@ func (o *DataLakeTenant) GetCloudProviderConfig() *DataLakeCloudProviderConfig {
 	return o.CloudProviderConfig
 }
 
-// GetDataProcessRegion returns the DataProcessRegion field; nil when o or the field is nil.
 func (o *DataLakeTenant) GetDataProcessRegion() *DataLakeDataProcessRegion {
 	if o == nil {
 		return nil
@@ -2584,7 +2420,6 @@ func (o *DataLakeTenant) GetDataProcessRegion() *DataLakeDataProcessRegion {
 	return o.DataProcessRegion
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2592,7 +2427,6 @@ func (o *DataLakeTenant) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnames returns the Hostnames field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetHostnames() []string {
 	if o == nil {
 		return nil
@@ -2600,7 +2434,6 @@ func (o *DataLakeTenant) GetHostnames() []string {
 	return o.Hostnames
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2608,7 +2441,6 @@ func (o *DataLakeTenant) GetName() string {
 	return *o.Name
 }
 
-// GetPrivateEndpointHostnames returns the PrivateEndpointHostnames field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetPrivateEndpointHostnames() []PrivateEndpointHostname {
 	if o == nil {
 		return nil
@@ -2616,7 +2448,6 @@ func (o *DataLakeTenant) GetPrivateEndpointHostnames() []PrivateEndpointHostname
 	return o.PrivateEndpointHostnames
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataLakeTenant) GetState() DataLakeTenantState {
 	if o == nil || o.State == nil {
 		return ""
@@ -2624,7 +2455,6 @@ func (o *DataLakeTenant) GetState() DataLakeTenantState {
 	return *o.State
 }
 
-// GetStorage returns the Storage field; nil when o or the field is nil.
 func (o *DataLakeTenant) GetStorage() *DataLakeStorage {
 	if o == nil {
 		return nil
@@ -2724,7 +2554,6 @@ type DataMetricAlertView struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -2732,7 +2561,6 @@ func (o *DataMetricAlertView) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -2740,7 +2568,6 @@ func (o *DataMetricAlertView) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -2748,7 +2575,6 @@ func (o *DataMetricAlertView) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -2756,7 +2582,6 @@ func (o *DataMetricAlertView) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -2764,7 +2589,6 @@ func (o *DataMetricAlertView) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2772,7 +2596,6 @@ func (o *DataMetricAlertView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *DataMetricAlertView) GetCurrentValue() *DataMetricValueView {
 	if o == nil {
 		return nil
@@ -2780,7 +2603,6 @@ func (o *DataMetricAlertView) GetCurrentValue() *DataMetricValueView {
 	return o.CurrentValue
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -2788,7 +2610,6 @@ func (o *DataMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertabl
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2796,7 +2617,6 @@ func (o *DataMetricAlertView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
 		return ""
@@ -2804,7 +2624,6 @@ func (o *DataMetricAlertView) GetHostnameAndPort() string {
 	return *o.HostnameAndPort
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2812,7 +2631,6 @@ func (o *DataMetricAlertView) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -2820,7 +2638,6 @@ func (o *DataMetricAlertView) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2828,7 +2645,6 @@ func (o *DataMetricAlertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -2836,7 +2652,6 @@ func (o *DataMetricAlertView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2844,7 +2659,6 @@ func (o *DataMetricAlertView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -2852,7 +2666,6 @@ func (o *DataMetricAlertView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -2860,7 +2673,6 @@ func (o *DataMetricAlertView) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetStatus() DataMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2868,7 +2680,6 @@ func (o *DataMetricAlertView) GetStatus() DataMetricAlertViewStatus {
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *DataMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -2967,7 +2778,6 @@ type DataMetricEventView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2975,7 +2785,6 @@ func (o *DataMetricEventView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2983,7 +2792,6 @@ func (o *DataMetricEventView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *DataMetricEventView) GetCurrentValue() *DataMetricValueView {
 	if o == nil {
 		return nil
@@ -2991,7 +2799,6 @@ func (o *DataMetricEventView) GetCurrentValue() *DataMetricValueView {
 	return o.CurrentValue
 }
 
-// GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
 		return ""
@@ -2999,7 +2806,6 @@ func (o *DataMetricEventView) GetDeskLocation() string {
 	return *o.DeskLocation
 }
 
-// GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
 		return ""
@@ -3007,7 +2813,6 @@ func (o *DataMetricEventView) GetEmployeeIdentifier() string {
 	return *o.EmployeeIdentifier
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
 		return ""
@@ -3015,7 +2820,6 @@ func (o *DataMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3023,7 +2827,6 @@ func (o *DataMetricEventView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3031,7 +2834,6 @@ func (o *DataMetricEventView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -3039,7 +2841,6 @@ func (o *DataMetricEventView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3047,7 +2848,6 @@ func (o *DataMetricEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -3055,7 +2855,6 @@ func (o *DataMetricEventView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -3063,7 +2862,6 @@ func (o *DataMetricEventView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -3071,7 +2869,6 @@ func (o *DataMetricEventView) GetPort() int32 {
 	return *o.Port
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -3079,7 +2876,6 @@ func (o *DataMetricEventView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *DataMetricEventView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -3087,7 +2883,6 @@ func (o *DataMetricEventView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -3095,7 +2890,6 @@ func (o *DataMetricEventView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -3103,7 +2897,6 @@ func (o *DataMetricEventView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -3111,7 +2904,6 @@ func (o *DataMetricEventView) GetShardName() string {
 	return *o.ShardName
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -3119,7 +2911,6 @@ func (o *DataMetricEventView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DataMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -3143,7 +2934,6 @@ type DataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3151,7 +2941,6 @@ func (o *DataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetMode() DataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3159,7 +2948,6 @@ func (o *DataMetricThresholdView) GetMode() DataMetricThresholdViewMode {
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetOperator() DataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3167,7 +2955,6 @@ func (o *DataMetricThresholdView) GetOperator() DataMetricThresholdViewOperator 
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3175,7 +2962,6 @@ func (o *DataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3229,7 +3015,6 @@ type DataMetricValueView struct {
 	extraFields
 }
 
-// GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *DataMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
 		return 0
@@ -3237,7 +3022,6 @@ func (o *DataMetricValueView) GetNumber() float64 {
 	return *o.Number
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DataMetricValueView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3360,7 +3144,6 @@ type DataProtectionSettings struct {
 	extraFields
 }
 
-// GetAuthorizedEmail returns the AuthorizedEmail field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetAuthorizedEmail() string {
 	if o == nil {
 		return ""
@@ -3368,7 +3151,6 @@ func (o *DataProtectionSettings) GetAuthorizedEmail() string {
 	return o.AuthorizedEmail
 }
 
-// GetAuthorizedUserFirstName returns the AuthorizedUserFirstName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetAuthorizedUserFirstName() string {
 	if o == nil || o.AuthorizedUserFirstName == nil {
 		return ""
@@ -3376,7 +3158,6 @@ func (o *DataProtectionSettings) GetAuthorizedUserFirstName() string {
 	return *o.AuthorizedUserFirstName
 }
 
-// GetAuthorizedUserLastName returns the AuthorizedUserLastName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetAuthorizedUserLastName() string {
 	if o == nil || o.AuthorizedUserLastName == nil {
 		return ""
@@ -3384,7 +3165,6 @@ func (o *DataProtectionSettings) GetAuthorizedUserLastName() string {
 	return *o.AuthorizedUserLastName
 }
 
-// GetCopyProtectionEnabled returns the CopyProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetCopyProtectionEnabled() bool {
 	if o == nil || o.CopyProtectionEnabled == nil {
 		return false
@@ -3392,7 +3172,6 @@ func (o *DataProtectionSettings) GetCopyProtectionEnabled() bool {
 	return *o.CopyProtectionEnabled
 }
 
-// GetDeletable returns the Deletable field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetDeletable() bool {
 	if o == nil || o.Deletable == nil {
 		return false
@@ -3400,7 +3179,6 @@ func (o *DataProtectionSettings) GetDeletable() bool {
 	return *o.Deletable
 }
 
-// GetEncryptionAtRestEnabled returns the EncryptionAtRestEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetEncryptionAtRestEnabled() bool {
 	if o == nil || o.EncryptionAtRestEnabled == nil {
 		return false
@@ -3408,7 +3186,6 @@ func (o *DataProtectionSettings) GetEncryptionAtRestEnabled() bool {
 	return *o.EncryptionAtRestEnabled
 }
 
-// GetOnDemandPolicyItem returns the OnDemandPolicyItem field; nil when o or the field is nil.
 func (o *DataProtectionSettings) GetOnDemandPolicyItem() *BackupComplianceOnDemandPolicyItem {
 	if o == nil {
 		return nil
@@ -3416,7 +3193,6 @@ func (o *DataProtectionSettings) GetOnDemandPolicyItem() *BackupComplianceOnDema
 	return o.OnDemandPolicyItem
 }
 
-// GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
 		return false
@@ -3424,7 +3200,6 @@ func (o *DataProtectionSettings) GetPitEnabled() bool {
 	return *o.PitEnabled
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -3432,7 +3207,6 @@ func (o *DataProtectionSettings) GetProjectID() string {
 	return *o.ProjectID
 }
 
-// GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
 		return 0
@@ -3440,7 +3214,6 @@ func (o *DataProtectionSettings) GetRestoreWindowDays() int32 {
 	return *o.RestoreWindowDays
 }
 
-// GetScheduledPolicyItems returns the ScheduledPolicyItems field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetScheduledPolicyItems() []BackupComplianceScheduledPolicyItem {
 	if o == nil {
 		return nil
@@ -3448,7 +3221,6 @@ func (o *DataProtectionSettings) GetScheduledPolicyItems() []BackupComplianceSch
 	return o.ScheduledPolicyItems
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetState() DataProtectionSettingsState {
 	if o == nil || o.State == nil {
 		return ""
@@ -3456,7 +3228,6 @@ func (o *DataProtectionSettings) GetState() DataProtectionSettingsState {
 	return *o.State
 }
 
-// GetUpdatedDate returns the UpdatedDate field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetUpdatedDate() time.Time {
 	if o == nil || o.UpdatedDate == nil {
 		return time.Time{}
@@ -3464,7 +3235,6 @@ func (o *DataProtectionSettings) GetUpdatedDate() time.Time {
 	return *o.UpdatedDate
 }
 
-// GetUpdatedUser returns the UpdatedUser field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings) GetUpdatedUser() string {
 	if o == nil || o.UpdatedUser == nil {
 		return ""
@@ -3514,7 +3284,6 @@ type DataProtectionSettings20231001 struct {
 	extraFields
 }
 
-// GetAuthorizedEmail returns the AuthorizedEmail field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetAuthorizedEmail() string {
 	if o == nil {
 		return ""
@@ -3522,7 +3291,6 @@ func (o *DataProtectionSettings20231001) GetAuthorizedEmail() string {
 	return o.AuthorizedEmail
 }
 
-// GetAuthorizedUserFirstName returns the AuthorizedUserFirstName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetAuthorizedUserFirstName() string {
 	if o == nil {
 		return ""
@@ -3530,7 +3298,6 @@ func (o *DataProtectionSettings20231001) GetAuthorizedUserFirstName() string {
 	return o.AuthorizedUserFirstName
 }
 
-// GetAuthorizedUserLastName returns the AuthorizedUserLastName field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetAuthorizedUserLastName() string {
 	if o == nil {
 		return ""
@@ -3538,7 +3305,6 @@ func (o *DataProtectionSettings20231001) GetAuthorizedUserLastName() string {
 	return o.AuthorizedUserLastName
 }
 
-// GetCopyProtectionEnabled returns the CopyProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetCopyProtectionEnabled() bool {
 	if o == nil || o.CopyProtectionEnabled == nil {
 		return false
@@ -3546,7 +3312,6 @@ func (o *DataProtectionSettings20231001) GetCopyProtectionEnabled() bool {
 	return *o.CopyProtectionEnabled
 }
 
-// GetDeletable returns the Deletable field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetDeletable() bool {
 	if o == nil || o.Deletable == nil {
 		return false
@@ -3554,7 +3319,6 @@ func (o *DataProtectionSettings20231001) GetDeletable() bool {
 	return *o.Deletable
 }
 
-// GetEncryptionAtRestEnabled returns the EncryptionAtRestEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetEncryptionAtRestEnabled() bool {
 	if o == nil || o.EncryptionAtRestEnabled == nil {
 		return false
@@ -3562,7 +3326,6 @@ func (o *DataProtectionSettings20231001) GetEncryptionAtRestEnabled() bool {
 	return *o.EncryptionAtRestEnabled
 }
 
-// GetOnDemandPolicyItem returns the OnDemandPolicyItem field; nil when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetOnDemandPolicyItem() *BackupComplianceOnDemandPolicyItem {
 	if o == nil {
 		return nil
@@ -3570,7 +3333,6 @@ func (o *DataProtectionSettings20231001) GetOnDemandPolicyItem() *BackupComplian
 	return o.OnDemandPolicyItem
 }
 
-// GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
 		return false
@@ -3578,7 +3340,6 @@ func (o *DataProtectionSettings20231001) GetPitEnabled() bool {
 	return *o.PitEnabled
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -3586,7 +3347,6 @@ func (o *DataProtectionSettings20231001) GetProjectID() string {
 	return *o.ProjectID
 }
 
-// GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
 		return 0
@@ -3594,7 +3354,6 @@ func (o *DataProtectionSettings20231001) GetRestoreWindowDays() int32 {
 	return *o.RestoreWindowDays
 }
 
-// GetScheduledPolicyItems returns the ScheduledPolicyItems field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetScheduledPolicyItems() []BackupComplianceScheduledPolicyItem {
 	if o == nil {
 		return nil
@@ -3602,7 +3361,6 @@ func (o *DataProtectionSettings20231001) GetScheduledPolicyItems() []BackupCompl
 	return o.ScheduledPolicyItems
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetState() DataProtectionSettings20231001State {
 	if o == nil || o.State == nil {
 		return ""
@@ -3610,7 +3368,6 @@ func (o *DataProtectionSettings20231001) GetState() DataProtectionSettings202310
 	return *o.State
 }
 
-// GetUpdatedDate returns the UpdatedDate field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetUpdatedDate() time.Time {
 	if o == nil || o.UpdatedDate == nil {
 		return time.Time{}
@@ -3618,7 +3375,6 @@ func (o *DataProtectionSettings20231001) GetUpdatedDate() time.Time {
 	return *o.UpdatedDate
 }
 
-// GetUpdatedUser returns the UpdatedUser field, or its zero value when o or the field is nil.
 func (o *DataProtectionSettings20231001) GetUpdatedUser() string {
 	if o == nil || o.UpdatedUser == nil {
 		return ""
@@ -3659,7 +3415,6 @@ type DatabaseInheritedRole struct {
 	extraFields
 }
 
-// GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *DatabaseInheritedRole) GetDb() string {
 	if o == nil {
 		return ""
@@ -3667,7 +3422,6 @@ func (o *DatabaseInheritedRole) GetDb() string {
 	return o.Db
 }
 
-// GetRole returns the Role field, or its zero value when o or the field is nil.
 func (o *DatabaseInheritedRole) GetRole() string {
 	if o == nil {
 		return ""
@@ -3688,7 +3442,6 @@ type DatabasePermittedNamespaceResource struct {
 	extraFields
 }
 
-// GetCluster returns the Cluster field, or its zero value when o or the field is nil.
 func (o *DatabasePermittedNamespaceResource) GetCluster() bool {
 	if o == nil {
 		return false
@@ -3696,7 +3449,6 @@ func (o *DatabasePermittedNamespaceResource) GetCluster() bool {
 	return o.Cluster
 }
 
-// GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DatabasePermittedNamespaceResource) GetCollection() string {
 	if o == nil {
 		return ""
@@ -3704,7 +3456,6 @@ func (o *DatabasePermittedNamespaceResource) GetCollection() string {
 	return o.Collection
 }
 
-// GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *DatabasePermittedNamespaceResource) GetDb() string {
 	if o == nil {
 		return ""
@@ -3723,7 +3474,6 @@ type DatabasePrivilegeAction struct {
 	extraFields
 }
 
-// GetAction returns the Action field, or its zero value when o or the field is nil.
 func (o *DatabasePrivilegeAction) GetAction() DatabasePrivilegeActionAction {
 	if o == nil {
 		return ""
@@ -3731,7 +3481,6 @@ func (o *DatabasePrivilegeAction) GetAction() DatabasePrivilegeActionAction {
 	return o.Action
 }
 
-// GetResources returns the Resources field, or its zero value when o or the field is nil.
 func (o *DatabasePrivilegeAction) GetResources() []DatabasePermittedNamespaceResource {
 	if o == nil {
 		return nil
@@ -3844,7 +3593,6 @@ type DatabaseRollingIndexRequest struct {
 	extraFields
 }
 
-// GetCollation returns the Collation field; nil when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetCollation() *Collation {
 	if o == nil {
 		return nil
@@ -3852,7 +3600,6 @@ func (o *DatabaseRollingIndexRequest) GetCollation() *Collation {
 	return o.Collation
 }
 
-// GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetCollection() string {
 	if o == nil {
 		return ""
@@ -3860,7 +3607,6 @@ func (o *DatabaseRollingIndexRequest) GetCollection() string {
 	return o.Collection
 }
 
-// GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetDb() string {
 	if o == nil {
 		return ""
@@ -3868,7 +3614,6 @@ func (o *DatabaseRollingIndexRequest) GetDb() string {
 	return o.Db
 }
 
-// GetKeys returns the Keys field, or its zero value when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetKeys() []map[string]string {
 	if o == nil {
 		return nil
@@ -3876,7 +3621,6 @@ func (o *DatabaseRollingIndexRequest) GetKeys() []map[string]string {
 	return o.Keys
 }
 
-// GetOptions returns the Options field; nil when o or the field is nil.
 func (o *DatabaseRollingIndexRequest) GetOptions() *IndexOptions {
 	if o == nil {
 		return nil
@@ -3897,7 +3641,6 @@ type DatabaseUserRole struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *DatabaseUserRole) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -3905,7 +3648,6 @@ func (o *DatabaseUserRole) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *DatabaseUserRole) GetDatabaseName() string {
 	if o == nil {
 		return ""
@@ -3913,7 +3655,6 @@ func (o *DatabaseUserRole) GetDatabaseName() string {
 	return o.DatabaseName
 }
 
-// GetRoleName returns the RoleName field, or its zero value when o or the field is nil.
 func (o *DatabaseUserRole) GetRoleName() DatabaseUserRoleRoleName {
 	if o == nil {
 		return ""
@@ -3968,7 +3709,6 @@ type Datadog struct {
 	extraFields
 }
 
-// GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
 func (o *Datadog) GetApiKey() string {
 	if o == nil {
 		return ""
@@ -3976,7 +3716,6 @@ func (o *Datadog) GetApiKey() string {
 	return o.ApiKey
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Datadog) GetID() string {
 	if o == nil {
 		return ""
@@ -3985,7 +3724,6 @@ func (o *Datadog) GetID() string {
 	return v
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *Datadog) GetRegion() DatadogRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -3993,7 +3731,6 @@ func (o *Datadog) GetRegion() DatadogRegion {
 	return *o.Region
 }
 
-// GetSendCollectionLatencyMetrics returns the SendCollectionLatencyMetrics field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendCollectionLatencyMetrics() bool {
 	if o == nil || o.SendCollectionLatencyMetrics == nil {
 		return false
@@ -4001,7 +3738,6 @@ func (o *Datadog) GetSendCollectionLatencyMetrics() bool {
 	return *o.SendCollectionLatencyMetrics
 }
 
-// GetSendDatabaseMetrics returns the SendDatabaseMetrics field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendDatabaseMetrics() bool {
 	if o == nil || o.SendDatabaseMetrics == nil {
 		return false
@@ -4009,7 +3745,6 @@ func (o *Datadog) GetSendDatabaseMetrics() bool {
 	return *o.SendDatabaseMetrics
 }
 
-// GetSendQueryStatsMetrics returns the SendQueryStatsMetrics field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendQueryStatsMetrics() bool {
 	if o == nil || o.SendQueryStatsMetrics == nil {
 		return false
@@ -4017,7 +3752,6 @@ func (o *Datadog) GetSendQueryStatsMetrics() bool {
 	return *o.SendQueryStatsMetrics
 }
 
-// GetSendUserProvidedResourceTags returns the SendUserProvidedResourceTags field, or its zero value when o or the field is nil.
 func (o *Datadog) GetSendUserProvidedResourceTags() bool {
 	if o == nil || o.SendUserProvidedResourceTags == nil {
 		return false
@@ -4025,7 +3759,6 @@ func (o *Datadog) GetSendUserProvidedResourceTags() bool {
 	return *o.SendUserProvidedResourceTags
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Datadog) GetType() DatadogType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -4062,7 +3795,6 @@ type DatadogNotification struct {
 	extraFields
 }
 
-// GetDatadogApiKey returns the DatadogApiKey field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetDatadogApiKey() string {
 	if o == nil || o.DatadogApiKey == nil {
 		return ""
@@ -4070,7 +3802,6 @@ func (o *DatadogNotification) GetDatadogApiKey() string {
 	return *o.DatadogApiKey
 }
 
-// GetDatadogRegion returns the DatadogRegion field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetDatadogRegion() DatadogNotificationDatadogRegion {
 	if o == nil || o.DatadogRegion == nil {
 		return ""
@@ -4078,7 +3809,6 @@ func (o *DatadogNotification) GetDatadogRegion() DatadogNotificationDatadogRegio
 	return *o.DatadogRegion
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -4086,7 +3816,6 @@ func (o *DatadogNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -4094,7 +3823,6 @@ func (o *DatadogNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -4102,7 +3830,6 @@ func (o *DatadogNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -4110,7 +3837,6 @@ func (o *DatadogNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *DatadogNotification) GetTypeName() DatadogNotificationTypeName {
 	if o == nil {
 		return ""
@@ -4205,7 +3931,6 @@ type DatasetRetentionPolicy struct {
 	extraFields
 }
 
-// GetLastModifiedDate returns the LastModifiedDate field, or its zero value when o or the field is nil.
 func (o *DatasetRetentionPolicy) GetLastModifiedDate() time.Time {
 	if o == nil || o.LastModifiedDate == nil {
 		return time.Time{}
@@ -4213,7 +3938,6 @@ func (o *DatasetRetentionPolicy) GetLastModifiedDate() time.Time {
 	return *o.LastModifiedDate
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DatasetRetentionPolicy) GetUnits() DatasetRetentionPolicyUnits {
 	if o == nil {
 		return ""
@@ -4221,7 +3945,6 @@ func (o *DatasetRetentionPolicy) GetUnits() DatasetRetentionPolicyUnits {
 	return o.Units
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DatasetRetentionPolicy) GetValue() int32 {
 	if o == nil {
 		return 0
@@ -4257,7 +3980,6 @@ type DateCriteriaView struct {
 	extraFields
 }
 
-// GetDateField returns the DateField field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetDateField() string {
 	if o == nil || o.DateField == nil {
 		return ""
@@ -4265,7 +3987,6 @@ func (o *DateCriteriaView) GetDateField() string {
 	return *o.DateField
 }
 
-// GetDateFormat returns the DateFormat field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetDateFormat() DateCriteriaViewDateFormat {
 	if o == nil || o.DateFormat == nil {
 		return ""
@@ -4273,7 +3994,6 @@ func (o *DateCriteriaView) GetDateFormat() DateCriteriaViewDateFormat {
 	return *o.DateFormat
 }
 
-// GetExpireAfterDays returns the ExpireAfterDays field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetExpireAfterDays() int32 {
 	if o == nil || o.ExpireAfterDays == nil {
 		return 0
@@ -4281,7 +4001,6 @@ func (o *DateCriteriaView) GetExpireAfterDays() int32 {
 	return *o.ExpireAfterDays
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DateCriteriaView) GetType() CriteriaViewType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -4318,7 +4037,6 @@ type DbDataSizeTotalDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4326,7 +4044,6 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetMode() DbDataSizeTotalDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4334,7 +4051,6 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetMode() DbDataSizeTotalDataMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetOperator() DbDataSizeTotalDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4342,7 +4058,6 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetOperator() DbDataSizeTotalDa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4350,7 +4065,6 @@ func (o *DbDataSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4391,7 +4105,6 @@ type DbDataSizeTotalWoSystemDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4399,7 +4112,6 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMetricName() string 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMode() DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4407,7 +4119,6 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetMode() DbDataSizeTot
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetOperator() DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4415,7 +4126,6 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetOperator() DbDataSiz
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4423,7 +4133,6 @@ func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetThreshold() float64 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbDataSizeTotalWoSystemDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4464,7 +4173,6 @@ type DbIndexSizeTotalDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4472,7 +4180,6 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetMode() DbIndexSizeTotalDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4480,7 +4187,6 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetMode() DbIndexSizeTotalData
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetOperator() DbIndexSizeTotalDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4488,7 +4194,6 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetOperator() DbIndexSizeTotal
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4496,7 +4201,6 @@ func (o *DbIndexSizeTotalDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbIndexSizeTotalDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4537,7 +4241,6 @@ type DbStorageTotalDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4545,7 +4248,6 @@ func (o *DbStorageTotalDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetMode() DbStorageTotalDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4553,7 +4255,6 @@ func (o *DbStorageTotalDataMetricThresholdView) GetMode() DbStorageTotalDataMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetOperator() DbStorageTotalDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4561,7 +4262,6 @@ func (o *DbStorageTotalDataMetricThresholdView) GetOperator() DbStorageTotalData
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4569,7 +4269,6 @@ func (o *DbStorageTotalDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DbStorageTotalDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4734,7 +4433,6 @@ type DefaultAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -4742,7 +4440,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -4750,7 +4447,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetEventTypeName() DefaultAlertConfigViewForNdsGroupEventTypeName {
 	if o == nil {
 		return ""
@@ -4758,7 +4454,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetEventTypeName() DefaultAlertConfi
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -4766,7 +4461,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -4774,7 +4468,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -4782,7 +4475,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -4790,7 +4482,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -4798,7 +4489,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificat
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -4806,7 +4496,6 @@ func (o *DefaultAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity 
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *DefaultAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -5112,7 +4801,6 @@ type DefaultAlertViewForNdsGroup struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -5120,7 +4808,6 @@ func (o *DefaultAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -5128,7 +4815,6 @@ func (o *DefaultAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -5136,7 +4822,6 @@ func (o *DefaultAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -5144,7 +4829,6 @@ func (o *DefaultAlertViewForNdsGroup) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -5152,7 +4836,6 @@ func (o *DefaultAlertViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetEventTypeName() DefaultAlertViewForNdsGroupEventTypeName {
 	if o == nil || o.EventTypeName == nil {
 		return ""
@@ -5160,7 +4843,6 @@ func (o *DefaultAlertViewForNdsGroup) GetEventTypeName() DefaultAlertViewForNdsG
 	return *o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5168,7 +4850,6 @@ func (o *DefaultAlertViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5176,7 +4857,6 @@ func (o *DefaultAlertViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -5184,7 +4864,6 @@ func (o *DefaultAlertViewForNdsGroup) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -5192,7 +4871,6 @@ func (o *DefaultAlertViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -5200,7 +4878,6 @@ func (o *DefaultAlertViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -5208,7 +4885,6 @@ func (o *DefaultAlertViewForNdsGroup) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetStatus() DefaultAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -5216,7 +4892,6 @@ func (o *DefaultAlertViewForNdsGroup) GetStatus() DefaultAlertViewForNdsGroupSta
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *DefaultAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -5567,7 +5242,6 @@ type DefaultEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -5575,7 +5249,6 @@ func (o *DefaultEventViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -5583,7 +5256,6 @@ func (o *DefaultEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetEventTypeName() DefaultEventViewForNdsGroupEventTypeName {
 	if o == nil {
 		return ""
@@ -5591,7 +5263,6 @@ func (o *DefaultEventViewForNdsGroup) GetEventTypeName() DefaultEventViewForNdsG
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5599,7 +5270,6 @@ func (o *DefaultEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5607,7 +5277,6 @@ func (o *DefaultEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -5615,7 +5284,6 @@ func (o *DefaultEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -5623,7 +5291,6 @@ func (o *DefaultEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -5631,7 +5298,6 @@ func (o *DefaultEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -5639,7 +5305,6 @@ func (o *DefaultEventViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -5647,7 +5312,6 @@ func (o *DefaultEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -5655,7 +5319,6 @@ func (o *DefaultEventViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -5663,7 +5326,6 @@ func (o *DefaultEventViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -6181,7 +5843,6 @@ type DefaultEventViewForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -6189,7 +5850,6 @@ func (o *DefaultEventViewForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6197,7 +5857,6 @@ func (o *DefaultEventViewForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetEventTypeName() DefaultEventViewForOrgEventTypeName {
 	if o == nil {
 		return ""
@@ -6205,7 +5864,6 @@ func (o *DefaultEventViewForOrg) GetEventTypeName() DefaultEventViewForOrgEventT
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6213,7 +5871,6 @@ func (o *DefaultEventViewForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6221,7 +5878,6 @@ func (o *DefaultEventViewForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -6229,7 +5885,6 @@ func (o *DefaultEventViewForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6237,7 +5892,6 @@ func (o *DefaultEventViewForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6245,7 +5899,6 @@ func (o *DefaultEventViewForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -6253,7 +5906,6 @@ func (o *DefaultEventViewForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -6261,7 +5913,6 @@ func (o *DefaultEventViewForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -6269,7 +5920,6 @@ func (o *DefaultEventViewForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -6277,7 +5927,6 @@ func (o *DefaultEventViewForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *DefaultEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -6469,7 +6118,6 @@ type DefaultLimit struct {
 	extraFields
 }
 
-// GetCurrentUsage returns the CurrentUsage field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetCurrentUsage() int64 {
 	if o == nil || o.CurrentUsage == nil {
 		return 0
@@ -6477,7 +6125,6 @@ func (o *DefaultLimit) GetCurrentUsage() int64 {
 	return *o.CurrentUsage
 }
 
-// GetDefaultLimit returns the DefaultLimit field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetDefaultLimit() int64 {
 	if o == nil || o.DefaultLimit == nil {
 		return 0
@@ -6485,7 +6132,6 @@ func (o *DefaultLimit) GetDefaultLimit() int64 {
 	return *o.DefaultLimit
 }
 
-// GetMaximumLimit returns the MaximumLimit field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetMaximumLimit() int64 {
 	if o == nil || o.MaximumLimit == nil {
 		return 0
@@ -6493,7 +6139,6 @@ func (o *DefaultLimit) GetMaximumLimit() int64 {
 	return *o.MaximumLimit
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -6501,7 +6146,6 @@ func (o *DefaultLimit) GetName() string {
 	return *o.Name
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *DefaultLimit) GetValue() int64 {
 	if o == nil {
 		return 0
@@ -6518,7 +6162,6 @@ type DefaultScheduleView struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DefaultScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
 		return ""
@@ -6557,7 +6200,6 @@ type DeleteCopiedBackups struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetCloudProvider() DeleteCopiedBackupsCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -6565,7 +6207,6 @@ func (o *DeleteCopiedBackups) GetCloudProvider() DeleteCopiedBackupsCloudProvide
 	return *o.CloudProvider
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -6573,7 +6214,6 @@ func (o *DeleteCopiedBackups) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetReplicationSpecID returns the ReplicationSpecID field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetReplicationSpecID() string {
 	if o == nil || o.ReplicationSpecID == nil {
 		return ""
@@ -6581,7 +6221,6 @@ func (o *DeleteCopiedBackups) GetReplicationSpecID() string {
 	return *o.ReplicationSpecID
 }
 
-// GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
 		return ""
@@ -6608,7 +6247,6 @@ type DeleteCopiedBackups20240805 struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups20240805) GetCloudProvider() DeleteCopiedBackups20240805CloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -6616,7 +6254,6 @@ func (o *DeleteCopiedBackups20240805) GetCloudProvider() DeleteCopiedBackups2024
 	return *o.CloudProvider
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups20240805) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -6624,7 +6261,6 @@ func (o *DeleteCopiedBackups20240805) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *DeleteCopiedBackups20240805) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
 		return ""
@@ -6735,7 +6371,6 @@ type Destination struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *Destination) GetClusterName() string {
 	if o == nil {
 		return ""
@@ -6743,7 +6378,6 @@ func (o *Destination) GetClusterName() string {
 	return o.ClusterName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *Destination) GetGroupID() string {
 	if o == nil {
 		return ""
@@ -6751,7 +6385,6 @@ func (o *Destination) GetGroupID() string {
 	return o.GroupID
 }
 
-// GetHostnameSchemaType returns the HostnameSchemaType field, or its zero value when o or the field is nil.
 func (o *Destination) GetHostnameSchemaType() DestinationHostnameSchemaType {
 	if o == nil {
 		return ""
@@ -6759,7 +6392,6 @@ func (o *Destination) GetHostnameSchemaType() DestinationHostnameSchemaType {
 	return o.HostnameSchemaType
 }
 
-// GetPrivateLinkID returns the PrivateLinkID field, or its zero value when o or the field is nil.
 func (o *Destination) GetPrivateLinkID() string {
 	if o == nil || o.PrivateLinkID == nil {
 		return ""
@@ -6808,7 +6440,6 @@ type DiskBackupApiPolicyItem struct {
 	extraFields
 }
 
-// GetFrequencyInterval returns the FrequencyInterval field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetFrequencyInterval() DiskBackupApiPolicyItemFrequencyInterval {
 	if o == nil {
 		return 0
@@ -6816,7 +6447,6 @@ func (o *DiskBackupApiPolicyItem) GetFrequencyInterval() DiskBackupApiPolicyItem
 	return o.FrequencyInterval
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetFrequencyType() DiskBackupApiPolicyItemFrequencyType {
 	if o == nil {
 		return ""
@@ -6824,7 +6454,6 @@ func (o *DiskBackupApiPolicyItem) GetFrequencyType() DiskBackupApiPolicyItemFreq
 	return o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6832,7 +6461,6 @@ func (o *DiskBackupApiPolicyItem) GetID() string {
 	return *o.ID
 }
 
-// GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetRetentionUnit() DiskBackupApiPolicyItemRetentionUnit {
 	if o == nil {
 		return ""
@@ -6840,7 +6468,6 @@ func (o *DiskBackupApiPolicyItem) GetRetentionUnit() DiskBackupApiPolicyItemRete
 	return o.RetentionUnit
 }
 
-// GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *DiskBackupApiPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
 		return 0
@@ -7009,7 +6636,6 @@ type DiskBackupCopySetting struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetCloudProvider() DiskBackupCopySettingCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -7017,7 +6643,6 @@ func (o *DiskBackupCopySetting) GetCloudProvider() DiskBackupCopySettingCloudPro
 	return *o.CloudProvider
 }
 
-// GetCopyPolicyItems returns the CopyPolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetCopyPolicyItems() []DiskBackupCopyPolicyItem {
 	if o == nil {
 		return nil
@@ -7025,7 +6650,6 @@ func (o *DiskBackupCopySetting) GetCopyPolicyItems() []DiskBackupCopyPolicyItem 
 	return o.CopyPolicyItems
 }
 
-// GetFrequencies returns the Frequencies field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetFrequencies() []DiskBackupCopySettingFrequenciesItem {
 	if o == nil {
 		return nil
@@ -7033,7 +6657,6 @@ func (o *DiskBackupCopySetting) GetFrequencies() []DiskBackupCopySettingFrequenc
 	return o.Frequencies
 }
 
-// GetLastNumberOfSnapshots returns the LastNumberOfSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetLastNumberOfSnapshots() int32 {
 	if o == nil || o.LastNumberOfSnapshots == nil {
 		return 0
@@ -7041,7 +6664,6 @@ func (o *DiskBackupCopySetting) GetLastNumberOfSnapshots() int32 {
 	return *o.LastNumberOfSnapshots
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -7049,7 +6671,6 @@ func (o *DiskBackupCopySetting) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetReplicationSpecID returns the ReplicationSpecID field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetReplicationSpecID() string {
 	if o == nil || o.ReplicationSpecID == nil {
 		return ""
@@ -7057,7 +6678,6 @@ func (o *DiskBackupCopySetting) GetReplicationSpecID() string {
 	return *o.ReplicationSpecID
 }
 
-// GetShouldCopyOplogs returns the ShouldCopyOplogs field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting) GetShouldCopyOplogs() bool {
 	if o == nil || o.ShouldCopyOplogs == nil {
 		return false
@@ -7088,7 +6708,6 @@ type DiskBackupCopySetting20240805 struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetCloudProvider() DiskBackupCopySetting20240805CloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -7096,7 +6715,6 @@ func (o *DiskBackupCopySetting20240805) GetCloudProvider() DiskBackupCopySetting
 	return *o.CloudProvider
 }
 
-// GetCopyPolicyItems returns the CopyPolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetCopyPolicyItems() []DiskBackupCopyPolicyItem {
 	if o == nil {
 		return nil
@@ -7104,7 +6722,6 @@ func (o *DiskBackupCopySetting20240805) GetCopyPolicyItems() []DiskBackupCopyPol
 	return o.CopyPolicyItems
 }
 
-// GetFrequencies returns the Frequencies field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetFrequencies() []DiskBackupCopySetting20240805FrequenciesItem {
 	if o == nil {
 		return nil
@@ -7112,7 +6729,6 @@ func (o *DiskBackupCopySetting20240805) GetFrequencies() []DiskBackupCopySetting
 	return o.Frequencies
 }
 
-// GetLastNumberOfSnapshots returns the LastNumberOfSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetLastNumberOfSnapshots() int32 {
 	if o == nil || o.LastNumberOfSnapshots == nil {
 		return 0
@@ -7120,7 +6736,6 @@ func (o *DiskBackupCopySetting20240805) GetLastNumberOfSnapshots() int32 {
 	return *o.LastNumberOfSnapshots
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -7128,7 +6743,6 @@ func (o *DiskBackupCopySetting20240805) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetShouldCopyOplogs returns the ShouldCopyOplogs field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetShouldCopyOplogs() bool {
 	if o == nil || o.ShouldCopyOplogs == nil {
 		return false
@@ -7136,7 +6750,6 @@ func (o *DiskBackupCopySetting20240805) GetShouldCopyOplogs() bool {
 	return *o.ShouldCopyOplogs
 }
 
-// GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *DiskBackupCopySetting20240805) GetZoneID() string {
 	if o == nil {
 		return ""
@@ -7236,7 +6849,6 @@ type DiskBackupExportJob struct {
 	extraFields
 }
 
-// GetComponents returns the Components field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetComponents() []DiskBackupExportMember {
 	if o == nil {
 		return nil
@@ -7244,7 +6856,6 @@ func (o *DiskBackupExportJob) GetComponents() []DiskBackupExportMember {
 	return o.Components
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -7252,7 +6863,6 @@ func (o *DiskBackupExportJob) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetCustomData returns the CustomData field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetCustomData() []BackupLabel {
 	if o == nil {
 		return nil
@@ -7260,7 +6870,6 @@ func (o *DiskBackupExportJob) GetCustomData() []BackupLabel {
 	return o.CustomData
 }
 
-// GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetExportBucketID() string {
 	if o == nil || o.ExportBucketID == nil {
 		return ""
@@ -7268,7 +6877,6 @@ func (o *DiskBackupExportJob) GetExportBucketID() string {
 	return *o.ExportBucketID
 }
 
-// GetExportStatus returns the ExportStatus field; nil when o or the field is nil.
 func (o *DiskBackupExportJob) GetExportStatus() *ExportStatus {
 	if o == nil {
 		return nil
@@ -7276,7 +6884,6 @@ func (o *DiskBackupExportJob) GetExportStatus() *ExportStatus {
 	return o.ExportStatus
 }
 
-// GetFinishedAt returns the FinishedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetFinishedAt() time.Time {
 	if o == nil || o.FinishedAt == nil {
 		return time.Time{}
@@ -7284,7 +6891,6 @@ func (o *DiskBackupExportJob) GetFinishedAt() time.Time {
 	return *o.FinishedAt
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7292,7 +6898,6 @@ func (o *DiskBackupExportJob) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7300,7 +6905,6 @@ func (o *DiskBackupExportJob) GetLinks() []Link {
 	return o.Links
 }
 
-// GetPrefix returns the Prefix field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetPrefix() string {
 	if o == nil || o.Prefix == nil {
 		return ""
@@ -7308,7 +6912,6 @@ func (o *DiskBackupExportJob) GetPrefix() string {
 	return *o.Prefix
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
 		return ""
@@ -7316,7 +6919,6 @@ func (o *DiskBackupExportJob) GetSnapshotID() string {
 	return *o.SnapshotID
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJob) GetState() DiskBackupExportJobState {
 	if o == nil || o.State == nil {
 		return ""
@@ -7324,7 +6926,6 @@ func (o *DiskBackupExportJob) GetState() DiskBackupExportJobState {
 	return *o.State
 }
 
-// GetStateReason returns the StateReason field; nil when o or the field is nil.
 func (o *DiskBackupExportJob) GetStateReason() *StateReason {
 	if o == nil {
 		return nil
@@ -7353,7 +6954,6 @@ type DiskBackupExportJobRequest struct {
 	extraFields
 }
 
-// GetCustomData returns the CustomData field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetCustomData() []BackupLabel {
 	if o == nil {
 		return nil
@@ -7361,7 +6961,6 @@ func (o *DiskBackupExportJobRequest) GetCustomData() []BackupLabel {
 	return o.CustomData
 }
 
-// GetExportBucketID returns the ExportBucketID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetExportBucketID() string {
 	if o == nil {
 		return ""
@@ -7369,7 +6968,6 @@ func (o *DiskBackupExportJobRequest) GetExportBucketID() string {
 	return o.ExportBucketID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7377,7 +6975,6 @@ func (o *DiskBackupExportJobRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportJobRequest) GetSnapshotID() string {
 	if o == nil {
 		return ""
@@ -7412,7 +7009,6 @@ type DiskBackupExportMember struct {
 	extraFields
 }
 
-// GetExportID returns the ExportID field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportMember) GetExportID() string {
 	if o == nil || o.ExportID == nil {
 		return ""
@@ -7420,7 +7016,6 @@ func (o *DiskBackupExportMember) GetExportID() string {
 	return *o.ExportID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupExportMember) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -7441,7 +7036,6 @@ type DiskBackupOnDemandCopyPolicyItem struct {
 	extraFields
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandCopyPolicyItem) GetFrequencyType() DiskBackupCopyPolicyItemFrequencyType {
 	if o == nil {
 		return ""
@@ -7449,7 +7043,6 @@ func (o *DiskBackupOnDemandCopyPolicyItem) GetFrequencyType() DiskBackupCopyPoli
 	return o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandCopyPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7472,7 +7065,6 @@ type DiskBackupOnDemandSnapshotRequest struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandSnapshotRequest) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -7480,7 +7072,6 @@ func (o *DiskBackupOnDemandSnapshotRequest) GetDescription() string {
 	return *o.Description
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandSnapshotRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7488,7 +7079,6 @@ func (o *DiskBackupOnDemandSnapshotRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRetentionInDays returns the RetentionInDays field, or its zero value when o or the field is nil.
 func (o *DiskBackupOnDemandSnapshotRequest) GetRetentionInDays() int32 {
 	if o == nil || o.RetentionInDays == nil {
 		return 0
@@ -7567,7 +7157,6 @@ type DiskBackupReplicaSet struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetCloudProvider() DiskBackupReplicaSetCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -7575,7 +7164,6 @@ func (o *DiskBackupReplicaSet) GetCloudProvider() DiskBackupReplicaSetCloudProvi
 	return *o.CloudProvider
 }
 
-// GetCopyRegions returns the CopyRegions field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetCopyRegions() []string {
 	if o == nil {
 		return nil
@@ -7583,7 +7171,6 @@ func (o *DiskBackupReplicaSet) GetCopyRegions() []string {
 	return o.CopyRegions
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -7591,7 +7178,6 @@ func (o *DiskBackupReplicaSet) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -7599,7 +7185,6 @@ func (o *DiskBackupReplicaSet) GetDescription() string {
 	return *o.Description
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -7607,7 +7192,6 @@ func (o *DiskBackupReplicaSet) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetFrequencyType() DiskBackupReplicaSetFrequencyType {
 	if o == nil || o.FrequencyType == nil {
 		return ""
@@ -7615,7 +7199,6 @@ func (o *DiskBackupReplicaSet) GetFrequencyType() DiskBackupReplicaSetFrequencyT
 	return *o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7623,7 +7206,6 @@ func (o *DiskBackupReplicaSet) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7631,7 +7213,6 @@ func (o *DiskBackupReplicaSet) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
 		return ""
@@ -7639,7 +7220,6 @@ func (o *DiskBackupReplicaSet) GetMasterKeyUUID() string {
 	return *o.MasterKeyUUID
 }
 
-// GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
 		return ""
@@ -7647,7 +7227,6 @@ func (o *DiskBackupReplicaSet) GetMongodVersion() string {
 	return *o.MongodVersion
 }
 
-// GetPolicyItems returns the PolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetPolicyItems() []string {
 	if o == nil {
 		return nil
@@ -7655,7 +7234,6 @@ func (o *DiskBackupReplicaSet) GetPolicyItems() []string {
 	return o.PolicyItems
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -7663,7 +7241,6 @@ func (o *DiskBackupReplicaSet) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetSnapshotType returns the SnapshotType field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetSnapshotType() DiskBackupReplicaSetSnapshotType {
 	if o == nil || o.SnapshotType == nil {
 		return ""
@@ -7671,7 +7248,6 @@ func (o *DiskBackupReplicaSet) GetSnapshotType() DiskBackupReplicaSetSnapshotTyp
 	return *o.SnapshotType
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetStatus() DiskBackupReplicaSetStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -7679,7 +7255,6 @@ func (o *DiskBackupReplicaSet) GetStatus() DiskBackupReplicaSetStatus {
 	return *o.Status
 }
 
-// GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
 		return 0
@@ -7687,7 +7262,6 @@ func (o *DiskBackupReplicaSet) GetStorageSizeBytes() int64 {
 	return *o.StorageSizeBytes
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DiskBackupReplicaSet) GetType() DiskBackupReplicaSetType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -7766,7 +7340,6 @@ type DiskBackupRestoreMember struct {
 	extraFields
 }
 
-// GetDownloadURL returns the DownloadURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupRestoreMember) GetDownloadURL() string {
 	if o == nil || o.DownloadURL == nil {
 		return ""
@@ -7774,7 +7347,6 @@ func (o *DiskBackupRestoreMember) GetDownloadURL() string {
 	return *o.DownloadURL
 }
 
-// GetPrivateDownloadDeliveryUrls returns the PrivateDownloadDeliveryUrls field, or its zero value when o or the field is nil.
 func (o *DiskBackupRestoreMember) GetPrivateDownloadDeliveryUrls() []ApiPrivateDownloadDeliveryURL {
 	if o == nil {
 		return nil
@@ -7782,7 +7354,6 @@ func (o *DiskBackupRestoreMember) GetPrivateDownloadDeliveryUrls() []ApiPrivateD
 	return o.PrivateDownloadDeliveryUrls
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupRestoreMember) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -7861,7 +7432,6 @@ type DiskBackupShardedClusterSnapshot struct {
 	extraFields
 }
 
-// GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetConfigServerType() DiskBackupShardedClusterSnapshotConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
 		return ""
@@ -7869,7 +7439,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetConfigServerType() DiskBackupShard
 	return *o.ConfigServerType
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -7877,7 +7446,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -7885,7 +7453,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetDescription() string {
 	return *o.Description
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -7893,7 +7460,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetFrequencyType() DiskBackupShardedClusterSnapshotFrequencyType {
 	if o == nil || o.FrequencyType == nil {
 		return ""
@@ -7901,7 +7467,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetFrequencyType() DiskBackupShardedC
 	return *o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7909,7 +7474,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7917,7 +7481,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMasterKeyUUID returns the MasterKeyUUID field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetMasterKeyUUID() string {
 	if o == nil || o.MasterKeyUUID == nil {
 		return ""
@@ -7925,7 +7488,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetMasterKeyUUID() string {
 	return *o.MasterKeyUUID
 }
 
-// GetMembers returns the Members field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetMembers() []DiskBackupShardedClusterSnapshotMember {
 	if o == nil {
 		return nil
@@ -7933,7 +7495,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetMembers() []DiskBackupShardedClust
 	return o.Members
 }
 
-// GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
 		return ""
@@ -7941,7 +7502,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetMongodVersion() string {
 	return *o.MongodVersion
 }
 
-// GetPolicyItems returns the PolicyItems field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetPolicyItems() []string {
 	if o == nil {
 		return nil
@@ -7949,7 +7509,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetPolicyItems() []string {
 	return o.PolicyItems
 }
 
-// GetSnapshotIds returns the SnapshotIds field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetSnapshotIds() []string {
 	if o == nil {
 		return nil
@@ -7957,7 +7516,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetSnapshotIds() []string {
 	return o.SnapshotIds
 }
 
-// GetSnapshotType returns the SnapshotType field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetSnapshotType() DiskBackupShardedClusterSnapshotSnapshotType {
 	if o == nil || o.SnapshotType == nil {
 		return ""
@@ -7965,7 +7523,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetSnapshotType() DiskBackupShardedCl
 	return *o.SnapshotType
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetStatus() DiskBackupShardedClusterSnapshotStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -7973,7 +7530,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetStatus() DiskBackupShardedClusterS
 	return *o.Status
 }
 
-// GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
 		return 0
@@ -7981,7 +7537,6 @@ func (o *DiskBackupShardedClusterSnapshot) GetStorageSizeBytes() int64 {
 	return *o.StorageSizeBytes
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshot) GetType() DiskBackupShardedClusterSnapshotType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -8029,7 +7584,6 @@ type DiskBackupShardedClusterSnapshotMember struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshotMember) GetCloudProvider() DiskBackupShardedClusterSnapshotMemberCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -8037,7 +7591,6 @@ func (o *DiskBackupShardedClusterSnapshotMember) GetCloudProvider() DiskBackupSh
 	return *o.CloudProvider
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshotMember) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8045,7 +7598,6 @@ func (o *DiskBackupShardedClusterSnapshotMember) GetID() string {
 	return *o.ID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *DiskBackupShardedClusterSnapshotMember) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -8167,7 +7719,6 @@ type DiskBackupSnapshotAWSExportBucketRequest struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -8175,7 +7726,6 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetCloudProvider() DiskBackupSnapshotExportBucketRequestCloudProvider {
 	if o == nil {
 		return ""
@@ -8183,7 +7733,6 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetCloudProvider() DiskBackup
 	return o.CloudProvider
 }
 
-// GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetIAMRoleID() string {
 	if o == nil {
 		return ""
@@ -8191,7 +7740,6 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetIAMRoleID() string {
 	return o.IAMRoleID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8199,7 +7747,6 @@ func (o *DiskBackupSnapshotAWSExportBucketRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketRequest) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
 		return false
@@ -8232,7 +7779,6 @@ type DiskBackupSnapshotAWSExportBucketResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetID() string {
 	if o == nil {
 		return ""
@@ -8240,7 +7786,6 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetID() string {
 	return o.ID
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -8248,7 +7793,6 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetCloudProvider() DiskBackupSnapshotAWSExportBucketResponseCloudProvider {
 	if o == nil {
 		return ""
@@ -8256,7 +7800,6 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetCloudProvider() DiskBacku
 	return o.CloudProvider
 }
 
-// GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetIAMRoleID() string {
 	if o == nil {
 		return ""
@@ -8264,7 +7807,6 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetIAMRoleID() string {
 	return o.IAMRoleID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8272,7 +7814,6 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -8280,7 +7821,6 @@ func (o *DiskBackupSnapshotAWSExportBucketResponse) GetRegion() string {
 	return *o.Region
 }
 
-// GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAWSExportBucketResponse) GetRequirePrivateNetworking() bool {
 	if o == nil || o.RequirePrivateNetworking == nil {
 		return false
@@ -8321,7 +7861,6 @@ type DiskBackupSnapshotAzureExportBucketRequest struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetBucketName() string {
 	if o == nil || o.BucketName == nil {
 		return ""
@@ -8329,7 +7868,6 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetBucketName() string {
 	return *o.BucketName
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetCloudProvider() DiskBackupSnapshotExportBucketRequestCloudProvider {
 	if o == nil {
 		return ""
@@ -8337,7 +7875,6 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetCloudProvider() DiskBack
 	return o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8345,7 +7882,6 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetRoleID() string {
 	if o == nil {
 		return ""
@@ -8353,7 +7889,6 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetRoleID() string {
 	return o.RoleID
 }
 
-// GetServiceURL returns the ServiceURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetServiceURL() string {
 	if o == nil {
 		return ""
@@ -8361,7 +7896,6 @@ func (o *DiskBackupSnapshotAzureExportBucketRequest) GetServiceURL() string {
 	return o.ServiceURL
 }
 
-// GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketRequest) GetTenantID() string {
 	if o == nil || o.TenantID == nil {
 		return ""
@@ -8392,7 +7926,6 @@ type DiskBackupSnapshotAzureExportBucketResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetID() string {
 	if o == nil {
 		return ""
@@ -8400,7 +7933,6 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetID() string {
 	return o.ID
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -8408,7 +7940,6 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetCloudProvider() DiskBackupSnapshotExportBucketResponseCloudProvider {
 	if o == nil {
 		return ""
@@ -8416,7 +7947,6 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetCloudProvider() DiskBac
 	return o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8424,7 +7954,6 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetRoleID() string {
 	if o == nil {
 		return ""
@@ -8432,7 +7961,6 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetRoleID() string {
 	return o.RoleID
 }
 
-// GetServiceURL returns the ServiceURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetServiceURL() string {
 	if o == nil {
 		return ""
@@ -8440,7 +7968,6 @@ func (o *DiskBackupSnapshotAzureExportBucketResponse) GetServiceURL() string {
 	return o.ServiceURL
 }
 
-// GetTenantID returns the TenantID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotAzureExportBucketResponse) GetTenantID() string {
 	if o == nil {
 		return ""
@@ -8611,7 +8138,6 @@ type DiskBackupSnapshotGCPExportBucketRequest struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -8619,7 +8145,6 @@ func (o *DiskBackupSnapshotGCPExportBucketRequest) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetCloudProvider() DiskBackupSnapshotExportBucketRequestCloudProvider {
 	if o == nil {
 		return ""
@@ -8627,7 +8152,6 @@ func (o *DiskBackupSnapshotGCPExportBucketRequest) GetCloudProvider() DiskBackup
 	return o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8635,7 +8159,6 @@ func (o *DiskBackupSnapshotGCPExportBucketRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketRequest) GetRoleID() string {
 	if o == nil {
 		return ""
@@ -8662,7 +8185,6 @@ type DiskBackupSnapshotGCPExportBucketResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetID() string {
 	if o == nil {
 		return ""
@@ -8670,7 +8192,6 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetID() string {
 	return o.ID
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -8678,7 +8199,6 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetCloudProvider() DiskBackupSnapshotExportBucketResponseCloudProvider {
 	if o == nil {
 		return ""
@@ -8686,7 +8206,6 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetCloudProvider() DiskBacku
 	return o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8694,7 +8213,6 @@ func (o *DiskBackupSnapshotGCPExportBucketResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotGCPExportBucketResponse) GetRoleID() string {
 	if o == nil {
 		return ""
@@ -8769,7 +8287,6 @@ type DiskBackupSnapshotRestoreJob struct {
 	extraFields
 }
 
-// GetCancelled returns the Cancelled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetCancelled() bool {
 	if o == nil || o.Cancelled == nil {
 		return false
@@ -8777,7 +8294,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetCancelled() bool {
 	return *o.Cancelled
 }
 
-// GetComponents returns the Components field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetComponents() []DiskBackupRestoreMember {
 	if o == nil {
 		return nil
@@ -8785,7 +8301,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetComponents() []DiskBackupRestoreMember
 	return o.Components
 }
 
-// GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetDeliveryType() DiskBackupSnapshotRestoreJobDeliveryType {
 	if o == nil {
 		return ""
@@ -8793,7 +8308,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetDeliveryType() DiskBackupSnapshotResto
 	return o.DeliveryType
 }
 
-// GetDeliveryURL returns the DeliveryURL field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetDeliveryURL() []string {
 	if o == nil {
 		return nil
@@ -8801,7 +8315,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetDeliveryURL() []string {
 	return o.DeliveryURL
 }
 
-// GetDesiredTimestamp returns the DesiredTimestamp field; nil when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetDesiredTimestamp() *ApiBSONTimestampView {
 	if o == nil {
 		return nil
@@ -8809,7 +8322,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetDesiredTimestamp() *ApiBSONTimestampVi
 	return o.DesiredTimestamp
 }
 
-// GetExpired returns the Expired field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetExpired() bool {
 	if o == nil || o.Expired == nil {
 		return false
@@ -8817,7 +8329,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetExpired() bool {
 	return *o.Expired
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -8825,7 +8336,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetFailed returns the Failed field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetFailed() bool {
 	if o == nil || o.Failed == nil {
 		return false
@@ -8833,7 +8343,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetFailed() bool {
 	return *o.Failed
 }
 
-// GetFinishedAt returns the FinishedAt field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetFinishedAt() time.Time {
 	if o == nil || o.FinishedAt == nil {
 		return time.Time{}
@@ -8841,7 +8350,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetFinishedAt() time.Time {
 	return *o.FinishedAt
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8849,7 +8357,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8857,7 +8364,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOplogInc returns the OplogInc field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetOplogInc() int32 {
 	if o == nil || o.OplogInc == nil {
 		return 0
@@ -8865,7 +8371,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetOplogInc() int32 {
 	return *o.OplogInc
 }
 
-// GetOplogTs returns the OplogTs field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetOplogTs() int32 {
 	if o == nil || o.OplogTs == nil {
 		return 0
@@ -8873,7 +8378,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetOplogTs() int32 {
 	return *o.OplogTs
 }
 
-// GetPointInTimeUTCSeconds returns the PointInTimeUTCSeconds field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetPointInTimeUTCSeconds() int32 {
 	if o == nil || o.PointInTimeUTCSeconds == nil {
 		return 0
@@ -8881,7 +8385,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetPointInTimeUTCSeconds() int32 {
 	return *o.PointInTimeUTCSeconds
 }
 
-// GetPrivateDownloadDeliveryUrls returns the PrivateDownloadDeliveryUrls field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetPrivateDownloadDeliveryUrls() []ApiPrivateDownloadDeliveryURL {
 	if o == nil {
 		return nil
@@ -8889,7 +8392,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetPrivateDownloadDeliveryUrls() []ApiPri
 	return o.PrivateDownloadDeliveryUrls
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
 		return ""
@@ -8897,7 +8399,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetSnapshotID() string {
 	return *o.SnapshotID
 }
 
-// GetTargetClusterName returns the TargetClusterName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetTargetClusterName() string {
 	if o == nil || o.TargetClusterName == nil {
 		return ""
@@ -8905,7 +8406,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetTargetClusterName() string {
 	return *o.TargetClusterName
 }
 
-// GetTargetGroupID returns the TargetGroupID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetTargetGroupID() string {
 	if o == nil || o.TargetGroupID == nil {
 		return ""
@@ -8913,7 +8413,6 @@ func (o *DiskBackupSnapshotRestoreJob) GetTargetGroupID() string {
 	return *o.TargetGroupID
 }
 
-// GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotRestoreJob) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
 		return time.Time{}
@@ -8993,7 +8492,6 @@ type DiskBackupSnapshotSchedule struct {
 	extraFields
 }
 
-// GetAutoExportEnabled returns the AutoExportEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetAutoExportEnabled() bool {
 	if o == nil || o.AutoExportEnabled == nil {
 		return false
@@ -9001,7 +8499,6 @@ func (o *DiskBackupSnapshotSchedule) GetAutoExportEnabled() bool {
 	return *o.AutoExportEnabled
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -9009,7 +8506,6 @@ func (o *DiskBackupSnapshotSchedule) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -9017,7 +8513,6 @@ func (o *DiskBackupSnapshotSchedule) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCopyPolicyItemsEnabled returns the CopyPolicyItemsEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetCopyPolicyItemsEnabled() bool {
 	if o == nil || o.CopyPolicyItemsEnabled == nil {
 		return false
@@ -9025,7 +8520,6 @@ func (o *DiskBackupSnapshotSchedule) GetCopyPolicyItemsEnabled() bool {
 	return *o.CopyPolicyItemsEnabled
 }
 
-// GetCopySettings returns the CopySettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetCopySettings() []DiskBackupCopySetting {
 	if o == nil {
 		return nil
@@ -9033,7 +8527,6 @@ func (o *DiskBackupSnapshotSchedule) GetCopySettings() []DiskBackupCopySetting {
 	return o.CopySettings
 }
 
-// GetDeleteCopiedBackups returns the DeleteCopiedBackups field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetDeleteCopiedBackups() []DeleteCopiedBackups {
 	if o == nil {
 		return nil
@@ -9041,7 +8534,6 @@ func (o *DiskBackupSnapshotSchedule) GetDeleteCopiedBackups() []DeleteCopiedBack
 	return o.DeleteCopiedBackups
 }
 
-// GetDeleteCopySnapshots returns the DeleteCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetDeleteCopySnapshots() bool {
 	if o == nil || o.DeleteCopySnapshots == nil {
 		return false
@@ -9049,7 +8541,6 @@ func (o *DiskBackupSnapshotSchedule) GetDeleteCopySnapshots() bool {
 	return *o.DeleteCopySnapshots
 }
 
-// GetDeleteSnapshots returns the DeleteSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetDeleteSnapshots() bool {
 	if o == nil || o.DeleteSnapshots == nil {
 		return false
@@ -9057,7 +8548,6 @@ func (o *DiskBackupSnapshotSchedule) GetDeleteSnapshots() bool {
 	return *o.DeleteSnapshots
 }
 
-// GetExport returns the Export field; nil when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetExport() *AutoExportPolicyView {
 	if o == nil {
 		return nil
@@ -9065,7 +8555,6 @@ func (o *DiskBackupSnapshotSchedule) GetExport() *AutoExportPolicyView {
 	return o.Export
 }
 
-// GetExtraRetentionSettings returns the ExtraRetentionSettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetExtraRetentionSettings() []ExtraRetentionSetting {
 	if o == nil {
 		return nil
@@ -9073,7 +8562,6 @@ func (o *DiskBackupSnapshotSchedule) GetExtraRetentionSettings() []ExtraRetentio
 	return o.ExtraRetentionSettings
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -9081,7 +8569,6 @@ func (o *DiskBackupSnapshotSchedule) GetLinks() []Link {
 	return o.Links
 }
 
-// GetNextSnapshot returns the NextSnapshot field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetNextSnapshot() time.Time {
 	if o == nil || o.NextSnapshot == nil {
 		return time.Time{}
@@ -9089,7 +8576,6 @@ func (o *DiskBackupSnapshotSchedule) GetNextSnapshot() time.Time {
 	return *o.NextSnapshot
 }
 
-// GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetPolicies() []AdvancedDiskBackupSnapshotSchedulePolicy {
 	if o == nil {
 		return nil
@@ -9097,7 +8583,6 @@ func (o *DiskBackupSnapshotSchedule) GetPolicies() []AdvancedDiskBackupSnapshotS
 	return o.Policies
 }
 
-// GetReferenceHourOfDay returns the ReferenceHourOfDay field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetReferenceHourOfDay() int32 {
 	if o == nil || o.ReferenceHourOfDay == nil {
 		return 0
@@ -9105,7 +8590,6 @@ func (o *DiskBackupSnapshotSchedule) GetReferenceHourOfDay() int32 {
 	return *o.ReferenceHourOfDay
 }
 
-// GetReferenceMinuteOfHour returns the ReferenceMinuteOfHour field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetReferenceMinuteOfHour() int32 {
 	if o == nil || o.ReferenceMinuteOfHour == nil {
 		return 0
@@ -9113,7 +8597,6 @@ func (o *DiskBackupSnapshotSchedule) GetReferenceMinuteOfHour() int32 {
 	return *o.ReferenceMinuteOfHour
 }
 
-// GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
 		return 0
@@ -9121,7 +8604,6 @@ func (o *DiskBackupSnapshotSchedule) GetRestoreWindowDays() int32 {
 	return *o.RestoreWindowDays
 }
 
-// GetUpdateCopySnapshots returns the UpdateCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetUpdateCopySnapshots() bool {
 	if o == nil || o.UpdateCopySnapshots == nil {
 		return false
@@ -9129,7 +8611,6 @@ func (o *DiskBackupSnapshotSchedule) GetUpdateCopySnapshots() bool {
 	return *o.UpdateCopySnapshots
 }
 
-// GetUpdateSnapshots returns the UpdateSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetUpdateSnapshots() bool {
 	if o == nil || o.UpdateSnapshots == nil {
 		return false
@@ -9137,7 +8618,6 @@ func (o *DiskBackupSnapshotSchedule) GetUpdateSnapshots() bool {
 	return *o.UpdateSnapshots
 }
 
-// GetUseOrgAndGroupNamesInExportPrefix returns the UseOrgAndGroupNamesInExportPrefix field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule) GetUseOrgAndGroupNamesInExportPrefix() bool {
 	if o == nil || o.UseOrgAndGroupNamesInExportPrefix == nil {
 		return false
@@ -9207,7 +8687,6 @@ type DiskBackupSnapshotSchedule20240805 struct {
 	extraFields
 }
 
-// GetAutoExportEnabled returns the AutoExportEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetAutoExportEnabled() bool {
 	if o == nil || o.AutoExportEnabled == nil {
 		return false
@@ -9215,7 +8694,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetAutoExportEnabled() bool {
 	return *o.AutoExportEnabled
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -9223,7 +8701,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -9231,7 +8708,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCopyPolicyItemsEnabled returns the CopyPolicyItemsEnabled field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetCopyPolicyItemsEnabled() bool {
 	if o == nil || o.CopyPolicyItemsEnabled == nil {
 		return false
@@ -9239,7 +8715,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetCopyPolicyItemsEnabled() bool {
 	return *o.CopyPolicyItemsEnabled
 }
 
-// GetCopySettings returns the CopySettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetCopySettings() []DiskBackupCopySetting20240805 {
 	if o == nil {
 		return nil
@@ -9247,7 +8722,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetCopySettings() []DiskBackupCopyS
 	return o.CopySettings
 }
 
-// GetDeleteCopiedBackups returns the DeleteCopiedBackups field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopiedBackups() []DeleteCopiedBackups20240805 {
 	if o == nil {
 		return nil
@@ -9255,7 +8729,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopiedBackups() []DeleteCo
 	return o.DeleteCopiedBackups
 }
 
-// GetDeleteCopySnapshots returns the DeleteCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopySnapshots() bool {
 	if o == nil || o.DeleteCopySnapshots == nil {
 		return false
@@ -9263,7 +8736,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetDeleteCopySnapshots() bool {
 	return *o.DeleteCopySnapshots
 }
 
-// GetDeleteSnapshots returns the DeleteSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetDeleteSnapshots() bool {
 	if o == nil || o.DeleteSnapshots == nil {
 		return false
@@ -9271,7 +8743,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetDeleteSnapshots() bool {
 	return *o.DeleteSnapshots
 }
 
-// GetExport returns the Export field; nil when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetExport() *AutoExportPolicyView {
 	if o == nil {
 		return nil
@@ -9279,7 +8750,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetExport() *AutoExportPolicyView {
 	return o.Export
 }
 
-// GetExtraRetentionSettings returns the ExtraRetentionSettings field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetExtraRetentionSettings() []ExtraRetentionSetting {
 	if o == nil {
 		return nil
@@ -9287,7 +8757,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetExtraRetentionSettings() []Extra
 	return o.ExtraRetentionSettings
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -9295,7 +8764,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetLinks() []Link {
 	return o.Links
 }
 
-// GetNextSnapshot returns the NextSnapshot field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetNextSnapshot() time.Time {
 	if o == nil || o.NextSnapshot == nil {
 		return time.Time{}
@@ -9303,7 +8771,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetNextSnapshot() time.Time {
 	return *o.NextSnapshot
 }
 
-// GetPolicies returns the Policies field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetPolicies() []AdvancedDiskBackupSnapshotSchedulePolicy {
 	if o == nil {
 		return nil
@@ -9311,7 +8778,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetPolicies() []AdvancedDiskBackupS
 	return o.Policies
 }
 
-// GetReferenceHourOfDay returns the ReferenceHourOfDay field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetReferenceHourOfDay() int32 {
 	if o == nil || o.ReferenceHourOfDay == nil {
 		return 0
@@ -9319,7 +8785,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetReferenceHourOfDay() int32 {
 	return *o.ReferenceHourOfDay
 }
 
-// GetReferenceMinuteOfHour returns the ReferenceMinuteOfHour field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetReferenceMinuteOfHour() int32 {
 	if o == nil || o.ReferenceMinuteOfHour == nil {
 		return 0
@@ -9327,7 +8792,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetReferenceMinuteOfHour() int32 {
 	return *o.ReferenceMinuteOfHour
 }
 
-// GetRestoreWindowDays returns the RestoreWindowDays field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetRestoreWindowDays() int32 {
 	if o == nil || o.RestoreWindowDays == nil {
 		return 0
@@ -9335,7 +8799,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetRestoreWindowDays() int32 {
 	return *o.RestoreWindowDays
 }
 
-// GetUpdateCopySnapshots returns the UpdateCopySnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetUpdateCopySnapshots() bool {
 	if o == nil || o.UpdateCopySnapshots == nil {
 		return false
@@ -9343,7 +8806,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetUpdateCopySnapshots() bool {
 	return *o.UpdateCopySnapshots
 }
 
-// GetUpdateSnapshots returns the UpdateSnapshots field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetUpdateSnapshots() bool {
 	if o == nil || o.UpdateSnapshots == nil {
 		return false
@@ -9351,7 +8813,6 @@ func (o *DiskBackupSnapshotSchedule20240805) GetUpdateSnapshots() bool {
 	return *o.UpdateSnapshots
 }
 
-// GetUseOrgAndGroupNamesInExportPrefix returns the UseOrgAndGroupNamesInExportPrefix field, or its zero value when o or the field is nil.
 func (o *DiskBackupSnapshotSchedule20240805) GetUseOrgAndGroupNamesInExportPrefix() bool {
 	if o == nil || o.UseOrgAndGroupNamesInExportPrefix == nil {
 		return false
@@ -9376,7 +8837,6 @@ type DiskBackupTimeBasedCopyPolicyItem struct {
 	extraFields
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetFrequencyType() DiskBackupCopyPolicyItemFrequencyType {
 	if o == nil {
 		return ""
@@ -9384,7 +8844,6 @@ func (o *DiskBackupTimeBasedCopyPolicyItem) GetFrequencyType() DiskBackupCopyPol
 	return o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -9392,7 +8851,6 @@ func (o *DiskBackupTimeBasedCopyPolicyItem) GetID() string {
 	return *o.ID
 }
 
-// GetRetentionUnit returns the RetentionUnit field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetRetentionUnit() DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
 	if o == nil {
 		return ""
@@ -9400,7 +8858,6 @@ func (o *DiskBackupTimeBasedCopyPolicyItem) GetRetentionUnit() DiskBackupTimeBas
 	return o.RetentionUnit
 }
 
-// GetRetentionValue returns the RetentionValue field, or its zero value when o or the field is nil.
 func (o *DiskBackupTimeBasedCopyPolicyItem) GetRetentionValue() int32 {
 	if o == nil {
 		return 0
@@ -9428,7 +8885,6 @@ type DiskGBAutoScaling struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *DiskGBAutoScaling) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -9452,7 +8908,6 @@ type DiskPartitionQueueDepthDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9460,7 +8915,6 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9468,7 +8922,6 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() DiskPartit
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9476,7 +8929,6 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() DiskPa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9484,7 +8936,6 @@ func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9525,7 +8976,6 @@ type DiskPartitionQueueDepthIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9533,7 +8983,6 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() str
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9541,7 +8990,6 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() DiskParti
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9549,7 +8997,6 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() DiskP
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9557,7 +9004,6 @@ func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() floa
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9598,7 +9044,6 @@ type DiskPartitionQueueDepthJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9606,7 +9051,6 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9614,7 +9058,6 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() DiskPar
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9622,7 +9065,6 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() Dis
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9630,7 +9072,6 @@ func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionQueueDepthJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9671,7 +9112,6 @@ type DiskPartitionReadIopsDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9679,7 +9119,6 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMode() DiskPartitionReadIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9687,7 +9126,6 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetMode() DiskPartitio
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9695,7 +9133,6 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() DiskPart
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9703,7 +9140,6 @@ func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9744,7 +9180,6 @@ type DiskPartitionReadIopsIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9752,7 +9187,6 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9760,7 +9194,6 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() DiskPartiti
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9768,7 +9201,6 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() DiskPar
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9776,7 +9208,6 @@ func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9817,7 +9248,6 @@ type DiskPartitionReadIopsJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9825,7 +9255,6 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() str
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9833,7 +9262,6 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() DiskParti
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9841,7 +9269,6 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() DiskP
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9849,7 +9276,6 @@ func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() floa
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9890,7 +9316,6 @@ type DiskPartitionReadLatencyDataTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9898,7 +9323,6 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9906,7 +9330,6 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() DiskPart
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9914,7 +9337,6 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() Disk
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9922,7 +9344,6 @@ func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9963,7 +9384,6 @@ type DiskPartitionReadLatencyIndexTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9971,7 +9391,6 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9979,7 +9398,6 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() DiskPar
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9987,7 +9405,6 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() Dis
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9995,7 +9412,6 @@ func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10036,7 +9452,6 @@ type DiskPartitionReadLatencyJournalTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10044,7 +9459,6 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricName()
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10052,7 +9466,6 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() DiskP
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator() DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10060,7 +9473,6 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator() D
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10068,7 +9480,6 @@ func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold() 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionReadLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10109,7 +9520,6 @@ type DiskPartitionSpaceUsedDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10117,7 +9527,6 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10125,7 +9534,6 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() DiskPartiti
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10133,7 +9541,6 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() DiskPar
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10141,7 +9548,6 @@ func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10182,7 +9588,6 @@ type DiskPartitionSpaceUsedIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10190,7 +9595,6 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10198,7 +9602,6 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() DiskPartit
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10206,7 +9609,6 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() DiskPa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10214,7 +9616,6 @@ func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10255,7 +9656,6 @@ type DiskPartitionSpaceUsedJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10263,7 +9663,6 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10271,7 +9670,6 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() DiskPart
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10279,7 +9677,6 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() Disk
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10287,7 +9684,6 @@ func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionSpaceUsedJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10328,7 +9724,6 @@ type DiskPartitionWriteIopsDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10336,7 +9731,6 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10344,7 +9738,6 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() DiskPartiti
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10352,7 +9745,6 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() DiskPar
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10360,7 +9752,6 @@ func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10401,7 +9792,6 @@ type DiskPartitionWriteIopsIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10409,7 +9799,6 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10417,7 +9806,6 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() DiskPartit
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10425,7 +9813,6 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() DiskPa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10433,7 +9820,6 @@ func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10474,7 +9860,6 @@ type DiskPartitionWriteIopsJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10482,7 +9867,6 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10490,7 +9874,6 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() DiskPart
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10498,7 +9881,6 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() Disk
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10506,7 +9888,6 @@ func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10547,7 +9928,6 @@ type DiskPartitionWriteLatencyDataTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10555,7 +9935,6 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10563,7 +9942,6 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() DiskPar
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10571,7 +9949,6 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() Dis
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10579,7 +9956,6 @@ func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10620,7 +9996,6 @@ type DiskPartitionWriteLatencyIndexTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10628,7 +10003,6 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName() 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10636,7 +10010,6 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() DiskPa
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator() DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10644,7 +10017,6 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator() Di
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10652,7 +10024,6 @@ func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold() f
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10693,7 +10064,6 @@ type DiskPartitionWriteLatencyJournalTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10701,7 +10071,6 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricName(
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10709,7 +10078,6 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() Disk
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator() DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10717,7 +10085,6 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator() 
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10725,7 +10092,6 @@ func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshold()
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10766,7 +10132,6 @@ type DocumentDeletedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10774,7 +10139,6 @@ func (o *DocumentDeletedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetMode() DocumentDeletedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10782,7 +10146,6 @@ func (o *DocumentDeletedRawMetricThresholdView) GetMode() DocumentDeletedRawMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetOperator() DocumentDeletedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10790,7 +10153,6 @@ func (o *DocumentDeletedRawMetricThresholdView) GetOperator() DocumentDeletedRaw
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10798,7 +10160,6 @@ func (o *DocumentDeletedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentDeletedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10839,7 +10200,6 @@ type DocumentInsertedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10847,7 +10207,6 @@ func (o *DocumentInsertedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetMode() DocumentInsertedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10855,7 +10214,6 @@ func (o *DocumentInsertedRawMetricThresholdView) GetMode() DocumentInsertedRawMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetOperator() DocumentInsertedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10863,7 +10221,6 @@ func (o *DocumentInsertedRawMetricThresholdView) GetOperator() DocumentInsertedR
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10871,7 +10228,6 @@ func (o *DocumentInsertedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentInsertedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10912,7 +10268,6 @@ type DocumentReturnedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10920,7 +10275,6 @@ func (o *DocumentReturnedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetMode() DocumentReturnedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -10928,7 +10282,6 @@ func (o *DocumentReturnedRawMetricThresholdView) GetMode() DocumentReturnedRawMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetOperator() DocumentReturnedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -10936,7 +10289,6 @@ func (o *DocumentReturnedRawMetricThresholdView) GetOperator() DocumentReturnedR
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -10944,7 +10296,6 @@ func (o *DocumentReturnedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentReturnedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -10985,7 +10336,6 @@ type DocumentUpdatedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -10993,7 +10343,6 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetMode() DocumentUpdatedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -11001,7 +10350,6 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetMode() DocumentUpdatedRawMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetOperator() DocumentUpdatedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -11009,7 +10357,6 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetOperator() DocumentUpdatedRaw
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -11017,7 +10364,6 @@ func (o *DocumentUpdatedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *DocumentUpdatedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -11074,7 +10420,6 @@ type DropIndexSuggestionsIndex struct {
 	extraFields
 }
 
-// GetAccessCount returns the AccessCount field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetAccessCount() int64 {
 	if o == nil || o.AccessCount == nil {
 		return 0
@@ -11082,7 +10427,6 @@ func (o *DropIndexSuggestionsIndex) GetAccessCount() int64 {
 	return *o.AccessCount
 }
 
-// GetIndex returns the Index field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetIndex() []map[string]any {
 	if o == nil {
 		return nil
@@ -11090,7 +10434,6 @@ func (o *DropIndexSuggestionsIndex) GetIndex() []map[string]any {
 	return o.Index
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -11098,7 +10441,6 @@ func (o *DropIndexSuggestionsIndex) GetName() string {
 	return *o.Name
 }
 
-// GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
 		return ""
@@ -11106,7 +10448,6 @@ func (o *DropIndexSuggestionsIndex) GetNamespace() string {
 	return *o.Namespace
 }
 
-// GetShards returns the Shards field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetShards() []string {
 	if o == nil {
 		return nil
@@ -11114,7 +10455,6 @@ func (o *DropIndexSuggestionsIndex) GetShards() []string {
 	return o.Shards
 }
 
-// GetSince returns the Since field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetSince() time.Time {
 	if o == nil || o.Since == nil {
 		return time.Time{}
@@ -11122,7 +10462,6 @@ func (o *DropIndexSuggestionsIndex) GetSince() time.Time {
 	return *o.Since
 }
 
-// GetSizeBytes returns the SizeBytes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsIndex) GetSizeBytes() int64 {
 	if o == nil || o.SizeBytes == nil {
 		return 0
@@ -11149,7 +10488,6 @@ type DropIndexSuggestionsResponse struct {
 	extraFields
 }
 
-// GetHiddenIndexes returns the HiddenIndexes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsResponse) GetHiddenIndexes() []DropIndexSuggestionsIndex {
 	if o == nil {
 		return nil
@@ -11157,7 +10495,6 @@ func (o *DropIndexSuggestionsResponse) GetHiddenIndexes() []DropIndexSuggestions
 	return o.HiddenIndexes
 }
 
-// GetRedundantIndexes returns the RedundantIndexes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsResponse) GetRedundantIndexes() []DropIndexSuggestionsIndex {
 	if o == nil {
 		return nil
@@ -11165,7 +10502,6 @@ func (o *DropIndexSuggestionsResponse) GetRedundantIndexes() []DropIndexSuggesti
 	return o.RedundantIndexes
 }
 
-// GetUnusedIndexes returns the UnusedIndexes field, or its zero value when o or the field is nil.
 func (o *DropIndexSuggestionsResponse) GetUnusedIndexes() []DropIndexSuggestionsIndex {
 	if o == nil {
 		return nil

@@ -89,7 +89,6 @@ type EmailNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -97,7 +96,6 @@ func (o *EmailNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetEmailAddress returns the EmailAddress field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetEmailAddress() string {
 	if o == nil || o.EmailAddress == nil {
 		return ""
@@ -105,7 +103,6 @@ func (o *EmailNotification) GetEmailAddress() string {
 	return *o.EmailAddress
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -113,7 +110,6 @@ func (o *EmailNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -121,7 +117,6 @@ func (o *EmailNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *EmailNotification) GetTypeName() EmailNotificationTypeName {
 	if o == nil {
 		return ""
@@ -172,7 +167,6 @@ type EmployeeAccessGrantView struct {
 	extraFields
 }
 
-// GetExpirationTime returns the ExpirationTime field, or its zero value when o or the field is nil.
 func (o *EmployeeAccessGrantView) GetExpirationTime() time.Time {
 	if o == nil {
 		return time.Time{}
@@ -180,7 +174,6 @@ func (o *EmployeeAccessGrantView) GetExpirationTime() time.Time {
 	return o.ExpirationTime
 }
 
-// GetGrantType returns the GrantType field, or its zero value when o or the field is nil.
 func (o *EmployeeAccessGrantView) GetGrantType() EmployeeAccessGrantViewGrantType {
 	if o == nil {
 		return ""
@@ -188,7 +181,6 @@ func (o *EmployeeAccessGrantView) GetGrantType() EmployeeAccessGrantViewGrantTyp
 	return o.GrantType
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *EmployeeAccessGrantView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -218,7 +210,6 @@ type EncryptionAtRest struct {
 	extraFields
 }
 
-// GetAWSKMS returns the AWSKMS field; nil when o or the field is nil.
 func (o *EncryptionAtRest) GetAWSKMS() *AWSKMSConfiguration {
 	if o == nil {
 		return nil
@@ -226,7 +217,6 @@ func (o *EncryptionAtRest) GetAWSKMS() *AWSKMSConfiguration {
 	return o.AWSKMS
 }
 
-// GetAzureKeyVault returns the AzureKeyVault field; nil when o or the field is nil.
 func (o *EncryptionAtRest) GetAzureKeyVault() *AzureKeyVault {
 	if o == nil {
 		return nil
@@ -234,7 +224,6 @@ func (o *EncryptionAtRest) GetAzureKeyVault() *AzureKeyVault {
 	return o.AzureKeyVault
 }
 
-// GetEnabledForSearchNodes returns the EnabledForSearchNodes field, or its zero value when o or the field is nil.
 func (o *EncryptionAtRest) GetEnabledForSearchNodes() bool {
 	if o == nil || o.EnabledForSearchNodes == nil {
 		return false
@@ -242,7 +231,6 @@ func (o *EncryptionAtRest) GetEnabledForSearchNodes() bool {
 	return *o.EnabledForSearchNodes
 }
 
-// GetGoogleCloudKMS returns the GoogleCloudKMS field; nil when o or the field is nil.
 func (o *EncryptionAtRest) GetGoogleCloudKMS() *GoogleCloudKMS {
 	if o == nil {
 		return nil
@@ -286,7 +274,6 @@ type EncryptionKeyAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -294,7 +281,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -302,7 +288,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEventTypeName() EncryptionKeyEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -310,7 +295,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetEventTypeName() EncryptionK
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -318,7 +302,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -326,7 +309,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -334,7 +316,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -342,7 +323,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -350,7 +330,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetNotifications() []AlertsNot
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -358,7 +337,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetSeverityOverride() EventSev
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetThreshold() *GreaterThanDaysThresholdView {
 	if o == nil {
 		return nil
@@ -366,7 +344,6 @@ func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetThreshold() *GreaterThanDay
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *EncryptionKeyAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -510,7 +487,6 @@ type EventTypeDetails struct {
 	extraFields
 }
 
-// GetAlertable returns the Alertable field, or its zero value when o or the field is nil.
 func (o *EventTypeDetails) GetAlertable() bool {
 	if o == nil || o.Alertable == nil {
 		return false
@@ -518,7 +494,6 @@ func (o *EventTypeDetails) GetAlertable() bool {
 	return *o.Alertable
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *EventTypeDetails) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -526,7 +501,6 @@ func (o *EventTypeDetails) GetDescription() string {
 	return *o.Description
 }
 
-// GetEventType returns the EventType field, or its zero value when o or the field is nil.
 func (o *EventTypeDetails) GetEventType() string {
 	if o == nil || o.EventType == nil {
 		return ""
@@ -2714,7 +2688,6 @@ type ExportStatus struct {
 	extraFields
 }
 
-// GetExportedCollections returns the ExportedCollections field, or its zero value when o or the field is nil.
 func (o *ExportStatus) GetExportedCollections() int32 {
 	if o == nil || o.ExportedCollections == nil {
 		return 0
@@ -2722,7 +2695,6 @@ func (o *ExportStatus) GetExportedCollections() int32 {
 	return *o.ExportedCollections
 }
 
-// GetTotalCollections returns the TotalCollections field, or its zero value when o or the field is nil.
 func (o *ExportStatus) GetTotalCollections() int32 {
 	if o == nil || o.TotalCollections == nil {
 		return 0
@@ -2746,7 +2718,6 @@ type ExtraInfoPageFaultsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2754,7 +2725,6 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMode() ExtraInfoPageFaultsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2762,7 +2732,6 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetMode() ExtraInfoPageFault
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetOperator() ExtraInfoPageFaultsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2770,7 +2739,6 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetOperator() ExtraInfoPageF
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2778,7 +2746,6 @@ func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ExtraInfoPageFaultsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2814,7 +2781,6 @@ type ExtraRetentionSetting struct {
 	extraFields
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *ExtraRetentionSetting) GetFrequencyType() ExtraRetentionSettingFrequencyType {
 	if o == nil || o.FrequencyType == nil {
 		return ""
@@ -2822,7 +2788,6 @@ func (o *ExtraRetentionSetting) GetFrequencyType() ExtraRetentionSettingFrequenc
 	return *o.FrequencyType
 }
 
-// GetRetentionDays returns the RetentionDays field, or its zero value when o or the field is nil.
 func (o *ExtraRetentionSetting) GetRetentionDays() int32 {
 	if o == nil || o.RetentionDays == nil {
 		return 0

@@ -90,7 +90,6 @@ type FTSIndexAuditView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -98,7 +97,6 @@ func (o *FTSIndexAuditView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -106,7 +104,6 @@ func (o *FTSIndexAuditView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetEventTypeName() FTSIndexAuditTypeView {
 	if o == nil {
 		return ""
@@ -114,7 +111,6 @@ func (o *FTSIndexAuditView) GetEventTypeName() FTSIndexAuditTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -122,7 +118,6 @@ func (o *FTSIndexAuditView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -130,7 +125,6 @@ func (o *FTSIndexAuditView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -138,7 +132,6 @@ func (o *FTSIndexAuditView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -146,7 +139,6 @@ func (o *FTSIndexAuditView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -154,7 +146,6 @@ func (o *FTSIndexAuditView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -162,7 +153,6 @@ func (o *FTSIndexAuditView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *FTSIndexAuditView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -170,7 +160,6 @@ func (o *FTSIndexAuditView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -178,7 +167,6 @@ func (o *FTSIndexAuditView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -186,7 +174,6 @@ func (o *FTSIndexAuditView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *FTSIndexAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -219,7 +206,6 @@ type FTSMetric struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FTSMetric) GetMetricName() FTSMetricMetricName {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -227,7 +213,6 @@ func (o *FTSMetric) GetMetricName() FTSMetricMetricName {
 	return *o.MetricName
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FTSMetric) GetUnits() FTSMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -302,7 +287,6 @@ type FederatedUser struct {
 	extraFields
 }
 
-// GetEmailAddress returns the EmailAddress field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetEmailAddress() string {
 	if o == nil {
 		return ""
@@ -310,7 +294,6 @@ func (o *FederatedUser) GetEmailAddress() string {
 	return o.EmailAddress
 }
 
-// GetFederationSettingsID returns the FederationSettingsID field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetFederationSettingsID() string {
 	if o == nil {
 		return ""
@@ -318,7 +301,6 @@ func (o *FederatedUser) GetFederationSettingsID() string {
 	return o.FederationSettingsID
 }
 
-// GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetFirstName() string {
 	if o == nil {
 		return ""
@@ -326,7 +308,6 @@ func (o *FederatedUser) GetFirstName() string {
 	return o.FirstName
 }
 
-// GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetLastName() string {
 	if o == nil {
 		return ""
@@ -334,7 +315,6 @@ func (o *FederatedUser) GetLastName() string {
 	return o.LastName
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *FederatedUser) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -575,7 +555,6 @@ type FederationOIDCWorkforceIdentityProvider struct {
 	extraFields
 }
 
-// GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedDomains() []string {
 	if o == nil {
 		return nil
@@ -583,7 +562,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedDomains() []strin
 	return o.AssociatedDomains
 }
 
-// GetAssociatedOrgs returns the AssociatedOrgs field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfig {
 	if o == nil {
 		return nil
@@ -591,7 +569,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAssociatedOrgs() []Connecte
 	return o.AssociatedOrgs
 }
 
-// GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAudience() string {
 	if o == nil || o.Audience == nil {
 		return ""
@@ -599,7 +576,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAudience() string {
 	return *o.Audience
 }
 
-// GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetAuthorizationType() FederationOIDCWorkforceIdentityProviderAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
 		return ""
@@ -607,7 +583,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetAuthorizationType() Federat
 	return *o.AuthorizationType
 }
 
-// GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetClientID() string {
 	if o == nil || o.ClientID == nil {
 		return ""
@@ -615,7 +590,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetClientID() string {
 	return *o.ClientID
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -623,7 +597,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -631,7 +604,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetDescription() string {
 	return *o.Description
 }
 
-// GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
 		return ""
@@ -639,7 +611,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetDisplayName() string {
 	return *o.DisplayName
 }
 
-// GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
 		return ""
@@ -647,7 +618,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetGroupsClaim() string {
 	return *o.GroupsClaim
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -655,7 +625,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetID() string {
 	return *o.ID
 }
 
-// GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetIdpType() FederationOIDCWorkforceIdentityProviderIdpType {
 	if o == nil || o.IdpType == nil {
 		return ""
@@ -663,7 +632,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetIdpType() FederationOIDCWor
 	return *o.IdpType
 }
 
-// GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
 		return ""
@@ -671,7 +639,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetIssuerURI() string {
 	return *o.IssuerURI
 }
 
-// GetOktaIdpID returns the OktaIdpID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetOktaIdpID() string {
 	if o == nil {
 		return ""
@@ -679,7 +646,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetOktaIdpID() string {
 	return o.OktaIdpID
 }
 
-// GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetProtocol() FederationOIDCWorkforceIdentityProviderProtocol {
 	if o == nil || o.Protocol == nil {
 		return ""
@@ -687,7 +653,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetProtocol() FederationOIDCWo
 	return *o.Protocol
 }
 
-// GetRequestedScopes returns the RequestedScopes field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetRequestedScopes() []string {
 	if o == nil {
 		return nil
@@ -695,7 +660,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetRequestedScopes() []string 
 	return o.RequestedScopes
 }
 
-// GetUpdatedAt returns the UpdatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetUpdatedAt() time.Time {
 	if o == nil || o.UpdatedAt == nil {
 		return time.Time{}
@@ -703,7 +667,6 @@ func (o *FederationOIDCWorkforceIdentityProvider) GetUpdatedAt() time.Time {
 	return *o.UpdatedAt
 }
 
-// GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProvider) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
 		return ""
@@ -809,7 +772,6 @@ type FederationOIDCWorkforceIdentityProviderUpdate struct {
 	extraFields
 }
 
-// GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAssociatedDomains() []string {
 	if o == nil {
 		return nil
@@ -817,7 +779,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAssociatedDomains() [
 	return o.AssociatedDomains
 }
 
-// GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAudience() string {
 	if o == nil || o.Audience == nil {
 		return ""
@@ -825,7 +786,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAudience() string {
 	return *o.Audience
 }
 
-// GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAuthorizationType() FederationOIDCWorkforceIdentityProviderUpdateAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
 		return ""
@@ -833,7 +793,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetAuthorizationType() F
 	return *o.AuthorizationType
 }
 
-// GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetClientID() string {
 	if o == nil || o.ClientID == nil {
 		return ""
@@ -841,7 +800,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetClientID() string {
 	return *o.ClientID
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -849,7 +807,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDescription() string 
 	return *o.Description
 }
 
-// GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
 		return ""
@@ -857,7 +814,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetDisplayName() string 
 	return *o.DisplayName
 }
 
-// GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
 		return ""
@@ -865,7 +821,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetGroupsClaim() string 
 	return *o.GroupsClaim
 }
 
-// GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIdpType() FederationOIDCWorkforceIdentityProviderUpdateIdpType {
 	if o == nil || o.IdpType == nil {
 		return ""
@@ -873,7 +828,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIdpType() FederationO
 	return *o.IdpType
 }
 
-// GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
 		return ""
@@ -881,7 +835,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetIssuerURI() string {
 	return *o.IssuerURI
 }
 
-// GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetProtocol() FederationOIDCWorkforceIdentityProviderUpdateProtocol {
 	if o == nil || o.Protocol == nil {
 		return ""
@@ -889,7 +842,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetProtocol() Federation
 	return *o.Protocol
 }
 
-// GetRequestedScopes returns the RequestedScopes field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetRequestedScopes() []string {
 	if o == nil {
 		return nil
@@ -897,7 +849,6 @@ func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetRequestedScopes() []s
 	return o.RequestedScopes
 }
 
-// GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkforceIdentityProviderUpdate) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
 		return ""
@@ -1013,7 +964,6 @@ type FederationOIDCWorkloadIdentityProvider struct {
 	extraFields
 }
 
-// GetAssociatedOrgs returns the AssociatedOrgs field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfig {
 	if o == nil {
 		return nil
@@ -1021,7 +971,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetAssociatedOrgs() []Connected
 	return o.AssociatedOrgs
 }
 
-// GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetAudience() string {
 	if o == nil || o.Audience == nil {
 		return ""
@@ -1029,7 +978,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetAudience() string {
 	return *o.Audience
 }
 
-// GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetAuthorizationType() FederationOIDCWorkloadIdentityProviderAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
 		return ""
@@ -1037,7 +985,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetAuthorizationType() Federati
 	return *o.AuthorizationType
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -1045,7 +992,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -1053,7 +999,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetDescription() string {
 	return *o.Description
 }
 
-// GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
 		return ""
@@ -1061,7 +1006,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetDisplayName() string {
 	return *o.DisplayName
 }
 
-// GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
 		return ""
@@ -1069,7 +1013,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetGroupsClaim() string {
 	return *o.GroupsClaim
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1077,7 +1020,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetID() string {
 	return *o.ID
 }
 
-// GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetIdpType() FederationOIDCWorkloadIdentityProviderIdpType {
 	if o == nil || o.IdpType == nil {
 		return ""
@@ -1085,7 +1027,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetIdpType() FederationOIDCWork
 	return *o.IdpType
 }
 
-// GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
 		return ""
@@ -1093,7 +1034,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetIssuerURI() string {
 	return *o.IssuerURI
 }
 
-// GetOktaIdpID returns the OktaIdpID field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetOktaIdpID() string {
 	if o == nil {
 		return ""
@@ -1101,7 +1041,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetOktaIdpID() string {
 	return o.OktaIdpID
 }
 
-// GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetProtocol() FederationOIDCWorkloadIdentityProviderProtocol {
 	if o == nil || o.Protocol == nil {
 		return ""
@@ -1109,7 +1048,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetProtocol() FederationOIDCWor
 	return *o.Protocol
 }
 
-// GetUpdatedAt returns the UpdatedAt field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetUpdatedAt() time.Time {
 	if o == nil || o.UpdatedAt == nil {
 		return time.Time{}
@@ -1117,7 +1055,6 @@ func (o *FederationOIDCWorkloadIdentityProvider) GetUpdatedAt() time.Time {
 	return *o.UpdatedAt
 }
 
-// GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProvider) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
 		return ""
@@ -1217,7 +1154,6 @@ type FederationOIDCWorkloadIdentityProviderUpdate struct {
 	extraFields
 }
 
-// GetAudience returns the Audience field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAudience() string {
 	if o == nil || o.Audience == nil {
 		return ""
@@ -1225,7 +1161,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAudience() string {
 	return *o.Audience
 }
 
-// GetAuthorizationType returns the AuthorizationType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAuthorizationType() FederationOIDCWorkloadIdentityProviderUpdateAuthorizationType {
 	if o == nil || o.AuthorizationType == nil {
 		return ""
@@ -1233,7 +1168,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetAuthorizationType() Fe
 	return *o.AuthorizationType
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -1241,7 +1175,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDescription() string {
 	return *o.Description
 }
 
-// GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
 		return ""
@@ -1249,7 +1182,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetDisplayName() string {
 	return *o.DisplayName
 }
 
-// GetGroupsClaim returns the GroupsClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetGroupsClaim() string {
 	if o == nil || o.GroupsClaim == nil {
 		return ""
@@ -1257,7 +1189,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetGroupsClaim() string {
 	return *o.GroupsClaim
 }
 
-// GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIdpType() FederationOIDCWorkloadIdentityProviderUpdateIdpType {
 	if o == nil || o.IdpType == nil {
 		return ""
@@ -1265,7 +1196,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIdpType() FederationOI
 	return *o.IdpType
 }
 
-// GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
 		return ""
@@ -1273,7 +1203,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetIssuerURI() string {
 	return *o.IssuerURI
 }
 
-// GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetProtocol() FederationOIDCWorkloadIdentityProviderUpdateProtocol {
 	if o == nil || o.Protocol == nil {
 		return ""
@@ -1281,7 +1210,6 @@ func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetProtocol() FederationO
 	return *o.Protocol
 }
 
-// GetUserClaim returns the UserClaim field, or its zero value when o or the field is nil.
 func (o *FederationOIDCWorkloadIdentityProviderUpdate) GetUserClaim() string {
 	if o == nil || o.UserClaim == nil {
 		return ""
@@ -1408,7 +1336,6 @@ type FederationSAMLIdentityProvider struct {
 	extraFields
 }
 
-// GetAcsURL returns the AcsURL field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAcsURL() string {
 	if o == nil || o.AcsURL == nil {
 		return ""
@@ -1416,7 +1343,6 @@ func (o *FederationSAMLIdentityProvider) GetAcsURL() string {
 	return *o.AcsURL
 }
 
-// GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAssociatedDomains() []string {
 	if o == nil {
 		return nil
@@ -1424,7 +1350,6 @@ func (o *FederationSAMLIdentityProvider) GetAssociatedDomains() []string {
 	return o.AssociatedDomains
 }
 
-// GetAssociatedOrgs returns the AssociatedOrgs field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfig {
 	if o == nil {
 		return nil
@@ -1432,7 +1357,6 @@ func (o *FederationSAMLIdentityProvider) GetAssociatedOrgs() []ConnectedOrgConfi
 	return o.AssociatedOrgs
 }
 
-// GetAudienceURI returns the AudienceURI field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetAudienceURI() string {
 	if o == nil || o.AudienceURI == nil {
 		return ""
@@ -1440,7 +1364,6 @@ func (o *FederationSAMLIdentityProvider) GetAudienceURI() string {
 	return *o.AudienceURI
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -1448,7 +1371,6 @@ func (o *FederationSAMLIdentityProvider) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -1456,7 +1378,6 @@ func (o *FederationSAMLIdentityProvider) GetDescription() string {
 	return *o.Description
 }
 
-// GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
 		return ""
@@ -1464,7 +1385,6 @@ func (o *FederationSAMLIdentityProvider) GetDisplayName() string {
 	return *o.DisplayName
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1472,7 +1392,6 @@ func (o *FederationSAMLIdentityProvider) GetID() string {
 	return *o.ID
 }
 
-// GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetIdpType() FederationSAMLIdentityProviderIdpType {
 	if o == nil || o.IdpType == nil {
 		return ""
@@ -1480,7 +1399,6 @@ func (o *FederationSAMLIdentityProvider) GetIdpType() FederationSAMLIdentityProv
 	return *o.IdpType
 }
 
-// GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
 		return ""
@@ -1488,7 +1406,6 @@ func (o *FederationSAMLIdentityProvider) GetIssuerURI() string {
 	return *o.IssuerURI
 }
 
-// GetOktaIdpID returns the OktaIdpID field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetOktaIdpID() string {
 	if o == nil {
 		return ""
@@ -1496,7 +1413,6 @@ func (o *FederationSAMLIdentityProvider) GetOktaIdpID() string {
 	return o.OktaIdpID
 }
 
-// GetPemFileInfo returns the PemFileInfo field; nil when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetPemFileInfo() *PemFileInfo {
 	if o == nil {
 		return nil
@@ -1504,7 +1420,6 @@ func (o *FederationSAMLIdentityProvider) GetPemFileInfo() *PemFileInfo {
 	return o.PemFileInfo
 }
 
-// GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetProtocol() FederationSAMLIdentityProviderProtocol {
 	if o == nil || o.Protocol == nil {
 		return ""
@@ -1512,7 +1427,6 @@ func (o *FederationSAMLIdentityProvider) GetProtocol() FederationSAMLIdentityPro
 	return *o.Protocol
 }
 
-// GetRequestBinding returns the RequestBinding field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetRequestBinding() FederationSAMLIdentityProviderRequestBinding {
 	if o == nil || o.RequestBinding == nil {
 		return ""
@@ -1520,7 +1434,6 @@ func (o *FederationSAMLIdentityProvider) GetRequestBinding() FederationSAMLIdent
 	return *o.RequestBinding
 }
 
-// GetResponseSignatureAlgorithm returns the ResponseSignatureAlgorithm field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetResponseSignatureAlgorithm() FederationSAMLIdentityProviderResponseSignatureAlgorithm {
 	if o == nil || o.ResponseSignatureAlgorithm == nil {
 		return ""
@@ -1528,7 +1441,6 @@ func (o *FederationSAMLIdentityProvider) GetResponseSignatureAlgorithm() Federat
 	return *o.ResponseSignatureAlgorithm
 }
 
-// GetSlug returns the Slug field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetSlug() string {
 	if o == nil || o.Slug == nil {
 		return ""
@@ -1536,7 +1448,6 @@ func (o *FederationSAMLIdentityProvider) GetSlug() string {
 	return *o.Slug
 }
 
-// GetSsoDebugEnabled returns the SsoDebugEnabled field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetSsoDebugEnabled() bool {
 	if o == nil || o.SsoDebugEnabled == nil {
 		return false
@@ -1544,7 +1455,6 @@ func (o *FederationSAMLIdentityProvider) GetSsoDebugEnabled() bool {
 	return *o.SsoDebugEnabled
 }
 
-// GetSsoURL returns the SsoURL field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetSsoURL() string {
 	if o == nil || o.SsoURL == nil {
 		return ""
@@ -1552,7 +1462,6 @@ func (o *FederationSAMLIdentityProvider) GetSsoURL() string {
 	return *o.SsoURL
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetStatus() FederationSAMLIdentityProviderStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1560,7 +1469,6 @@ func (o *FederationSAMLIdentityProvider) GetStatus() FederationSAMLIdentityProvi
 	return *o.Status
 }
 
-// GetUpdatedAt returns the UpdatedAt field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProvider) GetUpdatedAt() time.Time {
 	if o == nil || o.UpdatedAt == nil {
 		return time.Time{}
@@ -1705,7 +1613,6 @@ type FederationSAMLIdentityProviderUpdate struct {
 	extraFields
 }
 
-// GetAssociatedDomains returns the AssociatedDomains field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetAssociatedDomains() []string {
 	if o == nil {
 		return nil
@@ -1713,7 +1620,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetAssociatedDomains() []string {
 	return o.AssociatedDomains
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -1721,7 +1627,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetDescription() string {
 	return *o.Description
 }
 
-// GetDisplayName returns the DisplayName field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetDisplayName() string {
 	if o == nil || o.DisplayName == nil {
 		return ""
@@ -1729,7 +1634,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetDisplayName() string {
 	return *o.DisplayName
 }
 
-// GetIdpType returns the IdpType field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetIdpType() FederationSAMLIdentityProviderUpdateIdpType {
 	if o == nil || o.IdpType == nil {
 		return ""
@@ -1737,7 +1641,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetIdpType() FederationSAMLIdenti
 	return *o.IdpType
 }
 
-// GetIssuerURI returns the IssuerURI field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetIssuerURI() string {
 	if o == nil || o.IssuerURI == nil {
 		return ""
@@ -1745,7 +1648,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetIssuerURI() string {
 	return *o.IssuerURI
 }
 
-// GetPemFileInfo returns the PemFileInfo field; nil when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetPemFileInfo() *PemFileInfoUpdate {
 	if o == nil {
 		return nil
@@ -1753,7 +1655,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetPemFileInfo() *PemFileInfoUpda
 	return o.PemFileInfo
 }
 
-// GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetProtocol() FederationSAMLIdentityProviderUpdateProtocol {
 	if o == nil || o.Protocol == nil {
 		return ""
@@ -1761,7 +1662,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetProtocol() FederationSAMLIdent
 	return *o.Protocol
 }
 
-// GetRequestBinding returns the RequestBinding field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetRequestBinding() FederationSAMLIdentityProviderUpdateRequestBinding {
 	if o == nil || o.RequestBinding == nil {
 		return ""
@@ -1769,7 +1669,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetRequestBinding() FederationSAM
 	return *o.RequestBinding
 }
 
-// GetResponseSignatureAlgorithm returns the ResponseSignatureAlgorithm field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetResponseSignatureAlgorithm() FederationSAMLIdentityProviderUpdateResponseSignatureAlgorithm {
 	if o == nil || o.ResponseSignatureAlgorithm == nil {
 		return ""
@@ -1777,7 +1676,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetResponseSignatureAlgorithm() F
 	return *o.ResponseSignatureAlgorithm
 }
 
-// GetSlug returns the Slug field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetSlug() string {
 	if o == nil || o.Slug == nil {
 		return ""
@@ -1785,7 +1683,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetSlug() string {
 	return *o.Slug
 }
 
-// GetSsoDebugEnabled returns the SsoDebugEnabled field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetSsoDebugEnabled() bool {
 	if o == nil {
 		return false
@@ -1793,7 +1690,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetSsoDebugEnabled() bool {
 	return o.SsoDebugEnabled
 }
 
-// GetSsoURL returns the SsoURL field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetSsoURL() string {
 	if o == nil || o.SsoURL == nil {
 		return ""
@@ -1801,7 +1697,6 @@ func (o *FederationSAMLIdentityProviderUpdate) GetSsoURL() string {
 	return *o.SsoURL
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FederationSAMLIdentityProviderUpdate) GetStatus() FederationSAMLIdentityProviderUpdateStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1925,7 +1820,6 @@ type FieldTransformation struct {
 	extraFields
 }
 
-// GetField returns the Field field, or its zero value when o or the field is nil.
 func (o *FieldTransformation) GetField() string {
 	if o == nil || o.Field == nil {
 		return ""
@@ -1933,7 +1827,6 @@ func (o *FieldTransformation) GetField() string {
 	return *o.Field
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *FieldTransformation) GetType() FieldTransformationType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1960,7 +1853,6 @@ type FieldViolation struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetDescription() string {
 	if o == nil {
 		return ""
@@ -1968,7 +1860,6 @@ func (o *FieldViolation) GetDescription() string {
 	return o.Description
 }
 
-// GetField returns the Field field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetField() string {
 	if o == nil {
 		return ""
@@ -1992,7 +1883,6 @@ type FlexAVGCommandExecutionTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2000,7 +1890,6 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMetricName() string 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMode() FlexAVGCommandExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2008,7 +1897,6 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetMode() FlexAVGComman
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetOperator() FlexAVGCommandExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2016,7 +1904,6 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetOperator() FlexAVGCo
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2024,7 +1911,6 @@ func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetThreshold() float64 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexAVGCommandExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2065,7 +1951,6 @@ type FlexAVGWriteExecutionTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2073,7 +1958,6 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMode() FlexAVGWriteExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2081,7 +1965,6 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetMode() FlexAVGWriteExe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetOperator() FlexAVGWriteExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2089,7 +1972,6 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetOperator() FlexAVGWrit
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2097,7 +1979,6 @@ func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexAVGWriteExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2185,7 +2066,6 @@ type FlexBackupRestoreJob20241113 struct {
 	extraFields
 }
 
-// GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetDeliveryType() FlexBackupRestoreJob20241113DeliveryType {
 	if o == nil || o.DeliveryType == nil {
 		return ""
@@ -2193,7 +2073,6 @@ func (o *FlexBackupRestoreJob20241113) GetDeliveryType() FlexBackupRestoreJob202
 	return *o.DeliveryType
 }
 
-// GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
 		return time.Time{}
@@ -2201,7 +2080,6 @@ func (o *FlexBackupRestoreJob20241113) GetExpirationDate() time.Time {
 	return *o.ExpirationDate
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2209,7 +2087,6 @@ func (o *FlexBackupRestoreJob20241113) GetID() string {
 	return *o.ID
 }
 
-// GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
 		return ""
@@ -2217,7 +2094,6 @@ func (o *FlexBackupRestoreJob20241113) GetInstanceName() string {
 	return *o.InstanceName
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2225,7 +2101,6 @@ func (o *FlexBackupRestoreJob20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -2233,7 +2108,6 @@ func (o *FlexBackupRestoreJob20241113) GetProjectID() string {
 	return *o.ProjectID
 }
 
-// GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
 		return time.Time{}
@@ -2241,7 +2115,6 @@ func (o *FlexBackupRestoreJob20241113) GetRestoreFinishedDate() time.Time {
 	return *o.RestoreFinishedDate
 }
 
-// GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
 		return time.Time{}
@@ -2249,7 +2122,6 @@ func (o *FlexBackupRestoreJob20241113) GetRestoreScheduledDate() time.Time {
 	return *o.RestoreScheduledDate
 }
 
-// GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
 		return time.Time{}
@@ -2257,7 +2129,6 @@ func (o *FlexBackupRestoreJob20241113) GetSnapshotFinishedDate() time.Time {
 	return *o.SnapshotFinishedDate
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
 		return ""
@@ -2265,7 +2136,6 @@ func (o *FlexBackupRestoreJob20241113) GetSnapshotID() string {
 	return *o.SnapshotID
 }
 
-// GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
 		return ""
@@ -2273,7 +2143,6 @@ func (o *FlexBackupRestoreJob20241113) GetSnapshotURL() string {
 	return *o.SnapshotURL
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetStatus() FlexBackupRestoreJob20241113Status {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2281,7 +2150,6 @@ func (o *FlexBackupRestoreJob20241113) GetStatus() FlexBackupRestoreJob20241113S
 	return *o.Status
 }
 
-// GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetTargetDeploymentItemName() string {
 	if o == nil || o.TargetDeploymentItemName == nil {
 		return ""
@@ -2289,7 +2157,6 @@ func (o *FlexBackupRestoreJob20241113) GetTargetDeploymentItemName() string {
 	return *o.TargetDeploymentItemName
 }
 
-// GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJob20241113) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
 		return ""
@@ -2381,7 +2248,6 @@ type FlexBackupRestoreJobCreate20241113 struct {
 	extraFields
 }
 
-// GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetDeliveryType() FlexBackupRestoreJobCreate20241113DeliveryType {
 	if o == nil || o.DeliveryType == nil {
 		return ""
@@ -2389,7 +2255,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetDeliveryType() FlexBackupRestore
 	return *o.DeliveryType
 }
 
-// GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
 		return time.Time{}
@@ -2397,7 +2262,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetExpirationDate() time.Time {
 	return *o.ExpirationDate
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2405,7 +2269,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetID() string {
 	return *o.ID
 }
 
-// GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
 		return ""
@@ -2413,7 +2276,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetInstanceName() string {
 	return *o.InstanceName
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2421,7 +2283,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -2429,7 +2290,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetProjectID() string {
 	return *o.ProjectID
 }
 
-// GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
 		return time.Time{}
@@ -2437,7 +2297,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetRestoreFinishedDate() time.Time 
 	return *o.RestoreFinishedDate
 }
 
-// GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
 		return time.Time{}
@@ -2445,7 +2304,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetRestoreScheduledDate() time.Time
 	return *o.RestoreScheduledDate
 }
 
-// GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
 		return time.Time{}
@@ -2453,7 +2311,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotFinishedDate() time.Time
 	return *o.SnapshotFinishedDate
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotID() string {
 	if o == nil {
 		return ""
@@ -2461,7 +2318,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotID() string {
 	return o.SnapshotID
 }
 
-// GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
 		return ""
@@ -2469,7 +2325,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetSnapshotURL() string {
 	return *o.SnapshotURL
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetStatus() FlexBackupRestoreJobCreate20241113Status {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2477,7 +2332,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetStatus() FlexBackupRestoreJobCre
 	return *o.Status
 }
 
-// GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetTargetDeploymentItemName() string {
 	if o == nil {
 		return ""
@@ -2485,7 +2339,6 @@ func (o *FlexBackupRestoreJobCreate20241113) GetTargetDeploymentItemName() strin
 	return o.TargetDeploymentItemName
 }
 
-// GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *FlexBackupRestoreJobCreate20241113) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
 		return ""
@@ -2525,7 +2378,6 @@ type FlexBackupSettings20241113 struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *FlexBackupSettings20241113) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -2572,7 +2424,6 @@ type FlexBackupSnapshot20241113 struct {
 	extraFields
 }
 
-// GetExpiration returns the Expiration field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetExpiration() time.Time {
 	if o == nil || o.Expiration == nil {
 		return time.Time{}
@@ -2580,7 +2431,6 @@ func (o *FlexBackupSnapshot20241113) GetExpiration() time.Time {
 	return *o.Expiration
 }
 
-// GetFinishTime returns the FinishTime field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetFinishTime() time.Time {
 	if o == nil || o.FinishTime == nil {
 		return time.Time{}
@@ -2588,7 +2438,6 @@ func (o *FlexBackupSnapshot20241113) GetFinishTime() time.Time {
 	return *o.FinishTime
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2596,7 +2445,6 @@ func (o *FlexBackupSnapshot20241113) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2604,7 +2452,6 @@ func (o *FlexBackupSnapshot20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -2612,7 +2459,6 @@ func (o *FlexBackupSnapshot20241113) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetScheduledTime returns the ScheduledTime field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetScheduledTime() time.Time {
 	if o == nil || o.ScheduledTime == nil {
 		return time.Time{}
@@ -2620,7 +2466,6 @@ func (o *FlexBackupSnapshot20241113) GetScheduledTime() time.Time {
 	return *o.ScheduledTime
 }
 
-// GetStartTime returns the StartTime field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetStartTime() time.Time {
 	if o == nil || o.StartTime == nil {
 		return time.Time{}
@@ -2628,7 +2473,6 @@ func (o *FlexBackupSnapshot20241113) GetStartTime() time.Time {
 	return *o.StartTime
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshot20241113) GetStatus() FlexBackupSnapshot20241113Status {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2663,7 +2507,6 @@ type FlexBackupSnapshotDownloadCreate20241113 struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshotDownloadCreate20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2671,7 +2514,6 @@ func (o *FlexBackupSnapshotDownloadCreate20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *FlexBackupSnapshotDownloadCreate20241113) GetSnapshotID() string {
 	if o == nil {
 		return ""
@@ -2738,7 +2580,6 @@ type FlexClusterDescription20241113 struct {
 	extraFields
 }
 
-// GetBackupSettings returns the BackupSettings field; nil when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetBackupSettings() *FlexBackupSettings20241113 {
 	if o == nil {
 		return nil
@@ -2746,7 +2587,6 @@ func (o *FlexClusterDescription20241113) GetBackupSettings() *FlexBackupSettings
 	return o.BackupSettings
 }
 
-// GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetClusterType() FlexClusterDescription20241113ClusterType {
 	if o == nil || o.ClusterType == nil {
 		return ""
@@ -2754,7 +2594,6 @@ func (o *FlexClusterDescription20241113) GetClusterType() FlexClusterDescription
 	return *o.ClusterType
 }
 
-// GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetConnectionStrings() *FlexConnectionStrings20241113 {
 	if o == nil {
 		return nil
@@ -2762,7 +2601,6 @@ func (o *FlexClusterDescription20241113) GetConnectionStrings() *FlexConnectionS
 	return o.ConnectionStrings
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -2770,7 +2608,6 @@ func (o *FlexClusterDescription20241113) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2778,7 +2615,6 @@ func (o *FlexClusterDescription20241113) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2786,7 +2622,6 @@ func (o *FlexClusterDescription20241113) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2794,7 +2629,6 @@ func (o *FlexClusterDescription20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -2802,7 +2636,6 @@ func (o *FlexClusterDescription20241113) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2810,7 +2643,6 @@ func (o *FlexClusterDescription20241113) GetName() string {
 	return *o.Name
 }
 
-// GetProviderSettings returns the ProviderSettings field; nil when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetProviderSettings() *FlexProviderSettings20241113 {
 	if o == nil {
 		return nil
@@ -2818,7 +2650,6 @@ func (o *FlexClusterDescription20241113) GetProviderSettings() *FlexProviderSett
 	return o.ProviderSettings
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetStateName() FlexClusterDescription20241113StateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -2826,7 +2657,6 @@ func (o *FlexClusterDescription20241113) GetStateName() FlexClusterDescription20
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -2834,7 +2664,6 @@ func (o *FlexClusterDescription20241113) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -2842,7 +2671,6 @@ func (o *FlexClusterDescription20241113) GetTerminationProtectionEnabled() bool 
 	return *o.TerminationProtectionEnabled
 }
 
-// GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescription20241113) GetVersionReleaseSystem() FlexClusterDescription20241113VersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
 		return ""
@@ -2905,7 +2733,6 @@ type FlexClusterDescriptionCreate20241113 struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2913,7 +2740,6 @@ func (o *FlexClusterDescriptionCreate20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetName() string {
 	if o == nil {
 		return ""
@@ -2921,7 +2747,6 @@ func (o *FlexClusterDescriptionCreate20241113) GetName() string {
 	return o.Name
 }
 
-// GetProviderSettings returns the ProviderSettings field; nil when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetProviderSettings() *FlexProviderSettingsCreate20241113 {
 	if o == nil {
 		return nil
@@ -2929,7 +2754,6 @@ func (o *FlexClusterDescriptionCreate20241113) GetProviderSettings() *FlexProvid
 	return o.ProviderSettings
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -2937,7 +2761,6 @@ func (o *FlexClusterDescriptionCreate20241113) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionCreate20241113) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -2960,7 +2783,6 @@ type FlexClusterDescriptionUpdate20241113 struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionUpdate20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2968,7 +2790,6 @@ func (o *FlexClusterDescriptionUpdate20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionUpdate20241113) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -2976,7 +2797,6 @@ func (o *FlexClusterDescriptionUpdate20241113) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *FlexClusterDescriptionUpdate20241113) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -3153,7 +2973,6 @@ type FlexConnectionPercentRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3161,7 +2980,6 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetMode() FlexConnectionPercentRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3169,7 +2987,6 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetMode() FlexConnectionPe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetOperator() FlexConnectionPercentRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3177,7 +2994,6 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetOperator() FlexConnecti
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3185,7 +3001,6 @@ func (o *FlexConnectionPercentRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexConnectionPercentRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3225,7 +3040,6 @@ type FlexConnectionStrings20241113 struct {
 	extraFields
 }
 
-// GetStandard returns the Standard field, or its zero value when o or the field is nil.
 func (o *FlexConnectionStrings20241113) GetStandard() string {
 	if o == nil || o.Standard == nil {
 		return ""
@@ -3233,7 +3047,6 @@ func (o *FlexConnectionStrings20241113) GetStandard() string {
 	return *o.Standard
 }
 
-// GetStandardSrv returns the StandardSrv field, or its zero value when o or the field is nil.
 func (o *FlexConnectionStrings20241113) GetStandardSrv() string {
 	if o == nil || o.StandardSrv == nil {
 		return ""
@@ -3277,7 +3090,6 @@ type FlexMetricAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3285,7 +3097,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -3293,7 +3104,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetEventTypeName() FlexMetricEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -3301,7 +3111,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetEventTypeName() FlexMetricEven
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3309,7 +3118,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3317,7 +3125,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3325,7 +3132,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -3333,7 +3139,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	return o.Matchers
 }
 
-// GetMetricThreshold returns the MetricThreshold field; nil when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *FlexClusterMetricThreshold {
 	if o == nil {
 		return nil
@@ -3341,7 +3146,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *FlexCluster
 	return o.MetricThreshold
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -3349,7 +3153,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -3357,7 +3160,6 @@ func (o *FlexMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeveri
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *FlexMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -3409,7 +3211,6 @@ type FlexNetworkBytesInDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3417,7 +3218,6 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetMode() FlexNetworkBytesInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3425,7 +3225,6 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetMode() FlexNetworkBytesIn
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetOperator() FlexNetworkBytesInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3433,7 +3232,6 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetOperator() FlexNetworkByt
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3441,7 +3239,6 @@ func (o *FlexNetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3482,7 +3279,6 @@ type FlexNetworkBytesOutDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3490,7 +3286,6 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMode() FlexNetworkBytesOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3498,7 +3293,6 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetMode() FlexNetworkBytesO
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetOperator() FlexNetworkBytesOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3506,7 +3300,6 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetOperator() FlexNetworkBy
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3514,7 +3307,6 @@ func (o *FlexNetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexNetworkBytesOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3555,7 +3347,6 @@ type FlexNetworkNumRequestsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3563,7 +3354,6 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMode() FlexNetworkNumRequestsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3571,7 +3361,6 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetMode() FlexNetworkNumR
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetOperator() FlexNetworkNumRequestsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3579,7 +3368,6 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetOperator() FlexNetwork
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3587,7 +3375,6 @@ func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexNetworkNumRequestsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3628,7 +3415,6 @@ type FlexOpCounterCMDRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3636,7 +3422,6 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetMode() FlexOpCounterCMDRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3644,7 +3429,6 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetMode() FlexOpCounterCMDRawMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetOperator() FlexOpCounterCMDRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3652,7 +3436,6 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetOperator() FlexOpCounterCMDR
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3660,7 +3443,6 @@ func (o *FlexOpCounterCMDRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterCMDRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3701,7 +3483,6 @@ type FlexOpCounterDeleteRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3709,7 +3490,6 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMode() FlexOpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3717,7 +3497,6 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetMode() FlexOpCounterDelet
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetOperator() FlexOpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3725,7 +3504,6 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetOperator() FlexOpCounterD
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3733,7 +3511,6 @@ func (o *FlexOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3774,7 +3551,6 @@ type FlexOpCounterGetMoreRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3782,7 +3558,6 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMode() FlexOpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3790,7 +3565,6 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetMode() FlexOpCounterGetM
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetOperator() FlexOpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3798,7 +3572,6 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetOperator() FlexOpCounter
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3806,7 +3579,6 @@ func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3847,7 +3619,6 @@ type FlexOpCounterInsertRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3855,7 +3626,6 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetMode() FlexOpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3863,7 +3633,6 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetMode() FlexOpCounterInser
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetOperator() FlexOpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3871,7 +3640,6 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetOperator() FlexOpCounterI
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3879,7 +3647,6 @@ func (o *FlexOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3920,7 +3687,6 @@ type FlexOpCounterQueryRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3928,7 +3694,6 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetMode() FlexOpCounterQueryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3936,7 +3701,6 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetMode() FlexOpCounterQueryR
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetOperator() FlexOpCounterQueryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3944,7 +3708,6 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetOperator() FlexOpCounterQu
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3952,7 +3715,6 @@ func (o *FlexOpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterQueryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3993,7 +3755,6 @@ type FlexOpCounterUpdateRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4001,7 +3762,6 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMode() FlexOpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4009,7 +3769,6 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetMode() FlexOpCounterUpdat
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetOperator() FlexOpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4017,7 +3776,6 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetOperator() FlexOpCounterU
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4025,7 +3783,6 @@ func (o *FlexOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FlexOpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4073,7 +3830,6 @@ type FlexProviderSettings20241113 struct {
 	extraFields
 }
 
-// GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetBackingProviderName() FlexProviderSettings20241113BackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
 		return ""
@@ -4081,7 +3837,6 @@ func (o *FlexProviderSettings20241113) GetBackingProviderName() FlexProviderSett
 	return *o.BackingProviderName
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -4089,7 +3844,6 @@ func (o *FlexProviderSettings20241113) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetProviderName() FlexProviderSettings20241113ProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -4097,7 +3851,6 @@ func (o *FlexProviderSettings20241113) GetProviderName() FlexProviderSettings202
 	return *o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettings20241113) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -4146,7 +3899,6 @@ type FlexProviderSettingsCreate20241113 struct {
 	extraFields
 }
 
-// GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetBackingProviderName() FlexProviderSettingsCreate20241113BackingProviderName {
 	if o == nil {
 		return ""
@@ -4154,7 +3906,6 @@ func (o *FlexProviderSettingsCreate20241113) GetBackingProviderName() FlexProvid
 	return o.BackingProviderName
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -4162,7 +3913,6 @@ func (o *FlexProviderSettingsCreate20241113) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetProviderName() FlexProviderSettingsCreate20241113ProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -4170,7 +3920,6 @@ func (o *FlexProviderSettingsCreate20241113) GetProviderName() FlexProviderSetti
 	return *o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *FlexProviderSettingsCreate20241113) GetRegionName() string {
 	if o == nil {
 		return ""
@@ -4238,7 +3987,6 @@ type ForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -4246,7 +3994,6 @@ func (o *ForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -4254,7 +4001,6 @@ func (o *ForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroup {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -4262,7 +4008,6 @@ func (o *ForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -4270,7 +4015,6 @@ func (o *ForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -4278,7 +4022,6 @@ func (o *ForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -4286,7 +4029,6 @@ func (o *ForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -4294,7 +4036,6 @@ func (o *ForNdsGroup) GetPort() int32 {
 	return *o.Port
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -4302,7 +4043,6 @@ func (o *ForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -4310,7 +4050,6 @@ func (o *ForNdsGroup) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *ForNdsGroup) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -4339,7 +4078,6 @@ type FreeComputeAutoScalingRules struct {
 	extraFields
 }
 
-// GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *FreeComputeAutoScalingRules) GetMaxInstanceSize() FreeComputeAutoScalingRulesMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
 		return ""
@@ -4347,7 +4085,6 @@ func (o *FreeComputeAutoScalingRules) GetMaxInstanceSize() FreeComputeAutoScalin
 	return *o.MaxInstanceSize
 }
 
-// GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *FreeComputeAutoScalingRules) GetMinInstanceSize() FreeComputeAutoScalingRulesMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
 		return ""
@@ -4391,7 +4128,6 @@ type FtsDiskUtilizationDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4399,7 +4135,6 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetMode() FtsDiskUtilizationDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4407,7 +4142,6 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetMode() FtsDiskUtilization
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetOperator() FtsDiskUtilizationDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4415,7 +4149,6 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetOperator() FtsDiskUtiliza
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4423,7 +4156,6 @@ func (o *FtsDiskUtilizationDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsDiskUtilizationDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4464,7 +4196,6 @@ type FtsJvmCurrentMemoryDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4472,7 +4203,6 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMode() FtsJvmCurrentMemoryDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4480,7 +4210,6 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetMode() FtsJvmCurrentMemo
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetOperator() FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4488,7 +4217,6 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetOperator() FtsJvmCurrent
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4496,7 +4224,6 @@ func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsJvmCurrentMemoryDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4537,7 +4264,6 @@ type FtsJvmMaxMemoryDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4545,7 +4271,6 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMode() FtsJvmMaxMemoryDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4553,7 +4278,6 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetMode() FtsJvmMaxMemoryDataMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetOperator() FtsJvmMaxMemoryDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4561,7 +4285,6 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetOperator() FtsJvmMaxMemoryDa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4569,7 +4292,6 @@ func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsJvmMaxMemoryDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4610,7 +4332,6 @@ type FtsMemoryMappedDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4618,7 +4339,6 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetMode() FtsMemoryMappedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4626,7 +4346,6 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetMode() FtsMemoryMappedDataMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetOperator() FtsMemoryMappedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4634,7 +4353,6 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetOperator() FtsMemoryMappedDa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4642,7 +4360,6 @@ func (o *FtsMemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsMemoryMappedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4683,7 +4400,6 @@ type FtsMemoryResidentDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4691,7 +4407,6 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetMode() FtsMemoryResidentDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4699,7 +4414,6 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetMode() FtsMemoryResidentDa
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetOperator() FtsMemoryResidentDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4707,7 +4421,6 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetOperator() FtsMemoryReside
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4715,7 +4428,6 @@ func (o *FtsMemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsMemoryResidentDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4756,7 +4468,6 @@ type FtsMemoryVirtualDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4764,7 +4475,6 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetMode() FtsMemoryVirtualDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4772,7 +4482,6 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetMode() FtsMemoryVirtualData
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetOperator() FtsMemoryVirtualDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4780,7 +4489,6 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetOperator() FtsMemoryVirtual
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4788,7 +4496,6 @@ func (o *FtsMemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsMemoryVirtualDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4829,7 +4536,6 @@ type FtsProcessCPUKernelRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4837,7 +4543,6 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMode() FtsProcessCPUKernelRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4845,7 +4550,6 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetMode() FtsProcessCPUKerne
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetOperator() FtsProcessCPUKernelRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4853,7 +4557,6 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetOperator() FtsProcessCPUK
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4861,7 +4564,6 @@ func (o *FtsProcessCPUKernelRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUKernelRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4902,7 +4604,6 @@ type FtsProcessCPUUserRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4910,7 +4611,6 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetMode() FtsProcessCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4918,7 +4618,6 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetMode() FtsProcessCPUUserRaw
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetOperator() FtsProcessCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4926,7 +4625,6 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetOperator() FtsProcessCPUUse
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4934,7 +4632,6 @@ func (o *FtsProcessCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *FtsProcessCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""

@@ -27,7 +27,6 @@ type GCPAccountDetails struct {
 	extraFields
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -35,7 +34,6 @@ func (o *GCPAccountDetails) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetCloudProvider() string {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -43,7 +41,6 @@ func (o *GCPAccountDetails) GetCloudProvider() string {
 	return *o.CloudProvider
 }
 
-// GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetGCPProjectID() string {
 	if o == nil || o.GCPProjectID == nil {
 		return ""
@@ -51,7 +48,6 @@ func (o *GCPAccountDetails) GetGCPProjectID() string {
 	return *o.GCPProjectID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -59,7 +55,6 @@ func (o *GCPAccountDetails) GetLinks() []Link {
 	return o.Links
 }
 
-// GetVPCNetworkName returns the VPCNetworkName field, or its zero value when o or the field is nil.
 func (o *GCPAccountDetails) GetVPCNetworkName() string {
 	if o == nil || o.VPCNetworkName == nil {
 		return ""
@@ -107,7 +102,6 @@ type GCPCloudProviderContainer struct {
 	extraFields
 }
 
-// GetAtlasCIDRBlock returns the AtlasCIDRBlock field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetAtlasCIDRBlock() string {
 	if o == nil {
 		return ""
@@ -115,7 +109,6 @@ func (o *GCPCloudProviderContainer) GetAtlasCIDRBlock() string {
 	return o.AtlasCIDRBlock
 }
 
-// GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetGCPProjectID() string {
 	if o == nil || o.GCPProjectID == nil {
 		return ""
@@ -123,7 +116,6 @@ func (o *GCPCloudProviderContainer) GetGCPProjectID() string {
 	return *o.GCPProjectID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -131,7 +123,6 @@ func (o *GCPCloudProviderContainer) GetID() string {
 	return *o.ID
 }
 
-// GetNetworkName returns the NetworkName field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetNetworkName() string {
 	if o == nil || o.NetworkName == nil {
 		return ""
@@ -139,7 +130,6 @@ func (o *GCPCloudProviderContainer) GetNetworkName() string {
 	return *o.NetworkName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetProviderName() CloudProviderContainerProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -147,7 +137,6 @@ func (o *GCPCloudProviderContainer) GetProviderName() CloudProviderContainerProv
 	return *o.ProviderName
 }
 
-// GetProvisioned returns the Provisioned field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetProvisioned() bool {
 	if o == nil || o.Provisioned == nil {
 		return false
@@ -155,7 +144,6 @@ func (o *GCPCloudProviderContainer) GetProvisioned() bool {
 	return *o.Provisioned
 }
 
-// GetRegions returns the Regions field, or its zero value when o or the field is nil.
 func (o *GCPCloudProviderContainer) GetRegions() []GCPCloudProviderContainerRegionsItem {
 	if o == nil {
 		return nil
@@ -219,7 +207,6 @@ type GCPComputeAutoScaling struct {
 	extraFields
 }
 
-// GetMaxInstanceSize returns the MaxInstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPComputeAutoScaling) GetMaxInstanceSize() GCPComputeAutoScalingMaxInstanceSize {
 	if o == nil || o.MaxInstanceSize == nil {
 		return ""
@@ -227,7 +214,6 @@ func (o *GCPComputeAutoScaling) GetMaxInstanceSize() GCPComputeAutoScalingMaxIns
 	return *o.MaxInstanceSize
 }
 
-// GetMinInstanceSize returns the MinInstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPComputeAutoScaling) GetMinInstanceSize() GCPComputeAutoScalingMinInstanceSize {
 	if o == nil || o.MinInstanceSize == nil {
 		return ""
@@ -308,7 +294,6 @@ type GCPConsumerForwardingRule struct {
 	extraFields
 }
 
-// GetEndpointName returns the EndpointName field, or its zero value when o or the field is nil.
 func (o *GCPConsumerForwardingRule) GetEndpointName() string {
 	if o == nil || o.EndpointName == nil {
 		return ""
@@ -316,7 +301,6 @@ func (o *GCPConsumerForwardingRule) GetEndpointName() string {
 	return *o.EndpointName
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *GCPConsumerForwardingRule) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -324,7 +308,6 @@ func (o *GCPConsumerForwardingRule) GetIPAddress() string {
 	return *o.IPAddress
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *GCPConsumerForwardingRule) GetStatus() GCPConsumerForwardingRuleStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -354,7 +337,6 @@ type GCPCreateDataProcessRegionView struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -362,7 +344,6 @@ func (o *GCPCreateDataProcessRegionView) GetCloudProvider() CreateDataProcessReg
 	return *o.CloudProvider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *GCPCreateDataProcessRegionView) GetRegion() GCPCreateDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -394,7 +375,6 @@ type GCPDataProcessRegionView struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -402,7 +382,6 @@ func (o *GCPDataProcessRegionView) GetCloudProvider() DataProcessRegionViewCloud
 	return *o.CloudProvider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *GCPDataProcessRegionView) GetRegion() GCPDataProcessRegionViewRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -452,7 +431,6 @@ type GCPEndpointService struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetCloudProvider() GCPEndpointServiceCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -460,7 +438,6 @@ func (o *GCPEndpointService) GetCloudProvider() GCPEndpointServiceCloudProvider 
 	return *o.CloudProvider
 }
 
-// GetEndpointGroupNames returns the EndpointGroupNames field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetEndpointGroupNames() []string {
 	if o == nil {
 		return nil
@@ -468,7 +445,6 @@ func (o *GCPEndpointService) GetEndpointGroupNames() []string {
 	return o.EndpointGroupNames
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -476,7 +452,6 @@ func (o *GCPEndpointService) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -484,7 +459,6 @@ func (o *GCPEndpointService) GetID() string {
 	return *o.ID
 }
 
-// GetPortMappingEnabled returns the PortMappingEnabled field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetPortMappingEnabled() bool {
 	if o == nil || o.PortMappingEnabled == nil {
 		return false
@@ -492,7 +466,6 @@ func (o *GCPEndpointService) GetPortMappingEnabled() bool {
 	return *o.PortMappingEnabled
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetRegionName() string {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -500,7 +473,6 @@ func (o *GCPEndpointService) GetRegionName() string {
 	return *o.RegionName
 }
 
-// GetServiceAttachmentNames returns the ServiceAttachmentNames field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetServiceAttachmentNames() []string {
 	if o == nil {
 		return nil
@@ -508,7 +480,6 @@ func (o *GCPEndpointService) GetServiceAttachmentNames() []string {
 	return o.ServiceAttachmentNames
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *GCPEndpointService) GetStatus() GCPEndpointServiceStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -549,7 +520,6 @@ type GCPHardwareSpec struct {
 	extraFields
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec) GetInstanceSize() GCPHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -557,7 +527,6 @@ func (o *GCPHardwareSpec) GetInstanceSize() GCPHardwareSpecInstanceSize {
 	return *o.InstanceSize
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
 		return 0
@@ -600,7 +569,6 @@ type GCPHardwareSpec20240805 struct {
 	extraFields
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -608,7 +576,6 @@ func (o *GCPHardwareSpec20240805) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec20240805) GetInstanceSize() GCPHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -616,7 +583,6 @@ func (o *GCPHardwareSpec20240805) GetInstanceSize() GCPHardwareSpec20240805Insta
 	return *o.InstanceSize
 }
 
-// GetNodeCount returns the NodeCount field, or its zero value when o or the field is nil.
 func (o *GCPHardwareSpec20240805) GetNodeCount() int32 {
 	if o == nil || o.NodeCount == nil {
 		return 0
@@ -735,7 +701,6 @@ type GCPNetworkPeeringConnectionSettings struct {
 	extraFields
 }
 
-// GetContainerID returns the ContainerID field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetContainerID() string {
 	if o == nil {
 		return ""
@@ -743,7 +708,6 @@ func (o *GCPNetworkPeeringConnectionSettings) GetContainerID() string {
 	return o.ContainerID
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -751,7 +715,6 @@ func (o *GCPNetworkPeeringConnectionSettings) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetGCPProjectID() string {
 	if o == nil {
 		return ""
@@ -759,7 +722,6 @@ func (o *GCPNetworkPeeringConnectionSettings) GetGCPProjectID() string {
 	return o.GCPProjectID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -767,7 +729,6 @@ func (o *GCPNetworkPeeringConnectionSettings) GetID() string {
 	return *o.ID
 }
 
-// GetNetworkName returns the NetworkName field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetNetworkName() string {
 	if o == nil {
 		return ""
@@ -775,7 +736,6 @@ func (o *GCPNetworkPeeringConnectionSettings) GetNetworkName() string {
 	return o.NetworkName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetProviderName() GCPNetworkPeeringConnectionSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -783,7 +743,6 @@ func (o *GCPNetworkPeeringConnectionSettings) GetProviderName() GCPNetworkPeerin
 	return *o.ProviderName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *GCPNetworkPeeringConnectionSettings) GetStatus() GCPNetworkPeeringConnectionSettingsStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -833,7 +792,6 @@ type GCPRegionConfig struct {
 	extraFields
 }
 
-// GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
 func (o *GCPRegionConfig) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -841,7 +799,6 @@ func (o *GCPRegionConfig) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings
 	return o.AnalyticsAutoScaling
 }
 
-// GetAnalyticsSpecs returns the AnalyticsSpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig) GetAnalyticsSpecs() *DedicatedHardwareSpec {
 	if o == nil {
 		return nil
@@ -849,7 +806,6 @@ func (o *GCPRegionConfig) GetAnalyticsSpecs() *DedicatedHardwareSpec {
 	return o.AnalyticsSpecs
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *GCPRegionConfig) GetAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -857,7 +813,6 @@ func (o *GCPRegionConfig) GetAutoScaling() *AdvancedAutoScalingSettings {
 	return o.AutoScaling
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig) GetElectableSpecs() *HardwareSpec {
 	if o == nil {
 		return nil
@@ -865,7 +820,6 @@ func (o *GCPRegionConfig) GetElectableSpecs() *HardwareSpec {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -873,7 +827,6 @@ func (o *GCPRegionConfig) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -881,7 +834,6 @@ func (o *GCPRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	return *o.ProviderName
 }
 
-// GetReadOnlySpecs returns the ReadOnlySpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 	if o == nil {
 		return nil
@@ -889,7 +841,6 @@ func (o *GCPRegionConfig) GetReadOnlySpecs() *DedicatedHardwareSpec {
 	return o.ReadOnlySpecs
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -923,7 +874,6 @@ type GCPRegionConfig20240805 struct {
 	extraFields
 }
 
-// GetAnalyticsAutoScaling returns the AnalyticsAutoScaling field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetAnalyticsAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -931,7 +881,6 @@ func (o *GCPRegionConfig20240805) GetAnalyticsAutoScaling() *AdvancedAutoScaling
 	return o.AnalyticsAutoScaling
 }
 
-// GetAnalyticsSpecs returns the AnalyticsSpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetAnalyticsSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -939,7 +888,6 @@ func (o *GCPRegionConfig20240805) GetAnalyticsSpecs() *DedicatedHardwareSpec2024
 	return o.AnalyticsSpecs
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetAutoScaling() *AdvancedAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -947,7 +895,6 @@ func (o *GCPRegionConfig20240805) GetAutoScaling() *AdvancedAutoScalingSettings 
 	return o.AutoScaling
 }
 
-// GetEffectiveAnalyticsSpecs returns the EffectiveAnalyticsSpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetEffectiveAnalyticsSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -955,7 +902,6 @@ func (o *GCPRegionConfig20240805) GetEffectiveAnalyticsSpecs() *DedicatedHardwar
 	return o.EffectiveAnalyticsSpecs
 }
 
-// GetEffectiveElectableSpecs returns the EffectiveElectableSpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetEffectiveElectableSpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -963,7 +909,6 @@ func (o *GCPRegionConfig20240805) GetEffectiveElectableSpecs() *DedicatedHardwar
 	return o.EffectiveElectableSpecs
 }
 
-// GetEffectiveReadOnlySpecs returns the EffectiveReadOnlySpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetEffectiveReadOnlySpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -971,7 +916,6 @@ func (o *GCPRegionConfig20240805) GetEffectiveReadOnlySpecs() *DedicatedHardware
 	return o.EffectiveReadOnlySpecs
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -979,7 +923,6 @@ func (o *GCPRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -987,7 +930,6 @@ func (o *GCPRegionConfig20240805) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -995,7 +937,6 @@ func (o *GCPRegionConfig20240805) GetProviderName() CloudRegionConfig20240805Pro
 	return *o.ProviderName
 }
 
-// GetReadOnlySpecs returns the ReadOnlySpecs field; nil when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1003,7 +944,6 @@ func (o *GCPRegionConfig20240805) GetReadOnlySpecs() *DedicatedHardwareSpec20240
 	return o.ReadOnlySpecs
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *GCPRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -1036,7 +976,6 @@ type GeoSharding struct {
 	extraFields
 }
 
-// GetCustomZoneMapping returns the CustomZoneMapping field, or its zero value when o or the field is nil.
 func (o *GeoSharding) GetCustomZoneMapping() map[string]string {
 	if o == nil {
 		return nil
@@ -1044,7 +983,6 @@ func (o *GeoSharding) GetCustomZoneMapping() map[string]string {
 	return o.CustomZoneMapping
 }
 
-// GetManagedNamespaces returns the ManagedNamespaces field, or its zero value when o or the field is nil.
 func (o *GeoSharding) GetManagedNamespaces() []ManagedNamespaces {
 	if o == nil {
 		return nil
@@ -1052,7 +990,6 @@ func (o *GeoSharding) GetManagedNamespaces() []ManagedNamespaces {
 	return o.ManagedNamespaces
 }
 
-// GetSelfManagedSharding returns the SelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *GeoSharding) GetSelfManagedSharding() bool {
 	if o == nil || o.SelfManagedSharding == nil {
 		return false
@@ -1085,7 +1022,6 @@ type GeoSharding20240805 struct {
 	extraFields
 }
 
-// GetCustomZoneMapping returns the CustomZoneMapping field, or its zero value when o or the field is nil.
 func (o *GeoSharding20240805) GetCustomZoneMapping() map[string]string {
 	if o == nil {
 		return nil
@@ -1093,7 +1029,6 @@ func (o *GeoSharding20240805) GetCustomZoneMapping() map[string]string {
 	return o.CustomZoneMapping
 }
 
-// GetManagedNamespaces returns the ManagedNamespaces field, or its zero value when o or the field is nil.
 func (o *GeoSharding20240805) GetManagedNamespaces() []ManagedNamespaces {
 	if o == nil {
 		return nil
@@ -1101,7 +1036,6 @@ func (o *GeoSharding20240805) GetManagedNamespaces() []ManagedNamespaces {
 	return o.ManagedNamespaces
 }
 
-// GetSelfManagedSharding returns the SelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *GeoSharding20240805) GetSelfManagedSharding() bool {
 	if o == nil || o.SelfManagedSharding == nil {
 		return false
@@ -1446,7 +1380,6 @@ type GlobalAccessesNotInMemoryRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1454,7 +1387,6 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMode() GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1462,7 +1394,6 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetMode() GlobalAccess
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetOperator() GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1470,7 +1401,6 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetOperator() GlobalAc
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1478,7 +1408,6 @@ func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalAccessesNotInMemoryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1519,7 +1448,6 @@ type GlobalLockCurrentQueueReadersRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1527,7 +1455,6 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMode() GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1535,7 +1462,6 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetMode() GlobalLo
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetOperator() GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1543,7 +1469,6 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetOperator() Glob
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1551,7 +1476,6 @@ func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueReadersRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1592,7 +1516,6 @@ type GlobalLockCurrentQueueTotalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1600,7 +1523,6 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMode() GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1608,7 +1530,6 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetMode() GlobalLock
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetOperator() GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1616,7 +1537,6 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetOperator() Global
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1624,7 +1544,6 @@ func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueTotalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1665,7 +1584,6 @@ type GlobalLockCurrentQueueWritersRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1673,7 +1591,6 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMode() GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1681,7 +1598,6 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetMode() GlobalLo
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetOperator() GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1689,7 +1605,6 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetOperator() Glob
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1697,7 +1612,6 @@ func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockCurrentQueueWritersRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1738,7 +1652,6 @@ type GlobalLockPercentageRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1746,7 +1659,6 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetMode() GlobalLockPercentageRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1754,7 +1666,6 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetMode() GlobalLockPercent
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetOperator() GlobalLockPercentageRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1762,7 +1673,6 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetOperator() GlobalLockPer
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1770,7 +1680,6 @@ func (o *GlobalLockPercentageRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalLockPercentageRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1811,7 +1720,6 @@ type GlobalPageFaultExceptionsThrownRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1819,7 +1727,6 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMetricName() 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMode() GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1827,7 +1734,6 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetMode() Global
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetOperator() GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1835,7 +1741,6 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetOperator() Gl
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1843,7 +1748,6 @@ func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetThreshold() f
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GlobalPageFaultExceptionsThrownRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1889,7 +1793,6 @@ type GoogleCloudKMS struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -1897,7 +1800,6 @@ func (o *GoogleCloudKMS) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetKeyVersionResourceID returns the KeyVersionResourceID field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetKeyVersionResourceID() string {
 	if o == nil || o.KeyVersionResourceID == nil {
 		return ""
@@ -1905,7 +1807,6 @@ func (o *GoogleCloudKMS) GetKeyVersionResourceID() string {
 	return *o.KeyVersionResourceID
 }
 
-// GetRoleID returns the RoleID field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetRoleID() string {
 	if o == nil || o.RoleID == nil {
 		return ""
@@ -1913,7 +1814,6 @@ func (o *GoogleCloudKMS) GetRoleID() string {
 	return *o.RoleID
 }
 
-// GetServiceAccountKey returns the ServiceAccountKey field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetServiceAccountKey() string {
 	if o == nil || o.ServiceAccountKey == nil {
 		return ""
@@ -1921,7 +1821,6 @@ func (o *GoogleCloudKMS) GetServiceAccountKey() string {
 	return *o.ServiceAccountKey
 }
 
-// GetValid returns the Valid field, or its zero value when o or the field is nil.
 func (o *GoogleCloudKMS) GetValid() bool {
 	if o == nil || o.Valid == nil {
 		return false
@@ -1942,7 +1841,6 @@ type GreaterThanDaysThresholdView struct {
 	extraFields
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GreaterThanDaysThresholdView) GetOperator() GreaterThanDaysThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1950,7 +1848,6 @@ func (o *GreaterThanDaysThresholdView) GetOperator() GreaterThanDaysThresholdVie
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GreaterThanDaysThresholdView) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1958,7 +1855,6 @@ func (o *GreaterThanDaysThresholdView) GetThreshold() int32 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GreaterThanDaysThresholdView) GetUnits() GreaterThanDaysThresholdViewUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1994,7 +1890,6 @@ type GreaterThanRawThreshold struct {
 	extraFields
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThreshold) GetOperator() GreaterThanRawThresholdOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2002,7 +1897,6 @@ func (o *GreaterThanRawThreshold) GetOperator() GreaterThanRawThresholdOperator 
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThreshold) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2010,7 +1904,6 @@ func (o *GreaterThanRawThreshold) GetThreshold() int32 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThreshold) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2054,7 +1947,6 @@ type GreaterThanRawThresholdAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2062,7 +1954,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetCreated() time.Ti
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -2070,7 +1961,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
 	if o == nil {
 		return ""
@@ -2078,7 +1968,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetEventTypeName() R
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2086,7 +1975,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetGroupID() string 
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2094,7 +1982,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2102,7 +1989,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher {
 	if o == nil {
 		return nil
@@ -2110,7 +1996,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetMatchers() []Repl
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -2118,7 +2003,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetNotifications() [
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -2126,7 +2010,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetSeverityOverride(
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetThreshold() *GreaterThanRawThreshold {
 	if o == nil {
 		return nil
@@ -2134,7 +2017,6 @@ func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetThreshold() *Grea
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *GreaterThanRawThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -2162,7 +2044,6 @@ type GreaterThanTimeThreshold struct {
 	extraFields
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *GreaterThanTimeThreshold) GetOperator() GreaterThanTimeThresholdOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2170,7 +2051,6 @@ func (o *GreaterThanTimeThreshold) GetOperator() GreaterThanTimeThresholdOperato
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *GreaterThanTimeThreshold) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2178,7 +2058,6 @@ func (o *GreaterThanTimeThreshold) GetThreshold() int32 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *GreaterThanTimeThreshold) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2235,7 +2114,6 @@ type Group struct {
 	extraFields
 }
 
-// GetClusterCount returns the ClusterCount field, or its zero value when o or the field is nil.
 func (o *Group) GetClusterCount() int64 {
 	if o == nil || o.ClusterCount == nil {
 		return 0
@@ -2243,7 +2121,6 @@ func (o *Group) GetClusterCount() int64 {
 	return *o.ClusterCount
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *Group) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2251,7 +2128,6 @@ func (o *Group) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *Group) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2259,7 +2135,6 @@ func (o *Group) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *Group) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2267,7 +2142,6 @@ func (o *Group) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *Group) GetName() string {
 	if o == nil {
 		return ""
@@ -2275,7 +2149,6 @@ func (o *Group) GetName() string {
 	return o.Name
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *Group) GetOrgID() string {
 	if o == nil {
 		return ""
@@ -2283,7 +2156,6 @@ func (o *Group) GetOrgID() string {
 	return o.OrgID
 }
 
-// GetRegionUsageRestrictions returns the RegionUsageRestrictions field, or its zero value when o or the field is nil.
 func (o *Group) GetRegionUsageRestrictions() GroupRegionUsageRestrictions {
 	if o == nil || o.RegionUsageRestrictions == nil {
 		return ""
@@ -2291,7 +2163,6 @@ func (o *Group) GetRegionUsageRestrictions() GroupRegionUsageRestrictions {
 	return *o.RegionUsageRestrictions
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *Group) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -2299,7 +2170,6 @@ func (o *Group) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetWithDefaultAlertsSettings returns the WithDefaultAlertsSettings field, or its zero value when o or the field is nil.
 func (o *Group) GetWithDefaultAlertsSettings() bool {
 	if o == nil || o.WithDefaultAlertsSettings == nil {
 		return false
@@ -2354,7 +2224,6 @@ type GroupActiveUserResponse struct {
 	extraFields
 }
 
-// GetCountry returns the Country field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetCountry() string {
 	if o == nil || o.Country == nil {
 		return ""
@@ -2362,7 +2231,6 @@ func (o *GroupActiveUserResponse) GetCountry() string {
 	return *o.Country
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -2370,7 +2238,6 @@ func (o *GroupActiveUserResponse) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetFirstName() string {
 	if o == nil || o.FirstName == nil {
 		return ""
@@ -2378,7 +2245,6 @@ func (o *GroupActiveUserResponse) GetFirstName() string {
 	return *o.FirstName
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2386,7 +2252,6 @@ func (o *GroupActiveUserResponse) GetID() string {
 	return *o.ID
 }
 
-// GetLastAuth returns the LastAuth field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetLastAuth() time.Time {
 	if o == nil || o.LastAuth == nil {
 		return time.Time{}
@@ -2394,7 +2259,6 @@ func (o *GroupActiveUserResponse) GetLastAuth() time.Time {
 	return *o.LastAuth
 }
 
-// GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetLastName() string {
 	if o == nil || o.LastName == nil {
 		return ""
@@ -2402,7 +2266,6 @@ func (o *GroupActiveUserResponse) GetLastName() string {
 	return *o.LastName
 }
 
-// GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetMobileNumber() string {
 	if o == nil || o.MobileNumber == nil {
 		return ""
@@ -2410,7 +2273,6 @@ func (o *GroupActiveUserResponse) GetMobileNumber() string {
 	return *o.MobileNumber
 }
 
-// GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetOrgMembershipStatus() GroupUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
 		return ""
@@ -2418,7 +2280,6 @@ func (o *GroupActiveUserResponse) GetOrgMembershipStatus() GroupUserResponseOrgM
 	return *o.OrgMembershipStatus
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -2426,7 +2287,6 @@ func (o *GroupActiveUserResponse) GetRoles() []string {
 	return o.Roles
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupActiveUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2598,7 +2458,6 @@ type GroupIPAddresses struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupIPAddresses) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2606,7 +2465,6 @@ func (o *GroupIPAddresses) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetServices returns the Services field; nil when o or the field is nil.
 func (o *GroupIPAddresses) GetServices() *GroupService {
 	if o == nil {
 		return nil
@@ -2655,7 +2513,6 @@ type GroupInvitation struct {
 	extraFields
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -2663,7 +2520,6 @@ func (o *GroupInvitation) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -2671,7 +2527,6 @@ func (o *GroupInvitation) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2679,7 +2534,6 @@ func (o *GroupInvitation) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetGroupName returns the GroupName field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetGroupName() string {
 	if o == nil || o.GroupName == nil {
 		return ""
@@ -2687,7 +2541,6 @@ func (o *GroupInvitation) GetGroupName() string {
 	return *o.GroupName
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2695,7 +2548,6 @@ func (o *GroupInvitation) GetID() string {
 	return *o.ID
 }
 
-// GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
 		return ""
@@ -2703,7 +2555,6 @@ func (o *GroupInvitation) GetInviterUsername() string {
 	return *o.InviterUsername
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2711,7 +2562,6 @@ func (o *GroupInvitation) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -2719,7 +2569,6 @@ func (o *GroupInvitation) GetRoles() []string {
 	return o.Roles
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupInvitation) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2738,7 +2587,6 @@ type GroupInvitationRequest struct {
 	extraFields
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupInvitationRequest) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -2746,7 +2594,6 @@ func (o *GroupInvitationRequest) GetRoles() []string {
 	return o.Roles
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupInvitationRequest) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2763,7 +2610,6 @@ type GroupInvitationUpdateRequest struct {
 	extraFields
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupInvitationUpdateRequest) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -2803,7 +2649,6 @@ type GroupMaintenanceWindow struct {
 	extraFields
 }
 
-// GetAutoDeferOnceEnabled returns the AutoDeferOnceEnabled field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetAutoDeferOnceEnabled() bool {
 	if o == nil || o.AutoDeferOnceEnabled == nil {
 		return false
@@ -2811,7 +2656,6 @@ func (o *GroupMaintenanceWindow) GetAutoDeferOnceEnabled() bool {
 	return *o.AutoDeferOnceEnabled
 }
 
-// GetDayOfWeek returns the DayOfWeek field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetDayOfWeek() int32 {
 	if o == nil {
 		return 0
@@ -2819,7 +2663,6 @@ func (o *GroupMaintenanceWindow) GetDayOfWeek() int32 {
 	return o.DayOfWeek
 }
 
-// GetHourOfDay returns the HourOfDay field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetHourOfDay() int32 {
 	if o == nil || o.HourOfDay == nil {
 		return 0
@@ -2827,7 +2670,6 @@ func (o *GroupMaintenanceWindow) GetHourOfDay() int32 {
 	return *o.HourOfDay
 }
 
-// GetNumberOfDeferrals returns the NumberOfDeferrals field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetNumberOfDeferrals() int32 {
 	if o == nil || o.NumberOfDeferrals == nil {
 		return 0
@@ -2835,7 +2677,6 @@ func (o *GroupMaintenanceWindow) GetNumberOfDeferrals() int32 {
 	return *o.NumberOfDeferrals
 }
 
-// GetProtectedHours returns the ProtectedHours field; nil when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetProtectedHours() *ProtectedHours {
 	if o == nil {
 		return nil
@@ -2843,7 +2684,6 @@ func (o *GroupMaintenanceWindow) GetProtectedHours() *ProtectedHours {
 	return o.ProtectedHours
 }
 
-// GetStartASAP returns the StartASAP field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetStartASAP() bool {
 	if o == nil || o.StartASAP == nil {
 		return false
@@ -2851,7 +2691,6 @@ func (o *GroupMaintenanceWindow) GetStartASAP() bool {
 	return *o.StartASAP
 }
 
-// GetTimeZoneID returns the TimeZoneID field, or its zero value when o or the field is nil.
 func (o *GroupMaintenanceWindow) GetTimeZoneID() string {
 	if o == nil || o.TimeZoneID == nil {
 		return ""
@@ -2872,7 +2711,6 @@ type GroupMigrationRequest struct {
 	extraFields
 }
 
-// GetDestinationOrgID returns the DestinationOrgID field, or its zero value when o or the field is nil.
 func (o *GroupMigrationRequest) GetDestinationOrgID() string {
 	if o == nil || o.DestinationOrgID == nil {
 		return ""
@@ -2880,7 +2718,6 @@ func (o *GroupMigrationRequest) GetDestinationOrgID() string {
 	return *o.DestinationOrgID
 }
 
-// GetDestinationOrgPrivateApiKey returns the DestinationOrgPrivateApiKey field, or its zero value when o or the field is nil.
 func (o *GroupMigrationRequest) GetDestinationOrgPrivateApiKey() string {
 	if o == nil || o.DestinationOrgPrivateApiKey == nil {
 		return ""
@@ -2888,7 +2725,6 @@ func (o *GroupMigrationRequest) GetDestinationOrgPrivateApiKey() string {
 	return *o.DestinationOrgPrivateApiKey
 }
 
-// GetDestinationOrgPublicApiKey returns the DestinationOrgPublicApiKey field, or its zero value when o or the field is nil.
 func (o *GroupMigrationRequest) GetDestinationOrgPublicApiKey() string {
 	if o == nil || o.DestinationOrgPublicApiKey == nil {
 		return ""
@@ -2927,7 +2763,6 @@ type GroupNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -2935,7 +2770,6 @@ func (o *GroupNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
 		return false
@@ -2943,7 +2777,6 @@ func (o *GroupNotification) GetEmailEnabled() bool {
 	return *o.EmailEnabled
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -2951,7 +2784,6 @@ func (o *GroupNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -2959,7 +2791,6 @@ func (o *GroupNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -2967,7 +2798,6 @@ func (o *GroupNotification) GetRoles() []string {
 	return o.Roles
 }
 
-// GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
 		return false
@@ -2975,7 +2805,6 @@ func (o *GroupNotification) GetSmsEnabled() bool {
 	return *o.SmsEnabled
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *GroupNotification) GetTypeName() GroupNotificationTypeName {
 	if o == nil {
 		return ""
@@ -3030,7 +2859,6 @@ type GroupPaginatedEventView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *GroupPaginatedEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3038,7 +2866,6 @@ func (o *GroupPaginatedEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *GroupPaginatedEventView) GetResults() []EventViewForNdsGroup {
 	if o == nil {
 		return nil
@@ -3046,7 +2873,6 @@ func (o *GroupPaginatedEventView) GetResults() []EventViewForNdsGroup {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *GroupPaginatedEventView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3089,7 +2915,6 @@ type GroupPendingUserResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3097,7 +2922,6 @@ func (o *GroupPendingUserResponse) GetID() string {
 	return *o.ID
 }
 
-// GetInvitationCreatedAt returns the InvitationCreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetInvitationCreatedAt() time.Time {
 	if o == nil || o.InvitationCreatedAt == nil {
 		return time.Time{}
@@ -3105,7 +2929,6 @@ func (o *GroupPendingUserResponse) GetInvitationCreatedAt() time.Time {
 	return *o.InvitationCreatedAt
 }
 
-// GetInvitationExpiresAt returns the InvitationExpiresAt field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetInvitationExpiresAt() time.Time {
 	if o == nil || o.InvitationExpiresAt == nil {
 		return time.Time{}
@@ -3113,7 +2936,6 @@ func (o *GroupPendingUserResponse) GetInvitationExpiresAt() time.Time {
 	return *o.InvitationExpiresAt
 }
 
-// GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
 		return ""
@@ -3121,7 +2943,6 @@ func (o *GroupPendingUserResponse) GetInviterUsername() string {
 	return *o.InviterUsername
 }
 
-// GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetOrgMembershipStatus() GroupUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
 		return ""
@@ -3129,7 +2950,6 @@ func (o *GroupPendingUserResponse) GetOrgMembershipStatus() GroupUserResponseOrg
 	return *o.OrgMembershipStatus
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -3137,7 +2957,6 @@ func (o *GroupPendingUserResponse) GetRoles() []string {
 	return o.Roles
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupPendingUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -3173,7 +2992,6 @@ type GroupRole struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupRole) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3181,7 +2999,6 @@ func (o *GroupRole) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetGroupRole returns the GroupRole field, or its zero value when o or the field is nil.
 func (o *GroupRole) GetGroupRole() string {
 	if o == nil || o.GroupRole == nil {
 		return ""
@@ -3200,7 +3017,6 @@ type GroupRoleAssignment struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *GroupRoleAssignment) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3208,7 +3024,6 @@ func (o *GroupRoleAssignment) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetGroupRoles returns the GroupRoles field, or its zero value when o or the field is nil.
 func (o *GroupRoleAssignment) GetGroupRoles() []string {
 	if o == nil {
 		return nil
@@ -3227,7 +3042,6 @@ type GroupService struct {
 	extraFields
 }
 
-// GetClusters returns the Clusters field, or its zero value when o or the field is nil.
 func (o *GroupService) GetClusters() []ClusterIPAddresses {
 	if o == nil {
 		return nil
@@ -3254,7 +3068,6 @@ type GroupServiceAccount struct {
 	extraFields
 }
 
-// GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetClientID() string {
 	if o == nil || o.ClientID == nil {
 		return ""
@@ -3262,7 +3075,6 @@ func (o *GroupServiceAccount) GetClientID() string {
 	return *o.ClientID
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -3270,7 +3082,6 @@ func (o *GroupServiceAccount) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -3278,7 +3089,6 @@ func (o *GroupServiceAccount) GetDescription() string {
 	return *o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -3286,7 +3096,6 @@ func (o *GroupServiceAccount) GetName() string {
 	return *o.Name
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -3294,7 +3103,6 @@ func (o *GroupServiceAccount) GetRoles() []string {
 	return o.Roles
 }
 
-// GetSecrets returns the Secrets field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccount) GetSecrets() []ServiceAccountSecret {
 	if o == nil {
 		return nil
@@ -3317,7 +3125,6 @@ type GroupServiceAccountRequest struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetDescription() string {
 	if o == nil {
 		return ""
@@ -3325,7 +3132,6 @@ func (o *GroupServiceAccountRequest) GetDescription() string {
 	return o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -3333,7 +3139,6 @@ func (o *GroupServiceAccountRequest) GetName() string {
 	return o.Name
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -3341,7 +3146,6 @@ func (o *GroupServiceAccountRequest) GetRoles() []string {
 	return o.Roles
 }
 
-// GetSecretExpiresAfterHours returns the SecretExpiresAfterHours field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRequest) GetSecretExpiresAfterHours() int32 {
 	if o == nil {
 		return 0
@@ -3358,7 +3162,6 @@ type GroupServiceAccountRoleAssignment struct {
 	extraFields
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountRoleAssignment) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -3379,7 +3182,6 @@ type GroupServiceAccountUpdateRequest struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountUpdateRequest) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -3387,7 +3189,6 @@ func (o *GroupServiceAccountUpdateRequest) GetDescription() string {
 	return *o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountUpdateRequest) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -3395,7 +3196,6 @@ func (o *GroupServiceAccountUpdateRequest) GetName() string {
 	return *o.Name
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupServiceAccountUpdateRequest) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -3426,7 +3226,6 @@ type GroupSettings struct {
 	extraFields
 }
 
-// GetIsCollectDatabaseSpecificsStatisticsEnabled returns the IsCollectDatabaseSpecificsStatisticsEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsCollectDatabaseSpecificsStatisticsEnabled() bool {
 	if o == nil || o.IsCollectDatabaseSpecificsStatisticsEnabled == nil {
 		return false
@@ -3434,7 +3233,6 @@ func (o *GroupSettings) GetIsCollectDatabaseSpecificsStatisticsEnabled() bool {
 	return *o.IsCollectDatabaseSpecificsStatisticsEnabled
 }
 
-// GetIsDataExplorerEnabled returns the IsDataExplorerEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsDataExplorerEnabled() bool {
 	if o == nil || o.IsDataExplorerEnabled == nil {
 		return false
@@ -3442,7 +3240,6 @@ func (o *GroupSettings) GetIsDataExplorerEnabled() bool {
 	return *o.IsDataExplorerEnabled
 }
 
-// GetIsDataExplorerGenAIFeaturesEnabled returns the IsDataExplorerGenAIFeaturesEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsDataExplorerGenAIFeaturesEnabled() bool {
 	if o == nil || o.IsDataExplorerGenAIFeaturesEnabled == nil {
 		return false
@@ -3450,7 +3247,6 @@ func (o *GroupSettings) GetIsDataExplorerGenAIFeaturesEnabled() bool {
 	return *o.IsDataExplorerGenAIFeaturesEnabled
 }
 
-// GetIsDataExplorerGenAISampleDocumentPassingEnabled returns the IsDataExplorerGenAISampleDocumentPassingEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsDataExplorerGenAISampleDocumentPassingEnabled() bool {
 	if o == nil || o.IsDataExplorerGenAISampleDocumentPassingEnabled == nil {
 		return false
@@ -3458,7 +3254,6 @@ func (o *GroupSettings) GetIsDataExplorerGenAISampleDocumentPassingEnabled() boo
 	return *o.IsDataExplorerGenAISampleDocumentPassingEnabled
 }
 
-// GetIsExtendedStorageSizesEnabled returns the IsExtendedStorageSizesEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsExtendedStorageSizesEnabled() bool {
 	if o == nil || o.IsExtendedStorageSizesEnabled == nil {
 		return false
@@ -3466,7 +3261,6 @@ func (o *GroupSettings) GetIsExtendedStorageSizesEnabled() bool {
 	return *o.IsExtendedStorageSizesEnabled
 }
 
-// GetIsPerformanceAdvisorEnabled returns the IsPerformanceAdvisorEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsPerformanceAdvisorEnabled() bool {
 	if o == nil || o.IsPerformanceAdvisorEnabled == nil {
 		return false
@@ -3474,7 +3268,6 @@ func (o *GroupSettings) GetIsPerformanceAdvisorEnabled() bool {
 	return *o.IsPerformanceAdvisorEnabled
 }
 
-// GetIsRealtimePerformancePanelEnabled returns the IsRealtimePerformancePanelEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsRealtimePerformancePanelEnabled() bool {
 	if o == nil || o.IsRealtimePerformancePanelEnabled == nil {
 		return false
@@ -3482,7 +3275,6 @@ func (o *GroupSettings) GetIsRealtimePerformancePanelEnabled() bool {
 	return *o.IsRealtimePerformancePanelEnabled
 }
 
-// GetIsSchemaAdvisorEnabled returns the IsSchemaAdvisorEnabled field, or its zero value when o or the field is nil.
 func (o *GroupSettings) GetIsSchemaAdvisorEnabled() bool {
 	if o == nil || o.IsSchemaAdvisorEnabled == nil {
 		return false
@@ -3501,7 +3293,6 @@ type GroupUpdate struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *GroupUpdate) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -3509,7 +3300,6 @@ func (o *GroupUpdate) GetName() string {
 	return *o.Name
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *GroupUpdate) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -3532,7 +3322,6 @@ type GroupUserRequest struct {
 	extraFields
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *GroupUserRequest) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -3540,7 +3329,6 @@ func (o *GroupUserRequest) GetRoles() []string {
 	return o.Roles
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *GroupUserRequest) GetUsername() string {
 	if o == nil {
 		return ""

@@ -157,7 +157,6 @@ type HipChatNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -165,7 +164,6 @@ func (o *HipChatNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -173,7 +171,6 @@ func (o *HipChatNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -181,7 +178,6 @@ func (o *HipChatNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotificationToken returns the NotificationToken field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetNotificationToken() string {
 	if o == nil || o.NotificationToken == nil {
 		return ""
@@ -189,7 +185,6 @@ func (o *HipChatNotification) GetNotificationToken() string {
 	return *o.NotificationToken
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -197,7 +192,6 @@ func (o *HipChatNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetRoomName returns the RoomName field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetRoomName() string {
 	if o == nil || o.RoomName == nil {
 		return ""
@@ -205,7 +199,6 @@ func (o *HipChatNotification) GetRoomName() string {
 	return *o.RoomName
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *HipChatNotification) GetTypeName() HipChatNotificationTypeName {
 	if o == nil {
 		return ""
@@ -276,7 +269,6 @@ type HostAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -284,7 +276,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -292,7 +283,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroupAlertable {
 	if o == nil {
 		return ""
@@ -300,7 +290,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetEventTypeName() HostEventTypeViewFor
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -308,7 +297,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -316,7 +304,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -324,7 +311,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetMatchers() []HostMatcher {
 	if o == nil {
 		return nil
@@ -332,7 +318,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetMatchers() []HostMatcher {
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -340,7 +325,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotification
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -348,7 +332,6 @@ func (o *HostAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *HostAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -438,7 +421,6 @@ type HostAlertViewForNdsGroup struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -446,7 +428,6 @@ func (o *HostAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -454,7 +435,6 @@ func (o *HostAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -462,7 +442,6 @@ func (o *HostAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -470,7 +449,6 @@ func (o *HostAlertViewForNdsGroup) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -478,7 +456,6 @@ func (o *HostAlertViewForNdsGroup) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -486,7 +463,6 @@ func (o *HostAlertViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroupAlertable {
 	if o == nil {
 		return ""
@@ -494,7 +470,6 @@ func (o *HostAlertViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGro
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -502,7 +477,6 @@ func (o *HostAlertViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
 		return ""
@@ -510,7 +484,6 @@ func (o *HostAlertViewForNdsGroup) GetHostnameAndPort() string {
 	return *o.HostnameAndPort
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -518,7 +491,6 @@ func (o *HostAlertViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -526,7 +498,6 @@ func (o *HostAlertViewForNdsGroup) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -534,7 +505,6 @@ func (o *HostAlertViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -542,7 +512,6 @@ func (o *HostAlertViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -550,7 +519,6 @@ func (o *HostAlertViewForNdsGroup) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -558,7 +526,6 @@ func (o *HostAlertViewForNdsGroup) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetStatus() HostAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -566,7 +533,6 @@ func (o *HostAlertViewForNdsGroup) GetStatus() HostAlertViewForNdsGroupStatus {
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *HostAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -767,7 +733,6 @@ type HostEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -775,7 +740,6 @@ func (o *HostEventViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -783,7 +747,6 @@ func (o *HostEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
 		return ""
@@ -791,7 +754,6 @@ func (o *HostEventViewForNdsGroup) GetDeskLocation() string {
 	return *o.DeskLocation
 }
 
-// GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
 		return ""
@@ -799,7 +761,6 @@ func (o *HostEventViewForNdsGroup) GetEmployeeIdentifier() string {
 	return *o.EmployeeIdentifier
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -807,7 +768,6 @@ func (o *HostEventViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGro
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -815,7 +775,6 @@ func (o *HostEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -823,7 +782,6 @@ func (o *HostEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -831,7 +789,6 @@ func (o *HostEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -839,7 +796,6 @@ func (o *HostEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -847,7 +803,6 @@ func (o *HostEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -855,7 +810,6 @@ func (o *HostEventViewForNdsGroup) GetPort() int32 {
 	return *o.Port
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -863,7 +817,6 @@ func (o *HostEventViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -871,7 +824,6 @@ func (o *HostEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -879,7 +831,6 @@ func (o *HostEventViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -887,7 +838,6 @@ func (o *HostEventViewForNdsGroup) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -895,7 +845,6 @@ func (o *HostEventViewForNdsGroup) GetShardName() string {
 	return *o.ShardName
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -903,7 +852,6 @@ func (o *HostEventViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *HostEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -932,7 +880,6 @@ type HostMatcher struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *HostMatcher) GetFieldName() HostMatcherField {
 	if o == nil {
 		return ""
@@ -940,7 +887,6 @@ func (o *HostMatcher) GetFieldName() HostMatcherField {
 	return o.FieldName
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *HostMatcher) GetOperator() HostMatcherOperator {
 	if o == nil {
 		return ""
@@ -948,7 +894,6 @@ func (o *HostMatcher) GetOperator() HostMatcherOperator {
 	return o.Operator
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *HostMatcher) GetValue() MatcherHostType {
 	if o == nil || o.Value == nil {
 		return ""
@@ -1089,7 +1034,6 @@ type HostMetricAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -1097,7 +1041,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -1105,7 +1048,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -1113,7 +1055,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetEventTypeName() HostMetricEven
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1121,7 +1062,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1129,7 +1069,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1137,7 +1076,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetMatchers() []HostMatcher {
 	if o == nil {
 		return nil
@@ -1145,7 +1083,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetMatchers() []HostMatcher {
 	return o.Matchers
 }
 
-// GetMetricThreshold returns the MetricThreshold field; nil when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *HostMetricThreshold {
 	if o == nil {
 		return nil
@@ -1153,7 +1090,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *HostMetricT
 	return o.MetricThreshold
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -1161,7 +1097,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -1169,7 +1104,6 @@ func (o *HostMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeveri
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *HostMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}

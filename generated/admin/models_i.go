@@ -27,7 +27,6 @@ type InboundControlPlaneCloudProviderIPAddresses struct {
 	extraFields
 }
 
-// GetAWS returns the AWS field, or its zero value when o or the field is nil.
 func (o *InboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]string {
 	if o == nil {
 		return nil
@@ -35,7 +34,6 @@ func (o *InboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]stri
 	return o.AWS
 }
 
-// GetAzure returns the Azure field, or its zero value when o or the field is nil.
 func (o *InboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]string {
 	if o == nil {
 		return nil
@@ -43,7 +41,6 @@ func (o *InboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]st
 	return o.Azure
 }
 
-// GetGCP returns the GCP field, or its zero value when o or the field is nil.
 func (o *InboundControlPlaneCloudProviderIPAddresses) GetGCP() map[string][]string {
 	if o == nil {
 		return nil
@@ -67,7 +64,6 @@ type IndexCountersBtreeAccessesRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -75,7 +71,6 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMode() IndexCountersBtreeAccessesRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -83,7 +78,6 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetMode() IndexCounte
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetOperator() IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -91,7 +85,6 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetOperator() IndexCo
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -99,7 +92,6 @@ func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeAccessesRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -140,7 +132,6 @@ type IndexCountersBtreeHitsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -148,7 +139,6 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMode() IndexCountersBtreeHitsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -156,7 +146,6 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetMode() IndexCountersBt
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetOperator() IndexCountersBtreeHitsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -164,7 +153,6 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetOperator() IndexCounte
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -172,7 +160,6 @@ func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeHitsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -213,7 +200,6 @@ type IndexCountersBtreeMissRatioRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -221,7 +207,6 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMode() IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -229,7 +214,6 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetMode() IndexCount
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetOperator() IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -237,7 +221,6 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetOperator() IndexC
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -245,7 +228,6 @@ func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissRatioRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -286,7 +268,6 @@ type IndexCountersBtreeMissesRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -294,7 +275,6 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMetricName() string 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMode() IndexCountersBtreeMissesRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -302,7 +282,6 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetMode() IndexCounters
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetOperator() IndexCountersBtreeMissesRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -310,7 +289,6 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetOperator() IndexCoun
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -318,7 +296,6 @@ func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetThreshold() float64 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *IndexCountersBtreeMissesRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -397,7 +374,6 @@ type IndexOptions struct {
 	extraFields
 }
 
-// GetN2DsphereIndexVersion returns the N2DsphereIndexVersion field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetN2DsphereIndexVersion() int32 {
 	if o == nil || o.N2DsphereIndexVersion == nil {
 		return 0
@@ -405,7 +381,6 @@ func (o *IndexOptions) GetN2DsphereIndexVersion() int32 {
 	return *o.N2DsphereIndexVersion
 }
 
-// GetBackground returns the Background field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetBackground() bool {
 	if o == nil || o.Background == nil {
 		return false
@@ -413,7 +388,6 @@ func (o *IndexOptions) GetBackground() bool {
 	return *o.Background
 }
 
-// GetBits returns the Bits field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetBits() int32 {
 	if o == nil || o.Bits == nil {
 		return 0
@@ -421,7 +395,6 @@ func (o *IndexOptions) GetBits() int32 {
 	return *o.Bits
 }
 
-// GetBucketSize returns the BucketSize field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetBucketSize() int32 {
 	if o == nil || o.BucketSize == nil {
 		return 0
@@ -429,7 +402,6 @@ func (o *IndexOptions) GetBucketSize() int32 {
 	return *o.BucketSize
 }
 
-// GetColumnstoreProjection returns the ColumnstoreProjection field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetColumnstoreProjection() map[string]int32 {
 	if o == nil {
 		return nil
@@ -437,7 +409,6 @@ func (o *IndexOptions) GetColumnstoreProjection() map[string]int32 {
 	return o.ColumnstoreProjection
 }
 
-// GetDefaultLanguage returns the DefaultLanguage field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetDefaultLanguage() string {
 	if o == nil || o.DefaultLanguage == nil {
 		return ""
@@ -445,7 +416,6 @@ func (o *IndexOptions) GetDefaultLanguage() string {
 	return *o.DefaultLanguage
 }
 
-// GetExpireAfterSeconds returns the ExpireAfterSeconds field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetExpireAfterSeconds() int32 {
 	if o == nil || o.ExpireAfterSeconds == nil {
 		return 0
@@ -453,7 +423,6 @@ func (o *IndexOptions) GetExpireAfterSeconds() int32 {
 	return *o.ExpireAfterSeconds
 }
 
-// GetHidden returns the Hidden field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetHidden() bool {
 	if o == nil || o.Hidden == nil {
 		return false
@@ -461,7 +430,6 @@ func (o *IndexOptions) GetHidden() bool {
 	return *o.Hidden
 }
 
-// GetLanguageOverride returns the LanguageOverride field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetLanguageOverride() string {
 	if o == nil || o.LanguageOverride == nil {
 		return ""
@@ -469,7 +437,6 @@ func (o *IndexOptions) GetLanguageOverride() string {
 	return *o.LanguageOverride
 }
 
-// GetMax returns the Max field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetMax() int32 {
 	if o == nil || o.Max == nil {
 		return 0
@@ -477,7 +444,6 @@ func (o *IndexOptions) GetMax() int32 {
 	return *o.Max
 }
 
-// GetMin returns the Min field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetMin() int32 {
 	if o == nil || o.Min == nil {
 		return 0
@@ -485,7 +451,6 @@ func (o *IndexOptions) GetMin() int32 {
 	return *o.Min
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -493,7 +458,6 @@ func (o *IndexOptions) GetName() string {
 	return *o.Name
 }
 
-// GetPartialFilterExpression returns the PartialFilterExpression field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetPartialFilterExpression() map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -501,7 +465,6 @@ func (o *IndexOptions) GetPartialFilterExpression() map[string]map[string]any {
 	return o.PartialFilterExpression
 }
 
-// GetSparse returns the Sparse field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetSparse() bool {
 	if o == nil || o.Sparse == nil {
 		return false
@@ -509,7 +472,6 @@ func (o *IndexOptions) GetSparse() bool {
 	return *o.Sparse
 }
 
-// GetStorageEngine returns the StorageEngine field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetStorageEngine() map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -517,7 +479,6 @@ func (o *IndexOptions) GetStorageEngine() map[string]map[string]any {
 	return o.StorageEngine
 }
 
-// GetTextIndexVersion returns the TextIndexVersion field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetTextIndexVersion() int32 {
 	if o == nil || o.TextIndexVersion == nil {
 		return 0
@@ -525,7 +486,6 @@ func (o *IndexOptions) GetTextIndexVersion() int32 {
 	return *o.TextIndexVersion
 }
 
-// GetWeights returns the Weights field, or its zero value when o or the field is nil.
 func (o *IndexOptions) GetWeights() map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -587,7 +547,6 @@ type IngestionPipelineRun struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -595,7 +554,6 @@ func (o *IngestionPipelineRun) GetID() string {
 	return *o.ID
 }
 
-// GetBackupFrequencyType returns the BackupFrequencyType field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetBackupFrequencyType() IngestionPipelineRunBackupFrequencyType {
 	if o == nil || o.BackupFrequencyType == nil {
 		return ""
@@ -603,7 +561,6 @@ func (o *IngestionPipelineRun) GetBackupFrequencyType() IngestionPipelineRunBack
 	return *o.BackupFrequencyType
 }
 
-// GetCreatedDate returns the CreatedDate field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetCreatedDate() time.Time {
 	if o == nil || o.CreatedDate == nil {
 		return time.Time{}
@@ -611,7 +568,6 @@ func (o *IngestionPipelineRun) GetCreatedDate() time.Time {
 	return *o.CreatedDate
 }
 
-// GetDatasetName returns the DatasetName field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetDatasetName() string {
 	if o == nil || o.DatasetName == nil {
 		return ""
@@ -619,7 +575,6 @@ func (o *IngestionPipelineRun) GetDatasetName() string {
 	return *o.DatasetName
 }
 
-// GetDatasetRetentionPolicy returns the DatasetRetentionPolicy field; nil when o or the field is nil.
 func (o *IngestionPipelineRun) GetDatasetRetentionPolicy() *DatasetRetentionPolicy {
 	if o == nil {
 		return nil
@@ -627,7 +582,6 @@ func (o *IngestionPipelineRun) GetDatasetRetentionPolicy() *DatasetRetentionPoli
 	return o.DatasetRetentionPolicy
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -635,7 +589,6 @@ func (o *IngestionPipelineRun) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLastUpdatedDate returns the LastUpdatedDate field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetLastUpdatedDate() time.Time {
 	if o == nil || o.LastUpdatedDate == nil {
 		return time.Time{}
@@ -643,7 +596,6 @@ func (o *IngestionPipelineRun) GetLastUpdatedDate() time.Time {
 	return *o.LastUpdatedDate
 }
 
-// GetPhase returns the Phase field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetPhase() IngestionPipelineRunPhase {
 	if o == nil || o.Phase == nil {
 		return ""
@@ -651,7 +603,6 @@ func (o *IngestionPipelineRun) GetPhase() IngestionPipelineRunPhase {
 	return *o.Phase
 }
 
-// GetPipelineID returns the PipelineID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetPipelineID() string {
 	if o == nil || o.PipelineID == nil {
 		return ""
@@ -659,7 +610,6 @@ func (o *IngestionPipelineRun) GetPipelineID() string {
 	return *o.PipelineID
 }
 
-// GetScheduledDeletionDate returns the ScheduledDeletionDate field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetScheduledDeletionDate() time.Time {
 	if o == nil || o.ScheduledDeletionDate == nil {
 		return time.Time{}
@@ -667,7 +617,6 @@ func (o *IngestionPipelineRun) GetScheduledDeletionDate() time.Time {
 	return *o.ScheduledDeletionDate
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
 		return ""
@@ -675,7 +624,6 @@ func (o *IngestionPipelineRun) GetSnapshotID() string {
 	return *o.SnapshotID
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *IngestionPipelineRun) GetState() IngestionPipelineRunState {
 	if o == nil || o.State == nil {
 		return ""
@@ -683,7 +631,6 @@ func (o *IngestionPipelineRun) GetState() IngestionPipelineRunState {
 	return *o.State
 }
 
-// GetStats returns the Stats field; nil when o or the field is nil.
 func (o *IngestionPipelineRun) GetStats() *PipelineRunStats {
 	if o == nil {
 		return nil
@@ -926,7 +873,6 @@ type InvoiceLineItem struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -934,7 +880,6 @@ func (o *InvoiceLineItem) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -942,7 +887,6 @@ func (o *InvoiceLineItem) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetDiscountCents returns the DiscountCents field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetDiscountCents() int64 {
 	if o == nil || o.DiscountCents == nil {
 		return 0
@@ -950,7 +894,6 @@ func (o *InvoiceLineItem) GetDiscountCents() int64 {
 	return *o.DiscountCents
 }
 
-// GetEndDate returns the EndDate field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetEndDate() time.Time {
 	if o == nil || o.EndDate == nil {
 		return time.Time{}
@@ -958,7 +901,6 @@ func (o *InvoiceLineItem) GetEndDate() time.Time {
 	return *o.EndDate
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -966,7 +908,6 @@ func (o *InvoiceLineItem) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetGroupName returns the GroupName field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetGroupName() string {
 	if o == nil || o.GroupName == nil {
 		return ""
@@ -974,7 +915,6 @@ func (o *InvoiceLineItem) GetGroupName() string {
 	return *o.GroupName
 }
 
-// GetNote returns the Note field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetNote() string {
 	if o == nil || o.Note == nil {
 		return ""
@@ -982,7 +922,6 @@ func (o *InvoiceLineItem) GetNote() string {
 	return *o.Note
 }
 
-// GetPercentDiscount returns the PercentDiscount field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetPercentDiscount() float32 {
 	if o == nil || o.PercentDiscount == nil {
 		return 0
@@ -990,7 +929,6 @@ func (o *InvoiceLineItem) GetPercentDiscount() float32 {
 	return *o.PercentDiscount
 }
 
-// GetQuantity returns the Quantity field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetQuantity() float64 {
 	if o == nil || o.Quantity == nil {
 		return 0
@@ -998,7 +936,6 @@ func (o *InvoiceLineItem) GetQuantity() float64 {
 	return *o.Quantity
 }
 
-// GetSku returns the Sku field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetSku() string {
 	if o == nil || o.Sku == nil {
 		return ""
@@ -1006,7 +943,6 @@ func (o *InvoiceLineItem) GetSku() string {
 	return *o.Sku
 }
 
-// GetStartDate returns the StartDate field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetStartDate() time.Time {
 	if o == nil || o.StartDate == nil {
 		return time.Time{}
@@ -1014,7 +950,6 @@ func (o *InvoiceLineItem) GetStartDate() time.Time {
 	return *o.StartDate
 }
 
-// GetStitchAppName returns the StitchAppName field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetStitchAppName() string {
 	if o == nil || o.StitchAppName == nil {
 		return ""
@@ -1022,7 +957,6 @@ func (o *InvoiceLineItem) GetStitchAppName() string {
 	return *o.StitchAppName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTags() map[string][]string {
 	if o == nil {
 		return nil
@@ -1030,7 +964,6 @@ func (o *InvoiceLineItem) GetTags() map[string][]string {
 	return o.Tags
 }
 
-// GetTierLowerBound returns the TierLowerBound field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTierLowerBound() float64 {
 	if o == nil || o.TierLowerBound == nil {
 		return 0
@@ -1038,7 +971,6 @@ func (o *InvoiceLineItem) GetTierLowerBound() float64 {
 	return *o.TierLowerBound
 }
 
-// GetTierUpperBound returns the TierUpperBound field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTierUpperBound() float64 {
 	if o == nil || o.TierUpperBound == nil {
 		return 0
@@ -1046,7 +978,6 @@ func (o *InvoiceLineItem) GetTierUpperBound() float64 {
 	return *o.TierUpperBound
 }
 
-// GetTotalPriceCents returns the TotalPriceCents field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetTotalPriceCents() int64 {
 	if o == nil || o.TotalPriceCents == nil {
 		return 0
@@ -1054,7 +985,6 @@ func (o *InvoiceLineItem) GetTotalPriceCents() int64 {
 	return *o.TotalPriceCents
 }
 
-// GetUnit returns the Unit field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetUnit() string {
 	if o == nil || o.Unit == nil {
 		return ""
@@ -1062,7 +992,6 @@ func (o *InvoiceLineItem) GetUnit() string {
 	return *o.Unit
 }
 
-// GetUnitPriceDollars returns the UnitPriceDollars field, or its zero value when o or the field is nil.
 func (o *InvoiceLineItem) GetUnitPriceDollars() float64 {
 	if o == nil || o.UnitPriceDollars == nil {
 		return 0

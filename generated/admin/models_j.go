@@ -18,7 +18,6 @@ type JournalingCommitsInWriteLockRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -26,7 +25,6 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMetricName() str
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMode() JournalingCommitsInWriteLockRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -34,7 +32,6 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetMode() Journalin
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetOperator() JournalingCommitsInWriteLockRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -42,7 +39,6 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetOperator() Journ
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -50,7 +46,6 @@ func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetThreshold() floa
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *JournalingCommitsInWriteLockRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -91,7 +86,6 @@ type JournalingMbDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -99,7 +93,6 @@ func (o *JournalingMbDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetMode() JournalingMbDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -107,7 +100,6 @@ func (o *JournalingMbDataMetricThresholdView) GetMode() JournalingMbDataMetricTh
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetOperator() JournalingMbDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -115,7 +107,6 @@ func (o *JournalingMbDataMetricThresholdView) GetOperator() JournalingMbDataMetr
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -123,7 +114,6 @@ func (o *JournalingMbDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *JournalingMbDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -164,7 +154,6 @@ type JournalingWriteDataFilesMbDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -172,7 +161,6 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMode() JournalingWriteDataFilesMbDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -180,7 +168,6 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetMode() Journaling
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetOperator() JournalingWriteDataFilesMbDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -188,7 +175,6 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetOperator() Journa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -196,7 +182,6 @@ func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *JournalingWriteDataFilesMbDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""

@@ -18,7 +18,6 @@ type KafkaRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -26,7 +25,6 @@ func (o *KafkaRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetMode() KafkaRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -34,7 +32,6 @@ func (o *KafkaRawMetricThresholdView) GetMode() KafkaRawMetricThresholdViewMode 
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetOperator() KafkaRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -42,7 +39,6 @@ func (o *KafkaRawMetricThresholdView) GetOperator() KafkaRawMetricThresholdViewO
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -50,7 +46,6 @@ func (o *KafkaRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *KafkaRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""

@@ -39,7 +39,6 @@ type LDAPSecuritySettings struct {
 	extraFields
 }
 
-// GetAuthenticationEnabled returns the AuthenticationEnabled field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetAuthenticationEnabled() bool {
 	if o == nil || o.AuthenticationEnabled == nil {
 		return false
@@ -47,7 +46,6 @@ func (o *LDAPSecuritySettings) GetAuthenticationEnabled() bool {
 	return *o.AuthenticationEnabled
 }
 
-// GetAuthorizationEnabled returns the AuthorizationEnabled field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetAuthorizationEnabled() bool {
 	if o == nil || o.AuthorizationEnabled == nil {
 		return false
@@ -55,7 +53,6 @@ func (o *LDAPSecuritySettings) GetAuthorizationEnabled() bool {
 	return *o.AuthorizationEnabled
 }
 
-// GetAuthzQueryTemplate returns the AuthzQueryTemplate field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetAuthzQueryTemplate() string {
 	if o == nil || o.AuthzQueryTemplate == nil {
 		return ""
@@ -63,7 +60,6 @@ func (o *LDAPSecuritySettings) GetAuthzQueryTemplate() string {
 	return *o.AuthzQueryTemplate
 }
 
-// GetBindPassword returns the BindPassword field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetBindPassword() string {
 	if o == nil || o.BindPassword == nil {
 		return ""
@@ -71,7 +67,6 @@ func (o *LDAPSecuritySettings) GetBindPassword() string {
 	return *o.BindPassword
 }
 
-// GetBindUsername returns the BindUsername field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetBindUsername() string {
 	if o == nil || o.BindUsername == nil {
 		return ""
@@ -79,7 +74,6 @@ func (o *LDAPSecuritySettings) GetBindUsername() string {
 	return *o.BindUsername
 }
 
-// GetCaCertificate returns the CaCertificate field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetCaCertificate() string {
 	if o == nil || o.CaCertificate == nil {
 		return ""
@@ -87,7 +81,6 @@ func (o *LDAPSecuritySettings) GetCaCertificate() string {
 	return *o.CaCertificate
 }
 
-// GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetHostname() string {
 	if o == nil || o.Hostname == nil {
 		return ""
@@ -95,7 +88,6 @@ func (o *LDAPSecuritySettings) GetHostname() string {
 	return *o.Hostname
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -103,7 +95,6 @@ func (o *LDAPSecuritySettings) GetLinks() []Link {
 	return o.Links
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -111,7 +102,6 @@ func (o *LDAPSecuritySettings) GetPort() int32 {
 	return *o.Port
 }
 
-// GetUserToDNMapping returns the UserToDNMapping field, or its zero value when o or the field is nil.
 func (o *LDAPSecuritySettings) GetUserToDNMapping() []UserToDNMapping {
 	if o == nil {
 		return nil
@@ -147,7 +137,6 @@ type LDAPVerifyConnectivityJobRequest struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -155,7 +144,6 @@ func (o *LDAPVerifyConnectivityJobRequest) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -163,7 +151,6 @@ func (o *LDAPVerifyConnectivityJobRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRequest returns the Request field; nil when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetRequest() *LDAPVerifyConnectivityJobRequestParams {
 	if o == nil {
 		return nil
@@ -171,7 +158,6 @@ func (o *LDAPVerifyConnectivityJobRequest) GetRequest() *LDAPVerifyConnectivityJ
 	return o.Request
 }
 
-// GetRequestID returns the RequestID field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetRequestID() string {
 	if o == nil || o.RequestID == nil {
 		return ""
@@ -179,7 +165,6 @@ func (o *LDAPVerifyConnectivityJobRequest) GetRequestID() string {
 	return *o.RequestID
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetStatus() LDAPVerifyConnectivityJobRequestStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -187,7 +172,6 @@ func (o *LDAPVerifyConnectivityJobRequest) GetStatus() LDAPVerifyConnectivityJob
 	return *o.Status
 }
 
-// GetValidations returns the Validations field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequest) GetValidations() []LDAPVerifyConnectivityJobRequestValidation {
 	if o == nil {
 		return nil
@@ -224,7 +208,6 @@ type LDAPVerifyConnectivityJobRequestParams struct {
 	extraFields
 }
 
-// GetAuthzQueryTemplate returns the AuthzQueryTemplate field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetAuthzQueryTemplate() string {
 	if o == nil || o.AuthzQueryTemplate == nil {
 		return ""
@@ -232,7 +215,6 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetAuthzQueryTemplate() string 
 	return *o.AuthzQueryTemplate
 }
 
-// GetBindPassword returns the BindPassword field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetBindPassword() string {
 	if o == nil {
 		return ""
@@ -240,7 +222,6 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetBindPassword() string {
 	return o.BindPassword
 }
 
-// GetBindUsername returns the BindUsername field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetBindUsername() string {
 	if o == nil {
 		return ""
@@ -248,7 +229,6 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetBindUsername() string {
 	return o.BindUsername
 }
 
-// GetCaCertificate returns the CaCertificate field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetCaCertificate() string {
 	if o == nil || o.CaCertificate == nil {
 		return ""
@@ -256,7 +236,6 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetCaCertificate() string {
 	return *o.CaCertificate
 }
 
-// GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetHostname() string {
 	if o == nil {
 		return ""
@@ -264,7 +243,6 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetHostname() string {
 	return o.Hostname
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -272,7 +250,6 @@ func (o *LDAPVerifyConnectivityJobRequestParams) GetLinks() []Link {
 	return o.Links
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestParams) GetPort() int32 {
 	if o == nil {
 		return 0
@@ -305,7 +282,6 @@ type LDAPVerifyConnectivityJobRequestValidation struct {
 	extraFields
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestValidation) GetStatus() LDAPVerifyConnectivityJobRequestValidationStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -313,7 +289,6 @@ func (o *LDAPVerifyConnectivityJobRequestValidation) GetStatus() LDAPVerifyConne
 	return *o.Status
 }
 
-// GetValidationType returns the ValidationType field, or its zero value when o or the field is nil.
 func (o *LDAPVerifyConnectivityJobRequestValidation) GetValidationType() LDAPVerifyConnectivityJobRequestValidationValidationType {
 	if o == nil || o.ValidationType == nil {
 		return ""
@@ -515,7 +490,6 @@ type LegacyAtlasCluster struct {
 	extraFields
 }
 
-// GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
 		return time.Time{}
@@ -523,7 +497,6 @@ func (o *LegacyAtlasCluster) GetAcceptDataRisksAndForceReplicaSetReconfig() time
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
 
-// GetAdvancedConfiguration returns the AdvancedConfiguration field; nil when o or the field is nil.
 func (o *LegacyAtlasCluster) GetAdvancedConfiguration() *ApiAtlasClusterAdvancedConfigurationView {
 	if o == nil {
 		return nil
@@ -531,7 +504,6 @@ func (o *LegacyAtlasCluster) GetAdvancedConfiguration() *ApiAtlasClusterAdvanced
 	return o.AdvancedConfiguration
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *LegacyAtlasCluster) GetAutoScaling() *ClusterAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -539,7 +511,6 @@ func (o *LegacyAtlasCluster) GetAutoScaling() *ClusterAutoScalingSettings {
 	return o.AutoScaling
 }
 
-// GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
 		return false
@@ -547,7 +518,6 @@ func (o *LegacyAtlasCluster) GetBackupEnabled() bool {
 	return *o.BackupEnabled
 }
 
-// GetBiConnector returns the BiConnector field; nil when o or the field is nil.
 func (o *LegacyAtlasCluster) GetBiConnector() *BiConnector {
 	if o == nil {
 		return nil
@@ -555,7 +525,6 @@ func (o *LegacyAtlasCluster) GetBiConnector() *BiConnector {
 	return o.BiConnector
 }
 
-// GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetClusterType() LegacyAtlasClusterClusterType {
 	if o == nil || o.ClusterType == nil {
 		return ""
@@ -563,7 +532,6 @@ func (o *LegacyAtlasCluster) GetClusterType() LegacyAtlasClusterClusterType {
 	return *o.ClusterType
 }
 
-// GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetConfigServerManagementMode() LegacyAtlasClusterConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
 		return ""
@@ -571,7 +539,6 @@ func (o *LegacyAtlasCluster) GetConfigServerManagementMode() LegacyAtlasClusterC
 	return *o.ConfigServerManagementMode
 }
 
-// GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetConfigServerType() LegacyAtlasClusterConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
 		return ""
@@ -579,7 +546,6 @@ func (o *LegacyAtlasCluster) GetConfigServerType() LegacyAtlasClusterConfigServe
 	return *o.ConfigServerType
 }
 
-// GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
 func (o *LegacyAtlasCluster) GetConnectionStrings() *ClusterConnectionStrings {
 	if o == nil {
 		return nil
@@ -587,7 +553,6 @@ func (o *LegacyAtlasCluster) GetConnectionStrings() *ClusterConnectionStrings {
 	return o.ConnectionStrings
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -595,7 +560,6 @@ func (o *LegacyAtlasCluster) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetDeleteAfterCreationHours returns the DeleteAfterCreationHours field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDeleteAfterCreationHours() int32 {
 	if o == nil || o.DeleteAfterCreationHours == nil {
 		return 0
@@ -603,7 +567,6 @@ func (o *LegacyAtlasCluster) GetDeleteAfterCreationHours() int32 {
 	return *o.DeleteAfterCreationHours
 }
 
-// GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
 		return time.Time{}
@@ -611,7 +574,6 @@ func (o *LegacyAtlasCluster) GetDeleteAfterDate() time.Time {
 	return *o.DeleteAfterDate
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -619,7 +581,6 @@ func (o *LegacyAtlasCluster) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetDiskWarmingMode() LegacyAtlasClusterDiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
 		return ""
@@ -627,7 +588,6 @@ func (o *LegacyAtlasCluster) GetDiskWarmingMode() LegacyAtlasClusterDiskWarmingM
 	return *o.DiskWarmingMode
 }
 
-// GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetEncryptionAtRestProvider() LegacyAtlasClusterEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
 		return ""
@@ -635,7 +595,6 @@ func (o *LegacyAtlasCluster) GetEncryptionAtRestProvider() LegacyAtlasClusterEnc
 	return *o.EncryptionAtRestProvider
 }
 
-// GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
 		return ""
@@ -643,7 +602,6 @@ func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersion() string {
 	return *o.FeatureCompatibilityVersion
 }
 
-// GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
 		return time.Time{}
@@ -651,7 +609,6 @@ func (o *LegacyAtlasCluster) GetFeatureCompatibilityVersionExpirationDate() time
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
 
-// GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
 		return false
@@ -659,7 +616,6 @@ func (o *LegacyAtlasCluster) GetGlobalClusterSelfManagedSharding() bool {
 	return *o.GlobalClusterSelfManagedSharding
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -667,7 +623,6 @@ func (o *LegacyAtlasCluster) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -675,7 +630,6 @@ func (o *LegacyAtlasCluster) GetID() string {
 	return *o.ID
 }
 
-// GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetLabels() []ComponentLabel {
 	if o == nil {
 		return nil
@@ -683,7 +637,6 @@ func (o *LegacyAtlasCluster) GetLabels() []ComponentLabel {
 	return o.Labels
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -691,7 +644,6 @@ func (o *LegacyAtlasCluster) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBEmployeeAccessGrant returns the MongoDBEmployeeAccessGrant field; nil when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoDBEmployeeAccessGrant() *EmployeeAccessGrantView {
 	if o == nil {
 		return nil
@@ -699,7 +651,6 @@ func (o *LegacyAtlasCluster) GetMongoDBEmployeeAccessGrant() *EmployeeAccessGran
 	return o.MongoDBEmployeeAccessGrant
 }
 
-// GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
 		return ""
@@ -707,7 +658,6 @@ func (o *LegacyAtlasCluster) GetMongoDBMajorVersion() string {
 	return *o.MongoDBMajorVersion
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -715,7 +665,6 @@ func (o *LegacyAtlasCluster) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetMongoURI returns the MongoURI field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoURI() string {
 	if o == nil || o.MongoURI == nil {
 		return ""
@@ -723,7 +672,6 @@ func (o *LegacyAtlasCluster) GetMongoURI() string {
 	return *o.MongoURI
 }
 
-// GetMongoURIUpdated returns the MongoURIUpdated field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoURIUpdated() time.Time {
 	if o == nil || o.MongoURIUpdated == nil {
 		return time.Time{}
@@ -731,7 +679,6 @@ func (o *LegacyAtlasCluster) GetMongoURIUpdated() time.Time {
 	return *o.MongoURIUpdated
 }
 
-// GetMongoURIWithOptions returns the MongoURIWithOptions field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetMongoURIWithOptions() string {
 	if o == nil || o.MongoURIWithOptions == nil {
 		return ""
@@ -739,7 +686,6 @@ func (o *LegacyAtlasCluster) GetMongoURIWithOptions() string {
 	return *o.MongoURIWithOptions
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -747,7 +693,6 @@ func (o *LegacyAtlasCluster) GetName() string {
 	return *o.Name
 }
 
-// GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
 		return 0
@@ -755,7 +700,6 @@ func (o *LegacyAtlasCluster) GetNumShards() int32 {
 	return *o.NumShards
 }
 
-// GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetPaused() bool {
 	if o == nil || o.Paused == nil {
 		return false
@@ -763,7 +707,6 @@ func (o *LegacyAtlasCluster) GetPaused() bool {
 	return *o.Paused
 }
 
-// GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
 		return false
@@ -771,7 +714,6 @@ func (o *LegacyAtlasCluster) GetPitEnabled() bool {
 	return *o.PitEnabled
 }
 
-// GetProviderBackupEnabled returns the ProviderBackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetProviderBackupEnabled() bool {
 	if o == nil || o.ProviderBackupEnabled == nil {
 		return false
@@ -779,7 +721,6 @@ func (o *LegacyAtlasCluster) GetProviderBackupEnabled() bool {
 	return *o.ProviderBackupEnabled
 }
 
-// GetProviderSettings returns the ProviderSettings field; nil when o or the field is nil.
 func (o *LegacyAtlasCluster) GetProviderSettings() *ClusterProviderSettings {
 	if o == nil {
 		return nil
@@ -787,7 +728,6 @@ func (o *LegacyAtlasCluster) GetProviderSettings() *ClusterProviderSettings {
 	return o.ProviderSettings
 }
 
-// GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicaSetScalingStrategy() LegacyAtlasClusterReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
 		return ""
@@ -795,7 +735,6 @@ func (o *LegacyAtlasCluster) GetReplicaSetScalingStrategy() LegacyAtlasClusterRe
 	return *o.ReplicaSetScalingStrategy
 }
 
-// GetReplicationFactor returns the ReplicationFactor field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicationFactor() LegacyAtlasClusterReplicationFactor {
 	if o == nil || o.ReplicationFactor == nil {
 		return 0
@@ -803,7 +742,6 @@ func (o *LegacyAtlasCluster) GetReplicationFactor() LegacyAtlasClusterReplicatio
 	return *o.ReplicationFactor
 }
 
-// GetReplicationSpec returns the ReplicationSpec field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicationSpec() map[string]RegionSpec {
 	if o == nil {
 		return nil
@@ -811,7 +749,6 @@ func (o *LegacyAtlasCluster) GetReplicationSpec() map[string]RegionSpec {
 	return o.ReplicationSpec
 }
 
-// GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetReplicationSpecs() []LegacyReplicationSpec {
 	if o == nil {
 		return nil
@@ -819,7 +756,6 @@ func (o *LegacyAtlasCluster) GetReplicationSpecs() []LegacyReplicationSpec {
 	return o.ReplicationSpecs
 }
 
-// GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetRootCertType() LegacyAtlasClusterRootCertType {
 	if o == nil || o.RootCertType == nil {
 		return ""
@@ -827,7 +763,6 @@ func (o *LegacyAtlasCluster) GetRootCertType() LegacyAtlasClusterRootCertType {
 	return *o.RootCertType
 }
 
-// GetSrvAddress returns the SrvAddress field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetSrvAddress() string {
 	if o == nil || o.SrvAddress == nil {
 		return ""
@@ -835,7 +770,6 @@ func (o *LegacyAtlasCluster) GetSrvAddress() string {
 	return *o.SrvAddress
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetStateName() LegacyAtlasClusterStateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -843,7 +777,6 @@ func (o *LegacyAtlasCluster) GetStateName() LegacyAtlasClusterStateName {
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -851,7 +784,6 @@ func (o *LegacyAtlasCluster) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -859,7 +791,6 @@ func (o *LegacyAtlasCluster) GetTerminationProtectionEnabled() bool {
 	return *o.TerminationProtectionEnabled
 }
 
-// GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasCluster) GetVersionReleaseSystem() LegacyAtlasClusterVersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
 		return ""
@@ -1149,7 +1080,6 @@ type LegacyAtlasTenantClusterUpgradeRequest struct {
 	extraFields
 }
 
-// GetAcceptDataRisksAndForceReplicaSetReconfig returns the AcceptDataRisksAndForceReplicaSetReconfig field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAcceptDataRisksAndForceReplicaSetReconfig() time.Time {
 	if o == nil || o.AcceptDataRisksAndForceReplicaSetReconfig == nil {
 		return time.Time{}
@@ -1157,7 +1087,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAcceptDataRisksAndForceRepli
 	return *o.AcceptDataRisksAndForceReplicaSetReconfig
 }
 
-// GetAdvancedConfiguration returns the AdvancedConfiguration field; nil when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAdvancedConfiguration() *ApiAtlasClusterAdvancedConfigurationView {
 	if o == nil {
 		return nil
@@ -1165,7 +1094,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAdvancedConfiguration() *Api
 	return o.AdvancedConfiguration
 }
 
-// GetAutoScaling returns the AutoScaling field; nil when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAutoScaling() *ClusterAutoScalingSettings {
 	if o == nil {
 		return nil
@@ -1173,7 +1101,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetAutoScaling() *ClusterAutoSc
 	return o.AutoScaling
 }
 
-// GetBackupEnabled returns the BackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetBackupEnabled() bool {
 	if o == nil || o.BackupEnabled == nil {
 		return false
@@ -1181,7 +1108,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetBackupEnabled() bool {
 	return *o.BackupEnabled
 }
 
-// GetBiConnector returns the BiConnector field; nil when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetBiConnector() *BiConnector {
 	if o == nil {
 		return nil
@@ -1189,7 +1115,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetBiConnector() *BiConnector {
 	return o.BiConnector
 }
 
-// GetClusterType returns the ClusterType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetClusterType() LegacyAtlasTenantClusterUpgradeRequestClusterType {
 	if o == nil || o.ClusterType == nil {
 		return ""
@@ -1197,7 +1122,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetClusterType() LegacyAtlasTen
 	return *o.ClusterType
 }
 
-// GetConfigServerManagementMode returns the ConfigServerManagementMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConfigServerManagementMode() LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
 	if o == nil || o.ConfigServerManagementMode == nil {
 		return ""
@@ -1205,7 +1129,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConfigServerManagementMode()
 	return *o.ConfigServerManagementMode
 }
 
-// GetConfigServerType returns the ConfigServerType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConfigServerType() LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
 	if o == nil || o.ConfigServerType == nil {
 		return ""
@@ -1213,7 +1136,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConfigServerType() LegacyAtl
 	return *o.ConfigServerType
 }
 
-// GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConnectionStrings() *ClusterConnectionStrings {
 	if o == nil {
 		return nil
@@ -1221,7 +1143,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetConnectionStrings() *Cluster
 	return o.ConnectionStrings
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -1229,7 +1150,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetDeleteAfterCreationHours returns the DeleteAfterCreationHours field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterCreationHours() int32 {
 	if o == nil || o.DeleteAfterCreationHours == nil {
 		return 0
@@ -1237,7 +1157,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterCreationHours() i
 	return *o.DeleteAfterCreationHours
 }
 
-// GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
 		return time.Time{}
@@ -1245,7 +1164,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDeleteAfterDate() time.Time 
 	return *o.DeleteAfterDate
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -1253,7 +1171,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetDiskWarmingMode returns the DiskWarmingMode field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskWarmingMode() LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
 	if o == nil || o.DiskWarmingMode == nil {
 		return ""
@@ -1261,7 +1178,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetDiskWarmingMode() LegacyAtla
 	return *o.DiskWarmingMode
 }
 
-// GetEncryptionAtRestProvider returns the EncryptionAtRestProvider field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetEncryptionAtRestProvider() LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
 	if o == nil || o.EncryptionAtRestProvider == nil {
 		return ""
@@ -1269,7 +1185,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetEncryptionAtRestProvider() L
 	return *o.EncryptionAtRestProvider
 }
 
-// GetFeatureCompatibilityVersion returns the FeatureCompatibilityVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersion() string {
 	if o == nil || o.FeatureCompatibilityVersion == nil {
 		return ""
@@ -1277,7 +1192,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersion(
 	return *o.FeatureCompatibilityVersion
 }
 
-// GetFeatureCompatibilityVersionExpirationDate returns the FeatureCompatibilityVersionExpirationDate field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersionExpirationDate() time.Time {
 	if o == nil || o.FeatureCompatibilityVersionExpirationDate == nil {
 		return time.Time{}
@@ -1285,7 +1199,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetFeatureCompatibilityVersionE
 	return *o.FeatureCompatibilityVersionExpirationDate
 }
 
-// GetGlobalClusterSelfManagedSharding returns the GlobalClusterSelfManagedSharding field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGlobalClusterSelfManagedSharding() bool {
 	if o == nil || o.GlobalClusterSelfManagedSharding == nil {
 		return false
@@ -1293,7 +1206,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGlobalClusterSelfManagedShar
 	return *o.GlobalClusterSelfManagedSharding
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1301,7 +1213,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1309,7 +1220,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetID() string {
 	return *o.ID
 }
 
-// GetLabels returns the Labels field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetLabels() []ComponentLabel {
 	if o == nil {
 		return nil
@@ -1317,7 +1227,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetLabels() []ComponentLabel {
 	return o.Labels
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1325,7 +1234,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBEmployeeAccessGrant returns the MongoDBEmployeeAccessGrant field; nil when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBEmployeeAccessGrant() *EmployeeAccessGrantView {
 	if o == nil {
 		return nil
@@ -1333,7 +1241,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBEmployeeAccessGrant()
 	return o.MongoDBEmployeeAccessGrant
 }
 
-// GetMongoDBMajorVersion returns the MongoDBMajorVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBMajorVersion() string {
 	if o == nil || o.MongoDBMajorVersion == nil {
 		return ""
@@ -1341,7 +1248,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBMajorVersion() string
 	return *o.MongoDBMajorVersion
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -1349,7 +1255,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetMongoURI returns the MongoURI field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURI() string {
 	if o == nil || o.MongoURI == nil {
 		return ""
@@ -1357,7 +1262,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURI() string {
 	return *o.MongoURI
 }
 
-// GetMongoURIUpdated returns the MongoURIUpdated field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIUpdated() time.Time {
 	if o == nil || o.MongoURIUpdated == nil {
 		return time.Time{}
@@ -1365,7 +1269,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIUpdated() time.Time 
 	return *o.MongoURIUpdated
 }
 
-// GetMongoURIWithOptions returns the MongoURIWithOptions field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIWithOptions() string {
 	if o == nil || o.MongoURIWithOptions == nil {
 		return ""
@@ -1373,7 +1276,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetMongoURIWithOptions() string
 	return *o.MongoURIWithOptions
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -1381,7 +1283,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetName() string {
 	return o.Name
 }
 
-// GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
 		return 0
@@ -1389,7 +1290,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetNumShards() int32 {
 	return *o.NumShards
 }
 
-// GetPaused returns the Paused field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPaused() bool {
 	if o == nil || o.Paused == nil {
 		return false
@@ -1397,7 +1297,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPaused() bool {
 	return *o.Paused
 }
 
-// GetPitEnabled returns the PitEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPitEnabled() bool {
 	if o == nil || o.PitEnabled == nil {
 		return false
@@ -1405,7 +1304,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetPitEnabled() bool {
 	return *o.PitEnabled
 }
 
-// GetProviderBackupEnabled returns the ProviderBackupEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetProviderBackupEnabled() bool {
 	if o == nil || o.ProviderBackupEnabled == nil {
 		return false
@@ -1413,7 +1311,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetProviderBackupEnabled() bool
 	return *o.ProviderBackupEnabled
 }
 
-// GetProviderSettings returns the ProviderSettings field; nil when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetProviderSettings() *ClusterProviderSettings {
 	if o == nil {
 		return nil
@@ -1421,7 +1318,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetProviderSettings() *ClusterP
 	return o.ProviderSettings
 }
 
-// GetReplicaSetScalingStrategy returns the ReplicaSetScalingStrategy field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicaSetScalingStrategy() LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
 	if o == nil || o.ReplicaSetScalingStrategy == nil {
 		return ""
@@ -1429,7 +1325,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicaSetScalingStrategy() 
 	return *o.ReplicaSetScalingStrategy
 }
 
-// GetReplicationFactor returns the ReplicationFactor field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationFactor() LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
 	if o == nil || o.ReplicationFactor == nil {
 		return 0
@@ -1437,7 +1332,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationFactor() LegacyAt
 	return *o.ReplicationFactor
 }
 
-// GetReplicationSpec returns the ReplicationSpec field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpec() map[string]RegionSpec {
 	if o == nil {
 		return nil
@@ -1445,7 +1339,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpec() map[string
 	return o.ReplicationSpec
 }
 
-// GetReplicationSpecs returns the ReplicationSpecs field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpecs() []LegacyReplicationSpec {
 	if o == nil {
 		return nil
@@ -1453,7 +1346,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetReplicationSpecs() []LegacyR
 	return o.ReplicationSpecs
 }
 
-// GetRootCertType returns the RootCertType field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetRootCertType() LegacyAtlasTenantClusterUpgradeRequestRootCertType {
 	if o == nil || o.RootCertType == nil {
 		return ""
@@ -1461,7 +1353,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetRootCertType() LegacyAtlasTe
 	return *o.RootCertType
 }
 
-// GetSrvAddress returns the SrvAddress field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetSrvAddress() string {
 	if o == nil || o.SrvAddress == nil {
 		return ""
@@ -1469,7 +1360,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetSrvAddress() string {
 	return *o.SrvAddress
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetStateName() LegacyAtlasTenantClusterUpgradeRequestStateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -1477,7 +1367,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetStateName() LegacyAtlasTenan
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -1485,7 +1374,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -1493,7 +1381,6 @@ func (o *LegacyAtlasTenantClusterUpgradeRequest) GetTerminationProtectionEnabled
 	return *o.TerminationProtectionEnabled
 }
 
-// GetVersionReleaseSystem returns the VersionReleaseSystem field, or its zero value when o or the field is nil.
 func (o *LegacyAtlasTenantClusterUpgradeRequest) GetVersionReleaseSystem() LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
 	if o == nil || o.VersionReleaseSystem == nil {
 		return ""
@@ -1633,7 +1520,6 @@ type LegacyReplicationSpec struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1641,7 +1527,6 @@ func (o *LegacyReplicationSpec) GetID() string {
 	return *o.ID
 }
 
-// GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
 		return 0
@@ -1649,7 +1534,6 @@ func (o *LegacyReplicationSpec) GetNumShards() int32 {
 	return *o.NumShards
 }
 
-// GetRegionsConfig returns the RegionsConfig field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetRegionsConfig() map[string]RegionSpec {
 	if o == nil {
 		return nil
@@ -1657,7 +1541,6 @@ func (o *LegacyReplicationSpec) GetRegionsConfig() map[string]RegionSpec {
 	return o.RegionsConfig
 }
 
-// GetZoneName returns the ZoneName field, or its zero value when o or the field is nil.
 func (o *LegacyReplicationSpec) GetZoneName() string {
 	if o == nil || o.ZoneName == nil {
 		return ""
@@ -1678,7 +1561,6 @@ type LessThanDaysThresholdView struct {
 	extraFields
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *LessThanDaysThresholdView) GetOperator() LessThanDaysThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1686,7 +1568,6 @@ func (o *LessThanDaysThresholdView) GetOperator() LessThanDaysThresholdViewOpera
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *LessThanDaysThresholdView) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1694,7 +1575,6 @@ func (o *LessThanDaysThresholdView) GetThreshold() int32 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *LessThanDaysThresholdView) GetUnits() LessThanDaysThresholdViewUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1730,7 +1610,6 @@ type LessThanTimeThreshold struct {
 	extraFields
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThreshold) GetOperator() LessThanTimeThresholdOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1738,7 +1617,6 @@ func (o *LessThanTimeThreshold) GetOperator() LessThanTimeThresholdOperator {
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThreshold) GetThreshold() int32 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1746,7 +1624,6 @@ func (o *LessThanTimeThreshold) GetThreshold() int32 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThreshold) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1790,7 +1667,6 @@ type LessThanTimeThresholdAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -1798,7 +1674,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetCreated() time.Time
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -1806,7 +1681,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
 	if o == nil {
 		return ""
@@ -1814,7 +1688,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetEventTypeName() Rep
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1822,7 +1695,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1830,7 +1702,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1838,7 +1709,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher {
 	if o == nil {
 		return nil
@@ -1846,7 +1716,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetMatchers() []Replic
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -1854,7 +1723,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetNotifications() []A
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -1862,7 +1730,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetSeverityOverride() 
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetThreshold() *LessThanTimeThreshold {
 	if o == nil {
 		return nil
@@ -1870,7 +1737,6 @@ func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetThreshold() *LessTh
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *LessThanTimeThresholdAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -1897,7 +1763,6 @@ type Link struct {
 	extraFields
 }
 
-// GetHref returns the Href field, or its zero value when o or the field is nil.
 func (o *Link) GetHref() string {
 	if o == nil || o.Href == nil {
 		return ""
@@ -1905,7 +1770,6 @@ func (o *Link) GetHref() string {
 	return *o.Href
 }
 
-// GetRel returns the Rel field, or its zero value when o or the field is nil.
 func (o *Link) GetRel() string {
 	if o == nil || o.Rel == nil {
 		return ""
@@ -1924,7 +1788,6 @@ type LinkAtlas struct {
 	extraFields
 }
 
-// GetHref returns the Href field, or its zero value when o or the field is nil.
 func (o *LinkAtlas) GetHref() string {
 	if o == nil || o.Href == nil {
 		return ""
@@ -1932,7 +1795,6 @@ func (o *LinkAtlas) GetHref() string {
 	return *o.Href
 }
 
-// GetRel returns the Rel field, or its zero value when o or the field is nil.
 func (o *LinkAtlas) GetRel() string {
 	if o == nil || o.Rel == nil {
 		return ""
@@ -2232,7 +2094,6 @@ type LiveImportAvailableProject struct {
 	extraFields
 }
 
-// GetDeployments returns the Deployments field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetDeployments() []AvailableClustersDeployment {
 	if o == nil {
 		return nil
@@ -2240,7 +2101,6 @@ func (o *LiveImportAvailableProject) GetDeployments() []AvailableClustersDeploym
 	return o.Deployments
 }
 
-// GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetMigrationHosts() []string {
 	if o == nil {
 		return nil
@@ -2248,7 +2108,6 @@ func (o *LiveImportAvailableProject) GetMigrationHosts() []string {
 	return o.MigrationHosts
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2256,7 +2115,6 @@ func (o *LiveImportAvailableProject) GetName() string {
 	return *o.Name
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *LiveImportAvailableProject) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -2289,7 +2147,6 @@ type LiveImportValidation struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveImportValidation) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2297,7 +2154,6 @@ func (o *LiveImportValidation) GetID() string {
 	return *o.ID
 }
 
-// GetErrorMessage returns the ErrorMessage field's value, or its zero value when o is nil or the field is absent or null.
 func (o *LiveImportValidation) GetErrorMessage() string {
 	if o == nil {
 		return ""
@@ -2306,7 +2162,6 @@ func (o *LiveImportValidation) GetErrorMessage() string {
 	return v
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *LiveImportValidation) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2314,7 +2169,6 @@ func (o *LiveImportValidation) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetSourceGroupID returns the SourceGroupID field, or its zero value when o or the field is nil.
 func (o *LiveImportValidation) GetSourceGroupID() string {
 	if o == nil || o.SourceGroupID == nil {
 		return ""
@@ -2322,7 +2176,6 @@ func (o *LiveImportValidation) GetSourceGroupID() string {
 	return *o.SourceGroupID
 }
 
-// GetStatus returns the Status field's value, or its zero value when o is nil or the field is absent or null.
 func (o *LiveImportValidation) GetStatus() LiveImportValidationStatus {
 	if o == nil {
 		return ""
@@ -2362,7 +2215,6 @@ type LiveMigrationRequest struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2370,7 +2222,6 @@ func (o *LiveMigrationRequest) GetID() string {
 	return *o.ID
 }
 
-// GetDestination returns the Destination field; nil when o or the field is nil.
 func (o *LiveMigrationRequest) GetDestination() *Destination {
 	if o == nil {
 		return nil
@@ -2378,7 +2229,6 @@ func (o *LiveMigrationRequest) GetDestination() *Destination {
 	return o.Destination
 }
 
-// GetDropEnabled returns the DropEnabled field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest) GetDropEnabled() bool {
 	if o == nil {
 		return false
@@ -2386,7 +2236,6 @@ func (o *LiveMigrationRequest) GetDropEnabled() bool {
 	return o.DropEnabled
 }
 
-// GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest) GetMigrationHosts() []string {
 	if o == nil {
 		return nil
@@ -2394,7 +2243,6 @@ func (o *LiveMigrationRequest) GetMigrationHosts() []string {
 	return o.MigrationHosts
 }
 
-// GetSharding returns the Sharding field; nil when o or the field is nil.
 func (o *LiveMigrationRequest) GetSharding() *ShardingRequest {
 	if o == nil {
 		return nil
@@ -2402,7 +2250,6 @@ func (o *LiveMigrationRequest) GetSharding() *ShardingRequest {
 	return o.Sharding
 }
 
-// GetSource returns the Source field; nil when o or the field is nil.
 func (o *LiveMigrationRequest) GetSource() *Source {
 	if o == nil {
 		return nil
@@ -2435,7 +2282,6 @@ type LiveMigrationRequest20240530 struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2443,7 +2289,6 @@ func (o *LiveMigrationRequest20240530) GetID() string {
 	return *o.ID
 }
 
-// GetDestination returns the Destination field; nil when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetDestination() *Destination {
 	if o == nil {
 		return nil
@@ -2451,7 +2296,6 @@ func (o *LiveMigrationRequest20240530) GetDestination() *Destination {
 	return o.Destination
 }
 
-// GetDropDestinationData returns the DropDestinationData field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetDropDestinationData() bool {
 	if o == nil || o.DropDestinationData == nil {
 		return false
@@ -2459,7 +2303,6 @@ func (o *LiveMigrationRequest20240530) GetDropDestinationData() bool {
 	return *o.DropDestinationData
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2467,7 +2310,6 @@ func (o *LiveMigrationRequest20240530) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetMigrationHosts() []string {
 	if o == nil {
 		return nil
@@ -2475,7 +2317,6 @@ func (o *LiveMigrationRequest20240530) GetMigrationHosts() []string {
 	return o.MigrationHosts
 }
 
-// GetSharding returns the Sharding field; nil when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetSharding() *ShardingRequest {
 	if o == nil {
 		return nil
@@ -2483,7 +2324,6 @@ func (o *LiveMigrationRequest20240530) GetSharding() *ShardingRequest {
 	return o.Sharding
 }
 
-// GetSource returns the Source field; nil when o or the field is nil.
 func (o *LiveMigrationRequest20240530) GetSource() *Source {
 	if o == nil {
 		return nil
@@ -2533,7 +2373,6 @@ type LiveMigrationResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2541,7 +2380,6 @@ func (o *LiveMigrationResponse) GetID() string {
 	return *o.ID
 }
 
-// GetLagTimeSeconds returns the LagTimeSeconds field's value, or its zero value when o is nil or the field is absent or null.
 func (o *LiveMigrationResponse) GetLagTimeSeconds() int64 {
 	if o == nil {
 		return 0
@@ -2550,7 +2388,6 @@ func (o *LiveMigrationResponse) GetLagTimeSeconds() int64 {
 	return v
 }
 
-// GetMigrationHosts returns the MigrationHosts field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetMigrationHosts() []string {
 	if o == nil {
 		return nil
@@ -2558,7 +2395,6 @@ func (o *LiveMigrationResponse) GetMigrationHosts() []string {
 	return o.MigrationHosts
 }
 
-// GetReadyForCutover returns the ReadyForCutover field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetReadyForCutover() bool {
 	if o == nil || o.ReadyForCutover == nil {
 		return false
@@ -2566,7 +2402,6 @@ func (o *LiveMigrationResponse) GetReadyForCutover() bool {
 	return *o.ReadyForCutover
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *LiveMigrationResponse) GetStatus() LiveMigrationResponseStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2699,7 +2534,6 @@ type LogicalSizeDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2707,7 +2541,6 @@ func (o *LogicalSizeDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetMode() LogicalSizeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2715,7 +2548,6 @@ func (o *LogicalSizeDataMetricThresholdView) GetMode() LogicalSizeDataMetricThre
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetOperator() LogicalSizeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2723,7 +2555,6 @@ func (o *LogicalSizeDataMetricThresholdView) GetOperator() LogicalSizeDataMetric
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2731,7 +2562,6 @@ func (o *LogicalSizeDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *LogicalSizeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""

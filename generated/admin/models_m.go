@@ -28,7 +28,6 @@ type ManagedNamespaces struct {
 	extraFields
 }
 
-// GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetCollection() string {
 	if o == nil {
 		return ""
@@ -36,7 +35,6 @@ func (o *ManagedNamespaces) GetCollection() string {
 	return o.Collection
 }
 
-// GetCustomShardKey returns the CustomShardKey field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetCustomShardKey() string {
 	if o == nil {
 		return ""
@@ -44,7 +42,6 @@ func (o *ManagedNamespaces) GetCustomShardKey() string {
 	return o.CustomShardKey
 }
 
-// GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetDb() string {
 	if o == nil {
 		return ""
@@ -52,7 +49,6 @@ func (o *ManagedNamespaces) GetDb() string {
 	return o.Db
 }
 
-// GetIsCustomShardKeyHashed returns the IsCustomShardKeyHashed field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetIsCustomShardKeyHashed() bool {
 	if o == nil || o.IsCustomShardKeyHashed == nil {
 		return false
@@ -60,7 +56,6 @@ func (o *ManagedNamespaces) GetIsCustomShardKeyHashed() bool {
 	return *o.IsCustomShardKeyHashed
 }
 
-// GetIsShardKeyUnique returns the IsShardKeyUnique field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetIsShardKeyUnique() bool {
 	if o == nil || o.IsShardKeyUnique == nil {
 		return false
@@ -68,7 +63,6 @@ func (o *ManagedNamespaces) GetIsShardKeyUnique() bool {
 	return *o.IsShardKeyUnique
 }
 
-// GetNumInitialChunks returns the NumInitialChunks field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetNumInitialChunks() int64 {
 	if o == nil || o.NumInitialChunks == nil {
 		return 0
@@ -76,7 +70,6 @@ func (o *ManagedNamespaces) GetNumInitialChunks() int64 {
 	return *o.NumInitialChunks
 }
 
-// GetPresplitHashedZones returns the PresplitHashedZones field, or its zero value when o or the field is nil.
 func (o *ManagedNamespaces) GetPresplitHashedZones() bool {
 	if o == nil || o.PresplitHashedZones == nil {
 		return false
@@ -145,7 +138,6 @@ type MaxDiskPartitionQueueDepthDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -153,7 +145,6 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -161,7 +152,6 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetMode() MaxDisk
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -169,7 +159,6 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetOperator() Max
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -177,7 +166,6 @@ func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -218,7 +206,6 @@ type MaxDiskPartitionQueueDepthIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -226,7 +213,6 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMetricName() 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -234,7 +220,6 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetMode() MaxDis
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -242,7 +227,6 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetOperator() Ma
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -250,7 +234,6 @@ func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetThreshold() f
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -291,7 +274,6 @@ type MaxDiskPartitionQueueDepthJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -299,7 +281,6 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMetricName(
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -307,7 +288,6 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetMode() MaxD
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -315,7 +295,6 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetOperator() 
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -323,7 +302,6 @@ func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetThreshold()
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionQueueDepthJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -364,7 +342,6 @@ type MaxDiskPartitionReadIopsDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -372,7 +349,6 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMetricName() str
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMode() MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -380,7 +356,6 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetMode() MaxDiskPa
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -388,7 +363,6 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetOperator() MaxDi
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -396,7 +370,6 @@ func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetThreshold() floa
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -437,7 +410,6 @@ type MaxDiskPartitionReadIopsIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -445,7 +417,6 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -453,7 +424,6 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetMode() MaxDiskP
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -461,7 +431,6 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetOperator() MaxD
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -469,7 +438,6 @@ func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -510,7 +478,6 @@ type MaxDiskPartitionReadIopsJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -518,7 +485,6 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMetricName() 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -526,7 +492,6 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetMode() MaxDis
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -534,7 +499,6 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetOperator() Ma
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -542,7 +506,6 @@ func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetThreshold() f
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -583,7 +546,6 @@ type MaxDiskPartitionReadLatencyDataTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -591,7 +553,6 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMetricName()
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -599,7 +560,6 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetMode() MaxDi
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -607,7 +567,6 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetOperator() M
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -615,7 +574,6 @@ func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetThreshold() 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -656,7 +614,6 @@ type MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -664,7 +621,6 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMetricName(
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -672,7 +628,6 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetMode() MaxD
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -680,7 +635,6 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetOperator() 
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -688,7 +642,6 @@ func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetThreshold()
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -729,7 +682,6 @@ type MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -737,7 +689,6 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMetricNam
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -745,7 +696,6 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetMode() Ma
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator() MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -753,7 +703,6 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetOperator(
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -761,7 +710,6 @@ func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetThreshold
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -802,7 +750,6 @@ type MaxDiskPartitionSpaceUsedDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -810,7 +757,6 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -818,7 +764,6 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetMode() MaxDiskP
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -826,7 +771,6 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetOperator() MaxD
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -834,7 +778,6 @@ func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -875,7 +818,6 @@ type MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -883,7 +825,6 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -891,7 +832,6 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetMode() MaxDisk
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -899,7 +839,6 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetOperator() Max
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -907,7 +846,6 @@ func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -948,7 +886,6 @@ type MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -956,7 +893,6 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMetricName()
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -964,7 +900,6 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetMode() MaxDi
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -972,7 +907,6 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetOperator() M
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -980,7 +914,6 @@ func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetThreshold() 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1021,7 +954,6 @@ type MaxDiskPartitionWriteIopsDataRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1029,7 +961,6 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1037,7 +968,6 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetMode() MaxDiskP
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1045,7 +975,6 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetOperator() MaxD
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1053,7 +982,6 @@ func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsDataRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1094,7 +1022,6 @@ type MaxDiskPartitionWriteIopsIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1102,7 +1029,6 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1110,7 +1036,6 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetMode() MaxDisk
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1118,7 +1043,6 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetOperator() Max
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1126,7 +1050,6 @@ func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1167,7 +1090,6 @@ type MaxDiskPartitionWriteIopsJournalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1175,7 +1097,6 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMetricName()
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1183,7 +1104,6 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetMode() MaxDi
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1191,7 +1111,6 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetOperator() M
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1199,7 +1118,6 @@ func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetThreshold() 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteIopsJournalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1240,7 +1158,6 @@ type MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1248,7 +1165,6 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMetricName(
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1256,7 +1172,6 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetMode() MaxD
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1264,7 +1179,6 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetOperator() 
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1272,7 +1186,6 @@ func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetThreshold()
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1313,7 +1226,6 @@ type MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1321,7 +1233,6 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMetricName
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1329,7 +1240,6 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetMode() Max
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator() MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1337,7 +1247,6 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetOperator()
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1345,7 +1254,6 @@ func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetThreshold(
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1386,7 +1294,6 @@ type MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1394,7 +1301,6 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMetricNa
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1402,7 +1308,6 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetMode() M
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator() MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1410,7 +1315,6 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetOperator
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1418,7 +1322,6 @@ func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetThreshol
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1459,7 +1362,6 @@ type MaxNormalizedSystemCPUStealRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1467,7 +1369,6 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMode() MaxNormalizedSystemCPUStealRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1475,7 +1376,6 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetMode() MaxNormali
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetOperator() MaxNormalizedSystemCPUStealRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1483,7 +1383,6 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetOperator() MaxNor
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1491,7 +1390,6 @@ func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUStealRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1532,7 +1430,6 @@ type MaxNormalizedSystemCPUUserRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1540,7 +1437,6 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMode() MaxNormalizedSystemCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1548,7 +1444,6 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetMode() MaxNormaliz
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetOperator() MaxNormalizedSystemCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1556,7 +1451,6 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetOperator() MaxNorm
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1564,7 +1458,6 @@ func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxNormalizedSystemCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1605,7 +1498,6 @@ type MaxSwapUsageFreeDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1613,7 +1505,6 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMode() MaxSwapUsageFreeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1621,7 +1512,6 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetMode() MaxSwapUsageFreeData
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetOperator() MaxSwapUsageFreeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1629,7 +1519,6 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetOperator() MaxSwapUsageFree
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1637,7 +1526,6 @@ func (o *MaxSwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageFreeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1678,7 +1566,6 @@ type MaxSwapUsageUsedDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1686,7 +1573,6 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMode() MaxSwapUsageUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1694,7 +1580,6 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetMode() MaxSwapUsageUsedData
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetOperator() MaxSwapUsageUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1702,7 +1587,6 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetOperator() MaxSwapUsageUsed
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1710,7 +1594,6 @@ func (o *MaxSwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSwapUsageUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1751,7 +1634,6 @@ type MaxSystemMemoryAvailableDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1759,7 +1641,6 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMode() MaxSystemMemoryAvailableDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1767,7 +1648,6 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetMode() MaxSystemMem
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetOperator() MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1775,7 +1655,6 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetOperator() MaxSyste
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1783,7 +1662,6 @@ func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryAvailableDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1824,7 +1702,6 @@ type MaxSystemMemoryPercentUsedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1832,7 +1709,6 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMode() MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1840,7 +1716,6 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetMode() MaxSystemMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetOperator() MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1848,7 +1723,6 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetOperator() MaxSyst
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1856,7 +1730,6 @@ func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryPercentUsedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1897,7 +1770,6 @@ type MaxSystemMemoryUsedDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1905,7 +1777,6 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMode() MaxSystemMemoryUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1913,7 +1784,6 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetMode() MaxSystemMemoryUs
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetOperator() MaxSystemMemoryUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1921,7 +1791,6 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetOperator() MaxSystemMemo
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1929,7 +1798,6 @@ func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemMemoryUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1970,7 +1838,6 @@ type MaxSystemNetworkInDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1978,7 +1845,6 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetMode() MaxSystemNetworkInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1986,7 +1852,6 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetMode() MaxSystemNetworkIn
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetOperator() MaxSystemNetworkInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1994,7 +1859,6 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetOperator() MaxSystemNetwo
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2002,7 +1866,6 @@ func (o *MaxSystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2043,7 +1906,6 @@ type MaxSystemNetworkOutDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2051,7 +1913,6 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMode() MaxSystemNetworkOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2059,7 +1920,6 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetMode() MaxSystemNetworkO
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetOperator() MaxSystemNetworkOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2067,7 +1927,6 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetOperator() MaxSystemNetw
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2075,7 +1934,6 @@ func (o *MaxSystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MaxSystemNetworkOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2119,7 +1977,6 @@ type MdbAvailableVersion struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetCloudProvider() MdbAvailableVersionCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -2127,7 +1984,6 @@ func (o *MdbAvailableVersion) GetCloudProvider() MdbAvailableVersionCloudProvide
 	return *o.CloudProvider
 }
 
-// GetDefaultStatus returns the DefaultStatus field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetDefaultStatus() MdbAvailableVersionDefaultStatus {
 	if o == nil || o.DefaultStatus == nil {
 		return ""
@@ -2135,7 +1991,6 @@ func (o *MdbAvailableVersion) GetDefaultStatus() MdbAvailableVersionDefaultStatu
 	return *o.DefaultStatus
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetInstanceSize() BaseCloudProviderInstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -2143,7 +1998,6 @@ func (o *MdbAvailableVersion) GetInstanceSize() BaseCloudProviderInstanceSize {
 	return *o.InstanceSize
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2151,7 +2005,6 @@ func (o *MdbAvailableVersion) GetLinks() []Link {
 	return o.Links
 }
 
-// GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *MdbAvailableVersion) GetVersion() string {
 	if o == nil || o.Version == nil {
 		return ""
@@ -2194,7 +2047,6 @@ type MeasurementDiskPartition struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementDiskPartition) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2202,7 +2054,6 @@ func (o *MeasurementDiskPartition) GetLinks() []Link {
 	return o.Links
 }
 
-// GetPartitionName returns the PartitionName field, or its zero value when o or the field is nil.
 func (o *MeasurementDiskPartition) GetPartitionName() string {
 	if o == nil || o.PartitionName == nil {
 		return ""
@@ -2261,7 +2112,6 @@ type MeasurementsCollStatsLatencyCluster struct {
 	extraFields
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -2269,7 +2119,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetClusterView returns the ClusterView field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetClusterView() string {
 	if o == nil || o.ClusterView == nil {
 		return ""
@@ -2277,7 +2126,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetClusterView() string {
 	return *o.ClusterView
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -2285,7 +2133,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
 		return ""
@@ -2293,7 +2140,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetDatabaseName() string {
 	return *o.DatabaseName
 }
 
-// GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetEnd() time.Time {
 	if o == nil || o.End == nil {
 		return time.Time{}
@@ -2301,7 +2147,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetEnd() time.Time {
 	return *o.End
 }
 
-// GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetGranularity() MeasurementsCollStatsLatencyClusterGranularity {
 	if o == nil || o.Granularity == nil {
 		return ""
@@ -2309,7 +2154,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetGranularity() MeasurementsCollS
 	return *o.Granularity
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2317,7 +2161,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2325,7 +2168,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMeasurements returns the Measurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetMeasurements() []MetricsMeasurement {
 	if o == nil {
 		return nil
@@ -2333,7 +2175,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetMeasurements() []MetricsMeasure
 	return o.Measurements
 }
 
-// GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
 		return ""
@@ -2341,7 +2182,6 @@ func (o *MeasurementsCollStatsLatencyCluster) GetProcessID() string {
 	return *o.ProcessID
 }
 
-// GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyCluster) GetStart() time.Time {
 	if o == nil || o.Start == nil {
 		return time.Time{}
@@ -2403,7 +2243,6 @@ type MeasurementsCollStatsLatencyHost struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -2411,7 +2250,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
 		return ""
@@ -2419,7 +2257,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetDatabaseName() string {
 	return *o.DatabaseName
 }
 
-// GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetEnd() time.Time {
 	if o == nil || o.End == nil {
 		return time.Time{}
@@ -2427,7 +2264,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetEnd() time.Time {
 	return *o.End
 }
 
-// GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetGranularity() MeasurementsCollStatsLatencyHostGranularity {
 	if o == nil || o.Granularity == nil {
 		return ""
@@ -2435,7 +2271,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetGranularity() MeasurementsCollStat
 	return *o.Granularity
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2443,7 +2278,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2451,7 +2285,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMeasurements returns the Measurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetMeasurements() []MetricsMeasurement {
 	if o == nil {
 		return nil
@@ -2459,7 +2292,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetMeasurements() []MetricsMeasuremen
 	return o.Measurements
 }
 
-// GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
 		return ""
@@ -2467,7 +2299,6 @@ func (o *MeasurementsCollStatsLatencyHost) GetProcessID() string {
 	return *o.ProcessID
 }
 
-// GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsCollStatsLatencyHost) GetStart() time.Time {
 	if o == nil || o.Start == nil {
 		return time.Time{}
@@ -2533,7 +2364,6 @@ type MeasurementsIndexes struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -2541,7 +2371,6 @@ func (o *MeasurementsIndexes) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
 		return ""
@@ -2549,7 +2378,6 @@ func (o *MeasurementsIndexes) GetDatabaseName() string {
 	return *o.DatabaseName
 }
 
-// GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetEnd() time.Time {
 	if o == nil || o.End == nil {
 		return time.Time{}
@@ -2557,7 +2385,6 @@ func (o *MeasurementsIndexes) GetEnd() time.Time {
 	return *o.End
 }
 
-// GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetGranularity() MeasurementsIndexesGranularity {
 	if o == nil || o.Granularity == nil {
 		return ""
@@ -2565,7 +2392,6 @@ func (o *MeasurementsIndexes) GetGranularity() MeasurementsIndexesGranularity {
 	return *o.Granularity
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2573,7 +2399,6 @@ func (o *MeasurementsIndexes) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetIndexIds returns the IndexIds field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetIndexIds() []string {
 	if o == nil {
 		return nil
@@ -2581,7 +2406,6 @@ func (o *MeasurementsIndexes) GetIndexIds() []string {
 	return o.IndexIds
 }
 
-// GetIndexStatsMeasurements returns the IndexStatsMeasurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetIndexStatsMeasurements() []MetricsMeasurement {
 	if o == nil {
 		return nil
@@ -2589,7 +2413,6 @@ func (o *MeasurementsIndexes) GetIndexStatsMeasurements() []MetricsMeasurement {
 	return o.IndexStatsMeasurements
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2597,7 +2420,6 @@ func (o *MeasurementsIndexes) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
 		return ""
@@ -2605,7 +2427,6 @@ func (o *MeasurementsIndexes) GetProcessID() string {
 	return *o.ProcessID
 }
 
-// GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsIndexes) GetStart() time.Time {
 	if o == nil || o.Start == nil {
 		return time.Time{}
@@ -2663,7 +2484,6 @@ type MeasurementsNonIndex struct {
 	extraFields
 }
 
-// GetEnd returns the End field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetEnd() time.Time {
 	if o == nil || o.End == nil {
 		return time.Time{}
@@ -2671,7 +2491,6 @@ func (o *MeasurementsNonIndex) GetEnd() time.Time {
 	return *o.End
 }
 
-// GetGranularity returns the Granularity field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetGranularity() MeasurementsNonIndexGranularity {
 	if o == nil || o.Granularity == nil {
 		return ""
@@ -2679,7 +2498,6 @@ func (o *MeasurementsNonIndex) GetGranularity() MeasurementsNonIndexGranularity 
 	return *o.Granularity
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2687,7 +2505,6 @@ func (o *MeasurementsNonIndex) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHardwareMeasurements returns the HardwareMeasurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetHardwareMeasurements() []MetricsMeasurement {
 	if o == nil {
 		return nil
@@ -2695,7 +2512,6 @@ func (o *MeasurementsNonIndex) GetHardwareMeasurements() []MetricsMeasurement {
 	return o.HardwareMeasurements
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2703,7 +2519,6 @@ func (o *MeasurementsNonIndex) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProcessID returns the ProcessID field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetProcessID() string {
 	if o == nil || o.ProcessID == nil {
 		return ""
@@ -2711,7 +2526,6 @@ func (o *MeasurementsNonIndex) GetProcessID() string {
 	return *o.ProcessID
 }
 
-// GetStart returns the Start field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetStart() time.Time {
 	if o == nil || o.Start == nil {
 		return time.Time{}
@@ -2719,7 +2533,6 @@ func (o *MeasurementsNonIndex) GetStart() time.Time {
 	return *o.Start
 }
 
-// GetStatusMeasurements returns the StatusMeasurements field, or its zero value when o or the field is nil.
 func (o *MeasurementsNonIndex) GetStatusMeasurements() []MetricsMeasurement {
 	if o == nil {
 		return nil
@@ -2754,7 +2567,6 @@ type MemoryMappedDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2762,7 +2574,6 @@ func (o *MemoryMappedDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetMode() MemoryMappedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2770,7 +2581,6 @@ func (o *MemoryMappedDataMetricThresholdView) GetMode() MemoryMappedDataMetricTh
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetOperator() MemoryMappedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2778,7 +2588,6 @@ func (o *MemoryMappedDataMetricThresholdView) GetOperator() MemoryMappedDataMetr
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2786,7 +2595,6 @@ func (o *MemoryMappedDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MemoryMappedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2827,7 +2635,6 @@ type MemoryResidentDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2835,7 +2642,6 @@ func (o *MemoryResidentDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetMode() MemoryResidentDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2843,7 +2649,6 @@ func (o *MemoryResidentDataMetricThresholdView) GetMode() MemoryResidentDataMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetOperator() MemoryResidentDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2851,7 +2656,6 @@ func (o *MemoryResidentDataMetricThresholdView) GetOperator() MemoryResidentData
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2859,7 +2663,6 @@ func (o *MemoryResidentDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MemoryResidentDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2900,7 +2703,6 @@ type MemoryVirtualDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2908,7 +2710,6 @@ func (o *MemoryVirtualDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetMode() MemoryVirtualDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2916,7 +2717,6 @@ func (o *MemoryVirtualDataMetricThresholdView) GetMode() MemoryVirtualDataMetric
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetOperator() MemoryVirtualDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2924,7 +2724,6 @@ func (o *MemoryVirtualDataMetricThresholdView) GetOperator() MemoryVirtualDataMe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2932,7 +2731,6 @@ func (o *MemoryVirtualDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MemoryVirtualDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2970,7 +2768,6 @@ type MesurementsDatabase struct {
 	extraFields
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *MesurementsDatabase) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
 		return ""
@@ -2978,7 +2775,6 @@ func (o *MesurementsDatabase) GetDatabaseName() string {
 	return *o.DatabaseName
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MesurementsDatabase) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3001,7 +2797,6 @@ type MetricDataPoint struct {
 	extraFields
 }
 
-// GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *MetricDataPoint) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
 		return time.Time{}
@@ -3009,7 +2804,6 @@ func (o *MetricDataPoint) GetTimestamp() time.Time {
 	return *o.Timestamp
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *MetricDataPoint) GetValue() float64 {
 	if o == nil || o.Value == nil {
 		return 0
@@ -3032,7 +2826,6 @@ type MetricDataPointAtlas struct {
 	extraFields
 }
 
-// GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *MetricDataPointAtlas) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
 		return time.Time{}
@@ -3040,7 +2833,6 @@ func (o *MetricDataPointAtlas) GetTimestamp() time.Time {
 	return *o.Timestamp
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *MetricDataPointAtlas) GetValue() float64 {
 	if o == nil || o.Value == nil {
 		return 0
@@ -3067,7 +2859,6 @@ type MetricsMeasurement struct {
 	extraFields
 }
 
-// GetDataPoints returns the DataPoints field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurement) GetDataPoints() []MetricDataPoint {
 	if o == nil {
 		return nil
@@ -3075,7 +2866,6 @@ func (o *MetricsMeasurement) GetDataPoints() []MetricDataPoint {
 	return o.DataPoints
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurement) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -3083,7 +2873,6 @@ func (o *MetricsMeasurement) GetName() string {
 	return *o.Name
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurement) GetUnits() MetricsMeasurementUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3110,7 +2899,6 @@ type MetricsMeasurementAtlas struct {
 	extraFields
 }
 
-// GetDataPoints returns the DataPoints field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurementAtlas) GetDataPoints() []MetricDataPointAtlas {
 	if o == nil {
 		return nil
@@ -3118,7 +2906,6 @@ func (o *MetricsMeasurementAtlas) GetDataPoints() []MetricDataPointAtlas {
 	return o.DataPoints
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurementAtlas) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -3126,7 +2913,6 @@ func (o *MetricsMeasurementAtlas) GetName() string {
 	return *o.Name
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MetricsMeasurementAtlas) GetUnits() MetricsMeasurementAtlasUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3183,7 +2969,6 @@ type MicrosoftTeams struct {
 	extraFields
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *MicrosoftTeams) GetID() string {
 	if o == nil {
 		return ""
@@ -3192,7 +2977,6 @@ func (o *MicrosoftTeams) GetID() string {
 	return v
 }
 
-// GetMicrosoftTeamsWebhookURL returns the MicrosoftTeamsWebhookURL field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeams) GetMicrosoftTeamsWebhookURL() string {
 	if o == nil {
 		return ""
@@ -3200,7 +2984,6 @@ func (o *MicrosoftTeams) GetMicrosoftTeamsWebhookURL() string {
 	return o.MicrosoftTeamsWebhookURL
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeams) GetType() MicrosoftTeamsType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -3231,7 +3014,6 @@ type MicrosoftTeamsNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -3239,7 +3021,6 @@ func (o *MicrosoftTeamsNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -3247,7 +3028,6 @@ func (o *MicrosoftTeamsNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -3255,7 +3035,6 @@ func (o *MicrosoftTeamsNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetMicrosoftTeamsWebhookURL returns the MicrosoftTeamsWebhookURL field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetMicrosoftTeamsWebhookURL() string {
 	if o == nil || o.MicrosoftTeamsWebhookURL == nil {
 		return ""
@@ -3263,7 +3042,6 @@ func (o *MicrosoftTeamsNotification) GetMicrosoftTeamsWebhookURL() string {
 	return *o.MicrosoftTeamsWebhookURL
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -3271,7 +3049,6 @@ func (o *MicrosoftTeamsNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *MicrosoftTeamsNotification) GetTypeName() MicrosoftTeamsNotificationTypeName {
 	if o == nil {
 		return ""
@@ -3356,7 +3133,6 @@ type MongoDBAccessLogs struct {
 	extraFields
 }
 
-// GetAuthResult returns the AuthResult field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetAuthResult() bool {
 	if o == nil || o.AuthResult == nil {
 		return false
@@ -3364,7 +3140,6 @@ func (o *MongoDBAccessLogs) GetAuthResult() bool {
 	return *o.AuthResult
 }
 
-// GetAuthSource returns the AuthSource field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetAuthSource() string {
 	if o == nil || o.AuthSource == nil {
 		return ""
@@ -3372,7 +3147,6 @@ func (o *MongoDBAccessLogs) GetAuthSource() string {
 	return *o.AuthSource
 }
 
-// GetFailureReason returns the FailureReason field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetFailureReason() string {
 	if o == nil || o.FailureReason == nil {
 		return ""
@@ -3380,7 +3154,6 @@ func (o *MongoDBAccessLogs) GetFailureReason() string {
 	return *o.FailureReason
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3388,7 +3161,6 @@ func (o *MongoDBAccessLogs) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetHostname() string {
 	if o == nil || o.Hostname == nil {
 		return ""
@@ -3396,7 +3168,6 @@ func (o *MongoDBAccessLogs) GetHostname() string {
 	return *o.Hostname
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -3404,7 +3175,6 @@ func (o *MongoDBAccessLogs) GetIPAddress() string {
 	return *o.IPAddress
 }
 
-// GetLogLine returns the LogLine field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetLogLine() string {
 	if o == nil || o.LogLine == nil {
 		return ""
@@ -3412,7 +3182,6 @@ func (o *MongoDBAccessLogs) GetLogLine() string {
 	return *o.LogLine
 }
 
-// GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetTimestamp() string {
 	if o == nil || o.Timestamp == nil {
 		return ""
@@ -3420,7 +3189,6 @@ func (o *MongoDBAccessLogs) GetTimestamp() string {
 	return *o.Timestamp
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogs) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -3439,7 +3207,6 @@ type MongoDBAccessLogsList struct {
 	extraFields
 }
 
-// GetAccessLogs returns the AccessLogs field, or its zero value when o or the field is nil.
 func (o *MongoDBAccessLogsList) GetAccessLogs() []MongoDBAccessLogs {
 	if o == nil {
 		return nil
@@ -3482,7 +3249,6 @@ type MongotuneAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3490,7 +3256,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -3498,7 +3263,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetEventTypeName() MongotuneEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -3506,7 +3270,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetEventTypeName() MongotuneEventT
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3514,7 +3277,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3522,7 +3284,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3530,7 +3291,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -3538,7 +3298,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -3546,7 +3305,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotific
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -3554,7 +3312,6 @@ func (o *MongotuneAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverit
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *MongotuneAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -3609,7 +3366,6 @@ type MonthlyScheduleView struct {
 	extraFields
 }
 
-// GetDayOfMonth returns the DayOfMonth field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetDayOfMonth() int32 {
 	if o == nil || o.DayOfMonth == nil {
 		return 0
@@ -3617,7 +3373,6 @@ func (o *MonthlyScheduleView) GetDayOfMonth() int32 {
 	return *o.DayOfMonth
 }
 
-// GetEndHour returns the EndHour field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetEndHour() int32 {
 	if o == nil || o.EndHour == nil {
 		return 0
@@ -3625,7 +3380,6 @@ func (o *MonthlyScheduleView) GetEndHour() int32 {
 	return *o.EndHour
 }
 
-// GetEndMinute returns the EndMinute field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetEndMinute() int32 {
 	if o == nil || o.EndMinute == nil {
 		return 0
@@ -3633,7 +3387,6 @@ func (o *MonthlyScheduleView) GetEndMinute() int32 {
 	return *o.EndMinute
 }
 
-// GetStartHour returns the StartHour field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetStartHour() int32 {
 	if o == nil || o.StartHour == nil {
 		return 0
@@ -3641,7 +3394,6 @@ func (o *MonthlyScheduleView) GetStartHour() int32 {
 	return *o.StartHour
 }
 
-// GetStartMinute returns the StartMinute field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetStartMinute() int32 {
 	if o == nil || o.StartMinute == nil {
 		return 0
@@ -3649,7 +3401,6 @@ func (o *MonthlyScheduleView) GetStartMinute() int32 {
 	return *o.StartMinute
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *MonthlyScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
 		return ""
@@ -3673,7 +3424,6 @@ type MuninCPUIowaitRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3681,7 +3431,6 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetMode() MuninCPUIowaitRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3689,7 +3438,6 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetMode() MuninCPUIowaitRawMetric
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetOperator() MuninCPUIowaitRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3697,7 +3445,6 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetOperator() MuninCPUIowaitRawMe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3705,7 +3452,6 @@ func (o *MuninCPUIowaitRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUIowaitRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3746,7 +3492,6 @@ type MuninCPUIrqRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3754,7 +3499,6 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetMode() MuninCPUIrqRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3762,7 +3506,6 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetMode() MuninCPUIrqRawMetricThresh
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetOperator() MuninCPUIrqRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3770,7 +3513,6 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetOperator() MuninCPUIrqRawMetricTh
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3778,7 +3520,6 @@ func (o *MuninCPUIrqRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUIrqRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3819,7 +3560,6 @@ type MuninCPUNiceRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3827,7 +3567,6 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetMode() MuninCPUNiceRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3835,7 +3574,6 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetMode() MuninCPUNiceRawMetricThre
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetOperator() MuninCPUNiceRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3843,7 +3581,6 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetOperator() MuninCPUNiceRawMetric
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3851,7 +3588,6 @@ func (o *MuninCPUNiceRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUNiceRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3892,7 +3628,6 @@ type MuninCPUSoftirqRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3900,7 +3635,6 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetMode() MuninCPUSoftirqRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3908,7 +3642,6 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetMode() MuninCPUSoftirqRawMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetOperator() MuninCPUSoftirqRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3916,7 +3649,6 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetOperator() MuninCPUSoftirqRaw
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3924,7 +3656,6 @@ func (o *MuninCPUSoftirqRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUSoftirqRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3965,7 +3696,6 @@ type MuninCPUStealRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3973,7 +3703,6 @@ func (o *MuninCPUStealRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetMode() MuninCPUStealRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3981,7 +3710,6 @@ func (o *MuninCPUStealRawMetricThresholdView) GetMode() MuninCPUStealRawMetricTh
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetOperator() MuninCPUStealRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3989,7 +3717,6 @@ func (o *MuninCPUStealRawMetricThresholdView) GetOperator() MuninCPUStealRawMetr
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3997,7 +3724,6 @@ func (o *MuninCPUStealRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUStealRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4038,7 +3764,6 @@ type MuninCPUSystemRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4046,7 +3771,6 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetMode() MuninCPUSystemRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4054,7 +3778,6 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetMode() MuninCPUSystemRawMetric
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetOperator() MuninCPUSystemRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4062,7 +3785,6 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetOperator() MuninCPUSystemRawMe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4070,7 +3792,6 @@ func (o *MuninCPUSystemRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUSystemRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4111,7 +3832,6 @@ type MuninCPUUserRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4119,7 +3839,6 @@ func (o *MuninCPUUserRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetMode() MuninCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4127,7 +3846,6 @@ func (o *MuninCPUUserRawMetricThresholdView) GetMode() MuninCPUUserRawMetricThre
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetOperator() MuninCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4135,7 +3853,6 @@ func (o *MuninCPUUserRawMetricThresholdView) GetOperator() MuninCPUUserRawMetric
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4143,7 +3860,6 @@ func (o *MuninCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *MuninCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""

@@ -371,7 +371,6 @@ type NDSAuditViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -379,7 +378,6 @@ func (o *NDSAuditViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -387,7 +385,6 @@ func (o *NDSAuditViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetDbUserUsername returns the DbUserUsername field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetDbUserUsername() string {
 	if o == nil || o.DbUserUsername == nil {
 		return ""
@@ -395,7 +392,6 @@ func (o *NDSAuditViewForNdsGroup) GetDbUserUsername() string {
 	return *o.DbUserUsername
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetEventTypeName() NDSAuditTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -403,7 +399,6 @@ func (o *NDSAuditViewForNdsGroup) GetEventTypeName() NDSAuditTypeViewForNdsGroup
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -411,7 +406,6 @@ func (o *NDSAuditViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -419,7 +413,6 @@ func (o *NDSAuditViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -427,7 +420,6 @@ func (o *NDSAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -435,7 +427,6 @@ func (o *NDSAuditViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -443,7 +434,6 @@ func (o *NDSAuditViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -451,7 +441,6 @@ func (o *NDSAuditViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -459,7 +448,6 @@ func (o *NDSAuditViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -467,7 +455,6 @@ func (o *NDSAuditViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -475,7 +462,6 @@ func (o *NDSAuditViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -483,7 +469,6 @@ func (o *NDSAuditViewForNdsGroup) GetUsername() string {
 	return *o.Username
 }
 
-// GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForNdsGroup) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
 		return ""
@@ -563,7 +548,6 @@ type NDSAuditViewForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -571,7 +555,6 @@ func (o *NDSAuditViewForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -579,7 +562,6 @@ func (o *NDSAuditViewForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetDbUserUsername returns the DbUserUsername field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetDbUserUsername() string {
 	if o == nil || o.DbUserUsername == nil {
 		return ""
@@ -587,7 +569,6 @@ func (o *NDSAuditViewForOrg) GetDbUserUsername() string {
 	return *o.DbUserUsername
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetEventTypeName() NDSAuditTypeViewForOrg {
 	if o == nil {
 		return ""
@@ -595,7 +576,6 @@ func (o *NDSAuditViewForOrg) GetEventTypeName() NDSAuditTypeViewForOrg {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -603,7 +583,6 @@ func (o *NDSAuditViewForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -611,7 +590,6 @@ func (o *NDSAuditViewForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -619,7 +597,6 @@ func (o *NDSAuditViewForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -627,7 +604,6 @@ func (o *NDSAuditViewForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -635,7 +611,6 @@ func (o *NDSAuditViewForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -643,7 +618,6 @@ func (o *NDSAuditViewForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -651,7 +625,6 @@ func (o *NDSAuditViewForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -659,7 +632,6 @@ func (o *NDSAuditViewForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -667,7 +639,6 @@ func (o *NDSAuditViewForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -675,7 +646,6 @@ func (o *NDSAuditViewForOrg) GetUsername() string {
 	return *o.Username
 }
 
-// GetWhitelistEntry returns the WhitelistEntry field, or its zero value when o or the field is nil.
 func (o *NDSAuditViewForOrg) GetWhitelistEntry() string {
 	if o == nil || o.WhitelistEntry == nil {
 		return ""
@@ -780,7 +750,6 @@ type NDSAutoScalingAuditViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -788,7 +757,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -796,7 +764,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetEventTypeName() NDSAutoScalingAuditTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -804,7 +771,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetEventTypeName() NDSAutoScalingAu
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -812,7 +778,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -820,7 +785,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -828,7 +792,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -836,7 +799,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -844,7 +806,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -852,7 +813,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -860,7 +820,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -868,7 +827,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -876,7 +834,6 @@ func (o *NDSAutoScalingAuditViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSAutoScalingAuditViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -973,7 +930,6 @@ type NDSServerlessInstanceAuditView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -981,7 +937,6 @@ func (o *NDSServerlessInstanceAuditView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -989,7 +944,6 @@ func (o *NDSServerlessInstanceAuditView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetEventTypeName() NDSServerlessInstanceAuditTypeView {
 	if o == nil {
 		return ""
@@ -997,7 +951,6 @@ func (o *NDSServerlessInstanceAuditView) GetEventTypeName() NDSServerlessInstanc
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1005,7 +958,6 @@ func (o *NDSServerlessInstanceAuditView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1013,7 +965,6 @@ func (o *NDSServerlessInstanceAuditView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -1021,7 +972,6 @@ func (o *NDSServerlessInstanceAuditView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1029,7 +979,6 @@ func (o *NDSServerlessInstanceAuditView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -1037,7 +986,6 @@ func (o *NDSServerlessInstanceAuditView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -1045,7 +993,6 @@ func (o *NDSServerlessInstanceAuditView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -1053,7 +1000,6 @@ func (o *NDSServerlessInstanceAuditView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -1061,7 +1007,6 @@ func (o *NDSServerlessInstanceAuditView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -1069,7 +1014,6 @@ func (o *NDSServerlessInstanceAuditView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSServerlessInstanceAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -1176,7 +1120,6 @@ type NDSTenantEndpointAuditView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -1184,7 +1127,6 @@ func (o *NDSTenantEndpointAuditView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -1192,7 +1134,6 @@ func (o *NDSTenantEndpointAuditView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
 		return ""
@@ -1200,7 +1141,6 @@ func (o *NDSTenantEndpointAuditView) GetEndpointID() string {
 	return *o.EndpointID
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetEventTypeName() NDSTenantEndpointAuditTypeView {
 	if o == nil {
 		return ""
@@ -1208,7 +1148,6 @@ func (o *NDSTenantEndpointAuditView) GetEventTypeName() NDSTenantEndpointAuditTy
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1216,7 +1155,6 @@ func (o *NDSTenantEndpointAuditView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1224,7 +1162,6 @@ func (o *NDSTenantEndpointAuditView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -1232,7 +1169,6 @@ func (o *NDSTenantEndpointAuditView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1240,7 +1176,6 @@ func (o *NDSTenantEndpointAuditView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -1248,7 +1183,6 @@ func (o *NDSTenantEndpointAuditView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetProviderEndpointID returns the ProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetProviderEndpointID() string {
 	if o == nil || o.ProviderEndpointID == nil {
 		return ""
@@ -1256,7 +1190,6 @@ func (o *NDSTenantEndpointAuditView) GetProviderEndpointID() string {
 	return *o.ProviderEndpointID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -1264,7 +1197,6 @@ func (o *NDSTenantEndpointAuditView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -1272,7 +1204,6 @@ func (o *NDSTenantEndpointAuditView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -1280,7 +1211,6 @@ func (o *NDSTenantEndpointAuditView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -1288,7 +1218,6 @@ func (o *NDSTenantEndpointAuditView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NDSTenantEndpointAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -1342,7 +1271,6 @@ type NDSX509UserAuthenticationAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -1350,7 +1278,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetCreated() time.
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -1358,7 +1285,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEnabled() bool 
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEventTypeName() NDSX509UserAuthenticationEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -1366,7 +1292,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetEventTypeName()
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1374,7 +1299,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetGroupID() strin
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1382,7 +1306,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1390,7 +1313,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetLinks() []Link 
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -1398,7 +1320,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetMatchers() []Al
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -1406,7 +1327,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetNotifications()
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -1414,7 +1334,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetSeverityOverrid
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetThreshold() *LessThanDaysThresholdView {
 	if o == nil {
 		return nil
@@ -1422,7 +1341,6 @@ func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetThreshold() *Le
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *NDSX509UserAuthenticationAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -1475,7 +1393,6 @@ type NamespaceObj struct {
 	extraFields
 }
 
-// GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *NamespaceObj) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
 		return ""
@@ -1483,7 +1400,6 @@ func (o *NamespaceObj) GetNamespace() string {
 	return *o.Namespace
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *NamespaceObj) GetType() NamespaceObjType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1510,7 +1426,6 @@ type Namespaces struct {
 	extraFields
 }
 
-// GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
 func (o *Namespaces) GetNamespaces() []NamespaceObj {
 	if o == nil {
 		return nil
@@ -1529,7 +1444,6 @@ type NamespacesRequest struct {
 	extraFields
 }
 
-// GetNamespaces returns the Namespaces field, or its zero value when o or the field is nil.
 func (o *NamespacesRequest) GetNamespaces() []string {
 	if o == nil {
 		return nil
@@ -1553,7 +1467,6 @@ type NetworkBytesInDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1561,7 +1474,6 @@ func (o *NetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetMode() NetworkBytesInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1569,7 +1481,6 @@ func (o *NetworkBytesInDataMetricThresholdView) GetMode() NetworkBytesInDataMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetOperator() NetworkBytesInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1577,7 +1488,6 @@ func (o *NetworkBytesInDataMetricThresholdView) GetOperator() NetworkBytesInData
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1585,7 +1495,6 @@ func (o *NetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NetworkBytesInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1626,7 +1535,6 @@ type NetworkBytesOutDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1634,7 +1542,6 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetMode() NetworkBytesOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1642,7 +1549,6 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetMode() NetworkBytesOutDataMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetOperator() NetworkBytesOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1650,7 +1556,6 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetOperator() NetworkBytesOutDa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1658,7 +1563,6 @@ func (o *NetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NetworkBytesOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1699,7 +1603,6 @@ type NetworkNumRequestsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1707,7 +1610,6 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetMode() NetworkNumRequestsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1715,7 +1617,6 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetMode() NetworkNumRequestsR
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetOperator() NetworkNumRequestsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1723,7 +1624,6 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetOperator() NetworkNumReque
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1731,7 +1631,6 @@ func (o *NetworkNumRequestsRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NetworkNumRequestsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1781,7 +1680,6 @@ type NetworkPermissionEntry struct {
 	extraFields
 }
 
-// GetAWSSecurityGroup returns the AWSSecurityGroup field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetAWSSecurityGroup() string {
 	if o == nil || o.AWSSecurityGroup == nil {
 		return ""
@@ -1789,7 +1687,6 @@ func (o *NetworkPermissionEntry) GetAWSSecurityGroup() string {
 	return *o.AWSSecurityGroup
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -1797,7 +1694,6 @@ func (o *NetworkPermissionEntry) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetComment() string {
 	if o == nil || o.Comment == nil {
 		return ""
@@ -1805,7 +1701,6 @@ func (o *NetworkPermissionEntry) GetComment() string {
 	return *o.Comment
 }
 
-// GetDeleteAfterDate returns the DeleteAfterDate field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetDeleteAfterDate() time.Time {
 	if o == nil || o.DeleteAfterDate == nil {
 		return time.Time{}
@@ -1813,7 +1708,6 @@ func (o *NetworkPermissionEntry) GetDeleteAfterDate() time.Time {
 	return *o.DeleteAfterDate
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1821,7 +1715,6 @@ func (o *NetworkPermissionEntry) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -1829,7 +1722,6 @@ func (o *NetworkPermissionEntry) GetIPAddress() string {
 	return *o.IPAddress
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntry) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1854,7 +1746,6 @@ type NetworkPermissionEntryStatus struct {
 	extraFields
 }
 
-// GetSTATUS returns the STATUS field, or its zero value when o or the field is nil.
 func (o *NetworkPermissionEntryStatus) GetSTATUS() NetworkPermissionEntryStatusSTATUS {
 	if o == nil || o.STATUS == nil {
 		return ""
@@ -1904,7 +1795,6 @@ type NewRelic struct {
 	extraFields
 }
 
-// GetAccountID returns the AccountID field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetAccountID() string {
 	if o == nil {
 		return ""
@@ -1912,7 +1802,6 @@ func (o *NewRelic) GetAccountID() string {
 	return o.AccountID
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *NewRelic) GetID() string {
 	if o == nil {
 		return ""
@@ -1921,7 +1810,6 @@ func (o *NewRelic) GetID() string {
 	return v
 }
 
-// GetLicenseKey returns the LicenseKey field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetLicenseKey() string {
 	if o == nil {
 		return ""
@@ -1929,7 +1817,6 @@ func (o *NewRelic) GetLicenseKey() string {
 	return o.LicenseKey
 }
 
-// GetReadToken returns the ReadToken field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetReadToken() string {
 	if o == nil {
 		return ""
@@ -1937,7 +1824,6 @@ func (o *NewRelic) GetReadToken() string {
 	return o.ReadToken
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetType() NewRelicType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1945,7 +1831,6 @@ func (o *NewRelic) GetType() NewRelicType {
 	return *o.Type
 }
 
-// GetWriteToken returns the WriteToken field, or its zero value when o or the field is nil.
 func (o *NewRelic) GetWriteToken() string {
 	if o == nil {
 		return ""
@@ -1977,7 +1862,6 @@ type NormalizedFtsProcessCPUKernelRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1985,7 +1869,6 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMetricName() st
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMode() NormalizedFtsProcessCPUKernelRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1993,7 +1876,6 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetMode() Normaliz
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetOperator() NormalizedFtsProcessCPUKernelRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2001,7 +1883,6 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetOperator() Norm
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2009,7 +1890,6 @@ func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetThreshold() flo
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUKernelRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2050,7 +1930,6 @@ type NormalizedFtsProcessCPUUserRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2058,7 +1937,6 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMode() NormalizedFtsProcessCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2066,7 +1944,6 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetMode() Normalized
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetOperator() NormalizedFtsProcessCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2074,7 +1951,6 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetOperator() Normal
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2082,7 +1958,6 @@ func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedFtsProcessCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2123,7 +1998,6 @@ type NormalizedSystemCPUStealRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2131,7 +2005,6 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMetricName() string 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMode() NormalizedSystemCPUStealRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2139,7 +2012,6 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetMode() NormalizedSys
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetOperator() NormalizedSystemCPUStealRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2147,7 +2019,6 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetOperator() Normalize
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2155,7 +2026,6 @@ func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetThreshold() float64 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUStealRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2196,7 +2066,6 @@ type NormalizedSystemCPUUserRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2204,7 +2073,6 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMode() NormalizedSystemCPUUserRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2212,7 +2080,6 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetMode() NormalizedSyst
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetOperator() NormalizedSystemCPUUserRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2220,7 +2087,6 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetOperator() Normalized
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2228,7 +2094,6 @@ func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NormalizedSystemCPUUserRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2335,7 +2200,6 @@ type NumberMetricAlertView struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -2343,7 +2207,6 @@ func (o *NumberMetricAlertView) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -2351,7 +2214,6 @@ func (o *NumberMetricAlertView) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -2359,7 +2221,6 @@ func (o *NumberMetricAlertView) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -2367,7 +2228,6 @@ func (o *NumberMetricAlertView) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -2375,7 +2235,6 @@ func (o *NumberMetricAlertView) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2383,7 +2242,6 @@ func (o *NumberMetricAlertView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *NumberMetricAlertView) GetCurrentValue() *NumberMetricValueView {
 	if o == nil {
 		return nil
@@ -2391,7 +2249,6 @@ func (o *NumberMetricAlertView) GetCurrentValue() *NumberMetricValueView {
 	return o.CurrentValue
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -2399,7 +2256,6 @@ func (o *NumberMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlerta
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2407,7 +2263,6 @@ func (o *NumberMetricAlertView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
 		return ""
@@ -2415,7 +2270,6 @@ func (o *NumberMetricAlertView) GetHostnameAndPort() string {
 	return *o.HostnameAndPort
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2423,7 +2277,6 @@ func (o *NumberMetricAlertView) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -2431,7 +2284,6 @@ func (o *NumberMetricAlertView) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2439,7 +2291,6 @@ func (o *NumberMetricAlertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -2447,7 +2298,6 @@ func (o *NumberMetricAlertView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2455,7 +2305,6 @@ func (o *NumberMetricAlertView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -2463,7 +2312,6 @@ func (o *NumberMetricAlertView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -2471,7 +2319,6 @@ func (o *NumberMetricAlertView) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetStatus() NumberMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2479,7 +2326,6 @@ func (o *NumberMetricAlertView) GetStatus() NumberMetricAlertViewStatus {
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *NumberMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -2578,7 +2424,6 @@ type NumberMetricEventView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2586,7 +2431,6 @@ func (o *NumberMetricEventView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2594,7 +2438,6 @@ func (o *NumberMetricEventView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *NumberMetricEventView) GetCurrentValue() *NumberMetricValueView {
 	if o == nil {
 		return nil
@@ -2602,7 +2445,6 @@ func (o *NumberMetricEventView) GetCurrentValue() *NumberMetricValueView {
 	return o.CurrentValue
 }
 
-// GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
 		return ""
@@ -2610,7 +2452,6 @@ func (o *NumberMetricEventView) GetDeskLocation() string {
 	return *o.DeskLocation
 }
 
-// GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
 		return ""
@@ -2618,7 +2459,6 @@ func (o *NumberMetricEventView) GetEmployeeIdentifier() string {
 	return *o.EmployeeIdentifier
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
 		return ""
@@ -2626,7 +2466,6 @@ func (o *NumberMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2634,7 +2473,6 @@ func (o *NumberMetricEventView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2642,7 +2480,6 @@ func (o *NumberMetricEventView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -2650,7 +2487,6 @@ func (o *NumberMetricEventView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2658,7 +2494,6 @@ func (o *NumberMetricEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -2666,7 +2501,6 @@ func (o *NumberMetricEventView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2674,7 +2508,6 @@ func (o *NumberMetricEventView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -2682,7 +2515,6 @@ func (o *NumberMetricEventView) GetPort() int32 {
 	return *o.Port
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -2690,7 +2522,6 @@ func (o *NumberMetricEventView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *NumberMetricEventView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -2698,7 +2529,6 @@ func (o *NumberMetricEventView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -2706,7 +2536,6 @@ func (o *NumberMetricEventView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -2714,7 +2543,6 @@ func (o *NumberMetricEventView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -2722,7 +2550,6 @@ func (o *NumberMetricEventView) GetShardName() string {
 	return *o.ShardName
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -2730,7 +2557,6 @@ func (o *NumberMetricEventView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *NumberMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2754,7 +2580,6 @@ type NumberMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2762,7 +2587,6 @@ func (o *NumberMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetMode() NumberMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2770,7 +2594,6 @@ func (o *NumberMetricThresholdView) GetMode() NumberMetricThresholdViewMode {
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetOperator() NumberMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2778,7 +2601,6 @@ func (o *NumberMetricThresholdView) GetOperator() NumberMetricThresholdViewOpera
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2786,7 +2608,6 @@ func (o *NumberMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NumberMetricThresholdView) GetUnits() NumberMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2834,7 +2655,6 @@ type NumberMetricValueView struct {
 	extraFields
 }
 
-// GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *NumberMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
 		return 0
@@ -2842,7 +2662,6 @@ func (o *NumberMetricValueView) GetNumber() float64 {
 	return *o.Number
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *NumberMetricValueView) GetUnits() NumberMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""

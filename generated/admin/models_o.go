@@ -19,7 +19,6 @@ type ObjectStoragePrivateEndpointRequest struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointRequest) GetCloudProvider() ObjectStoragePrivateEndpointRequestCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -27,7 +26,6 @@ func (o *ObjectStoragePrivateEndpointRequest) GetCloudProvider() ObjectStoragePr
 	return *o.CloudProvider
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointRequest) GetRegionName() ObjectStoragePrivateEndpointRequestRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -106,7 +104,6 @@ type ObjectStoragePrivateEndpointResponse struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetCloudProvider() ObjectStoragePrivateEndpointResponseCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -114,7 +111,6 @@ func (o *ObjectStoragePrivateEndpointResponse) GetCloudProvider() ObjectStorageP
 	return *o.CloudProvider
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -122,7 +118,6 @@ func (o *ObjectStoragePrivateEndpointResponse) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -130,7 +125,6 @@ func (o *ObjectStoragePrivateEndpointResponse) GetID() string {
 	return *o.ID
 }
 
-// GetPrivateEndpointConnectionName returns the PrivateEndpointConnectionName field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetPrivateEndpointConnectionName() string {
 	if o == nil || o.PrivateEndpointConnectionName == nil {
 		return ""
@@ -138,7 +132,6 @@ func (o *ObjectStoragePrivateEndpointResponse) GetPrivateEndpointConnectionName(
 	return *o.PrivateEndpointConnectionName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetRegionName() ObjectStoragePrivateEndpointResponseRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -146,7 +139,6 @@ func (o *ObjectStoragePrivateEndpointResponse) GetRegionName() ObjectStoragePriv
 	return *o.RegionName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ObjectStoragePrivateEndpointResponse) GetStatus() ObjectStoragePrivateEndpointResponseStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -230,7 +222,6 @@ type OnDemandCpsSnapshotSource struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -238,7 +229,6 @@ func (o *OnDemandCpsSnapshotSource) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -246,7 +236,6 @@ func (o *OnDemandCpsSnapshotSource) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
 		return ""
@@ -254,7 +243,6 @@ func (o *OnDemandCpsSnapshotSource) GetDatabaseName() string {
 	return *o.DatabaseName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -262,7 +250,6 @@ func (o *OnDemandCpsSnapshotSource) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *OnDemandCpsSnapshotSource) GetType() IngestionSourceType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -362,7 +349,6 @@ type OpCounterCmdRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -370,7 +356,6 @@ func (o *OpCounterCmdRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetMode() OpCounterCmdRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -378,7 +363,6 @@ func (o *OpCounterCmdRawMetricThresholdView) GetMode() OpCounterCmdRawMetricThre
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetOperator() OpCounterCmdRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -386,7 +370,6 @@ func (o *OpCounterCmdRawMetricThresholdView) GetOperator() OpCounterCmdRawMetric
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -394,7 +377,6 @@ func (o *OpCounterCmdRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterCmdRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -435,7 +417,6 @@ type OpCounterDeleteRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -443,7 +424,6 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetMode() OpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -451,7 +431,6 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetMode() OpCounterDeleteRawMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetOperator() OpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -459,7 +438,6 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetOperator() OpCounterDeleteRaw
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -467,7 +445,6 @@ func (o *OpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -508,7 +485,6 @@ type OpCounterGetMoreRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -516,7 +492,6 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetMode() OpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -524,7 +499,6 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetMode() OpCounterGetMoreRawMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetOperator() OpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -532,7 +506,6 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetOperator() OpCounterGetMoreR
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -540,7 +513,6 @@ func (o *OpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -581,7 +553,6 @@ type OpCounterInsertRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -589,7 +560,6 @@ func (o *OpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetMode() OpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -597,7 +567,6 @@ func (o *OpCounterInsertRawMetricThresholdView) GetMode() OpCounterInsertRawMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetOperator() OpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -605,7 +574,6 @@ func (o *OpCounterInsertRawMetricThresholdView) GetOperator() OpCounterInsertRaw
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -613,7 +581,6 @@ func (o *OpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -654,7 +621,6 @@ type OpCounterQueryRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -662,7 +628,6 @@ func (o *OpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetMode() OpCounterQueryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -670,7 +635,6 @@ func (o *OpCounterQueryRawMetricThresholdView) GetMode() OpCounterQueryRawMetric
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetOperator() OpCounterQueryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -678,7 +642,6 @@ func (o *OpCounterQueryRawMetricThresholdView) GetOperator() OpCounterQueryRawMe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -686,7 +649,6 @@ func (o *OpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterQueryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -727,7 +689,6 @@ type OpCounterReplCmdRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -735,7 +696,6 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetMode() OpCounterReplCmdRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -743,7 +703,6 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetMode() OpCounterReplCmdRawMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetOperator() OpCounterReplCmdRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -751,7 +710,6 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetOperator() OpCounterReplCmdR
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -759,7 +717,6 @@ func (o *OpCounterReplCmdRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplCmdRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -800,7 +757,6 @@ type OpCounterReplDeleteRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -808,7 +764,6 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetMode() OpCounterReplDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -816,7 +771,6 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetMode() OpCounterReplDelet
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetOperator() OpCounterReplDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -824,7 +778,6 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetOperator() OpCounterReplD
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -832,7 +785,6 @@ func (o *OpCounterReplDeleteRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -873,7 +825,6 @@ type OpCounterReplInsertRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -881,7 +832,6 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetMode() OpCounterReplInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -889,7 +839,6 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetMode() OpCounterReplInser
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetOperator() OpCounterReplInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -897,7 +846,6 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetOperator() OpCounterReplI
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -905,7 +853,6 @@ func (o *OpCounterReplInsertRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -946,7 +893,6 @@ type OpCounterReplUpdateRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -954,7 +900,6 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetMode() OpCounterReplUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -962,7 +907,6 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetMode() OpCounterReplUpdat
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetOperator() OpCounterReplUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -970,7 +914,6 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetOperator() OpCounterReplU
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -978,7 +921,6 @@ func (o *OpCounterReplUpdateRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterReplUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1019,7 +961,6 @@ type OpCounterTTLDeletedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1027,7 +968,6 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMode() OpCounterTTLDeletedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1035,7 +975,6 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetMode() OpCounterTTLDelete
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetOperator() OpCounterTTLDeletedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1043,7 +982,6 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetOperator() OpCounterTTLDe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1051,7 +989,6 @@ func (o *OpCounterTTLDeletedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterTTLDeletedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1092,7 +1029,6 @@ type OpCounterUpdateRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1100,7 +1036,6 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetMode() OpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1108,7 +1043,6 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetMode() OpCounterUpdateRawMetr
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetOperator() OpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1116,7 +1050,6 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetOperator() OpCounterUpdateRaw
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1124,7 +1057,6 @@ func (o *OpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1165,7 +1097,6 @@ type OperationThrottlingRejectedOperationsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1173,7 +1104,6 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMetricN
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMode() OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1181,7 +1111,6 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetMode() 
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetOperator() OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1189,7 +1118,6 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetOperato
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1197,7 +1125,6 @@ func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetThresho
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OperationThrottlingRejectedOperationsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1238,7 +1165,6 @@ type OperationsQueriesKilledRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1246,7 +1172,6 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetMode() OperationsQueriesKilledRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1254,7 +1179,6 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetMode() OperationsQuer
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetOperator() OperationsQueriesKilledRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1262,7 +1186,6 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetOperator() Operations
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1270,7 +1193,6 @@ func (o *OperationsQueriesKilledRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OperationsQueriesKilledRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1311,7 +1233,6 @@ type OperationsScanAndOrderRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1319,7 +1240,6 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetMode() OperationsScanAndOrderRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1327,7 +1247,6 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetMode() OperationsScanA
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetOperator() OperationsScanAndOrderRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1335,7 +1254,6 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetOperator() OperationsS
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1343,7 +1261,6 @@ func (o *OperationsScanAndOrderRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OperationsScanAndOrderRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1393,7 +1310,6 @@ type OplogMasterLagTimeDiffTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1401,7 +1317,6 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMode() OplogMasterLagTimeDiffTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1409,7 +1324,6 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetMode() OplogMasterLag
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetOperator() OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1417,7 +1331,6 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetOperator() OplogMaste
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1425,7 +1338,6 @@ func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogMasterLagTimeDiffTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1466,7 +1378,6 @@ type OplogMasterTimeEstimatedTTLTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1474,7 +1385,6 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMetricName() str
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMode() OplogMasterTimeEstimatedTTLTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1482,7 +1392,6 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetMode() OplogMast
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetOperator() OplogMasterTimeEstimatedTTLTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1490,7 +1399,6 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetOperator() Oplog
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1498,7 +1406,6 @@ func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetThreshold() floa
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeEstimatedTTLTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1539,7 +1446,6 @@ type OplogMasterTimeTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1547,7 +1453,6 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetMode() OplogMasterTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1555,7 +1460,6 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetMode() OplogMasterTimeTimeMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetOperator() OplogMasterTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1563,7 +1467,6 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetOperator() OplogMasterTimeTi
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1571,7 +1474,6 @@ func (o *OplogMasterTimeTimeMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogMasterTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1612,7 +1514,6 @@ type OplogRateGbPerHourDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1620,7 +1521,6 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetMode() OplogRateGbPerHourDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1628,7 +1528,6 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetMode() OplogRateGbPerHour
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetOperator() OplogRateGbPerHourDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1636,7 +1535,6 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetOperator() OplogRateGbPer
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1644,7 +1542,6 @@ func (o *OplogRateGbPerHourDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogRateGbPerHourDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1685,7 +1582,6 @@ type OplogSlaveLagMasterTimeTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1693,7 +1589,6 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMetricName() string 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMode() OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1701,7 +1596,6 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetMode() OplogSlaveLag
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetOperator() OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1709,7 +1603,6 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetOperator() OplogSlav
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1717,7 +1610,6 @@ func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetThreshold() float64 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *OplogSlaveLagMasterTimeTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1763,7 +1655,6 @@ type OpsGenie struct {
 	extraFields
 }
 
-// GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
 func (o *OpsGenie) GetApiKey() string {
 	if o == nil {
 		return ""
@@ -1771,7 +1662,6 @@ func (o *OpsGenie) GetApiKey() string {
 	return o.ApiKey
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *OpsGenie) GetID() string {
 	if o == nil {
 		return ""
@@ -1780,7 +1670,6 @@ func (o *OpsGenie) GetID() string {
 	return v
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *OpsGenie) GetRegion() OpsGenieRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -1788,7 +1677,6 @@ func (o *OpsGenie) GetRegion() OpsGenieRegion {
 	return *o.Region
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *OpsGenie) GetType() OpsGenieType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1825,7 +1713,6 @@ type OpsGenieNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -1833,7 +1720,6 @@ func (o *OpsGenieNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -1841,7 +1727,6 @@ func (o *OpsGenieNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -1849,7 +1734,6 @@ func (o *OpsGenieNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -1857,7 +1741,6 @@ func (o *OpsGenieNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetOpsGenieApiKey returns the OpsGenieApiKey field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetOpsGenieApiKey() string {
 	if o == nil || o.OpsGenieApiKey == nil {
 		return ""
@@ -1865,7 +1748,6 @@ func (o *OpsGenieNotification) GetOpsGenieApiKey() string {
 	return *o.OpsGenieApiKey
 }
 
-// GetOpsGenieRegion returns the OpsGenieRegion field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetOpsGenieRegion() OpsGenieNotificationOpsGenieRegion {
 	if o == nil || o.OpsGenieRegion == nil {
 		return ""
@@ -1873,7 +1755,6 @@ func (o *OpsGenieNotification) GetOpsGenieRegion() OpsGenieNotificationOpsGenieR
 	return *o.OpsGenieRegion
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *OpsGenieNotification) GetTypeName() OpsGenieNotificationTypeName {
 	if o == nil {
 		return ""
@@ -1994,7 +1875,6 @@ type OrgActiveUserResponse struct {
 	extraFields
 }
 
-// GetCountry returns the Country field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetCountry() string {
 	if o == nil || o.Country == nil {
 		return ""
@@ -2002,7 +1882,6 @@ func (o *OrgActiveUserResponse) GetCountry() string {
 	return *o.Country
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -2010,7 +1889,6 @@ func (o *OrgActiveUserResponse) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetFirstName returns the FirstName field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetFirstName() string {
 	if o == nil || o.FirstName == nil {
 		return ""
@@ -2018,7 +1896,6 @@ func (o *OrgActiveUserResponse) GetFirstName() string {
 	return *o.FirstName
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2026,7 +1903,6 @@ func (o *OrgActiveUserResponse) GetID() string {
 	return *o.ID
 }
 
-// GetLastAuth returns the LastAuth field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetLastAuth() time.Time {
 	if o == nil || o.LastAuth == nil {
 		return time.Time{}
@@ -2034,7 +1910,6 @@ func (o *OrgActiveUserResponse) GetLastAuth() time.Time {
 	return *o.LastAuth
 }
 
-// GetLastName returns the LastName field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetLastName() string {
 	if o == nil || o.LastName == nil {
 		return ""
@@ -2042,7 +1917,6 @@ func (o *OrgActiveUserResponse) GetLastName() string {
 	return *o.LastName
 }
 
-// GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetMobileNumber() string {
 	if o == nil || o.MobileNumber == nil {
 		return ""
@@ -2050,7 +1924,6 @@ func (o *OrgActiveUserResponse) GetMobileNumber() string {
 	return *o.MobileNumber
 }
 
-// GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetOrgMembershipStatus() OrgUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
 		return ""
@@ -2058,7 +1931,6 @@ func (o *OrgActiveUserResponse) GetOrgMembershipStatus() OrgUserResponseOrgMembe
 	return *o.OrgMembershipStatus
 }
 
-// GetRoles returns the Roles field; nil when o or the field is nil.
 func (o *OrgActiveUserResponse) GetRoles() *OrgUserRolesResponse {
 	if o == nil {
 		return nil
@@ -2066,7 +1938,6 @@ func (o *OrgActiveUserResponse) GetRoles() *OrgUserRolesResponse {
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -2074,7 +1945,6 @@ func (o *OrgActiveUserResponse) GetTeamIds() []string {
 	return o.TeamIds
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgActiveUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2095,7 +1965,6 @@ type OrgAssociatedInvoiceResponse struct {
 	extraFields
 }
 
-// GetAssociatedInvoices returns the AssociatedInvoices field, or its zero value when o or the field is nil.
 func (o *OrgAssociatedInvoiceResponse) GetAssociatedInvoices() []AssociatedInvoice {
 	if o == nil {
 		return nil
@@ -2103,7 +1972,6 @@ func (o *OrgAssociatedInvoiceResponse) GetAssociatedInvoices() []AssociatedInvoi
 	return o.AssociatedInvoices
 }
 
-// GetMonth returns the Month field, or its zero value when o or the field is nil.
 func (o *OrgAssociatedInvoiceResponse) GetMonth() string {
 	if o == nil || o.Month == nil {
 		return ""
@@ -2111,7 +1979,6 @@ func (o *OrgAssociatedInvoiceResponse) GetMonth() string {
 	return *o.Month
 }
 
-// GetYear returns the Year field, or its zero value when o or the field is nil.
 func (o *OrgAssociatedInvoiceResponse) GetYear() string {
 	if o == nil || o.Year == nil {
 		return ""
@@ -2264,7 +2131,6 @@ type OrgEventViewForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2272,7 +2138,6 @@ func (o *OrgEventViewForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2280,7 +2145,6 @@ func (o *OrgEventViewForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetEventTypeName() OrgEventTypeViewForOrg {
 	if o == nil {
 		return ""
@@ -2288,7 +2152,6 @@ func (o *OrgEventViewForOrg) GetEventTypeName() OrgEventTypeViewForOrg {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2296,7 +2159,6 @@ func (o *OrgEventViewForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2304,7 +2166,6 @@ func (o *OrgEventViewForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetInvoiceID returns the InvoiceID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetInvoiceID() string {
 	if o == nil || o.InvoiceID == nil {
 		return ""
@@ -2312,7 +2173,6 @@ func (o *OrgEventViewForOrg) GetInvoiceID() string {
 	return *o.InvoiceID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -2320,7 +2180,6 @@ func (o *OrgEventViewForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2328,7 +2187,6 @@ func (o *OrgEventViewForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2336,7 +2194,6 @@ func (o *OrgEventViewForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -2344,7 +2201,6 @@ func (o *OrgEventViewForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *OrgEventViewForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -2352,7 +2208,6 @@ func (o *OrgEventViewForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -2360,7 +2215,6 @@ func (o *OrgEventViewForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -2368,7 +2222,6 @@ func (o *OrgEventViewForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2405,7 +2258,6 @@ type OrgFederationSettings struct {
 	extraFields
 }
 
-// GetFederatedDomains returns the FederatedDomains field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetFederatedDomains() []string {
 	if o == nil {
 		return nil
@@ -2413,7 +2265,6 @@ func (o *OrgFederationSettings) GetFederatedDomains() []string {
 	return o.FederatedDomains
 }
 
-// GetHasRoleMappings returns the HasRoleMappings field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetHasRoleMappings() bool {
 	if o == nil || o.HasRoleMappings == nil {
 		return false
@@ -2421,7 +2272,6 @@ func (o *OrgFederationSettings) GetHasRoleMappings() bool {
 	return *o.HasRoleMappings
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2429,7 +2279,6 @@ func (o *OrgFederationSettings) GetID() string {
 	return *o.ID
 }
 
-// GetIdentityProviderID returns the IdentityProviderID field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetIdentityProviderID() string {
 	if o == nil || o.IdentityProviderID == nil {
 		return ""
@@ -2437,7 +2286,6 @@ func (o *OrgFederationSettings) GetIdentityProviderID() string {
 	return *o.IdentityProviderID
 }
 
-// GetIdentityProviderStatus returns the IdentityProviderStatus field, or its zero value when o or the field is nil.
 func (o *OrgFederationSettings) GetIdentityProviderStatus() OrgFederationSettingsIdentityProviderStatus {
 	if o == nil || o.IdentityProviderStatus == nil {
 		return ""
@@ -2485,7 +2333,6 @@ type OrgGroup struct {
 	extraFields
 }
 
-// GetClusters returns the Clusters field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetClusters() []CloudCluster {
 	if o == nil {
 		return nil
@@ -2493,7 +2340,6 @@ func (o *OrgGroup) GetClusters() []CloudCluster {
 	return o.Clusters
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2501,7 +2347,6 @@ func (o *OrgGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetGroupName returns the GroupName field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetGroupName() string {
 	if o == nil || o.GroupName == nil {
 		return ""
@@ -2509,7 +2354,6 @@ func (o *OrgGroup) GetGroupName() string {
 	return *o.GroupName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2517,7 +2361,6 @@ func (o *OrgGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetOrgName returns the OrgName field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetOrgName() string {
 	if o == nil || o.OrgName == nil {
 		return ""
@@ -2525,7 +2368,6 @@ func (o *OrgGroup) GetOrgName() string {
 	return *o.OrgName
 }
 
-// GetPlanType returns the PlanType field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetPlanType() string {
 	if o == nil || o.PlanType == nil {
 		return ""
@@ -2533,7 +2375,6 @@ func (o *OrgGroup) GetPlanType() string {
 	return *o.PlanType
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *OrgGroup) GetTags() []string {
 	if o == nil {
 		return nil
@@ -2572,7 +2413,6 @@ type OrgNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -2580,7 +2420,6 @@ func (o *OrgNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
 		return false
@@ -2588,7 +2427,6 @@ func (o *OrgNotification) GetEmailEnabled() bool {
 	return *o.EmailEnabled
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -2596,7 +2434,6 @@ func (o *OrgNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -2604,7 +2441,6 @@ func (o *OrgNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetRoles() []OrgNotificationRolesItem {
 	if o == nil {
 		return nil
@@ -2612,7 +2448,6 @@ func (o *OrgNotification) GetRoles() []OrgNotificationRolesItem {
 	return o.Roles
 }
 
-// GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
 		return false
@@ -2620,7 +2455,6 @@ func (o *OrgNotification) GetSmsEnabled() bool {
 	return *o.SmsEnabled
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *OrgNotification) GetTypeName() OrgNotificationTypeName {
 	if o == nil {
 		return ""
@@ -2698,7 +2532,6 @@ type OrgPaginatedEventView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *OrgPaginatedEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2706,7 +2539,6 @@ func (o *OrgPaginatedEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *OrgPaginatedEventView) GetResults() []EventViewForOrg {
 	if o == nil {
 		return nil
@@ -2714,7 +2546,6 @@ func (o *OrgPaginatedEventView) GetResults() []EventViewForOrg {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *OrgPaginatedEventView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2759,7 +2590,6 @@ type OrgPendingUserResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2767,7 +2597,6 @@ func (o *OrgPendingUserResponse) GetID() string {
 	return *o.ID
 }
 
-// GetInvitationCreatedAt returns the InvitationCreatedAt field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetInvitationCreatedAt() time.Time {
 	if o == nil || o.InvitationCreatedAt == nil {
 		return time.Time{}
@@ -2775,7 +2604,6 @@ func (o *OrgPendingUserResponse) GetInvitationCreatedAt() time.Time {
 	return *o.InvitationCreatedAt
 }
 
-// GetInvitationExpiresAt returns the InvitationExpiresAt field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetInvitationExpiresAt() time.Time {
 	if o == nil || o.InvitationExpiresAt == nil {
 		return time.Time{}
@@ -2783,7 +2611,6 @@ func (o *OrgPendingUserResponse) GetInvitationExpiresAt() time.Time {
 	return *o.InvitationExpiresAt
 }
 
-// GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
 		return ""
@@ -2791,7 +2618,6 @@ func (o *OrgPendingUserResponse) GetInviterUsername() string {
 	return *o.InviterUsername
 }
 
-// GetOrgMembershipStatus returns the OrgMembershipStatus field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetOrgMembershipStatus() OrgUserResponseOrgMembershipStatus {
 	if o == nil || o.OrgMembershipStatus == nil {
 		return ""
@@ -2799,7 +2625,6 @@ func (o *OrgPendingUserResponse) GetOrgMembershipStatus() OrgUserResponseOrgMemb
 	return *o.OrgMembershipStatus
 }
 
-// GetRoles returns the Roles field; nil when o or the field is nil.
 func (o *OrgPendingUserResponse) GetRoles() *OrgUserRolesResponse {
 	if o == nil {
 		return nil
@@ -2807,7 +2632,6 @@ func (o *OrgPendingUserResponse) GetRoles() *OrgUserRolesResponse {
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -2815,7 +2639,6 @@ func (o *OrgPendingUserResponse) GetTeamIds() []string {
 	return o.TeamIds
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgPendingUserResponse) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2842,7 +2665,6 @@ type OrgServiceAccount struct {
 	extraFields
 }
 
-// GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetClientID() string {
 	if o == nil || o.ClientID == nil {
 		return ""
@@ -2850,7 +2672,6 @@ func (o *OrgServiceAccount) GetClientID() string {
 	return *o.ClientID
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -2858,7 +2679,6 @@ func (o *OrgServiceAccount) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -2866,7 +2686,6 @@ func (o *OrgServiceAccount) GetDescription() string {
 	return *o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2874,7 +2693,6 @@ func (o *OrgServiceAccount) GetName() string {
 	return *o.Name
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetRoles() []OrgServiceAccountRolesItem {
 	if o == nil {
 		return nil
@@ -2882,7 +2700,6 @@ func (o *OrgServiceAccount) GetRoles() []OrgServiceAccountRolesItem {
 	return o.Roles
 }
 
-// GetSecrets returns the Secrets field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccount) GetSecrets() []ServiceAccountSecret {
 	if o == nil {
 		return nil
@@ -2905,7 +2722,6 @@ type OrgServiceAccountRequest struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetDescription() string {
 	if o == nil {
 		return ""
@@ -2913,7 +2729,6 @@ func (o *OrgServiceAccountRequest) GetDescription() string {
 	return o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -2921,7 +2736,6 @@ func (o *OrgServiceAccountRequest) GetName() string {
 	return o.Name
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetRoles() []OrgServiceAccountRequestRolesItem {
 	if o == nil {
 		return nil
@@ -2929,7 +2743,6 @@ func (o *OrgServiceAccountRequest) GetRoles() []OrgServiceAccountRequestRolesIte
 	return o.Roles
 }
 
-// GetSecretExpiresAfterHours returns the SecretExpiresAfterHours field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountRequest) GetSecretExpiresAfterHours() int32 {
 	if o == nil {
 		return 0
@@ -2978,7 +2791,6 @@ type OrgServiceAccountUpdateRequest struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountUpdateRequest) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -2986,7 +2798,6 @@ func (o *OrgServiceAccountUpdateRequest) GetDescription() string {
 	return *o.Description
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountUpdateRequest) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -2994,7 +2805,6 @@ func (o *OrgServiceAccountUpdateRequest) GetName() string {
 	return *o.Name
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrgServiceAccountUpdateRequest) GetRoles() []OrgServiceAccountUpdateRequestRolesItem {
 	if o == nil {
 		return nil
@@ -3033,7 +2843,6 @@ type OrgUserRequest struct {
 	extraFields
 }
 
-// GetRoles returns the Roles field; nil when o or the field is nil.
 func (o *OrgUserRequest) GetRoles() *OrgUserRolesRequest {
 	if o == nil {
 		return nil
@@ -3041,7 +2850,6 @@ func (o *OrgUserRequest) GetRoles() *OrgUserRolesRequest {
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgUserRequest) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -3049,7 +2857,6 @@ func (o *OrgUserRequest) GetTeamIds() []string {
 	return o.TeamIds
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrgUserRequest) GetUsername() string {
 	if o == nil {
 		return ""
@@ -3132,7 +2939,6 @@ type OrgUserRolesRequest struct {
 	extraFields
 }
 
-// GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesRequest) GetGroupRoleAssignments() []GroupRoleAssignment {
 	if o == nil {
 		return nil
@@ -3140,7 +2946,6 @@ func (o *OrgUserRolesRequest) GetGroupRoleAssignments() []GroupRoleAssignment {
 	return o.GroupRoleAssignments
 }
 
-// GetOrgRoles returns the OrgRoles field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesRequest) GetOrgRoles() []OrgUserRolesRequestOrgRolesItem {
 	if o == nil {
 		return nil
@@ -3173,7 +2978,6 @@ type OrgUserRolesResponse struct {
 	extraFields
 }
 
-// GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesResponse) GetGroupRoleAssignments() []GroupRoleAssignment {
 	if o == nil {
 		return nil
@@ -3181,7 +2985,6 @@ func (o *OrgUserRolesResponse) GetGroupRoleAssignments() []GroupRoleAssignment {
 	return o.GroupRoleAssignments
 }
 
-// GetOrgRoles returns the OrgRoles field, or its zero value when o or the field is nil.
 func (o *OrgUserRolesResponse) GetOrgRoles() []OrgUserRolesResponseOrgRolesItem {
 	if o == nil {
 		return nil
@@ -3216,7 +3019,6 @@ type OrgUserUpdateRequest struct {
 	extraFields
 }
 
-// GetRoles returns the Roles field; nil when o or the field is nil.
 func (o *OrgUserUpdateRequest) GetRoles() *OrgUserRolesRequest {
 	if o == nil {
 		return nil
@@ -3224,7 +3026,6 @@ func (o *OrgUserUpdateRequest) GetRoles() *OrgUserRolesRequest {
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrgUserUpdateRequest) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -3275,7 +3076,6 @@ type OrganizationInvitation struct {
 	extraFields
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -3283,7 +3083,6 @@ func (o *OrganizationInvitation) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -3291,7 +3090,6 @@ func (o *OrganizationInvitation) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetGroupRoleAssignments() []GroupRole {
 	if o == nil {
 		return nil
@@ -3299,7 +3097,6 @@ func (o *OrganizationInvitation) GetGroupRoleAssignments() []GroupRole {
 	return o.GroupRoleAssignments
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3307,7 +3104,6 @@ func (o *OrganizationInvitation) GetID() string {
 	return *o.ID
 }
 
-// GetInviterUsername returns the InviterUsername field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetInviterUsername() string {
 	if o == nil || o.InviterUsername == nil {
 		return ""
@@ -3315,7 +3111,6 @@ func (o *OrganizationInvitation) GetInviterUsername() string {
 	return *o.InviterUsername
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3323,7 +3118,6 @@ func (o *OrganizationInvitation) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -3331,7 +3125,6 @@ func (o *OrganizationInvitation) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetOrgName returns the OrgName field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetOrgName() string {
 	if o == nil {
 		return ""
@@ -3339,7 +3132,6 @@ func (o *OrganizationInvitation) GetOrgName() string {
 	return o.OrgName
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetRoles() []OrganizationInvitationRolesItem {
 	if o == nil {
 		return nil
@@ -3347,7 +3139,6 @@ func (o *OrganizationInvitation) GetRoles() []OrganizationInvitationRolesItem {
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -3355,7 +3146,6 @@ func (o *OrganizationInvitation) GetTeamIds() []string {
 	return o.TeamIds
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitation) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -3374,7 +3164,6 @@ type OrganizationInvitationGroupRoleAssignmentsRequest struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationGroupRoleAssignmentsRequest) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3382,7 +3171,6 @@ func (o *OrganizationInvitationGroupRoleAssignmentsRequest) GetGroupID() string 
 	return *o.GroupID
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationGroupRoleAssignmentsRequest) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -3405,7 +3193,6 @@ type OrganizationInvitationRequest struct {
 	extraFields
 }
 
-// GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetGroupRoleAssignments() []OrganizationInvitationGroupRoleAssignmentsRequest {
 	if o == nil {
 		return nil
@@ -3413,7 +3200,6 @@ func (o *OrganizationInvitationRequest) GetGroupRoleAssignments() []Organization
 	return o.GroupRoleAssignments
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetRoles() []OrganizationInvitationRequestRolesItem {
 	if o == nil {
 		return nil
@@ -3421,7 +3207,6 @@ func (o *OrganizationInvitationRequest) GetRoles() []OrganizationInvitationReque
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -3429,7 +3214,6 @@ func (o *OrganizationInvitationRequest) GetTeamIds() []string {
 	return o.TeamIds
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationRequest) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -3478,7 +3262,6 @@ type OrganizationInvitationUpdateRequest struct {
 	extraFields
 }
 
-// GetGroupRoleAssignments returns the GroupRoleAssignments field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationUpdateRequest) GetGroupRoleAssignments() []OrganizationInvitationGroupRoleAssignmentsRequest {
 	if o == nil {
 		return nil
@@ -3486,7 +3269,6 @@ func (o *OrganizationInvitationUpdateRequest) GetGroupRoleAssignments() []Organi
 	return o.GroupRoleAssignments
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationUpdateRequest) GetRoles() []OrganizationInvitationUpdateRequestRolesItem {
 	if o == nil {
 		return nil
@@ -3494,7 +3276,6 @@ func (o *OrganizationInvitationUpdateRequest) GetRoles() []OrganizationInvitatio
 	return o.Roles
 }
 
-// GetTeamIds returns the TeamIds field, or its zero value when o or the field is nil.
 func (o *OrganizationInvitationUpdateRequest) GetTeamIds() []string {
 	if o == nil {
 		return nil
@@ -3538,7 +3319,6 @@ type OrganizationSettings struct {
 	extraFields
 }
 
-// GetApiAccessListRequired returns the ApiAccessListRequired field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetApiAccessListRequired() bool {
 	if o == nil || o.ApiAccessListRequired == nil {
 		return false
@@ -3546,7 +3326,6 @@ func (o *OrganizationSettings) GetApiAccessListRequired() bool {
 	return *o.ApiAccessListRequired
 }
 
-// GetCustomSessionTimeouts returns the CustomSessionTimeouts field; nil when o or the field is nil.
 func (o *OrganizationSettings) GetCustomSessionTimeouts() *CustomSessionTimeouts {
 	if o == nil {
 		return nil
@@ -3554,7 +3333,6 @@ func (o *OrganizationSettings) GetCustomSessionTimeouts() *CustomSessionTimeouts
 	return o.CustomSessionTimeouts
 }
 
-// GetGenAIFeaturesEnabled returns the GenAIFeaturesEnabled field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetGenAIFeaturesEnabled() bool {
 	if o == nil || o.GenAIFeaturesEnabled == nil {
 		return false
@@ -3562,7 +3340,6 @@ func (o *OrganizationSettings) GetGenAIFeaturesEnabled() bool {
 	return *o.GenAIFeaturesEnabled
 }
 
-// GetMaxServiceAccountSecretValidityInHours returns the MaxServiceAccountSecretValidityInHours field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetMaxServiceAccountSecretValidityInHours() int32 {
 	if o == nil || o.MaxServiceAccountSecretValidityInHours == nil {
 		return 0
@@ -3570,7 +3347,6 @@ func (o *OrganizationSettings) GetMaxServiceAccountSecretValidityInHours() int32
 	return *o.MaxServiceAccountSecretValidityInHours
 }
 
-// GetMultiFactorAuthRequired returns the MultiFactorAuthRequired field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetMultiFactorAuthRequired() bool {
 	if o == nil || o.MultiFactorAuthRequired == nil {
 		return false
@@ -3578,7 +3354,6 @@ func (o *OrganizationSettings) GetMultiFactorAuthRequired() bool {
 	return *o.MultiFactorAuthRequired
 }
 
-// GetRestrictEmployeeAccess returns the RestrictEmployeeAccess field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetRestrictEmployeeAccess() bool {
 	if o == nil || o.RestrictEmployeeAccess == nil {
 		return false
@@ -3586,7 +3361,6 @@ func (o *OrganizationSettings) GetRestrictEmployeeAccess() bool {
 	return *o.RestrictEmployeeAccess
 }
 
-// GetSecurityContact returns the SecurityContact field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetSecurityContact() string {
 	if o == nil || o.SecurityContact == nil {
 		return ""
@@ -3594,7 +3368,6 @@ func (o *OrganizationSettings) GetSecurityContact() string {
 	return *o.SecurityContact
 }
 
-// GetStreamsCrossGroupEnabled returns the StreamsCrossGroupEnabled field, or its zero value when o or the field is nil.
 func (o *OrganizationSettings) GetStreamsCrossGroupEnabled() bool {
 	if o == nil || o.StreamsCrossGroupEnabled == nil {
 		return false
@@ -3621,7 +3394,6 @@ type OutboundControlPlaneCloudProviderIPAddresses struct {
 	extraFields
 }
 
-// GetAWS returns the AWS field, or its zero value when o or the field is nil.
 func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]string {
 	if o == nil {
 		return nil
@@ -3629,7 +3401,6 @@ func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAWS() map[string][]str
 	return o.AWS
 }
 
-// GetAzure returns the Azure field, or its zero value when o or the field is nil.
 func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]string {
 	if o == nil {
 		return nil
@@ -3637,7 +3408,6 @@ func (o *OutboundControlPlaneCloudProviderIPAddresses) GetAzure() map[string][]s
 	return o.Azure
 }
 
-// GetGCP returns the GCP field, or its zero value when o or the field is nil.
 func (o *OutboundControlPlaneCloudProviderIPAddresses) GetGCP() map[string][]string {
 	if o == nil {
 		return nil

@@ -29,7 +29,6 @@ type PagerDuty struct {
 	extraFields
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *PagerDuty) GetID() string {
 	if o == nil {
 		return ""
@@ -38,7 +37,6 @@ func (o *PagerDuty) GetID() string {
 	return v
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *PagerDuty) GetRegion() PagerDutyRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -46,7 +44,6 @@ func (o *PagerDuty) GetRegion() PagerDutyRegion {
 	return *o.Region
 }
 
-// GetServiceKey returns the ServiceKey field, or its zero value when o or the field is nil.
 func (o *PagerDuty) GetServiceKey() string {
 	if o == nil {
 		return ""
@@ -54,7 +51,6 @@ func (o *PagerDuty) GetServiceKey() string {
 	return o.ServiceKey
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *PagerDuty) GetType() PagerDutyType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -91,7 +87,6 @@ type PagerDutyNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -99,7 +94,6 @@ func (o *PagerDutyNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -107,7 +101,6 @@ func (o *PagerDutyNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -115,7 +108,6 @@ func (o *PagerDutyNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -123,7 +115,6 @@ func (o *PagerDutyNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetRegion() PagerDutyNotificationRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -131,7 +122,6 @@ func (o *PagerDutyNotification) GetRegion() PagerDutyNotificationRegion {
 	return *o.Region
 }
 
-// GetServiceKey returns the ServiceKey field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetServiceKey() string {
 	if o == nil || o.ServiceKey == nil {
 		return ""
@@ -139,7 +129,6 @@ func (o *PagerDutyNotification) GetServiceKey() string {
 	return *o.ServiceKey
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *PagerDutyNotification) GetTypeName() PagerDutyNotificationTypeName {
 	if o == nil {
 		return ""
@@ -230,7 +219,6 @@ type PaginatedAdvancedClusterDescriptionView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAdvancedClusterDescriptionView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -238,7 +226,6 @@ func (o *PaginatedAdvancedClusterDescriptionView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAdvancedClusterDescriptionView) GetResults() []AdvancedClusterDescription {
 	if o == nil {
 		return nil
@@ -246,7 +233,6 @@ func (o *PaginatedAdvancedClusterDescriptionView) GetResults() []AdvancedCluster
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAdvancedClusterDescriptionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -273,7 +259,6 @@ type PaginatedAlertConfigView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertConfigView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -281,7 +266,6 @@ func (o *PaginatedAlertConfigView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertConfigView) GetResults() []GroupAlertsConfig {
 	if o == nil {
 		return nil
@@ -289,7 +273,6 @@ func (o *PaginatedAlertConfigView) GetResults() []GroupAlertsConfig {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertConfigView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -316,7 +299,6 @@ type PaginatedAlertView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -324,7 +306,6 @@ func (o *PaginatedAlertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertView) GetResults() []AlertViewForNdsGroup {
 	if o == nil {
 		return nil
@@ -332,7 +313,6 @@ func (o *PaginatedAlertView) GetResults() []AlertViewForNdsGroup {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAlertView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -359,7 +339,6 @@ type PaginatedApiApiUserView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiApiUserView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -367,7 +346,6 @@ func (o *PaginatedApiApiUserView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiApiUserView) GetResults() []ApiKeyUserDetails {
 	if o == nil {
 		return nil
@@ -375,7 +353,6 @@ func (o *PaginatedApiApiUserView) GetResults() []ApiKeyUserDetails {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiApiUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -402,7 +379,6 @@ type PaginatedApiAppUserView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAppUserView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -410,7 +386,6 @@ func (o *PaginatedApiAppUserView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAppUserView) GetResults() []CloudAppUser {
 	if o == nil {
 		return nil
@@ -418,7 +393,6 @@ func (o *PaginatedApiAppUserView) GetResults() []CloudAppUser {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAppUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -445,7 +419,6 @@ type PaginatedApiAtlasCheckpointView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasCheckpointView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -453,7 +426,6 @@ func (o *PaginatedApiAtlasCheckpointView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasCheckpointView) GetResults() []ApiAtlasCheckpointView {
 	if o == nil {
 		return nil
@@ -461,7 +433,6 @@ func (o *PaginatedApiAtlasCheckpointView) GetResults() []ApiAtlasCheckpointView 
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasCheckpointView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -488,7 +459,6 @@ type PaginatedApiAtlasDatabaseUserView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDatabaseUserView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -496,7 +466,6 @@ func (o *PaginatedApiAtlasDatabaseUserView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDatabaseUserView) GetResults() []CloudDatabaseUser {
 	if o == nil {
 		return nil
@@ -504,7 +473,6 @@ func (o *PaginatedApiAtlasDatabaseUserView) GetResults() []CloudDatabaseUser {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDatabaseUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -531,7 +499,6 @@ type PaginatedApiAtlasDiskBackupExportJobView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDiskBackupExportJobView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -539,7 +506,6 @@ func (o *PaginatedApiAtlasDiskBackupExportJobView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDiskBackupExportJobView) GetResults() []DiskBackupExportJob {
 	if o == nil {
 		return nil
@@ -547,7 +513,6 @@ func (o *PaginatedApiAtlasDiskBackupExportJobView) GetResults() []DiskBackupExpo
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasDiskBackupExportJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -574,7 +539,6 @@ type PaginatedApiAtlasEARPrivateEndpointView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasEARPrivateEndpointView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -582,7 +546,6 @@ func (o *PaginatedApiAtlasEARPrivateEndpointView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasEARPrivateEndpointView) GetResults() []EARPrivateEndpoint {
 	if o == nil {
 		return nil
@@ -590,7 +553,6 @@ func (o *PaginatedApiAtlasEARPrivateEndpointView) GetResults() []EARPrivateEndpo
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasEARPrivateEndpointView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -617,7 +579,6 @@ type PaginatedApiAtlasFlexBackupRestoreJob20241113View struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -625,7 +586,6 @@ func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetResults() []FlexBackupRestoreJob20241113 {
 	if o == nil {
 		return nil
@@ -633,7 +593,6 @@ func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetResults() []FlexB
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupRestoreJob20241113View) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -660,7 +619,6 @@ type PaginatedApiAtlasFlexBackupSnapshot20241113View struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -668,7 +626,6 @@ func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetResults() []FlexBackupSnapshot20241113 {
 	if o == nil {
 		return nil
@@ -676,7 +633,6 @@ func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetResults() []FlexBac
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasFlexBackupSnapshot20241113View) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -703,7 +659,6 @@ type PaginatedApiAtlasObjectStoragePrivateEndpointResponseView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -711,7 +666,6 @@ func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetLinks() [
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetResults() []ObjectStoragePrivateEndpointResponse {
 	if o == nil {
 		return nil
@@ -719,7 +673,6 @@ func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetResults()
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasObjectStoragePrivateEndpointResponseView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -746,7 +699,6 @@ type PaginatedApiAtlasProviderRegionsView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasProviderRegionsView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -754,7 +706,6 @@ func (o *PaginatedApiAtlasProviderRegionsView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasProviderRegionsView) GetResults() []CloudProviderRegions {
 	if o == nil {
 		return nil
@@ -762,7 +713,6 @@ func (o *PaginatedApiAtlasProviderRegionsView) GetResults() []CloudProviderRegio
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasProviderRegionsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -789,7 +739,6 @@ type PaginatedApiAtlasServerlessBackupRestoreJobView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -797,7 +746,6 @@ func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetResults() []ServerlessBackupRestoreJob {
 	if o == nil {
 		return nil
@@ -805,7 +753,6 @@ func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetResults() []Serverl
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupRestoreJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -832,7 +779,6 @@ type PaginatedApiAtlasServerlessBackupSnapshotView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -840,7 +786,6 @@ func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetResults() []ServerlessBackupSnapshot {
 	if o == nil {
 		return nil
@@ -848,7 +793,6 @@ func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetResults() []Serverles
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiAtlasServerlessBackupSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -875,7 +819,6 @@ type PaginatedApiInvoiceMetadataView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceMetadataView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -883,7 +826,6 @@ func (o *PaginatedApiInvoiceMetadataView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceMetadataView) GetResults() []BillingInvoiceMetadata {
 	if o == nil {
 		return nil
@@ -891,7 +833,6 @@ func (o *PaginatedApiInvoiceMetadataView) GetResults() []BillingInvoiceMetadata 
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceMetadataView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -918,7 +859,6 @@ type PaginatedApiInvoiceView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -926,7 +866,6 @@ func (o *PaginatedApiInvoiceView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceView) GetResults() []BillingInvoice {
 	if o == nil {
 		return nil
@@ -934,7 +873,6 @@ func (o *PaginatedApiInvoiceView) GetResults() []BillingInvoice {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiInvoiceView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -961,7 +899,6 @@ type PaginatedApiSKUView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiSKUView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -969,7 +906,6 @@ func (o *PaginatedApiSKUView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiSKUView) GetResults() []SkuResponse {
 	if o == nil {
 		return nil
@@ -977,7 +913,6 @@ func (o *PaginatedApiSKUView) GetResults() []SkuResponse {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiSKUView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1004,7 +939,6 @@ type PaginatedApiStandbyLinkFailoverResponse struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkFailoverResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1012,7 +946,6 @@ func (o *PaginatedApiStandbyLinkFailoverResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkFailoverResponse) GetResults() []ApiStandbyLinkFailoverResponse {
 	if o == nil {
 		return nil
@@ -1020,7 +953,6 @@ func (o *PaginatedApiStandbyLinkFailoverResponse) GetResults() []ApiStandbyLinkF
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkFailoverResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1047,7 +979,6 @@ type PaginatedApiStandbyLinkResponse struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1055,7 +986,6 @@ func (o *PaginatedApiStandbyLinkResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkResponse) GetResults() []ApiStandbyLinkResponse {
 	if o == nil {
 		return nil
@@ -1063,7 +993,6 @@ func (o *PaginatedApiStandbyLinkResponse) GetResults() []ApiStandbyLinkResponse 
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStandbyLinkResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1090,7 +1019,6 @@ type PaginatedApiStreamsConnectionView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsConnectionView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1098,7 +1026,6 @@ func (o *PaginatedApiStreamsConnectionView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsConnectionView) GetResults() []StreamsConnection {
 	if o == nil {
 		return nil
@@ -1106,7 +1033,6 @@ func (o *PaginatedApiStreamsConnectionView) GetResults() []StreamsConnection {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsConnectionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1133,7 +1059,6 @@ type PaginatedApiStreamsPrivateLinkView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsPrivateLinkView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1141,7 +1066,6 @@ func (o *PaginatedApiStreamsPrivateLinkView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsPrivateLinkView) GetResults() []StreamsPrivateLinkConnection {
 	if o == nil {
 		return nil
@@ -1149,7 +1073,6 @@ func (o *PaginatedApiStreamsPrivateLinkView) GetResults() []StreamsPrivateLinkCo
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsPrivateLinkView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1176,7 +1099,6 @@ type PaginatedApiStreamsStreamProcessorWithStatsView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1184,7 +1106,6 @@ func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetResults() []StreamsProcessorWithStats {
 	if o == nil {
 		return nil
@@ -1192,7 +1113,6 @@ func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetResults() []Streams
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsStreamProcessorWithStatsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1219,7 +1139,6 @@ type PaginatedApiStreamsTenantView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsTenantView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1227,7 +1146,6 @@ func (o *PaginatedApiStreamsTenantView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsTenantView) GetResults() []StreamsTenant {
 	if o == nil {
 		return nil
@@ -1235,7 +1153,6 @@ func (o *PaginatedApiStreamsTenantView) GetResults() []StreamsTenant {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiStreamsTenantView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1262,7 +1179,6 @@ type PaginatedApiUserAccessListResponseView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedApiUserAccessListResponseView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1270,7 +1186,6 @@ func (o *PaginatedApiUserAccessListResponseView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedApiUserAccessListResponseView) GetResults() []UserAccessListResponse {
 	if o == nil {
 		return nil
@@ -1278,7 +1193,6 @@ func (o *PaginatedApiUserAccessListResponseView) GetResults() []UserAccessListRe
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedApiUserAccessListResponseView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1305,7 +1219,6 @@ type PaginatedAppUserView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAppUserView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1313,7 +1226,6 @@ func (o *PaginatedAppUserView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAppUserView) GetResults() []CloudAppUser {
 	if o == nil {
 		return nil
@@ -1321,7 +1233,6 @@ func (o *PaginatedAppUserView) GetResults() []CloudAppUser {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAppUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1348,7 +1259,6 @@ type PaginatedAtlasAiModelsApiKeysResponse struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsApiKeysResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1356,7 +1266,6 @@ func (o *PaginatedAtlasAiModelsApiKeysResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsApiKeysResponse) GetResults() []AiModelsApiKeyResponse {
 	if o == nil {
 		return nil
@@ -1364,7 +1273,6 @@ func (o *PaginatedAtlasAiModelsApiKeysResponse) GetResults() []AiModelsApiKeyRes
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsApiKeysResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1391,7 +1299,6 @@ type PaginatedAtlasAiModelsRateLimitsResponse struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1399,7 +1306,6 @@ func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetResults() []AiModelsRateLimitResponse {
 	if o == nil {
 		return nil
@@ -1407,7 +1313,6 @@ func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetResults() []AiModelsRateLi
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasAiModelsRateLimitsResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1434,7 +1339,6 @@ type PaginatedAtlasGroupView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasGroupView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1442,7 +1346,6 @@ func (o *PaginatedAtlasGroupView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasGroupView) GetResults() []Group {
 	if o == nil {
 		return nil
@@ -1450,7 +1353,6 @@ func (o *PaginatedAtlasGroupView) GetResults() []Group {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAtlasGroupView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1477,7 +1379,6 @@ type PaginatedAvailableVersionView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedAvailableVersionView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1485,7 +1386,6 @@ func (o *PaginatedAvailableVersionView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedAvailableVersionView) GetResults() []MdbAvailableVersion {
 	if o == nil {
 		return nil
@@ -1493,7 +1393,6 @@ func (o *PaginatedAvailableVersionView) GetResults() []MdbAvailableVersion {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedAvailableVersionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1520,7 +1419,6 @@ type PaginatedBackupSnapshotExportBucketView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1528,7 +1426,6 @@ func (o *PaginatedBackupSnapshotExportBucketView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketView) GetResults() []DiskBackupSnapshotAWSExportBucketResponse {
 	if o == nil {
 		return nil
@@ -1536,7 +1433,6 @@ func (o *PaginatedBackupSnapshotExportBucketView) GetResults() []DiskBackupSnaps
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1563,7 +1459,6 @@ type PaginatedBackupSnapshotExportBucketsView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketsView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1571,7 +1466,6 @@ func (o *PaginatedBackupSnapshotExportBucketsView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketsView) GetResults() []DiskBackupSnapshotExportBucketResponse {
 	if o == nil {
 		return nil
@@ -1579,7 +1473,6 @@ func (o *PaginatedBackupSnapshotExportBucketsView) GetResults() []DiskBackupSnap
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotExportBucketsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1606,7 +1499,6 @@ type PaginatedBackupSnapshotView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1614,7 +1506,6 @@ func (o *PaginatedBackupSnapshotView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotView) GetResults() []DiskBackupSnapshot {
 	if o == nil {
 		return nil
@@ -1622,7 +1513,6 @@ func (o *PaginatedBackupSnapshotView) GetResults() []DiskBackupSnapshot {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedBackupSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1649,7 +1539,6 @@ type PaginatedCloudBackupReplicaSetView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupReplicaSetView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1657,7 +1546,6 @@ func (o *PaginatedCloudBackupReplicaSetView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupReplicaSetView) GetResults() []DiskBackupReplicaSet {
 	if o == nil {
 		return nil
@@ -1665,7 +1553,6 @@ func (o *PaginatedCloudBackupReplicaSetView) GetResults() []DiskBackupReplicaSet
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupReplicaSetView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1692,7 +1579,6 @@ type PaginatedCloudBackupRestoreJobView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupRestoreJobView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1700,7 +1586,6 @@ func (o *PaginatedCloudBackupRestoreJobView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupRestoreJobView) GetResults() []DiskBackupSnapshotRestoreJob {
 	if o == nil {
 		return nil
@@ -1708,7 +1593,6 @@ func (o *PaginatedCloudBackupRestoreJobView) GetResults() []DiskBackupSnapshotRe
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupRestoreJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1735,7 +1619,6 @@ type PaginatedCloudBackupShardedClusterSnapshotView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1743,7 +1626,6 @@ func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetResults() []DiskBackupShardedClusterSnapshot {
 	if o == nil {
 		return nil
@@ -1751,7 +1633,6 @@ func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetResults() []DiskBack
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudBackupShardedClusterSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1778,7 +1659,6 @@ type PaginatedCloudProviderContainerView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudProviderContainerView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1786,7 +1666,6 @@ func (o *PaginatedCloudProviderContainerView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudProviderContainerView) GetResults() []CloudProviderContainer {
 	if o == nil {
 		return nil
@@ -1794,7 +1673,6 @@ func (o *PaginatedCloudProviderContainerView) GetResults() []CloudProviderContai
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedCloudProviderContainerView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1821,7 +1699,6 @@ type PaginatedClusterDescription20240805 struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedClusterDescription20240805) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1829,7 +1706,6 @@ func (o *PaginatedClusterDescription20240805) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedClusterDescription20240805) GetResults() []ClusterDescription20240805 {
 	if o == nil {
 		return nil
@@ -1837,7 +1713,6 @@ func (o *PaginatedClusterDescription20240805) GetResults() []ClusterDescription2
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedClusterDescription20240805) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1864,7 +1739,6 @@ type PaginatedConnectedOrgConfigsView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedConnectedOrgConfigsView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1872,7 +1746,6 @@ func (o *PaginatedConnectedOrgConfigsView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedConnectedOrgConfigsView) GetResults() []ConnectedOrgConfig {
 	if o == nil {
 		return nil
@@ -1880,7 +1753,6 @@ func (o *PaginatedConnectedOrgConfigsView) GetResults() []ConnectedOrgConfig {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedConnectedOrgConfigsView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1907,7 +1779,6 @@ type PaginatedContainerPeerView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedContainerPeerView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1915,7 +1786,6 @@ func (o *PaginatedContainerPeerView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedContainerPeerView) GetResults() []BaseNetworkPeeringConnectionSettings {
 	if o == nil {
 		return nil
@@ -1923,7 +1793,6 @@ func (o *PaginatedContainerPeerView) GetResults() []BaseNetworkPeeringConnection
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedContainerPeerView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1950,7 +1819,6 @@ type PaginatedDatabaseView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedDatabaseView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1958,7 +1826,6 @@ func (o *PaginatedDatabaseView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedDatabaseView) GetResults() []MesurementsDatabase {
 	if o == nil {
 		return nil
@@ -1966,7 +1833,6 @@ func (o *PaginatedDatabaseView) GetResults() []MesurementsDatabase {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedDatabaseView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -1993,7 +1859,6 @@ type PaginatedDiskPartitionView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedDiskPartitionView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2001,7 +1866,6 @@ func (o *PaginatedDiskPartitionView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedDiskPartitionView) GetResults() []MeasurementDiskPartition {
 	if o == nil {
 		return nil
@@ -2009,7 +1873,6 @@ func (o *PaginatedDiskPartitionView) GetResults() []MeasurementDiskPartition {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedDiskPartitionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2036,7 +1899,6 @@ type PaginatedEventTypeDetailsResponse struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedEventTypeDetailsResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2044,7 +1906,6 @@ func (o *PaginatedEventTypeDetailsResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedEventTypeDetailsResponse) GetResults() []EventTypeDetails {
 	if o == nil {
 		return nil
@@ -2052,7 +1913,6 @@ func (o *PaginatedEventTypeDetailsResponse) GetResults() []EventTypeDetails {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedEventTypeDetailsResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2079,7 +1939,6 @@ type PaginatedFederationIdentityProvider struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedFederationIdentityProvider) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2087,7 +1946,6 @@ func (o *PaginatedFederationIdentityProvider) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedFederationIdentityProvider) GetResults() []FederationIdentityProvider {
 	if o == nil {
 		return nil
@@ -2095,7 +1953,6 @@ func (o *PaginatedFederationIdentityProvider) GetResults() []FederationIdentityP
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedFederationIdentityProvider) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2122,7 +1979,6 @@ type PaginatedFlexClusters20241113 struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedFlexClusters20241113) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2130,7 +1986,6 @@ func (o *PaginatedFlexClusters20241113) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedFlexClusters20241113) GetResults() []FlexClusterDescription20241113 {
 	if o == nil {
 		return nil
@@ -2138,7 +1993,6 @@ func (o *PaginatedFlexClusters20241113) GetResults() []FlexClusterDescription202
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedFlexClusters20241113) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2165,7 +2019,6 @@ type PaginatedGroupServiceAccounts struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupServiceAccounts) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2173,7 +2026,6 @@ func (o *PaginatedGroupServiceAccounts) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupServiceAccounts) GetResults() []GroupServiceAccount {
 	if o == nil {
 		return nil
@@ -2181,7 +2033,6 @@ func (o *PaginatedGroupServiceAccounts) GetResults() []GroupServiceAccount {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupServiceAccounts) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2208,7 +2059,6 @@ type PaginatedGroupUserView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupUserView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2216,7 +2066,6 @@ func (o *PaginatedGroupUserView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupUserView) GetResults() []GroupUserResponse {
 	if o == nil {
 		return nil
@@ -2224,7 +2073,6 @@ func (o *PaginatedGroupUserView) GetResults() []GroupUserResponse {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedGroupUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2251,7 +2099,6 @@ type PaginatedHostViewAtlas struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedHostViewAtlas) GetLinks() []LinkAtlas {
 	if o == nil {
 		return nil
@@ -2259,7 +2106,6 @@ func (o *PaginatedHostViewAtlas) GetLinks() []LinkAtlas {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedHostViewAtlas) GetResults() []ApiHostViewAtlas {
 	if o == nil {
 		return nil
@@ -2267,7 +2113,6 @@ func (o *PaginatedHostViewAtlas) GetResults() []ApiHostViewAtlas {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedHostViewAtlas) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2294,7 +2139,6 @@ type PaginatedIntegrationView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedIntegrationView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2302,7 +2146,6 @@ func (o *PaginatedIntegrationView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedIntegrationView) GetResults() []ThirdPartyIntegration {
 	if o == nil {
 		return nil
@@ -2310,7 +2153,6 @@ func (o *PaginatedIntegrationView) GetResults() []ThirdPartyIntegration {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedIntegrationView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2337,7 +2179,6 @@ type PaginatedLegacyClusterView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedLegacyClusterView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2345,7 +2186,6 @@ func (o *PaginatedLegacyClusterView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedLegacyClusterView) GetResults() []LegacyAtlasCluster {
 	if o == nil {
 		return nil
@@ -2353,7 +2193,6 @@ func (o *PaginatedLegacyClusterView) GetResults() []LegacyAtlasCluster {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedLegacyClusterView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2380,7 +2219,6 @@ type PaginatedLogIntegrationResponse struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedLogIntegrationResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2388,7 +2226,6 @@ func (o *PaginatedLogIntegrationResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedLogIntegrationResponse) GetResults() []LogIntegrationResponse {
 	if o == nil {
 		return nil
@@ -2396,7 +2233,6 @@ func (o *PaginatedLogIntegrationResponse) GetResults() []LogIntegrationResponse 
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedLogIntegrationResponse) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2423,7 +2259,6 @@ type PaginatedNetworkAccessView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedNetworkAccessView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2431,7 +2266,6 @@ func (o *PaginatedNetworkAccessView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedNetworkAccessView) GetResults() []NetworkPermissionEntry {
 	if o == nil {
 		return nil
@@ -2439,7 +2273,6 @@ func (o *PaginatedNetworkAccessView) GetResults() []NetworkPermissionEntry {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedNetworkAccessView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2466,7 +2299,6 @@ type PaginatedOnlineArchiveView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOnlineArchiveView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2474,7 +2306,6 @@ func (o *PaginatedOnlineArchiveView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOnlineArchiveView) GetResults() []BackupOnlineArchive {
 	if o == nil {
 		return nil
@@ -2482,7 +2313,6 @@ func (o *PaginatedOnlineArchiveView) GetResults() []BackupOnlineArchive {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOnlineArchiveView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2509,7 +2339,6 @@ type PaginatedOrgGroupView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgGroupView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2517,7 +2346,6 @@ func (o *PaginatedOrgGroupView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgGroupView) GetResults() []OrgGroup {
 	if o == nil {
 		return nil
@@ -2525,7 +2353,6 @@ func (o *PaginatedOrgGroupView) GetResults() []OrgGroup {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgGroupView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2552,7 +2379,6 @@ type PaginatedOrgServiceAccounts struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgServiceAccounts) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2560,7 +2386,6 @@ func (o *PaginatedOrgServiceAccounts) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgServiceAccounts) GetResults() []OrgServiceAccount {
 	if o == nil {
 		return nil
@@ -2568,7 +2393,6 @@ func (o *PaginatedOrgServiceAccounts) GetResults() []OrgServiceAccount {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgServiceAccounts) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2595,7 +2419,6 @@ type PaginatedOrgUserView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgUserView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2603,7 +2426,6 @@ func (o *PaginatedOrgUserView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgUserView) GetResults() []OrgUserResponse {
 	if o == nil {
 		return nil
@@ -2611,7 +2433,6 @@ func (o *PaginatedOrgUserView) GetResults() []OrgUserResponse {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrgUserView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2638,7 +2459,6 @@ type PaginatedOrganizationView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedOrganizationView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2646,7 +2466,6 @@ func (o *PaginatedOrganizationView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedOrganizationView) GetResults() []AtlasOrganization {
 	if o == nil {
 		return nil
@@ -2654,7 +2473,6 @@ func (o *PaginatedOrganizationView) GetResults() []AtlasOrganization {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedOrganizationView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2681,7 +2499,6 @@ type PaginatedPipelineRunView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedPipelineRunView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2689,7 +2506,6 @@ func (o *PaginatedPipelineRunView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedPipelineRunView) GetResults() []IngestionPipelineRun {
 	if o == nil {
 		return nil
@@ -2697,7 +2513,6 @@ func (o *PaginatedPipelineRunView) GetResults() []IngestionPipelineRun {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedPipelineRunView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2724,7 +2539,6 @@ type PaginatedPrivateNetworkEndpointIDEntryView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2732,7 +2546,6 @@ func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetResults() []PrivateNetworkEndpointIDEntry {
 	if o == nil {
 		return nil
@@ -2740,7 +2553,6 @@ func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetResults() []PrivateNetwo
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedPrivateNetworkEndpointIDEntryView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2767,7 +2579,6 @@ type PaginatedPublicApiUsageDetailsLineItemView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedPublicApiUsageDetailsLineItemView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2775,7 +2586,6 @@ func (o *PaginatedPublicApiUsageDetailsLineItemView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedPublicApiUsageDetailsLineItemView) GetResults() []PublicApiUsageDetailsLineItemView {
 	if o == nil {
 		return nil
@@ -2783,7 +2593,6 @@ func (o *PaginatedPublicApiUsageDetailsLineItemView) GetResults() []PublicApiUsa
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedPublicApiUsageDetailsLineItemView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2810,7 +2619,6 @@ type PaginatedQueryShapes struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedQueryShapes) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2818,7 +2626,6 @@ func (o *PaginatedQueryShapes) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedQueryShapes) GetResults() []QueryShapeResponse {
 	if o == nil {
 		return nil
@@ -2826,7 +2633,6 @@ func (o *PaginatedQueryShapes) GetResults() []QueryShapeResponse {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedQueryShapes) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2853,7 +2659,6 @@ type PaginatedRateLimitEndpointSets struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedRateLimitEndpointSets) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2861,7 +2666,6 @@ func (o *PaginatedRateLimitEndpointSets) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedRateLimitEndpointSets) GetResults() []RateLimitEndpointSetResponse {
 	if o == nil {
 		return nil
@@ -2869,7 +2673,6 @@ func (o *PaginatedRateLimitEndpointSets) GetResults() []RateLimitEndpointSetResp
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedRateLimitEndpointSets) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2896,7 +2699,6 @@ type PaginatedRestoreJobView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedRestoreJobView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2904,7 +2706,6 @@ func (o *PaginatedRestoreJobView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedRestoreJobView) GetResults() []BackupRestoreJob {
 	if o == nil {
 		return nil
@@ -2912,7 +2713,6 @@ func (o *PaginatedRestoreJobView) GetResults() []BackupRestoreJob {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedRestoreJobView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2939,7 +2739,6 @@ type PaginatedRoleMappingView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedRoleMappingView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2947,7 +2746,6 @@ func (o *PaginatedRoleMappingView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedRoleMappingView) GetResults() []AuthFederationRoleMapping {
 	if o == nil {
 		return nil
@@ -2955,7 +2753,6 @@ func (o *PaginatedRoleMappingView) GetResults() []AuthFederationRoleMapping {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedRoleMappingView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -2982,7 +2779,6 @@ type PaginatedSandboxConfigs struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedSandboxConfigs) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2990,7 +2786,6 @@ func (o *PaginatedSandboxConfigs) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedSandboxConfigs) GetResults() []SandboxConfigResponse {
 	if o == nil {
 		return nil
@@ -2998,7 +2793,6 @@ func (o *PaginatedSandboxConfigs) GetResults() []SandboxConfigResponse {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedSandboxConfigs) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3025,7 +2819,6 @@ type PaginatedServerlessInstanceDescriptionView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedServerlessInstanceDescriptionView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3033,7 +2826,6 @@ func (o *PaginatedServerlessInstanceDescriptionView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedServerlessInstanceDescriptionView) GetResults() []ServerlessInstanceDescription {
 	if o == nil {
 		return nil
@@ -3041,7 +2833,6 @@ func (o *PaginatedServerlessInstanceDescriptionView) GetResults() []ServerlessIn
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedServerlessInstanceDescriptionView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3068,7 +2859,6 @@ type PaginatedServiceAccountGroup struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3076,7 +2866,6 @@ func (o *PaginatedServiceAccountGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountGroup) GetResults() []ServiceAccountGroup {
 	if o == nil {
 		return nil
@@ -3084,7 +2873,6 @@ func (o *PaginatedServiceAccountGroup) GetResults() []ServiceAccountGroup {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountGroup) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3111,7 +2899,6 @@ type PaginatedServiceAccountIPAccessEntryView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountIPAccessEntryView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3119,7 +2906,6 @@ func (o *PaginatedServiceAccountIPAccessEntryView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountIPAccessEntryView) GetResults() []ServiceAccountIPAccessListEntry {
 	if o == nil {
 		return nil
@@ -3127,7 +2913,6 @@ func (o *PaginatedServiceAccountIPAccessEntryView) GetResults() []ServiceAccount
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedServiceAccountIPAccessEntryView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3154,7 +2939,6 @@ type PaginatedSnapshotView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedSnapshotView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3162,7 +2946,6 @@ func (o *PaginatedSnapshotView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedSnapshotView) GetResults() []BackupSnapshot {
 	if o == nil {
 		return nil
@@ -3170,7 +2953,6 @@ func (o *PaginatedSnapshotView) GetResults() []BackupSnapshot {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3197,7 +2979,6 @@ type PaginatedTeamRoleView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamRoleView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3205,7 +2986,6 @@ func (o *PaginatedTeamRoleView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamRoleView) GetResults() []TeamRole {
 	if o == nil {
 		return nil
@@ -3213,7 +2993,6 @@ func (o *PaginatedTeamRoleView) GetResults() []TeamRole {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamRoleView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3240,7 +3019,6 @@ type PaginatedTeamView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3248,7 +3026,6 @@ func (o *PaginatedTeamView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamView) GetResults() []TeamResponse {
 	if o == nil {
 		return nil
@@ -3256,7 +3033,6 @@ func (o *PaginatedTeamView) GetResults() []TeamResponse {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTeamView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3283,7 +3059,6 @@ type PaginatedTenantRestoreView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3291,7 +3066,6 @@ func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 	if o == nil {
 		return nil
@@ -3299,7 +3073,6 @@ func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3326,7 +3099,6 @@ type PaginatedTenantSnapshotView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantSnapshotView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3334,7 +3106,6 @@ func (o *PaginatedTenantSnapshotView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantSnapshotView) GetResults() []BackupTenantSnapshot {
 	if o == nil {
 		return nil
@@ -3342,7 +3113,6 @@ func (o *PaginatedTenantSnapshotView) GetResults() []BackupTenantSnapshot {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantSnapshotView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3369,7 +3139,6 @@ type PaginatedUserCertView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedUserCertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3377,7 +3146,6 @@ func (o *PaginatedUserCertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedUserCertView) GetResults() []UserCert {
 	if o == nil {
 		return nil
@@ -3385,7 +3153,6 @@ func (o *PaginatedUserCertView) GetResults() []UserCert {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedUserCertView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0
@@ -3408,7 +3175,6 @@ type PartitionFieldView struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *PartitionFieldView) GetFieldName() string {
 	if o == nil {
 		return ""
@@ -3416,7 +3182,6 @@ func (o *PartitionFieldView) GetFieldName() string {
 	return o.FieldName
 }
 
-// GetFieldType returns the FieldType field, or its zero value when o or the field is nil.
 func (o *PartitionFieldView) GetFieldType() PartitionFieldViewFieldType {
 	if o == nil || o.FieldType == nil {
 		return ""
@@ -3424,7 +3189,6 @@ func (o *PartitionFieldView) GetFieldType() PartitionFieldViewFieldType {
 	return *o.FieldType
 }
 
-// GetOrder returns the Order field, or its zero value when o or the field is nil.
 func (o *PartitionFieldView) GetOrder() int32 {
 	if o == nil {
 		return 0
@@ -3456,7 +3220,6 @@ type PemFileInfo struct {
 	extraFields
 }
 
-// GetCertificates returns the Certificates field, or its zero value when o or the field is nil.
 func (o *PemFileInfo) GetCertificates() []X509Certificate {
 	if o == nil {
 		return nil
@@ -3464,7 +3227,6 @@ func (o *PemFileInfo) GetCertificates() []X509Certificate {
 	return o.Certificates
 }
 
-// GetFileName returns the FileName field, or its zero value when o or the field is nil.
 func (o *PemFileInfo) GetFileName() string {
 	if o == nil || o.FileName == nil {
 		return ""
@@ -3483,7 +3245,6 @@ type PemFileInfoUpdate struct {
 	extraFields
 }
 
-// GetCertificates returns the Certificates field, or its zero value when o or the field is nil.
 func (o *PemFileInfoUpdate) GetCertificates() []X509CertificateUpdate {
 	if o == nil {
 		return nil
@@ -3491,7 +3252,6 @@ func (o *PemFileInfoUpdate) GetCertificates() []X509CertificateUpdate {
 	return o.Certificates
 }
 
-// GetFileName returns the FileName field, or its zero value when o or the field is nil.
 func (o *PemFileInfoUpdate) GetFileName() string {
 	if o == nil || o.FileName == nil {
 		return ""
@@ -3530,7 +3290,6 @@ type PerformanceAdvisorIndex struct {
 	extraFields
 }
 
-// GetAvgObjSize returns the AvgObjSize field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetAvgObjSize() float64 {
 	if o == nil || o.AvgObjSize == nil {
 		return 0
@@ -3538,7 +3297,6 @@ func (o *PerformanceAdvisorIndex) GetAvgObjSize() float64 {
 	return *o.AvgObjSize
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3546,7 +3304,6 @@ func (o *PerformanceAdvisorIndex) GetID() string {
 	return *o.ID
 }
 
-// GetImpact returns the Impact field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetImpact() []string {
 	if o == nil {
 		return nil
@@ -3554,7 +3311,6 @@ func (o *PerformanceAdvisorIndex) GetImpact() []string {
 	return o.Impact
 }
 
-// GetIndex returns the Index field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetIndex() []map[string]PerformanceAdvisorIndexIndexItemValue {
 	if o == nil {
 		return nil
@@ -3562,7 +3318,6 @@ func (o *PerformanceAdvisorIndex) GetIndex() []map[string]PerformanceAdvisorInde
 	return o.Index
 }
 
-// GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
 		return ""
@@ -3570,7 +3325,6 @@ func (o *PerformanceAdvisorIndex) GetNamespace() string {
 	return *o.Namespace
 }
 
-// GetWeight returns the Weight field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorIndex) GetWeight() float64 {
 	if o == nil || o.Weight == nil {
 		return 0
@@ -3610,7 +3364,6 @@ type PerformanceAdvisorOpStats struct {
 	extraFields
 }
 
-// GetMs returns the Ms field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetMs() int64 {
 	if o == nil || o.Ms == nil {
 		return 0
@@ -3618,7 +3371,6 @@ func (o *PerformanceAdvisorOpStats) GetMs() int64 {
 	return *o.Ms
 }
 
-// GetNReturned returns the NReturned field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetNReturned() int64 {
 	if o == nil || o.NReturned == nil {
 		return 0
@@ -3626,7 +3378,6 @@ func (o *PerformanceAdvisorOpStats) GetNReturned() int64 {
 	return *o.NReturned
 }
 
-// GetNScanned returns the NScanned field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetNScanned() int64 {
 	if o == nil || o.NScanned == nil {
 		return 0
@@ -3634,7 +3385,6 @@ func (o *PerformanceAdvisorOpStats) GetNScanned() int64 {
 	return *o.NScanned
 }
 
-// GetTs returns the Ts field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOpStats) GetTs() int64 {
 	if o == nil || o.Ts == nil {
 		return 0
@@ -3655,7 +3405,6 @@ type PerformanceAdvisorOperationView struct {
 	extraFields
 }
 
-// GetPredicates returns the Predicates field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorOperationView) GetPredicates() []map[string]any {
 	if o == nil {
 		return nil
@@ -3663,7 +3412,6 @@ func (o *PerformanceAdvisorOperationView) GetPredicates() []map[string]any {
 	return o.Predicates
 }
 
-// GetStats returns the Stats field; nil when o or the field is nil.
 func (o *PerformanceAdvisorOperationView) GetStats() *PerformanceAdvisorOpStats {
 	if o == nil {
 		return nil
@@ -3686,7 +3434,6 @@ type PerformanceAdvisorResponse struct {
 	extraFields
 }
 
-// GetShapes returns the Shapes field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorResponse) GetShapes() []PerformanceAdvisorShape {
 	if o == nil {
 		return nil
@@ -3694,7 +3441,6 @@ func (o *PerformanceAdvisorResponse) GetShapes() []PerformanceAdvisorShape {
 	return o.Shapes
 }
 
-// GetSuggestedIndexes returns the SuggestedIndexes field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorResponse) GetSuggestedIndexes() []PerformanceAdvisorIndex {
 	if o == nil {
 		return nil
@@ -3733,7 +3479,6 @@ type PerformanceAdvisorShape struct {
 	extraFields
 }
 
-// GetAvgMs returns the AvgMs field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetAvgMs() int64 {
 	if o == nil || o.AvgMs == nil {
 		return 0
@@ -3741,7 +3486,6 @@ func (o *PerformanceAdvisorShape) GetAvgMs() int64 {
 	return *o.AvgMs
 }
 
-// GetCount returns the Count field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetCount() int64 {
 	if o == nil || o.Count == nil {
 		return 0
@@ -3749,7 +3493,6 @@ func (o *PerformanceAdvisorShape) GetCount() int64 {
 	return *o.Count
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3757,7 +3500,6 @@ func (o *PerformanceAdvisorShape) GetID() string {
 	return *o.ID
 }
 
-// GetInefficiencyScore returns the InefficiencyScore field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetInefficiencyScore() int64 {
 	if o == nil || o.InefficiencyScore == nil {
 		return 0
@@ -3765,7 +3507,6 @@ func (o *PerformanceAdvisorShape) GetInefficiencyScore() int64 {
 	return *o.InefficiencyScore
 }
 
-// GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
 		return ""
@@ -3773,7 +3514,6 @@ func (o *PerformanceAdvisorShape) GetNamespace() string {
 	return *o.Namespace
 }
 
-// GetOperations returns the Operations field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorShape) GetOperations() []PerformanceAdvisorOperationView {
 	if o == nil {
 		return nil
@@ -3806,7 +3546,6 @@ type PerformanceAdvisorSlowQuery struct {
 	extraFields
 }
 
-// GetLine returns the Line field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetLine() string {
 	if o == nil || o.Line == nil {
 		return ""
@@ -3814,7 +3553,6 @@ func (o *PerformanceAdvisorSlowQuery) GetLine() string {
 	return *o.Line
 }
 
-// GetMetrics returns the Metrics field; nil when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetMetrics() *PerformanceAdvisorSlowQueryMetrics {
 	if o == nil {
 		return nil
@@ -3822,7 +3560,6 @@ func (o *PerformanceAdvisorSlowQuery) GetMetrics() *PerformanceAdvisorSlowQueryM
 	return o.Metrics
 }
 
-// GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
 		return ""
@@ -3830,7 +3567,6 @@ func (o *PerformanceAdvisorSlowQuery) GetNamespace() string {
 	return *o.Namespace
 }
 
-// GetOpType returns the OpType field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetOpType() string {
 	if o == nil || o.OpType == nil {
 		return ""
@@ -3838,7 +3574,6 @@ func (o *PerformanceAdvisorSlowQuery) GetOpType() string {
 	return *o.OpType
 }
 
-// GetReplicaState returns the ReplicaState field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQuery) GetReplicaState() string {
 	if o == nil || o.ReplicaState == nil {
 		return ""
@@ -3857,7 +3592,6 @@ type PerformanceAdvisorSlowQueryList struct {
 	extraFields
 }
 
-// GetSlowQueries returns the SlowQueries field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryList) GetSlowQueries() []PerformanceAdvisorSlowQuery {
 	if o == nil {
 		return nil
@@ -3916,7 +3650,6 @@ type PerformanceAdvisorSlowQueryMetrics struct {
 	extraFields
 }
 
-// GetDocsExamined returns the DocsExamined field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExamined() int64 {
 	if o == nil || o.DocsExamined == nil {
 		return 0
@@ -3924,7 +3657,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExamined() int64 {
 	return *o.DocsExamined
 }
 
-// GetDocsExaminedReturnedRatio returns the DocsExaminedReturnedRatio field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExaminedReturnedRatio() float64 {
 	if o == nil || o.DocsExaminedReturnedRatio == nil {
 		return 0
@@ -3932,7 +3664,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsExaminedReturnedRatio() floa
 	return *o.DocsExaminedReturnedRatio
 }
 
-// GetDocsReturned returns the DocsReturned field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsReturned() int64 {
 	if o == nil || o.DocsReturned == nil {
 		return 0
@@ -3940,7 +3671,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetDocsReturned() int64 {
 	return *o.DocsReturned
 }
 
-// GetFromUserConnection returns the FromUserConnection field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetFromUserConnection() bool {
 	if o == nil || o.FromUserConnection == nil {
 		return false
@@ -3948,7 +3678,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetFromUserConnection() bool {
 	return *o.FromUserConnection
 }
 
-// GetHasIndexCoverage returns the HasIndexCoverage field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetHasIndexCoverage() bool {
 	if o == nil || o.HasIndexCoverage == nil {
 		return false
@@ -3956,7 +3685,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetHasIndexCoverage() bool {
 	return *o.HasIndexCoverage
 }
 
-// GetHasSort returns the HasSort field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetHasSort() bool {
 	if o == nil || o.HasSort == nil {
 		return false
@@ -3964,7 +3692,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetHasSort() bool {
 	return *o.HasSort
 }
 
-// GetKeysExamined returns the KeysExamined field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExamined() int64 {
 	if o == nil || o.KeysExamined == nil {
 		return 0
@@ -3972,7 +3699,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExamined() int64 {
 	return *o.KeysExamined
 }
 
-// GetKeysExaminedReturnedRatio returns the KeysExaminedReturnedRatio field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExaminedReturnedRatio() float64 {
 	if o == nil || o.KeysExaminedReturnedRatio == nil {
 		return 0
@@ -3980,7 +3706,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetKeysExaminedReturnedRatio() floa
 	return *o.KeysExaminedReturnedRatio
 }
 
-// GetNumYields returns the NumYields field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetNumYields() int64 {
 	if o == nil || o.NumYields == nil {
 		return 0
@@ -3988,7 +3713,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetNumYields() int64 {
 	return *o.NumYields
 }
 
-// GetOperationExecutionTime returns the OperationExecutionTime field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetOperationExecutionTime() int64 {
 	if o == nil || o.OperationExecutionTime == nil {
 		return 0
@@ -3996,7 +3720,6 @@ func (o *PerformanceAdvisorSlowQueryMetrics) GetOperationExecutionTime() int64 {
 	return *o.OperationExecutionTime
 }
 
-// GetResponseLength returns the ResponseLength field, or its zero value when o or the field is nil.
 func (o *PerformanceAdvisorSlowQueryMetrics) GetResponseLength() int64 {
 	if o == nil || o.ResponseLength == nil {
 		return 0
@@ -4025,7 +3748,6 @@ type PeriodicCpsSnapshotSource struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -4033,7 +3755,6 @@ func (o *PeriodicCpsSnapshotSource) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -4041,7 +3762,6 @@ func (o *PeriodicCpsSnapshotSource) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabaseName returns the DatabaseName field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetDatabaseName() string {
 	if o == nil || o.DatabaseName == nil {
 		return ""
@@ -4049,7 +3769,6 @@ func (o *PeriodicCpsSnapshotSource) GetDatabaseName() string {
 	return *o.DatabaseName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -4057,7 +3776,6 @@ func (o *PeriodicCpsSnapshotSource) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetPolicyItemID returns the PolicyItemID field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetPolicyItemID() string {
 	if o == nil || o.PolicyItemID == nil {
 		return ""
@@ -4065,7 +3783,6 @@ func (o *PeriodicCpsSnapshotSource) GetPolicyItemID() string {
 	return *o.PolicyItemID
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *PeriodicCpsSnapshotSource) GetType() IngestionSourceType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -4086,7 +3803,6 @@ type PinFCVView struct {
 	extraFields
 }
 
-// GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *PinFCVView) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
 		return time.Time{}
@@ -4094,7 +3810,6 @@ func (o *PinFCVView) GetExpirationDate() time.Time {
 	return *o.ExpirationDate
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PinFCVView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -4121,7 +3836,6 @@ type PinnedNamespaces struct {
 	extraFields
 }
 
-// GetClusterID returns the ClusterID field, or its zero value when o or the field is nil.
 func (o *PinnedNamespaces) GetClusterID() string {
 	if o == nil || o.ClusterID == nil {
 		return ""
@@ -4129,7 +3843,6 @@ func (o *PinnedNamespaces) GetClusterID() string {
 	return *o.ClusterID
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *PinnedNamespaces) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -4137,7 +3850,6 @@ func (o *PinnedNamespaces) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetPinnedNamespaces returns the PinnedNamespaces field, or its zero value when o or the field is nil.
 func (o *PinnedNamespaces) GetPinnedNamespaces() []string {
 	if o == nil {
 		return nil
@@ -4160,7 +3872,6 @@ type PipelineRunStats struct {
 	extraFields
 }
 
-// GetBytesExported returns the BytesExported field, or its zero value when o or the field is nil.
 func (o *PipelineRunStats) GetBytesExported() int64 {
 	if o == nil || o.BytesExported == nil {
 		return 0
@@ -4168,7 +3879,6 @@ func (o *PipelineRunStats) GetBytesExported() int64 {
 	return *o.BytesExported
 }
 
-// GetNumDocs returns the NumDocs field, or its zero value when o or the field is nil.
 func (o *PipelineRunStats) GetNumDocs() int64 {
 	if o == nil || o.NumDocs == nil {
 		return 0
@@ -4191,7 +3901,6 @@ type PrivateEndpointHostname struct {
 	extraFields
 }
 
-// GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *PrivateEndpointHostname) GetHostname() string {
 	if o == nil || o.Hostname == nil {
 		return ""
@@ -4199,7 +3908,6 @@ func (o *PrivateEndpointHostname) GetHostname() string {
 	return *o.Hostname
 }
 
-// GetPrivateEndpoint returns the PrivateEndpoint field, or its zero value when o or the field is nil.
 func (o *PrivateEndpointHostname) GetPrivateEndpoint() string {
 	if o == nil || o.PrivateEndpoint == nil {
 		return ""
@@ -4244,7 +3952,6 @@ type PrivateGCPEndpointGroup struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetCloudProvider() PrivateGCPEndpointGroupCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -4252,7 +3959,6 @@ func (o *PrivateGCPEndpointGroup) GetCloudProvider() PrivateGCPEndpointGroupClou
 	return *o.CloudProvider
 }
 
-// GetDeleteRequested returns the DeleteRequested field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetDeleteRequested() bool {
 	if o == nil || o.DeleteRequested == nil {
 		return false
@@ -4260,7 +3966,6 @@ func (o *PrivateGCPEndpointGroup) GetDeleteRequested() bool {
 	return *o.DeleteRequested
 }
 
-// GetEndpointGroupName returns the EndpointGroupName field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetEndpointGroupName() string {
 	if o == nil || o.EndpointGroupName == nil {
 		return ""
@@ -4268,7 +3973,6 @@ func (o *PrivateGCPEndpointGroup) GetEndpointGroupName() string {
 	return *o.EndpointGroupName
 }
 
-// GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetEndpoints() []GCPConsumerForwardingRule {
 	if o == nil {
 		return nil
@@ -4276,7 +3980,6 @@ func (o *PrivateGCPEndpointGroup) GetEndpoints() []GCPConsumerForwardingRule {
 	return o.Endpoints
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -4284,7 +3987,6 @@ func (o *PrivateGCPEndpointGroup) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetGCPProjectID returns the GCPProjectID field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetGCPProjectID() string {
 	if o == nil || o.GCPProjectID == nil {
 		return ""
@@ -4292,7 +3994,6 @@ func (o *PrivateGCPEndpointGroup) GetGCPProjectID() string {
 	return *o.GCPProjectID
 }
 
-// GetPortMappingEnabled returns the PortMappingEnabled field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetPortMappingEnabled() bool {
 	if o == nil || o.PortMappingEnabled == nil {
 		return false
@@ -4300,7 +4001,6 @@ func (o *PrivateGCPEndpointGroup) GetPortMappingEnabled() bool {
 	return *o.PortMappingEnabled
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *PrivateGCPEndpointGroup) GetStatus() PrivateGCPEndpointGroupStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -4340,7 +4040,6 @@ type PrivateIPModeView struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *PrivateIPModeView) GetEnabled() bool {
 	if o == nil {
 		return false
@@ -4438,7 +4137,6 @@ type PrivateNetworkEndpointIDEntry struct {
 	extraFields
 }
 
-// GetAzureLinkID returns the AzureLinkID field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetAzureLinkID() string {
 	if o == nil || o.AzureLinkID == nil {
 		return ""
@@ -4446,7 +4144,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetAzureLinkID() string {
 	return *o.AzureLinkID
 }
 
-// GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetComment() string {
 	if o == nil || o.Comment == nil {
 		return ""
@@ -4454,7 +4151,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetComment() string {
 	return *o.Comment
 }
 
-// GetCustomerEndpointDNSName returns the CustomerEndpointDNSName field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointDNSName() string {
 	if o == nil || o.CustomerEndpointDNSName == nil {
 		return ""
@@ -4462,7 +4158,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointDNSName() string {
 	return *o.CustomerEndpointDNSName
 }
 
-// GetCustomerEndpointIPAddress returns the CustomerEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointIPAddress() string {
 	if o == nil || o.CustomerEndpointIPAddress == nil {
 		return ""
@@ -4470,7 +4165,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetCustomerEndpointIPAddress() string {
 	return *o.CustomerEndpointIPAddress
 }
 
-// GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetEndpointID() string {
 	if o == nil {
 		return ""
@@ -4478,7 +4172,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetEndpointID() string {
 	return o.EndpointID
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -4486,7 +4179,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetProvider() PrivateNetworkEndpointIDEntryProvider {
 	if o == nil || o.Provider == nil {
 		return ""
@@ -4494,7 +4186,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetProvider() PrivateNetworkEndpointIDEn
 	return *o.Provider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -4502,7 +4193,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetRegion() string {
 	return *o.Region
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetStatus() PrivateNetworkEndpointIDEntryStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -4510,7 +4200,6 @@ func (o *PrivateNetworkEndpointIDEntry) GetStatus() PrivateNetworkEndpointIDEntr
 	return *o.Status
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *PrivateNetworkEndpointIDEntry) GetType() PrivateNetworkEndpointIDEntryType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -4568,7 +4257,6 @@ type ProjectSettingItemView struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ProjectSettingItemView) GetEnabled() bool {
 	if o == nil {
 		return false
@@ -4599,7 +4287,6 @@ type Prometheus struct {
 	extraFields
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetEnabled() bool {
 	if o == nil {
 		return false
@@ -4607,7 +4294,6 @@ func (o *Prometheus) GetEnabled() bool {
 	return o.Enabled
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Prometheus) GetID() string {
 	if o == nil {
 		return ""
@@ -4616,7 +4302,6 @@ func (o *Prometheus) GetID() string {
 	return v
 }
 
-// GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetPassword() string {
 	if o == nil || o.Password == nil {
 		return ""
@@ -4624,7 +4309,6 @@ func (o *Prometheus) GetPassword() string {
 	return *o.Password
 }
 
-// GetSendUserProvidedResourceTagsEnabled returns the SendUserProvidedResourceTagsEnabled field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetSendUserProvidedResourceTagsEnabled() bool {
 	if o == nil || o.SendUserProvidedResourceTagsEnabled == nil {
 		return false
@@ -4632,7 +4316,6 @@ func (o *Prometheus) GetSendUserProvidedResourceTagsEnabled() bool {
 	return *o.SendUserProvidedResourceTagsEnabled
 }
 
-// GetServiceDiscovery returns the ServiceDiscovery field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetServiceDiscovery() PrometheusServiceDiscovery {
 	if o == nil {
 		return ""
@@ -4640,7 +4323,6 @@ func (o *Prometheus) GetServiceDiscovery() PrometheusServiceDiscovery {
 	return o.ServiceDiscovery
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetType() PrometheusType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -4648,7 +4330,6 @@ func (o *Prometheus) GetType() PrometheusType {
 	return *o.Type
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *Prometheus) GetUsername() string {
 	if o == nil {
 		return ""
@@ -4684,7 +4365,6 @@ type ProtectedHours struct {
 	extraFields
 }
 
-// GetEndHourOfDay returns the EndHourOfDay field, or its zero value when o or the field is nil.
 func (o *ProtectedHours) GetEndHourOfDay() int32 {
 	if o == nil || o.EndHourOfDay == nil {
 		return 0
@@ -4692,7 +4372,6 @@ func (o *ProtectedHours) GetEndHourOfDay() int32 {
 	return *o.EndHourOfDay
 }
 
-// GetStartHourOfDay returns the StartHourOfDay field, or its zero value when o or the field is nil.
 func (o *ProtectedHours) GetStartHourOfDay() int32 {
 	if o == nil || o.StartHourOfDay == nil {
 		return 0
@@ -4725,7 +4404,6 @@ type PublicApiUsageDetailsLineItemView struct {
 	extraFields
 }
 
-// GetBillDate returns the BillDate field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetBillDate() time.Time {
 	if o == nil || o.BillDate == nil {
 		return time.Time{}
@@ -4733,7 +4411,6 @@ func (o *PublicApiUsageDetailsLineItemView) GetBillDate() time.Time {
 	return *o.BillDate
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -4741,7 +4418,6 @@ func (o *PublicApiUsageDetailsLineItemView) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -4749,7 +4425,6 @@ func (o *PublicApiUsageDetailsLineItemView) GetDescription() string {
 	return *o.Description
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -4757,7 +4432,6 @@ func (o *PublicApiUsageDetailsLineItemView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetQuantity returns the Quantity field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetQuantity() float64 {
 	if o == nil || o.Quantity == nil {
 		return 0
@@ -4765,7 +4439,6 @@ func (o *PublicApiUsageDetailsLineItemView) GetQuantity() float64 {
 	return *o.Quantity
 }
 
-// GetTotalPriceCents returns the TotalPriceCents field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetTotalPriceCents() int64 {
 	if o == nil || o.TotalPriceCents == nil {
 		return 0
@@ -4773,7 +4446,6 @@ func (o *PublicApiUsageDetailsLineItemView) GetTotalPriceCents() int64 {
 	return *o.TotalPriceCents
 }
 
-// GetUnitPriceDollars returns the UnitPriceDollars field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetUnitPriceDollars() float64 {
 	if o == nil || o.UnitPriceDollars == nil {
 		return 0
@@ -4781,7 +4453,6 @@ func (o *PublicApiUsageDetailsLineItemView) GetUnitPriceDollars() float64 {
 	return *o.UnitPriceDollars
 }
 
-// GetUsageDate returns the UsageDate field, or its zero value when o or the field is nil.
 func (o *PublicApiUsageDetailsLineItemView) GetUsageDate() time.Time {
 	if o == nil || o.UsageDate == nil {
 		return time.Time{}
@@ -4814,7 +4485,6 @@ type PushBasedLogExportProject struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetBucketName() string {
 	if o == nil || o.BucketName == nil {
 		return ""
@@ -4822,7 +4492,6 @@ func (o *PushBasedLogExportProject) GetBucketName() string {
 	return *o.BucketName
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -4830,7 +4499,6 @@ func (o *PushBasedLogExportProject) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetIAMRoleID() string {
 	if o == nil || o.IAMRoleID == nil {
 		return ""
@@ -4838,7 +4506,6 @@ func (o *PushBasedLogExportProject) GetIAMRoleID() string {
 	return *o.IAMRoleID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -4846,7 +4513,6 @@ func (o *PushBasedLogExportProject) GetLinks() []Link {
 	return o.Links
 }
 
-// GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetPrefixPath() string {
 	if o == nil || o.PrefixPath == nil {
 		return ""
@@ -4854,7 +4520,6 @@ func (o *PushBasedLogExportProject) GetPrefixPath() string {
 	return *o.PrefixPath
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *PushBasedLogExportProject) GetState() PushBasedLogExportProjectState {
 	if o == nil || o.State == nil {
 		return ""

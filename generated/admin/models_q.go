@@ -18,7 +18,6 @@ type QueryExecutorScannedObjectsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -26,7 +25,6 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMode() QueryExecutorScannedObjectsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -34,7 +32,6 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetMode() QueryExecu
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetOperator() QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -42,7 +39,6 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetOperator() QueryE
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -50,7 +46,6 @@ func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedObjectsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -91,7 +86,6 @@ type QueryExecutorScannedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -99,7 +93,6 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetMode() QueryExecutorScannedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -107,7 +100,6 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetMode() QueryExecutorScan
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetOperator() QueryExecutorScannedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -115,7 +107,6 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetOperator() QueryExecutor
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -123,7 +114,6 @@ func (o *QueryExecutorScannedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryExecutorScannedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -173,7 +163,6 @@ type QueryShapeResponse struct {
 	extraFields
 }
 
-// GetCommand returns the Command field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetCommand() QueryShapeResponseCommand {
 	if o == nil || o.Command == nil {
 		return ""
@@ -181,7 +170,6 @@ func (o *QueryShapeResponse) GetCommand() QueryShapeResponseCommand {
 	return *o.Command
 }
 
-// GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
 		return ""
@@ -189,7 +177,6 @@ func (o *QueryShapeResponse) GetNamespace() string {
 	return *o.Namespace
 }
 
-// GetQueryShape returns the QueryShape field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetQueryShape() string {
 	if o == nil || o.QueryShape == nil {
 		return ""
@@ -197,7 +184,6 @@ func (o *QueryShapeResponse) GetQueryShape() string {
 	return *o.QueryShape
 }
 
-// GetQueryShapeHash returns the QueryShapeHash field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetQueryShapeHash() string {
 	if o == nil || o.QueryShapeHash == nil {
 		return ""
@@ -205,7 +191,6 @@ func (o *QueryShapeResponse) GetQueryShapeHash() string {
 	return *o.QueryShapeHash
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *QueryShapeResponse) GetStatus() QueryShapeResponseStatus {
 	if o == nil {
 		return ""
@@ -247,7 +232,6 @@ type QueryShapeSeenMetadata struct {
 	extraFields
 }
 
-// GetApplicationName returns the ApplicationName field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetApplicationName() string {
 	if o == nil || o.ApplicationName == nil {
 		return ""
@@ -255,7 +239,6 @@ func (o *QueryShapeSeenMetadata) GetApplicationName() string {
 	return *o.ApplicationName
 }
 
-// GetDriverName returns the DriverName field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetDriverName() string {
 	if o == nil || o.DriverName == nil {
 		return ""
@@ -263,7 +246,6 @@ func (o *QueryShapeSeenMetadata) GetDriverName() string {
 	return *o.DriverName
 }
 
-// GetDriverVersion returns the DriverVersion field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetDriverVersion() string {
 	if o == nil || o.DriverVersion == nil {
 		return ""
@@ -271,7 +253,6 @@ func (o *QueryShapeSeenMetadata) GetDriverVersion() string {
 	return *o.DriverVersion
 }
 
-// GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *QueryShapeSeenMetadata) GetTimestamp() int64 {
 	if o == nil || o.Timestamp == nil {
 		return 0
@@ -288,7 +269,6 @@ type QueryShapeUpdateRequest struct {
 	extraFields
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *QueryShapeUpdateRequest) GetStatus() QueryShapeUpdateRequestStatus {
 	if o == nil {
 		return ""
@@ -321,7 +301,6 @@ type QuerySpillToDiskDuringSortRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -329,7 +308,6 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMode() QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -337,7 +315,6 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetMode() QuerySpillT
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetOperator() QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -345,7 +322,6 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetOperator() QuerySp
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -353,7 +329,6 @@ func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QuerySpillToDiskDuringSortRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -388,7 +363,6 @@ type QueryStatsDetailsResponse struct {
 	extraFields
 }
 
-// GetFirstSeen returns the FirstSeen field; nil when o or the field is nil.
 func (o *QueryStatsDetailsResponse) GetFirstSeen() *QueryShapeSeenMetadata {
 	if o == nil {
 		return nil
@@ -396,7 +370,6 @@ func (o *QueryStatsDetailsResponse) GetFirstSeen() *QueryShapeSeenMetadata {
 	return o.FirstSeen
 }
 
-// GetLastSeen returns the LastSeen field; nil when o or the field is nil.
 func (o *QueryStatsDetailsResponse) GetLastSeen() *QueryShapeSeenMetadata {
 	if o == nil {
 		return nil
@@ -404,7 +377,6 @@ func (o *QueryStatsDetailsResponse) GetLastSeen() *QueryShapeSeenMetadata {
 	return o.LastSeen
 }
 
-// GetQueryStats returns the QueryStats field; nil when o or the field is nil.
 func (o *QueryStatsDetailsResponse) GetQueryStats() *QueryStatsSummary {
 	if o == nil {
 		return nil
@@ -457,7 +429,6 @@ type QueryStatsSummary struct {
 	extraFields
 }
 
-// GetAvgWorkingMillis returns the AvgWorkingMillis field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetAvgWorkingMillis() float64 {
 	if o == nil || o.AvgWorkingMillis == nil {
 		return 0
@@ -465,7 +436,6 @@ func (o *QueryStatsSummary) GetAvgWorkingMillis() float64 {
 	return *o.AvgWorkingMillis
 }
 
-// GetBytesRead returns the BytesRead field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetBytesRead() float64 {
 	if o == nil || o.BytesRead == nil {
 		return 0
@@ -473,7 +443,6 @@ func (o *QueryStatsSummary) GetBytesRead() float64 {
 	return *o.BytesRead
 }
 
-// GetCommand returns the Command field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetCommand() QueryStatsSummaryCommand {
 	if o == nil || o.Command == nil {
 		return ""
@@ -481,7 +450,6 @@ func (o *QueryStatsSummary) GetCommand() QueryStatsSummaryCommand {
 	return *o.Command
 }
 
-// GetDocsExamined returns the DocsExamined field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetDocsExamined() float64 {
 	if o == nil || o.DocsExamined == nil {
 		return 0
@@ -489,7 +457,6 @@ func (o *QueryStatsSummary) GetDocsExamined() float64 {
 	return *o.DocsExamined
 }
 
-// GetDocsExaminedRatio returns the DocsExaminedRatio field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetDocsExaminedRatio() float64 {
 	if o == nil || o.DocsExaminedRatio == nil {
 		return 0
@@ -497,7 +464,6 @@ func (o *QueryStatsSummary) GetDocsExaminedRatio() float64 {
 	return *o.DocsExaminedRatio
 }
 
-// GetDocsReturned returns the DocsReturned field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetDocsReturned() float64 {
 	if o == nil || o.DocsReturned == nil {
 		return 0
@@ -505,7 +471,6 @@ func (o *QueryStatsSummary) GetDocsReturned() float64 {
 	return *o.DocsReturned
 }
 
-// GetExecCount returns the ExecCount field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetExecCount() float64 {
 	if o == nil || o.ExecCount == nil {
 		return 0
@@ -513,7 +478,6 @@ func (o *QueryStatsSummary) GetExecCount() float64 {
 	return *o.ExecCount
 }
 
-// GetKeysExamined returns the KeysExamined field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetKeysExamined() float64 {
 	if o == nil || o.KeysExamined == nil {
 		return 0
@@ -521,7 +485,6 @@ func (o *QueryStatsSummary) GetKeysExamined() float64 {
 	return *o.KeysExamined
 }
 
-// GetKeysExaminedRatio returns the KeysExaminedRatio field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetKeysExaminedRatio() float64 {
 	if o == nil || o.KeysExaminedRatio == nil {
 		return 0
@@ -529,7 +492,6 @@ func (o *QueryStatsSummary) GetKeysExaminedRatio() float64 {
 	return *o.KeysExaminedRatio
 }
 
-// GetLastExecMicros returns the LastExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetLastExecMicros() float64 {
 	if o == nil || o.LastExecMicros == nil {
 		return 0
@@ -537,7 +499,6 @@ func (o *QueryStatsSummary) GetLastExecMicros() float64 {
 	return *o.LastExecMicros
 }
 
-// GetNamespace returns the Namespace field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetNamespace() string {
 	if o == nil || o.Namespace == nil {
 		return ""
@@ -545,7 +506,6 @@ func (o *QueryStatsSummary) GetNamespace() string {
 	return *o.Namespace
 }
 
-// GetP50ExecMicros returns the P50ExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetP50ExecMicros() float64 {
 	if o == nil || o.P50ExecMicros == nil {
 		return 0
@@ -553,7 +513,6 @@ func (o *QueryStatsSummary) GetP50ExecMicros() float64 {
 	return *o.P50ExecMicros
 }
 
-// GetP90ExecMicros returns the P90ExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetP90ExecMicros() float64 {
 	if o == nil || o.P90ExecMicros == nil {
 		return 0
@@ -561,7 +520,6 @@ func (o *QueryStatsSummary) GetP90ExecMicros() float64 {
 	return *o.P90ExecMicros
 }
 
-// GetP99ExecMicros returns the P99ExecMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetP99ExecMicros() float64 {
 	if o == nil || o.P99ExecMicros == nil {
 		return 0
@@ -569,7 +527,6 @@ func (o *QueryStatsSummary) GetP99ExecMicros() float64 {
 	return *o.P99ExecMicros
 }
 
-// GetQueryShape returns the QueryShape field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetQueryShape() string {
 	if o == nil || o.QueryShape == nil {
 		return ""
@@ -577,7 +534,6 @@ func (o *QueryStatsSummary) GetQueryShape() string {
 	return *o.QueryShape
 }
 
-// GetQueryShapeHash returns the QueryShapeHash field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetQueryShapeHash() string {
 	if o == nil || o.QueryShapeHash == nil {
 		return ""
@@ -585,7 +541,6 @@ func (o *QueryStatsSummary) GetQueryShapeHash() string {
 	return *o.QueryShapeHash
 }
 
-// GetSystemQuery returns the SystemQuery field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetSystemQuery() bool {
 	if o == nil || o.SystemQuery == nil {
 		return false
@@ -593,7 +548,6 @@ func (o *QueryStatsSummary) GetSystemQuery() bool {
 	return *o.SystemQuery
 }
 
-// GetTotalTimeToResponseMicros returns the TotalTimeToResponseMicros field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetTotalTimeToResponseMicros() float64 {
 	if o == nil || o.TotalTimeToResponseMicros == nil {
 		return 0
@@ -601,7 +555,6 @@ func (o *QueryStatsSummary) GetTotalTimeToResponseMicros() float64 {
 	return *o.TotalTimeToResponseMicros
 }
 
-// GetTotalWorkingMillis returns the TotalWorkingMillis field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummary) GetTotalWorkingMillis() float64 {
 	if o == nil || o.TotalWorkingMillis == nil {
 		return 0
@@ -628,7 +581,6 @@ type QueryStatsSummaryListResponse struct {
 	extraFields
 }
 
-// GetSummaries returns the Summaries field, or its zero value when o or the field is nil.
 func (o *QueryStatsSummaryListResponse) GetSummaries() []QueryStatsSummary {
 	if o == nil {
 		return nil
@@ -652,7 +604,6 @@ type QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -660,7 +611,6 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMetri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMode() QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -668,7 +618,6 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetMode(
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetOperator() QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -676,7 +625,6 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetOpera
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -684,7 +632,6 @@ func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetThres
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -725,7 +672,6 @@ type QueryTargetingScannedPerReturnedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -733,7 +679,6 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMetricName()
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMode() QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -741,7 +686,6 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetMode() Query
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetOperator() QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -749,7 +693,6 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetOperator() Q
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -757,7 +700,6 @@ func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetThreshold() 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *QueryTargetingScannedPerReturnedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""

@@ -24,7 +24,6 @@ type RPUMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -32,7 +31,6 @@ func (o *RPUMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetMode() RPUMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -40,7 +38,6 @@ func (o *RPUMetricThresholdView) GetMode() RPUMetricThresholdViewMode {
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetOperator() RPUMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -48,7 +45,6 @@ func (o *RPUMetricThresholdView) GetOperator() RPUMetricThresholdViewOperator {
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -56,7 +52,6 @@ func (o *RPUMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RPUMetricThresholdView) GetUnits() ServerlessMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -92,7 +87,6 @@ type RateLimitEndpointSetCapacity struct {
 	extraFields
 }
 
-// GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetCapacity) GetDefaultValue() int64 {
 	if o == nil || o.DefaultValue == nil {
 		return 0
@@ -100,7 +94,6 @@ func (o *RateLimitEndpointSetCapacity) GetDefaultValue() int64 {
 	return *o.DefaultValue
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetCapacity) GetValue() int64 {
 	if o == nil || o.Value == nil {
 		return 0
@@ -119,7 +112,6 @@ type RateLimitEndpointSetEndpoint struct {
 	extraFields
 }
 
-// GetMethod returns the Method field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetEndpoint) GetMethod() RateLimitEndpointSetEndpointMethod {
 	if o == nil || o.Method == nil {
 		return ""
@@ -127,7 +119,6 @@ func (o *RateLimitEndpointSetEndpoint) GetMethod() RateLimitEndpointSetEndpointM
 	return *o.Method
 }
 
-// GetPath returns the Path field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetEndpoint) GetPath() string {
 	if o == nil || o.Path == nil {
 		return ""
@@ -158,7 +149,6 @@ type RateLimitEndpointSetRefillDurationSeconds struct {
 	extraFields
 }
 
-// GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillDurationSeconds) GetDefaultValue() int64 {
 	if o == nil || o.DefaultValue == nil {
 		return 0
@@ -166,7 +156,6 @@ func (o *RateLimitEndpointSetRefillDurationSeconds) GetDefaultValue() int64 {
 	return *o.DefaultValue
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillDurationSeconds) GetValue() int64 {
 	if o == nil || o.Value == nil {
 		return 0
@@ -185,7 +174,6 @@ type RateLimitEndpointSetRefillRate struct {
 	extraFields
 }
 
-// GetDefaultValue returns the DefaultValue field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillRate) GetDefaultValue() int64 {
 	if o == nil || o.DefaultValue == nil {
 		return 0
@@ -193,7 +181,6 @@ func (o *RateLimitEndpointSetRefillRate) GetDefaultValue() int64 {
 	return *o.DefaultValue
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetRefillRate) GetValue() int64 {
 	if o == nil || o.Value == nil {
 		return 0
@@ -219,7 +206,6 @@ type RateLimitEndpointSetResponse struct {
 	extraFields
 }
 
-// GetCapacity returns the Capacity field; nil when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetCapacity() *RateLimitEndpointSetCapacity {
 	if o == nil {
 		return nil
@@ -227,7 +213,6 @@ func (o *RateLimitEndpointSetResponse) GetCapacity() *RateLimitEndpointSetCapaci
 	return o.Capacity
 }
 
-// GetEndpointSetID returns the EndpointSetID field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetEndpointSetID() string {
 	if o == nil || o.EndpointSetID == nil {
 		return ""
@@ -235,7 +220,6 @@ func (o *RateLimitEndpointSetResponse) GetEndpointSetID() string {
 	return *o.EndpointSetID
 }
 
-// GetEndpointSetName returns the EndpointSetName field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetEndpointSetName() string {
 	if o == nil || o.EndpointSetName == nil {
 		return ""
@@ -243,7 +227,6 @@ func (o *RateLimitEndpointSetResponse) GetEndpointSetName() string {
 	return *o.EndpointSetName
 }
 
-// GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetEndpoints() []RateLimitEndpointSetEndpoint {
 	if o == nil {
 		return nil
@@ -251,7 +234,6 @@ func (o *RateLimitEndpointSetResponse) GetEndpoints() []RateLimitEndpointSetEndp
 	return o.Endpoints
 }
 
-// GetRefillDurationSeconds returns the RefillDurationSeconds field; nil when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetRefillDurationSeconds() *RateLimitEndpointSetRefillDurationSeconds {
 	if o == nil {
 		return nil
@@ -259,7 +241,6 @@ func (o *RateLimitEndpointSetResponse) GetRefillDurationSeconds() *RateLimitEndp
 	return o.RefillDurationSeconds
 }
 
-// GetRefillRate returns the RefillRate field; nil when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetRefillRate() *RateLimitEndpointSetRefillRate {
 	if o == nil {
 		return nil
@@ -267,7 +248,6 @@ func (o *RateLimitEndpointSetResponse) GetRefillRate() *RateLimitEndpointSetRefi
 	return o.RefillRate
 }
 
-// GetScope returns the Scope field, or its zero value when o or the field is nil.
 func (o *RateLimitEndpointSetResponse) GetScope() RateLimitEndpointSetResponseScope {
 	if o == nil || o.Scope == nil {
 		return ""
@@ -323,7 +303,6 @@ type Raw struct {
 	extraFields
 }
 
-// GetT returns the T field, or its zero value when o or the field is nil.
 func (o *Raw) GetT() string {
 	if o == nil || o.T == nil {
 		return ""
@@ -331,7 +310,6 @@ func (o *Raw) GetT() string {
 	return *o.T
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *Raw) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -339,7 +317,6 @@ func (o *Raw) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetCid returns the Cid field, or its zero value when o or the field is nil.
 func (o *Raw) GetCid() string {
 	if o == nil || o.Cid == nil {
 		return ""
@@ -347,7 +324,6 @@ func (o *Raw) GetCid() string {
 	return *o.Cid
 }
 
-// GetCre returns the Cre field, or its zero value when o or the field is nil.
 func (o *Raw) GetCre() time.Time {
 	if o == nil || o.Cre == nil {
 		return time.Time{}
@@ -355,7 +331,6 @@ func (o *Raw) GetCre() time.Time {
 	return *o.Cre
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *Raw) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -363,7 +338,6 @@ func (o *Raw) GetDescription() string {
 	return *o.Description
 }
 
-// GetGn returns the Gn field, or its zero value when o or the field is nil.
 func (o *Raw) GetGn() string {
 	if o == nil || o.Gn == nil {
 		return ""
@@ -371,7 +345,6 @@ func (o *Raw) GetGn() string {
 	return *o.Gn
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *Raw) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -379,7 +352,6 @@ func (o *Raw) GetID() string {
 	return *o.ID
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *Raw) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -387,7 +359,6 @@ func (o *Raw) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetOrgName returns the OrgName field, or its zero value when o or the field is nil.
 func (o *Raw) GetOrgName() string {
 	if o == nil || o.OrgName == nil {
 		return ""
@@ -395,7 +366,6 @@ func (o *Raw) GetOrgName() string {
 	return *o.OrgName
 }
 
-// GetSeverity returns the Severity field, or its zero value when o or the field is nil.
 func (o *Raw) GetSeverity() RawSeverity {
 	if o == nil || o.Severity == nil {
 		return ""
@@ -485,7 +455,6 @@ type RawMetricAlertView struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -493,7 +462,6 @@ func (o *RawMetricAlertView) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -501,7 +469,6 @@ func (o *RawMetricAlertView) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -509,7 +476,6 @@ func (o *RawMetricAlertView) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -517,7 +483,6 @@ func (o *RawMetricAlertView) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -525,7 +490,6 @@ func (o *RawMetricAlertView) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -533,7 +497,6 @@ func (o *RawMetricAlertView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *RawMetricAlertView) GetCurrentValue() *RawMetricValueView {
 	if o == nil {
 		return nil
@@ -541,7 +504,6 @@ func (o *RawMetricAlertView) GetCurrentValue() *RawMetricValueView {
 	return o.CurrentValue
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -549,7 +511,6 @@ func (o *RawMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -557,7 +518,6 @@ func (o *RawMetricAlertView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
 		return ""
@@ -565,7 +525,6 @@ func (o *RawMetricAlertView) GetHostnameAndPort() string {
 	return *o.HostnameAndPort
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -573,7 +532,6 @@ func (o *RawMetricAlertView) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -581,7 +539,6 @@ func (o *RawMetricAlertView) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -589,7 +546,6 @@ func (o *RawMetricAlertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -597,7 +553,6 @@ func (o *RawMetricAlertView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -605,7 +560,6 @@ func (o *RawMetricAlertView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -613,7 +567,6 @@ func (o *RawMetricAlertView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -621,7 +574,6 @@ func (o *RawMetricAlertView) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetStatus() RawMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -629,7 +581,6 @@ func (o *RawMetricAlertView) GetStatus() RawMetricAlertViewStatus {
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *RawMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -728,7 +679,6 @@ type RawMetricEventView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -736,7 +686,6 @@ func (o *RawMetricEventView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -744,7 +693,6 @@ func (o *RawMetricEventView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *RawMetricEventView) GetCurrentValue() *RawMetricValueView {
 	if o == nil {
 		return nil
@@ -752,7 +700,6 @@ func (o *RawMetricEventView) GetCurrentValue() *RawMetricValueView {
 	return o.CurrentValue
 }
 
-// GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
 		return ""
@@ -760,7 +707,6 @@ func (o *RawMetricEventView) GetDeskLocation() string {
 	return *o.DeskLocation
 }
 
-// GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
 		return ""
@@ -768,7 +714,6 @@ func (o *RawMetricEventView) GetEmployeeIdentifier() string {
 	return *o.EmployeeIdentifier
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
 		return ""
@@ -776,7 +721,6 @@ func (o *RawMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -784,7 +728,6 @@ func (o *RawMetricEventView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -792,7 +735,6 @@ func (o *RawMetricEventView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -800,7 +742,6 @@ func (o *RawMetricEventView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -808,7 +749,6 @@ func (o *RawMetricEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -816,7 +756,6 @@ func (o *RawMetricEventView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -824,7 +763,6 @@ func (o *RawMetricEventView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -832,7 +770,6 @@ func (o *RawMetricEventView) GetPort() int32 {
 	return *o.Port
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -840,7 +777,6 @@ func (o *RawMetricEventView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *RawMetricEventView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -848,7 +784,6 @@ func (o *RawMetricEventView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -856,7 +791,6 @@ func (o *RawMetricEventView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -864,7 +798,6 @@ func (o *RawMetricEventView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -872,7 +805,6 @@ func (o *RawMetricEventView) GetShardName() string {
 	return *o.ShardName
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -880,7 +812,6 @@ func (o *RawMetricEventView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *RawMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -904,7 +835,6 @@ type RawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -912,7 +842,6 @@ func (o *RawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetMode() RawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -920,7 +849,6 @@ func (o *RawMetricThresholdView) GetMode() RawMetricThresholdViewMode {
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetOperator() RawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -928,7 +856,6 @@ func (o *RawMetricThresholdView) GetOperator() RawMetricThresholdViewOperator {
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -936,7 +863,6 @@ func (o *RawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -981,7 +907,6 @@ type RawMetricValueView struct {
 	extraFields
 }
 
-// GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *RawMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
 		return 0
@@ -989,7 +914,6 @@ func (o *RawMetricValueView) GetNumber() float64 {
 	return *o.Number
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RawMetricValueView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1023,7 +947,6 @@ type RegionSpec struct {
 	extraFields
 }
 
-// GetAnalyticsNodes returns the AnalyticsNodes field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetAnalyticsNodes() int32 {
 	if o == nil || o.AnalyticsNodes == nil {
 		return 0
@@ -1031,7 +954,6 @@ func (o *RegionSpec) GetAnalyticsNodes() int32 {
 	return *o.AnalyticsNodes
 }
 
-// GetElectableNodes returns the ElectableNodes field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetElectableNodes() RegionSpecElectableNodes {
 	if o == nil || o.ElectableNodes == nil {
 		return 0
@@ -1039,7 +961,6 @@ func (o *RegionSpec) GetElectableNodes() RegionSpecElectableNodes {
 	return *o.ElectableNodes
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -1047,7 +968,6 @@ func (o *RegionSpec) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetReadOnlyNodes returns the ReadOnlyNodes field, or its zero value when o or the field is nil.
 func (o *RegionSpec) GetReadOnlyNodes() int32 {
 	if o == nil || o.ReadOnlyNodes == nil {
 		return 0
@@ -1102,7 +1022,6 @@ type ReplicaSetAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -1110,7 +1029,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -1118,7 +1036,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
 	if o == nil {
 		return ""
@@ -1126,7 +1043,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetEventTypeName() ReplicaSetEven
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1134,7 +1050,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1142,7 +1057,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1150,7 +1064,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher {
 	if o == nil {
 		return nil
@@ -1158,7 +1071,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetMatchers() []ReplicaSetMatcher
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -1166,7 +1078,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotifi
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -1174,7 +1085,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeveri
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetThreshold() *AlertsThresholdInteger {
 	if o == nil {
 		return nil
@@ -1182,7 +1092,6 @@ func (o *ReplicaSetAlertConfigViewForNdsGroup) GetThreshold() *AlertsThresholdIn
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -1281,7 +1190,6 @@ type ReplicaSetAlertViewForNdsGroup struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -1289,7 +1197,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -1297,7 +1204,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -1305,7 +1211,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -1313,7 +1218,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -1321,7 +1225,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -1329,7 +1232,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeViewForNdsGroupAlertable {
 	if o == nil || o.EventTypeName == nil {
 		return ""
@@ -1337,7 +1239,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetEventTypeName() ReplicaSetEventTypeV
 	return *o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1345,7 +1246,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
 		return ""
@@ -1353,7 +1253,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetHostnameAndPort() string {
 	return *o.HostnameAndPort
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1361,7 +1260,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -1369,7 +1267,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1377,7 +1274,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetNonRunningHostIds returns the NonRunningHostIds field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetNonRunningHostIds() []string {
 	if o == nil {
 		return nil
@@ -1385,7 +1281,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetNonRunningHostIds() []string {
 	return o.NonRunningHostIds
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -1393,7 +1288,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetParentClusterID returns the ParentClusterID field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetParentClusterID() string {
 	if o == nil || o.ParentClusterID == nil {
 		return ""
@@ -1401,7 +1295,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetParentClusterID() string {
 	return *o.ParentClusterID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -1409,7 +1302,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -1417,7 +1309,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetStatus() ReplicaSetAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1425,7 +1316,6 @@ func (o *ReplicaSetAlertViewForNdsGroup) GetStatus() ReplicaSetAlertViewForNdsGr
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ReplicaSetAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -1554,7 +1444,6 @@ type ReplicaSetMatcher struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *ReplicaSetMatcher) GetFieldName() ReplicaSetMatcherField {
 	if o == nil {
 		return ""
@@ -1562,7 +1451,6 @@ func (o *ReplicaSetMatcher) GetFieldName() ReplicaSetMatcherField {
 	return o.FieldName
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ReplicaSetMatcher) GetOperator() ReplicaSetMatcherOperator {
 	if o == nil {
 		return ""
@@ -1570,7 +1458,6 @@ func (o *ReplicaSetMatcher) GetOperator() ReplicaSetMatcherOperator {
 	return o.Operator
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ReplicaSetMatcher) GetValue() string {
 	if o == nil {
 		return ""
@@ -1684,7 +1571,6 @@ type ReplicationSpec struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1692,7 +1578,6 @@ func (o *ReplicationSpec) GetID() string {
 	return *o.ID
 }
 
-// GetNumShards returns the NumShards field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetNumShards() int32 {
 	if o == nil || o.NumShards == nil {
 		return 0
@@ -1700,7 +1585,6 @@ func (o *ReplicationSpec) GetNumShards() int32 {
 	return *o.NumShards
 }
 
-// GetRegionConfigs returns the RegionConfigs field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetRegionConfigs() []CloudRegionConfig {
 	if o == nil {
 		return nil
@@ -1708,7 +1592,6 @@ func (o *ReplicationSpec) GetRegionConfigs() []CloudRegionConfig {
 	return o.RegionConfigs
 }
 
-// GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
 		return ""
@@ -1716,7 +1599,6 @@ func (o *ReplicationSpec) GetZoneID() string {
 	return *o.ZoneID
 }
 
-// GetZoneName returns the ZoneName field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec) GetZoneName() string {
 	if o == nil || o.ZoneName == nil {
 		return ""
@@ -1747,7 +1629,6 @@ type ReplicationSpec20240805 struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1755,7 +1636,6 @@ func (o *ReplicationSpec20240805) GetID() string {
 	return *o.ID
 }
 
-// GetRegionConfigs returns the RegionConfigs field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetRegionConfigs() []CloudRegionConfig20240805 {
 	if o == nil {
 		return nil
@@ -1763,7 +1643,6 @@ func (o *ReplicationSpec20240805) GetRegionConfigs() []CloudRegionConfig20240805
 	return o.RegionConfigs
 }
 
-// GetZoneID returns the ZoneID field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetZoneID() string {
 	if o == nil || o.ZoneID == nil {
 		return ""
@@ -1771,7 +1650,6 @@ func (o *ReplicationSpec20240805) GetZoneID() string {
 	return *o.ZoneID
 }
 
-// GetZoneName returns the ZoneName field, or its zero value when o or the field is nil.
 func (o *ReplicationSpec20240805) GetZoneName() string {
 	if o == nil || o.ZoneName == nil {
 		return ""
@@ -1792,7 +1670,6 @@ type ReportGenerationRequest struct {
 	extraFields
 }
 
-// GetReportFormat returns the ReportFormat field, or its zero value when o or the field is nil.
 func (o *ReportGenerationRequest) GetReportFormat() ReportGenerationRequestReportFormat {
 	if o == nil || o.ReportFormat == nil {
 		return ""
@@ -1800,7 +1677,6 @@ func (o *ReportGenerationRequest) GetReportFormat() ReportGenerationRequestRepor
 	return *o.ReportFormat
 }
 
-// GetReportType returns the ReportType field, or its zero value when o or the field is nil.
 func (o *ReportGenerationRequest) GetReportType() ReportGenerationRequestReportType {
 	if o == nil || o.ReportType == nil {
 		return ""
@@ -1808,7 +1684,6 @@ func (o *ReportGenerationRequest) GetReportType() ReportGenerationRequestReportT
 	return *o.ReportType
 }
 
-// GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *ReportGenerationRequest) GetVersion() string {
 	if o == nil || o.Version == nil {
 		return ""
@@ -1940,7 +1815,6 @@ type ResourceEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -1948,7 +1822,6 @@ func (o *ResourceEventViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -1956,7 +1829,6 @@ func (o *ResourceEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetEventTypeName() ResourceEventTypeView {
 	if o == nil {
 		return ""
@@ -1964,7 +1836,6 @@ func (o *ResourceEventViewForNdsGroup) GetEventTypeName() ResourceEventTypeView 
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -1972,7 +1843,6 @@ func (o *ResourceEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1980,7 +1850,6 @@ func (o *ResourceEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -1988,7 +1857,6 @@ func (o *ResourceEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1996,7 +1864,6 @@ func (o *ResourceEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2004,7 +1871,6 @@ func (o *ResourceEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -2012,7 +1878,6 @@ func (o *ResourceEventViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -2020,7 +1885,6 @@ func (o *ResourceEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -2028,7 +1892,6 @@ func (o *ResourceEventViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetResourceID returns the ResourceID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetResourceID() string {
 	if o == nil || o.ResourceID == nil {
 		return ""
@@ -2036,7 +1899,6 @@ func (o *ResourceEventViewForNdsGroup) GetResourceID() string {
 	return *o.ResourceID
 }
 
-// GetResourceType returns the ResourceType field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetResourceType() string {
 	if o == nil {
 		return ""
@@ -2044,7 +1906,6 @@ func (o *ResourceEventViewForNdsGroup) GetResourceType() string {
 	return o.ResourceType
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -2052,7 +1913,6 @@ func (o *ResourceEventViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2130,7 +1990,6 @@ type ResourceEventViewForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2138,7 +1997,6 @@ func (o *ResourceEventViewForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2146,7 +2004,6 @@ func (o *ResourceEventViewForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetEventTypeName() ResourceEventTypeViewForOrg {
 	if o == nil {
 		return ""
@@ -2154,7 +2011,6 @@ func (o *ResourceEventViewForOrg) GetEventTypeName() ResourceEventTypeViewForOrg
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2162,7 +2018,6 @@ func (o *ResourceEventViewForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2170,7 +2025,6 @@ func (o *ResourceEventViewForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -2178,7 +2032,6 @@ func (o *ResourceEventViewForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2186,7 +2039,6 @@ func (o *ResourceEventViewForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2194,7 +2046,6 @@ func (o *ResourceEventViewForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -2202,7 +2053,6 @@ func (o *ResourceEventViewForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -2210,7 +2060,6 @@ func (o *ResourceEventViewForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -2218,7 +2067,6 @@ func (o *ResourceEventViewForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetResourceID returns the ResourceID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetResourceID() string {
 	if o == nil || o.ResourceID == nil {
 		return ""
@@ -2226,7 +2074,6 @@ func (o *ResourceEventViewForOrg) GetResourceID() string {
 	return *o.ResourceID
 }
 
-// GetResourceType returns the ResourceType field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetResourceType() string {
 	if o == nil {
 		return ""
@@ -2234,7 +2081,6 @@ func (o *ResourceEventViewForOrg) GetResourceType() string {
 	return o.ResourceType
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -2242,7 +2088,6 @@ func (o *ResourceEventViewForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ResourceEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2271,7 +2116,6 @@ type ResourceTag struct {
 	extraFields
 }
 
-// GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *ResourceTag) GetKey() string {
 	if o == nil {
 		return ""
@@ -2279,7 +2123,6 @@ func (o *ResourceTag) GetKey() string {
 	return o.Key
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *ResourceTag) GetValue() string {
 	if o == nil {
 		return ""
@@ -2303,7 +2146,6 @@ type RestartsInLastHourRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2311,7 +2153,6 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetMode() RestartsInLastHourRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2319,7 +2160,6 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetMode() RestartsInLastHourR
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetOperator() RestartsInLastHourRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2327,7 +2167,6 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetOperator() RestartsInLastH
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2335,7 +2174,6 @@ func (o *RestartsInLastHourRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *RestartsInLastHourRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2383,7 +2221,6 @@ type RestoreJobFileHash struct {
 	extraFields
 }
 
-// GetFileName returns the FileName field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetFileName() string {
 	if o == nil || o.FileName == nil {
 		return ""
@@ -2391,7 +2228,6 @@ func (o *RestoreJobFileHash) GetFileName() string {
 	return *o.FileName
 }
 
-// GetHash returns the Hash field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetHash() string {
 	if o == nil || o.Hash == nil {
 		return ""
@@ -2399,7 +2235,6 @@ func (o *RestoreJobFileHash) GetHash() string {
 	return *o.Hash
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2407,7 +2242,6 @@ func (o *RestoreJobFileHash) GetLinks() []Link {
 	return o.Links
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *RestoreJobFileHash) GetTypeName() RestoreJobFileHashTypeName {
 	if o == nil || o.TypeName == nil {
 		return ""

@@ -27,7 +27,6 @@ type S3LogIntegrationRequest struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -35,7 +34,6 @@ func (o *S3LogIntegrationRequest) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetIAMRoleID() string {
 	if o == nil {
 		return ""
@@ -43,7 +41,6 @@ func (o *S3LogIntegrationRequest) GetIAMRoleID() string {
 	return o.IAMRoleID
 }
 
-// GetKMSKey returns the KMSKey field's value, or its zero value when o is nil or the field is absent or null.
 func (o *S3LogIntegrationRequest) GetKMSKey() string {
 	if o == nil {
 		return ""
@@ -52,7 +49,6 @@ func (o *S3LogIntegrationRequest) GetKMSKey() string {
 	return v
 }
 
-// GetLogTypes returns the LogTypes field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetLogTypes() []string {
 	if o == nil {
 		return nil
@@ -60,7 +56,6 @@ func (o *S3LogIntegrationRequest) GetLogTypes() []string {
 	return o.LogTypes
 }
 
-// GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetPrefixPath() string {
 	if o == nil {
 		return ""
@@ -68,7 +63,6 @@ func (o *S3LogIntegrationRequest) GetPrefixPath() string {
 	return o.PrefixPath
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationRequest) GetType() S3LogIntegrationRequestType {
 	if o == nil {
 		return ""
@@ -105,7 +99,6 @@ type S3LogIntegrationResponse struct {
 	extraFields
 }
 
-// GetBucketName returns the BucketName field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetBucketName() string {
 	if o == nil {
 		return ""
@@ -113,7 +106,6 @@ func (o *S3LogIntegrationResponse) GetBucketName() string {
 	return o.BucketName
 }
 
-// GetIAMRoleID returns the IAMRoleID field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetIAMRoleID() string {
 	if o == nil {
 		return ""
@@ -121,7 +113,6 @@ func (o *S3LogIntegrationResponse) GetIAMRoleID() string {
 	return o.IAMRoleID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetID() string {
 	if o == nil {
 		return ""
@@ -129,7 +120,6 @@ func (o *S3LogIntegrationResponse) GetID() string {
 	return o.ID
 }
 
-// GetKMSKey returns the KMSKey field's value, or its zero value when o is nil or the field is absent or null.
 func (o *S3LogIntegrationResponse) GetKMSKey() string {
 	if o == nil {
 		return ""
@@ -138,7 +128,6 @@ func (o *S3LogIntegrationResponse) GetKMSKey() string {
 	return v
 }
 
-// GetLogTypes returns the LogTypes field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetLogTypes() []string {
 	if o == nil {
 		return nil
@@ -146,7 +135,6 @@ func (o *S3LogIntegrationResponse) GetLogTypes() []string {
 	return o.LogTypes
 }
 
-// GetPrefixPath returns the PrefixPath field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetPrefixPath() string {
 	if o == nil {
 		return ""
@@ -154,7 +142,6 @@ func (o *S3LogIntegrationResponse) GetPrefixPath() string {
 	return o.PrefixPath
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *S3LogIntegrationResponse) GetType() S3LogIntegrationResponseType {
 	if o == nil {
 		return ""
@@ -189,7 +176,6 @@ type SMSNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -197,7 +183,6 @@ func (o *SMSNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -205,7 +190,6 @@ func (o *SMSNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetMobileNumber returns the MobileNumber field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetMobileNumber() string {
 	if o == nil || o.MobileNumber == nil {
 		return ""
@@ -213,7 +197,6 @@ func (o *SMSNotification) GetMobileNumber() string {
 	return *o.MobileNumber
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -221,7 +204,6 @@ func (o *SMSNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *SMSNotification) GetTypeName() SMSNotificationTypeName {
 	if o == nil {
 		return ""
@@ -288,7 +270,6 @@ type SampleDatasetStatus struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -296,7 +277,6 @@ func (o *SampleDatasetStatus) GetID() string {
 	return *o.ID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -304,7 +284,6 @@ func (o *SampleDatasetStatus) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCompleteDate returns the CompleteDate field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetCompleteDate() time.Time {
 	if o == nil || o.CompleteDate == nil {
 		return time.Time{}
@@ -312,7 +291,6 @@ func (o *SampleDatasetStatus) GetCompleteDate() time.Time {
 	return *o.CompleteDate
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -320,7 +298,6 @@ func (o *SampleDatasetStatus) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -328,7 +305,6 @@ func (o *SampleDatasetStatus) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *SampleDatasetStatus) GetState() SampleDatasetStatusState {
 	if o == nil || o.State == nil {
 		return ""
@@ -359,7 +335,6 @@ type SandboxClusterTemplateView struct {
 	extraFields
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *SandboxClusterTemplateView) GetProvider() string {
 	if o == nil || o.Provider == nil {
 		return ""
@@ -367,7 +342,6 @@ func (o *SandboxClusterTemplateView) GetProvider() string {
 	return *o.Provider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *SandboxClusterTemplateView) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -375,7 +349,6 @@ func (o *SandboxClusterTemplateView) GetRegion() string {
 	return *o.Region
 }
 
-// GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *SandboxClusterTemplateView) GetTier() string {
 	if o == nil || o.Tier == nil {
 		return ""
@@ -393,7 +366,6 @@ type SandboxConfigRequest struct {
 	extraFields
 }
 
-// GetClusterTemplate returns the ClusterTemplate field; nil when o or the field is nil.
 func (o *SandboxConfigRequest) GetClusterTemplate() *SandboxClusterTemplateView {
 	if o == nil {
 		return nil
@@ -401,7 +373,6 @@ func (o *SandboxConfigRequest) GetClusterTemplate() *SandboxClusterTemplateView 
 	return o.ClusterTemplate
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *SandboxConfigRequest) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -423,7 +394,6 @@ type SandboxConfigResponse struct {
 	extraFields
 }
 
-// GetClusterTemplate returns the ClusterTemplate field; nil when o or the field is nil.
 func (o *SandboxConfigResponse) GetClusterTemplate() *SandboxClusterTemplateView {
 	if o == nil {
 		return nil
@@ -431,7 +401,6 @@ func (o *SandboxConfigResponse) GetClusterTemplate() *SandboxClusterTemplateView
 	return o.ClusterTemplate
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *SandboxConfigResponse) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -439,7 +408,6 @@ func (o *SandboxConfigResponse) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SandboxConfigResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -457,7 +425,6 @@ type SandboxConfigUpdateRequest struct {
 	extraFields
 }
 
-// GetClusterTemplate returns the ClusterTemplate field; nil when o or the field is nil.
 func (o *SandboxConfigUpdateRequest) GetClusterTemplate() *SandboxClusterTemplateView {
 	if o == nil {
 		return nil
@@ -465,7 +432,6 @@ func (o *SandboxConfigUpdateRequest) GetClusterTemplate() *SandboxClusterTemplat
 	return o.ClusterTemplate
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *SandboxConfigUpdateRequest) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -492,7 +458,6 @@ type SchemaAdvisorItemRecommendation struct {
 	extraFields
 }
 
-// GetAffectedNamespaces returns the AffectedNamespaces field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorItemRecommendation) GetAffectedNamespaces() []SchemaAdvisorNamespaceTriggers {
 	if o == nil {
 		return nil
@@ -500,7 +465,6 @@ func (o *SchemaAdvisorItemRecommendation) GetAffectedNamespaces() []SchemaAdviso
 	return o.AffectedNamespaces
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorItemRecommendation) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -508,7 +472,6 @@ func (o *SchemaAdvisorItemRecommendation) GetDescription() string {
 	return *o.Description
 }
 
-// GetRecommendation returns the Recommendation field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorItemRecommendation) GetRecommendation() SchemaAdvisorItemRecommendationRecommendation {
 	if o == nil || o.Recommendation == nil {
 		return ""
@@ -545,7 +508,6 @@ type SchemaAdvisorNamespaceTriggers struct {
 	extraFields
 }
 
-// GetNamespace returns the Namespace field's value, or its zero value when o is nil or the field is absent or null.
 func (o *SchemaAdvisorNamespaceTriggers) GetNamespace() string {
 	if o == nil {
 		return ""
@@ -554,7 +516,6 @@ func (o *SchemaAdvisorNamespaceTriggers) GetNamespace() string {
 	return v
 }
 
-// GetTriggers returns the Triggers field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorNamespaceTriggers) GetTriggers() []SchemaAdvisorTriggerDetails {
 	if o == nil {
 		return nil
@@ -573,7 +534,6 @@ type SchemaAdvisorResponse struct {
 	extraFields
 }
 
-// GetRecommendations returns the Recommendations field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorResponse) GetRecommendations() []SchemaAdvisorItemRecommendation {
 	if o == nil {
 		return nil
@@ -596,7 +556,6 @@ type SchemaAdvisorTriggerDetails struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorTriggerDetails) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -604,7 +563,6 @@ func (o *SchemaAdvisorTriggerDetails) GetDescription() string {
 	return *o.Description
 }
 
-// GetTriggerType returns the TriggerType field, or its zero value when o or the field is nil.
 func (o *SchemaAdvisorTriggerDetails) GetTriggerType() SchemaAdvisorTriggerDetailsTriggerType {
 	if o == nil || o.TriggerType == nil {
 		return ""
@@ -758,7 +716,6 @@ type SearchDeploymentAuditView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -766,7 +723,6 @@ func (o *SearchDeploymentAuditView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -774,7 +730,6 @@ func (o *SearchDeploymentAuditView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetEventTypeName() SearchDeploymentAuditTypeView {
 	if o == nil {
 		return ""
@@ -782,7 +737,6 @@ func (o *SearchDeploymentAuditView) GetEventTypeName() SearchDeploymentAuditType
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -790,7 +744,6 @@ func (o *SearchDeploymentAuditView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -798,7 +751,6 @@ func (o *SearchDeploymentAuditView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -806,7 +758,6 @@ func (o *SearchDeploymentAuditView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -814,7 +765,6 @@ func (o *SearchDeploymentAuditView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -822,7 +772,6 @@ func (o *SearchDeploymentAuditView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -830,7 +779,6 @@ func (o *SearchDeploymentAuditView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -838,7 +786,6 @@ func (o *SearchDeploymentAuditView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -846,7 +793,6 @@ func (o *SearchDeploymentAuditView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -854,7 +800,6 @@ func (o *SearchDeploymentAuditView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *SearchDeploymentAuditView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -923,7 +868,6 @@ type SearchIndex struct {
 	extraFields
 }
 
-// GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetAnalyzer() SearchIndexAnalyzer {
 	if o == nil || o.Analyzer == nil {
 		return ""
@@ -931,7 +875,6 @@ func (o *SearchIndex) GetAnalyzer() SearchIndexAnalyzer {
 	return *o.Analyzer
 }
 
-// GetAnalyzers returns the Analyzers field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetAnalyzers() []ApiAtlasFTSAnalyzersViewManual {
 	if o == nil {
 		return nil
@@ -939,7 +882,6 @@ func (o *SearchIndex) GetAnalyzers() []ApiAtlasFTSAnalyzersViewManual {
 	return o.Analyzers
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetCollectionName() string {
 	if o == nil {
 		return ""
@@ -947,7 +889,6 @@ func (o *SearchIndex) GetCollectionName() string {
 	return o.CollectionName
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetDatabase() string {
 	if o == nil {
 		return ""
@@ -955,7 +896,6 @@ func (o *SearchIndex) GetDatabase() string {
 	return o.Database
 }
 
-// GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
 		return ""
@@ -963,7 +903,6 @@ func (o *SearchIndex) GetIndexID() string {
 	return *o.IndexID
 }
 
-// GetMappings returns the Mappings field; nil when o or the field is nil.
 func (o *SearchIndex) GetMappings() *ApiAtlasFTSMappingsViewManual {
 	if o == nil {
 		return nil
@@ -971,7 +910,6 @@ func (o *SearchIndex) GetMappings() *ApiAtlasFTSMappingsViewManual {
 	return o.Mappings
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetName() string {
 	if o == nil {
 		return ""
@@ -979,7 +917,6 @@ func (o *SearchIndex) GetName() string {
 	return o.Name
 }
 
-// GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
 		return 0
@@ -987,7 +924,6 @@ func (o *SearchIndex) GetNumPartitions() int32 {
 	return *o.NumPartitions
 }
 
-// GetSearchAnalyzer returns the SearchAnalyzer field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetSearchAnalyzer() SearchIndexSearchAnalyzer {
 	if o == nil || o.SearchAnalyzer == nil {
 		return ""
@@ -995,7 +931,6 @@ func (o *SearchIndex) GetSearchAnalyzer() SearchIndexSearchAnalyzer {
 	return *o.SearchAnalyzer
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetStatus() ClusterSearchIndexStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1003,7 +938,6 @@ func (o *SearchIndex) GetStatus() ClusterSearchIndexStatus {
 	return *o.Status
 }
 
-// GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetStoredSource() map[string]any {
 	if o == nil {
 		return nil
@@ -1011,7 +945,6 @@ func (o *SearchIndex) GetStoredSource() map[string]any {
 	return o.StoredSource
 }
 
-// GetSynonyms returns the Synonyms field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetSynonyms() []SearchSynonymMappingDefinition {
 	if o == nil {
 		return nil
@@ -1019,7 +952,6 @@ func (o *SearchIndex) GetSynonyms() []SearchSynonymMappingDefinition {
 	return o.Synonyms
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *SearchIndex) GetType() ClusterSearchIndexType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1158,7 +1090,6 @@ type SearchIndexDefinitionVersion struct {
 	extraFields
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *SearchIndexDefinitionVersion) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -1166,7 +1097,6 @@ func (o *SearchIndexDefinitionVersion) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetVersion returns the Version field, or its zero value when o or the field is nil.
 func (o *SearchIndexDefinitionVersion) GetVersion() int64 {
 	if o == nil || o.Version == nil {
 		return 0
@@ -1322,7 +1252,6 @@ type SearchIndexSizeDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1330,7 +1259,6 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetMode() SearchIndexSizeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1338,7 +1266,6 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetMode() SearchIndexSizeDataMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetOperator() SearchIndexSizeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1346,7 +1273,6 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetOperator() SearchIndexSizeDa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1354,7 +1280,6 @@ func (o *SearchIndexSizeDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchIndexSizeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1388,7 +1313,6 @@ type SearchIndexUpdateRequest struct {
 	extraFields
 }
 
-// GetDefinition returns the Definition field; nil when o or the field is nil.
 func (o *SearchIndexUpdateRequest) GetDefinition() *SearchIndexUpdateRequestDefinition {
 	if o == nil {
 		return nil
@@ -1447,7 +1371,6 @@ type SearchMappings struct {
 	extraFields
 }
 
-// GetDynamic returns the Dynamic field, or its zero value when o or the field is nil.
 func (o *SearchMappings) GetDynamic() map[string]any {
 	if o == nil {
 		return nil
@@ -1455,7 +1378,6 @@ func (o *SearchMappings) GetDynamic() map[string]any {
 	return o.Dynamic
 }
 
-// GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *SearchMappings) GetFields() map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -1479,7 +1401,6 @@ type SearchMaxFieldsIndexedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1487,7 +1408,6 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxFieldsIndexedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1495,7 +1415,6 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxFields
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetOperator() SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1503,7 +1422,6 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetOperator() SearchMaxFi
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1511,7 +1429,6 @@ func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchMaxFieldsIndexedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1552,7 +1469,6 @@ type SearchMaxNgramFieldsIndexedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1560,7 +1476,6 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1568,7 +1483,6 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetMode() SearchMaxN
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetOperator() SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1576,7 +1490,6 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetOperator() Search
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1584,7 +1497,6 @@ func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchMaxNgramFieldsIndexedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1625,7 +1537,6 @@ type SearchNumberOfFieldsInIndexRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1633,7 +1544,6 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMode() SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1641,7 +1551,6 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetMode() SearchNumb
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetOperator() SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1649,7 +1558,6 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetOperator() Search
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1657,7 +1565,6 @@ func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfFieldsInIndexRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1698,7 +1605,6 @@ type SearchNumberOfQueriesErrorRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1706,7 +1612,6 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMode() SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1714,7 +1619,6 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetMode() SearchNumbe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetOperator() SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1722,7 +1626,6 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetOperator() SearchN
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1730,7 +1633,6 @@ func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesErrorRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1771,7 +1673,6 @@ type SearchNumberOfQueriesSuccessRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1779,7 +1680,6 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMetricName() str
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMode() SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1787,7 +1687,6 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetMode() SearchNum
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetOperator() SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1795,7 +1694,6 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetOperator() Searc
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1803,7 +1701,6 @@ func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetThreshold() floa
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesSuccessRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1844,7 +1741,6 @@ type SearchNumberOfQueriesTotalRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1852,7 +1748,6 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMode() SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1860,7 +1755,6 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetMode() SearchNumbe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetOperator() SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1868,7 +1762,6 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetOperator() SearchN
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1876,7 +1769,6 @@ func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchNumberOfQueriesTotalRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1917,7 +1809,6 @@ type SearchOpCounterDeleteRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1925,7 +1816,6 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMode() SearchOpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -1933,7 +1823,6 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetMode() SearchOpCounterD
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetOperator() SearchOpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -1941,7 +1830,6 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetOperator() SearchOpCoun
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -1949,7 +1837,6 @@ func (o *SearchOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -1990,7 +1877,6 @@ type SearchOpCounterGetMoreRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -1998,7 +1884,6 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMode() SearchOpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2006,7 +1891,6 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetMode() SearchOpCounter
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetOperator() SearchOpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2014,7 +1898,6 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetOperator() SearchOpCou
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2022,7 +1905,6 @@ func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2063,7 +1945,6 @@ type SearchOpCounterInsertRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2071,7 +1952,6 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetMode() SearchOpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2079,7 +1959,6 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetMode() SearchOpCounterI
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetOperator() SearchOpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2087,7 +1966,6 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetOperator() SearchOpCoun
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2095,7 +1973,6 @@ func (o *SearchOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2136,7 +2013,6 @@ type SearchOpCounterUpdateRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2144,7 +2020,6 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMode() SearchOpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2152,7 +2027,6 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetMode() SearchOpCounterU
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetOperator() SearchOpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2160,7 +2034,6 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetOperator() SearchOpCoun
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2168,7 +2041,6 @@ func (o *SearchOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchOpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2209,7 +2081,6 @@ type SearchReplicationLagTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2217,7 +2088,6 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetMode() SearchReplicationLagTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2225,7 +2095,6 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetMode() SearchReplicatio
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetOperator() SearchReplicationLagTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2233,7 +2102,6 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetOperator() SearchReplic
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2241,7 +2109,6 @@ func (o *SearchReplicationLagTimeMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SearchReplicationLagTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2278,7 +2145,6 @@ type SearchSynonymMappingDefinition struct {
 	extraFields
 }
 
-// GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
 func (o *SearchSynonymMappingDefinition) GetAnalyzer() SearchSynonymMappingDefinitionAnalyzer {
 	if o == nil {
 		return ""
@@ -2286,7 +2152,6 @@ func (o *SearchSynonymMappingDefinition) GetAnalyzer() SearchSynonymMappingDefin
 	return o.Analyzer
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *SearchSynonymMappingDefinition) GetName() string {
 	if o == nil {
 		return ""
@@ -2294,7 +2159,6 @@ func (o *SearchSynonymMappingDefinition) GetName() string {
 	return o.Name
 }
 
-// GetSource returns the Source field; nil when o or the field is nil.
 func (o *SearchSynonymMappingDefinition) GetSource() *SynonymSource {
 	if o == nil {
 		return nil
@@ -2366,7 +2230,6 @@ type SearchTypeSets struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *SearchTypeSets) GetName() string {
 	if o == nil {
 		return ""
@@ -2374,7 +2237,6 @@ func (o *SearchTypeSets) GetName() string {
 	return o.Name
 }
 
-// GetTypes returns the Types field, or its zero value when o or the field is nil.
 func (o *SearchTypeSets) GetTypes() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -2398,7 +2260,6 @@ type ServerlessAVGCommandExecutionTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2406,7 +2267,6 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMode() ServerlessAVGCommandExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2414,7 +2274,6 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetMode() Serverl
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetOperator() ServerlessAVGCommandExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2422,7 +2281,6 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetOperator() Ser
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2430,7 +2288,6 @@ func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGCommandExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2471,7 +2328,6 @@ type ServerlessAVGWriteExecutionTimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2479,7 +2335,6 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMetricName() str
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMode() ServerlessAVGWriteExecutionTimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2487,7 +2342,6 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetMode() Serverles
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetOperator() ServerlessAVGWriteExecutionTimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2495,7 +2349,6 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetOperator() Serve
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2503,7 +2356,6 @@ func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetThreshold() floa
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessAVGWriteExecutionTimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2563,7 +2415,6 @@ type ServerlessAWSTenantEndpoint struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2571,7 +2422,6 @@ func (o *ServerlessAWSTenantEndpoint) GetID() string {
 	return *o.ID
 }
 
-// GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
 		return ""
@@ -2579,7 +2429,6 @@ func (o *ServerlessAWSTenantEndpoint) GetCloudProviderEndpointID() string {
 	return *o.CloudProviderEndpointID
 }
 
-// GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetComment() string {
 	if o == nil || o.Comment == nil {
 		return ""
@@ -2587,7 +2436,6 @@ func (o *ServerlessAWSTenantEndpoint) GetComment() string {
 	return *o.Comment
 }
 
-// GetEndpointServiceName returns the EndpointServiceName field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetEndpointServiceName() string {
 	if o == nil || o.EndpointServiceName == nil {
 		return ""
@@ -2595,7 +2443,6 @@ func (o *ServerlessAWSTenantEndpoint) GetEndpointServiceName() string {
 	return *o.EndpointServiceName
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -2603,7 +2450,6 @@ func (o *ServerlessAWSTenantEndpoint) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetProviderName() ServerlessAWSTenantEndpointProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -2611,7 +2457,6 @@ func (o *ServerlessAWSTenantEndpoint) GetProviderName() ServerlessAWSTenantEndpo
 	return *o.ProviderName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpoint) GetStatus() ServerlessAWSTenantEndpointStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2689,7 +2534,6 @@ type ServerlessAWSTenantEndpointUpdate struct {
 	extraFields
 }
 
-// GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpointUpdate) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
 		return ""
@@ -2697,7 +2541,6 @@ func (o *ServerlessAWSTenantEndpointUpdate) GetCloudProviderEndpointID() string 
 	return *o.CloudProviderEndpointID
 }
 
-// GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpointUpdate) GetComment() string {
 	if o == nil || o.Comment == nil {
 		return ""
@@ -2705,7 +2548,6 @@ func (o *ServerlessAWSTenantEndpointUpdate) GetComment() string {
 	return *o.Comment
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAWSTenantEndpointUpdate) GetProviderName() ServerlessTenantEndpointUpdateProviderName {
 	if o == nil {
 		return ""
@@ -2756,7 +2598,6 @@ type ServerlessAzureTenantEndpoint struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2764,7 +2605,6 @@ func (o *ServerlessAzureTenantEndpoint) GetID() string {
 	return *o.ID
 }
 
-// GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
 		return ""
@@ -2772,7 +2612,6 @@ func (o *ServerlessAzureTenantEndpoint) GetCloudProviderEndpointID() string {
 	return *o.CloudProviderEndpointID
 }
 
-// GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetComment() string {
 	if o == nil || o.Comment == nil {
 		return ""
@@ -2780,7 +2619,6 @@ func (o *ServerlessAzureTenantEndpoint) GetComment() string {
 	return *o.Comment
 }
 
-// GetEndpointServiceName returns the EndpointServiceName field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetEndpointServiceName() string {
 	if o == nil || o.EndpointServiceName == nil {
 		return ""
@@ -2788,7 +2626,6 @@ func (o *ServerlessAzureTenantEndpoint) GetEndpointServiceName() string {
 	return *o.EndpointServiceName
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -2796,7 +2633,6 @@ func (o *ServerlessAzureTenantEndpoint) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetPrivateEndpointIPAddress() string {
 	if o == nil || o.PrivateEndpointIPAddress == nil {
 		return ""
@@ -2804,7 +2640,6 @@ func (o *ServerlessAzureTenantEndpoint) GetPrivateEndpointIPAddress() string {
 	return *o.PrivateEndpointIPAddress
 }
 
-// GetPrivateLinkServiceResourceID returns the PrivateLinkServiceResourceID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetPrivateLinkServiceResourceID() string {
 	if o == nil || o.PrivateLinkServiceResourceID == nil {
 		return ""
@@ -2812,7 +2647,6 @@ func (o *ServerlessAzureTenantEndpoint) GetPrivateLinkServiceResourceID() string
 	return *o.PrivateLinkServiceResourceID
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetProviderName() ServerlessAzureTenantEndpointProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -2820,7 +2654,6 @@ func (o *ServerlessAzureTenantEndpoint) GetProviderName() ServerlessAzureTenantE
 	return *o.ProviderName
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpoint) GetStatus() ServerlessAzureTenantEndpointStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2902,7 +2735,6 @@ type ServerlessAzureTenantEndpointUpdate struct {
 	extraFields
 }
 
-// GetCloudProviderEndpointID returns the CloudProviderEndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetCloudProviderEndpointID() string {
 	if o == nil || o.CloudProviderEndpointID == nil {
 		return ""
@@ -2910,7 +2742,6 @@ func (o *ServerlessAzureTenantEndpointUpdate) GetCloudProviderEndpointID() strin
 	return *o.CloudProviderEndpointID
 }
 
-// GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetComment() string {
 	if o == nil || o.Comment == nil {
 		return ""
@@ -2918,7 +2749,6 @@ func (o *ServerlessAzureTenantEndpointUpdate) GetComment() string {
 	return *o.Comment
 }
 
-// GetPrivateEndpointIPAddress returns the PrivateEndpointIPAddress field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetPrivateEndpointIPAddress() string {
 	if o == nil || o.PrivateEndpointIPAddress == nil {
 		return ""
@@ -2926,7 +2756,6 @@ func (o *ServerlessAzureTenantEndpointUpdate) GetPrivateEndpointIPAddress() stri
 	return *o.PrivateEndpointIPAddress
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessAzureTenantEndpointUpdate) GetProviderName() ServerlessTenantEndpointUpdateProviderName {
 	if o == nil {
 		return ""
@@ -2993,7 +2822,6 @@ type ServerlessBackupRestoreJob struct {
 	extraFields
 }
 
-// GetCancelled returns the Cancelled field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetCancelled() bool {
 	if o == nil || o.Cancelled == nil {
 		return false
@@ -3001,7 +2829,6 @@ func (o *ServerlessBackupRestoreJob) GetCancelled() bool {
 	return *o.Cancelled
 }
 
-// GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetDeliveryType() ServerlessBackupRestoreJobDeliveryType {
 	if o == nil {
 		return ""
@@ -3009,7 +2836,6 @@ func (o *ServerlessBackupRestoreJob) GetDeliveryType() ServerlessBackupRestoreJo
 	return o.DeliveryType
 }
 
-// GetDeliveryURL returns the DeliveryURL field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetDeliveryURL() []string {
 	if o == nil {
 		return nil
@@ -3017,7 +2843,6 @@ func (o *ServerlessBackupRestoreJob) GetDeliveryURL() []string {
 	return o.DeliveryURL
 }
 
-// GetDesiredTimestamp returns the DesiredTimestamp field; nil when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetDesiredTimestamp() *ApiBSONTimestampView {
 	if o == nil {
 		return nil
@@ -3025,7 +2850,6 @@ func (o *ServerlessBackupRestoreJob) GetDesiredTimestamp() *ApiBSONTimestampView
 	return o.DesiredTimestamp
 }
 
-// GetExpired returns the Expired field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetExpired() bool {
 	if o == nil || o.Expired == nil {
 		return false
@@ -3033,7 +2857,6 @@ func (o *ServerlessBackupRestoreJob) GetExpired() bool {
 	return *o.Expired
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -3041,7 +2864,6 @@ func (o *ServerlessBackupRestoreJob) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetFailed returns the Failed field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetFailed() bool {
 	if o == nil || o.Failed == nil {
 		return false
@@ -3049,7 +2871,6 @@ func (o *ServerlessBackupRestoreJob) GetFailed() bool {
 	return *o.Failed
 }
 
-// GetFinishedAt returns the FinishedAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetFinishedAt() time.Time {
 	if o == nil || o.FinishedAt == nil {
 		return time.Time{}
@@ -3057,7 +2878,6 @@ func (o *ServerlessBackupRestoreJob) GetFinishedAt() time.Time {
 	return *o.FinishedAt
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3065,7 +2885,6 @@ func (o *ServerlessBackupRestoreJob) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3073,7 +2892,6 @@ func (o *ServerlessBackupRestoreJob) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOplogInc returns the OplogInc field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetOplogInc() int32 {
 	if o == nil || o.OplogInc == nil {
 		return 0
@@ -3081,7 +2899,6 @@ func (o *ServerlessBackupRestoreJob) GetOplogInc() int32 {
 	return *o.OplogInc
 }
 
-// GetOplogTs returns the OplogTs field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetOplogTs() int32 {
 	if o == nil || o.OplogTs == nil {
 		return 0
@@ -3089,7 +2906,6 @@ func (o *ServerlessBackupRestoreJob) GetOplogTs() int32 {
 	return *o.OplogTs
 }
 
-// GetPointInTimeUTCSeconds returns the PointInTimeUTCSeconds field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetPointInTimeUTCSeconds() int32 {
 	if o == nil || o.PointInTimeUTCSeconds == nil {
 		return 0
@@ -3097,7 +2913,6 @@ func (o *ServerlessBackupRestoreJob) GetPointInTimeUTCSeconds() int32 {
 	return *o.PointInTimeUTCSeconds
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetSnapshotID() string {
 	if o == nil || o.SnapshotID == nil {
 		return ""
@@ -3105,7 +2920,6 @@ func (o *ServerlessBackupRestoreJob) GetSnapshotID() string {
 	return *o.SnapshotID
 }
 
-// GetTargetClusterName returns the TargetClusterName field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetTargetClusterName() string {
 	if o == nil {
 		return ""
@@ -3113,7 +2927,6 @@ func (o *ServerlessBackupRestoreJob) GetTargetClusterName() string {
 	return o.TargetClusterName
 }
 
-// GetTargetGroupID returns the TargetGroupID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetTargetGroupID() string {
 	if o == nil {
 		return ""
@@ -3121,7 +2934,6 @@ func (o *ServerlessBackupRestoreJob) GetTargetGroupID() string {
 	return o.TargetGroupID
 }
 
-// GetTimestamp returns the Timestamp field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupRestoreJob) GetTimestamp() time.Time {
 	if o == nil || o.Timestamp == nil {
 		return time.Time{}
@@ -3186,7 +2998,6 @@ type ServerlessBackupSnapshot struct {
 	extraFields
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -3194,7 +3005,6 @@ func (o *ServerlessBackupSnapshot) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -3202,7 +3012,6 @@ func (o *ServerlessBackupSnapshot) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetFrequencyType returns the FrequencyType field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetFrequencyType() ServerlessBackupSnapshotFrequencyType {
 	if o == nil || o.FrequencyType == nil {
 		return ""
@@ -3210,7 +3019,6 @@ func (o *ServerlessBackupSnapshot) GetFrequencyType() ServerlessBackupSnapshotFr
 	return *o.FrequencyType
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3218,7 +3026,6 @@ func (o *ServerlessBackupSnapshot) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3226,7 +3033,6 @@ func (o *ServerlessBackupSnapshot) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongodVersion returns the MongodVersion field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetMongodVersion() string {
 	if o == nil || o.MongodVersion == nil {
 		return ""
@@ -3234,7 +3040,6 @@ func (o *ServerlessBackupSnapshot) GetMongodVersion() string {
 	return *o.MongodVersion
 }
 
-// GetServerlessInstanceName returns the ServerlessInstanceName field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetServerlessInstanceName() string {
 	if o == nil || o.ServerlessInstanceName == nil {
 		return ""
@@ -3242,7 +3047,6 @@ func (o *ServerlessBackupSnapshot) GetServerlessInstanceName() string {
 	return *o.ServerlessInstanceName
 }
 
-// GetSnapshotType returns the SnapshotType field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetSnapshotType() ServerlessBackupSnapshotSnapshotType {
 	if o == nil || o.SnapshotType == nil {
 		return ""
@@ -3250,7 +3054,6 @@ func (o *ServerlessBackupSnapshot) GetSnapshotType() ServerlessBackupSnapshotSna
 	return *o.SnapshotType
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetStatus() ServerlessBackupSnapshotStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -3258,7 +3061,6 @@ func (o *ServerlessBackupSnapshot) GetStatus() ServerlessBackupSnapshotStatus {
 	return *o.Status
 }
 
-// GetStorageSizeBytes returns the StorageSizeBytes field, or its zero value when o or the field is nil.
 func (o *ServerlessBackupSnapshot) GetStorageSizeBytes() int64 {
 	if o == nil || o.StorageSizeBytes == nil {
 		return 0
@@ -3313,7 +3115,6 @@ type ServerlessConnectionPercentageRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -3321,7 +3122,6 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMetricName() s
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMode() ServerlessConnectionPercentageRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -3329,7 +3129,6 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetMode() Serverl
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetOperator() ServerlessConnectionPercentageRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -3337,7 +3136,6 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetOperator() Ser
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -3345,7 +3143,6 @@ func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetThreshold() fl
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionPercentageRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -3389,7 +3186,6 @@ type ServerlessConnectionStringsPrivateEndpointItem struct {
 	extraFields
 }
 
-// GetEndpointID returns the EndpointID field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointItem) GetEndpointID() string {
 	if o == nil || o.EndpointID == nil {
 		return ""
@@ -3397,7 +3193,6 @@ func (o *ServerlessConnectionStringsPrivateEndpointItem) GetEndpointID() string 
 	return *o.EndpointID
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointItem) GetProviderName() ServerlessConnectionStringsPrivateEndpointItemProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -3405,7 +3200,6 @@ func (o *ServerlessConnectionStringsPrivateEndpointItem) GetProviderName() Serve
 	return *o.ProviderName
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointItem) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -3441,7 +3235,6 @@ type ServerlessConnectionStringsPrivateEndpointList struct {
 	extraFields
 }
 
-// GetEndpoints returns the Endpoints field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointList) GetEndpoints() []ServerlessConnectionStringsPrivateEndpointItem {
 	if o == nil {
 		return nil
@@ -3449,7 +3242,6 @@ func (o *ServerlessConnectionStringsPrivateEndpointList) GetEndpoints() []Server
 	return o.Endpoints
 }
 
-// GetSrvConnectionString returns the SrvConnectionString field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointList) GetSrvConnectionString() string {
 	if o == nil || o.SrvConnectionString == nil {
 		return ""
@@ -3457,7 +3249,6 @@ func (o *ServerlessConnectionStringsPrivateEndpointList) GetSrvConnectionString(
 	return *o.SrvConnectionString
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *ServerlessConnectionStringsPrivateEndpointList) GetType() ServerlessConnectionStringsPrivateEndpointListType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -3538,7 +3329,6 @@ type ServerlessInstanceDescription struct {
 	extraFields
 }
 
-// GetConnectionStrings returns the ConnectionStrings field; nil when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetConnectionStrings() *ServerlessInstanceDescriptionConnectionStrings {
 	if o == nil {
 		return nil
@@ -3546,7 +3336,6 @@ func (o *ServerlessInstanceDescription) GetConnectionStrings() *ServerlessInstan
 	return o.ConnectionStrings
 }
 
-// GetCreateDate returns the CreateDate field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetCreateDate() time.Time {
 	if o == nil || o.CreateDate == nil {
 		return time.Time{}
@@ -3554,7 +3343,6 @@ func (o *ServerlessInstanceDescription) GetCreateDate() time.Time {
 	return *o.CreateDate
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3562,7 +3350,6 @@ func (o *ServerlessInstanceDescription) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3570,7 +3357,6 @@ func (o *ServerlessInstanceDescription) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3578,7 +3364,6 @@ func (o *ServerlessInstanceDescription) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMongoDBVersion returns the MongoDBVersion field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetMongoDBVersion() string {
 	if o == nil || o.MongoDBVersion == nil {
 		return ""
@@ -3586,7 +3371,6 @@ func (o *ServerlessInstanceDescription) GetMongoDBVersion() string {
 	return *o.MongoDBVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -3594,7 +3378,6 @@ func (o *ServerlessInstanceDescription) GetName() string {
 	return *o.Name
 }
 
-// GetProviderSettings returns the ProviderSettings field; nil when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetProviderSettings() *ServerlessProviderSettings {
 	if o == nil {
 		return nil
@@ -3602,7 +3385,6 @@ func (o *ServerlessInstanceDescription) GetProviderSettings() *ServerlessProvide
 	return o.ProviderSettings
 }
 
-// GetServerlessBackupOptions returns the ServerlessBackupOptions field; nil when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetServerlessBackupOptions() *ClusterServerlessBackupOptions {
 	if o == nil {
 		return nil
@@ -3610,7 +3392,6 @@ func (o *ServerlessInstanceDescription) GetServerlessBackupOptions() *ClusterSer
 	return o.ServerlessBackupOptions
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetStateName() ServerlessInstanceDescriptionStateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -3618,7 +3399,6 @@ func (o *ServerlessInstanceDescription) GetStateName() ServerlessInstanceDescrip
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -3626,7 +3406,6 @@ func (o *ServerlessInstanceDescription) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescription) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -3649,7 +3428,6 @@ type ServerlessInstanceDescriptionConnectionStrings struct {
 	extraFields
 }
 
-// GetPrivateEndpoint returns the PrivateEndpoint field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionConnectionStrings) GetPrivateEndpoint() []ServerlessConnectionStringsPrivateEndpointList {
 	if o == nil {
 		return nil
@@ -3657,7 +3435,6 @@ func (o *ServerlessInstanceDescriptionConnectionStrings) GetPrivateEndpoint() []
 	return o.PrivateEndpoint
 }
 
-// GetStandardSrv returns the StandardSrv field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionConnectionStrings) GetStandardSrv() string {
 	if o == nil || o.StandardSrv == nil {
 		return ""
@@ -3692,7 +3469,6 @@ type ServerlessInstanceDescriptionCreate struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetName() string {
 	if o == nil {
 		return ""
@@ -3700,7 +3476,6 @@ func (o *ServerlessInstanceDescriptionCreate) GetName() string {
 	return o.Name
 }
 
-// GetProviderSettings returns the ProviderSettings field; nil when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetProviderSettings() *ServerlessProviderSettings {
 	if o == nil {
 		return nil
@@ -3708,7 +3483,6 @@ func (o *ServerlessInstanceDescriptionCreate) GetProviderSettings() *ServerlessP
 	return o.ProviderSettings
 }
 
-// GetServerlessBackupOptions returns the ServerlessBackupOptions field; nil when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetServerlessBackupOptions() *ClusterServerlessBackupOptions {
 	if o == nil {
 		return nil
@@ -3716,7 +3490,6 @@ func (o *ServerlessInstanceDescriptionCreate) GetServerlessBackupOptions() *Clus
 	return o.ServerlessBackupOptions
 }
 
-// GetStateName returns the StateName field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetStateName() ServerlessInstanceDescriptionCreateStateName {
 	if o == nil || o.StateName == nil {
 		return ""
@@ -3724,7 +3497,6 @@ func (o *ServerlessInstanceDescriptionCreate) GetStateName() ServerlessInstanceD
 	return *o.StateName
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -3732,7 +3504,6 @@ func (o *ServerlessInstanceDescriptionCreate) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionCreate) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -3788,7 +3559,6 @@ type ServerlessInstanceDescriptionUpdate struct {
 	extraFields
 }
 
-// GetServerlessBackupOptions returns the ServerlessBackupOptions field; nil when o or the field is nil.
 func (o *ServerlessInstanceDescriptionUpdate) GetServerlessBackupOptions() *ClusterServerlessBackupOptions {
 	if o == nil {
 		return nil
@@ -3796,7 +3566,6 @@ func (o *ServerlessInstanceDescriptionUpdate) GetServerlessBackupOptions() *Clus
 	return o.ServerlessBackupOptions
 }
 
-// GetTags returns the Tags field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionUpdate) GetTags() []ResourceTag {
 	if o == nil {
 		return nil
@@ -3804,7 +3573,6 @@ func (o *ServerlessInstanceDescriptionUpdate) GetTags() []ResourceTag {
 	return o.Tags
 }
 
-// GetTerminationProtectionEnabled returns the TerminationProtectionEnabled field, or its zero value when o or the field is nil.
 func (o *ServerlessInstanceDescriptionUpdate) GetTerminationProtectionEnabled() bool {
 	if o == nil || o.TerminationProtectionEnabled == nil {
 		return false
@@ -3848,7 +3616,6 @@ type ServerlessMetricAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -3856,7 +3623,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -3864,7 +3630,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEventTypeName() ServerlessEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -3872,7 +3637,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetEventTypeName() Serverle
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -3880,7 +3644,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -3888,7 +3651,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -3896,7 +3658,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetMatchers() []AlertMatcher {
 	if o == nil {
 		return nil
@@ -3904,7 +3665,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetMatchers() []AlertMatche
 	return o.Matchers
 }
 
-// GetMetricThreshold returns the MetricThreshold field; nil when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *ServerlessMetricThreshold {
 	if o == nil {
 		return nil
@@ -3912,7 +3672,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetMetricThreshold() *Serve
 	return o.MetricThreshold
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -3920,7 +3679,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetNotifications() []Alerts
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -3928,7 +3686,6 @@ func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetSeverityOverride() Event
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *ServerlessMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -4144,7 +3901,6 @@ type ServerlessNetworkBytesInDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4152,7 +3908,6 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMode() ServerlessNetworkBytesInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4160,7 +3915,6 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetMode() ServerlessNe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetOperator() ServerlessNetworkBytesInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4168,7 +3922,6 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetOperator() Serverle
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4176,7 +3929,6 @@ func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4217,7 +3969,6 @@ type ServerlessNetworkBytesOutDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4225,7 +3976,6 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMode() ServerlessNetworkBytesOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4233,7 +3983,6 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetMode() ServerlessN
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetOperator() ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4241,7 +3990,6 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetOperator() Serverl
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4249,7 +3997,6 @@ func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkBytesOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4290,7 +4037,6 @@ type ServerlessNetworkNumRequestRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4298,7 +4044,6 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMetricName() stri
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMode() ServerlessNetworkNumRequestRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4306,7 +4051,6 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetMode() Serverless
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetOperator() ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4314,7 +4058,6 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetOperator() Server
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4322,7 +4065,6 @@ func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetThreshold() float
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessNetworkNumRequestRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4363,7 +4105,6 @@ type ServerlessOpCounterCDMRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4371,7 +4112,6 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMode() ServerlessOpCounterCDMRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4379,7 +4119,6 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetMode() ServerlessOpCou
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetOperator() ServerlessOpCounterCDMRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4387,7 +4126,6 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetOperator() ServerlessO
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4395,7 +4133,6 @@ func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterCDMRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4436,7 +4173,6 @@ type ServerlessOpCounterDeleteRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4444,7 +4180,6 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMode() ServerlessOpCounterDeleteRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4452,7 +4187,6 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetMode() ServerlessOp
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetOperator() ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4460,7 +4194,6 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetOperator() Serverle
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4468,7 +4201,6 @@ func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterDeleteRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4509,7 +4241,6 @@ type ServerlessOpCounterGetMoreRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4517,7 +4248,6 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMetricName() strin
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMode() ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4525,7 +4255,6 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetMode() ServerlessO
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetOperator() ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4533,7 +4262,6 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetOperator() Serverl
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4541,7 +4269,6 @@ func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetThreshold() float6
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterGetMoreRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4582,7 +4309,6 @@ type ServerlessOpCounterInsertRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4590,7 +4316,6 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMode() ServerlessOpCounterInsertRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4598,7 +4323,6 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetMode() ServerlessOp
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetOperator() ServerlessOpCounterInsertRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4606,7 +4330,6 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetOperator() Serverle
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4614,7 +4337,6 @@ func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterInsertRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4655,7 +4377,6 @@ type ServerlessOpCounterQueryRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4663,7 +4384,6 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMetricName() string 
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMode() ServerlessOpCounterQueryRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4671,7 +4391,6 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetMode() ServerlessOpC
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetOperator() ServerlessOpCounterQueryRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4679,7 +4398,6 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetOperator() Serverles
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4687,7 +4405,6 @@ func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetThreshold() float64 
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterQueryRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4728,7 +4445,6 @@ type ServerlessOpCounterUpdateRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -4736,7 +4452,6 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMode() ServerlessOpCounterUpdateRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -4744,7 +4459,6 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetMode() ServerlessOp
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetOperator() ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -4752,7 +4466,6 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetOperator() Serverle
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -4760,7 +4473,6 @@ func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessOpCounterUpdateRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -4808,7 +4520,6 @@ type ServerlessProviderSettings struct {
 	extraFields
 }
 
-// GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetBackingProviderName() ServerlessProviderSettingsBackingProviderName {
 	if o == nil {
 		return ""
@@ -4816,7 +4527,6 @@ func (o *ServerlessProviderSettings) GetBackingProviderName() ServerlessProvider
 	return o.BackingProviderName
 }
 
-// GetEffectiveDiskSizeGBLimit returns the EffectiveDiskSizeGBLimit field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetEffectiveDiskSizeGBLimit() int32 {
 	if o == nil || o.EffectiveDiskSizeGBLimit == nil {
 		return 0
@@ -4824,7 +4534,6 @@ func (o *ServerlessProviderSettings) GetEffectiveDiskSizeGBLimit() int32 {
 	return *o.EffectiveDiskSizeGBLimit
 }
 
-// GetEffectiveInstanceSizeName returns the EffectiveInstanceSizeName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetEffectiveInstanceSizeName() BaseCloudProviderInstanceSize {
 	if o == nil || o.EffectiveInstanceSizeName == nil {
 		return ""
@@ -4832,7 +4541,6 @@ func (o *ServerlessProviderSettings) GetEffectiveInstanceSizeName() BaseCloudPro
 	return *o.EffectiveInstanceSizeName
 }
 
-// GetEffectiveProviderName returns the EffectiveProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetEffectiveProviderName() string {
 	if o == nil || o.EffectiveProviderName == nil {
 		return ""
@@ -4840,7 +4548,6 @@ func (o *ServerlessProviderSettings) GetEffectiveProviderName() string {
 	return *o.EffectiveProviderName
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetProviderName() ServerlessProviderSettingsProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -4848,7 +4555,6 @@ func (o *ServerlessProviderSettings) GetProviderName() ServerlessProviderSetting
 	return *o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *ServerlessProviderSettings) GetRegionName() string {
 	if o == nil {
 		return ""
@@ -4885,7 +4591,6 @@ type ServerlessTenantCreateRequest struct {
 	extraFields
 }
 
-// GetComment returns the Comment field, or its zero value when o or the field is nil.
 func (o *ServerlessTenantCreateRequest) GetComment() string {
 	if o == nil || o.Comment == nil {
 		return ""
@@ -5013,7 +4718,6 @@ type ServerlessTotalWriteUnitsRPUMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -5021,7 +4725,6 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMetricName() string
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMode() ServerlessTotalWriteUnitsRPUMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -5029,7 +4732,6 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetMode() ServerlessTo
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetOperator() ServerlessTotalWriteUnitsRPUMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -5037,7 +4739,6 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetOperator() Serverle
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -5045,7 +4746,6 @@ func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetThreshold() float64
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *ServerlessTotalWriteUnitsRPUMetricThresholdView) GetUnits() ServerlessMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -5139,7 +4839,6 @@ type ServiceAccountGroup struct {
 	extraFields
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5201,7 +4900,6 @@ type ServiceAccountGroupEvents struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -5209,7 +4907,6 @@ func (o *ServiceAccountGroupEvents) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -5217,7 +4914,6 @@ func (o *ServiceAccountGroupEvents) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetEventTypeName() ServiceAccountEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -5225,7 +4921,6 @@ func (o *ServiceAccountGroupEvents) GetEventTypeName() ServiceAccountEventTypeVi
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5233,7 +4928,6 @@ func (o *ServiceAccountGroupEvents) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5241,7 +4935,6 @@ func (o *ServiceAccountGroupEvents) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -5249,7 +4942,6 @@ func (o *ServiceAccountGroupEvents) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -5257,7 +4949,6 @@ func (o *ServiceAccountGroupEvents) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -5265,7 +4956,6 @@ func (o *ServiceAccountGroupEvents) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -5273,7 +4963,6 @@ func (o *ServiceAccountGroupEvents) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -5281,7 +4970,6 @@ func (o *ServiceAccountGroupEvents) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -5289,7 +4977,6 @@ func (o *ServiceAccountGroupEvents) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -5297,7 +4984,6 @@ func (o *ServiceAccountGroupEvents) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ServiceAccountGroupEvents) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -5342,7 +5028,6 @@ type ServiceAccountIPAccessListEntry struct {
 	extraFields
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -5350,7 +5035,6 @@ func (o *ServiceAccountIPAccessListEntry) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -5358,7 +5042,6 @@ func (o *ServiceAccountIPAccessListEntry) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -5366,7 +5049,6 @@ func (o *ServiceAccountIPAccessListEntry) GetIPAddress() string {
 	return *o.IPAddress
 }
 
-// GetLastUsedAddress returns the LastUsedAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetLastUsedAddress() string {
 	if o == nil || o.LastUsedAddress == nil {
 		return ""
@@ -5374,7 +5056,6 @@ func (o *ServiceAccountIPAccessListEntry) GetLastUsedAddress() string {
 	return *o.LastUsedAddress
 }
 
-// GetLastUsedAt returns the LastUsedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetLastUsedAt() time.Time {
 	if o == nil || o.LastUsedAt == nil {
 		return time.Time{}
@@ -5382,7 +5063,6 @@ func (o *ServiceAccountIPAccessListEntry) GetLastUsedAt() time.Time {
 	return *o.LastUsedAt
 }
 
-// GetRequestCount returns the RequestCount field, or its zero value when o or the field is nil.
 func (o *ServiceAccountIPAccessListEntry) GetRequestCount() int32 {
 	if o == nil || o.RequestCount == nil {
 		return 0
@@ -5444,7 +5124,6 @@ type ServiceAccountOrgEvents struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -5452,7 +5131,6 @@ func (o *ServiceAccountOrgEvents) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -5460,7 +5138,6 @@ func (o *ServiceAccountOrgEvents) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetEventTypeName() ServiceAccountEventTypeViewForOrg {
 	if o == nil {
 		return ""
@@ -5468,7 +5145,6 @@ func (o *ServiceAccountOrgEvents) GetEventTypeName() ServiceAccountEventTypeView
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -5476,7 +5152,6 @@ func (o *ServiceAccountOrgEvents) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5484,7 +5159,6 @@ func (o *ServiceAccountOrgEvents) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -5492,7 +5166,6 @@ func (o *ServiceAccountOrgEvents) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -5500,7 +5173,6 @@ func (o *ServiceAccountOrgEvents) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -5508,7 +5180,6 @@ func (o *ServiceAccountOrgEvents) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -5516,7 +5187,6 @@ func (o *ServiceAccountOrgEvents) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -5524,7 +5194,6 @@ func (o *ServiceAccountOrgEvents) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -5532,7 +5201,6 @@ func (o *ServiceAccountOrgEvents) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -5540,7 +5208,6 @@ func (o *ServiceAccountOrgEvents) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *ServiceAccountOrgEvents) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -5589,7 +5256,6 @@ type ServiceAccountSecret struct {
 	extraFields
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -5597,7 +5263,6 @@ func (o *ServiceAccountSecret) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetExpiresAt returns the ExpiresAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetExpiresAt() time.Time {
 	if o == nil || o.ExpiresAt == nil {
 		return time.Time{}
@@ -5605,7 +5270,6 @@ func (o *ServiceAccountSecret) GetExpiresAt() time.Time {
 	return *o.ExpiresAt
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5613,7 +5277,6 @@ func (o *ServiceAccountSecret) GetID() string {
 	return *o.ID
 }
 
-// GetLastUsedAt returns the LastUsedAt field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetLastUsedAt() time.Time {
 	if o == nil || o.LastUsedAt == nil {
 		return time.Time{}
@@ -5621,7 +5284,6 @@ func (o *ServiceAccountSecret) GetLastUsedAt() time.Time {
 	return *o.LastUsedAt
 }
 
-// GetMaskedSecretValue returns the MaskedSecretValue field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetMaskedSecretValue() string {
 	if o == nil || o.MaskedSecretValue == nil {
 		return ""
@@ -5629,7 +5291,6 @@ func (o *ServiceAccountSecret) GetMaskedSecretValue() string {
 	return *o.MaskedSecretValue
 }
 
-// GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecret) GetSecret() string {
 	if o == nil || o.Secret == nil {
 		return ""
@@ -5646,7 +5307,6 @@ type ServiceAccountSecretRequest struct {
 	extraFields
 }
 
-// GetSecretExpiresAfterHours returns the SecretExpiresAfterHours field, or its zero value when o or the field is nil.
 func (o *ServiceAccountSecretRequest) GetSecretExpiresAfterHours() int32 {
 	if o == nil {
 		return 0
@@ -5702,7 +5362,6 @@ type ShardEntry struct {
 	extraFields
 }
 
-// GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *ShardEntry) GetCollection() string {
 	if o == nil {
 		return ""
@@ -5710,7 +5369,6 @@ func (o *ShardEntry) GetCollection() string {
 	return o.Collection
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *ShardEntry) GetDatabase() string {
 	if o == nil {
 		return ""
@@ -5718,7 +5376,6 @@ func (o *ShardEntry) GetDatabase() string {
 	return o.Database
 }
 
-// GetShardCollection returns the ShardCollection field; nil when o or the field is nil.
 func (o *ShardEntry) GetShardCollection() *ShardKeys {
 	if o == nil {
 		return nil
@@ -5737,7 +5394,6 @@ type ShardKeys struct {
 	extraFields
 }
 
-// GetKey returns the Key field, or its zero value when o or the field is nil.
 func (o *ShardKeys) GetKey() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -5760,7 +5416,6 @@ type ShardingRequest struct {
 	extraFields
 }
 
-// GetCreateSupportingIndexes returns the CreateSupportingIndexes field, or its zero value when o or the field is nil.
 func (o *ShardingRequest) GetCreateSupportingIndexes() bool {
 	if o == nil {
 		return false
@@ -5768,7 +5423,6 @@ func (o *ShardingRequest) GetCreateSupportingIndexes() bool {
 	return o.CreateSupportingIndexes
 }
 
-// GetShardingEntries returns the ShardingEntries field, or its zero value when o or the field is nil.
 func (o *ShardingRequest) GetShardingEntries() []ShardEntry {
 	if o == nil {
 		return nil
@@ -5791,7 +5445,6 @@ type SkuResponse struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *SkuResponse) GetDescription() string {
 	if o == nil || o.Description == nil {
 		return ""
@@ -5799,7 +5452,6 @@ func (o *SkuResponse) GetDescription() string {
 	return *o.Description
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *SkuResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -5832,7 +5484,6 @@ type Slack struct {
 	extraFields
 }
 
-// GetApiToken returns the ApiToken field, or its zero value when o or the field is nil.
 func (o *Slack) GetApiToken() string {
 	if o == nil {
 		return ""
@@ -5840,7 +5491,6 @@ func (o *Slack) GetApiToken() string {
 	return o.ApiToken
 }
 
-// GetChannelName returns the ChannelName field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Slack) GetChannelName() string {
 	if o == nil {
 		return ""
@@ -5849,7 +5499,6 @@ func (o *Slack) GetChannelName() string {
 	return v
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Slack) GetID() string {
 	if o == nil {
 		return ""
@@ -5858,7 +5507,6 @@ func (o *Slack) GetID() string {
 	return v
 }
 
-// GetTeamName returns the TeamName field, or its zero value when o or the field is nil.
 func (o *Slack) GetTeamName() string {
 	if o == nil || o.TeamName == nil {
 		return ""
@@ -5866,7 +5514,6 @@ func (o *Slack) GetTeamName() string {
 	return *o.TeamName
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Slack) GetType() SlackType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -5903,7 +5550,6 @@ type SlackNotification struct {
 	extraFields
 }
 
-// GetApiToken returns the ApiToken field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetApiToken() string {
 	if o == nil || o.ApiToken == nil {
 		return ""
@@ -5911,7 +5557,6 @@ func (o *SlackNotification) GetApiToken() string {
 	return *o.ApiToken
 }
 
-// GetChannelName returns the ChannelName field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetChannelName() string {
 	if o == nil || o.ChannelName == nil {
 		return ""
@@ -5919,7 +5564,6 @@ func (o *SlackNotification) GetChannelName() string {
 	return *o.ChannelName
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -5927,7 +5571,6 @@ func (o *SlackNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -5935,7 +5578,6 @@ func (o *SlackNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -5943,7 +5585,6 @@ func (o *SlackNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -5951,7 +5592,6 @@ func (o *SlackNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *SlackNotification) GetTypeName() SlackNotificationTypeName {
 	if o == nil {
 		return ""
@@ -6020,7 +5660,6 @@ type Source struct {
 	extraFields
 }
 
-// GetCaCertificatePath returns the CaCertificatePath field, or its zero value when o or the field is nil.
 func (o *Source) GetCaCertificatePath() string {
 	if o == nil || o.CaCertificatePath == nil {
 		return ""
@@ -6028,7 +5667,6 @@ func (o *Source) GetCaCertificatePath() string {
 	return *o.CaCertificatePath
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *Source) GetClusterName() string {
 	if o == nil {
 		return ""
@@ -6036,7 +5674,6 @@ func (o *Source) GetClusterName() string {
 	return o.ClusterName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *Source) GetGroupID() string {
 	if o == nil {
 		return ""
@@ -6044,7 +5681,6 @@ func (o *Source) GetGroupID() string {
 	return o.GroupID
 }
 
-// GetManagedAuthentication returns the ManagedAuthentication field, or its zero value when o or the field is nil.
 func (o *Source) GetManagedAuthentication() bool {
 	if o == nil {
 		return false
@@ -6052,7 +5688,6 @@ func (o *Source) GetManagedAuthentication() bool {
 	return o.ManagedAuthentication
 }
 
-// GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *Source) GetPassword() string {
 	if o == nil || o.Password == nil {
 		return ""
@@ -6060,7 +5695,6 @@ func (o *Source) GetPassword() string {
 	return *o.Password
 }
 
-// GetSSL returns the SSL field, or its zero value when o or the field is nil.
 func (o *Source) GetSSL() bool {
 	if o == nil {
 		return false
@@ -6068,7 +5702,6 @@ func (o *Source) GetSSL() bool {
 	return o.SSL
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *Source) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -6087,7 +5720,6 @@ type StateReason struct {
 	extraFields
 }
 
-// GetErrorCode returns the ErrorCode field, or its zero value when o or the field is nil.
 func (o *StateReason) GetErrorCode() string {
 	if o == nil || o.ErrorCode == nil {
 		return ""
@@ -6095,7 +5727,6 @@ func (o *StateReason) GetErrorCode() string {
 	return *o.ErrorCode
 }
 
-// GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *StateReason) GetMessage() string {
 	if o == nil || o.Message == nil {
 		return ""
@@ -6118,7 +5749,6 @@ type StreamConfig struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamConfig) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6126,7 +5756,6 @@ func (o *StreamConfig) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMaxTierSize returns the MaxTierSize field, or its zero value when o or the field is nil.
 func (o *StreamConfig) GetMaxTierSize() StreamConfigMaxTierSize {
 	if o == nil || o.MaxTierSize == nil {
 		return ""
@@ -6134,7 +5763,6 @@ func (o *StreamConfig) GetMaxTierSize() StreamConfigMaxTierSize {
 	return *o.MaxTierSize
 }
 
-// GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *StreamConfig) GetTier() StreamConfigTier {
 	if o == nil || o.Tier == nil {
 		return ""
@@ -6201,7 +5829,6 @@ type StreamProcessorAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6209,7 +5836,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -6217,7 +5843,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEventTypeName() StreamProcessorEventTypeViewAlertableNoThreshold {
 	if o == nil {
 		return ""
@@ -6225,7 +5850,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetEventTypeName() StreamPro
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6233,7 +5857,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6241,7 +5864,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6249,7 +5871,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetMatchers() []StreamsMatcher {
 	if o == nil {
 		return nil
@@ -6257,7 +5878,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetMatchers() []StreamsMatch
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -6265,7 +5885,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetNotifications() []AlertsN
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -6273,7 +5892,6 @@ func (o *StreamProcessorAlertConfigViewForNdsGroup) GetSeverityOverride() EventS
 	return *o.SeverityOverride
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -6367,7 +5985,6 @@ type StreamProcessorAlertViewForNdsGroup struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -6375,7 +5992,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -6383,7 +5999,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgementComment() string
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -6391,7 +6006,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAcknowledgingUsername() string 
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -6399,7 +6013,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6407,7 +6020,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetEventTypeName() HostEventTypeViewForNdsGroupAlertable {
 	if o == nil {
 		return ""
@@ -6415,7 +6027,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetEventTypeName() HostEventTypeVi
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6423,7 +6034,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6431,7 +6041,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
 		return ""
@@ -6439,7 +6048,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetInstanceName() string {
 	return *o.InstanceName
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -6447,7 +6055,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6455,7 +6062,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6463,7 +6069,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetProcessorErrorMsg returns the ProcessorErrorMsg field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorErrorMsg() string {
 	if o == nil || o.ProcessorErrorMsg == nil {
 		return ""
@@ -6471,7 +6076,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorErrorMsg() string {
 	return *o.ProcessorErrorMsg
 }
 
-// GetProcessorName returns the ProcessorName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorName() string {
 	if o == nil || o.ProcessorName == nil {
 		return ""
@@ -6479,7 +6083,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorName() string {
 	return *o.ProcessorName
 }
 
-// GetProcessorState returns the ProcessorState field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorState() string {
 	if o == nil || o.ProcessorState == nil {
 		return ""
@@ -6487,7 +6090,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetProcessorState() string {
 	return *o.ProcessorState
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -6495,7 +6097,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetStatus() StreamProcessorAlertViewForNdsGroupStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -6503,7 +6104,6 @@ func (o *StreamProcessorAlertViewForNdsGroup) GetStatus() StreamProcessorAlertVi
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *StreamProcessorAlertViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -6644,7 +6244,6 @@ type StreamProcessorEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6652,7 +6251,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetEventTypeName() StreamProcessorEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -6660,7 +6258,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetEventTypeName() StreamProcessor
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6668,7 +6265,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6676,7 +6272,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
 		return ""
@@ -6684,7 +6279,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetInstanceName() string {
 	return *o.InstanceName
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6692,7 +6286,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -6700,7 +6293,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetProcessorErrorMsg returns the ProcessorErrorMsg field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetProcessorErrorMsg() string {
 	if o == nil || o.ProcessorErrorMsg == nil {
 		return ""
@@ -6708,7 +6300,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetProcessorErrorMsg() string {
 	return *o.ProcessorErrorMsg
 }
 
-// GetProcessorName returns the ProcessorName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetProcessorName() string {
 	if o == nil || o.ProcessorName == nil {
 		return ""
@@ -6716,7 +6307,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetProcessorName() string {
 	return *o.ProcessorName
 }
 
-// GetProcessorState returns the ProcessorState field, or its zero value when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetProcessorState() string {
 	if o == nil || o.ProcessorState == nil {
 		return ""
@@ -6724,7 +6314,6 @@ func (o *StreamProcessorEventViewForNdsGroup) GetProcessorState() string {
 	return *o.ProcessorState
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *StreamProcessorEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -6778,7 +6367,6 @@ type StreamProcessorMetricAlertConfigViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -6786,7 +6374,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetCreated() time.Time
 	return *o.Created
 }
 
-// GetEnabled returns the Enabled field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	if o == nil || o.Enabled == nil {
 		return false
@@ -6794,7 +6381,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEnabled() bool {
 	return *o.Enabled
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEventTypeName() StreamProcessorEventTypeViewAlertableWithThreshold {
 	if o == nil {
 		return ""
@@ -6802,7 +6388,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetEventTypeName() Str
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -6810,7 +6395,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -6818,7 +6402,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6826,7 +6409,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMatchers returns the Matchers field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetMatchers() []StreamsMatcher {
 	if o == nil {
 		return nil
@@ -6834,7 +6416,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetMatchers() []Stream
 	return o.Matchers
 }
 
-// GetNotifications returns the Notifications field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetNotifications() []AlertsNotificationRootForGroup {
 	if o == nil {
 		return nil
@@ -6842,7 +6423,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetNotifications() []A
 	return o.Notifications
 }
 
-// GetSeverityOverride returns the SeverityOverride field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetSeverityOverride() EventSeverity {
 	if o == nil || o.SeverityOverride == nil {
 		return ""
@@ -6850,7 +6430,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetSeverityOverride() 
 	return *o.SeverityOverride
 }
 
-// GetThreshold returns the Threshold field; nil when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetThreshold() *StreamProcessorMetricThreshold {
 	if o == nil {
 		return nil
@@ -6858,7 +6437,6 @@ func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetThreshold() *Stream
 	return o.Threshold
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *StreamProcessorMetricAlertConfigViewForNdsGroup) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -6956,7 +6534,6 @@ type StreamsAWSConnectionConfig struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsAWSConnectionConfig) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -6964,7 +6541,6 @@ func (o *StreamsAWSConnectionConfig) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRoleArn returns the RoleArn field, or its zero value when o or the field is nil.
 func (o *StreamsAWSConnectionConfig) GetRoleArn() string {
 	if o == nil || o.RoleArn == nil {
 		return ""
@@ -6972,7 +6548,6 @@ func (o *StreamsAWSConnectionConfig) GetRoleArn() string {
 	return *o.RoleArn
 }
 
-// GetTestBucket returns the TestBucket field, or its zero value when o or the field is nil.
 func (o *StreamsAWSConnectionConfig) GetTestBucket() string {
 	if o == nil || o.TestBucket == nil {
 		return ""
@@ -7005,7 +6580,6 @@ type StreamsAWSKinesisDataStreamsConnection struct {
 	extraFields
 }
 
-// GetAWS returns the AWS field; nil when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetAWS() *StreamsAWSConnectionConfig {
 	if o == nil {
 		return nil
@@ -7013,7 +6587,6 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetAWS() *StreamsAWSConnectionC
 	return o.AWS
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7021,7 +6594,6 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -7029,7 +6601,6 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetName() string {
 	return *o.Name
 }
 
-// GetNetworking returns the Networking field; nil when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetNetworking() *StreamsKafkaNetworking {
 	if o == nil {
 		return nil
@@ -7037,7 +6608,6 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetNetworking() *StreamsKafkaNe
 	return o.Networking
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -7045,7 +6615,6 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -7053,7 +6622,6 @@ func (o *StreamsAWSKinesisDataStreamsConnection) GetState() StreamsConnectionSta
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsAWSKinesisDataStreamsConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -7085,7 +6653,6 @@ type StreamsAWSLambdaConnection struct {
 	extraFields
 }
 
-// GetAWS returns the AWS field; nil when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetAWS() *StreamsAWSConnectionConfig {
 	if o == nil {
 		return nil
@@ -7093,7 +6660,6 @@ func (o *StreamsAWSLambdaConnection) GetAWS() *StreamsAWSConnectionConfig {
 	return o.AWS
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7101,7 +6667,6 @@ func (o *StreamsAWSLambdaConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -7109,7 +6674,6 @@ func (o *StreamsAWSLambdaConnection) GetName() string {
 	return *o.Name
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -7117,7 +6681,6 @@ func (o *StreamsAWSLambdaConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -7125,7 +6688,6 @@ func (o *StreamsAWSLambdaConnection) GetState() StreamsConnectionState {
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsAWSLambdaConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -7161,7 +6723,6 @@ type StreamsClusterConnection struct {
 	extraFields
 }
 
-// GetClusterGroupID returns the ClusterGroupID field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetClusterGroupID() string {
 	if o == nil || o.ClusterGroupID == nil {
 		return ""
@@ -7169,7 +6730,6 @@ func (o *StreamsClusterConnection) GetClusterGroupID() string {
 	return *o.ClusterGroupID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -7177,7 +6737,6 @@ func (o *StreamsClusterConnection) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetDbRoleToExecute returns the DbRoleToExecute field; nil when o or the field is nil.
 func (o *StreamsClusterConnection) GetDbRoleToExecute() *DBRoleToExecute {
 	if o == nil {
 		return nil
@@ -7185,7 +6744,6 @@ func (o *StreamsClusterConnection) GetDbRoleToExecute() *DBRoleToExecute {
 	return o.DbRoleToExecute
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7193,7 +6751,6 @@ func (o *StreamsClusterConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -7201,7 +6758,6 @@ func (o *StreamsClusterConnection) GetName() string {
 	return *o.Name
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -7209,7 +6765,6 @@ func (o *StreamsClusterConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -7217,7 +6772,6 @@ func (o *StreamsClusterConnection) GetState() StreamsConnectionState {
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsClusterConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -7370,7 +6924,6 @@ type StreamsDLQ struct {
 	extraFields
 }
 
-// GetColl returns the Coll field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetColl() string {
 	if o == nil || o.Coll == nil {
 		return ""
@@ -7378,7 +6931,6 @@ func (o *StreamsDLQ) GetColl() string {
 	return *o.Coll
 }
 
-// GetConnectionName returns the ConnectionName field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetConnectionName() string {
 	if o == nil || o.ConnectionName == nil {
 		return ""
@@ -7386,7 +6938,6 @@ func (o *StreamsDLQ) GetConnectionName() string {
 	return *o.ConnectionName
 }
 
-// GetDb returns the Db field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetDb() string {
 	if o == nil || o.Db == nil {
 		return ""
@@ -7394,7 +6945,6 @@ func (o *StreamsDLQ) GetDb() string {
 	return *o.Db
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsDLQ) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7416,7 +6966,6 @@ type StreamsDataProcessRegion struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *StreamsDataProcessRegion) GetCloudProvider() StreamsDataProcessRegionCloudProvider {
 	if o == nil {
 		return ""
@@ -7424,7 +6973,6 @@ func (o *StreamsDataProcessRegion) GetCloudProvider() StreamsDataProcessRegionCl
 	return o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsDataProcessRegion) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7432,7 +6980,6 @@ func (o *StreamsDataProcessRegion) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsDataProcessRegion) GetRegion() BaseStreamsRegion {
 	if o == nil {
 		return ""
@@ -7504,7 +7051,6 @@ type StreamsEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -7512,7 +7058,6 @@ func (o *StreamsEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetEventTypeName() StreamsEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -7520,7 +7065,6 @@ func (o *StreamsEventViewForNdsGroup) GetEventTypeName() StreamsEventTypeViewFor
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -7528,7 +7072,6 @@ func (o *StreamsEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -7536,7 +7079,6 @@ func (o *StreamsEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetInstanceName returns the InstanceName field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetInstanceName() string {
 	if o == nil || o.InstanceName == nil {
 		return ""
@@ -7544,7 +7086,6 @@ func (o *StreamsEventViewForNdsGroup) GetInstanceName() string {
 	return *o.InstanceName
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7552,7 +7093,6 @@ func (o *StreamsEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -7560,7 +7100,6 @@ func (o *StreamsEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *StreamsEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -7605,7 +7144,6 @@ type StreamsHTTPSConnection struct {
 	extraFields
 }
 
-// GetHeaders returns the Headers field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetHeaders() map[string]string {
 	if o == nil {
 		return nil
@@ -7613,7 +7151,6 @@ func (o *StreamsHTTPSConnection) GetHeaders() map[string]string {
 	return o.Headers
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7621,7 +7158,6 @@ func (o *StreamsHTTPSConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -7629,7 +7165,6 @@ func (o *StreamsHTTPSConnection) GetName() string {
 	return *o.Name
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -7637,7 +7172,6 @@ func (o *StreamsHTTPSConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -7645,7 +7179,6 @@ func (o *StreamsHTTPSConnection) GetState() StreamsConnectionState {
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -7653,7 +7186,6 @@ func (o *StreamsHTTPSConnection) GetType() StreamsConnectionType {
 	return *o.Type
 }
 
-// GetURL returns the URL field, or its zero value when o or the field is nil.
 func (o *StreamsHTTPSConnection) GetURL() string {
 	if o == nil || o.URL == nil {
 		return ""
@@ -7704,7 +7236,6 @@ type StreamsKafkaAuthentication struct {
 	extraFields
 }
 
-// GetClientID returns the ClientID field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetClientID() string {
 	if o == nil || o.ClientID == nil {
 		return ""
@@ -7712,7 +7243,6 @@ func (o *StreamsKafkaAuthentication) GetClientID() string {
 	return *o.ClientID
 }
 
-// GetClientSecret returns the ClientSecret field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetClientSecret() string {
 	if o == nil || o.ClientSecret == nil {
 		return ""
@@ -7720,7 +7250,6 @@ func (o *StreamsKafkaAuthentication) GetClientSecret() string {
 	return *o.ClientSecret
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7728,7 +7257,6 @@ func (o *StreamsKafkaAuthentication) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMechanism returns the Mechanism field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetMechanism() string {
 	if o == nil || o.Mechanism == nil {
 		return ""
@@ -7736,7 +7264,6 @@ func (o *StreamsKafkaAuthentication) GetMechanism() string {
 	return *o.Mechanism
 }
 
-// GetMethod returns the Method field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetMethod() string {
 	if o == nil || o.Method == nil {
 		return ""
@@ -7744,7 +7271,6 @@ func (o *StreamsKafkaAuthentication) GetMethod() string {
 	return *o.Method
 }
 
-// GetPassword returns the Password field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetPassword() string {
 	if o == nil || o.Password == nil {
 		return ""
@@ -7752,7 +7278,6 @@ func (o *StreamsKafkaAuthentication) GetPassword() string {
 	return *o.Password
 }
 
-// GetSaslOauthbearerExtensions returns the SaslOauthbearerExtensions field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSaslOauthbearerExtensions() string {
 	if o == nil || o.SaslOauthbearerExtensions == nil {
 		return ""
@@ -7760,7 +7285,6 @@ func (o *StreamsKafkaAuthentication) GetSaslOauthbearerExtensions() string {
 	return *o.SaslOauthbearerExtensions
 }
 
-// GetScope returns the Scope field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetScope() string {
 	if o == nil || o.Scope == nil {
 		return ""
@@ -7768,7 +7292,6 @@ func (o *StreamsKafkaAuthentication) GetScope() string {
 	return *o.Scope
 }
 
-// GetSSLCertificate returns the SSLCertificate field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSSLCertificate() string {
 	if o == nil || o.SSLCertificate == nil {
 		return ""
@@ -7776,7 +7299,6 @@ func (o *StreamsKafkaAuthentication) GetSSLCertificate() string {
 	return *o.SSLCertificate
 }
 
-// GetSSLKey returns the SSLKey field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSSLKey() string {
 	if o == nil || o.SSLKey == nil {
 		return ""
@@ -7784,7 +7306,6 @@ func (o *StreamsKafkaAuthentication) GetSSLKey() string {
 	return *o.SSLKey
 }
 
-// GetSSLKeyPassword returns the SSLKeyPassword field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetSSLKeyPassword() string {
 	if o == nil || o.SSLKeyPassword == nil {
 		return ""
@@ -7792,7 +7313,6 @@ func (o *StreamsKafkaAuthentication) GetSSLKeyPassword() string {
 	return *o.SSLKeyPassword
 }
 
-// GetTokenEndpointURL returns the TokenEndpointURL field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetTokenEndpointURL() string {
 	if o == nil || o.TokenEndpointURL == nil {
 		return ""
@@ -7800,7 +7320,6 @@ func (o *StreamsKafkaAuthentication) GetTokenEndpointURL() string {
 	return *o.TokenEndpointURL
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaAuthentication) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -7838,7 +7357,6 @@ type StreamsKafkaConnection struct {
 	extraFields
 }
 
-// GetAuthentication returns the Authentication field; nil when o or the field is nil.
 func (o *StreamsKafkaConnection) GetAuthentication() *StreamsKafkaAuthentication {
 	if o == nil {
 		return nil
@@ -7846,7 +7364,6 @@ func (o *StreamsKafkaConnection) GetAuthentication() *StreamsKafkaAuthentication
 	return o.Authentication
 }
 
-// GetBootstrapServers returns the BootstrapServers field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetBootstrapServers() string {
 	if o == nil || o.BootstrapServers == nil {
 		return ""
@@ -7854,7 +7371,6 @@ func (o *StreamsKafkaConnection) GetBootstrapServers() string {
 	return *o.BootstrapServers
 }
 
-// GetConfig returns the Config field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetConfig() map[string]string {
 	if o == nil {
 		return nil
@@ -7862,7 +7378,6 @@ func (o *StreamsKafkaConnection) GetConfig() map[string]string {
 	return o.Config
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7870,7 +7385,6 @@ func (o *StreamsKafkaConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -7878,7 +7392,6 @@ func (o *StreamsKafkaConnection) GetName() string {
 	return *o.Name
 }
 
-// GetNetworking returns the Networking field; nil when o or the field is nil.
 func (o *StreamsKafkaConnection) GetNetworking() *StreamsKafkaNetworking {
 	if o == nil {
 		return nil
@@ -7886,7 +7399,6 @@ func (o *StreamsKafkaConnection) GetNetworking() *StreamsKafkaNetworking {
 	return o.Networking
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -7894,7 +7406,6 @@ func (o *StreamsKafkaConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetSecurity returns the Security field; nil when o or the field is nil.
 func (o *StreamsKafkaConnection) GetSecurity() *StreamsKafkaSecurity {
 	if o == nil {
 		return nil
@@ -7902,7 +7413,6 @@ func (o *StreamsKafkaConnection) GetSecurity() *StreamsKafkaSecurity {
 	return o.Security
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -7910,7 +7420,6 @@ func (o *StreamsKafkaConnection) GetState() StreamsConnectionState {
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -7930,7 +7439,6 @@ type StreamsKafkaNetworking struct {
 	extraFields
 }
 
-// GetAccess returns the Access field; nil when o or the field is nil.
 func (o *StreamsKafkaNetworking) GetAccess() *StreamsKafkaNetworkingAccess {
 	if o == nil {
 		return nil
@@ -7938,7 +7446,6 @@ func (o *StreamsKafkaNetworking) GetAccess() *StreamsKafkaNetworkingAccess {
 	return o.Access
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworking) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7965,7 +7472,6 @@ type StreamsKafkaNetworkingAccess struct {
 	extraFields
 }
 
-// GetConnectionID returns the ConnectionID field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetConnectionID() string {
 	if o == nil || o.ConnectionID == nil {
 		return ""
@@ -7973,7 +7479,6 @@ func (o *StreamsKafkaNetworkingAccess) GetConnectionID() string {
 	return *o.ConnectionID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -7981,7 +7486,6 @@ func (o *StreamsKafkaNetworkingAccess) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -7989,7 +7493,6 @@ func (o *StreamsKafkaNetworkingAccess) GetName() string {
 	return *o.Name
 }
 
-// GetTgwRouteID returns the TgwRouteID field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetTgwRouteID() string {
 	if o == nil || o.TgwRouteID == nil {
 		return ""
@@ -7997,7 +7500,6 @@ func (o *StreamsKafkaNetworkingAccess) GetTgwRouteID() string {
 	return *o.TgwRouteID
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaNetworkingAccess) GetType() StreamsKafkaNetworkingAccessType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -8031,7 +7533,6 @@ type StreamsKafkaSecurity struct {
 	extraFields
 }
 
-// GetBrokerPublicCertificate returns the BrokerPublicCertificate field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaSecurity) GetBrokerPublicCertificate() string {
 	if o == nil || o.BrokerPublicCertificate == nil {
 		return ""
@@ -8039,7 +7540,6 @@ func (o *StreamsKafkaSecurity) GetBrokerPublicCertificate() string {
 	return *o.BrokerPublicCertificate
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaSecurity) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8047,7 +7547,6 @@ func (o *StreamsKafkaSecurity) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProtocol returns the Protocol field, or its zero value when o or the field is nil.
 func (o *StreamsKafkaSecurity) GetProtocol() string {
 	if o == nil || o.Protocol == nil {
 		return ""
@@ -8067,7 +7566,6 @@ type StreamsMatcher struct {
 	extraFields
 }
 
-// GetFieldName returns the FieldName field, or its zero value when o or the field is nil.
 func (o *StreamsMatcher) GetFieldName() StreamsMatcherField {
 	if o == nil {
 		return ""
@@ -8075,7 +7573,6 @@ func (o *StreamsMatcher) GetFieldName() StreamsMatcherField {
 	return o.FieldName
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *StreamsMatcher) GetOperator() StreamsMatcherOperator {
 	if o == nil {
 		return ""
@@ -8083,7 +7580,6 @@ func (o *StreamsMatcher) GetOperator() StreamsMatcherOperator {
 	return o.Operator
 }
 
-// GetValue returns the Value field, or its zero value when o or the field is nil.
 func (o *StreamsMatcher) GetValue() string {
 	if o == nil {
 		return ""
@@ -8130,7 +7626,6 @@ type StreamsModifyStreamProcessor struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessor) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8138,7 +7633,6 @@ func (o *StreamsModifyStreamProcessor) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessor) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -8146,7 +7640,6 @@ func (o *StreamsModifyStreamProcessor) GetName() string {
 	return *o.Name
 }
 
-// GetOptions returns the Options field; nil when o or the field is nil.
 func (o *StreamsModifyStreamProcessor) GetOptions() *StreamsModifyStreamProcessorOptions {
 	if o == nil {
 		return nil
@@ -8154,7 +7647,6 @@ func (o *StreamsModifyStreamProcessor) GetOptions() *StreamsModifyStreamProcesso
 	return o.Options
 }
 
-// GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessor) GetPipeline() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -8176,7 +7668,6 @@ type StreamsModifyStreamProcessorOptions struct {
 	extraFields
 }
 
-// GetDlq returns the Dlq field; nil when o or the field is nil.
 func (o *StreamsModifyStreamProcessorOptions) GetDlq() *StreamsDLQ {
 	if o == nil {
 		return nil
@@ -8184,7 +7675,6 @@ func (o *StreamsModifyStreamProcessorOptions) GetDlq() *StreamsDLQ {
 	return o.Dlq
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessorOptions) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8192,7 +7682,6 @@ func (o *StreamsModifyStreamProcessorOptions) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResumeFromCheckpoint returns the ResumeFromCheckpoint field, or its zero value when o or the field is nil.
 func (o *StreamsModifyStreamProcessorOptions) GetResumeFromCheckpoint() bool {
 	if o == nil || o.ResumeFromCheckpoint == nil {
 		return false
@@ -8212,7 +7701,6 @@ type StreamsOptions struct {
 	extraFields
 }
 
-// GetDlq returns the Dlq field; nil when o or the field is nil.
 func (o *StreamsOptions) GetDlq() *StreamsDLQ {
 	if o == nil {
 		return nil
@@ -8220,7 +7708,6 @@ func (o *StreamsOptions) GetDlq() *StreamsDLQ {
 	return o.Dlq
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsOptions) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8298,7 +7785,6 @@ type StreamsPrivateLinkConnection struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8306,7 +7792,6 @@ func (o *StreamsPrivateLinkConnection) GetID() string {
 	return *o.ID
 }
 
-// GetArn returns the Arn field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetArn() string {
 	if o == nil || o.Arn == nil {
 		return ""
@@ -8314,7 +7799,6 @@ func (o *StreamsPrivateLinkConnection) GetArn() string {
 	return *o.Arn
 }
 
-// GetAzureResourceIds returns the AzureResourceIds field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetAzureResourceIds() []string {
 	if o == nil {
 		return nil
@@ -8322,7 +7806,6 @@ func (o *StreamsPrivateLinkConnection) GetAzureResourceIds() []string {
 	return o.AzureResourceIds
 }
 
-// GetDNSDomain returns the DNSDomain field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetDNSDomain() string {
 	if o == nil || o.DNSDomain == nil {
 		return ""
@@ -8330,7 +7813,6 @@ func (o *StreamsPrivateLinkConnection) GetDNSDomain() string {
 	return *o.DNSDomain
 }
 
-// GetDNSSubDomain returns the DNSSubDomain field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetDNSSubDomain() []string {
 	if o == nil {
 		return nil
@@ -8338,7 +7820,6 @@ func (o *StreamsPrivateLinkConnection) GetDNSSubDomain() []string {
 	return o.DNSSubDomain
 }
 
-// GetErrorMessage returns the ErrorMessage field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetErrorMessage() string {
 	if o == nil || o.ErrorMessage == nil {
 		return ""
@@ -8346,7 +7827,6 @@ func (o *StreamsPrivateLinkConnection) GetErrorMessage() string {
 	return *o.ErrorMessage
 }
 
-// GetGCPConnectionIds returns the GCPConnectionIds field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetGCPConnectionIds() []string {
 	if o == nil {
 		return nil
@@ -8354,7 +7834,6 @@ func (o *StreamsPrivateLinkConnection) GetGCPConnectionIds() []string {
 	return o.GCPConnectionIds
 }
 
-// GetGCPServiceAttachmentUris returns the GCPServiceAttachmentUris field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetGCPServiceAttachmentUris() []string {
 	if o == nil {
 		return nil
@@ -8362,7 +7841,6 @@ func (o *StreamsPrivateLinkConnection) GetGCPServiceAttachmentUris() []string {
 	return o.GCPServiceAttachmentUris
 }
 
-// GetInterfaceEndpointID returns the InterfaceEndpointID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointID() string {
 	if o == nil || o.InterfaceEndpointID == nil {
 		return ""
@@ -8370,7 +7848,6 @@ func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointID() string {
 	return *o.InterfaceEndpointID
 }
 
-// GetInterfaceEndpointName returns the InterfaceEndpointName field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointName() string {
 	if o == nil || o.InterfaceEndpointName == nil {
 		return ""
@@ -8378,7 +7855,6 @@ func (o *StreamsPrivateLinkConnection) GetInterfaceEndpointName() string {
 	return *o.InterfaceEndpointName
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8386,7 +7862,6 @@ func (o *StreamsPrivateLinkConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetProvider() string {
 	if o == nil {
 		return ""
@@ -8394,7 +7869,6 @@ func (o *StreamsPrivateLinkConnection) GetProvider() string {
 	return o.Provider
 }
 
-// GetProviderAccountID returns the ProviderAccountID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetProviderAccountID() string {
 	if o == nil || o.ProviderAccountID == nil {
 		return ""
@@ -8402,7 +7876,6 @@ func (o *StreamsPrivateLinkConnection) GetProviderAccountID() string {
 	return *o.ProviderAccountID
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -8410,7 +7883,6 @@ func (o *StreamsPrivateLinkConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetServiceEndpointID returns the ServiceEndpointID field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetServiceEndpointID() string {
 	if o == nil || o.ServiceEndpointID == nil {
 		return ""
@@ -8418,7 +7890,6 @@ func (o *StreamsPrivateLinkConnection) GetServiceEndpointID() string {
 	return *o.ServiceEndpointID
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetState() string {
 	if o == nil || o.State == nil {
 		return ""
@@ -8426,7 +7897,6 @@ func (o *StreamsPrivateLinkConnection) GetState() string {
 	return *o.State
 }
 
-// GetVendor returns the Vendor field, or its zero value when o or the field is nil.
 func (o *StreamsPrivateLinkConnection) GetVendor() string {
 	if o == nil || o.Vendor == nil {
 		return ""
@@ -8454,7 +7924,6 @@ type StreamsProcessor struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8462,7 +7931,6 @@ func (o *StreamsProcessor) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8470,7 +7938,6 @@ func (o *StreamsProcessor) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -8478,7 +7945,6 @@ func (o *StreamsProcessor) GetName() string {
 	return *o.Name
 }
 
-// GetOptions returns the Options field; nil when o or the field is nil.
 func (o *StreamsProcessor) GetOptions() *StreamsOptions {
 	if o == nil {
 		return nil
@@ -8486,7 +7952,6 @@ func (o *StreamsProcessor) GetOptions() *StreamsOptions {
 	return o.Options
 }
 
-// GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *StreamsProcessor) GetPipeline() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -8528,7 +7993,6 @@ type StreamsProcessorWithStats struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8536,7 +8000,6 @@ func (o *StreamsProcessorWithStats) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8544,7 +8007,6 @@ func (o *StreamsProcessorWithStats) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -8552,7 +8014,6 @@ func (o *StreamsProcessorWithStats) GetName() string {
 	return *o.Name
 }
 
-// GetOptions returns the Options field; nil when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetOptions() *StreamsOptions {
 	if o == nil {
 		return nil
@@ -8560,7 +8021,6 @@ func (o *StreamsProcessorWithStats) GetOptions() *StreamsOptions {
 	return o.Options
 }
 
-// GetPipeline returns the Pipeline field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetPipeline() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -8568,7 +8028,6 @@ func (o *StreamsProcessorWithStats) GetPipeline() []map[string]map[string]any {
 	return o.Pipeline
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetState() string {
 	if o == nil || o.State == nil {
 		return ""
@@ -8576,7 +8035,6 @@ func (o *StreamsProcessorWithStats) GetState() string {
 	return *o.State
 }
 
-// GetStats returns the Stats field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetStats() map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -8584,7 +8042,6 @@ func (o *StreamsProcessorWithStats) GetStats() map[string]map[string]any {
 	return o.Stats
 }
 
-// GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *StreamsProcessorWithStats) GetTier() StreamsProcessorWithStatsTier {
 	if o == nil || o.Tier == nil {
 		return ""
@@ -8629,7 +8086,6 @@ type StreamsS3Connection struct {
 	extraFields
 }
 
-// GetAWS returns the AWS field; nil when o or the field is nil.
 func (o *StreamsS3Connection) GetAWS() *StreamsAWSConnectionConfig {
 	if o == nil {
 		return nil
@@ -8637,7 +8093,6 @@ func (o *StreamsS3Connection) GetAWS() *StreamsAWSConnectionConfig {
 	return o.AWS
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8645,7 +8100,6 @@ func (o *StreamsS3Connection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -8653,7 +8107,6 @@ func (o *StreamsS3Connection) GetName() string {
 	return *o.Name
 }
 
-// GetNetworking returns the Networking field; nil when o or the field is nil.
 func (o *StreamsS3Connection) GetNetworking() *StreamsKafkaNetworking {
 	if o == nil {
 		return nil
@@ -8661,7 +8114,6 @@ func (o *StreamsS3Connection) GetNetworking() *StreamsKafkaNetworking {
 	return o.Networking
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -8669,7 +8121,6 @@ func (o *StreamsS3Connection) GetRegion() string {
 	return *o.Region
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -8677,7 +8128,6 @@ func (o *StreamsS3Connection) GetState() StreamsConnectionState {
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsS3Connection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -8708,7 +8158,6 @@ type StreamsSampleConnection struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8716,7 +8165,6 @@ func (o *StreamsSampleConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -8724,7 +8172,6 @@ func (o *StreamsSampleConnection) GetName() string {
 	return *o.Name
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -8732,7 +8179,6 @@ func (o *StreamsSampleConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -8740,7 +8186,6 @@ func (o *StreamsSampleConnection) GetState() StreamsConnectionState {
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -8761,7 +8206,6 @@ type StreamsSampleConnections struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnections) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8769,7 +8213,6 @@ func (o *StreamsSampleConnections) GetLinks() []Link {
 	return o.Links
 }
 
-// GetSolar returns the Solar field, or its zero value when o or the field is nil.
 func (o *StreamsSampleConnections) GetSolar() bool {
 	if o == nil || o.Solar == nil {
 		return false
@@ -8805,7 +8248,6 @@ type StreamsSchemaRegistryConnection struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8813,7 +8255,6 @@ func (o *StreamsSchemaRegistryConnection) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -8821,7 +8262,6 @@ func (o *StreamsSchemaRegistryConnection) GetName() string {
 	return *o.Name
 }
 
-// GetProvider returns the Provider field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetProvider() StreamsSchemaRegistryConnectionProvider {
 	if o == nil {
 		return ""
@@ -8829,7 +8269,6 @@ func (o *StreamsSchemaRegistryConnection) GetProvider() StreamsSchemaRegistryCon
 	return o.Provider
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetRegion() string {
 	if o == nil || o.Region == nil {
 		return ""
@@ -8837,7 +8276,6 @@ func (o *StreamsSchemaRegistryConnection) GetRegion() string {
 	return *o.Region
 }
 
-// GetSchemaRegistryAuthentication returns the SchemaRegistryAuthentication field; nil when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetSchemaRegistryAuthentication() *SchemaRegistryAuthentication {
 	if o == nil {
 		return nil
@@ -8845,7 +8283,6 @@ func (o *StreamsSchemaRegistryConnection) GetSchemaRegistryAuthentication() *Sch
 	return o.SchemaRegistryAuthentication
 }
 
-// GetSchemaRegistryUrls returns the SchemaRegistryUrls field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetSchemaRegistryUrls() []string {
 	if o == nil {
 		return nil
@@ -8853,7 +8290,6 @@ func (o *StreamsSchemaRegistryConnection) GetSchemaRegistryUrls() []string {
 	return o.SchemaRegistryUrls
 }
 
-// GetState returns the State field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetState() StreamsConnectionState {
 	if o == nil || o.State == nil {
 		return ""
@@ -8861,7 +8297,6 @@ func (o *StreamsSchemaRegistryConnection) GetState() StreamsConnectionState {
 	return *o.State
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *StreamsSchemaRegistryConnection) GetType() StreamsConnectionType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -8894,7 +8329,6 @@ type StreamsStartStreamProcessorWith struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -8902,7 +8336,6 @@ func (o *StreamsStartStreamProcessorWith) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResumeFromCheckpoint returns the ResumeFromCheckpoint field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetResumeFromCheckpoint() bool {
 	if o == nil || o.ResumeFromCheckpoint == nil {
 		return false
@@ -8910,7 +8343,6 @@ func (o *StreamsStartStreamProcessorWith) GetResumeFromCheckpoint() bool {
 	return *o.ResumeFromCheckpoint
 }
 
-// GetStartAtOperationTime returns the StartAtOperationTime field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetStartAtOperationTime() time.Time {
 	if o == nil || o.StartAtOperationTime == nil {
 		return time.Time{}
@@ -8918,7 +8350,6 @@ func (o *StreamsStartStreamProcessorWith) GetStartAtOperationTime() time.Time {
 	return *o.StartAtOperationTime
 }
 
-// GetTier returns the Tier field, or its zero value when o or the field is nil.
 func (o *StreamsStartStreamProcessorWith) GetTier() StreamsStartStreamProcessorWithTier {
 	if o == nil || o.Tier == nil {
 		return ""
@@ -8970,7 +8401,6 @@ type StreamsTenant struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -8978,7 +8408,6 @@ func (o *StreamsTenant) GetID() string {
 	return *o.ID
 }
 
-// GetConnections returns the Connections field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetConnections() []StreamsConnection {
 	if o == nil {
 		return nil
@@ -8986,7 +8415,6 @@ func (o *StreamsTenant) GetConnections() []StreamsConnection {
 	return o.Connections
 }
 
-// GetDataProcessRegion returns the DataProcessRegion field; nil when o or the field is nil.
 func (o *StreamsTenant) GetDataProcessRegion() *StreamsDataProcessRegion {
 	if o == nil {
 		return nil
@@ -8994,7 +8422,6 @@ func (o *StreamsTenant) GetDataProcessRegion() *StreamsDataProcessRegion {
 	return o.DataProcessRegion
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -9002,7 +8429,6 @@ func (o *StreamsTenant) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnames returns the Hostnames field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetHostnames() []string {
 	if o == nil {
 		return nil
@@ -9010,7 +8436,6 @@ func (o *StreamsTenant) GetHostnames() []string {
 	return o.Hostnames
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -9018,7 +8443,6 @@ func (o *StreamsTenant) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *StreamsTenant) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -9026,7 +8450,6 @@ func (o *StreamsTenant) GetName() string {
 	return *o.Name
 }
 
-// GetSampleConnections returns the SampleConnections field; nil when o or the field is nil.
 func (o *StreamsTenant) GetSampleConnections() *StreamsSampleConnections {
 	if o == nil {
 		return nil
@@ -9034,7 +8457,6 @@ func (o *StreamsTenant) GetSampleConnections() *StreamsSampleConnections {
 	return o.SampleConnections
 }
 
-// GetStreamConfig returns the StreamConfig field's value, or its zero value when o is nil or the field is absent or null.
 func (o *StreamsTenant) GetStreamConfig() *StreamConfig {
 	if o == nil {
 		return nil
@@ -9058,7 +8480,6 @@ type StreamsTenantUpdateRequest struct {
 	extraFields
 }
 
-// GetCloudProvider returns the CloudProvider field, or its zero value when o or the field is nil.
 func (o *StreamsTenantUpdateRequest) GetCloudProvider() StreamsTenantUpdateRequestCloudProvider {
 	if o == nil || o.CloudProvider == nil {
 		return ""
@@ -9066,7 +8487,6 @@ func (o *StreamsTenantUpdateRequest) GetCloudProvider() StreamsTenantUpdateReque
 	return *o.CloudProvider
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *StreamsTenantUpdateRequest) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -9074,7 +8494,6 @@ func (o *StreamsTenantUpdateRequest) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRegion returns the Region field, or its zero value when o or the field is nil.
 func (o *StreamsTenantUpdateRequest) GetRegion() BaseStreamsRegion {
 	if o == nil || o.Region == nil {
 		return ""
@@ -9082,7 +8501,6 @@ func (o *StreamsTenantUpdateRequest) GetRegion() BaseStreamsRegion {
 	return *o.Region
 }
 
-// GetStreamConfig returns the StreamConfig field's value, or its zero value when o is nil or the field is absent or null.
 func (o *StreamsTenantUpdateRequest) GetStreamConfig() *StreamConfig {
 	if o == nil {
 		return nil
@@ -9119,7 +8537,6 @@ type SwapUsageFreeDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9127,7 +8544,6 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetMode() SwapUsageFreeDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9135,7 +8551,6 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetMode() SwapUsageFreeDataMetric
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetOperator() SwapUsageFreeDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9143,7 +8558,6 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetOperator() SwapUsageFreeDataMe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9151,7 +8565,6 @@ func (o *SwapUsageFreeDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SwapUsageFreeDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9192,7 +8605,6 @@ type SwapUsageUsedDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9200,7 +8612,6 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetMode() SwapUsageUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9208,7 +8619,6 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetMode() SwapUsageUsedDataMetric
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetOperator() SwapUsageUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9216,7 +8626,6 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetOperator() SwapUsageUsedDataMe
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9224,7 +8633,6 @@ func (o *SwapUsageUsedDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SwapUsageUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9262,7 +8670,6 @@ type SynonymMappingStatusDetail struct {
 	extraFields
 }
 
-// GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *SynonymMappingStatusDetail) GetMessage() string {
 	if o == nil || o.Message == nil {
 		return ""
@@ -9270,7 +8677,6 @@ func (o *SynonymMappingStatusDetail) GetMessage() string {
 	return *o.Message
 }
 
-// GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *SynonymMappingStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
 		return false
@@ -9278,7 +8684,6 @@ func (o *SynonymMappingStatusDetail) GetQueryable() bool {
 	return *o.Queryable
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *SynonymMappingStatusDetail) GetStatus() SynonymMappingStatusDetailStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -9305,7 +8710,6 @@ type SynonymSource struct {
 	extraFields
 }
 
-// GetCollection returns the Collection field, or its zero value when o or the field is nil.
 func (o *SynonymSource) GetCollection() string {
 	if o == nil {
 		return ""
@@ -9329,7 +8733,6 @@ type SystemMemoryAvailableDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9337,7 +8740,6 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetMode() SystemMemoryAvailableDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9345,7 +8747,6 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetMode() SystemMemoryAva
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetOperator() SystemMemoryAvailableDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9353,7 +8754,6 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetOperator() SystemMemor
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9361,7 +8761,6 @@ func (o *SystemMemoryAvailableDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemMemoryAvailableDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9402,7 +8801,6 @@ type SystemMemoryPercentUsedRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9410,7 +8808,6 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMode() SystemMemoryPercentUsedRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9418,7 +8815,6 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetMode() SystemMemoryPe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetOperator() SystemMemoryPercentUsedRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9426,7 +8822,6 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetOperator() SystemMemo
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9434,7 +8829,6 @@ func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemMemoryPercentUsedRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9475,7 +8869,6 @@ type SystemMemoryUsedDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9483,7 +8876,6 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetMode() SystemMemoryUsedDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9491,7 +8883,6 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetMode() SystemMemoryUsedData
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetOperator() SystemMemoryUsedDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9499,7 +8890,6 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetOperator() SystemMemoryUsed
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9507,7 +8897,6 @@ func (o *SystemMemoryUsedDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemMemoryUsedDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9548,7 +8937,6 @@ type SystemNetworkInDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9556,7 +8944,6 @@ func (o *SystemNetworkInDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetMode() SystemNetworkInDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9564,7 +8951,6 @@ func (o *SystemNetworkInDataMetricThresholdView) GetMode() SystemNetworkInDataMe
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetOperator() SystemNetworkInDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9572,7 +8958,6 @@ func (o *SystemNetworkInDataMetricThresholdView) GetOperator() SystemNetworkInDa
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9580,7 +8965,6 @@ func (o *SystemNetworkInDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemNetworkInDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9621,7 +9005,6 @@ type SystemNetworkOutDataMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -9629,7 +9012,6 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetMode() SystemNetworkOutDataMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -9637,7 +9019,6 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetMode() SystemNetworkOutData
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetOperator() SystemNetworkOutDataMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -9645,7 +9026,6 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetOperator() SystemNetworkOut
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -9653,7 +9033,6 @@ func (o *SystemNetworkOutDataMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *SystemNetworkOutDataMetricThresholdView) GetUnits() DataMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -9703,7 +9082,6 @@ type SystemStatus struct {
 	extraFields
 }
 
-// GetApiKey returns the ApiKey field's value, or its zero value when o is nil or the field is absent or null.
 func (o *SystemStatus) GetApiKey() *ApiKey {
 	if o == nil {
 		return nil
@@ -9712,7 +9090,6 @@ func (o *SystemStatus) GetApiKey() *ApiKey {
 	return v
 }
 
-// GetAppName returns the AppName field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetAppName() SystemStatusAppName {
 	if o == nil || o.AppName == nil {
 		return ""
@@ -9720,7 +9097,6 @@ func (o *SystemStatus) GetAppName() SystemStatusAppName {
 	return *o.AppName
 }
 
-// GetBuild returns the Build field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetBuild() string {
 	if o == nil || o.Build == nil {
 		return ""
@@ -9728,7 +9104,6 @@ func (o *SystemStatus) GetBuild() string {
 	return *o.Build
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -9736,7 +9111,6 @@ func (o *SystemStatus) GetLinks() []Link {
 	return o.Links
 }
 
-// GetThrottling returns the Throttling field, or its zero value when o or the field is nil.
 func (o *SystemStatus) GetThrottling() bool {
 	if o == nil || o.Throttling == nil {
 		return false

@@ -17,7 +17,6 @@ type TargetOrg struct {
 	extraFields
 }
 
-// GetLinkToken returns the LinkToken field, or its zero value when o or the field is nil.
 func (o *TargetOrg) GetLinkToken() string {
 	if o == nil {
 		return ""
@@ -34,7 +33,6 @@ type TargetOrgRequest struct {
 	extraFields
 }
 
-// GetAccessListIps returns the AccessListIps field, or its zero value when o or the field is nil.
 func (o *TargetOrgRequest) GetAccessListIps() []string {
 	if o == nil {
 		return nil
@@ -61,7 +59,6 @@ type Team struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *Team) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -69,7 +66,6 @@ func (o *Team) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *Team) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -77,7 +73,6 @@ func (o *Team) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *Team) GetName() string {
 	if o == nil {
 		return ""
@@ -85,7 +80,6 @@ func (o *Team) GetName() string {
 	return o.Name
 }
 
-// GetUsernames returns the Usernames field, or its zero value when o or the field is nil.
 func (o *Team) GetUsernames() []string {
 	if o == nil {
 		return nil
@@ -151,7 +145,6 @@ type TeamEvent struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -159,7 +152,6 @@ func (o *TeamEvent) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -167,7 +159,6 @@ func (o *TeamEvent) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetEventTypeName() TeamEventTypeView {
 	if o == nil {
 		return ""
@@ -175,7 +166,6 @@ func (o *TeamEvent) GetEventTypeName() TeamEventTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -183,7 +173,6 @@ func (o *TeamEvent) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -191,7 +180,6 @@ func (o *TeamEvent) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -199,7 +187,6 @@ func (o *TeamEvent) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -207,7 +194,6 @@ func (o *TeamEvent) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -215,7 +201,6 @@ func (o *TeamEvent) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -223,7 +208,6 @@ func (o *TeamEvent) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *TeamEvent) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -231,7 +215,6 @@ func (o *TeamEvent) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -239,7 +222,6 @@ func (o *TeamEvent) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetTeamID() string {
 	if o == nil || o.TeamID == nil {
 		return ""
@@ -247,7 +229,6 @@ func (o *TeamEvent) GetTeamID() string {
 	return *o.TeamID
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -255,7 +236,6 @@ func (o *TeamEvent) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *TeamEvent) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -375,7 +355,6 @@ type TeamEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -383,7 +362,6 @@ func (o *TeamEventViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -391,7 +369,6 @@ func (o *TeamEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetEventTypeName() TeamEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -399,7 +376,6 @@ func (o *TeamEventViewForNdsGroup) GetEventTypeName() TeamEventTypeViewForNdsGro
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -407,7 +383,6 @@ func (o *TeamEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -415,7 +390,6 @@ func (o *TeamEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -423,7 +397,6 @@ func (o *TeamEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -431,7 +404,6 @@ func (o *TeamEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -439,7 +411,6 @@ func (o *TeamEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -447,7 +418,6 @@ func (o *TeamEventViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -455,7 +425,6 @@ func (o *TeamEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -463,7 +432,6 @@ func (o *TeamEventViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetTeamID() string {
 	if o == nil || o.TeamID == nil {
 		return ""
@@ -471,7 +439,6 @@ func (o *TeamEventViewForNdsGroup) GetTeamID() string {
 	return *o.TeamID
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -479,7 +446,6 @@ func (o *TeamEventViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *TeamEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -530,7 +496,6 @@ type TeamNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -538,7 +503,6 @@ func (o *TeamNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
 		return false
@@ -546,7 +510,6 @@ func (o *TeamNotification) GetEmailEnabled() bool {
 	return *o.EmailEnabled
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -554,7 +517,6 @@ func (o *TeamNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -562,7 +524,6 @@ func (o *TeamNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
 		return false
@@ -570,7 +531,6 @@ func (o *TeamNotification) GetSmsEnabled() bool {
 	return *o.SmsEnabled
 }
 
-// GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetTeamID() string {
 	if o == nil || o.TeamID == nil {
 		return ""
@@ -578,7 +538,6 @@ func (o *TeamNotification) GetTeamID() string {
 	return *o.TeamID
 }
 
-// GetTeamName returns the TeamName field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetTeamName() string {
 	if o == nil || o.TeamName == nil {
 		return ""
@@ -586,7 +545,6 @@ func (o *TeamNotification) GetTeamName() string {
 	return *o.TeamName
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *TeamNotification) GetTypeName() TeamNotificationTypeName {
 	if o == nil {
 		return ""
@@ -639,7 +597,6 @@ type TeamResponse struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TeamResponse) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -647,7 +604,6 @@ func (o *TeamResponse) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -655,7 +611,6 @@ func (o *TeamResponse) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TeamResponse) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -678,7 +633,6 @@ type TeamRole struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamRole) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -686,7 +640,6 @@ func (o *TeamRole) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRoleNames returns the RoleNames field, or its zero value when o or the field is nil.
 func (o *TeamRole) GetRoleNames() []string {
 	if o == nil {
 		return nil
@@ -694,7 +647,6 @@ func (o *TeamRole) GetRoleNames() []string {
 	return o.RoleNames
 }
 
-// GetTeamID returns the TeamID field, or its zero value when o or the field is nil.
 func (o *TeamRole) GetTeamID() string {
 	if o == nil {
 		return ""
@@ -717,7 +669,6 @@ type TeamUpdate struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TeamUpdate) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -725,7 +676,6 @@ func (o *TeamUpdate) GetLinks() []Link {
 	return o.Links
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TeamUpdate) GetName() string {
 	if o == nil {
 		return ""
@@ -746,7 +696,6 @@ type TenantHardwareSpec struct {
 	extraFields
 }
 
-// GetEffectiveInstanceSize returns the EffectiveInstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec) GetEffectiveInstanceSize() TenantHardwareSpecEffectiveInstanceSize {
 	if o == nil || o.EffectiveInstanceSize == nil {
 		return ""
@@ -754,7 +703,6 @@ func (o *TenantHardwareSpec) GetEffectiveInstanceSize() TenantHardwareSpecEffect
 	return *o.EffectiveInstanceSize
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec) GetInstanceSize() TenantHardwareSpecInstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -799,7 +747,6 @@ type TenantHardwareSpec20240805 struct {
 	extraFields
 }
 
-// GetDiskSizeGB returns the DiskSizeGB field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec20240805) GetDiskSizeGB() float64 {
 	if o == nil || o.DiskSizeGB == nil {
 		return 0
@@ -807,7 +754,6 @@ func (o *TenantHardwareSpec20240805) GetDiskSizeGB() float64 {
 	return *o.DiskSizeGB
 }
 
-// GetEffectiveInstanceSize returns the EffectiveInstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec20240805) GetEffectiveInstanceSize() TenantHardwareSpec20240805EffectiveInstanceSize {
 	if o == nil || o.EffectiveInstanceSize == nil {
 		return ""
@@ -815,7 +761,6 @@ func (o *TenantHardwareSpec20240805) GetEffectiveInstanceSize() TenantHardwareSp
 	return *o.EffectiveInstanceSize
 }
 
-// GetInstanceSize returns the InstanceSize field, or its zero value when o or the field is nil.
 func (o *TenantHardwareSpec20240805) GetInstanceSize() TenantHardwareSpec20240805InstanceSize {
 	if o == nil || o.InstanceSize == nil {
 		return ""
@@ -935,7 +880,6 @@ type TenantRegionConfig struct {
 	extraFields
 }
 
-// GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetBackingProviderName() TenantRegionConfigBackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
 		return ""
@@ -943,7 +887,6 @@ func (o *TenantRegionConfig) GetBackingProviderName() TenantRegionConfigBackingP
 	return *o.BackingProviderName
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *TenantRegionConfig) GetElectableSpecs() *HardwareSpec {
 	if o == nil {
 		return nil
@@ -951,7 +894,6 @@ func (o *TenantRegionConfig) GetElectableSpecs() *HardwareSpec {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -959,7 +901,6 @@ func (o *TenantRegionConfig) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -967,7 +908,6 @@ func (o *TenantRegionConfig) GetProviderName() CloudRegionConfigProviderName {
 	return *o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig) GetRegionName() CloudRegionConfigRegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -995,7 +935,6 @@ type TenantRegionConfig20240805 struct {
 	extraFields
 }
 
-// GetBackingProviderName returns the BackingProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetBackingProviderName() TenantRegionConfig20240805BackingProviderName {
 	if o == nil || o.BackingProviderName == nil {
 		return ""
@@ -1003,7 +942,6 @@ func (o *TenantRegionConfig20240805) GetBackingProviderName() TenantRegionConfig
 	return *o.BackingProviderName
 }
 
-// GetElectableSpecs returns the ElectableSpecs field; nil when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	if o == nil {
 		return nil
@@ -1011,7 +949,6 @@ func (o *TenantRegionConfig20240805) GetElectableSpecs() *HardwareSpec20240805 {
 	return o.ElectableSpecs
 }
 
-// GetPriority returns the Priority field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetPriority() int32 {
 	if o == nil || o.Priority == nil {
 		return 0
@@ -1019,7 +956,6 @@ func (o *TenantRegionConfig20240805) GetPriority() int32 {
 	return *o.Priority
 }
 
-// GetProviderName returns the ProviderName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetProviderName() CloudRegionConfig20240805ProviderName {
 	if o == nil || o.ProviderName == nil {
 		return ""
@@ -1027,7 +963,6 @@ func (o *TenantRegionConfig20240805) GetProviderName() CloudRegionConfig20240805
 	return *o.ProviderName
 }
 
-// GetRegionName returns the RegionName field, or its zero value when o or the field is nil.
 func (o *TenantRegionConfig20240805) GetRegionName() CloudRegionConfig20240805RegionName {
 	if o == nil || o.RegionName == nil {
 		return ""
@@ -1116,7 +1051,6 @@ type TenantRestore struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -1124,7 +1058,6 @@ func (o *TenantRestore) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 	if o == nil || o.DeliveryType == nil {
 		return ""
@@ -1132,7 +1065,6 @@ func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 	return *o.DeliveryType
 }
 
-// GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
 		return time.Time{}
@@ -1140,7 +1072,6 @@ func (o *TenantRestore) GetExpirationDate() time.Time {
 	return *o.ExpirationDate
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -1148,7 +1079,6 @@ func (o *TenantRestore) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1156,7 +1086,6 @@ func (o *TenantRestore) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -1164,7 +1093,6 @@ func (o *TenantRestore) GetProjectID() string {
 	return *o.ProjectID
 }
 
-// GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
 		return time.Time{}
@@ -1172,7 +1100,6 @@ func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 	return *o.RestoreFinishedDate
 }
 
-// GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
 		return time.Time{}
@@ -1180,7 +1107,6 @@ func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 	return *o.RestoreScheduledDate
 }
 
-// GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
 		return time.Time{}
@@ -1188,7 +1114,6 @@ func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 	return *o.SnapshotFinishedDate
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotID() string {
 	if o == nil {
 		return ""
@@ -1196,7 +1121,6 @@ func (o *TenantRestore) GetSnapshotID() string {
 	return o.SnapshotID
 }
 
-// GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
 		return ""
@@ -1204,7 +1128,6 @@ func (o *TenantRestore) GetSnapshotURL() string {
 	return *o.SnapshotURL
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1212,7 +1135,6 @@ func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 	return *o.Status
 }
 
-// GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetDeploymentItemName() string {
 	if o == nil {
 		return ""
@@ -1220,7 +1142,6 @@ func (o *TenantRestore) GetTargetDeploymentItemName() string {
 	return o.TargetDeploymentItemName
 }
 
-// GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
 		return ""
@@ -1271,7 +1192,6 @@ type TextSearchHostStatusDetail struct {
 	extraFields
 }
 
-// GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetHostname() string {
 	if o == nil || o.Hostname == nil {
 		return ""
@@ -1279,7 +1199,6 @@ func (o *TextSearchHostStatusDetail) GetHostname() string {
 	return *o.Hostname
 }
 
-// GetMainIndex returns the MainIndex field; nil when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetMainIndex() *TextSearchIndexStatusDetail {
 	if o == nil {
 		return nil
@@ -1287,7 +1206,6 @@ func (o *TextSearchHostStatusDetail) GetMainIndex() *TextSearchIndexStatusDetail
 	return o.MainIndex
 }
 
-// GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
 		return false
@@ -1295,7 +1213,6 @@ func (o *TextSearchHostStatusDetail) GetQueryable() bool {
 	return *o.Queryable
 }
 
-// GetStagedIndex returns the StagedIndex field; nil when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetStagedIndex() *TextSearchIndexStatusDetail {
 	if o == nil {
 		return nil
@@ -1303,7 +1220,6 @@ func (o *TextSearchHostStatusDetail) GetStagedIndex() *TextSearchIndexStatusDeta
 	return o.StagedIndex
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TextSearchHostStatusDetail) GetStatus() TextSearchHostStatusDetailStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1348,7 +1264,6 @@ type TextSearchIndexCreateRequest struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetCollectionName() string {
 	if o == nil {
 		return ""
@@ -1356,7 +1271,6 @@ func (o *TextSearchIndexCreateRequest) GetCollectionName() string {
 	return o.CollectionName
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetDatabase() string {
 	if o == nil {
 		return ""
@@ -1364,7 +1278,6 @@ func (o *TextSearchIndexCreateRequest) GetDatabase() string {
 	return o.Database
 }
 
-// GetDefinition returns the Definition field; nil when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetDefinition() *TextSearchIndexDefinition {
 	if o == nil {
 		return nil
@@ -1372,7 +1285,6 @@ func (o *TextSearchIndexCreateRequest) GetDefinition() *TextSearchIndexDefinitio
 	return o.Definition
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -1380,7 +1292,6 @@ func (o *TextSearchIndexCreateRequest) GetName() string {
 	return o.Name
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexCreateRequest) GetType() SearchIndexCreateRequestType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1421,7 +1332,6 @@ type TextSearchIndexDefinition struct {
 	extraFields
 }
 
-// GetAnalyzer returns the Analyzer field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetAnalyzer() TextSearchIndexDefinitionAnalyzer {
 	if o == nil || o.Analyzer == nil {
 		return ""
@@ -1429,7 +1339,6 @@ func (o *TextSearchIndexDefinition) GetAnalyzer() TextSearchIndexDefinitionAnaly
 	return *o.Analyzer
 }
 
-// GetAnalyzers returns the Analyzers field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetAnalyzers() []AtlasSearchAnalyzer {
 	if o == nil {
 		return nil
@@ -1437,7 +1346,6 @@ func (o *TextSearchIndexDefinition) GetAnalyzers() []AtlasSearchAnalyzer {
 	return o.Analyzers
 }
 
-// GetMappings returns the Mappings field; nil when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetMappings() *SearchMappings {
 	if o == nil {
 		return nil
@@ -1445,7 +1353,6 @@ func (o *TextSearchIndexDefinition) GetMappings() *SearchMappings {
 	return o.Mappings
 }
 
-// GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
 		return 0
@@ -1453,7 +1360,6 @@ func (o *TextSearchIndexDefinition) GetNumPartitions() int32 {
 	return *o.NumPartitions
 }
 
-// GetSearchAnalyzer returns the SearchAnalyzer field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetSearchAnalyzer() TextSearchIndexDefinitionSearchAnalyzer {
 	if o == nil || o.SearchAnalyzer == nil {
 		return ""
@@ -1461,7 +1367,6 @@ func (o *TextSearchIndexDefinition) GetSearchAnalyzer() TextSearchIndexDefinitio
 	return *o.SearchAnalyzer
 }
 
-// GetSort returns the Sort field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetSort() map[string]any {
 	if o == nil {
 		return nil
@@ -1469,7 +1374,6 @@ func (o *TextSearchIndexDefinition) GetSort() map[string]any {
 	return o.Sort
 }
 
-// GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetStoredSource() map[string]any {
 	if o == nil {
 		return nil
@@ -1477,7 +1381,6 @@ func (o *TextSearchIndexDefinition) GetStoredSource() map[string]any {
 	return o.StoredSource
 }
 
-// GetSynonyms returns the Synonyms field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetSynonyms() []SearchSynonymMappingDefinition {
 	if o == nil {
 		return nil
@@ -1485,7 +1388,6 @@ func (o *TextSearchIndexDefinition) GetSynonyms() []SearchSynonymMappingDefiniti
 	return o.Synonyms
 }
 
-// GetTypeSets returns the TypeSets field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexDefinition) GetTypeSets() []SearchTypeSets {
 	if o == nil {
 		return nil
@@ -1674,7 +1576,6 @@ type TextSearchIndexResponse struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -1682,7 +1583,6 @@ func (o *TextSearchIndexResponse) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetDatabase() string {
 	if o == nil || o.Database == nil {
 		return ""
@@ -1690,7 +1590,6 @@ func (o *TextSearchIndexResponse) GetDatabase() string {
 	return *o.Database
 }
 
-// GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
 		return ""
@@ -1698,7 +1597,6 @@ func (o *TextSearchIndexResponse) GetIndexID() string {
 	return *o.IndexID
 }
 
-// GetLatestDefinition returns the LatestDefinition field; nil when o or the field is nil.
 func (o *TextSearchIndexResponse) GetLatestDefinition() *TextSearchIndexDefinition {
 	if o == nil {
 		return nil
@@ -1706,7 +1604,6 @@ func (o *TextSearchIndexResponse) GetLatestDefinition() *TextSearchIndexDefiniti
 	return o.LatestDefinition
 }
 
-// GetLatestDefinitionVersion returns the LatestDefinitionVersion field; nil when o or the field is nil.
 func (o *TextSearchIndexResponse) GetLatestDefinitionVersion() *SearchIndexDefinitionVersion {
 	if o == nil {
 		return nil
@@ -1714,7 +1611,6 @@ func (o *TextSearchIndexResponse) GetLatestDefinitionVersion() *SearchIndexDefin
 	return o.LatestDefinitionVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -1722,7 +1618,6 @@ func (o *TextSearchIndexResponse) GetName() string {
 	return *o.Name
 }
 
-// GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
 		return false
@@ -1730,7 +1625,6 @@ func (o *TextSearchIndexResponse) GetQueryable() bool {
 	return *o.Queryable
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1738,7 +1632,6 @@ func (o *TextSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 	return *o.Status
 }
 
-// GetStatusDetail returns the StatusDetail field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetStatusDetail() []TextSearchHostStatusDetail {
 	if o == nil {
 		return nil
@@ -1746,7 +1639,6 @@ func (o *TextSearchIndexResponse) GetStatusDetail() []TextSearchHostStatusDetail
 	return o.StatusDetail
 }
 
-// GetSynonymMappingStatus returns the SynonymMappingStatus field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetSynonymMappingStatus() TextSearchIndexResponseSynonymMappingStatus {
 	if o == nil || o.SynonymMappingStatus == nil {
 		return ""
@@ -1754,7 +1646,6 @@ func (o *TextSearchIndexResponse) GetSynonymMappingStatus() TextSearchIndexRespo
 	return *o.SynonymMappingStatus
 }
 
-// GetSynonymMappingStatusDetail returns the SynonymMappingStatusDetail field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetSynonymMappingStatusDetail() []map[string]SynonymMappingStatusDetail {
 	if o == nil {
 		return nil
@@ -1762,7 +1653,6 @@ func (o *TextSearchIndexResponse) GetSynonymMappingStatusDetail() []map[string]S
 	return o.SynonymMappingStatusDetail
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexResponse) GetType() SearchIndexResponseType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -1806,7 +1696,6 @@ type TextSearchIndexStatusDetail struct {
 	extraFields
 }
 
-// GetDefinition returns the Definition field; nil when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetDefinition() *TextSearchIndexDefinition {
 	if o == nil {
 		return nil
@@ -1814,7 +1703,6 @@ func (o *TextSearchIndexStatusDetail) GetDefinition() *TextSearchIndexDefinition
 	return o.Definition
 }
 
-// GetDefinitionVersion returns the DefinitionVersion field; nil when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetDefinitionVersion() *SearchIndexDefinitionVersion {
 	if o == nil {
 		return nil
@@ -1822,7 +1710,6 @@ func (o *TextSearchIndexStatusDetail) GetDefinitionVersion() *SearchIndexDefinit
 	return o.DefinitionVersion
 }
 
-// GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetMessage() string {
 	if o == nil || o.Message == nil {
 		return ""
@@ -1830,7 +1717,6 @@ func (o *TextSearchIndexStatusDetail) GetMessage() string {
 	return *o.Message
 }
 
-// GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
 		return false
@@ -1838,7 +1724,6 @@ func (o *TextSearchIndexStatusDetail) GetQueryable() bool {
 	return *o.Queryable
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetStatus() TextSearchIndexStatusDetailStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -1846,7 +1731,6 @@ func (o *TextSearchIndexStatusDetail) GetStatus() TextSearchIndexStatusDetailSta
 	return *o.Status
 }
 
-// GetSynonymMappingStatus returns the SynonymMappingStatus field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetSynonymMappingStatus() TextSearchIndexStatusDetailSynonymMappingStatus {
 	if o == nil || o.SynonymMappingStatus == nil {
 		return ""
@@ -1854,7 +1738,6 @@ func (o *TextSearchIndexStatusDetail) GetSynonymMappingStatus() TextSearchIndexS
 	return *o.SynonymMappingStatus
 }
 
-// GetSynonymMappingStatusDetail returns the SynonymMappingStatusDetail field, or its zero value when o or the field is nil.
 func (o *TextSearchIndexStatusDetail) GetSynonymMappingStatusDetail() []map[string]SynonymMappingStatusDetail {
 	if o == nil {
 		return nil
@@ -2014,7 +1897,6 @@ type TicketsAvailableReadsRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2022,7 +1904,6 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetMode() TicketsAvailableReadsRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2030,7 +1911,6 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetMode() TicketsAvailable
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetOperator() TicketsAvailableReadsRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2038,7 +1918,6 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetOperator() TicketsAvail
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2046,7 +1925,6 @@ func (o *TicketsAvailableReadsRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableReadsRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2087,7 +1965,6 @@ type TicketsAvailableWritesRawMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2095,7 +1972,6 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetMode() TicketsAvailableWritesRawMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2103,7 +1979,6 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetMode() TicketsAvailabl
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetOperator() TicketsAvailableWritesRawMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2111,7 +1986,6 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetOperator() TicketsAvai
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2119,7 +1993,6 @@ func (o *TicketsAvailableWritesRawMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TicketsAvailableWritesRawMetricThresholdView) GetUnits() RawMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2226,7 +2099,6 @@ type TimeMetricAlertView struct {
 	extraFields
 }
 
-// GetAcknowledgedUntil returns the AcknowledgedUntil field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAcknowledgedUntil() time.Time {
 	if o == nil || o.AcknowledgedUntil == nil {
 		return time.Time{}
@@ -2234,7 +2106,6 @@ func (o *TimeMetricAlertView) GetAcknowledgedUntil() time.Time {
 	return *o.AcknowledgedUntil
 }
 
-// GetAcknowledgementComment returns the AcknowledgementComment field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAcknowledgementComment() string {
 	if o == nil || o.AcknowledgementComment == nil {
 		return ""
@@ -2242,7 +2113,6 @@ func (o *TimeMetricAlertView) GetAcknowledgementComment() string {
 	return *o.AcknowledgementComment
 }
 
-// GetAcknowledgingUsername returns the AcknowledgingUsername field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAcknowledgingUsername() string {
 	if o == nil || o.AcknowledgingUsername == nil {
 		return ""
@@ -2250,7 +2120,6 @@ func (o *TimeMetricAlertView) GetAcknowledgingUsername() string {
 	return *o.AcknowledgingUsername
 }
 
-// GetAlertConfigID returns the AlertConfigID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetAlertConfigID() string {
 	if o == nil || o.AlertConfigID == nil {
 		return ""
@@ -2258,7 +2127,6 @@ func (o *TimeMetricAlertView) GetAlertConfigID() string {
 	return *o.AlertConfigID
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -2266,7 +2134,6 @@ func (o *TimeMetricAlertView) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2274,7 +2141,6 @@ func (o *TimeMetricAlertView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *TimeMetricAlertView) GetCurrentValue() *TimeMetricValueView {
 	if o == nil {
 		return nil
@@ -2282,7 +2148,6 @@ func (o *TimeMetricAlertView) GetCurrentValue() *TimeMetricValueView {
 	return o.CurrentValue
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertable {
 	if o == nil {
 		return ""
@@ -2290,7 +2155,6 @@ func (o *TimeMetricAlertView) GetEventTypeName() HostMetricEventTypeViewAlertabl
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2298,7 +2162,6 @@ func (o *TimeMetricAlertView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetHostnameAndPort returns the HostnameAndPort field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetHostnameAndPort() string {
 	if o == nil || o.HostnameAndPort == nil {
 		return ""
@@ -2306,7 +2169,6 @@ func (o *TimeMetricAlertView) GetHostnameAndPort() string {
 	return *o.HostnameAndPort
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2314,7 +2176,6 @@ func (o *TimeMetricAlertView) GetID() string {
 	return *o.ID
 }
 
-// GetLastNotified returns the LastNotified field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetLastNotified() time.Time {
 	if o == nil || o.LastNotified == nil {
 		return time.Time{}
@@ -2322,7 +2183,6 @@ func (o *TimeMetricAlertView) GetLastNotified() time.Time {
 	return *o.LastNotified
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2330,7 +2190,6 @@ func (o *TimeMetricAlertView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -2338,7 +2197,6 @@ func (o *TimeMetricAlertView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2346,7 +2204,6 @@ func (o *TimeMetricAlertView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -2354,7 +2211,6 @@ func (o *TimeMetricAlertView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetResolved returns the Resolved field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetResolved() time.Time {
 	if o == nil || o.Resolved == nil {
 		return time.Time{}
@@ -2362,7 +2218,6 @@ func (o *TimeMetricAlertView) GetResolved() time.Time {
 	return *o.Resolved
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetStatus() TimeMetricAlertViewStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -2370,7 +2225,6 @@ func (o *TimeMetricAlertView) GetStatus() TimeMetricAlertViewStatus {
 	return *o.Status
 }
 
-// GetUpdated returns the Updated field, or its zero value when o or the field is nil.
 func (o *TimeMetricAlertView) GetUpdated() time.Time {
 	if o == nil || o.Updated == nil {
 		return time.Time{}
@@ -2469,7 +2323,6 @@ type TimeMetricEventView struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -2477,7 +2330,6 @@ func (o *TimeMetricEventView) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -2485,7 +2337,6 @@ func (o *TimeMetricEventView) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetCurrentValue returns the CurrentValue field; nil when o or the field is nil.
 func (o *TimeMetricEventView) GetCurrentValue() *TimeMetricValueView {
 	if o == nil {
 		return nil
@@ -2493,7 +2344,6 @@ func (o *TimeMetricEventView) GetCurrentValue() *TimeMetricValueView {
 	return o.CurrentValue
 }
 
-// GetDeskLocation returns the DeskLocation field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetDeskLocation() string {
 	if o == nil || o.DeskLocation == nil {
 		return ""
@@ -2501,7 +2351,6 @@ func (o *TimeMetricEventView) GetDeskLocation() string {
 	return *o.DeskLocation
 }
 
-// GetEmployeeIdentifier returns the EmployeeIdentifier field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetEmployeeIdentifier() string {
 	if o == nil || o.EmployeeIdentifier == nil {
 		return ""
@@ -2509,7 +2358,6 @@ func (o *TimeMetricEventView) GetEmployeeIdentifier() string {
 	return *o.EmployeeIdentifier
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	if o == nil {
 		return ""
@@ -2517,7 +2365,6 @@ func (o *TimeMetricEventView) GetEventTypeName() HostMetricEventTypeView {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -2525,7 +2372,6 @@ func (o *TimeMetricEventView) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -2533,7 +2379,6 @@ func (o *TimeMetricEventView) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -2541,7 +2386,6 @@ func (o *TimeMetricEventView) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -2549,7 +2393,6 @@ func (o *TimeMetricEventView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetMetricName() string {
 	if o == nil || o.MetricName == nil {
 		return ""
@@ -2557,7 +2400,6 @@ func (o *TimeMetricEventView) GetMetricName() string {
 	return *o.MetricName
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -2565,7 +2407,6 @@ func (o *TimeMetricEventView) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPort returns the Port field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetPort() int32 {
 	if o == nil || o.Port == nil {
 		return 0
@@ -2573,7 +2414,6 @@ func (o *TimeMetricEventView) GetPort() int32 {
 	return *o.Port
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -2581,7 +2421,6 @@ func (o *TimeMetricEventView) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *TimeMetricEventView) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -2589,7 +2428,6 @@ func (o *TimeMetricEventView) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -2597,7 +2435,6 @@ func (o *TimeMetricEventView) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetReplicaSetName returns the ReplicaSetName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetReplicaSetName() string {
 	if o == nil || o.ReplicaSetName == nil {
 		return ""
@@ -2605,7 +2442,6 @@ func (o *TimeMetricEventView) GetReplicaSetName() string {
 	return *o.ReplicaSetName
 }
 
-// GetShardName returns the ShardName field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetShardName() string {
 	if o == nil || o.ShardName == nil {
 		return ""
@@ -2613,7 +2449,6 @@ func (o *TimeMetricEventView) GetShardName() string {
 	return *o.ShardName
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -2621,7 +2456,6 @@ func (o *TimeMetricEventView) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *TimeMetricEventView) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -2645,7 +2479,6 @@ type TimeMetricThresholdView struct {
 	extraFields
 }
 
-// GetMetricName returns the MetricName field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetMetricName() string {
 	if o == nil {
 		return ""
@@ -2653,7 +2486,6 @@ func (o *TimeMetricThresholdView) GetMetricName() string {
 	return o.MetricName
 }
 
-// GetMode returns the Mode field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetMode() TimeMetricThresholdViewMode {
 	if o == nil || o.Mode == nil {
 		return ""
@@ -2661,7 +2493,6 @@ func (o *TimeMetricThresholdView) GetMode() TimeMetricThresholdViewMode {
 	return *o.Mode
 }
 
-// GetOperator returns the Operator field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetOperator() TimeMetricThresholdViewOperator {
 	if o == nil || o.Operator == nil {
 		return ""
@@ -2669,7 +2500,6 @@ func (o *TimeMetricThresholdView) GetOperator() TimeMetricThresholdViewOperator 
 	return *o.Operator
 }
 
-// GetThreshold returns the Threshold field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetThreshold() float64 {
 	if o == nil || o.Threshold == nil {
 		return 0
@@ -2677,7 +2507,6 @@ func (o *TimeMetricThresholdView) GetThreshold() float64 {
 	return *o.Threshold
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TimeMetricThresholdView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2728,7 +2557,6 @@ type TimeMetricValueView struct {
 	extraFields
 }
 
-// GetNumber returns the Number field, or its zero value when o or the field is nil.
 func (o *TimeMetricValueView) GetNumber() float64 {
 	if o == nil || o.Number == nil {
 		return 0
@@ -2736,7 +2564,6 @@ func (o *TimeMetricValueView) GetNumber() float64 {
 	return *o.Number
 }
 
-// GetUnits returns the Units field, or its zero value when o or the field is nil.
 func (o *TimeMetricValueView) GetUnits() TimeMetricUnits {
 	if o == nil || o.Units == nil {
 		return ""
@@ -2753,7 +2580,6 @@ type TokenFilterEnglishPossessive struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterEnglishPossessive) GetType() TokenFilterEnglishPossessiveType {
 	if o == nil {
 		return ""
@@ -2798,7 +2624,6 @@ type TokenFilterFlattenGraph struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterFlattenGraph) GetType() TokenFilterFlattenGraphType {
 	if o == nil {
 		return ""
@@ -2843,7 +2668,6 @@ type TokenFilterPorterStemming struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterPorterStemming) GetType() TokenFilterPorterStemmingType {
 	if o == nil {
 		return ""
@@ -2888,7 +2712,6 @@ type TokenFilterSpanishPluralStemming struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterSpanishPluralStemming) GetType() TokenFilterSpanishPluralStemmingType {
 	if o == nil {
 		return ""
@@ -2933,7 +2756,6 @@ type TokenFilterStempel struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterStempel) GetType() TokenFilterStempelType {
 	if o == nil {
 		return ""
@@ -2982,7 +2804,6 @@ type TokenFilterWordDelimiterGraph struct {
 	extraFields
 }
 
-// GetDelimiterOptions returns the DelimiterOptions field; nil when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraph) GetDelimiterOptions() *TokenFilterWordDelimiterGraphDelimiterOptions {
 	if o == nil {
 		return nil
@@ -2990,7 +2811,6 @@ func (o *TokenFilterWordDelimiterGraph) GetDelimiterOptions() *TokenFilterWordDe
 	return o.DelimiterOptions
 }
 
-// GetProtectedWords returns the ProtectedWords field; nil when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraph) GetProtectedWords() *TokenFilterWordDelimiterGraphProtectedWords {
 	if o == nil {
 		return nil
@@ -2998,7 +2818,6 @@ func (o *TokenFilterWordDelimiterGraph) GetProtectedWords() *TokenFilterWordDeli
 	return o.ProtectedWords
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraph) GetType() TokenFilterWordDelimiterGraphType {
 	if o == nil {
 		return ""
@@ -3043,7 +2862,6 @@ type TokenFilterWordDelimiterGraphDelimiterOptions struct {
 	extraFields
 }
 
-// GetConcatenateAll returns the ConcatenateAll field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateAll() bool {
 	if o == nil || o.ConcatenateAll == nil {
 		return false
@@ -3051,7 +2869,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateAll() bool
 	return *o.ConcatenateAll
 }
 
-// GetConcatenateNumbers returns the ConcatenateNumbers field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateNumbers() bool {
 	if o == nil || o.ConcatenateNumbers == nil {
 		return false
@@ -3059,7 +2876,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateNumbers() 
 	return *o.ConcatenateNumbers
 }
 
-// GetConcatenateWords returns the ConcatenateWords field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateWords() bool {
 	if o == nil || o.ConcatenateWords == nil {
 		return false
@@ -3067,7 +2883,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetConcatenateWords() bo
 	return *o.ConcatenateWords
 }
 
-// GetGenerateNumberParts returns the GenerateNumberParts field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateNumberParts() bool {
 	if o == nil || o.GenerateNumberParts == nil {
 		return false
@@ -3075,7 +2890,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateNumberParts()
 	return *o.GenerateNumberParts
 }
 
-// GetGenerateWordParts returns the GenerateWordParts field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateWordParts() bool {
 	if o == nil || o.GenerateWordParts == nil {
 		return false
@@ -3083,7 +2897,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetGenerateWordParts() b
 	return *o.GenerateWordParts
 }
 
-// GetIgnoreKeywords returns the IgnoreKeywords field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetIgnoreKeywords() bool {
 	if o == nil || o.IgnoreKeywords == nil {
 		return false
@@ -3091,7 +2904,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetIgnoreKeywords() bool
 	return *o.IgnoreKeywords
 }
 
-// GetPreserveOriginal returns the PreserveOriginal field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetPreserveOriginal() bool {
 	if o == nil || o.PreserveOriginal == nil {
 		return false
@@ -3099,7 +2911,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetPreserveOriginal() bo
 	return *o.PreserveOriginal
 }
 
-// GetSplitOnCaseChange returns the SplitOnCaseChange field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnCaseChange() bool {
 	if o == nil || o.SplitOnCaseChange == nil {
 		return false
@@ -3107,7 +2918,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnCaseChange() b
 	return *o.SplitOnCaseChange
 }
 
-// GetSplitOnNumerics returns the SplitOnNumerics field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnNumerics() bool {
 	if o == nil || o.SplitOnNumerics == nil {
 		return false
@@ -3115,7 +2925,6 @@ func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetSplitOnNumerics() boo
 	return *o.SplitOnNumerics
 }
 
-// GetStemEnglishPossessive returns the StemEnglishPossessive field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphDelimiterOptions) GetStemEnglishPossessive() bool {
 	if o == nil || o.StemEnglishPossessive == nil {
 		return false
@@ -3134,7 +2943,6 @@ type TokenFilterWordDelimiterGraphProtectedWords struct {
 	extraFields
 }
 
-// GetIgnoreCase returns the IgnoreCase field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphProtectedWords) GetIgnoreCase() bool {
 	if o == nil || o.IgnoreCase == nil {
 		return false
@@ -3142,7 +2950,6 @@ func (o *TokenFilterWordDelimiterGraphProtectedWords) GetIgnoreCase() bool {
 	return *o.IgnoreCase
 }
 
-// GetWords returns the Words field, or its zero value when o or the field is nil.
 func (o *TokenFilterWordDelimiterGraphProtectedWords) GetWords() []string {
 	if o == nil {
 		return nil
@@ -3183,7 +2990,6 @@ type TokenFilterasciiFolding struct {
 	extraFields
 }
 
-// GetOriginalTokens returns the OriginalTokens field, or its zero value when o or the field is nil.
 func (o *TokenFilterasciiFolding) GetOriginalTokens() TokenFilterasciiFoldingOriginalTokens {
 	if o == nil || o.OriginalTokens == nil {
 		return ""
@@ -3191,7 +2997,6 @@ func (o *TokenFilterasciiFolding) GetOriginalTokens() TokenFilterasciiFoldingOri
 	return *o.OriginalTokens
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterasciiFolding) GetType() TokenFilterasciiFoldingType {
 	if o == nil {
 		return ""
@@ -3270,7 +3075,6 @@ type TokenFilterdaitchMokotoffSoundex struct {
 	extraFields
 }
 
-// GetOriginalTokens returns the OriginalTokens field, or its zero value when o or the field is nil.
 func (o *TokenFilterdaitchMokotoffSoundex) GetOriginalTokens() TokenFilterdaitchMokotoffSoundexOriginalTokens {
 	if o == nil || o.OriginalTokens == nil {
 		return ""
@@ -3278,7 +3082,6 @@ func (o *TokenFilterdaitchMokotoffSoundex) GetOriginalTokens() TokenFilterdaitch
 	return *o.OriginalTokens
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterdaitchMokotoffSoundex) GetType() TokenFilterdaitchMokotoffSoundexType {
 	if o == nil {
 		return ""
@@ -3352,7 +3155,6 @@ type TokenFilteredgeGram struct {
 	extraFields
 }
 
-// GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetMaxGram() int {
 	if o == nil {
 		return 0
@@ -3360,7 +3162,6 @@ func (o *TokenFilteredgeGram) GetMaxGram() int {
 	return o.MaxGram
 }
 
-// GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetMinGram() int {
 	if o == nil {
 		return 0
@@ -3368,7 +3169,6 @@ func (o *TokenFilteredgeGram) GetMinGram() int {
 	return o.MinGram
 }
 
-// GetTermNotInBounds returns the TermNotInBounds field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetTermNotInBounds() TokenFilteredgeGramTermNotInBounds {
 	if o == nil || o.TermNotInBounds == nil {
 		return ""
@@ -3376,7 +3176,6 @@ func (o *TokenFilteredgeGram) GetTermNotInBounds() TokenFilteredgeGramTermNotInB
 	return *o.TermNotInBounds
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilteredgeGram) GetType() TokenFilteredgeGramType {
 	if o == nil {
 		return ""
@@ -3440,7 +3239,6 @@ type TokenFiltericuFolding struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltericuFolding) GetType() TokenFiltericuFoldingType {
 	if o == nil {
 		return ""
@@ -3487,7 +3285,6 @@ type TokenFiltericuNormalizer struct {
 	extraFields
 }
 
-// GetNormalizationForm returns the NormalizationForm field, or its zero value when o or the field is nil.
 func (o *TokenFiltericuNormalizer) GetNormalizationForm() TokenFiltericuNormalizerNormalizationForm {
 	if o == nil || o.NormalizationForm == nil {
 		return ""
@@ -3495,7 +3292,6 @@ func (o *TokenFiltericuNormalizer) GetNormalizationForm() TokenFiltericuNormaliz
 	return *o.NormalizationForm
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltericuNormalizer) GetType() TokenFiltericuNormalizerType {
 	if o == nil {
 		return ""
@@ -3561,7 +3357,6 @@ type TokenFilterkStemming struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterkStemming) GetType() TokenFilterkStemmingType {
 	if o == nil {
 		return ""
@@ -3610,7 +3405,6 @@ type TokenFilterlength struct {
 	extraFields
 }
 
-// GetMax returns the Max field, or its zero value when o or the field is nil.
 func (o *TokenFilterlength) GetMax() int {
 	if o == nil || o.Max == nil {
 		return 0
@@ -3618,7 +3412,6 @@ func (o *TokenFilterlength) GetMax() int {
 	return *o.Max
 }
 
-// GetMin returns the Min field, or its zero value when o or the field is nil.
 func (o *TokenFilterlength) GetMin() int {
 	if o == nil || o.Min == nil {
 		return 0
@@ -3626,7 +3419,6 @@ func (o *TokenFilterlength) GetMin() int {
 	return *o.Min
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterlength) GetType() TokenFilterlengthType {
 	if o == nil {
 		return ""
@@ -3671,7 +3463,6 @@ type TokenFilterlowercase struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterlowercase) GetType() TokenFilterlowercaseType {
 	if o == nil {
 		return ""
@@ -3722,7 +3513,6 @@ type TokenFilternGram struct {
 	extraFields
 }
 
-// GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetMaxGram() int {
 	if o == nil {
 		return 0
@@ -3730,7 +3520,6 @@ func (o *TokenFilternGram) GetMaxGram() int {
 	return o.MaxGram
 }
 
-// GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetMinGram() int {
 	if o == nil {
 		return 0
@@ -3738,7 +3527,6 @@ func (o *TokenFilternGram) GetMinGram() int {
 	return o.MinGram
 }
 
-// GetTermNotInBounds returns the TermNotInBounds field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetTermNotInBounds() TokenFilternGramTermNotInBounds {
 	if o == nil || o.TermNotInBounds == nil {
 		return ""
@@ -3746,7 +3534,6 @@ func (o *TokenFilternGram) GetTermNotInBounds() TokenFilternGramTermNotInBounds 
 	return *o.TermNotInBounds
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilternGram) GetType() TokenFilternGramType {
 	if o == nil {
 		return ""
@@ -3816,7 +3603,6 @@ type TokenFilterregex struct {
 	extraFields
 }
 
-// GetMatches returns the Matches field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetMatches() TokenFilterregexMatches {
 	if o == nil {
 		return ""
@@ -3824,7 +3610,6 @@ func (o *TokenFilterregex) GetMatches() TokenFilterregexMatches {
 	return o.Matches
 }
 
-// GetPattern returns the Pattern field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetPattern() string {
 	if o == nil {
 		return ""
@@ -3832,7 +3617,6 @@ func (o *TokenFilterregex) GetPattern() string {
 	return o.Pattern
 }
 
-// GetReplacement returns the Replacement field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetReplacement() string {
 	if o == nil {
 		return ""
@@ -3840,7 +3624,6 @@ func (o *TokenFilterregex) GetReplacement() string {
 	return o.Replacement
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterregex) GetType() TokenFilterregexType {
 	if o == nil {
 		return ""
@@ -3904,7 +3687,6 @@ type TokenFilterreverse struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterreverse) GetType() TokenFilterreverseType {
 	if o == nil {
 		return ""
@@ -3953,7 +3735,6 @@ type TokenFiltershingle struct {
 	extraFields
 }
 
-// GetMaxShingleSize returns the MaxShingleSize field, or its zero value when o or the field is nil.
 func (o *TokenFiltershingle) GetMaxShingleSize() int {
 	if o == nil {
 		return 0
@@ -3961,7 +3742,6 @@ func (o *TokenFiltershingle) GetMaxShingleSize() int {
 	return o.MaxShingleSize
 }
 
-// GetMinShingleSize returns the MinShingleSize field, or its zero value when o or the field is nil.
 func (o *TokenFiltershingle) GetMinShingleSize() int {
 	if o == nil {
 		return 0
@@ -3969,7 +3749,6 @@ func (o *TokenFiltershingle) GetMinShingleSize() int {
 	return o.MinShingleSize
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltershingle) GetType() TokenFiltershingleType {
 	if o == nil {
 		return ""
@@ -4016,7 +3795,6 @@ type TokenFiltersnowballStemming struct {
 	extraFields
 }
 
-// GetStemmerName returns the StemmerName field, or its zero value when o or the field is nil.
 func (o *TokenFiltersnowballStemming) GetStemmerName() TokenFiltersnowballStemmingStemmerName {
 	if o == nil {
 		return ""
@@ -4024,7 +3802,6 @@ func (o *TokenFiltersnowballStemming) GetStemmerName() TokenFiltersnowballStemmi
 	return o.StemmerName
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltersnowballStemming) GetType() TokenFiltersnowballStemmingType {
 	if o == nil {
 		return ""
@@ -4115,7 +3892,6 @@ type TokenFilterstopword struct {
 	extraFields
 }
 
-// GetIgnoreCase returns the IgnoreCase field, or its zero value when o or the field is nil.
 func (o *TokenFilterstopword) GetIgnoreCase() bool {
 	if o == nil || o.IgnoreCase == nil {
 		return false
@@ -4123,7 +3899,6 @@ func (o *TokenFilterstopword) GetIgnoreCase() bool {
 	return *o.IgnoreCase
 }
 
-// GetTokens returns the Tokens field, or its zero value when o or the field is nil.
 func (o *TokenFilterstopword) GetTokens() []string {
 	if o == nil {
 		return nil
@@ -4131,7 +3906,6 @@ func (o *TokenFilterstopword) GetTokens() []string {
 	return o.Tokens
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFilterstopword) GetType() TokenFilterstopwordType {
 	if o == nil {
 		return ""
@@ -4176,7 +3950,6 @@ type TokenFiltertrim struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenFiltertrim) GetType() TokenFiltertrimType {
 	if o == nil {
 		return ""
@@ -4225,7 +3998,6 @@ type TokenizeredgeGram struct {
 	extraFields
 }
 
-// GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenizeredgeGram) GetMaxGram() int {
 	if o == nil {
 		return 0
@@ -4233,7 +4005,6 @@ func (o *TokenizeredgeGram) GetMaxGram() int {
 	return o.MaxGram
 }
 
-// GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenizeredgeGram) GetMinGram() int {
 	if o == nil {
 		return 0
@@ -4241,7 +4012,6 @@ func (o *TokenizeredgeGram) GetMinGram() int {
 	return o.MinGram
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizeredgeGram) GetType() TokenizeredgeGramType {
 	if o == nil {
 		return ""
@@ -4266,7 +4036,6 @@ type Tokenizerkeyword struct {
 	extraFields
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Tokenizerkeyword) GetType() TokenizerkeywordType {
 	if o == nil {
 		return ""
@@ -4295,7 +4064,6 @@ type TokenizernGram struct {
 	extraFields
 }
 
-// GetMaxGram returns the MaxGram field, or its zero value when o or the field is nil.
 func (o *TokenizernGram) GetMaxGram() int {
 	if o == nil {
 		return 0
@@ -4303,7 +4071,6 @@ func (o *TokenizernGram) GetMaxGram() int {
 	return o.MaxGram
 }
 
-// GetMinGram returns the MinGram field, or its zero value when o or the field is nil.
 func (o *TokenizernGram) GetMinGram() int {
 	if o == nil {
 		return 0
@@ -4311,7 +4078,6 @@ func (o *TokenizernGram) GetMinGram() int {
 	return o.MinGram
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizernGram) GetType() TokenizernGramType {
 	if o == nil {
 		return ""
@@ -4340,7 +4106,6 @@ type TokenizerregexCaptureGroup struct {
 	extraFields
 }
 
-// GetGroup returns the Group field, or its zero value when o or the field is nil.
 func (o *TokenizerregexCaptureGroup) GetGroup() int {
 	if o == nil {
 		return 0
@@ -4348,7 +4113,6 @@ func (o *TokenizerregexCaptureGroup) GetGroup() int {
 	return o.Group
 }
 
-// GetPattern returns the Pattern field, or its zero value when o or the field is nil.
 func (o *TokenizerregexCaptureGroup) GetPattern() string {
 	if o == nil {
 		return ""
@@ -4356,7 +4120,6 @@ func (o *TokenizerregexCaptureGroup) GetPattern() string {
 	return o.Pattern
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizerregexCaptureGroup) GetType() TokenizerregexCaptureGroupType {
 	if o == nil {
 		return ""
@@ -4383,7 +4146,6 @@ type TokenizerregexSplit struct {
 	extraFields
 }
 
-// GetPattern returns the Pattern field, or its zero value when o or the field is nil.
 func (o *TokenizerregexSplit) GetPattern() string {
 	if o == nil {
 		return ""
@@ -4391,7 +4153,6 @@ func (o *TokenizerregexSplit) GetPattern() string {
 	return o.Pattern
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizerregexSplit) GetType() TokenizerregexSplitType {
 	if o == nil {
 		return ""
@@ -4418,7 +4179,6 @@ type Tokenizerstandard struct {
 	extraFields
 }
 
-// GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
 func (o *Tokenizerstandard) GetMaxTokenLength() int {
 	if o == nil || o.MaxTokenLength == nil {
 		return 0
@@ -4426,7 +4186,6 @@ func (o *Tokenizerstandard) GetMaxTokenLength() int {
 	return *o.MaxTokenLength
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Tokenizerstandard) GetType() TokenizerstandardType {
 	if o == nil {
 		return ""
@@ -4453,7 +4212,6 @@ type TokenizeruaxURLEmail struct {
 	extraFields
 }
 
-// GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
 func (o *TokenizeruaxURLEmail) GetMaxTokenLength() int {
 	if o == nil || o.MaxTokenLength == nil {
 		return 0
@@ -4461,7 +4219,6 @@ func (o *TokenizeruaxURLEmail) GetMaxTokenLength() int {
 	return *o.MaxTokenLength
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *TokenizeruaxURLEmail) GetType() TokenizeruaxURLEmailType {
 	if o == nil {
 		return ""
@@ -4488,7 +4245,6 @@ type Tokenizerwhitespace struct {
 	extraFields
 }
 
-// GetMaxTokenLength returns the MaxTokenLength field, or its zero value when o or the field is nil.
 func (o *Tokenizerwhitespace) GetMaxTokenLength() int {
 	if o == nil || o.MaxTokenLength == nil {
 		return 0
@@ -4496,7 +4252,6 @@ func (o *Tokenizerwhitespace) GetMaxTokenLength() int {
 	return *o.MaxTokenLength
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Tokenizerwhitespace) GetType() TokenizerwhitespaceType {
 	if o == nil {
 		return ""
@@ -4524,7 +4279,6 @@ type TriggerIngestionPipelineRequest struct {
 	extraFields
 }
 
-// GetDatasetRetentionPolicy returns the DatasetRetentionPolicy field; nil when o or the field is nil.
 func (o *TriggerIngestionPipelineRequest) GetDatasetRetentionPolicy() *DatasetRetentionPolicy {
 	if o == nil {
 		return nil
@@ -4532,7 +4286,6 @@ func (o *TriggerIngestionPipelineRequest) GetDatasetRetentionPolicy() *DatasetRe
 	return o.DatasetRetentionPolicy
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *TriggerIngestionPipelineRequest) GetSnapshotID() string {
 	if o == nil {
 		return ""

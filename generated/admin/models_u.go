@@ -18,7 +18,6 @@ type UpdateAtlasOrganizationApiKey struct {
 	extraFields
 }
 
-// GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasOrganizationApiKey) GetDesc() string {
 	if o == nil || o.Desc == nil {
 		return ""
@@ -26,7 +25,6 @@ func (o *UpdateAtlasOrganizationApiKey) GetDesc() string {
 	return *o.Desc
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasOrganizationApiKey) GetRoles() []UpdateAtlasOrganizationApiKeyRolesItem {
 	if o == nil {
 		return nil
@@ -59,7 +57,6 @@ type UpdateAtlasProjectApiKey struct {
 	extraFields
 }
 
-// GetDesc returns the Desc field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasProjectApiKey) GetDesc() string {
 	if o == nil || o.Desc == nil {
 		return ""
@@ -67,7 +64,6 @@ func (o *UpdateAtlasProjectApiKey) GetDesc() string {
 	return *o.Desc
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *UpdateAtlasProjectApiKey) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -86,7 +82,6 @@ type UpdateCustomDBRole struct {
 	extraFields
 }
 
-// GetActions returns the Actions field, or its zero value when o or the field is nil.
 func (o *UpdateCustomDBRole) GetActions() []DatabasePrivilegeAction {
 	if o == nil {
 		return nil
@@ -94,7 +89,6 @@ func (o *UpdateCustomDBRole) GetActions() []DatabasePrivilegeAction {
 	return o.Actions
 }
 
-// GetInheritedRoles returns the InheritedRoles field, or its zero value when o or the field is nil.
 func (o *UpdateCustomDBRole) GetInheritedRoles() []DatabaseInheritedRole {
 	if o == nil {
 		return nil
@@ -132,7 +126,6 @@ type UpdateGroupRolesForUser struct {
 	extraFields
 }
 
-// GetGroupRoles returns the GroupRoles field, or its zero value when o or the field is nil.
 func (o *UpdateGroupRolesForUser) GetGroupRoles() []string {
 	if o == nil {
 		return nil
@@ -140,7 +133,6 @@ func (o *UpdateGroupRolesForUser) GetGroupRoles() []string {
 	return o.GroupRoles
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UpdateGroupRolesForUser) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -161,7 +153,6 @@ type UpdateOrgRolesForUser struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UpdateOrgRolesForUser) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -169,7 +160,6 @@ func (o *UpdateOrgRolesForUser) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgRoles returns the OrgRoles field, or its zero value when o or the field is nil.
 func (o *UpdateOrgRolesForUser) GetOrgRoles() []UpdateOrgRolesForUserOrgRolesItem {
 	if o == nil {
 		return nil
@@ -200,7 +190,6 @@ type UpdateRequirePrivateNetworkingRequestView struct {
 	extraFields
 }
 
-// GetRequirePrivateNetworking returns the RequirePrivateNetworking field, or its zero value when o or the field is nil.
 func (o *UpdateRequirePrivateNetworkingRequestView) GetRequirePrivateNetworking() bool {
 	if o == nil {
 		return false
@@ -231,7 +220,6 @@ type UsageDetailsFilterRequest struct {
 	extraFields
 }
 
-// GetBillEndDate returns the BillEndDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetBillEndDate() string {
 	if o == nil || o.BillEndDate == nil {
 		return ""
@@ -239,7 +227,6 @@ func (o *UsageDetailsFilterRequest) GetBillEndDate() string {
 	return *o.BillEndDate
 }
 
-// GetBillStartDate returns the BillStartDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetBillStartDate() string {
 	if o == nil || o.BillStartDate == nil {
 		return ""
@@ -247,7 +234,6 @@ func (o *UsageDetailsFilterRequest) GetBillStartDate() string {
 	return *o.BillStartDate
 }
 
-// GetClusterIds returns the ClusterIds field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetClusterIds() []string {
 	if o == nil {
 		return nil
@@ -255,7 +241,6 @@ func (o *UsageDetailsFilterRequest) GetClusterIds() []string {
 	return o.ClusterIds
 }
 
-// GetGroupIds returns the GroupIds field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetGroupIds() []string {
 	if o == nil {
 		return nil
@@ -263,7 +248,6 @@ func (o *UsageDetailsFilterRequest) GetGroupIds() []string {
 	return o.GroupIds
 }
 
-// GetIncludeZeroCentLineItems returns the IncludeZeroCentLineItems field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetIncludeZeroCentLineItems() bool {
 	if o == nil || o.IncludeZeroCentLineItems == nil {
 		return false
@@ -271,7 +255,6 @@ func (o *UsageDetailsFilterRequest) GetIncludeZeroCentLineItems() bool {
 	return *o.IncludeZeroCentLineItems
 }
 
-// GetSkuServices returns the SkuServices field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetSkuServices() []UsageDetailsFilterRequestSkuServicesItem {
 	if o == nil {
 		return nil
@@ -279,7 +262,6 @@ func (o *UsageDetailsFilterRequest) GetSkuServices() []UsageDetailsFilterRequest
 	return o.SkuServices
 }
 
-// GetUsageEndDate returns the UsageEndDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetUsageEndDate() string {
 	if o == nil || o.UsageEndDate == nil {
 		return ""
@@ -287,7 +269,6 @@ func (o *UsageDetailsFilterRequest) GetUsageEndDate() string {
 	return *o.UsageEndDate
 }
 
-// GetUsageStartDate returns the UsageStartDate field, or its zero value when o or the field is nil.
 func (o *UsageDetailsFilterRequest) GetUsageStartDate() string {
 	if o == nil || o.UsageStartDate == nil {
 		return ""
@@ -335,7 +316,6 @@ type UserAccessListRequest struct {
 	extraFields
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *UserAccessListRequest) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -343,7 +323,6 @@ func (o *UserAccessListRequest) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *UserAccessListRequest) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -382,7 +361,6 @@ type UserAccessListResponse struct {
 	extraFields
 }
 
-// GetCIDRBlock returns the CIDRBlock field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetCIDRBlock() string {
 	if o == nil || o.CIDRBlock == nil {
 		return ""
@@ -390,7 +368,6 @@ func (o *UserAccessListResponse) GetCIDRBlock() string {
 	return *o.CIDRBlock
 }
 
-// GetCount returns the Count field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetCount() int32 {
 	if o == nil || o.Count == nil {
 		return 0
@@ -398,7 +375,6 @@ func (o *UserAccessListResponse) GetCount() int32 {
 	return *o.Count
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -406,7 +382,6 @@ func (o *UserAccessListResponse) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetIPAddress returns the IPAddress field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetIPAddress() string {
 	if o == nil || o.IPAddress == nil {
 		return ""
@@ -414,7 +389,6 @@ func (o *UserAccessListResponse) GetIPAddress() string {
 	return *o.IPAddress
 }
 
-// GetLastUsed returns the LastUsed field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetLastUsed() time.Time {
 	if o == nil || o.LastUsed == nil {
 		return time.Time{}
@@ -422,7 +396,6 @@ func (o *UserAccessListResponse) GetLastUsed() time.Time {
 	return *o.LastUsed
 }
 
-// GetLastUsedAddress returns the LastUsedAddress field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetLastUsedAddress() string {
 	if o == nil || o.LastUsedAddress == nil {
 		return ""
@@ -430,7 +403,6 @@ func (o *UserAccessListResponse) GetLastUsedAddress() string {
 	return *o.LastUsedAddress
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserAccessListResponse) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -451,7 +423,6 @@ type UserAccessRoleAssignment struct {
 	extraFields
 }
 
-// GetRoles returns the Roles field, or its zero value when o or the field is nil.
 func (o *UserAccessRoleAssignment) GetRoles() []string {
 	if o == nil {
 		return nil
@@ -459,7 +430,6 @@ func (o *UserAccessRoleAssignment) GetRoles() []string {
 	return o.Roles
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *UserAccessRoleAssignment) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -502,7 +472,6 @@ type UserCert struct {
 	extraFields
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *UserCert) GetID() int64 {
 	if o == nil || o.ID == nil {
 		return 0
@@ -510,7 +479,6 @@ func (o *UserCert) GetID() int64 {
 	return *o.ID
 }
 
-// GetCreatedAt returns the CreatedAt field, or its zero value when o or the field is nil.
 func (o *UserCert) GetCreatedAt() time.Time {
 	if o == nil || o.CreatedAt == nil {
 		return time.Time{}
@@ -518,7 +486,6 @@ func (o *UserCert) GetCreatedAt() time.Time {
 	return *o.CreatedAt
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *UserCert) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -526,7 +493,6 @@ func (o *UserCert) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserCert) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -534,7 +500,6 @@ func (o *UserCert) GetLinks() []Link {
 	return o.Links
 }
 
-// GetMonthsUntilExpiration returns the MonthsUntilExpiration field, or its zero value when o or the field is nil.
 func (o *UserCert) GetMonthsUntilExpiration() int32 {
 	if o == nil || o.MonthsUntilExpiration == nil {
 		return 0
@@ -542,7 +507,6 @@ func (o *UserCert) GetMonthsUntilExpiration() int32 {
 	return *o.MonthsUntilExpiration
 }
 
-// GetNotAfter returns the NotAfter field, or its zero value when o or the field is nil.
 func (o *UserCert) GetNotAfter() time.Time {
 	if o == nil || o.NotAfter == nil {
 		return time.Time{}
@@ -550,7 +514,6 @@ func (o *UserCert) GetNotAfter() time.Time {
 	return *o.NotAfter
 }
 
-// GetSubject returns the Subject field, or its zero value when o or the field is nil.
 func (o *UserCert) GetSubject() string {
 	if o == nil || o.Subject == nil {
 		return ""
@@ -571,7 +534,6 @@ type UserCustomDBRole struct {
 	extraFields
 }
 
-// GetActions returns the Actions field, or its zero value when o or the field is nil.
 func (o *UserCustomDBRole) GetActions() []DatabasePrivilegeAction {
 	if o == nil {
 		return nil
@@ -579,7 +541,6 @@ func (o *UserCustomDBRole) GetActions() []DatabasePrivilegeAction {
 	return o.Actions
 }
 
-// GetInheritedRoles returns the InheritedRoles field, or its zero value when o or the field is nil.
 func (o *UserCustomDBRole) GetInheritedRoles() []DatabaseInheritedRole {
 	if o == nil {
 		return nil
@@ -587,7 +548,6 @@ func (o *UserCustomDBRole) GetInheritedRoles() []DatabaseInheritedRole {
 	return o.InheritedRoles
 }
 
-// GetRoleName returns the RoleName field, or its zero value when o or the field is nil.
 func (o *UserCustomDBRole) GetRoleName() string {
 	if o == nil {
 		return ""
@@ -705,7 +665,6 @@ type UserEventViewForNdsGroup struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -713,7 +672,6 @@ func (o *UserEventViewForNdsGroup) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -721,7 +679,6 @@ func (o *UserEventViewForNdsGroup) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetEventTypeName() UserEventTypeViewForNdsGroup {
 	if o == nil {
 		return ""
@@ -729,7 +686,6 @@ func (o *UserEventViewForNdsGroup) GetEventTypeName() UserEventTypeViewForNdsGro
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -737,7 +693,6 @@ func (o *UserEventViewForNdsGroup) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -745,7 +700,6 @@ func (o *UserEventViewForNdsGroup) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -753,7 +707,6 @@ func (o *UserEventViewForNdsGroup) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -761,7 +714,6 @@ func (o *UserEventViewForNdsGroup) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -769,7 +721,6 @@ func (o *UserEventViewForNdsGroup) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -777,7 +728,6 @@ func (o *UserEventViewForNdsGroup) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -785,7 +735,6 @@ func (o *UserEventViewForNdsGroup) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -793,7 +742,6 @@ func (o *UserEventViewForNdsGroup) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetTargetUsername returns the TargetUsername field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetTargetUsername() string {
 	if o == nil || o.TargetUsername == nil {
 		return ""
@@ -801,7 +749,6 @@ func (o *UserEventViewForNdsGroup) GetTargetUsername() string {
 	return *o.TargetUsername
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -809,7 +756,6 @@ func (o *UserEventViewForNdsGroup) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *UserEventViewForNdsGroup) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -885,7 +831,6 @@ type UserEventViewForOrg struct {
 	extraFields
 }
 
-// GetApiKeyID returns the ApiKeyID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetApiKeyID() string {
 	if o == nil || o.ApiKeyID == nil {
 		return ""
@@ -893,7 +838,6 @@ func (o *UserEventViewForOrg) GetApiKeyID() string {
 	return *o.ApiKeyID
 }
 
-// GetCreated returns the Created field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetCreated() time.Time {
 	if o == nil || o.Created == nil {
 		return time.Time{}
@@ -901,7 +845,6 @@ func (o *UserEventViewForOrg) GetCreated() time.Time {
 	return *o.Created
 }
 
-// GetEventTypeName returns the EventTypeName field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetEventTypeName() UserEventTypeViewForOrg {
 	if o == nil {
 		return ""
@@ -909,7 +852,6 @@ func (o *UserEventViewForOrg) GetEventTypeName() UserEventTypeViewForOrg {
 	return o.EventTypeName
 }
 
-// GetGroupID returns the GroupID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetGroupID() string {
 	if o == nil || o.GroupID == nil {
 		return ""
@@ -917,7 +859,6 @@ func (o *UserEventViewForOrg) GetGroupID() string {
 	return *o.GroupID
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -925,7 +866,6 @@ func (o *UserEventViewForOrg) GetID() string {
 	return *o.ID
 }
 
-// GetIsGlobalAdmin returns the IsGlobalAdmin field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetIsGlobalAdmin() bool {
 	if o == nil || o.IsGlobalAdmin == nil {
 		return false
@@ -933,7 +873,6 @@ func (o *UserEventViewForOrg) GetIsGlobalAdmin() bool {
 	return *o.IsGlobalAdmin
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -941,7 +880,6 @@ func (o *UserEventViewForOrg) GetLinks() []Link {
 	return o.Links
 }
 
-// GetOrgID returns the OrgID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetOrgID() string {
 	if o == nil || o.OrgID == nil {
 		return ""
@@ -949,7 +887,6 @@ func (o *UserEventViewForOrg) GetOrgID() string {
 	return *o.OrgID
 }
 
-// GetPublicKey returns the PublicKey field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetPublicKey() string {
 	if o == nil || o.PublicKey == nil {
 		return ""
@@ -957,7 +894,6 @@ func (o *UserEventViewForOrg) GetPublicKey() string {
 	return *o.PublicKey
 }
 
-// GetRaw returns the Raw field; nil when o or the field is nil.
 func (o *UserEventViewForOrg) GetRaw() *Raw {
 	if o == nil {
 		return nil
@@ -965,7 +901,6 @@ func (o *UserEventViewForOrg) GetRaw() *Raw {
 	return o.Raw
 }
 
-// GetRemoteAddress returns the RemoteAddress field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetRemoteAddress() string {
 	if o == nil || o.RemoteAddress == nil {
 		return ""
@@ -973,7 +908,6 @@ func (o *UserEventViewForOrg) GetRemoteAddress() string {
 	return *o.RemoteAddress
 }
 
-// GetTargetUsername returns the TargetUsername field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetTargetUsername() string {
 	if o == nil || o.TargetUsername == nil {
 		return ""
@@ -981,7 +915,6 @@ func (o *UserEventViewForOrg) GetTargetUsername() string {
 	return *o.TargetUsername
 }
 
-// GetUserID returns the UserID field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetUserID() string {
 	if o == nil || o.UserID == nil {
 		return ""
@@ -989,7 +922,6 @@ func (o *UserEventViewForOrg) GetUserID() string {
 	return *o.UserID
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *UserEventViewForOrg) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -1038,7 +970,6 @@ type UserNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -1046,7 +977,6 @@ func (o *UserNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetEmailEnabled returns the EmailEnabled field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetEmailEnabled() bool {
 	if o == nil || o.EmailEnabled == nil {
 		return false
@@ -1054,7 +984,6 @@ func (o *UserNotification) GetEmailEnabled() bool {
 	return *o.EmailEnabled
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -1062,7 +991,6 @@ func (o *UserNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -1070,7 +998,6 @@ func (o *UserNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetSmsEnabled returns the SmsEnabled field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetSmsEnabled() bool {
 	if o == nil || o.SmsEnabled == nil {
 		return false
@@ -1078,7 +1005,6 @@ func (o *UserNotification) GetSmsEnabled() bool {
 	return *o.SmsEnabled
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetTypeName() UserNotificationTypeName {
 	if o == nil {
 		return ""
@@ -1086,7 +1012,6 @@ func (o *UserNotification) GetTypeName() UserNotificationTypeName {
 	return o.TypeName
 }
 
-// GetUsername returns the Username field, or its zero value when o or the field is nil.
 func (o *UserNotification) GetUsername() string {
 	if o == nil || o.Username == nil {
 		return ""
@@ -1133,7 +1058,6 @@ type UserScope struct {
 	extraFields
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *UserScope) GetName() string {
 	if o == nil {
 		return ""
@@ -1141,7 +1065,6 @@ func (o *UserScope) GetName() string {
 	return o.Name
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *UserScope) GetType() UserScopeType {
 	if o == nil {
 		return ""
@@ -1172,7 +1095,6 @@ type UserSecurity struct {
 	extraFields
 }
 
-// GetCustomerX509 returns the CustomerX509 field; nil when o or the field is nil.
 func (o *UserSecurity) GetCustomerX509() *DBUserTLSX509Settings {
 	if o == nil {
 		return nil
@@ -1180,7 +1102,6 @@ func (o *UserSecurity) GetCustomerX509() *DBUserTLSX509Settings {
 	return o.CustomerX509
 }
 
-// GetLDAP returns the LDAP field; nil when o or the field is nil.
 func (o *UserSecurity) GetLDAP() *LDAPSecuritySettings {
 	if o == nil {
 		return nil
@@ -1188,7 +1109,6 @@ func (o *UserSecurity) GetLDAP() *LDAPSecuritySettings {
 	return o.LDAP
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *UserSecurity) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -1209,7 +1129,6 @@ type UserToDNMapping struct {
 	extraFields
 }
 
-// GetLDAPQuery returns the LDAPQuery field, or its zero value when o or the field is nil.
 func (o *UserToDNMapping) GetLDAPQuery() string {
 	if o == nil || o.LDAPQuery == nil {
 		return ""
@@ -1217,7 +1136,6 @@ func (o *UserToDNMapping) GetLDAPQuery() string {
 	return *o.LDAPQuery
 }
 
-// GetMatch returns the Match field, or its zero value when o or the field is nil.
 func (o *UserToDNMapping) GetMatch() string {
 	if o == nil {
 		return ""
@@ -1225,7 +1143,6 @@ func (o *UserToDNMapping) GetMatch() string {
 	return o.Match
 }
 
-// GetSubstitution returns the Substitution field, or its zero value when o or the field is nil.
 func (o *UserToDNMapping) GetSubstitution() string {
 	if o == nil || o.Substitution == nil {
 		return ""

@@ -19,7 +19,6 @@ type VPCPeeringActionChallenge struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *VPCPeeringActionChallenge) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -27,7 +26,6 @@ func (o *VPCPeeringActionChallenge) GetLinks() []Link {
 	return o.Links
 }
 
-// GetRequesterAccountID returns the RequesterAccountID field, or its zero value when o or the field is nil.
 func (o *VPCPeeringActionChallenge) GetRequesterAccountID() string {
 	if o == nil || o.RequesterAccountID == nil {
 		return ""
@@ -35,7 +33,6 @@ func (o *VPCPeeringActionChallenge) GetRequesterAccountID() string {
 	return *o.RequesterAccountID
 }
 
-// GetRequesterVPCID returns the RequesterVPCID field, or its zero value when o or the field is nil.
 func (o *VPCPeeringActionChallenge) GetRequesterVPCID() string {
 	if o == nil || o.RequesterVPCID == nil {
 		return ""
@@ -65,7 +62,6 @@ type VectorSearchHostStatusDetail struct {
 	extraFields
 }
 
-// GetHostname returns the Hostname field, or its zero value when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetHostname() string {
 	if o == nil || o.Hostname == nil {
 		return ""
@@ -73,7 +69,6 @@ func (o *VectorSearchHostStatusDetail) GetHostname() string {
 	return *o.Hostname
 }
 
-// GetMainIndex returns the MainIndex field; nil when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetMainIndex() *VectorSearchIndexStatusDetail {
 	if o == nil {
 		return nil
@@ -81,7 +76,6 @@ func (o *VectorSearchHostStatusDetail) GetMainIndex() *VectorSearchIndexStatusDe
 	return o.MainIndex
 }
 
-// GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
 		return false
@@ -89,7 +83,6 @@ func (o *VectorSearchHostStatusDetail) GetQueryable() bool {
 	return *o.Queryable
 }
 
-// GetStagedIndex returns the StagedIndex field; nil when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetStagedIndex() *VectorSearchIndexStatusDetail {
 	if o == nil {
 		return nil
@@ -97,7 +90,6 @@ func (o *VectorSearchHostStatusDetail) GetStagedIndex() *VectorSearchIndexStatus
 	return o.StagedIndex
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchHostStatusDetail) GetStatus() VectorSearchHostStatusDetailStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -161,7 +153,6 @@ type VectorSearchIndex struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetCollectionName() string {
 	if o == nil {
 		return ""
@@ -169,7 +160,6 @@ func (o *VectorSearchIndex) GetCollectionName() string {
 	return o.CollectionName
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetDatabase() string {
 	if o == nil {
 		return ""
@@ -177,7 +167,6 @@ func (o *VectorSearchIndex) GetDatabase() string {
 	return o.Database
 }
 
-// GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetFields() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -185,7 +174,6 @@ func (o *VectorSearchIndex) GetFields() []map[string]map[string]any {
 	return o.Fields
 }
 
-// GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
 		return ""
@@ -193,7 +181,6 @@ func (o *VectorSearchIndex) GetIndexID() string {
 	return *o.IndexID
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetName() string {
 	if o == nil {
 		return ""
@@ -201,7 +188,6 @@ func (o *VectorSearchIndex) GetName() string {
 	return o.Name
 }
 
-// GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
 		return 0
@@ -209,7 +195,6 @@ func (o *VectorSearchIndex) GetNumPartitions() int32 {
 	return *o.NumPartitions
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetStatus() ClusterSearchIndexStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -217,7 +202,6 @@ func (o *VectorSearchIndex) GetStatus() ClusterSearchIndexStatus {
 	return *o.Status
 }
 
-// GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetStoredSource() map[string]any {
 	if o == nil {
 		return nil
@@ -225,7 +209,6 @@ func (o *VectorSearchIndex) GetStoredSource() map[string]any {
 	return o.StoredSource
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndex) GetType() ClusterSearchIndexType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -249,7 +232,6 @@ type VectorSearchIndexCreateRequest struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetCollectionName() string {
 	if o == nil {
 		return ""
@@ -257,7 +239,6 @@ func (o *VectorSearchIndexCreateRequest) GetCollectionName() string {
 	return o.CollectionName
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetDatabase() string {
 	if o == nil {
 		return ""
@@ -265,7 +246,6 @@ func (o *VectorSearchIndexCreateRequest) GetDatabase() string {
 	return o.Database
 }
 
-// GetDefinition returns the Definition field; nil when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetDefinition() *VectorSearchIndexDefinition {
 	if o == nil {
 		return nil
@@ -273,7 +253,6 @@ func (o *VectorSearchIndexCreateRequest) GetDefinition() *VectorSearchIndexDefin
 	return o.Definition
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetName() string {
 	if o == nil {
 		return ""
@@ -281,7 +260,6 @@ func (o *VectorSearchIndexCreateRequest) GetName() string {
 	return o.Name
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexCreateRequest) GetType() SearchIndexCreateRequestType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -302,7 +280,6 @@ type VectorSearchIndexDefinition struct {
 	extraFields
 }
 
-// GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexDefinition) GetFields() []map[string]map[string]any {
 	if o == nil {
 		return nil
@@ -310,7 +287,6 @@ func (o *VectorSearchIndexDefinition) GetFields() []map[string]map[string]any {
 	return o.Fields
 }
 
-// GetNumPartitions returns the NumPartitions field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexDefinition) GetNumPartitions() int32 {
 	if o == nil || o.NumPartitions == nil {
 		return 0
@@ -318,7 +294,6 @@ func (o *VectorSearchIndexDefinition) GetNumPartitions() int32 {
 	return *o.NumPartitions
 }
 
-// GetStoredSource returns the StoredSource field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexDefinition) GetStoredSource() map[string]any {
 	if o == nil {
 		return nil
@@ -368,7 +343,6 @@ type VectorSearchIndexResponse struct {
 	extraFields
 }
 
-// GetCollectionName returns the CollectionName field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetCollectionName() string {
 	if o == nil || o.CollectionName == nil {
 		return ""
@@ -376,7 +350,6 @@ func (o *VectorSearchIndexResponse) GetCollectionName() string {
 	return *o.CollectionName
 }
 
-// GetDatabase returns the Database field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetDatabase() string {
 	if o == nil || o.Database == nil {
 		return ""
@@ -384,7 +357,6 @@ func (o *VectorSearchIndexResponse) GetDatabase() string {
 	return *o.Database
 }
 
-// GetIndexID returns the IndexID field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetIndexID() string {
 	if o == nil || o.IndexID == nil {
 		return ""
@@ -392,7 +364,6 @@ func (o *VectorSearchIndexResponse) GetIndexID() string {
 	return *o.IndexID
 }
 
-// GetLatestDefinition returns the LatestDefinition field; nil when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetLatestDefinition() *VectorSearchIndexDefinition {
 	if o == nil {
 		return nil
@@ -400,7 +371,6 @@ func (o *VectorSearchIndexResponse) GetLatestDefinition() *VectorSearchIndexDefi
 	return o.LatestDefinition
 }
 
-// GetLatestDefinitionVersion returns the LatestDefinitionVersion field; nil when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetLatestDefinitionVersion() *SearchIndexDefinitionVersion {
 	if o == nil {
 		return nil
@@ -408,7 +378,6 @@ func (o *VectorSearchIndexResponse) GetLatestDefinitionVersion() *SearchIndexDef
 	return o.LatestDefinitionVersion
 }
 
-// GetName returns the Name field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetName() string {
 	if o == nil || o.Name == nil {
 		return ""
@@ -416,7 +385,6 @@ func (o *VectorSearchIndexResponse) GetName() string {
 	return *o.Name
 }
 
-// GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
 		return false
@@ -424,7 +392,6 @@ func (o *VectorSearchIndexResponse) GetQueryable() bool {
 	return *o.Queryable
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -432,7 +399,6 @@ func (o *VectorSearchIndexResponse) GetStatus() SearchIndexResponseStatus {
 	return *o.Status
 }
 
-// GetStatusDetail returns the StatusDetail field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetStatusDetail() []VectorSearchHostStatusDetail {
 	if o == nil {
 		return nil
@@ -440,7 +406,6 @@ func (o *VectorSearchIndexResponse) GetStatusDetail() []VectorSearchHostStatusDe
 	return o.StatusDetail
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexResponse) GetType() SearchIndexResponseType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -470,7 +435,6 @@ type VectorSearchIndexStatusDetail struct {
 	extraFields
 }
 
-// GetDefinition returns the Definition field; nil when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetDefinition() *VectorSearchIndexDefinition {
 	if o == nil {
 		return nil
@@ -478,7 +442,6 @@ func (o *VectorSearchIndexStatusDetail) GetDefinition() *VectorSearchIndexDefini
 	return o.Definition
 }
 
-// GetDefinitionVersion returns the DefinitionVersion field; nil when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetDefinitionVersion() *SearchIndexDefinitionVersion {
 	if o == nil {
 		return nil
@@ -486,7 +449,6 @@ func (o *VectorSearchIndexStatusDetail) GetDefinitionVersion() *SearchIndexDefin
 	return o.DefinitionVersion
 }
 
-// GetMessage returns the Message field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetMessage() string {
 	if o == nil || o.Message == nil {
 		return ""
@@ -494,7 +456,6 @@ func (o *VectorSearchIndexStatusDetail) GetMessage() string {
 	return *o.Message
 }
 
-// GetQueryable returns the Queryable field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetQueryable() bool {
 	if o == nil || o.Queryable == nil {
 		return false
@@ -502,7 +463,6 @@ func (o *VectorSearchIndexStatusDetail) GetQueryable() bool {
 	return *o.Queryable
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *VectorSearchIndexStatusDetail) GetStatus() VectorSearchIndexStatusDetailStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -552,7 +512,6 @@ type VictorOps struct {
 	extraFields
 }
 
-// GetApiKey returns the ApiKey field, or its zero value when o or the field is nil.
 func (o *VictorOps) GetApiKey() string {
 	if o == nil {
 		return ""
@@ -560,7 +519,6 @@ func (o *VictorOps) GetApiKey() string {
 	return o.ApiKey
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *VictorOps) GetID() string {
 	if o == nil {
 		return ""
@@ -569,7 +527,6 @@ func (o *VictorOps) GetID() string {
 	return v
 }
 
-// GetRoutingKey returns the RoutingKey field, or its zero value when o or the field is nil.
 func (o *VictorOps) GetRoutingKey() string {
 	if o == nil || o.RoutingKey == nil {
 		return ""
@@ -577,7 +534,6 @@ func (o *VictorOps) GetRoutingKey() string {
 	return *o.RoutingKey
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *VictorOps) GetType() VictorOpsType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -614,7 +570,6 @@ type VictorOpsNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -622,7 +577,6 @@ func (o *VictorOpsNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -630,7 +584,6 @@ func (o *VictorOpsNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -638,7 +591,6 @@ func (o *VictorOpsNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -646,7 +598,6 @@ func (o *VictorOpsNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetTypeName() VictorOpsNotificationTypeName {
 	if o == nil {
 		return ""
@@ -654,7 +605,6 @@ func (o *VictorOpsNotification) GetTypeName() VictorOpsNotificationTypeName {
 	return o.TypeName
 }
 
-// GetVictorOpsApiKey returns the VictorOpsApiKey field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetVictorOpsApiKey() string {
 	if o == nil || o.VictorOpsApiKey == nil {
 		return ""
@@ -662,7 +612,6 @@ func (o *VictorOpsNotification) GetVictorOpsApiKey() string {
 	return *o.VictorOpsApiKey
 }
 
-// GetVictorOpsRoutingKey returns the VictorOpsRoutingKey field, or its zero value when o or the field is nil.
 func (o *VictorOpsNotification) GetVictorOpsRoutingKey() string {
 	if o == nil || o.VictorOpsRoutingKey == nil {
 		return ""

@@ -23,7 +23,6 @@ type Webhook struct {
 	extraFields
 }
 
-// GetID returns the ID field's value, or its zero value when o is nil or the field is absent or null.
 func (o *Webhook) GetID() string {
 	if o == nil {
 		return ""
@@ -32,7 +31,6 @@ func (o *Webhook) GetID() string {
 	return v
 }
 
-// GetSecret returns the Secret field, or its zero value when o or the field is nil.
 func (o *Webhook) GetSecret() string {
 	if o == nil || o.Secret == nil {
 		return ""
@@ -40,7 +38,6 @@ func (o *Webhook) GetSecret() string {
 	return *o.Secret
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *Webhook) GetType() WebhookType {
 	if o == nil || o.Type == nil {
 		return ""
@@ -48,7 +45,6 @@ func (o *Webhook) GetType() WebhookType {
 	return *o.Type
 }
 
-// GetURL returns the URL field, or its zero value when o or the field is nil.
 func (o *Webhook) GetURL() string {
 	if o == nil {
 		return ""
@@ -91,7 +87,6 @@ type WebhookNotification struct {
 	extraFields
 }
 
-// GetDelayMin returns the DelayMin field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetDelayMin() int32 {
 	if o == nil || o.DelayMin == nil {
 		return 0
@@ -99,7 +94,6 @@ func (o *WebhookNotification) GetDelayMin() int32 {
 	return *o.DelayMin
 }
 
-// GetIntegrationID returns the IntegrationID field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetIntegrationID() string {
 	if o == nil || o.IntegrationID == nil {
 		return ""
@@ -107,7 +101,6 @@ func (o *WebhookNotification) GetIntegrationID() string {
 	return *o.IntegrationID
 }
 
-// GetIntervalMin returns the IntervalMin field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetIntervalMin() int32 {
 	if o == nil || o.IntervalMin == nil {
 		return 0
@@ -115,7 +108,6 @@ func (o *WebhookNotification) GetIntervalMin() int32 {
 	return *o.IntervalMin
 }
 
-// GetNotifierID returns the NotifierID field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetNotifierID() string {
 	if o == nil || o.NotifierID == nil {
 		return ""
@@ -123,7 +115,6 @@ func (o *WebhookNotification) GetNotifierID() string {
 	return *o.NotifierID
 }
 
-// GetTypeName returns the TypeName field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetTypeName() WebhookNotificationTypeName {
 	if o == nil {
 		return ""
@@ -131,7 +122,6 @@ func (o *WebhookNotification) GetTypeName() WebhookNotificationTypeName {
 	return o.TypeName
 }
 
-// GetWebhookSecret returns the WebhookSecret field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetWebhookSecret() string {
 	if o == nil || o.WebhookSecret == nil {
 		return ""
@@ -139,7 +129,6 @@ func (o *WebhookNotification) GetWebhookSecret() string {
 	return *o.WebhookSecret
 }
 
-// GetWebhookURL returns the WebhookURL field, or its zero value when o or the field is nil.
 func (o *WebhookNotification) GetWebhookURL() string {
 	if o == nil || o.WebhookURL == nil {
 		return ""
@@ -202,7 +191,6 @@ type WeeklyScheduleView struct {
 	extraFields
 }
 
-// GetDayOfWeek returns the DayOfWeek field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetDayOfWeek() int32 {
 	if o == nil || o.DayOfWeek == nil {
 		return 0
@@ -210,7 +198,6 @@ func (o *WeeklyScheduleView) GetDayOfWeek() int32 {
 	return *o.DayOfWeek
 }
 
-// GetEndHour returns the EndHour field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetEndHour() int32 {
 	if o == nil || o.EndHour == nil {
 		return 0
@@ -218,7 +205,6 @@ func (o *WeeklyScheduleView) GetEndHour() int32 {
 	return *o.EndHour
 }
 
-// GetEndMinute returns the EndMinute field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetEndMinute() int32 {
 	if o == nil || o.EndMinute == nil {
 		return 0
@@ -226,7 +212,6 @@ func (o *WeeklyScheduleView) GetEndMinute() int32 {
 	return *o.EndMinute
 }
 
-// GetStartHour returns the StartHour field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetStartHour() int32 {
 	if o == nil || o.StartHour == nil {
 		return 0
@@ -234,7 +219,6 @@ func (o *WeeklyScheduleView) GetStartHour() int32 {
 	return *o.StartHour
 }
 
-// GetStartMinute returns the StartMinute field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetStartMinute() int32 {
 	if o == nil || o.StartMinute == nil {
 		return 0
@@ -242,7 +226,6 @@ func (o *WeeklyScheduleView) GetStartMinute() int32 {
 	return *o.StartMinute
 }
 
-// GetType returns the Type field, or its zero value when o or the field is nil.
 func (o *WeeklyScheduleView) GetType() OnlineArchiveScheduleType {
 	if o == nil {
 		return ""

@@ -15,7 +15,6 @@ type X509Certificate struct {
 	extraFields
 }
 
-// GetNotAfter returns the NotAfter field, or its zero value when o or the field is nil.
 func (o *X509Certificate) GetNotAfter() time.Time {
 	if o == nil || o.NotAfter == nil {
 		return time.Time{}
@@ -23,7 +22,6 @@ func (o *X509Certificate) GetNotAfter() time.Time {
 	return *o.NotAfter
 }
 
-// GetNotBefore returns the NotBefore field, or its zero value when o or the field is nil.
 func (o *X509Certificate) GetNotBefore() time.Time {
 	if o == nil || o.NotBefore == nil {
 		return time.Time{}
@@ -44,7 +42,6 @@ type X509CertificateUpdate struct {
 	extraFields
 }
 
-// GetContent returns the Content field, or its zero value when o or the field is nil.
 func (o *X509CertificateUpdate) GetContent() string {
 	if o == nil || o.Content == nil {
 		return ""
@@ -52,7 +49,6 @@ func (o *X509CertificateUpdate) GetContent() string {
 	return *o.Content
 }
 
-// GetNotAfter returns the NotAfter field, or its zero value when o or the field is nil.
 func (o *X509CertificateUpdate) GetNotAfter() time.Time {
 	if o == nil || o.NotAfter == nil {
 		return time.Time{}
@@ -60,7 +56,6 @@ func (o *X509CertificateUpdate) GetNotAfter() time.Time {
 	return *o.NotAfter
 }
 
-// GetNotBefore returns the NotBefore field, or its zero value when o or the field is nil.
 func (o *X509CertificateUpdate) GetNotBefore() time.Time {
 	if o == nil || o.NotBefore == nil {
 		return time.Time{}

@@ -13,7 +13,6 @@ type ZoneMapping struct {
 	extraFields
 }
 
-// GetLocation returns the Location field, or its zero value when o or the field is nil.
 func (o *ZoneMapping) GetLocation() string {
 	if o == nil {
 		return ""
@@ -21,7 +20,6 @@ func (o *ZoneMapping) GetLocation() string {
 	return o.Location
 }
 
-// GetZone returns the Zone field, or its zero value when o or the field is nil.
 func (o *ZoneMapping) GetZone() string {
 	if o == nil {
 		return ""

@@ -107,9 +107,10 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 		if names[getter] {
 			continue // a field already has the getter's name
 		}
+		// No doc comment, as protobuf-go's getters have none: the package
+		// doc says once what every getter does, and the field has the doc.
 		f.Line()
 		if fl.Nullable {
-			f.Comment(fmt.Sprintf("%s returns the %s field's value, or its zero value when o is nil or the field is absent or null.", getter, fl.Name))
 			f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Add(valueType(fl)).Block(
 				jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Return(zeroValue(fl))),
 				jen.List(jen.Id("v"), jen.Id("_")).Op(":=").Id("o").Dot(fl.Name).Dot("Get").Call(),
@@ -120,14 +121,12 @@ func (e *emitter) structType(f *jen.File, t *ir.Type) {
 		// Objects come back as their pointer, so getters chain safely:
 		// c.GetA().GetB() is the zero value when A is nil.
 		if fl.Pointer && fl.Type.Kind == ir.KindNamed && fl.Type.Named.Kind != ir.TypeEnum {
-			f.Comment(fmt.Sprintf("%s returns the %s field; nil when o or the field is nil.", getter, fl.Name))
 			f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Op("*").Add(typ(fl.Type)).Block(
 				jen.If(jen.Id("o").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 				jen.Return(jen.Id("o").Dot(fl.Name)),
 			)
 			continue
 		}
-		f.Comment(fmt.Sprintf("%s returns the %s field, or its zero value when o or the field is nil.", getter, fl.Name))
 		f.Func().Params(jen.Id("o").Op("*").Id(t.Name)).Id(getter).Params().Add(typ(fl.Type)).BlockFunc(func(g *jen.Group) {
 			cond := jen.Id("o").Op("==").Nil()
 			if fl.Pointer {

@@ -38,6 +38,11 @@
 // are kept on the object that had them, ExtraFields returns them, and SetExtraFields asks
 // for keys to be sent. Numbers in free-form values (any) decode as json.Number.
 //
+// Each field X has a getter, GetX, safe to call on a nil object: it returns the field's
+// value, or the zero value when the object or the field is nil (a nullable field's when it
+// is absent or null). An object field's getter returns the pointer, so getters chain:
+// c.GetA().GetB() is the zero value when A is nil.
+//
 // # Errors
 //
 // A non-2xx answer is a [*ResponseError] carrying the status, Atlas's errorCode, reason and

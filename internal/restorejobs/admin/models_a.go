@@ -29,7 +29,6 @@ type ApiError struct {
 	extraFields
 }
 
-// GetBadRequestDetail returns the BadRequestDetail field; nil when o or the field is nil.
 func (o *ApiError) GetBadRequestDetail() *BadRequestDetail {
 	if o == nil {
 		return nil
@@ -37,7 +36,6 @@ func (o *ApiError) GetBadRequestDetail() *BadRequestDetail {
 	return o.BadRequestDetail
 }
 
-// GetDetail returns the Detail field, or its zero value when o or the field is nil.
 func (o *ApiError) GetDetail() string {
 	if o == nil || o.Detail == nil {
 		return ""
@@ -45,7 +43,6 @@ func (o *ApiError) GetDetail() string {
 	return *o.Detail
 }
 
-// GetError returns the Error field, or its zero value when o or the field is nil.
 func (o *ApiError) GetError() int32 {
 	if o == nil || o.Error == nil {
 		return 0
@@ -53,7 +50,6 @@ func (o *ApiError) GetError() int32 {
 	return *o.Error
 }
 
-// GetErrorCode returns the ErrorCode field, or its zero value when o or the field is nil.
 func (o *ApiError) GetErrorCode() string {
 	if o == nil || o.ErrorCode == nil {
 		return ""
@@ -61,7 +57,6 @@ func (o *ApiError) GetErrorCode() string {
 	return *o.ErrorCode
 }
 
-// GetParameters returns the Parameters field, or its zero value when o or the field is nil.
 func (o *ApiError) GetParameters() []map[string]any {
 	if o == nil {
 		return nil
@@ -69,7 +64,6 @@ func (o *ApiError) GetParameters() []map[string]any {
 	return o.Parameters
 }
 
-// GetReason returns the Reason field, or its zero value when o or the field is nil.
 func (o *ApiError) GetReason() string {
 	if o == nil || o.Reason == nil {
 		return ""

@@ -11,7 +11,6 @@ type BadRequestDetail struct {
 	extraFields
 }
 
-// GetFields returns the Fields field, or its zero value when o or the field is nil.
 func (o *BadRequestDetail) GetFields() []FieldViolation {
 	if o == nil {
 		return nil

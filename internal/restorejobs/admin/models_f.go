@@ -13,7 +13,6 @@ type FieldViolation struct {
 	extraFields
 }
 
-// GetDescription returns the Description field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetDescription() string {
 	if o == nil {
 		return ""
@@ -21,7 +20,6 @@ func (o *FieldViolation) GetDescription() string {
 	return o.Description
 }
 
-// GetField returns the Field field, or its zero value when o or the field is nil.
 func (o *FieldViolation) GetField() string {
 	if o == nil {
 		return ""

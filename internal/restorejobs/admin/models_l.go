@@ -13,7 +13,6 @@ type Link struct {
 	extraFields
 }
 
-// GetHref returns the Href field, or its zero value when o or the field is nil.
 func (o *Link) GetHref() string {
 	if o == nil || o.Href == nil {
 		return ""
@@ -21,7 +20,6 @@ func (o *Link) GetHref() string {
 	return *o.Href
 }
 
-// GetRel returns the Rel field, or its zero value when o or the field is nil.
 func (o *Link) GetRel() string {
 	if o == nil || o.Rel == nil {
 		return ""

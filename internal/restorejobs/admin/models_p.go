@@ -21,7 +21,6 @@ type PaginatedTenantRestoreView struct {
 	extraFields
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -29,7 +28,6 @@ func (o *PaginatedTenantRestoreView) GetLinks() []Link {
 	return o.Links
 }
 
-// GetResults returns the Results field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 	if o == nil {
 		return nil
@@ -37,7 +35,6 @@ func (o *PaginatedTenantRestoreView) GetResults() []TenantRestore {
 	return o.Results
 }
 
-// GetTotalCount returns the TotalCount field, or its zero value when o or the field is nil.
 func (o *PaginatedTenantRestoreView) GetTotalCount() int32 {
 	if o == nil || o.TotalCount == nil {
 		return 0

@@ -61,7 +61,6 @@ type TenantRestore struct {
 	extraFields
 }
 
-// GetClusterName returns the ClusterName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetClusterName() string {
 	if o == nil || o.ClusterName == nil {
 		return ""
@@ -69,7 +68,6 @@ func (o *TenantRestore) GetClusterName() string {
 	return *o.ClusterName
 }
 
-// GetDeliveryType returns the DeliveryType field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 	if o == nil || o.DeliveryType == nil {
 		return ""
@@ -77,7 +75,6 @@ func (o *TenantRestore) GetDeliveryType() TenantRestoreDeliveryType {
 	return *o.DeliveryType
 }
 
-// GetExpirationDate returns the ExpirationDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetExpirationDate() time.Time {
 	if o == nil || o.ExpirationDate == nil {
 		return time.Time{}
@@ -85,7 +82,6 @@ func (o *TenantRestore) GetExpirationDate() time.Time {
 	return *o.ExpirationDate
 }
 
-// GetID returns the ID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetID() string {
 	if o == nil || o.ID == nil {
 		return ""
@@ -93,7 +89,6 @@ func (o *TenantRestore) GetID() string {
 	return *o.ID
 }
 
-// GetLinks returns the Links field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetLinks() []Link {
 	if o == nil {
 		return nil
@@ -101,7 +96,6 @@ func (o *TenantRestore) GetLinks() []Link {
 	return o.Links
 }
 
-// GetProjectID returns the ProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetProjectID() string {
 	if o == nil || o.ProjectID == nil {
 		return ""
@@ -109,7 +103,6 @@ func (o *TenantRestore) GetProjectID() string {
 	return *o.ProjectID
 }
 
-// GetRestoreFinishedDate returns the RestoreFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 	if o == nil || o.RestoreFinishedDate == nil {
 		return time.Time{}
@@ -117,7 +110,6 @@ func (o *TenantRestore) GetRestoreFinishedDate() time.Time {
 	return *o.RestoreFinishedDate
 }
 
-// GetRestoreScheduledDate returns the RestoreScheduledDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 	if o == nil || o.RestoreScheduledDate == nil {
 		return time.Time{}
@@ -125,7 +117,6 @@ func (o *TenantRestore) GetRestoreScheduledDate() time.Time {
 	return *o.RestoreScheduledDate
 }
 
-// GetSnapshotFinishedDate returns the SnapshotFinishedDate field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 	if o == nil || o.SnapshotFinishedDate == nil {
 		return time.Time{}
@@ -133,7 +124,6 @@ func (o *TenantRestore) GetSnapshotFinishedDate() time.Time {
 	return *o.SnapshotFinishedDate
 }
 
-// GetSnapshotID returns the SnapshotID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotID() string {
 	if o == nil {
 		return ""
@@ -141,7 +131,6 @@ func (o *TenantRestore) GetSnapshotID() string {
 	return o.SnapshotID
 }
 
-// GetSnapshotURL returns the SnapshotURL field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetSnapshotURL() string {
 	if o == nil || o.SnapshotURL == nil {
 		return ""
@@ -149,7 +138,6 @@ func (o *TenantRestore) GetSnapshotURL() string {
 	return *o.SnapshotURL
 }
 
-// GetStatus returns the Status field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 	if o == nil || o.Status == nil {
 		return ""
@@ -157,7 +145,6 @@ func (o *TenantRestore) GetStatus() TenantRestoreStatus {
 	return *o.Status
 }
 
-// GetTargetDeploymentItemName returns the TargetDeploymentItemName field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetDeploymentItemName() string {
 	if o == nil {
 		return ""
@@ -165,7 +152,6 @@ func (o *TenantRestore) GetTargetDeploymentItemName() string {
 	return o.TargetDeploymentItemName
 }
 
-// GetTargetProjectID returns the TargetProjectID field, or its zero value when o or the field is nil.
 func (o *TenantRestore) GetTargetProjectID() string {
 	if o == nil || o.TargetProjectID == nil {
 		return ""
