@@ -172,28 +172,35 @@ func (e *emitter) positionalBody(v *ir.Variant) *jen.Statement {
 		return jen.Id("params").Op(":").Id(v.ParamsType).Add(e.literal(len(prefix+v.ParamsType), items...))
 	}
 	outer[2] = params("\treturn " + v.Request + "{ApiService: a, ctx: ctx, params: ")
-	if one := e.literal(len("\treturn "+v.Request), outer...); !e.multiline(one) {
+	if one, spans := e.literalSpans(len("\treturn "+v.Request), outer...); !spans {
 		return jen.Return(jen.Id(v.Request).Add(one))
 	}
 	outer[2] = params("\t\tparams:     ")
 	return jen.Return(jen.Id(v.Request).Add(lines(outer...)))
 }
 
-// multiline reports whether a rendered literal spans lines.
-func (e *emitter) multiline(c jen.Code) bool { return strings.Contains(e.texts.text(c), "\n") }
-
 // literal is a composite literal's braces and items: on one line while
 // that line (prefix is the width before the brace) is short, as a person
 // would write it, and one item a line otherwise.
 func (e *emitter) literal(prefix int, items ...jen.Code) *jen.Statement {
-	width := prefix + len("{}")
+	s, _ := e.literalSpans(prefix, items...)
+	return s
+}
+
+// literalSpans is literal, and whether it spans lines: when it takes one
+// item a line, or when an item spans lines (gofmt breaks no line, so the
+// items' texts tell without formatting the literal again).
+func (e *emitter) literalSpans(prefix int, items ...jen.Code) (*jen.Statement, bool) {
+	width, spans := prefix+len("{}"), false
 	for _, it := range items {
-		width += len(e.texts.text(it)) + len(", ")
+		t := e.texts.text(it)
+		width += len(t) + len(", ")
+		spans = spans || strings.Contains(t, "\n")
 	}
 	if width <= maxLine {
-		return jen.Values(items...)
+		return jen.Values(items...), spans
 	}
-	return lines(items...)
+	return lines(items...), true
 }
 
 // lines is a composite literal with one item a line.
