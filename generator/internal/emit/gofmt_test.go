@@ -20,13 +20,12 @@ func TestLiteralMeasuresElements(t *testing.T) {
 			t.Errorf("text: got %q, want %q", got, want)
 		}
 	}
-	short := e.literal(len("\treturn XApiRequest"), jen.Id("ApiService").Op(":").Id("a"), jen.Id("ctx").Op(":").Id("ctx"),
+	short, spans := e.literalSpans(len("\treturn XApiRequest"), jen.Id("ApiService").Op(":").Id("a"), jen.Id("ctx").Op(":").Id("ctx"),
 		jen.Id("params").Op(":").Id("XApiParams").Values(jen.Id("GroupID").Op(":").Id("groupID")))
-	if e.multiline(short) {
-		t.Errorf("a literal of %d columns spans lines: %q", len(e.texts.text(short)), e.texts.text(short))
+	if spans {
+		t.Errorf("a short literal spans lines: %q", e.texts.text(short))
 	}
-	long := e.literal(maxLine-len("{x}")+1, jen.Id("x"))
-	if !e.multiline(long) {
+	if _, spans := e.literalSpans(maxLine-len("{x}")+1, jen.Id("x")); !spans {
 		t.Errorf("a literal past %d columns is on one line", maxLine)
 	}
 }
