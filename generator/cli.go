@@ -12,6 +12,7 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/apicompat"
 	"github.com/atlasgen/atlasgen/generator/internal/emit"
 	"github.com/atlasgen/atlasgen/generator/internal/ir"
+	"github.com/atlasgen/atlasgen/generator/internal/load"
 )
 
 // cliDir is where the command-line client goes: -cli-out, "" for none. The
@@ -22,6 +23,9 @@ func (o options) cliDir() string { return o.cliOut }
 // generateCLI renders the command-line client over the client package
 // generated into o.out.
 func generateCLI(api *ir.API, o options) (map[string][]byte, error) {
+	if err := load.NewError(api.CLIFindings); err != nil {
+		return nil, err
+	}
 	root, mod, err := moduleOf(o.out)
 	if err != nil {
 		return nil, fmt.Errorf("-cli-out %s: %w", o.cliDir(), err)

@@ -178,6 +178,10 @@ func buildAPI(o options) (*ir.API, error) {
 	}
 	if applied != nil {
 		api.Report.Overlays = applied.Notes
+		var le *load.Error
+		if errors.As(applied.Relocate(load.NewError(api.CLIFindings)), &le) {
+			api.CLIFindings = le.Findings
+		}
 	}
 	return api, nil
 }
@@ -201,7 +205,7 @@ func buildFrom(o options, spec *load.Spec) (*ir.API, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved, Lock: lock, UpgradeDefaults: o.upgradeDefaults, AdoptAtlasNames: o.adoptAtlasNames}
+	opts := ir.Options{Selection: o.selection(), MaxVersion: o.apiVersion, Reserved: reserved, Lock: lock, UpgradeDefaults: o.upgradeDefaults, AdoptAtlasNames: o.adoptAtlasNames, CLIFlags: templates.CLIFlags()}
 	api, err := ir.Build(spec, opts)
 	if err != nil {
 		return nil, err

@@ -148,7 +148,9 @@ func previousOutput(t *testing.T) string {
 // TestBadInput runs every case under internal/testdata/negative: a clear
 // error naming the file and the place, and the previous output untouched.
 // A case with an overlay.yaml applies it (-overlay); its want.txt names it
-// OVERLAY.
+// OVERLAY. A case named cli-* is a problem of the command-line client
+// only: the run writes the CLI too (-cli-out, whose previous output must
+// stay as well), and the same spec without -cli-out must generate.
 func TestBadInput(t *testing.T) {
 	cases, err := os.ReadDir("../internal/testdata/negative")
 	if err != nil {
@@ -175,11 +177,24 @@ func TestBadInput(t *testing.T) {
 			want := strings.ReplaceAll(strings.TrimSpace(string(wantB)), "SPEC", spec)
 			out := previousOutput(t)
 			args := []string{"-spec", spec, "-out", out}
+			var cliOut string
+			if strings.HasPrefix(c.Name(), "cli-") {
+				// The CLI imports the package: both live in one module.
+				if err := os.WriteFile(filepath.Join(out, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				cliOut = previousOutput(t)
+				args = append(args, "-cli-out", cliOut)
+			}
 			if ov := filepath.Join(dir, "overlay.yaml"); fileExists(ov) {
 				args = append(args, "-overlay", ov)
 				want = strings.ReplaceAll(want, "OVERLAY", ov)
 			}
 			before := snapshot(t, out)
+			var cliBefore map[string]string
+			if cliOut != "" {
+				cliBefore = snapshot(t, cliOut)
+			}
 			var stdout, stderr bytes.Buffer
 			err = run(args, &stdout, &stderr)
 			if err == nil {
@@ -190,6 +205,14 @@ func TestBadInput(t *testing.T) {
 			}
 			if after := snapshot(t, out); !mapsEqual(before, after) {
 				t.Errorf("the previous output changed:\nbefore %v\nafter  %v", before, after)
+			}
+			if cliOut != "" {
+				if after := snapshot(t, cliOut); !mapsEqual(cliBefore, after) {
+					t.Errorf("the previous CLI changed:\nbefore %v\nafter  %v", cliBefore, after)
+				}
+				if err := run([]string{"-spec", spec, "-out", t.TempDir(), "-q"}, &stdout, &stderr); err != nil {
+					t.Errorf("without -cli-out: %v", err)
+				}
 			}
 		})
 	}

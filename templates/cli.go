@@ -30,3 +30,20 @@ func CLINames() []string { return outputNames(cliFiles, "cli/*.go.tmpl") }
 func RenderCLI(name string, data CLI) ([]byte, error) {
 	return execute(cliParsed, name, "cli/"+name, data)
 }
+
+// CLIFlags are the command-line client's own flags, long and short, on
+// every operation's command (cobra's --help and -h, the root's persistent
+// --profile, -P and --debug, and those commands.go.tmpl's describe
+// declares, some only for an operation with a body, a watcher, pages or
+// several formats). A parameter's flag is named after the parameter, so
+// the generator refuses a parameter of one of these names
+// (ir.Options.CLIFlags); TestCLIFlags keeps the list in step with the
+// template. The Atlas CLI's spellings --outputFile and --projectId are
+// not here: an operation with a parameter of that name keeps it.
+func CLIFlags() []string {
+	return []string{
+		"--help", "-h", "--profile", "-P", "--debug",
+		"--version", "--format", "--file", "--jq", "--raw-output", "-r",
+		"--output", "-o", "--output-file", "--watch", "--watchTimeout", "--watchInterval", "--all",
+	}
+}

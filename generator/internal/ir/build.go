@@ -33,6 +33,11 @@ type Options struct {
 	// AdoptAtlasNames moves a package whose lock keeps NamingOperationID
 	// to NamingAtlas.
 	AdoptAtlasNames bool
+	// CLIFlags are the command-line client's own flags, as spelt (--version,
+	// -o): a parameter of one of these names, or of the name of another
+	// parameter of its operation, gets no flag of its own, and is a
+	// CLIFinding.
+	CLIFlags []string
 }
 
 // naming is the rule the run's Go names follow: Atlas's for a new package

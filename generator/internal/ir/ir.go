@@ -3,7 +3,11 @@
 // read only this; nothing here points back into kin-openapi.
 package ir
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/atlasgen/atlasgen/generator/internal/load"
+)
 
 // API is everything the emitters need for one generated package.
 type API struct {
@@ -42,6 +46,11 @@ type API struct {
 	// NameMoves are the operations whose Go names moved because the run
 	// adopted Atlas's names (see NameMoves); the caller fills it in.
 	NameMoves []NameMove
+	// CLIFindings are what keeps the command-line client from being
+	// generated (a parameter whose flag the CLI cannot have: see
+	// Options.CLIFlags); the Go package is unaffected, so only a run that
+	// writes the CLI reports them.
+	CLIFindings []load.Finding
 }
 
 // Example is one `example`/`examples` value of a schema or media type.

@@ -318,9 +318,11 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		}
 		out = append(out, param)
 	}
+	inOrder := func(a, c *Param) int { return order[a.In+"\x00"+a.Name] - order[c.In+"\x00"+c.Name] }
 	if b.api.Naming == NamingAtlas {
-		slices.SortFunc(out, func(a, c *Param) int { return order[a.In+"\x00"+a.Name] - order[c.In+"\x00"+c.Name] })
+		slices.SortFunc(out, inOrder)
 	}
+	b.cliFlags(slices.SortedFunc(slices.Values(out), inOrder), ptrs)
 	// Under NamingOperationID: path parameters in the order the path names
 	// them, then query, then header.
 	rank := func(p *Param) int {
@@ -347,6 +349,29 @@ func (b *builder) params(o *Operation, item *openapi3.PathItem, op *openapi3.Ope
 		}
 	}
 	return out
+}
+
+// cliFlags checks that each of an operation's parameters (params, in the
+// spec's order; ptrs their pointers by location and name) can have the
+// command-line flag named after it: none is named as one of the CLI's own
+// flags, and no two share a name (path id and query id). A clash is a
+// CLIFinding, placed on the later parameter: renaming a flag instead would
+// give it a name found in no spec or documentation, which the user would
+// have to discover in the help.
+func (b *builder) cliFlags(params []*Param, ptrs map[string]string) {
+	first := map[string]*Param{}
+	for _, p := range params {
+		ptr := ptrs[p.In+"\x00"+p.Name]
+		if i := slices.IndexFunc(b.opts.CLIFlags, func(f string) bool { return strings.TrimLeft(f, "-") == p.Name }); i >= 0 {
+			b.api.CLIFindings = append(b.api.CLIFindings, b.spec.At(ptr, fmt.Sprintf("%s parameter %q has the name of the command-line client's own flag %s; rename it (an overlay can), or generate without -cli-out", p.In, p.Name, b.opts.CLIFlags[i])))
+			continue
+		}
+		if q, ok := first[p.Name]; ok {
+			b.api.CLIFindings = append(b.api.CLIFindings, b.spec.At(ptr, fmt.Sprintf("%s parameter %q has the name of the %s parameter at %s: the command-line client names a flag after each parameter; rename one (an overlay can), or generate without -cli-out", p.In, p.Name, q.In, ptrs[q.In+"\x00"+q.Name])))
+			continue
+		}
+		first[p.Name] = p
+	}
 }
 
 // versions reads the operation's versions off its media types.
