@@ -156,7 +156,7 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityF
 		optionalEach(r.params.EventType, formatString),
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
-		optionalEach(r.params.ClusterName, formatString),
+		optionalStrings(r.params.ClusterName),
 	})
 }
 

@@ -2325,7 +2325,7 @@ func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProv
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-		optionalEach(r.params.Providers, formatString),
+		optionalStrings(r.params.Providers),
 		optional(r.params.Tier, formatString),
 	})
 }

@@ -635,7 +635,7 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
-		optionalEach(r.params.ClusterNames, formatString),
+		optionalStrings(r.params.ClusterNames),
 		optionalEach(r.params.EventType, formatString),
 		optionalEach(r.params.ExcludedEventType, formatString),
 		optional(r.params.IncludeRaw, strconv.FormatBool),

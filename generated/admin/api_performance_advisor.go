@@ -645,8 +645,8 @@ func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r List
 	return executeInto(r.ctx, a.client, &operationListClusterSuggestedIndexes, &req, new(PerformanceAdvisorResponse), [][]string{
 		{r.params.GroupID},
 		{r.params.ClusterName},
-		optionalEach(r.params.ProcessIds, formatString),
-		optionalEach(r.params.Namespaces, formatString),
+		optionalStrings(r.params.ProcessIds),
+		optionalStrings(r.params.Namespaces),
 		optional(r.params.Since, formatInt),
 		optional(r.params.Until, formatInt),
 	})
@@ -1133,7 +1133,7 @@ func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryL
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Duration, formatInt),
-		optionalEach(r.params.Namespaces, formatString),
+		optionalStrings(r.params.Namespaces),
 		optional(r.params.NLogs, formatInt),
 		{r.params.ProcessID},
 		optional(r.params.Since, formatInt),
@@ -1353,7 +1353,7 @@ func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggest
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Duration, formatInt),
-		optionalEach(r.params.Namespaces, formatString),
+		optionalStrings(r.params.Namespaces),
 		optional(r.params.NExamples, formatInt),
 		optional(r.params.NIndexes, formatInt),
 		{r.params.ProcessID},

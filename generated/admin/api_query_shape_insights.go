@@ -311,7 +311,7 @@ func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQuerySha
 		{r.params.ClusterName},
 		optional(r.params.Since, formatInt),
 		optional(r.params.Until, formatInt),
-		optionalEach(r.params.ProcessIds, formatString),
+		optionalStrings(r.params.ProcessIds),
 		{r.params.QueryShapeHash},
 	})
 }
@@ -706,12 +706,12 @@ func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQuer
 		{r.params.ClusterName},
 		optional(r.params.Since, formatInt),
 		optional(r.params.Until, formatInt),
-		optionalEach(r.params.ProcessIds, formatString),
-		optionalEach(r.params.Namespaces, formatString),
+		optionalStrings(r.params.ProcessIds),
+		optionalStrings(r.params.Namespaces),
 		optionalEach(r.params.Commands, formatString),
 		optional(r.params.NSummaries, formatInt),
 		optionalEach(r.params.Series, formatString),
-		optionalEach(r.params.QueryShapeHashes, formatString),
+		optionalStrings(r.params.QueryShapeHashes),
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	})

@@ -558,6 +558,15 @@ func optionalEach[T any](vs *[]T, format func(T) string) []string {
 	return formatEach(*vs, format)
 }
 
+// optionalStrings is optionalEach for a list of strings: the list itself,
+// which the operation's table only reads, so it is not copied.
+func optionalStrings(vs *[]string) []string {
+	if vs == nil {
+		return nil
+	}
+	return *vs
+}
+
 // formatInt writes an integer parameter, or an enum of integers.
 func formatInt[T ~int | ~int32 | ~int64](v T) string { return strconv.FormatInt(int64(v), 10) }
 

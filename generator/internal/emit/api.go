@@ -457,12 +457,15 @@ const maxLine = 120
 // unset. A required time that is zero is "", so that build refuses it as
 // missing.
 func argValue(p *ir.Param, x *jen.Statement) *jen.Statement {
+	textList := p.Type.Kind == ir.KindSlice && p.Type.Elem.Kind == ir.KindBuiltin && p.Type.Elem.Name == "string"
 	switch {
+	case textList && !p.Required:
+		return jen.Id("optionalStrings").Call(x) // the caller's slice, not a copy
 	case p.Type.Kind == ir.KindSlice && !p.Required:
 		return jen.Id("optionalEach").Call(x, formatter(p.Type.Elem))
 	case !p.Required:
 		return jen.Id("optional").Call(x, formatter(p.Type))
-	case p.Type.Kind == ir.KindSlice && p.Type.Elem.Kind == ir.KindBuiltin && p.Type.Elem.Name == "string":
+	case textList:
 		return x
 	case p.Type.Kind == ir.KindSlice:
 		return jen.Id("formatEach").Call(x, formatter(p.Type.Elem))
