@@ -837,12 +837,12 @@ func TestOptionalListNoCopy(t *testing.T) {
 	required := &ListToysByRequiredKindApiParams{Kind: kinds}
 	optional := &ListToysByOptionalKindApiParams{Kind: &kinds}
 	callRequired := func() {
-		if _, err := c.PetsApi.ListToysByRequiredKindWithParams(ctx, required).Execute(); err != nil {
+		if _, err := c.ToysApi.ListToysByRequiredKindWithParams(ctx, required).Execute(); err != nil {
 			t.Fatal(err)
 		}
 	}
 	callOptional := func() {
-		if _, err := c.PetsApi.ListToysByOptionalKindWithParams(ctx, optional).Execute(); err != nil {
+		if _, err := c.ToysApi.ListToysByOptionalKindWithParams(ctx, optional).Execute(); err != nil {
 			t.Fatal(err)
 		}
 	}
