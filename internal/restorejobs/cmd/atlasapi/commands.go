@@ -33,7 +33,7 @@ type row struct {
 	id                         string
 	summary, description, docs string
 	noAuth                     bool       // callable without credentials
-	params                     []paramDoc // every parameter's description, by name
+	params                     []paramDoc // every parameter's description, in the client's order
 	bodies                     []body     // the request body of each version that has one
 	paging                     *paging    // nil when the operation does not page
 }
@@ -133,9 +133,12 @@ func join(g *group, r *row, info admin.OperationInfo) *operation {
 	}
 	op.params = make([]param, 0, len(info.Parameters))
 	op.versions = make([]version, 0, len(info.Versions))
-	for _, p := range info.Parameters {
+	for i, p := range info.Parameters {
 		pa := param{name: p.Name, in: p.In, kind: p.Kind, required: p.Required, enum: p.Enum, pattern: p.Pattern, def: p.Default, deprecated: p.Deprecated}
-		if i := slices.IndexFunc(r.params, func(d paramDoc) bool { return d.name == p.Name }); i >= 0 {
+		// The row describes the parameters in the client's order
+		// (TestTableJoinsClient), so each is found by its position: a name
+		// may be a path's and a query's.
+		if i < len(r.params) && r.params[i].name == p.Name {
 			pa.description = r.params[i].description
 		}
 		op.params = append(op.params, pa)
