@@ -186,8 +186,10 @@ func TestBadInput(t *testing.T) {
 				cliOut = previousOutput(t)
 				args = append(args, "-cli-out", cliOut)
 			}
+			var overlay []string
 			if ov := filepath.Join(dir, "overlay.yaml"); fileExists(ov) {
-				args = append(args, "-overlay", ov)
+				overlay = []string{"-overlay", ov}
+				args = append(args, overlay...)
 				want = strings.ReplaceAll(want, "OVERLAY", ov)
 			}
 			before := snapshot(t, out)
@@ -210,7 +212,7 @@ func TestBadInput(t *testing.T) {
 				if after := snapshot(t, cliOut); !mapsEqual(cliBefore, after) {
 					t.Errorf("the previous CLI changed:\nbefore %v\nafter  %v", cliBefore, after)
 				}
-				if err := run([]string{"-spec", spec, "-out", t.TempDir(), "-q"}, &stdout, &stderr); err != nil {
+				if err := run(append([]string{"-spec", spec, "-out", t.TempDir(), "-q"}, overlay...), &stdout, &stderr); err != nil {
 					t.Errorf("without -cli-out: %v", err)
 				}
 			}
